@@ -1,0 +1,126 @@
+// Command kpitreectl is the headless companion of the KPI Tree desktop app:
+// it checks, evaluates, forecasts, simulates, imports and exports the same
+// workspace files. It builds with CGO_ENABLED=0.
+//
+// Exit codes: 0 success, 1 a failed check or operation, 2 a usage error.
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"sort"
+	"strings"
+)
+
+// version is set at build time with -ldflags "-X main.version=…".
+var version = "0.1.0-dev"
+
+// errUsage marks errors in how the command was called; they exit with code 2.
+var errUsage = errors.New("usage error")
+
+// streams are the command's standard streams, injected so tests can capture them.
+type streams struct {
+	in     io.Reader
+	out    io.Writer
+	err    io.Writer
+	errTTY bool // stderr is a terminal: progress may be drawn on it
+}
+
+// command is one subcommand of kpitreectl.
+type command struct {
+	name    string
+	usage   string // argument synopsis
+	summary string
+	run     func(ctx context.Context, s streams, args []string) error
+}
+
+func commands() []command {
+	return []command{
+		{"version", "", "print the version", runVersion},
+		{"help", "[COMMAND]", "show help for kpitreectl or one command", nil},
+		{"forecast", "--in series.csv --horizon H [--season M] [--model auto|ets|theta|naive|snaive|drift|mean|combo] [--level 80,95] [--out forecasts.csv]", "forecast every series of a CSV file (series_id,t,value)", runForecast},
+	}
+}
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	defer stop()
+	s := streams{in: os.Stdin, out: os.Stdout, err: os.Stderr, errTTY: isTerminal(os.Stderr)}
+	os.Exit(run(ctx, s, os.Args[1:]))
+}
+
+// run executes one kpitreectl invocation and returns its exit code.
+func run(ctx context.Context, s streams, args []string) int {
+	if len(args) == 0 {
+		printHelp(s.err)
+		return 2
+	}
+	name, rest := args[0], args[1:]
+	if name == "-h" || name == "--help" || name == "help" {
+		return runHelp(s, rest)
+	}
+	if name == "-version" || name == "--version" {
+		name = "version"
+	}
+	for _, c := range commands() {
+		if c.name != name || c.run == nil {
+			continue
+		}
+		err := c.run(ctx, s, rest)
+		switch {
+		case err == nil:
+			return 0
+		case errors.Is(err, errUsage):
+			fmt.Fprintf(s.err, "kpitreectl %s: %v\nusage: kpitreectl %s %s\n", c.name, err, c.name, c.usage)
+			return 2
+		default:
+			fmt.Fprintf(s.err, "kpitreectl %s: %v\n", c.name, err)
+			return 1
+		}
+	}
+	fmt.Fprintf(s.err, "kpitreectl: unknown command %q; run 'kpitreectl help' for the list\n", name)
+	return 2
+}
+
+func runVersion(_ context.Context, s streams, args []string) error {
+	if len(args) > 0 {
+		return fmt.Errorf("version takes no arguments: %w", errUsage)
+	}
+	fmt.Fprintf(s.out, "kpitreectl %s\n", version)
+	return nil
+}
+
+func runHelp(s streams, args []string) int {
+	if len(args) == 0 {
+		printHelp(s.out)
+		return 0
+	}
+	for _, c := range commands() {
+		if c.name == args[0] {
+			fmt.Fprintf(s.out, "kpitreectl %s %s\n\n%s\n", c.name, c.usage, c.summary)
+			return 0
+		}
+	}
+	fmt.Fprintf(s.err, "kpitreectl help: unknown command %q\n", args[0])
+	return 2
+}
+
+func printHelp(w io.Writer) {
+	fmt.Fprintf(w, "kpitreectl %s — KPI Tree workspaces from the command line\n\nUsage: kpitreectl COMMAND [ARGS]\n\nCommands:\n", version)
+	cmds := commands()
+	sort.SliceStable(cmds, func(i, j int) bool { return cmds[i].name < cmds[j].name })
+	for _, c := range cmds {
+		fmt.Fprintf(w, "  %-12s %s\n", c.name, c.summary)
+	}
+	fmt.Fprintf(w, "\nRun 'kpitreectl help COMMAND' for a command's flags.\nExit codes: 0 ok, 1 failed, 2 usage error.\n")
+}
+
+// isTerminal reports whether f is a character device (a terminal), without cgo.
+func isTerminal(f *os.File) bool {
+	fi, err := f.Stat()
+	return err == nil && fi.Mode()&os.ModeCharDevice != 0 && !strings.EqualFold(os.Getenv("TERM"), "dumb")
+}
