@@ -1,0 +1,25 @@
+// Package forecast fits univariate time-series models to KPI histories and
+// produces point forecasts, prediction intervals, simulated sample paths and
+// rolling-origin backtests.
+//
+// Models: naive, seasonal naive, drift, mean, the exponential-smoothing
+// state-space family ETS(error, trend, season) with error A/M, trend N/A/Ad and
+// season N/A/M (Hyndman, Koehler, Ord & Snyder 2008), the Theta method
+// (Assimakopoulos & Nikolopoulos 2000, in the SES-with-drift form of Hyndman &
+// Billah 2003) and a robust combination: the mean of the AICc-best ETS
+// model and Theta, which beat both R's ets() and thetaf() on our comparison
+// set (docs/bench/forecast.md). A model
+// is chosen with a spec string parsed by [ParseModel]; "auto" picks for the
+// caller and says why in [Result.Reason].
+//
+// The package knows nothing of KPI trees: it sees a []float64 with NaN for
+// missing periods and a seasonal period given as an int (12 months, 52 weeks,
+// 7 days, 4 quarters; 1 or 0 for none).
+//
+// Error contract: functions never panic on user input. Invalid specs and
+// series that cannot be forecast return errors that wrap one of the sentinel
+// errors in errors.go (check them with errors.Is); a returned *Result never
+// holds NaN or infinite values. Simpler fallbacks (short, constant or
+// non-positive series) are not errors: they are reported in Result.Reason
+// and Result.Notes.
+package forecast
