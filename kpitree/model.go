@@ -5,6 +5,27 @@
 // Error contract: functions that take user input (formulas, JSON, edits)
 // never panic; they return errors that wrap the sentinels in errors.go, or
 // Diagnostics that say which node is affected and what to do.
+//
+// The pieces, in the order data flows through them:
+//
+//   - Parse turns formula text into a sealed AST (Expr) whose String is the
+//     canonical formula. Formulas use numbers ("1,234", "5%"), node ids or
+//     quoted names ("アクティブ率"), + - * / ^, comparisons, and sum, avg,
+//     min, max, abs, lag, cumsum, clamp and if. PresetFormula writes the
+//     product, sum, difference and ratio presets.
+//   - Compile resolves references and compiles every node into columnar
+//     instructions (a Program). Check adds units, unused nodes and data
+//     findings and returns Diagnostics, most serious first.
+//   - Program.NewState allocates a State for a horizon; SetInputs,
+//     SetScenario and Run evaluate every node for every period without
+//     allocating; Update recomputes one changed node's ancestors; Carry
+//     moves an evaluation onto a recompiled tree. Evaluate and Compare are
+//     the one-call forms.
+//   - MarshalTree/UnmarshalTree store trees in a versioned JSON format;
+//     Op values (AddNode, SetFormula, Reparent, RenameID, …) edit trees and
+//     return their inverse for undo, and MarshalOp/UnmarshalOp store them.
+//   - Calendar labels periods and fiscal years; FormatValue formats values
+//     in their unit.
 package kpitree
 
 import "time"
@@ -99,6 +120,9 @@ type Node struct {
 	// Aggregation says how the node's periods combine into a fiscal year:
 	// "sum" for flows (revenue), "last" for stocks (customers), "mean" for rates.
 	Aggregation string `json:"aggregation,omitempty"`
+	// Silenced lists diagnostic codes (CodeUnit, CodeUnused, …) the user
+	// chose to hide for this node; Check drops them. Or nil.
+	Silenced []string `json:"silenced,omitempty"`
 }
 
 // Tree is a KPI tree: a root node and the nodes it is computed from. The
@@ -140,4 +164,50 @@ type Scenario struct {
 	Name        string     `json:"name"`
 	Description string     `json:"description,omitempty"`
 	Overrides   []Override `json:"overrides"`
+}
+
+// Clone returns a deep copy of the tree, so edits to the copy never reach
+// the original. Nil slices stay nil and empty slices stay empty, which keeps
+// JSON output and equality checks exact.
+func (t Tree) Clone() Tree {
+	out := t
+	if t.Nodes != nil {
+		out.Nodes = make([]Node, len(t.Nodes))
+		for i, n := range t.Nodes {
+			out.Nodes[i] = n.Clone()
+		}
+	}
+	return out
+}
+
+// Clone returns a deep copy of the node.
+func (n Node) Clone() Node {
+	out := n
+	out.Values = cloneSlice(n.Values)
+	out.Health = cloneSlice(n.Health)
+	out.Targets = cloneSlice(n.Targets)
+	out.Silenced = cloneSlice(n.Silenced)
+	if n.RAG != nil {
+		r := *n.RAG
+		out.RAG = &r
+	}
+	return out
+}
+
+// cloneSlice copies s, keeping nil as nil and empty as empty.
+func cloneSlice[T any](s []T) []T {
+	if s == nil {
+		return nil
+	}
+	return append(make([]T, 0, len(s)), s...)
+}
+
+// NodeByID returns the node with the given id and its index, or false.
+func (t Tree) NodeByID(id string) (Node, int, bool) {
+	for i, n := range t.Nodes {
+		if n.ID == id {
+			return n, i, true
+		}
+	}
+	return Node{}, -1, false
 }

@@ -1,0 +1,114 @@
+package kpitree
+
+import (
+	"errors"
+	"fmt"
+	"math"
+	"slices"
+)
+
+// Check returns every finding about t, most serious first: syntax errors,
+// unknown references, cycles (with the path), units that do not agree,
+// inputs without data, unused nodes (not reachable from the root), and,
+// evaluating with the given input series (nil: typed values only),
+// divisions that hit zero and missing periods. Diagnostics whose code the
+// node lists in Silenced are left out. It never returns an empty result
+// for a broken tree and never panics.
+func Check(t Tree, in Inputs) []Diagnostic {
+	p, diags, err := Compile(t)
+	if err != nil {
+		code := CodeKind
+		node := ""
+		switch {
+		case errors.Is(err, ErrDuplicateID):
+			code = CodeDuplicate
+		case errors.Is(err, ErrInvalidID):
+			code = CodeInvalidID
+		}
+		return []Diagnostic{diag(node, SevError, code, -1, "%s", err.Error())}
+	}
+	diags = append(diags, p.checkUnits()...)
+	diags = append(diags, checkCalendar(t.Calendar)...)
+	diags = append(diags, checkHealthWeights(t)...)
+	if _, ok := p.index[t.Root]; ok {
+		reach := p.Reachable()
+		for i, r := range reach {
+			if !r {
+				diags = append(diags, diag(p.ids[i], SevInfo, CodeUnused, -1,
+					"not used by the root %q: refer to it from a formula or remove it", t.Root))
+			}
+		}
+	}
+	s := p.NewState(t.Calendar.Periods)
+	bound := Inputs{}
+	for id, v := range in {
+		if i := p.Index(id); i >= 0 && p.tree.Nodes[i].Kind == KindInput {
+			bound[id] = v
+		} else {
+			diags = append(diags, diag(id, SevWarning, CodeUnbound, -1,
+				"data is bound to %q, which is not an input node of this tree: rebind it", id))
+		}
+	}
+	if err := s.SetInputs(bound); err != nil {
+		panic(fmt.Sprintf("kpitree: bound inputs were filtered: %v", err)) // unreachable
+	}
+	s.Run()
+	diags = append(diags, s.Diagnostics(bound)...)
+	diags = dropSilenced(diags, t)
+	sortDiagnostics(diags, p.index)
+	return diags
+}
+
+func dropSilenced(ds []Diagnostic, t Tree) []Diagnostic {
+	silenced := map[string][]string{}
+	for _, n := range t.Nodes {
+		if len(n.Silenced) > 0 {
+			silenced[n.ID] = n.Silenced
+		}
+	}
+	if len(silenced) == 0 {
+		return ds
+	}
+	return slices.DeleteFunc(ds, func(d Diagnostic) bool {
+		return d.Severity != SevError && slices.Contains(silenced[d.Node], d.Code)
+	})
+}
+
+func checkCalendar(c Calendar) []Diagnostic {
+	var out []Diagnostic
+	switch c.Freq {
+	case "", Day, Week, Month, Quarter, Year:
+	default:
+		out = append(out, diag("", SevError, CodeCalendar, -1,
+			"unknown period frequency %q: use day, week, month, quarter or year", c.Freq))
+	}
+	if c.FiscalYearStart < 0 || c.FiscalYearStart > 12 {
+		out = append(out, diag("", SevError, CodeCalendar, -1,
+			"fiscal year start month %d is not a month: use 1 to 12 (4 for April)", int(c.FiscalYearStart)))
+	}
+	if c.Periods < 0 {
+		out = append(out, diag("", SevError, CodeCalendar, -1,
+			"the calendar has %d periods: it cannot be negative", c.Periods))
+	}
+	return out
+}
+
+// checkHealthWeights warns when a health score's weights do not add up to
+// 1: the score is then not out of 100 and clamping hides the difference.
+func checkHealthWeights(t Tree) []Diagnostic {
+	var out []Diagnostic
+	for _, n := range t.Nodes {
+		if n.Kind != KindHealth || len(n.Health) == 0 {
+			continue
+		}
+		sum := 0.0
+		for _, h := range n.Health {
+			sum += h.Weight
+		}
+		if math.Abs(sum-1) > 1e-9 {
+			out = append(out, diag(n.ID, SevWarning, CodeHealth, -1,
+				"the component weights add up to %g, not 1, so the score is not out of 100: rescale the weights", sum))
+		}
+	}
+	return out
+}

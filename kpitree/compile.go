@@ -1,0 +1,304 @@
+package kpitree
+
+import (
+	"fmt"
+	"math"
+	"slices"
+	"strings"
+)
+
+// Program is a compiled tree, ready to be evaluated many times with
+// different inputs, horizons and scenarios. Nodes are numbered 0..Len()-1 in
+// the tree's node order. A Program is immutable and safe for concurrent use;
+// each goroutine evaluates into its own State.
+type Program struct {
+	tree     Tree
+	ids      []string
+	index    map[string]int
+	exprs    []Expr  // parsed formula per node; nil when not a formula or unparsable
+	broken   []bool  // node compiled to "missing" because of an error diagnostic
+	children [][]int // direct references, de-duplicated, in source order
+	parents  [][]int
+	refNode  map[*Ref]int // resolved references, for unit checking
+	order    []int32      // evaluation order: children before parents
+	rank     []int32      // rank[node] = position in order
+	code     []instr
+	codeAt   [][2]int32 // per node: code[start:end]
+	consts   []float64  // literal columns
+	nScratch int
+	srcOf    []int32 // per node: raw input column number; -1 for formula nodes
+	nSrc     int
+	diags    []Diagnostic
+}
+
+type opcode uint8
+
+const (
+	opCopy opcode = iota
+	opNaN
+	opAdd
+	opSub
+	opMul
+	opDiv
+	opPow
+	opSquare
+	opNeg
+	opLT
+	opLE
+	opGT
+	opGE
+	opEQ
+	opNE
+	opMin
+	opMax
+	opAbs
+	opLag
+	opCumsum
+	opClamp
+	opIf
+	opNorm // d = clamp((a - x) / y, 0, 1) * z
+	opMul3 // d = a * b * c
+	opAdd3 // d = a + b + c
+)
+
+// instr is one columnar instruction: it computes a whole column d from the
+// columns a, b, c (slot numbers). Working on columns instead of periods is
+// what makes evaluation allocation-free and cache-friendly.
+type instr struct {
+	op      opcode
+	d, a, b int32
+	c, k    int32
+	x, y, z float64
+}
+
+// Compile resolves references, orders the nodes and compiles every formula
+// into columnar instructions. Nodes with errors (syntax, unknown reference,
+// cycle) compile to "missing" (NaN) and are reported as error diagnostics,
+// so the rest of the tree still evaluates. The error is non-nil only when
+// the tree cannot be indexed at all: an invalid or duplicate id.
+func Compile(t Tree) (*Program, []Diagnostic, error) {
+	n := len(t.Nodes)
+	p := &Program{
+		tree:     t.Clone(),
+		ids:      make([]string, n),
+		index:    make(map[string]int, n),
+		exprs:    make([]Expr, n),
+		broken:   make([]bool, n),
+		children: make([][]int, n),
+		parents:  make([][]int, n),
+		refNode:  map[*Ref]int{},
+		srcOf:    make([]int32, n),
+	}
+	for i, nd := range t.Nodes {
+		if !ValidID(nd.ID) {
+			return nil, nil, fmt.Errorf("compile: node %d id %q: %w: use letters, digits and _ and start with a letter", i+1, nd.ID, ErrInvalidID)
+		}
+		if _, dup := p.index[nd.ID]; dup {
+			return nil, nil, fmt.Errorf("compile: node %q: %w: give each node its own id", nd.ID, ErrDuplicateID)
+		}
+		p.ids[i] = nd.ID
+		p.index[nd.ID] = i
+	}
+	byName := map[string][]int{}
+	for i, nd := range t.Nodes {
+		if nd.Name != "" {
+			byName[nd.Name] = append(byName[nd.Name], i)
+		}
+	}
+	if _, ok := p.index[t.Root]; !ok {
+		msg := "the tree has no root: choose the node at the top of the tree"
+		if t.Root != "" {
+			msg = fmt.Sprintf("root %q is not a node: choose an existing node as the root", t.Root)
+		}
+		p.diags = append(p.diags, diag("", SevError, CodeNoRoot, -1, "%s", msg))
+	}
+	for i := range t.Nodes {
+		p.resolve(i, byName)
+	}
+	for i, cs := range p.children {
+		for _, c := range cs {
+			p.parents[c] = append(p.parents[c], i)
+		}
+	}
+	p.topo()
+	p.emitAll()
+	p.fillCols(p.diags)
+	return p, slices.Clone(p.diags), nil
+}
+
+// fillCols sets the character column of diagnostics that point into a
+// node's formula.
+func (p *Program) fillCols(ds []Diagnostic) {
+	for k := range ds {
+		if i, ok := p.index[ds[k].Node]; ok && ds[k].Pos >= 0 {
+			ds[k].Col = colOf(p.tree.Nodes[i].Formula, ds[k].Pos)
+		}
+	}
+}
+
+// resolve parses node i and records its children.
+func (p *Program) resolve(i int, byName map[string][]int) {
+	nd := &p.tree.Nodes[i]
+	add := func(c int) {
+		if !slices.Contains(p.children[i], c) {
+			p.children[i] = append(p.children[i], c)
+		}
+	}
+	switch nd.Kind {
+	case KindFormula:
+		e, err := Parse(nd.Formula)
+		if err != nil {
+			for _, fe := range err.(ErrorList) {
+				p.diags = append(p.diags, diag(nd.ID, SevError, CodeSyntax, fe.Pos, "%s", fe.Msg))
+			}
+			p.broken[i] = true
+			return
+		}
+		for _, r := range Refs(e) {
+			c, ok := p.lookup(r, byName)
+			switch {
+			case ok:
+				p.refNode[r] = c
+				add(c)
+			case c == -2:
+				p.diags = append(p.diags, diag(nd.ID, SevError, CodeAmbiguous, r.At, "several nodes are named %q: refer to one by its id", r.Name))
+				p.broken[i] = true
+			default:
+				p.diags = append(p.diags, diag(nd.ID, SevError, CodeUnknownRef, r.At, "no node has the id or name %q: add it or fix the spelling", r.Name))
+				p.broken[i] = true
+			}
+		}
+		p.exprs[i] = e
+	case KindHealth:
+		if len(nd.Health) == 0 {
+			p.diags = append(p.diags, diag(nd.ID, SevError, CodeHealth, -1, "health score has no components: add at least one weighted component"))
+			p.broken[i] = true
+		}
+		for k, hc := range nd.Health {
+			ids := []string{hc.Ref}
+			if hc.Per != "" {
+				ids = append(ids, hc.Per)
+			}
+			for _, id := range ids {
+				if c, ok := p.index[id]; ok {
+					add(c)
+				} else {
+					p.diags = append(p.diags, diag(nd.ID, SevError, CodeUnknownRef, -1, "health component %d refers to unknown node %q: pick an existing node", k+1, id))
+					p.broken[i] = true
+				}
+			}
+			if !(hc.Max > hc.Min) || math.IsInf(hc.Max-hc.Min, 0) || math.IsNaN(hc.Weight) || math.IsInf(hc.Weight, 0) {
+				p.diags = append(p.diags, diag(nd.ID, SevError, CodeHealth, -1, "health component %d needs a finite weight and max greater than min", k+1))
+				p.broken[i] = true
+			}
+		}
+	case KindInput, KindConstant:
+	default:
+		p.diags = append(p.diags, diag(nd.ID, SevError, CodeKind, -1, "unknown kind %q: use input, formula, constant or health", nd.Kind))
+		p.broken[i] = true
+	}
+}
+
+// lookup resolves a reference: bare names are ids; quoted names are node
+// names first (unique), then ids. It returns -2 for an ambiguous name.
+func (p *Program) lookup(r *Ref, byName map[string][]int) (int, bool) {
+	if r.Quoted {
+		switch ns := byName[r.Name]; len(ns) {
+		case 1:
+			return ns[0], true
+		case 0:
+		default:
+			if c, ok := p.index[r.Name]; ok {
+				return c, true
+			}
+			return -2, false
+		}
+	}
+	c, ok := p.index[r.Name]
+	if !ok {
+		return -1, false
+	}
+	return c, true
+}
+
+// topo orders nodes children-first (Kahn's algorithm, ties in tree order).
+// Nodes on or behind a cycle are appended at the end and compiled to NaN.
+func (p *Program) topo() {
+	n := len(p.ids)
+	pending := make([]int, n)
+	for i := range n {
+		pending[i] = len(p.children[i])
+	}
+	p.order = make([]int32, 0, n)
+	for i := range n {
+		if pending[i] == 0 {
+			p.order = append(p.order, int32(i))
+		}
+	}
+	for k := 0; k < len(p.order); k++ {
+		for _, par := range p.parents[p.order[k]] {
+			pending[par]--
+			if pending[par] == 0 {
+				p.order = append(p.order, int32(par))
+			}
+		}
+	}
+	if len(p.order) < n {
+		reported := make([]bool, n)
+		for i := range n {
+			if pending[i] > 0 {
+				p.broken[i] = true
+				p.order = append(p.order, int32(i))
+				if !reported[i] {
+					p.reportCycle(i, pending, reported)
+				}
+			}
+		}
+	}
+	p.rank = make([]int32, n)
+	for r, i := range p.order {
+		p.rank[i] = int32(r)
+	}
+}
+
+// reportCycle finds a cycle reachable from start among unfinished nodes and
+// reports it once, naming the path.
+func (p *Program) reportCycle(start int, pending []int, reported []bool) {
+	onPath := map[int]int{}
+	var path []int
+	cur := start
+	for {
+		if at, ok := onPath[cur]; ok {
+			cyc := path[at:]
+			names := make([]string, 0, len(cyc)+1)
+			for _, c := range cyc {
+				names = append(names, p.ids[c])
+			}
+			names = append(names, p.ids[cyc[0]])
+			for _, c := range cyc {
+				if !reported[c] {
+					reported[c] = true
+					p.diags = append(p.diags, diag(p.ids[c], SevError, CodeCycle, -1,
+						"nodes depend on each other in a loop (%s): remove one of these references", strings.Join(names, " → ")))
+				}
+			}
+			return
+		}
+		if reported[cur] {
+			return // leads into a cycle already reported
+		}
+		onPath[cur] = len(path)
+		path = append(path, cur)
+		next := -1
+		for _, c := range p.children[cur] {
+			if pending[c] > 0 {
+				next = c
+				break
+			}
+		}
+		if next < 0 {
+			return
+		}
+		cur = next
+	}
+}

@@ -1,0 +1,99 @@
+package kpitree
+
+import (
+	"fmt"
+	"sort"
+)
+
+// Severity ranks a Diagnostic.
+type Severity string
+
+// The severities. Errors stop a node from being evaluated (it becomes
+// missing); warnings and infos do not.
+const (
+	SevError   Severity = "error"
+	SevWarning Severity = "warning"
+	SevInfo    Severity = "info"
+)
+
+// Diagnostic codes, stable identifiers the UI can translate and users can
+// silence per node (Node.Silenced).
+const (
+	CodeSyntax     = "syntax"        // the formula does not parse
+	CodeUnknownRef = "unknown-ref"   // a formula names a node that does not exist
+	CodeAmbiguous  = "ambiguous-ref" // a quoted name matches several nodes
+	CodeCycle      = "cycle"         // nodes depend on each other in a loop
+	CodeNoRoot     = "no-root"       // the tree's root is missing or unknown
+	CodeUnbound    = "unbound-input" // an input node has no data
+	CodeUnit       = "unit-mismatch" // units do not agree
+	CodeDivZero    = "div-zero"      // a division hit zero in the data
+	CodeUnused     = "unused"        // a node is not reachable from the root
+	CodeMissing    = "missing-data"  // an input has missing periods
+	CodeHealth     = "bad-health"    // a health-score component is malformed
+	CodeKind       = "bad-kind"      // a node's kind is unknown or inconsistent
+	CodeDuplicate  = "duplicate-id"  // two nodes share an id
+	CodeInvalidID  = "invalid-id"    // an id is not [A-Za-z_][A-Za-z0-9_]*
+	CodeCalendar   = "bad-calendar"  // the calendar's frequency or months are invalid
+)
+
+// Diagnostic is one finding about a tree: which node, how bad, a stable
+// code, a message that says what to do, and where in the formula.
+type Diagnostic struct {
+	Node     string   `json:"node"` // node id; or empty for the whole tree
+	Severity Severity `json:"severity"`
+	Code     string   `json:"code"`
+	Message  string   `json:"message"`
+	// Pos is the byte offset in the node's formula; or -1 when the finding
+	// is not about a place in the formula.
+	Pos int `json:"pos"`
+	// Col is the 1-based character column of Pos, for messages; or 0.
+	Col int `json:"col,omitempty"`
+	// Period is the period index the finding is about; or -1.
+	Period int `json:"period"`
+}
+
+// String prints "node: severity code: message".
+func (d Diagnostic) String() string {
+	s := d.Node
+	if d.Col > 0 {
+		s += fmt.Sprintf(" col %d", d.Col)
+	}
+	return fmt.Sprintf("%s: %s %s: %s", s, d.Severity, d.Code, d.Message)
+}
+
+// HasErrors reports whether any diagnostic has severity SevError.
+func HasErrors(ds []Diagnostic) bool {
+	for _, d := range ds {
+		if d.Severity == SevError {
+			return true
+		}
+	}
+	return false
+}
+
+func diag(node string, sev Severity, code string, pos int, format string, args ...any) Diagnostic {
+	return Diagnostic{Node: node, Severity: sev, Code: code, Message: fmt.Sprintf(format, args...), Pos: pos, Period: -1}
+}
+
+var sevRank = map[Severity]int{SevError: 0, SevWarning: 1, SevInfo: 2}
+
+// sortDiagnostics orders by severity, then node order in the tree, then
+// position, so the most serious findings come first and output is stable.
+func sortDiagnostics(ds []Diagnostic, order map[string]int) {
+	sort.SliceStable(ds, func(i, j int) bool {
+		a, b := ds[i], ds[j]
+		if sevRank[a.Severity] != sevRank[b.Severity] {
+			return sevRank[a.Severity] < sevRank[b.Severity]
+		}
+		if order[a.Node] != order[b.Node] {
+			return order[a.Node] < order[b.Node]
+		}
+		if a.Pos != b.Pos {
+			return a.Pos < b.Pos
+		}
+		if a.Period != b.Period {
+			return a.Period < b.Period
+		}
+		return a.Code < b.Code
+	})
+}

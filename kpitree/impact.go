@@ -1,0 +1,229 @@
+package kpitree
+
+import (
+	"cmp"
+	"fmt"
+	"math"
+	"slices"
+)
+
+// Drivers says what an attribution splits a change over.
+type Drivers int
+
+const (
+	// DriversLeaves splits the change over the inputs and constants the node
+	// depends on (and over overridden intermediate nodes, whose change no
+	// child explains).
+	DriversLeaves Drivers = iota
+	// DriversChildren splits the change over the node's direct children.
+	DriversChildren
+)
+
+// AttributionMethod chooses how a product or ratio is split.
+type AttributionMethod int
+
+const (
+	// MethodShapley averages each driver's marginal effect over every order
+	// in which the drivers could change. It works for any formula and is the
+	// default.
+	MethodShapley AttributionMethod = iota
+	// MethodLMDI splits products and ratios by the log-mean Divisia index
+	// (each factor gets L(y₁, y₀)·ln(x₁/x₀)), the convention of growth
+	// accounting. Periods with non-positive values fall back to Shapley.
+	MethodLMDI
+)
+
+// maxExactPlayers is the most players for which Shapley values are computed
+// exactly (2^n formula evaluations); beyond it attribution averages over
+// shapleyPermutations fixed permutations, which still sums exactly.
+const (
+	maxExactPlayers     = 12
+	shapleyPermutations = 256
+)
+
+// AttributionOptions tune Attribute. The zero value explains the root's
+// change over the leaves with Shapley values.
+type AttributionOptions struct {
+	// Node is the id of the node whose change is explained; or "" for the root.
+	Node    string
+	Drivers Drivers
+	Method  AttributionMethod
+}
+
+// Attribution explains the change of one node over a window.
+type Attribution struct {
+	Node string `json:"node"`
+	// Base and Next are the node's window values (summed for flows, last for
+	// stocks, averaged for rates) in the two evaluations; Change = Next − Base.
+	Base   float64 `json:"base"`
+	Next   float64 `json:"next"`
+	Change float64 `json:"change"`
+	// Parts add up to Change; sorted by |Value|, largest first.
+	Parts []AttributionPart `json:"parts"`
+}
+
+// AttributionPart is one driver's share of a change.
+type AttributionPart struct {
+	Node string `json:"node"`
+	Name string `json:"name"`
+	// Value is the driver's contribution, in the explained node's unit.
+	Value float64 `json:"value"`
+	// Share is Value ÷ Change; 0 when Change is 0.
+	Share float64 `json:"share"`
+	// Controllable copies the driver's flag so a UI can rank what to act on.
+	Controllable bool `json:"controllable"`
+	// Residual is true for an intermediate node whose change its children do
+	// not explain (its values were overridden by a scenario, or its formula
+	// mixes periods so that a period comparison cannot look inside it).
+	Residual bool `json:"residual,omitempty"`
+}
+
+// Attribute splits the change of a node between two evaluations of the
+// same tree, base and next (scenario vs base, or this forecast vs the
+// plan), over its drivers so that the parts sum to the change of the node's
+// window value. Both states must come from one Program and horizon.
+//
+// Sums split into deltas, other formulas into Shapley values (exact up to 12
+// changing children; a fixed set of permutations beyond). Leaves are reached
+// by exact Shapley over the leaves when at most 12 of them changed and no
+// intermediate node was overridden, and otherwise by passing each node's
+// share to its children in proportion to their Shapley values, which keeps
+// the sum exact all the way down.
+func Attribute(base, next *State, w Window, opt AttributionOptions) (*Attribution, error) {
+	if base == nil || next == nil || !sameStructure(base.Program(), next.Program()) || base.Periods() != next.Periods() {
+		return nil, fmt.Errorf("attribute: %w: evaluate both sides of the same tree over the same horizon", ErrMismatch)
+	}
+	t := base.Program().Tree()
+	g, err := buildGraph(base.Program())
+	if err != nil {
+		return nil, fmt.Errorf("attribute: %w", err)
+	}
+	h := base.Periods()
+	periods, err := w.periods(t.Calendar, h)
+	if err != nil {
+		return nil, fmt.Errorf("attribute: %w", err)
+	}
+	return g.attribute(g.stateValues(base), g.stateValues(next), h, periods, opt)
+}
+
+// AttributePeriods explains the change of a node from period from to period
+// to of one evaluation, e.g. March this year against March last year. It
+// compares each node's series with itself shifted by to − from periods, so
+// a formula that accumulates over time (cumsum) shows as a residual driver.
+func AttributePeriods(s *State, from, to int, opt AttributionOptions) (*Attribution, error) {
+	if s == nil {
+		return nil, fmt.Errorf("attribute periods: %w: evaluate the tree first", ErrMissingValue)
+	}
+	g, err := buildGraph(s.Program())
+	if err != nil {
+		return nil, fmt.Errorf("attribute periods: %w", err)
+	}
+	h := s.Periods()
+	if from < 0 || to < 0 || from >= h || to >= h || from == to {
+		return nil, fmt.Errorf("attribute periods %d → %d: choose two different periods in 0..%d: %w", from, to, h-1, ErrBadWindow)
+	}
+	next := g.stateValues(s)
+	base := make([][]float64, len(next))
+	shift := to - from
+	for i, col := range next {
+		b := make([]float64, h)
+		for k := range b {
+			b[k] = math.NaN()
+			if j := k - shift; j >= 0 && j < h {
+				b[k] = col[j]
+			}
+		}
+		base[i] = b
+	}
+	return g.attribute(base, next, h, []int{to}, opt)
+}
+
+// sameStructure reports whether two programs compile the same nodes and
+// formulas (Evaluate compiles afresh, so the programs of a base and a
+// scenario evaluation are usually different values).
+func sameStructure(a, b *Program) bool {
+	if a == b {
+		return true
+	}
+	if a.Len() != b.Len() {
+		return false
+	}
+	for i := range a.Len() {
+		x, y := a.Node(i), b.Node(i)
+		if x.ID != y.ID || x.Kind != y.Kind || x.Formula != y.Formula {
+			return false
+		}
+	}
+	return true
+}
+
+// stateValues copies every node's evaluated column out of s, in graph order
+// (which is the tree's node order, as in the Program).
+func (g *vgraph) stateValues(s *State) [][]float64 {
+	out := make([][]float64, len(g.nodes))
+	for i := range g.nodes {
+		out[i] = slices.Clone(s.Values(g.nodes[i].id))
+	}
+	return out
+}
+
+func (g *vgraph) attribute(base, next [][]float64, h int, periods []int, opt AttributionOptions) (*Attribution, error) {
+	target := g.root
+	if opt.Node != "" {
+		var ok bool
+		if target, ok = g.index[opt.Node]; !ok {
+			return nil, fmt.Errorf("attribute %q: %w: choose a node of the tree", opt.Node, ErrUnknownNode)
+		}
+	}
+	tn := &g.nodes[target]
+	wts := aggWeights(tn.agg, len(periods))
+	res := &Attribution{Node: tn.id}
+	for k, t := range periods {
+		b, n := base[target][t], next[target][t]
+		if math.IsNaN(b) || math.IsNaN(n) || math.IsInf(b, 0) || math.IsInf(n, 0) {
+			return nil, fmt.Errorf("attribute %q: no value at period %d: bind data for its inputs or choose other periods: %w", tn.id, t, ErrMissingValue)
+		}
+		res.Base += wts[k] * b
+		res.Next += wts[k] * n
+	}
+	res.Change = res.Next - res.Base
+
+	a := &attributor{g: g, base: base, next: next, h: h, periods: periods, method: opt.Method}
+	parts := make(map[int]float64)
+	residual := make(map[int]bool)
+	switch {
+	case g.leaf(target):
+		parts[target] = res.Change
+	case opt.Drivers == DriversChildren:
+		psi, ok := a.local(target)
+		if !ok {
+			parts[target] = res.Change
+			residual[target] = true
+			break
+		}
+		for c, s := range psi {
+			for k, t := range periods {
+				parts[tn.children[c]] += wts[k] * s[t]
+			}
+		}
+	default:
+		if !a.globalShapley(target, wts, parts) {
+			a.recursive(target, wts, parts, residual)
+		}
+	}
+	for i, v := range parts {
+		vn := &g.nodes[i]
+		p := AttributionPart{Node: vn.id, Name: vn.name, Value: v, Controllable: vn.controllable, Residual: residual[i]}
+		if res.Change != 0 {
+			p.Share = v / res.Change
+		}
+		res.Parts = append(res.Parts, p)
+	}
+	slices.SortFunc(res.Parts, func(x, y AttributionPart) int {
+		if c := cmp.Compare(math.Abs(y.Value), math.Abs(x.Value)); c != 0 {
+			return c
+		}
+		return cmp.Compare(x.Node, y.Node)
+	})
+	return res, nil
+}

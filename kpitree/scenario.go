@@ -1,0 +1,161 @@
+package kpitree
+
+import (
+	"fmt"
+	"math"
+)
+
+// SetScenario makes sc the scenario applied by the next Run (nil clears it).
+// Overrides take effect after a node is computed, so overriding a formula
+// node replaces its subtree's result for the override window, and every
+// node above sees the overridden value. It validates every override first
+// and leaves the state unchanged on error.
+func (s *State) SetScenario(sc *Scenario) error {
+	ovr, err := s.p.compileScenario(sc)
+	if err != nil {
+		return err
+	}
+	for i := range s.ovr {
+		s.ovr[i] = s.ovr[i][:0]
+	}
+	for i, os := range ovr {
+		s.ovr[i] = append(s.ovr[i], os...)
+	}
+	s.scen = sc
+	s.relink()
+	return nil
+}
+
+// Scenario returns the scenario set by SetScenario; or nil for the base.
+func (s *State) Scenario() *Scenario { return s.scen }
+
+// compileScenario validates sc and groups its overrides by node.
+func (p *Program) compileScenario(sc *Scenario) (map[int][]override, error) {
+	if sc == nil {
+		return nil, nil
+	}
+	out := map[int][]override{}
+	for k, o := range sc.Overrides {
+		where := fmt.Sprintf("scenario %q override %d", sc.Name, k+1)
+		i := p.Index(o.Node)
+		if i < 0 {
+			return nil, fmt.Errorf("%s: node %q: %w: pick a node of this tree", where, o.Node, ErrUnknownNode)
+		}
+		switch o.Op {
+		case OpSet, OpScale, OpAdd:
+		default:
+			return nil, fmt.Errorf("%s: operation %q: %w: use set, scale or add", where, o.Op, ErrBadScenario)
+		}
+		switch {
+		case math.IsNaN(o.Value) || math.IsInf(o.Value, 0):
+			return nil, fmt.Errorf("%s: value is not a finite number: %w: enter a number", where, ErrBadScenario)
+		case o.From < 0:
+			return nil, fmt.Errorf("%s: starts at period %d: %w: periods count from 0", where, o.From, ErrBadScenario)
+		case o.To >= 0 && o.To < o.From:
+			return nil, fmt.Errorf("%s: ends (period %d) before it starts (period %d): %w: swap them", where, o.To, o.From, ErrBadScenario)
+		case o.Ramp < 0:
+			return nil, fmt.Errorf("%s: ramp of %d periods: %w: use 0 for an immediate change", where, o.Ramp, ErrBadScenario)
+		}
+		out[i] = append(out[i], override{op: o.Op, v: o.Value, from: o.From, to: o.To, ramp: o.Ramp})
+	}
+	return out, nil
+}
+
+// Evaluate compiles t and evaluates it over a horizon with the given input
+// series and scenario (nil for the base). periods ≤ 0 means the longest of
+// Calendar.Periods and the input series. The diagnostics combine the
+// compile findings with the evaluation's (missing data, division by zero).
+// The error is non-nil when the tree cannot be compiled, an input names an
+// unknown or non-input node, or the scenario is invalid.
+func Evaluate(t Tree, in Inputs, sc *Scenario, periods int) (*State, []Diagnostic, error) {
+	p, diags, err := Compile(t)
+	if err != nil {
+		return nil, nil, fmt.Errorf("evaluate: %w", err)
+	}
+	if periods <= 0 {
+		periods = t.Calendar.Periods
+		for _, nd := range t.Nodes {
+			periods = max(periods, len(nd.Values))
+		}
+		for _, v := range in {
+			periods = max(periods, len(v))
+		}
+	}
+	s := p.NewState(periods)
+	if err := s.SetInputs(in); err != nil {
+		return nil, nil, fmt.Errorf("evaluate: %w", err)
+	}
+	if err := s.SetScenario(sc); err != nil {
+		return nil, nil, fmt.Errorf("evaluate: %w", err)
+	}
+	s.Run()
+	diags = append(diags, s.Diagnostics(in)...)
+	sortDiagnostics(diags, p.index)
+	return s, diags, nil
+}
+
+// Diagnostics reports what the last evaluation found: divisions by zero
+// (warning, naming the first period), inputs that are neither in bound nor
+// typed in (unbound), and inputs with missing periods inside the horizon.
+// bound is the set of inputs that were given data (SetInputs); it may be nil.
+func (s *State) Diagnostics(bound Inputs) []Diagnostic {
+	var out []Diagnostic
+	p := s.p
+	cal := p.tree.Calendar
+	for i, nd := range p.tree.Nodes {
+		if t := int(s.divz[i]) - 1; t >= 0 {
+			d := diag(nd.ID, SevWarning, CodeDivZero, -1,
+				"division by zero in %s (the value is shown as missing): check the divisor's data for that period", cal.Label(t))
+			d.Period = t
+			out = append(out, d)
+		}
+		if nd.Kind != KindInput || p.broken[i] {
+			continue
+		}
+		if _, ok := bound[nd.ID]; !ok && len(nd.Values) == 0 {
+			out = append(out, diag(nd.ID, SevWarning, CodeUnbound, -1,
+				"input has no data: bind it to a data series or type in its values"))
+			continue
+		}
+		missing, first := 0, -1
+		for t, v := range s.rawCol(i) {
+			if math.IsNaN(v) {
+				missing++
+				if first < 0 {
+					first = t
+				}
+			}
+		}
+		if missing > 0 {
+			d := diag(nd.ID, SevWarning, CodeMissing, -1,
+				"%d of %d periods have no value (first: %s); nodes computed from it are missing there too: fill the gaps or extend the forecast",
+				missing, s.periods, cal.Label(first))
+			d.Period = first
+			out = append(out, d)
+		}
+	}
+	return out
+}
+
+// Compare returns, for every node id in base that other also has,
+// other − base per period. The states may come from different compiles of
+// the tree (Evaluate compiles each time) but must share the horizon.
+func Compare(base, other *State) (map[string][]float64, error) {
+	if base == nil || other == nil || base.periods != other.periods {
+		return nil, fmt.Errorf("compare: %w: evaluate both scenarios over the same horizon", ErrMismatch)
+	}
+	out := make(map[string][]float64, len(base.p.ids))
+	for i, id := range base.p.ids {
+		j := other.p.Index(id)
+		if j < 0 {
+			continue
+		}
+		a, b := base.col(i), other.col(j)
+		d := make([]float64, len(a))
+		for t := range d {
+			d[t] = b[t] - a[t]
+		}
+		out[id] = d
+	}
+	return out, nil
+}

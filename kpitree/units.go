@@ -1,0 +1,353 @@
+package kpitree
+
+import (
+	"math"
+	"strconv"
+	"strings"
+)
+
+// unit is a product of base units with integer exponents, as used by the
+// checker. "%" is dimensionless: it only changes how values are shown, so
+// JPY × % is JPY and a ratio of two account counts may be declared "%".
+type unit struct {
+	dims    map[string]int
+	known   bool   // false: no unit declared, so nothing can be checked
+	literal bool   // a number literal: adapts to whatever it is combined with
+	text    string // the unit as the user wrote it, for messages; or empty when derived
+}
+
+var dimensionless = map[string]bool{
+	"%": true, "1": true, "ratio": true, "x": true, "score": true, "pt": true, "point": true,
+	"index": true, "rate": true, "ポイント": true, "点": true, "倍": true,
+}
+
+// unitAlias maps spellings to one base unit, so "customers", "accounts"
+// and "社" agree: in B2B SaaS a customer is an account (a company). Japanese
+// counters map to their English base.
+var unitAlias = map[string]string{
+	"people": "person", "csm": "person", "head": "person", "headcount": "person", "人": "person", "名": "person",
+	"customer": "account", "company": "account", "client": "account", "社": "account",
+	"円": "JPY", "¥": "JPY", "yen": "JPY", "jpy": "JPY", "$": "USD", "usd": "USD", "ドル": "USD",
+	"件": "count", "回": "count", "個": "count", "item": "count",
+	"月": "month", "ヶ月": "month", "mo": "month", "日": "day", "週": "week", "年": "year",
+}
+
+// parseUnit reads a unit such as "JPY / customer / month" or
+// "accounts/person". Unparseable pieces make the unit unknown rather than
+// wrong, because a false warning teaches users to ignore warnings.
+func parseUnit(s string) unit {
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return unit{}
+	}
+	u := unit{dims: map[string]int{}, known: true, text: s}
+	for k, part := range strings.Split(s, "/") {
+		sign := 1
+		if k > 0 {
+			sign = -1
+		}
+		for _, f := range strings.FieldsFunc(part, func(r rune) bool { return r == '*' || r == '·' || r == '×' || r == ' ' }) {
+			exp := 1
+			if b, e, ok := strings.Cut(f, "^"); ok {
+				n, err := strconv.Atoi(e)
+				if err != nil || n < -16 || n > 16 {
+					return unit{} // an exponent we cannot read: do not guess
+				}
+				f, exp = b, n
+			}
+			base := baseUnit(f)
+			if base == "" {
+				continue
+			}
+			u.dims[base] += sign * exp
+			if u.dims[base] == 0 {
+				delete(u.dims, base)
+			}
+		}
+	}
+	return u
+}
+
+// baseUnit normalises one factor: aliases, plural "s", lower case (currency
+// codes stay upper case).
+func baseUnit(f string) string {
+	if dimensionless[strings.ToLower(f)] {
+		return ""
+	}
+	if a, ok := unitAlias[f]; ok {
+		return a
+	}
+	if len(f) == 3 && strings.ToUpper(f) == f && f[0] >= 'A' && f[0] <= 'Z' {
+		return f // currency code
+	}
+	f = strings.ToLower(f)
+	if a, ok := unitAlias[f]; ok {
+		return a
+	}
+	if len(f) > 3 && strings.HasSuffix(f, "s") && !strings.HasSuffix(f, "ss") {
+		f = strings.TrimSuffix(f, "s")
+	}
+	if a, ok := unitAlias[f]; ok {
+		return a
+	}
+	return f
+}
+
+func (u unit) equal(v unit) bool {
+	if len(u.dims) != len(v.dims) {
+		return false
+	}
+	for k, e := range u.dims {
+		if v.dims[k] != e {
+			return false
+		}
+	}
+	return true
+}
+
+// String prints the canonical unit ("JPY/account/month") for messages.
+func (u unit) String() string {
+	if !u.known {
+		return "unknown"
+	}
+	if u.text != "" {
+		return u.text
+	}
+	if u.literal || len(u.dims) == 0 {
+		return "a plain number"
+	}
+	var num, den []string
+	for _, k := range sortedKeys(u.dims) {
+		e := u.dims[k]
+		name := k
+		if abs := max(e, -e); abs > 1 {
+			name += "^" + strconv.Itoa(abs)
+		}
+		if e > 0 {
+			num = append(num, name)
+		} else {
+			den = append(den, name)
+		}
+	}
+	s := strings.Join(num, "·")
+	if s == "" {
+		s = "1"
+	}
+	for _, d := range den {
+		s += "/" + d
+	}
+	return s
+}
+
+func mulUnits(a, b unit, sign int) unit {
+	switch {
+	case !a.known || !b.known:
+		return unit{}
+	case a.literal && b.literal:
+		return a
+	}
+	out := unit{dims: map[string]int{}, known: true}
+	for k, e := range a.dims {
+		if !a.literal {
+			out.dims[k] += e
+		}
+	}
+	for k, e := range b.dims {
+		if !b.literal {
+			out.dims[k] += sign * e
+		}
+	}
+	for k, e := range out.dims {
+		if e == 0 {
+			delete(out.dims, k)
+		}
+	}
+	return out
+}
+
+// unitChecker infers formula units and collects mismatches.
+type unitChecker struct {
+	p     *Program
+	units []unit
+	node  string
+	out   []Diagnostic
+}
+
+// checkUnits reports formulas whose units do not agree, or whose result
+// differs from the node's declared unit.
+func (p *Program) checkUnits() []Diagnostic {
+	c := &unitChecker{p: p, units: make([]unit, len(p.ids))}
+	for i, nd := range p.tree.Nodes {
+		c.units[i] = parseUnit(nd.Unit)
+	}
+	for i, nd := range p.tree.Nodes {
+		e := p.exprs[i]
+		if e == nil || p.broken[i] {
+			continue
+		}
+		c.node = nd.ID
+		got := c.infer(e)
+		want := c.units[i]
+		if got.known && want.known && !got.literal && !got.equal(want) {
+			c.out = append(c.out, diag(nd.ID, SevWarning, CodeUnit, -1,
+				"the formula gives %s but the node's unit is %q: change the unit or the formula (or silence this warning)", got, nd.Unit))
+		}
+	}
+	p.fillCols(c.out)
+	return c.out
+}
+
+// agree checks that the operands of an additive operation share a unit and
+// returns the common one.
+func (c *unitChecker) agree(pos int, what string, us ...unit) unit {
+	var first unit
+	have := false
+	for _, u := range us {
+		if !u.known {
+			return unit{}
+		}
+		if u.literal {
+			continue
+		}
+		if !have {
+			first, have = u, true
+			continue
+		}
+		if !u.equal(first) {
+			c.out = append(c.out, diag(c.node, SevWarning, CodeUnit, pos,
+				"%s %s and %s: their units differ, so the result means nothing; convert one of them first", what, first, u))
+			return first
+		}
+	}
+	if !have {
+		return unit{known: true, literal: true}
+	}
+	return first
+}
+
+func (c *unitChecker) infer(e Expr) unit {
+	switch e := e.(type) {
+	case *Num:
+		return unit{known: true, literal: true}
+	case *Ref:
+		return c.units[c.p.refNode[e]]
+	case *Unary:
+		return c.infer(e.X)
+	case *Binary:
+		a, b := c.infer(e.X), c.infer(e.Y)
+		switch e.Op {
+		case BinAdd:
+			return c.agree(e.At, "adds", a, b)
+		case BinSub:
+			return c.agree(e.At, "subtracts", a, b)
+		case BinMul:
+			return mulUnits(a, b, 1)
+		case BinDiv:
+			return mulUnits(a, b, -1)
+		case BinPow:
+			if !a.known || a.literal {
+				return a
+			}
+			if k, ok := constValue(e.Y); ok && k == math.Trunc(k) && math.Abs(k) <= 16 {
+				out := unit{dims: map[string]int{}, known: true}
+				for d, x := range a.dims {
+					out.dims[d] = x * int(k)
+				}
+				return out
+			}
+			if len(a.dims) > 0 {
+				c.out = append(c.out, diag(c.node, SevWarning, CodeUnit, e.At,
+					"raises %s to a non-integer or variable power: divide it by a reference value first", a))
+			}
+			return unit{dims: map[string]int{}, known: true}
+		default:
+			c.agree(e.At, "compares", a, b)
+			return unit{dims: map[string]int{}, known: true}
+		}
+	case *Call:
+		args := make([]unit, len(e.Args))
+		for k, a := range e.Args {
+			args[k] = c.infer(a)
+		}
+		switch e.Func {
+		case "sum", "avg", "min", "max":
+			return c.agree(e.At, e.Func+" mixes", args...)
+		case "clamp":
+			return c.agree(e.At, "clamp mixes", args...)
+		case "if":
+			return c.agree(e.At, "if chooses between", args[1], args[2])
+		}
+		return args[0] // abs, lag, cumsum keep the unit
+	}
+	return unit{}
+}
+
+// FormatValue formats v for display in its unit: "¥1,523,085" for JPY
+// (also "JPY/customer/month"), "53.8%" for "%" (values are fractions),
+// whole numbers with thousands separators ("1,320"), and small
+// non-integers with up to two decimals ("3.25"). Missing values print "—".
+func FormatValue(v float64, unitText string) string {
+	switch {
+	case math.IsNaN(v):
+		return "—"
+	case math.IsInf(v, 1):
+		return "∞"
+	case math.IsInf(v, -1):
+		return "-∞"
+	}
+	u := strings.TrimSpace(unitText)
+	if u == "%" {
+		return strconv.FormatFloat(v*100, 'f', 1, 64) + "%"
+	}
+	sign := ""
+	if v < 0 {
+		sign, v = "-", -v
+	}
+	pu := parseUnit(u)
+	switch {
+	case pu.dims["JPY"] == 1:
+		return sign + "¥" + group(math.Round(v))
+	case pu.dims["USD"] == 1:
+		return sign + "$" + group(math.Round(v))
+	}
+	if v >= 100 || v == math.Trunc(v) {
+		return sign + group(math.Round(v))
+	}
+	s := strconv.FormatFloat(v, 'f', 2, 64)
+	s = strings.TrimRight(strings.TrimRight(s, "0"), ".")
+	if s == "0" {
+		sign = ""
+	}
+	return sign + s
+}
+
+// group prints a non-negative whole number with thousands separators.
+func group(v float64) string {
+	if v >= 1e21 {
+		return strconv.FormatFloat(v, 'g', 6, 64)
+	}
+	s := strconv.FormatFloat(v, 'f', 0, 64)
+	var b strings.Builder
+	for i, r := range s {
+		if i > 0 && (len(s)-i)%3 == 0 {
+			b.WriteByte(',')
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
+}
+
+// UnitOf returns the canonical form of a unit text ("customers/CSM" →
+// "account/person"), useful to compare units; "" when the unit is empty
+// and "1" when it is dimensionless (such as "%").
+func UnitOf(text string) string {
+	u := parseUnit(text)
+	if !u.known {
+		return ""
+	}
+	if len(u.dims) == 0 {
+		return "1"
+	}
+	u.text = ""
+	return u.String()
+}
