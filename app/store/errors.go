@@ -1,0 +1,49 @@
+package store
+
+import "errors"
+
+// Sentinel errors. Callers test them with errors.Is; the messages tell the
+// user what to do next, and the wrapping context says which file and step.
+var (
+	// ErrLocked is returned by Open when another window or process holds the
+	// workspace file open for editing (the bbolt file lock was not obtained
+	// within Options.Timeout).
+	ErrLocked = errors.New("the workspace is open in another window; close it there or open a copy read-only")
+
+	// ErrNewerSchema is returned by Open when the file was written by a newer
+	// version of the app. The file is left untouched.
+	ErrNewerSchema = errors.New("the workspace was saved by a newer version of KPI Tree; update the app to open it")
+
+	// ErrNotWorkspace is returned by Open when the file is not a KPI Tree
+	// workspace at all (empty, not a bbolt file, or a bbolt file without a
+	// workspace meta record).
+	ErrNotWorkspace = errors.New("the file is not a KPI Tree workspace; choose a .kpitree file")
+
+	// ErrCorrupt is returned when a workspace file is damaged: bbolt reports a
+	// checksum or page error, the integrity check fails, or a record cannot be
+	// decoded.
+	ErrCorrupt = errors.New("the workspace file is damaged; restore the .bak copy beside it or a recent Save As copy")
+
+	// ErrReadOnly is returned by write operations on a Store opened with
+	// Options.ReadOnly, and by Open when a read-only file would need a schema
+	// migration.
+	ErrReadOnly = errors.New("the workspace is open read-only; reopen it for editing to make changes")
+
+	// ErrExists is returned by Create when the target file already exists.
+	ErrExists = errors.New("a file with that name already exists; choose another name or open it")
+
+	// ErrNothingToUndo is returned by Undo when the history has no applied
+	// entry left.
+	ErrNothingToUndo = errors.New("nothing to undo")
+
+	// ErrNothingToRedo is returned by Redo when no undone entry follows the
+	// history cursor.
+	ErrNothingToRedo = errors.New("nothing to redo")
+
+	// ErrUnknownBucket is returned by Tx.Put and Tx.Delete for a bucket name
+	// that is not one of the Bucket constants.
+	ErrUnknownBucket = errors.New("unknown bucket; use one of the store.Bucket constants")
+
+	// ErrClosed is returned by operations on a Store after Close.
+	ErrClosed = errors.New("the workspace is closed; open it again")
+)

@@ -1,0 +1,305 @@
+package store
+
+import (
+	"encoding/binary"
+	"fmt"
+	"time"
+
+	bolt "go.etcd.io/bbolt"
+)
+
+// Entry is one recorded user action. Forward re-applies it and Inverse undoes
+// it; both are opaque to the store (the workspace encodes them).
+type Entry struct {
+	// Seq numbers the entry; entries are contiguous and increasing.
+	Seq uint64
+	// Time is when the action was recorded.
+	Time time.Time
+	// Label names the action for menus ("Rename node"); may be "".
+	Label string
+	// Forward is the redo operation; or nil.
+	Forward []byte
+	// Inverse is the undo operation; or nil.
+	Inverse []byte
+}
+
+// entryFormat versions the binary entry encoding independently of the schema
+// so a future format can be told apart from damage.
+const entryFormat = 1
+
+// encodeEntry lays an entry out as
+//
+//	format byte | uvarint len | time (MarshalBinary) | uvarint len | label |
+//	uvarint len | forward | uvarint len | inverse
+//
+// The sequence number is the bbolt key and is not repeated.
+func encodeEntry(e Entry) []byte {
+	tb, err := e.Time.MarshalBinary()
+	if err != nil {
+		// Only years outside [-32768, 32767] fail; store the zero time.
+		tb, _ = time.Time{}.MarshalBinary()
+	}
+	n := 1 + 4*binary.MaxVarintLen64 + len(tb) + len(e.Label) + len(e.Forward) + len(e.Inverse)
+	out := make([]byte, 0, n)
+	out = append(out, entryFormat)
+	for _, part := range [][]byte{tb, []byte(e.Label), e.Forward, e.Inverse} {
+		out = binary.AppendUvarint(out, uint64(len(part)))
+		out = append(out, part...)
+	}
+	return out
+}
+
+// decodeEntry is the inverse of encodeEntry. Damaged input yields ErrCorrupt,
+// never a panic; the returned slices are copies.
+func decodeEntry(seq uint64, b []byte) (Entry, error) {
+	if len(b) == 0 || b[0] != entryFormat {
+		return Entry{}, fmt.Errorf("history entry %d: unknown format: %w", seq, ErrCorrupt)
+	}
+	rest := b[1:]
+	var parts [4][]byte
+	for i := range parts {
+		n, w := binary.Uvarint(rest)
+		if w <= 0 || n > uint64(len(rest)-w) {
+			return Entry{}, fmt.Errorf("history entry %d: field %d truncated: %w", seq, i, ErrCorrupt)
+		}
+		parts[i] = rest[w : w+int(n)]
+		rest = rest[w+int(n):]
+	}
+	if len(rest) != 0 {
+		return Entry{}, fmt.Errorf("history entry %d: %d trailing bytes: %w", seq, len(rest), ErrCorrupt)
+	}
+	e := Entry{Seq: seq, Label: string(parts[1])}
+	if err := e.Time.UnmarshalBinary(parts[0]); err != nil {
+		return Entry{}, fmt.Errorf("history entry %d: time: %v: %w", seq, err, ErrCorrupt)
+	}
+	if len(parts[2]) > 0 {
+		e.Forward = append([]byte(nil), parts[2]...)
+	}
+	if len(parts[3]) > 0 {
+		e.Inverse = append([]byte(nil), parts[3]...)
+	}
+	return e, nil
+}
+
+func seqKey(seq uint64) []byte {
+	return binary.BigEndian.AppendUint64(make([]byte, 0, 8), seq)
+}
+
+// readCursor returns the sequence number of the last applied entry (0: none).
+func readCursor(tx *bolt.Tx) (uint64, error) {
+	b := tx.Bucket([]byte(bucketHistoryState))
+	if b == nil {
+		return 0, fmt.Errorf("history state bucket missing: %w", ErrCorrupt)
+	}
+	v := b.Get([]byte(keyCursor))
+	if len(v) != 8 {
+		return 0, fmt.Errorf("history cursor: %d bytes, want 8: %w", len(v), ErrCorrupt)
+	}
+	return binary.BigEndian.Uint64(v), nil
+}
+
+func writeCursor(tx *bolt.Tx, seq uint64) error {
+	b := tx.Bucket([]byte(bucketHistoryState))
+	if b == nil {
+		return fmt.Errorf("history state bucket missing: %w", ErrCorrupt)
+	}
+	if err := b.Put([]byte(keyCursor), seqKey(seq)); err != nil {
+		return fmt.Errorf("write history cursor: %w", translate(err))
+	}
+	return nil
+}
+
+func historyBucket(tx *bolt.Tx) (*bolt.Bucket, error) {
+	b := tx.Bucket([]byte(bucketHistory))
+	if b == nil {
+		return nil, fmt.Errorf("history bucket missing: %w", ErrCorrupt)
+	}
+	return b, nil
+}
+
+// Record appends a history entry for the action performed in this same
+// transaction, so the action and its entry commit (or roll back) together.
+// Recording discards every undone entry after the cursor (the redo tail).
+// It must not be called from an Undo or Redo apply callback.
+func (t *Tx) Record(label string, forward, inverse []byte) error {
+	if !t.btx.Writable() {
+		return fmt.Errorf("record %q: %w", label, ErrReadOnly)
+	}
+	if t.inHistoryOp {
+		return fmt.Errorf("record %q: called while applying undo/redo; apply the operation without recording it", label)
+	}
+	var err error
+	contain(func() { err = t.record(label, forward, inverse) })
+	if err != nil {
+		return fmt.Errorf("record %q: %w", label, err)
+	}
+	t.changed = true
+	return nil
+}
+
+func (t *Tx) record(label string, forward, inverse []byte) error {
+	hb, err := historyBucket(t.btx)
+	if err != nil {
+		return err
+	}
+	cur, err := readCursor(t.btx)
+	if err != nil {
+		return err
+	}
+	// Drop the redo tail. Deleting through a cursor while iterating skips
+	// keys in bbolt, so collect first.
+	var tail [][]byte
+	c := hb.Cursor()
+	for k, _ := c.Seek(seqKey(cur + 1)); k != nil; k, _ = c.Next() {
+		tail = append(tail, append([]byte(nil), k...))
+	}
+	for _, k := range tail {
+		if err := hb.Delete(k); err != nil {
+			return translate(err)
+		}
+	}
+	seq := cur + 1
+	e := Entry{Seq: seq, Time: time.Now().UTC(), Label: label, Forward: forward, Inverse: inverse}
+	if err := hb.Put(seqKey(seq), encodeEntry(e)); err != nil {
+		return translate(err)
+	}
+	if t.maxHistory > 0 {
+		for k, _ := c.First(); k != nil && len(k) == 8 && seq-binary.BigEndian.Uint64(k) >= uint64(t.maxHistory); k, _ = c.First() {
+			if err := hb.Delete(k); err != nil {
+				return translate(err)
+			}
+		}
+	}
+	return writeCursor(t.btx, seq)
+}
+
+// Undo applies the inverse of the entry at the history cursor and moves the
+// cursor back, in one durable transaction. apply receives a writable Tx and
+// must not call Record. It returns the undone entry's label, or
+// ErrNothingToUndo.
+func (s *Store) Undo(apply func(tx *Tx, inverse []byte) error) (label string, err error) {
+	return s.step("undo", -1, apply)
+}
+
+// Redo re-applies the forward operation of the entry after the cursor and
+// moves the cursor forward. It returns the entry's label, or ErrNothingToRedo.
+func (s *Store) Redo(apply func(tx *Tx, forward []byte) error) (label string, err error) {
+	return s.step("redo", +1, apply)
+}
+
+func (s *Store) step(op string, dir int, apply func(tx *Tx, payload []byte) error) (string, error) {
+	if apply == nil {
+		return "", fmt.Errorf("%s: nil apply function", op)
+	}
+	var label string
+	err := s.update(op, func(t *Tx) error {
+		cur, err := readCursor(t.btx)
+		if err != nil {
+			return err
+		}
+		target, next := cur, cur-1
+		if dir > 0 {
+			target, next = cur+1, cur+1
+		}
+		e, ok, err := loadEntry(t.btx, target)
+		if err != nil {
+			return err
+		}
+		if !ok || target == 0 {
+			if dir > 0 {
+				return ErrNothingToRedo
+			}
+			return ErrNothingToUndo
+		}
+		payload := e.Inverse
+		if dir > 0 {
+			payload = e.Forward
+		}
+		t.inHistoryOp = true
+		if err := callUser(func() error { return apply(t, payload) }); err != nil {
+			return fmt.Errorf("apply %q: %w", e.Label, err)
+		}
+		t.inHistoryOp = false
+		label = e.Label
+		return writeCursor(t.btx, next)
+	})
+	if err != nil {
+		return "", err
+	}
+	return label, nil
+}
+
+func loadEntry(tx *bolt.Tx, seq uint64) (Entry, bool, error) {
+	hb, err := historyBucket(tx)
+	if err != nil {
+		return Entry{}, false, err
+	}
+	v := hb.Get(seqKey(seq))
+	if v == nil {
+		return Entry{}, false, nil
+	}
+	e, err := decodeEntry(seq, v)
+	return e, err == nil, err
+}
+
+// History returns every stored entry, oldest first, and the cursor: the
+// number of entries currently applied (entries[:cursor] can be undone,
+// entries[cursor:] redone).
+func (s *Store) History() (entries []Entry, cursor int, err error) {
+	err = s.view("history", func(t *Tx) error {
+		cur, err := readCursor(t.btx)
+		if err != nil {
+			return err
+		}
+		hb, err := historyBucket(t.btx)
+		if err != nil {
+			return err
+		}
+		return hb.ForEach(func(k, v []byte) error {
+			if len(k) != 8 || v == nil {
+				return fmt.Errorf("history key %x: %w", k, ErrCorrupt)
+			}
+			seq := binary.BigEndian.Uint64(k)
+			e, err := decodeEntry(seq, v)
+			if err != nil {
+				return err
+			}
+			entries = append(entries, e)
+			if seq <= cur {
+				cursor++
+			}
+			return nil
+		})
+	})
+	if err != nil {
+		return nil, 0, err
+	}
+	return entries, cursor, nil
+}
+
+// CanUndo reports whether Undo has an entry to undo. It reports false when
+// the file cannot be read; the next Undo returns that error.
+func (s *Store) CanUndo() bool { return s.canStep(0) }
+
+// CanRedo reports whether Redo has an entry to redo.
+func (s *Store) CanRedo() bool { return s.canStep(1) }
+
+func (s *Store) canStep(offset uint64) bool {
+	ok := false
+	err := s.view("history", func(t *Tx) error {
+		cur, err := readCursor(t.btx)
+		if err != nil {
+			return err
+		}
+		if cur+offset == 0 {
+			return nil
+		}
+		hb, err := historyBucket(t.btx)
+		if err != nil {
+			return err
+		}
+		ok = hb.Get(seqKey(cur+offset)) != nil
+		return nil
+	})
+	return err == nil && ok
+}

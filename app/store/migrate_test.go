@@ -1,0 +1,306 @@
+package store_test
+
+import (
+	"bytes"
+	"encoding/binary"
+	"encoding/json"
+	"errors"
+	"flag"
+	"os"
+	"path/filepath"
+	"testing"
+	"time"
+
+	bolt "go.etcd.io/bbolt"
+
+	"github.com/kpitree/kpitree/app/store"
+)
+
+var updateFixtures = flag.Bool("update-fixtures", false, "rewrite testdata/v*.kpitree from the layout writers in this file")
+
+// fixtureTime keeps regenerated fixtures stable in content.
+var fixtureTime = time.Date(2026, 4, 1, 9, 0, 0, 0, time.UTC)
+
+// v1 settings and history, shared by the writer and the assertions.
+const v1Settings = `{"currency":"JPY","fiscalYearStartMonth":4,"locale":"ja"}`
+
+type v1Entry struct {
+	Time    time.Time `json:"time"`
+	Label   string    `json:"label"`
+	Forward []byte    `json:"forward"`
+	Inverse []byte    `json:"inverse"`
+	Undone  bool      `json:"undone"`
+}
+
+var v1History = []v1Entry{
+	{Label: "ノードを追加", Forward: []byte(`{"op":"add","id":"n1"}`), Inverse: []byte(`{"op":"del","id":"n1"}`)},
+	{Label: "Rename node", Forward: []byte(`{"op":"rename","to":"Active rate"}`), Inverse: []byte(`{"op":"rename","to":"稼働率"}`)},
+	{Label: "Delete scenario", Forward: []byte(`{"op":"delscn"}`), Inverse: []byte(`{"op":"addscn"}`), Undone: true},
+}
+
+// writeV1 writes a schema-1 workspace the way the first release laid it
+// out: settings as one JSON blob under "all", history entries as JSON with
+// an "undone" flag and no cursor record, and no charts bucket.
+func writeV1(path string) error {
+	db, err := bolt.Open(path, 0o600, nil)
+	if err != nil {
+		return err
+	}
+	err = db.Update(func(tx *bolt.Tx) error {
+		for _, name := range []string{"meta", "trees", "datasets", "bindings", "scenarios", "settings", "forecasts", "history"} {
+			if _, err := tx.CreateBucket([]byte(name)); err != nil {
+				return err
+			}
+		}
+		meta, _ := json.Marshal(map[string]any{"schema": 1, "appVersion": "0.1.0", "created": fixtureTime, "modified": fixtureTime})
+		puts := []struct{ bucket, key, value string }{
+			{"meta", "meta", string(meta)},
+			{"trees", "main", `{"root":"revenue","name":"アドオン売上"}`},
+			{"datasets", "mrr", `{"start":"2024-04","values":[100,110,121]}`},
+			{"scenarios", "base", `{"overrides":[]}`},
+			{"settings", "all", v1Settings},
+		}
+		for _, p := range puts {
+			if err := tx.Bucket([]byte(p.bucket)).Put([]byte(p.key), []byte(p.value)); err != nil {
+				return err
+			}
+		}
+		for i, e := range v1History {
+			e.Time = fixtureTime.Add(time.Duration(i) * time.Minute)
+			raw, _ := json.Marshal(e)
+			key := binary.BigEndian.AppendUint64(nil, uint64(i+1))
+			if err := tx.Bucket([]byte("history")).Put(key, raw); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	return errors.Join(err, db.Close())
+}
+
+// writeV2 writes a current-schema workspace through the public API.
+func writeV2(path string) error {
+	s, err := store.Create(path, "0.2.0")
+	if err != nil {
+		return err
+	}
+	err = s.Update(func(tx *store.Tx) error {
+		if err := tx.Put(store.BucketTrees, "main", []byte(`{"root":"revenue","name":"アドオン売上"}`)); err != nil {
+			return err
+		}
+		if err := tx.Put(store.BucketSettings, "locale", []byte(`"ja"`)); err != nil {
+			return err
+		}
+		return tx.Record("ノードを追加", []byte(`{"op":"add"}`), []byte(`{"op":"del"}`))
+	})
+	return errors.Join(err, s.Close())
+}
+
+func TestUpdateFixtures(t *testing.T) {
+	if !*updateFixtures {
+		t.Skip("run with -update-fixtures to regenerate testdata/v*.kpitree")
+	}
+	for name, write := range map[string]func(string) error{"v1.kpitree": writeV1, "v2.kpitree": writeV2} {
+		path := filepath.Join("testdata", name)
+		_ = os.Remove(path)
+		if err := write(path); err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+	}
+}
+
+// copyFixture copies a committed fixture into a temp dir: tests never touch
+// testdata itself.
+func copyFixture(t *testing.T, name string) string {
+	t.Helper()
+	dst := filepath.Join(t.TempDir(), name)
+	if err := os.WriteFile(dst, readFile(t, filepath.Join("testdata", name)), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return dst
+}
+
+// TestOpenEveryOlderSchema opens a fixture of every previous schema version.
+func TestOpenEveryOlderSchema(t *testing.T) {
+	if got := len(fixtureVersions()); got != store.SchemaVersion {
+		t.Fatalf("fixtures for %d schema versions, want one per version up to %d", got, store.SchemaVersion)
+	}
+	for version, name := range fixtureVersions() {
+		t.Run(name, func(t *testing.T) {
+			path := copyFixture(t, name)
+			original := readFile(t, path)
+			s := openStore(t, path, store.Options{AppVersion: "test"})
+			if s.Meta().Schema != store.SchemaVersion {
+				t.Errorf("schema after open = %d, want %d", s.Meta().Schema, store.SchemaVersion)
+			}
+			if got := get(t, s, store.BucketTrees, "main"); got != `{"root":"revenue","name":"アドオン売上"}` {
+				t.Errorf("tree document = %q", got)
+			}
+			bak := path + ".v1.bak"
+			if version+1 == store.SchemaVersion {
+				if _, err := os.Stat(bak); err == nil {
+					t.Error("a current-schema file got a backup")
+				}
+				return
+			}
+			if got := readFile(t, bak); !bytes.Equal(got, original) {
+				t.Errorf("backup differs from the file before migration (%d vs %d bytes)", len(got), len(original))
+			}
+		})
+	}
+}
+
+func fixtureVersions() []string {
+	var names []string
+	for v := 1; ; v++ {
+		name := "v" + string(rune('0'+v)) + ".kpitree"
+		if _, err := os.Stat(filepath.Join("testdata", name)); err != nil {
+			return names
+		}
+		names = append(names, name)
+	}
+}
+
+func TestMigrateV1(t *testing.T) {
+	path := copyFixture(t, "v1.kpitree")
+	s := openStore(t, path, store.Options{})
+	t.Run("should split the settings blob into one key per setting", func(t *testing.T) {
+		var want map[string]json.RawMessage
+		_ = json.Unmarshal([]byte(v1Settings), &want)
+		err := s.View(func(tx *store.Tx) error {
+			keys := tx.Keys(store.BucketSettings)
+			if len(keys) != len(want) {
+				t.Errorf("settings keys = %v, want %d keys", keys, len(want))
+			}
+			for k, v := range want {
+				if got := tx.Get(store.BucketSettings, k); !bytes.Equal(got, v) {
+					t.Errorf("setting %s = %s, want %s", k, got, v)
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+	})
+	t.Run("should turn the undone flags into a cursor", func(t *testing.T) {
+		entries, cursor, err := s.History()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(entries) != len(v1History) || cursor != 2 {
+			t.Fatalf("history: %d entries, cursor %d; want %d, 2", len(entries), cursor, len(v1History))
+		}
+		for i, e := range entries {
+			w := v1History[i]
+			if e.Seq != uint64(i+1) || e.Label != w.Label || !bytes.Equal(e.Forward, w.Forward) ||
+				!bytes.Equal(e.Inverse, w.Inverse) || !e.Time.Equal(fixtureTime.Add(time.Duration(i)*time.Minute)) {
+				t.Errorf("entry %d = %+v, want %+v", i, e, w)
+			}
+		}
+		if !s.CanUndo() || !s.CanRedo() {
+			t.Error("migrated history should allow both undo and redo")
+		}
+	})
+	t.Run("should add the buckets v1 lacked", func(t *testing.T) {
+		put(t, s, store.BucketCharts, "fan", "{}")
+	})
+	t.Run("should keep the created time", func(t *testing.T) {
+		if m := s.Meta(); !m.Created.Equal(fixtureTime) {
+			t.Errorf("Created = %v, want %v", m.Created, fixtureTime)
+		}
+	})
+	t.Run("should not migrate or back up a second time", func(t *testing.T) {
+		_ = s.Close()
+		if err := os.Remove(path + ".v1.bak"); err != nil {
+			t.Fatal(err)
+		}
+		r := openStore(t, path, store.Options{})
+		if _, err := os.Stat(path + ".v1.bak"); err == nil {
+			t.Error("a second open wrote another backup")
+		}
+		_ = r
+	})
+}
+
+func TestMigrateKeepsExistingBackup(t *testing.T) {
+	path := copyFixture(t, "v1.kpitree")
+	if err := os.WriteFile(path+".v1.bak", []byte("older backup"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	openStore(t, path, store.Options{})
+	if got := readFile(t, path+".v1.bak"); string(got) != "older backup" {
+		t.Error("an existing backup was overwritten")
+	}
+	matches, _ := filepath.Glob(path + ".v1-*.bak")
+	if len(matches) != 1 {
+		t.Errorf("timestamped backups = %v, want one", matches)
+	}
+}
+
+func TestOldSchemaReadOnly(t *testing.T) {
+	path := copyFixture(t, "v1.kpitree")
+	before := readFile(t, path)
+	_, err := store.Open(path, store.Options{ReadOnly: true})
+	if !errors.Is(err, store.ErrReadOnly) {
+		t.Fatalf("err = %v, want ErrReadOnly", err)
+	}
+	if !bytes.Equal(before, readFile(t, path)) {
+		t.Error("read-only open changed the file")
+	}
+	if _, err := os.Stat(path + ".v1.bak"); err == nil {
+		t.Error("read-only open wrote a backup")
+	}
+}
+
+// rawUpdate edits a closed workspace file with bbolt directly, to build
+// files this package would never write.
+func rawUpdate(t testing.TB, path string, fn func(tx *bolt.Tx) error) {
+	t.Helper()
+	db, err := bolt.Open(path, 0o600, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := db.Update(fn); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.Close(); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func setMetaField(key string, value any) func(tx *bolt.Tx) error {
+	return func(tx *bolt.Tx) error {
+		b := tx.Bucket([]byte("meta"))
+		var m map[string]any
+		if err := json.Unmarshal(b.Get([]byte("meta")), &m); err != nil {
+			return err
+		}
+		m[key] = value
+		raw, _ := json.Marshal(m)
+		return b.Put([]byte("meta"), raw)
+	}
+}
+
+func TestNewerSchema(t *testing.T) {
+	for _, readOnly := range []bool{false, true} {
+		name := "should refuse a newer file for editing and leave it untouched"
+		if readOnly {
+			name = "should refuse a newer file read-only too"
+		}
+		t.Run(name, func(t *testing.T) {
+			s, path := newStore(t)
+			_ = s.Close()
+			rawUpdate(t, path, setMetaField("schema", store.SchemaVersion+1))
+			before := readFile(t, path)
+			_, err := store.Open(path, store.Options{ReadOnly: readOnly})
+			if !errors.Is(err, store.ErrNewerSchema) {
+				t.Fatalf("err = %v, want ErrNewerSchema", err)
+			}
+			if !bytes.Equal(before, readFile(t, path)) {
+				t.Error("the newer file was modified")
+			}
+			rawUpdate(t, path, setMetaField("schema", store.SchemaVersion)) // let cleanup check it
+		})
+	}
+}
