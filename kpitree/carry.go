@@ -25,7 +25,9 @@ func (p *Program) Carry(old *State) (*State, error) {
 			continue
 		}
 		nn, on := &p.tree.Nodes[i], &old.p.tree.Nodes[j]
-		if p.srcOf[i] >= 0 && old.p.srcOf[j] >= 0 && sameFloats(nn.Values, on.Values) {
+		// Bound data stays with an input; a kind change or new typed values
+		// mean the new node's own values apply.
+		if nn.Kind == KindInput && on.Kind == KindInput && p.srcOf[i] >= 0 && old.p.srcOf[j] >= 0 && sameFloats(nn.Values, on.Values) {
 			copy(s.rawCol(i), old.rawCol(j))
 		}
 		if !sameDefinition(s, i, old, j) {

@@ -38,6 +38,28 @@ var (
 	// ErrMismatch means two evaluation states cannot be compared because
 	// they come from different trees or horizons.
 	ErrMismatch = errors.New("evaluations do not match")
+
+	// Impact analysis, goal seek, Monte Carlo and templates.
+	// ErrBadWindow means a period or fiscal year lies outside the evaluated
+	// periods, or only partly inside them.
+	ErrBadWindow = errors.New("period window outside the evaluated periods")
+	// ErrMissingValue means a node has no value (NaN) where a result needs
+	// one; bind data for it or choose other periods.
+	ErrMissingValue = errors.New("missing value")
+	// ErrNotDriver means the chosen node cannot be moved by goal seek or
+	// sensitivity (it is computed by a formula, or it does not feed the root).
+	ErrNotDriver = errors.New("node is not a driver of the target")
+	// ErrBadGoal means a goal seek request cannot be run: the target is not a
+	// number or the bounds are reversed.
+	ErrBadGoal = errors.New("invalid goal seek")
+	// ErrBadSamples means Monte Carlo sample paths have the wrong shape or
+	// count for the horizon and number of paths.
+	ErrBadSamples = errors.New("sample paths do not match")
+	// ErrUnknownTemplate means no template has the requested id; Templates
+	// lists the valid ones.
+	ErrUnknownTemplate = errors.New("unknown template")
+	// ErrUnknownLanguage means a language other than "en" or "ja" was asked for.
+	ErrUnknownLanguage = errors.New("unsupported language")
 )
 
 // maxDepth caps formula nesting so a hostile or mistyped formula cannot

@@ -333,3 +333,23 @@ func TestState_CloneIsIndependent(t *testing.T) {
 		t.Errorf("clone lost the scenario: %v", c.Values("active_rate")[0])
 	}
 }
+
+func TestCarry_KindChangeUsesTheNewDefinition(t *testing.T) {
+	tree := kpitree.Tree{Root: "r", Nodes: []kpitree.Node{
+		{ID: "r", Kind: kpitree.KindFormula, Formula: "a + 1"},
+		{ID: "a", Kind: kpitree.KindInput},
+	}}
+	p1, _, _ := kpitree.Compile(tree)
+	old := p1.NewState(2)
+	_ = old.SetInputs(kpitree.Inputs{"a": {5, 6}})
+	old.Run()
+	edited, _, _ := kpitree.UpdateNode{Node: kpitree.Node{ID: "a", Kind: kpitree.KindConstant, Value: 10}}.Apply(tree)
+	p2, _, _ := kpitree.Compile(edited)
+	s, err := p2.Carry(old)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := s.Values("r"); got[0] != 11 || got[1] != 11 {
+		t.Errorf("r = %v, want [11 11] from the new constant", got)
+	}
+}

@@ -78,6 +78,34 @@ func (fs jfloats) MarshalJSON() ([]byte, error) {
 	return append(b, ']'), nil
 }
 
+// UnmarshalJSON reads a series. Elements are numbers, null or the ±Inf
+// strings, none of which contains a comma, so a split is exact and avoids
+// one reflective call per element.
+func (fs *jfloats) UnmarshalJSON(b []byte) error {
+	b = bytes.TrimSpace(b)
+	if string(b) == "null" {
+		*fs = nil
+		return nil
+	}
+	if len(b) < 2 || b[0] != '[' || b[len(b)-1] != ']' {
+		return fmt.Errorf("series is not a list of numbers: %w", ErrBadJSON)
+	}
+	body := bytes.TrimSpace(b[1 : len(b)-1])
+	out := jfloats{}
+	if len(body) > 0 {
+		out = make(jfloats, 0, bytes.Count(body, []byte{','})+1)
+		for _, e := range bytes.Split(body, []byte{','}) {
+			var f jfloat
+			if err := f.UnmarshalJSON(bytes.TrimSpace(e)); err != nil {
+				return err
+			}
+			out = append(out, f)
+		}
+	}
+	*fs = out
+	return nil
+}
+
 type wireTree struct {
 	Format   string       `json:"format"`
 	Version  int          `json:"version"`

@@ -3,6 +3,7 @@ package kpitree_test
 import (
 	"errors"
 	"fmt"
+	"math"
 	"math/rand/v2"
 	"reflect"
 	"testing"
@@ -276,4 +277,47 @@ func FuzzUnmarshalOp(f *testing.F) {
 			t.Fatalf("inverse of %s does not restore the tree", data)
 		}
 	})
+}
+
+// TestCarry_RandomEditsMatchAFreshEvaluation is a property test: after any
+// random edit, carrying the previous evaluation over gives exactly what a
+// fresh evaluation of the edited tree gives.
+func TestCarry_RandomEditsMatchAFreshEvaluation(t *testing.T) {
+	rng := rand.New(rand.NewPCG(3, 4))
+	for run := range 100 {
+		tree := coreCanonicalTree()
+		for i := range tree.Nodes {
+			if tree.Nodes[i].Kind == kpitree.KindInput {
+				tree.Nodes[i].Values = []float64{1 + rng.Float64(), 2, 3}
+			}
+		}
+		p, _, _ := kpitree.Compile(tree)
+		st := p.NewState(3)
+		st.Run()
+		for step := range 8 {
+			next, _, err := coreRandomOp(rng, tree).Apply(tree)
+			if err != nil {
+				continue
+			}
+			tree = next
+			p2, _, err := kpitree.Compile(tree)
+			if err != nil {
+				t.Fatal(err)
+			}
+			carried, err := p2.Carry(st)
+			if err != nil {
+				t.Fatal(err)
+			}
+			fresh := p2.NewState(3)
+			fresh.Run()
+			for i := range p2.Len() {
+				for k, v := range fresh.Column(i) {
+					if w := carried.Column(i)[k]; v != w && !(math.IsNaN(v) && math.IsNaN(w)) {
+						t.Fatalf("run %d step %d: %s[%d]: fresh %v, carried %v", run, step, p2.ID(i), k, v, w)
+					}
+				}
+			}
+			st = carried
+		}
+	}
 }

@@ -8,8 +8,11 @@ import (
 // SetScenario makes sc the scenario applied by the next Run (nil clears it).
 // Overrides take effect after a node is computed, so overriding a formula
 // node replaces its subtree's result for the override window, and every
-// node above sees the overridden value. It validates every override first
-// and leaves the state unchanged on error.
+// node above sees the overridden value. With Ramp r > 0, period From+k
+// gets (k+1)/r of the effect until the full effect is reached (set moves
+// linearly from the computed value to Value). Periods past the horizon are
+// ignored. It validates every override first and leaves the state
+// unchanged on error. Call Run (or Update for the overridden nodes) next.
 func (s *State) SetScenario(sc *Scenario) error {
 	ovr, err := s.p.compileScenario(sc)
 	if err != nil {
