@@ -42,6 +42,7 @@ func commands() []command {
 	return []command{
 		{"version", "", "print the version", runVersion},
 		{"help", "[COMMAND]", "show help for kpitreectl or one command", nil},
+		{"import", "FILE --data PATH [--sheet S] [--map node=column …] [--encoding auto|utf-8|shift_jis|utf-16] [--dry-run] [--format text|json]", "import a CSV/XLSX file into a workspace, printing the quality report", runImport},
 		{"forecast", "--in series.csv --horizon H [--season M] [--model auto|ets|theta|naive|snaive|drift|mean|combo] [--level 80,95] [--out forecasts.csv]", "forecast every series of a CSV file (series_id,t,value)", runForecast},
 	}
 }

@@ -1,0 +1,277 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"math"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/kpitree/kpitree/app/dataio"
+	"github.com/kpitree/kpitree/kpitree"
+	"golang.org/x/text/width"
+)
+
+// pairs is a repeatable KEY=VALUE flag (--map node=column, --agg column=rule).
+type pairs struct {
+	what string // "node=column" for messages
+	m    map[string]string
+}
+
+func (p *pairs) String() string { return fmt.Sprint(p.m) }
+
+func (p *pairs) Set(s string) error {
+	k, v, ok := strings.Cut(s, "=")
+	k, v = strings.TrimSpace(k), strings.TrimSpace(v)
+	if !ok || k == "" || v == "" {
+		return fmt.Errorf("%q: write %s", s, p.what)
+	}
+	if p.m == nil {
+		p.m = map[string]string{}
+	}
+	if _, dup := p.m[k]; dup {
+		return fmt.Errorf("%q is given twice", k)
+	}
+	p.m[k] = v
+	return nil
+}
+
+// importFlags are the parsed arguments of `kpitreectl import`.
+type importFlags struct {
+	workspace string
+	opt       dataio.Options
+	data      string
+	dryRun    bool
+	format    string
+	mapping   pairs
+}
+
+func parseImportFlags(args []string) (*importFlags, error) {
+	f := &importFlags{mapping: pairs{what: "node=column"}}
+	agg := pairs{what: "column=sum|mean|last|first|max|min"}
+	fs := flag.NewFlagSet("import", flag.ContinueOnError)
+	fs.SetOutput(io.Discard) // errors are reported once, by run
+	fs.StringVar(&f.data, "data", "", "CSV, TSV or XLSX file to import (required)")
+	fs.StringVar(&f.opt.Sheet, "sheet", "", "XLSX sheet (default: the first)")
+	fs.Var(&f.mapping, "map", "bind a node to a column: node=column (repeatable)")
+	fs.StringVar(&f.opt.Encoding, "encoding", "auto", "auto, utf-8, shift_jis or utf-16")
+	fs.StringVar(&f.opt.Delimiter, "delimiter", "auto", "auto, comma, tab, semicolon or pipe")
+	layout := fs.String("layout", "auto", "auto, wide (one column per metric) or long (metric,period,value)")
+	fs.IntVar(&f.opt.HeaderRow, "header-row", 0, "1-based header row (0: detect)")
+	fs.StringVar(&f.opt.PeriodColumn, "period-column", "", "header of the date/period column (default: detect)")
+	freq := fs.String("freq", "", "aggregate to week, month, quarter or year (default: keep the file's)")
+	fy := fs.Int("fy-start", 4, "first month of the fiscal year (1–12)")
+	fs.Var(&agg, "agg", "aggregation rule for a column: column=sum|mean|last|first|max|min (repeatable)")
+	keep := fs.String("duplicates", "last", "rows with the same period: keep the first or last, or aggregate them (one row per account or event)")
+	fs.BoolVar(&f.dryRun, "dry-run", false, "read and report only; write nothing")
+	fs.StringVar(&f.format, "format", "text", "report format: text or json")
+	var positional []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			return nil, fmt.Errorf("%v: %w", err, errUsage)
+		}
+		if fs.NArg() == 0 {
+			break
+		}
+		positional = append(positional, fs.Arg(0))
+		args = fs.Args()[1:]
+	}
+	switch {
+	case len(positional) > 1:
+		return nil, fmt.Errorf("one workspace FILE expected, got %q: %w", positional, errUsage)
+	case len(positional) == 1:
+		f.workspace = positional[0]
+	case !f.dryRun:
+		return nil, fmt.Errorf("the workspace FILE is missing (or use --dry-run): %w", errUsage)
+	}
+	if f.data == "" {
+		return nil, fmt.Errorf("--data is required: %w", errUsage)
+	}
+	if f.format != "text" && f.format != "json" {
+		return nil, fmt.Errorf("--format %q: use text or json: %w", f.format, errUsage)
+	}
+	if *fy < 1 || *fy > 12 {
+		return nil, fmt.Errorf("--fy-start %d: use a month 1–12: %w", *fy, errUsage)
+	}
+	f.opt.FiscalYearStart = time.Month(*fy)
+	f.opt.Layout = dataio.Layout(*layout)
+	f.opt.TargetFreq = kpitree.Freq(*freq)
+	f.opt.Agg = agg.m
+	f.opt.Mapping = f.mapping.m
+	switch *keep {
+	case "last":
+	case "first":
+		f.opt.Resolutions = append(f.opt.Resolutions, dataio.Resolution{Code: dataio.CodeDuplicatePeriod, Action: dataio.ActionKeepFirst})
+	case "aggregate":
+		f.opt.Resolutions = append(f.opt.Resolutions, dataio.Resolution{Code: dataio.CodeDuplicatePeriod, Action: dataio.ActionAggregate})
+	default:
+		return nil, fmt.Errorf("--duplicates %q: use first, last or aggregate: %w", *keep, errUsage)
+	}
+	return f, nil
+}
+
+// runImport reads a data file, prints its quality report and, unless
+// --dry-run, stores the dataset in the workspace and binds the mapped nodes.
+func runImport(ctx context.Context, s streams, args []string) error {
+	f, err := parseImportFlags(args)
+	if err != nil {
+		return err
+	}
+	if s.errTTY {
+		f.opt.Progress = func(rows int) { fmt.Fprintf(s.err, "\rread %d rows", rows) }
+	}
+	ds, rep, err := dataio.Read(ctx, f.data, f.opt)
+	if s.errTTY {
+		fmt.Fprint(s.err, "\r\033[K")
+	}
+	if err != nil {
+		if errors.Is(err, dataio.ErrBadOption) {
+			return fmt.Errorf("%w: %w", err, errUsage)
+		}
+		return err
+	}
+	if f.format == "json" {
+		err = printImportJSON(s.out, ds, rep)
+	} else {
+		err = printImportText(s.out, ds, rep)
+	}
+	if err != nil {
+		return fmt.Errorf("print report: %w", err)
+	}
+	if rep.HasErrors() {
+		return errors.New("the data has errors (see the report); fix them before importing")
+	}
+	if f.dryRun {
+		return nil
+	}
+	if err := importIntoWorkspace(ctx, f.workspace, ds, f.mapping.m); err != nil {
+		return fmt.Errorf("import into %s: %w", f.workspace, err)
+	}
+	return nil
+}
+
+func printImportText(w io.Writer, ds *dataio.Dataset, rep *dataio.Report) error {
+	src := rep.Source
+	switch {
+	case rep.Sheet != "":
+		src += fmt.Sprintf(" (sheet %q of %s)", rep.Sheet, strings.Join(rep.Sheets, ", "))
+	default:
+		src += fmt.Sprintf(" (%s, delimiter %q)", rep.Encoding, rep.Delimiter)
+	}
+	fmt.Fprintf(w, "data:     %s\n", src)
+	fmt.Fprintf(w, "table:    header row %d, period column %q, %s layout, %d data rows\n", rep.HeaderRow, rep.PeriodColumn, rep.Layout, rep.Rows)
+	labels := ds.Labels()
+	span := ""
+	if len(labels) > 0 {
+		span = fmt.Sprintf(", %s … %s", labels[0], labels[len(labels)-1])
+	}
+	agg := ""
+	if rep.SourceFreq != rep.Freq {
+		agg = fmt.Sprintf(" (aggregated from %s)", rep.SourceFreq)
+	}
+	fmt.Fprintf(w, "calendar: %d %s periods%s%s\n\ncolumns:\n", ds.Calendar.Periods, ds.Calendar.Freq, span, agg)
+	rows := [][]string{{"NAME", "UNIT", "AGG", "VALUES", "FIRST", "LAST"}}
+	for _, c := range ds.Columns {
+		n, first, last := 0, math.NaN(), math.NaN()
+		for _, v := range c.Values {
+			if !math.IsNaN(v) {
+				if n == 0 {
+					first = v
+				}
+				n, last = n+1, v
+			}
+		}
+		rows = append(rows, []string{c.Name, dash(c.Unit), c.Agg, fmt.Sprintf("%d/%d", n, len(c.Values)), num(first), num(last)})
+	}
+	writeAligned(w, rows)
+	fmt.Fprintf(w, "\nreport: %s\n", rep)
+	rows = rows[:0]
+	for _, is := range rep.Issues {
+		loc := []string{}
+		if is.Row > 0 {
+			loc = append(loc, "row "+strconv.Itoa(is.Row))
+		}
+		if is.Column != "" {
+			loc = append(loc, strconv.Quote(is.Column))
+		}
+		if is.Period != "" {
+			loc = append(loc, is.Period)
+		}
+		rows = append(rows, []string{string(is.Severity), string(is.Code), strings.Join(loc, " "), is.Message})
+	}
+	writeAligned(w, rows)
+	return nil
+}
+
+// writeAligned prints rows as indented columns. Unlike text/tabwriter it
+// counts Japanese (East Asian wide) characters as two cells, so columns of
+// Japanese headers line up in a terminal.
+func writeAligned(w io.Writer, rows [][]string) {
+	var widths []int
+	for _, r := range rows {
+		for i, c := range r {
+			if i >= len(widths) {
+				widths = append(widths, 0)
+			}
+			widths[i] = max(widths[i], displayWidth(c))
+		}
+	}
+	for _, r := range rows {
+		var b strings.Builder
+		b.WriteString("  ")
+		for i, c := range r {
+			b.WriteString(c)
+			if i < len(r)-1 {
+				b.WriteString(strings.Repeat(" ", widths[i]-displayWidth(c)+2))
+			}
+		}
+		fmt.Fprintln(w, b.String())
+	}
+}
+
+func displayWidth(s string) int {
+	n := 0
+	for _, r := range s {
+		switch width.LookupRune(r).Kind() {
+		case width.EastAsianWide, width.EastAsianFullwidth:
+			n += 2
+		default:
+			n++
+		}
+	}
+	return n
+}
+
+func dash(s string) string {
+	if s == "" {
+		return "-"
+	}
+	return s
+}
+
+func num(v float64) string {
+	if math.IsNaN(v) {
+		return "-"
+	}
+	return strconv.FormatFloat(v, 'g', 8, 64)
+}
+
+func printImportJSON(w io.Writer, ds *dataio.Dataset, rep *dataio.Report) error {
+	// dataio's Column and Issue write missing values as null.
+	out := struct {
+		Report  *dataio.Report  `json:"report"`
+		Periods []string        `json:"periods"`
+		Freq    kpitree.Freq    `json:"freq"`
+		Columns []dataio.Column `json:"columns"`
+		Summary string          `json:"summary"`
+		Options dataio.Options  `json:"options"`
+	}{Report: rep, Periods: ds.Labels(), Freq: ds.Calendar.Freq, Columns: ds.Columns, Summary: rep.String(), Options: ds.Options}
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(out)
+}
