@@ -1,0 +1,211 @@
+package chart
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strconv"
+	"strings"
+	"sync"
+	"unicode"
+	"unicode/utf8"
+)
+
+// Job is one figure of a batch export.
+type Job struct {
+	// Node is the node's ID, used in the file name; may be empty (tree,
+	// small multiples).
+	Node string
+	// Scenario names the scenario, used in the file name; empty for base.
+	Scenario string
+	// Figure is what to draw.
+	Figure Figure
+}
+
+// maxNamePart bounds each part of a file name so the whole stays well
+// under the 255-byte limit of common file systems.
+const maxNamePart = 60
+
+// FileName returns the stable file name of job: kind, node and scenario
+// joined by "_" with the extension, e.g. "fan_active-rate_plus5pt.png".
+// Each part keeps letters (any script) and digits; every other run of
+// characters becomes one "-". Batch adds "-2", "-3" … when two jobs map to
+// the same name.
+func FileName(job Job, format Format) string {
+	kind := "figure"
+	if job.Figure != nil {
+		kind = job.Figure.Kind()
+	}
+	parts := []string{kind}
+	for _, p := range []string{job.Node, job.Scenario} {
+		if s := sanitize(p); s != "" {
+			parts = append(parts, s)
+		}
+	}
+	return strings.Join(parts, "_") + format.Ext()
+}
+
+// sanitize keeps letters (any script) and digits and collapses every
+// other run to one '-', never leading or trailing, so names cannot start
+// with '.' or '-' or contain a path separator.
+func sanitize(s string) string {
+	var b strings.Builder
+	dash := false
+	for _, r := range s {
+		ok := unicode.IsLetter(r) || unicode.IsDigit(r)
+		if !ok {
+			dash = b.Len() > 0
+			continue
+		}
+		if dash {
+			b.WriteByte('-')
+			dash = false
+		}
+		b.WriteRune(r)
+		if b.Len() >= maxNamePart {
+			break
+		}
+	}
+	out := b.String()
+	for len(out) > maxNamePart || !utf8.ValidString(out) {
+		_, size := utf8.DecodeLastRuneInString(out)
+		out = out[:len(out)-size]
+	}
+	return out
+}
+
+// uniqueNames assigns each job a file name, numbering collisions in job
+// order. Names are compared case-insensitively because macOS and Windows
+// file systems are.
+func uniqueNames(jobs []Job, format Format) []string {
+	names := make([]string, len(jobs))
+	used := make(map[string]bool, len(jobs))
+	for i, j := range jobs {
+		name := FileName(j, format)
+		base := strings.TrimSuffix(name, format.Ext())
+		for n := 2; used[strings.ToLower(name)]; n++ {
+			name = base + "-" + strconv.Itoa(n) + format.Ext()
+		}
+		used[strings.ToLower(name)] = true
+		names[i] = name
+	}
+	return names
+}
+
+// Batch writes every job into dir (created if missing) as format at size,
+// using all cores. File names come from FileName and are stable across
+// runs. progress, if not nil, is called after each file from the calling
+// goroutine with done counting up to total. Each file is written to a
+// temporary name first and renamed, so a cancelled or failed export never
+// leaves a half-written chart.
+//
+// It returns the paths written, in job order. When ctx is cancelled it
+// stops starting new files and returns what was written with ctx's error;
+// a job that fails does not stop the others, and all failures are returned
+// joined.
+func Batch(ctx context.Context, jobs []Job, dir string, format Format, size Size, progress func(done, total int)) ([]string, error) {
+	if _, err := ParseFormat(format.String()); err != nil {
+		return nil, fmt.Errorf("batch export: %w", err)
+	}
+	if err := size.Validate(); err != nil {
+		return nil, fmt.Errorf("batch export: %w", err)
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return nil, fmt.Errorf("batch export: create folder: %w", err)
+	}
+	if err := registerFont(); err != nil {
+		return nil, err
+	}
+	names := uniqueNames(jobs, format)
+	type result struct {
+		i   int
+		err error
+	}
+	work := make(chan int)
+	results := make(chan result)
+	var wg sync.WaitGroup
+	for range min(runtime.GOMAXPROCS(0), max(len(jobs), 1)) {
+		wg.Go(func() {
+			for i := range work {
+				results <- result{i: i, err: writeFile(filepath.Join(dir, names[i]), jobs[i].Figure, format, size)}
+			}
+		})
+	}
+	go func() {
+		defer close(work)
+		for i := range jobs {
+			if ctx.Err() != nil {
+				return
+			}
+			select {
+			case work <- i:
+			case <-ctx.Done():
+				return
+			}
+		}
+	}()
+	go func() {
+		wg.Wait()
+		close(results)
+	}()
+
+	ok := make([]bool, len(jobs))
+	var errs []error
+	done := 0
+	for r := range results {
+		done++
+		if r.err != nil {
+			errs = append(errs, fmt.Errorf("export %s: %w", names[r.i], r.err))
+		} else {
+			ok[r.i] = true
+		}
+		if progress != nil {
+			progress(done, len(jobs))
+		}
+	}
+	paths := make([]string, 0, len(jobs))
+	for i, written := range ok {
+		if written {
+			paths = append(paths, filepath.Join(dir, names[i]))
+		}
+	}
+	if err := ctx.Err(); err != nil && done < len(jobs) {
+		errs = append(errs, fmt.Errorf("batch export cancelled after %d of %d files: %w", len(paths), len(jobs), err))
+	}
+	return paths, errors.Join(errs...)
+}
+
+// writeFile renders fig to path through a temporary file in the same
+// folder, so the rename is atomic.
+func writeFile(path string, fig Figure, format Format, size Size) (err error) {
+	if fig == nil {
+		return fmt.Errorf("no figure: %w", ErrNoData)
+	}
+	tmp, err := os.CreateTemp(filepath.Dir(path), ".chart-*.tmp")
+	if err != nil {
+		return fmt.Errorf("create file: %w", err)
+	}
+	defer func() {
+		if err != nil {
+			_ = tmp.Close()
+			_ = os.Remove(tmp.Name())
+		}
+	}()
+	if err := Write(tmp, fig, format, size); err != nil {
+		return err
+	}
+	// CreateTemp makes the file private; exports are ordinary documents.
+	if err := tmp.Chmod(0o644); err != nil {
+		return fmt.Errorf("set file mode: %w", err)
+	}
+	if err := tmp.Close(); err != nil {
+		return fmt.Errorf("close file: %w", err)
+	}
+	if err := os.Rename(tmp.Name(), path); err != nil {
+		return fmt.Errorf("rename file: %w", err)
+	}
+	return nil
+}
