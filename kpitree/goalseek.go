@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math"
 	"slices"
+	"strings"
 )
 
 // GoalSeek asks which value of one driver makes a node reach a target.
@@ -365,13 +366,12 @@ func closest(f func(float64) float64, xs, ys []float64) float64 {
 	return xs[bi]
 }
 
-// fmtNum prints a value for messages: percentages as "53.8 %".
+// fmtNum prints a value for messages the way the UI shows it ("¥130,000,000",
+// "93.1%", "14 people"), so CLI and dialog text read the same.
 func fmtNum(v float64, unit string) string {
-	if unit == "%" {
-		return fmt.Sprintf("%.4g %%", v*100)
+	s := FormatValue(v, unit)
+	if u := strings.TrimSpace(unit); u != "" && u != "%" && !strings.ContainsAny(s, "¥$") {
+		s += " " + u
 	}
-	if unit == "" {
-		return fmt.Sprintf("%.6g", v)
-	}
-	return fmt.Sprintf("%.6g %s", v, unit)
+	return s
 }

@@ -1,0 +1,186 @@
+package workspace
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+	"unicode"
+
+	"github.com/kpitree/kpitree/app/store"
+	"github.com/kpitree/kpitree/kpitree"
+)
+
+// Bind binds the input node to a dataset column, replacing any binding it
+// had, as one undoable action.
+func (w *Workspace) Bind(node, dataset, column string) error {
+	b := Binding{Node: node, Dataset: dataset, Column: column}
+	return w.change("Bind "+node, func(s *state) ([]docChange, error) {
+		if err := s.checkBinding(b, s.datasets[dataset]); err != nil {
+			return nil, fmt.Errorf("bind %s: %w", node, err)
+		}
+		bb, err := marshal(b)
+		if err != nil {
+			return nil, err
+		}
+		return []docChange{{Bucket: store.BucketBindings, Key: node, After: bb}}, nil
+	})
+}
+
+// Unbind removes the node's binding; unbinding an unbound node does nothing.
+func (w *Workspace) Unbind(node string) error {
+	return w.change("Unbind "+node, func(s *state) ([]docChange, error) {
+		if _, ok := s.bindings[node]; !ok {
+			return nil, nil
+		}
+		return []docChange{{Bucket: store.BucketBindings, Key: node}}, nil
+	})
+}
+
+// checkBinding validates b against the state's tree and dataset d.
+func (s *state) checkBinding(b Binding, d *Dataset) error {
+	n, ok := s.node(b.Node)
+	if !ok {
+		return fmt.Errorf("node %q: %w", b.Node, kpitree.ErrUnknownNode)
+	}
+	if n.Kind != kpitree.KindInput {
+		return fmt.Errorf("node %q is a %s node: %w", b.Node, n.Kind, ErrNotInput)
+	}
+	if d == nil {
+		return fmt.Errorf("dataset %q: %w", b.Dataset, ErrUnknownDataset)
+	}
+	if d.column(b.Column) == nil {
+		return fmt.Errorf("column %q of dataset %q: %w", b.Column, d.Name, ErrUnknownColumn)
+	}
+	freq := s.tree.Calendar.Freq
+	if freq == "" {
+		freq = kpitree.Month
+	}
+	if d.Calendar.Freq != freq {
+		return fmt.Errorf("dataset %q is %s, the tree %s: %w", d.Name, d.Calendar.Freq, freq, ErrCalendarMismatch)
+	}
+	return nil
+}
+
+// validateDataset checks a dataset's shape.
+func validateDataset(d *Dataset) error {
+	if !validName(d.Name) {
+		return fmt.Errorf("dataset name %q: %w", d.Name, ErrBadName)
+	}
+	if len(d.Columns) == 0 {
+		return fmt.Errorf("dataset %q has no columns: %w", d.Name, ErrBadDataset)
+	}
+	if d.Calendar.Periods < 1 || d.Calendar.Periods > maxPeriods || d.Calendar.Start.IsZero() {
+		return fmt.Errorf("dataset %q has no periods: %w", d.Name, ErrBadDataset)
+	}
+	switch d.Calendar.Freq {
+	case kpitree.Day, kpitree.Week, kpitree.Month, kpitree.Quarter, kpitree.Year:
+	default:
+		return fmt.Errorf("dataset %q frequency %q: %w", d.Name, d.Calendar.Freq, ErrBadDataset)
+	}
+	seen := map[string]bool{}
+	for _, c := range d.Columns {
+		if seen[c.Name] || c.Name == "" {
+			return fmt.Errorf("dataset %q column %q is empty or repeated: %w", d.Name, c.Name, ErrBadDataset)
+		}
+		seen[c.Name] = true
+		if len(c.Values) != d.Calendar.Periods {
+			return fmt.Errorf("dataset %q column %q has %d values for %d periods: %w",
+				d.Name, c.Name, len(c.Values), d.Calendar.Periods, ErrBadDataset)
+		}
+	}
+	return nil
+}
+
+// datasetID derives a stable, readable id from a name, unique in s.
+func (s *state) datasetID(name string) string {
+	var b strings.Builder
+	for _, r := range strings.ToLower(name) {
+		switch {
+		case r < unicode.MaxASCII && (unicode.IsLetter(r) || unicode.IsDigit(r)):
+			b.WriteRune(r)
+		case b.Len() > 0 && !strings.HasSuffix(b.String(), "_"):
+			b.WriteByte('_')
+		}
+	}
+	base := strings.Trim(b.String(), "_")
+	if base == "" {
+		base = "data"
+	}
+	id := base
+	for i := 2; s.datasets[id] != nil; i++ {
+		id = base + "_" + strconv.Itoa(i)
+	}
+	return id
+}
+
+// CommitImport stores dataset d and the given bindings as one undoable
+// action: either all of it is written or nothing (a rejected import leaves
+// the file untouched). When d.ID is empty a new id is derived from d.Name;
+// when it names an existing dataset, that dataset is replaced. It returns
+// the dataset id.
+func (w *Workspace) CommitImport(d Dataset, binds []Binding) (string, error) {
+	var id string
+	err := w.change("Import "+d.Name, func(s *state) ([]docChange, error) {
+		changes, did, err := s.importChanges(d, binds)
+		id = did
+		return changes, err
+	})
+	return id, err
+}
+
+// importChanges validates an import against s and returns its document
+// changes and the dataset id.
+func (s *state) importChanges(d Dataset, binds []Binding) ([]docChange, string, error) {
+	if err := validateDataset(&d); err != nil {
+		return nil, "", fmt.Errorf("import: %w", err)
+	}
+	if d.ID == "" {
+		d.ID = s.datasetID(d.Name)
+	}
+	var out []docChange
+	for _, b := range binds {
+		b.Dataset = d.ID
+		if err := s.checkBinding(b, &d); err != nil {
+			return nil, "", fmt.Errorf("import: bind %s: %w", b.Node, err)
+		}
+		bb, err := marshal(b)
+		if err != nil {
+			return nil, "", err
+		}
+		out = append(out, docChange{Bucket: store.BucketBindings, Key: b.Node, After: bb})
+	}
+	// A replaced dataset must still have every column its other bindings use.
+	rebound := map[string]bool{}
+	for _, b := range binds {
+		rebound[b.Node] = true
+	}
+	for _, node := range sortedKeys(s.bindings) {
+		b := s.bindings[node]
+		if b.Dataset == d.ID && !rebound[node] && d.column(b.Column) == nil {
+			return nil, "", fmt.Errorf("import: %s is bound to column %q, which the new data lacks; bind it to another column or unbind it first: %w",
+				node, b.Column, ErrUnknownColumn)
+		}
+	}
+	db, err := marshal(&d)
+	if err != nil {
+		return nil, "", err
+	}
+	// The dataset first, so the in-memory bindings never point at nothing.
+	return append([]docChange{{Bucket: store.BucketDatasets, Key: d.ID, After: db}}, out...), d.ID, nil
+}
+
+// RemoveDataset deletes a dataset and every binding to it as one action.
+func (w *Workspace) RemoveDataset(id string) error {
+	return w.change("Remove dataset", func(s *state) ([]docChange, error) {
+		if s.datasets[id] == nil {
+			return nil, fmt.Errorf("remove dataset %q: %w", id, ErrUnknownDataset)
+		}
+		out := []docChange{{Bucket: store.BucketDatasets, Key: id}}
+		for _, n := range sortedKeys(s.bindings) {
+			if s.bindings[n].Dataset == id {
+				out = append(out, docChange{Bucket: store.BucketBindings, Key: n})
+			}
+		}
+		return out, nil
+	})
+}

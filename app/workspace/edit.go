@@ -1,0 +1,241 @@
+package workspace
+
+import (
+	"encoding/json"
+	"fmt"
+	"math"
+	"slices"
+
+	"github.com/kpitree/kpitree/app/store"
+	"github.com/kpitree/kpitree/kpitree"
+)
+
+// SetTree replaces the tree with t as one undoable action named label
+// ("Rename node", "Add node"). Only the nodes that differ are written, so
+// an edit of one node in a 10,000-node tree stays small on disk and in the
+// history. Bindings of nodes that disappear or stop being inputs are
+// removed in the same action. The tree may have check errors (users edit
+// step by step), but every id must be valid and unique.
+func (w *Workspace) SetTree(label string, t kpitree.Tree) error {
+	if err := validIDs(t); err != nil {
+		return fmt.Errorf("%s: %w", lower(label), err)
+	}
+	return w.change(label, func(s *state) ([]docChange, error) {
+		return treeChanges(s, t)
+	})
+}
+
+// EditTree applies fn to a copy of the current tree and stores the result
+// like SetTree. fn's error aborts the edit.
+func (w *Workspace) EditTree(label string, fn func(t *kpitree.Tree) error) error {
+	return w.change(label, func(s *state) ([]docChange, error) {
+		t := s.tree.Clone()
+		if err := fn(&t); err != nil {
+			return nil, fmt.Errorf("%s: %w", lower(label), err)
+		}
+		if err := validIDs(t); err != nil {
+			return nil, fmt.Errorf("%s: %w", lower(label), err)
+		}
+		return treeChanges(s, t)
+	})
+}
+
+// SetNode replaces the node with n's id by n. It writes only that node's
+// document (and drops its binding when it stops being an input), so it
+// stays fast in large trees.
+func (w *Workspace) SetNode(n kpitree.Node) error { return w.setNode("Edit node", n) }
+
+func (w *Workspace) setNode(label string, n kpitree.Node) error {
+	return w.change(label, func(s *state) ([]docChange, error) {
+		old, ok := s.node(n.ID)
+		if !ok {
+			return nil, fmt.Errorf("%s: node %q: %w", lower(label), n.ID, kpitree.ErrUnknownNode)
+		}
+		if nodeEqual(old, n) {
+			return nil, nil
+		}
+		b, err := encodeNode(n)
+		if err != nil {
+			return nil, err
+		}
+		out := []docChange{{Bucket: store.BucketTrees, Key: nodeKeyPrefix + n.ID, After: b}}
+		if _, bound := s.bindings[n.ID]; bound && n.Kind != kpitree.KindInput {
+			out = append(out, docChange{Bucket: store.BucketBindings, Key: n.ID})
+		}
+		return out, nil
+	})
+}
+
+// AddNode appends n to the tree.
+func (w *Workspace) AddNode(n kpitree.Node) error {
+	return w.EditTree("Add node", func(t *kpitree.Tree) error {
+		t.Nodes = append(t.Nodes, n.Clone())
+		return nil
+	})
+}
+
+// RemoveNode removes the node id (and its binding). Formulas that refer to
+// it become check errors until they are fixed.
+func (w *Workspace) RemoveNode(id string) error {
+	return w.EditTree("Remove node", func(t *kpitree.Tree) error {
+		i := slices.IndexFunc(t.Nodes, func(n kpitree.Node) bool { return n.ID == id })
+		if i < 0 {
+			return fmt.Errorf("node %q: %w", id, kpitree.ErrUnknownNode)
+		}
+		t.Nodes = slices.Delete(t.Nodes, i, i+1)
+		return nil
+	})
+}
+
+func validIDs(t kpitree.Tree) error {
+	if t.Calendar.Periods < 0 || t.Calendar.Periods > maxPeriods {
+		return fmt.Errorf("calendar of %d periods: use 0–%d: %w", t.Calendar.Periods, maxPeriods, ErrBadSettings)
+	}
+	seen := make(map[string]bool, len(t.Nodes))
+	for i, n := range t.Nodes {
+		if !kpitree.ValidID(n.ID) {
+			return fmt.Errorf("node %d id %q: %w: use letters, digits and _ and start with a letter", i+1, n.ID, kpitree.ErrInvalidID)
+		}
+		if seen[n.ID] {
+			return fmt.Errorf("node %q: %w: give each node its own id", n.ID, kpitree.ErrDuplicateID)
+		}
+		seen[n.ID] = true
+	}
+	return nil
+}
+
+// treeChanges lists the document changes that turn s's tree into t.
+func treeChanges(s *state, t kpitree.Tree) ([]docChange, error) {
+	var out []docChange
+	h := treeHeader{Name: t.Name, Root: t.Root, Calendar: t.Calendar, Order: make([]string, len(t.Nodes))}
+	for i, n := range t.Nodes {
+		h.Order[i] = n.ID
+		if old, ok := s.node(n.ID); ok && nodeEqual(old, n) {
+			continue
+		}
+		b, err := encodeNode(n)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, docChange{Bucket: store.BucketTrees, Key: nodeKeyPrefix + n.ID, After: b})
+	}
+	kept := make(map[string]kpitree.Kind, len(t.Nodes))
+	for _, n := range t.Nodes {
+		kept[n.ID] = n.Kind
+	}
+	for _, id := range s.header.Order {
+		if _, ok := kept[id]; !ok {
+			out = append(out, docChange{Bucket: store.BucketTrees, Key: nodeKeyPrefix + id})
+		}
+	}
+	if !headerEqual(s.header, h) {
+		b, err := json.Marshal(h)
+		if err != nil {
+			return nil, fmt.Errorf("encode tree: %w", err)
+		}
+		out = append(out, docChange{Bucket: store.BucketTrees, Key: keyTree, After: b})
+	}
+	for _, id := range sortedKeys(s.bindings) {
+		if kind, ok := kept[id]; !ok || kind != kpitree.KindInput {
+			out = append(out, docChange{Bucket: store.BucketBindings, Key: id})
+		}
+	}
+	return out, nil
+}
+
+func headerEqual(a, b treeHeader) bool {
+	return a.Name == b.Name && a.Root == b.Root && a.Calendar.Freq == b.Calendar.Freq &&
+		a.Calendar.Start.Equal(b.Calendar.Start) && a.Calendar.Periods == b.Calendar.Periods &&
+		a.Calendar.FiscalYearStart == b.Calendar.FiscalYearStart && slices.Equal(a.Order, b.Order)
+}
+
+// nodeEqual compares two nodes field by field without reflection, because
+// SetTree compares every node of a 10,000-node tree on each edit. A
+// white-box test guards that it knows every field of kpitree.Node.
+func nodeEqual(a, b kpitree.Node) bool {
+	if a.ID != b.ID || a.Name != b.Name || a.Unit != b.Unit || a.Kind != b.Kind ||
+		a.Formula != b.Formula || !sameFloat(a.Value, b.Value) || a.Owner != b.Owner ||
+		a.Controllable != b.Controllable || a.Description != b.Description ||
+		a.Aggregation != b.Aggregation {
+		return false
+	}
+	if !slices.EqualFunc(a.Values, b.Values, sameFloat) || !slices.Equal(a.Health, b.Health) ||
+		!slices.Equal(a.Targets, b.Targets) {
+		return false
+	}
+	if (a.RAG == nil) != (b.RAG == nil) || (a.RAG != nil && *a.RAG != *b.RAG) {
+		return false
+	}
+	return slices.Equal(a.Silenced, b.Silenced)
+}
+
+// sameFloat is == except that NaN equals NaN (missing equals missing).
+func sameFloat(a, b float64) bool { return a == b || (math.IsNaN(a) && math.IsNaN(b)) }
+
+// Apply applies a kpitree edit operation (AddNode, RenameID, Reparent, …)
+// as one undoable action. The history stores the resulting document
+// changes, so undo restores exactly what the operation changed.
+func (w *Workspace) Apply(op kpitree.Op) error {
+	label := opLabel(op)
+	// UpdateNode touches one node: skip cloning the whole tree.
+	switch u := op.(type) {
+	case kpitree.UpdateNode:
+		return w.setNode(label, u.Node)
+	case *kpitree.UpdateNode:
+		if u != nil {
+			return w.setNode(label, u.Node)
+		}
+	}
+	return w.change(label, func(s *state) ([]docChange, error) {
+		t, _, err := op.Apply(s.tree.Clone())
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", lower(label), err)
+		}
+		if err := validIDs(t); err != nil {
+			return nil, fmt.Errorf("%s: %w", lower(label), err)
+		}
+		changes, err := treeChanges(s, t)
+		if err != nil {
+			return nil, err
+		}
+		// A renamed leaf keeps its data: move its binding to the new id.
+		r, ok := op.(kpitree.RenameID)
+		if p, isPtr := op.(*kpitree.RenameID); isPtr && p != nil {
+			r, ok = *p, true
+		}
+		if b, bound := s.bindings[r.From]; ok && bound {
+			b.Node = r.To
+			bb, err := marshal(b)
+			if err != nil {
+				return nil, err
+			}
+			changes = append(changes, docChange{Bucket: store.BucketBindings, Key: r.To, After: bb})
+		}
+		return changes, nil
+	})
+}
+
+// opLabel names an operation for the undo menu.
+func opLabel(op kpitree.Op) string {
+	switch op.(type) {
+	case kpitree.AddNode, *kpitree.AddNode:
+		return "Add node"
+	case kpitree.RemoveNode, *kpitree.RemoveNode:
+		return "Remove node"
+	case kpitree.UpdateNode, *kpitree.UpdateNode:
+		return "Edit node"
+	case kpitree.SetFormula, *kpitree.SetFormula:
+		return "Edit formula"
+	case kpitree.SetRoot, *kpitree.SetRoot:
+		return "Set root"
+	case kpitree.MoveNode, *kpitree.MoveNode:
+		return "Move node"
+	case kpitree.Reparent, *kpitree.Reparent:
+		return "Reparent node"
+	case kpitree.RenameID, *kpitree.RenameID:
+		return "Rename id"
+	case kpitree.UpdateTree, *kpitree.UpdateTree:
+		return "Edit tree"
+	}
+	return "Edit tree"
+}

@@ -1,0 +1,179 @@
+package workspace
+
+import (
+	"fmt"
+	"slices"
+
+	"github.com/kpitree/kpitree/kpitree"
+)
+
+// Evaluation is the tree evaluated over the history (actuals), for the
+// base or one scenario. It is immutable and safe to share.
+type Evaluation struct {
+	// Calendar is the evaluated calendar (Periods = history length).
+	Calendar kpitree.Calendar
+	// Scenario is the scenario name; or "" for the base.
+	Scenario string
+	// Diagnostics are the compile and evaluation findings.
+	Diagnostics []kpitree.Diagnostic
+	ids         []string
+	// st is never run again after evaluate, so concurrent reads of its
+	// columns are safe; copying 10,000 columns up front would double the
+	// cost of opening a large workspace.
+	st *kpitree.State
+}
+
+// IDs returns the node ids in tree order.
+func (e *Evaluation) IDs() []string { return slices.Clone(e.ids) }
+
+// Values returns a copy of node id's values per period (NaN for missing);
+// or nil for an unknown id.
+func (e *Evaluation) Values(id string) []float64 {
+	i := e.st.Program().Index(id)
+	if i < 0 {
+		return nil
+	}
+	return slices.Clone(e.st.Column(i)[:e.Calendar.Periods])
+}
+
+// evalCache holds evaluations of the current state keyed by scenario name
+// ("" = base); any change clears it.
+type evalCache struct {
+	evals map[string]*Evaluation
+}
+
+func (c *evalCache) invalidate() { c.evals = nil }
+
+// calendar returns the effective calendar of a state: the tree's frequency
+// spanning every bound dataset, with the workspace's fiscal-year start.
+// Without bound data it is the tree's own calendar.
+func (s *state) calendar() kpitree.Calendar {
+	cal := s.tree.Calendar
+	if cal.Freq == "" {
+		cal.Freq = kpitree.Month
+	}
+	cal.FiscalYearStart = s.settings.FiscalYearStart
+	first := true
+	var end int // in periods of cal, from cal.Start
+	for _, id := range sortedKeys(s.bindings) {
+		b := s.bindings[id]
+		d := s.datasets[b.Dataset]
+		if d == nil || d.Calendar.Periods == 0 || d.Calendar.Freq != cal.Freq {
+			continue
+		}
+		dEnd := periodStart(d.Calendar.Freq, d.Calendar.Start, d.Calendar.Periods)
+		if first {
+			cal.Start, end, first = d.Calendar.Start, d.Calendar.Periods, false
+			continue
+		}
+		if d.Calendar.Start.Before(cal.Start) {
+			shift, _ := periodIndex(cal.Freq, d.Calendar.Start, cal.Start)
+			cal.Start = d.Calendar.Start
+			end += shift
+		}
+		if e, ok := periodIndex(cal.Freq, cal.Start, dEnd); ok && e > end {
+			end = e
+		}
+	}
+	if !first {
+		cal.Periods = end
+		return cal
+	}
+	for _, n := range s.tree.Nodes {
+		cal.Periods = max(cal.Periods, len(n.Values))
+	}
+	return cal
+}
+
+// inputs returns the bound leaves' series aligned to cal.
+func (s *state) inputs(cal kpitree.Calendar) kpitree.Inputs {
+	in := kpitree.Inputs{}
+	for id, b := range s.bindings {
+		n, ok := s.node(id)
+		if !ok || n.Kind != kpitree.KindInput {
+			continue
+		}
+		d := s.datasets[b.Dataset]
+		if d == nil {
+			continue
+		}
+		c := d.column(b.Column)
+		if c == nil || d.Calendar.Freq != cal.Freq {
+			continue
+		}
+		in[id] = alignSeries(cal, d.Calendar, c.Values)
+	}
+	return in
+}
+
+// evalTree returns the tree with the effective calendar, ready for kpitree.
+func (s *state) evalTree() kpitree.Tree {
+	t := s.tree
+	t.Calendar = s.calendar()
+	return t
+}
+
+// Evaluate evaluates the tree over the history for the base (scenario "")
+// or the named scenario. Results are cached until the next change.
+func (w *Workspace) Evaluate(scenario string) (*Evaluation, error) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if w.closed {
+		return nil, ErrClosed
+	}
+	if e := w.cache.evals[scenario]; e != nil {
+		return e, nil
+	}
+	e, err := evaluate(w.cur, scenario)
+	if err != nil {
+		return nil, err
+	}
+	if w.cache.evals == nil {
+		w.cache.evals = map[string]*Evaluation{}
+	}
+	w.cache.evals[scenario] = e
+	return e, nil
+}
+
+func evaluate(s *state, scenario string) (*Evaluation, error) {
+	var sc *kpitree.Scenario
+	if scenario != "" {
+		x, ok := s.scenarios[scenario]
+		if !ok {
+			return nil, fmt.Errorf("evaluate %q: %w", scenario, ErrUnknownScenario)
+		}
+		sc = &x
+	}
+	t := s.evalTree()
+	in := s.inputs(t.Calendar)
+	p, cdiags, err := s.program()
+	if err != nil {
+		return nil, fmt.Errorf("evaluate: %w", err)
+	}
+	st := p.NewState(max(t.Calendar.Periods, 1))
+	if err := st.SetInputs(in); err != nil {
+		return nil, fmt.Errorf("evaluate: %w", err)
+	}
+	if err := st.SetScenario(sc); err != nil {
+		return nil, fmt.Errorf("evaluate %q: %w", scenario, err)
+	}
+	st.Run()
+	diags := append(slices.Clone(cdiags), st.Diagnostics(in)...)
+	e := &Evaluation{Calendar: t.Calendar, Scenario: scenario, Diagnostics: diags,
+		ids: make([]string, len(t.Nodes)), st: st}
+	for i, n := range t.Nodes {
+		e.ids[i] = n.ID
+	}
+	return e, nil
+}
+
+// Check returns the diagnostics of the current tree with its data: syntax,
+// references, cycles, units, unbound inputs, missing data.
+func (w *Workspace) Check() ([]kpitree.Diagnostic, error) {
+	s, err := w.snapshot()
+	if err != nil {
+		return nil, err
+	}
+	t := s.evalTree()
+	return kpitree.Check(t, s.inputs(t.Calendar)), nil
+}

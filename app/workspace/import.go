@@ -1,0 +1,296 @@
+package workspace
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"math"
+	"strings"
+	"time"
+
+	"github.com/kpitree/kpitree/app/dataio"
+	"github.com/kpitree/kpitree/kpitree"
+)
+
+// ImportPreview is what an import or refresh would do, shown to the user
+// before anything is written.
+type ImportPreview struct {
+	// Dataset is the data as it would be stored.
+	Dataset Dataset
+	// Report is the importer's quality report (issues to review).
+	Report *dataio.Report
+	// Suggested are bindings proposed by matching leaf ids and names to
+	// column names; the user may change them before committing.
+	Suggested []Binding
+	// Replaces is the id of the dataset a refresh replaces; or "".
+	Replaces string
+	// Diff summarises the change against the replaced dataset; or nil.
+	Diff *DatasetDiff
+	// base is the replaced dataset, to detect a stale preview.
+	base *Dataset
+}
+
+// DatasetDiff summarises how a refreshed dataset differs from the stored one.
+type DatasetDiff struct {
+	AddedColumns   []string
+	RemovedColumns []string
+	// ChangedValues counts, per common column, the periods whose value changed.
+	ChangedValues map[string]int
+	// OldPeriods and NewPeriods are the lengths before and after.
+	OldPeriods, NewPeriods int
+	// OldStart and NewStart are the first periods before and after.
+	OldStart, NewStart time.Time
+}
+
+// Empty reports whether the refresh changes nothing.
+func (d *DatasetDiff) Empty() bool {
+	if len(d.AddedColumns)+len(d.RemovedColumns) > 0 || d.OldPeriods != d.NewPeriods || !d.OldStart.Equal(d.NewStart) {
+		return false
+	}
+	for _, n := range d.ChangedValues {
+		if n > 0 {
+			return false
+		}
+	}
+	return true
+}
+
+// fromDataio converts an imported dataset to the stored form.
+func fromDataio(d *dataio.Dataset) (Dataset, error) {
+	opts, err := json.Marshal(d.Options)
+	if err != nil {
+		return Dataset{}, fmt.Errorf("encode import options: %w", err)
+	}
+	out := Dataset{Name: d.Name, Source: d.Source, Options: opts, Calendar: d.Calendar, ImportedAt: time.Now().UTC().Truncate(time.Second)}
+	for _, c := range d.Columns {
+		out.Columns = append(out.Columns, Column{Name: c.Name, Unit: c.Unit, Values: Values(append([]float64(nil), c.Values...))})
+	}
+	return out, nil
+}
+
+// PreviewImport reads a data file (CSV, TSV, XLSX) without writing
+// anything. Commit the preview with CommitPreview. When opt.Mapping is set
+// it becomes the suggested bindings; otherwise leaves are matched by name.
+func (w *Workspace) PreviewImport(ctx context.Context, path string, opt dataio.Options) (*ImportPreview, error) {
+	s, err := w.snapshot()
+	if err != nil {
+		return nil, err
+	}
+	if opt.FiscalYearStart == 0 {
+		opt.FiscalYearStart = s.settings.FiscalYearStart
+	}
+	d, rep, err := dataio.Read(ctx, path, opt)
+	if err != nil {
+		return nil, fmt.Errorf("preview import: %w", err)
+	}
+	return s.preview(d, rep, opt)
+}
+
+// PreviewImportFrom is PreviewImport for data from a reader (an embedded
+// file, a paste); name names the dataset.
+func (w *Workspace) PreviewImportFrom(ctx context.Context, r io.Reader, name string, opt dataio.Options) (*ImportPreview, error) {
+	s, err := w.snapshot()
+	if err != nil {
+		return nil, err
+	}
+	if opt.FiscalYearStart == 0 {
+		opt.FiscalYearStart = s.settings.FiscalYearStart
+	}
+	d, rep, err := dataio.ReadFrom(ctx, r, name, opt)
+	if err != nil {
+		return nil, fmt.Errorf("preview import: %w", err)
+	}
+	return s.preview(d, rep, opt)
+}
+
+func (s *state) preview(d *dataio.Dataset, rep *dataio.Report, opt dataio.Options) (*ImportPreview, error) {
+	ds, err := fromDataio(d)
+	if err != nil {
+		return nil, err
+	}
+	p := &ImportPreview{Dataset: ds, Report: rep}
+	if len(opt.Mapping) > 0 {
+		for _, node := range sortedKeys(opt.Mapping) {
+			p.Suggested = append(p.Suggested, Binding{Node: node, Column: opt.Mapping[node]})
+		}
+	} else {
+		p.Suggested = s.suggest(&ds)
+	}
+	return p, nil
+}
+
+// suggest proposes a column for every input leaf: app/dataio's matcher
+// first (synonyms such as アクティブ率 ↔ active_rate, units), then, for the
+// leaves it leaves out, a prefix match of the id or name on the column name
+// (unit_price ↔ unit_price_jpy), ignoring case, spaces and punctuation.
+func (s *state) suggest(d *Dataset) []Binding {
+	var refs []dataio.NodeRef
+	for _, n := range s.tree.Nodes {
+		if n.Kind == kpitree.KindInput {
+			refs = append(refs, dataio.NodeRef{ID: n.ID, Name: n.Name, Unit: n.Unit})
+		}
+	}
+	cols := make([]dataio.ColumnRef, len(d.Columns))
+	for i, c := range d.Columns {
+		cols[i] = dataio.ColumnRef{Name: c.Name, Unit: c.Unit}
+	}
+	matched := dataio.Suggest(cols, refs)
+	used := map[string]bool{}
+	for _, c := range matched {
+		used[c] = true
+	}
+	norm := func(x string) string {
+		var b strings.Builder
+		for _, r := range strings.ToLower(x) {
+			if r == ' ' || r == '_' || r == '-' || r == '　' {
+				continue
+			}
+			b.WriteRune(r)
+		}
+		return b.String()
+	}
+	var out []Binding
+	for _, n := range refs {
+		if c, ok := matched[n.ID]; ok {
+			out = append(out, Binding{Node: n.ID, Column: c})
+			continue
+		}
+		best := ""
+		for _, c := range d.Columns {
+			if used[c.Name] {
+				continue
+			}
+			cn := norm(c.Name)
+			for _, key := range []string{norm(n.ID), norm(n.Name)} {
+				if key == "" {
+					continue
+				}
+				if cn == key {
+					best = c.Name
+					break
+				}
+				if best == "" && strings.HasPrefix(cn, key) {
+					best = c.Name
+				}
+			}
+		}
+		if best != "" {
+			used[best] = true
+			out = append(out, Binding{Node: n.ID, Column: best})
+		}
+	}
+	return out
+}
+
+// PreviewRefresh re-reads dataset id's source file with its stored options
+// and reports the difference. Commit with CommitPreview.
+func (w *Workspace) PreviewRefresh(ctx context.Context, id string) (*ImportPreview, error) {
+	s, err := w.snapshot()
+	if err != nil {
+		return nil, err
+	}
+	old := s.datasets[id]
+	if old == nil {
+		return nil, fmt.Errorf("refresh %q: %w", id, ErrUnknownDataset)
+	}
+	if old.Source == "" {
+		return nil, fmt.Errorf("refresh %q: the dataset has no source file; import the file again instead: %w", old.Name, ErrBadDataset)
+	}
+	var opt dataio.Options
+	if len(old.Options) > 0 {
+		if err := json.Unmarshal(old.Options, &opt); err != nil {
+			return nil, fmt.Errorf("refresh %q: stored import options: %w", old.Name, ErrBadDataset)
+		}
+	}
+	d, rep, err := dataio.Read(ctx, old.Source, opt)
+	if err != nil {
+		return nil, fmt.Errorf("refresh %q: %w", old.Name, err)
+	}
+	p, err := s.preview(d, rep, dataio.Options{})
+	if err != nil {
+		return nil, err
+	}
+	p.Dataset.ID, p.Dataset.Name = old.ID, old.Name
+	p.Replaces, p.base, p.Suggested = id, old, nil
+	p.Diff = diffDatasets(old, &p.Dataset)
+	return p, nil
+}
+
+func diffDatasets(old, new *Dataset) *DatasetDiff {
+	d := &DatasetDiff{ChangedValues: map[string]int{}, OldPeriods: old.Calendar.Periods, NewPeriods: new.Calendar.Periods,
+		OldStart: old.Calendar.Start, NewStart: new.Calendar.Start}
+	for _, c := range new.Columns {
+		oc := old.column(c.Name)
+		if oc == nil {
+			d.AddedColumns = append(d.AddedColumns, c.Name)
+			continue
+		}
+		oa := alignSeries(new.Calendar, old.Calendar, oc.Values)
+		n := 0
+		for i, v := range c.Values {
+			if !sameFloat(v, oa[i]) && !(math.Abs(v-oa[i]) <= 1e-12*math.Abs(v)) {
+				n++
+			}
+		}
+		d.ChangedValues[c.Name] = n
+	}
+	for _, c := range old.Columns {
+		if new.column(c.Name) == nil {
+			d.RemovedColumns = append(d.RemovedColumns, c.Name)
+		}
+	}
+	return d
+}
+
+// CommitPreview stores a previewed import (or refresh) with the given
+// bindings as one undoable action and returns the dataset id. For a
+// refresh, binds nil keeps the current bindings; it fails with
+// ErrStalePreview when the dataset changed since the preview.
+func (w *Workspace) CommitPreview(p *ImportPreview, binds []Binding) (string, error) {
+	if p == nil {
+		return "", fmt.Errorf("commit import: no preview: %w", ErrStalePreview)
+	}
+	if p.Replaces != "" {
+		s, err := w.snapshot()
+		if err != nil {
+			return "", err
+		}
+		if s.datasets[p.Replaces] != p.base {
+			return "", fmt.Errorf("commit refresh %q: %w", p.Dataset.Name, ErrStalePreview)
+		}
+	}
+	return w.CommitImport(p.Dataset, binds)
+}
+
+// CheckImport reports whether ImportDataset would accept d and mapping,
+// without writing anything; it works on a read-only workspace, so a caller
+// can refuse a bad import before opening the file for writing.
+func (w *Workspace) CheckImport(d *dataio.Dataset, mapping map[string]string) error {
+	s, err := w.snapshot()
+	if err != nil {
+		return err
+	}
+	p, err := s.preview(d, &dataio.Report{}, dataio.Options{Mapping: mapping})
+	if err != nil {
+		return err
+	}
+	_, _, err = s.importChanges(p.Dataset, p.Suggested)
+	return err
+}
+
+// ImportDataset stores an already-read dataset (app/dataio) and binds
+// mapping's nodes (node id → column name) in one undoable action; with an
+// empty mapping the leaves are matched to columns by name. It returns the
+// dataset id.
+func (w *Workspace) ImportDataset(d *dataio.Dataset, mapping map[string]string) (string, error) {
+	s, err := w.snapshot()
+	if err != nil {
+		return "", err
+	}
+	p, err := s.preview(d, &dataio.Report{}, dataio.Options{Mapping: mapping})
+	if err != nil {
+		return "", err
+	}
+	return w.CommitPreview(p, p.Suggested)
+}

@@ -1,0 +1,106 @@
+package workspace
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/kpitree/kpitree/app/dataio"
+	"github.com/kpitree/kpitree/app/store"
+	"github.com/kpitree/kpitree/assets"
+	"github.com/kpitree/kpitree/kpitree"
+)
+
+// SampleTemplate is the kpitree template of the sample workspace: the
+// canonical add-on revenue tree, whose leaf ids match the sample columns.
+const SampleTemplate = "addon_revenue"
+
+// sampleDataPath is the embedded sample file the first-run workspace binds.
+const sampleDataPath = "data/cs_monthly.csv"
+
+// CreateSample creates the first-run workspace: the canonical add-on
+// revenue tree in lang ("en" or "ja") with the embedded sample data
+// (assets/data/cs_monthly.csv) imported and its leaves bound. The desktop
+// app's first run and `make run` use it. Everything is written in one
+// transaction and the history starts empty, so a first Undo does not
+// remove the sample data.
+func CreateSample(path, lang string) (*Workspace, error) {
+	t, err := kpitree.NewFromTemplate(SampleTemplate, lang)
+	if err != nil {
+		return nil, fmt.Errorf("create sample workspace: %w", err)
+	}
+	if err := validIDs(t); err != nil {
+		return nil, fmt.Errorf("create sample workspace: %w", err)
+	}
+	s := emptyState()
+	s.settings = DefaultSettings(lang)
+	changes, err := treeChangesAll(t, s.settings)
+	if err != nil {
+		return nil, fmt.Errorf("create sample workspace: %w", err)
+	}
+	if s, err = s.apply(changes); err != nil {
+		return nil, fmt.Errorf("create sample workspace: %w", err)
+	}
+	p, err := s.samplePreview()
+	if err != nil {
+		return nil, fmt.Errorf("create sample workspace: %w", err)
+	}
+	data, _, err := s.importChanges(p.Dataset, p.Suggested)
+	if err != nil {
+		return nil, fmt.Errorf("create sample workspace: %w", err)
+	}
+	return createWith(path, "", 0, append(changes, data...))
+}
+
+// treeChangesAll lists the documents of a new workspace with tree t.
+func treeChangesAll(t kpitree.Tree, set Settings) ([]docChange, error) {
+	docs, err := treeDocs(t)
+	if err != nil {
+		return nil, err
+	}
+	sb, err := marshal(set)
+	if err != nil {
+		return nil, err
+	}
+	changes := []docChange{{Bucket: store.BucketSettings, Key: keySettings, After: sb}}
+	for _, k := range sortedKeys(docs) {
+		changes = append(changes, docChange{Bucket: store.BucketTrees, Key: k, After: docs[k]})
+	}
+	return changes, nil
+}
+
+// samplePreview reads the embedded sample data as an import preview.
+func (s *state) samplePreview() (*ImportPreview, error) {
+	f, err := assets.SampleData.Open(sampleDataPath)
+	if err != nil {
+		return nil, fmt.Errorf("open sample data: %w", err)
+	}
+	defer f.Close()
+	opt := dataio.Options{FiscalYearStart: s.settings.FiscalYearStart}
+	d, rep, err := dataio.ReadFrom(context.Background(), f, "cs_monthly.csv", opt)
+	if err != nil {
+		return nil, fmt.Errorf("read sample data: %w", err)
+	}
+	p, err := s.preview(d, rep, opt)
+	if err != nil {
+		return nil, err
+	}
+	p.Dataset.Name = "cs_monthly"
+	return p, nil
+}
+
+// ImportSampleData imports the embedded sample data and binds the leaves
+// whose ids or names match its columns, as one undoable action.
+func (w *Workspace) ImportSampleData() error { return w.importSample() }
+
+func (w *Workspace) importSample() error {
+	s, err := w.snapshot()
+	if err != nil {
+		return err
+	}
+	p, err := s.samplePreview()
+	if err != nil {
+		return err
+	}
+	_, err = w.CommitPreview(p, p.Suggested)
+	return err
+}

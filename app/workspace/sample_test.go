@@ -1,0 +1,61 @@
+package workspace_test
+
+import (
+	"path/filepath"
+	"testing"
+
+	"github.com/kpitree/kpitree/app/workspace"
+	"github.com/kpitree/kpitree/kpitree"
+)
+
+func TestCreateSample(t *testing.T) {
+	for _, lang := range []string{"en", "ja"} {
+		t.Run("should bind every leaf of the "+lang+" sample", func(t *testing.T) {
+			w, err := workspace.CreateSample(filepath.Join(t.TempDir(), "s.kpitree"), lang)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer w.Close()
+			if w.CanUndo() {
+				t.Error("the sample's creation is undoable; a first Undo would remove the data")
+			}
+			if got := len(w.Bindings()); got != 4 {
+				t.Errorf("bindings = %+v, want the 4 leaves bound", w.Bindings())
+			}
+			diags, err := w.Check()
+			if err != nil {
+				t.Fatal(err)
+			}
+			if kpitree.HasErrors(diags) {
+				t.Errorf("sample has check errors: %v", diags)
+			}
+			e, err := w.Evaluate("")
+			if err != nil {
+				t.Fatal(err)
+			}
+			if e.Calendar.Periods != 36 {
+				t.Errorf("periods = %d, want 36", e.Calendar.Periods)
+			}
+			rev := e.Values(w.Tree().Root)
+			if v := rev[0]; v < 1.4e6 || v > 1.6e6 {
+				t.Errorf("April 2023 revenue = %v, want about 1.52 million", v)
+			}
+		})
+	}
+}
+
+func TestImportSampleDataIsUndoable(t *testing.T) {
+	w, _ := newWorkspace(t)
+	if err := w.ImportSampleData(); err != nil {
+		t.Fatal(err)
+	}
+	if len(w.Bindings()) != 4 || len(w.Datasets()) != 1 {
+		t.Fatalf("after importing the sample: %d bindings, %d datasets", len(w.Bindings()), len(w.Datasets()))
+	}
+	if _, err := w.Undo(); err != nil {
+		t.Fatal(err)
+	}
+	if len(w.Bindings()) != 0 || len(w.Datasets()) != 0 {
+		t.Error("undo left sample data behind")
+	}
+}

@@ -1,0 +1,159 @@
+package workspace
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/kpitree/kpitree/app/store"
+	"github.com/kpitree/kpitree/kpitree"
+)
+
+// Scenarios returns the scenarios sorted by name.
+func (w *Workspace) Scenarios() []kpitree.Scenario {
+	s, err := w.snapshot()
+	if err != nil {
+		return nil
+	}
+	out := make([]kpitree.Scenario, 0, len(s.scenarios))
+	for _, k := range sortedKeys(s.scenarios) {
+		out = append(out, cloneScenario(s.scenarios[k]))
+	}
+	return out
+}
+
+// Scenario returns the named scenario.
+func (w *Workspace) Scenario(name string) (kpitree.Scenario, error) {
+	s, err := w.snapshot()
+	if err != nil {
+		return kpitree.Scenario{}, err
+	}
+	sc, ok := s.scenarios[name]
+	if !ok {
+		return kpitree.Scenario{}, fmt.Errorf("scenario %q: %w", name, ErrUnknownScenario)
+	}
+	return cloneScenario(sc), nil
+}
+
+func cloneScenario(sc kpitree.Scenario) kpitree.Scenario {
+	sc.Overrides = slices.Clone(sc.Overrides)
+	return sc
+}
+
+// checkScenario validates a scenario's name and overrides against the tree.
+func (s *state) checkScenario(sc kpitree.Scenario) error {
+	if !validName(sc.Name) {
+		return fmt.Errorf("scenario name %q: %w", sc.Name, ErrBadName)
+	}
+	for i, o := range sc.Overrides {
+		if _, ok := s.node(o.Node); !ok {
+			return fmt.Errorf("scenario %q override %d: node %q: %w", sc.Name, i+1, o.Node, kpitree.ErrUnknownNode)
+		}
+		switch o.Op {
+		case kpitree.OpSet, kpitree.OpScale, kpitree.OpAdd:
+		default:
+			return fmt.Errorf("scenario %q override %d: operation %q: use set, scale or add: %w", sc.Name, i+1, o.Op, kpitree.ErrBadScenario)
+		}
+		if !finite(o.Value) {
+			return fmt.Errorf("scenario %q override %d: value is not a finite number: %w", sc.Name, i+1, kpitree.ErrBadScenario)
+		}
+		if o.From < 0 || o.Ramp < 0 || (o.To >= 0 && o.To < o.From) {
+			return fmt.Errorf("scenario %q override %d: window %d–%d ramp %d: %w", sc.Name, i+1, o.From, o.To, o.Ramp, kpitree.ErrBadScenario)
+		}
+	}
+	return nil
+}
+
+func scenarioChange(sc kpitree.Scenario) (docChange, error) {
+	b, err := marshal(sc)
+	if err != nil {
+		return docChange{}, err
+	}
+	return docChange{Bucket: store.BucketScenarios, Key: sc.Name, After: b}, nil
+}
+
+// AddScenario creates a scenario; it fails with ErrScenarioExists when the
+// name is taken.
+func (w *Workspace) AddScenario(sc kpitree.Scenario) error {
+	sc.Name = strings.TrimSpace(sc.Name)
+	return w.change("Add scenario "+sc.Name, func(s *state) ([]docChange, error) {
+		if _, ok := s.scenarios[sc.Name]; ok {
+			return nil, fmt.Errorf("add scenario %q: %w", sc.Name, ErrScenarioExists)
+		}
+		if err := s.checkScenario(sc); err != nil {
+			return nil, fmt.Errorf("add scenario: %w", err)
+		}
+		c, err := scenarioChange(sc)
+		return []docChange{c}, err
+	})
+}
+
+// UpdateScenario replaces the overrides and description of an existing
+// scenario (its name stays; use RenameScenario to rename).
+func (w *Workspace) UpdateScenario(sc kpitree.Scenario) error {
+	return w.change("Edit scenario "+sc.Name, func(s *state) ([]docChange, error) {
+		if _, ok := s.scenarios[sc.Name]; !ok {
+			return nil, fmt.Errorf("edit scenario %q: %w", sc.Name, ErrUnknownScenario)
+		}
+		if err := s.checkScenario(sc); err != nil {
+			return nil, fmt.Errorf("edit scenario: %w", err)
+		}
+		c, err := scenarioChange(sc)
+		return []docChange{c}, err
+	})
+}
+
+// DuplicateScenario copies scenario name under newName.
+func (w *Workspace) DuplicateScenario(name, newName string) error {
+	newName = strings.TrimSpace(newName)
+	return w.change("Duplicate scenario "+name, func(s *state) ([]docChange, error) {
+		sc, ok := s.scenarios[name]
+		if !ok {
+			return nil, fmt.Errorf("duplicate scenario %q: %w", name, ErrUnknownScenario)
+		}
+		if _, ok := s.scenarios[newName]; ok {
+			return nil, fmt.Errorf("duplicate scenario as %q: %w", newName, ErrScenarioExists)
+		}
+		sc = cloneScenario(sc)
+		sc.Name = newName
+		if !validName(newName) {
+			return nil, fmt.Errorf("duplicate scenario as %q: %w", newName, ErrBadName)
+		}
+		c, err := scenarioChange(sc)
+		return []docChange{c}, err
+	})
+}
+
+// RenameScenario renames a scenario.
+func (w *Workspace) RenameScenario(name, newName string) error {
+	newName = strings.TrimSpace(newName)
+	return w.change("Rename scenario "+name, func(s *state) ([]docChange, error) {
+		sc, ok := s.scenarios[name]
+		if !ok {
+			return nil, fmt.Errorf("rename scenario %q: %w", name, ErrUnknownScenario)
+		}
+		if name == newName {
+			return nil, nil
+		}
+		if _, ok := s.scenarios[newName]; ok {
+			return nil, fmt.Errorf("rename scenario to %q: %w", newName, ErrScenarioExists)
+		}
+		if !validName(newName) {
+			return nil, fmt.Errorf("rename scenario to %q: %w", newName, ErrBadName)
+		}
+		sc = cloneScenario(sc)
+		sc.Name = newName
+		c, err := scenarioChange(sc)
+		return []docChange{{Bucket: store.BucketScenarios, Key: name}, c}, err
+	})
+}
+
+// DeleteScenario removes a scenario.
+func (w *Workspace) DeleteScenario(name string) error {
+	return w.change("Delete scenario "+name, func(s *state) ([]docChange, error) {
+		if _, ok := s.scenarios[name]; !ok {
+			return nil, fmt.Errorf("delete scenario %q: %w", name, ErrUnknownScenario)
+		}
+		return []docChange{{Bucket: store.BucketScenarios, Key: name}}, nil
+	})
+}

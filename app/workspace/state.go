@@ -1,0 +1,372 @@
+package workspace
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"maps"
+	"runtime"
+	"slices"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/kpitree/kpitree/app/store"
+	"github.com/kpitree/kpitree/kpitree"
+)
+
+// Document keys. The tree is stored one document per node so an edit of one
+// node writes (and records for undo) a few hundred bytes, not the whole tree.
+const (
+	keyTree       = "main"      // BucketTrees: treeHeader
+	nodeKeyPrefix = "node/"     // BucketTrees: one kpitree.Node per key
+	keySettings   = "workspace" // BucketSettings: Settings
+)
+
+// treeHeader is the tree document without its nodes: Order lists the node
+// ids in display order, each stored under nodeKeyPrefix+id.
+type treeHeader struct {
+	Name     string           `json:"name"`
+	Root     string           `json:"root"`
+	Calendar kpitree.Calendar `json:"calendar"`
+	Order    []string         `json:"order"`
+}
+
+// nodeDoc is a node as stored: Values may hold NaN (missing typed values),
+// which plain encoding/json refuses.
+type nodeDoc struct {
+	kpitree.Node
+	Values Values `json:"values,omitempty"`
+}
+
+func encodeNode(n kpitree.Node) ([]byte, error) {
+	b, err := json.Marshal(nodeDoc{Node: n, Values: n.Values})
+	if err != nil {
+		return nil, fmt.Errorf("encode node %s: %w", n.ID, err)
+	}
+	return b, nil
+}
+
+func decodeNode(b []byte) (kpitree.Node, error) {
+	var d nodeDoc
+	if err := json.Unmarshal(b, &d); err != nil {
+		return kpitree.Node{}, fmt.Errorf("decode node: %w", err)
+	}
+	n := d.Node
+	n.Values = []float64(d.Values)
+	return n, nil
+}
+
+// Binding binds an input leaf to one column of a dataset.
+type Binding struct {
+	Node    string `json:"node"`    // input node id
+	Dataset string `json:"dataset"` // dataset id
+	Column  string `json:"column"`  // column name in the dataset
+}
+
+// Column is one named series of a dataset.
+type Column struct {
+	Name   string `json:"name"`
+	Unit   string `json:"unit,omitempty"`
+	Values Values `json:"values"` // NaN for missing periods
+}
+
+// Dataset is imported data: named regular series on one calendar.
+type Dataset struct {
+	ID     string `json:"id"`
+	Name   string `json:"name"`
+	Source string `json:"source,omitempty"` // file it was read from; or "" (embedded sample)
+	// Options are the import options (app/dataio.Options as JSON) so a
+	// refresh re-reads the source the same way; or nil.
+	Options    json.RawMessage  `json:"options,omitempty"`
+	Calendar   kpitree.Calendar `json:"calendar"`
+	Columns    []Column         `json:"columns"`
+	ImportedAt time.Time        `json:"imported_at"`
+}
+
+// column returns the named column, or nil.
+func (d *Dataset) column(name string) *Column {
+	for i := range d.Columns {
+		if d.Columns[i].Name == name {
+			return &d.Columns[i]
+		}
+	}
+	return nil
+}
+
+// state is an immutable snapshot of the workspace documents. Changes build
+// a new state (copy-on-write per map), so background jobs can keep reading
+// an old one without locks.
+type state struct {
+	header    treeHeader
+	tree      kpitree.Tree   // the header's fields and nodes in Order
+	pos       map[string]int // node id → index in tree.Nodes; shared, never modified
+	datasets  map[string]*Dataset
+	bindings  map[string]Binding
+	scenarios map[string]kpitree.Scenario
+	settings  Settings
+	// compiled caches the compiled tree of this state; states that differ
+	// only in scenarios share it, so switching scenarios does not recompile
+	// a 10,000-node tree.
+	compiled *compiled
+}
+
+// compiled is a lazily compiled program (see state.program).
+type compiled struct {
+	once  sync.Once
+	p     *kpitree.Program
+	diags []kpitree.Diagnostic
+	err   error
+}
+
+// program returns the state's tree compiled with its effective calendar.
+func (s *state) program() (*kpitree.Program, []kpitree.Diagnostic, error) {
+	c := s.compiled
+	if c == nil { // only a state built outside apply; compile uncached
+		p, d, err := kpitree.Compile(s.evalTree())
+		return p, d, err
+	}
+	c.once.Do(func() { c.p, c.diags, c.err = kpitree.Compile(s.evalTree()) })
+	return c.p, c.diags, c.err
+}
+
+func emptyState() *state {
+	return &state{
+		pos:       map[string]int{},
+		compiled:  &compiled{},
+		datasets:  map[string]*Dataset{},
+		bindings:  map[string]Binding{},
+		scenarios: map[string]kpitree.Scenario{},
+		settings:  DefaultSettings("en"),
+	}
+}
+
+// node returns the node with id.
+func (s *state) node(id string) (kpitree.Node, bool) {
+	i, ok := s.pos[id]
+	if !ok {
+		return kpitree.Node{}, false
+	}
+	return s.tree.Nodes[i], true
+}
+
+// apply returns a new state with the document changes applied (each After;
+// nil deletes). Only what changes is copied: an edit of one node in a
+// 10,000-node tree copies the node slice once and nothing else.
+func (s *state) apply(changes []docChange) (*state, error) {
+	n := *s
+	copied := map[string]bool{}
+	var header []byte
+	headerChanged := false
+	nodes := map[string]*kpitree.Node{} // changed node documents; nil = deleted
+	decoded, err := decodeNodes(changes)
+	if err != nil {
+		return nil, err
+	}
+	for k, c := range changes {
+		if c.Bucket == store.BucketTrees {
+			if c.Key == keyTree {
+				header, headerChanged = c.After, true
+				continue
+			}
+			id, ok := strings.CutPrefix(c.Key, nodeKeyPrefix)
+			if !ok {
+				continue // a document of a future version; ignore
+			}
+			if c.After == nil {
+				nodes[id] = nil
+				continue
+			}
+			nd := decoded[k]
+			if nd.ID != id {
+				return nil, fmt.Errorf("%s/%s holds node %q: %w", c.Bucket, c.Key, nd.ID, store.ErrCorrupt)
+			}
+			nodes[id] = &nd
+			continue
+		}
+		if !copied[c.Bucket] {
+			copied[c.Bucket] = true
+			switch c.Bucket {
+			case store.BucketDatasets:
+				n.datasets = maps.Clone(s.datasets)
+			case store.BucketBindings:
+				n.bindings = maps.Clone(s.bindings)
+			case store.BucketScenarios:
+				n.scenarios = maps.Clone(s.scenarios)
+			}
+		}
+		if err := n.set(c.Bucket, c.Key, c.After); err != nil {
+			return nil, fmt.Errorf("%s/%s: %w", c.Bucket, c.Key, err)
+		}
+	}
+	if headerChanged {
+		var h treeHeader
+		if header != nil {
+			if err := json.Unmarshal(header, &h); err != nil {
+				return nil, fmt.Errorf("decode tree: %w", err)
+			}
+		}
+		n.header = h
+	}
+	if headerChanged || len(nodes) > 0 {
+		if err := n.rebuildTree(s, nodes, headerChanged); err != nil {
+			return nil, err
+		}
+	}
+	// The program depends on the tree and, through the effective calendar,
+	// on datasets, bindings and settings; only scenario changes keep it.
+	for _, c := range changes {
+		if c.Bucket != store.BucketScenarios {
+			n.compiled = &compiled{}
+			break
+		}
+	}
+	return &n, nil
+}
+
+// decodeNodes decodes the node documents among changes (indexed like
+// changes), in parallel when there are many: opening a 10,000-node tree
+// spends most of its time here.
+func decodeNodes(changes []docChange) ([]kpitree.Node, error) {
+	out := make([]kpitree.Node, len(changes))
+	var idx []int
+	for k, c := range changes {
+		if c.Bucket == store.BucketTrees && c.After != nil && strings.HasPrefix(c.Key, nodeKeyPrefix) {
+			idx = append(idx, k)
+		}
+	}
+	workers := min(runtime.GOMAXPROCS(0), max(len(idx)/500, 1))
+	errs := make([]error, workers)
+	var wg sync.WaitGroup
+	for wk := range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for j := wk; j < len(idx); j += workers {
+				k := idx[j]
+				nd, err := decodeNode(changes[k].After)
+				if err != nil {
+					errs[wk] = fmt.Errorf("%s/%s: %w", changes[k].Bucket, changes[k].Key, err)
+					return
+				}
+				out[k] = nd
+			}
+		}()
+	}
+	wg.Wait()
+	return out, errors.Join(errs...)
+}
+
+// rebuildTree makes n.tree from n.header, the old state's nodes and the
+// changed nodes. When the order is unchanged and only existing nodes
+// changed, it patches a copy of the old slice and keeps the index.
+func (n *state) rebuildTree(old *state, changed map[string]*kpitree.Node, headerChanged bool) error {
+	h := n.header
+	t := kpitree.Tree{Name: h.Name, Root: h.Root, Calendar: h.Calendar}
+	patch := !headerChanged || slices.Equal(h.Order, old.header.Order)
+	for id, nd := range changed {
+		if _, ok := old.pos[id]; !ok || nd == nil {
+			patch = false
+		}
+	}
+	if patch {
+		t.Nodes = slices.Clone(old.tree.Nodes)
+		for id, nd := range changed {
+			t.Nodes[old.pos[id]] = *nd
+		}
+		n.tree = t
+		return nil
+	}
+	t.Nodes = make([]kpitree.Node, 0, len(h.Order))
+	pos := make(map[string]int, len(h.Order))
+	for _, id := range h.Order {
+		nd, ok := changed[id]
+		switch {
+		case ok && nd != nil:
+			t.Nodes = append(t.Nodes, *nd)
+		case !ok && old.pos != nil:
+			i, exists := old.pos[id]
+			if !exists {
+				return fmt.Errorf("tree lists node %q but its document is missing: %w", id, store.ErrCorrupt)
+			}
+			t.Nodes = append(t.Nodes, old.tree.Nodes[i])
+		default:
+			return fmt.Errorf("tree lists node %q but its document is missing: %w", id, store.ErrCorrupt)
+		}
+		if _, dup := pos[id]; dup {
+			return fmt.Errorf("tree lists node %q twice: %w", id, store.ErrCorrupt)
+		}
+		pos[id] = len(t.Nodes) - 1
+	}
+	n.tree, n.pos = t, pos
+	return nil
+}
+
+// set decodes one non-tree document into the (already copied) state; nil
+// deletes.
+func (s *state) set(bucket, key string, b []byte) error {
+	switch bucket {
+	case store.BucketDatasets:
+		if b == nil {
+			delete(s.datasets, key)
+			return nil
+		}
+		d := new(Dataset)
+		if err := json.Unmarshal(b, d); err != nil {
+			return fmt.Errorf("decode dataset: %w", err)
+		}
+		s.datasets[key] = d
+	case store.BucketBindings:
+		if b == nil {
+			delete(s.bindings, key)
+			return nil
+		}
+		var bd Binding
+		if err := json.Unmarshal(b, &bd); err != nil {
+			return fmt.Errorf("decode binding: %w", err)
+		}
+		s.bindings[key] = bd
+	case store.BucketScenarios:
+		if b == nil {
+			delete(s.scenarios, key)
+			return nil
+		}
+		var sc kpitree.Scenario
+		if err := json.Unmarshal(b, &sc); err != nil {
+			return fmt.Errorf("decode scenario: %w", err)
+		}
+		s.scenarios[key] = sc
+	case store.BucketSettings:
+		if key != keySettings {
+			return nil
+		}
+		st := DefaultSettings("en")
+		if b != nil {
+			if err := json.Unmarshal(b, &st); err != nil {
+				return fmt.Errorf("decode settings: %w", err)
+			}
+		}
+		s.settings = st
+	}
+	return nil
+}
+
+// treeDocs returns the documents of a whole tree, header first.
+func treeDocs(t kpitree.Tree) (map[string][]byte, error) {
+	h := treeHeader{Name: t.Name, Root: t.Root, Calendar: t.Calendar, Order: make([]string, len(t.Nodes))}
+	docs := make(map[string][]byte, len(t.Nodes)+1)
+	for i, n := range t.Nodes {
+		h.Order[i] = n.ID
+		b, err := encodeNode(n)
+		if err != nil {
+			return nil, err
+		}
+		docs[nodeKeyPrefix+n.ID] = b
+	}
+	hb, err := json.Marshal(h)
+	if err != nil {
+		return nil, fmt.Errorf("encode tree: %w", err)
+	}
+	docs[keyTree] = hb
+	return docs, nil
+}

@@ -1,0 +1,47 @@
+package workspace
+
+import (
+	"encoding/json"
+	"fmt"
+	"sort"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+func marshal(v any) ([]byte, error) {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return nil, fmt.Errorf("encode: %w", err)
+	}
+	return b, nil
+}
+
+func cmpString(a, b string) int { return strings.Compare(a, b) }
+
+func sortInts(xs []int) { sort.Ints(xs) }
+
+// lower lowercases the first letter of an action label for error context
+// ("Rename node" → "rename node").
+func lower(s string) string {
+	r, n := utf8.DecodeRuneInString(s)
+	if r == utf8.RuneError {
+		return s
+	}
+	return string(unicode.ToLower(r)) + s[n:]
+}
+
+// validName reports whether s is a usable scenario or dataset name.
+func validName(s string) bool {
+	return strings.TrimSpace(s) != "" && utf8.RuneCountInString(s) <= 200 && utf8.ValidString(s)
+}
+
+// sortedKeys returns a map's keys in order, for deterministic iteration.
+func sortedKeys[V any](m map[string]V) []string {
+	ks := make([]string, 0, len(m))
+	for k := range m {
+		ks = append(ks, k)
+	}
+	sort.Strings(ks)
+	return ks
+}

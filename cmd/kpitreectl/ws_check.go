@@ -1,0 +1,175 @@
+package main
+
+import (
+	"context"
+	"encoding/csv"
+	"encoding/json"
+	"fmt"
+	"math"
+	"sort"
+	"text/tabwriter"
+
+	"github.com/kpitree/kpitree/app/workspace"
+	"github.com/kpitree/kpitree/kpitree"
+)
+
+// runCheck prints the tree's diagnostics; it fails with errCheckFailed
+// (exit 1) when any is an error.
+func runCheck(_ context.Context, s streams, args []string) error {
+	fs := newFlags("check")
+	format := fs.String("format", "text", "text or json")
+	_ = fs.Bool("read-only", true, "open the workspace read-only (check never writes)")
+	pos, err := parseArgs(fs, args)
+	if err != nil {
+		return err
+	}
+	if err := wantArgs(pos, 1, "one workspace FILE"); err != nil {
+		return err
+	}
+	if err := checkFormat(*format, "text", "json"); err != nil {
+		return err
+	}
+	return withWorkspace(pos[0], true, func(w *workspace.Workspace) error {
+		diags, err := w.Check()
+		if err != nil {
+			return err
+		}
+		if *format == "json" {
+			if diags == nil {
+				diags = []kpitree.Diagnostic{}
+			}
+			enc := json.NewEncoder(s.out)
+			enc.SetIndent("", "  ")
+			if err := enc.Encode(diags); err != nil {
+				return err
+			}
+		} else {
+			for _, d := range diags {
+				fmt.Fprintln(s.out, d.String())
+			}
+			if len(diags) == 0 {
+				fmt.Fprintln(s.out, "ok: no findings")
+			}
+		}
+		if kpitree.HasErrors(diags) {
+			return fmt.Errorf("%s: %w; fix the errors listed above", pos[0], errCheckFailed)
+		}
+		return nil
+	})
+}
+
+// runEval prints every node's values per period of the history.
+func runEval(_ context.Context, s streams, args []string) error {
+	fs := newFlags("eval")
+	scenario := fs.String("scenario", "", "evaluate this scenario instead of the base")
+	format := fs.String("format", "csv", "csv or json")
+	readOnly := fs.Bool("read-only", false, "open the workspace read-only")
+	pos, err := parseArgs(fs, args)
+	if err != nil {
+		return err
+	}
+	if err := wantArgs(pos, 1, "one workspace FILE"); err != nil {
+		return err
+	}
+	if err := checkFormat(*format, "csv", "json"); err != nil {
+		return err
+	}
+	return withWorkspace(pos[0], *readOnly, func(w *workspace.Workspace) error {
+		e, err := w.Evaluate(*scenario)
+		if err != nil {
+			return err
+		}
+		ids := e.IDs()
+		cols := make([][]float64, len(ids))
+		for i, id := range ids {
+			cols[i] = e.Values(id)
+		}
+		return writeSeries(s, *format, e.Calendar, e.Calendar.Periods, ids, cols, nil)
+	})
+}
+
+// writeSeries writes node series as CSV (one row per period, one column
+// per node) or JSON ({"periods": [...], "nodes": {id: [...]}}); extra is
+// merged into the JSON object.
+func writeSeries(s streams, format string, cal kpitree.Calendar, n int, ids []string, cols [][]float64, extra map[string]any) error {
+	if format == "json" {
+		nodes := make(map[string][]*float64, len(ids))
+		for i, id := range ids {
+			nodes[id] = jsonNumbers(cols[i])
+		}
+		out := map[string]any{"periods": labels(cal, n), "nodes": nodes}
+		for k, v := range extra {
+			out[k] = v
+		}
+		enc := json.NewEncoder(s.out)
+		enc.SetIndent("", "  ")
+		return enc.Encode(out)
+	}
+	cw := csv.NewWriter(s.out)
+	if err := cw.Write(append([]string{"period"}, ids...)); err != nil {
+		return err
+	}
+	row := make([]string, len(ids)+1)
+	for t := range n {
+		row[0] = cal.Label(t)
+		for i := range ids {
+			v := math.NaN()
+			if t < len(cols[i]) {
+				v = cols[i][t]
+			}
+			row[i+1] = formatNumber(v)
+		}
+		if err := cw.Write(row); err != nil {
+			return err
+		}
+	}
+	cw.Flush()
+	return cw.Error()
+}
+
+// runForecasts forecasts every bound leaf (using the file's cache) and
+// prints a summary per leaf.
+func runForecasts(ctx context.Context, s streams, args []string) error {
+	fs := newFlags("forecasts")
+	readOnly := fs.Bool("read-only", false, "open read-only (results are not cached)")
+	pos, err := parseArgs(fs, args)
+	if err != nil {
+		return err
+	}
+	if err := wantArgs(pos, 1, "one workspace FILE"); err != nil {
+		return err
+	}
+	return withWorkspace(pos[0], *readOnly, func(w *workspace.Workspace) error {
+		opt := workspace.ForecastOptions{}
+		if s.errTTY {
+			opt.OnProgress = func(done, total int) { fmt.Fprintf(s.err, "\rforecast %d/%d", done, total) }
+		}
+		rep, err := w.ForecastAll(ctx, opt)
+		if s.errTTY {
+			fmt.Fprint(s.err, "\r\033[K")
+		}
+		if err != nil {
+			return err
+		}
+		fc := w.Forecasts()
+		ids := make([]string, 0, len(fc))
+		for id := range fc {
+			ids = append(ids, id)
+		}
+		sort.Strings(ids)
+		tw := tabwriter.NewWriter(s.out, 0, 4, 2, ' ', 0)
+		fmt.Fprintln(tw, "NODE\tMODEL\tSTEPS\tFIRST MEAN\tLAST MEAN")
+		for _, id := range ids {
+			f := fc[id]
+			fmt.Fprintf(tw, "%s\t%s\t%d\t%s\t%s\n", id, f.Model, len(f.Mean), formatNumber(f.Mean[0]), formatNumber(f.Mean[len(f.Mean)-1]))
+		}
+		for id, e := range rep.Failed {
+			fmt.Fprintf(tw, "%s\tfailed: %v\t\t\t\n", id, e)
+		}
+		if err := tw.Flush(); err != nil {
+			return err
+		}
+		fmt.Fprintf(s.out, "%d computed, %d from cache\n", rep.Computed, rep.Cached)
+		return nil
+	})
+}

@@ -1,0 +1,161 @@
+package main
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"math"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/kpitree/kpitree/app/store"
+	"github.com/kpitree/kpitree/app/workspace"
+	"github.com/kpitree/kpitree/kpitree"
+)
+
+// errCheckFailed marks a `check` that found errors in the tree: the command
+// ran fine but the workspace is not healthy, so it exits with 1.
+var errCheckFailed = errors.New("the check found errors")
+
+// appVersionTag is recorded in workspace files written by the CLI.
+func appVersionTag() string { return "kpitreectl " + version }
+
+// newFlags returns a flag set that reports errors once, through run.
+func newFlags(name string) *flag.FlagSet {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	return fs
+}
+
+// parseArgs parses flags that may come before or after the positional
+// arguments (`eval FILE --format json` and `eval --format json FILE`) and
+// returns the positionals.
+func parseArgs(fs *flag.FlagSet, args []string) ([]string, error) {
+	var pos []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			return nil, fmt.Errorf("%v: %w", err, errUsage)
+		}
+		if fs.NArg() == 0 {
+			return pos, nil
+		}
+		pos = append(pos, fs.Arg(0))
+		args = fs.Args()[1:]
+	}
+}
+
+// onePositional checks that exactly n positional arguments were given.
+func wantArgs(pos []string, n int, what string) error {
+	if len(pos) != n {
+		return fmt.Errorf("want %s, got %d argument(s) %q: %w", what, len(pos), pos, errUsage)
+	}
+	return nil
+}
+
+// openWorkspace opens a workspace file, read-only when asked, and turns
+// the store's sentinel errors into advice for a command-line user.
+func openWorkspace(path string, readOnly bool) (*workspace.Workspace, error) {
+	w, err := workspace.Open(path, workspace.Options{ReadOnly: readOnly, AppVersion: appVersionTag()})
+	switch {
+	case err == nil:
+		return w, nil
+	case errors.Is(err, store.ErrLocked):
+		if readOnly {
+			return nil, fmt.Errorf("%s: the workspace is open for editing in another window; close it there first: %w", path, err)
+		}
+		return nil, fmt.Errorf("%s: the workspace is open in another window; close it there or use --read-only: %w", path, err)
+	}
+	return nil, err
+}
+
+// withWorkspace opens path, runs fn and closes the workspace, reporting a
+// close error only when fn succeeded.
+func withWorkspace(path string, readOnly bool, fn func(w *workspace.Workspace) error) (err error) {
+	w, err := openWorkspace(path, readOnly)
+	if err != nil {
+		return err
+	}
+	defer func() {
+		if cerr := w.Close(); err == nil && cerr != nil {
+			err = fmt.Errorf("close workspace: %w", cerr)
+		}
+	}()
+	return fn(w)
+}
+
+// parsePeriod turns "2025-04" (month), "2025-04-01" (day), "2025-Q2",
+// "2025" or a plain period index "#12" into a period index of cal.
+func parsePeriod(cal kpitree.Calendar, s string) (int, error) {
+	s = strings.TrimSpace(s)
+	if n, ok := strings.CutPrefix(s, "#"); ok {
+		i, err := strconv.Atoi(n)
+		if err != nil || i < 0 {
+			return 0, fmt.Errorf("period %q: write #N with N ≥ 0: %w", s, errUsage)
+		}
+		return i, nil
+	}
+	for _, layout := range []string{"2006-01-02", "2006-01", "2006/01", "2006"} {
+		if t, err := time.Parse(layout, s); err == nil {
+			if cal.Start.IsZero() {
+				return 0, fmt.Errorf("period %q: the tree has no data yet, so dates cannot be placed; import data first", s)
+			}
+			i := cal.PeriodOf(t)
+			if i < 0 {
+				return 0, fmt.Errorf("period %q is before the first period %s: %w", s, cal.Label(0), errUsage)
+			}
+			return i, nil
+		}
+	}
+	if y, q, ok := strings.Cut(s, "-Q"); ok {
+		yy, err1 := strconv.Atoi(y)
+		qq, err2 := strconv.Atoi(q)
+		if err1 == nil && err2 == nil && qq >= 1 && qq <= 4 && !cal.Start.IsZero() {
+			if i := cal.PeriodOf(time.Date(yy, time.Month(3*qq-2), 1, 0, 0, 0, 0, time.UTC)); i >= 0 {
+				return i, nil
+			}
+		}
+	}
+	return 0, fmt.Errorf("period %q: write a month like 2025-04 (or #N for the N-th period): %w", s, errUsage)
+}
+
+// formatNumber prints a value exactly (shortest form that reads back to
+// the same float) in plain decimal notation, which spreadsheets read
+// without surprises, with an empty string for missing values.
+func formatNumber(v float64) string {
+	if math.IsNaN(v) || math.IsInf(v, 0) {
+		return ""
+	}
+	return strconv.FormatFloat(v, 'f', -1, 64)
+}
+
+// jsonNumbers converts a series for JSON output, nil for missing values.
+func jsonNumbers(xs []float64) []*float64 {
+	out := make([]*float64, len(xs))
+	for i, v := range xs {
+		if !math.IsNaN(v) && !math.IsInf(v, 0) {
+			out[i] = &xs[i]
+		}
+	}
+	return out
+}
+
+// labels returns the period labels 0..n-1 of cal.
+func labels(cal kpitree.Calendar, n int) []string {
+	out := make([]string, n)
+	for i := range out {
+		out[i] = cal.Label(i)
+	}
+	return out
+}
+
+// checkFormat validates a --format value.
+func checkFormat(f string, allowed ...string) error {
+	for _, a := range allowed {
+		if f == a {
+			return nil
+		}
+	}
+	return fmt.Errorf("--format %q: use %s: %w", f, strings.Join(allowed, " or "), errUsage)
+}

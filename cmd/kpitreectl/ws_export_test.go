@@ -1,0 +1,53 @@
+package main
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+func TestExportCommands(t *testing.T) {
+	p := sampleWS(t)
+	must(t, runScenario, p, "add", "--name", "upside", "--node", "active_rate", "--op", "add", "--value", "0.05", "--from", "2026-04")
+	dir := t.TempDir()
+	t.Run("should write every node over history and horizon as CSV and XLSX", func(t *testing.T) {
+		csvPath := filepath.Join(dir, "plan.csv")
+		must(t, runExportData, p, "--out", csvPath, "--scenario", "upside")
+		b, err := os.ReadFile(csvPath)
+		if err != nil {
+			t.Fatal(err)
+		}
+		text := string(b)
+		// 2 tables × 48 periods + header
+		if n := strings.Count(text, "\n"); n != 97 {
+			t.Errorf("CSV has %d lines, want 97", n)
+		}
+		if !strings.Contains(text, "2027-03") || !strings.Contains(text, "upside") {
+			t.Errorf("CSV lacks the horizon or the scenario:\n%.300s", text)
+		}
+		must(t, runExportData, p, "--out", filepath.Join(dir, "plan.xlsx"))
+		if fi, err := os.Stat(filepath.Join(dir, "plan.xlsx")); err != nil || fi.Size() == 0 {
+			t.Errorf("xlsx not written: %v", err)
+		}
+	})
+	t.Run("should draw the five charts as SVG", func(t *testing.T) {
+		out := must(t, runExport, p, "--out", filepath.Join(dir, "charts"), "--format", "svg", "--scenario", "upside")
+		files := strings.Fields(out)
+		if len(files) != 5 {
+			t.Fatalf("export wrote %v, want 5 charts", files)
+		}
+		for _, f := range files {
+			if fi, err := os.Stat(f); err != nil || fi.Size() == 0 {
+				if fi2, err2 := os.Stat(filepath.Join(dir, "charts", f)); err2 != nil || fi2.Size() == 0 {
+					t.Errorf("chart %s missing or empty", f)
+				}
+			}
+		}
+	})
+	t.Run("should reject unknown chart kinds", func(t *testing.T) {
+		if _, err := call(t, runExport, p, "--out", dir, "--charts", "pie"); err == nil {
+			t.Error("want a usage error for --charts pie")
+		}
+	})
+}

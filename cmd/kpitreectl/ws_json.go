@@ -1,0 +1,67 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"os"
+
+	"github.com/kpitree/kpitree/app/workspace"
+)
+
+// runExportJSON writes a workspace as human-diffable JSON.
+func runExportJSON(_ context.Context, s streams, args []string) error {
+	fs := newFlags("export-json")
+	out := fs.String("out", "", "JSON file to write, or - for standard output (required)")
+	readOnly := fs.Bool("read-only", false, "open the workspace read-only")
+	pos, err := parseArgs(fs, args)
+	if err != nil {
+		return err
+	}
+	if err := wantArgs(pos, 1, "one workspace FILE"); err != nil {
+		return err
+	}
+	if *out == "" {
+		return fmt.Errorf("--out is required: %w", errUsage)
+	}
+	var buf bytes.Buffer
+	if err := withWorkspace(pos[0], *readOnly, func(w *workspace.Workspace) error { return w.ExportJSON(&buf) }); err != nil {
+		return err
+	}
+	if *out == "-" {
+		_, err := s.out.Write(buf.Bytes())
+		return err
+	}
+	if err := os.WriteFile(*out, buf.Bytes(), 0o644); err != nil {
+		return fmt.Errorf("write %s: %w", *out, err)
+	}
+	fmt.Fprintf(s.out, "wrote %s\n", *out)
+	return nil
+}
+
+// runImportJSON validates a workspace JSON file and creates a new workspace
+// file from it; nothing is written when validation fails.
+func runImportJSON(_ context.Context, s streams, args []string) error {
+	fs := newFlags("import-json")
+	out := fs.String("out", "", "workspace FILE to create (required)")
+	pos, err := parseArgs(fs, args)
+	if err != nil {
+		return err
+	}
+	if err := wantArgs(pos, 1, "one JSON file"); err != nil {
+		return err
+	}
+	if *out == "" {
+		return fmt.Errorf("--out is required: %w", errUsage)
+	}
+	data, err := os.ReadFile(pos[0])
+	if err != nil {
+		return fmt.Errorf("read %s: %w", pos[0], err)
+	}
+	w, err := workspace.CreateFromJSON(*out, data, workspace.CreateParams{AppVersion: appVersionTag()})
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(s.out, "created %s from %s\n", *out, pos[0])
+	return w.Close()
+}

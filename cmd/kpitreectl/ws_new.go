@@ -1,0 +1,74 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"text/tabwriter"
+
+	"github.com/kpitree/kpitree/app/workspace"
+	"github.com/kpitree/kpitree/kpitree"
+)
+
+// runNew creates a workspace from a template:
+// new --template NAME [--lang en|ja] [--sample-data] FILE.
+func runNew(_ context.Context, s streams, args []string) error {
+	fs := newFlags("new")
+	tpl := fs.String("template", workspace.SampleTemplate, "template id (see 'kpitreectl templates')")
+	lang := fs.String("lang", "en", "language of names and defaults: en or ja (ja: April fiscal years)")
+	sample := fs.Bool("sample-data", false, "import the bundled sample data and bind the leaves")
+	pos, err := parseArgs(fs, args)
+	if err != nil {
+		return err
+	}
+	if err := wantArgs(pos, 1, "one workspace FILE to create"); err != nil {
+		return err
+	}
+	if *lang != "en" && *lang != "ja" {
+		return fmt.Errorf("--lang %q: use en or ja: %w", *lang, errUsage)
+	}
+	t, err := kpitree.NewFromTemplate(*tpl, *lang)
+	if err != nil {
+		return fmt.Errorf("template %q: %w (run 'kpitreectl templates' for the list): %w", *tpl, err, errUsage)
+	}
+	var w *workspace.Workspace
+	if *sample && *tpl == workspace.SampleTemplate {
+		// One transaction, empty history: undo cannot remove the sample.
+		w, err = workspace.CreateSample(pos[0], *lang)
+	} else {
+		w, err = workspace.Create(pos[0], workspace.CreateParams{Tree: t, Lang: *lang, AppVersion: appVersionTag()})
+		if err == nil && *sample {
+			if ierr := w.ImportSampleData(); ierr != nil {
+				_ = w.Close()
+				return fmt.Errorf("import the sample data: %w", ierr)
+			}
+		}
+	}
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(s.out, "created %s from template %s (%d nodes, %d bound)\n", pos[0], *tpl, len(t.Nodes), len(w.Bindings()))
+	return w.Close()
+}
+
+// runTemplates lists the templates.
+func runTemplates(_ context.Context, s streams, args []string) error {
+	fs := newFlags("templates")
+	lang := fs.String("lang", "en", "language of the names: en or ja")
+	pos, err := parseArgs(fs, args)
+	if err != nil {
+		return err
+	}
+	if err := wantArgs(pos, 0, "no arguments"); err != nil {
+		return err
+	}
+	tw := tabwriter.NewWriter(s.out, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "ID\tSTAGE\tNAME")
+	for _, t := range kpitree.Templates() {
+		stage := t.Stage
+		if stage == "" {
+			stage = "-"
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\n", t.ID, stage, t.Name[*lang])
+	}
+	return tw.Flush()
+}
