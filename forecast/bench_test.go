@@ -32,6 +32,20 @@ func BenchmarkForecastAuto36(b *testing.B) {
 	}
 }
 
+// BenchmarkForecastAuto24 is the users' shortest typical leaf: two years
+// of a seasonal KPI, where the seasonal ANOVA and the seasonally adjusted
+// ETS member run.
+func BenchmarkForecastAuto24(b *testing.B) {
+	y := syntheticMonthly(3, 24)
+	spec := forecast.Spec{Season: 12, Horizon: 12}
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := forecast.Forecast(context.Background(), y, spec); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
 func BenchmarkForecastETS120(b *testing.B) {
 	y := syntheticMonthly(2, 120)
 	spec := forecast.Spec{Model: "ets", Season: 12, Horizon: 18}

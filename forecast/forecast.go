@@ -22,7 +22,8 @@ type Interval struct {
 // Result is a forecast of one series.
 type Result struct {
 	// Model names the model that produced Mean, e.g. "ETS(M,Ad,M)", "Theta",
-	// "naive" or "combo(ETS(A,Ad,A), Theta)".
+	// "naive", "combo(ETS(A,Ad,A), Theta)" or "combo(ETS(M,Ad,N) on
+	// seasonally adjusted data, Theta(seasonally adjusted, multiplicative))".
 	Model string
 	// Reason says why this model was used, including any fallback.
 	Reason string
@@ -64,8 +65,15 @@ func (r *Result) Band(level float64) (lower, upper []float64, ok bool) {
 // constant series; Result.Reason says which and why. "ets" selects among the
 // ETS family by AICc. A pinned model that the series is too short for falls
 // back the same way; a pinned multiplicative ETS model on data with zeros or
-// negatives fails with ErrNoModel. Forecast checks ctx between model fits.
+// negatives fails with ErrNoModel. Forecast checks ctx inside every model
+// fit and returns ctx.Err() (wrapped) soon after it is cancelled.
 func Forecast(ctx context.Context, y []float64, spec Spec) (*Result, error) {
+	return forecastWith(ctx, y, spec, defaultAuto())
+}
+
+// forecastWith is Forecast with the automatic combination's design choices
+// as an argument, for the held-out experiment harness.
+func forecastWith(ctx context.Context, y []float64, spec Spec, opts autoOpts) (*Result, error) {
 	model, levels, err := spec.validate()
 	if err != nil {
 		return nil, fmt.Errorf("forecast: %w", err)
@@ -79,7 +87,7 @@ func Forecast(ctx context.Context, y []float64, spec Spec) (*Result, error) {
 		m = 1
 	}
 	h := spec.Horizon + p.trail
-	fc, reason, err := choose(ctx, p, model, m, h)
+	fc, reason, err := choose(ctx, p, model, m, h, opts)
 	if err != nil {
 		return nil, fmt.Errorf("forecast: %w", err)
 	}
@@ -126,9 +134,13 @@ func assemble(res *Result, fc *fcast, levels []float64, spec Spec, h, skip int) 
 	if needSim {
 		sims = fc.sim(h, max(spec.Paths, minSimulations), rng)
 	}
+	var mix *mixture
+	if len(fc.parts) > 0 {
+		mix = newMixture(fc.parts, h, rng)
+	}
 	res.Intervals = make([]Interval, len(levels))
 	for i, lv := range levels {
-		lo, hi := bandOf(fc, lv, h, sims, spec, rng)
+		lo, hi := bandOf(fc, lv, h, sims, mix)
 		res.Intervals[i] = Interval{Level: lv, Lower: lo[skip:], Upper: hi[skip:]}
 	}
 	if spec.Paths > 0 {
@@ -169,22 +181,34 @@ func assemble(res *Result, fc *fcast, levels []float64, spec Spec, h, skip int) 
 
 // bandOf returns the level-% interval of fc: Gaussian from analytic
 // standard deviations, empirical quantiles of sims, or for a combination
-// the average of its components' bounds (quantile averaging).
-func bandOf(fc *fcast, level float64, h int, sims [][]float64, spec Spec, rng *rand.Rand) (lo, hi []float64) {
+// the quantiles of the mixture of its members' predictive distributions
+// (mix, built once by newMixture).
+func bandOf(fc *fcast, level float64, h int, sims [][]float64, mix *mixture) (lo, hi []float64) {
 	lo, hi = make([]float64, h), make([]float64, h)
 	a := (1 - level/100) / 2
 	switch {
-	case len(fc.parts) > 0:
+	case mix != nil && fc.avgBands:
+		// The earlier rule, kept for the held-out comparison: average the
+		// members' bounds.
 		for _, part := range fc.parts {
 			var ps [][]float64
 			if part.sd == nil {
-				ps = part.sim(h, minSimulations, rng)
+				ps = part.sim(h, minSimulations, mix.rng)
 			}
-			l, u := bandOf(part, level, h, ps, spec, rng)
+			l, u := bandOf(part, level, h, ps, nil)
 			for i := range lo {
 				lo[i] += l[i] / float64(len(fc.parts))
 				hi[i] += u[i] / float64(len(fc.parts))
 			}
+		}
+	case mix != nil:
+		w := fc.widen
+		if w <= 0 {
+			w = 1
+		}
+		for i := range lo {
+			c := fc.mean[i]
+			lo[i], hi[i] = c+w*(mix.quantile(i, a)-c), c+w*(mix.quantile(i, 1-a)-c)
 		}
 	case fc.sd != nil:
 		z := -math.Sqrt2 * math.Erfinv(2*a-1)
@@ -208,12 +232,11 @@ func bandOf(fc *fcast, level float64, h int, sims [][]float64, spec Spec, rng *r
 
 // choose fits the requested model, or the fallback the data allows, and
 // says why.
-func choose(ctx context.Context, p prepared, model Model, m, h int) (*fcast, string, error) {
+func choose(ctx context.Context, p prepared, model Model, m, h int, opts autoOpts) (*fcast, string, error) {
 	y, n := p.y, len(p.y)
 	if p.constant {
 		return fitNaive(y, h), "constant series: naive forecast", nil
 	}
-	var why []string
 	switch model.Kind {
 	case KindNaive:
 		return fitNaive(y, h), "pinned", nil
@@ -227,15 +250,18 @@ func choose(ctx context.Context, p prepared, model Model, m, h int) (*fcast, str
 		}
 		return fitNaive(y, h), fmt.Sprintf("snaive needs more than one season (%d values, season %d): naive instead", n, m), nil
 	case KindTheta:
-		if f := fitTheta(y, m, h, p.positive); f != nil {
+		if f := fitTheta(ctx, y, m, h, p.positive); f != nil {
 			return f, "pinned", nil
+		}
+		if err := ctx.Err(); err != nil {
+			return nil, "", err
 		}
 		return fitNaive(y, h), fmt.Sprintf("Theta needs at least %d values, have %d: naive instead", minETS, n), nil
 	case KindETS:
 		if !p.positive && (model.Error == 'M' || model.Season == 'M') {
 			return nil, "", fmt.Errorf("%s needs strictly positive data and the series has zeros or negatives; pin an additive model: %w", model, ErrNoModel)
 		}
-		best, note, err := selectETS(ctx, y, m, h, model, p.positive)
+		best, note, err := selectETS(ctx, y, m, h, model, p.positive, opts.refine)
 		if err != nil {
 			return nil, "", err
 		}
@@ -252,32 +278,7 @@ func choose(ctx context.Context, p prepared, model Model, m, h int) (*fcast, str
 		return etsForecast(best, h), reason, nil
 	}
 	// auto and combo.
-	auto, note, err := selectETS(ctx, y, m, h, Model{Kind: KindETS, Error: 'Z', Trend: 'Z', Season: 'Z'}, p.positive)
-	if err != nil {
-		return nil, "", err
-	}
-	if note != "" {
-		why = append(why, note)
-	}
-	theta := fitTheta(y, m, h, p.positive)
-	if theta != nil && p.positive && crossesZero(theta.mean) {
-		why = append(why, "Theta left out: its trend crosses zero")
-		theta = nil
-	}
-	var parts []*fcast
-	if auto != nil {
-		parts = append(parts, etsForecast(auto, h))
-	}
-	if theta != nil {
-		parts = append(parts, theta)
-	}
-	switch {
-	case len(parts) == 0:
-		return fitNaive(y, h), strings.Join(append(why, fmt.Sprintf("only %d values: too few for ETS or Theta, naive forecast", n)), "; "), nil
-	case len(parts) == 1:
-		return parts[0], strings.Join(append(why, "only "+parts[0].name+" could be fitted"), "; "), nil
-	}
-	return combine(parts), strings.Join(append([]string{"mean of the AICc-best ETS and Theta (robust combination)"}, why...), "; "), nil
+	return fitAuto(ctx, p, m, h, opts)
 }
 
 // minETS is the shortest series an ETS model (ETS(A,N,N)) is fitted to.
@@ -351,7 +352,13 @@ func combine(parts []*fcast) *fcast {
 // additive errors with multiplicative seasonality are skipped as numerically
 // unstable (Hyndman et al. 2008, §15.2); on positive data, models whose point
 // forecast reaches zero are dropped.
-func selectETS(ctx context.Context, y []float64, m, h int, model Model, positive bool) (best *etsFit, note string, err error) {
+//
+// The refine best seasonal candidates (by AICc with heuristic initial
+// seasonal states) are then refitted with those states free
+// (refineSeason) before the final choice: refining every seasonal model, as
+// R does, would cost several times as much for little change in which
+// model wins.
+func selectETS(ctx context.Context, y []float64, m, h int, model Model, positive bool, refine int) (best *etsFit, note string, err error) {
 	n := len(y)
 	errs, trends, seasons := []byte{'A', 'M'}, []byte{'N', 'A', 'D'}, []byte{'N', 'A', 'M'}
 	pick := func(c byte, all []byte) []byte {
@@ -366,6 +373,7 @@ func selectETS(ctx context.Context, y []float64, m, h int, model Model, positive
 		notes = append(notes, fmt.Sprintf("fewer than two full seasons (%d values, season %d): seasonal models not considered", n, m))
 	}
 	var dropped int
+	var fits []*etsFit
 	for _, e := range errs {
 		for _, t := range trends {
 			for _, s := range seasons {
@@ -378,7 +386,7 @@ func selectETS(ctx context.Context, y []float64, m, h int, model Model, positive
 				if e == 'A' && s == 'M' && model.Error == 'Z' {
 					continue
 				}
-				f := fitETS(y, etsType{e, t, s}, m)
+				f := fitETS(ctx, y, etsType{e, t, s}, m)
 				if f == nil {
 					continue
 				}
@@ -386,10 +394,31 @@ func selectETS(ctx context.Context, y []float64, m, h int, model Model, positive
 					dropped++
 					continue
 				}
-				if best == nil || f.aicc < best.aicc {
-					best = f
-				}
+				fits = append(fits, f)
 			}
+		}
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, "", err
+	}
+	sort.SliceStable(fits, func(i, j int) bool { return fits[i].aicc < fits[j].aicc })
+	for i, done := 0, 0; i < len(fits) && done < refine; i++ {
+		if fits[i].typ.s == 'N' {
+			continue
+		}
+		g := refineSeason(ctx, y, fits[i])
+		if positive && crossesZero(g.point(h)) {
+			g = fits[i]
+		}
+		fits[i] = g
+		done++
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, "", err
+	}
+	for _, f := range fits {
+		if best == nil || f.aicc < best.aicc {
+			best = f
 		}
 	}
 	if dropped > 0 {

@@ -6,6 +6,7 @@ import (
 	"math"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/kpitree/kpitree/forecast"
 )
@@ -54,19 +55,16 @@ func TestForecast_ReferenceValues(t *testing.T) {
 			}
 		}
 	})
-	t.Run("should stay within 6% of R's ETS(M,Ad,M) on AirPassengers", func(t *testing.T) {
-		// Our fit keeps the heuristic initial seasonal states fixed (R
-		// optimises them), so γ comes out larger and forecasts differ a
-		// little: within 1 % at h=1, 6 % up to h=6.
+	t.Run("should stay within 2% of R's ETS(M,Ad,M) on AirPassengers", func(t *testing.T) {
+		// Like R, the fit optimises the initial seasonal states too; the
+		// optimisers differ (R: optim's Nelder–Mead on all 17 coordinates
+		// from one start), so the optima agree only approximately. Before
+		// the seasonal states were freed the gap was 4.7 % by h=3.
 		r := mustForecast(t, y, forecast.Spec{Model: "ets(M,Ad,M)", Season: 12, Horizon: 6})
 		want := rFixture(t, "ets_MAdM")
 		for h := range want {
-			tol := 0.06
-			if h == 0 {
-				tol = 0.01
-			}
-			if !near(r.Mean[h], want[h], tol) {
-				t.Errorf("h=%d: got %.2f, want %.2f ± %.0f%% (R ets)", h+1, r.Mean[h], want[h], 100*tol)
+			if !near(r.Mean[h], want[h], 0.02) {
+				t.Errorf("h=%d: got %.2f, want %.2f ± 2%% (R ets)", h+1, r.Mean[h], want[h])
 			}
 		}
 		if r.Model != "ETS(M,Ad,M)" || r.Reason != "pinned" {
@@ -284,6 +282,22 @@ func TestForecast_Errors(t *testing.T) {
 			t.Errorf("err %v, want context.Canceled", err)
 		}
 	})
+	t.Run("should stop in the middle of a long fit", func(t *testing.T) {
+		// 4,000 weekly values: fitting the ETS family takes far longer
+		// than the deadline, so the deadline falls inside a fit.
+		y := make([]float64, 4000)
+		for i := range y {
+			y[i] = 1000 + float64(i) + 50*math.Sin(float64(i)*2*math.Pi/52) + 7*math.Sin(float64(i)*1.3)
+		}
+		ctx, cancel := context.WithTimeout(context.Background(), 2*time.Millisecond)
+		defer cancel()
+		start := time.Now()
+		_, err := forecast.Forecast(ctx, y, forecast.Spec{Model: "ets", Season: 52, Horizon: 3})
+		if !errors.Is(err, context.DeadlineExceeded) {
+			t.Errorf("err %v, want context.DeadlineExceeded", err)
+		}
+		t.Logf("returned %v after the start", time.Since(start))
+	})
 }
 
 func TestForecast_PositiveSeriesStayPositive(t *testing.T) {
@@ -368,6 +382,49 @@ func TestForecast_Paths(t *testing.T) {
 		r := mustForecast(t, y, forecast.Spec{Season: 12, Horizon: 3, Paths: 7, Seed: 1})
 		if len(r.Paths) != 7 {
 			t.Errorf("got %d paths", len(r.Paths))
+		}
+	})
+}
+
+func TestForecast_ShortSeasonalKPI(t *testing.T) {
+	// Two fiscal years (April to March) of a growing KPI with the
+	// February–March peak of the sample data, plus 3 % noise.
+	y := make([]float64, 24)
+	for i := range y {
+		s := 1.0
+		if i%12 == 10 || i%12 == 11 {
+			s = 1.35
+		}
+		y[i] = 1000 * (1 + 0.02*float64(i)) * s * (1 + 0.03*math.Sin(float64(i)*2.7))
+	}
+	r := mustForecast(t, y, forecast.Spec{Season: 12, Horizon: 12, Paths: 4000, Seed: 3})
+	t.Run("should forecast next spring's peak from two years of history", func(t *testing.T) {
+		var peak, rest float64
+		for h, v := range r.Mean {
+			if h >= 10 {
+				peak += v / 2
+			} else {
+				rest += v / 10
+			}
+		}
+		if peak < 1.2*rest {
+			t.Errorf("%s: Feb–Mar mean %.0f vs other months %.0f: season lost (reason %q)", r.Model, peak, rest, r.Reason)
+		}
+	})
+	t.Run("should draw paths from the same distribution as the bands", func(t *testing.T) {
+		for _, level := range []float64{80, 95} {
+			lo, hi, _ := r.Band(level)
+			for _, h := range []int{0, 5, 11} {
+				var in int
+				for _, p := range r.Paths {
+					if p[h] >= lo[h] && p[h] <= hi[h] {
+						in++
+					}
+				}
+				if share := 100 * float64(in) / float64(len(r.Paths)); math.Abs(share-level) > 3 {
+					t.Errorf("%v%% band at h=%d holds %.1f%% of the paths", level, h+1, share)
+				}
+			}
 		}
 	})
 }

@@ -39,6 +39,10 @@ func FuzzForecast(f *testing.F) {
 	f.Add(enc(0, 0, 0, 1, 0, 0, 0, 1, 0, 0, 0, 1), uint8(1), uint8(4), uint8(12))
 	f.Add(enc(1e300, -1e300, 1e300, 5, math.NaN(), 7, 1e-300), uint8(2), uint8(2), uint8(5))
 	f.Add(enc(5, 5, 5, 5.0000001, 5), uint8(7), uint8(12), uint8(24))
+	// Two seasons with a spring peak: the seasonal ANOVA and the
+	// seasonally adjusted ETS member run.
+	f.Add(enc(10, 11, 10, 12, 11, 12, 13, 12, 13, 14, 19, 20, 14, 15, 14, 16, 15, 16, 17, 16, 17, 18, 25, 26), uint8(0), uint8(12), uint8(12))
+	f.Add(enc(-3, 1, -2, 0, -3, 2, -2, 1, -4, 1, -2, 0), uint8(0), uint8(4), uint8(6))
 	models := []string{"auto", "ets", "theta", "naive", "snaive", "drift", "mean", "combo", "ets(M,Ad,M)", "ets(A,A,A)"}
 	f.Fuzz(func(t *testing.T, data []byte, model, season, horizon uint8) {
 		y := make([]float64, len(data)/8)

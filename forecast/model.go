@@ -14,6 +14,12 @@ type fcast struct {
 	fitted []float64                                  // one-step in-sample fits, len(y)
 	aicc   float64                                    // ETS only; 0 otherwise
 	parts  []*fcast                                   // components of a combination
+	// avgBands makes a combination's bands the average of its members'
+	// bounds instead of the mixture's quantiles (experiment harness only).
+	avgBands bool
+	// widen scales a combination's bands and paths about its point
+	// forecast (calibration, see autoOpts.widenA); 0 or 1 leaves them.
+	widen float64
 }
 
 // gaussianPaths simulates paths y_h = mean_h + noise where the noise is a

@@ -3,14 +3,16 @@ package forecast
 // nelderMead minimises f from x0 with the Nelder–Mead simplex method
 // (reflection 1, expansion 2, contraction ½, shrink ½; Lagarias et al. 1998)
 // and returns the best point and value found. The initial simplex is x0 and
-// x0 moved by step[i] along each axis i.
+// x0 moved by step[i] along each axis i. It stops early, returning the best
+// point so far, once done is closed (checked every checkEvery evaluations so
+// a cancelled forecast returns within microseconds, not after the fit).
 //
 // It stands in for gonum's optimize.NelderMead: that package imports
 // stat/distmv, which would add golang.org/x/tools to the module graph, and
 // its channel-driven driver costs a goroutine hand-off per evaluation, which
 // dominates when a whole ETS fit takes a few hundred 30-step evaluations. The
 // simplex here allocates once per call.
-func nelderMead(f func([]float64) float64, x0, step []float64, maxEval int, tol float64) ([]float64, float64) {
+func nelderMead(done <-chan struct{}, f func([]float64) float64, x0, step []float64, maxEval int, tol float64) ([]float64, float64) {
 	d := len(x0)
 	pts := make([][]float64, d+1)
 	vals := make([]float64, d+1)
@@ -44,7 +46,17 @@ func nelderMead(f func([]float64) float64, x0, step []float64, maxEval int, tol 
 			dst[j] = cen[j] + t*(cen[j]-w[j])
 		}
 	}
+	nextCheck := checkEvery
 	for evals < maxEval {
+		if evals >= nextCheck {
+			nextCheck += checkEvery
+			select {
+			case <-done:
+				order()
+				return pts[idx[0]], vals[idx[0]]
+			default:
+			}
+		}
 		order()
 		best, worst, second := vals[idx[0]], vals[idx[d]], vals[idx[d-1]]
 		if worst-best <= tol*(abs(best)+abs(worst))+1e-12 {
@@ -106,6 +118,11 @@ func nelderMead(f func([]float64) float64, x0, step []float64, maxEval int, tol 
 	order()
 	return pts[idx[0]], vals[idx[0]]
 }
+
+// checkEvery is how many objective evaluations pass between checks of the
+// done channel: a non-blocking select costs about as much as one evaluation
+// step of a 30-value series, so this keeps the overhead under 1 %.
+const checkEvery = 16
 
 func abs(x float64) float64 {
 	if x < 0 {

@@ -48,7 +48,7 @@ const (
 	KindSNaive             // value one season earlier
 	KindDrift              // line through the first and last value
 	KindMean               // historical mean
-	KindCombo              // mean of the AICc-best ETS and the Theta forecasts
+	KindCombo              // mean of the AICc-best (or seasonally adjusted) ETS and the Theta forecasts
 )
 
 var kindNames = [...]string{"auto", "ets", "theta", "naive", "snaive", "drift", "mean", "combo"}

@@ -1,6 +1,7 @@
 package forecast
 
 import (
+	"context"
 	"math"
 	"math/rand/v2"
 )
@@ -48,9 +49,14 @@ func seasonalTest(y []float64, m int) bool {
 // exponential smoothing plus half the slope of its linear trend (Hyndman &
 // Billah 2003: ŷ(h) = ℓ_n + b/2·(h − 1 + (1 − (1−α)^n)/α)), and
 // reseasonalise. Intervals are those of the underlying SES model.
-func fitTheta(y []float64, m, h int, positive bool) *fcast {
+func fitTheta(ctx context.Context, y []float64, m, h int, positive bool) *fcast {
+	return fitThetaSeasonal(ctx, y, m, h, positive, seasonalTest(y, m))
+}
+
+// fitThetaSeasonal is fitTheta with the seasonality decision made by the
+// caller.
+func fitThetaSeasonal(ctx context.Context, y []float64, m, h int, positive, seasonal bool) *fcast {
 	n := len(y)
-	seasonal := seasonalTest(y, m)
 	mult := positive
 	idx := []float64{0}
 	if seasonal {
@@ -83,7 +89,7 @@ func fitTheta(y []float64, m, h int, positive bool) *fcast {
 	for t, v := range y {
 		x[t] = adjust(v, t)
 	}
-	ses := fitETS(x, etsType{'A', 'N', 'N'}, 1)
+	ses := fitETS(ctx, x, etsType{'A', 'N', 'N'}, 1)
 	if ses == nil {
 		return nil
 	}

@@ -1,9 +1,17 @@
 # compare.R: the outside oracle for forecast/internal/rcompare.
 # Builds the comparison set from datasets shipped in Debian's R packages plus
-# the project's sample CSV, writes it as series.csv (series_id,t,value) and
-# meta.csv (series_id,source,period,horizon), then forecasts each series'
-# training part with R's ets() and thetaf() from the forecast package and
-# writes r_forecasts.csv (series_id,method,h,value,seconds).
+# the project's sample CSV and writes it as series.csv (series_id,t,value),
+# meta.csv (series_id,source,period,horizon) and configs.csv
+# (series_id,config,start,origin,horizon: fit on values start..origin, score
+# origin+1..origin+horizon, 1-based). It then forecasts every configuration
+# with R's ets() and thetaf() from the forecast package and writes
+# r_forecasts.csv (series_id,config,method,h,value,lo80,hi80,lo95,hi95,seconds).
+#
+# Configurations (the evaluation protocol, see docs/bench/forecast.md):
+#   tune     origin n-2H, horizon H   (H = 18, or 12 for series under 72 values)
+#   hold     origin n-H,  horizon H   (the held-out test; never used for choices)
+#   tune24/tune36, hold24/hold36      the same origins, but only the last 24 or
+#                                     36 values before the origin, horizon 12
 # Usage: Rscript compare.R OUTDIR CS_MONTHLY_CSV
 suppressPackageStartupMessages(library(forecast))
 args <- commandArgs(trailingOnly = TRUE)
@@ -12,7 +20,13 @@ csfile <- args[2]
 dir.create(out, showWarnings = FALSE, recursive = TRUE)
 
 col1 <- function(x) if (is.null(dim(x))) x else x[, 1]
-load_ts <- function(name, pkg) { e <- new.env(); data(list = name, package = pkg, envir = e); get(name, e) }
+# Some series (ldeaths, mdeaths, fdeaths) are objects of a data set with
+# another name (UKLungDeaths): fall back to the attached package namespace.
+load_ts <- function(name, pkg) {
+  e <- new.env()
+  suppressWarnings(data(list = name, package = pkg, envir = e))
+  if (exists(name, e, inherits = FALSE)) get(name, e) else getExportedValue(pkg, name)
+}
 sets <- list()
 add <- function(id, y) sets[[id]] <<- y
 # Long series are cut into consecutive, non-overlapping 12-year blocks so each
@@ -33,6 +47,18 @@ monthly <- list(
   c("fdeaths", "datasets"), c("sunspot.month", "datasets"), c("gas", "forecast"), c("wineind", "forecast"),
   c("ip", "lmtest"), c("jocci", "lmtest"), c("lhur", "lmtest"), c("fyff", "lmtest"), c("gmdc", "lmtest"),
   c("pw561", "lmtest"), c("nino", "tseries"), c("tcm", "tseries"))
+# Applied Econometrics with R (Debian r-cran-aer): monthly business and price
+# series. FrozenJuice$fdd (weather) and USMacroSWM$oil (a shock indicator,
+# mostly zeros) are left out: they are not KPI-like.
+aer <- list(c("DutchSales", ""), c("FrozenJuice", "price"), c("FrozenJuice", "ppi"),
+  c("PepperPrice", "black"), c("PepperPrice", "white"), c("USMacroSWM", "production"),
+  c("USMacroSWM", "cpi"), c("USMacroSWM", "expenditure"), c("BondYield", ""))
+for (s in aer) {
+  y <- tryCatch(load_ts(s[1], "AER"), error = function(e) NULL)
+  if (is.null(y)) next
+  if (s[2] != "") y <- y[, s[2]]
+  chunked(if (s[2] == "") s[1] else paste0(s[1], "_", s[2]), col1(y))
+}
 for (s in monthly) {
   y <- tryCatch(load_ts(s[1], s[2]), error = function(e) NULL)
   if (!is.null(y)) chunked(s[1], col1(y))
@@ -42,24 +68,43 @@ for (cn in c("DriversKilled", "front", "rear", "kms", "PetrolPrice", "VanKilled"
 cs <- read.csv(csfile)
 for (cn in setdiff(names(cs), "month")) add(paste0("cs_monthly_", cn), ts(cs[[cn]], frequency = 12))
 
-series <- list(); meta <- list(); fc <- list()
-for (id in names(sets)) {
-  y <- sets[[id]]
-  n <- length(y)
-  h <- if (n >= 72) 18 else 12
-  series[[id]] <- data.frame(series_id = id, t = seq_len(n), value = as.numeric(y))
-  meta[[id]] <- data.frame(series_id = id, source = id, period = 12, horizon = h)
-  train <- ts(as.numeric(y)[1:(n - h)], frequency = 12)
+series <- list(); meta <- list(); cfgs <- list(); fc <- list()
+band <- function(f, lv, side) {
+  if (is.null(f)) return(NA)
+  col <- match(lv, f$level)
+  as.numeric(if (side == "lo") f$lower[, col] else f$upper[, col])
+}
+run <- function(id, cfg, y, start, origin, h) {
+  train <- ts(y[start:origin], frequency = 12)
+  cfgs[[paste(id, cfg)]] <<- data.frame(series_id = id, config = cfg, start = start, origin = origin, horizon = h)
   t0 <- proc.time()[["elapsed"]]
-  fe <- tryCatch(as.numeric(forecast(ets(train), h = h)$mean), error = function(e) rep(NA, h))
+  fe <- tryCatch(forecast(ets(train), h = h, level = c(80, 95)), error = function(e) NULL)
   t1 <- proc.time()[["elapsed"]]
-  ft <- tryCatch(as.numeric(thetaf(train, h = h)$mean), error = function(e) rep(NA, h))
+  ft <- tryCatch(thetaf(train, h = h, level = c(80, 95)), error = function(e) NULL)
   t2 <- proc.time()[["elapsed"]]
-  fc[[paste0(id, "e")]] <- data.frame(series_id = id, method = "R_ets", h = seq_len(h), value = fe, seconds = t1 - t0)
-  fc[[paste0(id, "t")]] <- data.frame(series_id = id, method = "R_thetaf", h = seq_len(h), value = ft, seconds = t2 - t1)
-  cat(id, n, h, sprintf("%.2fs", t1 - t0), "\n")
+  for (m in list(list("R_ets", fe, t1 - t0), list("R_thetaf", ft, t2 - t1))) {
+    f <- m[[2]]
+    v <- if (is.null(f)) rep(NA, h) else as.numeric(f$mean)
+    fc[[paste(id, cfg, m[[1]])]] <<- data.frame(series_id = id, config = cfg, method = m[[1]], h = seq_len(h), value = v,
+      lo80 = band(f, 80, "lo"), hi80 = band(f, 80, "hi"), lo95 = band(f, 95, "lo"), hi95 = band(f, 95, "hi"), seconds = m[[3]])
+  }
+}
+for (id in names(sets)) {
+  y <- as.numeric(sets[[id]])
+  n <- length(y)
+  H <- if (n >= 72) 18 else 12
+  series[[id]] <- data.frame(series_id = id, t = seq_len(n), value = y)
+  meta[[id]] <- data.frame(series_id = id, source = id, period = 12, horizon = H)
+  t0 <- proc.time()[["elapsed"]]
+  for (o in list(c("tune", n - 2 * H), c("hold", n - H))) {
+    origin <- as.integer(o[2])
+    if (origin >= 12) run(id, o[1], y, 1, origin, H)
+    for (keep in c(24, 36)) if (origin - keep >= 0 && origin < n) run(id, paste0(o[1], keep), y, origin - keep + 1, origin, min(12, n - origin))
+  }
+  cat(id, n, H, sprintf("%.1fs", proc.time()[["elapsed"]] - t0), "\n")
 }
 write.csv(do.call(rbind, series), file.path(out, "series.csv"), row.names = FALSE, quote = FALSE)
 write.csv(do.call(rbind, meta), file.path(out, "meta.csv"), row.names = FALSE, quote = FALSE)
+write.csv(do.call(rbind, cfgs), file.path(out, "configs.csv"), row.names = FALSE, quote = FALSE)
 write.csv(do.call(rbind, fc), file.path(out, "r_forecasts.csv"), row.names = FALSE, quote = FALSE)
 cat("R", as.character(getRversion()), "forecast", as.character(packageVersion("forecast")), "\n", file = file.path(out, "versions.txt"))

@@ -1,163 +1,145 @@
 // Command rcompare scores package forecast against R's forecast package on
-// the series written by compare.R: for each series it holds out the last
-// horizon values, forecasts them with our models and reads R's ets() and
-// thetaf() forecasts, then prints mean sMAPE, mean MASE and time per series
-// as a markdown table. run.sh drives it; it is not part of the test path.
+// the set written by compare.R, under the protocol of docs/bench/forecast.md:
+// every series is forecast from a tuning origin (n−2H) and a held-out origin
+// (n−H), each also from histories cut to the last 24 and 36 values. It
+// prints markdown tables of mean and median sMAPE and MASE, interval
+// coverage and time per series for our models and R's ets() and thetaf(),
+// sMAPE by horizon, and the 80 %/95 % coverage of rolling-origin backtests.
+// run.sh drives it; it is not part of the test path.
 //
-// Usage: go run ./forecast/internal/rcompare DIR
+// With -speed it only times "auto" on the held-out configuration (CPU
+// and wall time per series, the counterpart of timing.R).
+//
+// Usage: go run ./forecast/internal/rcompare [-speed] DIR
 package main
 
 import (
 	"context"
-	"encoding/csv"
+	"flag"
 	"fmt"
 	"io"
-	"math"
 	"os"
-	"path/filepath"
-	"sort"
-	"strconv"
+	"strings"
 	"time"
 
 	"github.com/kpitree/kpitree/forecast"
+	"github.com/kpitree/kpitree/forecast/internal/evalset"
 )
 
 func main() {
-	if len(os.Args) != 2 {
-		fmt.Fprintln(os.Stderr, "usage: rcompare DIR (written by compare.R)")
+	speed := flag.Bool("speed", false, "only time auto on the held-out configuration")
+	flag.Parse()
+	if flag.NArg() != 1 {
+		fmt.Fprintln(os.Stderr, "usage: rcompare [-speed] DIR (written by compare.R)")
 		os.Exit(2)
 	}
-	if err := run(context.Background(), os.Args[1], os.Stdout); err != nil {
+	run := run
+	if *speed {
+		run = timeAuto
+	}
+	if err := run(context.Background(), flag.Arg(0), os.Stdout); err != nil {
 		fmt.Fprintln(os.Stderr, "rcompare:", err)
 		os.Exit(1)
 	}
 }
 
-func readCSV(path string) ([][]string, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, err
+func forecaster(model string) evalset.Forecaster {
+	return func(ctx context.Context, train []float64, period, h int) (evalset.Fc, error) {
+		r, err := forecast.Forecast(ctx, train, forecast.Spec{Model: model, Season: period, Horizon: h})
+		if err != nil {
+			return evalset.Fc{}, err
+		}
+		lo80, hi80, _ := r.Band(80)
+		lo95, hi95, _ := r.Band(95)
+		return evalset.Fc{Mean: r.Mean, Lo80: lo80, Hi80: hi80, Lo95: lo95, Hi95: hi95}, nil
 	}
-	defer f.Close()
-	rows, err := csv.NewReader(f).ReadAll()
-	if err != nil {
-		return nil, fmt.Errorf("read %s: %w", path, err)
-	}
-	if len(rows) < 2 {
-		return nil, fmt.Errorf("%s: no data", path)
-	}
-	return rows[1:], nil
-}
-
-func num(s string) float64 {
-	v, err := strconv.ParseFloat(s, 64)
-	if err != nil {
-		return math.NaN()
-	}
-	return v
-}
-
-type score struct {
-	smape, mase []float64
-	seconds     float64
 }
 
 func run(ctx context.Context, dir string, w io.Writer) error {
-	srows, err := readCSV(filepath.Join(dir, "series.csv"))
+	set, err := evalset.Load(dir)
 	if err != nil {
 		return err
 	}
-	mrows, err := readCSV(filepath.Join(dir, "meta.csv"))
-	if err != nil {
-		return err
-	}
-	frows, err := readCSV(filepath.Join(dir, "r_forecasts.csv"))
-	if err != nil {
-		return err
-	}
-	series := map[string][]float64{}
-	for _, r := range srows {
-		series[r[0]] = append(series[r[0]], num(r[2]))
-	}
-	rfc := map[string]map[string][]float64{}
-	rsec := map[string]float64{}
-	for _, r := range frows {
-		if rfc[r[1]] == nil {
-			rfc[r[1]] = map[string][]float64{}
-		}
-		rfc[r[1]][r[0]] = append(rfc[r[1]][r[0]], num(r[3]))
-		if r[2] == "1" {
-			rsec[r[1]] += num(r[4])
-		}
-	}
-	ours := []string{"auto", "ets", "theta", "ets(A,Ad,N)", "snaive", "naive"}
-	scores := map[string]*score{}
-	for _, k := range append(append([]string{}, ours...), "R_ets", "R_thetaf") {
-		scores[k] = &score{}
-	}
-	var ids []string
-	short := map[string]bool{}
-	for _, r := range mrows {
-		ids = append(ids, r[0])
-		period, _ := strconv.Atoi(r[2])
-		h, _ := strconv.Atoi(r[3])
-		y := series[r[0]]
-		if h >= len(y) {
-			return fmt.Errorf("series %s: horizon %d too long", r[0], h)
-		}
-		if len(y) < 72 {
-			short[r[0]] = true
-		}
-		train, test := y[:len(y)-h], y[len(y)-h:]
-		for _, mod := range ours {
-			start := time.Now()
-			res, err := forecast.Forecast(ctx, train, forecast.Spec{Model: mod, Season: period, Horizon: h})
-			scores[mod].seconds += time.Since(start).Seconds()
+	fmt.Fprintf(w, "%s; %d forecast problems\n\n", set.Version, len(set.Cases))
+	// Our models scored besides R's.
+	ours := []string{"auto", "ets", "theta", "ets(Z,Ad,Z)", "snaive", "naive"}
+	var rows, hold []evalset.Summary
+	for _, cfg := range []string{"hold", "hold36", "hold24", "tune", "tune36", "tune24"} {
+		for _, m := range ours {
+			s, err := set.Score(ctx, m, cfg, forecaster(m))
 			if err != nil {
-				return fmt.Errorf("series %s model %s: %w", r[0], mod, err)
+				return err
 			}
-			scores[mod].smape = append(scores[mod].smape, forecast.SMAPE(test, res.Mean))
-			scores[mod].mase = append(scores[mod].mase, forecast.MASE(train, test, res.Mean, period))
+			rows = append(rows, s)
 		}
-		for _, meth := range []string{"R_ets", "R_thetaf"} {
-			f := rfc[meth][r[0]]
-			scores[meth].smape = append(scores[meth].smape, forecast.SMAPE(test, f))
-			scores[meth].mase = append(scores[meth].mase, forecast.MASE(train, test, f, period))
+		for _, m := range []string{"R_ets", "R_thetaf"} {
+			s, err := set.ScoreR(m, cfg)
+			if err != nil {
+				return err
+			}
+			rows = append(rows, s)
 		}
 	}
-	scores["R_ets"].seconds = rsec["R_ets"]
-	scores["R_thetaf"].seconds = rsec["R_thetaf"]
-	fmt.Fprintf(w, "%d series (%d with ≤ 36 months), held-out horizon 18 (12 for short series)\n\n", len(ids), len(short))
-	fmt.Fprintln(w, "| method | mean sMAPE % | median sMAPE % | mean MASE | ms per series |")
+	for _, r := range rows {
+		if strings.HasPrefix(r.Config, "hold") && (r.Method == "auto" || strings.HasPrefix(r.Method, "R_")) {
+			hold = append(hold, r)
+		}
+	}
+	evalset.WriteTable(w, rows)
+	fmt.Fprintln(w, "\nmean sMAPE % by horizon (held-out origin):")
+	fmt.Fprintln(w)
+	evalset.WriteHorizons(w, hold)
+	fmt.Fprintln(w, "\nrolling-origin backtests (last 12 origins of every full series, horizon 12):")
+	fmt.Fprintln(w)
+	fmt.Fprintln(w, "| method | forecasts scored | cover 80 | cover 95 | mean sMAPE % |")
 	fmt.Fprintln(w, "|---|---|---|---|---|")
-	names := append(append([]string{}, ours...), "R_ets", "R_thetaf")
-	for _, k := range names {
-		s := scores[k]
-		fmt.Fprintf(w, "| %s | %.2f | %.2f | %.3f | %.2f |\n", k, mean(s.smape), median(s.smape), mean(s.mase), 1000*s.seconds/float64(len(ids)))
+	series := map[string][]float64{}
+	for _, c := range set.Cases {
+		if c.Config == "hold" {
+			series[c.Series] = append(append([]float64(nil), c.Train...), c.Test...)
+		}
+	}
+	for _, m := range []string{"auto", "ets", "theta"} {
+		var in80, in95, sm float64
+		var n int
+		for _, y := range series {
+			acc, err := forecast.Backtest(ctx, y, forecast.Spec{Model: m, Season: 12, Horizon: 12}, 12, nil)
+			if err != nil {
+				return fmt.Errorf("backtest %s: %w", m, err)
+			}
+			in80 += acc.Coverage80 * float64(acc.N)
+			in95 += acc.Coverage95 * float64(acc.N)
+			sm += acc.SMAPE * float64(acc.N)
+			n += acc.N
+		}
+		fmt.Fprintf(w, "| %s | %d | %.1f %% | %.1f %% | %.2f |\n", m, n, 100*in80/float64(n), 100*in95/float64(n), sm/float64(n))
 	}
 	return nil
 }
 
-// mean skips NaN (series whose scale is zero).
-func mean(v []float64) float64 {
-	var s float64
-	var k int
-	for _, x := range v {
-		if !math.IsNaN(x) && !math.IsInf(x, 0) {
-			s += x
-			k++
+// timeAuto forecasts every held-out case with auto, five times over, and
+// prints CPU and wall time per series.
+func timeAuto(ctx context.Context, dir string, w io.Writer) error {
+	set, err := evalset.Load(dir)
+	if err != nil {
+		return err
+	}
+	const rounds = 5
+	var n int
+	cpu0, wall0 := cpuTime(), time.Now()
+	for range rounds {
+		for _, c := range set.Cases {
+			if c.Config != "hold" {
+				continue
+			}
+			if _, err := forecast.Forecast(ctx, c.Train, forecast.Spec{Season: c.Period, Horizon: len(c.Test)}); err != nil {
+				return fmt.Errorf("series %s: %w", c.Series, err)
+			}
+			n++
 		}
 	}
-	return s / float64(k)
-}
-
-func median(v []float64) float64 {
-	s := make([]float64, 0, len(v))
-	for _, x := range v {
-		if !math.IsNaN(x) {
-			s = append(s, x)
-		}
-	}
-	sort.Float64s(s)
-	return s[len(s)/2]
+	cpu, wall := cpuTime()-cpu0, time.Since(wall0)
+	fmt.Fprintf(w, "Go auto: %d series, %.2f ms CPU and %.2f ms wall per series\n", n/rounds,
+		1000*cpu.Seconds()/float64(n), 1000*wall.Seconds()/float64(n))
+	return nil
 }

@@ -1,0 +1,447 @@
+package ui
+
+import (
+	"context"
+	"fmt"
+	"path/filepath"
+	"slices"
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/storage"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/kpitree/kpitree/app/dataio"
+	"github.com/kpitree/kpitree/app/workspace"
+	"github.com/kpitree/kpitree/kpitree"
+)
+
+// dataExtensions are the files the wizard imports (and accepts on drop).
+func dataExtensions() []string { return []string{".csv", ".tsv", ".txt", ".xlsx"} }
+
+// isDataFile reports whether path has a data file extension.
+func isDataFile(path string) bool {
+	return slices.Contains(dataExtensions(), strings.ToLower(filepath.Ext(path)))
+}
+
+// previewRows is how many periods the preview table shows.
+const previewRows = 12
+
+// bindWizard imports a data file in steps: read it (nothing is written),
+// show what was detected with a preview, map columns to leaves (suggested
+// automatically, editable), list the quality report, then commit it all as
+// one undoable action, or cancel with nothing written.
+type bindWizard struct {
+	win  fyne.Window
+	src  analysisSource
+	jobs jobs
+	ctx  context.Context
+
+	path    string
+	preview *workspace.ImportPreview
+	leaves  []kpitree.Node
+	selects map[string]*widget.Select // leaf id → column choice
+	dlg     dialog.Dialog
+	// committed is the dataset id of the last import; or "".
+	committed string
+}
+
+func newBindWizard(w fyne.Window, src analysisSource) *bindWizard {
+	return &bindWizard{win: w, src: src, ctx: context.Background(), selects: map[string]*widget.Select{}}
+}
+
+// ShowBindWizard asks for a CSV or XLSX file and runs the wizard on it.
+func ShowBindWizard(w fyne.Window, src analysisSource) {
+	bw := newBindWizard(w, src)
+	d := dialog.NewFileOpen(func(r fyne.URIReadCloser, err error) {
+		if err != nil {
+			showAnalysisError(err, w)
+			return
+		}
+		if r == nil {
+			return // cancelled
+		}
+		path := r.URI().Path()
+		_ = r.Close() // the importer opens the file itself
+		bw.load(path)
+	}, w)
+	d.SetFilter(storage.NewExtensionFileFilter(dataExtensions()))
+	d.Show()
+}
+
+// load reads path in the background (aggregated to the tree's frequency)
+// and shows the preview.
+func (bw *bindWizard) load(path string) {
+	ws := bw.src.Unwrap()
+	freq := ws.Tree().Calendar.Freq
+	if freq == "" {
+		freq = kpitree.Month
+	}
+	bw.path = path
+	runJob(&bw.jobs, bw.ctx, func(ctx context.Context) (*workspace.ImportPreview, error) {
+		return ws.PreviewImport(ctx, path, dataio.Options{TargetFreq: freq})
+	}, func(p *workspace.ImportPreview, err error) {
+		if err != nil {
+			showAnalysisError(err, bw.win)
+			return
+		}
+		bw.setPreview(p)
+		bw.show()
+	})
+}
+
+// setPreview prepares the mapping selects with the suggested bindings.
+func (bw *bindWizard) setPreview(p *workspace.ImportPreview) {
+	bw.preview = p
+	t := bw.src.Unwrap().Tree()
+	bw.leaves = bw.leaves[:0]
+	for _, n := range t.Nodes {
+		if n.Kind == kpitree.KindInput {
+			bw.leaves = append(bw.leaves, n)
+		}
+	}
+	opts := []string{lang.L("bind.none")}
+	for _, c := range p.Dataset.Columns {
+		opts = append(opts, c.Name)
+	}
+	suggested := map[string]string{}
+	for _, b := range SuggestBindings(t, p) {
+		suggested[b.Node] = b.Column
+	}
+	clear(bw.selects)
+	for _, n := range bw.leaves {
+		s := widget.NewSelect(opts, nil)
+		if c, ok := suggested[n.ID]; ok {
+			s.SetSelected(c)
+		} else {
+			s.SetSelectedIndex(0)
+		}
+		bw.selects[n.ID] = s
+	}
+}
+
+// bindings are the mapping the user confirmed.
+func (bw *bindWizard) bindings() []workspace.Binding {
+	var out []workspace.Binding
+	for _, n := range bw.leaves {
+		s := bw.selects[n.ID]
+		if s == nil || s.SelectedIndex() <= 0 {
+			continue
+		}
+		out = append(out, workspace.Binding{Node: n.ID, Column: s.Selected})
+	}
+	return out
+}
+
+// summary says what was detected, in the user's language.
+func (bw *bindWizard) summary() string {
+	p := bw.preview
+	r := p.Report
+	cal := p.Dataset.Calendar
+	first, last := "", ""
+	if cal.Periods > 0 {
+		first, last = cal.Label(0), cal.Label(cal.Periods-1)
+	}
+	var cols []string
+	for _, c := range p.Dataset.Columns {
+		if c.Unit != "" {
+			cols = append(cols, c.Name+" ["+displayUnit(c.Unit)+"]")
+		} else {
+			cols = append(cols, c.Name)
+		}
+	}
+	enc := r.Encoding
+	if enc == "" {
+		enc = "xlsx"
+	}
+	return lang.L("bind.summary", map[string]any{
+		"File": filepath.Base(bw.path), "Encoding": enc, "Header": r.HeaderRow, "PeriodColumn": r.PeriodColumn,
+		"SourceFreq": freqName(r.SourceFreq), "Freq": freqName(r.Freq), "Periods": cal.Periods,
+		"First": first, "Last": last, "Rows": r.Rows, "Columns": strings.Join(cols, ", "),
+	})
+}
+
+// freqName translates a frequency.
+func freqName(f kpitree.Freq) string {
+	switch f {
+	case kpitree.Day:
+		return lang.L("freq.day")
+	case kpitree.Week:
+		return lang.L("freq.week")
+	case kpitree.Month:
+		return lang.L("freq.month")
+	case kpitree.Quarter:
+		return lang.L("freq.quarter")
+	case kpitree.Year:
+		return lang.L("freq.year")
+	}
+	return "–"
+}
+
+// IssueText translates an import issue by its code, falling back to the
+// importer's English message for codes without a translation.
+func IssueText(is dataio.Issue) string {
+	where := is.Period
+	if is.Row > 0 {
+		where = lang.L("bind.row", map[string]any{"Row": is.Row, "Period": is.Period})
+	}
+	return lang.LocalizeKey("import.issue."+string(is.Code), is.Message, map[string]any{
+		"Where": where, "Column": is.Column, "Period": is.Period, "Raw": is.Raw, "Row": is.Row,
+	})
+}
+
+// severityName translates an issue severity.
+func severityName(s dataio.Severity) string {
+	switch s {
+	case dataio.SeverityError:
+		return lang.L("bind.severity.error")
+	case dataio.SeverityWarning:
+		return lang.L("bind.severity.warning")
+	}
+	return lang.L("bind.severity.info")
+}
+
+// issueLines lists the report, most serious first, one line each.
+func (bw *bindWizard) issueLines() []string {
+	var out []string
+	for _, sev := range []dataio.Severity{dataio.SeverityError, dataio.SeverityWarning, dataio.SeverityInfo} {
+		for _, is := range bw.preview.Report.Issues {
+			if is.Severity == sev {
+				out = append(out, severityName(sev)+": "+IssueText(is))
+			}
+		}
+	}
+	return out
+}
+
+// previewTable shows the first periods of every column.
+func (bw *bindWizard) previewTable() *widget.Table {
+	d := bw.preview.Dataset
+	rows := min(previewRows, d.Calendar.Periods)
+	t := widget.NewTable(func() (int, int) { return rows + 1, len(d.Columns) + 1 },
+		func() fyne.CanvasObject { return widget.NewLabel("") },
+		func(id widget.TableCellID, o fyne.CanvasObject) {
+			l := o.(*widget.Label)
+			switch {
+			case id.Row == 0 && id.Col == 0:
+				l.SetText(lang.L("bind.period"))
+			case id.Row == 0:
+				l.SetText(d.Columns[id.Col-1].Name)
+			case id.Col == 0:
+				l.SetText(d.Calendar.Label(id.Row - 1))
+			default:
+				c := d.Columns[id.Col-1]
+				l.SetText(FormatValue(c.Values[id.Row-1], c.Unit))
+			}
+		})
+	for c := range len(d.Columns) + 1 {
+		t.SetColumnWidth(c, 130)
+	}
+	return t
+}
+
+// show is the wizard's review step: detection, preview, mapping, report.
+func (bw *bindWizard) show() {
+	info := widget.NewLabel(bw.summary())
+	info.Wrapping = fyne.TextWrapWord
+	form := widget.NewForm()
+	for _, n := range bw.leaves {
+		label := n.Name
+		if label != n.ID {
+			label += " (" + n.ID + ")"
+		}
+		form.Append(label, bw.selects[n.ID])
+	}
+	lines := bw.issueLines()
+	if len(lines) == 0 {
+		lines = []string{lang.L("bind.no_issues")}
+	}
+	report := widget.NewLabel(strings.Join(lines, "\n"))
+	report.Wrapping = fyne.TextWrapWord
+	tabs := container.NewAppTabs(
+		container.NewTabItem(lang.L("bind.tab_preview"), bw.previewTable()),
+		container.NewTabItem(lang.L("bind.tab_mapping"), container.NewVScroll(form)),
+		container.NewTabItem(lang.L("bind.tab_report", map[string]any{"Count": len(bw.preview.Report.Issues)}),
+			container.NewVScroll(report)),
+	)
+	tabs.SelectIndex(1)
+	body := container.NewBorder(info, nil, nil, nil, tabs)
+	bw.dlg = dialog.NewCustomConfirm(lang.L("bind.title"), lang.L("bind.confirm"), lang.L("dialog.cancel"), body,
+		func(ok bool) {
+			if ok {
+				bw.confirm()
+			}
+		}, bw.win)
+	bw.dlg.Resize(fyne.NewSize(900, 640))
+	bw.dlg.Show()
+}
+
+// confirm writes the dataset and the chosen bindings as one action.
+func (bw *bindWizard) confirm() {
+	if bw.preview == nil {
+		return
+	}
+	id, err := bw.src.Unwrap().CommitPreview(bw.preview, bw.bindings())
+	if err != nil {
+		showAnalysisError(err, bw.win)
+		return
+	}
+	bw.committed = id
+}
+
+// refresh re-reads a dataset's source and shows the difference to accept
+// or reject.
+func (bw *bindWizard) refresh(id string) {
+	ws := bw.src.Unwrap()
+	runJob(&bw.jobs, bw.ctx, func(ctx context.Context) (*workspace.ImportPreview, error) {
+		return ws.PreviewRefresh(ctx, id)
+	}, func(p *workspace.ImportPreview, err error) {
+		if err != nil {
+			showAnalysisError(err, bw.win)
+			return
+		}
+		bw.preview = p
+		text := DiffText(p.Diff)
+		if lines := bw.issueLines(); len(lines) > 0 {
+			text += "\n\n" + strings.Join(lines, "\n")
+		}
+		l := widget.NewLabel(text)
+		l.Wrapping = fyne.TextWrapWord
+		bw.dlg = dialog.NewCustomConfirm(lang.L("bind.refresh_title", map[string]any{"Name": p.Dataset.Name}),
+			lang.L("bind.accept"), lang.L("bind.reject"), container.NewVScroll(l), func(ok bool) {
+				if !ok {
+					return
+				}
+				if _, err := ws.CommitPreview(p, nil); err != nil {
+					showAnalysisError(err, bw.win)
+				}
+			}, bw.win)
+		bw.dlg.Resize(fyne.NewSize(640, 420))
+		bw.dlg.Show()
+	})
+}
+
+// DiffText says what a refresh changes, in the user's language.
+func DiffText(d *workspace.DatasetDiff) string {
+	if d == nil || d.Empty() {
+		return lang.L("bind.diff_none")
+	}
+	var lines []string
+	if d.OldPeriods != d.NewPeriods || !d.OldStart.Equal(d.NewStart) {
+		lines = append(lines, lang.L("bind.diff_periods", map[string]any{"Old": d.OldPeriods, "New": d.NewPeriods}))
+	}
+	if len(d.AddedColumns) > 0 {
+		lines = append(lines, lang.L("bind.diff_added", map[string]any{"Columns": strings.Join(d.AddedColumns, ", ")}))
+	}
+	if len(d.RemovedColumns) > 0 {
+		lines = append(lines, lang.L("bind.diff_removed", map[string]any{"Columns": strings.Join(d.RemovedColumns, ", ")}))
+	}
+	names := make([]string, 0, len(d.ChangedValues))
+	for c := range d.ChangedValues {
+		names = append(names, c)
+	}
+	slices.Sort(names)
+	for _, c := range names {
+		if n := d.ChangedValues[c]; n > 0 {
+			lines = append(lines, lang.L("bind.diff_changed", map[string]any{"Column": c, "Count": n}))
+		}
+	}
+	return strings.Join(lines, "\n")
+}
+
+// dataPane lists the datasets and bindings, imports files (button or drop
+// on the window) and refreshes datasets from their source files.
+type dataPane struct {
+	win      fyne.Window
+	src      analysisSource
+	wizard   *bindWizard
+	datasets []*workspace.Dataset
+	list     *widget.List
+	binds    *widget.Label
+	selected int
+}
+
+// DataPane is the data tab. It also makes a data file dropped on the
+// window open the binding wizard.
+func DataPane(w fyne.Window, ws Workspace) fyne.CanvasObject {
+	src, err := sourceOf(ws)
+	if err != nil {
+		return needWorkspace(err)
+	}
+	p := &dataPane{win: w, src: src, wizard: newBindWizard(w, src), selected: -1}
+	if w != nil {
+		w.SetOnDropped(func(_ fyne.Position, uris []fyne.URI) { p.dropped(uris) })
+	}
+	p.list = widget.NewList(func() int { return len(p.datasets) },
+		func() fyne.CanvasObject { return widget.NewLabel("") },
+		func(i widget.ListItemID, o fyne.CanvasObject) { o.(*widget.Label).SetText(datasetLine(p.datasets[i])) })
+	p.list.OnSelected = func(i widget.ListItemID) { p.selected = i }
+	p.binds = widget.NewLabel("")
+	p.binds.Wrapping = fyne.TextWrapWord
+	src.SubscribeEvents(func(e workspace.Event) {
+		if e.Kind == workspace.DataChanged || e.Kind == workspace.TreeChanged {
+			fyne.Do(p.reload)
+		}
+	})
+	p.reload()
+	bar := container.NewHBox(
+		widget.NewButton(lang.L("bind.import"), func() { ShowBindWizard(w, src) }),
+		widget.NewButton(lang.L("bind.refresh"), func() {
+			if p.selected >= 0 && p.selected < len(p.datasets) {
+				p.wizard.refresh(p.datasets[p.selected].ID)
+			}
+		}),
+		widget.NewLabel(lang.L("bind.drop_hint")))
+	split := container.NewHSplit(p.list, container.NewVScroll(p.binds))
+	return container.NewBorder(bar, nil, nil, nil, split)
+}
+
+func (p *dataPane) dropped(uris []fyne.URI) {
+	for _, u := range uris {
+		if isDataFile(u.Path()) {
+			p.wizard.load(u.Path())
+			return
+		}
+	}
+	showAnalysisError(fmt.Errorf("drop: %w", ErrNotDataFile), p.win)
+}
+
+func (p *dataPane) reload() {
+	ws := p.src.Unwrap()
+	p.datasets = ws.Datasets()
+	p.list.Refresh()
+	t := ws.Tree()
+	names := map[string]string{}
+	for _, n := range t.Nodes {
+		names[n.ID] = n.Name
+	}
+	var lines []string
+	bound := map[string]bool{}
+	for _, b := range ws.Bindings() {
+		bound[b.Node] = true
+		lines = append(lines, lang.L("bind.binding", map[string]any{"Node": names[b.Node], "Dataset": b.Dataset, "Column": b.Column}))
+	}
+	for _, n := range t.Nodes {
+		if n.Kind == kpitree.KindInput && !bound[n.ID] {
+			lines = append(lines, lang.L("bind.unbound", map[string]any{"Node": n.Name}))
+		}
+	}
+	p.binds.SetText(strings.Join(lines, "\n"))
+}
+
+// datasetLine is a dataset's list entry: name, span, source.
+func datasetLine(d *workspace.Dataset) string {
+	cal := d.Calendar
+	span := ""
+	if cal.Periods > 0 {
+		span = cal.Label(0) + " – " + cal.Label(cal.Periods-1)
+	}
+	src := d.Source
+	if src == "" {
+		src = lang.L("bind.embedded")
+	}
+	return lang.L("bind.dataset_line", map[string]any{"Name": d.Name, "Span": span, "Columns": len(d.Columns), "Source": filepath.Base(src)})
+}

@@ -1,0 +1,185 @@
+package ui
+
+import (
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/storage"
+
+	"github.com/kpitree/kpitree/app/dataio"
+	"github.com/kpitree/kpitree/app/workspace"
+	"github.com/kpitree/kpitree/kpitree"
+)
+
+// dataFile is a sample data file of the repository.
+func dataFile(name string) string { return filepath.Join("..", "..", "assets", "data", name) }
+
+// newEmptyAdapter is a workspace from the canonical template in lang with
+// no data, so the wizard has something to bind.
+func newEmptyAdapter(t *testing.T, lang string) *Adapter {
+	t.Helper()
+	tr, err := kpitree.NewFromTemplate(workspace.SampleTemplate, lang)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ws, err := workspace.Create(filepath.Join(t.TempDir(), "w.kpitree"), workspace.CreateParams{Tree: tr, Lang: lang})
+	if err != nil {
+		t.Fatal(err)
+	}
+	a := NewAdapter(ws)
+	t.Cleanup(func() { _ = a.Close() })
+	return a
+}
+
+func TestBindWizard_Import(t *testing.T) {
+	wantLeaves := []string{"active_rate", "csm_count", "onboarded_per_csm", "unit_price"}
+	for _, tt := range []struct{ lang, file string }{
+		{"en", "cs_monthly.csv"},
+		{"ja", "cs_monthly_ja_sjis.csv"},
+	} {
+		t.Run("should suggest and bind every leaf of "+tt.file, func(t *testing.T) {
+			w := newTestWindow(t)
+			a := newEmptyAdapter(t, tt.lang)
+			bw := newBindWizard(w, a)
+			bw.load(dataFile(tt.file))
+			bw.jobs.Wait()
+			if bw.preview == nil || bw.dlg == nil {
+				t.Fatal("no preview shown")
+			}
+			if s := bw.summary(); !strings.Contains(s, "36 periods") || !strings.Contains(s, "2023-04") {
+				t.Fatalf("summary %q", s)
+			}
+			var got []string
+			for _, b := range bw.bindings() {
+				got = append(got, b.Node)
+			}
+			slices.Sort(got)
+			if !slices.Equal(got, wantLeaves) {
+				t.Fatalf("suggested %v, want %v", got, wantLeaves)
+			}
+			if a.Unwrap().CanUndo() {
+				t.Fatal("the preview wrote to the workspace")
+			}
+			bw.confirm()
+			ws := a.Unwrap()
+			if len(ws.Datasets()) != 1 || len(ws.Bindings()) != 4 || bw.committed == "" {
+				t.Fatalf("datasets %d, bindings %+v", len(ws.Datasets()), ws.Bindings())
+			}
+			e, err := ws.Evaluate("")
+			if err != nil {
+				t.Fatal(err)
+			}
+			if v := e.Values("active_rate"); len(v) != 36 || v[0] < 0.53 || v[0] > 0.54 {
+				t.Fatalf("active rate %v, want 36 months starting at 53.8 %%", v)
+			}
+			// One import is one action: undo removes data and bindings.
+			if _, err := a.Undo(); err != nil {
+				t.Fatal(err)
+			}
+			if len(ws.Datasets()) != 0 || len(ws.Bindings()) != 0 {
+				t.Fatal("undo left data behind")
+			}
+		})
+	}
+	t.Run("should write nothing when the user edits the mapping and cancels", func(t *testing.T) {
+		w := newTestWindow(t)
+		a := newEmptyAdapter(t, "en")
+		bw := newBindWizard(w, a)
+		bw.load(dataFile("cs_monthly.csv"))
+		bw.jobs.Wait()
+		bw.selects["active_rate"].SetSelectedIndex(0)
+		bw.dlg.Hide() // Cancel: the callback is not run
+		if a.Unwrap().CanUndo() || len(a.Unwrap().Datasets()) != 0 {
+			t.Fatal("cancel wrote to the workspace")
+		}
+	})
+	t.Run("should bind only what the user kept in the mapping", func(t *testing.T) {
+		w := newTestWindow(t)
+		a := newEmptyAdapter(t, "en")
+		bw := newBindWizard(w, a)
+		bw.load(dataFile("cs_monthly.csv"))
+		bw.jobs.Wait()
+		bw.selects["active_rate"].SetSelectedIndex(0)
+		bw.confirm()
+		for _, b := range a.Unwrap().Bindings() {
+			if b.Node == "active_rate" {
+				t.Fatal("active_rate bound although unmapped")
+			}
+		}
+		if n := len(a.Unwrap().Bindings()); n != 3 {
+			t.Fatalf("%d bindings, want 3", n)
+		}
+	})
+}
+
+func TestBindWizard_QualityReport(t *testing.T) {
+	w := newTestWindow(t)
+	a := newEmptyAdapter(t, "en")
+	bw := newBindWizard(w, a)
+	bw.load(dataFile("messy_export.csv"))
+	bw.jobs.Wait()
+	lines := bw.issueLines()
+	all := strings.Join(lines, "\n")
+	for _, want := range []string{"2023-09: no row for this period", "appears twice", "full-width digits", "total/summary row", "blank or marked missing"} {
+		if !strings.Contains(all, want) {
+			t.Errorf("report lacks %q:\n%s", want, all)
+		}
+	}
+	if len(lines) != len(bw.preview.Report.Issues) {
+		t.Fatalf("%d lines for %d issues", len(lines), len(bw.preview.Report.Issues))
+	}
+	if !strings.HasPrefix(lines[0], "Warning") {
+		t.Fatalf("first line %q: want the warnings first", lines[0])
+	}
+}
+
+func TestIssueText_FallsBackToMessage(t *testing.T) {
+	newTestWindow(t)
+	is := dataio.Issue{Code: "some_future_code", Message: "what the importer said"}
+	if got := IssueText(is); got != is.Message {
+		t.Fatalf("IssueText = %q, want the message", got)
+	}
+}
+
+func TestDataPane_DropOpensWizard(t *testing.T) {
+	w := newTestWindow(t)
+	a := newEmptyAdapter(t, "en")
+	src, _ := sourceOf(a)
+	p := &dataPane{win: w, src: src, wizard: newBindWizard(w, src)}
+	abs, err := filepath.Abs(dataFile("cs_monthly.csv"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	p.dropped([]fyne.URI{storage.NewFileURI("/tmp/notes.txt.pdf"), storage.NewFileURI(abs)})
+	p.wizard.jobs.Wait()
+	if p.wizard.preview == nil || p.wizard.path != abs {
+		t.Fatalf("wizard not opened on the dropped data file (path %q)", p.wizard.path)
+	}
+}
+
+func TestBindWizard_Refresh(t *testing.T) {
+	w := newTestWindow(t)
+	a := newEmptyAdapter(t, "en")
+	bw := newBindWizard(w, a)
+	bw.load(dataFile("cs_monthly.csv"))
+	bw.jobs.Wait()
+	bw.confirm()
+	bw.refresh(bw.committed)
+	bw.jobs.Wait()
+	if bw.preview.Diff == nil || !bw.preview.Diff.Empty() {
+		t.Fatalf("diff %+v, want empty for an unchanged file", bw.preview.Diff)
+	}
+	if got := DiffText(bw.preview.Diff); !strings.Contains(got, "not changed") {
+		t.Fatalf("diff text %q", got)
+	}
+	got := DiffText(&workspace.DatasetDiff{OldPeriods: 36, NewPeriods: 37, AddedColumns: []string{"mau2"},
+		ChangedValues: map[string]int{"active_rate": 2}})
+	for _, want := range []string{"36 → 37", "mau2", "active_rate: 2 values changed"} {
+		if !strings.Contains(got, want) {
+			t.Errorf("diff text %q lacks %q", got, want)
+		}
+	}
+}

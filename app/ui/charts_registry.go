@@ -1,0 +1,29 @@
+package ui
+
+import (
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+)
+
+// AnalysisPanes are the bottom tabs over a file-backed workspace: what-if,
+// charts, impact, forecast and data. Each is a screen value built from the
+// window and the workspace (rule 5 of the style guide); without a workspace
+// file they ask the user to open one.
+func AnalysisPanes() []Pane {
+	return []Pane{
+		{TitleKey: "pane.whatif", Make: scrolled(WhatIfPane)},
+		{TitleKey: "pane.charts", Make: scrolled(ChartsPane)},
+		{TitleKey: "pane.impact", Make: scrolled(ImpactPane)},
+		{TitleKey: "pane.forecast", Make: scrolled(ForecastPane)},
+		{TitleKey: "pane.data", Make: scrolled(DataPane)},
+	}
+}
+
+// scrolled puts a pane in a scroll container: a pane's toolbars are wider
+// than a laptop's bottom area, and without scrolling their minimum width
+// would widen the whole window past the screen.
+func scrolled(make func(fyne.Window, Workspace) fyne.CanvasObject) func(fyne.Window, Workspace) fyne.CanvasObject {
+	return func(w fyne.Window, ws Workspace) fyne.CanvasObject {
+		return container.NewScroll(make(w, ws))
+	}
+}

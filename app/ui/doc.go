@@ -1,0 +1,20 @@
+// Package ui is KPI Tree's Fyne user interface: the main window (menus,
+// shortcuts, status bar, remembered size and recent files), the tree
+// canvas, the outline, the inspector, and the panes the bottom tabs show.
+// It is the only package besides app/theme that imports fyne.
+//
+// The UI drives a Workspace, a small interface declared here and
+// implemented over app/workspace (Adapter) and in memory (Demo). Workspace
+// callbacks may arrive on any goroutine; the UI applies them with fyne.Do.
+// Long work runs in goroutines and its outcome is applied on the UI
+// goroutine in one place (Shell.runAsync).
+//
+// Every user-visible string goes through Fyne's lang package with keys
+// from assets/translations (en.json, ja.json, and optional prefix.en.json /
+// prefix.ja.json pairs); the language follows the OS or a stored setting
+// that applies at the next start.
+//
+// Error contract: constructors fail with ErrMissingDependency for missing
+// dependencies; user input (formulas, numbers, file names) never panics;
+// errors shown to users go through ErrorMessage, which says what to do next.
+package ui

@@ -1,0 +1,236 @@
+package ui
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"slices"
+	"sync"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/kpitree/kpitree/app/chart"
+)
+
+// sizePresets are the export sizes offered, as chart.ParseSize strings.
+func sizePresets() []string { return []string{"slide", "slide@240", "a4", "1200x700"} }
+
+// sizeNames are the presets' translated names, in sizePresets order.
+func sizeNames() []string {
+	return []string{lang.L("export.size.slide"), lang.L("export.size.slide_hd"), lang.L("export.size.a4"), lang.L("export.size.web")}
+}
+
+// ExportRequest is one batch export of charts.
+type ExportRequest struct {
+	// Kinds are the chart types; the tree picture is drawn once.
+	Kinds []ChartKind
+	// Nodes are the node ids to draw; nil means the root.
+	Nodes []string
+	// Scenario is drawn beside the base; or "".
+	Scenario string
+	Format   chart.Format
+	Size     chart.Size
+	// Dir is the folder written into (created if missing).
+	Dir string
+}
+
+// ExportCharts builds and writes every requested chart with chart.Batch,
+// reporting progress (0–1) and honouring ctx; it returns the files written.
+func ExportCharts(ctx context.Context, src analysisSource, req ExportRequest, progress func(float64)) ([]string, error) {
+	ws := src.Unwrap()
+	nodes := req.Nodes
+	if len(nodes) == 0 {
+		nodes = []string{ws.Tree().Root}
+	}
+	var jobs []chart.Job
+	perNode := slices.DeleteFunc(slices.Clone(req.Kinds), func(k ChartKind) bool { return k == ChartTree })
+	for i, id := range nodes {
+		if len(perNode) > 0 {
+			js, err := BuildCharts(ctx, ws, ChartRequest{Node: id, Scenario: req.Scenario, Kinds: perNode})
+			if err != nil {
+				return nil, fmt.Errorf("export charts of %s: %w", id, err)
+			}
+			jobs = append(jobs, js...)
+		}
+		if progress != nil {
+			progress(0.3 * float64(i+1) / float64(len(nodes)))
+		}
+	}
+	if slices.Contains(req.Kinds, ChartTree) {
+		js, err := BuildCharts(ctx, ws, ChartRequest{Kinds: []ChartKind{ChartTree}})
+		if err != nil {
+			return nil, fmt.Errorf("export tree picture: %w", err)
+		}
+		jobs = append(jobs, js...)
+	}
+	if len(jobs) == 0 {
+		return nil, fmt.Errorf("export charts: %w", chart.ErrNoData)
+	}
+	return chart.Batch(ctx, jobs, req.Dir, req.Format, req.Size, func(done, total int) {
+		if progress != nil {
+			progress(0.3 + 0.7*float64(done)/float64(max(total, 1)))
+		}
+	})
+}
+
+// exportDialog collects an ExportRequest and runs it with progress and
+// cancel.
+type exportDialog struct {
+	win  fyne.Window
+	src  analysisSource
+	node string
+	jobs jobs
+
+	kinds   *widget.CheckGroup
+	format  *widget.Select
+	size    *widget.Select
+	scope   *widget.RadioGroup
+	dir     *widget.Entry
+	bar     *widget.ProgressBar
+	status  *widget.Label
+	run     *widget.Button
+	stop    *widget.Button
+	mu      sync.Mutex
+	cancel  context.CancelFunc
+	written []string
+}
+
+// ShowExportDialog opens the chart export dialog; node is the selected node.
+func ShowExportDialog(w fyne.Window, src analysisSource, node string) {
+	newExportDialog(w, src, node).show()
+}
+
+func newExportDialog(w fyne.Window, src analysisSource, node string) *exportDialog {
+	e := &exportDialog{win: w, src: src, node: node}
+	names := make([]string, 0, len(ChartKinds()))
+	for _, k := range ChartKinds() {
+		names = append(names, chartKindName(k))
+	}
+	e.kinds = widget.NewCheckGroup(names, nil)
+	e.kinds.Horizontal = true
+	e.kinds.SetSelected(names[:1])
+	e.format = widget.NewSelect([]string{"PNG", "SVG", "PDF"}, nil)
+	e.format.SetSelectedIndex(0)
+	e.size = widget.NewSelect(sizeNames(), nil)
+	e.size.SetSelectedIndex(0)
+	e.scope = widget.NewRadioGroup([]string{lang.L("export.scope_selected"), lang.L("export.scope_all")}, nil)
+	e.scope.SetSelected(lang.L("export.scope_selected"))
+	e.dir = widget.NewEntry()
+	e.dir.SetText(defaultExportDir())
+	e.bar = widget.NewProgressBar()
+	e.status = widget.NewLabel("")
+	e.status.Wrapping = fyne.TextWrapWord
+	e.run = widget.NewButton(lang.L("export.run"), e.start)
+	e.run.Importance = widget.HighImportance
+	e.stop = widget.NewButton(lang.L("forecast.cancel"), e.Cancel)
+	e.stop.Disable()
+	return e
+}
+
+// defaultExportDir is ~/KPI Tree exports (or the temp folder).
+func defaultExportDir() string {
+	home, err := os.UserHomeDir()
+	if err != nil {
+		return filepath.Join(os.TempDir(), "kpitree-exports")
+	}
+	return filepath.Join(home, "KPI Tree exports")
+}
+
+func (e *exportDialog) show() {
+	browse := widget.NewButton(lang.L("export.browse"), func() {
+		dialog.ShowFolderOpen(func(u fyne.ListableURI, err error) {
+			if err == nil && u != nil {
+				e.dir.SetText(u.Path())
+			}
+		}, e.win)
+	})
+	form := widget.NewForm(
+		widget.NewFormItem(lang.L("export.kinds"), e.kinds),
+		widget.NewFormItem(lang.L("export.format"), e.format),
+		widget.NewFormItem(lang.L("export.size"), e.size),
+		widget.NewFormItem(lang.L("export.scope"), e.scope),
+		widget.NewFormItem(lang.L("export.folder"), container.NewBorder(nil, nil, nil, browse, e.dir)),
+	)
+	body := container.NewVBox(form, container.NewHBox(e.run, e.stop), e.bar, e.status)
+	d := dialog.NewCustom(lang.L("export.title"), lang.L("dialog.close"), body, e.win)
+	d.Resize(fyne.NewSize(720, 460))
+	d.Show()
+}
+
+// request reads the form.
+func (e *exportDialog) request() (ExportRequest, error) {
+	req := ExportRequest{Dir: e.dir.Text}
+	for _, k := range ChartKinds() {
+		if slices.Contains(e.kinds.Selected, chartKindName(k)) {
+			req.Kinds = append(req.Kinds, k)
+		}
+	}
+	if len(req.Kinds) == 0 {
+		return req, fmt.Errorf("export: choose at least one chart type: %w", ErrIncomplete)
+	}
+	f, err := chart.ParseFormat(e.format.Selected)
+	if err != nil {
+		return req, fmt.Errorf("export: %w", err)
+	}
+	req.Format = f
+	size, err := chart.ParseSize(sizePresets()[max(0, e.size.SelectedIndex())])
+	if err != nil {
+		return req, fmt.Errorf("export: %w", err)
+	}
+	req.Size = size
+	if e.scope.Selected == lang.L("export.scope_all") {
+		for _, n := range e.src.Unwrap().Tree().Nodes {
+			req.Nodes = append(req.Nodes, n.ID)
+		}
+	} else if e.node != "" {
+		req.Nodes = []string{e.node}
+	}
+	if req.Dir == "" {
+		return req, fmt.Errorf("export: choose a folder: %w", ErrIncomplete)
+	}
+	return req, nil
+}
+
+// Cancel stops a running export; files already written stay.
+func (e *exportDialog) Cancel() {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	if e.cancel != nil {
+		e.cancel()
+	}
+}
+
+func (e *exportDialog) start() {
+	req, err := e.request()
+	if err != nil {
+		showAnalysisError(err, e.win)
+		return
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	e.mu.Lock()
+	e.cancel = cancel
+	e.mu.Unlock()
+	e.run.Disable()
+	e.stop.Enable()
+	e.bar.SetValue(0)
+	e.status.SetText(lang.L("export.running"))
+	runJob(&e.jobs, ctx, func(ctx context.Context) ([]string, error) {
+		return ExportCharts(ctx, e.src, req, func(f float64) { fyne.Do(func() { e.bar.SetValue(f) }) })
+	}, func(files []string, err error) {
+		cancel()
+		e.run.Enable()
+		e.stop.Disable()
+		e.written = files
+		if err != nil {
+			e.status.SetText(AnalysisErrorMessage(err))
+			return
+		}
+		e.bar.SetValue(1)
+		e.status.SetText(lang.L("export.done", map[string]any{"Count": len(files), "Dir": req.Dir}))
+	})
+}

@@ -1,0 +1,294 @@
+package ui
+
+import (
+	"context"
+	"fmt"
+	"image"
+	"math"
+	"strconv"
+	"sync"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/kpitree/kpitree/app/chart"
+	"github.com/kpitree/kpitree/app/workspace"
+	"github.com/kpitree/kpitree/forecast"
+	"github.com/kpitree/kpitree/kpitree"
+)
+
+// forecastModels are the model choices offered, in menu order; the strings
+// are forecast.ParseModel's.
+func forecastModels() []string {
+	return []string{"auto", "combo", "ets", "theta", "snaive", "naive", "drift", "mean"}
+}
+
+// backtestOrigins is how many rolling origins score a leaf's model: a year
+// of one-month-ahead forecasts for monthly data.
+const backtestOrigins = 12
+
+// forecastRow is one leaf's line in the forecast table.
+type forecastRow struct {
+	Node, Name, Model, Reason string
+	// MAPE is the one-step-ahead mean absolute percentage error of the
+	// backtest, in percent; NaN when it could not be measured.
+	MAPE float64
+	// Failed says why the leaf could not be forecast; or "".
+	Failed string
+}
+
+// forecastOutcome is what a forecast run produces for the pane.
+type forecastOutcome struct {
+	rows  []forecastRow
+	fan   image.Image
+	notes []string
+}
+
+// forecastPanel runs forecasts for every bound leaf with progress and
+// cancel, shows each leaf's model and backtest accuracy, lets the user
+// choose the model, and draws the root's fan chart from the Monte Carlo.
+type forecastPanel struct {
+	win  fyne.Window
+	src  analysisSource
+	jobs jobs
+
+	mu     sync.Mutex // guards cancel, which the Cancel button and the worker share
+	cancel context.CancelFunc
+
+	model    *widget.Select
+	run      *widget.Button
+	stop     *widget.Button
+	bar      *widget.ProgressBar
+	status   *widget.Label
+	table    *widget.Table
+	img      *canvas.Image
+	rows     []forecastRow
+	loading  bool
+	lastFan  image.Image
+	outcomes int // completed runs, for tests
+}
+
+// ForecastPane is the forecast tab.
+func ForecastPane(w fyne.Window, ws Workspace) fyne.CanvasObject {
+	p, err := newForecastPanel(w, ws)
+	if err != nil {
+		return needWorkspace(err)
+	}
+	return p.content()
+}
+
+func newForecastPanel(w fyne.Window, ws Workspace) (*forecastPanel, error) {
+	src, err := sourceOf(ws)
+	if err != nil {
+		return nil, err
+	}
+	p := &forecastPanel{win: w, src: src}
+	p.model = widget.NewSelect(forecastModels(), p.modelChosen)
+	p.loading = true
+	m := src.Unwrap().Settings().Model
+	if m == "" {
+		m = "auto"
+	}
+	p.model.SetSelected(m)
+	p.loading = false
+	p.run = widget.NewButtonWithIcon(lang.L("forecast.run"), theme.MediaPlayIcon(), p.start)
+	p.run.Importance = widget.HighImportance
+	p.stop = widget.NewButtonWithIcon(lang.L("forecast.cancel"), theme.CancelIcon(), p.Cancel)
+	p.stop.Disable()
+	p.bar = widget.NewProgressBar()
+	p.status = widget.NewLabel(lang.L("forecast.hint"))
+	p.status.Wrapping = fyne.TextWrapWord
+	p.table = widget.NewTable(func() (int, int) { return len(p.rows) + 1, 3 },
+		func() fyne.CanvasObject { return widget.NewLabel("") },
+		func(id widget.TableCellID, o fyne.CanvasObject) { o.(*widget.Label).SetText(p.cell(id.Row, id.Col)) })
+	p.table.SetColumnWidth(0, 220)
+	p.table.SetColumnWidth(1, 230)
+	p.table.SetColumnWidth(2, 330)
+	p.img = canvas.NewImageFromImage(nil)
+	p.img.FillMode = canvas.ImageFillContain
+	p.img.SetMinSize(fyne.NewSize(380, 160))
+	src.SubscribeEvents(func(e workspace.Event) {
+		if e.Kind == workspace.DataChanged || e.Kind == workspace.SettingsChanged {
+			fyne.Do(func() { p.status.SetText(lang.L("forecast.stale")) })
+		}
+	})
+	return p, nil
+}
+
+func (p *forecastPanel) content() fyne.CanvasObject {
+	top := container.NewBorder(nil, nil,
+		container.NewHBox(p.run, p.stop, widget.NewLabel(lang.L("forecast.model")), p.model), nil, p.bar)
+	left := container.NewBorder(container.NewVBox(top, p.status), nil, nil, nil, p.table)
+	split := container.NewHSplit(left, p.img)
+	split.SetOffset(0.55)
+	return split
+}
+
+// cell is the table text: a header row, then name, model, accuracy.
+func (p *forecastPanel) cell(row, col int) string {
+	if row == 0 {
+		return [...]string{lang.L("forecast.col_leaf"), lang.L("forecast.col_model"), lang.L("forecast.col_accuracy")}[col]
+	}
+	r := p.rows[row-1]
+	switch col {
+	case 0:
+		return r.Name
+	case 1:
+		if r.Failed != "" {
+			return lang.L("forecast.failed")
+		}
+		return r.Model
+	}
+	if r.Failed != "" {
+		return r.Failed
+	}
+	return accuracyText(r.MAPE)
+}
+
+// accuracyText says a backtest error the way a planner reads it.
+func accuracyText(mape float64) string {
+	if math.IsNaN(mape) || math.IsInf(mape, 0) {
+		return lang.L("forecast.accuracy_unknown")
+	}
+	return lang.L("forecast.accuracy", map[string]any{"Pct": strconv.FormatFloat(mape, 'f', 1, 64)})
+}
+
+// modelChosen stores the model for every leaf (undoable) and re-forecasts.
+func (p *forecastPanel) modelChosen(m string) {
+	if p.loading {
+		return
+	}
+	ws := p.src.Unwrap()
+	set := ws.Settings()
+	if set.Model == m {
+		return
+	}
+	set.Model = m
+	if err := ws.SetSettings(set); err != nil {
+		showAnalysisError(err, p.win)
+		return
+	}
+	p.start()
+}
+
+// Cancel stops a running forecast; nothing is stored from it.
+func (p *forecastPanel) Cancel() {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.cancel != nil {
+		p.cancel()
+	}
+}
+
+// start forecasts every bound leaf, backtests each model and simulates the
+// root, off the UI goroutine, reporting progress through fyne.Do.
+func (p *forecastPanel) start() {
+	ws := p.src.Unwrap()
+	ctx, cancel := context.WithCancel(context.Background())
+	p.mu.Lock()
+	if p.cancel != nil {
+		p.cancel() // a new run replaces the old one
+	}
+	p.cancel = cancel
+	p.mu.Unlock()
+	p.run.Disable()
+	p.stop.Enable()
+	p.bar.SetValue(0)
+	p.status.SetText(lang.L("forecast.running"))
+	progress := func(f float64) { fyne.Do(func() { p.bar.SetValue(f) }) }
+	th := chartTheme()
+	runJob(&p.jobs, ctx, func(ctx context.Context) (forecastOutcome, error) {
+		return runForecasts(ctx, ws, th, progress)
+	}, func(o forecastOutcome, err error) {
+		cancel()
+		p.run.Enable()
+		p.stop.Disable()
+		if err != nil {
+			p.bar.SetValue(0)
+			p.status.SetText(AnalysisErrorMessage(err))
+			return
+		}
+		p.outcomes++
+		p.rows = o.rows
+		p.table.Refresh()
+		p.bar.SetValue(1)
+		p.lastFan = o.fan
+		p.img.Image = o.fan
+		p.img.Refresh()
+		p.status.SetText(lang.L("forecast.done", map[string]any{"Count": len(o.rows)}))
+	})
+}
+
+// runForecasts is the pane's background work: forecast (60 % of the bar),
+// backtest each leaf (30 %), then the root's Monte Carlo fan (10 %).
+func runForecasts(ctx context.Context, ws *workspace.Workspace, th chart.Theme, progress func(float64)) (forecastOutcome, error) {
+	var out forecastOutcome
+	rep, err := ws.ForecastAll(ctx, workspace.ForecastOptions{OnProgress: func(done, total int) {
+		progress(0.6 * float64(done) / float64(max(total, 1)))
+	}})
+	if err != nil {
+		return out, err
+	}
+	b, err := newBasis(ws)
+	if err != nil {
+		return out, err
+	}
+	e, err := ws.Evaluate("")
+	if err != nil {
+		return out, err
+	}
+	fcs := ws.Forecasts()
+	binds := ws.Bindings()
+	model := ws.Settings().Model
+	for i, bd := range binds {
+		row := forecastRow{Node: bd.Node, Name: b.name(bd.Node), MAPE: math.NaN()}
+		if ferr := rep.Failed[bd.Node]; ferr != nil {
+			row.Failed = AnalysisErrorMessage(ferr)
+		} else if lf := fcs[bd.Node]; lf != nil {
+			row.Model, row.Reason = lf.Model, lf.Reason
+			y := e.Values(bd.Node)
+			origins := min(backtestOrigins, len(y)/3)
+			if origins > 0 {
+				acc, err := forecast.Backtest(ctx, y, forecast.Spec{Model: model, Season: forecastSeason(b.cal.Freq), Horizon: 1}, origins, nil)
+				if ctx.Err() != nil {
+					return out, fmt.Errorf("backtest: %w", ctx.Err())
+				}
+				if err == nil {
+					row.MAPE = acc.MAPE
+				}
+			}
+		}
+		out.rows = append(out.rows, row)
+		progress(0.6 + 0.3*float64(i+1)/float64(len(binds)))
+	}
+	figs, err := BuildCharts(ctx, ws, ChartRequest{Kinds: []ChartKind{ChartFan}, Theme: th})
+	if err != nil {
+		return out, err
+	}
+	if len(figs) > 0 {
+		if out.fan, err = chart.RenderImage(figs[0].Figure, 760, 320); err != nil {
+			return out, err
+		}
+	}
+	progress(1)
+	return out, nil
+}
+
+// forecastSeason is the seasonal period the workspace forecasts with.
+func forecastSeason(f kpitree.Freq) int {
+	switch f {
+	case kpitree.Day:
+		return 7
+	case kpitree.Week:
+		return 52
+	case kpitree.Quarter:
+		return 4
+	case kpitree.Year:
+		return 1
+	}
+	return 12
+}

@@ -1,0 +1,77 @@
+package ui
+
+import (
+	"context"
+	"errors"
+	"math"
+	"strings"
+	"testing"
+
+	"github.com/kpitree/kpitree/app/chart"
+)
+
+func TestForecastPanel_Run(t *testing.T) {
+	w := newTestWindow(t)
+	a := NewSampleAdapter(t)
+	p, err := newForecastPanel(w, a)
+	if err != nil {
+		t.Fatal(err)
+	}
+	w.SetContent(p.content())
+
+	t.Run("should forecast every bound leaf and show model and accuracy", func(t *testing.T) {
+		p.start()
+		p.jobs.Wait()
+		if p.outcomes != 1 {
+			t.Fatalf("status %q", p.status.Text)
+		}
+		if len(p.rows) != 4 {
+			t.Fatalf("%d rows, want the 4 bound leaves", len(p.rows))
+		}
+		for _, r := range p.rows {
+			if r.Model == "" || math.IsNaN(r.MAPE) || r.MAPE < 0 || r.MAPE > 100 {
+				t.Fatalf("row %+v: want a model and a backtest error in percent", r)
+			}
+		}
+		if got := p.cell(1, 2); !strings.Contains(got, "one month ahead") {
+			t.Fatalf("accuracy cell %q", got)
+		}
+		if p.bar.Value != 1 || p.lastFan == nil {
+			t.Fatalf("bar %v, fan %v", p.bar.Value, p.lastFan)
+		}
+		if n := len(a.Unwrap().Forecasts()); n != 4 {
+			t.Fatalf("%d forecasts stored, want 4", n)
+		}
+	})
+	t.Run("should store the chosen model as an undoable setting and re-forecast", func(t *testing.T) {
+		p.model.SetSelected("snaive")
+		p.jobs.Wait()
+		if m := a.Unwrap().Settings().Model; m != "snaive" {
+			t.Fatalf("model setting %q", m)
+		}
+		for _, r := range p.rows {
+			if !strings.Contains(strings.ToLower(r.Model), "naive") {
+				t.Fatalf("row %+v: want the seasonal naive model", r)
+			}
+		}
+		if _, err := a.Undo(); err != nil {
+			t.Fatal(err)
+		}
+		if m := a.Unwrap().Settings().Model; m == "snaive" {
+			t.Fatal("undo kept the model")
+		}
+	})
+}
+
+func TestRunForecasts_Cancelled(t *testing.T) {
+	a := NewSampleAdapter(t)
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	_, err := runForecasts(ctx, a.Unwrap(), chart.Light, func(float64) {})
+	if !errors.Is(err, context.Canceled) {
+		t.Fatalf("err = %v, want context.Canceled", err)
+	}
+	if n := len(a.Unwrap().Forecasts()); n != 0 {
+		t.Fatalf("a cancelled run stored %d forecasts", n)
+	}
+}

@@ -1,0 +1,105 @@
+package ui_test
+
+import (
+	"strings"
+	"testing"
+	"unicode/utf8"
+
+	"github.com/kpitree/kpitree/app/ui"
+	"github.com/kpitree/kpitree/kpitree"
+)
+
+func TestValidateFormula(t *testing.T) {
+	tr := ui.CanonicalTree(true) // Japanese names, ASCII ids
+	tests := []struct {
+		name    string
+		self    string
+		src     string
+		wantCol int    // −1: valid
+		wantMsg string // substring of the message
+	}{
+		{"a product of ids is valid", "revenue_jpy", "unit_price_jpy * active_customers", -1, ""},
+		{"an unquoted Japanese name is a syntax error asking for quotes", "active_customers", `導入社数 * "アクティブ率"`, 0, "double quotes"},
+		{"quoted names resolve", "active_customers", `"導入社数" * "アクティブ率"`, -1, ""},
+		{"an unknown id is reported where it starts, with a suggestion", "revenue_jpy", "unit_price_jpy * active_custmers", 17, "active_customers"},
+		{"a self-reference is reported", "active_rate", "active_rate * 2", 0, "own KPI"},
+		{"a dangling operator is a syntax error with its column", "revenue_jpy", "unit_price_jpy *", 16, "syntax"},
+		{"an unclosed parenthesis is reported", "revenue_jpy", "(unit_price_jpy * active_customers", 34, "syntax"},
+		{"columns count characters, not bytes", "active_customers", `"導入社数" * "未知"`, 9, "未知"},
+		{"an empty formula asks for one", "x", "   ", 0, "Type a formula"},
+	}
+	for _, tt := range tests {
+		t.Run("should say "+tt.name, func(t *testing.T) {
+			got := ui.ValidateFormula(tr, tt.self, tt.src)
+			if tt.wantCol < 0 {
+				if len(got) != 0 {
+					t.Fatalf("issues = %v, want none", got)
+				}
+				return
+			}
+			if len(got) == 0 {
+				t.Fatalf("no issue, want one at column %d", tt.wantCol)
+			}
+			if got[0].Col != tt.wantCol || !strings.Contains(got[0].Msg, tt.wantMsg) {
+				t.Fatalf("first issue = col %d %q, want col %d containing %q", got[0].Col, got[0].Msg, tt.wantCol, tt.wantMsg)
+			}
+			if s := got[0].String(); !strings.HasPrefix(s, "col ") && !strings.Contains(s, ":") {
+				t.Errorf("String() = %q", s)
+			}
+		})
+	}
+}
+
+func TestSuggest(t *testing.T) {
+	tr := ui.CanonicalTree(false)
+	tests := []struct {
+		prefix string
+		want   []string
+	}{
+		{"act", []string{"active_customers", "active_rate"}},
+		{"Active r", []string{"active_rate"}},
+		{"csm", []string{"csm_count", "onboarded_per_csm"}}, // prefix matches rank before substring matches
+		{"", nil},
+		{"zzz", nil},
+	}
+	for _, tt := range tests {
+		got := ui.Suggest(tr, "revenue_jpy", tt.prefix, 6)
+		ids := make([]string, len(got))
+		for i, s := range got {
+			ids[i] = s.ID
+		}
+		if strings.Join(ids, ",") != strings.Join(tt.want, ",") {
+			t.Errorf("Suggest(%q) = %v, want %v", tt.prefix, ids, tt.want)
+		}
+	}
+	if got := ui.Suggest(tr, "active_rate", "active_r", 6); len(got) != 0 {
+		t.Errorf("Suggest excluded nothing for self: %v", got)
+	}
+	if got := ui.Suggest(tr, "", "a", 2); len(got) != 2 {
+		t.Errorf("limit 2 gave %d suggestions", len(got))
+	}
+}
+
+// FuzzValidateFormula checks the inspector's validator never panics and
+// reports columns inside the text, for any input.
+func FuzzValidateFormula(f *testing.F) {
+	for _, s := range []string{
+		"unit_price_jpy * active_customers", `"アクティブ率" * 2`, "((a", "a +* b", "max(1,234)",
+		`"unterminated`, "lag(x, 1) / cumsum(y)", "1e999 ^ -1", "\xff\xfe", "",
+	} {
+		f.Add(s)
+	}
+	tr := ui.CanonicalTree(true)
+	f.Fuzz(func(t *testing.T, src string) {
+		for _, is := range ui.ValidateFormula(tr, "revenue_jpy", src) {
+			if is.Col < 0 || is.Col > utf8.RuneCountInString(src) || is.Pos < 0 || is.Pos > len(src) {
+				t.Fatalf("issue %+v outside %q", is, src)
+			}
+			if is.Msg == "" {
+				t.Fatal("issue without a message")
+			}
+		}
+	})
+}
+
+var _ = kpitree.KindInput

@@ -1,0 +1,277 @@
+package ui
+
+import (
+	"context"
+	"fmt"
+	"strconv"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/kpitree/kpitree/kpitree"
+)
+
+// goalSeek is the goal seek dialog: which value of one driver makes the
+// root reach a target (at one period or over a fiscal year), from a period
+// with a ramp; the answer becomes a scenario with one click.
+type goalSeek struct {
+	win  fyne.Window
+	src  analysisSource
+	b    *basis
+	jobs jobs
+	ctx  context.Context
+
+	periods int // projected periods (history + horizon)
+	drivers []kpitree.Node
+	fys     []int
+
+	kind     *widget.RadioGroup
+	period   *widget.Select
+	fy       *widget.Select
+	value    *widget.Entry
+	driver   *widget.Select
+	from     *widget.Select
+	ramp     *widget.Select
+	result   *widget.Label
+	solveBtn *widget.Button
+	makeBtn  *widget.Button
+	dlg      dialog.Dialog
+
+	// last is the request and answer shown, for "create scenario".
+	last    kpitree.GoalSeek
+	answer  *kpitree.GoalSeekResult
+	created string // the scenario made from the answer; or ""
+}
+
+// ShowGoalSeek opens the goal seek dialog over the workspace behind src.
+func ShowGoalSeek(w fyne.Window, src analysisSource) {
+	g, err := newGoalSeek(w, src)
+	if err != nil {
+		showAnalysisError(err, w)
+		return
+	}
+	g.show()
+}
+
+func newGoalSeek(w fyne.Window, src analysisSource) (*goalSeek, error) {
+	ws := src.Unwrap()
+	b, err := newBasis(ws)
+	if err != nil {
+		return nil, err
+	}
+	h := ws.Settings().Horizon
+	for _, lf := range ws.Forecasts() {
+		h = len(lf.Mean) // the horizon actually forecast
+		break
+	}
+	if h <= 0 {
+		h = horizonToNextFY(b.cal)
+	}
+	g := &goalSeek{win: w, src: src, b: b, ctx: context.Background(), periods: b.hist + h}
+	for _, n := range controllableDrivers(b.tree) {
+		if n.Kind == kpitree.KindInput || n.Kind == kpitree.KindConstant {
+			g.drivers = append(g.drivers, n)
+		}
+	}
+	g.build()
+	return g, nil
+}
+
+// horizonToNextFY mirrors the workspace default: forecast to the end of
+// the fiscal year after the one holding the last actual period.
+func horizonToNextFY(cal kpitree.Calendar) int {
+	if cal.Periods == 0 {
+		return 12
+	}
+	last := cal.FiscalYear(cal.Periods - 1)
+	n := 0
+	for cal.FiscalYear(cal.Periods+n) <= last+1 && n < 1000 {
+		n++
+	}
+	return max(n, 1)
+}
+
+func (g *goalSeek) build() {
+	labels := make([]string, g.periods)
+	for i := range labels {
+		labels[i] = g.b.cal.Label(i)
+	}
+	forecastLabels := labels[min(g.b.hist, len(labels)):]
+	for i := g.b.hist; i < g.periods; i++ {
+		fy := g.b.cal.FiscalYear(i)
+		from, to := g.b.cal.FiscalPeriods(fy)
+		if from >= 0 && to <= g.periods && (len(g.fys) == 0 || g.fys[len(g.fys)-1] != fy) {
+			g.fys = append(g.fys, fy)
+		}
+	}
+	fyLabels := make([]string, len(g.fys))
+	for i, fy := range g.fys {
+		fyLabels[i] = fiscalLabel(fy)
+	}
+	g.period = widget.NewSelect(forecastLabels, nil)
+	g.fy = widget.NewSelect(fyLabels, nil)
+	kinds := []string{lang.L("goalseek.kind_fy"), lang.L("goalseek.kind_period")}
+	g.kind = widget.NewRadioGroup(kinds, func(s string) {
+		if s == kinds[1] {
+			g.fy.Disable()
+			g.period.Enable()
+		} else {
+			g.period.Disable()
+			g.fy.Enable()
+		}
+	})
+	g.kind.Horizontal = true
+	g.value = widget.NewEntry()
+	root := g.b.node("")
+	if len(g.fys) > 0 {
+		if v, ok := root.FiscalTarget(g.fys[0]); ok {
+			g.value.SetText(formatDisplay(toDisplay(root.Unit, v)))
+		}
+	}
+	names := make([]string, len(g.drivers))
+	for i, n := range g.drivers {
+		names[i] = n.Name
+	}
+	g.driver = widget.NewSelect(names, nil)
+	g.from = widget.NewSelect(forecastLabels, nil)
+	ramps := make([]string, 13)
+	for i := range ramps {
+		ramps[i] = strconv.Itoa(i)
+	}
+	g.ramp = widget.NewSelect(ramps, nil)
+	g.result = widget.NewLabel(lang.L("goalseek.hint"))
+	g.result.Wrapping = fyne.TextWrapWord
+	g.solveBtn = widget.NewButton(lang.L("goalseek.solve"), g.solve)
+	g.solveBtn.Importance = widget.HighImportance
+	g.makeBtn = widget.NewButton(lang.L("goalseek.make_scenario"), g.makeScenario)
+	g.makeBtn.Disable()
+	// Defaults: the first fully projected fiscal year, the first driver,
+	// from the first forecast period with a three-period ramp.
+	g.kind.SetSelected(kinds[0])
+	if len(fyLabels) > 0 {
+		g.fy.SetSelectedIndex(0)
+	}
+	if len(forecastLabels) > 0 {
+		g.period.SetSelectedIndex(len(forecastLabels) - 1)
+		g.from.SetSelectedIndex(0)
+	}
+	if len(names) > 0 {
+		g.driver.SetSelectedIndex(0)
+	}
+	g.ramp.SetSelectedIndex(3)
+}
+
+func (g *goalSeek) show() {
+	root := g.b.node("")
+	form := widget.NewForm(
+		widget.NewFormItem(lang.L("goalseek.target_kind"), g.kind),
+		widget.NewFormItem(lang.L("goalseek.fy"), g.fy),
+		widget.NewFormItem(lang.L("goalseek.period"), g.period),
+		widget.NewFormItem(lang.L("goalseek.target", map[string]any{"Node": root.Name, "Unit": displayUnit(root.Unit)}), g.value),
+		widget.NewFormItem(lang.L("goalseek.driver"), g.driver),
+		widget.NewFormItem(lang.L("goalseek.from"), g.from),
+		widget.NewFormItem(lang.L("goalseek.ramp"), g.ramp),
+	)
+	body := container.NewVBox(form, container.NewHBox(g.solveBtn, g.makeBtn), g.result)
+	g.dlg = dialog.NewCustom(lang.L("goalseek.title"), lang.L("dialog.close"), body, g.win)
+	g.dlg.Resize(fyne.NewSize(620, 520))
+	g.dlg.Show()
+}
+
+// request reads the form; it fails when a field is missing or not a number.
+func (g *goalSeek) request() (kpitree.GoalSeek, error) {
+	var gs kpitree.GoalSeek
+	v, err := parseDisplay(g.value.Text)
+	if err != nil {
+		return gs, fmt.Errorf("goal seek target: %w", err)
+	}
+	if g.driver.SelectedIndex() < 0 {
+		return gs, fmt.Errorf("goal seek: choose a driver: %w", ErrIncomplete)
+	}
+	gs.Driver = g.drivers[g.driver.SelectedIndex()].ID
+	gs.Target = fromDisplay(g.b.node("").Unit, v)
+	if g.kind.Selected == lang.L("goalseek.kind_period") {
+		gs.Window = kpitree.Window{Period: g.b.hist + max(0, g.period.SelectedIndex())}
+	} else {
+		if g.fy.SelectedIndex() < 0 {
+			return gs, fmt.Errorf("goal seek: no fiscal year is wholly forecast: %w", kpitree.ErrBadWindow)
+		}
+		gs.Window = kpitree.Window{FiscalYear: g.fys[g.fy.SelectedIndex()]}
+	}
+	gs.From = g.b.hist + max(0, g.from.SelectedIndex())
+	gs.Ramp = max(0, g.ramp.SelectedIndex())
+	return gs, nil
+}
+
+// solve runs the goal seek in the background and shows the answer.
+func (g *goalSeek) solve() {
+	gs, err := g.request()
+	if err != nil {
+		showAnalysisError(err, g.win)
+		return
+	}
+	ws := g.src.Unwrap()
+	g.result.SetText(lang.L("goalseek.running"))
+	g.makeBtn.Disable()
+	runJob(&g.jobs, g.ctx, func(ctx context.Context) (*kpitree.GoalSeekResult, error) {
+		return ws.GoalSeek(ctx, "", gs)
+	}, func(r *kpitree.GoalSeekResult, err error) {
+		if err != nil {
+			g.result.SetText(AnalysisErrorMessage(err))
+			return
+		}
+		g.last, g.answer = gs, r
+		g.result.SetText(g.describe(gs, r))
+		if r.Reachable {
+			g.makeBtn.Enable()
+		}
+	})
+}
+
+// describe says the answer in words, in the driver's unit.
+func (g *goalSeek) describe(gs kpitree.GoalSeek, r *kpitree.GoalSeekResult) string {
+	d := g.b.node(gs.Driver)
+	root := g.b.node("")
+	args := map[string]any{
+		"Driver": d.Name, "Value": FormatValue(r.Value, d.Unit), "Current": FormatValue(r.Current, d.Unit),
+		"From": g.b.cal.Label(gs.From), "Ramp": gs.Ramp, "Node": root.Name,
+		"Target": FormatValue(gs.Target, root.Unit), "Achieved": FormatValue(r.Achieved, root.Unit),
+		"Baseline": FormatValue(r.Baseline, root.Unit),
+		"Lower":    FormatValue(r.Lower, d.Unit), "Upper": FormatValue(r.Upper, d.Unit),
+	}
+	if r.Reachable {
+		return lang.L("goalseek.reachable", args)
+	}
+	return lang.L("goalseek.unreachable", args)
+}
+
+// makeScenario saves the answer as a scenario: one set override from From
+// with the ramp, exactly what the search assumed.
+func (g *goalSeek) makeScenario() {
+	if g.answer == nil || !g.answer.Reachable {
+		return
+	}
+	ws := g.src.Unwrap()
+	d := g.b.node(g.last.Driver)
+	base := lang.L("goalseek.scenario_name", map[string]any{"Driver": d.Name, "Value": FormatValue(g.answer.Value, d.Unit)})
+	name := base
+	taken := map[string]bool{}
+	for _, sc := range ws.Scenarios() {
+		taken[sc.Name] = true
+	}
+	for i := 2; taken[name]; i++ {
+		name = fmt.Sprintf("%s (%d)", base, i)
+	}
+	sc := kpitree.Scenario{Name: name, Description: g.result.Text, Overrides: []kpitree.Override{{
+		Node: g.last.Driver, Op: kpitree.OpSet, Value: g.answer.Value, From: g.last.From, To: -1, Ramp: g.last.Ramp}}}
+	if err := ws.AddScenario(sc); err != nil {
+		showAnalysisError(err, g.win)
+		return
+	}
+	g.created = name
+	g.makeBtn.Disable()
+	g.result.SetText(g.result.Text + "\n" + lang.L("goalseek.created", map[string]any{"Name": name}))
+}

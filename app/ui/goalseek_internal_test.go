@@ -1,0 +1,93 @@
+package ui
+
+import (
+	"math"
+	"strings"
+	"testing"
+
+	"github.com/kpitree/kpitree/kpitree"
+)
+
+func TestGoalSeek_AnswerBecomesScenario(t *testing.T) {
+	w := newTestWindow(t)
+	a := NewSampleAdapter(t)
+	g, err := newGoalSeek(w, a)
+	if err != nil {
+		t.Fatal(err)
+	}
+	g.show()
+	ws := a.Unwrap()
+	pick := func(id string) {
+		for i, n := range g.drivers {
+			if n.ID == id {
+				g.driver.SetSelectedIndex(i)
+				return
+			}
+		}
+		t.Fatalf("driver %s not offered", id)
+	}
+	pick("active_rate")
+	base := func() float64 {
+		st, err := ws.Projection(g.ctx, "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		v, ok := kpitree.FiscalValue(st.Program().Tree().Calendar, st.Values(st.Program().Tree().Root), g.fys[0], "sum")
+		if !ok {
+			t.Fatal("no fiscal value")
+		}
+		return v
+	}()
+
+	t.Run("should find the active rate that reaches a reachable fiscal-year target", func(t *testing.T) {
+		g.value.SetText(formatDisplay(base * 1.05))
+		g.solve()
+		g.jobs.Wait()
+		if g.answer == nil || !g.answer.Reachable {
+			t.Fatalf("answer = %+v (%s)", g.answer, g.result.Text)
+		}
+		if !(g.answer.Value > g.answer.Current) || g.answer.Value > 1 {
+			t.Fatalf("value %v, current %v: want a higher rate within 100 %%", g.answer.Value, g.answer.Current)
+		}
+		if !strings.Contains(g.result.Text, "%") || !strings.Contains(g.result.Text, "Active rate") {
+			t.Fatalf("result text %q does not state the rate in %%", g.result.Text)
+		}
+	})
+	t.Run("should turn the answer into a scenario with one click", func(t *testing.T) {
+		g.makeScenario()
+		scs := ws.Scenarios()
+		if len(scs) != 1 || g.created != scs[0].Name {
+			t.Fatalf("scenarios %+v, created %q", scs, g.created)
+		}
+		o := scs[0].Overrides[0]
+		if o.Node != "active_rate" || o.Op != kpitree.OpSet || math.Abs(o.Value-g.answer.Value) > 1e-12 ||
+			o.From != g.last.From || o.Ramp != g.last.Ramp {
+			t.Fatalf("override %+v, want the answer %+v", o, g.last)
+		}
+		st, err := ws.Projection(g.ctx, scs[0].Name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		v, _ := kpitree.FiscalValue(st.Program().Tree().Calendar, st.Values(st.Program().Tree().Root), g.fys[0], "sum")
+		if math.Abs(v-base*1.05) > 1e-3*base {
+			t.Fatalf("scenario reaches %v, want %v", v, base*1.05)
+		}
+	})
+	t.Run("should say why a target is unreachable and give the best value", func(t *testing.T) {
+		g.value.SetText(formatDisplay(base * 10))
+		g.solve()
+		g.jobs.Wait()
+		if g.answer == nil || g.answer.Reachable {
+			t.Fatalf("answer = %+v, want unreachable", g.answer)
+		}
+		if !strings.Contains(g.result.Text, "best reachable") || g.makeBtn.Disabled() == false {
+			t.Fatalf("result %q, create enabled %v", g.result.Text, !g.makeBtn.Disabled())
+		}
+	})
+	t.Run("should refuse a target that is not a number", func(t *testing.T) {
+		g.value.SetText("lots")
+		if _, err := g.request(); err == nil {
+			t.Fatal("request accepted a non-number")
+		}
+	})
+}

@@ -1,0 +1,223 @@
+package ui_test
+
+import (
+	"encoding/json"
+	"errors"
+	"io/fs"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+
+	"fyne.io/fyne/v2/lang"
+
+	apptheme "github.com/kpitree/kpitree/app/theme"
+	"github.com/kpitree/kpitree/app/ui"
+	"github.com/kpitree/kpitree/assets"
+)
+
+// loadTable merges the translation files of one language: "ja.json" and
+// any "prefix.ja.json" (the pattern Fyne loads), failing on a key that two
+// files define.
+func loadTable(t *testing.T, language string) map[string]string {
+	t.Helper()
+	entries, err := fs.ReadDir(assets.Translations, "translations")
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := map[string]string{}
+	for _, e := range entries {
+		name := e.Name()
+		if name != language+".json" && !strings.HasSuffix(name, "."+language+".json") {
+			continue
+		}
+		data, err := fs.ReadFile(assets.Translations, "translations/"+name)
+		if err != nil {
+			t.Fatalf("read %s: %v", name, err)
+		}
+		var part map[string]string
+		if err := json.Unmarshal(data, &part); err != nil {
+			t.Fatalf("parse %s: %v", name, err)
+		}
+		for k, v := range part {
+			if _, dup := m[k]; dup {
+				t.Errorf("%s: key %q is defined in two %s files", name, k, language)
+			}
+			m[k] = v
+		}
+	}
+	if len(m) == 0 {
+		t.Fatalf("no %s translations", language)
+	}
+	return m
+}
+
+// keyLiteral matches string literals shaped like translation keys in the
+// namespaces the UI uses, wherever they appear (lang.L("…") calls, menu
+// helpers, pane and error tables), so keys passed indirectly are checked too.
+var keyLiteral = regexp.MustCompile(`"((?:app|about|canvas|chart|dialog|error|formula|import|inspector|kind|language|menu|pane|scenario|status|theme|whatif|forecast|binding|check)(?:\.[a-z0-9_]+)+)"`)
+
+// langCall matches the first argument of lang.L / lang.X calls.
+var langCall = regexp.MustCompile(`lang\.[LX]\(\s*"([^"]+)"`)
+
+func usedKeys(t *testing.T) map[string]string {
+	t.Helper()
+	files, err := filepath.Glob("*.go")
+	if err != nil {
+		t.Fatal(err)
+	}
+	used := map[string]string{}
+	for _, f := range files {
+		if strings.HasSuffix(f, "_test.go") {
+			continue
+		}
+		src, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, re := range []*regexp.Regexp{keyLiteral, langCall} {
+			for _, m := range re.FindAllStringSubmatch(string(src), -1) {
+				used[m[1]] = f
+			}
+		}
+	}
+	// Keys built from values at run time.
+	for _, m := range apptheme.Modes() {
+		used["theme."+string(m)] = "menu.go (theme modes)"
+	}
+	for _, l := range ui.Languages() {
+		used["language."+string(l)] = "menu.go (languages)"
+	}
+	return used
+}
+
+func TestTranslations(t *testing.T) {
+	en, ja := loadTable(t, "en"), loadTable(t, "ja")
+	t.Run("should have the same keys in both languages", func(t *testing.T) {
+		for k := range en {
+			if _, ok := ja[k]; !ok {
+				t.Errorf("key %q is in en.json but not in ja.json", k)
+			}
+		}
+		for k := range ja {
+			if _, ok := en[k]; !ok {
+				t.Errorf("key %q is in ja.json but not in en.json", k)
+			}
+		}
+	})
+	t.Run("should have no empty values", func(t *testing.T) {
+		for name, m := range map[string]map[string]string{"en": en, "ja": ja} {
+			for k, v := range m {
+				if strings.TrimSpace(v) == "" {
+					t.Errorf("%s.json: %q is empty", name, k)
+				}
+			}
+		}
+	})
+	t.Run("should translate every key the UI source uses", func(t *testing.T) {
+		used := usedKeys(t)
+		if len(used) < 50 {
+			t.Fatalf("found only %d keys in the source: the scan is broken", len(used))
+		}
+		for k, f := range used {
+			_, inEN := en[k]
+			_, inJA := ja[k]
+			if !inEN || !inJA {
+				t.Errorf("%s uses %q: missing in en %v, ja %v; add it to assets/translations/en.json and ja.json (or a prefix.en.json/prefix.ja.json pair)", f, k, !inEN, !inJA)
+			}
+		}
+	})
+	t.Run("should translate Fyne's own dialog strings, which Fyne ships no Japanese for", func(t *testing.T) {
+		for _, k := range []string{"Cancel", "OK", "Yes", "No", "Open", "Save", "Error", "Confirm", "Quit", "Copy", "Paste"} {
+			if ja[k] == "" || (ja[k] == en[k] && k != "OK") {
+				t.Errorf("ja.json: %q = %q, want a Japanese string", k, ja[k])
+			}
+		}
+	})
+	t.Run("should keep template fields identical across languages", func(t *testing.T) {
+		field := regexp.MustCompile(`\{\{\s*\.(\w+)\s*\}\}`)
+		for k, v := range en {
+			got, want := field.FindAllString(ja[k], -1), field.FindAllString(v, -1)
+			if strings.Join(sortedCopy(got), ",") != strings.Join(sortedCopy(want), ",") {
+				t.Errorf("%q: ja fields %v, en fields %v", k, got, want)
+			}
+		}
+	})
+}
+
+func sortedCopy(s []string) []string {
+	out := append([]string(nil), s...)
+	for i := range out {
+		for j := i + 1; j < len(out); j++ {
+			if out[j] < out[i] {
+				out[i], out[j] = out[j], out[i]
+			}
+		}
+	}
+	return out
+}
+
+func TestParseLanguage(t *testing.T) {
+	tests := []struct {
+		in      string
+		want    ui.Language
+		wantErr bool
+	}{
+		{"", ui.LangSystem, false},
+		{"system", ui.LangSystem, false},
+		{"en", ui.LangEnglish, false},
+		{"ja", ui.LangJapanese, false},
+		{"fr", ui.LangSystem, true},
+		{"JA", ui.LangSystem, true},
+	}
+	for _, tt := range tests {
+		got, err := ui.ParseLanguage(tt.in)
+		if got != tt.want || (err != nil) != tt.wantErr {
+			t.Errorf("ParseLanguage(%q) = %q, %v; want %q, err %v", tt.in, got, err, tt.want, tt.wantErr)
+		}
+		if err != nil && !errors.Is(err, ui.ErrUnknownLanguage) {
+			t.Errorf("ParseLanguage(%q): %v does not wrap ErrUnknownLanguage", tt.in, err)
+		}
+	}
+}
+
+// childEnv marks a child process started by TestSetupLanguage_Forced.
+const childEnv = "KPITREE_UI_LANG_CHILD"
+
+// TestSetupLanguage_Forced runs each case in a child process: Fyne's lang
+// package keeps its bundle in package state, so cases would leak into each
+// other in one process.
+func TestSetupLanguage_Forced(t *testing.T) {
+	if c := os.Getenv(childEnv); c != "" {
+		parts := strings.SplitN(c, "|", 2)
+		l, _ := ui.ParseLanguage(parts[0])
+		if err := ui.SetupLanguage(l); err != nil {
+			t.Fatal(err)
+		}
+		if got := lang.L("menu.file"); got != parts[1] {
+			t.Fatalf("menu.file = %q, want %q", got, parts[1])
+		}
+		return
+	}
+	tests := []struct {
+		name, osLang, setting, want string
+	}{
+		{"should show Japanese when forced on an English system", "en_US.UTF-8", "ja", "ファイル"},
+		{"should show English when forced on a Japanese system", "ja_JP.UTF-8", "en", "File"},
+		{"should show Japanese when forced on a C locale", "C", "ja", "ファイル"},
+		{"should follow a Japanese system", "ja_JP.UTF-8", "system", "ファイル"},
+		{"should follow an English system", "en_GB.UTF-8", "system", "File"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			cmd := exec.Command(os.Args[0], "-test.run=^TestSetupLanguage_Forced$")
+			cmd.Env = append(os.Environ(), childEnv+"="+tt.setting+"|"+tt.want,
+				"LANG="+tt.osLang, "LC_ALL=", "LC_MESSAGES=", "LANGUAGE=")
+			if out, err := cmd.CombinedOutput(); err != nil {
+				t.Fatalf("child failed: %v\n%s", err, out)
+			}
+		})
+	}
+}

@@ -1,0 +1,265 @@
+package ui
+
+import (
+	"context"
+	"image"
+	"strconv"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/kpitree/kpitree/app/chart"
+	"github.com/kpitree/kpitree/app/workspace"
+	"github.com/kpitree/kpitree/kpitree"
+)
+
+// impactChartW and impactChartH are the on-screen chart size in pixels.
+const impactChartW, impactChartH = 640, 340
+
+// impactView explains the root: a waterfall of what changed it (scenario
+// vs base, or one period vs another), a tornado of how much each driver
+// moves it, and the drivers ranked by impact the team can act on.
+type impactView struct {
+	win  fyne.Window
+	src  analysisSource
+	jobs jobs
+
+	mode          *widget.RadioGroup
+	scen          *widget.Select
+	from, to      *widget.Select
+	waterfall     *canvas.Image
+	tornado       *canvas.Image
+	table         *widget.Table
+	status        *widget.Label
+	ranks         []kpitree.DriverRank
+	rootUnit      string
+	loading       bool
+	render        *coalescer[impactRequest]
+	lastWaterfall chart.Figure
+}
+
+// impactRequest is one analysis to draw.
+type impactRequest struct {
+	scenario string // for the scenario mode; "" = period mode
+	from, to int
+	theme    chart.Theme
+}
+
+// ImpactPane is the impact tab.
+func ImpactPane(w fyne.Window, ws Workspace) fyne.CanvasObject {
+	v, err := newImpactView(w, ws)
+	if err != nil {
+		return needWorkspace(err)
+	}
+	return v.content()
+}
+
+func newImpactView(w fyne.Window, ws Workspace) (*impactView, error) {
+	src, err := sourceOf(ws)
+	if err != nil {
+		return nil, err
+	}
+	v := &impactView{win: w, src: src, status: widget.NewLabel("")}
+	v.render = newCoalescer(v.draw)
+	modes := []string{lang.L("impact.mode_scenario"), lang.L("impact.mode_periods")}
+	v.mode = widget.NewRadioGroup(modes, func(string) { v.redraw() })
+	v.mode.Horizontal = true
+	v.scen = widget.NewSelect(nil, func(string) { v.redraw() })
+	v.from = widget.NewSelect(nil, func(string) { v.redraw() })
+	v.to = widget.NewSelect(nil, func(string) { v.redraw() })
+	newImg := func() *canvas.Image {
+		im := canvas.NewImageFromImage(nil)
+		im.FillMode = canvas.ImageFillContain
+		im.SetMinSize(fyne.NewSize(impactChartW/2, impactChartH/2))
+		return im
+	}
+	v.waterfall, v.tornado = newImg(), newImg()
+	v.table = widget.NewTable(func() (int, int) { return len(v.ranks) + 1, 5 },
+		func() fyne.CanvasObject { return widget.NewLabel("") },
+		func(id widget.TableCellID, o fyne.CanvasObject) { o.(*widget.Label).SetText(v.cell(id.Row, id.Col)) })
+	for c, wd := range []float32{50, 240, 120, 160, 110} {
+		v.table.SetColumnWidth(c, wd)
+	}
+	src.SubscribeEvents(func(e workspace.Event) {
+		if e.Kind != workspace.HistoryChanged {
+			fyne.Do(v.refreshChoices)
+		}
+	})
+	v.refreshChoices()
+	return v, nil
+}
+
+func (v *impactView) content() fyne.CanvasObject {
+	bar := container.NewHBox(v.mode, v.scen, widget.NewLabel(lang.L("impact.from")), v.from,
+		widget.NewLabel(lang.L("impact.to")), v.to)
+	charts := container.NewGridWithColumns(2, v.waterfall, v.tornado)
+	split := container.NewVSplit(charts, container.NewBorder(widget.NewLabel(lang.L("impact.ranking")), nil, nil, nil, v.table))
+	split.SetOffset(0.62)
+	return container.NewBorder(container.NewVBox(bar, v.status), nil, nil, nil, split)
+}
+
+// cell is the ranking table: rank, driver, controllable, impact, score.
+func (v *impactView) cell(row, col int) string {
+	if row == 0 {
+		return lang.L([...]string{"impact.col_rank", "impact.col_driver", "impact.col_control", "impact.col_impact", "impact.col_elasticity"}[col])
+	}
+	r := v.ranks[row-1]
+	switch col {
+	case 0:
+		return strconv.Itoa(r.Rank)
+	case 1:
+		return r.Name
+	case 2:
+		if r.Controllable {
+			return lang.L("impact.yes")
+		}
+		return lang.L("impact.no")
+	case 3:
+		return "±" + FormatValue(r.Impact/2, v.rootUnit)
+	}
+	return strconv.FormatFloat(r.Elasticity, 'f', 2, 64)
+}
+
+// refreshChoices fills the scenario and period selects.
+func (v *impactView) refreshChoices() {
+	ws := v.src.Unwrap()
+	b, err := newBasis(ws)
+	if err != nil {
+		v.status.SetText(AnalysisErrorMessage(err))
+		return
+	}
+	v.loading = true
+	v.rootUnit = b.node("").Unit
+	keep := v.scen.Selected
+	var names []string
+	for _, sc := range ws.Scenarios() {
+		names = append(names, sc.Name)
+	}
+	v.scen.Options = names
+	if len(names) > 0 {
+		v.scen.SetSelectedIndex(0)
+		for i, n := range names {
+			if n == keep {
+				v.scen.SetSelectedIndex(i)
+			}
+		}
+	} else {
+		v.scen.ClearSelected()
+	}
+	labels := make([]string, b.hist)
+	for i := range labels {
+		labels[i] = b.cal.Label(i)
+	}
+	v.from.Options, v.to.Options = labels, labels
+	if b.hist > 0 && v.to.SelectedIndex() < 0 {
+		v.to.SetSelectedIndex(b.hist - 1)
+		v.from.SetSelectedIndex(max(0, b.hist-1-seasonOf(b.cal.Freq)))
+	}
+	if v.mode.Selected == "" {
+		if len(names) > 0 {
+			v.mode.SetSelected(v.mode.Options[0])
+		} else {
+			v.mode.SetSelected(v.mode.Options[1])
+		}
+	}
+	v.loading = false
+	v.redraw()
+}
+
+func (v *impactView) redraw() {
+	if v.loading {
+		return
+	}
+	req := impactRequest{from: v.from.SelectedIndex(), to: v.to.SelectedIndex(), theme: chartTheme()}
+	if v.mode.Selected == v.mode.Options[0] {
+		req.scenario = v.scen.Selected
+		v.from.Disable()
+		v.to.Disable()
+		v.scen.Enable()
+	} else {
+		v.from.Enable()
+		v.to.Enable()
+		v.scen.Disable()
+	}
+	v.status.SetText(lang.L("charts.drawing"))
+	v.render.Submit(req)
+}
+
+// draw runs on the coalescer's goroutine.
+func (v *impactView) draw(req impactRequest) {
+	ws := v.src.Unwrap()
+	ctx := context.Background()
+	var wfImg, tnImg image.Image
+	var wf *chart.Waterfall
+	var ranks []kpitree.DriverRank
+	err := func() error {
+		b, err := newBasis(ws)
+		if err != nil {
+			return err
+		}
+		root := b.node("")
+		if req.scenario != "" {
+			wf, err = waterfallFigure(ctx, ws, b, root, req.scenario, req.theme)
+		} else if req.from >= 0 && req.to >= 0 {
+			wf, err = periodWaterfall(ctx, ws, b, root, req.from, req.to, req.theme)
+		}
+		if err != nil {
+			return err
+		}
+		if wf != nil {
+			if wfImg, err = chart.RenderImage(wf, impactChartW, impactChartH); err != nil {
+				return err
+			}
+		}
+		tn, err := tornadoFigure(ctx, ws, b, root, req.scenario, req.theme)
+		if err != nil {
+			return err
+		}
+		if tn != nil {
+			if tnImg, err = chart.RenderImage(tn, impactChartW, impactChartH); err != nil {
+				return err
+			}
+		}
+		ranks, err = ws.RankDrivers(ctx, req.scenario, kpitree.SensitivityOptions{Window: b.fyWindow(),
+			Delta: sensitivityDelta, From: b.hist, All: true})
+		return err
+	}()
+	fyne.DoAndWait(func() {
+		if err != nil {
+			v.status.SetText(AnalysisErrorMessage(err))
+			return
+		}
+		v.status.SetText(lang.L("impact.hint"))
+		if wf != nil {
+			v.lastWaterfall = wf
+		}
+		v.waterfall.Image, v.tornado.Image = wfImg, tnImg
+		v.waterfall.Refresh()
+		v.tornado.Refresh()
+		v.ranks = ranks
+		v.table.Refresh()
+	})
+}
+
+// periodWaterfall explains the root's change from period from to period to.
+func periodWaterfall(ctx context.Context, ws *workspace.Workspace, b *basis, n kpitree.Node, from, to int, th chart.Theme) (*chart.Waterfall, error) {
+	a, err := ws.AttributePeriods(ctx, "", from, to, kpitree.AttributionOptions{Node: n.ID})
+	if err != nil {
+		return nil, err
+	}
+	wf := &chart.Waterfall{Title: n.Name, Theme: th, Unit: chartUnit(n),
+		Subtitle:   lang.L("chart.waterfall_periods", map[string]any{"From": b.cal.Label(from), "To": b.cal.Label(to)}),
+		StartLabel: b.cal.Label(from), EndLabel: b.cal.Label(to), Start: a.Base, End: a.Next,
+		UpLabel: lang.L("chart.increase"), DownLabel: lang.L("chart.decrease")}
+	for _, p := range a.Parts {
+		name := p.Name
+		if name == "" {
+			name = b.name(p.Node)
+		}
+		wf.Parts = append(wf.Parts, chart.Contribution{Label: name, Value: p.Value})
+	}
+	return wf, nil
+}

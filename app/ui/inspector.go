@@ -1,0 +1,402 @@
+package ui
+
+import (
+	"fmt"
+	"reflect"
+	"slices"
+	"strconv"
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/layout"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/kpitree/kpitree/kpitree"
+)
+
+// maxSuggestions caps the completion list under the formula entry.
+const maxSuggestions = 6
+
+// Inspector edits the selected node: name, unit, kind, formula (validated
+// as you type, with a caret under the error and node-name completion),
+// owner, controllable flag, target, RAG thresholds and description. Apply
+// hands the edited node to OnApply, which turns it into an undoable edit.
+type Inspector struct {
+	// OnApply is called with the edited node; its error is shown inline.
+	OnApply func(n kpitree.Node) error
+
+	Name, Unit, Formula, Owner, Target, Green, Red, Description *widget.Entry
+	Kind                                                        *widget.Select
+	Controllable, HigherIsBetter                                *widget.Check
+	// FormulaError shows the first formula issue ("col N: …"); empty when valid.
+	FormulaError *widget.Label
+	// Suggestions holds one button per node matching what is being typed.
+	Suggestions *fyne.Container
+	Apply       *widget.Button
+	// Status shows the result of the last Apply.
+	Status *widget.Label
+
+	caret     *canvas.Text
+	caretBox  *fyne.Container
+	caretLine *fyne.Container
+	form      *fyne.Container
+	empty     *widget.Label
+	root      *fyne.Container
+
+	tree  kpitree.Tree
+	node  kpitree.Node
+	kinds []kpitree.Kind
+}
+
+// NewInspector builds the inspector; it shows a hint until SetNode.
+func NewInspector() *Inspector {
+	in := &Inspector{
+		Name: widget.NewEntry(), Unit: widget.NewEntry(), Formula: widget.NewEntry(),
+		Owner: widget.NewEntry(), Target: widget.NewEntry(), Green: widget.NewEntry(), Red: widget.NewEntry(),
+		Description:    widget.NewMultiLineEntry(),
+		Controllable:   widget.NewCheck(lang.L("inspector.controllable"), nil),
+		HigherIsBetter: widget.NewCheck(lang.L("inspector.higher_is_better"), nil),
+		FormulaError:   widget.NewLabel(""),
+		Suggestions:    container.NewGridWrap(fyne.NewSize(150, 34)),
+		Status:         widget.NewLabel(""),
+		empty:          widget.NewLabel(lang.L("inspector.empty")),
+		kinds:          []kpitree.Kind{kpitree.KindInput, kpitree.KindFormula, kpitree.KindConstant, kpitree.KindHealth},
+	}
+	labels := make([]string, len(in.kinds))
+	for i, k := range in.kinds {
+		labels[i] = kindLabel(k)
+	}
+	in.Kind = widget.NewSelect(labels, func(string) { in.syncKind() })
+	in.Description.SetMinRowsVisible(3)
+	in.Description.Wrapping = fyne.TextWrapWord
+	in.FormulaError.Wrapping = fyne.TextWrapWord
+	in.FormulaError.Importance = widget.DangerImportance
+	in.Status.Wrapping = fyne.TextWrapWord
+	in.empty.Wrapping = fyne.TextWrapWord
+	in.Formula.SetPlaceHolder(lang.L("inspector.formula_hint"))
+	in.Target.SetPlaceHolder(lang.L("inspector.target_hint"))
+	in.Green.SetPlaceHolder(lang.L("inspector.green_hint"))
+	in.Red.SetPlaceHolder(lang.L("inspector.red_hint"))
+	in.Formula.OnChanged = func(string) { in.validate() }
+	in.Formula.OnCursorChanged = in.suggest
+	in.Apply = widget.NewButtonWithIcon(lang.L("inspector.apply"), theme.ConfirmIcon(), func() { in.apply() })
+	in.Apply.Importance = widget.HighImportance
+	revert := widget.NewButtonWithIcon(lang.L("inspector.revert"), theme.ContentUndoIcon(), func() { in.load(in.node) })
+
+	in.caret = canvas.NewText("^", theme.Color(theme.ColorNameError))
+	in.caret.TextStyle.Bold = true
+	in.caret.Hide()
+	in.caretBox = container.New(caretLayout{}, in.caret)
+
+	in.caretLine = in.caretBox
+	in.caretLine.Hide()
+	in.FormulaError.Hide()
+	in.Suggestions.Hide()
+	formula := container.NewVBox(in.Formula, in.caretLine, in.FormulaError, in.Suggestions)
+	form := widget.NewForm(
+		widget.NewFormItem(lang.L("inspector.name"), in.Name),
+		widget.NewFormItem(lang.L("inspector.unit"), in.Unit),
+		widget.NewFormItem(lang.L("inspector.kind"), in.Kind),
+		widget.NewFormItem(lang.L("inspector.formula"), formula),
+		widget.NewFormItem(lang.L("inspector.owner"), in.Owner),
+		widget.NewFormItem("", in.Controllable),
+		widget.NewFormItem(lang.L("inspector.target"), in.Target),
+		widget.NewFormItem(lang.L("inspector.green"), in.Green),
+		widget.NewFormItem(lang.L("inspector.red"), in.Red),
+		widget.NewFormItem("", in.HigherIsBetter),
+		widget.NewFormItem(lang.L("inspector.description"), in.Description),
+	)
+	title := widget.NewLabelWithStyle(lang.L("inspector.title"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	in.form = container.NewVBox(title, form, container.NewHBox(layout.NewSpacer(), revert, in.Apply), in.Status)
+	in.form.Hide()
+	in.root = container.NewStack(container.NewPadded(in.empty), container.NewVScroll(in.form))
+	return in
+}
+
+// caretLayout reserves one short line for the caret and leaves the caret
+// where validate moved it (under the offending column).
+type caretLayout struct{}
+
+// Layout keeps the caret's own position.
+func (caretLayout) Layout([]fyne.CanvasObject, fyne.Size) {}
+
+// MinSize is one short line.
+func (caretLayout) MinSize([]fyne.CanvasObject) fyne.Size { return fyne.NewSize(10, 12) }
+
+// Content returns the inspector's canvas object.
+func (in *Inspector) Content() fyne.CanvasObject { return in.root }
+
+// SetNode shows node id of tree t; an unknown id or "" shows the hint.
+func (in *Inspector) SetNode(t kpitree.Tree, id string) {
+	in.tree = t
+	i := slices.IndexFunc(t.Nodes, func(n kpitree.Node) bool { return n.ID == id })
+	if i < 0 {
+		in.node = kpitree.Node{}
+		in.form.Hide()
+		in.empty.Show()
+		return
+	}
+	if id == in.node.ID && reflect.DeepEqual(t.Nodes[i], in.node) {
+		// Same node, unchanged: a refresh caused by something else (a
+		// forecast, a what-if preview) must not discard what is being typed.
+		return
+	}
+	in.empty.Hide()
+	in.form.Show()
+	in.Status.SetText("")
+	in.load(t.Nodes[i])
+}
+
+// NodeID returns the id of the node being edited, or "".
+func (in *Inspector) NodeID() string { return in.node.ID }
+
+// FocusName puts the keyboard focus on the name entry (Enter on the canvas).
+func (in *Inspector) FocusName(c fyne.Canvas) {
+	if c != nil && in.node.ID != "" {
+		c.Focus(in.Name)
+	}
+}
+
+func (in *Inspector) load(n kpitree.Node) {
+	in.node = n
+	in.Name.SetText(n.Name)
+	in.Unit.SetText(n.Unit)
+	in.Kind.SetSelectedIndex(max(0, slices.Index(in.kinds, n.Kind)))
+	in.Formula.SetText(n.Formula)
+	in.Owner.SetText(n.Owner)
+	in.Controllable.SetChecked(n.Controllable)
+	in.Description.SetText(n.Description)
+	in.Target.SetText("")
+	if len(n.Targets) > 0 {
+		in.Target.SetText(groupThousands(strconv.FormatFloat(n.Targets[len(n.Targets)-1].Value, 'f', -1, 64)))
+	}
+	in.Green.SetText("")
+	in.Red.SetText("")
+	in.HigherIsBetter.SetChecked(true)
+	if n.RAG != nil {
+		in.Green.SetText(strconv.FormatFloat(n.RAG.Green*100, 'f', -1, 64))
+		in.Red.SetText(strconv.FormatFloat(n.RAG.Red*100, 'f', -1, 64))
+		in.HigherIsBetter.SetChecked(n.RAG.HigherIsBetter)
+	}
+	in.syncKind()
+	in.clearSuggestions()
+}
+
+func (in *Inspector) kind() kpitree.Kind {
+	if i := in.Kind.SelectedIndex(); i >= 0 {
+		return in.kinds[i]
+	}
+	return kpitree.KindInput
+}
+
+func (in *Inspector) syncKind() {
+	if in.kind() == kpitree.KindFormula {
+		in.Formula.Enable()
+	} else {
+		in.Formula.Disable()
+	}
+	in.validate()
+}
+
+// validate checks the formula as typed and places the caret under the
+// first problem.
+func (in *Inspector) validate() {
+	var issues []FormulaIssue
+	src := in.Formula.Text
+	in.setFormulaFont(src)
+	if in.kind() == kpitree.KindFormula {
+		issues = ValidateFormula(in.tree, in.node.ID, src)
+	}
+	if len(issues) == 0 {
+		// Hidden rather than blank, so a valid formula leaves no gap.
+		in.FormulaError.SetText("")
+		in.FormulaError.Hide()
+		in.caretLine.Hide()
+		return
+	}
+	in.FormulaError.Show()
+	in.caretLine.Show()
+	first := issues[0]
+	in.FormulaError.SetText(lang.L("inspector.formula_error", map[string]any{"Col": first.Col + 1, "Msg": first.Msg}))
+	// Measure the text before the error with the entry's own font so the
+	// caret lines up with the column, Japanese names included.
+	prefix := string([]rune(src)[:first.Col])
+	w := fyne.MeasureText(prefix, theme.TextSize(), in.Formula.TextStyle).Width
+	in.caret.Move(fyne.NewPos(theme.InnerPadding()+w-2, -6))
+	in.caret.Show()
+	in.caret.Refresh()
+}
+
+// setFormulaFont shows ASCII-only formulas in Fyne's monospace font and
+// others in the Japanese-capable text font. IPAexGothic's underscore is a
+// hairline that vanishes at body text size, and ids are full of underscores;
+// the monospace font has no Japanese glyphs, so quoted Japanese names need
+// the text font.
+func (in *Inspector) setFormulaFont(src string) {
+	mono := true
+	for i := 0; i < len(src); i++ {
+		if src[i] >= 0x80 {
+			mono = false
+			break
+		}
+	}
+	if in.Formula.TextStyle.Monospace != mono {
+		in.Formula.TextStyle.Monospace = mono
+		in.Formula.Refresh()
+	}
+}
+
+// suggest lists nodes matching the partial reference before the cursor.
+func (in *Inspector) suggest() {
+	in.clearSuggestions()
+	if in.kind() != kpitree.KindFormula || in.Formula.Disabled() {
+		return
+	}
+	col := in.Formula.CursorColumn
+	tok, _ := tokenBefore(in.Formula.Text, col)
+	for _, s := range Suggest(in.tree, in.node.ID, tok, maxSuggestions) {
+		if s.ID == tok {
+			continue
+		}
+		label := s.Name
+		if label == "" {
+			label = s.ID
+		}
+		id := s.ID
+		in.Suggestions.Add(widget.NewButton(label, func() { in.complete(id) }))
+	}
+	if len(in.Suggestions.Objects) > 0 {
+		in.Suggestions.Show()
+	}
+	in.Suggestions.Refresh()
+}
+
+func (in *Inspector) clearSuggestions() {
+	in.Suggestions.RemoveAll()
+	in.Suggestions.Hide()
+}
+
+// complete replaces the partial reference before the cursor with id.
+func (in *Inspector) complete(id string) {
+	text, col := completeToken(in.Formula.Text, in.Formula.CursorColumn, id)
+	in.Formula.SetText(text)
+	in.Formula.CursorColumn = col
+	in.Formula.Refresh()
+	in.clearSuggestions()
+}
+
+// Edited returns the node as edited in the form, or an error naming the
+// field to fix.
+func (in *Inspector) Edited() (kpitree.Node, error) {
+	n := in.node
+	n.Name = strings.TrimSpace(in.Name.Text)
+	if n.Name == "" {
+		return n, fmt.Errorf("%s", lang.L("inspector.err_name"))
+	}
+	n.Unit = strings.TrimSpace(in.Unit.Text)
+	n.Kind = in.kind()
+	n.Formula = ""
+	if n.Kind == kpitree.KindFormula {
+		n.Formula = strings.TrimSpace(in.Formula.Text)
+		if issues := ValidateFormula(in.tree, n.ID, n.Formula); len(issues) > 0 {
+			return n, fmt.Errorf("%s", lang.L("inspector.formula_error", map[string]any{"Col": issues[0].Col + 1, "Msg": issues[0].Msg}))
+		}
+	}
+	n.Owner = strings.TrimSpace(in.Owner.Text)
+	n.Controllable = in.Controllable.Checked
+	n.Description = strings.TrimSpace(in.Description.Text)
+	target, hasTarget, err := parseNumberField(in.Target.Text)
+	if err != nil {
+		return n, fmt.Errorf("%s", lang.L("inspector.err_number", map[string]any{"Field": lang.L("inspector.target")}))
+	}
+	n.Targets = slices.Clone(n.Targets)
+	switch {
+	case hasTarget && len(n.Targets) > 0:
+		n.Targets[len(n.Targets)-1].Value = target
+	case hasTarget:
+		n.Targets = []kpitree.Target{{Period: max(0, in.tree.Calendar.Periods-1), Value: target}}
+	default:
+		n.Targets = nil
+	}
+	green, hasGreen, err1 := parseNumberField(in.Green.Text)
+	red, hasRed, err2 := parseNumberField(in.Red.Text)
+	if err1 != nil || err2 != nil {
+		return n, fmt.Errorf("%s", lang.L("inspector.err_number", map[string]any{"Field": lang.L("inspector.green")}))
+	}
+	n.RAG = nil
+	if hasGreen || hasRed {
+		if !hasGreen || !hasRed {
+			return n, fmt.Errorf("%s", lang.L("inspector.err_rag_pair"))
+		}
+		higher := in.HigherIsBetter.Checked
+		if (higher && red > green) || (!higher && red < green) {
+			return n, fmt.Errorf("%s", lang.L("inspector.err_rag_order"))
+		}
+		n.RAG = &kpitree.RAG{Green: green / 100, Red: red / 100, HigherIsBetter: higher}
+	}
+	return n, nil
+}
+
+// parseNumberField parses an optional number, accepting thousands
+// separators and full-width digits as typed on Japanese keyboards.
+func parseNumberField(s string) (float64, bool, error) {
+	s = strings.Map(func(r rune) rune {
+		switch {
+		case r >= '０' && r <= '９':
+			return '0' + (r - '０')
+		case r == '，' || r == ',' || r == ' ' || r == '　':
+			return -1
+		case r == '．':
+			return '.'
+		case r == '－' || r == '−':
+			return '-'
+		}
+		return r
+	}, strings.TrimSpace(s))
+	s = strings.TrimSuffix(s, "%")
+	if s == "" {
+		return 0, false, nil
+	}
+	v, err := strconv.ParseFloat(s, 64)
+	if err != nil {
+		return 0, false, fmt.Errorf("parse number %q: %w", s, err)
+	}
+	return v, true, nil
+}
+
+func (in *Inspector) apply() {
+	n, err := in.Edited()
+	if err != nil {
+		in.Status.Importance = widget.DangerImportance
+		in.Status.SetText(err.Error())
+		return
+	}
+	if in.OnApply == nil {
+		return
+	}
+	if err := in.OnApply(n); err != nil {
+		in.Status.Importance = widget.DangerImportance
+		in.Status.SetText(lang.L("inspector.apply_failed", map[string]any{"Err": err.Error()}))
+		return
+	}
+	in.node = n
+	in.Status.Importance = widget.SuccessImportance
+	in.Status.SetText(lang.L("inspector.applied"))
+}
+
+// kindLabel is the translated name of a node kind.
+func kindLabel(k kpitree.Kind) string {
+	switch k {
+	case kpitree.KindFormula:
+		return lang.L("kind.formula")
+	case kpitree.KindConstant:
+		return lang.L("kind.constant")
+	case kpitree.KindHealth:
+		return lang.L("kind.health")
+	}
+	return lang.L("kind.input")
+}

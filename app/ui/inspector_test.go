@@ -1,0 +1,172 @@
+package ui_test
+
+import (
+	"strings"
+	"testing"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
+
+	apptheme "github.com/kpitree/kpitree/app/theme"
+	"github.com/kpitree/kpitree/app/ui"
+	"github.com/kpitree/kpitree/kpitree"
+)
+
+func newInspector(t *testing.T, id string) *ui.Inspector {
+	t.Helper()
+	a := test.NewTempApp(t)
+	a.Settings().SetTheme(apptheme.New(apptheme.ModeLight))
+	in := ui.NewInspector()
+	w := test.NewTempWindow(t, in.Content())
+	w.Resize(fyne.NewSize(420, 900))
+	in.SetNode(ui.CanonicalTree(false), id)
+	return in
+}
+
+func TestInspector_Load(t *testing.T) {
+	t.Run("should show the selected node's fields", func(t *testing.T) {
+		in := newInspector(t, "active_rate")
+		if in.Name.Text != "Active rate" || in.Unit.Text != "%" || !in.Controllable.Checked {
+			t.Fatalf("name %q unit %q controllable %v", in.Name.Text, in.Unit.Text, in.Controllable.Checked)
+		}
+		if in.Target.Text != "0.72" || in.Green.Text != "100" || in.Red.Text != "95" {
+			t.Fatalf("target %q green %q red %q", in.Target.Text, in.Green.Text, in.Red.Text)
+		}
+		if !in.Formula.Disabled() {
+			t.Error("formula entry is enabled for an input node")
+		}
+	})
+	t.Run("should show a hint when nothing is selected", func(t *testing.T) {
+		in := newInspector(t, "")
+		if in.NodeID() != "" {
+			t.Fatalf("NodeID = %q", in.NodeID())
+		}
+	})
+}
+
+func TestInspector_Formula(t *testing.T) {
+	t.Run("should point at the column of an unknown name while typing", func(t *testing.T) {
+		in := newInspector(t, "revenue_jpy")
+		in.Formula.SetText("")
+		test.Type(in.Formula, "unit_price_jpy * active_custmers")
+		if got := in.FormulaError.Text; !strings.HasPrefix(got, "col 18:") || !strings.Contains(got, "active_customers") {
+			t.Fatalf("error = %q, want col 18 with a suggestion", got)
+		}
+		in.Formula.SetText("unit_price_jpy * active_customers")
+		if in.FormulaError.Text != "" {
+			t.Fatalf("error = %q after fixing", in.FormulaError.Text)
+		}
+	})
+	t.Run("should suggest node names for the word being typed and complete on tap", func(t *testing.T) {
+		in := newInspector(t, "revenue_jpy")
+		in.Formula.SetText("")
+		test.Type(in.Formula, "unit_price_jpy * act")
+		if n := len(in.Suggestions.Objects); n != 2 {
+			t.Fatalf("%d suggestions, want 2 (active customers, active rate)", n)
+		}
+		test.Tap(in.Suggestions.Objects[0].(*widget.Button))
+		if in.Formula.Text != "unit_price_jpy * active_customers" {
+			t.Fatalf("formula after completion = %q", in.Formula.Text)
+		}
+		if len(in.Suggestions.Objects) != 0 {
+			t.Fatal("suggestions stay open after completion")
+		}
+	})
+}
+
+func TestInspector_Apply(t *testing.T) {
+	t.Run("should hand the edited node to OnApply", func(t *testing.T) {
+		in := newInspector(t, "active_rate")
+		var got kpitree.Node
+		in.OnApply = func(n kpitree.Node) error { got = n; return nil }
+		in.Name.SetText("Login rate")
+		in.Target.SetText("０．８") // full-width, as typed with a Japanese IME
+		in.Red.SetText("90")
+		in.Owner.SetText("CS team B")
+		test.Tap(in.Apply)
+		if got.ID != "active_rate" || got.Name != "Login rate" || got.Owner != "CS team B" {
+			t.Fatalf("applied %+v", got)
+		}
+		if len(got.Targets) != 1 || got.Targets[0].Value != 0.8 {
+			t.Fatalf("targets = %+v, want 0.8", got.Targets)
+		}
+		if got.RAG == nil || got.RAG.Red != 0.9 || got.RAG.Green != 1 {
+			t.Fatalf("RAG = %+v, want green 1, red 0.9", got.RAG)
+		}
+	})
+	tests := []struct {
+		name  string
+		setup func(in *ui.Inspector)
+		want  string
+	}{
+		{"an empty name", func(in *ui.Inspector) { in.Name.SetText(" ") }, "name"},
+		{"a target that is not a number", func(in *ui.Inspector) { in.Target.SetText("lots") }, "number"},
+		{"only one RAG threshold", func(in *ui.Inspector) { in.Red.SetText("") }, "both"},
+		{"red above green", func(in *ui.Inspector) { in.Red.SetText("120") }, "below"},
+		{"an invalid formula", func(in *ui.Inspector) {
+			in.Kind.SetSelectedIndex(1)
+			in.Formula.SetText("csm_count *")
+		}, "col 12"},
+	}
+	for _, tt := range tests {
+		t.Run("should refuse "+tt.name+" and say what to fix", func(t *testing.T) {
+			in := newInspector(t, "active_rate")
+			called := false
+			in.OnApply = func(kpitree.Node) error { called = true; return nil }
+			tt.setup(in)
+			test.Tap(in.Apply)
+			if called {
+				t.Fatal("OnApply was called")
+			}
+			if !strings.Contains(in.Status.Text, tt.want) {
+				t.Fatalf("status = %q, want it to mention %q", in.Status.Text, tt.want)
+			}
+		})
+	}
+}
+
+func TestInspector_FormulaFont(t *testing.T) {
+	in := newInspector(t, "revenue_jpy")
+	in.Formula.SetText("unit_price_jpy * active_customers")
+	if !in.Formula.TextStyle.Monospace {
+		t.Error("an ASCII formula should use the monospace font, whose underscores are visible")
+	}
+	in.Formula.SetText(`"平均付帯単価" * active_customers`)
+	if in.Formula.TextStyle.Monospace {
+		t.Error("a formula with Japanese names should use the Japanese-capable text font")
+	}
+}
+
+// TestInspector_Markup pins the inspector's layout with a formula error
+// (caret line and message shown) as markup, which does not depend on fonts.
+func TestInspector_Markup(t *testing.T) {
+	in := newInspector(t, "active_customers")
+	in.Formula.SetText("onboarded_accounts * activ_rate")
+	w := test.NewTempWindow(t, in.Content())
+	w.Resize(fyne.NewSize(420, 760))
+	test.AssertRendersToMarkup(t, "inspector_formula_error.xml", w.Canvas())
+}
+
+func TestInspector_KeepsEditsAcrossRefresh(t *testing.T) {
+	in := newInspector(t, "active_rate")
+	tree := ui.CanonicalTree(false)
+	in.Name.SetText("Login rate (typing…)")
+	t.Run("should keep typed text when the same node is shown again unchanged", func(t *testing.T) {
+		in.SetNode(tree, "active_rate")
+		if in.Name.Text != "Login rate (typing…)" {
+			t.Fatalf("name = %q: a refresh discarded the edit", in.Name.Text)
+		}
+	})
+	t.Run("should reload when the node changed underneath (undo, another window)", func(t *testing.T) {
+		for i := range tree.Nodes {
+			if tree.Nodes[i].ID == "active_rate" {
+				tree.Nodes[i].Name = "Renamed elsewhere"
+			}
+		}
+		in.SetNode(tree, "active_rate")
+		if in.Name.Text != "Renamed elsewhere" {
+			t.Fatalf("name = %q, want the changed node", in.Name.Text)
+		}
+	})
+}

@@ -1,0 +1,22 @@
+package ui_test
+
+import (
+	"fmt"
+	"os"
+	"testing"
+
+	"github.com/kpitree/kpitree/app/ui"
+)
+
+// TestMain loads the English strings so assertions on labels do not depend
+// on the machine's locale; TestSetupLanguage_Forced checks other languages
+// in child processes.
+func TestMain(m *testing.M) {
+	if os.Getenv(childEnv) == "" {
+		if err := ui.SetupLanguage(ui.LangEnglish); err != nil {
+			fmt.Fprintln(os.Stderr, "setup language:", err)
+			os.Exit(2)
+		}
+	}
+	os.Exit(m.Run())
+}

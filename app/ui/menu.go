@@ -1,0 +1,406 @@
+package ui
+
+import (
+	"context"
+	"net/url"
+	"os"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/driver/desktop"
+	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/storage"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	apptheme "github.com/kpitree/kpitree/app/theme"
+)
+
+// menuItems keeps the items whose state changes (enabled, checked, children).
+type menuItems struct {
+	recent, undo, redo              *fyne.MenuItem
+	showOutline, showTree, showPane *fyne.MenuItem
+	orientation                     *fyne.MenuItem
+	themes                          map[apptheme.Mode]*fyne.MenuItem
+	langs                           map[Language]*fyne.MenuItem
+}
+
+// shortcut is Ctrl (Cmd on macOS) plus key, with extra modifiers.
+func shortcut(key fyne.KeyName, extra fyne.KeyModifier) *desktop.CustomShortcut {
+	return &desktop.CustomShortcut{KeyName: key, Modifier: fyne.KeyModifierShortcutDefault | extra}
+}
+
+func item(key string, sc fyne.Shortcut, action func()) *fyne.MenuItem {
+	it := fyne.NewMenuItem(lang.L(key), action)
+	it.Shortcut = sc
+	return it
+}
+
+func (s *Shell) buildMenu() {
+	m := &s.items
+	m.recent = fyne.NewMenuItem(lang.L("menu.open_recent"), nil)
+	quit := item("menu.quit", shortcut(fyne.KeyQ, 0), s.quit)
+	quit.IsQuit = true
+	file := fyne.NewMenu(lang.L("menu.file"),
+		item("menu.new_from_template", shortcut(fyne.KeyN, 0), s.newFromTemplate),
+		item("menu.open", shortcut(fyne.KeyO, 0), s.openDialog),
+		m.recent,
+		fyne.NewMenuItemSeparator(),
+		item("menu.save_as", shortcut(fyne.KeyS, fyne.KeyModifierShift), s.saveAs),
+		item("menu.import", nil, s.importData),
+		item("menu.export", nil, s.export),
+		fyne.NewMenuItemSeparator(),
+		quit,
+	)
+	m.undo = item("menu.undo", shortcut(fyne.KeyZ, 0), s.undo)
+	m.redo = item("menu.redo", shortcut(fyne.KeyY, 0), s.redo)
+	edit := fyne.NewMenu(lang.L("menu.edit"), m.undo, m.redo,
+		fyne.NewMenuItemSeparator(),
+		item("canvas.add_child", nil, func() {
+			if p := s.canvas.Primary(); p != "" {
+				s.addNode(p)
+			}
+		}),
+		item("canvas.delete", nil, func() { s.confirmDelete(s.canvas.Selected()) }),
+	)
+
+	prefs := s.app.Preferences()
+	m.showOutline = item("menu.show_outline", nil, func() { s.toggle(s.left, prefShowOutline, m.showOutline) })
+	m.showOutline.Checked = prefs.BoolWithFallback(prefShowOutline, true)
+	m.showTree = item("menu.show_tree", nil, func() { s.toggle(s.centre, "", m.showTree) })
+	m.showTree.Checked = true
+	m.showPane = item("menu.show_charts", nil, func() { s.toggle(s.bottom, prefShowCharts, m.showPane) })
+	m.showPane.Checked = prefs.BoolWithFallback(prefShowCharts, true)
+	m.orientation = item("menu.top_down", nil, s.toggleOrientation)
+
+	m.themes = map[apptheme.Mode]*fyne.MenuItem{}
+	var themeItems []*fyne.MenuItem
+	for _, mode := range apptheme.Modes() {
+		it := item("theme."+string(mode), nil, func() { s.applyTheme(mode) })
+		m.themes[mode] = it
+		themeItems = append(themeItems, it)
+	}
+	themeMenu := fyne.NewMenuItem(lang.L("menu.theme"), nil)
+	themeMenu.ChildMenu = fyne.NewMenu("", themeItems...)
+
+	m.langs = map[Language]*fyne.MenuItem{}
+	var langItems []*fyne.MenuItem
+	for _, l := range Languages() {
+		it := item("language."+string(l), nil, func() { s.setLanguage(l) })
+		m.langs[l] = it
+		langItems = append(langItems, it)
+	}
+	langMenu := fyne.NewMenuItem(lang.L("menu.language"), nil)
+	langMenu.ChildMenu = fyne.NewMenu("", langItems...)
+
+	view := fyne.NewMenu(lang.L("menu.view"),
+		m.showOutline, m.showTree, m.showPane,
+		fyne.NewMenuItemSeparator(),
+		item("menu.zoom_in", shortcut(fyne.KeyEqual, 0), s.canvas.ZoomIn),
+		item("menu.zoom_out", shortcut(fyne.KeyMinus, 0), s.canvas.ZoomOut),
+		item("menu.zoom_fit", shortcut(fyne.Key0, 0), s.canvas.Fit),
+		m.orientation,
+		fyne.NewMenuItemSeparator(),
+		themeMenu, langMenu,
+	)
+	help := fyne.NewMenu(lang.L("menu.help"), item("menu.about", nil, s.about))
+	s.menu = fyne.NewMainMenu(file, edit, view, help)
+	s.rebuildRecent()
+	s.updateMenuState()
+	s.win.SetMainMenu(s.menu)
+}
+
+// registerShortcuts makes the menu shortcuts work even where the driver
+// does not register menu shortcuts itself, plus Ctrl+Shift+Z for redo.
+func (s *Shell) registerShortcuts() {
+	c := s.win.Canvas()
+	for _, m := range s.menu.Items {
+		for _, it := range m.Items {
+			if sc, ok := it.Shortcut.(*desktop.CustomShortcut); ok && it.Action != nil {
+				action := it.Action
+				c.AddShortcut(sc, func(fyne.Shortcut) { action() })
+			}
+		}
+	}
+	c.AddShortcut(shortcut(fyne.KeyZ, fyne.KeyModifierShift), func(fyne.Shortcut) { s.redo() })
+	c.AddShortcut(shortcut(fyne.KeyPlus, 0), func(fyne.Shortcut) { s.canvas.ZoomIn() })
+}
+
+// updateMenuState reflects undo/redo availability and the checked settings.
+func (s *Shell) updateMenuState() {
+	m := &s.items
+	if m.undo == nil {
+		return
+	}
+	m.undo.Disabled = !s.snap.CanUndo
+	m.redo.Disabled = !s.snap.CanRedo
+	m.orientation.Checked = s.canvas.Orientation() == TopDown
+	mode, _ := apptheme.ParseMode(s.app.Preferences().String(prefTheme))
+	for k, it := range m.themes {
+		it.Checked = k == mode
+	}
+	l := LanguagePreference(s.app.Preferences())
+	for k, it := range m.langs {
+		it.Checked = k == l
+	}
+	s.menu.Refresh()
+}
+
+func (s *Shell) rebuildRecent() {
+	recent := RecentFiles(s.app.Preferences())
+	var items []*fyne.MenuItem
+	for _, p := range recent {
+		items = append(items, fyne.NewMenuItem(p, func() { s.open(p) }))
+	}
+	if len(items) == 0 {
+		none := fyne.NewMenuItem(lang.L("menu.no_recent"), nil)
+		none.Disabled = true
+		items = append(items, none)
+	}
+	s.items.recent.ChildMenu = fyne.NewMenu("", items...)
+	if s.menu != nil {
+		s.menu.Refresh()
+	}
+}
+
+// toggle shows or hides a view and remembers it under pref ("" = not kept).
+func (s *Shell) toggle(obj fyne.CanvasObject, pref string, it *fyne.MenuItem) {
+	if obj.Visible() {
+		obj.Hide()
+	} else {
+		obj.Show()
+	}
+	it.Checked = obj.Visible()
+	if pref != "" {
+		s.app.Preferences().SetBool(pref, obj.Visible())
+	}
+	s.menu.Refresh()
+	s.win.Content().Refresh()
+}
+
+func (s *Shell) toggleOrientation() {
+	o := TopDown
+	if s.canvas.Orientation() == TopDown {
+		o = LeftToRight
+	}
+	s.canvas.SetOrientation(o)
+	s.canvas.Fit()
+	s.app.Preferences().SetString(prefOrientation, orientationPref(o))
+	s.updateMenuState()
+}
+
+// setLanguage stores the language; Fyne's lang package cannot switch a
+// running app, so it applies at the next start, as the dialog says.
+func (s *Shell) setLanguage(l Language) {
+	SetLanguagePreference(s.app.Preferences(), l)
+	s.updateMenuState()
+	dialog.ShowInformation(lang.L("dialog.language_title"), lang.L("dialog.language_restart"), s.win)
+}
+
+func (s *Shell) undo() {
+	if s.ws == nil || !s.snap.CanUndo {
+		return
+	}
+	if _, err := s.ws.Undo(); err != nil {
+		s.showError(err)
+	}
+}
+
+func (s *Shell) redo() {
+	if s.ws == nil || !s.snap.CanRedo {
+		return
+	}
+	if _, err := s.ws.Redo(); err != nil {
+		s.showError(err)
+	}
+}
+
+// zoomBar holds the canvas buttons: add child, zoom, fit, orientation.
+func (s *Shell) zoomBar() fyne.CanvasObject {
+	add := widget.NewButtonWithIcon("", theme.ContentAddIcon(), func() {
+		s.addNode(s.canvas.Primary())
+	})
+	return container.NewHBox(
+		add,
+		widget.NewButtonWithIcon("", theme.ZoomOutIcon(), s.canvas.ZoomOut),
+		widget.NewButtonWithIcon("", theme.ZoomInIcon(), s.canvas.ZoomIn),
+		widget.NewButtonWithIcon(lang.L("menu.zoom_fit"), theme.ZoomFitIcon(), s.canvas.Fit),
+		widget.NewButtonWithIcon(lang.L("menu.rotate"), theme.ViewRefreshIcon(), s.toggleOrientation),
+	)
+}
+
+// --- file actions ---
+
+var workspaceFilter = storage.NewExtensionFileFilter([]string{".kpitree"})
+
+func (s *Shell) openDialog() {
+	d := dialog.NewFileOpen(func(r fyne.URIReadCloser, err error) {
+		if err != nil {
+			s.showError(err)
+			return
+		}
+		if r == nil {
+			return // cancelled
+		}
+		path := r.URI().Path()
+		_ = r.Close() // only the path is needed; the workspace opens the file itself
+		s.open(path)
+	}, s.win)
+	d.SetFilter(workspaceFilter)
+	d.Show()
+}
+
+// open opens path in the background and switches to it.
+func (s *Shell) open(path string) {
+	var ws Workspace
+	s.runAsync(lang.L("status.opening", map[string]any{"Path": path}), func(ctx context.Context) error {
+		var err error
+		ws, err = s.opener.Open(ctx, path)
+		return err
+	}, func() {
+		s.SetWorkspace(ws, lang.L("status.opened"))
+		s.setMessage("")
+	})
+}
+
+func (s *Shell) newFromTemplate() {
+	tmpls := s.opener.Templates()
+	if len(tmpls) == 0 {
+		s.showError(ErrNotSupported)
+		return
+	}
+	names := make([]string, len(tmpls))
+	for i, t := range tmpls {
+		names[i] = t.Name
+	}
+	pick := widget.NewSelect(names, nil)
+	pick.SetSelectedIndex(0)
+	dialog.ShowForm(lang.L("dialog.new_title"), lang.L("dialog.next"), lang.L("dialog.cancel"),
+		[]*widget.FormItem{widget.NewFormItem(lang.L("dialog.template"), pick)}, func(ok bool) {
+			if !ok || pick.SelectedIndex() < 0 {
+				return
+			}
+			tmpl := tmpls[pick.SelectedIndex()].ID
+			s.saveDialog("workspace.kpitree", func(path string) {
+				var ws Workspace
+				s.runAsync(lang.L("status.creating"), func(ctx context.Context) error {
+					var err error
+					ws, err = s.opener.Create(ctx, path, tmpl)
+					return err
+				}, func() {
+					s.SetWorkspace(ws, lang.L("status.created"))
+					s.setMessage("")
+				})
+			})
+		}, s.win)
+}
+
+// saveDialog asks for a path to write. Fyne's save dialog creates the file;
+// it is removed again so the workspace (which refuses to overwrite a file it
+// did not create) can write it itself.
+func (s *Shell) saveDialog(name string, then func(path string)) {
+	d := dialog.NewFileSave(func(w fyne.URIWriteCloser, err error) {
+		if err != nil {
+			s.showError(err)
+			return
+		}
+		if w == nil {
+			return
+		}
+		path := w.URI().Path()
+		_ = w.Close()
+		_ = os.Remove(path)
+		then(path)
+	}, s.win)
+	d.SetFileName(name)
+	d.Show()
+}
+
+func (s *Shell) saveAs() {
+	if s.ws == nil {
+		s.showError(ErrNoWorkspace)
+		return
+	}
+	ws := s.ws
+	s.saveDialog("workspace.kpitree", func(path string) {
+		s.runAsync(lang.L("status.saving"), func(ctx context.Context) error {
+			return ws.SaveAs(ctx, path)
+		}, func() {
+			AddRecentFile(s.app.Preferences(), path)
+			s.rebuildRecent()
+			s.reload(lang.L("status.saved"))
+			s.setMessage("")
+		})
+	})
+}
+
+func (s *Shell) importData() {
+	if s.ws == nil {
+		s.showError(ErrNoWorkspace)
+		return
+	}
+	ws := s.ws
+	d := dialog.NewFileOpen(func(r fyne.URIReadCloser, err error) {
+		if err != nil {
+			s.showError(err)
+			return
+		}
+		if r == nil {
+			return
+		}
+		path := r.URI().Path()
+		_ = r.Close()
+		bar := widget.NewProgressBar()
+		prog := dialog.NewCustomWithoutButtons(lang.L("dialog.importing"), bar, s.win)
+		prog.Show()
+		s.runAsync(lang.L("status.importing"), func(ctx context.Context) error {
+			defer fyne.Do(prog.Hide)
+			return ws.ImportData(ctx, path, func(f float64) { fyne.Do(func() { bar.SetValue(f) }) })
+		}, func() {
+			s.reload(lang.L("status.imported"))
+			s.setMessage("")
+		})
+	}, s.win)
+	d.SetFilter(storage.NewExtensionFileFilter([]string{".csv", ".xlsx"}))
+	d.Show()
+}
+
+func (s *Shell) export() {
+	if s.ws == nil {
+		s.showError(ErrNoWorkspace)
+		return
+	}
+	ws := s.ws
+	s.saveDialog("kpitree.png", func(path string) {
+		s.runAsync(lang.L("status.exporting"), func(ctx context.Context) error {
+			return ws.Export(ctx, path)
+		}, func() { s.setMessage(lang.L("status.exported", map[string]any{"Path": path})) })
+	})
+}
+
+func (s *Shell) about() {
+	title := widget.NewLabelWithStyle(lang.L("app.title"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	version := widget.NewLabel(lang.L("about.version", map[string]any{"Version": s.version}))
+	blurb := widget.NewLabel(lang.L("about.blurb"))
+	blurb.Wrapping = fyne.TextWrapWord
+	fontNote := widget.NewLabel(lang.L("about.font"))
+	fontNote.Wrapping = fyne.TextWrapWord
+	lic := widget.NewMultiLineEntry()
+	lic.SetText(s.license)
+	lic.Wrapping = fyne.TextWrapWord
+	lic.SetMinRowsVisible(8)
+	link := widget.NewHyperlink(lang.L("about.font_site"), mustURL("https://moji.or.jp/ipafont/"))
+	content := container.NewBorder(container.NewVBox(title, version, blurb, fontNote, link), nil, nil, nil, lic)
+	d := dialog.NewCustom(lang.L("menu.about"), lang.L("dialog.close"), content, s.win)
+	d.Resize(fyne.NewSize(560, 480))
+	d.Show()
+}
+
+func mustURL(s string) *url.URL {
+	u, err := url.Parse(s)
+	if err != nil {
+		return &url.URL{}
+	}
+	return u
+}

@@ -1,0 +1,474 @@
+package ui
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"sync"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/widget"
+
+	apptheme "github.com/kpitree/kpitree/app/theme"
+	"github.com/kpitree/kpitree/kpitree"
+)
+
+// Pane is a tab in the bottom area (charts, what-if). Screens are values:
+// the shell builds each from the window and the open workspace (nil when
+// none is open) and rebuilds it when the workspace changes.
+type Pane struct {
+	// TitleKey is the translation key of the tab title.
+	TitleKey string
+	// Make builds the pane's content.
+	Make func(w fyne.Window, ws Workspace) fyne.CanvasObject
+}
+
+// Params are the shell's dependencies. App and Opener are required.
+type Params struct {
+	App    fyne.App
+	Opener Opener
+	// Workspace is opened at start; or nil for an empty window.
+	Workspace Workspace
+	// Version is shown in Help ▸ About; or "" for "dev".
+	Version string
+	// Panes are the bottom tabs; nil means placeholder charts and what-if tabs.
+	Panes []Pane
+	// FontLicense is the IPA font licence text shown in Help ▸ About.
+	FontLicense string
+	// StartupError is shown in an error dialog when the window opens (for
+	// example the last workspace could not be opened); or nil.
+	StartupError error
+}
+
+// Shell is the main window: menus, shortcuts, outline, tree canvas,
+// inspector, bottom panes and status bar, driving one open Workspace.
+type Shell struct {
+	app     fyne.App
+	win     fyne.Window
+	opener  Opener
+	version string
+	license string
+	panes   []Pane
+
+	ws    Workspace
+	unsub func()
+	snap  Snapshot
+
+	ctx    context.Context
+	cancel context.CancelFunc
+	busy   sync.WaitGroup // background work in flight, for Wait
+
+	canvas    *TreeCanvas
+	outline   *Outline
+	inspector *Inspector
+	tabs      *container.AppTabs
+	left      fyne.CanvasObject
+	bottom    fyne.CanvasObject
+	centre    fyne.CanvasObject
+
+	statusPath, statusCount, statusAction, statusMsg *widget.Label
+
+	menu  *fyne.MainMenu
+	items menuItems
+}
+
+// New builds the main window. It fails with ErrMissingDependency when App
+// or Opener is nil, so a wiring mistake shows at start, not on first use.
+func New(p Params) (*Shell, error) {
+	if p.App == nil {
+		return nil, fmt.Errorf("new ui: app: %w", ErrMissingDependency)
+	}
+	if p.Opener == nil {
+		return nil, fmt.Errorf("new ui: opener: %w", ErrMissingDependency)
+	}
+	if p.Version == "" {
+		p.Version = "dev"
+	}
+	if p.Panes == nil {
+		p.Panes = DefaultPanes()
+	}
+	s := &Shell{
+		app: p.App, opener: p.Opener, version: p.Version, license: p.FontLicense, panes: p.Panes,
+		canvas: NewTreeCanvas(), outline: NewOutline(), inspector: NewInspector(),
+		statusPath: widget.NewLabel(""), statusCount: widget.NewLabel(""),
+		statusAction: widget.NewLabel(""), statusMsg: widget.NewLabel(""),
+	}
+	s.ctx, s.cancel = context.WithCancel(context.Background())
+	s.statusMsg.Truncation = fyne.TextTruncateEllipsis
+	s.win = p.App.NewWindow(lang.L("app.title"))
+	s.win.Resize(windowSize(p.App.Preferences()))
+	s.win.SetCloseIntercept(s.quit)
+	s.wireViews()
+	s.win.SetContent(s.layout())
+	s.buildMenu()
+	s.registerShortcuts()
+	s.SetWorkspace(p.Workspace, "")
+	if p.StartupError != nil {
+		s.showError(p.StartupError)
+	}
+	return s, nil
+}
+
+// DefaultPanes are placeholder tabs for the charts and what-if views, which
+// other packages fill in.
+func DefaultPanes() []Pane {
+	placeholder := func(key string) func(fyne.Window, Workspace) fyne.CanvasObject {
+		return func(fyne.Window, Workspace) fyne.CanvasObject {
+			l := widget.NewLabel(lang.L(key))
+			l.Wrapping = fyne.TextWrapWord
+			return container.NewPadded(l)
+		}
+	}
+	return []Pane{
+		{TitleKey: "pane.charts", Make: placeholder("pane.charts_empty")},
+		{TitleKey: "pane.whatif", Make: placeholder("pane.whatif_empty")},
+	}
+}
+
+// Window returns the main window.
+func (s *Shell) Window() fyne.Window { return s.win }
+
+// Canvas returns the tree canvas.
+func (s *Shell) Canvas() *TreeCanvas { return s.canvas }
+
+// Outline returns the outline view.
+func (s *Shell) Outline() *Outline { return s.outline }
+
+// Inspector returns the inspector view.
+func (s *Shell) Inspector() *Inspector { return s.inspector }
+
+// MainMenu returns the window's menu bar.
+func (s *Shell) MainMenu() *fyne.MainMenu { return s.menu }
+
+// Workspace returns the open workspace, or nil.
+func (s *Shell) Workspace() Workspace { return s.ws }
+
+// ShowAndRun shows the window and runs the app until it quits.
+func (s *Shell) ShowAndRun() { s.win.ShowAndRun() }
+
+// Status returns the status bar texts: path, node count, last action, message.
+func (s *Shell) Status() (path, count, action, message string) {
+	return s.statusPath.Text, s.statusCount.Text, s.statusAction.Text, s.statusMsg.Text
+}
+
+func (s *Shell) wireViews() {
+	c := s.canvas
+	if o, err := parseOrientation(s.app.Preferences().String(prefOrientation)); err == nil {
+		c.SetOrientation(o)
+	}
+	c.OnSelect = func(primary string, _ []string) {
+		s.outline.Select(primary)
+		s.inspector.SetNode(s.snap.Tree, primary)
+	}
+	s.outline.OnSelect = func(id string) { c.Select(id) }
+	c.OnEdit = func(id string) {
+		s.inspector.SetNode(s.snap.Tree, id)
+		s.inspector.FocusName(s.win.Canvas())
+	}
+	c.OnDelete = s.confirmDelete
+	c.OnAddChild = func(parent string) { s.addNode(parent) }
+	c.OnAddSibling = func(id string) {
+		st := DeriveStructure(s.snap.Tree)
+		s.addNode(st.Parent[id])
+	}
+	c.OnReparent = func(node, parent string) {
+		s.edit(func(ws Workspace) error { return ws.Reparent(node, parent) })
+	}
+	s.inspector.OnApply = func(n kpitree.Node) error {
+		if s.ws == nil {
+			return ErrNoWorkspace
+		}
+		return s.ws.UpdateNode(n)
+	}
+}
+
+func (s *Shell) layout() fyne.CanvasObject {
+	s.tabs = container.NewAppTabs()
+	s.left = s.outline
+	s.bottom = s.tabs
+	zoomBar := s.zoomBar()
+	s.centre = container.NewBorder(zoomBar, nil, nil, nil, s.canvas)
+	centre := container.NewVSplit(s.centre, s.bottom)
+	centre.SetOffset(0.72)
+	right := container.NewHSplit(centre, s.inspector.Content())
+	right.SetOffset(0.75)
+	main := container.NewHSplit(s.left, right)
+	main.SetOffset(0.17)
+	prefs := s.app.Preferences()
+	if !prefs.BoolWithFallback(prefShowOutline, true) {
+		s.left.Hide()
+	}
+	if !prefs.BoolWithFallback(prefShowCharts, true) {
+		s.bottom.Hide()
+	}
+	status := container.NewHBox(s.statusPath, widget.NewSeparator(), s.statusCount, widget.NewSeparator(), s.statusAction)
+	bar := container.NewBorder(nil, nil, status, nil, s.statusMsg)
+	return container.NewBorder(nil, container.NewVBox(widget.NewSeparator(), bar), nil, nil, main)
+}
+
+// SetWorkspace makes ws the open workspace (closing the previous one);
+// action is shown in the status bar. A nil ws shows an empty window.
+func (s *Shell) SetWorkspace(ws Workspace, action string) {
+	if s.unsub != nil {
+		s.unsub()
+		s.unsub = nil
+	}
+	if s.ws != nil && s.ws != ws {
+		if err := s.ws.Close(); err != nil {
+			s.setMessage(lang.L("error.close", map[string]any{"Err": err.Error()}))
+		}
+	}
+	s.ws = ws
+	if ws != nil {
+		// Changes may arrive from a worker goroutine: apply them on the UI
+		// goroutine. The workspace checked here guards a late event from a
+		// workspace that has been replaced meanwhile.
+		s.unsub = ws.Subscribe(func(c Change) {
+			fyne.Do(func() {
+				if s.ws == ws {
+					s.reload(c.Action)
+				}
+			})
+		})
+		if p := ws.Path(); p != "" {
+			AddRecentFile(s.app.Preferences(), p)
+			s.rebuildRecent()
+		}
+	}
+	s.reload(action)
+	if s.canvas.Primary() == "" && s.snap.Tree.Root != "" {
+		// Start with the root selected so the inspector shows something
+		// useful and the arrow keys work at once.
+		s.canvas.Select(s.snap.Tree.Root)
+	}
+	s.canvas.FitWhenShown()
+	s.rebuildPanes()
+}
+
+// reload redraws every view from the workspace's current snapshot.
+func (s *Shell) reload(action string) {
+	if s.ws == nil {
+		s.snap = Snapshot{}
+	} else {
+		s.snap = s.ws.Snapshot()
+	}
+	boxes := BuildBoxes(s.snap)
+	s.canvas.SetBoxes(boxes)
+	s.outline.SetBoxes(boxes)
+	s.inspector.SetNode(s.snap.Tree, s.canvas.Primary())
+	path := lang.L("status.unsaved")
+	switch {
+	case s.ws == nil:
+		path = lang.L("status.no_workspace")
+	case s.ws.Path() != "":
+		path = s.ws.Path()
+	}
+	s.statusPath.SetText(path)
+	s.statusCount.SetText(lang.L("status.nodes", map[string]any{"Count": len(s.snap.Tree.Nodes)}))
+	if action != "" {
+		s.statusAction.SetText(action)
+	}
+	title := lang.L("app.title")
+	if s.snap.Tree.Name != "" {
+		title = s.snap.Tree.Name + " — " + title
+	}
+	s.win.SetTitle(title)
+	s.updateMenuState()
+}
+
+func (s *Shell) rebuildPanes() {
+	s.tabs.Items = nil
+	for _, p := range s.panes {
+		s.tabs.Append(container.NewTabItem(lang.L(p.TitleKey), p.Make(s.win, s.ws)))
+	}
+	s.tabs.Refresh()
+}
+
+func (s *Shell) setMessage(msg string) { s.statusMsg.SetText(msg) }
+
+// edit runs one workspace edit on the UI goroutine (edits are quick) and
+// reports a failure in a dialog.
+func (s *Shell) edit(fn func(ws Workspace) error) {
+	if s.ws == nil {
+		s.showError(ErrNoWorkspace)
+		return
+	}
+	if err := fn(s.ws); err != nil {
+		s.showError(err)
+		return
+	}
+	// The workspace's change event is applied later through fyne.Do (it is
+	// queued even on the UI goroutine); reload now so the caller can act on
+	// the result at once, e.g. select the node it just added.
+	s.reload("")
+}
+
+// runAsync runs long work off the UI goroutine and applies its outcome on
+// it. Every long action goes through here, so error handling cannot drift.
+func (s *Shell) runAsync(busy string, work func(ctx context.Context) error, done func()) {
+	s.setMessage(busy)
+	s.busy.Add(1)
+	go func() {
+		defer s.busy.Done()
+		err := work(s.ctx)
+		// DoAndWait, so Wait returns only once the outcome is on screen.
+		fyne.DoAndWait(func() {
+			if err != nil {
+				s.setMessage("")
+				s.showError(err)
+				return
+			}
+			if done != nil {
+				done()
+			}
+		})
+	}()
+}
+
+// Wait blocks until the background work started so far has finished and
+// its outcome has been applied. Tests use it; never call it on the UI
+// goroutine, which the work needs to finish.
+func (s *Shell) Wait() { s.busy.Wait() }
+
+// showError shows err in a dialog that says what to do next.
+func (s *Shell) showError(err error) {
+	dialog.ShowError(errors.New(ErrorMessage(err)), s.win)
+}
+
+// ErrorMessage turns an error into a translated sentence that says what to
+// do next, keeping the technical detail at the end.
+func ErrorMessage(err error) string {
+	detail := map[string]any{"Err": err.Error()}
+	switch {
+	case errors.Is(err, kpitree.ErrCycle):
+		return lang.L("error.cycle", detail)
+	case errors.Is(err, ErrNotSupported):
+		return lang.L("error.not_supported", detail)
+	case errors.Is(err, ErrNoWorkspace):
+		return lang.L("error.no_workspace")
+	case errors.Is(err, kpitree.ErrUnknownNode):
+		return lang.L("error.unknown_node", detail)
+	case errors.Is(err, kpitree.ErrDuplicateID), errors.Is(err, kpitree.ErrInvalidID):
+		return lang.L("error.bad_id", detail)
+	case errors.Is(err, context.Canceled):
+		return lang.L("error.canceled")
+	}
+	return lang.L("error.generic", detail)
+}
+
+func (s *Shell) confirmDelete(ids []string) {
+	if len(ids) == 0 || s.ws == nil {
+		return
+	}
+	names := make([]string, 0, len(ids))
+	for _, b := range s.canvas.Boxes() {
+		for _, id := range ids {
+			if b.ID == id {
+				names = append(names, b.Name)
+			}
+		}
+	}
+	msg := lang.L("dialog.delete_message", map[string]any{"Names": strings.Join(names, ", ")})
+	dialog.ShowConfirm(lang.L("dialog.delete_title"), msg, func(ok bool) {
+		if ok {
+			s.edit(func(ws Workspace) error { return ws.DeleteNodes(ids) })
+		}
+	}, s.win)
+}
+
+// addNode asks for a name and adds a new input node under parent.
+func (s *Shell) addNode(parent string) {
+	if s.ws == nil {
+		s.showError(ErrNoWorkspace)
+		return
+	}
+	name := widget.NewEntry()
+	unit := widget.NewEntry()
+	items := []*widget.FormItem{
+		widget.NewFormItem(lang.L("inspector.name"), name),
+		widget.NewFormItem(lang.L("inspector.unit"), unit),
+	}
+	dialog.ShowForm(lang.L("dialog.add_title"), lang.L("dialog.add"), lang.L("dialog.cancel"), items, func(ok bool) {
+		if !ok || strings.TrimSpace(name.Text) == "" {
+			return
+		}
+		n := kpitree.Node{ID: s.newID(name.Text), Name: strings.TrimSpace(name.Text),
+			Unit: strings.TrimSpace(unit.Text), Kind: kpitree.KindInput}
+		s.edit(func(ws Workspace) error { return ws.AddNode(parent, n) })
+		s.canvas.Select(n.ID)
+	}, s.win)
+}
+
+// newID derives a unique id from a name; names in Japanese have no ASCII
+// letters, so those get a numbered "node_N" id.
+func (s *Shell) newID(name string) string {
+	var b strings.Builder
+	for _, r := range strings.ToLower(name) {
+		switch {
+		case r >= 'a' && r <= 'z', r >= '0' && r <= '9' && b.Len() > 0:
+			b.WriteRune(r)
+		case r == ' ' || r == '-' || r == '_':
+			if b.Len() > 0 {
+				b.WriteByte('_')
+			}
+		}
+	}
+	base := strings.Trim(b.String(), "_")
+	if base == "" {
+		base = "node"
+	}
+	taken := map[string]bool{}
+	for _, n := range s.snap.Tree.Nodes {
+		taken[n.ID] = true
+	}
+	if !taken[base] && base != "node" {
+		return base
+	}
+	for i := 1; ; i++ {
+		id := fmt.Sprintf("%s_%d", base, i)
+		if !taken[id] {
+			return id
+		}
+	}
+}
+
+// quit remembers the window size, releases the workspace and quits.
+func (s *Shell) quit() {
+	saveWindowSize(s.app.Preferences(), s.win.Canvas().Size())
+	s.cancel()
+	if s.unsub != nil {
+		s.unsub()
+	}
+	if s.ws != nil {
+		_ = s.ws.Close() // quitting: nothing useful to do with a close error
+	}
+	s.app.Quit()
+}
+
+func parseOrientation(s string) (Orientation, error) {
+	switch s {
+	case "", "ltr":
+		return LeftToRight, nil
+	case "ttb":
+		return TopDown, nil
+	}
+	return LeftToRight, fmt.Errorf("parse orientation %q: unknown value", s)
+}
+
+func orientationPref(o Orientation) string {
+	if o == TopDown {
+		return "ttb"
+	}
+	return "ltr"
+}
+
+// applyTheme switches the theme live and remembers the choice.
+func (s *Shell) applyTheme(m apptheme.Mode) {
+	s.app.Preferences().SetString(prefTheme, string(m))
+	s.app.Settings().SetTheme(apptheme.New(m))
+	s.updateMenuState()
+}

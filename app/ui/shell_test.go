@@ -1,0 +1,421 @@
+package ui_test
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+	"testing"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/driver/desktop"
+	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
+
+	apptheme "github.com/kpitree/kpitree/app/theme"
+	"github.com/kpitree/kpitree/app/ui"
+	"github.com/kpitree/kpitree/kpitree"
+)
+
+func newShell(t *testing.T) (*ui.Shell, fyne.App) {
+	t.Helper()
+	a := test.NewTempApp(t)
+	a.Settings().SetTheme(apptheme.New(apptheme.ModeLight))
+	ws, err := ui.NewDemo(false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := ui.New(ui.Params{App: a, Opener: ui.DemoOpener{}, Workspace: ws, Version: "1.2.3"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.Window().Resize(fyne.NewSize(1280, 800))
+	t.Cleanup(s.Window().Close)
+	return s, a
+}
+
+func TestNew_MissingDependency(t *testing.T) {
+	a := test.NewTempApp(t)
+	for name, p := range map[string]ui.Params{
+		"app":    {Opener: ui.DemoOpener{}},
+		"opener": {App: a},
+	} {
+		t.Run("should fail at once without the "+name, func(t *testing.T) {
+			if _, err := ui.New(p); !errors.Is(err, ui.ErrMissingDependency) {
+				t.Fatalf("err = %v, want ErrMissingDependency", err)
+			}
+		})
+	}
+}
+
+func menuLabels(m *fyne.Menu) []string {
+	var out []string
+	for _, it := range m.Items {
+		if it.IsSeparator {
+			out = append(out, "---")
+			continue
+		}
+		out = append(out, it.Label)
+	}
+	return out
+}
+
+func TestShell_Menu(t *testing.T) {
+	s, _ := newShell(t)
+	mm := s.MainMenu()
+	tests := []struct {
+		menu string
+		want []string
+	}{
+		{"File", []string{"New from template…", "Open…", "Open recent", "---", "Save As…", "Import data…", "Export…", "---", "Quit"}},
+		{"Edit", []string{"Undo", "Redo", "---", "Add driver", "Delete…"}},
+		{"View", []string{"Outline", "Tree", "Charts and what-if", "---", "Zoom in", "Zoom out", "Fit", "Top-down layout", "---", "Theme", "Language"}},
+		{"Help", []string{"About KPI Tree"}},
+	}
+	if len(mm.Items) != len(tests) {
+		t.Fatalf("%d menus, want %d", len(mm.Items), len(tests))
+	}
+	for i, tt := range tests {
+		t.Run("should list the "+tt.menu+" menu's items in order", func(t *testing.T) {
+			m := mm.Items[i]
+			if m.Label != tt.menu {
+				t.Fatalf("menu %d = %q, want %q", i, m.Label, tt.menu)
+			}
+			if got := menuLabels(m); !slices.Equal(got, tt.want) {
+				t.Fatalf("items = %q\nwant    %q", got, tt.want)
+			}
+		})
+	}
+	t.Run("should show the standard shortcuts on the menu items", func(t *testing.T) {
+		want := map[string]*desktop.CustomShortcut{
+			"New from template…": {KeyName: fyne.KeyN, Modifier: fyne.KeyModifierShortcutDefault},
+			"Open…":              {KeyName: fyne.KeyO, Modifier: fyne.KeyModifierShortcutDefault},
+			"Save As…":           {KeyName: fyne.KeyS, Modifier: fyne.KeyModifierShortcutDefault | fyne.KeyModifierShift},
+			"Quit":               {KeyName: fyne.KeyQ, Modifier: fyne.KeyModifierShortcutDefault},
+			"Undo":               {KeyName: fyne.KeyZ, Modifier: fyne.KeyModifierShortcutDefault},
+			"Redo":               {KeyName: fyne.KeyY, Modifier: fyne.KeyModifierShortcutDefault},
+			"Zoom in":            {KeyName: fyne.KeyEqual, Modifier: fyne.KeyModifierShortcutDefault},
+			"Fit":                {KeyName: fyne.Key0, Modifier: fyne.KeyModifierShortcutDefault},
+		}
+		found := 0
+		for _, m := range mm.Items {
+			for _, it := range m.Items {
+				w, ok := want[it.Label]
+				if !ok {
+					continue
+				}
+				found++
+				got, _ := it.Shortcut.(*desktop.CustomShortcut)
+				if got == nil || got.KeyName != w.KeyName || got.Modifier != w.Modifier {
+					t.Errorf("%s shortcut = %+v, want %+v", it.Label, got, w)
+				}
+			}
+		}
+		if found != len(want) {
+			t.Errorf("found %d of %d items", found, len(want))
+		}
+	})
+	t.Run("should offer three themes and three languages", func(t *testing.T) {
+		view := mm.Items[2]
+		var theme, lang *fyne.MenuItem
+		for _, it := range view.Items {
+			switch it.Label {
+			case "Theme":
+				theme = it
+			case "Language":
+				lang = it
+			}
+		}
+		if got := menuLabels(theme.ChildMenu); !slices.Equal(got, []string{"System", "Light", "Dark"}) {
+			t.Errorf("themes = %q", got)
+		}
+		if got := menuLabels(lang.ChildMenu); !slices.Equal(got, []string{"System", "English", "日本語 (Japanese)"}) {
+			t.Errorf("languages = %q", got)
+		}
+	})
+}
+
+func TestShell_Status(t *testing.T) {
+	s, _ := newShell(t)
+	path, count, _, _ := s.Status()
+	if path != "Unsaved workspace" || count != "KPIs: 7" {
+		t.Fatalf("status = %q, %q", path, count)
+	}
+	if got := s.Window().Title(); !strings.HasPrefix(got, "Add-on revenue") {
+		t.Errorf("title = %q, want the tree name first", got)
+	}
+}
+
+func TestShell_EditUndoRedo(t *testing.T) {
+	s, _ := newShell(t)
+	shortcuts := s.Window().Canvas().(fyne.Shortcutable)
+	undo := s.MainMenu().Items[1].Items[0]
+	if !undo.Disabled {
+		t.Fatal("Undo enabled before any edit")
+	}
+	s.Canvas().Select("active_rate")
+	if s.Inspector().NodeID() != "active_rate" {
+		t.Fatalf("inspector shows %q after selecting on the canvas", s.Inspector().NodeID())
+	}
+	s.Inspector().Name.SetText("Login rate")
+	test.Tap(s.Inspector().Apply)
+	if name := boxName(s, "active_rate"); name != "Login rate" {
+		t.Fatalf("canvas shows %q after the edit", name)
+	}
+	if _, _, action, _ := s.Status(); action != "edit active_rate" {
+		t.Errorf("last action = %q", action)
+	}
+	if undo.Disabled {
+		t.Fatal("Undo still disabled after an edit")
+	}
+	shortcuts.TypedShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyZ, Modifier: fyne.KeyModifierShortcutDefault})
+	if name := boxName(s, "active_rate"); name != "Active rate" {
+		t.Fatalf("canvas shows %q after Ctrl+Z", name)
+	}
+	shortcuts.TypedShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyZ, Modifier: fyne.KeyModifierShortcutDefault | fyne.KeyModifierShift})
+	if name := boxName(s, "active_rate"); name != "Login rate" {
+		t.Fatalf("canvas shows %q after Ctrl+Shift+Z", name)
+	}
+	if s.Canvas().Primary() != "active_rate" {
+		t.Errorf("selection lost across undo/redo: %q", s.Canvas().Primary())
+	}
+}
+
+func boxName(s *ui.Shell, id string) string {
+	for _, b := range s.Canvas().Boxes() {
+		if b.ID == id {
+			return b.Name
+		}
+	}
+	return ""
+}
+
+func TestShell_SelectionSync(t *testing.T) {
+	s, _ := newShell(t)
+	t.Run("should select the outline row when the canvas selects", func(t *testing.T) {
+		s.Canvas().Select("csm_count")
+		if got := s.Outline().Selected(); got != "csm_count" {
+			t.Fatalf("outline selected %q", got)
+		}
+	})
+	t.Run("should select the box when the outline selects", func(t *testing.T) {
+		s.Outline().Tree.Select("unit_price_jpy")
+		if got := s.Canvas().Primary(); got != "unit_price_jpy" {
+			t.Fatalf("canvas primary %q", got)
+		}
+		if got := s.Inspector().NodeID(); got != "unit_price_jpy" {
+			t.Fatalf("inspector shows %q", got)
+		}
+	})
+	t.Run("should mirror the tree structure in the outline", func(t *testing.T) {
+		if got := s.Outline().ChildIDs("active_customers"); !slices.Equal(got, []string{"onboarded_accounts", "active_rate"}) {
+			t.Fatalf("outline children of active_customers = %v", got)
+		}
+	})
+}
+
+func TestShell_RefusesCycle(t *testing.T) {
+	s, _ := newShell(t)
+	s.Canvas().OnReparent("active_customers", "csm_count") // csm_count is below active_customers
+	if top := s.Window().Canvas().Overlays().Top(); top == nil {
+		t.Fatal("no error dialog for a cyclic move")
+	}
+	if got := ui.DeriveStructure(s.Workspace().Snapshot().Tree).Parent["active_customers"]; got != "revenue_jpy" {
+		t.Fatalf("active_customers moved under %q", got)
+	}
+}
+
+func TestShell_RemembersWindowSize(t *testing.T) {
+	s, a := newShell(t)
+	s.Window().Resize(fyne.NewSize(1000, 700))
+	quit := s.MainMenu().Items[0].Items[8]
+	quit.Action()
+	if w, h := a.Preferences().Float("window.width"), a.Preferences().Float("window.height"); w != 1000 || h != 700 {
+		t.Fatalf("remembered %v×%v, want 1000×700", w, h)
+	}
+}
+
+func TestRecentFiles(t *testing.T) {
+	a := test.NewTempApp(t)
+	p := a.Preferences()
+	for i := range 12 {
+		ui.AddRecentFile(p, fmt.Sprintf("/w/%d.kpitree", i))
+	}
+	ui.AddRecentFile(p, "/w/5.kpitree")
+	ui.AddRecentFile(p, "")
+	got := ui.RecentFiles(p)
+	if len(got) != ui.MaxRecent {
+		t.Fatalf("%d recent files, want %d", len(got), ui.MaxRecent)
+	}
+	if got[0] != "/w/5.kpitree" || got[1] != "/w/11.kpitree" || slices.Contains(got, "/w/0.kpitree") {
+		t.Fatalf("recent = %v: want the re-opened file first, the oldest dropped", got)
+	}
+	if n := len(slices.DeleteFunc(slices.Clone(got), func(s string) bool { return s != "/w/5.kpitree" })); n != 1 {
+		t.Fatalf("/w/5 listed %d times", n)
+	}
+	ui.RemoveRecentFile(p, "/w/5.kpitree")
+	if slices.Contains(ui.RecentFiles(p), "/w/5.kpitree") {
+		t.Fatal("RemoveRecentFile kept the path")
+	}
+}
+
+func TestErrorMessage(t *testing.T) {
+	tests := []struct {
+		err  error
+		want string
+	}{
+		{fmt.Errorf("move x: %w", kpitree.ErrCycle), "cannot drive itself"},
+		{fmt.Errorf("save: %w", ui.ErrNotSupported), "Save As"},
+		{ui.ErrNoWorkspace, "File ▸ Open"},
+		{fmt.Errorf("edit: %w", kpitree.ErrUnknownNode), "no longer exists"},
+		{fmt.Errorf("add: %w", kpitree.ErrInvalidID), "letter"},
+		{context.Canceled, "cancelled"},
+		{errors.New("disk on fire"), "disk on fire"},
+	}
+	for _, tt := range tests {
+		if got := ui.ErrorMessage(tt.err); !strings.Contains(got, tt.want) {
+			t.Errorf("ErrorMessage(%v) = %q, want it to contain %q", tt.err, got, tt.want)
+		}
+	}
+}
+
+// fakeOpener opens any path as a Japanese demo workspace, or fails for
+// paths containing "broken".
+type fakeOpener struct{ ui.DemoOpener }
+
+func (fakeOpener) Open(_ context.Context, path string) (ui.Workspace, error) {
+	if strings.Contains(path, "broken") {
+		return nil, fmt.Errorf("open %s: %w", path, kpitree.ErrBadJSON)
+	}
+	return ui.NewDemo(true)
+}
+
+func TestShell_OpenRecent(t *testing.T) {
+	a := test.NewTempApp(t)
+	a.Settings().SetTheme(apptheme.New(apptheme.ModeLight))
+	ui.AddRecentFile(a.Preferences(), "/w/broken.kpitree")
+	ui.AddRecentFile(a.Preferences(), "/w/ja.kpitree")
+	first, _ := ui.NewDemo(false)
+	s, err := ui.New(ui.Params{App: a, Opener: fakeOpener{}, Workspace: first})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(s.Window().Close)
+	recent := s.MainMenu().Items[0].Items[2].ChildMenu
+	if got := menuLabels(recent); !slices.Equal(got, []string{"/w/ja.kpitree", "/w/broken.kpitree"}) {
+		t.Fatalf("Open recent lists %q", got)
+	}
+	t.Run("should open a recent file in the background and show it", func(t *testing.T) {
+		recent.Items[0].Action()
+		s.Wait()
+		if s.Workspace() == first {
+			t.Fatal("the workspace did not switch")
+		}
+		if got := boxName(s, "revenue_jpy"); got != "付帯売上" {
+			t.Errorf("canvas shows %q, want the opened (Japanese) tree", got)
+		}
+	})
+	t.Run("should explain a failed open in a dialog and keep the current workspace", func(t *testing.T) {
+		before := s.Workspace()
+		recent.Items[1].Action()
+		s.Wait()
+		if s.Window().Canvas().Overlays().Top() == nil {
+			t.Fatal("no error dialog")
+		}
+		if s.Workspace() != before {
+			t.Error("a failed open replaced the workspace")
+		}
+	})
+}
+
+func TestShell_About(t *testing.T) {
+	a := test.NewTempApp(t)
+	a.Settings().SetTheme(apptheme.New(apptheme.ModeLight))
+	s, err := ui.New(ui.Params{App: a, Opener: ui.DemoOpener{}, Version: "1.2.3", FontLicense: "IPA Font License Agreement v1.0"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(s.Window().Close)
+	s.MainMenu().Items[3].Items[0].Action()
+	top := s.Window().Canvas().Overlays().Top()
+	if top == nil {
+		t.Fatal("About opened no dialog")
+	}
+	var texts []string
+	var walk func(o fyne.CanvasObject)
+	walk = func(o fyne.CanvasObject) {
+		switch x := o.(type) {
+		case *widget.Label:
+			texts = append(texts, x.Text)
+		case *widget.Entry:
+			texts = append(texts, x.Text)
+		case *fyne.Container:
+			for _, c := range x.Objects {
+				walk(c)
+			}
+		case fyne.Widget:
+			for _, c := range test.WidgetRenderer(x).Objects() {
+				walk(c)
+			}
+		}
+	}
+	walk(top)
+	all := strings.Join(texts, "\n")
+	for _, want := range []string{"Version 1.2.3", "IPAexGothic", "IPA Font License Agreement v1.0"} {
+		if !strings.Contains(all, want) {
+			t.Errorf("About does not show %q", want)
+		}
+	}
+	t.Run("should start without a workspace and say so", func(t *testing.T) {
+		if path, count, _, _ := s.Status(); path != "No workspace" || count != "KPIs: 0" {
+			t.Fatalf("status = %q, %q", path, count)
+		}
+	})
+}
+
+func TestShell_AddNodeSelectsIt(t *testing.T) {
+	s, _ := newShell(t)
+	s.Canvas().Select("active_rate")
+	s.MainMenu().Items[1].Items[3].Action() // Edit ▸ Add driver
+	top := s.Window().Canvas().Overlays().Top()
+	if top == nil {
+		t.Fatal("Add driver opened no dialog")
+	}
+	var entries []*widget.Entry
+	var buttons []*widget.Button
+	var walk func(o fyne.CanvasObject)
+	walk = func(o fyne.CanvasObject) {
+		switch x := o.(type) {
+		case *widget.Entry:
+			entries = append(entries, x)
+		case *widget.Button:
+			buttons = append(buttons, x)
+		case *fyne.Container:
+			for _, c := range x.Objects {
+				walk(c)
+			}
+		case fyne.Widget:
+			for _, c := range test.WidgetRenderer(x).Objects() {
+				walk(c)
+			}
+		}
+	}
+	walk(top)
+	if len(entries) < 2 {
+		t.Fatalf("found %d entries in the dialog, want name and unit", len(entries))
+	}
+	entries[0].SetText("Logged-in accounts")
+	entries[1].SetText("accounts")
+	for _, b := range buttons {
+		if b.Text == "Add" {
+			test.Tap(b)
+		}
+	}
+	if got := s.Canvas().Primary(); got != "logged_in_accounts" {
+		t.Fatalf("primary = %q, want the new node selected", got)
+	}
+	if p := ui.DeriveStructure(s.Workspace().Snapshot().Tree).Parent["logged_in_accounts"]; p != "active_rate" {
+		t.Fatalf("new node under %q, want active_rate", p)
+	}
+}

@@ -1,0 +1,242 @@
+package ui
+
+import (
+	"math"
+
+	"github.com/kpitree/kpitree/kpitree"
+)
+
+// RAG is a node's red/amber/green status against its target.
+type RAG int
+
+// The RAG states; RAGNone means no target or thresholds.
+const (
+	RAGNone RAG = iota
+	RAGRed
+	RAGAmber
+	RAGGreen
+)
+
+// BoxModel is what the tree canvas draws for one node. The canvas does not
+// care where the values come from: BuildBoxes derives them from a Snapshot,
+// tests and benchmarks build them directly.
+type BoxModel struct {
+	ID     string // node id, unique
+	Parent string // parent node id; "" for a root
+	Name   string // display name
+	// ValueText is the latest value with its unit, formatted; "" if none.
+	ValueText string
+	// DeltaText is the change vs the base scenario or target, e.g. "+3.2%".
+	DeltaText string
+	// DeltaSign is +1 when the delta is favourable, −1 when unfavourable and
+	// 0 when neutral or unknown; it picks the delta's colour.
+	DeltaSign int
+	RAG       RAG
+	// Spark is the recent history for the sparkline (NaN gaps allowed); or nil.
+	Spark []float64
+	// Op is the parent's operator shown on the connector to this node: "×",
+	// "+", "−", "÷", "^", a function name, or "".
+	Op string
+}
+
+// sparkLen is how many recent periods a box's sparkline shows.
+const sparkLen = 12
+
+// Structure is the display tree derived from formula references: each node
+// hangs under the first node (breadth-first from the root) that refers to it.
+type Structure struct {
+	Parent map[string]string // node id → parent id ("" for roots)
+	Op     map[string]string // node id → operator symbol of its parent's formula
+	Order  []string          // ids, roots first, in breadth-first order
+}
+
+// DeriveStructure builds the display tree. Formulas that do not parse still
+// place the node (without children), so a typo never hides part of the tree.
+// Nodes no root reaches become extra roots, so nothing is lost from view.
+func DeriveStructure(t kpitree.Tree) Structure {
+	byID := make(map[string]int, len(t.Nodes))
+	byName := make(map[string]int, len(t.Nodes))
+	for i, n := range t.Nodes {
+		byID[n.ID] = i
+		if _, dup := byName[n.Name]; !dup {
+			byName[n.Name] = i
+		}
+	}
+	kids := make([][]string, len(t.Nodes))
+	ops := make([]string, len(t.Nodes))
+	for i, n := range t.Nodes {
+		if n.Kind == kpitree.KindHealth {
+			for _, c := range n.Health {
+				kids[i] = append(kids[i], c.Ref)
+			}
+			ops[i] = "Σ"
+			continue
+		}
+		if n.Kind != kpitree.KindFormula || n.Formula == "" {
+			continue
+		}
+		e, err := kpitree.Parse(n.Formula)
+		if err != nil {
+			continue
+		}
+		ops[i] = opSymbol(e)
+		for _, r := range kpitree.Refs(e) {
+			j, ok := byID[r.Name]
+			if !ok {
+				j, ok = byName[r.Name]
+			}
+			if ok {
+				kids[i] = append(kids[i], t.Nodes[j].ID)
+			}
+		}
+	}
+	s := Structure{
+		Parent: make(map[string]string, len(t.Nodes)),
+		Op:     make(map[string]string, len(t.Nodes)),
+		Order:  make([]string, 0, len(t.Nodes)),
+	}
+	placed := make(map[string]bool, len(t.Nodes))
+	bfs := func(root string) {
+		if placed[root] {
+			return
+		}
+		placed[root] = true
+		s.Parent[root] = ""
+		queue := []string{root}
+		for len(queue) > 0 {
+			id := queue[0]
+			queue = queue[1:]
+			s.Order = append(s.Order, id)
+			i := byID[id]
+			for _, k := range kids[i] {
+				if placed[k] {
+					continue
+				}
+				placed[k] = true
+				s.Parent[k] = id
+				s.Op[k] = ops[i]
+				queue = append(queue, k)
+			}
+		}
+	}
+	if _, ok := byID[t.Root]; ok {
+		bfs(t.Root)
+	}
+	for _, n := range t.Nodes {
+		bfs(n.ID)
+	}
+	return s
+}
+
+// opSymbol names the top-level operator of a formula for the connectors.
+func opSymbol(e kpitree.Expr) string {
+	switch x := e.(type) {
+	case *kpitree.Binary:
+		switch x.Op {
+		case kpitree.BinMul:
+			return "×"
+		case kpitree.BinDiv:
+			return "÷"
+		case kpitree.BinAdd:
+			return "+"
+		case kpitree.BinSub:
+			return "−"
+		case kpitree.BinPow:
+			return "^"
+		}
+		return x.Op.String()
+	case *kpitree.Call:
+		return x.Func
+	}
+	return ""
+}
+
+// BuildBoxes turns a snapshot into the canvas view-model, in display order.
+func BuildBoxes(s Snapshot) []BoxModel {
+	st := DeriveStructure(s.Tree)
+	byID := make(map[string]*kpitree.Node, len(s.Tree.Nodes))
+	for i := range s.Tree.Nodes {
+		byID[s.Tree.Nodes[i].ID] = &s.Tree.Nodes[i]
+	}
+	out := make([]BoxModel, 0, len(st.Order))
+	for _, id := range st.Order {
+		n := byID[id]
+		b := BoxModel{ID: id, Parent: st.Parent[id], Name: n.Name, Op: st.Op[id]}
+		if b.Name == "" {
+			b.Name = id
+		}
+		series := s.Actual[id]
+		last, idx := lastValue(series)
+		if idx >= 0 {
+			b.ValueText = FormatValue(last, n.Unit)
+			from := max(0, len(series)-sparkLen)
+			b.Spark = series[from:]
+		}
+		ref, hasRef := math.NaN(), false
+		if base, ok := s.Base[id]; ok && idx >= 0 && idx < len(base) && !math.IsNaN(base[idx]) {
+			ref, hasRef = base[idx], true
+		} else if tgt, ok := latestTarget(n.Targets, idx); ok {
+			ref, hasRef = tgt, true
+		}
+		higher := n.RAG == nil || n.RAG.HigherIsBetter
+		if idx >= 0 && hasRef {
+			b.DeltaText, b.DeltaSign = FormatDelta(last, ref, n.Unit, higher)
+		}
+		if tgt, ok := latestTarget(n.Targets, idx); ok && idx >= 0 && n.RAG != nil {
+			b.RAG = RateRAG(last, tgt, *n.RAG)
+		}
+		out = append(out, b)
+	}
+	return out
+}
+
+// lastValue returns the last non-NaN value of s and its index (−1 if none).
+func lastValue(s []float64) (float64, int) {
+	for i := len(s) - 1; i >= 0; i-- {
+		if !math.IsNaN(s[i]) {
+			return s[i], i
+		}
+	}
+	return math.NaN(), -1
+}
+
+// latestTarget returns the per-period target for period idx if there is one,
+// else the last per-period target before it.
+func latestTarget(ts []kpitree.Target, idx int) (float64, bool) {
+	best, found := -1, false
+	var v float64
+	for _, t := range ts {
+		if t.FiscalYear != 0 || t.Period > idx {
+			continue
+		}
+		if t.Period >= best {
+			best, v, found = t.Period, t.Value, true
+		}
+	}
+	return v, found
+}
+
+// RateRAG classifies value against target with thresholds given as fractions
+// of the target. Lower-is-better nodes (churn) compare the other way round.
+func RateRAG(value, target float64, r kpitree.RAG) RAG {
+	if target == 0 || math.IsNaN(value) || math.IsNaN(target) {
+		return RAGNone
+	}
+	ratio := value / target
+	if r.HigherIsBetter {
+		switch {
+		case ratio >= r.Green:
+			return RAGGreen
+		case ratio < r.Red:
+			return RAGRed
+		}
+		return RAGAmber
+	}
+	switch {
+	case ratio <= r.Green:
+		return RAGGreen
+	case ratio > r.Red:
+		return RAGRed
+	}
+	return RAGAmber
+}

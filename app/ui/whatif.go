@@ -1,0 +1,805 @@
+package ui
+
+import (
+	"context"
+	"fmt"
+	"image"
+	"math"
+	"slices"
+	"strconv"
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/kpitree/kpitree/app/chart"
+	"github.com/kpitree/kpitree/app/workspace"
+	"github.com/kpitree/kpitree/kpitree"
+)
+
+// whatIfChartSize is the on-screen size of the what-if chart in pixels.
+const whatIfChartW, whatIfChartH = 760, 300
+
+// whatIf is the what-if pane: scenarios, one slider per driver in the
+// driver's own unit, the window and ramp, and the root's path against base
+// with P(root ≥ target) for the planned fiscal year.
+type whatIf struct {
+	win  fyne.Window
+	src  analysisSource
+	prev previewer // or nil: the tree then does not follow the sliders
+	ctx  context.Context
+	jobs jobs
+
+	// UI-goroutine state.
+	engine   *whatIfEngine
+	b        *basis
+	drivers  []kpitree.Node
+	cur      draft
+	loading  bool // set while widgets are filled from a scenario
+	sliders  map[string]*widget.Slider
+	entries  map[string]*widget.Entry
+	baseText map[string]*widget.Label
+
+	scenarioSel         *widget.Select
+	fromSel, toSel      *widget.Select
+	rampSel             *widget.Select
+	driverBox           *fyne.Container
+	img                 *canvas.Image
+	fyText, probText    *widget.Label
+	status              *widget.Label
+	target              *widget.Entry
+	live                *coalescer[liveRequest]
+	prob                *coalescer[probRequest]
+	lastImage           image.Image
+	dupBtn, renBtn, del *widget.Button
+}
+
+// liveRequest is one slider position to evaluate.
+type liveRequest struct {
+	engine *whatIfEngine
+	sc     kpitree.Scenario
+	fy     int
+	theme  chart.Theme
+}
+
+// probRequest asks for P(root ≥ target) of a saved scenario.
+type probRequest struct {
+	scenario string
+	fy       int
+	target   float64
+}
+
+// WhatIfPane is the what-if tab: it needs a file-backed workspace.
+func WhatIfPane(w fyne.Window, ws Workspace) fyne.CanvasObject {
+	p, err := newWhatIf(w, ws)
+	if err != nil {
+		return needWorkspace(err)
+	}
+	return p.content()
+}
+
+// needWorkspace is the placeholder of an analysis pane without a workspace
+// file (none open, or the in-memory demo).
+func needWorkspace(err error) fyne.CanvasObject {
+	l := widget.NewLabel(lang.L("pane.need_workspace"))
+	if err != nil && !strings.Contains(err.Error(), ErrNotSupported.Error()) {
+		l.SetText(lang.L("error.no_workspace"))
+	}
+	l.Wrapping = fyne.TextWrapWord
+	return container.NewPadded(l)
+}
+
+func newWhatIf(w fyne.Window, ws Workspace) (*whatIf, error) {
+	src, err := sourceOf(ws)
+	if err != nil {
+		return nil, err
+	}
+	p := &whatIf{win: w, src: src, ctx: context.Background(), sliders: map[string]*widget.Slider{},
+		entries: map[string]*widget.Entry{}, baseText: map[string]*widget.Label{}}
+	p.prev, _ = ws.(previewer)
+	p.live = newCoalescer(p.evaluate)
+	p.prob = newCoalescer(p.probability)
+	p.build()
+	src.SubscribeEvents(func(e workspace.Event) { fyne.Do(func() { p.onEvent(e) }) })
+	p.reload()
+	return p, nil
+}
+
+func (p *whatIf) build() {
+	p.scenarioSel = widget.NewSelect(nil, func(name string) { p.selectScenario(name) })
+	p.fromSel = widget.NewSelect(nil, func(string) { p.windowChanged() })
+	p.toSel = widget.NewSelect(nil, func(string) { p.windowChanged() })
+	ramps := make([]string, 13)
+	for i := range ramps {
+		ramps[i] = strconv.Itoa(i)
+	}
+	p.rampSel = widget.NewSelect(ramps, func(string) { p.windowChanged() })
+	p.driverBox = container.NewVBox()
+	p.img = canvas.NewImageFromImage(nil)
+	p.img.FillMode = canvas.ImageFillContain
+	p.img.SetMinSize(fyne.NewSize(whatIfChartW/2, whatIfChartH/2))
+	p.fyText = widget.NewLabel("")
+	p.fyText.Wrapping = fyne.TextWrapWord
+	p.probText = widget.NewLabel("")
+	p.probText.Wrapping = fyne.TextWrapWord
+	p.status = widget.NewLabel(lang.L("whatif.preparing"))
+	p.status.Wrapping = fyne.TextWrapWord
+	p.target = widget.NewEntry()
+	p.target.SetPlaceHolder(lang.L("whatif.target_placeholder"))
+	p.target.OnSubmitted = func(string) { p.saveTarget() }
+	p.dupBtn = widget.NewButtonWithIcon("", theme.ContentCopyIcon(), p.duplicate)
+	p.renBtn = widget.NewButtonWithIcon("", theme.DocumentCreateIcon(), p.rename)
+	p.del = widget.NewButtonWithIcon("", theme.DeleteIcon(), p.deleteScenario)
+}
+
+func (p *whatIf) content() fyne.CanvasObject {
+	bar := container.NewBorder(nil, nil, widget.NewLabel(lang.L("whatif.scenario")),
+		container.NewHBox(widget.NewButtonWithIcon(lang.L("whatif.new"), theme.ContentAddIcon(), p.newScenario), p.dupBtn, p.renBtn, p.del),
+		p.scenarioSel)
+	window := container.NewHBox(widget.NewLabel(lang.L("whatif.from")), p.fromSel,
+		widget.NewLabel(lang.L("whatif.to")), p.toSel,
+		widget.NewLabel(lang.L("whatif.ramp")), p.rampSel)
+	// Each side scrolls on its own, so a narrow window squeezes neither the
+	// sliders nor the chart out of view.
+	left := container.NewScroll(container.NewVBox(bar, window, p.status, p.driverBox))
+	targetRow := container.NewBorder(nil, nil, widget.NewLabel(lang.L("whatif.target")),
+		widget.NewButton(lang.L("whatif.set_target"), p.saveTarget), p.target)
+	actions := container.NewHBox(widget.NewButton(lang.L("whatif.compare"), p.compare),
+		widget.NewButton(lang.L("goalseek.open"), func() { ShowGoalSeek(p.win, p.src) }))
+	right := container.NewBorder(actions, container.NewVBox(p.fyText, targetRow, p.probText), nil, nil, p.img)
+	split := container.NewHSplit(left, container.NewScroll(right))
+	split.SetOffset(0.55)
+	return split
+}
+
+// onEvent refreshes after a workspace change: a new projection when the
+// tree, data or forecasts changed, the scenario list otherwise.
+func (p *whatIf) onEvent(e workspace.Event) {
+	switch e.Kind {
+	case workspace.TreeChanged, workspace.DataChanged, workspace.ForecastsChanged, workspace.SettingsChanged:
+		p.reload()
+	case workspace.ScenariosChanged:
+		p.refreshScenarios()
+	}
+}
+
+// reload recomputes the base projection off the UI goroutine.
+func (p *whatIf) reload() {
+	ws := p.src.Unwrap()
+	type loaded struct {
+		b *basis
+		e *whatIfEngine
+	}
+	runJob(&p.jobs, p.ctx, func(ctx context.Context) (loaded, error) {
+		b, err := newBasis(ws)
+		if err != nil {
+			return loaded{}, err
+		}
+		st, err := ws.Projection(ctx, "")
+		if err != nil {
+			return loaded{}, err
+		}
+		e, err := newWhatIfEngine(st, b.hist)
+		return loaded{b, e}, err
+	}, func(l loaded, err error) {
+		if err != nil {
+			p.status.SetText(AnalysisErrorMessage(err))
+			return
+		}
+		p.b, p.engine = l.b, l.e
+		p.status.SetText(lang.L("whatif.hint", map[string]any{"FY": l.b.fyLabel()}))
+		p.buildDrivers()
+		p.refreshScenarios()
+	})
+}
+
+// periodOptions are the window selects' labels: every projected period.
+func (p *whatIf) periodOptions() []string {
+	out := make([]string, p.engine.periods())
+	for i := range out {
+		out[i] = p.b.cal.Label(i)
+	}
+	return out
+}
+
+func (p *whatIf) buildDrivers() {
+	p.loading = true
+	defer func() { p.loading = false }()
+	opts := p.periodOptions()
+	p.fromSel.Options = opts
+	p.toSel.Options = append([]string{lang.L("whatif.to_end")}, opts...)
+	p.drivers = controllableDrivers(p.b.tree)
+	p.driverBox.RemoveAll()
+	clear(p.sliders)
+	clear(p.entries)
+	clear(p.baseText)
+	rows := container.NewVBox()
+	for _, n := range p.drivers {
+		id := n.ID
+		cur := p.engine.driverValue(id, p.engine.hist)
+		lo, hi, step := sliderRange(n.Unit, cur)
+		s := widget.NewSlider(lo, hi)
+		s.Step = step
+		e := widget.NewEntry()
+		base := widget.NewLabel("")
+		s.OnChanged = func(v float64) { p.sliderMoved(id, v) }
+		s.OnChangeEnded = func(float64) {
+			if !p.loading {
+				p.commit()
+			}
+		}
+		e.OnSubmitted = func(text string) { p.entrySubmitted(id, text) }
+		name := n.Name
+		if !n.Controllable {
+			name += " " + lang.L("whatif.not_controllable")
+		}
+		p.sliders[id], p.entries[id], p.baseText[id] = s, e, base
+		// Fixed-width name and field columns keep the rows aligned and the
+		// pane narrow enough for a laptop screen, whatever the names' length.
+		label := widget.NewLabel(name)
+		label.Truncation = fyne.TextTruncateEllipsis
+		left := container.NewGridWrap(fyne.NewSize(160, e.MinSize().Height), label)
+		field := container.NewGridWrap(fyne.NewSize(90, e.MinSize().Height), e)
+		unit := widget.NewLabel(displayUnit(n.Unit))
+		unit.Truncation = fyne.TextTruncateEllipsis
+		base.Truncation = fyne.TextTruncateEllipsis
+		right := container.NewHBox(field, container.NewGridWrap(fyne.NewSize(64, e.MinSize().Height), unit),
+			container.NewGridWrap(fyne.NewSize(116, e.MinSize().Height), base))
+		rows.Add(container.NewBorder(nil, nil, left, right, s))
+	}
+	p.driverBox.Add(rows)
+	p.driverBox.Refresh()
+}
+
+// sliderRange is a driver's slider range in display units: 0–100 for
+// rates, else 0 to about twice the current value.
+func sliderRange(unit string, cur float64) (lo, hi, step float64) {
+	if unit == "%" {
+		return 0, 100, 0.1
+	}
+	if math.IsNaN(cur) || cur <= 0 {
+		return 0, 100, 1
+	}
+	hi = niceCeil(cur * 2)
+	return 0, hi, hi / 400
+}
+
+// niceCeil rounds v up to 1, 2 or 5 times a power of ten.
+func niceCeil(v float64) float64 {
+	if v <= 0 {
+		return 1
+	}
+	p := math.Pow(10, math.Floor(math.Log10(v)))
+	for _, m := range []float64{1, 2, 5, 10} {
+		if m*p >= v {
+			return m * p
+		}
+	}
+	return 10 * p
+}
+
+// toDisplay and fromDisplay convert between base units and what the user
+// reads: rates are stored as fractions and shown as percentages.
+func toDisplay(unit string, v float64) float64 {
+	if unit == "%" {
+		return v * 100
+	}
+	return v
+}
+
+func fromDisplay(unit string, v float64) float64 {
+	if unit == "%" {
+		return v / 100
+	}
+	return v
+}
+
+// displayUnit is the unit shown beside a driver's field.
+func displayUnit(unit string) string {
+	if unit == "%" {
+		return "%"
+	}
+	return unit
+}
+
+// formatDisplay writes a display-unit number for a field: up to two
+// decimals, no separators, so it can be typed back.
+func formatDisplay(v float64) string {
+	if math.IsNaN(v) {
+		return ""
+	}
+	return strconv.FormatFloat(math.Round(v*100)/100, 'f', -1, 64)
+}
+
+// parseDisplay reads a number typed in a field: separators, a trailing %
+// and full-width digits are accepted.
+func parseDisplay(text string) (float64, error) {
+	var b strings.Builder
+	for _, r := range strings.TrimSpace(text) {
+		switch {
+		case r >= '０' && r <= '９':
+			b.WriteRune('0' + r - '０')
+		case r == '．':
+			b.WriteByte('.')
+		case r == ',' || r == '，' || r == '%' || r == '％' || r == ' ' || r == '¥' || r == '￥':
+		case r == '−' || r == 'ー':
+			b.WriteByte('-')
+		default:
+			b.WriteRune(r)
+		}
+	}
+	v, err := strconv.ParseFloat(b.String(), 64)
+	if err != nil || math.IsNaN(v) || math.IsInf(v, 0) {
+		return 0, fmt.Errorf("read %q: %w", text, ErrBadNumber)
+	}
+	return v, nil
+}
+
+func (p *whatIf) nodeUnit(id string) string { return p.b.node(id).Unit }
+
+// sliderMoved records the new value and evaluates it in the background.
+func (p *whatIf) sliderMoved(id string, v float64) {
+	if p.loading || p.engine == nil {
+		return
+	}
+	p.entries[id].SetText(formatDisplay(v))
+	if p.cur.Values == nil {
+		p.cur.Values = map[string]float64{}
+	}
+	p.cur.Values[id] = fromDisplay(p.nodeUnit(id), v)
+	p.submit()
+}
+
+func (p *whatIf) entrySubmitted(id, text string) {
+	v, err := parseDisplay(text)
+	if err != nil {
+		showAnalysisError(err, p.win)
+		return
+	}
+	s := p.sliders[id]
+	if v > s.Max {
+		s.Max = niceCeil(v)
+	}
+	s.SetValue(v) // fires OnChanged and OnChangeEnded: evaluates and commits
+}
+
+// submit evaluates the current draft (latest wins).
+func (p *whatIf) submit() {
+	if p.engine == nil {
+		return
+	}
+	sc := p.cur.scenario(p.engine.driverValue)
+	if sc.Name == "" && len(sc.Overrides) > 0 {
+		sc.Name = lang.L("whatif.draft")
+	}
+	p.live.Submit(liveRequest{engine: p.engine, sc: sc, fy: p.b.fy, theme: chartTheme()})
+}
+
+// evaluate runs on the coalescer's goroutine: one slider step.
+func (p *whatIf) evaluate(r liveRequest) {
+	sc := &r.sc
+	if len(sc.Overrides) == 0 {
+		sc = nil // nothing moved: draw the base alone
+	}
+	res, img, err := r.engine.step(sc, r.fy, whatIfChartW, whatIfChartH, r.theme)
+	fyne.DoAndWait(func() {
+		if err != nil {
+			p.status.SetText(AnalysisErrorMessage(err))
+			return
+		}
+		p.showResult(res, img, r.sc.Name)
+	})
+}
+
+func (p *whatIf) showResult(res *whatIfResult, img image.Image, name string) {
+	p.lastImage = img
+	p.img.Image = img
+	p.img.Refresh()
+	root := p.engine.root
+	text, _ := FormatDelta(res.FY, res.BaseFY, root.Unit, true)
+	p.fyText.SetText(lang.L("whatif.fy_value", map[string]any{"FY": p.b.fyLabel(), "Node": p.b.name(root.ID),
+		"Value": compactValue(res.FY, root.Unit), "Base": compactValue(res.BaseFY, root.Unit), "Delta": text}))
+	if p.prev != nil {
+		// Untouched base: the tree shows the actuals, not a projection.
+		if p.cur.Name == "" && len(p.cur.scenario(p.engine.driverValue).Overrides) == 0 {
+			p.prev.SetPreview(nil)
+			return
+		}
+		res.Preview.Label = name
+		p.prev.SetPreview(res.Preview)
+	}
+}
+
+// windowChanged re-evaluates and saves after a change of from, to or ramp.
+func (p *whatIf) windowChanged() {
+	if p.loading || p.engine == nil {
+		return
+	}
+	p.cur.From = max(0, p.fromSel.SelectedIndex())
+	p.cur.To = p.toSel.SelectedIndex() - 1 // index 0 is "to the end" → −1
+	p.cur.Ramp = max(0, p.rampSel.SelectedIndex())
+	p.refreshBaseTexts()
+	p.submit()
+	if p.cur.Name != "" {
+		p.commit()
+	}
+}
+
+// refreshBaseTexts shows each driver's base value at the window start.
+func (p *whatIf) refreshBaseTexts() {
+	for _, n := range p.drivers {
+		v := p.engine.driverValue(n.ID, p.cur.From)
+		p.baseText[n.ID].SetText(lang.L("whatif.base_value", map[string]any{"Value": compactValue(v, n.Unit)}))
+	}
+}
+
+// loadDraft fills the widgets from p.cur without evaluating or saving.
+func (p *whatIf) loadDraft() {
+	p.loading = true
+	defer func() { p.loading = false }()
+	from := max(0, min(p.cur.From, len(p.fromSel.Options)-1))
+	p.fromSel.SetSelectedIndex(from)
+	p.toSel.SetSelectedIndex(max(0, min(p.cur.To+1, len(p.toSel.Options)-1)))
+	p.rampSel.SetSelectedIndex(max(0, min(p.cur.Ramp, len(p.rampSel.Options)-1)))
+	for _, n := range p.drivers {
+		v, ok := p.cur.Values[n.ID]
+		if !ok {
+			v = p.engine.driverValue(n.ID, from)
+		}
+		d := toDisplay(n.Unit, v)
+		s := p.sliders[n.ID]
+		if d > s.Max {
+			s.Max = niceCeil(d)
+		}
+		s.SetValue(d)
+		p.entries[n.ID].SetText(formatDisplay(d))
+	}
+	p.refreshBaseTexts()
+	p.target.SetText(p.targetText())
+	hasScenario := p.cur.Name != ""
+	for _, b := range []*widget.Button{p.dupBtn, p.renBtn, p.del} {
+		if hasScenario {
+			b.Enable()
+		} else {
+			b.Disable()
+		}
+	}
+}
+
+// refreshScenarios lists the scenarios and reloads the selected one.
+func (p *whatIf) refreshScenarios() {
+	if p.engine == nil {
+		return
+	}
+	ws := p.src.Unwrap()
+	names := []string{lang.L("whatif.base_option")}
+	for _, sc := range ws.Scenarios() {
+		names = append(names, sc.Name)
+	}
+	p.scenarioSel.Options = names
+	sel := p.cur.Name
+	if sel == "" || !slices.Contains(names[1:], sel) {
+		sel = names[0]
+	}
+	p.loading = true
+	p.scenarioSel.SetSelected(sel)
+	p.loading = false
+	p.selectScenario(sel)
+}
+
+// selectScenario loads a scenario (or the base) into the sliders.
+func (p *whatIf) selectScenario(name string) {
+	if p.loading || p.engine == nil {
+		return
+	}
+	drivers := map[string]bool{}
+	for _, n := range p.drivers {
+		drivers[n.ID] = true
+	}
+	if name == "" || name == lang.L("whatif.base_option") {
+		p.cur = draft{From: p.engine.hist, To: -1}
+		p.loadDraft()
+		p.submit()
+		p.showProbability()
+		return
+	}
+	sc, err := p.src.Unwrap().Scenario(name)
+	if err != nil {
+		showAnalysisError(err, p.win)
+		return
+	}
+	p.cur = draftFrom(sc, drivers, p.engine.hist, -1)
+	p.loadDraft()
+	p.submit()
+	p.showProbability()
+}
+
+// commit saves the draft as a scenario (one undoable action): the first
+// move on the base creates a new scenario.
+func (p *whatIf) commit() {
+	if p.engine == nil {
+		return
+	}
+	ws := p.src.Unwrap()
+	sc := p.cur.scenario(p.engine.driverValue)
+	var err error
+	if p.cur.Name == "" {
+		if len(sc.Overrides) == 0 {
+			return
+		}
+		sc.Name = p.freeName(lang.L("whatif.auto_name"))
+		p.cur.Name = sc.Name
+		err = ws.AddScenario(sc)
+	} else {
+		err = ws.UpdateScenario(sc)
+	}
+	if err != nil {
+		showAnalysisError(err, p.win)
+		return
+	}
+	p.showProbability()
+}
+
+// freeName returns base followed by the first number not taken.
+func (p *whatIf) freeName(base string) string {
+	taken := map[string]bool{}
+	for _, sc := range p.src.Unwrap().Scenarios() {
+		taken[sc.Name] = true
+	}
+	for i := 1; ; i++ {
+		n := fmt.Sprintf("%s %d", base, i)
+		if !taken[n] {
+			return n
+		}
+	}
+}
+
+// fyTarget is the root's target for the planned fiscal year.
+func (p *whatIf) fyTarget() (float64, bool) {
+	return p.b.node("").FiscalTarget(p.b.fy)
+}
+
+func (p *whatIf) targetText() string {
+	if v, ok := p.fyTarget(); ok {
+		return formatDisplay(toDisplay(p.engine.root.Unit, v))
+	}
+	return ""
+}
+
+// saveTarget stores the typed fiscal-year target on the root (undoable).
+func (p *whatIf) saveTarget() {
+	if p.engine == nil {
+		return
+	}
+	v, err := parseDisplay(p.target.Text)
+	if err != nil {
+		showAnalysisError(err, p.win)
+		return
+	}
+	root := p.b.node("")
+	v = fromDisplay(root.Unit, v)
+	root.Targets = slices.DeleteFunc(slices.Clone(root.Targets), func(t kpitree.Target) bool { return t.FiscalYear == p.b.fy })
+	root.Targets = append(root.Targets, kpitree.Target{FiscalYear: p.b.fy, Value: v})
+	if err := p.src.Unwrap().Apply(kpitree.UpdateNode{Node: root}); err != nil {
+		showAnalysisError(err, p.win)
+	}
+}
+
+// showProbability starts the Monte Carlo for P(root ≥ target).
+func (p *whatIf) showProbability() {
+	tgt, ok := p.fyTarget()
+	if !ok {
+		p.probText.SetText(lang.L("whatif.no_target", map[string]any{"FY": p.b.fyLabel()}))
+		return
+	}
+	p.probText.SetText(lang.L("whatif.prob_running"))
+	p.prob.Submit(probRequest{scenario: p.cur.Name, fy: p.b.fy, target: tgt})
+}
+
+// probability runs on the coalescer's goroutine.
+func (p *whatIf) probability(r probRequest) {
+	ws := p.src.Unwrap()
+	var names []string
+	if r.scenario != "" {
+		names = []string{r.scenario}
+	} else {
+		names = []string{}
+	}
+	sim, err := ws.Simulate(p.ctx, workspace.SimulateOptions{Scenarios: names,
+		Goal: &workspace.Goal{Window: kpitree.Window{FiscalYear: r.fy}, Value: r.target}})
+	fyne.DoAndWait(func() {
+		if err != nil {
+			p.probText.SetText(AnalysisErrorMessage(err))
+			return
+		}
+		args := map[string]any{"FY": fiscalLabel(r.fy), "Target": FormatValue(r.target, p.engine.root.Unit),
+			"Base": formatProb(sim.Runs[0].ProbGoal), "Paths": sim.Paths}
+		if len(sim.Runs) > 1 {
+			args["Scenario"] = formatProb(sim.Runs[1].ProbGoal)
+			args["Name"] = r.scenario
+			p.probText.SetText(lang.L("whatif.prob_scenario", args))
+			return
+		}
+		p.probText.SetText(lang.L("whatif.prob_base", args))
+	})
+}
+
+// formatProb writes a probability as a whole percentage ("–" if unknown).
+func formatProb(v float64) string {
+	if math.IsNaN(v) {
+		return "–"
+	}
+	return strconv.Itoa(int(math.Round(v*100))) + "%"
+}
+
+// askName asks for a scenario name and calls then with it.
+func (p *whatIf) askName(title, initial string, then func(name string)) {
+	e := widget.NewEntry()
+	e.SetText(initial)
+	dialog.ShowForm(title, lang.L("dialog.ok"), lang.L("dialog.cancel"),
+		[]*widget.FormItem{widget.NewFormItem(lang.L("whatif.name"), e)}, func(ok bool) {
+			if ok {
+				then(strings.TrimSpace(e.Text))
+			}
+		}, p.win)
+}
+
+func (p *whatIf) newScenario() {
+	p.askName(lang.L("whatif.new_title"), p.freeName(lang.L("whatif.auto_name")), func(name string) {
+		p.createScenario(name)
+	})
+}
+
+// createScenario adds an empty scenario and selects it.
+func (p *whatIf) createScenario(name string) {
+	if err := p.src.Unwrap().AddScenario(kpitree.Scenario{Name: name, Overrides: []kpitree.Override{}}); err != nil {
+		showAnalysisError(err, p.win)
+		return
+	}
+	p.cur = draft{Name: name, From: p.engine.hist, To: -1}
+	p.refreshScenarios()
+}
+
+func (p *whatIf) duplicate() {
+	if p.cur.Name == "" {
+		return
+	}
+	from := p.cur.Name
+	p.askName(lang.L("whatif.duplicate_title"), p.freeName(from), func(name string) {
+		if err := p.src.Unwrap().DuplicateScenario(from, name); err != nil {
+			showAnalysisError(err, p.win)
+			return
+		}
+		p.cur.Name = name
+		p.refreshScenarios()
+	})
+}
+
+func (p *whatIf) rename() {
+	if p.cur.Name == "" {
+		return
+	}
+	from := p.cur.Name
+	p.askName(lang.L("whatif.rename_title"), from, func(name string) {
+		if err := p.src.Unwrap().RenameScenario(from, name); err != nil {
+			showAnalysisError(err, p.win)
+			return
+		}
+		p.cur.Name = name
+		p.refreshScenarios()
+	})
+}
+
+func (p *whatIf) deleteScenario() {
+	if p.cur.Name == "" {
+		return
+	}
+	name := p.cur.Name
+	dialog.ShowConfirm(lang.L("whatif.delete_title"), lang.L("whatif.delete_message", map[string]any{"Name": name}),
+		func(ok bool) {
+			if !ok {
+				return
+			}
+			if err := p.src.Unwrap().DeleteScenario(name); err != nil {
+				showAnalysisError(err, p.win)
+				return
+			}
+			p.cur = draft{}
+			p.refreshScenarios()
+		}, p.win)
+}
+
+// compare shows every scenario against the base for the root, with the
+// planned fiscal year's totals.
+func (p *whatIf) compare() {
+	ws := p.src.Unwrap()
+	if len(ws.Scenarios()) == 0 {
+		dialog.ShowInformation(lang.L("whatif.compare"), lang.L("whatif.compare_none"), p.win)
+		return
+	}
+	type result struct {
+		img  image.Image
+		rows []string
+	}
+	th := chartTheme()
+	runJob(&p.jobs, p.ctx, func(ctx context.Context) (result, error) {
+		figs, err := BuildCharts(ctx, ws, ChartRequest{Kinds: []ChartKind{ChartCompare}, Theme: th})
+		if err != nil || len(figs) == 0 {
+			return result{}, err
+		}
+		img, err := chart.RenderImage(figs[0].Figure, 900, 420)
+		if err != nil {
+			return result{}, err
+		}
+		return result{img: img, rows: fiscalTotals(ctx, ws)}, nil
+	}, func(r result, err error) {
+		if err != nil {
+			showAnalysisError(err, p.win)
+			return
+		}
+		im := canvas.NewImageFromImage(r.img)
+		im.FillMode = canvas.ImageFillContain
+		im.SetMinSize(fyne.NewSize(700, 330))
+		body := container.NewBorder(nil, widget.NewLabel(strings.Join(r.rows, "\n")), nil, nil, im)
+		d := dialog.NewCustom(lang.L("whatif.compare_title"), lang.L("dialog.close"), body, p.win)
+		d.Resize(fyne.NewSize(820, 620))
+		d.Show()
+	})
+}
+
+// fiscalTotals lists the root's planned-fiscal-year value per scenario.
+func fiscalTotals(ctx context.Context, ws *workspace.Workspace) []string {
+	b, err := newBasis(ws)
+	if err != nil {
+		return nil
+	}
+	root := b.node("")
+	names := []string{""}
+	for _, sc := range ws.Scenarios() {
+		names = append(names, sc.Name)
+	}
+	var out []string
+	for _, name := range names {
+		st, err := ws.Projection(ctx, name)
+		if err != nil {
+			continue
+		}
+		v, ok := kpitree.FiscalValue(st.Program().Tree().Calendar, st.Values(root.ID), b.fy, root.Aggregation)
+		if !ok {
+			continue
+		}
+		out = append(out, fmt.Sprintf("%s · %s: %s", scenarioLabel(name), b.fyLabel(), FormatValue(v, root.Unit)))
+	}
+	return out
+}
+
+// chartTheme matches the charts to the app's theme: the background's
+// brightness decides, because the app theme may force light or dark
+// whatever the system variant says.
+func chartTheme() chart.Theme {
+	a := fyne.CurrentApp()
+	if a == nil {
+		return chart.Light
+	}
+	s := a.Settings()
+	r, g, b, _ := s.Theme().Color(theme.ColorNameBackground, s.ThemeVariant()).RGBA()
+	if 299*r+587*g+114*b < 1000*0x8000 {
+		return chart.Dark
+	}
+	return chart.Light
+}
+
+// compactValue formats a value without a per-unit suffix after the yen
+// sign ("¥13,328" rather than "¥13,328/customer/month"): the unit is shown
+// beside the field already.
+func compactValue(v float64, unit string) string {
+	if strings.HasPrefix(unit, "JPY/") {
+		unit = "JPY"
+	}
+	return FormatValue(v, unit)
+}

@@ -1,0 +1,267 @@
+package ui
+
+import (
+	"errors"
+	"math"
+	"slices"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/kpitree/kpitree/kpitree"
+)
+
+func TestCoalescer_LatestWins(t *testing.T) {
+	t.Run("should run the first value and then only the latest, never a backlog", func(t *testing.T) {
+		// given a worker that blocks until released
+		release := make(chan struct{})
+		var mu sync.Mutex
+		var got []int
+		c := newCoalescer(func(v int) {
+			mu.Lock()
+			got = append(got, v)
+			first := len(got) == 1
+			mu.Unlock()
+			if first {
+				<-release
+			}
+		})
+		// when 100 values arrive while the first is being processed
+		c.Submit(0)
+		deadline := time.Now().Add(5 * time.Second)
+		for {
+			mu.Lock()
+			started := len(got) == 1
+			mu.Unlock()
+			if started || time.Now().After(deadline) {
+				break
+			}
+			time.Sleep(time.Millisecond)
+		}
+		for v := 1; v <= 100; v++ {
+			c.Submit(v)
+		}
+		close(release)
+		c.Wait()
+		// then only the first and the last were processed
+		if !slices.Equal(got, []int{0, 100}) {
+			t.Fatalf("processed %v, want [0 100]", got)
+		}
+	})
+	t.Run("should process values submitted after it went idle", func(t *testing.T) {
+		var got []int
+		c := newCoalescer(func(v int) { got = append(got, v) })
+		c.Submit(1)
+		c.Wait()
+		c.Submit(2)
+		c.Wait()
+		if !slices.Equal(got, []int{1, 2}) {
+			t.Fatalf("processed %v, want [1 2]", got)
+		}
+	})
+}
+
+func TestDraft_Scenario(t *testing.T) {
+	base := func(id string, i int) float64 {
+		return map[string]float64{"active_rate": 0.62, "csm_count": 10}[id]
+	}
+	tests := []struct {
+		name  string
+		d     draft
+		wantN int
+		want  []kpitree.Override
+	}{
+		{"should add nothing for unmoved drivers",
+			draft{Name: "a", Values: map[string]float64{"active_rate": 0.62, "csm_count": 10}, From: 36, To: -1}, 0, nil},
+		{"should set moved drivers over the window with the ramp",
+			draft{Name: "a", Values: map[string]float64{"active_rate": 0.67, "csm_count": 10}, From: 36, To: -1, Ramp: 3}, 1,
+			[]kpitree.Override{{Node: "active_rate", Op: kpitree.OpSet, Value: 0.67, From: 36, To: -1, Ramp: 3}}},
+		{"should keep overrides the sliders do not edit",
+			draft{Name: "a", Values: map[string]float64{"csm_count": 12}, From: 40, To: 50,
+				Keep: []kpitree.Override{{Node: "unit_price", Op: kpitree.OpScale, Value: 5, From: 36, To: -1}}}, 2,
+			[]kpitree.Override{{Node: "unit_price", Op: kpitree.OpScale, Value: 5, From: 36, To: -1},
+				{Node: "csm_count", Op: kpitree.OpSet, Value: 12, From: 40, To: 50}}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			sc := tt.d.scenario(base)
+			if len(sc.Overrides) != tt.wantN {
+				t.Fatalf("overrides %+v, want %d", sc.Overrides, tt.wantN)
+			}
+			if tt.want != nil && !slices.Equal(sc.Overrides, tt.want) {
+				t.Fatalf("overrides %+v, want %+v", sc.Overrides, tt.want)
+			}
+		})
+	}
+	t.Run("should read a saved scenario back into the same draft", func(t *testing.T) {
+		d := draft{Name: "x", Values: map[string]float64{"active_rate": 0.7}, From: 38, To: -1, Ramp: 2}
+		back := draftFrom(d.scenario(base), map[string]bool{"active_rate": true, "csm_count": true}, 36, -1)
+		if back.From != 38 || back.Ramp != 2 || back.Values["active_rate"] != 0.7 || back.Name != "x" {
+			t.Fatalf("draftFrom = %+v", back)
+		}
+	})
+}
+
+func TestParseDisplay(t *testing.T) {
+	tests := []struct {
+		in   string
+		want float64
+		err  bool
+	}{
+		{"67", 67, false},
+		{"67.5%", 67.5, false},
+		{"1,200,000", 1200000, false},
+		{"¥1,523,085", 1523085, false},
+		{"６７．５", 67.5, false},
+		{"−3", -3, false},
+		{" 12 ", 12, false},
+		{"", 0, true},
+		{"abc", 0, true},
+		{"NaN", 0, true},
+		{"Inf", 0, true},
+	}
+	for _, tt := range tests {
+		t.Run("should read "+tt.in, func(t *testing.T) {
+			got, err := parseDisplay(tt.in)
+			if tt.err {
+				if !errors.Is(err, ErrBadNumber) {
+					t.Fatalf("parseDisplay(%q) err = %v, want ErrBadNumber", tt.in, err)
+				}
+				return
+			}
+			if err != nil || got != tt.want {
+				t.Fatalf("parseDisplay(%q) = %v, %v; want %v", tt.in, got, err, tt.want)
+			}
+		})
+	}
+}
+
+func FuzzParseDisplay(f *testing.F) {
+	for _, s := range []string{"67", "67.5%", "1,200", "６７", "−3", "", "1e308", "0x1p-2", "¥", "％"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		v, err := parseDisplay(s)
+		if err == nil && (math.IsNaN(v) || math.IsInf(v, 0)) {
+			t.Fatalf("parseDisplay(%q) = %v without error", s, v)
+		}
+		if err != nil && !errors.Is(err, ErrBadNumber) {
+			t.Fatalf("parseDisplay(%q) error %v does not wrap ErrBadNumber", s, err)
+		}
+	})
+}
+
+func TestSliderRange(t *testing.T) {
+	tests := []struct {
+		unit       string
+		cur        float64
+		lo, hi     float64
+		coversCurr bool
+	}{
+		{"%", 0.62, 0, 100, true},
+		{"people", 12, 0, 50, true},
+		{"JPY/customer/month", 1523, 0, 5000, true},
+		{"accounts", math.NaN(), 0, 100, false},
+	}
+	for _, tt := range tests {
+		t.Run("should give a usable range for "+tt.unit, func(t *testing.T) {
+			lo, hi, step := sliderRange(tt.unit, tt.cur)
+			if lo != tt.lo || hi != tt.hi || step <= 0 {
+				t.Fatalf("sliderRange = %v, %v, %v; want %v, %v", lo, hi, step, tt.lo, tt.hi)
+			}
+			if tt.coversCurr && toDisplay(tt.unit, tt.cur) > hi {
+				t.Fatalf("range %v–%v does not cover the current value", lo, hi)
+			}
+		})
+	}
+}
+
+func TestWhatIf_SliderMakesScenario(t *testing.T) {
+	w := newTestWindow(t)
+	a := NewSampleAdapter(t)
+	p, err := newWhatIf(w, a)
+	if err != nil {
+		t.Fatal(err)
+	}
+	w.SetContent(p.content())
+	p.jobs.Wait()
+	if p.engine == nil {
+		t.Fatalf("engine not ready: %s", p.status.Text)
+	}
+	ws := a.Unwrap()
+	s := p.sliders["active_rate"]
+	if s == nil {
+		t.Fatal("no slider for active_rate")
+	}
+	before := s.Value
+
+	t.Run("should create a scenario in the driver's unit when a slider is released", func(t *testing.T) {
+		s.SetValue(before + 5) // 5 points more active rate
+		p.live.Wait()
+		p.prob.Wait()
+		scs := ws.Scenarios()
+		if len(scs) != 1 {
+			t.Fatalf("scenarios = %+v, want one", scs)
+		}
+		o := scs[0].Overrides
+		if len(o) != 1 || o[0].Node != "active_rate" || math.Abs(o[0].Value-(before+5)/100) > 1e-9 || o[0].From != p.engine.hist {
+			t.Fatalf("overrides = %+v, want active_rate set to %.4f from %d", o, (before+5)/100, p.engine.hist)
+		}
+	})
+	t.Run("should update the chart and the tree preview", func(t *testing.T) {
+		if p.img.Image == nil {
+			t.Fatal("no chart image")
+		}
+		snap := a.Snapshot()
+		root := snap.Tree.Root
+		act, base := snap.Actual[root], snap.Base[root]
+		if len(act) == 0 || len(act) != len(base) {
+			t.Fatalf("preview series %d vs base %d", len(act), len(base))
+		}
+		// A set override applies in full at its first period (no ramp).
+		h := p.engine.hist
+		if !(act[h] > base[h]) {
+			t.Fatalf("root at %d = %v, want above base %v", h, act[h], base[h])
+		}
+		if p.fyText.Text == "" {
+			t.Fatal("no fiscal-year text")
+		}
+	})
+	t.Run("should undo and redo the scenario as one action", func(t *testing.T) {
+		if _, err := a.Undo(); err != nil {
+			t.Fatal(err)
+		}
+		p.jobs.Wait()
+		if n := len(ws.Scenarios()); n != 0 {
+			t.Fatalf("after undo %d scenarios, want 0", n)
+		}
+		if _, err := a.Redo(); err != nil {
+			t.Fatal(err)
+		}
+		p.jobs.Wait()
+		if n := len(ws.Scenarios()); n != 1 {
+			t.Fatalf("after redo %d scenarios, want 1", n)
+		}
+	})
+	t.Run("should show the chance of reaching a fiscal-year target", func(t *testing.T) {
+		p.target.SetText("100000000")
+		p.saveTarget()
+		p.jobs.Wait()
+		p.prob.Wait()
+		if v, ok := a.Unwrap().Tree().Nodes[0].FiscalTarget(p.b.fy); !ok || v != 1e8 {
+			t.Fatalf("root FY target = %v, %v", v, ok)
+		}
+		if got := p.probText.Text; got == "" || got == "Computing the chance of reaching the target…" {
+			t.Fatalf("probability text = %q", got)
+		}
+	})
+	t.Run("should coalesce a burst of slider moves into few evaluations", func(t *testing.T) {
+		for v := 50.0; v < 80; v += 0.1 {
+			s.OnChanged(v)
+		}
+		p.live.Wait()
+		if got := p.entries["active_rate"].Text; got != formatDisplay(s.Value) && got == "" {
+			t.Fatalf("entry text %q", got)
+		}
+	})
+}

@@ -1,0 +1,477 @@
+package ui
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"sync"
+
+	"github.com/kpitree/kpitree/app/chart"
+	"github.com/kpitree/kpitree/app/dataio"
+	"github.com/kpitree/kpitree/app/workspace"
+	"github.com/kpitree/kpitree/kpitree"
+)
+
+// Adapter makes a file-backed *workspace.Workspace drive the UI: it
+// implements Workspace over app/workspace (edits become undoable workspace
+// actions, Snapshot evaluates the tree, Subscribe forwards workspace
+// events) and gives the analysis panes the workspace itself through
+// Unwrap. It also carries the what-if preview the tree canvas shows while a
+// slider is dragged. Safe for concurrent use.
+type Adapter struct {
+	mu      sync.Mutex
+	ws      *workspace.Workspace
+	preview *Preview
+	subs    map[int]func(Change)
+	evSubs  map[int]func(workspace.Event)
+	nextSub int
+	unsub   func()
+}
+
+// Preview is a what-if overlay: while it is set, Snapshot shows these
+// series instead of the evaluated history, so the tree follows the sliders
+// without writing anything to the file.
+type Preview struct {
+	// Label names the overlay for the status bar, e.g. the scenario name.
+	Label string
+	// Actual maps node ids to the scenario's series (history + horizon).
+	Actual map[string][]float64
+	// Base maps node ids to the base series the Δ is computed against.
+	Base map[string][]float64
+}
+
+// NewAdapter wraps ws. The adapter owns ws from now on: Close closes it.
+func NewAdapter(ws *workspace.Workspace) *Adapter {
+	a := &Adapter{ws: ws, subs: map[int]func(Change){}, evSubs: map[int]func(workspace.Event){}}
+	a.unsub = ws.Subscribe(a.forward)
+	return a
+}
+
+// Unwrap returns the underlying workspace for the analysis panes.
+func (a *Adapter) Unwrap() *workspace.Workspace {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	return a.ws
+}
+
+// forward turns workspace events into UI changes. Every user action raises
+// HistoryChanged besides its specific kinds, so forwarding that one (plus
+// forecasts, which are not history) reloads the views once per action.
+func (a *Adapter) forward(e workspace.Event) {
+	a.mu.Lock()
+	evs := make([]func(workspace.Event), 0, len(a.evSubs))
+	for _, id := range sortedIDs(a.evSubs) {
+		evs = append(evs, a.evSubs[id])
+	}
+	a.mu.Unlock()
+	for _, fn := range evs {
+		fn(e)
+	}
+	switch e.Kind {
+	case workspace.HistoryChanged, workspace.ForecastsChanged:
+		a.notify(Change{Action: e.Label})
+	}
+}
+
+func (a *Adapter) notify(c Change) {
+	a.mu.Lock()
+	fns := make([]func(Change), 0, len(a.subs))
+	for _, id := range sortedIDs(a.subs) {
+		fns = append(fns, a.subs[id])
+	}
+	a.mu.Unlock()
+	for _, fn := range fns {
+		fn(c)
+	}
+}
+
+// SetPreview shows p on the tree (nil returns to the evaluated history)
+// and notifies subscribers so the views redraw.
+func (a *Adapter) SetPreview(p *Preview) {
+	a.mu.Lock()
+	a.preview = p
+	a.mu.Unlock()
+	label := ""
+	if p != nil {
+		label = p.Label
+	}
+	a.notify(Change{Action: label})
+}
+
+// Path returns the workspace file.
+func (a *Adapter) Path() string { return a.Unwrap().Path() }
+
+// Snapshot returns the tree with each node's evaluated history, or the
+// what-if preview when one is set.
+func (a *Adapter) Snapshot() Snapshot {
+	a.mu.Lock()
+	ws, p := a.ws, a.preview
+	a.mu.Unlock()
+	s := Snapshot{Tree: ws.Tree(), CanUndo: ws.CanUndo(), CanRedo: ws.CanRedo()}
+	if p != nil {
+		s.Actual, s.Base = p.Actual, p.Base
+		return s
+	}
+	e, err := ws.Evaluate("")
+	if err != nil {
+		return s // the checker shows why; the boxes stay empty
+	}
+	s.Actual = make(map[string][]float64, len(s.Tree.Nodes))
+	for _, id := range e.IDs() {
+		s.Actual[id] = e.Values(id)
+	}
+	return s
+}
+
+// UpdateNode replaces the node (one undoable action).
+func (a *Adapter) UpdateNode(n kpitree.Node) error {
+	return a.Unwrap().Apply(kpitree.UpdateNode{Node: n})
+}
+
+// AddNode adds n as a driver of parent (one undoable action).
+func (a *Adapter) AddNode(parent string, n kpitree.Node) error {
+	return a.Unwrap().EditTree("Add node", func(t *kpitree.Tree) error { return AddDriver(t, parent, n) })
+}
+
+// DeleteNodes removes the nodes and their references (one undoable action).
+func (a *Adapter) DeleteNodes(ids []string) error {
+	return a.Unwrap().EditTree("Delete nodes", func(t *kpitree.Tree) error { return RemoveNodes(t, ids) })
+}
+
+// Reparent moves node under newParent (one undoable action).
+func (a *Adapter) Reparent(node, newParent string) error {
+	return a.Unwrap().EditTree("Move node", func(t *kpitree.Tree) error { return MoveNode(t, node, newParent) })
+}
+
+// Undo reverts the last action.
+func (a *Adapter) Undo() (string, error) { return a.Unwrap().Undo() }
+
+// Redo re-applies the last undone action.
+func (a *Adapter) Redo() (string, error) { return a.Unwrap().Redo() }
+
+// SaveAs copies the workspace to path (through the workspace JSON, so the
+// copy starts with an empty undo history) and switches to the copy.
+func (a *Adapter) SaveAs(ctx context.Context, path string) error {
+	if err := ctx.Err(); err != nil {
+		return fmt.Errorf("save as: %w", err)
+	}
+	old := a.Unwrap()
+	var buf bytes.Buffer
+	if err := old.ExportJSON(&buf); err != nil {
+		return fmt.Errorf("save as %s: %w", path, err)
+	}
+	nw, err := workspace.CreateFromJSON(path, buf.Bytes(), workspace.CreateParams{})
+	if err != nil {
+		return fmt.Errorf("save as %s: %w", path, err)
+	}
+	a.mu.Lock()
+	a.unsub()
+	a.ws = nw
+	a.unsub = nw.Subscribe(a.forward)
+	a.mu.Unlock()
+	if err := old.Close(); err != nil {
+		return fmt.Errorf("save as: close %s: %w", old.Path(), err)
+	}
+	a.notify(Change{Action: "Save as"})
+	return nil
+}
+
+// ImportData previews the file and commits it with the suggested bindings
+// in one undoable action (the binding wizard lets the user review first).
+func (a *Adapter) ImportData(ctx context.Context, path string, progress func(float64)) error {
+	ws := a.Unwrap()
+	p, err := ws.PreviewImport(ctx, path, dataio.Options{})
+	if err != nil {
+		return err
+	}
+	if progress != nil {
+		progress(0.5)
+	}
+	if _, err := ws.CommitPreview(p, SuggestBindings(ws.Tree(), p)); err != nil {
+		return err
+	}
+	if progress != nil {
+		progress(1)
+	}
+	return nil
+}
+
+// Export writes by path's extension: .csv or .xlsx numbers (history and
+// forecast of every node, base and every scenario), .json the workspace,
+// .png, .svg or .pdf the root's fan chart.
+func (a *Adapter) Export(ctx context.Context, path string) error {
+	ws := a.Unwrap()
+	ext := strings.ToLower(filepath.Ext(path))
+	switch ext {
+	case ".csv", ".xlsx":
+		return ExportNumbers(ctx, ws, path)
+	case ".json":
+		return writeFileAtomic(path, func(f *os.File) error { return ws.ExportJSON(f) })
+	}
+	format, err := chart.ParseFormat(ext)
+	if err != nil {
+		return fmt.Errorf("export %s: use .csv, .xlsx, .json, .png, .svg or .pdf: %w", path, err)
+	}
+	figs, err := BuildCharts(ctx, ws, ChartRequest{Node: ws.Tree().Root, Kinds: []ChartKind{ChartFan}})
+	if err != nil {
+		return err
+	}
+	if len(figs) == 0 {
+		return fmt.Errorf("export %s: %w", path, chart.ErrNoData)
+	}
+	return writeFileAtomic(path, func(f *os.File) error { return chart.Write(f, figs[0].Figure, format, chart.SizeSlide()) })
+}
+
+// ExportNumbers writes every node's projected series (history + forecast)
+// for the base and each scenario to a .csv or .xlsx file, one table each.
+func ExportNumbers(ctx context.Context, ws *workspace.Workspace, path string) error {
+	ext := strings.ToLower(filepath.Ext(path))
+	if ext != ".csv" && ext != ".xlsx" {
+		return fmt.Errorf("export numbers to %s: use a .csv or .xlsx name: %w", path, ErrNotSupported)
+	}
+	names := []string{""}
+	for _, sc := range ws.Scenarios() {
+		names = append(names, sc.Name)
+	}
+	var tables []dataio.Table
+	for _, name := range names {
+		st, err := ws.Projection(ctx, name)
+		if err != nil {
+			return fmt.Errorf("export numbers: %w", err)
+		}
+		sheet := name
+		if sheet == "" {
+			sheet = "base"
+		}
+		tables = append(tables, projectionTable(st, sheet))
+	}
+	return writeFileAtomic(path, func(f *os.File) error {
+		if ext == ".csv" {
+			return dataio.WriteCSV(f, tables, dataio.CSVOptions{BOM: true})
+		}
+		return dataio.WriteXLSX(f, tables, dataio.XLSXOptions{Dates: true})
+	})
+}
+
+// projectionTable is one export table: a column per node in tree order.
+func projectionTable(st *kpitree.State, sheet string) dataio.Table {
+	p := st.Program()
+	cal := p.Tree().Calendar
+	t := dataio.Table{Sheet: sheet}
+	for i := range st.Periods() {
+		t.Periods = append(t.Periods, cal.Label(i))
+		t.Starts = append(t.Starts, cal.Time(i))
+	}
+	for i := range p.Len() {
+		n := p.Node(i)
+		t.Columns = append(t.Columns, dataio.Series{Name: n.ID, Unit: n.Unit, Values: slices.Clone(st.Column(i))})
+	}
+	return t
+}
+
+// writeFileAtomic writes through a temporary file renamed into place, so a
+// failed export never leaves a half-written file under the user's name.
+func writeFileAtomic(path string, write func(f *os.File) error) error {
+	f, err := os.CreateTemp(filepath.Dir(path), ".kpitree-export-*")
+	if err != nil {
+		return fmt.Errorf("export %s: %w", path, err)
+	}
+	tmp := f.Name()
+	err = write(f)
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = os.Rename(tmp, path)
+	}
+	if err != nil {
+		_ = os.Remove(tmp)
+		return fmt.Errorf("export %s: %w", path, err)
+	}
+	return nil
+}
+
+// Subscribe registers fn for changes (edits, undo, imports, forecasts,
+// previews); fn may be called from any goroutine.
+func (a *Adapter) Subscribe(fn func(Change)) func() {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	id := a.nextSub
+	a.nextSub++
+	a.subs[id] = fn
+	return func() {
+		a.mu.Lock()
+		defer a.mu.Unlock()
+		delete(a.subs, id)
+	}
+}
+
+// SubscribeEvents registers fn for the workspace's own events (what
+// changed: tree, data, scenarios, forecasts…), also across Save As, which
+// switches to a new file; fn may be called from any goroutine.
+func (a *Adapter) SubscribeEvents(fn func(workspace.Event)) func() {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	id := a.nextSub
+	a.nextSub++
+	a.evSubs[id] = fn
+	return func() {
+		a.mu.Lock()
+		defer a.mu.Unlock()
+		delete(a.evSubs, id)
+	}
+}
+
+// sortedIDs returns a subscription map's ids in registration order, so
+// subscribers are called in a stable order.
+func sortedIDs[F any](m map[int]F) []int {
+	ids := make([]int, 0, len(m))
+	for id := range m {
+		ids = append(ids, id)
+	}
+	slices.Sort(ids)
+	return ids
+}
+
+// Close releases the workspace file.
+func (a *Adapter) Close() error {
+	a.mu.Lock()
+	ws := a.ws
+	a.unsub()
+	a.unsub = func() {}
+	a.subs = map[int]func(Change){}
+	a.evSubs = map[int]func(workspace.Event){}
+	a.mu.Unlock()
+	return ws.Close()
+}
+
+// SuggestBindings merges the workspace's name matching with dataio.Suggest
+// (which also knows Japanese synonyms and units) into one binding per
+// input leaf; the workspace's exact matches win.
+func SuggestBindings(t kpitree.Tree, p *workspace.ImportPreview) []workspace.Binding {
+	cols := make([]dataio.ColumnRef, len(p.Dataset.Columns))
+	for i, c := range p.Dataset.Columns {
+		cols[i] = dataio.ColumnRef{Name: c.Name, Unit: c.Unit}
+	}
+	var nodes []dataio.NodeRef
+	for _, n := range t.Nodes {
+		if n.Kind == kpitree.KindInput {
+			nodes = append(nodes, dataio.NodeRef{ID: n.ID, Name: n.Name, Unit: n.Unit})
+		}
+	}
+	m := dataio.Suggest(cols, nodes)
+	used := map[string]bool{}
+	for _, b := range p.Suggested {
+		m[b.Node] = b.Column
+	}
+	var out []workspace.Binding
+	for _, n := range nodes {
+		c, ok := m[n.ID]
+		if !ok || used[c] {
+			continue
+		}
+		used[c] = true
+		out = append(out, workspace.Binding{Node: n.ID, Column: c})
+	}
+	return out
+}
+
+// FileOpener opens and creates file-backed workspaces (app/workspace).
+type FileOpener struct {
+	// Lang is "en" or "ja": template names and new workspaces' settings.
+	Lang string
+	// AppVersion is recorded in files the app writes; or "".
+	AppVersion string
+}
+
+// SampleTemplateID is the template id that creates the sample workspace
+// (canonical tree with the sample data bound), offered first.
+const SampleTemplateID = "sample"
+
+// Open opens an existing workspace file for editing.
+func (o FileOpener) Open(_ context.Context, path string) (Workspace, error) {
+	ws, err := workspace.Open(path, workspace.Options{AppVersion: o.AppVersion})
+	if err != nil {
+		return nil, err
+	}
+	return NewAdapter(ws), nil
+}
+
+// Create makes a new workspace at path from template tmpl; SampleTemplateID
+// also imports and binds the sample data.
+func (o FileOpener) Create(_ context.Context, path, tmpl string) (Workspace, error) {
+	lang := o.lang()
+	if tmpl == SampleTemplateID {
+		ws, err := workspace.CreateSample(path, lang)
+		if err != nil {
+			return nil, err
+		}
+		return NewAdapter(ws), nil
+	}
+	t, err := kpitree.NewFromTemplate(tmpl, lang)
+	if err != nil {
+		return nil, fmt.Errorf("create workspace: %w", err)
+	}
+	ws, err := workspace.Create(path, workspace.CreateParams{Tree: t, Lang: lang, AppVersion: o.AppVersion})
+	if err != nil {
+		return nil, err
+	}
+	return NewAdapter(ws), nil
+}
+
+// Templates lists the sample workspace first, then kpitree's templates.
+func (o FileOpener) Templates() []TemplateInfo {
+	lang := o.lang()
+	sample := "Sample workspace (canonical tree with sample data)"
+	if lang == "ja" {
+		sample = "サンプル（標準ツリー＋サンプルデータ）"
+	}
+	out := []TemplateInfo{{ID: SampleTemplateID, Name: sample}}
+	for _, t := range kpitree.Templates() {
+		name := t.Name[lang]
+		if name == "" {
+			name = t.Name["en"]
+		}
+		out = append(out, TemplateInfo{ID: t.ID, Name: name})
+	}
+	return out
+}
+
+func (o FileOpener) lang() string {
+	if o.Lang == "ja" {
+		return "ja"
+	}
+	return "en"
+}
+
+// analysisSource is what the analysis panes need from a Workspace: the
+// real workspace behind it and its events. The in-memory Demo does not
+// offer it, and the panes then ask the user to open a workspace file.
+type analysisSource interface {
+	Unwrap() *workspace.Workspace
+	SubscribeEvents(fn func(workspace.Event)) (unsubscribe func())
+}
+
+// sourceOf returns the analysis source behind ws, or an error wrapping
+// ErrNoWorkspace or ErrNotSupported.
+func sourceOf(ws Workspace) (analysisSource, error) {
+	if ws == nil {
+		return nil, ErrNoWorkspace
+	}
+	if u, ok := ws.(analysisSource); ok && u.Unwrap() != nil {
+		return u, nil
+	}
+	return nil, fmt.Errorf("analysis: %w", ErrNotSupported)
+}
+
+// previewer is implemented by workspaces that can show a what-if overlay.
+type previewer interface {
+	SetPreview(p *Preview)
+}
+
+var _ Workspace = (*Adapter)(nil)
+var _ Opener = FileOpener{}

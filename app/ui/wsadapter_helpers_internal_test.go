@@ -1,0 +1,55 @@
+package ui
+
+import (
+	"os"
+	"path/filepath"
+	"testing"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/test"
+
+	apptheme "github.com/kpitree/kpitree/app/theme"
+	"github.com/kpitree/kpitree/app/workspace"
+)
+
+// LoadPart2Strings adds the what-if, impact, forecast, binding and export
+// strings (kept beside the tests until they are merged into
+// assets/translations) for English, so label assertions read real text.
+func LoadPart2Strings(t testing.TB) {
+	t.Helper()
+	data, err := os.ReadFile(filepath.Join("testdata", "strings_part2.en.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, l := range []fyne.Locale{"en", lang.SystemLocale()} {
+		if err := lang.AddTranslationsForLocale(data, l); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+// NewSampleAdapter creates the sample workspace (canonical tree with the
+// sample data bound) in a temporary directory and wraps it.
+func NewSampleAdapter(t testing.TB) *Adapter {
+	t.Helper()
+	ws, err := workspace.CreateSample(filepath.Join(t.TempDir(), "sample.kpitree"), "en")
+	if err != nil {
+		t.Fatal(err)
+	}
+	a := NewAdapter(ws)
+	t.Cleanup(func() { _ = a.Close() })
+	return a
+}
+
+// newTestWindow is a headless window with the embedded-font light theme.
+func newTestWindow(t *testing.T) fyne.Window {
+	t.Helper()
+	a := test.NewTempApp(t)
+	a.Settings().SetTheme(apptheme.New(apptheme.ModeLight))
+	LoadPart2Strings(t)
+	w := a.NewWindow("test")
+	w.Resize(fyne.NewSize(1280, 800))
+	t.Cleanup(w.Close)
+	return w
+}

@@ -1,0 +1,92 @@
+package ui
+
+import (
+	"context"
+	"errors"
+	"sync"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/lang"
+
+	"github.com/kpitree/kpitree/app/chart"
+	"github.com/kpitree/kpitree/app/dataio"
+	"github.com/kpitree/kpitree/app/store"
+	"github.com/kpitree/kpitree/app/workspace"
+	"github.com/kpitree/kpitree/forecast"
+	"github.com/kpitree/kpitree/kpitree"
+)
+
+// jobs runs a pane's background work: load off the UI goroutine, apply on
+// it. Every pane goes through runJob, so error handling cannot drift, and
+// tests wait for the work with Wait.
+type jobs struct {
+	wg sync.WaitGroup
+}
+
+// runJob runs work on a new goroutine and then apply with its result on
+// the UI goroutine (fyne.Do).
+func runJob[T any](j *jobs, ctx context.Context, work func(ctx context.Context) (T, error), apply func(T, error)) {
+	j.wg.Add(1)
+	go func() {
+		defer j.wg.Done()
+		v, err := work(ctx)
+		fyne.DoAndWait(func() { apply(v, err) })
+	}()
+}
+
+// Wait blocks until every job started so far has been applied.
+func (j *jobs) Wait() { j.wg.Wait() }
+
+// showAnalysisError shows err in the user's language with what to do next.
+func showAnalysisError(err error, w fyne.Window) {
+	if err == nil || w == nil {
+		return
+	}
+	dialog.ShowError(errors.New(AnalysisErrorMessage(err)), w)
+}
+
+// AnalysisErrorMessage turns an error of the analysis panes into a
+// translated sentence saying what to do next, with the detail at the end.
+// It knows the workspace, chart, import and forecast sentinels and falls
+// back to ErrorMessage.
+func AnalysisErrorMessage(err error) string {
+	detail := map[string]any{"Err": err.Error()}
+	for _, c := range []struct {
+		target error
+		key    string
+	}{
+		{context.Canceled, "error.canceled"},
+		{workspace.ErrNoData, "error.ws.no_data"},
+		{workspace.ErrScenarioExists, "error.ws.scenario_exists"},
+		{workspace.ErrUnknownScenario, "error.ws.unknown_scenario"},
+		{workspace.ErrBadName, "error.ws.bad_name"},
+		{workspace.ErrStalePreview, "error.ws.stale_preview"},
+		{workspace.ErrCalendarMismatch, "error.ws.calendar"},
+		{workspace.ErrNotInput, "error.ws.not_input"},
+		{workspace.ErrBadDataset, "error.ws.bad_dataset"},
+		{workspace.ErrClosed, "error.ws.closed"},
+		{store.ErrReadOnly, "error.ws.read_only"},
+		{store.ErrExists, "error.ws.exists"},
+		{chart.ErrNoData, "error.chart.no_data"},
+		{chart.ErrBadSize, "error.chart.bad_size"},
+		{store.ErrLocked, "error.ws.locked"},
+		{store.ErrNewerSchema, "error.ws.newer"},
+		{store.ErrNotWorkspace, "error.ws.not_workspace"},
+		{store.ErrCorrupt, "error.ws.corrupt"},
+		{dataio.ErrEncoding, "error.import.encoding"},
+		{dataio.ErrNoTable, "error.import.no_table"},
+		{dataio.ErrNoPeriodColumn, "error.import.no_period"},
+		{dataio.ErrFormat, "error.import.format"},
+		{forecast.ErrTooShort, "error.forecast.too_short"},
+		{kpitree.ErrBadWindow, "error.window"},
+		{ErrBadNumber, "error.bad_number"},
+		{ErrNotDataFile, "error.not_data_file"},
+		{ErrIncomplete, "error.incomplete"},
+	} {
+		if errors.Is(err, c.target) {
+			return lang.L(c.key, detail)
+		}
+	}
+	return ErrorMessage(err)
+}

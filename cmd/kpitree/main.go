@@ -1,0 +1,135 @@
+// Command kpitree is the KPI Tree desktop app. It only wires things
+// together: crash output, flags, language and theme, the workspace, the
+// main window.
+//
+// Usage:
+//
+//	kpitree [--workspace FILE] [--lang en|ja|system]
+//
+// Without --workspace it reopens the most recent workspace, or creates the
+// sample workspace in the app's storage folder on the first run.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"runtime/debug"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/app"
+
+	apptheme "github.com/kpitree/kpitree/app/theme"
+	"github.com/kpitree/kpitree/app/ui"
+	"github.com/kpitree/kpitree/assets"
+)
+
+// version is set at build time with -ldflags "-X main.version=…".
+var version = "dev"
+
+func main() {
+	closeCrash := setupCrashOutput() // first, so even start-up crashes are kept
+	err := run(os.Args[1:])
+	closeCrash()
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "kpitree:", err)
+		os.Exit(1)
+	}
+}
+
+func run(args []string) error {
+	fs := flag.NewFlagSet("kpitree", flag.ContinueOnError)
+	wsPath := fs.String("workspace", "", "workspace `file` to open (created with sample data if missing)")
+	langFlag := fs.String("lang", "", "UI language: en, ja or system (default: the saved setting)")
+	if err := fs.Parse(args); err != nil {
+		return fmt.Errorf("parse flags: %w", err)
+	}
+	// Check flags before creating the app, so a typo fails fast.
+	forced, err := ui.ParseLanguage(*langFlag)
+	if err != nil {
+		return err
+	}
+
+	a := app.NewWithID("io.kpitree.app")
+	language := ui.LanguagePreference(a.Preferences())
+	if *langFlag != "" {
+		language = forced
+	}
+	if err := ui.SetupLanguage(language); err != nil {
+		return err
+	}
+	mode, _ := apptheme.ParseMode(a.Preferences().String("theme")) // invalid: follow the system
+	a.Settings().SetTheme(apptheme.New(mode))
+
+	opener := ui.FileOpener{Lang: string(ui.Resolve(language)), AppVersion: version}
+	ws, openErr := openStartWorkspace(a, opener, *wsPath)
+	if ws == nil {
+		// Show the window anyway, with the in-memory sample, and say why.
+		if ws, err = ui.NewDemo(ui.Resolve(language) == ui.LangJapanese); err != nil {
+			return fmt.Errorf("open demo workspace: %w", err)
+		}
+	}
+	shell, err := ui.New(ui.Params{App: a, Opener: opener, Workspace: ws, Version: version,
+		FontLicense: assets.FontLicense, StartupError: openErr})
+	if err != nil {
+		return err
+	}
+	shell.ShowAndRun()
+	return nil
+}
+
+// openStartWorkspace opens the workspace the app starts with: the flag's
+// file, else the most recent file, else the sample in the app's storage.
+func openStartWorkspace(a fyne.App, o ui.FileOpener, path string) (ui.Workspace, error) {
+	ctx := context.Background()
+	if path == "" {
+		if recent := ui.RecentFiles(a.Preferences()); len(recent) > 0 {
+			if _, err := os.Stat(recent[0]); err == nil {
+				path = recent[0]
+			}
+		}
+	}
+	if path == "" {
+		root := a.Storage().RootURI()
+		if root == nil {
+			return nil, fmt.Errorf("open workspace: %w: no storage folder for the sample; start with --workspace FILE", ui.ErrNoWorkspace)
+		}
+		path = filepath.Join(root.Path(), "sample.kpitree")
+	}
+	if _, err := os.Stat(path); errors.Is(err, fs.ErrNotExist) {
+		// First run (or a new file named on the command line): start with
+		// the sample tree and data rather than an empty window.
+		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+			return nil, fmt.Errorf("create workspace folder: %w", err)
+		}
+		return o.Create(ctx, path, ui.SampleTemplateID)
+	}
+	return o.Open(ctx, path)
+}
+
+// setupCrashOutput copies fatal crash output (unrecovered panics in any
+// goroutine) to crash.log in the user cache directory, so a crash in a
+// double-clicked app leaves a trace. It returns a function closing the file.
+func setupCrashOutput() func() {
+	dir, err := os.UserCacheDir()
+	if err != nil {
+		return func() {}
+	}
+	dir = filepath.Join(dir, "kpitree")
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return func() {}
+	}
+	f, err := os.OpenFile(filepath.Join(dir, "crash.log"), os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o644)
+	if err != nil {
+		return func() {}
+	}
+	if err := debug.SetCrashOutput(f, debug.CrashOptions{}); err != nil {
+		_ = f.Close()
+		return func() {}
+	}
+	return func() { _ = f.Close() }
+}
