@@ -42,7 +42,7 @@ cli:
 	CGO_ENABLED=0 $(GO) build -ldflags "$(LDFLAGS)" -o $(BIN)/kpitreectl ./cmd/kpitreectl
 
 run: build
-	$(BIN)/kpitree --sample --workspace "$(SAMPLE)"
+	$(BIN)/kpitree --workspace "$(SAMPLE)"
 
 vet:
 	CGO_ENABLED=0 $(GO) vet -tags ci ./...
