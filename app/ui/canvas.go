@@ -57,7 +57,7 @@ type TreeCanvas struct {
 	primary  int // −1 when nothing is selected
 
 	focused    bool
-	shiftDown  bool // Shift held, for Shift+Tab: key events carry no modifiers
+	shiftDown  bool             // Shift held, for Shift+Tab: key events carry no modifiers
 	fitPending bool             // Fit once the widget has a size
 	mods       fyne.KeyModifier // modifiers at the last mouse-down
 

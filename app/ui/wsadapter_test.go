@@ -94,7 +94,9 @@ func TestAdapter_EditsUndoRedo(t *testing.T) {
 				return strings.Contains(formula(s, "onboarded_accounts"), "logins") && !strings.Contains(formula(s, "active_customers"), "logins")
 			}},
 		{"delete it", func() error { return a.DeleteNodes([]string{"logins"}) },
-			func(s ui.Snapshot) bool { return name(s, "logins") == "" && !strings.Contains(formula(s, "onboarded_accounts"), "logins") }},
+			func(s ui.Snapshot) bool {
+				return name(s, "logins") == "" && !strings.Contains(formula(s, "onboarded_accounts"), "logins")
+			}},
 	}
 	var snaps []ui.Snapshot
 	for _, st := range steps {

@@ -3,6 +3,7 @@ package workspace
 import (
 	"context"
 	"fmt"
+	"math"
 
 	"github.com/kpitree/kpitree/app/dataio"
 	"github.com/kpitree/kpitree/app/store"
@@ -31,6 +32,7 @@ func CreateSample(path, lang string) (*Workspace, error) {
 	if err := validIDs(t); err != nil {
 		return nil, fmt.Errorf("create sample workspace: %w", err)
 	}
+	samplePlan(&t)
 	s := emptyState()
 	s.settings = DefaultSettings(lang)
 	changes, err := treeChangesAll(t, s.settings)
@@ -49,6 +51,36 @@ func CreateSample(path, lang string) (*Workspace, error) {
 		return nil, fmt.Errorf("create sample workspace: %w", err)
 	}
 	return createWith(path, "", 0, append(changes, data...))
+}
+
+// samplePlan gives the sample tree a plan, so that a first look already
+// shows RAG colours, Δ against target and a fiscal-year goal to simulate
+// against: monthly targets for FY2025 (periods 24–35 of the sample
+// calendar, which starts in April 2023) and FY2026 targets. The revenue
+// plan grows 4.6 % a month from ¥5.4M, a little ahead of the actuals.
+func samplePlan(t *kpitree.Tree) {
+	const fy2025Start, months = 24, 12
+	monthly := map[string]func(i int) float64{
+		"addon_revenue": func(i int) float64 { return math.Round(5_400_000 * math.Pow(1.046, float64(i))) },
+		"unit_price":    func(int) float64 { return 13_200 },
+		"csm_count":     func(int) float64 { return 12 },
+		"active_rate":   func(int) float64 { return 0.70 },
+	}
+	fy2026 := map[string]float64{"addon_revenue": 110_000_000, "active_rate": 0.72}
+	for k := range t.Nodes {
+		n := &t.Nodes[k]
+		plan, ok := monthly[n.ID]
+		if !ok {
+			continue
+		}
+		for i := range months {
+			n.Targets = append(n.Targets, kpitree.Target{Period: fy2025Start + i, Value: plan(i)})
+		}
+		if v, ok := fy2026[n.ID]; ok {
+			n.Targets = append(n.Targets, kpitree.Target{FiscalYear: 2026, Value: v})
+		}
+		n.RAG = &kpitree.RAG{Green: 1, Red: 0.9, HigherIsBetter: true}
+	}
 }
 
 // treeChangesAll lists the documents of a new workspace with tree t.

@@ -59,3 +59,40 @@ func TestImportSampleDataIsUndoable(t *testing.T) {
 		t.Error("undo left sample data behind")
 	}
 }
+
+func TestCreateSamplePlan(t *testing.T) {
+	t.Run("should give the root and the controllable rate a plan with RAG thresholds", func(t *testing.T) {
+		w, err := workspace.CreateSample(filepath.Join(t.TempDir(), "s.kpitree"), "en")
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer w.Close()
+		tree := w.Tree()
+		for _, id := range []string{"addon_revenue", "active_rate"} {
+			n, _, ok := tree.NodeByID(id)
+			if !ok {
+				t.Fatalf("no node %s", id)
+			}
+			if n.RAG == nil {
+				t.Errorf("%s: no RAG thresholds", id)
+			}
+			if _, ok := n.TargetFor(35); !ok {
+				t.Errorf("%s: no target for March 2026 (period 35)", id)
+			}
+			if _, ok := n.FiscalTarget(2026); !ok {
+				t.Errorf("%s: no FY2026 target", id)
+			}
+		}
+		ev, err := w.Evaluate("")
+		if err != nil {
+			t.Fatal(err)
+		}
+		rev := ev.Values("addon_revenue")
+		root, _, _ := tree.NodeByID("addon_revenue")
+		target, _ := root.TargetFor(35)
+		// The plan is meant to be a little ahead of the actuals: amber, not red or green.
+		if ratio := rev[35] / target; ratio < 0.9 || ratio >= 1 {
+			t.Errorf("March 2026 revenue / target = %.3f, want amber (0.9 ≤ r < 1)", ratio)
+		}
+	})
+}
