@@ -66,11 +66,14 @@ FYNE := $(shell $(GO) env GOPATH)/bin/fyne
 $(FYNE):
 	$(GO) install fyne.io/tools/cmd/fyne@v1.7.4
 
-# fyne package --src would recompile all cgo code; package the binary we built.
+# fyne package --src would recompile all cgo code; package the binary we
+# built. It reads FyneApp.toml (name, id, icon) at the module root and writes
+# kpitree.tar.xz there (binary, desktop entry, icon, install Makefile).
 package: build $(FYNE)
-	cd $(BIN) && $(FYNE) package -os linux --executable kpitree --name kpitree \
-	  --icon ../assets/icon.png --app-id io.kpitree.app --app-version $$(echo $(VERSION) | sed -E 's/^v//; s/[^0-9.].*//; s/^$$/0.1.0/')
-	@ls -l $(BIN)/*.tar.xz
+	$(FYNE) package -os linux --executable $(BIN)/kpitree --name kpitree \
+	  --app-version $$(echo $(VERSION) | sed -E 's/^v//; s/[^0-9.].*//; s/^$$/0.1.0/')
+	mv kpitree.tar.xz $(BIN)/
+	@ls -l $(BIN)/kpitree.tar.xz
 
 clean-bin:
 	rm -rf $(BIN)
