@@ -10,6 +10,8 @@ GO      ?= go
 BIN     := bin
 VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
 LDFLAGS := -X main.version=$(VERSION)
+# The package version must be x.y.z: taken from a vX.Y.Z tag, else 0.1.0.
+APP_VERSION := $(or $(shell echo $(VERSION) | grep -oE '^v?[0-9]+\.[0-9]+(\.[0-9]+)?' | sed 's/^v//'),0.1.0)
 SUDO    := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 # The sample workspace lives with the user's other app data; the app creates it
 # from the embedded template and sample data on first run.
@@ -70,8 +72,7 @@ $(FYNE):
 # built. It reads FyneApp.toml (name, id, icon) at the module root and writes
 # kpitree.tar.xz there (binary, desktop entry, icon, install Makefile).
 package: build $(FYNE)
-	$(FYNE) package -os linux --executable $(BIN)/kpitree --name kpitree \
-	  --app-version $$(echo $(VERSION) | sed -E 's/^v//; s/[^0-9.].*//; s/^$$/0.1.0/')
+	$(FYNE) package -os linux --executable $(BIN)/kpitree --name kpitree --app-version $(APP_VERSION)
 	mv kpitree.tar.xz $(BIN)/
 	@ls -l $(BIN)/kpitree.tar.xz
 
