@@ -19,17 +19,14 @@ func runCheck(_ context.Context, s streams, args []string) error {
 	fs := newFlags("check")
 	format := fs.String("format", "text", "text or json")
 	_ = fs.Bool("read-only", true, "open the workspace read-only (check never writes)")
-	pos, err := parseArgs(fs, args)
+	file, err := parseFile(fs, args)
 	if err != nil {
-		return err
-	}
-	if err := wantArgs(pos, 1, "one workspace FILE"); err != nil {
 		return err
 	}
 	if err := checkFormat(*format, "text", "json"); err != nil {
 		return err
 	}
-	return withWorkspace(pos[0], true, func(w *workspace.Workspace) error {
+	return withWorkspace(file, true, func(w *workspace.Workspace) error {
 		diags, err := w.Check()
 		if err != nil {
 			return err
@@ -52,7 +49,7 @@ func runCheck(_ context.Context, s streams, args []string) error {
 			}
 		}
 		if kpitree.HasErrors(diags) {
-			return fmt.Errorf("%s: %w; fix the errors listed above", pos[0], errCheckFailed)
+			return fmt.Errorf("%s: %w; fix the errors listed above", file, errCheckFailed)
 		}
 		return nil
 	})
@@ -64,17 +61,14 @@ func runEval(_ context.Context, s streams, args []string) error {
 	scenario := fs.String("scenario", "", "evaluate this scenario instead of the base")
 	format := fs.String("format", "csv", "csv or json")
 	readOnly := fs.Bool("read-only", false, "open the workspace read-only")
-	pos, err := parseArgs(fs, args)
+	file, err := parseFile(fs, args)
 	if err != nil {
-		return err
-	}
-	if err := wantArgs(pos, 1, "one workspace FILE"); err != nil {
 		return err
 	}
 	if err := checkFormat(*format, "csv", "json"); err != nil {
 		return err
 	}
-	return withWorkspace(pos[0], *readOnly, func(w *workspace.Workspace) error {
+	return withWorkspace(file, *readOnly, func(w *workspace.Workspace) error {
 		e, err := w.Evaluate(*scenario)
 		if err != nil {
 			return err
@@ -132,14 +126,11 @@ func writeSeries(s streams, format string, cal kpitree.Calendar, n int, ids []st
 func runForecasts(ctx context.Context, s streams, args []string) error {
 	fs := newFlags("forecasts")
 	readOnly := fs.Bool("read-only", false, "open read-only (results are not cached)")
-	pos, err := parseArgs(fs, args)
+	file, err := parseFile(fs, args)
 	if err != nil {
 		return err
 	}
-	if err := wantArgs(pos, 1, "one workspace FILE"); err != nil {
-		return err
-	}
-	return withWorkspace(pos[0], *readOnly, func(w *workspace.Workspace) error {
+	return withWorkspace(file, *readOnly, func(w *workspace.Workspace) error {
 		opt := workspace.ForecastOptions{}
 		if s.errTTY {
 			opt.OnProgress = func(done, total int) { fmt.Fprintf(s.err, "\rforecast %d/%d", done, total) }

@@ -46,7 +46,20 @@ func parseArgs(fs *flag.FlagSet, args []string) ([]string, error) {
 	}
 }
 
-// onePositional checks that exactly n positional arguments were given.
+// parseFile parses the flags of a command whose one positional argument is
+// a workspace FILE, and returns that file.
+func parseFile(fs *flag.FlagSet, args []string) (string, error) {
+	pos, err := parseArgs(fs, args)
+	if err != nil {
+		return "", err
+	}
+	if err := wantArgs(pos, 1, "one workspace FILE"); err != nil {
+		return "", err
+	}
+	return pos[0], nil
+}
+
+// wantArgs checks that exactly n positional arguments were given.
 func wantArgs(pos []string, n int, what string) error {
 	if len(pos) != n {
 		return fmt.Errorf("want %s, got %d argument(s) %q: %w", what, len(pos), pos, errUsage)

@@ -21,11 +21,8 @@ func runExportData(ctx context.Context, s streams, args []string) error {
 	out := fs.String("out", "", "file to write: .csv or .xlsx (required)")
 	scenario := fs.String("scenario", "", "also export this scenario")
 	readOnly := fs.Bool("read-only", false, "open read-only (forecasts are not cached)")
-	pos, err := parseArgs(fs, args)
+	file, err := parseFile(fs, args)
 	if err != nil {
-		return err
-	}
-	if err := wantArgs(pos, 1, "one workspace FILE"); err != nil {
 		return err
 	}
 	ext := strings.ToLower(filepath.Ext(*out))
@@ -33,7 +30,7 @@ func runExportData(ctx context.Context, s streams, args []string) error {
 		return fmt.Errorf("--out %q: give a .csv or .xlsx file name: %w", *out, errUsage)
 	}
 	var tables []dataio.Table
-	err = withWorkspace(pos[0], *readOnly, func(w *workspace.Workspace) error {
+	err = withWorkspace(file, *readOnly, func(w *workspace.Workspace) error {
 		for _, sc := range []string{"", *scenario} {
 			if sc == "" && len(tables) > 0 {
 				continue
@@ -101,11 +98,8 @@ func runExport(ctx context.Context, s streams, args []string) error {
 	charts := fs.String("charts", strings.Join(chartKinds(), ","), "comma-separated: "+strings.Join(chartKinds(), ", "))
 	scenario := fs.String("scenario", "", "scenario for compare, waterfall and tornado (default: all for compare, the first for waterfall)")
 	readOnly := fs.Bool("read-only", false, "open read-only (forecasts are not cached)")
-	pos, err := parseArgs(fs, args)
+	file, err := parseFile(fs, args)
 	if err != nil {
-		return err
-	}
-	if err := wantArgs(pos, 1, "one workspace FILE"); err != nil {
 		return err
 	}
 	if *out == "" {
@@ -124,7 +118,7 @@ func runExport(ctx context.Context, s streams, args []string) error {
 		want[k] = true
 	}
 	var jobs []chart.Job
-	err = withWorkspace(pos[0], *readOnly, func(w *workspace.Workspace) error {
+	err = withWorkspace(file, *readOnly, func(w *workspace.Workspace) error {
 		jobs, err = chartJobs(ctx, w, want, *scenario)
 		return err
 	})

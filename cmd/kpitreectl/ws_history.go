@@ -13,14 +13,11 @@ import (
 func runHistory(_ context.Context, s streams, args []string) error {
 	fs := newFlags("history")
 	readOnly := fs.Bool("read-only", false, "open the workspace read-only")
-	pos, err := parseArgs(fs, args)
+	file, err := parseFile(fs, args)
 	if err != nil {
 		return err
 	}
-	if err := wantArgs(pos, 1, "one workspace FILE"); err != nil {
-		return err
-	}
-	return withWorkspace(pos[0], *readOnly, func(w *workspace.Workspace) error {
+	return withWorkspace(file, *readOnly, func(w *workspace.Workspace) error {
 		h, err := w.History()
 		if err != nil {
 			return err
@@ -50,14 +47,11 @@ func runRedo(_ context.Context, s streams, args []string) error { return step(s,
 
 func step(s streams, args []string, verb string) error {
 	fs := newFlags(verb)
-	pos, err := parseArgs(fs, args)
+	file, err := parseFile(fs, args)
 	if err != nil {
 		return err
 	}
-	if err := wantArgs(pos, 1, "one workspace FILE"); err != nil {
-		return err
-	}
-	return withWorkspace(pos[0], false, func(w *workspace.Workspace) error {
+	return withWorkspace(file, false, func(w *workspace.Workspace) error {
 		do := w.Undo
 		if verb == "redo" {
 			do = w.Redo

@@ -14,18 +14,15 @@ func runExportJSON(_ context.Context, s streams, args []string) error {
 	fs := newFlags("export-json")
 	out := fs.String("out", "", "JSON file to write, or - for standard output (required)")
 	readOnly := fs.Bool("read-only", false, "open the workspace read-only")
-	pos, err := parseArgs(fs, args)
+	file, err := parseFile(fs, args)
 	if err != nil {
-		return err
-	}
-	if err := wantArgs(pos, 1, "one workspace FILE"); err != nil {
 		return err
 	}
 	if *out == "" {
 		return fmt.Errorf("--out is required: %w", errUsage)
 	}
 	var buf bytes.Buffer
-	if err := withWorkspace(pos[0], *readOnly, func(w *workspace.Workspace) error { return w.ExportJSON(&buf) }); err != nil {
+	if err := withWorkspace(file, *readOnly, func(w *workspace.Workspace) error { return w.ExportJSON(&buf) }); err != nil {
 		return err
 	}
 	if *out == "-" {

@@ -55,11 +55,8 @@ func runSimulate(ctx context.Context, s streams, args []string) error {
 	readOnly := fs.Bool("read-only", false, "open read-only (forecasts are not cached)")
 	var wf windowFlags
 	wf.register(fs)
-	pos, err := parseArgs(fs, args)
+	file, err := parseFile(fs, args)
 	if err != nil {
-		return err
-	}
-	if err := wantArgs(pos, 1, "one workspace FILE"); err != nil {
 		return err
 	}
 	if err := checkFormat(*format, "csv", "json"); err != nil {
@@ -68,7 +65,7 @@ func runSimulate(ctx context.Context, s streams, args []string) error {
 	if *paths < 0 {
 		return fmt.Errorf("--paths %d: use a positive number: %w", *paths, errUsage)
 	}
-	return withWorkspace(pos[0], *readOnly, func(w *workspace.Workspace) error {
+	return withWorkspace(file, *readOnly, func(w *workspace.Workspace) error {
 		opt := workspace.SimulateOptions{Paths: *paths, Seed: *seed}
 		if *scenario != "" {
 			opt.Scenarios = []string{*scenario}
@@ -212,11 +209,8 @@ func runImpact(ctx context.Context, s streams, args []string) error {
 	readOnly := fs.Bool("read-only", false, "open the workspace read-only")
 	var wf windowFlags
 	wf.register(fs)
-	pos, err := parseArgs(fs, args)
+	file, err := parseFile(fs, args)
 	if err != nil {
-		return err
-	}
-	if err := wantArgs(pos, 1, "one workspace FILE"); err != nil {
 		return err
 	}
 	if (*scenario != "") == (*from != "" || *to != "") && *sens == 0 {
@@ -228,7 +222,7 @@ func runImpact(ctx context.Context, s streams, args []string) error {
 	if *sens < 0 || *sens >= 100 {
 		return fmt.Errorf("--sensitivity %v: use a percentage between 0 and 100: %w", *sens, errUsage)
 	}
-	return withWorkspace(pos[0], *readOnly, func(w *workspace.Workspace) error {
+	return withWorkspace(file, *readOnly, func(w *workspace.Workspace) error {
 		e, err := w.Evaluate("")
 		if err != nil {
 			return err
@@ -287,11 +281,8 @@ func runGoalSeek(ctx context.Context, s streams, args []string) error {
 	readOnly := fs.Bool("read-only", false, "open the workspace read-only")
 	var wf windowFlags
 	wf.register(fs)
-	pos, err := parseArgs(fs, args)
+	file, err := parseFile(fs, args)
 	if err != nil {
-		return err
-	}
-	if err := wantArgs(pos, 1, "one workspace FILE"); err != nil {
 		return err
 	}
 	tv, err := strconv.ParseFloat(*target, 64)
@@ -301,7 +292,7 @@ func runGoalSeek(ctx context.Context, s streams, args []string) error {
 	if *ramp < 0 {
 		return fmt.Errorf("--ramp %d: use 0 or more: %w", *ramp, errUsage)
 	}
-	return withWorkspace(pos[0], *readOnly, func(w *workspace.Workspace) error {
+	return withWorkspace(file, *readOnly, func(w *workspace.Workspace) error {
 		e, err := w.Evaluate("")
 		if err != nil {
 			return err
