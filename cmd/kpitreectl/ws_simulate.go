@@ -249,11 +249,14 @@ func runImpact(ctx context.Context, s streams, args []string) error {
 			return err
 		}
 		tw := tabwriter.NewWriter(s.out, 0, 4, 2, ' ', tabwriter.AlignRight)
+		// Tables are for people: values in the root's unit, as the app shows them.
+		root, _ := w.Node(w.Tree().Root)
+		human := func(v float64) string { return kpitree.FormatValue(v, root.Unit) }
 		if a != nil {
-			fmt.Fprintf(s.out, "%s: %s → %s (change %s)\n", a.Node, formatNumber(a.Base), formatNumber(a.Next), formatNumber(a.Change))
+			fmt.Fprintf(s.out, "%s: %s → %s (change %s)\n", a.Node, human(a.Base), human(a.Next), human(a.Change))
 			fmt.Fprintln(tw, "DRIVER\tCONTRIBUTION\tSHARE\tCONTROLLABLE\t")
 			for _, p := range a.Parts {
-				fmt.Fprintf(tw, "%s\t%s\t%.1f%%\t%v\t\n", p.Node, formatNumber(p.Value), 100*p.Share, p.Controllable)
+				fmt.Fprintf(tw, "%s\t%s\t%.1f%%\t%v\t\n", p.Node, human(p.Value), 100*p.Share, p.Controllable)
 			}
 		}
 		if *sens > 0 {
@@ -263,7 +266,7 @@ func runImpact(ctx context.Context, s streams, args []string) error {
 			}
 			fmt.Fprintln(tw, "RANK\tDRIVER\tIMPACT\tELASTICITY\tCONTROLLABLE\t")
 			for _, r := range rows {
-				fmt.Fprintf(tw, "%d\t%s\t%s\t%.3f\t%v\t\n", r.Rank, r.Driver, formatNumber(r.Impact), r.Elasticity, r.Controllable)
+				fmt.Fprintf(tw, "%d\t%s\t%s\t%.3f\t%v\t\n", r.Rank, r.Driver, human(r.Impact), r.Elasticity, r.Controllable)
 			}
 		}
 		return tw.Flush()
