@@ -72,6 +72,11 @@ func templateDefs() []templateDef {
 			desc: [2]string{
 				"The full add-on revenue tree, the DEAR health score and CS efficiency (LTV, ARR per CS person, retention cost, self-service).",
 				"アドオン売上ツリー全体に、DEARヘルススコアとCS効率（LTV・CS1人あたりARR・維持コスト・セルフサービス率）を加えます。"}},
+		{id: EmptyTemplateID, root: "root", nodes: []string{"root"},
+			name: [2]string{"Empty tree", "空のツリー"},
+			desc: [2]string{
+				"One revenue node to grow your own tree from: add drivers under it and give it a formula over them.",
+				"自分でツリーを作るための売上ノード1つだけのツリーです。下にドライバーを追加し、それらを使った計算式を設定してください。"}},
 	}
 }
 
@@ -79,6 +84,12 @@ func templateDefs() []templateDef {
 func catalogue() map[string]kpi {
 	lowIsGood := &RAG{Green: 1, Red: 1.2, HigherIsBetter: false}
 	return map[string]kpi{
+		// The empty template's only node: a formula (not an input) so the
+		// user's first drivers plug into it by editing the formula, and a
+		// constant 0 so the tree checks and evaluates before any data.
+		"root": {name: [2]string{"Revenue", "売上"}, unit: "JPY/month", kind: KindFormula, formula: "0", agg: "sum",
+			desc: [2]string{"The tree's root. Add drivers under it, then replace 0 with a formula over them (e.g. price * customers).",
+				"ツリーのルート。下にドライバーを追加し、0 をそれらの計算式（例: price * customers）に置き換えてください。"}},
 		// The canonical add-on revenue tree (domain brief).
 		"addon_revenue": {name: [2]string{"Add-on revenue", "アドオン売上"}, unit: "JPY/month", kind: KindFormula,
 			formula: "unit_price * active_customers", agg: "sum",

@@ -133,3 +133,7 @@ func (k kpi) node(li int) Node {
 	}
 	return n
 }
+
+// EmptyTemplateID is the template with a single formula root node, for
+// users who build their own tree from scratch.
+const EmptyTemplateID = "empty"

@@ -72,6 +72,21 @@ func ShowBindWizard(w fyne.Window, src analysisSource) {
 	d.Show()
 }
 
+// OpenDataFile runs the binding wizard on a data file (a CSV, TSV or XLSX
+// path, e.g. one dropped on the window); it fails with ErrNotDataFile for
+// other files and ErrNotSupported without a workspace file.
+func OpenDataFile(w fyne.Window, ws Workspace, path string) error {
+	if !isDataFile(path) {
+		return fmt.Errorf("open %s: %w", filepath.Base(path), ErrNotDataFile)
+	}
+	src, err := sourceOf(ws)
+	if err != nil {
+		return err
+	}
+	newBindWizard(w, src).load(path)
+	return nil
+}
+
 // load reads path in the background (aggregated to the tree's frequency)
 // and shows the preview.
 func (bw *bindWizard) load(path string) {
@@ -103,17 +118,27 @@ func (bw *bindWizard) setPreview(p *workspace.ImportPreview) {
 			bw.leaves = append(bw.leaves, n)
 		}
 	}
-	opts := []string{lang.L("bind.none")}
+	var cols []string
 	for _, c := range p.Dataset.Columns {
-		opts = append(opts, c.Name)
+		cols = append(cols, c.Name)
 	}
 	suggested := map[string]string{}
 	for _, b := range SuggestBindings(t, p) {
 		suggested[b.Node] = b.Column
 	}
+	current := map[string]workspace.Binding{}
+	for _, b := range bw.src.Unwrap().Bindings() {
+		current[b.Node] = b
+	}
 	clear(bw.selects)
 	for _, n := range bw.leaves {
-		s := widget.NewSelect(opts, nil)
+		// The first choice leaves the leaf as it is: unbound, or bound to
+		// the data it has (this import does not touch that binding).
+		first := lang.L("bind.none")
+		if b, ok := current[n.ID]; ok {
+			first = lang.L("bind.keep", map[string]any{"Dataset": b.Dataset, "Column": b.Column})
+		}
+		s := widget.NewSelect(append([]string{first}, cols...), nil)
 		if c, ok := suggested[n.ID]; ok {
 			s.SetSelected(c)
 		} else {
@@ -185,8 +210,11 @@ func freqName(f kpitree.Freq) string {
 // importer's English message for codes without a translation.
 func IssueText(is dataio.Issue) string {
 	where := is.Period
-	if is.Row > 0 {
+	switch {
+	case is.Row > 0 && is.Period != "":
 		where = lang.L("bind.row", map[string]any{"Row": is.Row, "Period": is.Period})
+	case is.Row > 0:
+		where = lang.L("bind.row_only", map[string]any{"Row": is.Row})
 	}
 	return lang.LocalizeKey("import.issue."+string(is.Code), is.Message, map[string]any{
 		"Where": where, "Column": is.Column, "Period": is.Period, "Raw": is.Raw, "Row": is.Row,
@@ -312,16 +340,24 @@ func (bw *bindWizard) refresh(id string) {
 		l.Wrapping = fyne.TextWrapWord
 		bw.dlg = dialog.NewCustomConfirm(lang.L("bind.refresh_title", map[string]any{"Name": p.Dataset.Name}),
 			lang.L("bind.accept"), lang.L("bind.reject"), container.NewVScroll(l), func(ok bool) {
-				if !ok {
-					return
-				}
-				if _, err := ws.CommitPreview(p, nil); err != nil {
-					showAnalysisError(err, bw.win)
+				if ok {
+					bw.acceptRefresh()
 				}
 			}, bw.win)
 		bw.dlg.Resize(fyne.NewSize(640, 420))
 		bw.dlg.Show()
 	})
+}
+
+// acceptRefresh stores the refreshed dataset, keeping its bindings, as one
+// undoable action.
+func (bw *bindWizard) acceptRefresh() {
+	if bw.preview == nil || bw.preview.Replaces == "" {
+		return
+	}
+	if _, err := bw.src.Unwrap().CommitPreview(bw.preview, nil); err != nil {
+		showAnalysisError(err, bw.win)
+	}
 }
 
 // DiffText says what a refresh changes, in the user's language.
@@ -355,6 +391,7 @@ func DiffText(d *workspace.DatasetDiff) string {
 // dataPane lists the datasets and bindings, imports files (button or drop
 // on the window) and refreshes datasets from their source files.
 type dataPane struct {
+	jobs     jobs
 	win      fyne.Window
 	src      analysisSource
 	wizard   *bindWizard
@@ -383,7 +420,7 @@ func DataPane(w fyne.Window, ws Workspace) fyne.CanvasObject {
 	p.binds.Wrapping = fyne.TextWrapWord
 	src.SubscribeEvents(func(e workspace.Event) {
 		if e.Kind == workspace.DataChanged || e.Kind == workspace.TreeChanged {
-			fyne.Do(p.reload)
+			p.jobs.later(p.reload)
 		}
 	})
 	p.reload()

@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"os"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -164,7 +165,16 @@ func TestBindWizard_Refresh(t *testing.T) {
 	w := newTestWindow(t)
 	a := newEmptyAdapter(t, "en")
 	bw := newBindWizard(w, a)
-	bw.load(dataFile("cs_monthly.csv"))
+	// A copy of the sample, so the test can change the source file.
+	src, err := os.ReadFile(dataFile("cs_monthly.csv"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(t.TempDir(), "cs_monthly.csv")
+	if err := os.WriteFile(path, src, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	bw.load(path)
 	bw.jobs.Wait()
 	bw.confirm()
 	bw.refresh(bw.committed)
@@ -175,11 +185,58 @@ func TestBindWizard_Refresh(t *testing.T) {
 	if got := DiffText(bw.preview.Diff); !strings.Contains(got, "not changed") {
 		t.Fatalf("diff text %q", got)
 	}
+	t.Run("should show a changed source and store it when accepted", func(t *testing.T) {
+		lines := strings.Split(strings.TrimRight(string(src), "\n"), "\n")
+		last := strings.Split(lines[len(lines)-1], ",")
+		last[0] = "2026-04" // one more month, same numbers
+		changed := append(lines, strings.Join(last, ","))
+		if err := os.WriteFile(path, []byte(strings.Join(changed, "\n")+"\n"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		bw.refresh(bw.committed)
+		bw.jobs.Wait()
+		if d := bw.preview.Diff; d == nil || d.NewPeriods != 37 || d.OldPeriods != 36 {
+			t.Fatalf("diff %+v, want 36 → 37 periods", d)
+		}
+		bw.acceptRefresh()
+		e, err := a.Unwrap().Evaluate("")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if n := e.Calendar.Periods; n != 37 {
+			t.Fatalf("%d periods after the refresh, want 37", n)
+		}
+		if len(a.Unwrap().Bindings()) != 4 {
+			t.Fatal("the refresh dropped bindings")
+		}
+	})
 	got := DiffText(&workspace.DatasetDiff{OldPeriods: 36, NewPeriods: 37, AddedColumns: []string{"mau2"},
 		ChangedValues: map[string]int{"active_rate": 2}})
 	for _, want := range []string{"36 → 37", "mau2", "active_rate: 2 values changed"} {
 		if !strings.Contains(got, want) {
 			t.Errorf("diff text %q lacks %q", got, want)
+		}
+	}
+}
+
+func TestBindWizard_KeepsOtherBindings(t *testing.T) {
+	w := newTestWindow(t)
+	a := NewSampleAdapter(t)
+	bw := newBindWizard(w, a)
+	bw.load(dataFile("messy_export.csv"))
+	bw.jobs.Wait()
+	if got := bw.selects["csm_count"].Selected; !strings.HasPrefix(got, "— keep: cs_monthly") {
+		t.Fatalf("csm_count choice %q, want to keep its current binding", got)
+	}
+	bw.confirm()
+	binds := a.Unwrap().Bindings()
+	if len(binds) != 4 {
+		t.Fatalf("bindings %+v: the import dropped some", binds)
+	}
+	for _, b := range binds {
+		fromMessy := b.Dataset != "cs_monthly"
+		if fromMessy != (b.Node == "active_rate") {
+			t.Fatalf("binding %+v: only active rate should move to the new file", b)
 		}
 	}
 }

@@ -48,7 +48,10 @@ type TreeCanvas struct {
 	collapsed []bool
 	lay       treeLayout
 	layDirty  bool
+	layGen    uint64 // counts layouts, so the minimap redraws only after one
 	orient    Orientation
+
+	minimapOff bool // the user turned the overview off (M key, ToggleMinimap)
 
 	zoom   float32
 	offset fyne.Position // screen position of canvas-unit origin
@@ -66,10 +69,11 @@ type TreeCanvas struct {
 
 // dragState tracks a drag gesture: either a pan (node < 0) or moving a box.
 type dragState struct {
-	active bool
-	node   int
-	at     fyne.Position // current pointer position
-	target int           // box under the pointer while moving a box; or −1
+	active  bool
+	minimap bool // the drag started on the minimap: it pans there
+	node    int
+	at      fyne.Position // current pointer position
+	target  int           // box under the pointer while moving a box; or −1
 }
 
 // NewTreeCanvas returns an empty canvas; give it boxes with SetBoxes.
@@ -135,6 +139,7 @@ func (c *TreeCanvas) layout() *treeLayout {
 	if c.layDirty {
 		c.lay = layoutTree(c.ti, c.collapsed, c.orient)
 		c.layDirty = false
+		c.layGen++
 	}
 	return &c.lay
 }
@@ -232,7 +237,7 @@ func (c *TreeCanvas) Fit() {
 	if l.size.IsZero() || s.IsZero() {
 		return
 	}
-	const margin = 24
+	const margin = 16
 	z := min((s.Width-2*margin)/l.size.Width, (s.Height-2*margin)/l.size.Height, 1)
 	c.zoom = min(max(z, MinZoom), MaxZoom)
 	c.offset = fyne.NewPos((s.Width-l.size.Width*c.zoom)/2, (s.Height-l.size.Height*c.zoom)/2)
@@ -415,7 +420,8 @@ func (c *TreeCanvas) FocusLost() { c.focused, c.shiftDown = false, false; c.Refr
 // AcceptsTab keeps Tab inside the canvas, where it cycles the selection.
 func (c *TreeCanvas) AcceptsTab() bool { return true }
 
-// TypedRune handles zoom keys (+, -, 0) and Space (collapse/expand).
+// TypedRune handles zoom keys (+, -, 0), M (minimap on/off) and Space
+// (collapse/expand).
 func (c *TreeCanvas) TypedRune(r rune) {
 	switch r {
 	case '+', '=':
@@ -424,6 +430,8 @@ func (c *TreeCanvas) TypedRune(r rune) {
 		c.ZoomOut()
 	case '0':
 		c.Fit()
+	case 'm', 'M':
+		c.ToggleMinimap()
 	case ' ':
 		if c.primary >= 0 {
 			c.ToggleCollapsed(c.boxes[c.primary].ID)
@@ -522,6 +530,10 @@ func (c *TreeCanvas) Tapped(ev *fyne.PointEvent) {
 	c.requestFocus()
 	mods := c.mods
 	c.mods = 0
+	if c.onMinimap(ev.Position) {
+		c.minimapPanTo(ev.Position)
+		return
+	}
 	i, onToggle := c.hit(ev.Position)
 	switch {
 	case i < 0:
@@ -537,6 +549,9 @@ func (c *TreeCanvas) Tapped(ev *fyne.PointEvent) {
 
 // TappedSecondary opens the context menu of the box under the pointer.
 func (c *TreeCanvas) TappedSecondary(ev *fyne.PointEvent) {
+	if c.onMinimap(ev.Position) {
+		return
+	}
 	i, _ := c.hit(ev.Position)
 	if i < 0 {
 		return
@@ -609,10 +624,18 @@ func currentModifiers() fyne.KeyModifier {
 func (c *TreeCanvas) Dragged(ev *fyne.DragEvent) {
 	if !c.drag.active {
 		start := ev.Position.Subtract(ev.Dragged)
-		i, _ := c.hit(start)
-		c.drag = dragState{active: true, node: i, target: -1}
+		if c.onMinimap(start) {
+			c.drag = dragState{active: true, minimap: true, node: -1, target: -1}
+		} else {
+			i, _ := c.hit(start)
+			c.drag = dragState{active: true, node: i, target: -1}
+		}
 	}
 	c.drag.at = ev.Position
+	if c.drag.minimap {
+		c.minimapPanTo(ev.Position)
+		return
+	}
 	if c.drag.node < 0 {
 		c.Pan(ev.Dragged.DX, ev.Dragged.DY)
 		return

@@ -14,12 +14,16 @@ const (
 	TopDown
 )
 
-// Box geometry in canvas units (zoom 1).
+// Box geometry in canvas units (zoom 1). The sizes are chosen so that
+// Fit shows the canonical 7-node tree (4 levels, 4 leaves) at ≥ 90 % in
+// the canvas pane of a default 1280×800 window, where text is legible:
+// wide 210-unit boxes made it land at ~60 %, shrinking 13 px names to
+// 8 px. Names wrap onto two lines instead of needing a wide box.
 const (
-	boxWidth  float32 = 210
-	boxHeight float32 = 78
-	gapDepth  float32 = 56 // between levels, room for the operator label
-	gapBreath float32 = 16 // between siblings
+	boxWidth  float32 = 144
+	boxHeight float32 = 86
+	gapDepth  float32 = 30 // between levels, room for the operator label
+	gapBreath float32 = 14 // between siblings
 )
 
 // treeIndex is the parent/children structure of a []BoxModel by index.

@@ -4,6 +4,7 @@ import (
 	"image/color"
 	"math"
 	"strings"
+	"unicode"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
@@ -14,8 +15,9 @@ import (
 const (
 	toggleSize  float32 = 16
 	stripeWidth float32 = 6
-	nameSize    float32 = 13
-	valueSize   float32 = 17
+	nameSize    float32 = 12 // two lines of it; ≥ 11 px at zoom 1 stays legible
+	nameLeading float32 = 15 // baseline-to-baseline of the two name lines
+	valueSize   float32 = 16
 	deltaSize   float32 = 12
 	opSize      float32 = 13
 )
@@ -23,7 +25,8 @@ const (
 // boxObj is the pooled set of canvas objects that draws one box.
 type boxObj struct {
 	frame, stripe, toggleBg *canvas.Rectangle
-	name, value, delta      *canvas.Text
+	name, name2             *canvas.Text // a long name wraps onto name2
+	value, delta            *canvas.Text
 	toggle                  *canvas.Text
 	spark                   []*canvas.Line
 }
@@ -34,6 +37,7 @@ func newBoxObj() *boxObj {
 		stripe:   canvas.NewRectangle(color.Transparent),
 		toggleBg: canvas.NewRectangle(color.Transparent),
 		name:     canvas.NewText("", color.Black),
+		name2:    canvas.NewText("", color.Black),
 		value:    canvas.NewText("", color.Black),
 		delta:    canvas.NewText("", color.Black),
 		toggle:   canvas.NewText("", color.Black),
@@ -53,6 +57,7 @@ type treeRenderer struct {
 	c       *TreeCanvas
 	bg      *canvas.Rectangle
 	ghost   *canvas.Rectangle
+	mini    *minimapView
 	boxes   []*boxObj
 	lines   []*canvas.Line
 	ops     []*canvas.Text
@@ -66,6 +71,7 @@ func (c *TreeCanvas) CreateRenderer() fyne.WidgetRenderer {
 		c:     c,
 		bg:    canvas.NewRectangle(color.Transparent),
 		ghost: canvas.NewRectangle(color.Transparent),
+		mini:  newMinimapView(),
 	}
 	r.update()
 	return r
@@ -88,7 +94,7 @@ func (r *treeRenderer) Refresh() { r.update(); canvas.Refresh(r.c) }
 
 // palette holds the theme colours of one update.
 type palette struct {
-	fg, muted, surface, border, primary, good, warn, bad, sel color.Color
+	fg, muted, surface, border, primary, good, warn, bad, sel, bg color.Color
 }
 
 func (r *treeRenderer) palette() palette {
@@ -108,6 +114,7 @@ func (r *treeRenderer) palette() palette {
 		warn:    col(theme.ColorNameWarning),
 		bad:     col(theme.ColorNameError),
 		sel:     col(theme.ColorNameSelection),
+		bg:      col(theme.ColorNameBackground),
 	}
 }
 
@@ -204,6 +211,7 @@ func (r *treeRenderer) update() {
 		r.ghost.Move(d.at.SubtractXY(boxWidth*z/2, boxHeight*z/2))
 		r.objects = append(r.objects, r.ghost)
 	}
+	r.mini.update(r, pal)
 }
 
 // drawBox lays out one box's objects at canvas position bp.
@@ -269,13 +277,20 @@ func (r *treeRenderer) drawBox(bo *boxObj, i int, bp fyne.Position, pal palette,
 		setText(bo.name, f.name)
 		bo.name.Color = pal.fg
 		bo.name.TextSize = nameSize * z
-		bo.name.Move(at.AddXY(pad, 6*z))
+		bo.name.Move(at.AddXY(pad, 5*z))
 		r.objects = append(r.objects, bo.name)
+		if f.name2 != "" {
+			setText(bo.name2, f.name2)
+			bo.name2.Color = pal.fg
+			bo.name2.TextSize = nameSize * z
+			bo.name2.Move(at.AddXY(pad, (5+nameLeading)*z))
+			r.objects = append(r.objects, bo.name2)
+		}
 
 		setText(bo.value, f.value)
 		bo.value.Color = pal.fg
 		bo.value.TextSize = f.valueSize * z
-		bo.value.Move(at.AddXY(pad, 26*z))
+		bo.value.Move(at.AddXY(pad, 38*z))
 		r.objects = append(r.objects, bo.value)
 
 		if m.DeltaText != "" {
@@ -289,7 +304,7 @@ func (r *treeRenderer) drawBox(bo *boxObj, i int, bp fyne.Position, pal palette,
 				bo.delta.Color = pal.muted
 			}
 			bo.delta.TextSize = deltaSize * z
-			bo.delta.Move(at.AddXY(pad, 54*z))
+			bo.delta.Move(at.AddXY(pad, (boxHeight-24)*z))
 			r.objects = append(r.objects, bo.delta)
 		}
 	}
@@ -315,8 +330,10 @@ func (r *treeRenderer) drawSpark(bo *boxObj, s []float64, at fyne.Position, z fl
 	if math.IsInf(lo, 0) {
 		return
 	}
-	x0, x1 := at.X+boxWidth*0.58*z, at.X+(boxWidth-10)*z
-	y0, y1 := at.Y+(boxHeight-30)*z, at.Y+(boxHeight-10)*z
+	// Bottom right, beside the delta: the value row above keeps the
+	// whole box width so numbers need not shrink.
+	x0, x1 := at.X+boxWidth*0.5*z, at.X+(boxWidth-8)*z
+	y0, y1 := at.Y+(boxHeight-26)*z, at.Y+(boxHeight-8)*z
 	n := min(len(s), sparkLen)
 	s = s[len(s)-n:]
 	pt := func(k int) fyne.Position {
@@ -391,6 +408,7 @@ func withAlpha(c color.Color, a uint8) color.Color {
 type fitted struct {
 	done      bool
 	name      string
+	name2     string // second line of a long name; or ""
 	value     string
 	valueSize float32
 }
@@ -404,12 +422,13 @@ func (r *treeRenderer) fit(i int) *fitted {
 		return f
 	}
 	m := c.boxes[i]
-	nameW := boxWidth - stripeWidth - 8 - toggleSize - 10
-	f.name = fitWidth(m.Name, nameSize, fyne.TextStyle{}, nameW)
-	// The value shares its row with the sparkline. Shrink it a little if
-	// that is enough; otherwise drop the unit (the inspector shows it) so
-	// the number stays large and whole.
-	valueW := boxWidth*0.58 - stripeWidth - 12
+	// The first name line leaves room for the collapse toggle.
+	textW := boxWidth - stripeWidth - 8 - 8
+	f.name, f.name2 = wrapName(m.Name, nameSize, textW-toggleSize-4, textW)
+	// The value has its row to itself. Shrink it a little if that is
+	// enough; otherwise drop the unit (the inspector shows it) so the
+	// number stays large and whole.
+	valueW := textW
 	style := fyne.TextStyle{Bold: true}
 	f.value, f.valueSize = m.ValueText, valueSize
 	// Text width is not proportional to size (glyphs snap to whole
@@ -427,6 +446,46 @@ func (r *treeRenderer) fit(i int) *fitted {
 	f.done = true
 	return f
 }
+
+// wrapName splits a name over two lines of widths w1 and w2, cutting the
+// second with an ellipsis. Latin text breaks at the last space that fits;
+// Japanese, which has no spaces, breaks between any two characters.
+func wrapName(s string, size, w1, w2 float32) (string, string) {
+	style := fyne.TextStyle{}
+	if fyne.MeasureText(s, size, style).Width <= w1 {
+		return s, ""
+	}
+	rs := []rune(s)
+	lo, hi := 0, len(rs) // longest prefix that fits the first line
+	for lo < hi {
+		mid := (lo + hi + 1) / 2
+		if fyne.MeasureText(string(rs[:mid]), size, style).Width <= w1 {
+			lo = mid
+		} else {
+			hi = mid - 1
+		}
+	}
+	k := lo
+	if k < len(rs) && rs[k] != ' ' && isWordRune(rs[k]) && k > 0 && isWordRune(rs[k-1]) {
+		// Mid-word: move the break back to the last space, if any.
+		for j := k - 1; j > 0; j-- {
+			if rs[j] == ' ' {
+				k = j
+				break
+			}
+		}
+	}
+	if k == 0 {
+		k = max(lo, 1)
+	}
+	first := strings.TrimRight(string(rs[:k]), " ")
+	rest := strings.TrimLeft(string(rs[k:]), " ")
+	return first, fitWidth(rest, size, style, w2)
+}
+
+// isWordRune reports whether r belongs to a space-separated script, where
+// a line must not break inside a word.
+func isWordRune(r rune) bool { return r < 0x2E80 && !unicode.IsSpace(r) }
 
 // fitWidth cuts s with an ellipsis so it is at most width wide.
 func fitWidth(s string, size float32, style fyne.TextStyle, width float32) string {

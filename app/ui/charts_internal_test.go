@@ -84,8 +84,9 @@ func TestChartsPane_Render(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	settle(&p.jobs, p.render)
 	w.SetContent(p.content())
-	p.render.Wait()
+	settle(&p.jobs, p.render)
 	for _, k := range ChartKinds() {
 		img := p.imgs[k].Image
 		if img == nil {
@@ -98,9 +99,16 @@ func TestChartsPane_Render(t *testing.T) {
 	t.Run("should redraw for another node", func(t *testing.T) {
 		before := p.renders
 		p.SelectNode("active_rate")
-		p.render.Wait()
+		settle(&p.jobs, p.render)
 		if p.renders == before || p.figs[ChartFan].(*chart.FanChart).Title != "Active rate" {
 			t.Fatalf("fan title %q", p.figs[ChartFan].(*chart.FanChart).Title)
+		}
+	})
+	t.Run("should follow the node selected on the tree", func(t *testing.T) {
+		a.SetSelection("csm_count")
+		settle(&p.jobs, p.render)
+		if got := p.figs[ChartFan].(*chart.FanChart).Title; got != "CSM headcount" {
+			t.Fatalf("fan title %q", got)
 		}
 	})
 	t.Run("should copy the chart as a saved PNG path", func(t *testing.T) {
@@ -183,8 +191,9 @@ func TestImpactView(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	settle(&v.jobs, v.render)
 	w.SetContent(v.content())
-	v.render.Wait()
+	settle(&v.jobs, v.render)
 	if v.waterfall.Image == nil || v.tornado.Image == nil {
 		t.Fatalf("images missing: %s", v.status.Text)
 	}
@@ -199,7 +208,7 @@ func TestImpactView(t *testing.T) {
 	}
 	t.Run("should explain period against period", func(t *testing.T) {
 		v.mode.SetSelected(v.mode.Options[1])
-		v.render.Wait()
+		settle(&v.jobs, v.render)
 		wf := v.lastWaterfall.(*chart.Waterfall)
 		if wf.StartLabel != "2025-03" || wf.EndLabel != "2026-03" {
 			t.Fatalf("labels %q → %q", wf.StartLabel, wf.EndLabel)

@@ -74,9 +74,12 @@ func newChartsPane(w fyne.Window, ws Workspace) (*chartsPane, error) {
 	}
 	src.SubscribeEvents(func(e workspace.Event) {
 		if e.Kind != workspace.HistoryChanged {
-			fyne.Do(p.refreshChoices)
+			p.jobs.later(p.refreshChoices)
 		}
 	})
+	if sel, ok := ws.(selectionSource); ok {
+		sel.SubscribeSelection(func(id string) { p.jobs.later(func() { p.SelectNode(id) }) })
+	}
 	p.refreshChoices()
 	return p, nil
 }
@@ -216,7 +219,7 @@ func (p *chartsPane) draw(req ChartRequest) {
 		}
 		out[k] = d
 	}
-	fyne.DoAndWait(func() {
+	p.jobs.onUI(func() {
 		for k, d := range out {
 			p.figs[k] = d.fig
 			p.imgs[k].Image = d.img

@@ -87,6 +87,7 @@ func newForecastPanel(w fyne.Window, ws Workspace) (*forecastPanel, error) {
 		return nil, err
 	}
 	p := &forecastPanel{win: w, src: src}
+	defer p.jobs.later(p.startIfData) // show models and accuracy at once: cached forecasts make it quick
 	p.model = widget.NewSelect(forecastModels(), p.modelChosen)
 	p.loading = true
 	m := src.Unwrap().Settings().Model
@@ -112,8 +113,12 @@ func newForecastPanel(w fyne.Window, ws Workspace) (*forecastPanel, error) {
 	p.img.FillMode = canvas.ImageFillContain
 	p.img.SetMinSize(fyne.NewSize(380, 160))
 	src.SubscribeEvents(func(e workspace.Event) {
-		if e.Kind == workspace.DataChanged || e.Kind == workspace.SettingsChanged {
-			fyne.Do(func() { p.status.SetText(lang.L("forecast.stale")) })
+		switch e.Kind {
+		case workspace.DataChanged:
+			p.jobs.later(func() { p.status.SetText(lang.L("forecast.stale")) })
+		case workspace.SettingsChanged:
+			// A model change (here, or undone elsewhere) re-forecasts at once.
+			p.jobs.later(p.settingsChanged)
 		}
 	})
 	return p, nil
@@ -157,7 +162,8 @@ func accuracyText(mape float64) string {
 	return lang.L("forecast.accuracy", map[string]any{"Pct": strconv.FormatFloat(mape, 'f', 1, 64)})
 }
 
-// modelChosen stores the model for every leaf (undoable) and re-forecasts.
+// modelChosen stores the model for every leaf as an undoable setting; the
+// settings event then re-forecasts.
 func (p *forecastPanel) modelChosen(m string) {
 	if p.loading {
 		return
@@ -170,9 +176,28 @@ func (p *forecastPanel) modelChosen(m string) {
 	set.Model = m
 	if err := ws.SetSettings(set); err != nil {
 		showAnalysisError(err, p.win)
-		return
+	}
+}
+
+// settingsChanged shows the workspace's model and forecasts with it.
+func (p *forecastPanel) settingsChanged() {
+	m := p.src.Unwrap().Settings().Model
+	if m == "" {
+		m = "auto"
+	}
+	if p.model.Selected != m {
+		p.loading = true
+		p.model.SetSelected(m)
+		p.loading = false
 	}
 	p.start()
+}
+
+// startIfData runs the forecast when leaves are bound (else the hint stays).
+func (p *forecastPanel) startIfData() {
+	if len(p.src.Unwrap().Bindings()) > 0 {
+		p.start()
+	}
 }
 
 // Cancel stops a running forecast; nothing is stored from it.

@@ -18,10 +18,10 @@ func TestForecastPanel_Run(t *testing.T) {
 		t.Fatal(err)
 	}
 	w.SetContent(p.content())
+	settle(&p.jobs)
 
-	t.Run("should forecast every bound leaf and show model and accuracy", func(t *testing.T) {
-		p.start()
-		p.jobs.Wait()
+	t.Run("should forecast every bound leaf at once and show model and accuracy", func(t *testing.T) {
+		settle(&p.jobs)
 		if p.outcomes != 1 {
 			t.Fatalf("status %q", p.status.Text)
 		}
@@ -45,7 +45,7 @@ func TestForecastPanel_Run(t *testing.T) {
 	})
 	t.Run("should store the chosen model as an undoable setting and re-forecast", func(t *testing.T) {
 		p.model.SetSelected("snaive")
-		p.jobs.Wait()
+		settle(&p.jobs)
 		if m := a.Unwrap().Settings().Model; m != "snaive" {
 			t.Fatalf("model setting %q", m)
 		}
@@ -57,6 +57,7 @@ func TestForecastPanel_Run(t *testing.T) {
 		if _, err := a.Undo(); err != nil {
 			t.Fatal(err)
 		}
+		settle(&p.jobs)
 		if m := a.Unwrap().Settings().Model; m == "snaive" {
 			t.Fatal("undo kept the model")
 		}

@@ -235,11 +235,16 @@ func (g *goalSeek) solve() {
 func (g *goalSeek) describe(gs kpitree.GoalSeek, r *kpitree.GoalSeekResult) string {
 	d := g.b.node(gs.Driver)
 	root := g.b.node("")
+	// A fiscal-year total is not "per month": drop the per-period suffix.
+	rootValue := func(v float64) string { return FormatValue(v, root.Unit) }
+	if gs.Window.FiscalYear != 0 {
+		rootValue = func(v float64) string { return compactValue(v, root.Unit) }
+	}
 	args := map[string]any{
 		"Driver": d.Name, "Value": FormatValue(r.Value, d.Unit), "Current": FormatValue(r.Current, d.Unit),
 		"From": g.b.cal.Label(gs.From), "Ramp": gs.Ramp, "Node": root.Name,
-		"Target": FormatValue(gs.Target, root.Unit), "Achieved": FormatValue(r.Achieved, root.Unit),
-		"Baseline": FormatValue(r.Baseline, root.Unit),
+		"Target": rootValue(gs.Target), "Achieved": rootValue(r.Achieved),
+		"Baseline": rootValue(r.Baseline),
 		"Lower":    FormatValue(r.Lower, d.Unit), "Upper": FormatValue(r.Upper, d.Unit),
 	}
 	if r.Reachable {

@@ -84,6 +84,22 @@ func TestGoalSeek_AnswerBecomesScenario(t *testing.T) {
 			t.Fatalf("result %q, create enabled %v", g.result.Text, !g.makeBtn.Disabled())
 		}
 	})
+	t.Run("should solve for the root's value at one period", func(t *testing.T) {
+		g.kind.SetSelected(g.kind.Options[1])
+		g.period.SetSelectedIndex(len(g.period.Options) - 1)
+		st, err := ws.Projection(g.ctx, "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		root := st.Values(st.Program().Tree().Root)
+		at := g.b.hist + len(g.period.Options) - 1
+		g.value.SetText(formatDisplay(root[at] * 1.02))
+		g.solve()
+		g.jobs.Wait()
+		if g.answer == nil || !g.answer.Reachable || g.last.Window.Period != at || g.last.Window.FiscalYear != 0 {
+			t.Fatalf("answer %+v for window %+v (%s)", g.answer, g.last.Window, g.result.Text)
+		}
+	})
 	t.Run("should refuse a target that is not a number", func(t *testing.T) {
 		g.value.SetText("lots")
 		if _, err := g.request(); err == nil {

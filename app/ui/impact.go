@@ -85,7 +85,7 @@ func newImpactView(w fyne.Window, ws Workspace) (*impactView, error) {
 	}
 	src.SubscribeEvents(func(e workspace.Event) {
 		if e.Kind != workspace.HistoryChanged {
-			fyne.Do(v.refreshChoices)
+			v.jobs.later(v.refreshChoices)
 		}
 	})
 	v.refreshChoices()
@@ -118,7 +118,7 @@ func (v *impactView) cell(row, col int) string {
 		}
 		return lang.L("impact.no")
 	case 3:
-		return "±" + FormatValue(r.Impact/2, v.rootUnit)
+		return "±" + compactValue(r.Impact/2, v.rootUnit)
 	}
 	return strconv.FormatFloat(r.Elasticity, 'f', 2, 64)
 }
@@ -227,7 +227,7 @@ func (v *impactView) draw(req impactRequest) {
 			Delta: sensitivityDelta, From: b.hist, All: true})
 		return err
 	}()
-	fyne.DoAndWait(func() {
+	v.jobs.onUI(func() {
 		if err != nil {
 			v.status.SetText(AnalysisErrorMessage(err))
 			return

@@ -270,30 +270,7 @@ func (s *Shell) newFromTemplate() {
 		s.showError(ErrNotSupported)
 		return
 	}
-	names := make([]string, len(tmpls))
-	for i, t := range tmpls {
-		names[i] = t.Name
-	}
-	pick := widget.NewSelect(names, nil)
-	pick.SetSelectedIndex(0)
-	dialog.ShowForm(lang.L("dialog.new_title"), lang.L("dialog.next"), lang.L("dialog.cancel"),
-		[]*widget.FormItem{widget.NewFormItem(lang.L("dialog.template"), pick)}, func(ok bool) {
-			if !ok || pick.SelectedIndex() < 0 {
-				return
-			}
-			tmpl := tmpls[pick.SelectedIndex()].ID
-			s.saveDialog("workspace.kpitree", func(path string) {
-				var ws Workspace
-				s.runAsync(lang.L("status.creating"), func(ctx context.Context) error {
-					var err error
-					ws, err = s.opener.Create(ctx, path, tmpl)
-					return err
-				}, func() {
-					s.SetWorkspace(ws, lang.L("status.created"))
-					s.setMessage("")
-				})
-			})
-		}, s.win)
+	s.showGallery(tmpls) // gallery_shell.go
 }
 
 // saveDialog asks for a path to write. Fyne's save dialog creates the file;

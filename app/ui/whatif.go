@@ -2,6 +2,7 @@ package ui
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"image"
 	"math"
@@ -63,8 +64,11 @@ type whatIf struct {
 type liveRequest struct {
 	engine *whatIfEngine
 	sc     kpitree.Scenario
-	fy     int
-	theme  chart.Theme
+	// preview says whether the tree should show the result (false for the
+	// untouched base, which shows the actuals).
+	preview bool
+	fy      int
+	theme   chart.Theme
 }
 
 // probRequest asks for P(root ≥ target) of a saved scenario.
@@ -87,7 +91,7 @@ func WhatIfPane(w fyne.Window, ws Workspace) fyne.CanvasObject {
 // file (none open, or the in-memory demo).
 func needWorkspace(err error) fyne.CanvasObject {
 	l := widget.NewLabel(lang.L("pane.need_workspace"))
-	if err != nil && !strings.Contains(err.Error(), ErrNotSupported.Error()) {
+	if errors.Is(err, ErrNoWorkspace) {
 		l.SetText(lang.L("error.no_workspace"))
 	}
 	l.Wrapping = fyne.TextWrapWord
@@ -105,7 +109,7 @@ func newWhatIf(w fyne.Window, ws Workspace) (*whatIf, error) {
 	p.live = newCoalescer(p.evaluate)
 	p.prob = newCoalescer(p.probability)
 	p.build()
-	src.SubscribeEvents(func(e workspace.Event) { fyne.Do(func() { p.onEvent(e) }) })
+	src.SubscribeEvents(func(e workspace.Event) { p.jobs.later(func() { p.onEvent(e) }) })
 	p.reload()
 	return p, nil
 }
@@ -377,7 +381,8 @@ func (p *whatIf) submit() {
 	if sc.Name == "" && len(sc.Overrides) > 0 {
 		sc.Name = lang.L("whatif.draft")
 	}
-	p.live.Submit(liveRequest{engine: p.engine, sc: sc, fy: p.b.fy, theme: chartTheme()})
+	p.live.Submit(liveRequest{engine: p.engine, sc: sc, fy: p.b.fy, theme: chartTheme(),
+		preview: p.cur.Name != "" || len(sc.Overrides) > 0})
 }
 
 // evaluate runs on the coalescer's goroutine: one slider step.
@@ -387,26 +392,26 @@ func (p *whatIf) evaluate(r liveRequest) {
 		sc = nil // nothing moved: draw the base alone
 	}
 	res, img, err := r.engine.step(sc, r.fy, whatIfChartW, whatIfChartH, r.theme)
-	fyne.DoAndWait(func() {
+	p.jobs.onUI(func() {
 		if err != nil {
 			p.status.SetText(AnalysisErrorMessage(err))
 			return
 		}
-		p.showResult(res, img, r.sc.Name)
+		p.showResult(res, img, r.sc.Name, r.preview)
 	})
 }
 
-func (p *whatIf) showResult(res *whatIfResult, img image.Image, name string) {
+func (p *whatIf) showResult(res *whatIfResult, img image.Image, name string, preview bool) {
 	p.lastImage = img
 	p.img.Image = img
 	p.img.Refresh()
 	root := p.engine.root
 	text, _ := FormatDelta(res.FY, res.BaseFY, root.Unit, true)
-	p.fyText.SetText(lang.L("whatif.fy_value", map[string]any{"FY": p.b.fyLabel(), "Node": p.b.name(root.ID),
+	p.fyText.SetText(lang.L("whatif.fy_value", map[string]any{"FY": fiscalLabel(p.engine.cal.FiscalYear(p.engine.hist)), "Node": root.Name,
 		"Value": compactValue(res.FY, root.Unit), "Base": compactValue(res.BaseFY, root.Unit), "Delta": text}))
 	if p.prev != nil {
 		// Untouched base: the tree shows the actuals, not a projection.
-		if p.cur.Name == "" && len(p.cur.scenario(p.engine.driverValue).Overrides) == 0 {
+		if !preview {
 			p.prev.SetPreview(nil)
 			return
 		}
@@ -612,12 +617,12 @@ func (p *whatIf) probability(r probRequest) {
 	}
 	sim, err := ws.Simulate(p.ctx, workspace.SimulateOptions{Scenarios: names,
 		Goal: &workspace.Goal{Window: kpitree.Window{FiscalYear: r.fy}, Value: r.target}})
-	fyne.DoAndWait(func() {
+	p.jobs.onUI(func() {
 		if err != nil {
 			p.probText.SetText(AnalysisErrorMessage(err))
 			return
 		}
-		args := map[string]any{"FY": fiscalLabel(r.fy), "Target": FormatValue(r.target, p.engine.root.Unit),
+		args := map[string]any{"FY": fiscalLabel(r.fy), "Target": compactValue(r.target, p.engine.root.Unit),
 			"Base": formatProb(sim.Runs[0].ProbGoal), "Paths": sim.Paths}
 		if len(sim.Runs) > 1 {
 			args["Scenario"] = formatProb(sim.Runs[1].ProbGoal)

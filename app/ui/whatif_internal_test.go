@@ -2,6 +2,7 @@ package ui
 
 import (
 	"errors"
+	"image"
 	"math"
 	"slices"
 	"sync"
@@ -183,8 +184,9 @@ func TestWhatIf_SliderMakesScenario(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	settle(&p.jobs, p.live, p.prob)
 	w.SetContent(p.content())
-	p.jobs.Wait()
+	settle(&p.jobs, p.live, p.prob)
 	if p.engine == nil {
 		t.Fatalf("engine not ready: %s", p.status.Text)
 	}
@@ -194,11 +196,14 @@ func TestWhatIf_SliderMakesScenario(t *testing.T) {
 		t.Fatal("no slider for active_rate")
 	}
 	before := s.Value
+	baseImg := p.lastImage
+	if baseImg == nil {
+		t.Fatal("no chart drawn for the base")
+	}
 
 	t.Run("should create a scenario in the driver's unit when a slider is released", func(t *testing.T) {
 		s.SetValue(before + 5) // 5 points more active rate
-		p.live.Wait()
-		p.prob.Wait()
+		settle(&p.jobs, p.live, p.prob)
 		scs := ws.Scenarios()
 		if len(scs) != 1 {
 			t.Fatalf("scenarios = %+v, want one", scs)
@@ -211,6 +216,10 @@ func TestWhatIf_SliderMakesScenario(t *testing.T) {
 	t.Run("should update the chart and the tree preview", func(t *testing.T) {
 		if p.img.Image == nil {
 			t.Fatal("no chart image")
+		}
+		// The scenario's line is drawn: the picture differs from the base's.
+		if n := differingPixels(baseImg, p.lastImage); n < 100 {
+			t.Fatalf("only %d pixels differ from the base chart", n)
 		}
 		snap := a.Snapshot()
 		root := snap.Tree.Root
@@ -231,14 +240,14 @@ func TestWhatIf_SliderMakesScenario(t *testing.T) {
 		if _, err := a.Undo(); err != nil {
 			t.Fatal(err)
 		}
-		p.jobs.Wait()
+		settle(&p.jobs, p.live, p.prob)
 		if n := len(ws.Scenarios()); n != 0 {
 			t.Fatalf("after undo %d scenarios, want 0", n)
 		}
 		if _, err := a.Redo(); err != nil {
 			t.Fatal(err)
 		}
-		p.jobs.Wait()
+		settle(&p.jobs, p.live, p.prob)
 		if n := len(ws.Scenarios()); n != 1 {
 			t.Fatalf("after redo %d scenarios, want 1", n)
 		}
@@ -246,8 +255,7 @@ func TestWhatIf_SliderMakesScenario(t *testing.T) {
 	t.Run("should show the chance of reaching a fiscal-year target", func(t *testing.T) {
 		p.target.SetText("100000000")
 		p.saveTarget()
-		p.jobs.Wait()
-		p.prob.Wait()
+		settle(&p.jobs, p.live, p.prob)
 		if v, ok := a.Unwrap().Tree().Nodes[0].FiscalTarget(p.b.fy); !ok || v != 1e8 {
 			t.Fatalf("root FY target = %v, %v", v, ok)
 		}
@@ -259,9 +267,29 @@ func TestWhatIf_SliderMakesScenario(t *testing.T) {
 		for v := 50.0; v < 80; v += 0.1 {
 			s.OnChanged(v)
 		}
-		p.live.Wait()
+		settle(&p.jobs, p.live, p.prob)
 		if got := p.entries["active_rate"].Text; got != formatDisplay(s.Value) && got == "" {
 			t.Fatalf("entry text %q", got)
 		}
 	})
+}
+
+// differingPixels counts the pixels that differ between two images of the
+// same size (all of them when the sizes differ).
+func differingPixels(a, b image.Image) int {
+	if a.Bounds() != b.Bounds() {
+		return a.Bounds().Dx() * a.Bounds().Dy()
+	}
+	n := 0
+	r := a.Bounds()
+	for y := r.Min.Y; y < r.Max.Y; y++ {
+		for x := r.Min.X; x < r.Max.X; x++ {
+			r1, g1, b1, _ := a.At(x, y).RGBA()
+			r2, g2, b2, _ := b.At(x, y).RGBA()
+			if r1 != r2 || g1 != g2 || b1 != b2 {
+				n++
+			}
+		}
+	}
+	return n
 }

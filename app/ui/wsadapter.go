@@ -10,6 +10,8 @@ import (
 	"strings"
 	"sync"
 
+	"fyne.io/fyne/v2/lang"
+
 	"github.com/kpitree/kpitree/app/chart"
 	"github.com/kpitree/kpitree/app/dataio"
 	"github.com/kpitree/kpitree/app/workspace"
@@ -28,6 +30,7 @@ type Adapter struct {
 	preview *Preview
 	subs    map[int]func(Change)
 	evSubs  map[int]func(workspace.Event)
+	selSubs map[int]func(string)
 	nextSub int
 	unsub   func()
 }
@@ -46,7 +49,8 @@ type Preview struct {
 
 // NewAdapter wraps ws. The adapter owns ws from now on: Close closes it.
 func NewAdapter(ws *workspace.Workspace) *Adapter {
-	a := &Adapter{ws: ws, subs: map[int]func(Change){}, evSubs: map[int]func(workspace.Event){}}
+	a := &Adapter{ws: ws, subs: map[int]func(Change){}, evSubs: map[int]func(workspace.Event){},
+		selSubs: map[int]func(string){}}
 	a.unsub = ws.Subscribe(a.forward)
 	return a
 }
@@ -73,8 +77,57 @@ func (a *Adapter) forward(e workspace.Event) {
 	}
 	switch e.Kind {
 	case workspace.HistoryChanged, workspace.ForecastsChanged:
-		a.notify(Change{Action: e.Label})
+		a.notify(Change{Action: ActionText(e.Label)})
 	}
+}
+
+// ActionText translates a workspace action label ("Add scenario Plan A",
+// "Undo Edit node") for the status bar; labels it does not know are shown
+// as they are.
+func ActionText(label string) string {
+	for _, v := range []struct{ prefix, key string }{
+		{"Undo ", "status.action.undo"},
+		{"Redo ", "status.action.redo"},
+		{"undo ", "status.action.undo"},
+		{"redo ", "status.action.redo"},
+	} {
+		if rest, ok := strings.CutPrefix(label, v.prefix); ok {
+			return lang.L(v.key, map[string]any{"Action": ActionText(rest)})
+		}
+	}
+	for _, v := range []struct{ prefix, key string }{
+		{"Add scenario ", "status.action.add_scenario"},
+		{"Edit scenario ", "status.action.edit_scenario"},
+		{"Duplicate scenario ", "status.action.duplicate_scenario"},
+		{"Rename scenario ", "status.action.rename_scenario"},
+		{"Delete scenario ", "status.action.delete_scenario"},
+		{"Import ", "status.action.import"},
+		{"Bind ", "status.action.bind"},
+		{"Unbind ", "status.action.unbind"},
+	} {
+		if rest, ok := strings.CutPrefix(label, v.prefix); ok {
+			return lang.L(v.key, map[string]any{"Name": rest})
+		}
+	}
+	switch label {
+	case "Forecast":
+		return lang.L("status.action.forecast")
+	case "Add node":
+		return lang.L("status.action.add_node")
+	case "Remove node", "Delete nodes":
+		return lang.L("status.action.delete_nodes")
+	case "Edit node":
+		return lang.L("status.action.edit_node")
+	case "Move node", "Reparent node":
+		return lang.L("status.action.move_node")
+	case "Edit formula":
+		return lang.L("status.action.edit_formula")
+	case "Change settings":
+		return lang.L("status.action.settings")
+	case "Remove dataset":
+		return lang.L("status.action.remove_dataset")
+	}
+	return label
 }
 
 func (a *Adapter) notify(c Change) {
@@ -326,6 +379,39 @@ func (a *Adapter) SubscribeEvents(fn func(workspace.Event)) func() {
 	}
 }
 
+// SetSelection tells the analysis panes which node is selected on the tree
+// (the charts follow it); the shell calls it from the canvas.
+func (a *Adapter) SetSelection(id string) {
+	a.mu.Lock()
+	fns := make([]func(string), 0, len(a.selSubs))
+	for _, k := range sortedIDs(a.selSubs) {
+		fns = append(fns, a.selSubs[k])
+	}
+	a.mu.Unlock()
+	for _, fn := range fns {
+		fn(id)
+	}
+}
+
+// SubscribeSelection registers fn for selection changes.
+func (a *Adapter) SubscribeSelection(fn func(id string)) func() {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	id := a.nextSub
+	a.nextSub++
+	a.selSubs[id] = fn
+	return func() {
+		a.mu.Lock()
+		defer a.mu.Unlock()
+		delete(a.selSubs, id)
+	}
+}
+
+// selectionSource is a workspace that reports the tree's selection.
+type selectionSource interface {
+	SubscribeSelection(fn func(id string)) (unsubscribe func())
+}
+
 // sortedIDs returns a subscription map's ids in registration order, so
 // subscribers are called in a stable order.
 func sortedIDs[F any](m map[int]F) []int {
@@ -345,6 +431,7 @@ func (a *Adapter) Close() error {
 	a.unsub = func() {}
 	a.subs = map[int]func(Change){}
 	a.evSubs = map[int]func(workspace.Event){}
+	a.selSubs = map[int]func(string){}
 	a.mu.Unlock()
 	return ws.Close()
 }
@@ -425,14 +512,10 @@ func (o FileOpener) Create(_ context.Context, path, tmpl string) (Workspace, err
 
 // Templates lists the sample workspace first, then kpitree's templates.
 func (o FileOpener) Templates() []TemplateInfo {
-	lang := o.lang()
-	sample := "Sample workspace (canonical tree with sample data)"
-	if lang == "ja" {
-		sample = "サンプル（標準ツリー＋サンプルデータ）"
-	}
-	out := []TemplateInfo{{ID: SampleTemplateID, Name: sample}}
+	l := o.lang()
+	out := []TemplateInfo{{ID: SampleTemplateID, Name: lang.L("dialog.sample_template")}}
 	for _, t := range kpitree.Templates() {
-		name := t.Name[lang]
+		name := t.Name[l]
 		if name == "" {
 			name = t.Name["en"]
 		}

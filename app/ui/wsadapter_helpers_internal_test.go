@@ -53,3 +53,16 @@ func newTestWindow(t *testing.T) fyne.Window {
 	t.Cleanup(w.Close)
 	return w
 }
+
+// waiter is anything tests can wait on: jobs and coalescers.
+type waiter interface{ Wait() }
+
+// settle waits until none of ws has work left; work may start more work
+// (a job's update submits a redraw), so it waits a few rounds.
+func settle(ws ...waiter) {
+	for range 4 {
+		for _, w := range ws {
+			w.Wait()
+		}
+	}
+}

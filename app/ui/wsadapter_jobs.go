@@ -22,6 +22,18 @@ import (
 // tests wait for the work with Wait.
 type jobs struct {
 	wg sync.WaitGroup
+	// ui serialises the pane's UI updates. Fyne already runs them one at a
+	// time on its goroutine; the headless test driver runs fyne.Do on the
+	// caller's goroutine instead, and two finishing jobs would then update
+	// the same widgets at once.
+	ui sync.Mutex
+}
+
+// onUI runs fn on the UI goroutine, one update at a time, and waits for it.
+func (j *jobs) onUI(fn func()) {
+	j.ui.Lock()
+	defer j.ui.Unlock()
+	fyne.DoAndWait(fn)
 }
 
 // runJob runs work on a new goroutine and then apply with its result on
@@ -31,8 +43,17 @@ func runJob[T any](j *jobs, ctx context.Context, work func(ctx context.Context) 
 	go func() {
 		defer j.wg.Done()
 		v, err := work(ctx)
-		fyne.DoAndWait(func() { apply(v, err) })
+		j.onUI(func() { apply(v, err) })
 	}()
+}
+
+// later runs fn on the UI goroutine after the current update, through a
+// job, so event handlers never update widgets while another update runs
+// (and never wait for one, which could deadlock when the event comes from
+// inside an update).
+func (j *jobs) later(fn func()) {
+	runJob(j, context.Background(), func(context.Context) (struct{}, error) { return struct{}{}, nil },
+		func(struct{}, error) { fn() })
 }
 
 // Wait blocks until every job started so far has been applied.

@@ -9,7 +9,11 @@ import (
 	"sync"
 	"testing"
 
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/test"
+
 	"github.com/kpitree/kpitree/app/store"
+	apptheme "github.com/kpitree/kpitree/app/theme"
 	"github.com/kpitree/kpitree/app/ui"
 	"github.com/kpitree/kpitree/app/workspace"
 	"github.com/kpitree/kpitree/kpitree"
@@ -289,4 +293,75 @@ func TestAdapter_SaveAs(t *testing.T) {
 		t.Fatalf("original still locked: %v", err)
 	}
 	_ = ws.Close()
+}
+
+func TestActionText(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"Add scenario Plan A", "Added scenario Plan A"},
+		{"Undo Add scenario Plan A", "Undone: Added scenario Plan A"},
+		{"redo Edit node", "Redone: Edited a KPI"},
+		{"Forecast", "Forecast updated"},
+		{"Something new", "Something new"},
+	}
+	for _, tt := range tests {
+		t.Run("should translate "+tt.in, func(t *testing.T) {
+			if got := ui.ActionText(tt.in); got != tt.want {
+				t.Fatalf("ActionText(%q) = %q, want %q", tt.in, got, tt.want)
+			}
+		})
+	}
+}
+
+func TestShell_DrivenByRealWorkspace(t *testing.T) {
+	a, o, _ := newSample(t)
+	app := test.NewTempApp(t)
+	app.Settings().SetTheme(apptheme.New(apptheme.ModeLight))
+	s, err := ui.New(ui.Params{App: app, Opener: o, Workspace: a, Panes: ui.AnalysisPanes()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.Window().Resize(fyne.NewSize(1280, 800))
+	t.Cleanup(s.Window().Close)
+	value := func(id string) string {
+		for _, b := range s.Canvas().Boxes() {
+			if b.ID == id {
+				return b.ValueText
+			}
+		}
+		return ""
+	}
+	t.Run("should show the evaluated sample on the tree", func(t *testing.T) {
+		if got := value("active_rate"); got == "" || !strings.HasSuffix(got, "%") {
+			t.Fatalf("active rate box %q", got)
+		}
+		if _, count, _, _ := s.Status(); !strings.Contains(count, "7") {
+			t.Fatalf("status count %q", count)
+		}
+	})
+	t.Run("should follow a what-if preview and return to the actuals", func(t *testing.T) {
+		before := value("active_rate")
+		a.SetPreview(&ui.Preview{Label: "drag", Actual: map[string][]float64{"active_rate": {0.5, 0.99}},
+			Base: map[string][]float64{"active_rate": {0.5, 0.7}}})
+		if got := value("active_rate"); got != "99.0%" {
+			t.Fatalf("preview box %q, want 99.0%%", got)
+		}
+		a.SetPreview(nil)
+		if got := value("active_rate"); got != before {
+			t.Fatalf("after preview %q, want %q", got, before)
+		}
+	})
+	t.Run("should reload the tree after an edit through the inspector path", func(t *testing.T) {
+		n := kpitree.Node{ID: "csm_count", Name: "CSMs", Unit: "people", Kind: kpitree.KindInput, Controllable: true}
+		if err := a.UpdateNode(n); err != nil {
+			t.Fatal(err)
+		}
+		for _, b := range s.Canvas().Boxes() {
+			if b.ID == "csm_count" && b.Name != "CSMs" {
+				t.Fatalf("box name %q after edit", b.Name)
+			}
+		}
+		if _, _, action, _ := s.Status(); action == "" {
+			t.Fatal("no action in the status bar")
+		}
+	})
 }

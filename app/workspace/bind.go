@@ -14,7 +14,7 @@ import (
 // had, as one undoable action.
 func (w *Workspace) Bind(node, dataset, column string) error {
 	b := Binding{Node: node, Dataset: dataset, Column: column}
-	return w.change("Bind "+node, func(s *state) ([]docChange, error) {
+	return w.change(act(LabelBind, node), func(s *state) ([]docChange, error) {
 		if err := s.checkBinding(b, s.datasets[dataset]); err != nil {
 			return nil, fmt.Errorf("bind %s: %w", node, err)
 		}
@@ -28,7 +28,7 @@ func (w *Workspace) Bind(node, dataset, column string) error {
 
 // Unbind removes the node's binding; unbinding an unbound node does nothing.
 func (w *Workspace) Unbind(node string) error {
-	return w.change("Unbind "+node, func(s *state) ([]docChange, error) {
+	return w.change(act(LabelUnbind, node), func(s *state) ([]docChange, error) {
 		if _, ok := s.bindings[node]; !ok {
 			return nil, nil
 		}
@@ -120,7 +120,7 @@ func (s *state) datasetID(name string) string {
 // the dataset id.
 func (w *Workspace) CommitImport(d Dataset, binds []Binding) (string, error) {
 	var id string
-	err := w.change("Import "+d.Name, func(s *state) ([]docChange, error) {
+	err := w.change(act(LabelImport, d.Name), func(s *state) ([]docChange, error) {
 		changes, did, err := s.importChanges(d, binds)
 		id = did
 		return changes, err
@@ -171,7 +171,7 @@ func (s *state) importChanges(d Dataset, binds []Binding) ([]docChange, string, 
 
 // RemoveDataset deletes a dataset and every binding to it as one action.
 func (w *Workspace) RemoveDataset(id string) error {
-	return w.change("Remove dataset", func(s *state) ([]docChange, error) {
+	return w.change(act(LabelRemoveDataset), func(s *state) ([]docChange, error) {
 		if s.datasets[id] == nil {
 			return nil, fmt.Errorf("remove dataset %q: %w", id, ErrUnknownDataset)
 		}

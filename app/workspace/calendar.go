@@ -61,6 +61,19 @@ func defaultHorizon(cal kpitree.Calendar, fy time.Month) int {
 // same frequency; the caller checks.
 func alignSeries(dst kpitree.Calendar, src kpitree.Calendar, values []float64) []float64 {
 	out := make([]float64, dst.Periods)
+	if off, ok := gridOffset(dst, src); ok {
+		// Both grids are uniform and src's first period is dst's period
+		// off, so dst period i is src period i-off: no date arithmetic
+		// per period (opening a workspace aligns every bound series twice).
+		for i := range out {
+			if j := i - off; j >= 0 && j < len(values) {
+				out[i] = values[j]
+			} else {
+				out[i] = math.NaN()
+			}
+		}
+		return out
+	}
 	for i := range out {
 		t := periodStart(dst.Freq, dst.Start, i)
 		j, ok := periodIndex(src.Freq, src.Start, t)
@@ -71,4 +84,22 @@ func alignSeries(dst kpitree.Calendar, src kpitree.Calendar, values []float64) [
 		}
 	}
 	return out
+}
+
+// gridOffset reports the dst period at which src's first period starts,
+// when src's periods coincide with dst's: the same frequency, both starts
+// in UTC (so day and week steps are exact 24-hour multiples; month-based
+// starts are normalised to the first of the month), and src's first
+// period starting exactly on a dst period. Then every later src period
+// coincides too, and alignSeries can map by index.
+func gridOffset(dst, src kpitree.Calendar) (int, bool) {
+	if dst.Freq != src.Freq || dst.Start.Location() != time.UTC || src.Start.Location() != time.UTC {
+		return 0, false
+	}
+	s0 := periodStart(src.Freq, src.Start, 0)
+	off := kpitree.Calendar{Freq: dst.Freq, Start: dst.Start}.PeriodOf(s0)
+	if !periodStart(dst.Freq, dst.Start, off).Equal(s0) {
+		return 0, false
+	}
+	return off, true
 }

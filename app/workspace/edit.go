@@ -20,7 +20,7 @@ func (w *Workspace) SetTree(label string, t kpitree.Tree) error {
 	if err := validIDs(t); err != nil {
 		return fmt.Errorf("%s: %w", lower(label), err)
 	}
-	return w.change(label, func(s *state) ([]docChange, error) {
+	return w.change(actionFromLabel(label), func(s *state) ([]docChange, error) {
 		return treeChanges(s, t)
 	})
 }
@@ -28,7 +28,7 @@ func (w *Workspace) SetTree(label string, t kpitree.Tree) error {
 // EditTree applies fn to a copy of the current tree and stores the result
 // like SetTree. fn's error aborts the edit.
 func (w *Workspace) EditTree(label string, fn func(t *kpitree.Tree) error) error {
-	return w.change(label, func(s *state) ([]docChange, error) {
+	return w.change(actionFromLabel(label), func(s *state) ([]docChange, error) {
 		t := s.tree.Clone()
 		if err := fn(&t); err != nil {
 			return nil, fmt.Errorf("%s: %w", lower(label), err)
@@ -43,10 +43,11 @@ func (w *Workspace) EditTree(label string, fn func(t *kpitree.Tree) error) error
 // SetNode replaces the node with n's id by n. It writes only that node's
 // document (and drops its binding when it stops being an input), so it
 // stays fast in large trees.
-func (w *Workspace) SetNode(n kpitree.Node) error { return w.setNode("Edit node", n) }
+func (w *Workspace) SetNode(n kpitree.Node) error { return w.setNode(act(LabelEditNode), n) }
 
-func (w *Workspace) setNode(label string, n kpitree.Node) error {
-	return w.change(label, func(s *state) ([]docChange, error) {
+func (w *Workspace) setNode(a action, n kpitree.Node) error {
+	label := a.label()
+	return w.change(a, func(s *state) ([]docChange, error) {
 		old, ok := s.node(n.ID)
 		if !ok {
 			return nil, fmt.Errorf("%s: node %q: %w", lower(label), n.ID, kpitree.ErrUnknownNode)
@@ -176,17 +177,18 @@ func sameFloat(a, b float64) bool { return a == b || (math.IsNaN(a) && math.IsNa
 // as one undoable action. The history stores the resulting document
 // changes, so undo restores exactly what the operation changed.
 func (w *Workspace) Apply(op kpitree.Op) error {
-	label := opLabel(op)
+	a := opAction(op)
+	label := a.label()
 	// UpdateNode touches one node: skip cloning the whole tree.
 	switch u := op.(type) {
 	case kpitree.UpdateNode:
-		return w.setNode(label, u.Node)
+		return w.setNode(a, u.Node)
 	case *kpitree.UpdateNode:
 		if u != nil {
-			return w.setNode(label, u.Node)
+			return w.setNode(a, u.Node)
 		}
 	}
-	return w.change(label, func(s *state) ([]docChange, error) {
+	return w.change(a, func(s *state) ([]docChange, error) {
 		t, _, err := op.Apply(s.tree.Clone())
 		if err != nil {
 			return nil, fmt.Errorf("%s: %w", lower(label), err)
@@ -215,27 +217,25 @@ func (w *Workspace) Apply(op kpitree.Op) error {
 	})
 }
 
-// opLabel names an operation for the undo menu.
-func opLabel(op kpitree.Op) string {
+// opAction names an operation for the undo menu.
+func opAction(op kpitree.Op) action {
 	switch op.(type) {
 	case kpitree.AddNode, *kpitree.AddNode:
-		return "Add node"
+		return act(LabelAddNode)
 	case kpitree.RemoveNode, *kpitree.RemoveNode:
-		return "Remove node"
+		return act(LabelRemoveNode)
 	case kpitree.UpdateNode, *kpitree.UpdateNode:
-		return "Edit node"
+		return act(LabelEditNode)
 	case kpitree.SetFormula, *kpitree.SetFormula:
-		return "Edit formula"
+		return act(LabelEditFormula)
 	case kpitree.SetRoot, *kpitree.SetRoot:
-		return "Set root"
+		return act(LabelSetRoot)
 	case kpitree.MoveNode, *kpitree.MoveNode:
-		return "Move node"
+		return act(LabelMoveNode)
 	case kpitree.Reparent, *kpitree.Reparent:
-		return "Reparent node"
+		return act(LabelReparentNode)
 	case kpitree.RenameID, *kpitree.RenameID:
-		return "Rename id"
-	case kpitree.UpdateTree, *kpitree.UpdateTree:
-		return "Edit tree"
+		return act(LabelRenameID)
 	}
-	return "Edit tree"
+	return act(LabelEditTree)
 }

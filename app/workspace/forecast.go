@@ -341,15 +341,16 @@ func (w *Workspace) leafPaths(lf *LeafForecast) [][]float64 {
 // loadForecasts reads the cached forecast summaries (not their paths).
 func loadForecasts(tx *store.Tx) map[string]*LeafForecast {
 	out := map[string]*LeafForecast{}
-	_ = tx.ForEach(store.BucketForecasts, func(k string, v []byte) error {
+	// Keys and Get rather than ForEach, which would copy every value,
+	// including the sample paths (≈ 100 KB per leaf) that Open never reads.
+	for _, k := range tx.Keys(store.BucketForecasts) {
 		if strings.HasSuffix(k, pathsSuffix) {
-			return nil
+			continue
 		}
 		lf := new(LeafForecast)
-		if json.Unmarshal(v, lf) == nil && lf.Node == k {
+		if json.Unmarshal(tx.Get(store.BucketForecasts, k), lf) == nil && lf.Node == k {
 			out[k] = lf // a damaged entry is just a cache miss
 		}
-		return nil
-	})
+	}
 	return out
 }

@@ -10,25 +10,31 @@ func FuzzDecodeRecord(f *testing.F) {
 	fwd, inv, _ := encodeRecord([]docChange{
 		{Bucket: "scenarios", Key: "upside", After: []byte(`{"name":"upside","overrides":[]}`)},
 		{Bucket: "trees", Key: "node/a", Before: []byte(`{"id":"a"}`), After: []byte(`{"id":"a","name":"A"}`)},
-	})
+	}, act(LabelAddScenario, `up,"changes":side`))
 	f.Add(fwd)
 	f.Add(inv)
 	f.Add([]byte(`{"v":2,"kind":"docs","changes":[]}`))
 	f.Add([]byte(`{"v":1,"kind":"docs","changes":[{"bucket":"meta","key":"x"}]}`))
 	f.Add([]byte(`not json`))
 	f.Fuzz(func(t *testing.T, b []byte) {
+		_, _ = recordAction(b) // never panics on damaged records
 		changes, err := decodeRecord(b)
 		if err != nil {
 			return
 		}
-		// An accepted record re-encodes and decodes to the same changes.
-		fwd, _, err := encodeRecord(changes)
+		// An accepted record re-encodes and decodes to the same changes,
+		// and its action reads back.
+		a := act(LabelRenameScenario, "x")
+		fwd, _, err := encodeRecord(changes, a)
 		if err != nil {
 			t.Fatal(err)
 		}
 		again, err := decodeRecord(fwd)
 		if err != nil || len(again) != len(changes) {
 			t.Fatalf("round trip: %v, %d vs %d changes", err, len(again), len(changes))
+		}
+		if got, ok := recordAction(fwd); !ok || got.code != a.code || len(got.args) != 1 || got.args[0] != "x" {
+			t.Fatalf("record action: %+v, %v", got, ok)
 		}
 		// Applying it to an empty state must not panic.
 		_, _ = emptyState().apply(changes)

@@ -28,21 +28,26 @@ type docChange struct {
 // can be inverted and so a mismatch between history and documents can be
 // detected instead of silently overwriting newer data.
 type record struct {
-	V       int         `json:"v"`
-	Kind    string      `json:"kind"` // "docs"
+	V    int    `json:"v"`
+	Kind string `json:"kind"` // "docs"
+	// Code and Args say what the action was (LabelCode), so the history
+	// can be shown in any language; absent in records written before.
+	// They come before Changes so recordAction reads them cheaply.
+	Code    LabelCode   `json:"code,omitempty"`
+	Args    []string    `json:"args,omitempty"`
 	Changes []docChange `json:"changes"`
 }
 
-func encodeRecord(changes []docChange) ([]byte, []byte, error) {
+func encodeRecord(changes []docChange, a action) ([]byte, []byte, error) {
 	inv := make([]docChange, len(changes))
 	for i, c := range changes {
 		inv[len(changes)-1-i] = docChange{Bucket: c.Bucket, Key: c.Key, Before: c.After, After: c.Before}
 	}
-	fwd, err := json.Marshal(record{V: recordVersion, Kind: "docs", Changes: changes})
+	fwd, err := json.Marshal(record{V: recordVersion, Kind: "docs", Code: a.code, Args: a.args, Changes: changes})
 	if err != nil {
 		return nil, nil, fmt.Errorf("encode history record: %w", err)
 	}
-	back, err := json.Marshal(record{V: recordVersion, Kind: "docs", Changes: inv})
+	back, err := json.Marshal(record{V: recordVersion, Kind: "docs", Code: a.code, Args: a.args, Changes: inv})
 	if err != nil {
 		return nil, nil, fmt.Errorf("encode history record: %w", err)
 	}

@@ -76,7 +76,7 @@ func scenarioChange(sc kpitree.Scenario) (docChange, error) {
 // name is taken.
 func (w *Workspace) AddScenario(sc kpitree.Scenario) error {
 	sc.Name = strings.TrimSpace(sc.Name)
-	return w.change("Add scenario "+sc.Name, func(s *state) ([]docChange, error) {
+	return w.change(act(LabelAddScenario, sc.Name), func(s *state) ([]docChange, error) {
 		if _, ok := s.scenarios[sc.Name]; ok {
 			return nil, fmt.Errorf("add scenario %q: %w", sc.Name, ErrScenarioExists)
 		}
@@ -91,7 +91,7 @@ func (w *Workspace) AddScenario(sc kpitree.Scenario) error {
 // UpdateScenario replaces the overrides and description of an existing
 // scenario (its name stays; use RenameScenario to rename).
 func (w *Workspace) UpdateScenario(sc kpitree.Scenario) error {
-	return w.change("Edit scenario "+sc.Name, func(s *state) ([]docChange, error) {
+	return w.change(act(LabelEditScenario, sc.Name), func(s *state) ([]docChange, error) {
 		if _, ok := s.scenarios[sc.Name]; !ok {
 			return nil, fmt.Errorf("edit scenario %q: %w", sc.Name, ErrUnknownScenario)
 		}
@@ -106,7 +106,7 @@ func (w *Workspace) UpdateScenario(sc kpitree.Scenario) error {
 // DuplicateScenario copies scenario name under newName.
 func (w *Workspace) DuplicateScenario(name, newName string) error {
 	newName = strings.TrimSpace(newName)
-	return w.change("Duplicate scenario "+name, func(s *state) ([]docChange, error) {
+	return w.change(act(LabelDuplicateScenario, name), func(s *state) ([]docChange, error) {
 		sc, ok := s.scenarios[name]
 		if !ok {
 			return nil, fmt.Errorf("duplicate scenario %q: %w", name, ErrUnknownScenario)
@@ -127,7 +127,7 @@ func (w *Workspace) DuplicateScenario(name, newName string) error {
 // RenameScenario renames a scenario.
 func (w *Workspace) RenameScenario(name, newName string) error {
 	newName = strings.TrimSpace(newName)
-	return w.change("Rename scenario "+name, func(s *state) ([]docChange, error) {
+	return w.change(act(LabelRenameScenario, name), func(s *state) ([]docChange, error) {
 		sc, ok := s.scenarios[name]
 		if !ok {
 			return nil, fmt.Errorf("rename scenario %q: %w", name, ErrUnknownScenario)
@@ -150,7 +150,7 @@ func (w *Workspace) RenameScenario(name, newName string) error {
 
 // DeleteScenario removes a scenario.
 func (w *Workspace) DeleteScenario(name string) error {
-	return w.change("Delete scenario "+name, func(s *state) ([]docChange, error) {
+	return w.change(act(LabelDeleteScenario, name), func(s *state) ([]docChange, error) {
 		if _, ok := s.scenarios[name]; !ok {
 			return nil, fmt.Errorf("delete scenario %q: %w", name, ErrUnknownScenario)
 		}

@@ -48,6 +48,15 @@ func encodeNode(n kpitree.Node) ([]byte, error) {
 }
 
 func decodeNode(b []byte) (kpitree.Node, error) {
+	if n, ok := decodeNodeFast(b); ok {
+		return n, nil
+	}
+	return decodeNodeJSON(b)
+}
+
+// decodeNodeJSON is decodeNode through encoding/json: the reference the
+// fast path is tested against, and the fallback for documents it leaves.
+func decodeNodeJSON(b []byte) (kpitree.Node, error) {
 	var d nodeDoc
 	if err := json.Unmarshal(b, &d); err != nil {
 		return kpitree.Node{}, fmt.Errorf("decode node: %w", err)
@@ -158,11 +167,19 @@ func (s *state) apply(changes []docChange) (*state, error) {
 	copied := map[string]bool{}
 	var header []byte
 	headerChanged := false
-	nodes := map[string]*kpitree.Node{} // changed node documents; nil = deleted
-	decoded, err := decodeNodes(changes)
+	fresh, err := s.freshTree(changes)
 	if err != nil {
 		return nil, err
 	}
+	var nodeAt []*kpitree.Node
+	if fresh != nil {
+		nodeAt = fresh.nodeAt
+	}
+	decoded, err := decodeDocs(changes, nodeAt)
+	if err != nil {
+		return nil, err
+	}
+	nodes := make(map[string]*kpitree.Node, decoded.nNodes) // changed node documents; nil = deleted
 	for k, c := range changes {
 		if c.Bucket == store.BucketTrees {
 			if c.Key == keyTree {
@@ -177,11 +194,13 @@ func (s *state) apply(changes []docChange) (*state, error) {
 				nodes[id] = nil
 				continue
 			}
-			nd := decoded[k]
+			nd := decoded.nodeAt[k]
 			if nd.ID != id {
 				return nil, fmt.Errorf("%s/%s holds node %q: %w", c.Bucket, c.Key, nd.ID, store.ErrCorrupt)
 			}
-			nodes[id] = &nd
+			if fresh == nil {
+				nodes[id] = nd
+			}
 			continue
 		}
 		if !copied[c.Bucket] {
@@ -195,20 +214,27 @@ func (s *state) apply(changes []docChange) (*state, error) {
 				n.scenarios = maps.Clone(s.scenarios)
 			}
 		}
-		if err := n.set(c.Bucket, c.Key, c.After); err != nil {
+		var ds *Dataset
+		if decoded.datasets != nil {
+			ds = decoded.datasets[k]
+		}
+		if err := n.set(c.Bucket, c.Key, c.After, ds); err != nil {
 			return nil, fmt.Errorf("%s/%s: %w", c.Bucket, c.Key, err)
 		}
 	}
-	if headerChanged {
-		var h treeHeader
-		if header != nil {
-			if err := json.Unmarshal(header, &h); err != nil {
-				return nil, fmt.Errorf("decode tree: %w", err)
-			}
+	if fresh != nil {
+		n.header, n.tree, n.pos = fresh.header, fresh.tree, fresh.pos
+		if err := fresh.check(); err != nil {
+			return nil, err
+		}
+	} else if headerChanged {
+		h, err := decodeHeader(header)
+		if err != nil {
+			return nil, err
 		}
 		n.header = h
 	}
-	if headerChanged || len(nodes) > 0 {
+	if fresh == nil && (headerChanged || len(nodes) > 0) {
 		if err := n.rebuildTree(s, nodes, headerChanged); err != nil {
 			return nil, err
 		}
@@ -224,37 +250,182 @@ func (s *state) apply(changes []docChange) (*state, error) {
 	return &n, nil
 }
 
-// decodeNodes decodes the node documents among changes (indexed like
-// changes), in parallel when there are many: opening a 10,000-node tree
-// spends most of its time here.
-func decodeNodes(changes []docChange) ([]kpitree.Node, error) {
-	out := make([]kpitree.Node, len(changes))
-	var idx []int
+// decodedDocs are the node and dataset documents of a change list,
+// decoded up front (indexed like the changes; nil where a change is not
+// such a document).
+type decodedDocs struct {
+	nodeAt   []*kpitree.Node
+	datasets []*Dataset
+	nNodes   int // how many node documents there were
+}
+
+// decodeDocs decodes the node and dataset documents among changes, in
+// parallel when there are many: they are nearly all of a workspace's
+// bytes, and opening a 10,000-node tree spends much of its time here.
+// Node change k decodes into nodeAt[k] when nodeAt is given (freshTree's
+// slots in the final node slice), else into a new slice.
+func decodeDocs(changes []docChange, nodeAt []*kpitree.Node) (decodedDocs, error) {
+	d := decodedDocs{nodeAt: nodeAt}
+	idx := make([]int, 0, len(changes))
+	work := 0 // rough cost: a dataset weighs like many nodes
 	for k, c := range changes {
-		if c.Bucket == store.BucketTrees && c.After != nil && strings.HasPrefix(c.Key, nodeKeyPrefix) {
+		switch {
+		case c.After == nil:
+		case c.Bucket == store.BucketTrees && strings.HasPrefix(c.Key, nodeKeyPrefix):
 			idx = append(idx, k)
+			d.nNodes++
+			work++
+		case c.Bucket == store.BucketDatasets:
+			if d.datasets == nil {
+				d.datasets = make([]*Dataset, len(changes))
+			}
+			idx = append(idx, k)
+			work += 20
 		}
 	}
-	workers := min(runtime.GOMAXPROCS(0), max(len(idx)/500, 1))
+	if d.nodeAt == nil {
+		d.nodeAt = make([]*kpitree.Node, len(changes))
+		nodes := make([]kpitree.Node, d.nNodes)
+		j := 0
+		for _, k := range idx {
+			if changes[k].Bucket == store.BucketTrees {
+				d.nodeAt[k] = &nodes[j]
+				j++
+			}
+		}
+	}
+	workers := min(runtime.GOMAXPROCS(0), max(work/500, 1))
 	errs := make([]error, workers)
 	var wg sync.WaitGroup
 	for wk := range workers {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
+		wg.Go(func() {
 			for j := wk; j < len(idx); j += workers {
 				k := idx[j]
-				nd, err := decodeNode(changes[k].After)
+				c := changes[k]
+				var err error
+				if c.Bucket == store.BucketDatasets {
+					d.datasets[k], err = decodeDataset(c.After)
+				} else {
+					*d.nodeAt[k], err = decodeNode(c.After)
+				}
 				if err != nil {
-					errs[wk] = fmt.Errorf("%s/%s: %w", changes[k].Bucket, changes[k].Key, err)
+					errs[wk] = fmt.Errorf("%s/%s: %w", c.Bucket, c.Key, err)
 					return
 				}
-				out[k] = nd
 			}
-		}()
+		})
 	}
 	wg.Wait()
-	return out, errors.Join(errs...)
+	return d, errors.Join(errs...)
+}
+
+// freshTable is the tree of a state built from nothing (opening a file):
+// the node slice is laid out from the header's order before decoding, so
+// every node document decodes straight into its final place instead of
+// being decoded, indexed and copied into order (three copies of a
+// 10,000-node slice).
+type freshTable struct {
+	header treeHeader
+	tree   kpitree.Tree
+	pos    map[string]int
+	nodeAt []*kpitree.Node // per change: where its node document decodes to
+	filled []bool          // per position: a document was found for it
+	dupAt  int             // position in Order of the first repeated id; or -1
+}
+
+// freshTree prepares a freshTable when s is empty and changes hold a tree
+// header with nodes and at most one document per node; otherwise it
+// returns nil and apply takes its general path (same result, slower).
+func (s *state) freshTree(changes []docChange) (*freshTable, error) {
+	if len(s.pos) > 0 || len(s.tree.Nodes) > 0 {
+		return nil, nil
+	}
+	var header []byte
+	found := false
+	for _, c := range changes {
+		if c.Bucket == store.BucketTrees && c.Key == keyTree {
+			header, found = c.After, true
+		}
+	}
+	if !found || header == nil {
+		return nil, nil
+	}
+	h, err := decodeHeader(header)
+	if err != nil {
+		return nil, err
+	}
+	if len(h.Order) == 0 {
+		return nil, nil
+	}
+	f := &freshTable{header: h, pos: make(map[string]int, len(h.Order)), nodeAt: make([]*kpitree.Node, len(changes)),
+		filled: make([]bool, len(h.Order)), dupAt: -1}
+	f.tree = kpitree.Tree{Name: h.Name, Root: h.Root, Calendar: h.Calendar, Nodes: make([]kpitree.Node, len(h.Order))}
+	for i, id := range h.Order {
+		if _, dup := f.pos[id]; dup {
+			if f.dupAt < 0 {
+				f.dupAt = i
+			}
+			continue
+		}
+		f.pos[id] = i
+	}
+	for k, c := range changes {
+		if c.Bucket != store.BucketTrees {
+			continue
+		}
+		id, ok := strings.CutPrefix(c.Key, nodeKeyPrefix)
+		if !ok {
+			continue
+		}
+		i, listed := f.pos[id]
+		switch {
+		case c.After == nil:
+			if listed {
+				return nil, nil // deleted and listed: leave the error to the general path
+			}
+		case !listed:
+			f.nodeAt[k] = new(kpitree.Node) // not in the tree, but still checked
+		case f.filled[i]:
+			return nil, nil // two documents for one node: the general path keeps the last
+		default:
+			f.filled[i] = true
+			f.nodeAt[k] = &f.tree.Nodes[i]
+		}
+	}
+	return f, nil
+}
+
+// check reports the first problem of the tree's order the general path
+// (rebuildTree) would report: a listed node without a document, or an id
+// listed twice.
+func (f *freshTable) check() error {
+	for i, id := range f.header.Order {
+		if i == f.dupAt {
+			return fmt.Errorf("tree lists node %q twice: %w", id, store.ErrCorrupt)
+		}
+		if !f.filled[f.pos[id]] {
+			return fmt.Errorf("tree lists node %q but its document is missing: %w", id, store.ErrCorrupt)
+		}
+	}
+	return nil
+}
+
+func decodeHeader(b []byte) (treeHeader, error) {
+	var h treeHeader
+	if b != nil {
+		if err := json.Unmarshal(b, &h); err != nil {
+			return treeHeader{}, fmt.Errorf("decode tree: %w", err)
+		}
+	}
+	return h, nil
+}
+
+func decodeDataset(b []byte) (*Dataset, error) {
+	d := new(Dataset)
+	if err := json.Unmarshal(b, d); err != nil {
+		return nil, fmt.Errorf("decode dataset: %w", err)
+	}
+	return d, nil
 }
 
 // rebuildTree makes n.tree from n.header, the old state's nodes and the
@@ -303,19 +474,21 @@ func (n *state) rebuildTree(old *state, changed map[string]*kpitree.Node, header
 }
 
 // set decodes one non-tree document into the (already copied) state; nil
-// deletes.
-func (s *state) set(bucket, key string, b []byte) error {
+// deletes. A dataset already decoded by decodeDocs is passed as ds.
+func (s *state) set(bucket, key string, b []byte, ds *Dataset) error {
 	switch bucket {
 	case store.BucketDatasets:
 		if b == nil {
 			delete(s.datasets, key)
 			return nil
 		}
-		d := new(Dataset)
-		if err := json.Unmarshal(b, d); err != nil {
-			return fmt.Errorf("decode dataset: %w", err)
+		if ds == nil {
+			var err error
+			if ds, err = decodeDataset(b); err != nil {
+				return err
+			}
 		}
-		s.datasets[key] = d
+		s.datasets[key] = ds
 	case store.BucketBindings:
 		if b == nil {
 			delete(s.bindings, key)

@@ -72,15 +72,24 @@ func load(st *store.Store) (*Workspace, error) {
 	var fc map[string]*LeafForecast
 	err := st.View(func(tx *store.Tx) error {
 		fc = loadForecasts(tx)
+		// Collect in fixed-size chunks, then copy once: appending 10,000
+		// documents to one slice grows it by 1.25× at a time and allocates
+		// five times its final size.
+		var chunks [][]docChange
+		cur := make([]docChange, 0, loadChunk)
 		for _, b := range []string{store.BucketTrees, store.BucketDatasets, store.BucketBindings,
 			store.BucketScenarios, store.BucketSettings} {
 			if err := tx.ForEach(b, func(k string, v []byte) error {
-				changes = append(changes, docChange{Bucket: b, Key: k, After: v})
+				if len(cur) == cap(cur) {
+					chunks, cur = append(chunks, cur), make([]docChange, 0, loadChunk)
+				}
+				cur = append(cur, docChange{Bucket: b, Key: k, After: v})
 				return nil
 			}); err != nil {
 				return err
 			}
 		}
+		changes = slices.Concat(append(chunks, cur)...)
 		return nil
 	})
 	if err != nil {
@@ -92,6 +101,9 @@ func load(st *store.Store) (*Workspace, error) {
 	}
 	return &Workspace{st: st, cur: s, subs: map[int]func(Event){}, forecasts: fc, paths: map[string][][]float64{}}, nil
 }
+
+// loadChunk is the chunk size load collects documents in.
+const loadChunk = 1024
 
 // headerOf returns the stored tree header among changes (so materialise
 // runs even for an empty tree); or an empty header.
@@ -136,15 +148,16 @@ func (w *Workspace) snapshot() (*state, error) {
 // durable Update, and emits events after unlocking. build returns the
 // changes with After set; Before is read from the file inside the Update so
 // the record is exact. A build that changes nothing records nothing.
-func (w *Workspace) change(label string, build func(s *state) ([]docChange, error)) error {
+func (w *Workspace) change(a action, build func(s *state) ([]docChange, error)) error {
 	w.mu.Lock()
-	evs, err := w.changeLocked(label, build)
+	evs, err := w.changeLocked(a, build)
 	w.mu.Unlock()
 	w.emit(evs)
 	return err
 }
 
-func (w *Workspace) changeLocked(label string, build func(s *state) ([]docChange, error)) ([]Event, error) {
+func (w *Workspace) changeLocked(a action, build func(s *state) ([]docChange, error)) ([]Event, error) {
+	label := a.label()
 	if w.closed {
 		return nil, ErrClosed
 	}
@@ -162,6 +175,18 @@ func (w *Workspace) changeLocked(label string, build func(s *state) ([]docChange
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", lower(label), err)
 	}
+	if touchesCalendar(changes) {
+		extra, err := rebaseChanges(w.cur, next)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", lower(label), err)
+		}
+		if len(extra) > 0 {
+			changes = mergeChanges(changes, extra)
+			if next, err = w.cur.apply(changes); err != nil {
+				return nil, fmt.Errorf("%s: %w", lower(label), err)
+			}
+		}
+	}
 	var effective []docChange
 	err = w.st.Update(func(tx *store.Tx) error {
 		effective = effective[:0]
@@ -178,7 +203,7 @@ func (w *Workspace) changeLocked(label string, build func(s *state) ([]docChange
 		if err := writeChanges(tx, effective); err != nil {
 			return err
 		}
-		fwd, inv, err := encodeRecord(effective)
+		fwd, inv, err := encodeRecord(effective, a)
 		if err != nil {
 			return err
 		}
@@ -251,8 +276,14 @@ func (w *Workspace) stepLocked(redo bool) (string, []Event, error) {
 
 // HistoryEntry is one action in the undo history.
 type HistoryEntry struct {
+	// Label is the action's English label ("Add scenario Upside").
 	Label string
-	Time  time.Time
+	// Code says what the action was and Args fill its template, so the UI
+	// can translate the label (see LabelCode); Args is nil for codes
+	// without arguments.
+	Code LabelCode
+	Args []string
+	Time time.Time
 	// Applied is true for actions that Undo can undo, false for undone
 	// actions that Redo can re-apply.
 	Applied bool
@@ -269,7 +300,11 @@ func (w *Workspace) History() ([]HistoryEntry, error) {
 	}
 	out := make([]HistoryEntry, len(es))
 	for i, e := range es {
-		out[i] = HistoryEntry{Label: e.Label, Time: e.Time, Applied: i < cursor}
+		a, ok := recordAction(e.Forward)
+		if !ok {
+			a = actionFromLabel(e.Label) // history written before codes were stored
+		}
+		out[i] = HistoryEntry{Label: e.Label, Code: a.code, Args: a.args, Time: e.Time, Applied: i < cursor}
 	}
 	return out, nil
 }
@@ -314,7 +349,7 @@ func (w *Workspace) SetSettings(set Settings) error {
 	if err := set.Validate(); err != nil {
 		return fmt.Errorf("settings: %w", err)
 	}
-	return w.change("Change settings", func(*state) ([]docChange, error) {
+	return w.change(act(LabelChangeSettings), func(*state) ([]docChange, error) {
 		b, err := marshal(set)
 		if err != nil {
 			return nil, err

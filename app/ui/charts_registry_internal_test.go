@@ -1,0 +1,81 @@
+package ui
+
+import (
+	"strings"
+	"testing"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/widget"
+)
+
+// labelTexts collects the texts of every label under o.
+func labelTexts(o fyne.CanvasObject) []string {
+	var out []string
+	switch x := o.(type) {
+	case *widget.Label:
+		out = append(out, x.Text)
+	case *container.Scroll:
+		out = append(out, labelTexts(x.Content)...)
+	case *fyne.Container:
+		for _, c := range x.Objects {
+			out = append(out, labelTexts(c)...)
+		}
+	}
+	return out
+}
+
+func TestAnalysisPanes_WithoutWorkspaceFile(t *testing.T) {
+	w := newTestWindow(t)
+	demo, err := NewDemo(false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range AnalysisPanes() {
+		t.Run("should ask for a workspace file in "+p.TitleKey, func(t *testing.T) {
+			got := strings.Join(labelTexts(p.Make(w, demo)), " ")
+			if !strings.Contains(got, "Open or create a workspace file") {
+				t.Fatalf("placeholder %q", got)
+			}
+			if got := strings.Join(labelTexts(p.Make(w, nil)), " "); got == "" {
+				t.Fatal("no placeholder without a workspace")
+			}
+		})
+	}
+}
+
+func TestAnalysisPanes_EmptyWorkspace(t *testing.T) {
+	w := newTestWindow(t)
+	a := newEmptyAdapter(t, "en") // the template with no data bound
+	t.Run("should build every pane and say what is missing without panicking", func(t *testing.T) {
+		wi, err := newWhatIf(w, a)
+		if err != nil {
+			t.Fatal(err)
+		}
+		settle(&wi.jobs, wi.live, wi.prob)
+		cp, err := newChartsPane(w, a)
+		if err != nil {
+			t.Fatal(err)
+		}
+		settle(&cp.jobs, cp.render)
+		iv, err := newImpactView(w, a)
+		if err != nil {
+			t.Fatal(err)
+		}
+		settle(&iv.jobs, iv.render)
+		fp, err := newForecastPanel(w, a)
+		if err != nil {
+			t.Fatal(err)
+		}
+		settle(&fp.jobs)
+		fp.start()
+		settle(&fp.jobs)
+		if !strings.Contains(fp.status.Text, "No data is bound yet") {
+			t.Fatalf("forecast status %q", fp.status.Text)
+		}
+		if _, err := newGoalSeek(w, a); err != nil {
+			t.Logf("goal seek: %v", err)
+		}
+		w.SetContent(DataPane(w, a))
+	})
+}

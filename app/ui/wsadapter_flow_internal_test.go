@@ -1,0 +1,109 @@
+package ui
+
+import (
+	"context"
+	"math"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/kpitree/kpitree/app/chart"
+)
+
+// TestFlow_BindForecastScenarioGoalSeekExport walks the planner's path on
+// one real workspace file: bind the sample data with the wizard, forecast,
+// make a scenario with a slider, undo and redo it, turn a goal seek answer
+// into a scenario and export the charts and numbers.
+func TestFlow_BindForecastScenarioGoalSeekExport(t *testing.T) {
+	w := newTestWindow(t)
+	a := newEmptyAdapter(t, "ja")
+	ws := a.Unwrap()
+
+	bw := newBindWizard(w, a)
+	bw.load(dataFile("cs_monthly_ja_sjis.csv"))
+	bw.jobs.Wait()
+	bw.confirm()
+	if len(ws.Bindings()) != 4 {
+		t.Fatalf("wizard bound %+v", ws.Bindings())
+	}
+
+	fp, err := newForecastPanel(w, a)
+	if err != nil {
+		t.Fatal(err)
+	}
+	settle(&fp.jobs)
+	if len(fp.rows) != 4 || len(ws.Forecasts()) != 4 {
+		t.Fatalf("forecast rows %d, stored %d (%s)", len(fp.rows), len(ws.Forecasts()), fp.status.Text)
+	}
+
+	wi, err := newWhatIf(w, a)
+	if err != nil {
+		t.Fatal(err)
+	}
+	settle(&wi.jobs, wi.live, wi.prob)
+	s := wi.sliders["csm_count"]
+	s.SetValue(s.Value + 3) // three more CSMs
+	settle(&wi.jobs, wi.live, wi.prob)
+	if n := len(ws.Scenarios()); n != 1 {
+		t.Fatalf("%d scenarios after the slider", n)
+	}
+	if _, err := a.Undo(); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := a.Redo(); err != nil {
+		t.Fatal(err)
+	}
+	settle(&wi.jobs, wi.live, wi.prob)
+	if n := len(ws.Scenarios()); n != 1 {
+		t.Fatalf("%d scenarios after undo and redo", n)
+	}
+
+	g, err := newGoalSeek(w, a)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, n := range g.drivers {
+		if n.ID == "active_rate" {
+			g.driver.SetSelectedIndex(i)
+		}
+	}
+	st, err := ws.Projection(context.Background(), "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	fy := g.fys[0]
+	from, to := st.Program().Tree().Calendar.FiscalPeriods(fy)
+	sum := 0.0
+	for _, v := range st.Values(st.Program().Tree().Root)[from:to] {
+		sum += v
+	}
+	g.value.SetText(formatDisplay(math.Round(sum * 1.03)))
+	g.solve()
+	g.jobs.Wait()
+	if g.answer == nil || !g.answer.Reachable {
+		t.Fatalf("goal seek: %s", g.result.Text)
+	}
+	g.makeScenario()
+	if n := len(ws.Scenarios()); n != 2 {
+		t.Fatalf("%d scenarios after goal seek", n)
+	}
+
+	dir := t.TempDir()
+	files, err := ExportCharts(context.Background(), a, ExportRequest{Kinds: ChartKinds(), Format: chart.PNG,
+		Size: chart.SizePixels(960, 540, 96), Dir: dir}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(files) != len(ChartKinds()) {
+		t.Fatalf("wrote %v, want one file per chart kind", files)
+	}
+	numbers := filepath.Join(dir, "numbers.xlsx")
+	if err := ExportNumbers(context.Background(), ws, numbers); err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range append(files, numbers) {
+		if st, err := os.Stat(f); err != nil || st.Size() == 0 {
+			t.Fatalf("%s: %v", f, err)
+		}
+	}
+}
