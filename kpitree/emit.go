@@ -234,9 +234,14 @@ func constValue(e Expr) (float64, bool) {
 			return -v, true
 		}
 	case *Binary:
-		x, ok1 := constValue(e.X)
+		// Y first: in a left-nested chain (a + b + … + z) Y is a reference,
+		// so the answer is known without walking the whole chain.
 		y, ok2 := constValue(e.Y)
-		if !ok1 || !ok2 {
+		if !ok2 {
+			return 0, false
+		}
+		x, ok1 := constValue(e.X)
+		if !ok1 {
 			return 0, false
 		}
 		var v float64

@@ -23,7 +23,26 @@
 // with Apply) records just the nodes it changed, a few hundred bytes, and
 // undo restores exactly those documents. Undo applies the inverse in one
 // Update through store.Undo, so history survives a restart; the store caps
-// it (Options.MaxHistory) so the file does not grow without bound.
+// it (Options.MaxHistory) so the file does not grow without bound. Each
+// record also stores a LabelCode and its arguments, so HistoryEntry can be
+// shown in the user's language (the English Label stays as it was).
+//
+// # Period indexes
+//
+// Scenario overrides (From, To) and per-period node targets are period
+// indexes into the effective calendar, whose first period is the earliest
+// bound data. An action that moves that first period (importing data that
+// starts earlier, removing the earliest dataset, rebinding, editing the
+// tree's calendar) rewrites them in the same transaction so they keep
+// their dates (rebase.go); the rewrite is part of the action's history
+// record, so one Undo restores both.
+//
+// # Opening large workspaces
+//
+// Node and dataset documents are decoded by small reflection-free readers
+// (nodecodec.go) in parallel; anything outside the shape this package
+// writes falls back to encoding/json, and fuzz tests check the two agree.
+// Forecast sample paths are read only when a simulation needs them.
 //
 // # Concurrency
 //

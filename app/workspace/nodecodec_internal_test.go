@@ -2,7 +2,9 @@ package workspace
 
 import (
 	"math"
+	"slices"
 	"testing"
+	"time"
 
 	"github.com/kpitree/kpitree/kpitree"
 )
@@ -102,6 +104,90 @@ func FuzzNodeFastDecode(f *testing.F) {
 			t.Fatalf("fast path accepted %q, encoding/json refused it: %v", b, err)
 		}
 		if !sameNode(fast, slow) {
+			t.Fatalf("%q: fast %+v, encoding/json %+v", b, fast, slow)
+		}
+	})
+}
+
+// sameDataset compares datasets exactly (NaN equals NaN; nil-ness of
+// lists and options kept).
+func sameDataset(a, b *Dataset) bool {
+	if a.ID != b.ID || a.Name != b.Name || a.Source != b.Source || string(a.Options) != string(b.Options) ||
+		(a.Options == nil) != (b.Options == nil) || a.Calendar.Freq != b.Calendar.Freq ||
+		a.Calendar.Start.String() != b.Calendar.Start.String() || a.Calendar.Periods != b.Calendar.Periods ||
+		a.Calendar.FiscalYearStart != b.Calendar.FiscalYearStart || a.ImportedAt.String() != b.ImportedAt.String() ||
+		len(a.Columns) != len(b.Columns) || (a.Columns == nil) != (b.Columns == nil) {
+		return false
+	}
+	for i, c := range a.Columns {
+		o := b.Columns[i]
+		if c.Name != o.Name || c.Unit != o.Unit || (c.Values == nil) != (o.Values == nil) ||
+			!slices.EqualFunc(c.Values, o.Values, sameFloat) {
+			return false
+		}
+	}
+	return true
+}
+
+func datasetSeeds(t testing.TB) [][]byte {
+	t.Helper()
+	start := time.Date(2023, 4, 1, 0, 0, 0, 0, time.UTC)
+	ds := []Dataset{
+		{ID: "cs", Name: "CS 月次", Source: "/data/cs.csv", Options: []byte(`{"encoding":"shift_jis","mapping":{"a":"列"},"skip":[1,2],"x":null,"y":true}`),
+			Calendar:   kpitree.Calendar{Freq: kpitree.Month, Start: start, Periods: 3, FiscalYearStart: time.April},
+			Columns:    []Column{{Name: "売上", Unit: "JPY", Values: Values{1, math.NaN(), 3.5}}, {Name: "b", Values: Values{0, -1, 1e-9}}},
+			ImportedAt: time.Date(2025, 1, 2, 3, 4, 5, 0, time.UTC)},
+		{Name: "empty", Calendar: kpitree.Calendar{Freq: kpitree.Week, Start: start.Add(9 * time.Hour)}},
+	}
+	var out [][]byte
+	for i := range ds {
+		b, err := marshal(&ds[i])
+		if err != nil {
+			t.Fatal(err)
+		}
+		out = append(out, b)
+	}
+	return out
+}
+
+func TestDecodeDatasetFastAcceptsEncodedDatasets(t *testing.T) {
+	for _, b := range datasetSeeds(t) {
+		fast, ok := decodeDatasetFast(b)
+		if !ok {
+			t.Errorf("fast path refused %s", b)
+			continue
+		}
+		slow, err := decodeDatasetJSON(b)
+		if err != nil || !sameDataset(fast, slow) {
+			t.Errorf("fast %+v, encoding/json %+v (%v)", fast, slow, err)
+		}
+	}
+	for _, doc := range []string{`{"options":null}`, `{"calendar":{"start":"2024-13-01T00:00:00Z"}}`, `{"columns":[{"values":["1"]}]}`, `{"name":"a","Name":"b"}`} {
+		if _, ok := decodeDatasetFast([]byte(doc)); ok {
+			t.Errorf("fast path accepted %s", doc)
+		}
+	}
+}
+
+// FuzzDatasetFastDecode is differential, like FuzzNodeFastDecode.
+func FuzzDatasetFastDecode(f *testing.F) {
+	for _, b := range datasetSeeds(f) {
+		f.Add(b)
+	}
+	for _, s := range []string{`{}`, `{"options":[1,{"a":"b"}],"imported_at":null}`, `{"calendar":{"start":"2024-04-01T00:00:00+09:00"}}`,
+		`{"columns":null}`, `{"columns":[{"values":null}]}`} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, b []byte) {
+		fast, ok := decodeDatasetFast(b)
+		if !ok {
+			return
+		}
+		slow, err := decodeDatasetJSON(b)
+		if err != nil {
+			t.Fatalf("fast path accepted %q, encoding/json refused it: %v", b, err)
+		}
+		if !sameDataset(fast, slow) {
 			t.Fatalf("%q: fast %+v, encoding/json %+v", b, fast, slow)
 		}
 	})
