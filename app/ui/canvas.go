@@ -22,7 +22,8 @@ const (
 // TreeCanvas draws a KPI tree as boxes and connectors with a tidy layout,
 // zoom, pan, collapse, selection, keyboard navigation and drag-to-reparent.
 // Only boxes inside the viewport get canvas objects (from a pool), so a
-// 10,000-node tree stays interactive. All methods must run on the UI goroutine.
+// 10,000-node tree stays interactive; while the tree does not fit the view
+// an overview map in the corner shows where the view is (minimap.go). All methods must run on the UI goroutine.
 type TreeCanvas struct {
 	widget.BaseWidget
 
@@ -547,21 +548,23 @@ func (c *TreeCanvas) Tapped(ev *fyne.PointEvent) {
 	}
 }
 
-// TappedSecondary opens the context menu of the box under the pointer.
+// TappedSecondary opens the context menu of the box under the pointer, or
+// the view menu (fit, overview map) on the background or the overview.
 func (c *TreeCanvas) TappedSecondary(ev *fyne.PointEvent) {
-	if c.onMinimap(ev.Position) {
+	cv := fyne.CurrentApp().Driver().CanvasForObject(c)
+	if cv == nil {
 		return
 	}
-	i, _ := c.hit(ev.Position)
+	i := -1
+	if !c.onMinimap(ev.Position) {
+		i, _ = c.hit(ev.Position)
+	}
 	if i < 0 {
+		widget.ShowPopUpMenuAtPosition(c.ViewMenu(), cv, ev.AbsolutePosition)
 		return
 	}
 	if !c.selected[i] {
 		c.Select(c.boxes[i].ID)
-	}
-	cv := fyne.CurrentApp().Driver().CanvasForObject(c)
-	if cv == nil {
-		return
 	}
 	widget.ShowPopUpMenuAtPosition(c.ContextMenu(c.boxes[i].ID), cv, ev.AbsolutePosition)
 }
@@ -591,6 +594,14 @@ func (c *TreeCanvas) ContextMenu(id string) *fyne.Menu {
 			fyne.NewMenuItem(lang.L("canvas.delete"), func() { c.OnDelete(c.Selected()) }))
 	}
 	return fyne.NewMenu("", items...)
+}
+
+// ViewMenu returns the background's context menu: Fit, and the overview
+// map on/off (also the M key), checked while enabled.
+func (c *TreeCanvas) ViewMenu() *fyne.Menu {
+	mini := fyne.NewMenuItem(lang.L("canvas.minimap"), c.ToggleMinimap)
+	mini.Checked = c.MinimapEnabled()
+	return fyne.NewMenu("", fyne.NewMenuItem(lang.L("menu.zoom_fit"), c.Fit), mini)
 }
 
 // Scrolled pans the view, or zooms around the pointer with Ctrl held.

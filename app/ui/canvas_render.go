@@ -475,6 +475,20 @@ func wrapName(s string, size, w1, w2 float32) (string, string) {
 			}
 		}
 	}
+	// Japanese line-break rules (kinsoku): a line may not start with a
+	// closing bracket, small kana or the long-vowel mark, and an opening
+	// bracket near the end moves down with what it opens.
+	if k < len(rs) && k == lo {
+		for k > 1 && strings.ContainsRune(noLineStart, rs[k]) {
+			k--
+		}
+		for j := k - 1; j > 0 && j >= k-4; j-- {
+			if strings.ContainsRune(noLineEnd, rs[j]) {
+				k = j
+				break
+			}
+		}
+	}
 	if k == 0 {
 		k = max(lo, 1)
 	}
@@ -482,6 +496,12 @@ func wrapName(s string, size, w1, w2 float32) (string, string) {
 	rest := strings.TrimLeft(string(rs[k:]), " ")
 	return first, fitWidth(rest, size, style, w2)
 }
+
+// Characters a Japanese line must not start or end with.
+const (
+	noLineStart = "）)」』】〕、。，．・：；！？ーァィゥェォッャュョヮヵヶぁぃぅぇぉっゃゅょゎ"
+	noLineEnd   = "（(「『【〔"
+)
 
 // isWordRune reports whether r belongs to a space-separated script, where
 // a line must not break inside a word.

@@ -47,14 +47,17 @@ type Gallery struct {
 	grid   *fyne.Container
 }
 
-// galleryCardSize is the grid cell of one card: wide enough for a
-// readable preview, tall enough for three lines of description.
-var galleryCardSize = fyne.NewSize(250, 262)
+// The grid cell of one card: wide enough for a readable preview, tall
+// enough for four lines of description.
+const galleryCardW, galleryCardH float32 = 250, 262
 
 // NewGallery builds the gallery with the first listed template selected.
 func NewGallery(p GalleryParams) *Gallery {
 	l := p.Lang
 	if l != "ja" && l != "en" {
+		// gallery.lang is "en" in gallery.en.json and "ja" in
+		// gallery.ja.json: it names the language the UI really shows,
+		// whichever way (flag, setting, OS locale) it was chosen.
 		l = "en"
 		if lang.L("gallery.lang") == "ja" {
 			l = "ja"
@@ -65,6 +68,7 @@ func NewGallery(p GalleryParams) *Gallery {
 	g.search = widget.NewEntry()
 	g.search.SetPlaceHolder(lang.L("gallery.search"))
 	g.search.OnChanged = g.SetQuery
+	g.search.OnSubmitted = func(string) { g.Confirm() } // type, then Enter
 	g.create = widget.NewButtonWithIcon(lang.L("gallery.create"), theme.DocumentCreateIcon(), g.Confirm)
 	g.create.Importance = widget.HighImportance
 	g.detail = widget.NewLabel("")
@@ -81,7 +85,7 @@ func NewGallery(p GalleryParams) *Gallery {
 		g.cards = append(g.cards, c)
 		objs = append(objs, c)
 	}
-	g.grid = container.NewGridWrap(galleryCardSize, objs...)
+	g.grid = container.NewGridWrap(fyne.NewSize(galleryCardW, galleryCardH), objs...)
 	if len(g.cards) > 0 {
 		// The opener lists its recommended start first; the empty card was
 		// moved in front of it, so skip that when there is a choice.
@@ -342,8 +346,8 @@ type galleryCard struct {
 	sel     bool
 }
 
-// previewPixels is the preview picture's size in pixels: twice its size
-// on screen, so it stays crisp on HiDPI displays.
+// previewW and previewH are the preview picture's size in pixels: twice
+// its size on screen, so it stays crisp on HiDPI displays.
 const previewW, previewH = 460, 220
 
 func newGalleryCard(g *Gallery, info templateCard) *galleryCard {

@@ -238,3 +238,44 @@ func TestShell_NewFromTemplateGallery(t *testing.T) {
 		}
 	})
 }
+
+// FuzzGallery_Query types arbitrary search text: the gallery must not
+// panic, and the selection must always be a shown card (or none).
+func FuzzGallery_Query(f *testing.F) {
+	for _, s := range []string{"", "nrr", "ＮＲＲ", "解約", "stage usage", "  ", "\x00\xff", "ﾃﾝﾌﾟﾚｰﾄ"} {
+		f.Add(s)
+	}
+	test.NewTempApp(f)
+	g := ui.NewGallery(ui.GalleryParams{Templates: ui.FileOpener{Lang: "ja"}.Templates(), Lang: "ja"})
+	f.Fuzz(func(t *testing.T, q string) {
+		g.SetQuery(q)
+		shown := g.ShownIDs()
+		if sel := g.Selected(); (sel == "") != (len(shown) == 0) || (sel != "" && !slices.Contains(shown, sel)) {
+			t.Errorf("query %q: selected %q, shown %v", q, sel, shown)
+		}
+	})
+}
+
+func TestGallery_Keyboard(t *testing.T) {
+	newApp(t)
+	t.Run("should create the first match when Enter is pressed in the search box", func(t *testing.T) {
+		var got []string
+		g := newGallery(t, "en", func(id string) { got = append(got, id) })
+		test.Type(g.SearchEntry(), "health")
+		g.SearchEntry().TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
+		if !slices.Equal(got, []string{"dear_health"}) {
+			t.Errorf("chose %v, want [dear_health]", got)
+		}
+	})
+}
+
+// TestGallery_Golden renders the stage packs (filtered) with the
+// embedded-font theme: previews, names, badges and descriptions.
+func TestGallery_Golden(t *testing.T) {
+	newApp(t)
+	g := ui.NewGallery(ui.GalleryParams{Templates: ui.FileOpener{Lang: "ja"}.Templates(), Lang: "ja"})
+	w := test.NewTempWindow(t, g)
+	w.Resize(fyne.NewSize(820, 420))
+	g.SetQuery("stage")
+	test.AssertImageMatches(t, "gallery_stage_ja.png", w.Canvas().Capture())
+}

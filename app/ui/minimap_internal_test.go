@@ -23,11 +23,16 @@ func quadTree(n int) []BoxModel {
 	return boxes
 }
 
-var testColors = treeColors{
-	bg:     color.NRGBA{A: 0},
-	box:    color.NRGBA{R: 200, A: 255},
-	border: color.NRGBA{G: 200, A: 255},
-	line:   color.NRGBA{B: 200, A: 255},
+// testColors are distinct colours, so a pixel tells what was drawn there.
+const testBox, testBorder, testLine = 200, 201, 202
+
+func colorsForTest() treeColors {
+	return treeColors{
+		bg:     color.NRGBA{A: 0},
+		box:    color.NRGBA{R: testBox, A: 255},
+		border: color.NRGBA{G: testBorder, A: 255},
+		line:   color.NRGBA{B: testLine, A: 255},
+	}
 }
 
 func TestDrawTreeImage(t *testing.T) {
@@ -35,11 +40,11 @@ func TestDrawTreeImage(t *testing.T) {
 		boxes := quadTree(1)
 		ti := indexBoxes(boxes)
 		l := layoutTree(ti, make([]bool, 1), LeftToRight)
-		img := drawTreeImage(ti, &l, LeftToRight, 100, 100, testColors, 4, 0)
-		if got := img.NRGBAAt(50, 50); got != testColors.box {
+		img := drawTreeImage(ti, &l, LeftToRight, 100, 100, colorsForTest(), 4, 0)
+		if got := img.NRGBAAt(50, 50); got != colorsForTest().box {
 			t.Errorf("centre pixel %v, want the box colour", got)
 		}
-		if got := img.NRGBAAt(1, 1); got != testColors.bg {
+		if got := img.NRGBAAt(1, 1); got != colorsForTest().bg {
 			t.Errorf("corner pixel %v, want the background", got)
 		}
 	})
@@ -47,10 +52,10 @@ func TestDrawTreeImage(t *testing.T) {
 		boxes := quadTree(2)
 		ti := indexBoxes(boxes)
 		l := layoutTree(ti, make([]bool, 2), LeftToRight)
-		img := drawTreeImage(ti, &l, LeftToRight, 200, 60, testColors, 0, 0)
+		img := drawTreeImage(ti, &l, LeftToRight, 200, 60, colorsForTest(), 0, 0)
 		f := fitPicture(l.size, 200, 60, 0)
 		gap := f.toPic(fyne.NewPos(boxWidth+gapDepth/4, boxHeight/2))
-		if got := img.NRGBAAt(int(gap.X), int(gap.Y)); got != testColors.line {
+		if got := img.NRGBAAt(int(gap.X), int(gap.Y)); got != colorsForTest().line {
 			t.Errorf("pixel between the boxes %v, want the connector colour", got)
 		}
 	})
@@ -58,11 +63,11 @@ func TestDrawTreeImage(t *testing.T) {
 		boxes := quadTree(10_000)
 		ti := indexBoxes(boxes)
 		l := layoutTree(ti, make([]bool, len(boxes)), TopDown)
-		img := drawTreeImage(ti, &l, TopDown, 400, 280, testColors, 8, 0)
+		img := drawTreeImage(ti, &l, TopDown, 400, 280, colorsForTest(), 8, 0)
 		f := fitPicture(l.size, 400, 280, 8)
 		for _, i := range []int{0, 1, 5000, 9999} {
 			p := f.toPic(l.pos[i])
-			if got := img.NRGBAAt(int(p.X), int(p.Y)); got != testColors.box {
+			if got := img.NRGBAAt(int(p.X), int(p.Y)); got != colorsForTest().box {
 				t.Errorf("box %d at pixel %v is %v, want the box colour", i, p, got)
 			}
 		}
@@ -70,7 +75,7 @@ func TestDrawTreeImage(t *testing.T) {
 	t.Run("should cope with an empty tree and a zero size", func(t *testing.T) {
 		ti := indexBoxes(nil)
 		l := layoutTree(ti, nil, LeftToRight)
-		img := drawTreeImage(ti, &l, LeftToRight, 0, 0, testColors, 4, 0)
+		img := drawTreeImage(ti, &l, LeftToRight, 0, 0, colorsForTest(), 4, 0)
 		if b := img.Bounds(); b.Dx() != 1 || b.Dy() != 1 {
 			t.Errorf("bounds %v, want a 1×1 picture", b)
 		}
@@ -116,7 +121,7 @@ func BenchmarkMinimap_Redraw(b *testing.B) {
 			l := layoutTree(ti, make([]bool, n), LeftToRight)
 			b.ReportAllocs()
 			for b.Loop() {
-				drawTreeImage(ti, &l, LeftToRight, 400, 280, testColors, 8, 0)
+				drawTreeImage(ti, &l, LeftToRight, 400, 280, colorsForTest(), 8, 0)
 			}
 		})
 	}

@@ -175,3 +175,34 @@ func TestMinimap_TapAndDragPan(t *testing.T) {
 		}
 	})
 }
+
+func TestTreeCanvas_ViewMenu(t *testing.T) {
+	newApp(t)
+	t.Run("should offer Fit and a checked overview toggle that turns it off", func(t *testing.T) {
+		c, _ := newCanvas(t, bigTree(1000))
+		c.SetZoom(1)
+		m := c.ViewMenu()
+		if got := menuLabels(m); len(got) != 2 || got[0] != "Fit" || got[1] != "Overview map (M)" {
+			t.Fatalf("view menu %q", got)
+		}
+		if !m.Items[1].Checked {
+			t.Error("overview item unchecked while the overview is enabled")
+		}
+		m.Items[1].Action()
+		if c.MinimapShown() || c.ViewMenu().Items[1].Checked {
+			t.Error("the menu item did not turn the overview off")
+		}
+	})
+}
+
+// TestMinimap_Golden renders a tree that does not fit, with the overview
+// in the corner and the view's rectangle on it.
+func TestMinimap_Golden(t *testing.T) {
+	newApp(t)
+	c, w := newCanvas(t, bigTree(40))
+	w.Resize(fyne.NewSize(720, 420))
+	c.SetOrientation(ui.TopDown)
+	c.SetZoom(0.7)
+	c.Select("n21")
+	test.AssertImageMatches(t, "minimap_topdown.png", w.Canvas().Capture())
+}
