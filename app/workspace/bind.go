@@ -121,16 +121,16 @@ func (s *state) datasetID(name string) string {
 func (w *Workspace) CommitImport(d Dataset, binds []Binding) (string, error) {
 	var id string
 	err := w.change(act(LabelImport, d.Name), func(s *state) ([]docChange, error) {
-		changes, did, err := s.importChanges(d, binds)
+		changes, did, err := s.importChanges(d, binds, nil)
 		id = did
 		return changes, err
 	})
 	return id, err
 }
 
-// importChanges validates an import against s and returns its document
-// changes and the dataset id.
-func (s *state) importChanges(d Dataset, binds []Binding) ([]docChange, string, error) {
+// importChanges validates an import with its input bindings and reported
+// actuals against s and returns its document changes and the dataset id.
+func (s *state) importChanges(d Dataset, binds, actuals []Binding) ([]docChange, string, error) {
 	if err := validateDataset(&d); err != nil {
 		return nil, "", fmt.Errorf("import: %w", err)
 	}
@@ -161,6 +161,11 @@ func (s *state) importChanges(d Dataset, binds []Binding) ([]docChange, string, 
 				node, b.Column, ErrUnknownColumn)
 		}
 	}
+	acts, err := s.actualImportChanges(&d, actuals)
+	if err != nil {
+		return nil, "", err
+	}
+	out = append(out, acts...)
 	db, err := marshal(&d)
 	if err != nil {
 		return nil, "", err
@@ -169,7 +174,8 @@ func (s *state) importChanges(d Dataset, binds []Binding) ([]docChange, string, 
 	return append([]docChange{{Bucket: store.BucketDatasets, Key: d.ID, After: db}}, out...), d.ID, nil
 }
 
-// RemoveDataset deletes a dataset and every binding to it as one action.
+// RemoveDataset deletes a dataset and every binding to it (reported
+// actuals included) as one action.
 func (w *Workspace) RemoveDataset(id string) error {
 	return w.change(act(LabelRemoveDataset), func(s *state) ([]docChange, error) {
 		if s.datasets[id] == nil {
@@ -180,6 +186,9 @@ func (w *Workspace) RemoveDataset(id string) error {
 			if s.bindings[n].Dataset == id {
 				out = append(out, docChange{Bucket: store.BucketBindings, Key: n})
 			}
+		}
+		for _, n := range s.actualsOf(id) {
+			out = append(out, docChange{Bucket: store.BucketBindings, Key: actualKeyPrefix + n})
 		}
 		return out, nil
 	})

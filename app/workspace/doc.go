@@ -12,6 +12,18 @@
 // (BucketBindings, keyed by node id), scenarios (BucketScenarios, keyed by
 // name), settings (BucketSettings, key "workspace") and cached forecasts
 // (BucketForecasts, keyed by node id; a cache, never part of undo).
+// Reported actuals (BindActual: the figure a node's total was reported as,
+// such as booked revenue for the computed root) share BucketBindings under
+// "actual/"+node id; node ids cannot contain "/", so the two never clash.
+//
+// # Reconciliation
+//
+// A reported actual is never fed into the tree. Evaluation.Reported and
+// Evaluation.Gap show it beside the computed value, and Check warns
+// (CodeReconciliation) where the gap exceeds DefaultGapThreshold, because
+// a tree whose root silently disagrees with the books loses the trust of
+// the people it is shown to. Imports propose reported actuals for formula
+// nodes whose names match a column (ImportPreview.SuggestedActuals).
 //
 // # Undo and redo
 //

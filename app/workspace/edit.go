@@ -141,6 +141,8 @@ func treeChanges(s *state, t kpitree.Tree) ([]docChange, error) {
 			out = append(out, docChange{Bucket: store.BucketBindings, Key: id})
 		}
 	}
+	// A reported actual suits any kind of node: only removal drops it.
+	out = append(out, s.actualsDropped(func(id string) bool { _, ok := kept[id]; return ok })...)
 	return out, nil
 }
 
@@ -200,7 +202,8 @@ func (w *Workspace) Apply(op kpitree.Op) error {
 		if err != nil {
 			return nil, err
 		}
-		// A renamed leaf keeps its data: move its binding to the new id.
+		// A renamed node keeps its data: move its binding and its
+		// reported actual to the new id.
 		r, ok := op.(kpitree.RenameID)
 		if p, isPtr := op.(*kpitree.RenameID); isPtr && p != nil {
 			r, ok = *p, true
@@ -212,6 +215,14 @@ func (w *Workspace) Apply(op kpitree.Op) error {
 				return nil, err
 			}
 			changes = append(changes, docChange{Bucket: store.BucketBindings, Key: r.To, After: bb})
+		}
+		if b, has := s.actuals[r.From]; ok && has {
+			b.Node = r.To
+			c, err := actualChange(b)
+			if err != nil {
+				return nil, err
+			}
+			changes = append(changes, c)
 		}
 		return changes, nil
 	})

@@ -14,9 +14,15 @@ type Evaluation struct {
 	Calendar kpitree.Calendar
 	// Scenario is the scenario name; or "" for the base.
 	Scenario string
-	// Diagnostics are the compile and evaluation findings.
+	// Diagnostics are the compile and evaluation findings; reconciliation
+	// warnings are not among them (see Reconciliation and Workspace.Check).
 	Diagnostics []kpitree.Diagnostic
 	ids         []string
+	// reported are the reported actuals by node id, aligned to Calendar.
+	reported map[string][]float64
+	// meta describes the nodes with a reported actual, for reconciliation
+	// diagnostics.
+	meta map[string]reportedMeta
 	// st is never run again after evaluate, so concurrent reads of its
 	// columns are safe; copying 10,000 columns up front would double the
 	// cost of opening a large workspace.
@@ -160,20 +166,54 @@ func evaluate(s *state, scenario string) (*Evaluation, error) {
 	st.Run()
 	diags := append(slices.Clone(cdiags), st.Diagnostics(in)...)
 	e := &Evaluation{Calendar: t.Calendar, Scenario: scenario, Diagnostics: diags,
-		ids: make([]string, len(t.Nodes)), st: st}
+		ids: make([]string, len(t.Nodes)), st: st, reported: s.reportedSeries(t.Calendar)}
 	for i, n := range t.Nodes {
 		e.ids[i] = n.ID
+		if _, ok := e.reported[n.ID]; ok {
+			if e.meta == nil {
+				e.meta = map[string]reportedMeta{}
+			}
+			e.meta[n.ID] = reportedMeta{name: n.Name, column: s.actuals[n.ID].Column,
+				silenced: slices.Contains(n.Silenced, CodeReconciliation)}
+		}
 	}
 	return e, nil
 }
 
 // Check returns the diagnostics of the current tree with its data: syntax,
-// references, cycles, units, unbound inputs, missing data.
+// references, cycles, units, unbound inputs, missing data, and a
+// CodeReconciliation warning for each node whose computed value strays
+// more than DefaultGapThreshold from its reported actual in some period.
 func (w *Workspace) Check() ([]kpitree.Diagnostic, error) {
 	s, err := w.snapshot()
 	if err != nil {
 		return nil, err
 	}
 	t := s.evalTree()
-	return kpitree.Check(t, s.inputs(t.Calendar)), nil
+	diags := kpitree.Check(t, s.inputs(t.Calendar))
+	if len(s.actuals) == 0 {
+		return diags, nil
+	}
+	e, err := w.baseEvaluation(s)
+	if err != nil {
+		// A tree that does not compile has no computed values to
+		// reconcile; kpitree.Check has reported why.
+		return diags, nil
+	}
+	return append(diags, e.Reconciliation(DefaultGapThreshold)...), nil
+}
+
+// baseEvaluation returns the base evaluation of s, from the cache when s
+// is still the current state.
+func (w *Workspace) baseEvaluation(s *state) (*Evaluation, error) {
+	w.mu.Lock()
+	var e *Evaluation
+	if w.cur == s {
+		e = w.cache.evals[""]
+	}
+	w.mu.Unlock()
+	if e != nil {
+		return e, nil
+	}
+	return evaluate(s, "")
 }

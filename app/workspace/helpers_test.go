@@ -118,10 +118,11 @@ func dump(t testing.TB, w *workspace.Workspace) string {
 	b, err := json.MarshalIndent(struct {
 		Tree      kpitree.Tree
 		Bindings  []workspace.Binding
+		Actuals   []workspace.Binding
 		Datasets  []*workspace.Dataset
 		Scenarios []kpitree.Scenario
 		Settings  workspace.Settings
-	}{tree, w.Bindings(), w.Datasets(), w.Scenarios(), w.Settings()}, "", " ")
+	}{tree, w.Bindings(), w.Actuals(), w.Datasets(), w.Scenarios(), w.Settings()}, "", " ")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -23,6 +23,10 @@ type ImportPreview struct {
 	// Suggested are bindings proposed by matching leaf ids and names to
 	// column names; the user may change them before committing.
 	Suggested []Binding
+	// SuggestedActuals are reported actuals proposed for formula nodes
+	// without one (revenue_jpy ↔ addon_revenue); CommitPreview binds them
+	// too, so clear or edit the slice first to bind fewer. Nil for a refresh.
+	SuggestedActuals []Binding
 	// Replaces is the id of the dataset a refresh replaces; or "".
 	Replaces string
 	// Diff summarises the change against the replaced dataset; or nil.
@@ -117,6 +121,7 @@ func (s *state) preview(d *dataio.Dataset, rep *dataio.Report, opt dataio.Option
 	} else {
 		p.Suggested = s.suggest(&ds)
 	}
+	p.SuggestedActuals = s.suggestActuals(&ds, p.Suggested)
 	return p, nil
 }
 
@@ -212,7 +217,7 @@ func (w *Workspace) PreviewRefresh(ctx context.Context, id string) (*ImportPrevi
 		return nil, err
 	}
 	p.Dataset.ID, p.Dataset.Name = old.ID, old.Name
-	p.Replaces, p.base, p.Suggested = id, old, nil
+	p.Replaces, p.base, p.Suggested, p.SuggestedActuals = id, old, nil, nil
 	p.Diff = diffDatasets(old, &p.Dataset)
 	return p, nil
 }
@@ -244,7 +249,8 @@ func diffDatasets(old, new *Dataset) *DatasetDiff {
 }
 
 // CommitPreview stores a previewed import (or refresh) with the given
-// bindings as one undoable action and returns the dataset id. For a
+// bindings and the preview's SuggestedActuals as one undoable action and
+// returns the dataset id. For a
 // refresh, binds nil keeps the current bindings; it fails with
 // ErrStalePreview when the dataset changed since the preview.
 func (w *Workspace) CommitPreview(p *ImportPreview, binds []Binding) (string, error) {
@@ -260,7 +266,13 @@ func (w *Workspace) CommitPreview(p *ImportPreview, binds []Binding) (string, er
 			return "", fmt.Errorf("commit refresh %q: %w", p.Dataset.Name, ErrStalePreview)
 		}
 	}
-	return w.CommitImport(p.Dataset, binds)
+	var id string
+	err := w.change(act(LabelImport, p.Dataset.Name), func(s *state) ([]docChange, error) {
+		changes, did, err := s.importChanges(p.Dataset, binds, p.SuggestedActuals)
+		id = did
+		return changes, err
+	})
+	return id, err
 }
 
 // CheckImport reports whether ImportDataset would accept d and mapping,
@@ -275,7 +287,7 @@ func (w *Workspace) CheckImport(d *dataio.Dataset, mapping map[string]string) er
 	if err != nil {
 		return err
 	}
-	_, _, err = s.importChanges(p.Dataset, p.Suggested)
+	_, _, err = s.importChanges(p.Dataset, p.Suggested, p.SuggestedActuals)
 	return err
 }
 

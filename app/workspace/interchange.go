@@ -36,6 +36,10 @@ type Interchange struct {
 	Datasets  []Dataset          `json:"datasets"`
 	Bindings  []Binding          `json:"bindings"`
 	Scenarios []kpitree.Scenario `json:"scenarios"`
+	// Actuals are the reported-actual bindings (any node, formulas
+	// included), sorted by node; or nil. Optional, so files without
+	// reported actuals keep their exact version-1 bytes.
+	Actuals []Binding `json:"actuals,omitempty"`
 }
 
 // ExportJSON writes the workspace as an Interchange document. Equal
@@ -60,6 +64,9 @@ func (w *Workspace) ExportJSON(out io.Writer) error {
 	for _, k := range sortedKeys(s.scenarios) {
 		x.Scenarios = append(x.Scenarios, s.scenarios[k])
 	}
+	if len(s.actuals) > 0 {
+		x.Actuals = s.sortedActuals()
+	}
 	b, err := json.MarshalIndent(x, "", "  ")
 	if err != nil {
 		return fmt.Errorf("export json: %w", err)
@@ -72,7 +79,8 @@ func (w *Workspace) ExportJSON(out io.Writer) error {
 
 // DecodeInterchange parses and fully validates a workspace JSON document:
 // the format and version, the tree (decoding and structural check), every
-// dataset's shape, that bindings refer to existing input nodes and columns,
+// dataset's shape, that bindings refer to existing input nodes and columns
+// (reported actuals to existing nodes and columns),
 // scenario overrides and settings. It never panics; errors wrap
 // ErrBadInterchange or ErrNewerFormat (and the more specific sentinel).
 func DecodeInterchange(data []byte) (*Interchange, error) {
@@ -156,6 +164,15 @@ func decodeInterchange(data []byte) (*state, *Interchange, error) {
 		}
 		s.bindings[b.Node] = b
 	}
+	for _, b := range x.Actuals {
+		if _, dup := s.actuals[b.Node]; dup {
+			return nil, nil, bad("node %q has two reported actuals", b.Node)
+		}
+		if err := s.checkActual(b, s.datasets[b.Dataset]); err != nil {
+			return nil, nil, bad("reported actual of %q: %w", b.Node, err)
+		}
+		s.actuals[b.Node] = b
+	}
 	for _, sc := range x.Scenarios {
 		if _, dup := s.scenarios[sc.Name]; dup {
 			return nil, nil, bad("scenario %q appears twice", sc.Name)
@@ -223,6 +240,9 @@ func (s *state) allDocs() ([]docChange, error) {
 	}
 	for _, k := range sortedKeys(s.bindings) {
 		errs = append(errs, add(store.BucketBindings, k, s.bindings[k]))
+	}
+	for _, k := range sortedKeys(s.actuals) {
+		errs = append(errs, add(store.BucketBindings, actualKeyPrefix+k, s.actuals[k]))
 	}
 	for _, k := range sortedKeys(s.scenarios) {
 		errs = append(errs, add(store.BucketScenarios, k, s.scenarios[k]))

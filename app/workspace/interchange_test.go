@@ -112,7 +112,12 @@ func FuzzDecodeInterchange(f *testing.F) {
 	w, _ := newSampleWorkspace(f)
 	_ = w.AddScenario(upside())
 	f.Add(exportJSON(f, w))
+	if err := w.BindActual("revenue", w.Datasets()[0].ID, "revenue_jpy"); err != nil {
+		f.Fatal(err)
+	}
+	f.Add(exportJSON(f, w))
 	for _, s := range []string{
+		`{"format":"kpitree/workspace","version":1,"tree":{"format":"kpitree/tree","version":1,"name":"x","root":"t","calendar":{"freq":"month"},"nodes":[{"id":"t","name":"t","kind":"formula","formula":"a"},{"id":"a","name":"a","kind":"input"}]},"settings":{"lang":"en","fiscal_year_start":1,"paths":1,"seed":0},"datasets":[{"id":"d","name":"d","calendar":{"freq":"month","start":"2024-01-01T00:00:00Z","periods":1},"columns":[{"name":"c","values":[1]}]}],"bindings":[],"actuals":[{"node":"t","dataset":"d","column":"c"}]}`,
 		`{"format":"kpitree/workspace","version":1}`,
 		`{"format":"kpitree/workspace","version":1,"tree":{"format":"kpitree/tree","version":1,"name":"x","root":"a","calendar":{"freq":"month"},"nodes":[{"id":"a","name":"a","kind":"input"}]},"settings":{"lang":"en","fiscal_year_start":1,"paths":1,"seed":0},"datasets":[{"id":"d","name":"d","calendar":{"freq":"month","start":"2024-01-01T00:00:00Z","periods":1},"columns":[{"name":"c","values":[null]}]}],"bindings":[{"node":"a","dataset":"d","column":"c"}]}`,
 		`{"format":"kpitree/workspace","version":2}`,

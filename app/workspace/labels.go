@@ -35,6 +35,8 @@ import (
 //	rename_scenario     Rename scenario {0}    scenario name (the old one)
 //	delete_scenario     Delete scenario {0}    scenario name
 //	change_settings     Change settings        –
+//	bind_actual         Bind reported actual of {0}   node id
+//	unbind_actual       Unbind reported actual of {0} node id
 //	custom              {0}                    the caller's own label (SetTree, EditTree)
 type LabelCode string
 
@@ -60,6 +62,10 @@ const (
 	LabelRenameScenario    LabelCode = "rename_scenario"
 	LabelDeleteScenario    LabelCode = "delete_scenario"
 	LabelChangeSettings    LabelCode = "change_settings"
+	// LabelBindActual binds a node's reported actual (BindActual).
+	LabelBindActual LabelCode = "bind_actual"
+	// LabelUnbindActual removes a node's reported actual (UnbindActual).
+	LabelUnbindActual LabelCode = "unbind_actual"
 	// LabelCustom is a label a caller chose (SetTree, EditTree) that
 	// matches no code: Args[0] is that label, shown as it is.
 	LabelCustom LabelCode = "custom"
@@ -71,7 +77,7 @@ func LabelCodes() []LabelCode {
 	return []LabelCode{LabelEditNode, LabelAddNode, LabelRemoveNode, LabelDeleteNodes, LabelEditFormula,
 		LabelSetRoot, LabelMoveNode, LabelReparentNode, LabelRenameID, LabelEditTree, LabelBind, LabelUnbind,
 		LabelImport, LabelRemoveDataset, LabelAddScenario, LabelEditScenario, LabelDuplicateScenario,
-		LabelRenameScenario, LabelDeleteScenario, LabelChangeSettings, LabelCustom}
+		LabelRenameScenario, LabelDeleteScenario, LabelChangeSettings, LabelBindActual, LabelUnbindActual, LabelCustom}
 }
 
 // EnglishTemplate returns code's English template ("Add scenario {0}"); or
@@ -118,6 +124,10 @@ func EnglishTemplate(code LabelCode) string {
 		return "Delete scenario {0}"
 	case LabelChangeSettings:
 		return "Change settings"
+	case LabelBindActual:
+		return "Bind reported actual of {0}"
+	case LabelUnbindActual:
+		return "Unbind reported actual of {0}"
 	}
 	return "{0}"
 }

@@ -20,7 +20,9 @@ const sampleDataPath = "data/cs_monthly.csv"
 
 // CreateSample creates the first-run workspace: the canonical add-on
 // revenue tree in lang ("en" or "ja") with the embedded sample data
-// (assets/data/cs_monthly.csv) imported and its leaves bound. The desktop
+// (assets/data/cs_monthly.csv) imported, its leaves bound and the formula
+// nodes the data reports (addon_revenue ← revenue_jpy, active_customers,
+// onboarded_accounts) carrying their reported actuals. The desktop
 // app's first run and `make run` use it. Everything is written in one
 // transaction and the history starts empty, so a first Undo does not
 // remove the sample data.
@@ -46,7 +48,7 @@ func CreateSample(path, lang string) (*Workspace, error) {
 	if err != nil {
 		return nil, fmt.Errorf("create sample workspace: %w", err)
 	}
-	data, _, err := s.importChanges(p.Dataset, p.Suggested)
+	data, _, err := s.importChanges(p.Dataset, p.Suggested, p.SuggestedActuals)
 	if err != nil {
 		return nil, fmt.Errorf("create sample workspace: %w", err)
 	}

@@ -105,11 +105,14 @@ func (d *Dataset) column(name string) *Column {
 // a new state (copy-on-write per map), so background jobs can keep reading
 // an old one without locks.
 type state struct {
-	header    treeHeader
-	tree      kpitree.Tree   // the header's fields and nodes in Order
-	pos       map[string]int // node id → index in tree.Nodes; shared, never modified
-	datasets  map[string]*Dataset
-	bindings  map[string]Binding
+	header   treeHeader
+	tree     kpitree.Tree   // the header's fields and nodes in Order
+	pos      map[string]int // node id → index in tree.Nodes; shared, never modified
+	datasets map[string]*Dataset
+	bindings map[string]Binding
+	// actuals are the reported-actual bindings by node id (any kind of
+	// node), stored in BucketBindings under actualKeyPrefix+id.
+	actuals   map[string]Binding
 	scenarios map[string]kpitree.Scenario
 	settings  Settings
 	// compiled caches the compiled tree of this state; states that differ
@@ -143,6 +146,7 @@ func emptyState() *state {
 		compiled:  &compiled{},
 		datasets:  map[string]*Dataset{},
 		bindings:  map[string]Binding{},
+		actuals:   map[string]Binding{},
 		scenarios: map[string]kpitree.Scenario{},
 		settings:  DefaultSettings("en"),
 	}
@@ -208,6 +212,7 @@ func (s *state) apply(changes []docChange) (*state, error) {
 				n.datasets = maps.Clone(s.datasets)
 			case store.BucketBindings:
 				n.bindings = maps.Clone(s.bindings)
+				n.actuals = maps.Clone(s.actuals)
 			case store.BucketScenarios:
 				n.scenarios = maps.Clone(s.scenarios)
 			}
@@ -310,6 +315,9 @@ func (s *state) set(bucket, key string, b []byte, ds *Dataset) error {
 		}
 		s.datasets[key] = ds
 	case store.BucketBindings:
+		if node, ok := strings.CutPrefix(key, actualKeyPrefix); ok {
+			return s.setActual(node, b)
+		}
 		if b == nil {
 			delete(s.bindings, key)
 			return nil

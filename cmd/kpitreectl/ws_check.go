@@ -61,6 +61,7 @@ func runEval(_ context.Context, s streams, args []string) error {
 	scenario := fs.String("scenario", "", "evaluate this scenario instead of the base")
 	format := fs.String("format", "csv", "csv or json")
 	readOnly := fs.Bool("read-only", false, "open the workspace read-only")
+	reported := fs.Bool("reported", false, "add each reported actual and its gap in % (computed − reported) ÷ reported")
 	file, err := parseFile(fs, args)
 	if err != nil {
 		return err
@@ -78,8 +79,38 @@ func runEval(_ context.Context, s streams, args []string) error {
 		for i, id := range ids {
 			cols[i] = e.Values(id)
 		}
-		return writeSeries(s, *format, e.Calendar, e.Calendar.Periods, ids, cols, nil)
+		var extra map[string]any
+		if *reported {
+			ids, cols, extra = withReported(e, *format, ids, cols)
+		}
+		return writeSeries(s, *format, e.Calendar, e.Calendar.Periods, ids, cols, extra)
 	})
+}
+
+// withReported adds the reported actuals and their gaps in percent: as
+// "<id>.reported" and "<id>.gap%" columns for CSV, or as the JSON objects
+// "reported" and "gap_pct" keyed by node id (both empty when no node has a
+// reported actual, so scripts need not test for their presence).
+func withReported(e *workspace.Evaluation, format string, ids []string, cols [][]float64) ([]string, [][]float64, map[string]any) {
+	rep, gap := map[string][]*float64{}, map[string][]*float64{}
+	for _, id := range e.ReportedIDs() {
+		r := e.Reported(id)
+		_, rel := e.Gap(id)
+		pct := make([]float64, len(rel))
+		for i, v := range rel {
+			pct[i] = v * 100
+		}
+		if format == "json" {
+			rep[id], gap[id] = jsonNumbers(r), jsonNumbers(pct)
+			continue
+		}
+		ids = append(ids, id+".reported", id+".gap%")
+		cols = append(cols, r, pct)
+	}
+	if format == "json" {
+		return ids, cols, map[string]any{"reported": rep, "gap_pct": gap}
+	}
+	return ids, cols, nil
 }
 
 // writeSeries writes node series as CSV (one row per period, one column

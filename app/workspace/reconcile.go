@@ -1,0 +1,142 @@
+package workspace
+
+import (
+	"fmt"
+	"math"
+	"slices"
+
+	"github.com/kpitree/kpitree/kpitree"
+)
+
+// CodeReconciliation is the diagnostic code of a node whose computed value
+// differs from its reported actual by more than the threshold in some
+// period. Users silence it per node (kpitree.Node.Silenced) when the gap
+// is known and accepted.
+const CodeReconciliation = "reconciliation-gap"
+
+// DefaultGapThreshold is the relative gap (0.05 = 5 %) above which Check
+// warns: the sample data's discounts keep its root within 3 %, so a
+// larger gap usually means a missing driver or wrongly bound data.
+const DefaultGapThreshold = 0.05
+
+// reportedSeries returns the reported actuals aligned to cal; or nil when
+// no node has one.
+func (s *state) reportedSeries(cal kpitree.Calendar) map[string][]float64 {
+	var out map[string][]float64
+	for id, b := range s.actuals {
+		if _, ok := s.node(id); !ok {
+			continue
+		}
+		d := s.datasets[b.Dataset]
+		if d == nil || d.Calendar.Freq != cal.Freq {
+			continue
+		}
+		c := d.column(b.Column)
+		if c == nil {
+			continue
+		}
+		if out == nil {
+			out = map[string][]float64{}
+		}
+		out[id] = alignSeries(cal, d.Calendar, c.Values)
+	}
+	return out
+}
+
+// Reported returns a copy of node id's reported actual per period, aligned
+// to Calendar (NaN where the data has no value); or nil when the node has
+// no reported actual.
+func (e *Evaluation) Reported(id string) []float64 {
+	r, ok := e.reported[id]
+	if !ok {
+		return nil
+	}
+	return slices.Clone(r[:min(len(r), e.Calendar.Periods)])
+}
+
+// ReportedIDs returns the ids of the nodes with a reported actual, in tree
+// order.
+func (e *Evaluation) ReportedIDs() []string {
+	var out []string
+	for _, id := range e.ids {
+		if _, ok := e.reported[id]; ok {
+			out = append(out, id)
+		}
+	}
+	return out
+}
+
+// Gap returns, per period, the reconciliation gap of node id: abs is
+// computed − reported and rel is (computed − reported) ÷ reported (0.019
+// means the tree computes 1.9 % more than was reported). A period where
+// either value is missing is NaN in both, and rel is NaN where the
+// reported value is 0. Both are nil when the node has no reported actual.
+func (e *Evaluation) Gap(id string) (abs, rel []float64) {
+	rep := e.Reported(id)
+	if rep == nil {
+		return nil, nil
+	}
+	comp := e.Values(id)
+	abs = make([]float64, len(rep))
+	rel = make([]float64, len(rep))
+	for i, r := range rep {
+		abs[i], rel[i] = math.NaN(), math.NaN()
+		if i >= len(comp) || !finite(comp[i]) || !finite(r) {
+			continue
+		}
+		abs[i] = comp[i] - r
+		if r != 0 {
+			rel[i] = abs[i] / math.Abs(r)
+		}
+	}
+	return abs, rel
+}
+
+// Reconciliation returns a CodeReconciliation warning for each node whose
+// |relative gap| exceeds threshold (0.05 = 5 %) in any period, naming the
+// worst period, in tree order. Nodes that silence the code are left out.
+func (e *Evaluation) Reconciliation(threshold float64) []kpitree.Diagnostic {
+	var out []kpitree.Diagnostic
+	for _, id := range e.ReportedIDs() {
+		if e.meta[id].silenced {
+			continue
+		}
+		_, rel := e.Gap(id)
+		worst := -1
+		for i, r := range rel {
+			if !math.IsNaN(r) && math.Abs(r) > threshold && (worst < 0 || math.Abs(r) > math.Abs(rel[worst])) {
+				worst = i
+			}
+		}
+		if worst < 0 {
+			continue
+		}
+		out = append(out, kpitree.Diagnostic{Node: id, Severity: kpitree.SevWarning, Code: CodeReconciliation,
+			Pos: -1, Period: worst, Message: e.gapMessage(id, worst, rel[worst])})
+	}
+	return out
+}
+
+// reportedMeta is what a reconciliation message says about a node.
+type reportedMeta struct {
+	name     string // node name; or "" (the id is used)
+	column   string // the reported column
+	silenced bool   // the node silences CodeReconciliation
+}
+
+// gapMessage explains node id's gap rel in period i, e.g. "computed
+// add-on revenue is 4.2 % above the reported revenue_jpy in 2025-08:
+// discounts or a missing driver?".
+func (e *Evaluation) gapMessage(id string, i int, rel float64) string {
+	m := e.meta[id]
+	name := m.name
+	if name == "" {
+		name = id
+	}
+	dir := "above"
+	if rel < 0 {
+		dir = "below"
+	}
+	return fmt.Sprintf("computed %s is %.1f %% %s the reported %s in %s: discounts or a missing driver? Check the formula and the bound data, or silence %s on this node if the gap is expected",
+		name, math.Abs(rel)*100, dir, m.column, e.Calendar.Label(i), CodeReconciliation)
+}
