@@ -97,6 +97,13 @@ func (s *scanner) skipValue() ([]byte, bool) {
 		return nil, false
 	}
 	start := s.i
+	if c := s.b[s.i]; c == '{' || c == '[' {
+		if s.depth >= maxSkipDepth {
+			return nil, false
+		}
+		s.depth++
+		defer func() { s.depth-- }()
+	}
 	var ok bool
 	switch c := s.b[s.i]; {
 	case c == '"':

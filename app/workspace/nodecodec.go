@@ -122,7 +122,16 @@ type scanner struct {
 	b   []byte
 	i   int
 	doc string // b as a string when fields may share its memory; or ""
+	// depth is how deep skipValue is nested in arrays and objects; it is
+	// bounded like encoding/json's, so a damaged document cannot overflow
+	// the stack (a fatal error no recover catches).
+	depth int
 }
+
+// maxSkipDepth is encoding/json's nesting limit (10,000) less the
+// document's own object, which skipped values sit inside: deeper values are
+// left to encoding/json, which refuses them.
+const maxSkipDepth = 10000 - 1
 
 // maxSharedDoc bounds the documents whose string fields share one
 // allocation: a large document (long typed-in values) would otherwise be

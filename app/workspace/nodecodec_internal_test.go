@@ -24,7 +24,7 @@ func nodeSeeds(t testing.TB) [][]byte {
 			Formula: "if(a > b, a * 2, b)\n", Owner: "CS\tteam", Controllable: true, Description: "line\u2028sep 😀",
 			Aggregation: "sum", Silenced: []string{"unused", "unit"}},
 		{ID: "c", Kind: kpitree.KindConstant, Value: -1.5e-7},
-		{ID: "typed", Kind: kpitree.KindInput, Values: []float64{1, math.NaN(), 2.25, -0.0, 1e300}},
+		{ID: "typed", Kind: kpitree.KindInput, Values: []float64{1, math.NaN(), 2.25, math.Copysign(0, -1), 1e300}},
 		{ID: "empty", Kind: kpitree.KindInput, Values: []float64{}, Targets: []kpitree.Target{}},
 		{ID: "h", Kind: kpitree.KindHealth, Health: []kpitree.HealthComponent{{Ref: "a", Per: "c", Weight: 0.5, Min: 0, Max: 1}, {Ref: "typed", Weight: 1, Min: -1, Max: 1}},
 			Targets: []kpitree.Target{{Period: 3, Value: 10}, {FiscalYear: 2026, Value: 1.2e9}}, RAG: &kpitree.RAG{Green: 1, Red: 0.9, HigherIsBetter: true}},

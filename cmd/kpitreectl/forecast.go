@@ -34,7 +34,7 @@ type inputSeries struct {
 // writes series_id,h,value,lo…,hi…,model rows, one per series and step.
 func runForecast(ctx context.Context, s streams, args []string) error {
 	fs := flag.NewFlagSet("forecast", flag.ContinueOnError)
-	fs.SetOutput(s.err)
+	fs.SetOutput(io.Discard) // errors and --help are reported once, by run
 	in := fs.String("in", "", "input CSV with header series_id,t,value (t = 1..n per series); - for stdin")
 	out := fs.String("out", "", "output CSV file (default: standard output)")
 	horizon := fs.Int("horizon", 0, "number of periods to forecast (required, ≥ 1)")
@@ -42,10 +42,7 @@ func runForecast(ctx context.Context, s streams, args []string) error {
 	model := fs.String("model", "auto", "auto, ets, ets(E,T,S), theta, naive, snaive, drift, mean or combo")
 	levelFlag := fs.String("level", "80,95", "prediction-interval levels in percent, comma-separated")
 	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return nil
-		}
-		return fmt.Errorf("%v: %w", err, errUsage)
+		return fmt.Errorf("%w: %w", err, errUsage) // keeps flag.ErrHelp for run
 	}
 	if fs.NArg() > 0 {
 		return fmt.Errorf("unexpected argument %q: %w", fs.Arg(0), errUsage)
@@ -84,27 +81,21 @@ func runForecast(ctx context.Context, s streams, args []string) error {
 		return fmt.Errorf("forecast: %w", err)
 	}
 
-	var w io.Writer = s.out
-	var file *os.File
-	if *out != "" {
-		file, err = os.Create(*out)
-		if err != nil {
-			return fmt.Errorf("create output: %w", err)
+	write := func(w io.Writer) error {
+		bw := bufio.NewWriter(w)
+		if err := writeForecasts(bw, series, results, levels); err != nil {
+			return err
 		}
-		defer file.Close()
-		w = file
+		return bw.Flush()
 	}
-	bw := bufio.NewWriter(w)
-	if err := writeForecasts(bw, series, results, levels); err != nil {
+	if *out == "" {
+		err = write(s.out)
+	} else {
+		// Through a temporary file: a failed run leaves an earlier output as it was.
+		err = writeOutput("", *out, write)
+	}
+	if err != nil {
 		return fmt.Errorf("write forecasts: %w", err)
-	}
-	if err := bw.Flush(); err != nil {
-		return fmt.Errorf("write forecasts: %w", err)
-	}
-	if file != nil {
-		if err := file.Close(); err != nil {
-			return fmt.Errorf("write forecasts: %w", err)
-		}
 	}
 	var failed int
 	for i, e := range errs {

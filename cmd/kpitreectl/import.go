@@ -73,7 +73,7 @@ func parseImportFlags(args []string) (*importFlags, error) {
 	var positional []string
 	for {
 		if err := fs.Parse(args); err != nil {
-			return nil, fmt.Errorf("%v: %w", err, errUsage)
+			return nil, fmt.Errorf("%w: %w", err, errUsage) // keeps flag.ErrHelp for run
 		}
 		if fs.NArg() == 0 {
 			break

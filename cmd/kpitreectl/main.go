@@ -8,6 +8,7 @@ package main
 import (
 	"context"
 	"errors"
+	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -93,6 +94,9 @@ func run(ctx context.Context, s streams, args []string) int {
 		switch {
 		case err == nil:
 			return 0
+		case errors.Is(err, flag.ErrHelp):
+			// CMD --help asks for the same text as help CMD, and succeeds.
+			return runHelp(s, []string{c.name})
 		case errors.Is(err, errUsage):
 			fmt.Fprintf(s.err, "kpitreectl %s: %v\nusage: kpitreectl %s %s\n", c.name, err, c.name, c.usage)
 			return 2

@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"time"
@@ -36,7 +38,7 @@ func parseArgs(fs *flag.FlagSet, args []string) ([]string, error) {
 	var pos []string
 	for {
 		if err := fs.Parse(args); err != nil {
-			return nil, fmt.Errorf("%v: %w", err, errUsage)
+			return nil, fmt.Errorf("%w: %w", err, errUsage) // keeps flag.ErrHelp for run
 		}
 		if fs.NArg() == 0 {
 			return pos, nil
@@ -171,4 +173,58 @@ func checkFormat(f string, allowed ...string) error {
 		}
 	}
 	return fmt.Errorf("--format %q: use %s: %w", f, strings.Join(allowed, " or "), errUsage)
+}
+
+// writeOutput writes an export to path through a temporary file in the same
+// folder that is renamed into place, so a failed export leaves an earlier
+// file at path as it was. It refuses path when it is the workspace file
+// itself (export-json FILE --out FILE would otherwise replace the workspace
+// with its export and lose it).
+func writeOutput(workspacePath, path string, write func(io.Writer) error) (err error) {
+	if wi, werr := os.Stat(workspacePath); werr == nil {
+		if oi, oerr := os.Stat(path); oerr == nil && os.SameFile(wi, oi) {
+			return fmt.Errorf("--out %s is the workspace file itself; choose another file name: %w", path, errUsage)
+		}
+	}
+	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp-*")
+	if err != nil {
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	defer func() {
+		if err != nil {
+			_ = tmp.Close()
+			_ = os.Remove(tmp.Name())
+		}
+	}()
+	if err := write(tmp); err != nil {
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	// CreateTemp makes the file private; exports are ordinary documents.
+	if err := tmp.Chmod(0o644); err != nil {
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	if err := tmp.Sync(); err != nil {
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	if err := tmp.Close(); err != nil {
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	if err := os.Rename(tmp.Name(), path); err != nil {
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	return nil
+}
+
+// parseFinite parses a number flag; unlike strconv.ParseFloat it refuses
+// NaN and ±Inf, which would otherwise flow into results as if they were
+// numbers.
+func parseFinite(s string) (float64, error) {
+	v, err := strconv.ParseFloat(strings.TrimSpace(s), 64)
+	if err != nil {
+		return 0, err
+	}
+	if math.IsNaN(v) || math.IsInf(v, 0) {
+		return 0, fmt.Errorf("%q is not a finite number", s)
+	}
+	return v, nil
 }

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"io"
 	"math"
 	"os"
 	"path/filepath"
@@ -50,21 +51,14 @@ func runExportData(ctx context.Context, s streams, args []string) error {
 	if err != nil {
 		return err
 	}
-	f, err := os.Create(*out)
+	err = writeOutput(file, *out, func(f io.Writer) error {
+		if ext == ".csv" {
+			return dataio.WriteCSV(f, tables, dataio.CSVOptions{BOM: true})
+		}
+		return dataio.WriteXLSX(f, tables, dataio.XLSXOptions{Dates: true})
+	})
 	if err != nil {
 		return fmt.Errorf("export data: %w", err)
-	}
-	if ext == ".csv" {
-		err = dataio.WriteCSV(f, tables, dataio.CSVOptions{BOM: true})
-	} else {
-		err = dataio.WriteXLSX(f, tables, dataio.XLSXOptions{Dates: true})
-	}
-	if cerr := f.Close(); err == nil {
-		err = cerr
-	}
-	if err != nil {
-		_ = os.Remove(*out)
-		return fmt.Errorf("export data to %s: %w", *out, err)
 	}
 	fmt.Fprintf(s.out, "wrote %s\n", *out)
 	return nil

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"io"
 	"os"
 
 	"github.com/kpitree/kpitree/app/workspace"
@@ -29,8 +30,8 @@ func runExportJSON(_ context.Context, s streams, args []string) error {
 		_, err := s.out.Write(buf.Bytes())
 		return err
 	}
-	if err := os.WriteFile(*out, buf.Bytes(), 0o644); err != nil {
-		return fmt.Errorf("write %s: %w", *out, err)
+	if err := writeOutput(file, *out, func(w io.Writer) error { _, err := w.Write(buf.Bytes()); return err }); err != nil {
+		return err
 	}
 	fmt.Fprintf(s.out, "wrote %s\n", *out)
 	return nil

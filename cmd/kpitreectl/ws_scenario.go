@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"math"
 	"text/tabwriter"
 
 	"github.com/kpitree/kpitree/app/workspace"
@@ -118,6 +119,9 @@ func scenarioAdd(s streams, file string, args []string) error {
 	}
 	if *ramp < 0 {
 		return fmt.Errorf("--ramp %d: use 0 or more periods: %w", *ramp, errUsage)
+	}
+	if math.IsNaN(*value) || math.IsInf(*value, 0) {
+		return fmt.Errorf("--value %v: write a finite number: %w", *value, errUsage)
 	}
 	return withWorkspace(file, false, func(w *workspace.Workspace) error {
 		e, err := w.Evaluate("")

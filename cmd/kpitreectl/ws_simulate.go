@@ -4,9 +4,9 @@ import (
 	"context"
 	"encoding/csv"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"math"
-	"strconv"
 	"text/tabwriter"
 
 	"github.com/kpitree/kpitree/app/workspace"
@@ -71,7 +71,7 @@ func runSimulate(ctx context.Context, s streams, args []string) error {
 			opt.Scenarios = []string{*scenario}
 		}
 		if *target != "" {
-			v, err := strconv.ParseFloat(*target, 64)
+			v, err := parseFinite(*target)
 			if err != nil {
 				return fmt.Errorf("--target %q: write a number: %w", *target, errUsage)
 			}
@@ -91,6 +91,11 @@ func runSimulate(ctx context.Context, s streams, args []string) error {
 		sim, err := w.Simulate(ctx, opt)
 		if s.errTTY {
 			fmt.Fprint(s.err, "\r\033[K")
+		}
+		if err != nil && *paths > 0 && errors.Is(err, workspace.ErrBadSettings) {
+			// The workspace bounds --paths; out of range is a usage error
+			// (exit 2) like a negative count, not a failed simulation.
+			return fmt.Errorf("--paths: %w: %w", err, errUsage)
 		}
 		if err != nil {
 			return err
@@ -219,7 +224,7 @@ func runImpact(ctx context.Context, s streams, args []string) error {
 	if (*from == "") != (*to == "") {
 		return fmt.Errorf("--from and --to go together: %w", errUsage)
 	}
-	if *sens < 0 || *sens >= 100 {
+	if !(*sens >= 0 && *sens < 100) { // also NaN, which every comparison fails
 		return fmt.Errorf("--sensitivity %v: use a percentage between 0 and 100: %w", *sens, errUsage)
 	}
 	return withWorkspace(file, *readOnly, func(w *workspace.Workspace) error {
@@ -288,9 +293,12 @@ func runGoalSeek(ctx context.Context, s streams, args []string) error {
 	if err != nil {
 		return err
 	}
-	tv, err := strconv.ParseFloat(*target, 64)
-	if err != nil || *driver == "" {
+	if *target == "" || *driver == "" {
 		return fmt.Errorf("--target NUMBER and --driver ID are required: %w", errUsage)
+	}
+	tv, err := parseFinite(*target)
+	if err != nil {
+		return fmt.Errorf("--target %q: write a number: %w", *target, errUsage)
 	}
 	if *ramp < 0 {
 		return fmt.Errorf("--ramp %d: use 0 or more: %w", *ramp, errUsage)
