@@ -99,11 +99,8 @@ func (w *Workspace) RankDrivers(ctx context.Context, scenario string, opt kpitre
 	if err != nil {
 		return nil, err
 	}
-	r, err := kpitree.RankDrivers(st, opt)
-	if err != nil {
-		return nil, fmt.Errorf("rank drivers: %w", err)
-	}
-	return r, nil
+	// kpitree's errors already name the operation ("rank drivers: …").
+	return kpitree.RankDrivers(st, opt)
 }
 
 // GoalSeek finds the driver value that makes the node reach the target on
@@ -113,9 +110,6 @@ func (w *Workspace) GoalSeek(ctx context.Context, scenario string, gs kpitree.Go
 	if err != nil {
 		return nil, err
 	}
-	r, err := kpitree.SeekGoal(st, gs)
-	if err != nil {
-		return nil, fmt.Errorf("goal seek: %w", err)
-	}
-	return r, nil
+	// kpitree's errors already name the operation ("goal seek: …").
+	return kpitree.SeekGoal(st, gs)
 }
