@@ -408,6 +408,10 @@ func DataPane(w fyne.Window, ws Workspace) fyne.CanvasObject {
 	if err != nil {
 		return needWorkspace(err)
 	}
+	return newDataPane(w, src).content()
+}
+
+func newDataPane(w fyne.Window, src analysisSource) *dataPane {
 	p := &dataPane{win: w, src: src, wizard: newBindWizard(w, src), selected: -1}
 	if w != nil {
 		w.SetOnDropped(func(_ fyne.Position, uris []fyne.URI) { p.dropped(uris) })
@@ -424,16 +428,45 @@ func DataPane(w fyne.Window, ws Workspace) fyne.CanvasObject {
 		}
 	})
 	p.reload()
+	return p
+}
+
+func (p *dataPane) content() fyne.CanvasObject {
 	bar := container.NewHBox(
-		widget.NewButton(lang.L("bind.import"), func() { ShowBindWizard(w, src) }),
+		widget.NewButton(lang.L("bind.import"), func() { ShowBindWizard(p.win, p.src) }),
 		widget.NewButton(lang.L("bind.refresh"), func() {
 			if p.selected >= 0 && p.selected < len(p.datasets) {
 				p.wizard.refresh(p.datasets[p.selected].ID)
 			}
 		}),
+		widget.NewButton(lang.L("bind.remove"), p.confirmRemove),
 		widget.NewLabel(lang.L("bind.drop_hint")))
 	split := container.NewHSplit(p.list, container.NewVScroll(p.binds))
 	return container.NewBorder(bar, nil, nil, nil, split)
+}
+
+// confirmRemove asks before removing the selected dataset and its bindings.
+func (p *dataPane) confirmRemove() {
+	if p.selected < 0 || p.selected >= len(p.datasets) {
+		return
+	}
+	d := p.datasets[p.selected]
+	dialog.ShowConfirm(lang.L("bind.remove_title"), lang.L("bind.remove_message", map[string]any{"Name": d.Name}),
+		func(ok bool) {
+			if ok {
+				p.remove(d.ID)
+			}
+		}, p.win)
+}
+
+// remove deletes a dataset and every binding to it (one undoable action).
+func (p *dataPane) remove(id string) {
+	if err := p.src.Unwrap().RemoveDataset(id); err != nil {
+		showAnalysisError(err, p.win)
+		return
+	}
+	p.selected = -1
+	p.list.UnselectAll()
 }
 
 func (p *dataPane) dropped(uris []fyne.URI) {

@@ -148,8 +148,7 @@ func TestIssueText_FallsBackToMessage(t *testing.T) {
 func TestDataPane_DropOpensWizard(t *testing.T) {
 	w := newTestWindow(t)
 	a := newEmptyAdapter(t, "en")
-	src, _ := sourceOf(a)
-	p := &dataPane{win: w, src: src, wizard: newBindWizard(w, src)}
+	p := newDataPane(w, a)
 	abs, err := filepath.Abs(dataFile("cs_monthly.csv"))
 	if err != nil {
 		t.Fatal(err)
@@ -238,5 +237,32 @@ func TestBindWizard_KeepsOtherBindings(t *testing.T) {
 		if fromMessy != (b.Node == "active_rate") {
 			t.Fatalf("binding %+v: only active rate should move to the new file", b)
 		}
+	}
+}
+
+func TestDataPane_Remove(t *testing.T) {
+	w := newTestWindow(t)
+	a := NewSampleAdapter(t)
+	p := newDataPane(w, a)
+	w.SetContent(p.content())
+	ws := a.Unwrap()
+	p.list.Select(0)
+	if !strings.Contains(p.binds.Text, "cs_monthly") {
+		t.Fatalf("bindings text %q", p.binds.Text)
+	}
+	p.remove(p.datasets[p.selected].ID)
+	settle(&p.jobs)
+	if len(ws.Datasets()) != 0 || len(ws.Bindings()) != 0 || len(p.datasets) != 0 {
+		t.Fatal("dataset or bindings left")
+	}
+	if !strings.Contains(p.binds.Text, "not bound") {
+		t.Fatalf("bindings text %q, want the leaves listed as unbound", p.binds.Text)
+	}
+	if _, err := a.Undo(); err != nil {
+		t.Fatal(err)
+	}
+	settle(&p.jobs)
+	if len(ws.Bindings()) != 4 || len(p.datasets) != 1 {
+		t.Fatal("undo did not restore the dataset and bindings")
 	}
 }

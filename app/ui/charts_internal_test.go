@@ -170,13 +170,15 @@ func TestExportDialog_Run(t *testing.T) {
 	e.dir.SetText(filepath.Join(t.TempDir(), "out"))
 	e.kinds.SetSelected([]string{chartKindName(ChartFan), chartKindName(ChartTree)})
 	e.format.SetSelected("SVG")
+	e.numbers.SetChecked(true)
 	e.start()
 	e.jobs.Wait()
-	if len(e.written) != 2 || e.bar.Value != 1 {
+	if len(e.written) != 3 || e.bar.Value != 1 || filepath.Base(e.written[2]) != NumbersFile {
 		t.Fatalf("written %v, status %q", e.written, e.status.Text)
 	}
 	t.Run("should refuse an export without chart types", func(t *testing.T) {
 		e.kinds.SetSelected(nil)
+		e.numbers.SetChecked(false)
 		if _, err := e.request(); err == nil {
 			t.Fatal("no error")
 		}

@@ -37,7 +37,13 @@ type ExportRequest struct {
 	Size     chart.Size
 	// Dir is the folder written into (created if missing).
 	Dir string
+	// Numbers also writes every node's projection (base and scenarios) to
+	// NumbersFile in Dir as XLSX.
+	Numbers bool
 }
+
+// NumbersFile is the name of the numbers export ExportCharts writes.
+const NumbersFile = "kpitree-numbers.xlsx"
 
 // ExportCharts builds and writes every requested chart with chart.Batch,
 // reporting progress (0–1) and honouring ctx; it returns the files written.
@@ -68,14 +74,35 @@ func ExportCharts(ctx context.Context, src analysisSource, req ExportRequest, pr
 		}
 		jobs = append(jobs, js...)
 	}
-	if len(jobs) == 0 {
+	if len(jobs) == 0 && !req.Numbers {
 		return nil, fmt.Errorf("export charts: %w", chart.ErrNoData)
 	}
-	return chart.Batch(ctx, jobs, req.Dir, req.Format, req.Size, func(done, total int) {
-		if progress != nil {
-			progress(0.3 + 0.7*float64(done)/float64(max(total, 1)))
+	var files []string
+	if len(jobs) > 0 {
+		var err error
+		files, err = chart.Batch(ctx, jobs, req.Dir, req.Format, req.Size, func(done, total int) {
+			if progress != nil {
+				progress(0.3 + 0.6*float64(done)/float64(max(total, 1)))
+			}
+		})
+		if err != nil {
+			return files, err
 		}
-	})
+	}
+	if req.Numbers {
+		if err := os.MkdirAll(req.Dir, 0o755); err != nil {
+			return files, fmt.Errorf("export numbers: %w", err)
+		}
+		path := filepath.Join(req.Dir, NumbersFile)
+		if err := ExportNumbers(ctx, ws, path); err != nil {
+			return files, err
+		}
+		files = append(files, path)
+	}
+	if progress != nil {
+		progress(1)
+	}
+	return files, nil
 }
 
 // exportDialog collects an ExportRequest and runs it with progress and
@@ -87,6 +114,7 @@ type exportDialog struct {
 	jobs jobs
 
 	kinds   *widget.CheckGroup
+	numbers *widget.Check
 	format  *widget.Select
 	size    *widget.Select
 	scope   *widget.RadioGroup
@@ -114,6 +142,7 @@ func newExportDialog(w fyne.Window, src analysisSource, node string) *exportDial
 	e.kinds = widget.NewCheckGroup(names, nil)
 	e.kinds.Horizontal = true
 	e.kinds.SetSelected(names[:1])
+	e.numbers = widget.NewCheck(lang.L("export.numbers"), nil)
 	e.format = widget.NewSelect([]string{"PNG", "SVG", "PDF"}, nil)
 	e.format.SetSelectedIndex(0)
 	e.size = widget.NewSelect(sizeNames(), nil)
@@ -151,6 +180,7 @@ func (e *exportDialog) show() {
 	})
 	form := widget.NewForm(
 		widget.NewFormItem(lang.L("export.kinds"), e.kinds),
+		widget.NewFormItem("", e.numbers),
 		widget.NewFormItem(lang.L("export.format"), e.format),
 		widget.NewFormItem(lang.L("export.size"), e.size),
 		widget.NewFormItem(lang.L("export.scope"), e.scope),
@@ -164,14 +194,14 @@ func (e *exportDialog) show() {
 
 // request reads the form.
 func (e *exportDialog) request() (ExportRequest, error) {
-	req := ExportRequest{Dir: e.dir.Text}
+	req := ExportRequest{Dir: e.dir.Text, Numbers: e.numbers.Checked}
 	for _, k := range ChartKinds() {
 		if slices.Contains(e.kinds.Selected, chartKindName(k)) {
 			req.Kinds = append(req.Kinds, k)
 		}
 	}
-	if len(req.Kinds) == 0 {
-		return req, fmt.Errorf("export: choose at least one chart type: %w", ErrIncomplete)
+	if len(req.Kinds) == 0 && !req.Numbers {
+		return req, fmt.Errorf("export: choose at least one chart type or the numbers: %w", ErrIncomplete)
 	}
 	f, err := chart.ParseFormat(e.format.Selected)
 	if err != nil {

@@ -106,6 +106,13 @@ func newForecastPanel(w fyne.Window, ws Workspace) (*forecastPanel, error) {
 	p.table = widget.NewTable(func() (int, int) { return len(p.rows) + 1, 3 },
 		func() fyne.CanvasObject { return widget.NewLabel("") },
 		func(id widget.TableCellID, o fyne.CanvasObject) { o.(*widget.Label).SetText(p.cell(id.Row, id.Col)) })
+	p.table.OnSelected = func(id widget.TableCellID) {
+		// Say why the model was chosen (Fyne has no tooltips).
+		if id.Row > 0 && id.Row <= len(p.rows) {
+			r := p.rows[id.Row-1]
+			p.status.SetText(lang.L("forecast.reason", map[string]any{"Leaf": r.Name, "Model": r.Model, "Reason": r.Reason}))
+		}
+	}
 	p.table.SetColumnWidth(0, 220)
 	p.table.SetColumnWidth(1, 230)
 	p.table.SetColumnWidth(2, 330)

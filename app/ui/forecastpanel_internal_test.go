@@ -7,6 +7,8 @@ import (
 	"strings"
 	"testing"
 
+	"fyne.io/fyne/v2/widget"
+
 	"github.com/kpitree/kpitree/app/chart"
 )
 
@@ -41,6 +43,10 @@ func TestForecastPanel_Run(t *testing.T) {
 		}
 		if n := len(a.Unwrap().Forecasts()); n != 4 {
 			t.Fatalf("%d forecasts stored, want 4", n)
+		}
+		p.table.Select(widget.TableCellID{Row: 1, Col: 1})
+		if !strings.Contains(p.status.Text, p.rows[0].Model) {
+			t.Fatalf("selecting a row shows %q, want the model and why", p.status.Text)
 		}
 	})
 	t.Run("should store the chosen model as an undoable setting and re-forecast", func(t *testing.T) {

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"fmt"
+	"math"
 	"reflect"
 	"slices"
 	"strconv"
@@ -30,13 +31,22 @@ type Inspector struct {
 	OnApply func(n kpitree.Node) error
 
 	Name, Unit, Formula, Owner, Target, Green, Red, Description *widget.Entry
-	Kind                                                        *widget.Select
-	Controllable, HigherIsBetter                                *widget.Check
+	// YearTarget edits the annual target of the current fiscal year; Target
+	// edits the one for the latest period with actual data. For "%" units
+	// both are typed and shown as percentages (72), stored as fractions.
+	YearTarget *widget.Entry
+	// TargetPeriod and YearPeriod label which period each target is for
+	// ("2026-03", "FY2026").
+	TargetPeriod, YearPeriod     *widget.Label
+	Kind                         *widget.Select
+	Controllable, HigherIsBetter *widget.Check
 	// FormulaError shows the first formula issue ("col N: …"); empty when valid.
 	FormulaError *widget.Label
 	// Suggestions holds one button per node matching what is being typed.
 	Suggestions *fyne.Container
 	Apply       *widget.Button
+	// Revert reloads the node as stored, dropping unsaved edits.
+	Revert *widget.Button
 	// Status shows the result of the last Apply.
 	Status *widget.Label
 
@@ -50,6 +60,13 @@ type Inspector struct {
 	tree  kpitree.Tree
 	node  kpitree.Node
 	kinds []kpitree.Kind
+
+	// shownTarget and shownYear are the target texts as loaded, so an
+	// untouched field never rewrites its stored value.
+	shownTarget, shownYear string
+	// dirty is set when the user changes a field after load; loading
+	// suppresses it while load fills the fields.
+	dirty, loading bool
 }
 
 // NewInspector builds the inspector; it shows a hint until SetNode.
@@ -57,6 +74,7 @@ func NewInspector() *Inspector {
 	in := &Inspector{
 		Name: widget.NewEntry(), Unit: widget.NewEntry(), Formula: widget.NewEntry(),
 		Owner: widget.NewEntry(), Target: widget.NewEntry(), Green: widget.NewEntry(), Red: widget.NewEntry(),
+		YearTarget: widget.NewEntry(), TargetPeriod: widget.NewLabel(""), YearPeriod: widget.NewLabel(""),
 		Description:    widget.NewMultiLineEntry(),
 		Controllable:   widget.NewCheck(lang.L("inspector.controllable"), nil),
 		HigherIsBetter: widget.NewCheck(lang.L("inspector.higher_is_better"), nil),
@@ -70,7 +88,7 @@ func NewInspector() *Inspector {
 	for i, k := range in.kinds {
 		labels[i] = kindLabel(k)
 	}
-	in.Kind = widget.NewSelect(labels, func(string) { in.syncKind() })
+	in.Kind = widget.NewSelect(labels, func(string) { in.markDirty(); in.syncKind() })
 	in.Description.SetMinRowsVisible(3)
 	in.Description.Wrapping = fyne.TextWrapWord
 	in.FormulaError.Wrapping = fyne.TextWrapWord
@@ -81,11 +99,20 @@ func NewInspector() *Inspector {
 	in.Target.SetPlaceHolder(lang.L("inspector.target_hint"))
 	in.Green.SetPlaceHolder(lang.L("inspector.green_hint"))
 	in.Red.SetPlaceHolder(lang.L("inspector.red_hint"))
-	in.Formula.OnChanged = func(string) { in.validate() }
+	in.Formula.OnChanged = func(string) { in.markDirty(); in.validate() }
+	for _, e := range []*widget.Entry{in.Name, in.Unit, in.Owner, in.Target, in.YearTarget, in.Green, in.Red, in.Description} {
+		e.OnChanged = func(string) { in.markDirty() }
+	}
+	for _, c := range []*widget.Check{in.Controllable, in.HigherIsBetter} {
+		c.OnChanged = func(bool) { in.markDirty() }
+	}
 	in.Formula.OnCursorChanged = in.suggest
 	in.Apply = widget.NewButtonWithIcon(lang.L("inspector.apply"), theme.ConfirmIcon(), func() { in.apply() })
 	in.Apply.Importance = widget.HighImportance
-	revert := widget.NewButtonWithIcon(lang.L("inspector.revert"), theme.ContentUndoIcon(), func() { in.load(in.node) })
+	in.Revert = widget.NewButtonWithIcon(lang.L("inspector.revert"), theme.ContentUndoIcon(), func() {
+		in.load(in.node)
+		in.Status.SetText("") // drop a "changed elsewhere" hint: the form now shows that change
+	})
 
 	in.caret = canvas.NewText("^", theme.Color(theme.ColorNameError))
 	in.caret.TextStyle.Bold = true
@@ -104,14 +131,15 @@ func NewInspector() *Inspector {
 		widget.NewFormItem(lang.L("inspector.formula"), formula),
 		widget.NewFormItem(lang.L("inspector.owner"), in.Owner),
 		widget.NewFormItem("", in.Controllable),
-		widget.NewFormItem(lang.L("inspector.target"), in.Target),
+		widget.NewFormItem(lang.L("inspector.target"), container.NewBorder(nil, nil, nil, in.TargetPeriod, in.Target)),
+		widget.NewFormItem(lang.L("inspector.target_year"), container.NewBorder(nil, nil, nil, in.YearPeriod, in.YearTarget)),
 		widget.NewFormItem(lang.L("inspector.green"), in.Green),
 		widget.NewFormItem(lang.L("inspector.red"), in.Red),
 		widget.NewFormItem("", in.HigherIsBetter),
 		widget.NewFormItem(lang.L("inspector.description"), in.Description),
 	)
 	title := widget.NewLabelWithStyle(lang.L("inspector.title"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-	in.form = container.NewVBox(title, form, container.NewHBox(layout.NewSpacer(), revert, in.Apply), in.Status)
+	in.form = container.NewVBox(title, form, container.NewHBox(layout.NewSpacer(), in.Revert, in.Apply), in.Status)
 	in.form.Hide()
 	in.root = container.NewStack(container.NewPadded(in.empty), container.NewVScroll(in.form))
 	return in
@@ -131,24 +159,76 @@ func (caretLayout) MinSize([]fyne.CanvasObject) fyne.Size { return fyne.NewSize(
 func (in *Inspector) Content() fyne.CanvasObject { return in.root }
 
 // SetNode shows node id of tree t; an unknown id or "" shows the hint.
+//
+// Unsaved edits are never dropped silently. When the selection moves to
+// another node, pending edits are applied if they are valid, the way
+// inspector panels in desktop apps commit on leaving a field, because a
+// modal Apply/Discard question on every click would get in the way of
+// exploring the tree; the edit is undoable and the status line says so.
+// Invalid edits cannot be applied: the status line names the node and the
+// reason. When the node being edited changes underneath (undo, an import),
+// the typed text is kept and a hint says so; Revert shows the new values.
 func (in *Inspector) SetNode(t kpitree.Tree, id string) {
+	var pending string
+	if in.dirty && in.node.ID != "" && id != in.node.ID {
+		pending = in.commitPending() // validated against the tree it was typed for
+	}
 	in.tree = t
 	i := slices.IndexFunc(t.Nodes, func(n kpitree.Node) bool { return n.ID == id })
 	if i < 0 {
 		in.node = kpitree.Node{}
+		in.dirty = false
 		in.form.Hide()
 		in.empty.Show()
 		return
 	}
-	if id == in.node.ID && reflect.DeepEqual(t.Nodes[i], in.node) {
-		// Same node, unchanged: a refresh caused by something else (a
-		// forecast, a what-if preview) must not discard what is being typed.
-		return
+	if id == in.node.ID {
+		if reflect.DeepEqual(t.Nodes[i], in.node) {
+			// Same node, unchanged: a refresh caused by something else (a
+			// forecast, a what-if preview) must not discard what is being typed.
+			return
+		}
+		if in.dirty {
+			// Keep the typed text; fields the form does not show (values,
+			// bindings) come from the new version when the edit is applied.
+			in.node = t.Nodes[i]
+			in.Status.Importance = widget.WarningImportance
+			in.Status.SetText(lang.L("inspector.changed_elsewhere"))
+			return
+		}
 	}
 	in.empty.Hide()
 	in.form.Show()
-	in.Status.SetText("")
 	in.load(t.Nodes[i])
+	in.Status.Importance = widget.MediumImportance
+	in.Status.SetText(pending)
+}
+
+// markDirty records a user edit (load's own changes do not count).
+func (in *Inspector) markDirty() {
+	if !in.loading {
+		in.dirty = true
+	}
+}
+
+// Dirty reports whether the form holds edits not yet applied.
+func (in *Inspector) Dirty() bool { return in.dirty }
+
+// commitPending applies the form's edits to the node being left and
+// returns the status line for the node shown next.
+func (in *Inspector) commitPending() string {
+	name := in.node.Name
+	in.dirty = false
+	n, err := in.Edited()
+	if err != nil { // already a translated sentence naming the field
+		return lang.L("inspector.pending_failed", map[string]any{"Name": name, "Err": err.Error()})
+	}
+	if in.OnApply != nil {
+		if err := in.OnApply(n); err != nil {
+			return lang.L("inspector.pending_failed", map[string]any{"Name": name, "Err": UserMessage(err)})
+		}
+	}
+	return lang.L("inspector.pending_applied", map[string]any{"Name": n.Name})
 }
 
 // NodeID returns the id of the node being edited, or "".
@@ -162,6 +242,8 @@ func (in *Inspector) FocusName(c fyne.Canvas) {
 }
 
 func (in *Inspector) load(n kpitree.Node) {
+	in.loading = true
+	defer func() { in.loading, in.dirty = false, false }()
 	in.node = n
 	in.Name.SetText(n.Name)
 	in.Unit.SetText(n.Unit)
@@ -170,10 +252,7 @@ func (in *Inspector) load(n kpitree.Node) {
 	in.Owner.SetText(n.Owner)
 	in.Controllable.SetChecked(n.Controllable)
 	in.Description.SetText(n.Description)
-	in.Target.SetText("")
-	if len(n.Targets) > 0 {
-		in.Target.SetText(groupThousands(strconv.FormatFloat(n.Targets[len(n.Targets)-1].Value, 'f', -1, 64)))
-	}
+	in.loadTargets(n)
 	in.Green.SetText("")
 	in.Red.SetText("")
 	in.HigherIsBetter.SetChecked(true)
@@ -309,19 +388,11 @@ func (in *Inspector) Edited() (kpitree.Node, error) {
 	n.Owner = strings.TrimSpace(in.Owner.Text)
 	n.Controllable = in.Controllable.Checked
 	n.Description = strings.TrimSpace(in.Description.Text)
-	target, hasTarget, err := parseNumberField(in.Target.Text)
+	targets, err := in.editedTargets(n)
 	if err != nil {
-		return n, fmt.Errorf("%s", lang.L("inspector.err_number", map[string]any{"Field": lang.L("inspector.target")}))
+		return n, err
 	}
-	n.Targets = slices.Clone(n.Targets)
-	switch {
-	case hasTarget && len(n.Targets) > 0:
-		n.Targets[len(n.Targets)-1].Value = target
-	case hasTarget:
-		n.Targets = []kpitree.Target{{Period: max(0, in.tree.Calendar.Periods-1), Value: target}}
-	default:
-		n.Targets = nil
-	}
+	n.Targets = targets
 	green, hasGreen, err1 := parseNumberField(in.Green.Text)
 	red, hasRed, err2 := parseNumberField(in.Red.Text)
 	if err1 != nil || err2 != nil {
@@ -365,6 +436,11 @@ func parseNumberField(s string) (float64, bool, error) {
 	if err != nil {
 		return 0, false, fmt.Errorf("parse number %q: %w", s, err)
 	}
+	if math.IsNaN(v) || math.IsInf(v, 0) {
+		// ParseFloat accepts "NaN" and "Inf"; a target or threshold must be
+		// a real number or the comparisons on the canvas go blank.
+		return 0, false, fmt.Errorf("parse number %q: %w", s, ErrBadNumber)
+	}
 	return v, true, nil
 }
 
@@ -380,10 +456,12 @@ func (in *Inspector) apply() {
 	}
 	if err := in.OnApply(n); err != nil {
 		in.Status.Importance = widget.DangerImportance
-		in.Status.SetText(lang.L("inspector.apply_failed", map[string]any{"Err": err.Error()}))
+		in.Status.SetText(lang.L("inspector.apply_failed", map[string]any{"Err": UserMessage(err)}))
 		return
 	}
 	in.node = n
+	in.dirty = false
+	in.shownTarget, in.shownYear = in.Target.Text, in.YearTarget.Text
 	in.Status.Importance = widget.SuccessImportance
 	in.Status.SetText(lang.L("inspector.applied"))
 }

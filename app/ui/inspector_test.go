@@ -13,15 +13,24 @@ import (
 	"github.com/kpitree/kpitree/kpitree"
 )
 
-func newInspector(t *testing.T, id string) *ui.Inspector {
+func newInspector(t testing.TB, id string) *ui.Inspector {
 	t.Helper()
 	a := test.NewTempApp(t)
 	a.Settings().SetTheme(apptheme.New(apptheme.ModeLight))
 	in := ui.NewInspector()
 	w := test.NewTempWindow(t, in.Content())
 	w.Resize(fyne.NewSize(420, 900))
-	in.SetNode(ui.CanonicalTree(false), id)
+	in.SetNode(canonical(), id)
 	return in
+}
+
+// canonical is the canonical tree with 36 months of history (April 2023 to
+// March 2026), as the demo workspace has it; its targets are set for
+// period 35, the latest.
+func canonical() kpitree.Tree {
+	t := ui.CanonicalTree(false)
+	t.Calendar.Periods = 36
+	return t
 }
 
 func TestInspector_Load(t *testing.T) {
@@ -30,7 +39,9 @@ func TestInspector_Load(t *testing.T) {
 		if in.Name.Text != "Active rate" || in.Unit.Text != "%" || !in.Controllable.Checked {
 			t.Fatalf("name %q unit %q controllable %v", in.Name.Text, in.Unit.Text, in.Controllable.Checked)
 		}
-		if in.Target.Text != "0.72" || in.Green.Text != "100" || in.Red.Text != "95" {
+		// "%" values are stored as fractions but shown as percentages, like
+		// the RAG thresholds beside them.
+		if in.Target.Text != "72" || in.Green.Text != "100" || in.Red.Text != "95" {
 			t.Fatalf("target %q green %q red %q", in.Target.Text, in.Green.Text, in.Red.Text)
 		}
 		if !in.Formula.Disabled() {
@@ -81,7 +92,7 @@ func TestInspector_Apply(t *testing.T) {
 		var got kpitree.Node
 		in.OnApply = func(n kpitree.Node) error { got = n; return nil }
 		in.Name.SetText("Login rate")
-		in.Target.SetText("０．８") // full-width, as typed with a Japanese IME
+		in.Target.SetText("８０") // full-width, as typed with a Japanese IME; 80 %
 		in.Red.SetText("90")
 		in.Owner.SetText("CS team B")
 		test.Tap(in.Apply)
@@ -150,7 +161,7 @@ func TestInspector_Markup(t *testing.T) {
 
 func TestInspector_KeepsEditsAcrossRefresh(t *testing.T) {
 	in := newInspector(t, "active_rate")
-	tree := ui.CanonicalTree(false)
+	tree := canonical()
 	in.Name.SetText("Login rate (typing…)")
 	t.Run("should keep typed text when the same node is shown again unchanged", func(t *testing.T) {
 		in.SetNode(tree, "active_rate")
@@ -158,15 +169,36 @@ func TestInspector_KeepsEditsAcrossRefresh(t *testing.T) {
 			t.Fatalf("name = %q: a refresh discarded the edit", in.Name.Text)
 		}
 	})
-	t.Run("should reload when the node changed underneath (undo, another window)", func(t *testing.T) {
+	t.Run("should keep typed text and show a hint when the node changed underneath", func(t *testing.T) {
 		for i := range tree.Nodes {
 			if tree.Nodes[i].ID == "active_rate" {
 				tree.Nodes[i].Name = "Renamed elsewhere"
 			}
 		}
 		in.SetNode(tree, "active_rate")
-		if in.Name.Text != "Renamed elsewhere" {
-			t.Fatalf("name = %q, want the changed node", in.Name.Text)
+		if in.Name.Text != "Login rate (typing…)" {
+			t.Fatalf("name = %q: the external change discarded the user's edit", in.Name.Text)
+		}
+		if !strings.Contains(in.Status.Text, "changed elsewhere") {
+			t.Fatalf("status = %q, want a hint that the node changed", in.Status.Text)
+		}
+	})
+	t.Run("should show the changed node and drop the hint on Revert", func(t *testing.T) {
+		test.Tap(in.Revert)
+		if in.Name.Text != "Renamed elsewhere" || in.Status.Text != "" || in.Dirty() {
+			t.Fatalf("after Revert: name %q, status %q, dirty %v", in.Name.Text, in.Status.Text, in.Dirty())
+		}
+	})
+	t.Run("should reload when the node changed underneath and nothing was typed", func(t *testing.T) {
+		clean := newInspector(t, "active_rate")
+		for i := range tree.Nodes {
+			if tree.Nodes[i].ID == "active_rate" {
+				tree.Nodes[i].Name = "Renamed again"
+			}
+		}
+		clean.SetNode(tree, "active_rate")
+		if clean.Name.Text != "Renamed again" {
+			t.Fatalf("name = %q, want the changed node", clean.Name.Text)
 		}
 	})
 }

@@ -3,7 +3,6 @@ package ui
 import (
 	"context"
 	"net/url"
-	"os"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -253,11 +252,14 @@ func (s *Shell) openDialog() {
 
 // open opens path in the background and switches to it.
 func (s *Shell) open(path string) {
+	if s.skipOpen(path) { // uifix_shell.go: already open in this window
+		return
+	}
 	var ws Workspace
 	s.runAsync(lang.L("status.opening", map[string]any{"Path": path}), func(ctx context.Context) error {
 		var err error
 		ws, err = s.opener.Open(ctx, path)
-		return err
+		return s.forgetIfMissing(path, err) // uifix_shell.go
 	}, func() {
 		s.SetWorkspace(ws, lang.L("status.opened"))
 		s.setMessage("")
@@ -273,25 +275,11 @@ func (s *Shell) newFromTemplate() {
 	s.showGallery(tmpls) // gallery_shell.go
 }
 
-// saveDialog asks for a path to write. Fyne's save dialog creates the file;
-// it is removed again so the workspace (which refuses to overwrite a file it
-// did not create) can write it itself.
+// saveDialog asks for a path to write. It must not be Fyne's save dialog,
+// which truncates the chosen file before calling back: see showSaveForm
+// (uifix_save.go).
 func (s *Shell) saveDialog(name string, then func(path string)) {
-	d := dialog.NewFileSave(func(w fyne.URIWriteCloser, err error) {
-		if err != nil {
-			s.showError(err)
-			return
-		}
-		if w == nil {
-			return
-		}
-		path := w.URI().Path()
-		_ = w.Close()
-		_ = os.Remove(path)
-		then(path)
-	}, s.win)
-	d.SetFileName(name)
-	d.Show()
+	s.showSaveForm(name, then)
 }
 
 func (s *Shell) saveAs() {

@@ -24,14 +24,20 @@ type Outline struct {
 // NewOutline returns an empty outline; fill it with SetBoxes.
 func NewOutline() *Outline {
 	o := &Outline{names: map[string]string{}, children: map[string][]string{}, parent: map[string]string{}}
-	o.Tree = widget.NewTree(
-		func(id widget.TreeNodeID) []widget.TreeNodeID { return o.children[id] },
-		func(id widget.TreeNodeID) bool { return id == "" || len(o.children[id]) > 0 },
-		func(bool) fyne.CanvasObject { return widget.NewLabel("") },
-		func(id widget.TreeNodeID, _ bool, obj fyne.CanvasObject) {
+	// Build the tree as a struct and extend it with o before first use:
+	// widget.NewTree registers the *widget.Tree itself as the widget, so
+	// the window drew a renderer keyed by *Outline while Select and
+	// OpenBranch refreshed another one keyed by *widget.Tree, and the
+	// highlight lagged a step behind the canvas (reviewer issue 9, #5).
+	o.Tree = &widget.Tree{
+		ChildUIDs:  func(id widget.TreeNodeID) []widget.TreeNodeID { return o.children[id] },
+		IsBranch:   func(id widget.TreeNodeID) bool { return id == "" || len(o.children[id]) > 0 },
+		CreateNode: func(bool) fyne.CanvasObject { return widget.NewLabel("") },
+		UpdateNode: func(id widget.TreeNodeID, _ bool, obj fyne.CanvasObject) {
 			obj.(*widget.Label).SetText(o.names[id])
 		},
-	)
+	}
+	o.Tree.ExtendBaseWidget(o)
 	o.Tree.OnSelected = func(id widget.TreeNodeID) {
 		o.selected = id
 		if !o.syncing && o.OnSelect != nil {

@@ -93,13 +93,15 @@ func New(p Params) (*Shell, error) {
 	}
 	s := &Shell{
 		app: p.App, opener: p.Opener, version: p.Version, license: p.FontLicense, panes: p.Panes,
-		canvas: NewTreeCanvas(), outline: NewOutline(), inspector: NewInspector(),
 		statusPath: widget.NewLabel(""), statusCount: widget.NewLabel(""),
 		statusAction: widget.NewLabel(""), statusMsg: widget.NewLabel(""),
 	}
 	s.ctx, s.cancel = context.WithCancel(context.Background())
 	s.statusMsg.Truncation = fyne.TextTruncateEllipsis
 	s.win = p.App.NewWindow(lang.L("app.title"))
+	// Views after the window: building a widget may repaint, and Fyne's
+	// headless driver (-tags ci) panics looking up a canvas when no window exists.
+	s.canvas, s.outline, s.inspector = NewTreeCanvas(), NewOutline(), NewInspector()
 	s.win.Resize(windowSize(p.App.Preferences()))
 	s.win.SetCloseIntercept(s.quit)
 	s.wireViews()
@@ -163,6 +165,7 @@ func (s *Shell) wireViews() {
 	c.OnSelect = func(primary string, _ []string) {
 		s.outline.Select(primary)
 		s.inspector.SetNode(s.snap.Tree, primary)
+		s.propagateSelection(primary) // uifix_shell.go: charts follow the tree
 	}
 	s.outline.OnSelect = func(id string) { c.Select(id) }
 	c.OnEdit = func(id string) {
@@ -247,6 +250,7 @@ func (s *Shell) SetWorkspace(ws Workspace, action string) {
 	}
 	s.canvas.FitWhenShown()
 	s.rebuildPanes()
+	s.propagateSelection(s.canvas.Primary()) // uifix_shell.go: new panes start on the selected node
 }
 
 // reload redraws every view from the workspace's current snapshot.
@@ -336,7 +340,7 @@ func (s *Shell) Wait() { s.busy.Wait() }
 
 // showError shows err in a dialog that says what to do next.
 func (s *Shell) showError(err error) {
-	dialog.ShowError(errors.New(ErrorMessage(err)), s.win)
+	dialog.ShowError(errors.New(UserMessage(err)), s.win) // uifix_errors.go: knows every sentinel
 }
 
 // ErrorMessage turns an error into a translated sentence that says what to

@@ -39,7 +39,9 @@ type whatIf struct {
 	// UI-goroutine state.
 	engine   *whatIfEngine
 	b        *basis
-	drivers  []kpitree.Node
+	drivers  []kpitree.Node // the drivers shown (filtered, capped)
+	all      []kpitree.Node // every driver a scenario can set
+	filter   *widget.Entry
 	cur      draft
 	loading  bool // set while widgets are filled from a scenario
 	sliders  map[string]*widget.Slider
@@ -124,6 +126,14 @@ func (p *whatIf) build() {
 	}
 	p.rampSel = widget.NewSelect(ramps, func(string) { p.windowChanged() })
 	p.driverBox = container.NewVBox()
+	p.filter = widget.NewEntry()
+	p.filter.SetPlaceHolder(lang.L("whatif.filter"))
+	p.filter.OnChanged = func(string) {
+		if p.engine != nil {
+			p.buildRows()
+			p.loadDraft()
+		}
+	}
 	p.img = canvas.NewImageFromImage(nil)
 	p.img.FillMode = canvas.ImageFillContain
 	p.img.SetMinSize(fyne.NewSize(whatIfChartW/2, whatIfChartH/2))
@@ -150,7 +160,7 @@ func (p *whatIf) content() fyne.CanvasObject {
 		widget.NewLabel(lang.L("whatif.ramp")), p.rampSel)
 	// Each side scrolls on its own, so a narrow window squeezes neither the
 	// sliders nor the chart out of view.
-	left := container.NewScroll(container.NewVBox(bar, window, p.status, p.driverBox))
+	left := container.NewScroll(container.NewVBox(bar, window, p.status, p.filter, p.driverBox))
 	targetRow := container.NewBorder(nil, nil, widget.NewLabel(lang.L("whatif.target")),
 		widget.NewButton(lang.L("whatif.set_target"), p.saveTarget), p.target)
 	actions := container.NewHBox(widget.NewButton(lang.L("whatif.compare"), p.compare),
@@ -217,7 +227,37 @@ func (p *whatIf) buildDrivers() {
 	opts := p.periodOptions()
 	p.fromSel.Options = opts
 	p.toSel.Options = append([]string{lang.L("whatif.to_end")}, opts...)
-	p.drivers = controllableDrivers(p.b.tree)
+	p.all = controllableDrivers(p.b.tree)
+	p.buildRows()
+}
+
+// maxDriverRows caps the slider rows: a 1,000-node tree has hundreds of
+// inputs, and the filter finds the one wanted faster than scrolling.
+const maxDriverRows = 30
+
+// shownDrivers are the drivers matching the filter (by name or id,
+// ignoring case), controllable first, at most maxDriverRows; n is how many
+// matched.
+func shownDrivers(all []kpitree.Node, filter string) (shown []kpitree.Node, n int) {
+	f := strings.ToLower(strings.TrimSpace(filter))
+	for _, d := range all {
+		if f != "" && !strings.Contains(strings.ToLower(d.Name), f) && !strings.Contains(strings.ToLower(d.ID), f) {
+			continue
+		}
+		n++
+		if len(shown) < maxDriverRows {
+			shown = append(shown, d)
+		}
+	}
+	return shown, n
+}
+
+// buildRows makes one slider row per shown driver.
+func (p *whatIf) buildRows() {
+	p.loading = true
+	defer func() { p.loading = false }()
+	var matched int
+	p.drivers, matched = shownDrivers(p.all, p.filter.Text)
 	p.driverBox.RemoveAll()
 	clear(p.sliders)
 	clear(p.entries)
@@ -257,6 +297,9 @@ func (p *whatIf) buildDrivers() {
 		rows.Add(container.NewBorder(nil, nil, left, right, s))
 	}
 	p.driverBox.Add(rows)
+	if matched > len(p.drivers) {
+		p.driverBox.Add(widget.NewLabel(lang.L("whatif.more_drivers", map[string]any{"Shown": len(p.drivers), "Count": matched})))
+	}
 	p.driverBox.Refresh()
 }
 
@@ -503,7 +546,7 @@ func (p *whatIf) selectScenario(name string) {
 		return
 	}
 	drivers := map[string]bool{}
-	for _, n := range p.drivers {
+	for _, n := range p.all {
 		drivers[n.ID] = true
 	}
 	if name == "" || name == lang.L("whatif.base_option") {

@@ -293,3 +293,32 @@ func differingPixels(a, b image.Image) int {
 	}
 	return n
 }
+
+func TestShownDrivers(t *testing.T) {
+	big, _, _ := bigTree(1000)
+	all := controllableDrivers(big)
+	tests := []struct {
+		filter      string
+		shown, want int
+	}{
+		{"", maxDriverRows, len(all)},
+		{"rate_1", maxDriverRows, 111}, // rate_1, rate_10–19, rate_100–199 …
+		{"RATE_99", 1, 1},              // case-insensitive; segments stop at rate_331
+		{"price", 1, 1},
+		{"nothing", 0, 0},
+	}
+	for _, tt := range tests {
+		t.Run("should filter by "+tt.filter, func(t *testing.T) {
+			shown, n := shownDrivers(all, tt.filter)
+			if len(shown) != tt.shown || n != tt.want {
+				t.Fatalf("shown %d of %d, want %d of %d", len(shown), n, tt.shown, tt.want)
+			}
+		})
+	}
+	t.Run("should list controllable drivers first", func(t *testing.T) {
+		shown, _ := shownDrivers(all, "")
+		if !shown[0].Controllable {
+			t.Fatalf("first shown %+v", shown[0])
+		}
+	})
+}

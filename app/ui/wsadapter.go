@@ -1,7 +1,6 @@
 package ui
 
 import (
-	"bytes"
 	"context"
 	"fmt"
 	"os"
@@ -96,6 +95,8 @@ func ActionText(label string) string {
 		}
 	}
 	for _, v := range []struct{ prefix, key string }{
+		{"Bind reported actual of ", "status.action.bind_actual"},
+		{"Unbind reported actual of ", "status.action.unbind_actual"},
 		{"Add scenario ", "status.action.add_scenario"},
 		{"Edit scenario ", "status.action.edit_scenario"},
 		{"Duplicate scenario ", "status.action.duplicate_scenario"},
@@ -122,6 +123,8 @@ func ActionText(label string) string {
 		return lang.L("status.action.move_node")
 	case "Edit formula":
 		return lang.L("status.action.edit_formula")
+	case "Set root", "Rename id", "Edit tree":
+		return lang.L("status.action.edit_tree")
 	case "Change settings":
 		return lang.L("status.action.settings")
 	case "Remove dataset":
@@ -206,18 +209,17 @@ func (a *Adapter) Undo() (string, error) { return a.Unwrap().Undo() }
 // Redo re-applies the last undone action.
 func (a *Adapter) Redo() (string, error) { return a.Unwrap().Redo() }
 
-// SaveAs copies the workspace to path (through the workspace JSON, so the
-// copy starts with an empty undo history) and switches to the copy.
+// SaveAs copies the workspace file, undo history included, to path and
+// switches to the copy; the original is closed unchanged.
 func (a *Adapter) SaveAs(ctx context.Context, path string) error {
 	if err := ctx.Err(); err != nil {
 		return fmt.Errorf("save as: %w", err)
 	}
 	old := a.Unwrap()
-	var buf bytes.Buffer
-	if err := old.ExportJSON(&buf); err != nil {
+	if err := old.SaveAs(path); err != nil {
 		return fmt.Errorf("save as %s: %w", path, err)
 	}
-	nw, err := workspace.CreateFromJSON(path, buf.Bytes(), workspace.CreateParams{})
+	nw, err := workspace.Open(path, workspace.Options{})
 	if err != nil {
 		return fmt.Errorf("save as %s: %w", path, err)
 	}
@@ -229,7 +231,7 @@ func (a *Adapter) SaveAs(ctx context.Context, path string) error {
 	if err := old.Close(); err != nil {
 		return fmt.Errorf("save as: close %s: %w", old.Path(), err)
 	}
-	a.notify(Change{Action: "Save as"})
+	a.notify(Change{Action: lang.L("status.saved")})
 	return nil
 }
 

@@ -287,6 +287,10 @@ func TestAdapter_SaveAs(t *testing.T) {
 	if a.Path() != dst || name(a.Snapshot(), "csm_count") != "CSMs" {
 		t.Fatalf("path %q, name %q", a.Path(), name(a.Snapshot(), "csm_count"))
 	}
+	// The copy keeps the undo history.
+	if _, err := a.Undo(); err != nil || name(a.Snapshot(), "csm_count") == "CSMs" {
+		t.Fatalf("undo in the copy: %v", err)
+	}
 	// The original is released: it can be opened again.
 	ws, err := ui.FileOpener{}.Open(context.Background(), path)
 	if err != nil {

@@ -1,0 +1,54 @@
+package ui
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/lang"
+)
+
+// selectionSink is what the shell needs from a workspace whose analysis
+// panes follow the tree selection (the file-backed Adapter implements it;
+// the in-memory demo does not).
+type selectionSink interface {
+	// SetSelection tells the panes which node is selected; "" for none.
+	SetSelection(id string)
+}
+
+// propagateSelection passes the canvas selection on to the charts and
+// other panes, so they show the node the user is looking at.
+func (s *Shell) propagateSelection(id string) {
+	if sink, ok := s.ws.(selectionSink); ok {
+		sink.SetSelection(id)
+	}
+}
+
+// skipOpen reports whether opening path should not go ahead, and says why
+// in the status bar. Re-opening the workspace that is open would hit its
+// own bbolt lock after a one-second timeout and then blame "another
+// window", so it does nothing but say the file is already open.
+func (s *Shell) skipOpen(path string) bool {
+	if s.ws != nil && s.ws.Path() != "" && samePath(path, s.ws.Path()) {
+		s.setMessage(lang.L("status.already_open", map[string]any{"Path": path}))
+		return true
+	}
+	return false
+}
+
+// forgetIfMissing drops path from Open recent when opening it failed
+// because the file no longer exists (moved, deleted, on an unplugged
+// drive), so the menu stops offering it, and marks the error with
+// ErrFileMissing for a message that says so. It runs on the worker
+// goroutine and hands the menu update to the UI goroutine.
+func (s *Shell) forgetIfMissing(path string, err error) error {
+	if !errors.Is(err, fs.ErrNotExist) {
+		return err
+	}
+	fyne.Do(func() {
+		RemoveRecentFile(s.app.Preferences(), path)
+		s.rebuildRecent()
+	})
+	return fmt.Errorf("open %s: %w (%w)", path, ErrFileMissing, err)
+}
