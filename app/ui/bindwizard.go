@@ -250,7 +250,7 @@ func (bw *bindWizard) previewTable() *widget.Table {
 	d := bw.preview.Dataset
 	rows := min(previewRows, d.Calendar.Periods)
 	t := widget.NewTable(func() (int, int) { return rows + 1, len(d.Columns) + 1 },
-		func() fyne.CanvasObject { return widget.NewLabel("") },
+		func() fyne.CanvasObject { return cellLabel() },
 		func(id widget.TableCellID, o fyne.CanvasObject) {
 			l := o.(*widget.Label)
 			switch {
@@ -417,7 +417,7 @@ func newDataPane(w fyne.Window, src analysisSource) *dataPane {
 		w.SetOnDropped(func(_ fyne.Position, uris []fyne.URI) { p.dropped(uris) })
 	}
 	p.list = widget.NewList(func() int { return len(p.datasets) },
-		func() fyne.CanvasObject { return widget.NewLabel("") },
+		func() fyne.CanvasObject { return cellLabel() },
 		func(i widget.ListItemID, o fyne.CanvasObject) { o.(*widget.Label).SetText(datasetLine(p.datasets[i])) })
 	p.list.OnSelected = func(i widget.ListItemID) { p.selected = i }
 	p.binds = widget.NewLabel("")

@@ -217,3 +217,24 @@ func TestImpactView(t *testing.T) {
 		}
 	})
 }
+
+func TestImpactView_SwitchesToFirstScenario(t *testing.T) {
+	w := newTestWindow(t)
+	a := NewSampleAdapter(t)
+	v, err := newImpactView(w, a)
+	if err != nil {
+		t.Fatal(err)
+	}
+	settle(&v.jobs, v.render)
+	if v.mode.Selected != v.mode.Options[1] {
+		t.Fatalf("mode %q without scenarios, want period vs period", v.mode.Selected)
+	}
+	addScenario(t, a, "Plan A")
+	settle(&v.jobs, v.render)
+	if v.mode.Selected != v.mode.Options[0] || v.scen.Selected != "Plan A" {
+		t.Fatalf("mode %q, scenario %q: want Plan A explained against the base", v.mode.Selected, v.scen.Selected)
+	}
+	if wf := v.lastWaterfall.(*chart.Waterfall); wf.EndLabel != "Plan A" {
+		t.Fatalf("waterfall ends at %q", wf.EndLabel)
+	}
+}

@@ -104,7 +104,7 @@ func newForecastPanel(w fyne.Window, ws Workspace) (*forecastPanel, error) {
 	p.status = widget.NewLabel(lang.L("forecast.hint"))
 	p.status.Wrapping = fyne.TextWrapWord
 	p.table = widget.NewTable(func() (int, int) { return len(p.rows) + 1, 3 },
-		func() fyne.CanvasObject { return widget.NewLabel("") },
+		func() fyne.CanvasObject { return cellLabel() },
 		func(id widget.TableCellID, o fyne.CanvasObject) { o.(*widget.Label).SetText(p.cell(id.Row, id.Col)) })
 	p.table.OnSelected = func(id widget.TableCellID) {
 		// Say why the model was chosen (Fyne has no tooltips).

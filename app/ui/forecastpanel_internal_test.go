@@ -19,8 +19,10 @@ func TestForecastPanel_Run(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	w.SetContent(p.content())
+	// The panel forecasts at once; let that finish before laying out (the
+	// test driver runs UI updates on the worker's goroutine).
 	settle(&p.jobs)
+	w.SetContent(p.content())
 
 	t.Run("should forecast every bound leaf at once and show model and accuracy", func(t *testing.T) {
 		settle(&p.jobs)

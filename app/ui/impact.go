@@ -78,7 +78,7 @@ func newImpactView(w fyne.Window, ws Workspace) (*impactView, error) {
 	}
 	v.waterfall, v.tornado = newImg(), newImg()
 	v.table = widget.NewTable(func() (int, int) { return len(v.ranks) + 1, 5 },
-		func() fyne.CanvasObject { return widget.NewLabel("") },
+		func() fyne.CanvasObject { return cellLabel() },
 		func(id widget.TableCellID, o fyne.CanvasObject) { o.(*widget.Label).SetText(v.cell(id.Row, id.Col)) })
 	for c, wd := range []float32{50, 240, 120, 160, 110} {
 		v.table.SetColumnWidth(c, wd)
@@ -134,6 +134,7 @@ func (v *impactView) refreshChoices() {
 	v.loading = true
 	v.rootUnit = b.node("").Unit
 	keep := v.scen.Selected
+	hadScenarios := len(v.scen.Options) > 0
 	var names []string
 	for _, sc := range ws.Scenarios() {
 		names = append(names, sc.Name)
@@ -158,7 +159,8 @@ func (v *impactView) refreshChoices() {
 		v.to.SetSelectedIndex(b.hist - 1)
 		v.from.SetSelectedIndex(max(0, b.hist-1-seasonOf(b.cal.Freq)))
 	}
-	if v.mode.Selected == "" {
+	// The first scenario is what the user wants explained: switch to it.
+	if v.mode.Selected == "" || (!hadScenarios && len(names) > 0) {
 		if len(names) > 0 {
 			v.mode.SetSelected(v.mode.Options[0])
 		} else {

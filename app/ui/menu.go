@@ -305,6 +305,12 @@ func (s *Shell) importData() {
 		s.showError(ErrNoWorkspace)
 		return
 	}
+	// A workspace file gets the binding wizard: preview, column mapping and
+	// quality report before one undoable import.
+	if src, err := sourceOf(s.ws); err == nil {
+		ShowBindWizard(s.win, src)
+		return
+	}
 	ws := s.ws
 	d := dialog.NewFileOpen(func(r fyne.URIReadCloser, err error) {
 		if err != nil {
@@ -334,6 +340,12 @@ func (s *Shell) importData() {
 func (s *Shell) export() {
 	if s.ws == nil {
 		s.showError(ErrNoWorkspace)
+		return
+	}
+	// A workspace file gets the export dialog: chart types, format, size,
+	// nodes, folder, and optionally the numbers, with progress and cancel.
+	if src, err := sourceOf(s.ws); err == nil {
+		ShowExportDialog(s.win, src, s.canvas.Primary())
 		return
 	}
 	ws := s.ws

@@ -115,21 +115,10 @@ func New(p Params) (*Shell, error) {
 	return s, nil
 }
 
-// DefaultPanes are placeholder tabs for the charts and what-if views, which
-// other packages fill in.
-func DefaultPanes() []Pane {
-	placeholder := func(key string) func(fyne.Window, Workspace) fyne.CanvasObject {
-		return func(fyne.Window, Workspace) fyne.CanvasObject {
-			l := widget.NewLabel(lang.L(key))
-			l.Wrapping = fyne.TextWrapWord
-			return container.NewPadded(l)
-		}
-	}
-	return []Pane{
-		{TitleKey: "pane.charts", Make: placeholder("pane.charts_empty")},
-		{TitleKey: "pane.whatif", Make: placeholder("pane.whatif_empty")},
-	}
-}
+// DefaultPanes are the bottom tabs when Params.Panes is nil: the analysis
+// panes (what-if, charts, impact, forecast, data), which ask for a
+// workspace file when the open workspace is the in-memory demo.
+func DefaultPanes() []Pane { return AnalysisPanes() }
 
 // Window returns the main window.
 func (s *Shell) Window() fyne.Window { return s.win }
@@ -196,7 +185,9 @@ func (s *Shell) layout() fyne.CanvasObject {
 	zoomBar := s.zoomBar()
 	s.centre = container.NewBorder(zoomBar, nil, nil, nil, s.canvas)
 	centre := container.NewVSplit(s.centre, s.bottom)
-	centre.SetOffset(0.72)
+	// The bottom panes (what-if sliders, charts) need as much room as the
+	// tree: the sliders and the tree are used together.
+	centre.SetOffset(0.66)
 	right := container.NewHSplit(centre, s.inspector.Content())
 	right.SetOffset(0.75)
 	main := container.NewHSplit(s.left, right)

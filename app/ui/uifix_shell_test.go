@@ -36,7 +36,10 @@ func newFileShell(t *testing.T) (*ui.Shell, fyne.App, string) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	s, err := ui.New(ui.Params{App: a, Opener: op, Workspace: ws})
+	// No analysis panes: these tests are about the shell's file handling,
+	// and the panes forecast in the background, which writes the forecast
+	// cache into the workspace file while a test compares its bytes.
+	s, err := ui.New(ui.Params{App: a, Opener: op, Workspace: ws, Panes: []ui.Pane{}})
 	if err != nil {
 		t.Fatal(err)
 	}

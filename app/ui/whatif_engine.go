@@ -81,8 +81,15 @@ func (e *whatIfEngine) eval(sc *kpitree.Scenario, fy int) (*whatIfResult, error)
 	if sc != nil {
 		r.Preview.Label = sc.Name
 	}
+	// The tree shows each node's last value: end the preview with the
+	// planned fiscal year, whose totals the panel reports, rather than at
+	// the far end of the horizon.
+	end := e.base.Periods()
+	if _, to := e.cal.FiscalPeriods(fy); to > e.hist && to < end {
+		end = to
+	}
 	for i := range p.Len() {
-		r.Preview.Actual[p.ID(i)] = slices.Clone(e.scratch.Column(i))
+		r.Preview.Actual[p.ID(i)] = slices.Clone(e.scratch.Column(i)[:end])
 	}
 	agg := e.root.Aggregation
 	r.FY, r.BaseFY = math.NaN(), math.NaN()

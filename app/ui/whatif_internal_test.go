@@ -224,8 +224,11 @@ func TestWhatIf_SliderMakesScenario(t *testing.T) {
 		snap := a.Snapshot()
 		root := snap.Tree.Root
 		act, base := snap.Actual[root], snap.Base[root]
-		if len(act) == 0 || len(act) != len(base) {
-			t.Fatalf("preview series %d vs base %d", len(act), len(base))
+		// The preview ends with the planned fiscal year (the boxes show each
+		// node's last value); the base runs to the end of the horizon.
+		_, fyEnd := p.engine.cal.FiscalPeriods(p.b.fy)
+		if len(act) != min(fyEnd, len(base)) {
+			t.Fatalf("preview series %d, want %d (end of FY%d); base %d", len(act), fyEnd, p.b.fy, len(base))
 		}
 		// A set override applies in full at its first period (no ramp).
 		h := p.engine.hist

@@ -168,13 +168,17 @@ func (a *Adapter) Snapshot() Snapshot {
 	ws, p := a.ws, a.preview
 	a.mu.Unlock()
 	s := Snapshot{Tree: ws.Tree(), CanUndo: ws.CanUndo(), CanRedo: ws.CanRedo()}
-	if p != nil {
-		s.Actual, s.Base = p.Actual, p.Base
-		return s
-	}
 	e, err := ws.Evaluate("")
 	if err != nil {
 		return s // the checker shows why; the boxes stay empty
+	}
+	// The stored tree's calendar has no start until data is bound; the
+	// evaluated one spans the bound data, so period labels (targets in the
+	// inspector) name real months.
+	s.Tree.Calendar = e.Calendar
+	if p != nil {
+		s.Actual, s.Base = p.Actual, p.Base
+		return s
 	}
 	s.Actual = make(map[string][]float64, len(s.Tree.Nodes))
 	for _, id := range e.IDs() {

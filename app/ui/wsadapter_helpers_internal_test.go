@@ -1,33 +1,15 @@
 package ui
 
 import (
-	"os"
 	"path/filepath"
 	"testing"
 
 	"fyne.io/fyne/v2"
-	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/test"
 
 	apptheme "github.com/kpitree/kpitree/app/theme"
 	"github.com/kpitree/kpitree/app/workspace"
 )
-
-// LoadPart2Strings adds the what-if, impact, forecast, binding and export
-// strings (kept beside the tests until they are merged into
-// assets/translations) for English, so label assertions read real text.
-func LoadPart2Strings(t testing.TB) {
-	t.Helper()
-	data, err := os.ReadFile(filepath.Join("testdata", "strings_part2.en.json"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, l := range []fyne.Locale{"en", lang.SystemLocale()} {
-		if err := lang.AddTranslationsForLocale(data, l); err != nil {
-			t.Fatal(err)
-		}
-	}
-}
 
 // NewSampleAdapter creates the sample workspace (canonical tree with the
 // sample data bound) in a temporary directory and wraps it.
@@ -47,7 +29,6 @@ func newTestWindow(t *testing.T) fyne.Window {
 	t.Helper()
 	a := test.NewTempApp(t)
 	a.Settings().SetTheme(apptheme.New(apptheme.ModeLight))
-	LoadPart2Strings(t)
 	w := a.NewWindow("test")
 	w.Resize(fyne.NewSize(1280, 800))
 	t.Cleanup(w.Close)

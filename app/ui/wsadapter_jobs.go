@@ -8,6 +8,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/widget"
 
 	"github.com/kpitree/kpitree/app/chart"
 	"github.com/kpitree/kpitree/app/dataio"
@@ -110,4 +111,12 @@ func AnalysisErrorMessage(err error) string {
 		}
 	}
 	return ErrorMessage(err)
+}
+
+// cellLabel is a table or list cell: long texts (model descriptions, file
+// names) end in an ellipsis instead of running into the next column.
+func cellLabel() *widget.Label {
+	l := widget.NewLabel("")
+	l.Truncation = fyne.TextTruncateEllipsis
+	return l
 }
