@@ -13,7 +13,7 @@ type CreateParams struct {
 	// Tree is the initial tree (e.g. from kpitree.NewFromTemplate).
 	Tree kpitree.Tree
 	// Settings are the initial settings; the zero value means
-	// DefaultSettings(Lang).
+	// DefaultSettings(Lang) with the tree calendar's fiscal-year start.
 	Settings Settings
 	// Lang chooses the default settings when Settings is zero: "en" or "ja".
 	Lang string
@@ -29,7 +29,7 @@ type CreateParams struct {
 func Create(path string, p CreateParams) (*Workspace, error) {
 	set := p.Settings
 	if set == (Settings{}) {
-		set = DefaultSettings(p.Lang)
+		set = defaultSettingsFor(p.Tree, p.Lang)
 	}
 	if err := set.Validate(); err != nil {
 		return nil, fmt.Errorf("create workspace: %w", err)

@@ -36,7 +36,7 @@ func CreateSample(path, lang string) (*Workspace, error) {
 	}
 	samplePlan(&t)
 	s := emptyState()
-	s.settings = DefaultSettings(lang)
+	s.settings = defaultSettingsFor(t, lang)
 	changes, err := treeChangesAll(t, s.settings)
 	if err != nil {
 		return nil, fmt.Errorf("create sample workspace: %w", err)

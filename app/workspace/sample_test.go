@@ -3,6 +3,7 @@ package workspace_test
 import (
 	"path/filepath"
 	"testing"
+	"time"
 
 	"github.com/kpitree/kpitree/app/workspace"
 	"github.com/kpitree/kpitree/kpitree"
@@ -93,6 +94,37 @@ func TestCreateSamplePlan(t *testing.T) {
 		// The plan is meant to be a little ahead of the actuals: amber, not red or green.
 		if ratio := rev[35] / target; ratio < 0.9 || ratio >= 1 {
 			t.Errorf("March 2026 revenue / target = %.3f, want amber (0.9 ≤ r < 1)", ratio)
+		}
+	})
+}
+
+func TestCreateSampleSameFiscalYearInBothLanguages(t *testing.T) {
+	t.Run("should keep the template's April fiscal year for an English user", func(t *testing.T) {
+		var fy [2]time.Month
+		var root [2][]float64
+		for i, lang := range []string{"en", "ja"} {
+			w, err := workspace.CreateSample(filepath.Join(t.TempDir(), lang+".kpitree"), lang)
+			if err != nil {
+				t.Fatal(err)
+			}
+			fy[i] = w.Settings().FiscalYearStart
+			ev, err := w.Evaluate("")
+			if err != nil {
+				t.Fatal(err)
+			}
+			root[i] = ev.Values("addon_revenue")
+			w.Close()
+		}
+		if fy[0] != time.April || fy[1] != time.April {
+			t.Errorf("fiscal-year start en=%v ja=%v, want April for both (the sample's data is an April year)", fy[0], fy[1])
+		}
+		if len(root[0]) != len(root[1]) {
+			t.Fatalf("en has %d periods, ja %d", len(root[0]), len(root[1]))
+		}
+		for p := range root[0] {
+			if root[0][p] != root[1][p] {
+				t.Fatalf("period %d: en %v, ja %v: the same data must give the same root", p, root[0][p], root[1][p])
+			}
 		}
 	})
 }

@@ -3,6 +3,8 @@ package workspace
 import (
 	"fmt"
 	"time"
+
+	"github.com/kpitree/kpitree/kpitree"
 )
 
 // Settings are the workspace-wide preferences, stored with the workspace so
@@ -39,6 +41,19 @@ func DefaultSettings(lang string) Settings {
 	if lang == "ja" {
 		s.Lang = "ja"
 		s.FiscalYearStart = time.April
+	}
+	return s
+}
+
+// defaultSettingsFor returns the settings a new workspace with tree t
+// starts with: DefaultSettings(lang), except that a fiscal-year start the
+// tree's calendar names wins. A template built for a Japanese company keeps
+// its April year when an English-speaking user creates it, so "FY2026"
+// means the same months in both languages.
+func defaultSettingsFor(t kpitree.Tree, lang string) Settings {
+	s := DefaultSettings(lang)
+	if m := t.Calendar.FiscalYearStart; m >= time.January && m <= time.December {
+		s.FiscalYearStart = m
 	}
 	return s
 }
