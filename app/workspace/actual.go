@@ -105,8 +105,10 @@ func (s *state) setActual(node string, b []byte) error {
 	return nil
 }
 
-// checkActual validates a reported-actual binding: like checkBinding, but
-// any kind of node may carry one.
+// checkActual validates a binding of node to a dataset column without
+// regard to the node's kind: the node, dataset and column exist and the
+// dataset has the tree's frequency. Reported actuals use it as it is;
+// checkBinding adds the input-only rule.
 func (s *state) checkActual(b Binding, d *Dataset) error {
 	if _, ok := s.node(b.Node); !ok {
 		return fmt.Errorf("node %q: %w", b.Node, kpitree.ErrUnknownNode)

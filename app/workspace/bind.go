@@ -36,29 +36,14 @@ func (w *Workspace) Unbind(node string) error {
 	})
 }
 
-// checkBinding validates b against the state's tree and dataset d.
+// checkBinding validates b against the state's tree and dataset d: what
+// checkActual checks, and the node must be an input (only inputs take their
+// values from data; any node may carry a reported actual).
 func (s *state) checkBinding(b Binding, d *Dataset) error {
-	n, ok := s.node(b.Node)
-	if !ok {
-		return fmt.Errorf("node %q: %w", b.Node, kpitree.ErrUnknownNode)
-	}
-	if n.Kind != kpitree.KindInput {
+	if n, ok := s.node(b.Node); ok && n.Kind != kpitree.KindInput {
 		return fmt.Errorf("node %q is a %s node: %w", b.Node, n.Kind, ErrNotInput)
 	}
-	if d == nil {
-		return fmt.Errorf("dataset %q: %w", b.Dataset, ErrUnknownDataset)
-	}
-	if d.column(b.Column) == nil {
-		return fmt.Errorf("column %q of dataset %q: %w", b.Column, d.Name, ErrUnknownColumn)
-	}
-	freq := s.tree.Calendar.Freq
-	if freq == "" {
-		freq = kpitree.Month
-	}
-	if d.Calendar.Freq != freq {
-		return fmt.Errorf("dataset %q is %s, the tree %s: %w", d.Name, d.Calendar.Freq, freq, ErrCalendarMismatch)
-	}
-	return nil
+	return s.checkActual(b, d)
 }
 
 // validateDataset checks a dataset's shape.
