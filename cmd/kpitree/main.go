@@ -74,7 +74,7 @@ func run(args []string) error {
 		}
 	}
 	shell, err := ui.New(ui.Params{App: a, Opener: opener, Workspace: ws, Version: version,
-		FontLicense: assets.FontLicense, StartupError: openErr})
+		FontLicense: assets.FontLicense, StartupError: openErr, Panes: ui.AnalysisPanes()})
 	if err != nil {
 		return err
 	}
