@@ -12,7 +12,6 @@ import (
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/lang"
-	"fyne.io/fyne/v2/storage"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -286,16 +285,11 @@ func (p *chartsPane) saveForClipboard() (string, error) {
 // projection (base and scenarios) there.
 func (p *chartsPane) exportNumbers() {
 	ws := p.src.Unwrap()
-	d := dialog.NewFileSave(func(wc fyne.URIWriteCloser, err error) {
-		if err != nil {
-			showAnalysisError(err, p.win)
-			return
-		}
-		if wc == nil {
-			return
-		}
-		path := wc.URI().Path()
-		_ = wc.Close() // written again atomically below
+	// ShowSaveForm, not dialog.NewFileSave: Fyne's save dialog creates or
+	// truncates the chosen file before we get it, which could empty the
+	// open workspace; the form refuses that path and the export writes
+	// atomically.
+	ShowSaveForm(p.win, filepath.Dir(ws.Path()), "kpitree-numbers.xlsx", ws.Path(), func(path string) {
 		if !isNumbersFile(path) {
 			path += ".xlsx"
 		}
@@ -308,10 +302,7 @@ func (p *chartsPane) exportNumbers() {
 			}
 			p.status.SetText(lang.L("status.exported", map[string]any{"Path": path}))
 		})
-	}, p.win)
-	d.SetFileName("kpitree-numbers.xlsx")
-	d.SetFilter(storage.NewExtensionFileFilter([]string{".xlsx", ".csv"}))
-	d.Show()
+	})
 }
 
 func isNumbersFile(path string) bool {
