@@ -1,10 +1,7 @@
 package kpitree_test
 
 import (
-	"encoding/csv"
 	"math"
-	"os"
-	"strconv"
 	"testing"
 	"time"
 
@@ -30,28 +27,11 @@ func coreCanonicalTree() kpitree.Tree {
 	}
 }
 
-// sampleInputs reads assets/data/cs_monthly.csv into the canonical tree's inputs.
+// coreSampleInputs reads assets/data/cs_monthly.csv (via readCSMonthly)
+// into the inputs of the hand-built canonical tree, and returns the columns.
 func coreSampleInputs(t testing.TB) (kpitree.Inputs, map[string][]float64) {
 	t.Helper()
-	f, err := os.Open("../assets/data/cs_monthly.csv")
-	if err != nil {
-		t.Fatalf("open sample data: %v", err)
-	}
-	defer f.Close()
-	rows, err := csv.NewReader(f).ReadAll()
-	if err != nil {
-		t.Fatalf("read sample data: %v", err)
-	}
-	cols := map[string][]float64{}
-	for _, r := range rows[1:] {
-		for j, h := range rows[0][1:] {
-			v, err := strconv.ParseFloat(r[j+1], 64)
-			if err != nil {
-				t.Fatalf("parse %q: %v", r[j+1], err)
-			}
-			cols[h] = append(cols[h], v)
-		}
-	}
+	cols := readCSMonthly(t)
 	return kpitree.Inputs{
 		"unit_price":  cols["unit_price_jpy"],
 		"csm_count":   cols["csm_count"],

@@ -14,7 +14,7 @@ import (
 )
 
 // readCSMonthly parses assets/data/cs_monthly.csv into columns by header.
-func readCSMonthly(t *testing.T) map[string][]float64 {
+func readCSMonthly(t testing.TB) map[string][]float64 {
 	t.Helper()
 	f, err := os.Open("../assets/data/cs_monthly.csv")
 	if err != nil {
