@@ -1,6 +1,6 @@
 # KPI Tree — build, run, test and package.
 #   make run      install system packages if missing, build, open the sample workspace
-#   make test     everything CI runs: deps, go vet, headless tests, cgo build, Xvfb smoke test
+#   make test     everything CI runs: deps, go vet, headless tests, race detector, cgo build, Xvfb smoke test
 #   make package  a Linux release package (tar.xz) built with fyne.io/tools
 SHELL := /bin/bash
 .SHELLFLAGS := -eu -o pipefail -c
@@ -23,7 +23,7 @@ BUILD_PKGS := gcc libc6-dev pkg-config libgl1-mesa-dev libx11-dev libxcursor-dev
               libxrandr-dev libxinerama-dev libxi-dev libxxf86vm-dev
 TEST_PKGS  := xvfb x11-utils imagemagick
 
-.PHONY: help deps test-deps build cli run test vet test-go smoke bench package clean-bin
+.PHONY: help deps test-deps build cli run test vet test-go test-race smoke bench package clean-bin
 
 help:
 	@sed -n 's/^#   //p' Makefile
@@ -55,10 +55,15 @@ vet:
 test-go:
 	CGO_ENABLED=0 LANG=en_US.UTF-8 $(GO) test -tags ci -count=1 ./...
 
+# The race detector over the packages that run work on goroutines: the UI
+# (jobs, panes, the shell) and the workspace (simulation workers).
+test-race: deps
+	CGO_ENABLED=1 LANG=en_US.UTF-8 $(GO) test -race -tags ci -count=1 ./app/ui/ ./app/workspace/ ./app/chart/ ./cmd/kpitree/
+
 smoke: build test-deps
 	bash .ci/smoke $(BIN)/kpitree
 
-test: test-deps vet test-go smoke
+test: test-deps vet test-go test-race smoke
 	@echo "make test: all checks passed"
 
 bench:

@@ -403,16 +403,17 @@ type dataPane struct {
 
 // DataPane is the data tab. It also makes a data file dropped on the
 // window open the binding wizard.
-func DataPane(w fyne.Window, ws Workspace) fyne.CanvasObject {
+func DataPane(w fyne.Window, ws Workspace, scope *PaneScope) fyne.CanvasObject {
 	src, err := sourceOf(ws)
 	if err != nil {
 		return needWorkspace(err)
 	}
-	return newDataPane(w, src).content()
+	return newDataPane(w, src, scope).content()
 }
 
-func newDataPane(w fyne.Window, src analysisSource) *dataPane {
+func newDataPane(w fyne.Window, src analysisSource, scope *PaneScope) *dataPane {
 	p := &dataPane{win: w, src: src, wizard: newBindWizard(w, src), selected: -1}
+	p.jobs.scope = scope
 	if w != nil {
 		w.SetOnDropped(func(_ fyne.Position, uris []fyne.URI) { p.dropped(uris) })
 	}
@@ -422,11 +423,11 @@ func newDataPane(w fyne.Window, src analysisSource) *dataPane {
 	p.list.OnSelected = func(i widget.ListItemID) { p.selected = i }
 	p.binds = widget.NewLabel("")
 	p.binds.Wrapping = fyne.TextWrapWord
-	src.SubscribeEvents(func(e workspace.Event) {
+	p.jobs.subscribed(src.SubscribeEvents(func(e workspace.Event) {
 		if e.Kind == workspace.DataChanged || e.Kind == workspace.TreeChanged {
 			p.jobs.later(p.reload)
 		}
-	})
+	}))
 	p.reload()
 	return p
 }

@@ -148,7 +148,7 @@ func TestIssueText_FallsBackToMessage(t *testing.T) {
 func TestDataPane_DropOpensWizard(t *testing.T) {
 	w := newTestWindow(t)
 	a := newEmptyAdapter(t, "en")
-	p := newDataPane(w, a)
+	p := newDataPane(w, a, nil)
 	abs, err := filepath.Abs(dataFile("cs_monthly.csv"))
 	if err != nil {
 		t.Fatal(err)
@@ -243,7 +243,7 @@ func TestBindWizard_KeepsOtherBindings(t *testing.T) {
 func TestDataPane_Remove(t *testing.T) {
 	w := newTestWindow(t)
 	a := NewSampleAdapter(t)
-	p := newDataPane(w, a)
+	p := newDataPane(w, a, nil)
 	w.SetContent(p.content())
 	ws := a.Unwrap()
 	p.list.Select(0)

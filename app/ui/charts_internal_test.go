@@ -80,7 +80,7 @@ func TestChartsPane_Render(t *testing.T) {
 	w := newTestWindow(t)
 	a := NewSampleAdapter(t)
 	addScenario(t, a, "Active +")
-	p, err := newChartsPane(w, a)
+	p, err := newChartsPane(w, a, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -189,7 +189,7 @@ func TestImpactView(t *testing.T) {
 	w := newTestWindow(t)
 	a := NewSampleAdapter(t)
 	addScenario(t, a, "Active +")
-	v, err := newImpactView(w, a)
+	v, err := newImpactView(w, a, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -221,7 +221,7 @@ func TestImpactView(t *testing.T) {
 func TestImpactView_SwitchesToFirstScenario(t *testing.T) {
 	w := newTestWindow(t)
 	a := NewSampleAdapter(t)
-	v, err := newImpactView(w, a)
+	v, err := newImpactView(w, a, nil)
 	if err != nil {
 		t.Fatal(err)
 	}

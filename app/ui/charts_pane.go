@@ -43,22 +43,23 @@ type chartsPane struct {
 }
 
 // ChartsPane is the charts tab.
-func ChartsPane(w fyne.Window, ws Workspace) fyne.CanvasObject {
-	p, err := newChartsPane(w, ws)
+func ChartsPane(w fyne.Window, ws Workspace, scope *PaneScope) fyne.CanvasObject {
+	p, err := newChartsPane(w, ws, scope)
 	if err != nil {
 		return needWorkspace(err)
 	}
 	return p.content()
 }
 
-func newChartsPane(w fyne.Window, ws Workspace) (*chartsPane, error) {
+func newChartsPane(w fyne.Window, ws Workspace, scope *PaneScope) (*chartsPane, error) {
 	src, err := sourceOf(ws)
 	if err != nil {
 		return nil, err
 	}
 	p := &chartsPane{win: w, src: src, imgs: map[ChartKind]*canvas.Image{}, notes: map[ChartKind]*widget.Label{},
 		figs: map[ChartKind]chart.Figure{}, status: widget.NewLabel("")}
-	p.render = newCoalescer(p.draw)
+	p.jobs.scope = scope
+	p.render = newCoalescer(&p.jobs, p.draw)
 	p.nodeSel = widget.NewSelect(nil, func(string) { p.redraw() })
 	p.scenSel = widget.NewSelect(nil, func(string) { p.redraw() })
 	p.tabs = container.NewAppTabs()
@@ -71,13 +72,13 @@ func newChartsPane(w fyne.Window, ws Workspace) (*chartsPane, error) {
 		p.imgs[k], p.notes[k] = img, note
 		p.tabs.Append(container.NewTabItem(chartKindName(k), container.NewBorder(nil, note, nil, nil, img)))
 	}
-	src.SubscribeEvents(func(e workspace.Event) {
+	p.jobs.subscribed(src.SubscribeEvents(func(e workspace.Event) {
 		if e.Kind != workspace.HistoryChanged {
 			p.jobs.later(p.refreshChoices)
 		}
-	})
+	}))
 	if sel, ok := ws.(selectionSource); ok {
-		sel.SubscribeSelection(func(id string) { p.jobs.later(func() { p.SelectNode(id) }) })
+		p.jobs.subscribed(sel.SubscribeSelection(func(id string) { p.jobs.later(func() { p.SelectNode(id) }) }))
 	}
 	p.refreshChoices()
 	return p, nil
@@ -293,7 +294,7 @@ func (p *chartsPane) exportNumbers() {
 		if !isNumbersFile(path) {
 			path += ".xlsx"
 		}
-		runJob(&p.jobs, context.Background(), func(ctx context.Context) (string, error) {
+		runJob(&p.jobs, p.jobs.ctx(), func(ctx context.Context) (string, error) {
 			return path, ExportNumbers(ctx, ws, path)
 		}, func(path string, err error) {
 			if err != nil {

@@ -22,8 +22,8 @@ func AnalysisPanes() []Pane {
 // scrolled puts a pane in a scroll container: a pane's toolbars are wider
 // than a laptop's bottom area, and without scrolling their minimum width
 // would widen the whole window past the screen.
-func scrolled(make func(fyne.Window, Workspace) fyne.CanvasObject) func(fyne.Window, Workspace) fyne.CanvasObject {
-	return func(w fyne.Window, ws Workspace) fyne.CanvasObject {
-		return container.NewScroll(make(w, ws))
+func scrolled(make func(fyne.Window, Workspace, *PaneScope) fyne.CanvasObject) func(fyne.Window, Workspace, *PaneScope) fyne.CanvasObject {
+	return func(w fyne.Window, ws Workspace, scope *PaneScope) fyne.CanvasObject {
+		return container.NewScroll(make(w, ws, scope))
 	}
 }

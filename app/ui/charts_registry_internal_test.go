@@ -33,11 +33,11 @@ func TestAnalysisPanes_WithoutWorkspaceFile(t *testing.T) {
 	}
 	for _, p := range AnalysisPanes() {
 		t.Run("should ask for a workspace file in "+p.TitleKey, func(t *testing.T) {
-			got := strings.Join(labelTexts(p.Make(w, demo)), " ")
+			got := strings.Join(labelTexts(p.Make(w, demo, nil)), " ")
 			if !strings.Contains(got, "Open or create a workspace file") {
 				t.Fatalf("placeholder %q", got)
 			}
-			if got := strings.Join(labelTexts(p.Make(w, nil)), " "); got == "" {
+			if got := strings.Join(labelTexts(p.Make(w, nil, nil)), " "); got == "" {
 				t.Fatal("no placeholder without a workspace")
 			}
 		})
@@ -48,22 +48,22 @@ func TestAnalysisPanes_EmptyWorkspace(t *testing.T) {
 	w := newTestWindow(t)
 	a := newEmptyAdapter(t, "en") // the template with no data bound
 	t.Run("should build every pane and say what is missing without panicking", func(t *testing.T) {
-		wi, err := newWhatIf(w, a)
+		wi, err := newWhatIf(w, a, nil)
 		if err != nil {
 			t.Fatal(err)
 		}
 		settle(&wi.jobs, wi.live, wi.prob)
-		cp, err := newChartsPane(w, a)
+		cp, err := newChartsPane(w, a, nil)
 		if err != nil {
 			t.Fatal(err)
 		}
 		settle(&cp.jobs, cp.render)
-		iv, err := newImpactView(w, a)
+		iv, err := newImpactView(w, a, nil)
 		if err != nil {
 			t.Fatal(err)
 		}
 		settle(&iv.jobs, iv.render)
-		fp, err := newForecastPanel(w, a)
+		fp, err := newForecastPanel(w, a, nil)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -76,6 +76,6 @@ func TestAnalysisPanes_EmptyWorkspace(t *testing.T) {
 		if _, err := newGoalSeek(w, a); err != nil {
 			t.Logf("goal seek: %v", err)
 		}
-		w.SetContent(DataPane(w, a))
+		w.SetContent(DataPane(w, a, nil))
 	})
 }

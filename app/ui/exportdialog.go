@@ -250,7 +250,7 @@ func (e *exportDialog) start() {
 	e.bar.SetValue(0)
 	e.status.SetText(lang.L("export.running"))
 	runJob(&e.jobs, ctx, func(ctx context.Context) ([]string, error) {
-		return ExportCharts(ctx, e.src, req, func(f float64) { fyne.Do(func() { e.bar.SetValue(f) }) })
+		return ExportCharts(ctx, e.src, req, func(f float64) { post(func() { e.bar.SetValue(f) }) })
 	}, func(files []string, err error) {
 		cancel()
 		e.run.Enable()

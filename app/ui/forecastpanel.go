@@ -69,24 +69,26 @@ type forecastPanel struct {
 	rows     []forecastRow
 	loading  bool
 	lastFan  image.Image
+	runs     int // runs started; only the latest may update the pane
 	outcomes int // completed runs, for tests
 }
 
 // ForecastPane is the forecast tab.
-func ForecastPane(w fyne.Window, ws Workspace) fyne.CanvasObject {
-	p, err := newForecastPanel(w, ws)
+func ForecastPane(w fyne.Window, ws Workspace, scope *PaneScope) fyne.CanvasObject {
+	p, err := newForecastPanel(w, ws, scope)
 	if err != nil {
 		return needWorkspace(err)
 	}
 	return p.content()
 }
 
-func newForecastPanel(w fyne.Window, ws Workspace) (*forecastPanel, error) {
+func newForecastPanel(w fyne.Window, ws Workspace, scope *PaneScope) (*forecastPanel, error) {
 	src, err := sourceOf(ws)
 	if err != nil {
 		return nil, err
 	}
 	p := &forecastPanel{win: w, src: src}
+	p.jobs.scope = scope
 	defer p.jobs.later(p.startIfData) // show models and accuracy at once: cached forecasts make it quick
 	p.model = widget.NewSelect(forecastModels(), p.modelChosen)
 	p.loading = true
@@ -119,7 +121,7 @@ func newForecastPanel(w fyne.Window, ws Workspace) (*forecastPanel, error) {
 	p.img = canvas.NewImageFromImage(nil)
 	p.img.FillMode = canvas.ImageFillContain
 	p.img.SetMinSize(fyne.NewSize(380, 160))
-	src.SubscribeEvents(func(e workspace.Event) {
+	p.jobs.subscribed(src.SubscribeEvents(func(e workspace.Event) {
 		switch e.Kind {
 		case workspace.DataChanged:
 			p.jobs.later(func() { p.status.SetText(lang.L("forecast.stale")) })
@@ -127,7 +129,7 @@ func newForecastPanel(w fyne.Window, ws Workspace) (*forecastPanel, error) {
 			// A model change (here, or undone elsewhere) re-forecasts at once.
 			p.jobs.later(p.settingsChanged)
 		}
-	})
+	}))
 	return p, nil
 }
 
@@ -220,23 +222,28 @@ func (p *forecastPanel) Cancel() {
 // root, off the UI goroutine, reporting progress through fyne.Do.
 func (p *forecastPanel) start() {
 	ws := p.src.Unwrap()
-	ctx, cancel := context.WithCancel(context.Background())
+	ctx, cancel := context.WithCancel(p.jobs.ctx())
 	p.mu.Lock()
 	if p.cancel != nil {
 		p.cancel() // a new run replaces the old one
 	}
 	p.cancel = cancel
 	p.mu.Unlock()
+	p.runs++
+	run := p.runs
 	p.run.Disable()
 	p.stop.Enable()
 	p.bar.SetValue(0)
 	p.status.SetText(lang.L("forecast.running"))
-	progress := func(f float64) { fyne.Do(func() { p.bar.SetValue(f) }) }
+	progress := func(f float64) { post(func() { p.bar.SetValue(f) }) }
 	th := chartTheme()
 	runJob(&p.jobs, ctx, func(ctx context.Context) (forecastOutcome, error) {
 		return runForecasts(ctx, ws, th, progress)
 	}, func(o forecastOutcome, err error) {
 		cancel()
+		if run != p.runs {
+			return // superseded: the newer run owns the buttons and the bar
+		}
 		p.run.Enable()
 		p.stop.Disable()
 		if err != nil {

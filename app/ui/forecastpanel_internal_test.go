@@ -15,7 +15,7 @@ import (
 func TestForecastPanel_Run(t *testing.T) {
 	w := newTestWindow(t)
 	a := NewSampleAdapter(t)
-	p, err := newForecastPanel(w, a)
+	p, err := newForecastPanel(w, a, nil)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -226,7 +226,7 @@ func TestShell_NewFromTemplateGallery(t *testing.T) {
 			t.Fatal("no save dialog after choosing a template")
 		}
 		test.Tap(save)
-		s.Wait()
+		s.WaitIdle()
 		op.mu.Lock()
 		defer op.mu.Unlock()
 		want := [2]string{filepath.Join(dir, "workspace.kpitree"), kpitree.EmptyTemplateID}

@@ -49,21 +49,22 @@ type impactRequest struct {
 }
 
 // ImpactPane is the impact tab.
-func ImpactPane(w fyne.Window, ws Workspace) fyne.CanvasObject {
-	v, err := newImpactView(w, ws)
+func ImpactPane(w fyne.Window, ws Workspace, scope *PaneScope) fyne.CanvasObject {
+	v, err := newImpactView(w, ws, scope)
 	if err != nil {
 		return needWorkspace(err)
 	}
 	return v.content()
 }
 
-func newImpactView(w fyne.Window, ws Workspace) (*impactView, error) {
+func newImpactView(w fyne.Window, ws Workspace, scope *PaneScope) (*impactView, error) {
 	src, err := sourceOf(ws)
 	if err != nil {
 		return nil, err
 	}
 	v := &impactView{win: w, src: src, status: widget.NewLabel("")}
-	v.render = newCoalescer(v.draw)
+	v.jobs.scope = scope
+	v.render = newCoalescer(&v.jobs, v.draw)
 	modes := []string{lang.L("impact.mode_scenario"), lang.L("impact.mode_periods")}
 	v.mode = widget.NewRadioGroup(modes, func(string) { v.redraw() })
 	v.mode.Horizontal = true
@@ -83,11 +84,11 @@ func newImpactView(w fyne.Window, ws Workspace) (*impactView, error) {
 	for c, wd := range []float32{50, 240, 120, 160, 110} {
 		v.table.SetColumnWidth(c, wd)
 	}
-	src.SubscribeEvents(func(e workspace.Event) {
+	v.jobs.subscribed(src.SubscribeEvents(func(e workspace.Event) {
 		if e.Kind != workspace.HistoryChanged {
 			v.jobs.later(v.refreshChoices)
 		}
-	})
+	}))
 	v.refreshChoices()
 	return v, nil
 }
@@ -193,7 +194,7 @@ func (v *impactView) redraw() {
 // draw runs on the coalescer's goroutine.
 func (v *impactView) draw(req impactRequest) {
 	ws := v.src.Unwrap()
-	ctx := context.Background()
+	ctx := v.jobs.ctx()
 	var wfImg, tnImg image.Image
 	var wf *chart.Waterfall
 	var ranks []kpitree.DriverRank

@@ -326,8 +326,8 @@ func (s *Shell) importData() {
 		prog := dialog.NewCustomWithoutButtons(lang.L("dialog.importing"), bar, s.win)
 		prog.Show()
 		s.runAsync(lang.L("status.importing"), func(ctx context.Context) error {
-			defer fyne.Do(prog.Hide)
-			return ws.ImportData(ctx, path, func(f float64) { fyne.Do(func() { bar.SetValue(f) }) })
+			defer post(prog.Hide)
+			return ws.ImportData(ctx, path, func(f float64) { post(func() { bar.SetValue(f) }) })
 		}, func() {
 			s.reload(lang.L("status.imported"))
 			s.setMessage("")

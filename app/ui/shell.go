@@ -23,8 +23,9 @@ import (
 type Pane struct {
 	// TitleKey is the translation key of the tab title.
 	TitleKey string
-	// Make builds the pane's content.
-	Make func(w fyne.Window, ws Workspace) fyne.CanvasObject
+	// Make builds the pane's content. The pane ties its background work and
+	// subscriptions to scope, which closes when the pane is replaced.
+	Make func(w fyne.Window, ws Workspace, scope *PaneScope) fyne.CanvasObject
 }
 
 // Params are the shell's dependencies. App and Opener are required.
@@ -54,9 +55,10 @@ type Shell struct {
 	license string
 	panes   []Pane
 
-	ws    Workspace
-	unsub func()
-	snap  Snapshot
+	ws        Workspace
+	unsub     func()
+	snap      Snapshot
+	paneScope *PaneScope // the bottom panes' lifetime
 
 	ctx    context.Context
 	cancel context.CancelFunc
@@ -211,6 +213,8 @@ func (s *Shell) SetWorkspace(ws Workspace, action string) {
 		s.unsub()
 		s.unsub = nil
 	}
+	// The panes' work reads the workspace: stop it before closing it.
+	s.paneScope.Close()
 	if s.ws != nil && s.ws != ws {
 		if err := s.ws.Close(); err != nil {
 			s.setMessage(lang.L("error.close", map[string]any{"Err": err.Error()}))
@@ -222,7 +226,7 @@ func (s *Shell) SetWorkspace(ws Workspace, action string) {
 		// goroutine. The workspace checked here guards a late event from a
 		// workspace that has been replaced meanwhile.
 		s.unsub = ws.Subscribe(func(c Change) {
-			fyne.Do(func() {
+			post(func() {
 				if s.ws == ws {
 					s.reload(c.Action)
 				}
@@ -276,9 +280,11 @@ func (s *Shell) reload(action string) {
 }
 
 func (s *Shell) rebuildPanes() {
+	s.paneScope.Close()
+	s.paneScope = NewPaneScope()
 	s.tabs.Items = nil
 	for _, p := range s.panes {
-		s.tabs.Append(container.NewTabItem(lang.L(p.TitleKey), p.Make(s.win, s.ws)))
+		s.tabs.Append(container.NewTabItem(lang.L(p.TitleKey), p.Make(s.win, s.ws, s.paneScope)))
 	}
 	s.tabs.Refresh()
 }
@@ -310,8 +316,8 @@ func (s *Shell) runAsync(busy string, work func(ctx context.Context) error, done
 	go func() {
 		defer s.busy.Done()
 		err := work(s.ctx)
-		// DoAndWait, so Wait returns only once the outcome is on screen.
-		fyne.DoAndWait(func() {
+		// Wait for it, so WaitIdle returns only once the outcome is on screen.
+		doAndWait(func() {
 			if err != nil {
 				s.setMessage("")
 				s.showError(err)
@@ -324,10 +330,24 @@ func (s *Shell) runAsync(busy string, work func(ctx context.Context) error, done
 	}()
 }
 
-// Wait blocks until the background work started so far has finished and
-// its outcome has been applied. Tests use it; never call it on the UI
-// goroutine, which the work needs to finish.
-func (s *Shell) Wait() { s.busy.Wait() }
+// WaitIdle blocks until the background work started so far, the shell's
+// and the panes', has finished and its outcome has been applied. Tests use
+// it; never call it on the UI goroutine of a running app, which the work
+// needs to finish.
+func (s *Shell) WaitIdle() {
+	// Under the test driver an update run while waiting may start more
+	// work: repeat until a round finds nothing to run.
+	for {
+		scope := s.paneScope
+		ran := waitUI(waitGroupDone(&s.busy))
+		if scope != nil {
+			ran += waitUI(waitGroupDone(&scope.busy))
+		}
+		if ran == 0 && s.paneScope == scope {
+			return
+		}
+	}
+}
 
 // showError shows err in a dialog that says what to do next.
 func (s *Shell) showError(err error) {
@@ -435,6 +455,7 @@ func (s *Shell) newID(name string) string {
 func (s *Shell) quit() {
 	saveWindowSize(s.app.Preferences(), s.win.Canvas().Size())
 	s.cancel()
+	s.paneScope.Close()
 	if s.unsub != nil {
 		s.unsub()
 	}

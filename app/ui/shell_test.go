@@ -160,6 +160,7 @@ func TestShell_EditUndoRedo(t *testing.T) {
 	}
 	s.Inspector().Name.SetText("Login rate")
 	test.Tap(s.Inspector().Apply)
+	s.WaitIdle() // the change event reaches the views on the UI goroutine
 	if name := boxName(s, "active_rate"); name != "Login rate" {
 		t.Fatalf("canvas shows %q after the edit", name)
 	}
@@ -170,10 +171,12 @@ func TestShell_EditUndoRedo(t *testing.T) {
 		t.Fatal("Undo still disabled after an edit")
 	}
 	shortcuts.TypedShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyZ, Modifier: fyne.KeyModifierShortcutDefault})
+	s.WaitIdle()
 	if name := boxName(s, "active_rate"); name != "Active rate" {
 		t.Fatalf("canvas shows %q after Ctrl+Z", name)
 	}
 	shortcuts.TypedShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyZ, Modifier: fyne.KeyModifierShortcutDefault | fyne.KeyModifierShift})
+	s.WaitIdle()
 	if name := boxName(s, "active_rate"); name != "Login rate" {
 		t.Fatalf("canvas shows %q after Ctrl+Shift+Z", name)
 	}
@@ -308,7 +311,7 @@ func TestShell_OpenRecent(t *testing.T) {
 	}
 	t.Run("should open a recent file in the background and show it", func(t *testing.T) {
 		recent.Items[0].Action()
-		s.Wait()
+		s.WaitIdle()
 		if s.Workspace() == first {
 			t.Fatal("the workspace did not switch")
 		}
@@ -319,7 +322,7 @@ func TestShell_OpenRecent(t *testing.T) {
 	t.Run("should explain a failed open in a dialog and keep the current workspace", func(t *testing.T) {
 		before := s.Workspace()
 		recent.Items[1].Action()
-		s.Wait()
+		s.WaitIdle()
 		if s.Window().Canvas().Overlays().Top() == nil {
 			t.Fatal("no error dialog")
 		}

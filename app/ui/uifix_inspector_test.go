@@ -173,6 +173,7 @@ func TestShell_InspectorEditsSurviveCanvasSelection(t *testing.T) {
 	s.Canvas().Select("active_rate")
 	s.Inspector().Name.SetText("Login rate")
 	s.Canvas().Select("csm_count")
+	s.WaitIdle()
 	if got := boxName(s, "active_rate"); got != "Login rate" {
 		t.Fatalf("active_rate is named %q on the canvas, want the edit applied on leaving it", got)
 	}

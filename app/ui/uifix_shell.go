@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"io/fs"
 
-	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/lang"
 )
 
@@ -46,7 +45,7 @@ func (s *Shell) forgetIfMissing(path string, err error) error {
 	if !errors.Is(err, fs.ErrNotExist) {
 		return err
 	}
-	fyne.Do(func() {
+	post(func() {
 		RemoveRecentFile(s.app.Preferences(), path)
 		s.rebuildRecent()
 	})

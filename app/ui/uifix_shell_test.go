@@ -45,7 +45,7 @@ func newFileShell(t *testing.T) (*ui.Shell, fyne.App, string) {
 	}
 	s.Window().Resize(fyne.NewSize(1280, 800))
 	t.Cleanup(func() {
-		s.Wait()
+		s.WaitIdle()
 		if w := s.Workspace(); w != nil {
 			_ = w.Close()
 		}
@@ -109,7 +109,7 @@ func TestShell_SaveAsNeverTouchesTheChosenFileFirst(t *testing.T) {
 		for _, folder := range []string{filepath.Dir(path), filepath.Join(filepath.Dir(path), ".") + string(filepath.Separator)} {
 			saveAs.Action()
 			fillSaveForm(t, s, folder, filepath.Base(path))
-			s.Wait()
+			s.WaitIdle()
 			if got := overlayText(s); !strings.Contains(got, "open now") {
 				t.Fatalf("dialog says %q, want the same-file message", got)
 			}
@@ -142,7 +142,7 @@ func TestShell_SaveAsNeverTouchesTheChosenFileFirst(t *testing.T) {
 			t.Fatalf("no overwrite question; dialog says %q", overlayText(s))
 		}
 		test.Tap(no)
-		s.Wait()
+		s.WaitIdle()
 		if got, _ := os.ReadFile(other); !bytes.Equal(got, keep) {
 			t.Fatal("the existing file changed after the user said no")
 		}
@@ -155,7 +155,7 @@ func TestShell_SaveAsNeverTouchesTheChosenFileFirst(t *testing.T) {
 			t.Fatalf("no overwrite question; dialog says %q", overlayText(s))
 		}
 		test.Tap(yes)
-		s.Wait()
+		s.WaitIdle()
 		if s.Workspace().Path() != other {
 			t.Fatalf("workspace path = %q, want %q", s.Workspace().Path(), other)
 		}
@@ -298,7 +298,7 @@ func TestShell_OpenRecentGuards(t *testing.T) {
 		t.Cleanup(s.Window().Close)
 		recent := s.MainMenu().Items[0].Items[2].ChildMenu
 		recent.Items[0].Action()
-		s.Wait()
+		s.WaitIdle()
 		op.mu.Lock()
 		defer op.mu.Unlock()
 		if op.opens != 0 || s.Workspace() != ui.Workspace(ws) {
@@ -320,7 +320,7 @@ func TestShell_OpenRecentGuards(t *testing.T) {
 			t.Fatalf("Open recent lists %q, want %q in it", menuLabels(recent), gone)
 		}
 		recent.Items[i].Action()
-		s.Wait()
+		s.WaitIdle()
 		if slices.Contains(ui.RecentFiles(a.Preferences()), gone) {
 			t.Fatal("the missing file is still in the recent list")
 		}

@@ -81,8 +81,8 @@ type probRequest struct {
 }
 
 // WhatIfPane is the what-if tab: it needs a file-backed workspace.
-func WhatIfPane(w fyne.Window, ws Workspace) fyne.CanvasObject {
-	p, err := newWhatIf(w, ws)
+func WhatIfPane(w fyne.Window, ws Workspace, scope *PaneScope) fyne.CanvasObject {
+	p, err := newWhatIf(w, ws, scope)
 	if err != nil {
 		return needWorkspace(err)
 	}
@@ -100,18 +100,19 @@ func needWorkspace(err error) fyne.CanvasObject {
 	return container.NewPadded(l)
 }
 
-func newWhatIf(w fyne.Window, ws Workspace) (*whatIf, error) {
+func newWhatIf(w fyne.Window, ws Workspace, scope *PaneScope) (*whatIf, error) {
 	src, err := sourceOf(ws)
 	if err != nil {
 		return nil, err
 	}
-	p := &whatIf{win: w, src: src, ctx: context.Background(), sliders: map[string]*widget.Slider{},
+	p := &whatIf{win: w, src: src, ctx: scope.Context(), sliders: map[string]*widget.Slider{},
 		entries: map[string]*widget.Entry{}, baseText: map[string]*widget.Label{}}
 	p.prev, _ = ws.(previewer)
-	p.live = newCoalescer(p.evaluate)
-	p.prob = newCoalescer(p.probability)
+	p.jobs.scope = scope
+	p.live = newCoalescer(&p.jobs, p.evaluate)
+	p.prob = newCoalescer(&p.jobs, p.probability)
 	p.build()
-	src.SubscribeEvents(func(e workspace.Event) { p.jobs.later(func() { p.onEvent(e) }) })
+	p.jobs.subscribed(src.SubscribeEvents(func(e workspace.Event) { p.jobs.later(func() { p.onEvent(e) }) }))
 	p.reload()
 	return p, nil
 }

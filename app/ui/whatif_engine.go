@@ -194,6 +194,7 @@ func draftFrom(sc kpitree.Scenario, drivers map[string]bool, from, to int) draft
 // next. A slider can emit hundreds of values a second; evaluating each in
 // turn would build a backlog and the chart would lag behind the hand.
 type coalescer[T any] struct {
+	jobs *jobs // runs the work: the pane's, so the pane waits for it and it stops with the pane
 	work func(T)
 
 	mu      sync.Mutex
@@ -202,7 +203,9 @@ type coalescer[T any] struct {
 	idle    sync.WaitGroup
 }
 
-func newCoalescer[T any](work func(T)) *coalescer[T] { return &coalescer[T]{work: work} }
+func newCoalescer[T any](j *jobs, work func(T)) *coalescer[T] {
+	return &coalescer[T]{jobs: j, work: work}
+}
 
 // Submit asks for v to be processed; it never blocks.
 func (c *coalescer[T]) Submit(v T) {
@@ -215,7 +218,7 @@ func (c *coalescer[T]) Submit(v T) {
 	c.busy = true
 	c.idle.Add(1)
 	c.mu.Unlock()
-	go c.loop(v)
+	c.jobs.start(func() { c.loop(v) })
 }
 
 func (c *coalescer[T]) loop(v T) {
@@ -234,4 +237,4 @@ func (c *coalescer[T]) loop(v T) {
 }
 
 // Wait blocks until no work is running or pending.
-func (c *coalescer[T]) Wait() { c.idle.Wait() }
+func (c *coalescer[T]) Wait() { waitUI(waitGroupDone(&c.idle)) }

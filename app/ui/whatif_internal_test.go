@@ -18,7 +18,7 @@ func TestCoalescer_LatestWins(t *testing.T) {
 		release := make(chan struct{})
 		var mu sync.Mutex
 		var got []int
-		c := newCoalescer(func(v int) {
+		c := newCoalescer(&jobs{}, func(v int) {
 			mu.Lock()
 			got = append(got, v)
 			first := len(got) == 1
@@ -51,7 +51,7 @@ func TestCoalescer_LatestWins(t *testing.T) {
 	})
 	t.Run("should process values submitted after it went idle", func(t *testing.T) {
 		var got []int
-		c := newCoalescer(func(v int) { got = append(got, v) })
+		c := newCoalescer(&jobs{}, func(v int) { got = append(got, v) })
 		c.Submit(1)
 		c.Wait()
 		c.Submit(2)
@@ -180,7 +180,7 @@ func TestSliderRange(t *testing.T) {
 func TestWhatIf_SliderMakesScenario(t *testing.T) {
 	w := newTestWindow(t)
 	a := NewSampleAdapter(t)
-	p, err := newWhatIf(w, a)
+	p, err := newWhatIf(w, a, nil)
 	if err != nil {
 		t.Fatal(err)
 	}

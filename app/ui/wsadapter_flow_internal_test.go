@@ -27,7 +27,7 @@ func TestFlow_BindForecastScenarioGoalSeekExport(t *testing.T) {
 		t.Fatalf("wizard bound %+v", ws.Bindings())
 	}
 
-	fp, err := newForecastPanel(w, a)
+	fp, err := newForecastPanel(w, a, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -36,7 +36,7 @@ func TestFlow_BindForecastScenarioGoalSeekExport(t *testing.T) {
 		t.Fatalf("forecast rows %d, stored %d (%s)", len(fp.rows), len(ws.Forecasts()), fp.status.Text)
 	}
 
-	wi, err := newWhatIf(w, a)
+	wi, err := newWhatIf(w, a, nil)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -18,34 +18,123 @@ import (
 	"github.com/kpitree/kpitree/kpitree"
 )
 
+// PaneScope is the lifetime of one set of bottom panes: the shell makes
+// one each time it builds the panes and closes it before building the next
+// set or closing the workspace. Closing cancels the panes' background work,
+// drops their subscriptions and discards results that arrive afterwards,
+// so a pane never updates itself, or reads the workspace, once it is gone.
+// A nil *PaneScope (a pane built on its own, in a test) never closes.
+type PaneScope struct {
+	ctx    context.Context
+	cancel context.CancelFunc
+	busy   sync.WaitGroup // jobs in flight, for Shell.WaitIdle
+
+	mu      sync.Mutex
+	cleanup []func()
+	closed  bool
+}
+
+// NewPaneScope returns an open scope.
+func NewPaneScope() *PaneScope {
+	ctx, cancel := context.WithCancel(context.Background())
+	return &PaneScope{ctx: ctx, cancel: cancel}
+}
+
+// Context is cancelled when the scope closes.
+func (s *PaneScope) Context() context.Context {
+	if s == nil {
+		return context.Background()
+	}
+	return s.ctx
+}
+
+// Defer registers fn (typically an unsubscribe) to run when the scope
+// closes; on a closed scope it runs fn at once.
+func (s *PaneScope) Defer(fn func()) {
+	if s == nil {
+		return
+	}
+	s.mu.Lock()
+	if !s.closed {
+		s.cleanup = append(s.cleanup, fn)
+		s.mu.Unlock()
+		return
+	}
+	s.mu.Unlock()
+	fn()
+}
+
+// Close cancels the scope's work and runs its cleanups, last first. It
+// does not wait for the work: results that arrive later are dropped.
+func (s *PaneScope) Close() {
+	if s == nil {
+		return
+	}
+	s.mu.Lock()
+	fns := s.cleanup
+	s.cleanup, s.closed = nil, true
+	s.mu.Unlock()
+	s.cancel()
+	for i := len(fns) - 1; i >= 0; i-- {
+		fns[i]()
+	}
+}
+
+// done reports whether the scope has closed.
+func (s *PaneScope) done() bool { return s != nil && s.ctx.Err() != nil }
+
 // jobs runs a pane's background work: load off the UI goroutine, apply on
 // it. Every pane goes through runJob, so error handling cannot drift, and
 // tests wait for the work with Wait.
 type jobs struct {
-	wg sync.WaitGroup
-	// ui serialises the pane's UI updates. Fyne already runs them one at a
-	// time on its goroutine; the headless test driver runs fyne.Do on the
-	// caller's goroutine instead, and two finishing jobs would then update
-	// the same widgets at once.
-	ui sync.Mutex
+	scope *PaneScope // the pane's lifetime; nil for a pane built alone
+	wg    sync.WaitGroup
 }
 
-// onUI runs fn on the UI goroutine, one update at a time, and waits for it.
+// ctx is the context of the pane's work: cancelled when the pane goes.
+func (j *jobs) ctx() context.Context { return j.scope.Context() }
+
+// subscribed keeps unsubscribe until the pane goes.
+func (j *jobs) subscribed(unsubscribe func()) { j.scope.Defer(unsubscribe) }
+
+// onUI runs fn on the UI goroutine, one update at a time, and waits for
+// it; once the pane is gone it drops fn. Call it from a worker goroutine.
 func (j *jobs) onUI(fn func()) {
-	j.ui.Lock()
-	defer j.ui.Unlock()
-	fyne.DoAndWait(fn)
+	if j.scope.done() {
+		return
+	}
+	doAndWait(func() {
+		if j.scope.done() { // closed while fn waited in the queue
+			return
+		}
+		fn()
+	})
+}
+
+// start runs fn on a new goroutine that Wait and Shell.WaitIdle wait for.
+func (j *jobs) start(fn func()) {
+	j.wg.Add(1)
+	if j.scope != nil {
+		j.scope.busy.Add(1)
+	}
+	go func() {
+		defer func() {
+			if j.scope != nil {
+				j.scope.busy.Done()
+			}
+			j.wg.Done()
+		}()
+		fn()
+	}()
 }
 
 // runJob runs work on a new goroutine and then apply with its result on
-// the UI goroutine (fyne.Do).
+// the UI goroutine, unless the pane has gone meanwhile.
 func runJob[T any](j *jobs, ctx context.Context, work func(ctx context.Context) (T, error), apply func(T, error)) {
-	j.wg.Add(1)
-	go func() {
-		defer j.wg.Done()
+	j.start(func() {
 		v, err := work(ctx)
 		j.onUI(func() { apply(v, err) })
-	}()
+	})
 }
 
 // later runs fn on the UI goroutine after the current update, through a
@@ -53,12 +142,16 @@ func runJob[T any](j *jobs, ctx context.Context, work func(ctx context.Context) 
 // (and never wait for one, which could deadlock when the event comes from
 // inside an update).
 func (j *jobs) later(fn func()) {
-	runJob(j, context.Background(), func(context.Context) (struct{}, error) { return struct{}{}, nil },
+	runJob(j, j.ctx(), func(context.Context) (struct{}, error) { return struct{}{}, nil },
 		func(struct{}, error) { fn() })
 }
 
-// Wait blocks until every job started so far has been applied.
-func (j *jobs) Wait() { j.wg.Wait() }
+// Wait blocks until every job started so far has been applied (running
+// queued UI updates under the test driver). Tests use it.
+func (j *jobs) Wait() {
+	for waitUI(waitGroupDone(&j.wg)) > 0 {
+	}
+}
 
 // showAnalysisError shows err in the user's language with what to do next.
 func showAnalysisError(err error, w fyne.Window) {

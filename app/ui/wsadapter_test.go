@@ -351,10 +351,12 @@ func TestShell_DrivenByRealWorkspace(t *testing.T) {
 		before := value("active_rate")
 		a.SetPreview(&ui.Preview{Label: "drag", Actual: map[string][]float64{"active_rate": {0.5, 0.99}},
 			Base: map[string][]float64{"active_rate": {0.5, 0.7}}})
+		s.WaitIdle()
 		if got := value("active_rate"); got != "99.0%" {
 			t.Fatalf("preview box %q, want 99.0%%", got)
 		}
 		a.SetPreview(nil)
+		s.WaitIdle()
 		if got := value("active_rate"); got != before {
 			t.Fatalf("after preview %q, want %q", got, before)
 		}
@@ -364,6 +366,7 @@ func TestShell_DrivenByRealWorkspace(t *testing.T) {
 		if err := a.UpdateNode(n); err != nil {
 			t.Fatal(err)
 		}
+		s.WaitIdle()
 		for _, b := range s.Canvas().Boxes() {
 			if b.ID == "csm_count" && b.Name != "CSMs" {
 				t.Fatalf("box name %q after edit", b.Name)

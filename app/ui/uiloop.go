@@ -1,0 +1,125 @@
+package ui
+
+import (
+	"reflect"
+	"sync"
+
+	"fyne.io/fyne/v2"
+)
+
+// Every widget update from a background goroutine goes through post or
+// doAndWait, never through fyne.Do directly.
+//
+// Fyne's real drivers run fyne.Do functions one at a time on the main
+// goroutine, between frames. Fyne's headless test driver (-tags ci and
+// fyne.io/fyne/v2/test) runs them at once on the calling goroutine
+// instead, so a finishing job would update widgets while the test
+// goroutine lays them out: a data race, and in CI a panic inside
+// widget.RichText. Under the test driver the functions therefore queue
+// here and run on the goroutine that waits for background work (waitUI:
+// Shell.WaitIdle, jobs.Wait), which plays the part of the event loop.
+
+// post runs fn on the UI goroutine later; it never blocks.
+func post(fn func()) {
+	if q := testQueue(); q != nil {
+		q.push(fn)
+		return
+	}
+	fyne.Do(fn)
+}
+
+// doAndWait runs fn on the UI goroutine and returns once it has run.
+// Never call it on the UI goroutine.
+func doAndWait(fn func()) {
+	q := testQueue()
+	if q == nil {
+		fyne.DoAndWait(fn)
+		return
+	}
+	done := make(chan struct{})
+	q.push(func() {
+		defer close(done)
+		fn()
+	})
+	<-done
+}
+
+// waitUI blocks until done is closed. Under the test driver it runs the
+// queued UI updates meanwhile, as the event loop would, and returns how
+// many it ran. Never call it on the UI goroutine of a running app: the
+// work it waits for may need that goroutine.
+func waitUI(done <-chan struct{}) (ran int) {
+	q := testQueue()
+	if q == nil {
+		<-done
+		return 0
+	}
+	for {
+		ran += q.drain()
+		select {
+		case <-done:
+			return ran + q.drain() // updates posted without waiting (progress, late events)
+		case <-q.wake:
+		}
+	}
+}
+
+// waitGroupDone returns a channel closed once wg's counter is zero.
+func waitGroupDone(wg *sync.WaitGroup) <-chan struct{} {
+	done := make(chan struct{})
+	go func() {
+		wg.Wait()
+		close(done)
+	}()
+	return done
+}
+
+// uiQueue holds UI updates until the test goroutine runs them.
+type uiQueue struct {
+	mu   sync.Mutex
+	fns  []func()
+	wake chan struct{} // signalled (never blocking) on every push
+}
+
+var testUIQueue = &uiQueue{wake: make(chan struct{}, 1)}
+
+// testQueue returns the queue when the current app runs on Fyne's test
+// driver, or nil when fyne.Do reaches a real event loop.
+func testQueue() *uiQueue {
+	a := fyne.CurrentApp()
+	if a == nil {
+		return nil
+	}
+	t := reflect.TypeOf(a.Driver())
+	if t != nil && t.Kind() == reflect.Pointer && t.Elem().PkgPath() == "fyne.io/fyne/v2/test" {
+		return testUIQueue
+	}
+	return nil
+}
+
+func (q *uiQueue) push(fn func()) {
+	q.mu.Lock()
+	q.fns = append(q.fns, fn)
+	q.mu.Unlock()
+	select {
+	case q.wake <- struct{}{}:
+	default:
+	}
+}
+
+// drain runs the queued functions in order, including any they queue,
+// and returns how many it ran.
+func (q *uiQueue) drain() (ran int) {
+	for ; ; ran++ {
+		q.mu.Lock()
+		if len(q.fns) == 0 {
+			q.mu.Unlock()
+			return ran
+		}
+		fn := q.fns[0]
+		q.fns[0] = nil
+		q.fns = q.fns[1:]
+		q.mu.Unlock()
+		fn()
+	}
+}
