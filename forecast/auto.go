@@ -2,7 +2,6 @@ package forecast
 
 import (
 	"context"
-	"fmt"
 	"math/rand/v2"
 	"sort"
 	"strings"
@@ -65,15 +64,11 @@ func (o autoOpts) isSeasonal(y []float64, m int, positive bool) bool {
 }
 
 // fitAuto fits the automatic combination and says why.
-func fitAuto(ctx context.Context, p prepared, m, h int, o autoOpts) (*fcast, string, error) {
+func fitAuto(ctx context.Context, p prepared, m, h int, o autoOpts) (*fcast, []ReasonPart, error) {
 	y, n := p.y, len(p.y)
-	var why []string
-	auto, note, err := selectETS(ctx, y, m, h, Model{Kind: KindETS, Error: 'Z', Trend: 'Z', Season: 'Z'}, p.positive, o.refine)
+	auto, why, err := selectETS(ctx, y, m, h, Model{Kind: KindETS, Error: 'Z', Trend: 'Z', Season: 'Z'}, p.positive, o.refine)
 	if err != nil {
-		return nil, "", err
-	}
-	if note != "" {
-		why = append(why, note)
+		return nil, nil, err
 	}
 	seasonal := o.isSeasonal(y, m, p.positive)
 	var etsPart *fcast
@@ -83,15 +78,15 @@ func fitAuto(ctx context.Context, p prepared, m, h int, o autoOpts) (*fcast, str
 	if o.seasAdj && seasonal && (auto == nil || auto.typ.s == 'N') {
 		if sa := fitSeasAdj(ctx, y, m, h, p.positive); sa != nil && !(p.positive && crossesZero(sa.mean)) {
 			etsPart = sa
-			why = append(why, "seasonal by test but AICc chose no season: ETS on seasonally adjusted data")
+			why = append(why, reason(ReasonSeasonallyAdjusted))
 		}
 	}
 	theta := fitThetaSeasonal(ctx, y, m, h, p.positive, seasonal)
 	if err := ctx.Err(); err != nil {
-		return nil, "", err
+		return nil, nil, err
 	}
 	if theta != nil && p.positive && crossesZero(theta.mean) {
-		why = append(why, "Theta left out: its trend crosses zero")
+		why = append(why, reason(ReasonThetaCrossesZero))
 		theta = nil
 	}
 	var parts []*fcast
@@ -104,7 +99,7 @@ func fitAuto(ctx context.Context, p prepared, m, h int, o autoOpts) (*fcast, str
 	if o.damped && etsPart != nil {
 		d, _, err := selectETS(ctx, y, m, h, Model{Kind: KindETS, Error: 'Z', Trend: 'D', Season: 'Z'}, p.positive, o.refine)
 		if err != nil {
-			return nil, "", err
+			return nil, nil, err
 		}
 		if d != nil {
 			parts = append(parts, etsForecast(d, h))
@@ -115,25 +110,25 @@ func fitAuto(ctx context.Context, p prepared, m, h int, o autoOpts) (*fcast, str
 			parts = append(parts, a)
 		}
 		if err := ctx.Err(); err != nil {
-			return nil, "", err
+			return nil, nil, err
 		}
 	}
 	switch {
 	case len(parts) == 0:
-		return fitNaive(y, h), strings.Join(append(why, fmt.Sprintf("only %d values: too few for ETS or Theta, naive forecast", n)), "; "), nil
+		return fitNaive(y, h), append(why, reason(ReasonTooFew, "N", itoa(n))), nil
 	case len(parts) == 1:
-		return parts[0], strings.Join(append(why, "only "+parts[0].name+" could be fitted"), "; "), nil
+		return parts[0], append(why, reason(ReasonOnlyOne, "Model", parts[0].name)), nil
 	}
 	if o.median && len(parts) > 2 {
 		c := combineMedian(parts)
 		c.avgBands = o.avgBands
 		o.calibrate(c, n)
-		return c, strings.Join(append([]string{"median of the AICc-best ETS, Theta and damped ETS (robust combination)"}, why...), "; "), nil
+		return c, append([]ReasonPart{reason(ReasonMedianCombo)}, why...), nil
 	}
 	c := combine(parts)
 	c.avgBands = o.avgBands
 	o.calibrate(c, n)
-	return c, strings.Join(append([]string{"mean of the AICc-best ETS and Theta (robust combination)"}, why...), "; "), nil
+	return c, append([]ReasonPart{reason(ReasonMeanCombo)}, why...), nil
 }
 
 // combineMedian is combine with the point forecast replaced by the median

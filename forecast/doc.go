@@ -21,7 +21,9 @@
 // "ets" selects among the ETS family by AICc; the best seasonal candidate
 // then has its initial seasonal states optimised as well, as R's ets()
 // does. A model is chosen with a spec string parsed by [ParseModel]; "auto"
-// picks for the caller and says why in [Result.Reason].
+// picks for the caller and says why in [Result.Reason] (English) and
+// [Result.ReasonParts] (stable [ReasonCode]s with arguments, for showing
+// the explanation in another language).
 //
 // The package knows nothing of KPI trees: it sees a []float64 with NaN for
 // missing periods and a seasonal period given as an int (12 months, 52 weeks,

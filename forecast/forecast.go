@@ -25,8 +25,12 @@ type Result struct {
 	// "naive", "combo(ETS(A,Ad,A), Theta)" or "combo(ETS(M,Ad,N) on
 	// seasonally adjusted data, Theta(seasonally adjusted, multiplicative))".
 	Model string
-	// Reason says why this model was used, including any fallback.
+	// Reason says why this model was used, including any fallback, in
+	// English: ReasonText(ReasonParts).
 	Reason string
+	// ReasonParts is Reason in machine-readable form, one part per
+	// clause, for showing it in the user's language.
+	ReasonParts []ReasonPart
 	// Mean holds the point forecasts for steps 1..Spec.Horizon after the
 	// last element of the input (even when trailing values were missing).
 	Mean []float64
@@ -87,16 +91,17 @@ func forecastWith(ctx context.Context, y []float64, spec Spec, opts autoOpts) (*
 		m = 1
 	}
 	h := spec.Horizon + p.trail
-	fc, reason, err := choose(ctx, p, model, m, h, opts)
+	fc, why, err := choose(ctx, p, model, m, h, opts)
 	if err != nil {
 		return nil, fmt.Errorf("forecast: %w", err)
 	}
-	res := &Result{Model: fc.name, Reason: reason, Notes: p.notes, AICc: fc.aicc}
+	res := &Result{Model: fc.name, Reason: ReasonText(why), ReasonParts: why, Notes: p.notes, AICc: fc.aicc}
 	if err := assemble(res, fc, levels, spec, h, p.trail); err != nil {
 		// A model that produces non-finite numbers is not trusted: fall
 		// back to the naive forecast, which cannot.
 		fc = fitNaive(p.y, h)
-		res = &Result{Model: fc.name, Reason: "the chosen model (" + res.Model + ") produced non-finite values; using naive", Notes: p.notes}
+		why = []ReasonPart{reason(ReasonNonFinite, "Model", res.Model)}
+		res = &Result{Model: fc.name, Reason: ReasonText(why), ReasonParts: why, Notes: p.notes}
 		if err := assemble(res, fc, levels, spec, h, p.trail); err != nil {
 			return nil, fmt.Errorf("forecast: %w: %w", ErrNoModel, err)
 		}
@@ -232,50 +237,48 @@ func bandOf(fc *fcast, level float64, h int, sims [][]float64, mix *mixture) (lo
 
 // choose fits the requested model, or the fallback the data allows, and
 // says why.
-func choose(ctx context.Context, p prepared, model Model, m, h int, opts autoOpts) (*fcast, string, error) {
+func choose(ctx context.Context, p prepared, model Model, m, h int, opts autoOpts) (*fcast, []ReasonPart, error) {
 	y, n := p.y, len(p.y)
+	pinned := []ReasonPart{reason(ReasonPinned)}
 	if p.constant {
-		return fitNaive(y, h), "constant series: naive forecast", nil
+		return fitNaive(y, h), []ReasonPart{reason(ReasonConstant)}, nil
 	}
 	switch model.Kind {
 	case KindNaive:
-		return fitNaive(y, h), "pinned", nil
+		return fitNaive(y, h), pinned, nil
 	case KindMean:
-		return fitMean(y, h), "pinned", nil
+		return fitMean(y, h), pinned, nil
 	case KindDrift:
-		return fitDrift(y, h), "pinned", nil
+		return fitDrift(y, h), pinned, nil
 	case KindSNaive:
 		if m > 1 && n > m {
-			return fitSNaive(y, m, h), "pinned", nil
+			return fitSNaive(y, m, h), pinned, nil
 		}
-		return fitNaive(y, h), fmt.Sprintf("snaive needs more than one season (%d values, season %d): naive instead", n, m), nil
+		return fitNaive(y, h), []ReasonPart{reason(ReasonSNaiveShort, "N", itoa(n), "Season", itoa(m))}, nil
 	case KindTheta:
 		if f := fitTheta(ctx, y, m, h, p.positive); f != nil {
-			return f, "pinned", nil
+			return f, pinned, nil
 		}
 		if err := ctx.Err(); err != nil {
-			return nil, "", err
+			return nil, nil, err
 		}
-		return fitNaive(y, h), fmt.Sprintf("Theta needs at least %d values, have %d: naive instead", minETS, n), nil
+		return fitNaive(y, h), []ReasonPart{reason(ReasonThetaShort, "Min", itoa(minETS), "N", itoa(n))}, nil
 	case KindETS:
 		if !p.positive && (model.Error == 'M' || model.Season == 'M') {
-			return nil, "", fmt.Errorf("%s needs strictly positive data and the series has zeros or negatives; pin an additive model: %w", model, ErrNoModel)
+			return nil, nil, fmt.Errorf("%s needs strictly positive data and the series has zeros or negatives; pin an additive model: %w", model, ErrNoModel)
 		}
-		best, note, err := selectETS(ctx, y, m, h, model, p.positive, opts.refine)
+		best, notes, err := selectETS(ctx, y, m, h, model, p.positive, opts.refine)
 		if err != nil {
-			return nil, "", err
+			return nil, nil, err
 		}
 		if best == nil {
-			return fitNaive(y, h), fmt.Sprintf("%s cannot be fitted to %d values: naive instead", model, n), nil
+			return fitNaive(y, h), []ReasonPart{reason(ReasonETSUnfittable, "Model", model.String(), "N", itoa(n))}, nil
 		}
-		reason := "pinned"
+		why := pinned
 		if model.Error == 'Z' || model.Trend == 'Z' || model.Season == 'Z' {
-			reason = "lowest AICc among the ETS models considered"
+			why = []ReasonPart{reason(ReasonLowestAICc)}
 		}
-		if note != "" {
-			reason += "; " + note
-		}
-		return etsForecast(best, h), reason, nil
+		return etsForecast(best, h), append(why, notes...), nil
 	}
 	// auto and combo.
 	return fitAuto(ctx, p, m, h, opts)
@@ -347,7 +350,7 @@ func combine(parts []*fcast) *fcast {
 }
 
 // selectETS fits the ETS models allowed by model and the data and returns
-// the one with the lowest AICc and a note on
+// the one with the lowest AICc and notes on
 // what was left out and why. Multiplicative components need positive data;
 // additive errors with multiplicative seasonality are skipped as numerically
 // unstable (Hyndman et al. 2008, §15.2); on positive data, models whose point
@@ -358,7 +361,7 @@ func combine(parts []*fcast) *fcast {
 // (refineSeason) before the final choice: refining every seasonal model, as
 // R does, would cost several times as much for little change in which
 // model wins.
-func selectETS(ctx context.Context, y []float64, m, h int, model Model, positive bool, refine int) (best *etsFit, note string, err error) {
+func selectETS(ctx context.Context, y []float64, m, h int, model Model, positive bool, refine int) (best *etsFit, notes []ReasonPart, err error) {
 	n := len(y)
 	errs, trends, seasons := []byte{'A', 'M'}, []byte{'N', 'A', 'D'}, []byte{'N', 'A', 'M'}
 	pick := func(c byte, all []byte) []byte {
@@ -368,9 +371,8 @@ func selectETS(ctx context.Context, y []float64, m, h int, model Model, positive
 		return []byte{c}
 	}
 	errs, trends, seasons = pick(model.Error, errs), pick(model.Trend, trends), pick(model.Season, seasons)
-	var notes []string
 	if m > 1 && n < 2*m && model.Season != 'N' {
-		notes = append(notes, fmt.Sprintf("fewer than two full seasons (%d values, season %d): seasonal models not considered", n, m))
+		notes = append(notes, reason(ReasonFewSeasons, "N", itoa(n), "Season", itoa(m)))
 	}
 	var dropped int
 	var fits []*etsFit
@@ -378,7 +380,7 @@ func selectETS(ctx context.Context, y []float64, m, h int, model Model, positive
 		for _, t := range trends {
 			for _, s := range seasons {
 				if err := ctx.Err(); err != nil {
-					return nil, "", err
+					return nil, nil, err
 				}
 				if (s != 'N' && (m < 2 || n < 2*m)) || (!positive && (e == 'M' || s == 'M')) {
 					continue
@@ -399,7 +401,7 @@ func selectETS(ctx context.Context, y []float64, m, h int, model Model, positive
 		}
 	}
 	if err := ctx.Err(); err != nil {
-		return nil, "", err
+		return nil, nil, err
 	}
 	sort.SliceStable(fits, func(i, j int) bool { return fits[i].aicc < fits[j].aicc })
 	for i, done := 0, 0; i < len(fits) && done < refine; i++ {
@@ -414,7 +416,7 @@ func selectETS(ctx context.Context, y []float64, m, h int, model Model, positive
 		done++
 	}
 	if err := ctx.Err(); err != nil {
-		return nil, "", err
+		return nil, nil, err
 	}
 	for _, f := range fits {
 		if best == nil || f.aicc < best.aicc {
@@ -422,7 +424,7 @@ func selectETS(ctx context.Context, y []float64, m, h int, model Model, positive
 		}
 	}
 	if dropped > 0 {
-		notes = append(notes, fmt.Sprintf("%d trend models left out: their forecasts of this positive series reach zero", dropped))
+		notes = append(notes, reason(ReasonTrendsDropped, "Count", itoa(dropped)))
 	}
-	return best, strings.Join(notes, "; "), nil
+	return best, notes, nil
 }

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math"
 	"slices"
+	"strconv"
 )
 
 // Check returns every finding about t, most serious first: syntax errors,
@@ -17,15 +18,7 @@ import (
 func Check(t Tree, in Inputs) []Diagnostic {
 	p, diags, err := Compile(t)
 	if err != nil {
-		code := CodeKind
-		node := ""
-		switch {
-		case errors.Is(err, ErrDuplicateID):
-			code = CodeDuplicate
-		case errors.Is(err, ErrInvalidID):
-			code = CodeInvalidID
-		}
-		return []Diagnostic{diag(node, SevError, code, -1, "%s", err.Error())}
+		return []Diagnostic{compileDiagnostic(t, err)}
 	}
 	diags = append(diags, p.checkUnits()...)
 	diags = append(diags, checkCalendar(t.Calendar)...)
@@ -34,8 +27,7 @@ func Check(t Tree, in Inputs) []Diagnostic {
 		reach := p.Reachable()
 		for i, r := range reach {
 			if !r {
-				diags = append(diags, diag(p.ids[i], SevInfo, CodeUnused, -1,
-					"not used by the root %q: refer to it from a formula or remove it", t.Root))
+				diags = append(diags, diag(p.ids[i], SevInfo, CodeUnused, -1, MsgNodeUnused, t.Root))
 			}
 		}
 	}
@@ -45,8 +37,7 @@ func Check(t Tree, in Inputs) []Diagnostic {
 		if i := p.Index(id); i >= 0 && p.tree.Nodes[i].Kind == KindInput {
 			bound[id] = v
 		} else {
-			diags = append(diags, diag(id, SevWarning, CodeUnbound, -1,
-				"data is bound to %q, which is not an input node of this tree: rebind it", id))
+			diags = append(diags, diag(id, SevWarning, CodeUnbound, -1, MsgDataNotInput, id))
 		}
 	}
 	if err := s.SetInputs(bound); err != nil {
@@ -57,6 +48,29 @@ func Check(t Tree, in Inputs) []Diagnostic {
 	diags = dropSilenced(diags, t)
 	sortDiagnostics(diags, p.index)
 	return diags
+}
+
+// compileDiagnostic turns the error that stopped Compile into one
+// finding: the first duplicate or invalid id, so the message can name it
+// in any language.
+func compileDiagnostic(t Tree, err error) Diagnostic {
+	switch {
+	case errors.Is(err, ErrInvalidID):
+		for _, n := range t.Nodes {
+			if !ValidID(n.ID) {
+				return diag("", SevError, CodeInvalidID, -1, MsgTreeInvalidID, n.ID)
+			}
+		}
+	case errors.Is(err, ErrDuplicateID):
+		seen := make(map[string]bool, len(t.Nodes))
+		for _, n := range t.Nodes {
+			if seen[n.ID] {
+				return diag("", SevError, CodeDuplicate, -1, MsgTreeDuplicateID, n.ID)
+			}
+			seen[n.ID] = true
+		}
+	}
+	return diag("", SevError, CodeKind, -1, MsgTreeCompile, err.Error())
 }
 
 func dropSilenced(ds []Diagnostic, t Tree) []Diagnostic {
@@ -79,16 +93,13 @@ func checkCalendar(c Calendar) []Diagnostic {
 	switch c.Freq {
 	case "", Day, Week, Month, Quarter, Year:
 	default:
-		out = append(out, diag("", SevError, CodeCalendar, -1,
-			"unknown period frequency %q: use day, week, month, quarter or year", c.Freq))
+		out = append(out, diag("", SevError, CodeCalendar, -1, MsgCalendarFreq, string(c.Freq)))
 	}
 	if c.FiscalYearStart < 0 || c.FiscalYearStart > 12 {
-		out = append(out, diag("", SevError, CodeCalendar, -1,
-			"fiscal year start month %d is not a month: use 1 to 12 (4 for April)", int(c.FiscalYearStart)))
+		out = append(out, diag("", SevError, CodeCalendar, -1, MsgCalendarFiscal, strconv.Itoa(int(c.FiscalYearStart))))
 	}
 	if c.Periods < 0 {
-		out = append(out, diag("", SevError, CodeCalendar, -1,
-			"the calendar has %d periods: it cannot be negative", c.Periods))
+		out = append(out, diag("", SevError, CodeCalendar, -1, MsgCalendarPeriods, strconv.Itoa(c.Periods)))
 	}
 	return out
 }
@@ -106,8 +117,7 @@ func checkHealthWeights(t Tree) []Diagnostic {
 			sum += h.Weight
 		}
 		if math.Abs(sum-1) > 1e-9 {
-			out = append(out, diag(n.ID, SevWarning, CodeHealth, -1,
-				"the component weights add up to %g, not 1, so the score is not out of 100: rescale the weights", sum))
+			out = append(out, diag(n.ID, SevWarning, CodeHealth, -1, MsgHealthWeights, strconv.FormatFloat(sum, 'g', -1, 64)))
 		}
 	}
 	return out

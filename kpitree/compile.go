@@ -5,6 +5,7 @@ import (
 	"math"
 	"runtime"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 )
@@ -108,11 +109,11 @@ func Compile(t Tree) (*Program, []Diagnostic, error) {
 		}
 	}
 	if _, ok := p.index[t.Root]; !ok {
-		msg := "the tree has no root: choose the node at the top of the tree"
+		d := diag("", SevError, CodeNoRoot, -1, MsgTreeNoRoot)
 		if t.Root != "" {
-			msg = fmt.Sprintf("root %q is not a node: choose an existing node as the root", t.Root)
+			d = diag("", SevError, CodeNoRoot, -1, MsgTreeUnknownRoot, t.Root)
 		}
-		p.diags = append(p.diags, diag("", SevError, CodeNoRoot, -1, "%s", msg))
+		p.diags = append(p.diags, d)
 	}
 	parsed := parseAll(p.tree.Nodes)
 	for i := range t.Nodes {
@@ -192,7 +193,8 @@ func (p *Program) resolve(i int, byName map[string][]int, pr parsed) {
 		e, err := pr.e, pr.err
 		if err != nil {
 			for _, fe := range err.(ErrorList) {
-				p.diags = append(p.diags, diag(nd.ID, SevError, CodeSyntax, fe.Pos, "%s", fe.Msg))
+				p.diags = append(p.diags, Diagnostic{Node: nd.ID, Severity: SevError, Code: CodeSyntax,
+					Message: fe.Msg, MsgCode: fe.Code, Args: fe.Args, Pos: fe.Pos, Period: -1})
 			}
 			p.broken[i] = true
 			return
@@ -204,17 +206,17 @@ func (p *Program) resolve(i int, byName map[string][]int, pr parsed) {
 				p.refNode[r] = c
 				add(c)
 			case c == -2:
-				p.diags = append(p.diags, diag(nd.ID, SevError, CodeAmbiguous, r.At, "several nodes are named %q: refer to one by its id", r.Name))
+				p.diags = append(p.diags, diag(nd.ID, SevError, CodeAmbiguous, r.At, MsgRefAmbiguous, r.Name))
 				p.broken[i] = true
 			default:
-				p.diags = append(p.diags, diag(nd.ID, SevError, CodeUnknownRef, r.At, "no node has the id or name %q: add it or fix the spelling", r.Name))
+				p.diags = append(p.diags, diag(nd.ID, SevError, CodeUnknownRef, r.At, MsgRefUnknown, r.Name))
 				p.broken[i] = true
 			}
 		}
 		p.exprs[i] = e
 	case KindHealth:
 		if len(nd.Health) == 0 {
-			p.diags = append(p.diags, diag(nd.ID, SevError, CodeHealth, -1, "health score has no components: add at least one weighted component"))
+			p.diags = append(p.diags, diag(nd.ID, SevError, CodeHealth, -1, MsgHealthEmpty))
 			p.broken[i] = true
 		}
 		for k, hc := range nd.Health {
@@ -226,18 +228,18 @@ func (p *Program) resolve(i int, byName map[string][]int, pr parsed) {
 				if c, ok := p.index[id]; ok {
 					add(c)
 				} else {
-					p.diags = append(p.diags, diag(nd.ID, SevError, CodeUnknownRef, -1, "health component %d refers to unknown node %q: pick an existing node", k+1, id))
+					p.diags = append(p.diags, diag(nd.ID, SevError, CodeUnknownRef, -1, MsgHealthUnknown, strconv.Itoa(k+1), id))
 					p.broken[i] = true
 				}
 			}
 			if !(hc.Max > hc.Min) || math.IsInf(hc.Max-hc.Min, 0) || math.IsNaN(hc.Weight) || math.IsInf(hc.Weight, 0) {
-				p.diags = append(p.diags, diag(nd.ID, SevError, CodeHealth, -1, "health component %d needs a finite weight and max greater than min", k+1))
+				p.diags = append(p.diags, diag(nd.ID, SevError, CodeHealth, -1, MsgHealthBad, strconv.Itoa(k+1)))
 				p.broken[i] = true
 			}
 		}
 	case KindInput, KindConstant:
 	default:
-		p.diags = append(p.diags, diag(nd.ID, SevError, CodeKind, -1, "unknown kind %q: use input, formula, constant or health", nd.Kind))
+		p.diags = append(p.diags, diag(nd.ID, SevError, CodeKind, -1, MsgNodeUnknownKind, string(nd.Kind)))
 		p.broken[i] = true
 	}
 }
@@ -322,7 +324,7 @@ func (p *Program) reportCycle(start int, pending []int, reported []bool) {
 				if !reported[c] {
 					reported[c] = true
 					p.diags = append(p.diags, diag(p.ids[c], SevError, CodeCycle, -1,
-						"nodes depend on each other in a loop (%s): remove one of these references", strings.Join(names, " → ")))
+						MsgTreeCycle, strings.Join(names, " → ")))
 				}
 			}
 			return

@@ -42,7 +42,14 @@ type Diagnostic struct {
 	Node     string   `json:"node"` // node id; or empty for the whole tree
 	Severity Severity `json:"severity"`
 	Code     string   `json:"code"`
-	Message  string   `json:"message"`
+	Message  string   `json:"message"` // in English, for the CLI and logs
+	// MsgCode identifies Message so a UI can translate it (MessageCodes
+	// lists the codes); or empty for a diagnostic made outside this
+	// package, which has only Message.
+	MsgCode MsgCode `json:"msgCode,omitempty"`
+	// Args are the values of MsgCode's arguments, named by
+	// MessageArgs(MsgCode), in that order; or nil.
+	Args []string `json:"args,omitempty"`
 	// Pos is the byte offset in the node's formula; or -1 when the finding
 	// is not about a place in the formula.
 	Pos int `json:"pos"`
@@ -71,8 +78,10 @@ func HasErrors(ds []Diagnostic) bool {
 	return false
 }
 
-func diag(node string, sev Severity, code string, pos int, format string, args ...any) Diagnostic {
-	return Diagnostic{Node: node, Severity: sev, Code: code, Message: fmt.Sprintf(format, args...), Pos: pos, Period: -1}
+// diag makes a finding whose message is msg with args (see MessageArgs).
+func diag(node string, sev Severity, code string, pos int, msg MsgCode, args ...string) Diagnostic {
+	return Diagnostic{Node: node, Severity: sev, Code: code, Message: messageText(msg, args...),
+		MsgCode: msg, Args: args, Pos: pos, Period: -1}
 }
 
 var sevRank = map[Severity]int{SevError: 0, SevWarning: 1, SevInfo: 2}

@@ -70,7 +70,14 @@ const maxDepth = 100
 type Error struct {
 	Pos int    // byte offset in the formula, 0-based
 	Col int    // character (rune) column, 1-based, for messages; 0 if unknown
-	Msg string // what is wrong and what to do next
+	Msg string // what is wrong and what to do next, in English
+	// Code identifies the message so a UI can show it in the user's
+	// language (MessageCodes lists them); or empty for an error added with
+	// ErrorList.Add, which has only Msg.
+	Code MsgCode
+	// Args are the values of Code's arguments, named by MessageArgs(Code),
+	// in that order; or nil.
+	Args []string
 }
 
 // Error prints "col N: msg" with the 1-based character column, which is
@@ -154,4 +161,196 @@ func (l ErrorList) Err() error {
 		return nil
 	}
 	return l
+}
+
+// MsgCode identifies one kind of formula error or diagnostic message,
+// finer than a Diagnostic's Code (one Code such as CodeUnit covers several
+// messages). A UI looks it up in its translations and fills in Args; the
+// English text (Error.Msg, Diagnostic.Message) is for the CLI and logs.
+// Codes are stable: renaming one breaks every translation of it.
+type MsgCode string
+
+// The message codes. Argument names follow conventions a UI relies on:
+// "name", "id", "root" and "path" hold node ids or names (any language,
+// shown as they are); names starting with "unit" hold a unit as written or
+// derived ("1" means a plain number, shown as a word); "tok", "char" and
+// "half" hold one formula character; "func" a formula function name; the
+// others numbers, period labels or user-typed words.
+const (
+	MsgParseEmpty          MsgCode = "parse.empty"
+	MsgParseUnmatchedClose MsgCode = "parse.unmatched_close"
+	MsgParseTrailing       MsgCode = "parse.trailing"
+	MsgParseFullWidth      MsgCode = "parse.full_width"
+	MsgParseTooDeep        MsgCode = "parse.too_deep"
+	MsgParseSingleEq       MsgCode = "parse.single_eq"
+	MsgParseSingleBang     MsgCode = "parse.single_bang"
+	MsgParseEarlyEnd       MsgCode = "parse.early_end"
+	MsgParseMissingClose   MsgCode = "parse.missing_close"
+	MsgParseOperandBefore  MsgCode = "parse.operand_before"
+	MsgParseQuoteNames     MsgCode = "parse.quote_names"
+	MsgParseUnexpected     MsgCode = "parse.unexpected"
+	MsgParseThousands      MsgCode = "parse.thousands"
+	MsgParseNumberDigits   MsgCode = "parse.number_digits"
+	MsgParseExponentDigits MsgCode = "parse.exponent_digits"
+	MsgParseNumberTooLarge MsgCode = "parse.number_too_large"
+	MsgParseNumberThenName MsgCode = "parse.number_then_name"
+	MsgParseUnclosedQuote  MsgCode = "parse.unclosed_quote"
+	MsgParseBadEscape      MsgCode = "parse.bad_escape"
+	MsgParseEmptyName      MsgCode = "parse.empty_name"
+	MsgParseUnknownFunc    MsgCode = "parse.unknown_func"
+	MsgParseArgsExpected   MsgCode = "parse.args_expected"
+	MsgParseArgsUnclosed   MsgCode = "parse.args_unclosed"
+	MsgParseArityMin       MsgCode = "parse.arity_min"
+	MsgParseArityExact     MsgCode = "parse.arity_exact"
+	MsgParseArityLag       MsgCode = "parse.arity_lag"
+	MsgParseArityClamp     MsgCode = "parse.arity_clamp"
+	MsgParseArityIf        MsgCode = "parse.arity_if"
+	MsgParseLagPeriods     MsgCode = "parse.lag_periods"
+
+	MsgTreeNoRoot      MsgCode = "tree.no_root"
+	MsgTreeUnknownRoot MsgCode = "tree.unknown_root"
+	MsgTreeDuplicateID MsgCode = "tree.duplicate_id"
+	MsgTreeInvalidID   MsgCode = "tree.invalid_id"
+	MsgTreeCompile     MsgCode = "tree.compile"
+	MsgTreeCycle       MsgCode = "tree.cycle"
+	MsgRefAmbiguous    MsgCode = "ref.ambiguous"
+	MsgRefUnknown      MsgCode = "ref.unknown"
+	MsgNodeUnknownKind MsgCode = "node.unknown_kind"
+	MsgNodeUnused      MsgCode = "node.unused"
+	MsgHealthEmpty     MsgCode = "health.empty"
+	MsgHealthUnknown   MsgCode = "health.unknown_ref"
+	MsgHealthBad       MsgCode = "health.bad_component"
+	MsgHealthWeights   MsgCode = "health.weights"
+	MsgCalendarFreq    MsgCode = "calendar.freq"
+	MsgCalendarFiscal  MsgCode = "calendar.fiscal_start"
+	MsgCalendarPeriods MsgCode = "calendar.periods"
+	MsgDataNotInput    MsgCode = "data.not_input"
+	MsgDataUnbound     MsgCode = "data.unbound"
+	MsgDataDivZero     MsgCode = "data.div_zero"
+	MsgDataMissing     MsgCode = "data.missing"
+	MsgUnitNode        MsgCode = "unit.node"
+	MsgUnitAdd         MsgCode = "unit.add"
+	MsgUnitSub         MsgCode = "unit.sub"
+	MsgUnitCompare     MsgCode = "unit.compare"
+	MsgUnitFunc        MsgCode = "unit.func"
+	MsgUnitIf          MsgCode = "unit.if"
+	MsgUnitPow         MsgCode = "unit.pow"
+)
+
+// msgSpec is a message's argument names and its English text, in which
+// "{name}" stands for an argument.
+type msgSpec struct {
+	args []string
+	en   string
+}
+
+const unitsDiffer = ": their units differ, so the result means nothing; convert one of them first"
+
+// messages holds every message; it is never written after initialisation.
+var messages = map[MsgCode]msgSpec{
+	MsgParseEmpty:          {nil, "formula is empty: enter an expression such as price * customers"},
+	MsgParseUnmatchedClose: {nil, "unexpected ')': there is no '(' to close; remove it"},
+	MsgParseTrailing:       {[]string{"tok"}, "unexpected '{tok}' after a complete expression: add an operator such as + or *"},
+	MsgParseFullWidth:      {[]string{"char", "half"}, "full-width '{char}': type the half-width (半角) '{half}' instead"},
+	MsgParseTooDeep:        {[]string{"max"}, "formula is nested more than {max} levels deep: split it into intermediate nodes"},
+	MsgParseSingleEq:       {nil, "use == to compare two values"},
+	MsgParseSingleBang:     {nil, "use != for 'not equal'"},
+	MsgParseEarlyEnd:       {nil, "formula ends too early: expected a number, a node or '('"},
+	MsgParseMissingClose:   {[]string{"col"}, "missing ')' to close the '(' at col {col}"},
+	MsgParseOperandBefore:  {[]string{"tok"}, "expected a number, a node or '(' before '{tok}'"},
+	MsgParseQuoteNames:     {nil, "put node names in double quotes, e.g. \"アクティブ率\" * 2"},
+	MsgParseUnexpected:     {[]string{"tok"}, "unexpected '{tok}': expected a number, a node or '('"},
+	MsgParseThousands:      {nil, "thousands separators need groups of three digits, e.g. 1,234,567"},
+	MsgParseNumberDigits:   {nil, "a number needs digits, e.g. 0.5"},
+	MsgParseExponentDigits: {nil, "an exponent needs digits, e.g. 1e6"},
+	MsgParseNumberTooLarge: {nil, "number is too large"},
+	MsgParseNumberThenName: {nil, "a number cannot run into a name: add '*' between them, e.g. 2 * x"},
+	MsgParseUnclosedQuote:  {nil, "missing closing '\"' after the node name"},
+	MsgParseBadEscape:      {nil, "invalid escape in the quoted name: write \\\" for a quote and \\\\ for a backslash"},
+	MsgParseEmptyName:      {nil, "empty node name in quotes: write the node's name or id"},
+	MsgParseUnknownFunc:    {[]string{"func"}, "unknown function \"{func}\": use sum, avg, min, max, abs, lag, cumsum, clamp or if"},
+	MsgParseArgsExpected:   {[]string{"func", "tok"}, "expected ',' or ')' in the arguments of {func}, found '{tok}'"},
+	MsgParseArgsUnclosed:   {[]string{"func"}, "missing ')' after the arguments of {func}"},
+	MsgParseArityMin:       {[]string{"func", "n"}, "{func} needs at least {n} argument(s)"},
+	MsgParseArityExact:     {[]string{"func", "n"}, "{func} needs exactly {n} argument(s)"},
+	MsgParseArityLag:       {nil, "lag needs two arguments: lag(x, periods)"},
+	MsgParseArityClamp:     {nil, "clamp needs three arguments: clamp(x, low, high)"},
+	MsgParseArityIf:        {nil, "if needs three arguments: if(condition, then, else)"},
+	MsgParseLagPeriods:     {nil, "lag needs a whole number of periods (0 to 10000) as its second argument, e.g. lag(x, 1)"},
+
+	MsgTreeNoRoot:      {nil, "the tree has no root: choose the node at the top of the tree"},
+	MsgTreeUnknownRoot: {[]string{"root"}, "root \"{root}\" is not a node: choose an existing node as the root"},
+	MsgTreeDuplicateID: {[]string{"id"}, "two nodes have the id \"{id}\": give each node its own id"},
+	MsgTreeInvalidID:   {[]string{"id"}, "node id \"{id}\" is invalid: use letters, digits and _ and start with a letter"},
+	MsgTreeCompile:     {[]string{"err"}, "{err}"},
+	MsgTreeCycle:       {[]string{"path"}, "nodes depend on each other in a loop ({path}): remove one of these references"},
+	MsgRefAmbiguous:    {[]string{"name"}, "several nodes are named \"{name}\": refer to one by its id"},
+	MsgRefUnknown:      {[]string{"name"}, "no node has the id or name \"{name}\": add it or fix the spelling"},
+	MsgNodeUnknownKind: {[]string{"kind"}, "unknown kind \"{kind}\": use input, formula, constant or health"},
+	MsgNodeUnused:      {[]string{"root"}, "not used by the root \"{root}\": refer to it from a formula or remove it"},
+	MsgHealthEmpty:     {nil, "health score has no components: add at least one weighted component"},
+	MsgHealthUnknown:   {[]string{"n", "id"}, "health component {n} refers to unknown node \"{id}\": pick an existing node"},
+	MsgHealthBad:       {[]string{"n"}, "health component {n} needs a finite weight and max greater than min"},
+	MsgHealthWeights:   {[]string{"sum"}, "the component weights add up to {sum}, not 1, so the score is not out of 100: rescale the weights"},
+	MsgCalendarFreq:    {[]string{"freq"}, "unknown period frequency \"{freq}\": use day, week, month, quarter or year"},
+	MsgCalendarFiscal:  {[]string{"month"}, "fiscal year start month {month} is not a month: use 1 to 12 (4 for April)"},
+	MsgCalendarPeriods: {[]string{"n"}, "the calendar has {n} periods: it cannot be negative"},
+	MsgDataNotInput:    {[]string{"id"}, "data is bound to \"{id}\", which is not an input node of this tree: rebind it"},
+	MsgDataUnbound:     {nil, "input has no data: bind it to a data series or type in its values"},
+	MsgDataDivZero:     {[]string{"period"}, "division by zero in {period} (the value is shown as missing): check the divisor's data for that period"},
+	MsgDataMissing: {[]string{"missing", "total", "first"},
+		"{missing} of {total} periods have no value (first: {first}); nodes computed from it are missing there too: fill the gaps or extend the forecast"},
+	MsgUnitNode: {[]string{"unitGot", "unitNode"},
+		"the formula gives {unitGot} but the node's unit is \"{unitNode}\": change the unit or the formula (or silence this warning)"},
+	MsgUnitAdd:     {[]string{"unitA", "unitB"}, "adds {unitA} and {unitB}" + unitsDiffer},
+	MsgUnitSub:     {[]string{"unitA", "unitB"}, "subtracts {unitA} and {unitB}" + unitsDiffer},
+	MsgUnitCompare: {[]string{"unitA", "unitB"}, "compares {unitA} and {unitB}" + unitsDiffer},
+	MsgUnitFunc:    {[]string{"func", "unitA", "unitB"}, "{func} mixes {unitA} and {unitB}" + unitsDiffer},
+	MsgUnitIf:      {[]string{"unitA", "unitB"}, "if chooses between {unitA} and {unitB}" + unitsDiffer},
+	MsgUnitPow:     {[]string{"unit"}, "raises {unit} to a non-integer or variable power: divide it by a reference value first"},
+}
+
+// MessageCodes returns every message code the package produces, sorted, so
+// a UI's tests can check that each has a translation.
+func MessageCodes() []MsgCode {
+	out := make([]MsgCode, 0, len(messages))
+	for c := range messages {
+		out = append(out, c)
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i] < out[j] })
+	return out
+}
+
+// MessageArgs returns the names of code's arguments, in the order of
+// Error.Args and Diagnostic.Args; ok is false for an unknown code.
+func MessageArgs(code MsgCode) (names []string, ok bool) {
+	m, ok := messages[code]
+	return append([]string(nil), m.args...), ok
+}
+
+// PlainUnit is the unit argument value that means "a plain number": a
+// dimensionless result such as a ratio of two counts.
+const PlainUnit = "1"
+
+// messageText renders code in English with args in MessageArgs order. A
+// unit argument PlainUnit reads "a plain number". Missing arguments print
+// as "?" rather than failing: a message must never hide the error it
+// reports.
+func messageText(code MsgCode, args ...string) string {
+	m, ok := messages[code]
+	if !ok {
+		return string(code)
+	}
+	pairs := make([]string, 0, 2*len(m.args))
+	for i, name := range m.args {
+		v := "?"
+		if i < len(args) {
+			v = args[i]
+		}
+		if strings.HasPrefix(name, "unit") && v == PlainUnit {
+			v = "a plain number"
+		}
+		pairs = append(pairs, "{"+name+"}", v)
+	}
+	return strings.NewReplacer(pairs...).Replace(m.en)
 }

@@ -26,8 +26,6 @@ var funcArity = map[string][2]int{
 
 func isFuncName(s string) bool { _, ok := funcArity[s]; return ok }
 
-const funcList = "sum, avg, min, max, abs, lag, cumsum, clamp or if"
-
 // parser is a recursive-descent parser over the formula bytes. It stops at
 // the first error: later complaints after a syntax error are mostly noise.
 type parser struct {
@@ -70,22 +68,23 @@ func Parse(src string) (e Expr, err error) {
 	}()
 	p.skipSpace()
 	if p.pos == len(src) {
-		p.fail(0, "formula is empty: enter an expression such as price * customers")
+		p.fail(0, MsgParseEmpty)
 	}
 	e = p.comparison()
 	p.skipSpace()
 	if p.pos < len(src) {
 		if src[p.pos] == ')' {
-			p.fail(p.pos, "unexpected ')': there is no '(' to close; remove it")
+			p.fail(p.pos, MsgParseUnmatchedClose)
 		}
 		p.fullWidth()
-		p.fail(p.pos, fmt.Sprintf("unexpected %s after a complete expression: add an operator such as + or *", p.describe()))
+		p.fail(p.pos, MsgParseTrailing, p.describe())
 	}
 	return e, nil
 }
 
-func (p *parser) fail(pos int, msg string) {
-	p.errs = append(p.errs, &Error{Pos: pos, Col: colOf(p.src, pos), Msg: msg})
+// fail records the error code with args at pos and unwinds the parser.
+func (p *parser) fail(pos int, code MsgCode, args ...string) {
+	p.errs = append(p.errs, &Error{Pos: pos, Col: colOf(p.src, pos), Msg: messageText(code, args...), Code: code, Args: args})
 	panic(bailout{})
 }
 
@@ -94,14 +93,14 @@ func (p *parser) fail(pos int, msg string) {
 func (p *parser) fullWidth() {
 	r, _ := utf8.DecodeRuneInString(p.src[p.pos:])
 	if r >= 0xFF01 && r <= 0xFF5E {
-		p.fail(p.pos, fmt.Sprintf("full-width %q: type the half-width (半角) %q instead", r, r-0xFEE0))
+		p.fail(p.pos, MsgParseFullWidth, string(r), string(r-0xFEE0))
 	}
 }
 
 func (p *parser) enter() {
 	p.depth++
 	if p.depth > maxDepth {
-		p.fail(p.pos, fmt.Sprintf("formula is nested more than %d levels deep: split it into intermediate nodes", maxDepth))
+		p.fail(p.pos, MsgParseTooDeep, strconv.Itoa(maxDepth))
 	}
 }
 
@@ -122,16 +121,19 @@ func (p *parser) skipSpace() {
 	}
 }
 
-// describe names the token at p.pos for error messages.
+// describe names the character at p.pos (not at the end) for error
+// messages, in words of no language: the character itself, or an escape
+// such as \x1f or \xff for a control character or a byte that is not UTF-8.
 func (p *parser) describe() string {
-	if p.pos >= len(p.src) {
-		return "end of formula"
+	r, size := utf8.DecodeRuneInString(p.src[p.pos:])
+	switch {
+	case r == utf8.RuneError && size <= 1:
+		return fmt.Sprintf("\\x%02x", p.src[p.pos])
+	case !unicode.IsPrint(r):
+		q := strconv.QuoteRune(r)
+		return q[1 : len(q)-1]
 	}
-	r, _ := utf8.DecodeRuneInString(p.src[p.pos:])
-	if r == utf8.RuneError {
-		return fmt.Sprintf("byte %#x", p.src[p.pos])
-	}
-	return strconv.QuoteRune(r)
+	return string(r)
 }
 
 // peekOp returns the comparison or arithmetic operator at p.pos, if any.
@@ -170,9 +172,9 @@ func (p *parser) peekOp() (BinaryOp, int) {
 	case '^':
 		return BinPow, 1
 	case '=':
-		p.fail(p.pos, "use == to compare two values")
+		p.fail(p.pos, MsgParseSingleEq)
 	case '!':
-		p.fail(p.pos, "use != for 'not equal'")
+		p.fail(p.pos, MsgParseSingleBang)
 	}
 	return 0, 0
 }
@@ -228,7 +230,7 @@ func (p *parser) power() Expr {
 func (p *parser) primary() Expr {
 	p.skipSpace()
 	if p.pos >= len(p.src) {
-		p.fail(p.pos, "formula ends too early: expected a number, a node or '('")
+		p.fail(p.pos, MsgParseEarlyEnd)
 	}
 	c := p.src[p.pos]
 	switch {
@@ -241,7 +243,7 @@ func (p *parser) primary() Expr {
 		p.call = saved
 		p.skipSpace()
 		if p.pos >= len(p.src) || p.src[p.pos] != ')' {
-			p.fail(p.pos, fmt.Sprintf("missing ')' to close the '(' at col %d", colOf(p.src, open)))
+			p.fail(p.pos, MsgParseMissingClose, strconv.Itoa(colOf(p.src, open)))
 		}
 		p.pos++
 		return x
@@ -252,15 +254,15 @@ func (p *parser) primary() Expr {
 	case c == '_' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z':
 		return p.ident()
 	case c == ')':
-		p.fail(p.pos, "expected a number, a node or '(' before ')'")
+		p.fail(p.pos, MsgParseOperandBefore, ")")
 	case c == ',':
-		p.fail(p.pos, "expected a number, a node or '(' before ','")
+		p.fail(p.pos, MsgParseOperandBefore, ",")
 	}
 	p.fullWidth()
 	if r, _ := utf8.DecodeRuneInString(p.src[p.pos:]); unicode.IsLetter(r) {
-		p.fail(p.pos, "put node names in double quotes, e.g. \"アクティブ率\" * 2")
+		p.fail(p.pos, MsgParseQuoteNames)
 	}
-	p.fail(p.pos, fmt.Sprintf("unexpected %s: expected a number, a node or '('", p.describe()))
+	p.fail(p.pos, MsgParseUnexpected, p.describe())
 	return nil
 }
 
@@ -287,7 +289,7 @@ func (p *parser) number() Expr {
 			n++
 		}
 		if n != 3 {
-			p.fail(p.pos, "thousands separators need groups of three digits, e.g. 1,234,567")
+			p.fail(p.pos, MsgParseThousands)
 		}
 		p.pos++
 		digits()
@@ -296,7 +298,7 @@ func (p *parser) number() Expr {
 		b.WriteByte('.')
 		p.pos++
 		if digits() == 0 && intDigits == 0 {
-			p.fail(start, "a number needs digits, e.g. 0.5")
+			p.fail(start, MsgParseNumberDigits)
 		}
 	}
 	if p.pos < len(p.src) && (p.src[p.pos] == 'e' || p.src[p.pos] == 'E') {
@@ -309,12 +311,12 @@ func (p *parser) number() Expr {
 		}
 		if digits() == 0 {
 			p.pos = save
-			p.fail(save, "an exponent needs digits, e.g. 1e6")
+			p.fail(save, MsgParseExponentDigits)
 		}
 	}
 	v, err := strconv.ParseFloat(b.String(), 64)
 	if err != nil || math.IsInf(v, 0) {
-		p.fail(start, "number is too large")
+		p.fail(start, MsgParseNumberTooLarge)
 	}
 	if p.pos < len(p.src) && p.src[p.pos] == '%' {
 		p.pos++
@@ -322,7 +324,7 @@ func (p *parser) number() Expr {
 	}
 	if p.pos < len(p.src) {
 		if c := p.src[p.pos]; c == '_' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' {
-			p.fail(p.pos, "a number cannot run into a name: add '*' between them, e.g. 2 * x")
+			p.fail(p.pos, MsgParseNumberThenName)
 		}
 	}
 	return &Num{At: start, Value: v}
@@ -338,14 +340,14 @@ func (p *parser) quoted() Expr {
 		i++
 	}
 	if i >= len(p.src) {
-		p.fail(start, "missing closing '\"' after the node name")
+		p.fail(start, MsgParseUnclosedQuote)
 	}
 	s, err := strconv.Unquote(p.src[start : i+1])
 	if err != nil {
-		p.fail(start, "invalid escape in the quoted name: write \\\" for a quote and \\\\ for a backslash")
+		p.fail(start, MsgParseBadEscape)
 	}
 	if strings.TrimSpace(s) == "" {
-		p.fail(start, "empty node name in quotes: write the node's name or id")
+		p.fail(start, MsgParseEmptyName)
 	}
 	p.pos = i + 1
 	return &Ref{At: start, Name: s, Quoted: true}
@@ -363,7 +365,7 @@ func (p *parser) ident() Expr {
 	}
 	name := p.src[start:p.pos]
 	if r, _ := utf8.DecodeRuneInString(p.src[p.pos:]); p.pos < len(p.src) && unicode.IsLetter(r) {
-		p.fail(start, "put node names in double quotes, e.g. \"アクティブ率\" * 2")
+		p.fail(start, MsgParseQuoteNames)
 	}
 	save := p.pos
 	p.skipSpace()
@@ -377,7 +379,7 @@ func (p *parser) ident() Expr {
 func (p *parser) callExpr(start int, name string) Expr {
 	arity, ok := funcArity[name]
 	if !ok {
-		p.fail(start, fmt.Sprintf("unknown function %q: use %s", name, funcList))
+		p.fail(start, MsgParseUnknownFunc, name)
 	}
 	p.enter()
 	defer p.leave()
@@ -400,31 +402,36 @@ func (p *parser) callExpr(start int, name string) Expr {
 				p.pos++
 				break
 			}
-			p.fail(p.pos, fmt.Sprintf("expected ',' or ')' in the arguments of %s, found %s", name, p.describe()))
+			if p.pos >= len(p.src) {
+				p.fail(p.pos, MsgParseArgsUnclosed, name)
+			}
+			p.fail(p.pos, MsgParseArgsExpected, name, p.describe())
 		}
 	}
 	c := &Call{At: start, Func: name, Args: args}
 	if len(args) < arity[0] || arity[1] >= 0 && len(args) > arity[1] {
-		p.fail(start, arityMsg(name, arity))
+		p.failArity(start, name, arity)
 	}
 	if name == "lag" {
 		if k, ok := args[1].(*Num); !ok || k.Value != math.Trunc(k.Value) || k.Value < 0 || k.Value > 10000 {
-			p.fail(args[1].Pos(), "lag needs a whole number of periods (0 to 10000) as its second argument, e.g. lag(x, 1)")
+			p.fail(args[1].Pos(), MsgParseLagPeriods)
 		}
 	}
 	return c
 }
 
-func arityMsg(name string, a [2]int) string {
+// failArity reports a call with the wrong number of arguments, showing
+// the call's shape where a count alone would not help.
+func (p *parser) failArity(pos int, name string, a [2]int) {
 	switch {
 	case a[1] < 0:
-		return fmt.Sprintf("%s needs at least %d argument(s)", name, a[0])
+		p.fail(pos, MsgParseArityMin, name, strconv.Itoa(a[0]))
 	case name == "lag":
-		return "lag needs two arguments: lag(x, periods)"
+		p.fail(pos, MsgParseArityLag)
 	case name == "clamp":
-		return "clamp needs three arguments: clamp(x, low, high)"
+		p.fail(pos, MsgParseArityClamp)
 	case name == "if":
-		return "if needs three arguments: if(condition, then, else)"
+		p.fail(pos, MsgParseArityIf)
 	}
-	return fmt.Sprintf("%s needs exactly %d argument(s)", name, a[0])
+	p.fail(pos, MsgParseArityExact, name, strconv.Itoa(a[0]))
 }

@@ -73,34 +73,46 @@ func TestParse_ValidFormulasPrintCanonically(t *testing.T) {
 
 // invalidFormulas mark the expected error position with » (removed before
 // parsing) and give a fragment of the message.
-var invalidFormulas = []struct{ in, msg string }{
-	{"»", "empty"},
-	{"a + »", "ends too early"},
-	{"a »b", "add an operator"},
-	{"(a + b»", "missing ')'"},
-	{"a + b»)", "no '(' to close"},
-	{"»foo(a)", "unknown function"},
-	{"»lag(a)", "lag needs two"},
-	{"lag(a, »1.5)", "whole number"},
-	{"lag(a, »b)", "whole number"},
-	{"»clamp(a, 1)", "clamp needs three"},
-	{"»sum()", "at least 1"},
-	{"a »= b", "=="},
-	{"1»,23", "groups of three"},
-	{"»アクティブ率 * 2", "double quotes"},
-	{"»\"abc", "closing"},
-	{"»\"  \"", "empty node name"},
-	{"2»x", "add '*'"},
-	{"»1e999", "too large"},
-	{"a + »#", "unexpected"},
-	{"max(a »b)", "expected ',' or ')'"},
-	{"a * »,", "before ','"},
-	{"1»e", "exponent"},
-	{"a »! b", "!="},
-	{`"売上" + »`, "ends too early"},
-	{"a »＊ b", "half-width (半角) '*'"},
-	{"»（a + b)", "half-width (半角) '('"},
-	{"a * »１２", "half-width (半角) '1'"},
+var invalidFormulas = []struct {
+	in, msg string
+	code    kpitree.MsgCode
+}{
+	{"»", "empty", kpitree.MsgParseEmpty},
+	{"a + »", "ends too early", kpitree.MsgParseEarlyEnd},
+	{"a »b", "add an operator", kpitree.MsgParseTrailing},
+	{"(a + b»", "missing ')'", kpitree.MsgParseMissingClose},
+	{"a + b»)", "no '(' to close", kpitree.MsgParseUnmatchedClose},
+	{"»foo(a)", "unknown function", kpitree.MsgParseUnknownFunc},
+	{"»lag(a)", "lag needs two", kpitree.MsgParseArityLag},
+	{"lag(a, »1.5)", "whole number", kpitree.MsgParseLagPeriods},
+	{"lag(a, »b)", "whole number", kpitree.MsgParseLagPeriods},
+	{"»clamp(a, 1)", "clamp needs three", kpitree.MsgParseArityClamp},
+	{"»sum()", "at least 1", kpitree.MsgParseArityMin},
+	{"a »= b", "==", kpitree.MsgParseSingleEq},
+	{"1»,23", "groups of three", kpitree.MsgParseThousands},
+	{"»アクティブ率 * 2", "double quotes", kpitree.MsgParseQuoteNames},
+	{"»\"abc", "closing", kpitree.MsgParseUnclosedQuote},
+	{"»\"  \"", "empty node name", kpitree.MsgParseEmptyName},
+	{"2»x", "add '*'", kpitree.MsgParseNumberThenName},
+	{"»1e999", "too large", kpitree.MsgParseNumberTooLarge},
+	{"a + »#", "unexpected", kpitree.MsgParseUnexpected},
+	{"max(a »b)", "expected ',' or ')'", kpitree.MsgParseArgsExpected},
+	{"a * »,", "before ','", kpitree.MsgParseOperandBefore},
+	{"1»e", "exponent", kpitree.MsgParseExponentDigits},
+	{"a »! b", "!=", kpitree.MsgParseSingleBang},
+	{`"売上" + »`, "ends too early", kpitree.MsgParseEarlyEnd},
+	{"a »＊ b", "half-width (半角) '*'", kpitree.MsgParseFullWidth},
+	{"»（a + b)", "half-width (半角) '('", kpitree.MsgParseFullWidth},
+	{"a * »１２", "half-width (半角) '1'", kpitree.MsgParseFullWidth},
+	{"max(a, »", "ends too early", kpitree.MsgParseEarlyEnd},
+	{"max(a»", "after the arguments of max", kpitree.MsgParseArgsUnclosed},
+	{"»abs(a, b)", "exactly 1", kpitree.MsgParseArityExact},
+	{"»if(a, b)", "if needs three", kpitree.MsgParseArityIf},
+	{"»\"a\\q\"", "invalid escape", kpitree.MsgParseBadEscape},
+	{"1 + ».", "needs digits", kpitree.MsgParseNumberDigits},
+	{"a »\x01", "'\\x01'", kpitree.MsgParseTrailing},
+	{"a + »\xff", "'\\xff'", kpitree.MsgParseUnexpected},
+	{"\"売上\" »\"原価\"", "'\"'", kpitree.MsgParseTrailing},
 }
 
 func TestParse_InvalidFormulasReportPositionAndMessage(t *testing.T) {
@@ -128,6 +140,10 @@ func TestParse_InvalidFormulasReportPositionAndMessage(t *testing.T) {
 			if !strings.Contains(fe.Msg, tt.msg) {
 				t.Errorf("message %q does not contain %q", fe.Msg, tt.msg)
 			}
+			if fe.Code != tt.code {
+				t.Errorf("Code = %q, want %q", fe.Code, tt.code)
+			}
+			checkMessageArgs(t, fe.Code, fe.Args, fe.Msg)
 		})
 	}
 }
@@ -202,6 +218,11 @@ func FuzzParse(f *testing.F) {
 			if !errors.Is(err, kpitree.ErrSyntax) {
 				t.Fatalf("error does not wrap ErrSyntax: %v", err)
 			}
+			var fe *kpitree.Error
+			if !errors.As(err, &fe) {
+				t.Fatalf("error %T holds no *kpitree.Error", err)
+			}
+			checkMessageArgs(t, fe.Code, fe.Args, fe.Msg)
 			return
 		}
 		s1 := e.String()

@@ -3,6 +3,7 @@ package kpitree
 import (
 	"fmt"
 	"math"
+	"strconv"
 )
 
 // SetScenario makes sc the scenario applied by the next Run (nil clears it).
@@ -107,8 +108,7 @@ func (s *State) Diagnostics(bound Inputs) []Diagnostic {
 	cal := p.tree.Calendar
 	for i, nd := range p.tree.Nodes {
 		if t := int(s.divz[i]) - 1; t >= 0 {
-			d := diag(nd.ID, SevWarning, CodeDivZero, -1,
-				"division by zero in %s (the value is shown as missing): check the divisor's data for that period", cal.Label(t))
+			d := diag(nd.ID, SevWarning, CodeDivZero, -1, MsgDataDivZero, cal.Label(t))
 			d.Period = t
 			out = append(out, d)
 		}
@@ -116,8 +116,7 @@ func (s *State) Diagnostics(bound Inputs) []Diagnostic {
 			continue
 		}
 		if _, ok := bound[nd.ID]; !ok && len(nd.Values) == 0 {
-			out = append(out, diag(nd.ID, SevWarning, CodeUnbound, -1,
-				"input has no data: bind it to a data series or type in its values"))
+			out = append(out, diag(nd.ID, SevWarning, CodeUnbound, -1, MsgDataUnbound))
 			continue
 		}
 		missing, first := 0, -1
@@ -130,9 +129,8 @@ func (s *State) Diagnostics(bound Inputs) []Diagnostic {
 			}
 		}
 		if missing > 0 {
-			d := diag(nd.ID, SevWarning, CodeMissing, -1,
-				"%d of %d periods have no value (first: %s); nodes computed from it are missing there too: fill the gaps or extend the forecast",
-				missing, s.periods, cal.Label(first))
+			d := diag(nd.ID, SevWarning, CodeMissing, -1, MsgDataMissing,
+				strconv.Itoa(missing), strconv.Itoa(s.periods), cal.Label(first))
 			d.Period = first
 			out = append(out, d)
 		}

@@ -139,6 +139,15 @@ func (u unit) String() string {
 	return s
 }
 
+// arg is the unit as a message argument: as String, except that a plain
+// number is PlainUnit, so a UI can say it in its own language.
+func (u unit) arg() string {
+	if u.known && u.text == "" && (u.literal || len(u.dims) == 0) {
+		return PlainUnit
+	}
+	return u.String()
+}
+
 func mulUnits(a, b unit, sign int) unit {
 	switch {
 	case !a.known || !b.known:
@@ -189,8 +198,7 @@ func (p *Program) checkUnits() []Diagnostic {
 		got := c.infer(e)
 		want := c.units[i]
 		if got.known && want.known && !got.literal && !got.equal(want) {
-			c.out = append(c.out, diag(nd.ID, SevWarning, CodeUnit, -1,
-				"the formula gives %s but the node's unit is %q: change the unit or the formula (or silence this warning)", got, nd.Unit))
+			c.out = append(c.out, diag(nd.ID, SevWarning, CodeUnit, -1, MsgUnitNode, got.arg(), nd.Unit))
 		}
 	}
 	p.fillCols(c.out)
@@ -198,8 +206,9 @@ func (p *Program) checkUnits() []Diagnostic {
 }
 
 // agree checks that the operands of an additive operation share a unit and
-// returns the common one.
-func (c *unitChecker) agree(pos int, what string, us ...unit) unit {
+// returns the common one; msg (with fn, when not empty, as its first
+// argument) says what the operation does when they differ.
+func (c *unitChecker) agree(pos int, msg MsgCode, fn string, us ...unit) unit {
 	var first unit
 	have := false
 	for _, u := range us {
@@ -214,8 +223,11 @@ func (c *unitChecker) agree(pos int, what string, us ...unit) unit {
 			continue
 		}
 		if !u.equal(first) {
-			c.out = append(c.out, diag(c.node, SevWarning, CodeUnit, pos,
-				"%s %s and %s: their units differ, so the result means nothing; convert one of them first", what, first, u))
+			args := []string{first.arg(), u.arg()}
+			if fn != "" {
+				args = append([]string{fn}, args...)
+			}
+			c.out = append(c.out, diag(c.node, SevWarning, CodeUnit, pos, msg, args...))
 			return first
 		}
 	}
@@ -237,9 +249,9 @@ func (c *unitChecker) infer(e Expr) unit {
 		a, b := c.infer(e.X), c.infer(e.Y)
 		switch e.Op {
 		case BinAdd:
-			return c.agree(e.At, "adds", a, b)
+			return c.agree(e.At, MsgUnitAdd, "", a, b)
 		case BinSub:
-			return c.agree(e.At, "subtracts", a, b)
+			return c.agree(e.At, MsgUnitSub, "", a, b)
 		case BinMul:
 			return mulUnits(a, b, 1)
 		case BinDiv:
@@ -256,12 +268,11 @@ func (c *unitChecker) infer(e Expr) unit {
 				return out
 			}
 			if len(a.dims) > 0 {
-				c.out = append(c.out, diag(c.node, SevWarning, CodeUnit, e.At,
-					"raises %s to a non-integer or variable power: divide it by a reference value first", a))
+				c.out = append(c.out, diag(c.node, SevWarning, CodeUnit, e.At, MsgUnitPow, a.arg()))
 			}
 			return unit{dims: map[string]int{}, known: true}
 		default:
-			c.agree(e.At, "compares", a, b)
+			c.agree(e.At, MsgUnitCompare, "", a, b)
 			return unit{dims: map[string]int{}, known: true}
 		}
 	case *Call:
@@ -270,12 +281,10 @@ func (c *unitChecker) infer(e Expr) unit {
 			args[k] = c.infer(a)
 		}
 		switch e.Func {
-		case "sum", "avg", "min", "max":
-			return c.agree(e.At, e.Func+" mixes", args...)
-		case "clamp":
-			return c.agree(e.At, "clamp mixes", args...)
+		case "sum", "avg", "min", "max", "clamp":
+			return c.agree(e.At, MsgUnitFunc, e.Func, args...)
 		case "if":
-			return c.agree(e.At, "if chooses between", args[1], args[2])
+			return c.agree(e.At, MsgUnitIf, "", args[1], args[2])
 		}
 		return args[0] // abs, lag, cumsum keep the unit
 	}

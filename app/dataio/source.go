@@ -183,8 +183,7 @@ func countOutsideQuotes(l string, d rune) int {
 
 // csvSource streams records from decoded text.
 type csvSource struct {
-	r       *csv.Reader
-	lastErr error
+	r *csv.Reader
 }
 
 func newCSVSource(r io.Reader, delim rune) *csvSource {

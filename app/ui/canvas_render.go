@@ -19,6 +19,7 @@ const (
 	nameLeading float32 = 15 // baseline-to-baseline of the two name lines
 	valueSize   float32 = 16
 	deltaSize   float32 = 12
+	reportSize  float32 = 12 // the reconciliation line; as legible as the names
 	opSize      float32 = 13
 )
 
@@ -27,6 +28,7 @@ type boxObj struct {
 	frame, stripe, toggleBg *canvas.Rectangle
 	name, name2             *canvas.Text // a long name wraps onto name2
 	value, delta            *canvas.Text
+	reported, gap           *canvas.Text // reconciliation line; drawn only for reported nodes
 	toggle                  *canvas.Text
 	spark                   []*canvas.Line
 }
@@ -40,11 +42,14 @@ func newBoxObj() *boxObj {
 		name2:    canvas.NewText("", color.Black),
 		value:    canvas.NewText("", color.Black),
 		delta:    canvas.NewText("", color.Black),
+		reported: canvas.NewText("", color.Black),
+		gap:      canvas.NewText("", color.Black),
 		toggle:   canvas.NewText("", color.Black),
 		spark:    make([]*canvas.Line, sparkLen-1),
 	}
 	b.value.TextStyle.Bold = true
 	b.toggle.Alignment = fyne.TextAlignCenter
+	b.gap.Alignment = fyne.TextAlignTrailing
 	for i := range b.spark {
 		b.spark[i] = canvas.NewLine(color.Black)
 	}
@@ -271,26 +276,27 @@ func (r *treeRenderer) drawBox(bo *boxObj, i int, bp fyne.Position, pal palette,
 		}
 	}
 
+	rows := rowsFor(m.ReportedText != "")
 	if showText {
 		pad := (stripeWidth + 8) * z
 		f := r.fit(i)
 		setText(bo.name, f.name)
 		bo.name.Color = pal.fg
 		bo.name.TextSize = nameSize * z
-		bo.name.Move(at.AddXY(pad, 5*z))
+		bo.name.Move(at.AddXY(pad, rows.name*z))
 		r.objects = append(r.objects, bo.name)
 		if f.name2 != "" {
 			setText(bo.name2, f.name2)
 			bo.name2.Color = pal.fg
 			bo.name2.TextSize = nameSize * z
-			bo.name2.Move(at.AddXY(pad, (5+nameLeading)*z))
+			bo.name2.Move(at.AddXY(pad, (rows.name+rows.leading)*z))
 			r.objects = append(r.objects, bo.name2)
 		}
 
 		setText(bo.value, f.value)
 		bo.value.Color = pal.fg
 		bo.value.TextSize = f.valueSize * z
-		bo.value.Move(at.AddXY(pad, 38*z))
+		bo.value.Move(at.AddXY(pad, rows.value*z))
 		r.objects = append(r.objects, bo.value)
 
 		if m.DeltaText != "" {
@@ -304,20 +310,67 @@ func (r *treeRenderer) drawBox(bo *boxObj, i int, bp fyne.Position, pal palette,
 				bo.delta.Color = pal.muted
 			}
 			bo.delta.TextSize = deltaSize * z
-			bo.delta.Move(at.AddXY(pad, (boxHeight-24)*z))
+			bo.delta.Move(at.AddXY(pad, rows.delta*z))
 			r.objects = append(r.objects, bo.delta)
+		}
+		if m.ReportedText != "" {
+			r.drawReported(bo, f, m, at.AddXY(pad, rows.reported*z), w-pad-8*z, pal)
 		}
 	}
 	if showText {
 		// Below text zoom a sparkline is a few pixels of noise; skipping it
 		// also keeps a zoomed-out huge tree cheap to draw.
-		r.drawSpark(bo, m.Spark, at, z, pal)
+		r.drawSpark(bo, m.Spark, at, z, rows, pal)
 	}
+}
+
+// boxRows are the vertical positions of a box's rows in canvas units
+// (zoom 1), from the box's top.
+type boxRows struct {
+	name, leading, value, delta float32 // text tops; leading between name lines
+	sparkTop, sparkBottom       float32 // the sparkline's band, beside the delta
+	reported                    float32 // the reconciliation line's top; unused in rowsPlain
+}
+
+// rowsFor returns a box's rows. Most boxes have two name lines, a large
+// value and the delta beside the sparkline. A node with a reported actual
+// packs the same rows closer to make room for the reconciliation line at
+// the bottom, so it keeps the box size the tidy layout relies on.
+func rowsFor(reported bool) boxRows {
+	if reported {
+		return boxRows{name: 3, leading: 14, value: 31, delta: 50, sparkTop: 51, sparkBottom: 64, reported: 67}
+	}
+	return boxRows{name: 5, leading: nameLeading, value: 38, delta: boxHeight - 24, sparkTop: boxHeight - 26, sparkBottom: boxHeight - 8}
+}
+
+// drawReported draws the reconciliation line at at, width w wide: the
+// reported value on the left and the gap right-aligned, in the warning
+// colour and bold when it exceeds the threshold.
+func (r *treeRenderer) drawReported(bo *boxObj, f *fitted, m BoxModel, at fyne.Position, w float32, pal palette) {
+	z := r.c.zoom
+	setText(bo.reported, f.reported)
+	bo.reported.Color = pal.muted
+	bo.reported.TextSize = reportSize * z
+	bo.reported.Move(at)
+	r.objects = append(r.objects, bo.reported)
+	if m.GapText == "" {
+		return
+	}
+	setText(bo.gap, m.GapText)
+	bo.gap.Color = pal.muted
+	bo.gap.TextStyle.Bold = m.GapAlert
+	if m.GapAlert {
+		bo.gap.Color = pal.warn
+	}
+	bo.gap.TextSize = reportSize * z
+	bo.gap.Move(at)
+	bo.gap.Resize(fyne.NewSize(w, reportSize*z))
+	r.objects = append(r.objects, bo.gap)
 }
 
 // drawSpark draws the sparkline in the box's lower right corner, leaving
 // gaps at NaN values.
-func (r *treeRenderer) drawSpark(bo *boxObj, s []float64, at fyne.Position, z float32, pal palette) {
+func (r *treeRenderer) drawSpark(bo *boxObj, s []float64, at fyne.Position, z float32, rows boxRows, pal palette) {
 	if len(s) < 2 {
 		return
 	}
@@ -333,7 +386,7 @@ func (r *treeRenderer) drawSpark(bo *boxObj, s []float64, at fyne.Position, z fl
 	// Bottom right, beside the delta: the value row above keeps the
 	// whole box width so numbers need not shrink.
 	x0, x1 := at.X+boxWidth*0.5*z, at.X+(boxWidth-8)*z
-	y0, y1 := at.Y+(boxHeight-26)*z, at.Y+(boxHeight-8)*z
+	y0, y1 := at.Y+rows.sparkTop*z, at.Y+rows.sparkBottom*z
 	n := min(len(s), sparkLen)
 	s = s[len(s)-n:]
 	pt := func(k int) fyne.Position {
@@ -411,6 +464,7 @@ type fitted struct {
 	name2     string // second line of a long name; or ""
 	value     string
 	valueSize float32
+	reported  string // ReportedText cut to leave room for the gap; or ""
 }
 
 // fit measures a box's texts once, when the box is first drawn: measuring
@@ -443,6 +497,19 @@ func (r *treeRenderer) fit(i int) *fitted {
 		}
 	}
 	f.value = fitWidth(f.value, f.valueSize, style, valueW)
+	if m.ReportedText != "" {
+		repW := textW
+		if m.GapText != "" {
+			// The gap is the figure that matters: it stays whole and bold
+			// (its widest style), and the label gives way.
+			repW -= fyne.MeasureText(m.GapText, reportSize, fyne.TextStyle{Bold: true}).Width + 4
+		}
+		f.reported = m.ReportedText
+		if fyne.MeasureText(f.reported, reportSize, fyne.TextStyle{}).Width > repW && m.ReportedShort != "" {
+			f.reported = m.ReportedShort
+		}
+		f.reported = fitWidth(f.reported, reportSize, fyne.TextStyle{}, repW)
+	}
 	f.done = true
 	return f
 }

@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"math"
@@ -99,7 +100,7 @@ func fiscalLabel(fy int) string {
 
 // chartUnit maps a node's unit to a chart unit labelled with the unit.
 func chartUnit(n kpitree.Node) chart.Unit {
-	label := n.Unit
+	label := unitText(n.Unit) // the axis title; the cases below test the stored unit
 	switch {
 	case n.Unit == "%":
 		return chart.Percent(label)
@@ -332,6 +333,11 @@ func tornadoFigure(ctx context.Context, ws *workspace.Workspace, b *basis, n kpi
 	if len(rows) == 0 {
 		return nil, nil
 	}
+	if scenario != "" {
+		if rows, err = swingOverridden(ctx, ws, b, n, scenario, rows); err != nil {
+			return nil, err
+		}
+	}
 	tn := &chart.Tornado{Title: n.Name, Subtitle: lang.L("chart.tornado_subtitle", map[string]any{"FY": b.fyLabel()}),
 		Theme: th, Unit: chartUnit(n), Base: rows[0].Base, BaseLabel: lang.L("scenario.base"),
 		LowLabel: lang.L("chart.driver_down"), HighLabel: lang.L("chart.driver_up")}
@@ -343,6 +349,70 @@ func tornadoFigure(ctx context.Context, ws *workspace.Workspace, b *basis, n kpi
 		tn.Bars = append(tn.Bars, chart.Sensitivity{Label: name, Low: r.Low, High: r.High})
 	}
 	return tn, nil
+}
+
+// swingOverridden recomputes the rows of the drivers that scenario
+// overrides.
+//
+// kpitree.Sensitivity swings each driver's input series, and a scenario's
+// set override then replaces the swung value with its own, so the driver
+// the scenario is about showed an empty bar (and an add override diluted
+// the swing). Here the driver's value as the scenario leaves it is swung
+// instead: the scenario is evaluated with one more override that scales
+// the driver by 1 ± δ from the first forecast period (overrides apply in
+// order, so it acts on the overridden value). Rates are not clamped to
+// 100 % here, unlike Sensitivity's. The rows are re-ranked by swing.
+func swingOverridden(ctx context.Context, ws *workspace.Workspace, b *basis, n kpitree.Node, scenario string, rows []kpitree.SensitivityRow) ([]kpitree.SensitivityRow, error) {
+	sc, err := ws.Scenario(scenario)
+	if err != nil {
+		return nil, err
+	}
+	set := map[string]bool{} // overridden drivers
+	for _, o := range sc.Overrides {
+		set[o.Node] = true
+	}
+	if !slices.ContainsFunc(rows, func(r kpitree.SensitivityRow) bool { return set[r.Driver] }) {
+		return rows, nil
+	}
+	st, err := ws.Projection(ctx, "")
+	if err != nil {
+		return nil, err
+	}
+	st = st.Clone() // the projection may be cached and shared: never change it
+	measure := func(extra ...kpitree.Override) (float64, error) {
+		s := kpitree.Scenario{Name: sc.Name, Overrides: append(slices.Clone(sc.Overrides), extra...)}
+		if err := st.SetScenario(&s); err != nil {
+			return math.NaN(), fmt.Errorf("tornado for %s: %w", scenario, err)
+		}
+		st.Run()
+		v, _ := kpitree.FiscalValue(b.cal, st.Values(n.ID), b.fy, n.Aggregation)
+		return v, nil
+	}
+	base, err := measure()
+	if err != nil {
+		return nil, err
+	}
+	out := slices.Clone(rows)
+	for i, r := range out {
+		if !set[r.Driver] {
+			continue
+		}
+		swing := func(sign float64) (float64, error) {
+			v, err := measure(kpitree.Override{Node: r.Driver, Op: kpitree.OpScale, Value: sign * sensitivityDelta * 100, From: b.hist, To: -1})
+			// Shift onto Sensitivity's base so the bar meets the base line
+			// even where the two aggregate the window differently.
+			return r.Base + (v - base), err
+		}
+		if out[i].Low, err = swing(-1); err != nil {
+			return nil, err
+		}
+		if out[i].High, err = swing(1); err != nil {
+			return nil, err
+		}
+		out[i].Swing = math.Abs(out[i].High - out[i].Low)
+	}
+	slices.SortStableFunc(out, func(a, b kpitree.SensitivityRow) int { return cmp.Compare(b.Swing, a.Swing) })
+	return out, nil
 }
 
 // treeFigure draws the tree with each node's last actual value and its

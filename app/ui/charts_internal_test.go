@@ -2,10 +2,14 @@ package ui
 
 import (
 	"context"
+	"math"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
 
 	"github.com/kpitree/kpitree/app/chart"
 	"github.com/kpitree/kpitree/kpitree"
@@ -88,12 +92,14 @@ func TestChartsPane_Render(t *testing.T) {
 	w.SetContent(p.content())
 	settle(&p.jobs, p.render)
 	for _, k := range ChartKinds() {
-		img := p.imgs[k].Image
+		img := p.views[k].Image()
 		if img == nil {
 			t.Fatalf("%s: no image (%s)", k, p.notes[k].Text)
 		}
-		if b := img.Bounds(); b.Dx() != chartPaneW || b.Dy() != chartPaneH {
-			t.Fatalf("%s: %v", k, b)
+		// Hidden tabs are not laid out: drawn at the default size.
+		want := p.views[k].sizeOr(chartPaneW, chartPaneH)
+		if b := img.Bounds(); b.Size() != want {
+			t.Fatalf("%s: drawn %v, want the view's %v", k, b.Size(), want)
 		}
 	}
 	t.Run("should redraw for another node", func(t *testing.T) {
@@ -196,7 +202,7 @@ func TestImpactView(t *testing.T) {
 	settle(&v.jobs, v.render)
 	w.SetContent(v.content())
 	settle(&v.jobs, v.render)
-	if v.waterfall.Image == nil || v.tornado.Image == nil {
+	if v.waterfall.Image() == nil || v.tornado.Image() == nil {
 		t.Fatalf("images missing: %s", v.status.Text)
 	}
 	if len(v.ranks) != 4 || v.ranks[0].Rank != 1 {
@@ -236,5 +242,203 @@ func TestImpactView_SwitchesToFirstScenario(t *testing.T) {
 	}
 	if wf := v.lastWaterfall.(*chart.Waterfall); wf.EndLabel != "Plan A" {
 		t.Fatalf("waterfall ends at %q", wf.EndLabel)
+	}
+}
+
+func TestTornadoFigure_ScenarioOverride(t *testing.T) {
+	newTestWindow(t)
+	a := NewSampleAdapter(t)
+	ws := a.Unwrap()
+	addScenario(t, a, "Active +") // sets active_rate over the whole forecast
+	b, err := newBasis(ws)
+	if err != nil {
+		t.Fatal(err)
+	}
+	root := b.node("")
+	bar := func(tn *chart.Tornado, label string) chart.Sensitivity {
+		t.Helper()
+		for _, s := range tn.Bars {
+			if s.Label == label {
+				return s
+			}
+		}
+		t.Fatalf("no bar %q in %+v", label, tn.Bars)
+		return chart.Sensitivity{}
+	}
+	name := b.name("active_rate")
+	base, err := tornadoFigure(context.Background(), ws, b, root, "", chart.Light)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sc, err := tornadoFigure(context.Background(), ws, b, root, "Active +", chart.Light)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Run("should swing the driver the scenario sets, around the scenario's value", func(t *testing.T) {
+		got := bar(sc, name)
+		if !(got.Low < sc.Base && sc.Base < got.High) {
+			t.Fatalf("%s: low %v, base %v, high %v: want the bar to straddle the scenario's base", name, got.Low, sc.Base, got.High)
+		}
+		// The scenario sets 75 % against a base near 69 %: ±10 % of a
+		// higher rate swings revenue more than on the base.
+		b0 := bar(base, name)
+		if sw, sw0 := got.High-got.Low, b0.High-b0.Low; !(sw > sw0) {
+			t.Fatalf("swing %v on the scenario, %v on the base; want more at the higher rate", sw, sw0)
+		}
+	})
+	t.Run("should keep the bars of drivers the scenario leaves alone", func(t *testing.T) {
+		other := b.name("csm_count")
+		got, want := bar(sc, other), bar(base, other)
+		if got.High-got.Low <= 0 || want.High-want.Low <= 0 {
+			t.Fatalf("%s swings %v on the scenario, %v on the base", other, got.High-got.Low, want.High-want.Low)
+		}
+	})
+	t.Run("should rank the bars by swing", func(t *testing.T) {
+		for i := 1; i < len(sc.Bars); i++ {
+			if prev, cur := sc.Bars[i-1].High-sc.Bars[i-1].Low, sc.Bars[i].High-sc.Bars[i].Low; math.Abs(cur) > math.Abs(prev)*(1+1e-9) {
+				t.Fatalf("bar %d (%s) swings %v, more than bar %d's %v", i, sc.Bars[i].Label, cur, i-1, prev)
+			}
+		}
+	})
+}
+
+// paneInScroll shows content in a scroll container, as the shell's bottom
+// tabs do, in a window of the given size, and returns the window.
+func paneInScroll(t *testing.T, content fyne.CanvasObject, size fyne.Size) fyne.Window {
+	t.Helper()
+	w := newTestWindow(t)
+	w.SetContent(container.NewScroll(content))
+	w.Resize(size)
+	return w
+}
+
+func TestChartViews_FillTheirPane(t *testing.T) {
+	a := NewSampleAdapter(t)
+	addScenario(t, a, "Active +")
+	t.Run("should draw the charts pane's chart at the size it is shown", func(t *testing.T) {
+		// given the charts pane in a scroll container with room to spare
+		newTestWindow(t)
+		p, err := newChartsPane(nil, a, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		paneInScroll(t, p.content(), fyne.NewSize(1200, 600))
+		settle(&p.jobs, p.render)
+		// then the visible chart fills the pane and is drawn at its size
+		v := p.views[ChartFan]
+		px := v.pixels()
+		if px.X < 1100 || px.Y < 400 {
+			t.Fatalf("fan chart view is %v px in a 1200×600 pane: it does not fill it", px)
+		}
+		if got := v.Image().Bounds().Size(); got != px {
+			t.Fatalf("fan chart drawn at %v, shown at %v: it is scaled, not drawn for the room", got, px)
+		}
+	})
+	t.Run("should draw again for the new size when the pane is resized", func(t *testing.T) {
+		newTestWindow(t)
+		p, err := newChartsPane(nil, a, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		w := paneInScroll(t, p.content(), fyne.NewSize(900, 500))
+		settle(&p.jobs, p.render)
+		w.Resize(fyne.NewSize(1400, 700))
+		settle(&p.jobs, p.render)
+		v := p.views[ChartFan]
+		if got, want := v.Image().Bounds().Size(), v.pixels(); got != want || want.X < 1300 {
+			t.Fatalf("after resizing: drawn at %v, shown at %v", got, want)
+		}
+	})
+	t.Run("should keep the panes short enough not to scroll in a 1280×800 window's bottom area", func(t *testing.T) {
+		newTestWindow(t)
+		p, err := newChartsPane(nil, a, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		settle(&p.jobs, p.render)
+		v, err := newImpactView(nil, a, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		settle(&v.jobs, v.render)
+		for name, c := range map[string]fyne.CanvasObject{"charts": p.content(), "impact": v.content()} {
+			if h := c.MinSize().Height; h > 360 {
+				t.Errorf("%s pane needs %v points of height; a laptop's bottom pane has about 300", name, h)
+			}
+		}
+	})
+	t.Run("should draw the impact charts side by side at their shown size", func(t *testing.T) {
+		newTestWindow(t)
+		v, err := newImpactView(nil, a, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		paneInScroll(t, v.content(), fyne.NewSize(1400, 420))
+		settle(&v.jobs, v.render)
+		for name, cv := range map[string]*chartView{"waterfall": v.waterfall, "tornado": v.tornado} {
+			px := cv.pixels()
+			if px.Y < 300 || px.X < 400 {
+				t.Errorf("%s view is %v px in a 1400×420 pane", name, px)
+			}
+			if img := cv.Image(); img == nil || img.Bounds().Size() != px {
+				t.Errorf("%s not drawn at its shown size %v", name, px)
+			}
+		}
+	})
+}
+
+func TestChartsPane_ShowsNotes(t *testing.T) {
+	t.Run("should lay out the note under a chart that has nothing to draw", func(t *testing.T) {
+		// given a workspace without scenarios, whose comparison is empty
+		newTestWindow(t)
+		a := NewSampleAdapter(t)
+		p, err := newChartsPane(nil, a, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		w := paneInScroll(t, p.content(), fyne.NewSize(1000, 600))
+		p.tabs.SelectIndex(1) // Scenario compare, on screen when its note arrives
+		w.Canvas().Capture()
+		settle(&p.jobs, p.render)
+		w.Canvas().Capture()
+		// then its note is shown with a real size, and the empty status
+		// line gives its room to the charts
+		note := p.notes[ChartCompare]
+		if !note.Visible() || note.Text == "" || note.Size().Height < 10 {
+			t.Fatalf("note %q visible %v at %v", note.Text, note.Visible(), note.Size())
+		}
+		if p.status.Visible() {
+			t.Fatalf("empty status line shown: %q", p.status.Text)
+		}
+		if p.notes[ChartFan].Visible() {
+			t.Fatal("the fan chart has a note although it drew")
+		}
+	})
+}
+
+// BenchmarkTornadoFigure_Scenario builds the tornado of a scenario that
+// sets a driver: Sensitivity plus the re-run of the set driver's swing.
+func BenchmarkTornadoFigure_Scenario(b *testing.B) {
+	a := NewSampleAdapter(b)
+	ws := a.Unwrap()
+	e, err := ws.Evaluate("")
+	if err != nil {
+		b.Fatal(err)
+	}
+	if err := ws.AddScenario(kpitree.Scenario{Name: "Active +", Overrides: []kpitree.Override{
+		{Node: "active_rate", Op: kpitree.OpSet, Value: 0.75, From: e.Calendar.Periods, To: -1}}}); err != nil {
+		b.Fatal(err)
+	}
+	bs, err := newBasis(ws)
+	if err != nil {
+		b.Fatal(err)
+	}
+	root := bs.node("")
+	ctx := context.Background()
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := tornadoFigure(ctx, ws, bs, root, "Active +", chart.Light); err != nil {
+			b.Fatal(err)
+		}
 	}
 }

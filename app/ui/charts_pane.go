@@ -19,7 +19,8 @@ import (
 	"github.com/kpitree/kpitree/app/workspace"
 )
 
-// chartPaneW and chartPaneH are the on-screen chart size in pixels.
+// chartPaneW and chartPaneH are the size in pixels a chart is drawn at
+// before its view is laid out (a view then draws it at its own size).
 const chartPaneW, chartPaneH = 960, 400
 
 // chartsPane shows the fan, comparison, waterfall, tornado and tree charts
@@ -33,11 +34,13 @@ type chartsPane struct {
 	nodeSel, scenSel *widget.Select
 	nodeIDs          []string
 	tabs             *container.AppTabs
-	imgs             map[ChartKind]*canvas.Image
+	views            map[ChartKind]*chartView
 	notes            map[ChartKind]*widget.Label
+	noteBoxes        map[ChartKind]*fyne.Container // each chart with its note
+	header           *fyne.Container               // the bar and the status line
 	figs             map[ChartKind]chart.Figure
 	status           *widget.Label
-	render           *coalescer[ChartRequest]
+	render           *coalescer[chartsDraw]
 	loading          bool
 	renders          int // completed renders, for tests
 }
@@ -56,21 +59,23 @@ func newChartsPane(w fyne.Window, ws Workspace, scope *PaneScope) (*chartsPane, 
 	if err != nil {
 		return nil, err
 	}
-	p := &chartsPane{win: w, src: src, imgs: map[ChartKind]*canvas.Image{}, notes: map[ChartKind]*widget.Label{},
-		figs: map[ChartKind]chart.Figure{}, status: widget.NewLabel("")}
+	p := &chartsPane{win: w, src: src, views: map[ChartKind]*chartView{}, notes: map[ChartKind]*widget.Label{},
+		noteBoxes: map[ChartKind]*fyne.Container{},
+		figs:      map[ChartKind]chart.Figure{}, status: widget.NewLabel("")}
 	p.jobs.scope = scope
 	p.render = newCoalescer(&p.jobs, p.draw)
 	p.nodeSel = widget.NewSelect(nil, func(string) { p.redraw() })
 	p.scenSel = widget.NewSelect(nil, func(string) { p.redraw() })
 	p.tabs = container.NewAppTabs()
 	for _, k := range ChartKinds() {
-		img := canvas.NewImageFromImage(nil)
-		img.FillMode = canvas.ImageFillContain
-		img.SetMinSize(fyne.NewSize(chartPaneW/3, chartPaneH/3))
+		view := newChartView(&p.jobs, 0)
 		note := widget.NewLabel("")
 		note.Wrapping = fyne.TextWrapWord
-		p.imgs[k], p.notes[k] = img, note
-		p.tabs.Append(container.NewTabItem(chartKindName(k), container.NewBorder(nil, note, nil, nil, img)))
+		note.Hide() // shown only when there is something to say
+		p.views[k], p.notes[k] = view, note
+		tab := container.NewBorder(nil, note, nil, nil, view)
+		p.noteBoxes[k] = tab
+		p.tabs.Append(container.NewTabItem(chartKindName(k), tab))
 	}
 	p.jobs.subscribed(src.SubscribeEvents(func(e workspace.Event) {
 		if e.Kind != workspace.HistoryChanged {
@@ -117,16 +122,28 @@ func nothingToDraw(k ChartKind) string {
 }
 
 func (p *chartsPane) content() fyne.CanvasObject {
+	// The three export actions share one menu button, so the bar fits the
+	// bottom pane of a laptop screen and the chart below gets its width.
+	var export *widget.Button
+	export = widget.NewButtonWithIcon(lang.L("charts.export_menu"), theme.DocumentSaveIcon(), func() {
+		menu := fyne.NewMenu("",
+			fyne.NewMenuItem(lang.L("charts.export"), func() { ShowExportDialog(p.win, p.src, p.selectedNode()) }),
+			fyne.NewMenuItem(lang.L("charts.copy"), p.copyImage),
+			fyne.NewMenuItem(lang.L("charts.export_numbers"), p.exportNumbers))
+		c := fyne.CurrentApp().Driver().CanvasForObject(export)
+		if c == nil {
+			return
+		}
+		pos := fyne.CurrentApp().Driver().AbsolutePositionForObject(export)
+		widget.ShowPopUpMenuAtPosition(menu, c, pos.AddXY(0, export.Size().Height))
+	})
 	bar := container.NewHBox(
 		widget.NewLabel(lang.L("charts.node")), p.nodeSel,
 		widget.NewLabel(lang.L("charts.scenario")), p.scenSel,
-		widget.NewButtonWithIcon(lang.L("charts.export"), theme.DocumentSaveIcon(), func() {
-			ShowExportDialog(p.win, p.src, p.selectedNode())
-		}),
-		widget.NewButtonWithIcon(lang.L("charts.copy"), theme.ContentCopyIcon(), p.copyImage),
-		widget.NewButton(lang.L("charts.export_numbers"), p.exportNumbers),
+		export,
 	)
-	return container.NewBorder(container.NewVBox(bar, p.status), nil, nil, nil, p.tabs)
+	p.header = container.NewVBox(bar, p.status)
+	return container.NewBorder(p.header, nil, nil, nil, p.tabs)
 }
 
 // refreshChoices lists the nodes and scenarios, keeping the selection.
@@ -195,12 +212,48 @@ func (p *chartsPane) redraw() {
 	if p.loading {
 		return
 	}
-	p.status.SetText(lang.L("charts.drawing"))
-	p.render.Submit(ChartRequest{Node: p.selectedNode(), Scenario: p.selectedScenario(), Kinds: ChartKinds(), Theme: chartTheme()})
+	p.setStatus(lang.L("charts.drawing"))
+	d := chartsDraw{ChartRequest: ChartRequest{Node: p.selectedNode(), Scenario: p.selectedScenario(), Kinds: ChartKinds(), Theme: chartTheme()},
+		sizes: map[ChartKind]image.Point{}}
+	for k, v := range p.views {
+		d.sizes[k] = v.sizeOr(chartPaneW, chartPaneH)
+	}
+	p.render.Submit(d)
+}
+
+// chartsDraw is one redraw: the charts to build and the pixel size to draw
+// each at (its view's, read on the UI goroutine).
+type chartsDraw struct {
+	ChartRequest
+	sizes map[ChartKind]image.Point
+}
+
+// setStatus shows text above the charts, hiding the line when it is empty
+// so the charts get the room.
+func (p *chartsPane) setStatus(text string) {
+	showLine(p.status, text, p.header)
+}
+
+// showLine sets l's text and hides l while it is empty. Showing or hiding
+// an object does not lay out its parent, so parent (or nil before the
+// pane is built) is refreshed when l appears or goes.
+func showLine(l *widget.Label, text string, parent *fyne.Container) {
+	l.SetText(text)
+	if (text != "") == l.Visible() {
+		return
+	}
+	if text == "" {
+		l.Hide()
+	} else {
+		l.Show()
+	}
+	if parent != nil {
+		parent.Refresh()
+	}
 }
 
 // draw runs on the coalescer's goroutine.
-func (p *chartsPane) draw(req ChartRequest) {
+func (p *chartsPane) draw(req chartsDraw) {
 	ws := p.src.Unwrap()
 	type drawn struct {
 		fig chart.Figure
@@ -209,32 +262,35 @@ func (p *chartsPane) draw(req ChartRequest) {
 	}
 	out := map[ChartKind]drawn{}
 	for _, k := range req.Kinds {
-		r := req
+		r := req.ChartRequest
 		r.Kinds = []ChartKind{k}
-		jobs, err := BuildCharts(context.Background(), ws, r)
+		jobs, err := BuildCharts(p.jobs.ctx(), ws, r)
 		d := drawn{err: err}
 		if err == nil && len(jobs) > 0 {
 			d.fig = jobs[0].Figure
-			d.img, d.err = chart.RenderImage(d.fig, chartPaneW, chartPaneH)
+			px := req.sizes[k]
+			if px.X < 16 || px.Y < 16 {
+				px = image.Pt(chartPaneW, chartPaneH)
+			}
+			d.img, d.err = chart.RenderImage(d.fig, px.X, px.Y)
 		}
 		out[k] = d
 	}
 	p.jobs.onUI(func() {
 		for k, d := range out {
 			p.figs[k] = d.fig
-			p.imgs[k].Image = d.img
-			p.imgs[k].Refresh()
+			p.views[k].SetChart(d.fig, d.img)
 			switch {
 			case d.err != nil:
-				p.notes[k].SetText(AnalysisErrorMessage(d.err))
+				showLine(p.notes[k], AnalysisErrorMessage(d.err), p.noteBoxes[k])
 			case d.fig == nil:
-				p.notes[k].SetText(nothingToDraw(k))
+				showLine(p.notes[k], nothingToDraw(k), p.noteBoxes[k])
 			default:
-				p.notes[k].SetText("")
+				showLine(p.notes[k], "", p.noteBoxes[k])
 			}
 		}
 		p.renders++
-		p.status.SetText("")
+		p.setStatus("")
 	})
 }
 
@@ -301,7 +357,7 @@ func (p *chartsPane) exportNumbers() {
 				showAnalysisError(err, p.win)
 				return
 			}
-			p.status.SetText(lang.L("status.exported", map[string]any{"Path": path}))
+			p.setStatus(lang.L("status.exported", map[string]any{"Path": path}))
 		})
 	})
 }
@@ -312,4 +368,125 @@ func isNumbersFile(path string) bool {
 		return true
 	}
 	return false
+}
+
+// chartMinW and chartMinH are the smallest size, in points, a chart view
+// asks for: below it gonum/plot's fixed-size titles, legend and tick
+// labels crowd the plot, so a smaller pane scrolls instead. Panes showing
+// charts side by side may ask for less width.
+const chartMinW, chartMinH = 360, 170
+
+// chartView shows a chart drawn for the room it has on screen. A picture
+// drawn at a fixed size and scaled to fit came out small in the bottom
+// panes, with tick labels shrunk to a few pixels; the view instead asks
+// for the figure to be drawn at its own size, and draws it again (in the
+// background, the latest size winning) when the pane or the window is
+// resized. Until then the previous picture is scaled to fit.
+type chartView struct {
+	widget.BaseWidget
+	img    *canvas.Image
+	jobs   *jobs // the pane's: resize redraws stop with the pane
+	redraw *coalescer[chartFrame]
+
+	min fyne.Size // the view's minimum size, in points
+
+	// UI-goroutine state.
+	fig   chart.Figure // or nil: nothing to draw
+	drawn image.Point  // pixel size img.Image was drawn at
+}
+
+// chartFrame is one figure to draw at w×h pixels.
+type chartFrame struct {
+	fig  chart.Figure
+	w, h int
+}
+
+// newChartView is a chart view whose work runs on j, at least minW points
+// wide (chartMinW if 0) and chartMinH tall.
+func newChartView(j *jobs, minW float32) *chartView {
+	if minW <= 0 {
+		minW = chartMinW
+	}
+	v := &chartView{img: canvas.NewImageFromImage(nil), jobs: j, min: fyne.NewSize(minW, chartMinH)}
+	v.img.FillMode = canvas.ImageFillContain
+	v.redraw = newCoalescer(j, v.draw)
+	v.ExtendBaseWidget(v)
+	return v
+}
+
+// CreateRenderer shows the picture filling the view.
+func (v *chartView) CreateRenderer() fyne.WidgetRenderer { return widget.NewSimpleRenderer(v.img) }
+
+// MinSize is the legible minimum, whatever the picture's size.
+func (v *chartView) MinSize() fyne.Size { return v.min }
+
+// Resize lays the view out and redraws the chart for the new size.
+func (v *chartView) Resize(s fyne.Size) {
+	v.BaseWidget.Resize(s)
+	v.redrawForSize()
+}
+
+// Image is the picture shown now; or nil.
+func (v *chartView) Image() image.Image { return v.img.Image }
+
+// pixels is the size the figure should be drawn at: one pixel per point
+// of the view, or the zero point before the view is laid out. Device
+// pixels would be sharper on a high-density screen, but chart.RenderImage
+// draws text at a fixed 96 dpi, so there the text would shrink by the
+// screen's scale; Fyne scales this picture up instead, keeping the text
+// at its size.
+func (v *chartView) pixels() image.Point {
+	s := v.Size()
+	if s.Width < 1 || s.Height < 1 {
+		return image.Point{}
+	}
+	return image.Pt(int(s.Width+0.5), int(s.Height+0.5))
+}
+
+// sizeOr is the view's pixel size, or w×h before it is laid out: what the
+// pane draws a new figure at, so it rarely needs drawing twice.
+func (v *chartView) sizeOr(w, h int) image.Point {
+	if px := v.pixels(); px.X > 0 {
+		return px
+	}
+	return image.Pt(w, h)
+}
+
+// SetChart shows fig, already drawn as img (either may be nil).
+func (v *chartView) SetChart(fig chart.Figure, img image.Image) {
+	v.fig = fig
+	v.img.Image = img
+	v.drawn = image.Point{}
+	if img != nil {
+		v.drawn = img.Bounds().Size()
+	}
+	v.img.Refresh()
+	v.redrawForSize()
+}
+
+// redrawForSize asks for the figure at the view's size unless the picture
+// already has it (give or take a few pixels, so a one-pixel jitter of the
+// layout does not redraw).
+func (v *chartView) redrawForSize() {
+	px := v.pixels()
+	if v.fig == nil || px.X < 16 || px.Y < 16 {
+		return
+	}
+	if d := px.Sub(v.drawn); d.X >= -4 && d.X <= 4 && d.Y >= -4 && d.Y <= 4 {
+		return
+	}
+	v.redraw.Submit(chartFrame{fig: v.fig, w: px.X, h: px.Y})
+}
+
+// draw runs on the coalescer's goroutine. Figures are not changed once
+// built, so drawing one while the pane builds the next is safe.
+func (v *chartView) draw(f chartFrame) {
+	img, err := chart.RenderImage(f.fig, f.w, f.h)
+	v.jobs.onUI(func() {
+		if err != nil || f.fig != v.fig {
+			return // the pane has shown a newer figure (and its errors) meanwhile
+		}
+		v.img.Image, v.drawn = img, image.Pt(f.w, f.h)
+		v.img.Refresh()
+	})
 }

@@ -2,7 +2,6 @@ package ui
 
 import (
 	"context"
-	"fmt"
 	"image"
 	"math"
 	"strconv"
@@ -17,7 +16,6 @@ import (
 
 	"github.com/kpitree/kpitree/app/chart"
 	"github.com/kpitree/kpitree/app/workspace"
-	"github.com/kpitree/kpitree/forecast"
 	"github.com/kpitree/kpitree/kpitree"
 )
 
@@ -33,6 +31,7 @@ const backtestOrigins = 12
 
 // forecastRow is one leaf's line in the forecast table.
 type forecastRow struct {
+	// Reason says why Model was used, in the UI language.
 	Node, Name, Model, Reason string
 	// MAPE is the one-step-ahead mean absolute percentage error of the
 	// backtest, in percent; NaN when it could not be measured.
@@ -50,7 +49,8 @@ type forecastOutcome struct {
 
 // forecastPanel runs forecasts for every bound leaf with progress and
 // cancel, shows each leaf's model and backtest accuracy, lets the user
-// choose the model, and draws the root's fan chart from the Monte Carlo.
+// choose the model for every leaf and override it per leaf, and draws the
+// root's fan chart from the Monte Carlo.
 type forecastPanel struct {
 	win  fyne.Window
 	src  analysisSource
@@ -71,7 +71,23 @@ type forecastPanel struct {
 	lastFan  image.Image
 	runs     int // runs started; only the latest may update the pane
 	outcomes int // completed runs, for tests
+	// settings are the workspace settings the table's model selects show.
+	settings workspace.Settings
+	// backtests keeps each leaf's backtest error across runs: a run after
+	// one leaf's override re-scores only that leaf.
+	backtests *backtestCache
+	// cells maps each table cell object to its parts (cells are reused).
+	cells map[fyne.CanvasObject]*forecastCell
 }
+
+// Columns of the forecast table.
+const (
+	colLeaf = iota
+	colOverride
+	colModel
+	colAccuracy
+	forecastCols
+)
 
 // ForecastPane is the forecast tab.
 func ForecastPane(w fyne.Window, ws Workspace, scope *PaneScope) fyne.CanvasObject {
@@ -87,12 +103,13 @@ func newForecastPanel(w fyne.Window, ws Workspace, scope *PaneScope) (*forecastP
 	if err != nil {
 		return nil, err
 	}
-	p := &forecastPanel{win: w, src: src}
+	p := &forecastPanel{win: w, src: src, backtests: &backtestCache{}, cells: map[fyne.CanvasObject]*forecastCell{}}
 	p.jobs.scope = scope
 	defer p.jobs.later(p.startIfData) // show models and accuracy at once: cached forecasts make it quick
 	p.model = widget.NewSelect(forecastModels(), p.modelChosen)
 	p.loading = true
-	m := src.Unwrap().Settings().Model
+	p.settings = src.Unwrap().Settings()
+	m := p.settings.Model
 	if m == "" {
 		m = "auto"
 	}
@@ -105,9 +122,8 @@ func newForecastPanel(w fyne.Window, ws Workspace, scope *PaneScope) (*forecastP
 	p.bar = widget.NewProgressBar()
 	p.status = widget.NewLabel(lang.L("forecast.hint"))
 	p.status.Wrapping = fyne.TextWrapWord
-	p.table = widget.NewTable(func() (int, int) { return len(p.rows) + 1, 3 },
-		func() fyne.CanvasObject { return cellLabel() },
-		func(id widget.TableCellID, o fyne.CanvasObject) { o.(*widget.Label).SetText(p.cell(id.Row, id.Col)) })
+	p.table = widget.NewTable(func() (int, int) { return len(p.rows) + 1, forecastCols },
+		p.newCell, p.updateCell)
 	p.table.OnSelected = func(id widget.TableCellID) {
 		// Say why the model was chosen (Fyne has no tooltips).
 		if id.Row > 0 && id.Row <= len(p.rows) {
@@ -115,9 +131,10 @@ func newForecastPanel(w fyne.Window, ws Workspace, scope *PaneScope) (*forecastP
 			p.status.SetText(lang.L("forecast.reason", map[string]any{"Leaf": r.Name, "Model": r.Model, "Reason": r.Reason}))
 		}
 	}
-	p.table.SetColumnWidth(0, 220)
-	p.table.SetColumnWidth(1, 230)
-	p.table.SetColumnWidth(2, 330)
+	p.table.SetColumnWidth(colLeaf, 190)
+	p.table.SetColumnWidth(colOverride, 160)
+	p.table.SetColumnWidth(colModel, 230)
+	p.table.SetColumnWidth(colAccuracy, 280)
 	p.img = canvas.NewImageFromImage(nil)
 	p.img.FillMode = canvas.ImageFillContain
 	p.img.SetMinSize(fyne.NewSize(380, 160))
@@ -142,16 +159,21 @@ func (p *forecastPanel) content() fyne.CanvasObject {
 	return split
 }
 
-// cell is the table text: a header row, then name, model, accuracy.
+// cell is the table text: a header row, then name, the model setting
+// (shown by a select in the table), the model used, accuracy.
 func (p *forecastPanel) cell(row, col int) string {
 	if row == 0 {
-		return [...]string{lang.L("forecast.col_leaf"), lang.L("forecast.col_model"), lang.L("forecast.col_accuracy")}[col]
+		return [...]string{lang.L("forecast.col_leaf"), lang.L("forecast.col_override"),
+			lang.L("forecast.col_model"), lang.L("forecast.col_accuracy")}[col]
 	}
 	r := p.rows[row-1]
 	switch col {
-	case 0:
+	case colLeaf:
 		return r.Name
-	case 1:
+	case colOverride:
+		m, _ := p.settings.ModelFor(r.Node)
+		return m
+	case colModel:
 		if r.Failed != "" {
 			return lang.L("forecast.failed")
 		}
@@ -171,6 +193,54 @@ func accuracyText(mape float64) string {
 	return lang.L("forecast.accuracy", map[string]any{"Pct": strconv.FormatFloat(mape, 'f', 1, 64)})
 }
 
+// forecastCell is one table cell: a label, or in the override column
+// below the header a model select. Cells are reused for other rows, so
+// the select's leaf is set on every update.
+type forecastCell struct {
+	label *widget.Label
+	pick  *leafModelSelect
+	node  string // the leaf the select belongs to now
+	box   *fyne.Container
+}
+
+func (p *forecastPanel) newCell() fyne.CanvasObject {
+	c := &forecastCell{label: cellLabel()}
+	c.pick = newLeafModelSelect(func(model string) { p.overrideChosen(c.node, model) })
+	c.box = container.NewStack(c.label, c.pick.sel)
+	p.cells[c.box] = c
+	return c.box
+}
+
+// updateCell fills a cell: text, or the model select of a leaf's row.
+func (p *forecastPanel) updateCell(id widget.TableCellID, o fyne.CanvasObject) {
+	c := p.cells[o]
+	if c == nil {
+		return
+	}
+	if id.Col != colOverride || id.Row == 0 || id.Row > len(p.rows) {
+		c.node = ""
+		c.pick.sel.Hide()
+		c.label.Show()
+		c.label.SetText(p.cell(id.Row, id.Col))
+		return
+	}
+	c.label.Hide()
+	c.pick.sel.Show()
+	c.node = p.rows[id.Row-1].Node
+	c.pick.show(p.settings, c.node)
+}
+
+// overrideChosen stores leaf's model override as an undoable setting; the
+// settings event then re-forecasts, recomputing only that leaf.
+func (p *forecastPanel) overrideChosen(leaf, model string) {
+	if leaf == "" {
+		return
+	}
+	if err := pickLeafModel(p.src.Unwrap(), leaf, model); err != nil {
+		showAnalysisError(err, p.win)
+	}
+}
+
 // modelChosen stores the model for every leaf as an undoable setting; the
 // settings event then re-forecasts.
 func (p *forecastPanel) modelChosen(m string) {
@@ -188,9 +258,12 @@ func (p *forecastPanel) modelChosen(m string) {
 	}
 }
 
-// settingsChanged shows the workspace's model and forecasts with it.
+// settingsChanged shows the workspace's model and overrides and
+// forecasts with them.
 func (p *forecastPanel) settingsChanged() {
-	m := p.src.Unwrap().Settings().Model
+	p.settings = p.src.Unwrap().Settings()
+	p.table.Refresh()
+	m := p.settings.Model
 	if m == "" {
 		m = "auto"
 	}
@@ -237,8 +310,9 @@ func (p *forecastPanel) start() {
 	p.status.SetText(lang.L("forecast.running"))
 	progress := func(f float64) { post(func() { p.bar.SetValue(f) }) }
 	th := chartTheme()
+	cache := p.backtests
 	runJob(&p.jobs, ctx, func(ctx context.Context) (forecastOutcome, error) {
-		return runForecasts(ctx, ws, th, progress)
+		return runForecasts(ctx, ws, th, cache, progress)
 	}, func(o forecastOutcome, err error) {
 		cancel()
 		if run != p.runs {
@@ -263,8 +337,9 @@ func (p *forecastPanel) start() {
 }
 
 // runForecasts is the pane's background work: forecast (60 % of the bar),
-// backtest each leaf (30 %), then the root's Monte Carlo fan (10 %).
-func runForecasts(ctx context.Context, ws *workspace.Workspace, th chart.Theme, progress func(float64)) (forecastOutcome, error) {
+// backtest each leaf with its own model (30 %; cache keeps the errors of
+// unchanged leaves), then the root's Monte Carlo fan (10 %).
+func runForecasts(ctx context.Context, ws *workspace.Workspace, th chart.Theme, cache *backtestCache, progress func(float64)) (forecastOutcome, error) {
 	var out forecastOutcome
 	rep, err := ws.ForecastAll(ctx, workspace.ForecastOptions{OnProgress: func(done, total int) {
 		progress(0.6 * float64(done) / float64(max(total, 1)))
@@ -282,23 +357,16 @@ func runForecasts(ctx context.Context, ws *workspace.Workspace, th chart.Theme, 
 	}
 	fcs := ws.Forecasts()
 	binds := ws.Bindings()
-	model := ws.Settings().Model
+	set := ws.Settings()
 	for i, bd := range binds {
 		row := forecastRow{Node: bd.Node, Name: b.name(bd.Node), MAPE: math.NaN()}
 		if ferr := rep.Failed[bd.Node]; ferr != nil {
 			row.Failed = AnalysisErrorMessage(ferr)
 		} else if lf := fcs[bd.Node]; lf != nil {
-			row.Model, row.Reason = lf.Model, lf.Reason
-			y := e.Values(bd.Node)
-			origins := min(backtestOrigins, len(y)/3)
-			if origins > 0 {
-				acc, err := forecast.Backtest(ctx, y, forecast.Spec{Model: model, Season: forecastSeason(b.cal.Freq), Horizon: 1}, origins, nil)
-				if ctx.Err() != nil {
-					return out, fmt.Errorf("backtest: %w", ctx.Err())
-				}
-				if err == nil {
-					row.MAPE = acc.MAPE
-				}
+			row.Model, row.Reason = lf.Model, reasonText(lf)
+			model, _ := set.ModelFor(bd.Node)
+			if row.MAPE, err = cache.mape(ctx, lf, e.Values(bd.Node), model, b.cal.Freq); err != nil {
+				return out, err
 			}
 		}
 		out.rows = append(out.rows, row)

@@ -37,7 +37,7 @@ func TestForecastPanel_Run(t *testing.T) {
 				t.Fatalf("row %+v: want a model and a backtest error in percent", r)
 			}
 		}
-		if got := p.cell(1, 2); !strings.Contains(got, "one month ahead") {
+		if got := p.cell(1, colAccuracy); !strings.Contains(got, "one month ahead") {
 			t.Fatalf("accuracy cell %q", got)
 		}
 		if p.bar.Value != 1 || p.lastFan == nil {
@@ -76,7 +76,7 @@ func TestRunForecasts_Cancelled(t *testing.T) {
 	a := NewSampleAdapter(t)
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
-	_, err := runForecasts(ctx, a.Unwrap(), chart.Light, func(float64) {})
+	_, err := runForecasts(ctx, a.Unwrap(), chart.Light, &backtestCache{}, func(float64) {})
 	if !errors.Is(err, context.Canceled) {
 		t.Fatalf("err = %v, want context.Canceled", err)
 	}

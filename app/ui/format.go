@@ -8,7 +8,9 @@ import (
 
 // FormatValue formats a node value compactly for a box: percentages (stored
 // as fractions) with one decimal, JPY with a yen sign, large numbers with
-// k/M/B suffixes and other numbers with thousands separators.
+// k/M/B suffixes and other numbers with thousands separators. The unit is
+// shown in the UI language (unitText: "904 customers", "904社"); it is for
+// reading only, never for a field that is typed back.
 func FormatValue(v float64, unit string) string {
 	if math.IsNaN(v) {
 		return "–"
@@ -26,13 +28,9 @@ func FormatValue(v float64, unit string) string {
 		return "¥" + compact(v)
 	}
 	if per, ok := strings.CutPrefix(unit, "JPY/"); ok {
-		return "¥" + compact(v) + "/" + per
+		return "¥" + compact(v) + "/" + unitText(per)
 	}
-	s := compact(v)
-	if unit != "" {
-		s += " " + unit
-	}
-	return s
+	return valueWithUnit(compact(v), unitText(unit))
 }
 
 // compact prints |v| ≥ 1e5 with a suffix and smaller values with separators

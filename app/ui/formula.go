@@ -21,7 +21,8 @@ type FormulaIssue struct {
 
 // ValidateFormula checks src as the formula of node self in tree t: syntax
 // (with the parser's position), references to unknown nodes and references
-// to the node itself. It never panics; nil means no issue found.
+// to the node itself, with messages in the UI language (node names as
+// typed). It never panics; nil means no issue found.
 func ValidateFormula(t kpitree.Tree, self, src string) []FormulaIssue {
 	if strings.TrimSpace(src) == "" {
 		return []FormulaIssue{{Msg: lang.L("formula.empty")}}
@@ -32,11 +33,11 @@ func ValidateFormula(t kpitree.Tree, self, src string) []FormulaIssue {
 		var one *kpitree.Error
 		switch {
 		case errors.As(err, &list) && len(list) > 0:
-			return []FormulaIssue{issueAt(src, list[0].Pos, lang.L("formula.syntax", map[string]any{"Msg": list[0].Msg}))}
+			return []FormulaIssue{issueAt(src, list[0].Pos, lang.L("formula.syntax", map[string]any{"Msg": formulaMessage(list[0])}))}
 		case errors.As(err, &one):
-			return []FormulaIssue{issueAt(src, one.Pos, lang.L("formula.syntax", map[string]any{"Msg": one.Msg}))}
+			return []FormulaIssue{issueAt(src, one.Pos, lang.L("formula.syntax", map[string]any{"Msg": formulaMessage(one)}))}
 		}
-		return []FormulaIssue{{Msg: lang.L("formula.syntax", map[string]any{"Msg": err.Error()})}}
+		return []FormulaIssue{{Msg: lang.L("formula.syntax", map[string]any{"Msg": UserMessage(err)})}}
 	}
 	known := make(map[string]string, 2*len(t.Nodes))
 	for _, n := range t.Nodes {

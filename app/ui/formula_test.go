@@ -98,6 +98,9 @@ func FuzzValidateFormula(f *testing.F) {
 			if is.Msg == "" {
 				t.Fatal("issue without a message")
 			}
+			if strings.Contains(is.Msg, "<no value>") || strings.Contains(is.Msg, "{{") {
+				t.Fatalf("issue %q has an unfilled template field", is.Msg)
+			}
 		}
 	})
 }

@@ -1,7 +1,10 @@
 package ui_test
 
 import (
+	"bytes"
 	"context"
+	"errors"
+	"os"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -10,11 +13,13 @@ import (
 	"unicode/utf8"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/storage"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/kpitree/kpitree/app/ui"
+	"github.com/kpitree/kpitree/app/workspace"
 	"github.com/kpitree/kpitree/kpitree"
 )
 
@@ -278,4 +283,167 @@ func TestGallery_Golden(t *testing.T) {
 	w.Resize(fyne.NewSize(820, 420))
 	g.SetQuery("stage")
 	test.AssertImageMatches(t, "gallery_stage_ja.png", w.Canvas().Capture())
+}
+
+// failingOpener is the real opener except that Create writes part of a
+// file where it was asked to and then fails, as a full disk would.
+type failingOpener struct{ ui.FileOpener }
+
+func (o failingOpener) Create(_ context.Context, path, _ string) (ui.Workspace, error) {
+	_ = os.WriteFile(path, []byte("half a workspace"), 0o600)
+	return nil, errors.New("disk full")
+}
+
+// newFromTemplate runs File ▸ New from template… with the empty tree and
+// accepts the save form's proposal (workspace.kpitree in the last folder)
+// and, when asked, "Replace?".
+func newFromTemplate(t *testing.T, s *ui.Shell) {
+	t.Helper()
+	s.MainMenu().Items[0].Items[0].Action()
+	var g *ui.Gallery
+	for _, o := range test.LaidOutObjects(s.Window().Canvas().Overlays().Top()) {
+		if gg, ok := o.(*ui.Gallery); ok {
+			g = gg
+		}
+	}
+	if g == nil {
+		t.Fatal("File ▸ New from template did not open the gallery")
+	}
+	test.Tap(g.Card(kpitree.EmptyTemplateID))
+	test.Tap(g.CreateButton())
+	save := findButton(s.Window().Canvas().Overlays().Top(), "Save")
+	if save == nil {
+		t.Fatal("no save dialog after choosing a template")
+	}
+	test.Tap(save)
+	if yes := findButton(s.Window().Canvas().Overlays().Top(), "Yes"); yes != nil {
+		test.Tap(yes) // Replace?
+	}
+	s.WaitIdle()
+}
+
+// dialogText joins the texts of the window's top dialog ("" if none).
+func dialogText(w fyne.Window) string {
+	top := w.Canvas().Overlays().Top()
+	if top == nil {
+		return ""
+	}
+	var b strings.Builder
+	for _, o := range test.LaidOutObjects(top) {
+		switch o := o.(type) {
+		case *widget.Label:
+			b.WriteString(o.Text + "\n")
+		case *canvas.Text:
+			b.WriteString(o.Text + "\n")
+		}
+	}
+	return b.String()
+}
+
+// dirNames lists the names in dir.
+func dirNames(t *testing.T, dir string) []string {
+	t.Helper()
+	es, err := os.ReadDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out []string
+	for _, e := range es {
+		out = append(out, e.Name())
+	}
+	return out
+}
+
+func TestShell_NewFromTemplateReplace(t *testing.T) {
+	// setup makes a shell whose save form starts in a folder holding the
+	// sample workspace as workspace.kpitree, closed.
+	setup := func(t *testing.T, op ui.Opener) (*ui.Shell, string, []byte) {
+		a := newApp(t)
+		dir := t.TempDir()
+		a.Preferences().SetString("fyne:fileDialogLastFolder", storage.NewFileURI(dir).String())
+		path := filepath.Join(dir, "workspace.kpitree")
+		ws, err := workspace.CreateSample(path, "en")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := ws.Close(); err != nil {
+			t.Fatal(err)
+		}
+		before, err := os.ReadFile(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		s, err := ui.New(ui.Params{App: a, Opener: op})
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { s.SetWorkspace(nil, ""); s.Window().Close() })
+		s.Window().Resize(fyne.NewSize(1280, 800))
+		return s, path, before
+	}
+	t.Run("should replace an existing workspace after Replace? and open the new one", func(t *testing.T) {
+		s, path, _ := setup(t, ui.FileOpener{Lang: "en"})
+		newFromTemplate(t, s)
+		ws := s.Workspace()
+		if ws == nil || ws.Path() != path {
+			t.Fatalf("open workspace %v, want the new one at %s (dialog: %q)", ws, path, dialogText(s.Window()))
+		}
+		if n := len(ws.Snapshot().Tree.Nodes); n > 3 {
+			t.Fatalf("the open tree has %d nodes: still the sample, not the empty template", n)
+		}
+		if names := dirNames(t, filepath.Dir(path)); !slices.Equal(names, []string{"workspace.kpitree"}) {
+			t.Fatalf("folder holds %v, want only workspace.kpitree (no temporary files left)", names)
+		}
+	})
+	t.Run("should leave the existing file byte-identical when creation fails", func(t *testing.T) {
+		s, path, before := setup(t, failingOpener{ui.FileOpener{Lang: "en"}})
+		newFromTemplate(t, s)
+		after, err := os.ReadFile(path)
+		if err != nil || !bytes.Equal(before, after) {
+			t.Fatalf("existing file changed (%v): %d bytes before, %d after", err, len(before), len(after))
+		}
+		if names := dirNames(t, filepath.Dir(path)); !slices.Equal(names, []string{"workspace.kpitree"}) {
+			t.Fatalf("folder holds %v, want only workspace.kpitree", names)
+		}
+		if s.Workspace() != nil {
+			t.Fatal("a workspace was opened although creation failed")
+		}
+		if msg := dialogText(s.Window()); !strings.Contains(msg, "disk full") {
+			t.Fatalf("error dialog %q, want the failure explained", msg)
+		}
+	})
+	t.Run("should refuse to replace a workspace open in another window", func(t *testing.T) {
+		s, path, _ := setup(t, ui.FileOpener{Lang: "en"})
+		other, err := workspace.Open(path, workspace.Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { _ = other.Close() })
+		before, err := os.ReadFile(path) // opening records the session in the file
+		if err != nil {
+			t.Fatal(err)
+		}
+		newFromTemplate(t, s)
+		if after, _ := os.ReadFile(path); !bytes.Equal(before, after) {
+			t.Fatal("the workspace open elsewhere was changed")
+		}
+		if msg := dialogText(s.Window()); !strings.Contains(msg, "another window") {
+			t.Fatalf("error dialog %q, want it to say the file is open in another window", msg)
+		}
+	})
+	t.Run("should refuse the workspace open in this window with a message", func(t *testing.T) {
+		s, path, _ := setup(t, ui.FileOpener{Lang: "en"})
+		ws, err := ui.FileOpener{Lang: "en"}.Open(context.Background(), path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		s.SetWorkspace(ws, "")
+		newFromTemplate(t, s)
+		if s.Workspace() != ws {
+			t.Fatal("the open workspace was replaced")
+		}
+		if msg := dialogText(s.Window()); !strings.Contains(msg, "open now") {
+			t.Fatalf("error dialog %q, want it to say this is the open workspace", msg)
+		}
+	})
 }

@@ -6,7 +6,6 @@ import (
 	"strconv"
 
 	"fyne.io/fyne/v2"
-	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/widget"
@@ -16,8 +15,12 @@ import (
 	"github.com/kpitree/kpitree/kpitree"
 )
 
-// impactChartW and impactChartH are the on-screen chart size in pixels.
+// impactChartW and impactChartH are the size in pixels a chart is drawn
+// at before its view is laid out (a view then draws it at its own size).
 const impactChartW, impactChartH = 640, 340
+
+// impactChartMinW is the least width of each of the two charts, in points.
+const impactChartMinW = 250
 
 // impactView explains the root: a waterfall of what changed it (scenario
 // vs base, or one period vs another), a tornado of how much each driver
@@ -30,8 +33,9 @@ type impactView struct {
 	mode          *widget.RadioGroup
 	scen          *widget.Select
 	from, to      *widget.Select
-	waterfall     *canvas.Image
-	tornado       *canvas.Image
+	periods       *fyne.Container // from and to with their labels
+	waterfall     *chartView
+	tornado       *chartView
 	table         *widget.Table
 	status        *widget.Label
 	ranks         []kpitree.DriverRank
@@ -46,6 +50,9 @@ type impactRequest struct {
 	scenario string // for the scenario mode; "" = period mode
 	from, to int
 	theme    chart.Theme
+	// wfSize and tnSize are the pixel sizes of the waterfall and tornado
+	// views, read on the UI goroutine.
+	wfSize, tnSize image.Point
 }
 
 // ImpactPane is the impact tab.
@@ -63,6 +70,7 @@ func newImpactView(w fyne.Window, ws Workspace, scope *PaneScope) (*impactView, 
 		return nil, err
 	}
 	v := &impactView{win: w, src: src, status: widget.NewLabel("")}
+	v.status.Wrapping = fyne.TextWrapWord // a long hint must not widen the pane
 	v.jobs.scope = scope
 	v.render = newCoalescer(&v.jobs, v.draw)
 	modes := []string{lang.L("impact.mode_scenario"), lang.L("impact.mode_periods")}
@@ -71,17 +79,16 @@ func newImpactView(w fyne.Window, ws Workspace, scope *PaneScope) (*impactView, 
 	v.scen = widget.NewSelect(nil, func(string) { v.redraw() })
 	v.from = widget.NewSelect(nil, func(string) { v.redraw() })
 	v.to = widget.NewSelect(nil, func(string) { v.redraw() })
-	newImg := func() *canvas.Image {
-		im := canvas.NewImageFromImage(nil)
-		im.FillMode = canvas.ImageFillContain
-		im.SetMinSize(fyne.NewSize(impactChartW/2, impactChartH/2))
-		return im
-	}
-	v.waterfall, v.tornado = newImg(), newImg()
+	// Only the mode's own choices are shown, so the bar fits a laptop's
+	// bottom pane.
+	v.periods = container.NewHBox(widget.NewLabel(lang.L("impact.from")), v.from,
+		widget.NewLabel(lang.L("impact.to")), v.to)
+	// Two charts share the width: each may be narrower than a lone chart.
+	v.waterfall, v.tornado = newChartView(&v.jobs, impactChartMinW), newChartView(&v.jobs, impactChartMinW)
 	v.table = widget.NewTable(func() (int, int) { return len(v.ranks) + 1, 5 },
 		func() fyne.CanvasObject { return cellLabel() },
 		func(id widget.TableCellID, o fyne.CanvasObject) { o.(*widget.Label).SetText(v.cell(id.Row, id.Col)) })
-	for c, wd := range []float32{50, 240, 120, 160, 110} {
+	for c, wd := range []float32{40, 180, 100, 130, 90} {
 		v.table.SetColumnWidth(c, wd)
 	}
 	v.jobs.subscribed(src.SubscribeEvents(func(e workspace.Event) {
@@ -94,11 +101,16 @@ func newImpactView(w fyne.Window, ws Workspace, scope *PaneScope) (*impactView, 
 }
 
 func (v *impactView) content() fyne.CanvasObject {
-	bar := container.NewHBox(v.mode, v.scen, widget.NewLabel(lang.L("impact.from")), v.from,
-		widget.NewLabel(lang.L("impact.to")), v.to)
+	bar := container.NewHBox(v.mode, v.scen, v.periods)
+	// The charts take the pane's height and the ranking sits beside them:
+	// stacked, the three shared a bottom pane a few hundred pixels tall and
+	// the charts shrank to thumbnails.
 	charts := container.NewGridWithColumns(2, v.waterfall, v.tornado)
-	split := container.NewVSplit(charts, container.NewBorder(widget.NewLabel(lang.L("impact.ranking")), nil, nil, nil, v.table))
-	split.SetOffset(0.62)
+	title := widget.NewLabel(lang.L("impact.ranking"))
+	title.Truncation = fyne.TextTruncateEllipsis // its length must not widen the column
+	ranking := container.NewBorder(title, nil, nil, nil, v.table)
+	split := container.NewHSplit(charts, ranking)
+	split.SetOffset(0.7)
 	return container.NewBorder(container.NewVBox(bar, v.status), nil, nil, nil, split)
 }
 
@@ -179,15 +191,15 @@ func (v *impactView) redraw() {
 	req := impactRequest{from: v.from.SelectedIndex(), to: v.to.SelectedIndex(), theme: chartTheme()}
 	if v.mode.Selected == v.mode.Options[0] {
 		req.scenario = v.scen.Selected
-		v.from.Disable()
-		v.to.Disable()
-		v.scen.Enable()
+		v.periods.Hide()
+		v.scen.Show()
 	} else {
-		v.from.Enable()
-		v.to.Enable()
-		v.scen.Disable()
+		v.periods.Show()
+		v.scen.Hide()
 	}
 	v.status.SetText(lang.L("charts.drawing"))
+	req.wfSize = v.waterfall.sizeOr(impactChartW, impactChartH)
+	req.tnSize = v.tornado.sizeOr(impactChartW, impactChartH)
 	v.render.Submit(req)
 }
 
@@ -197,6 +209,7 @@ func (v *impactView) draw(req impactRequest) {
 	ctx := v.jobs.ctx()
 	var wfImg, tnImg image.Image
 	var wf *chart.Waterfall
+	var tn *chart.Tornado
 	var ranks []kpitree.DriverRank
 	err := func() error {
 		b, err := newBasis(ws)
@@ -213,16 +226,16 @@ func (v *impactView) draw(req impactRequest) {
 			return err
 		}
 		if wf != nil {
-			if wfImg, err = chart.RenderImage(wf, impactChartW, impactChartH); err != nil {
+			if wfImg, err = chart.RenderImage(wf, req.wfSize.X, req.wfSize.Y); err != nil {
 				return err
 			}
 		}
-		tn, err := tornadoFigure(ctx, ws, b, root, req.scenario, req.theme)
+		tn, err = tornadoFigure(ctx, ws, b, root, req.scenario, req.theme)
 		if err != nil {
 			return err
 		}
 		if tn != nil {
-			if tnImg, err = chart.RenderImage(tn, impactChartW, impactChartH); err != nil {
+			if tnImg, err = chart.RenderImage(tn, req.tnSize.X, req.tnSize.Y); err != nil {
 				return err
 			}
 		}
@@ -239,9 +252,16 @@ func (v *impactView) draw(req impactRequest) {
 		if wf != nil {
 			v.lastWaterfall = wf
 		}
-		v.waterfall.Image, v.tornado.Image = wfImg, tnImg
-		v.waterfall.Refresh()
-		v.tornado.Refresh()
+		// A nil *Waterfall in a Figure would not be a nil Figure.
+		var wfFig, tnFig chart.Figure
+		if wf != nil {
+			wfFig = wf
+		}
+		if tn != nil {
+			tnFig = tn
+		}
+		v.waterfall.SetChart(wfFig, wfImg)
+		v.tornado.SetChart(tnFig, tnImg)
 		v.ranks = ranks
 		v.table.Refresh()
 	})

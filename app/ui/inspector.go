@@ -26,6 +26,9 @@ const maxSuggestions = 6
 // as you type, with a caret under the error and node-name completion),
 // owner, controllable flag, target, RAG thresholds and description. Apply
 // hands the edited node to OnApply, which turns it into an undoable edit.
+// Below the form, for a workspace set with SetSource, a read-only section
+// shows an input's binding and forecast: the model setting (a per-leaf
+// override), the model used and why, and its backtest accuracy.
 type Inspector struct {
 	// OnApply is called with the edited node; its error is shown inline.
 	OnApply func(n kpitree.Node) error
@@ -49,6 +52,9 @@ type Inspector struct {
 	Revert *widget.Button
 	// Status shows the result of the last Apply.
 	Status *widget.Label
+
+	// leaf shows the selected input's binding and forecast (leafmodel_inspector.go).
+	leaf *leafInfo
 
 	caret     *canvas.Text
 	caretBox  *fyne.Container
@@ -83,6 +89,7 @@ func NewInspector() *Inspector {
 		Status:         widget.NewLabel(""),
 		empty:          widget.NewLabel(lang.L("inspector.empty")),
 		kinds:          []kpitree.Kind{kpitree.KindInput, kpitree.KindFormula, kpitree.KindConstant, kpitree.KindHealth},
+		leaf:           newLeafInfo(),
 	}
 	labels := make([]string, len(in.kinds))
 	for i, k := range in.kinds {
@@ -139,9 +146,10 @@ func NewInspector() *Inspector {
 		widget.NewFormItem(lang.L("inspector.description"), in.Description),
 	)
 	title := widget.NewLabelWithStyle(lang.L("inspector.title"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-	in.form = container.NewVBox(title, form, container.NewHBox(layout.NewSpacer(), in.Revert, in.Apply), in.Status)
+	in.form = container.NewVBox(title, form, container.NewHBox(layout.NewSpacer(), in.Revert, in.Apply), in.Status, in.leaf.box)
 	in.form.Hide()
 	in.root = container.NewStack(container.NewPadded(in.empty), container.NewVScroll(in.form))
+	in.leaf.relayout = in.root.Refresh
 	return in
 }
 
@@ -169,6 +177,9 @@ func (in *Inspector) Content() fyne.CanvasObject { return in.root }
 // reason. When the node being edited changes underneath (undo, an import),
 // the typed text is kept and a hint says so; Revert shows the new values.
 func (in *Inspector) SetNode(t kpitree.Tree, id string) {
+	// Whatever path returns below, the data-and-forecast section follows
+	// the node shown (bindings and forecasts change without the node).
+	defer func() { in.leaf.refresh(in.node) }()
 	var pending string
 	if in.dirty && in.node.ID != "" && id != in.node.ID {
 		pending = in.commitPending() // validated against the tree it was typed for

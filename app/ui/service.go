@@ -67,6 +67,10 @@ type Snapshot struct {
 	// Base holds each node's base-scenario series for Δ; or nil, in which
 	// case Δ is against the node's latest target.
 	Base map[string][]float64
+	// Reported holds the reported actual (what finance booked) of the nodes
+	// that have one, by node id, aligned to Actual's periods (NaN where the
+	// data has none); or nil. The boxes show it beside the computed value.
+	Reported map[string][]float64
 	// CanUndo and CanRedo say whether Undo and Redo would do anything.
 	CanUndo, CanRedo bool
 }

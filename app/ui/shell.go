@@ -157,6 +157,7 @@ func (s *Shell) wireViews() {
 		s.outline.Select(primary)
 		s.inspector.SetNode(s.snap.Tree, primary)
 		s.propagateSelection(primary) // uifix_shell.go: charts follow the tree
+		s.showGapNote(primary)        // reported_shell.go: the node's reconciliation warning
 	}
 	s.outline.OnSelect = func(id string) { c.Select(id) }
 	c.OnEdit = func(id string) {
@@ -282,6 +283,7 @@ func (s *Shell) reload(action string) {
 func (s *Shell) rebuildPanes() {
 	s.paneScope.Close()
 	s.paneScope = NewPaneScope()
+	s.inspector.SetSource(s.ws, s.paneScope) // leafmodel_inspector.go: the selected leaf's data and forecast
 	s.tabs.Items = nil
 	for _, p := range s.panes {
 		s.tabs.Append(container.NewTabItem(lang.L(p.TitleKey), p.Make(s.win, s.ws, s.paneScope)))
@@ -355,25 +357,9 @@ func (s *Shell) showError(err error) {
 }
 
 // ErrorMessage turns an error into a translated sentence that says what to
-// do next, keeping the technical detail at the end.
-func ErrorMessage(err error) string {
-	detail := map[string]any{"Err": err.Error()}
-	switch {
-	case errors.Is(err, kpitree.ErrCycle):
-		return lang.L("error.cycle", detail)
-	case errors.Is(err, ErrNotSupported):
-		return lang.L("error.not_supported", detail)
-	case errors.Is(err, ErrNoWorkspace):
-		return lang.L("error.no_workspace")
-	case errors.Is(err, kpitree.ErrUnknownNode):
-		return lang.L("error.unknown_node", detail)
-	case errors.Is(err, kpitree.ErrDuplicateID), errors.Is(err, kpitree.ErrInvalidID):
-		return lang.L("error.bad_id", detail)
-	case errors.Is(err, context.Canceled):
-		return lang.L("error.canceled")
-	}
-	return lang.L("error.generic", detail)
-}
+// do next, keeping the technical detail at the end. It is UserMessage
+// (errors.go holds the one table of messages).
+func ErrorMessage(err error) string { return UserMessage(err) }
 
 func (s *Shell) confirmDelete(ids []string) {
 	if len(ids) == 0 || s.ws == nil {

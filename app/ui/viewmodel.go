@@ -37,6 +37,20 @@ type BoxModel struct {
 	// Op is the parent's operator shown on the connector to this node: "×",
 	// "+", "−", "÷", "^", a function name, or "".
 	Op string
+	// ReportedText is the node's reported actual for the period ValueText
+	// shows, labelled in the UI language ("reported ¥8.66M"), or a dash
+	// when that period has none; "" when the node has no reported actual.
+	ReportedText string
+	// ReportedShort is ReportedText with a shorter label ("rep. ¥8.66M"),
+	// drawn when the long one and the gap do not fit the box together.
+	ReportedShort string
+	// GapText is the computed value's gap to the reported one, relative to
+	// the reported value ("+1.9%" when the tree computes more); or "".
+	GapText string
+	// GapAlert is true when the gap exceeds the reconciliation threshold
+	// (workspace.DefaultGapThreshold) and the node does not silence
+	// workspace.CodeReconciliation: the gap is drawn as a warning.
+	GapAlert bool
 }
 
 // sparkLen is how many recent periods a box's sparkline shows.
@@ -184,6 +198,9 @@ func BuildBoxes(s Snapshot) []BoxModel {
 		}
 		if tgt, ok := latestTarget(n.Targets, idx); ok && idx >= 0 && n.RAG != nil {
 			b.RAG = RateRAG(last, tgt, *n.RAG)
+		}
+		if rep, ok := s.Reported[id]; ok {
+			setReported(&b, n, rep, last, idx)
 		}
 		out = append(out, b)
 	}

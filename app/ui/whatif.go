@@ -23,7 +23,8 @@ import (
 	"github.com/kpitree/kpitree/kpitree"
 )
 
-// whatIfChartSize is the on-screen size of the what-if chart in pixels.
+// whatIfChartW and whatIfChartH are the size in pixels the what-if chart is
+// drawn at before its view is laid out (then it is drawn at the view's).
 const whatIfChartW, whatIfChartH = 760, 300
 
 // whatIf is the what-if pane: scenarios, one slider per driver in the
@@ -52,7 +53,7 @@ type whatIf struct {
 	fromSel, toSel      *widget.Select
 	rampSel             *widget.Select
 	driverBox           *fyne.Container
-	img                 *canvas.Image
+	img                 *chartView
 	fyText, probText    *widget.Label
 	status              *widget.Label
 	target              *widget.Entry
@@ -60,6 +61,12 @@ type whatIf struct {
 	prob                *coalescer[probRequest]
 	lastImage           image.Image
 	dupBtn, renBtn, del *widget.Button
+	// banner says that the tree shows an unsaved draft on the base and
+	// offers to save or discard it; hidden otherwise.
+	banner *fyne.Container
+	// controls is the left column holding the banner: it is laid out
+	// again when the banner appears or goes.
+	controls *fyne.Container
 }
 
 // liveRequest is one slider position to evaluate.
@@ -69,8 +76,13 @@ type liveRequest struct {
 	// preview says whether the tree should show the result (false for the
 	// untouched base, which shows the actuals).
 	preview bool
-	fy      int
-	theme   chart.Theme
+	// label names the preview for the canvas: the scenario being edited,
+	// or "Preview (not saved)" for a draft on the base.
+	label string
+	fy    int
+	theme chart.Theme
+	// size is the chart view's size in pixels, read on the UI goroutine.
+	size image.Point
 }
 
 // probRequest asks for P(root ≥ target) of a saved scenario.
@@ -113,12 +125,18 @@ func newWhatIf(w fyne.Window, ws Workspace, scope *PaneScope) (*whatIf, error) {
 	p.prob = newCoalescer(&p.jobs, p.probability)
 	p.build()
 	p.jobs.subscribed(src.SubscribeEvents(func(e workspace.Event) { p.jobs.later(func() { p.onEvent(e) }) }))
+	if p.prev != nil {
+		// The preview belongs to this pane: once the pane is gone nothing
+		// explains it or offers to discard it, so the tree shows the
+		// workspace again.
+		p.jobs.subscribed(func() { p.prev.SetPreview(nil) })
+	}
 	p.reload()
 	return p, nil
 }
 
 func (p *whatIf) build() {
-	p.scenarioSel = widget.NewSelect(nil, func(name string) { p.selectScenario(name) })
+	p.scenarioSel = widget.NewSelect(nil, func(name string) { p.scenarioPicked(name) })
 	p.fromSel = widget.NewSelect(nil, func(string) { p.windowChanged() })
 	p.toSel = widget.NewSelect(nil, func(string) { p.windowChanged() })
 	ramps := make([]string, 13)
@@ -135,9 +153,7 @@ func (p *whatIf) build() {
 			p.loadDraft()
 		}
 	}
-	p.img = canvas.NewImageFromImage(nil)
-	p.img.FillMode = canvas.ImageFillContain
-	p.img.SetMinSize(fyne.NewSize(whatIfChartW/2, whatIfChartH/2))
+	p.img = newChartView(&p.jobs, whatIfChartW/2.5)
 	p.fyText = widget.NewLabel("")
 	p.fyText.Wrapping = fyne.TextWrapWord
 	p.probText = widget.NewLabel("")
@@ -150,6 +166,7 @@ func (p *whatIf) build() {
 	p.dupBtn = widget.NewButtonWithIcon("", theme.ContentCopyIcon(), p.duplicate)
 	p.renBtn = widget.NewButtonWithIcon("", theme.DocumentCreateIcon(), p.rename)
 	p.del = widget.NewButtonWithIcon("", theme.DeleteIcon(), p.deleteScenario)
+	p.banner = p.buildBanner()
 }
 
 func (p *whatIf) content() fyne.CanvasObject {
@@ -161,7 +178,8 @@ func (p *whatIf) content() fyne.CanvasObject {
 		widget.NewLabel(lang.L("whatif.ramp")), p.rampSel)
 	// Each side scrolls on its own, so a narrow window squeezes neither the
 	// sliders nor the chart out of view.
-	left := container.NewScroll(container.NewVBox(bar, window, p.status, p.filter, p.driverBox))
+	p.controls = container.NewVBox(bar, p.banner, window, p.status, p.filter, p.driverBox)
+	left := container.NewScroll(p.controls)
 	targetRow := container.NewBorder(nil, nil, widget.NewLabel(lang.L("whatif.target")),
 		widget.NewButton(lang.L("whatif.set_target"), p.saveTarget), p.target)
 	actions := container.NewHBox(widget.NewButton(lang.L("whatif.compare"), p.compare),
@@ -207,7 +225,7 @@ func (p *whatIf) reload() {
 			return
 		}
 		p.b, p.engine = l.b, l.e
-		p.status.SetText(lang.L("whatif.hint", map[string]any{"FY": l.b.fyLabel()}))
+		p.status.SetText(lang.L("whatif.hint_draft", map[string]any{"FY": l.b.fyLabel()}))
 		p.buildDrivers()
 		p.refreshScenarios()
 	})
@@ -349,10 +367,7 @@ func fromDisplay(unit string, v float64) float64 {
 
 // displayUnit is the unit shown beside a driver's field.
 func displayUnit(unit string) string {
-	if unit == "%" {
-		return "%"
-	}
-	return unit
+	return unitText(unit) // "people" reads 人 in Japanese; "%" stays
 }
 
 // formatDisplay writes a display-unit number for a field: up to two
@@ -416,17 +431,21 @@ func (p *whatIf) entrySubmitted(id, text string) {
 	s.SetValue(v) // fires OnChanged and OnChangeEnded: evaluates and commits
 }
 
-// submit evaluates the current draft (latest wins).
+// submit evaluates the current draft (latest wins) and shows or hides the
+// unsaved-draft banner.
 func (p *whatIf) submit() {
 	if p.engine == nil {
 		return
 	}
 	sc := p.cur.scenario(p.engine.driverValue)
+	label := sc.Name
 	if sc.Name == "" && len(sc.Overrides) > 0 {
 		sc.Name = lang.L("whatif.draft")
+		label = lang.L("whatif.preview_label")
 	}
+	p.refreshBanner()
 	p.live.Submit(liveRequest{engine: p.engine, sc: sc, fy: p.b.fy, theme: chartTheme(),
-		preview: p.cur.Name != "" || len(sc.Overrides) > 0})
+		preview: p.cur.Name != "" || len(sc.Overrides) > 0, label: label, size: p.img.sizeOr(whatIfChartW, whatIfChartH)})
 }
 
 // evaluate runs on the coalescer's goroutine: one slider step.
@@ -435,20 +454,23 @@ func (p *whatIf) evaluate(r liveRequest) {
 	if len(sc.Overrides) == 0 {
 		sc = nil // nothing moved: draw the base alone
 	}
-	res, img, err := r.engine.step(sc, r.fy, whatIfChartW, whatIfChartH, r.theme)
+	w, h := r.size.X, r.size.Y
+	if w < 16 || h < 16 {
+		w, h = whatIfChartW, whatIfChartH
+	}
+	res, fig, img, err := r.engine.step(sc, r.fy, w, h, r.theme)
 	p.jobs.onUI(func() {
 		if err != nil {
 			p.status.SetText(AnalysisErrorMessage(err))
 			return
 		}
-		p.showResult(res, img, r.sc.Name, r.preview)
+		p.showResult(res, fig, img, r.label, r.preview)
 	})
 }
 
-func (p *whatIf) showResult(res *whatIfResult, img image.Image, name string, preview bool) {
+func (p *whatIf) showResult(res *whatIfResult, fig chart.Figure, img image.Image, name string, preview bool) {
 	p.lastImage = img
-	p.img.Image = img
-	p.img.Refresh()
+	p.img.SetChart(fig, img)
 	root := p.engine.root
 	text, _ := FormatDelta(res.FY, res.BaseFY, root.Unit, true)
 	p.fyText.SetText(lang.L("whatif.fy_value", map[string]any{"FY": fiscalLabel(p.engine.cal.FiscalYear(p.engine.hist)), "Node": root.Name,
@@ -535,9 +557,16 @@ func (p *whatIf) refreshScenarios() {
 	if sel == "" || !slices.Contains(names[1:], sel) {
 		sel = names[0]
 	}
-	p.loading = true
-	p.scenarioSel.SetSelected(sel)
-	p.loading = false
+	p.showSelected(sel)
+	if sel == names[0] && p.unsaved() {
+		// A refresh (undo, another scenario renamed, a new forecast) must
+		// not throw the user's draft away: keep it on the new base.
+		p.keepKnownDrivers()
+		p.loadDraft()
+		p.submit()
+		p.showProbability()
+		return
+	}
 	p.selectScenario(sel)
 }
 
@@ -550,7 +579,7 @@ func (p *whatIf) selectScenario(name string) {
 	for _, n := range p.all {
 		drivers[n.ID] = true
 	}
-	if name == "" || name == lang.L("whatif.base_option") {
+	if isBase(name) {
 		p.cur = draft{From: p.engine.hist, To: -1}
 		p.loadDraft()
 		p.submit()
@@ -568,26 +597,15 @@ func (p *whatIf) selectScenario(name string) {
 	p.showProbability()
 }
 
-// commit saves the draft as a scenario (one undoable action): the first
-// move on the base creates a new scenario.
+// commit saves the edited scenario (one undoable action). On the base it
+// saves nothing: the draft stays a preview, under the banner, until the
+// user saves it as a scenario or discards it, so trying a slider never
+// adds scenarios nobody asked for.
 func (p *whatIf) commit() {
-	if p.engine == nil {
+	if p.engine == nil || p.cur.Name == "" {
 		return
 	}
-	ws := p.src.Unwrap()
-	sc := p.cur.scenario(p.engine.driverValue)
-	var err error
-	if p.cur.Name == "" {
-		if len(sc.Overrides) == 0 {
-			return
-		}
-		sc.Name = p.freeName(lang.L("whatif.auto_name"))
-		p.cur.Name = sc.Name
-		err = ws.AddScenario(sc)
-	} else {
-		err = ws.UpdateScenario(sc)
-	}
-	if err != nil {
+	if err := p.src.Unwrap().UpdateScenario(p.cur.scenario(p.engine.driverValue)); err != nil {
 		showAnalysisError(err, p.win)
 		return
 	}
@@ -686,22 +704,32 @@ func formatProb(v float64) string {
 	return strconv.Itoa(int(math.Round(v*100))) + "%"
 }
 
-// askName asks for a scenario name and calls then with it.
-func (p *whatIf) askName(title, initial string, then func(name string)) {
+// askName asks for a scenario name and calls then with it, or cancelled
+// (if not nil) when the user cancels.
+func (p *whatIf) askName(title, initial string, then func(name string), cancelled func()) {
 	e := widget.NewEntry()
 	e.SetText(initial)
 	dialog.ShowForm(title, lang.L("dialog.ok"), lang.L("dialog.cancel"),
 		[]*widget.FormItem{widget.NewFormItem(lang.L("whatif.name"), e)}, func(ok bool) {
-			if ok {
+			switch {
+			case ok:
 				then(strings.TrimSpace(e.Text))
+			case cancelled != nil:
+				cancelled()
 			}
 		}, p.win)
 }
 
+// newScenario adds a scenario; with an unsaved draft on the base, the new
+// scenario keeps the draft's values rather than dropping them.
 func (p *whatIf) newScenario() {
+	if p.unsaved() {
+		p.saveDraft()
+		return
+	}
 	p.askName(lang.L("whatif.new_title"), p.freeName(lang.L("whatif.auto_name")), func(name string) {
 		p.createScenario(name)
-	})
+	}, nil)
 }
 
 // createScenario adds an empty scenario and selects it.
@@ -726,7 +754,7 @@ func (p *whatIf) duplicate() {
 		}
 		p.cur.Name = name
 		p.refreshScenarios()
-	})
+	}, nil)
 }
 
 func (p *whatIf) rename() {
@@ -741,7 +769,7 @@ func (p *whatIf) rename() {
 		}
 		p.cur.Name = name
 		p.refreshScenarios()
-	})
+	}, nil)
 }
 
 func (p *whatIf) deleteScenario() {
@@ -768,7 +796,7 @@ func (p *whatIf) deleteScenario() {
 func (p *whatIf) compare() {
 	ws := p.src.Unwrap()
 	if len(ws.Scenarios()) == 0 {
-		dialog.ShowInformation(lang.L("whatif.compare"), lang.L("whatif.compare_none"), p.win)
+		dialog.ShowInformation(lang.L("whatif.compare"), lang.L("whatif.compare_none_draft"), p.win)
 		return
 	}
 	type result struct {

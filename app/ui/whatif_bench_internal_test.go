@@ -132,7 +132,7 @@ func BenchmarkWhatIfStep(b *testing.B) {
 	b.ResetTimer()
 	for i := 0; b.Loop(); i++ {
 		sc.Overrides[0].Value = 0.5 + float64(i%40)/100
-		if _, _, err := e.step(&sc, fy, whatIfChartW, whatIfChartH, chart.Light); err != nil {
+		if _, _, _, err := e.step(&sc, fy, whatIfChartW, whatIfChartH, chart.Light); err != nil {
 			b.Fatal(err)
 		}
 	}

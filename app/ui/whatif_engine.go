@@ -118,21 +118,24 @@ func (e *whatIfEngine) figure(r *whatIfResult, name string, th chart.Theme) *cha
 	return c
 }
 
-// step is one slider step: evaluate the draft and draw the chart.
-func (e *whatIfEngine) step(sc *kpitree.Scenario, fy int, w, h int, th chart.Theme) (*whatIfResult, image.Image, error) {
+// step is one slider step: evaluate the draft and draw its chart at w×h
+// pixels. The figure is returned too, so the view can draw it again at
+// another size without evaluating anew.
+func (e *whatIfEngine) step(sc *kpitree.Scenario, fy int, w, h int, th chart.Theme) (*whatIfResult, chart.Figure, image.Image, error) {
 	r, err := e.eval(sc, fy)
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
 	name := ""
 	if sc != nil {
 		name = sc.Name
 	}
-	img, err := chart.RenderImage(e.figure(r, name, th), w, h)
+	fig := e.figure(r, name, th)
+	img, err := chart.RenderImage(fig, w, h)
 	if err != nil {
-		return nil, nil, fmt.Errorf("what-if chart: %w", err)
+		return nil, nil, nil, fmt.Errorf("what-if chart: %w", err)
 	}
-	return r, img, nil
+	return r, fig, img, nil
 }
 
 // draft is the what-if panel's editing state: one target value per driver

@@ -9,6 +9,10 @@ import (
 	"testing"
 	"time"
 
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
+
 	"github.com/kpitree/kpitree/kpitree"
 )
 
@@ -177,7 +181,35 @@ func TestSliderRange(t *testing.T) {
 	}
 }
 
-func TestWhatIf_SliderMakesScenario(t *testing.T) {
+// previewLabel is the label of the preview the tree shows, or "" for none.
+func previewLabel(a *Adapter) (string, bool) {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	if a.preview == nil {
+		return "", false
+	}
+	return a.preview.Label, true
+}
+
+// overlayButton finds the button labelled text in the window's top dialog.
+func overlayButton(t *testing.T, w fyne.Window, text string) *widget.Button {
+	t.Helper()
+	top := w.Canvas().Overlays().Top()
+	if top == nil {
+		t.Fatalf("no dialog open; want one with a %q button", text)
+	}
+	for _, o := range test.LaidOutObjects(top) {
+		if b, ok := o.(*widget.Button); ok && b.Text == text {
+			return b
+		}
+	}
+	t.Fatalf("the dialog has no %q button", text)
+	return nil
+}
+
+// newSampleWhatIf is the what-if pane over the sample workspace, settled.
+func newSampleWhatIf(t *testing.T) (*whatIf, *Adapter, fyne.Window) {
+	t.Helper()
 	w := newTestWindow(t)
 	a := NewSampleAdapter(t)
 	p, err := newWhatIf(w, a, nil)
@@ -190,7 +222,13 @@ func TestWhatIf_SliderMakesScenario(t *testing.T) {
 	if p.engine == nil {
 		t.Fatalf("engine not ready: %s", p.status.Text)
 	}
+	return p, a, w
+}
+
+func TestWhatIf_DraftOnBase(t *testing.T) {
+	p, a, w := newSampleWhatIf(t)
 	ws := a.Unwrap()
+	wait := func() { settle(&p.jobs, p.live, p.prob) }
 	s := p.sliders["active_rate"]
 	if s == nil {
 		t.Fatal("no slider for active_rate")
@@ -200,26 +238,43 @@ func TestWhatIf_SliderMakesScenario(t *testing.T) {
 	if baseImg == nil {
 		t.Fatal("no chart drawn for the base")
 	}
+	if p.banner.Visible() {
+		t.Fatal("banner shown before anything moved")
+	}
 
-	t.Run("should create a scenario in the driver's unit when a slider is released", func(t *testing.T) {
+	t.Run("should keep a slider released on Base as an unsaved preview, not a scenario", func(t *testing.T) {
+		// when a slider is moved and released on the base
 		s.SetValue(before + 5) // 5 points more active rate
-		settle(&p.jobs, p.live, p.prob)
-		scs := ws.Scenarios()
-		if len(scs) != 1 {
-			t.Fatalf("scenarios = %+v, want one", scs)
+		wait()
+		// then no scenario appears, the banner explains the preview and the
+		// tree's preview is labelled as unsaved
+		if scs := ws.Scenarios(); len(scs) != 0 {
+			t.Fatalf("scenarios = %+v, want none until the user saves", scs)
 		}
-		o := scs[0].Overrides
-		if len(o) != 1 || o[0].Node != "active_rate" || math.Abs(o[0].Value-(before+5)/100) > 1e-9 || o[0].From != p.engine.hist {
-			t.Fatalf("overrides = %+v, want active_rate set to %.4f from %d", o, (before+5)/100, p.engine.hist)
+		if !p.banner.Visible() {
+			t.Fatal("no \"Preview — not saved\" banner")
+		}
+		// Drawing the window lays the banner out: it must get a real size
+		// (a stale zero size crashed the software painter).
+		w.Canvas().Capture()
+		if sz := p.banner.Size(); sz.Height < 20 || sz.Width < 100 {
+			t.Fatalf("banner laid out at %v", sz)
+		}
+		if label, ok := previewLabel(a); !ok || label != "Preview (not saved)" {
+			t.Fatalf("tree preview label = %q (set %v), want \"Preview (not saved)\"", label, ok)
+		}
+		if p.cur.Name != "" {
+			t.Fatalf("draft was given the name %q", p.cur.Name)
 		}
 	})
 	t.Run("should update the chart and the tree preview", func(t *testing.T) {
-		if p.img.Image == nil {
-			t.Fatal("no chart image")
-		}
-		// The scenario's line is drawn: the picture differs from the base's.
+		// The draft's line is drawn: the picture differs from the base's.
 		if n := differingPixels(baseImg, p.lastImage); n < 100 {
 			t.Fatalf("only %d pixels differ from the base chart", n)
+		}
+		// The chart is drawn for the room it is shown in, not scaled.
+		if got, want := p.img.Image().Bounds().Size(), p.img.pixels(); got != want || want.Y < 200 {
+			t.Fatalf("chart drawn at %v, shown at %v", got, want)
 		}
 		snap := a.Snapshot()
 		root := snap.Tree.Root
@@ -239,26 +294,116 @@ func TestWhatIf_SliderMakesScenario(t *testing.T) {
 			t.Fatal("no fiscal-year text")
 		}
 	})
-	t.Run("should undo and redo the scenario as one action", func(t *testing.T) {
+	t.Run("should keep the draft when the scenario list changes elsewhere", func(t *testing.T) {
+		// when another scenario is added (by undo, another pane, the CLI)
+		if err := ws.AddScenario(kpitree.Scenario{Name: "Other", Overrides: []kpitree.Override{}}); err != nil {
+			t.Fatal(err)
+		}
+		wait()
+		// then the draft survives the refresh
+		if !p.banner.Visible() || math.Abs(p.cur.Values["active_rate"]-(before+5)/100) > 1e-9 {
+			t.Fatalf("draft lost: banner %v, values %v", p.banner.Visible(), p.cur.Values)
+		}
+	})
+	t.Run("should ask before switching scenario and keep the draft on Cancel", func(t *testing.T) {
+		p.scenarioSel.SetSelected("Other")
+		test.Tap(overlayButton(t, w, "Cancel"))
+		wait()
+		if p.cur.Name != "" || !p.banner.Visible() || p.scenarioSel.Selected != "Base (no changes)" {
+			t.Fatalf("after Cancel: scenario %q, banner %v, select %q; want the base draft kept",
+				p.cur.Name, p.banner.Visible(), p.scenarioSel.Selected)
+		}
+	})
+	t.Run("should save the draft and then switch when the user chooses Save", func(t *testing.T) {
+		p.scenarioSel.SetSelected("Other")
+		test.Tap(overlayButton(t, w, "Save…"))
+		test.Tap(overlayButton(t, w, "OK")) // the name form, "What-if 1" proposed
+		wait()
+		sc, err := ws.Scenario("What-if 1")
+		if err != nil {
+			t.Fatalf("draft not saved: %v", err)
+		}
+		o := sc.Overrides
+		if len(o) != 1 || o[0].Node != "active_rate" || math.Abs(o[0].Value-(before+5)/100) > 1e-9 || o[0].From != p.engine.hist {
+			t.Fatalf("overrides = %+v, want active_rate set to %.4f from %d", o, (before+5)/100, p.engine.hist)
+		}
+		if p.cur.Name != "Other" || p.scenarioSel.Selected != "Other" || p.banner.Visible() {
+			t.Fatalf("after Save: scenario %q, select %q, banner %v; want Other, no banner", p.cur.Name, p.scenarioSel.Selected, p.banner.Visible())
+		}
+	})
+	t.Run("should drop the draft when the user chooses Discard", func(t *testing.T) {
+		p.scenarioSel.SetSelected("Base (no changes)")
+		wait()
+		s.SetValue(before + 7)
+		wait()
+		p.scenarioSel.SetSelected("Other")
+		test.Tap(overlayButton(t, w, "Discard"))
+		wait()
+		if p.cur.Name != "Other" || p.banner.Visible() || len(ws.Scenarios()) != 2 {
+			t.Fatalf("after Discard: scenario %q, banner %v, %d scenarios", p.cur.Name, p.banner.Visible(), len(ws.Scenarios()))
+		}
+		if label, _ := previewLabel(a); label != "Other" {
+			t.Fatalf("tree preview label = %q, want the scenario's name", label)
+		}
+	})
+	t.Run("should return to the base with the banner's Discard", func(t *testing.T) {
+		p.scenarioSel.SetSelected("Base (no changes)")
+		wait()
+		s.SetValue(before + 3)
+		wait()
+		p.discardDraft()
+		wait()
+		if p.banner.Visible() || s.Value != before || len(p.cur.Values) != 0 {
+			t.Fatalf("after Discard: banner %v, slider %v (base %v), values %v", p.banner.Visible(), s.Value, before, p.cur.Values)
+		}
+		if _, ok := previewLabel(a); ok {
+			t.Fatal("the tree still shows a preview of the discarded draft")
+		}
+	})
+	t.Run("should save with the banner's Save as scenario and undo it as one action", func(t *testing.T) {
+		s.SetValue(before + 4)
+		wait()
+		p.saveDraft()
+		test.Tap(overlayButton(t, w, "OK"))
+		wait()
+		if _, err := ws.Scenario("What-if 2"); err != nil || p.cur.Name != "What-if 2" || p.banner.Visible() {
+			t.Fatalf("saved: %v, editing %q, banner %v", err, p.cur.Name, p.banner.Visible())
+		}
 		if _, err := a.Undo(); err != nil {
 			t.Fatal(err)
 		}
-		settle(&p.jobs, p.live, p.prob)
-		if n := len(ws.Scenarios()); n != 0 {
-			t.Fatalf("after undo %d scenarios, want 0", n)
+		wait()
+		if n := len(ws.Scenarios()); n != 2 {
+			t.Fatalf("after undo %d scenarios, want 2", n)
 		}
 		if _, err := a.Redo(); err != nil {
 			t.Fatal(err)
 		}
-		settle(&p.jobs, p.live, p.prob)
-		if n := len(ws.Scenarios()); n != 1 {
-			t.Fatalf("after redo %d scenarios, want 1", n)
+		wait()
+		if n := len(ws.Scenarios()); n != 3 {
+			t.Fatalf("after redo %d scenarios, want 3", n)
+		}
+	})
+	t.Run("should edit the selected scenario when a slider is released on it", func(t *testing.T) {
+		p.scenarioSel.SetSelected("What-if 2")
+		wait()
+		s.SetValue(before + 9)
+		wait()
+		sc, err := ws.Scenario("What-if 2")
+		if err != nil || len(sc.Overrides) != 1 || math.Abs(sc.Overrides[0].Value-(before+9)/100) > 1e-9 {
+			t.Fatalf("What-if 2 = %+v, %v; want active_rate at %.4f", sc, err, (before+9)/100)
+		}
+		if p.banner.Visible() || len(ws.Scenarios()) != 3 {
+			t.Fatalf("banner %v, %d scenarios: editing a scenario must not make a draft", p.banner.Visible(), len(ws.Scenarios()))
+		}
+		if label, _ := previewLabel(a); label != "What-if 2" {
+			t.Fatalf("tree preview label = %q, want What-if 2", label)
 		}
 	})
 	t.Run("should show the chance of reaching a fiscal-year target", func(t *testing.T) {
 		p.target.SetText("100000000")
 		p.saveTarget()
-		settle(&p.jobs, p.live, p.prob)
+		wait()
 		if v, ok := a.Unwrap().Tree().Nodes[0].FiscalTarget(p.b.fy); !ok || v != 1e8 {
 			t.Fatalf("root FY target = %v, %v", v, ok)
 		}
@@ -270,7 +415,7 @@ func TestWhatIf_SliderMakesScenario(t *testing.T) {
 		for v := 50.0; v < 80; v += 0.1 {
 			s.OnChanged(v)
 		}
-		settle(&p.jobs, p.live, p.prob)
+		wait()
 		if got := p.entries["active_rate"].Text; got != formatDisplay(s.Value) && got == "" {
 			t.Fatalf("entry text %q", got)
 		}
@@ -322,6 +467,32 @@ func TestShownDrivers(t *testing.T) {
 		shown, _ := shownDrivers(all, "")
 		if !shown[0].Controllable {
 			t.Fatalf("first shown %+v", shown[0])
+		}
+	})
+}
+
+func TestWhatIf_ClosingThePaneEndsThePreview(t *testing.T) {
+	t.Run("should stop showing the draft on the tree when the pane goes", func(t *testing.T) {
+		// given a draft previewed on the tree by a pane with a scope
+		w := newTestWindow(t)
+		a := NewSampleAdapter(t)
+		scope := NewPaneScope()
+		p, err := newWhatIf(w, a, scope)
+		if err != nil {
+			t.Fatal(err)
+		}
+		settle(&p.jobs, p.live, p.prob)
+		s := p.sliders["active_rate"]
+		s.SetValue(s.Value + 5)
+		settle(&p.jobs, p.live, p.prob)
+		if _, ok := previewLabel(a); !ok {
+			t.Fatal("no preview to begin with")
+		}
+		// when the panes are replaced (another workspace, a language change)
+		scope.Close()
+		// then the tree shows the workspace, not a draft nobody can discard
+		if label, ok := previewLabel(a); ok {
+			t.Fatalf("the tree still previews %q", label)
 		}
 	})
 }

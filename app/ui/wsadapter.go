@@ -76,13 +76,24 @@ func (a *Adapter) forward(e workspace.Event) {
 	}
 	switch e.Kind {
 	case workspace.HistoryChanged, workspace.ForecastsChanged:
-		a.notify(Change{Action: ActionText(e.Label)})
+		a.notify(Change{Action: EventText(e, a.nodeName)})
 	}
 }
 
+// nodeName returns the name of node id in the open workspace, for action
+// labels; or id when the node has no name or no longer exists.
+func (a *Adapter) nodeName(id string) string {
+	if n, ok := a.Unwrap().Node(id); ok && n.Name != "" {
+		return n.Name
+	}
+	return id
+}
+
 // ActionText translates a workspace action label ("Add scenario Plan A",
-// "Undo Edit node") for the status bar; labels it does not know are shown
-// as they are.
+// "Undo Edit node") for the status bar by its English wording. It is the
+// fallback for labels that come without a label code (the in-memory demo,
+// forecast runs); workspace events name their action by code, which
+// EventText translates.
 func ActionText(label string) string {
 	for _, v := range []struct{ prefix, key string }{
 		{"Undo ", "status.action.undo"},
@@ -176,6 +187,14 @@ func (a *Adapter) Snapshot() Snapshot {
 	// evaluated one spans the bound data, so period labels (targets in the
 	// inspector) name real months.
 	s.Tree.Calendar = e.Calendar
+	// Reported actuals are history: a what-if preview keeps them, and the
+	// boxes show them only for periods that have one.
+	for _, id := range e.ReportedIDs() {
+		if s.Reported == nil {
+			s.Reported = map[string][]float64{}
+		}
+		s.Reported[id] = e.Reported(id)
+	}
 	if p != nil {
 		s.Actual, s.Base = p.Actual, p.Base
 		return s

@@ -44,6 +44,8 @@ func TestFlow_BindForecastScenarioGoalSeekExport(t *testing.T) {
 	s := wi.sliders["csm_count"]
 	s.SetValue(s.Value + 3) // three more CSMs
 	settle(&wi.jobs, wi.live, wi.prob)
+	wi.saveDraftAs("What-if 1") // a draft on the base is saved by the user (Save as scenario…), not by the slider
+	settle(&wi.jobs, wi.live, wi.prob)
 	if n := len(ws.Scenarios()); n != 1 {
 		t.Fatalf("%d scenarios after the slider", n)
 	}

@@ -7,15 +7,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/dialog"
-	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/widget"
-
-	"github.com/kpitree/kpitree/app/chart"
-	"github.com/kpitree/kpitree/app/dataio"
-	"github.com/kpitree/kpitree/app/store"
-	"github.com/kpitree/kpitree/app/workspace"
-	"github.com/kpitree/kpitree/forecast"
-	"github.com/kpitree/kpitree/kpitree"
 )
 
 // PaneScope is the lifetime of one set of bottom panes: the shell makes
@@ -163,48 +155,8 @@ func showAnalysisError(err error, w fyne.Window) {
 
 // AnalysisErrorMessage turns an error of the analysis panes into a
 // translated sentence saying what to do next, with the detail at the end.
-// It knows the workspace, chart, import and forecast sentinels and falls
-// back to ErrorMessage.
-func AnalysisErrorMessage(err error) string {
-	detail := map[string]any{"Err": err.Error()}
-	for _, c := range []struct {
-		target error
-		key    string
-	}{
-		{context.Canceled, "error.canceled"},
-		{workspace.ErrNoData, "error.ws.no_data"},
-		{workspace.ErrScenarioExists, "error.ws.scenario_exists"},
-		{workspace.ErrUnknownScenario, "error.ws.unknown_scenario"},
-		{workspace.ErrBadName, "error.ws.bad_name"},
-		{workspace.ErrStalePreview, "error.ws.stale_preview"},
-		{workspace.ErrCalendarMismatch, "error.ws.calendar"},
-		{workspace.ErrNotInput, "error.ws.not_input"},
-		{workspace.ErrBadDataset, "error.ws.bad_dataset"},
-		{workspace.ErrClosed, "error.ws.closed"},
-		{store.ErrReadOnly, "error.ws.read_only"},
-		{store.ErrExists, "error.ws.exists"},
-		{chart.ErrNoData, "error.chart.no_data"},
-		{chart.ErrBadSize, "error.chart.bad_size"},
-		{store.ErrLocked, "error.ws.locked"},
-		{store.ErrNewerSchema, "error.ws.newer"},
-		{store.ErrNotWorkspace, "error.ws.not_workspace"},
-		{store.ErrCorrupt, "error.ws.corrupt"},
-		{dataio.ErrEncoding, "error.import.encoding"},
-		{dataio.ErrNoTable, "error.import.no_table"},
-		{dataio.ErrNoPeriodColumn, "error.import.no_period"},
-		{dataio.ErrFormat, "error.import.format"},
-		{forecast.ErrTooShort, "error.forecast.too_short"},
-		{kpitree.ErrBadWindow, "error.window"},
-		{ErrBadNumber, "error.bad_number"},
-		{ErrNotDataFile, "error.not_data_file"},
-		{ErrIncomplete, "error.incomplete"},
-	} {
-		if errors.Is(err, c.target) {
-			return lang.L(c.key, detail)
-		}
-	}
-	return ErrorMessage(err)
-}
+// It is UserMessage (errors.go holds the one table of messages).
+func AnalysisErrorMessage(err error) string { return UserMessage(err) }
 
 // cellLabel is a table or list cell: long texts (model descriptions, file
 // names) end in an ellipsis instead of running into the next column.

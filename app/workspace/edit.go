@@ -202,8 +202,8 @@ func (w *Workspace) Apply(op kpitree.Op) error {
 		if err != nil {
 			return nil, err
 		}
-		// A renamed node keeps its data: move its binding and its
-		// reported actual to the new id.
+		// A renamed node keeps its data: move its binding, its reported
+		// actual and its model override to the new id.
 		r, ok := op.(kpitree.RenameID)
 		if p, isPtr := op.(*kpitree.RenameID); isPtr && p != nil {
 			r, ok = *p, true
@@ -223,6 +223,13 @@ func (w *Workspace) Apply(op kpitree.Op) error {
 				return nil, err
 			}
 			changes = append(changes, c)
+		}
+		if ok { // and its forecast model override
+			extra, err := s.leafModelRename(r.From, r.To)
+			if err != nil {
+				return nil, err
+			}
+			changes = append(changes, extra...)
 		}
 		return changes, nil
 	})

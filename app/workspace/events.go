@@ -1,6 +1,11 @@
 package workspace
 
-import "github.com/kpitree/kpitree/app/store"
+import (
+	"slices"
+	"strings"
+
+	"github.com/kpitree/kpitree/app/store"
+)
 
 // EventKind says what changed in a workspace.
 type EventKind int
@@ -43,18 +48,72 @@ func (k EventKind) String() string {
 // Event tells subscribers what changed so the UI can refresh only that.
 type Event struct {
 	Kind EventKind
-	// Label is the action's label ("Rename node", "Undo Rename node"); or "".
+	// Label is the action's English label ("Rename node", "undo Rename
+	// node"); or "". Logs and the CLI show it; the UI translates Code.
 	Label string
+	// Code says which recorded action raised the event and Args fill its
+	// template (see LabelCode), so the UI can name the action in the
+	// user's language. Code is "" for events no recorded action raised
+	// (ForecastsChanged); Args is nil for codes without arguments and
+	// belongs to this event (subscribers may keep it).
+	Code LabelCode
+	Args []string
+	// Step says whether the action was done, undone or redone.
+	Step Step
 }
 
-// eventsFor lists the events a set of document changes raises.
+// Step says how an event's action came about: done by the user, or taken
+// back or re-applied through the undo history.
+type Step int
+
+// The steps. StepDo is the zero value, so events built without a step
+// (forecasts) read as plain actions.
+const (
+	// StepDo: the action was just done.
+	StepDo Step = iota
+	// StepUndo: Undo took the action back.
+	StepUndo
+	// StepRedo: Redo re-applied the action.
+	StepRedo
+)
+
+// String names the step for logs: "do", "undo" or "redo".
+func (s Step) String() string {
+	switch s {
+	case StepUndo:
+		return "undo"
+	case StepRedo:
+		return "redo"
+	}
+	return "do"
+}
+
+// eventsFor lists the events a set of document changes raises. label is
+// the action's English label, prefixed with "undo " or "redo " when Undo
+// or Redo applied the changes. The code and args are recovered from the
+// label as the history does for labels without a stored code
+// (actionFromLabel), so an event and its history entry agree; the
+// one ambiguity is a caller's own label starting with "undo " or "redo ",
+// read as a step. Callers that hold the action can use eventsForAction.
 func eventsFor(label string, changes []docChange) []Event {
+	step, rest := StepDo, label
+	if r, ok := strings.CutPrefix(label, "undo "); ok {
+		step, rest = StepUndo, r
+	} else if r, ok := strings.CutPrefix(label, "redo "); ok {
+		step, rest = StepRedo, r
+	}
+	return eventsForAction(label, actionFromLabel(rest), step, changes)
+}
+
+// eventsForAction lists the events of action a, done or stepped through
+// the history, that applied changes; label is what Event.Label says.
+func eventsForAction(label string, a action, step Step, changes []docChange) []Event {
 	seen := map[EventKind]bool{}
 	var out []Event
 	add := func(k EventKind) {
 		if !seen[k] {
 			seen[k] = true
-			out = append(out, Event{Kind: k, Label: label})
+			out = append(out, Event{Kind: k, Label: label, Code: a.code, Args: slices.Clone(a.args), Step: step})
 		}
 	}
 	for _, c := range changes {

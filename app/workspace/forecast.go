@@ -30,9 +30,13 @@ type LeafForecast struct {
 	Node string `json:"node"`
 	// Hash identifies the inputs (data, settings, forecaster version) the
 	// forecast was computed from; a different hash means it is stale.
-	Hash   string `json:"hash"`
-	Model  string `json:"model"`
+	Hash  string `json:"hash"`
+	Model string `json:"model"`
+	// Reason says in English why Model was used (forecast.Result.Reason).
 	Reason string `json:"reason,omitempty"`
+	// ReasonParts is Reason in machine-readable form for translation; nil
+	// in forecasts stored by versions before it existed (show Reason).
+	ReasonParts []forecast.ReasonPart `json:"reason_parts,omitempty"`
 	// Start is the period index of the first forecast period (the history
 	// length when it was computed).
 	Start   int      `json:"start"`
@@ -100,7 +104,12 @@ func (s *state) forecastJobs() ([]forecastJob, kpitree.Calendar) {
 	h := s.horizon(cal)
 	var jobs []forecastJob
 	for _, id := range sortedKeys(in) {
-		spec := forecast.Spec{Model: s.settings.Model, Season: seasonOf(cal.Freq), Horizon: h,
+		model := s.settings.Model
+		// Overrides of deleted nodes are never looked up: they do no harm.
+		if m, ok := s.settings.LeafModels.Model(id); ok {
+			model = m
+		}
+		spec := forecast.Spec{Model: model, Season: seasonOf(cal.Freq), Horizon: h,
 			Levels: []float64{80, 95}, Paths: s.settings.Paths, Seed: leafSeed(s.settings.Seed, id)}
 		jobs = append(jobs, forecastJob{node: id, y: in[id], spec: spec, hash: forecastHash(in[id], spec)})
 	}
@@ -240,7 +249,7 @@ func (w *Workspace) ForecastAll(ctx context.Context, opt ForecastOptions) (*Fore
 }
 
 func toLeafForecast(j forecastJob, r *forecast.Result) *LeafForecast {
-	lf := &LeafForecast{Node: j.node, Hash: j.hash, Model: r.Model, Reason: r.Reason, Start: len(j.y),
+	lf := &LeafForecast{Node: j.node, Hash: j.hash, Model: r.Model, Reason: r.Reason, ReasonParts: r.ReasonParts, Start: len(j.y),
 		Mean: Values(r.Mean), Notes: r.Notes, Paths: len(r.Paths)}
 	if lo, hi, ok := r.Band(80); ok {
 		lf.Lower80, lf.Upper80 = lo, hi

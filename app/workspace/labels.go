@@ -163,25 +163,29 @@ func act(code LabelCode, args ...string) action { return action{code: code, args
 func (a action) label() string { return EnglishLabel(a.code, a.args...) }
 
 // actionFromLabel recovers the code of an English label: a caller's label
-// (SetTree, EditTree) and history written before codes were stored. A
+// (SetTree, EditTree), an event's label and history written before codes
+// were stored. The longest matching template wins, so "Bind reported
+// actual of x" is bind_actual of x, not bind of "reported actual of x". A
 // label matching no template is LabelCustom.
 func actionFromLabel(label string) action {
+	best, bestLen := act(LabelCustom, label), -1
 	for _, c := range LabelCodes() {
-		tmpl := EnglishTemplate(c)
 		if c == LabelCustom {
 			continue
 		}
-		if prefix, ok := strings.CutSuffix(tmpl, "{0}"); ok {
-			if arg, ok := strings.CutPrefix(label, prefix); ok && arg != "" {
-				return act(c, arg)
+		tmpl := EnglishTemplate(c)
+		prefix, ok := strings.CutSuffix(tmpl, "{0}")
+		if !ok {
+			if label == tmpl {
+				return act(c)
 			}
 			continue
 		}
-		if label == tmpl {
-			return act(c)
+		if arg, ok := strings.CutPrefix(label, prefix); ok && arg != "" && len(prefix) > bestLen {
+			best, bestLen = act(c, arg), len(prefix)
 		}
 	}
-	return act(LabelCustom, label)
+	return best
 }
 
 // recordAction reads the code and args stored in a history record without

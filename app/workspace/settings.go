@@ -20,6 +20,10 @@ type Settings struct {
 	// Model is the default forecast model string (forecast.ParseModel);
 	// "" or "auto" lets the forecaster choose.
 	Model string `json:"model,omitempty"`
+	// LeafModels pins the model of single leaves, overriding Model for
+	// them (see SetLeafModel and ModelFor); zero for none. Omitted from
+	// the JSON when empty, so older versions read the settings unchanged.
+	LeafModels LeafModels `json:"leaf_models,omitzero"`
 	// Paths is the number of Monte Carlo sample paths per leaf.
 	Paths int `json:"paths"`
 	// Seed seeds forecasts and Monte Carlo so results are reproducible.
@@ -70,5 +74,5 @@ func (s Settings) Validate() error {
 	case s.Paths < 1 || s.Paths > maxPaths:
 		return fmt.Errorf("paths %d: use 1–%d: %w", s.Paths, maxPaths, ErrBadSettings)
 	}
-	return nil
+	return s.LeafModels.validate()
 }

@@ -50,6 +50,7 @@ func commands() []command {
 		{"bind", "FILE --node ID --column C [--dataset D] [--actual]", "bind a leaf to a data column, or with --actual any node's reported actual", runBind},
 		{"unbind", "FILE --node ID [--actual]", "remove a leaf's data binding, or with --actual a node's reported actual", runUnbind},
 		{"forecasts", "FILE [--read-only]", "forecast every bound leaf (cached in the file)", runForecasts},
+		{"model", "FILE [LEAF [MODEL|default]] [--read-only]", "list the leaves' forecast models, or pin one leaf's model", runModel},
 		{"scenario", "FILE list|show NAME|rm NAME|add --name N --node ID --op set|scale|add --value V --from 2025-04 [--to P] [--ramp N]", "manage what-if scenarios", runScenario},
 		{"simulate", "FILE [--scenario S] [--paths N] [--seed N] [--target V --fy Y|--period P] [--format csv|json] [--read-only]", "base and scenarios over history + forecast, Monte Carlo bands", runSimulate},
 		{"impact", "FILE [--scenario S | --from P --to P] [--sensitivity 10] [--fy Y|--period P] [--read-only]", "explain a change and rank the drivers", runImpact},

@@ -1,0 +1,246 @@
+package ui
+
+import (
+	"context"
+	"strings"
+	"testing"
+
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/kpitree/kpitree/app/workspace"
+)
+
+// forecastSample forecasts the sample workspace's leaves once, so the
+// inspector has current forecasts to show.
+func forecastSample(t *testing.T, a *Adapter) {
+	t.Helper()
+	if _, err := a.Unwrap().ForecastAll(context.Background(), workspace.ForecastOptions{}); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// rowOf returns the forecast pane's row for leaf.
+func rowOf(t *testing.T, p *forecastPanel, leaf string) forecastRow {
+	t.Helper()
+	for _, r := range p.rows {
+		if r.Node == leaf {
+			return r
+		}
+	}
+	t.Fatalf("no row for %s in %+v", leaf, p.rows)
+	return forecastRow{}
+}
+
+func TestInspector_LeafInfo(t *testing.T) {
+	newTestWindow(t)
+	a := NewSampleAdapter(t)
+	forecastSample(t, a)
+	in := NewInspector()
+	in.SetSource(a, nil)
+	tree := a.Unwrap().Tree()
+
+	t.Run("should load off the UI goroutine, showing a placeholder meanwhile", func(t *testing.T) {
+		in.SetNode(tree, "active_rate")
+		if in.leaf.box.Hidden || in.leaf.form.Hidden {
+			t.Fatal("the data-and-forecast section is hidden for an input")
+		}
+		if got := in.leaf.Binding.Text; got != "Loading…" {
+			t.Errorf("binding right after selection %q, want the placeholder", got)
+		}
+		settle(in.leaf.jobs)
+	})
+	t.Run("should show the binding, model, reason and accuracy of a bound leaf", func(t *testing.T) {
+		lf := a.Unwrap().Forecasts()["active_rate"]
+		if lf == nil {
+			t.Fatal("no forecast")
+		}
+		l := in.leaf
+		for _, want := range []string{"cs_monthly", "active_rate", "36 periods", "last 2026-03"} {
+			if !strings.Contains(l.Binding.Text, want) {
+				t.Errorf("binding %q, want %q in it", l.Binding.Text, want)
+			}
+		}
+		if l.ModelUsed.Text != lf.Model {
+			t.Errorf("model %q, want %q", l.ModelUsed.Text, lf.Model)
+		}
+		if l.Reason.Text == "" || l.Reason.Text != reasonText(lf) {
+			t.Errorf("reason %q, want %q", l.Reason.Text, reasonText(lf))
+		}
+		if !strings.Contains(l.Accuracy.Text, "one month ahead") {
+			t.Errorf("accuracy %q, want a backtest error", l.Accuracy.Text)
+		}
+		if got := l.pick.sel.Selected; got != "Default (auto)" {
+			t.Errorf("model setting %q, want the workspace default", got)
+		}
+	})
+	t.Run("should reuse the measured accuracy when the leaf is selected again", func(t *testing.T) {
+		want := in.leaf.Accuracy.Text
+		in.SetNode(tree, "csm_count")
+		settle(in.leaf.jobs)
+		in.SetNode(tree, "active_rate")
+		settle(in.leaf.jobs)
+		if got := in.leaf.Accuracy.Text; got != want {
+			t.Errorf("accuracy %q, want %q again", got, want)
+		}
+		if _, ok := in.leaf.cache.cached(a.Unwrap().Forecasts()["active_rate"].Hash); !ok {
+			t.Error("the backtest is not cached")
+		}
+	})
+	t.Run("should say a formula node is computed, not forecast", func(t *testing.T) {
+		in.SetNode(tree, tree.Root)
+		settle(in.leaf.jobs)
+		if in.leaf.box.Hidden || !in.leaf.form.Hidden || in.leaf.Computed.Hidden {
+			t.Fatalf("section hidden %v, form hidden %v, computed hidden %v", in.leaf.box.Hidden, in.leaf.form.Hidden, in.leaf.Computed.Hidden)
+		}
+	})
+	t.Run("should say an unbound input is not bound and not forecast", func(t *testing.T) {
+		if err := a.Unwrap().Unbind("csm_count"); err != nil {
+			t.Fatal(err)
+		}
+		in.SetNode(a.Unwrap().Tree(), "csm_count")
+		settle(in.leaf.jobs)
+		if !strings.Contains(in.leaf.Binding.Text, "Not bound") {
+			t.Errorf("binding %q", in.leaf.Binding.Text)
+		}
+		if !strings.Contains(in.leaf.ModelUsed.Text, "Not forecast") || in.leaf.Accuracy.Text != "—" {
+			t.Errorf("model %q, accuracy %q", in.leaf.ModelUsed.Text, in.leaf.Accuracy.Text)
+		}
+	})
+	t.Run("should hide the section without a workspace file", func(t *testing.T) {
+		in.SetSource(nil, nil)
+		if !in.leaf.box.Hidden {
+			t.Error("section shown without a workspace")
+		}
+	})
+}
+
+func TestLeafModelOverride_PaneAndInspector(t *testing.T) {
+	w := newTestWindow(t)
+	a := NewSampleAdapter(t)
+	p, err := newForecastPanel(w, a, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	settle(&p.jobs)
+	w.SetContent(p.content())
+	in := NewInspector()
+	in.SetSource(a, nil)
+	in.SetNode(a.Unwrap().Tree(), "active_rate")
+	settle(&p.jobs, in.leaf.jobs)
+	before := rowOf(t, p, "csm_count")
+
+	t.Run("should store an override picked in the table and re-forecast that leaf", func(t *testing.T) {
+		row := -1
+		for i, r := range p.rows {
+			if r.Node == "active_rate" {
+				row = i + 1
+			}
+		}
+		cell := p.newCell()
+		p.updateCell(tableCell(row, colOverride), cell)
+		c := p.cells[cell]
+		if c.pick.sel.Hidden || c.node != "active_rate" {
+			t.Fatalf("override cell: select hidden %v, leaf %q", c.pick.sel.Hidden, c.node)
+		}
+		c.pick.sel.SetSelected("naive")
+		settle(&p.jobs, in.leaf.jobs)
+		if m, over := a.Unwrap().Settings().ModelFor("active_rate"); m != "naive" || !over {
+			t.Fatalf("override %q, %v", m, over)
+		}
+		if got := rowOf(t, p, "active_rate").Model; got != "naive" {
+			t.Errorf("table shows %q after the re-forecast, want naive", got)
+		}
+		if got := rowOf(t, p, "csm_count"); got.Model != before.Model || got.MAPE != before.MAPE {
+			t.Errorf("csm_count changed: %+v → %+v", before, got)
+		}
+		if got := p.cell(row, colOverride); got != "naive" {
+			t.Errorf("override column text %q", got)
+		}
+		if in.leaf.ModelUsed.Text != "naive" || in.leaf.pick.sel.Selected != "naive" {
+			t.Errorf("inspector shows model %q, setting %q; want naive", in.leaf.ModelUsed.Text, in.leaf.pick.sel.Selected)
+		}
+		if got := rowOf(t, p, "active_rate").MAPE; accuracyText(got) != in.leaf.Accuracy.Text {
+			t.Errorf("inspector accuracy %q, pane %q: want the same backtest", in.leaf.Accuracy.Text, accuracyText(got))
+		}
+	})
+	t.Run("should store an override picked in the inspector and update the pane", func(t *testing.T) {
+		in.leaf.pick.sel.SetSelected("drift")
+		settle(&p.jobs, in.leaf.jobs)
+		if got := rowOf(t, p, "active_rate").Model; got != "drift" {
+			t.Errorf("table shows %q, want drift", got)
+		}
+		if in.leaf.ModelUsed.Text != "drift" {
+			t.Errorf("inspector shows %q", in.leaf.ModelUsed.Text)
+		}
+	})
+	t.Run("should go back to the default, and undo to the override", func(t *testing.T) {
+		in.leaf.pick.sel.SetSelectedIndex(0)
+		settle(&p.jobs, in.leaf.jobs)
+		if _, over := a.Unwrap().Settings().ModelFor("active_rate"); over {
+			t.Fatal("the override is still stored")
+		}
+		if got := rowOf(t, p, "active_rate").Model; got == "drift" {
+			t.Error("the table still shows the override's model")
+		}
+		if _, err := a.Undo(); err != nil {
+			t.Fatal(err)
+		}
+		settle(&p.jobs, in.leaf.jobs)
+		if got := rowOf(t, p, "active_rate").Model; got != "drift" {
+			t.Errorf("after undo the table shows %q, want drift", got)
+		}
+		if in.leaf.pick.sel.Selected != "drift" {
+			t.Errorf("after undo the inspector's setting is %q", in.leaf.pick.sel.Selected)
+		}
+	})
+	t.Run("should offer a model pinned outside the list", func(t *testing.T) {
+		if err := a.Unwrap().SetLeafModel("active_rate", "ets(A,Ad,N)"); err != nil {
+			t.Fatal(err)
+		}
+		settle(&p.jobs, in.leaf.jobs)
+		if got := in.leaf.pick.sel.Selected; got != "ets(A,Ad,N)" {
+			t.Errorf("setting %q, want the pinned ETS model", got)
+		}
+	})
+}
+
+// tableCell is a table cell id.
+func tableCell(row, col int) widget.TableCellID { return widget.TableCellID{Row: row, Col: col} }
+
+func TestInspector_LeafInfoScope(t *testing.T) {
+	newTestWindow(t)
+	a := NewSampleAdapter(t)
+	forecastSample(t, a)
+	in := NewInspector()
+	scope := NewPaneScope()
+	in.SetSource(a, scope)
+	in.SetNode(a.Unwrap().Tree(), "active_rate")
+	jobs := in.leaf.jobs
+
+	t.Run("should drop results that arrive after the scope closed", func(t *testing.T) {
+		scope.Close()
+		settle(jobs)
+		if got := in.leaf.Binding.Text; got != "Loading…" {
+			t.Errorf("binding %q: a closed scope's result was applied", got)
+		}
+	})
+	t.Run("should stop following workspace events after the scope closed", func(t *testing.T) {
+		if err := a.Unwrap().SetLeafModel("active_rate", "naive"); err != nil {
+			t.Fatal(err)
+		}
+		settle(jobs)
+		if got := in.leaf.pick.sel.Selected; got == "naive" {
+			t.Error("the inspector followed a settings change after its scope closed")
+		}
+	})
+	t.Run("should work again with a new scope", func(t *testing.T) {
+		in.SetSource(a, NewPaneScope())
+		settle(in.leaf.jobs)
+		if got := in.leaf.pick.sel.Selected; got != "naive" {
+			t.Errorf("setting %q, want naive", got)
+		}
+		if !strings.Contains(in.leaf.Binding.Text, "cs_monthly") {
+			t.Errorf("binding %q", in.leaf.Binding.Text)
+		}
+	})
+}

@@ -1,0 +1,183 @@
+package ui
+
+import (
+	"context"
+	"fmt"
+	"math"
+	"slices"
+	"strings"
+	"sync"
+
+	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/kpitree/kpitree/app/workspace"
+	"github.com/kpitree/kpitree/forecast"
+	"github.com/kpitree/kpitree/kpitree"
+)
+
+// This file holds what the forecast pane and the inspector share about one
+// leaf's forecast: the backtest that scores its model, the translation of
+// why the model was chosen, and the per-leaf model select.
+
+// leafBacktest scores model on history y by one-step-ahead forecasts from
+// rolling origins (a year of them for monthly data) and returns the mean
+// absolute percentage error; NaN when the history is too short or has
+// zeros. Only cancellation is an error.
+func leafBacktest(ctx context.Context, y []float64, model string, freq kpitree.Freq) (float64, error) {
+	origins := min(backtestOrigins, len(y)/3)
+	if origins <= 0 {
+		return math.NaN(), nil
+	}
+	acc, err := forecast.Backtest(ctx, y, forecast.Spec{Model: model, Season: forecastSeason(freq), Horizon: 1}, origins, nil)
+	if cerr := ctx.Err(); cerr != nil {
+		return math.NaN(), fmt.Errorf("backtest: %w", cerr)
+	}
+	if err != nil {
+		return math.NaN(), nil // not measurable, not a failure of the forecast
+	}
+	return acc.MAPE, nil
+}
+
+// backtestCache remembers backtest errors by forecast hash: the hash
+// covers the leaf's history and its model, everything the backtest reads,
+// so a hit is always current. Safe for concurrent use.
+type backtestCache struct {
+	mu sync.Mutex
+	m  map[string]float64
+}
+
+// mape returns the backtest error of the forecast lf made from history y,
+// computing it on a miss.
+func (c *backtestCache) mape(ctx context.Context, lf *workspace.LeafForecast, y []float64, model string, freq kpitree.Freq) (float64, error) {
+	c.mu.Lock()
+	v, ok := c.m[lf.Hash]
+	c.mu.Unlock()
+	if ok {
+		return v, nil
+	}
+	v, err := leafBacktest(ctx, y, model, freq)
+	if err != nil {
+		return v, err
+	}
+	c.mu.Lock()
+	if c.m == nil || len(c.m) > 10000 { // a long session must not grow it without bound
+		c.m = map[string]float64{}
+	}
+	c.m[lf.Hash] = v
+	c.mu.Unlock()
+	return v, nil
+}
+
+// cached returns the error for hash if it has been measured.
+func (c *backtestCache) cached(hash string) (float64, bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	v, ok := c.m[hash]
+	return v, ok
+}
+
+// translator is lang.L's shape; tests pass one for another language.
+type translator func(key string, data ...any) string
+
+// reasonKey is the translation key of a reason code.
+func reasonKey(c forecast.ReasonCode) string { return "forecast.why." + string(c) }
+
+// reasonText says why lf's model was used, in the UI language. Forecasts
+// stored before reasons had codes carry only the English text, shown as is.
+func reasonText(lf *workspace.LeafForecast) string {
+	if lf == nil {
+		return ""
+	}
+	return translateReason(lf.ReasonParts, lf.Reason, lang.L)
+}
+
+// translateReason renders the clauses with tr, falling back to a clause's
+// English text when tr has no string for its code (a code from a newer
+// version) and to english when there are no clauses.
+func translateReason(parts []forecast.ReasonPart, english string, tr translator) string {
+	if len(parts) == 0 {
+		return english
+	}
+	out := make([]string, len(parts))
+	for i, p := range parts {
+		data := make(map[string]any, len(p.Args))
+		for k, v := range p.Args {
+			data[k] = v
+		}
+		key := reasonKey(p.Code)
+		if s := tr(key, data); s != "" && s != key {
+			out[i] = s
+		} else {
+			out[i] = p.English()
+		}
+	}
+	return strings.Join(out, tr("forecast.why_separator"))
+}
+
+// leafModelSelect chooses one leaf's model: "Default (<workspace model>)"
+// first, then the models. Picking stores an override (an undoable
+// settings change) through onPick; showing a leaf never calls it.
+type leafModelSelect struct {
+	sel    *widget.Select
+	values []string // the model string of each option; "" is the default
+	// onPick receives the picked model, "" for the default; or nil.
+	onPick  func(model string)
+	loading bool
+}
+
+func newLeafModelSelect(onPick func(model string)) *leafModelSelect {
+	s := &leafModelSelect{onPick: onPick}
+	s.sel = widget.NewSelect(nil, func(string) {
+		i := s.sel.SelectedIndex()
+		if s.loading || s.onPick == nil || i < 0 || i >= len(s.values) {
+			return
+		}
+		s.onPick(s.values[i])
+	})
+	return s
+}
+
+// show lists the choices for leaf under settings set and selects its
+// current model without calling onPick.
+func (s *leafModelSelect) show(set workspace.Settings, leaf string) {
+	def := set.Model
+	if def == "" {
+		def = "auto"
+	}
+	labels := []string{lang.L("forecast.default_model", map[string]any{"Model": def})}
+	values := []string{""}
+	for _, m := range forecastModels() {
+		labels = append(labels, m)
+		values = append(values, m)
+	}
+	pinned, over := set.LeafModels.Model(leaf)
+	sel := 0
+	if over {
+		sel = slices.IndexFunc(values, func(v string) bool { return v != "" && strings.EqualFold(v, pinned) })
+		if sel < 0 { // pinned elsewhere to a model the list lacks, e.g. ets(A,Ad,N)
+			labels, values = append(labels, pinned), append(values, pinned)
+			sel = len(values) - 1
+		}
+	}
+	s.loading = true
+	defer func() { s.loading = false }()
+	s.values = values
+	if !slices.Equal(s.sel.Options, labels) {
+		s.sel.SetOptions(labels)
+	}
+	if s.sel.SelectedIndex() != sel {
+		s.sel.SetSelectedIndex(sel)
+	}
+}
+
+// pickLeafModel stores leaf's model override, or removes it for "".
+func pickLeafModel(ws *workspace.Workspace, leaf, model string) error {
+	if model == "" {
+		model = workspace.DefaultModel
+	}
+	if err := ws.SetLeafModel(leaf, model); err != nil {
+		return fmt.Errorf("set model of %s: %w", leaf, err)
+	}
+	return nil
+}

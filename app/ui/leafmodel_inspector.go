@@ -1,0 +1,259 @@
+package ui
+
+import (
+	"context"
+	"math"
+	"slices"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/kpitree/kpitree/app/workspace"
+	"github.com/kpitree/kpitree/kpitree"
+)
+
+// leafInfo is the inspector's read-only "Data and forecast" section: for
+// an input node its binding, the model setting (the same override select
+// as the forecast pane), the model its current forecast used and why, and
+// the backtest accuracy; for other nodes a line saying they are computed.
+// Everything is read off the UI goroutine; backtests are cached per
+// forecast, so moving the selection back and forth never re-measures.
+type leafInfo struct {
+	src   analysisSource // nil: no workspace file (demo), the section is hidden
+	jobs  *jobs          // replaced with the pane scope by SetSource
+	cache *backtestCache
+
+	gen    int // the latest refresh; older results are dropped
+	cancel context.CancelFunc
+	node   string // the leaf shown
+
+	// Binding, ModelUsed, Reason and Accuracy are the section's values.
+	Binding, ModelUsed, Reason, Accuracy *widget.Label
+	// Computed replaces the form for formula, constant and health nodes.
+	Computed *widget.Label
+	// Error shows why storing an override failed; hidden when empty.
+	Error *widget.Label
+	pick  *leafModelSelect
+	form  *widget.Form
+	box   *fyne.Container
+	// relayout lays the inspector out again: the section appears and
+	// disappears, and wrapped labels know their height only once laid out
+	// at their width, so without it long model names overlap the next row.
+	relayout func()
+}
+
+// leafData is what a refresh loads for one leaf.
+type leafData struct {
+	binding string // translated binding line
+	lf      *workspace.LeafForecast
+	reason  string // translated
+	mape    float64
+	// measured says mape holds the cached backtest error; otherwise it
+	// is measured in a second step.
+	measured bool
+	model    string // the model string the leaf is forecast with
+}
+
+func newLeafInfo() *leafInfo {
+	l := &leafInfo{jobs: &jobs{}, cache: &backtestCache{}, relayout: func() {}}
+	wrapped := func() *widget.Label {
+		lb := widget.NewLabel("")
+		lb.Wrapping = fyne.TextWrapWord
+		return lb
+	}
+	l.Binding, l.ModelUsed, l.Reason, l.Accuracy = wrapped(), wrapped(), wrapped(), wrapped()
+	l.Computed, l.Error = wrapped(), wrapped()
+	l.Computed.SetText(lang.L("inspector.computed"))
+	l.Error.Importance = widget.DangerImportance
+	l.Error.Hide()
+	l.pick = newLeafModelSelect(l.picked)
+	l.form = widget.NewForm(
+		widget.NewFormItem(lang.L("inspector.binding"), l.Binding),
+		widget.NewFormItem(lang.L("inspector.model_setting"), container.NewVBox(l.pick.sel, l.Error)),
+		widget.NewFormItem(lang.L("inspector.model_used"), l.ModelUsed),
+		widget.NewFormItem(lang.L("inspector.reason"), l.Reason),
+		widget.NewFormItem(lang.L("inspector.accuracy"), l.Accuracy),
+	)
+	title := widget.NewLabelWithStyle(lang.L("inspector.data_title"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	l.box = container.NewVBox(widget.NewSeparator(), title, l.form, l.Computed)
+	l.box.Hide()
+	return l
+}
+
+// SetSource gives the inspector the workspace whose bindings and
+// forecasts it shows for the selected leaf, and the scope of its
+// background work (the shell's pane scope: closing it cancels the work
+// and drops the subscription). A workspace without a file (the demo) or
+// nil hides the section.
+func (in *Inspector) SetSource(ws Workspace, scope *PaneScope) {
+	l := in.leaf
+	if l.cancel != nil {
+		l.cancel()
+	}
+	j := &jobs{scope: scope}
+	l.jobs, l.src, l.node = j, nil, ""
+	if src, err := sourceOf(ws); err == nil {
+		l.src = src
+		j.subscribed(src.SubscribeEvents(func(e workspace.Event) {
+			switch e.Kind {
+			case workspace.ForecastsChanged, workspace.SettingsChanged, workspace.DataChanged:
+				// Bindings, overrides and forecasts change without the
+				// tree changing, so SetNode would not notice.
+				j.later(func() { l.refresh(in.node) })
+			}
+		}))
+	}
+	l.refresh(in.node)
+}
+
+// refresh shows node n: at once what is known, then the loaded values.
+func (l *leafInfo) refresh(n kpitree.Node) {
+	l.gen++
+	if l.cancel != nil {
+		l.cancel()
+		l.cancel = nil
+	}
+	if l.src == nil || n.ID == "" || l.jobs.scope.done() {
+		if !l.box.Hidden {
+			l.box.Hide()
+			l.relayout()
+		}
+		return
+	}
+	wasShown := !l.box.Hidden && !l.form.Hidden
+	l.box.Show()
+	if n.Kind != kpitree.KindInput {
+		l.node = ""
+		l.form.Hide()
+		l.Computed.Show()
+		l.relayout()
+		return
+	}
+	l.Computed.Hide()
+	l.form.Show()
+	if !wasShown {
+		defer l.relayout()
+	}
+	if l.node != n.ID {
+		// Another leaf: drop the previous one's values at once. The same
+		// leaf keeps them until the new ones arrive, so a refresh does not
+		// flicker.
+		l.node = n.ID
+		l.Error.Hide()
+		for _, lb := range []*widget.Label{l.Binding, l.ModelUsed, l.Reason, l.Accuracy} {
+			lb.SetText(lang.L("inspector.loading"))
+		}
+	}
+	ws := l.src.Unwrap()
+	if ws == nil {
+		return
+	}
+	l.pick.show(ws.Settings(), n.ID)
+	gen, id, j, cache := l.gen, n.ID, l.jobs, l.cache
+	ctx, cancel := context.WithCancel(j.ctx())
+	l.cancel = cancel
+	j.start(func() {
+		d := loadLeafData(ws, id, cache)
+		j.onUI(func() {
+			if gen == l.gen {
+				l.apply(d)
+			}
+		})
+		if d.lf == nil || d.measured {
+			return
+		}
+		e, err := ws.Evaluate("")
+		if err != nil {
+			return
+		}
+		mape, err := cache.mape(ctx, d.lf, e.Values(id), d.model, e.Calendar.Freq)
+		if err != nil {
+			return // cancelled: a newer refresh owns the labels
+		}
+		j.onUI(func() {
+			if gen == l.gen {
+				l.Accuracy.SetText(accuracyText(mape))
+				l.relayout()
+			}
+		})
+	})
+}
+
+// apply shows what loadLeafData found.
+func (l *leafInfo) apply(d leafData) {
+	defer l.relayout()
+	l.Binding.SetText(d.binding)
+	switch {
+	case d.lf == nil:
+		l.ModelUsed.SetText(lang.L("inspector.model_pending"))
+		l.Reason.SetText("—")
+		l.Accuracy.SetText("—")
+	default:
+		l.ModelUsed.SetText(d.lf.Model)
+		l.Reason.SetText(d.reason)
+		if d.measured {
+			l.Accuracy.SetText(accuracyText(d.mape))
+		} else {
+			l.Accuracy.SetText(lang.L("inspector.measuring"))
+		}
+	}
+}
+
+// picked stores the override chosen in the inspector; the settings event
+// then makes the forecast pane re-forecast and this section refresh.
+func (l *leafInfo) picked(model string) {
+	if l.src == nil || l.node == "" {
+		return
+	}
+	if err := pickLeafModel(l.src.Unwrap(), l.node, model); err != nil {
+		l.Error.SetText(AnalysisErrorMessage(err))
+		l.Error.Show()
+		return
+	}
+	l.Error.Hide()
+}
+
+// loadLeafData reads leaf id's binding and current forecast; it runs off
+// the UI goroutine.
+func loadLeafData(ws *workspace.Workspace, id string, cache *backtestCache) leafData {
+	d := leafData{binding: lang.L("inspector.not_bound"), mape: math.NaN()}
+	d.model, _ = ws.Settings().ModelFor(id)
+	binds := ws.Bindings()
+	if i := slices.IndexFunc(binds, func(b workspace.Binding) bool { return b.Node == id }); i >= 0 {
+		d.binding = bindingText(ws, binds[i])
+	}
+	if lf := ws.Forecasts()[id]; lf != nil {
+		d.lf, d.reason = lf, reasonText(lf)
+		d.mape, d.measured = cache.cached(lf.Hash)
+	}
+	return d
+}
+
+// bindingText describes a binding: dataset, column, how many periods
+// have values and the last of them.
+func bindingText(ws *workspace.Workspace, b workspace.Binding) string {
+	for _, ds := range ws.Datasets() {
+		if ds.ID != b.Dataset {
+			continue
+		}
+		for _, c := range ds.Columns {
+			if c.Name != b.Column {
+				continue
+			}
+			count, last := 0, -1
+			for i, v := range c.Values {
+				if !math.IsNaN(v) {
+					count, last = count+1, i
+				}
+			}
+			if last < 0 {
+				return lang.L("inspector.bound_empty", map[string]any{"Dataset": ds.Name, "Column": c.Name})
+			}
+			return lang.L("inspector.bound", map[string]any{"Dataset": ds.Name, "Column": c.Name,
+				"Count": count, "Last": ds.Calendar.Label(last)})
+		}
+	}
+	return lang.L("inspector.bound_empty", map[string]any{"Dataset": b.Dataset, "Column": b.Column})
+}

@@ -1,0 +1,109 @@
+package ui
+
+import (
+	"math"
+	"slices"
+	"strconv"
+	"strings"
+
+	"fyne.io/fyne/v2/lang"
+
+	"github.com/kpitree/kpitree/app/workspace"
+	"github.com/kpitree/kpitree/kpitree"
+)
+
+// setReported fills b's reconciliation line from node n's reported series
+// rep, for period idx whose computed value is last: the reported value of
+// the same period and the gap (computed − reported) ÷ |reported|, the
+// figure workspace.Evaluation.Gap gives. A period without a reported
+// value shows a dash, so a box never claims a gap it cannot compute.
+func setReported(b *BoxModel, n *kpitree.Node, rep []float64, last float64, idx int) {
+	if idx < 0 || idx >= len(rep) || !finiteValue(rep[idx]) || !finiteValue(last) {
+		b.ReportedText = lang.L("canvas.reported_none")
+		b.ReportedShort = b.ReportedText
+		return
+	}
+	r := rep[idx]
+	v := reportedNumber(r, n.Unit)
+	b.ReportedText = lang.L("canvas.reported", map[string]any{"Value": v})
+	b.ReportedShort = lang.L("canvas.reported_short", map[string]any{"Value": v})
+	if r == 0 {
+		return // no relative gap to a zero report; the two values speak
+	}
+	gap := (last - r) / math.Abs(r)
+	b.GapText = formatGap(gap)
+	b.GapAlert = math.Abs(gap) > workspace.DefaultGapThreshold &&
+		!slices.Contains(n.Silenced, workspace.CodeReconciliation)
+}
+
+// formatGap prints a relative gap as a signed percentage with one decimal,
+// like the boxes' Δ ("+1.9%", "−4.2%"); a gap that rounds to zero is
+// "±0.0%", never "−0.0%".
+func formatGap(g float64) string {
+	p := math.Round(g*1000) / 10
+	if p == 0 {
+		p = 0 // drops the sign of −0
+	}
+	return signed(strconv.FormatFloat(p, 'f', 1, 64)) + "%"
+}
+
+// reportedNumber formats a reported value like the box's value but
+// without the unit, which the value row above shows: the number alone
+// keeps the line short enough for the gap beside it. Yen keep their sign
+// and percentages their %, which are part of how the number reads.
+func reportedNumber(v float64, unit string) string {
+	switch {
+	case unit == "%":
+		return FormatValue(v, "%")
+	case unit == "JPY" || unit == "¥" || unit == "yen" || strings.HasPrefix(unit, "JPY/"):
+		return FormatValue(v, "JPY")
+	}
+	return FormatValue(v, "")
+}
+
+func finiteValue(v float64) bool { return !math.IsNaN(v) && !math.IsInf(v, 0) }
+
+// gapNote explains node id's reconciliation warning in the UI language,
+// the way workspace.Evaluation.Reconciliation finds it: the period whose
+// gap to the reported actual is largest beyond the threshold, e.g.
+// "Reconciliation gap on Add-on revenue: +6.1% vs the reported actual in
+// 2025-08 …". It is "" when the node has no reported actual, no period
+// beyond the threshold, or silences workspace.CodeReconciliation.
+func gapNote(s Snapshot, id string) string {
+	rep, ok := s.Reported[id]
+	if !ok {
+		return ""
+	}
+	var n *kpitree.Node
+	for i := range s.Tree.Nodes {
+		if s.Tree.Nodes[i].ID == id {
+			n = &s.Tree.Nodes[i]
+			break
+		}
+	}
+	if n == nil || slices.Contains(n.Silenced, workspace.CodeReconciliation) {
+		return ""
+	}
+	comp := s.Actual[id]
+	worst, worstGap := -1, 0.0
+	for i := range min(len(rep), len(comp)) {
+		if !finiteValue(rep[i]) || !finiteValue(comp[i]) || rep[i] == 0 {
+			continue
+		}
+		g := (comp[i] - rep[i]) / math.Abs(rep[i])
+		if math.Abs(g) > workspace.DefaultGapThreshold && math.Abs(g) > math.Abs(worstGap) {
+			worst, worstGap = i, g
+		}
+	}
+	if worst < 0 {
+		return ""
+	}
+	name := n.Name
+	if name == "" {
+		name = id
+	}
+	return lang.L("canvas.gap_note", map[string]any{
+		"Name": name, "Gap": formatGap(worstGap), "Period": s.Tree.Calendar.Label(worst),
+		"Threshold": strconv.FormatFloat(workspace.DefaultGapThreshold*100, 'f', -1, 64) + "%",
+	})
+}

@@ -1,0 +1,369 @@
+package ui_test
+
+import (
+	"context"
+	"image/color"
+	"math"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/theme"
+
+	apptheme "github.com/kpitree/kpitree/app/theme"
+	"github.com/kpitree/kpitree/app/ui"
+	"github.com/kpitree/kpitree/app/workspace"
+	"github.com/kpitree/kpitree/kpitree"
+)
+
+// reportedSnapshot is a one-node tree computing 103 in its last period,
+// reported as rep; node is changed by edit.
+func reportedSnapshot(rep []float64, edit func(n *kpitree.Node)) ui.Snapshot {
+	n := kpitree.Node{ID: "rev", Name: "Revenue", Unit: "JPY", Kind: kpitree.KindInput}
+	if edit != nil {
+		edit(&n)
+	}
+	s := ui.Snapshot{
+		Tree:   kpitree.Tree{Root: "rev", Nodes: []kpitree.Node{n}},
+		Actual: map[string][]float64{"rev": {100, 101, 103}},
+	}
+	if rep != nil {
+		s.Reported = map[string][]float64{"rev": rep}
+	}
+	return s
+}
+
+func TestBuildBoxes_Reported(t *testing.T) {
+	nan := math.NaN()
+	tests := []struct {
+		name                string
+		rep                 []float64
+		edit                func(n *kpitree.Node)
+		wantText, wantShort string
+		wantGap             string
+		wantAlert           bool
+	}{
+		{"should show the reported value of the same period and the gap", []float64{1, 1, 101}, nil,
+			"reported ¥101", "rep. ¥101", "+2.0%", false},
+		{"should flag a gap beyond the reconciliation threshold", []float64{1, 1, 110}, nil,
+			"reported ¥110", "rep. ¥110", "−6.4%", true},
+		{"should not flag a gap the node silences", []float64{1, 1, 110},
+			func(n *kpitree.Node) { n.Silenced = []string{workspace.CodeReconciliation} },
+			"reported ¥110", "rep. ¥110", "−6.4%", false},
+		{"should show a dash and no gap when the period has no reported value", []float64{100, 101, nan}, nil,
+			"reported –", "reported –", "", false},
+		{"should show a dash when the reported series is shorter", []float64{100}, nil,
+			"reported –", "reported –", "", false},
+		{"should show no relative gap to a zero report", []float64{1, 1, 0}, nil,
+			"reported ¥0", "rep. ¥0", "", false},
+		{"should show a tiny gap as ±0.0%, never −0.0%", []float64{1, 1, 103.0001}, nil,
+			"reported ¥103", "rep. ¥103", "±0.0%", false},
+		{"should drop the unit, which the value row shows", []float64{1, 1, 1.0e7},
+			func(n *kpitree.Node) { n.Unit = "JPY/month" }, "reported ¥10M", "rep. ¥10M", "−100.0%", true},
+		{"should show nothing for a node without a reported actual", nil, nil, "", "", "", false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			b := ui.BuildBoxes(reportedSnapshot(tt.rep, tt.edit))[0]
+			if b.ReportedText != tt.wantText || b.ReportedShort != tt.wantShort || b.GapText != tt.wantGap || b.GapAlert != tt.wantAlert {
+				t.Errorf("got %q / %q / %q alert=%v, want %q / %q / %q alert=%v",
+					b.ReportedText, b.ReportedShort, b.GapText, b.GapAlert, tt.wantText, tt.wantShort, tt.wantGap, tt.wantAlert)
+			}
+		})
+	}
+}
+
+// TestAdapter_SnapshotReported: the sample workspace's reported actuals
+// (revenue, active customers, onboarded accounts) reach the snapshot and
+// the root's box.
+func TestAdapter_SnapshotReported(t *testing.T) {
+	a, _, _ := newSample(t)
+	s := a.Snapshot()
+	var ids []string
+	for id, r := range s.Reported {
+		ids = append(ids, id)
+		if len(r) != len(s.Actual[id]) {
+			t.Errorf("%s: %d reported periods, %d computed", id, len(r), len(s.Actual[id]))
+		}
+	}
+	slices.Sort(ids)
+	if want := []string{"active_customers", "addon_revenue", "onboarded_accounts"}; !slices.Equal(ids, want) {
+		t.Fatalf("reported nodes %v, want %v", ids, want)
+	}
+	e, err := a.Unwrap().Evaluate("")
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, rel := e.Gap("addon_revenue")
+	root := ui.BuildBoxes(s)[0]
+	if root.ReportedText != "reported ¥8.66M" || root.GapText != "+1.9%" || root.GapAlert {
+		t.Errorf("root box: %q %q alert=%v (workspace gap %.4f)", root.ReportedText, root.GapText, root.GapAlert, rel[len(rel)-1])
+	}
+	t.Run("should keep the reported actuals under a what-if preview", func(t *testing.T) {
+		a.SetPreview(&ui.Preview{Label: "x", Actual: map[string][]float64{"addon_revenue": {1, 2}}})
+		defer a.SetPreview(nil)
+		if got := a.Snapshot().Reported["addon_revenue"]; len(got) != 36 {
+			t.Fatalf("reported under preview: %d periods", len(got))
+		}
+	})
+}
+
+// canvasTexts returns the texts the canvas draws, and the colour of each.
+func canvasTexts(c *ui.TreeCanvas) (out []string, colours map[string]color.Color) {
+	colours = map[string]color.Color{}
+	for _, tx := range texts(c) {
+		out = append(out, tx.Text)
+		colours[tx.Text] = tx.Color
+	}
+	return out, colours
+}
+
+func TestTreeCanvas_Reported(t *testing.T) {
+	a := newApp(t)
+	boxes := []ui.BoxModel{
+		{ID: "root", Name: "Revenue", ValueText: "¥8.83M/month", DeltaText: "−0.3%", ReportedText: "reported ¥8.66M",
+			ReportedShort: "rep. ¥8.66M", GapText: "+1.9%", Spark: []float64{1, 2, 3}},
+		{ID: "a", Parent: "root", Name: "Active customers", ValueText: "663", ReportedText: "reported 700",
+			ReportedShort: "rep. 700", GapText: "−5.3%", GapAlert: true},
+		{ID: "b", Parent: "root", Name: "Price", ValueText: "¥13,315"},
+	}
+	c, _ := newCanvas(t, boxes)
+	c.SetZoom(1)
+	got, colours := canvasTexts(c)
+	t.Run("should draw the reported value and the gap on the box", func(t *testing.T) {
+		for _, want := range []string{"reported 700", "−5.3%", "+1.9%"} {
+			if !slices.Contains(got, want) {
+				t.Errorf("texts %q lack %q", got, want)
+			}
+		}
+	})
+	t.Run("should shorten the label, not the gap, when both do not fit", func(t *testing.T) {
+		if !slices.Contains(got, "rep. ¥8.66M") {
+			t.Errorf("texts %q lack the short label", got)
+		}
+	})
+	t.Run("should draw a gap beyond the threshold in the warning colour only", func(t *testing.T) {
+		th := a.Settings().Theme()
+		v := a.Settings().ThemeVariant()
+		if c := colours["−5.3%"]; c != th.Color(theme.ColorNameWarning, v) {
+			t.Errorf("alert gap colour %v, want the warning colour", c)
+		}
+		if c := colours["+1.9%"]; c == th.Color(theme.ColorNameWarning, v) {
+			t.Error("a gap within the threshold is drawn as a warning")
+		}
+	})
+	t.Run("should keep every text of a reported box inside the box", func(t *testing.T) {
+		for _, id := range []string{"root", "a"} {
+			p, s, _ := c.BoxRect(id)
+			for _, tx := range texts(c) {
+				tp := tx.Position()
+				if tp.X < p.X || tp.X > p.X+s.Width || tp.Y < p.Y || tp.Y > p.Y+s.Height {
+					continue // another box's text
+				}
+				h := fyne.MeasureText(tx.Text, tx.TextSize, tx.TextStyle).Height
+				if bottom := tp.Y + h; bottom > p.Y+s.Height+0.5 {
+					t.Errorf("%s: text %q ends at %.1f, below the box bottom %.1f", id, tx.Text, bottom, p.Y+s.Height)
+				}
+			}
+		}
+	})
+	t.Run("should draw no reconciliation line on a box without a reported actual", func(t *testing.T) {
+		n := 0
+		for _, tx := range got {
+			if strings.HasPrefix(tx, "rep") {
+				n++
+			}
+		}
+		if n != 2 {
+			t.Errorf("%d reconciliation lines for 2 reported boxes: %q", n, got)
+		}
+	})
+}
+
+// newReportedShell opens the sample workspace file in lang, the way the
+// app runs it, without the analysis panes (they forecast in the
+// background, which these tests do not need).
+func newReportedShell(t *testing.T, lang string) *ui.Shell {
+	t.Helper()
+	a := test.NewTempApp(t)
+	a.Settings().SetTheme(apptheme.New(apptheme.ModeLight))
+	op := ui.FileOpener{Lang: lang}
+	ws, err := op.Create(context.Background(), filepath.Join(t.TempDir(), "sample.kpitree"), ui.SampleTemplateID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := ui.New(ui.Params{App: a, Opener: op, Workspace: ws, Panes: []ui.Pane{}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.Window().Resize(fyne.NewSize(1280, 800))
+	t.Cleanup(func() {
+		s.WaitIdle()
+		if w := s.Workspace(); w != nil {
+			_ = w.Close()
+		}
+		s.Window().Close()
+	})
+	return s
+}
+
+// shellWants is what the sample shell shows in one language.
+type shellWants struct {
+	reported, gap    string // on the root's box
+	unbound, undone  string // last action after unbinding, and after undoing a bind
+	rootNameFragment string // part of the root's name the labels must use
+	note             string // how the status bar's reconciliation note starts
+}
+
+// checkReportedShell: the root's box shows its reported actual and gap;
+// unbinding it shows the translated action in the status bar; binding it
+// again and undoing from the Edit menu shows the translated undo.
+func checkReportedShell(t *testing.T, s *ui.Shell, want shellWants) {
+	t.Helper()
+	c := s.Canvas()
+	c.SetZoom(1)
+	c.Select(s.Workspace().Snapshot().Tree.Root)
+	got, _ := canvasTexts(c)
+	for _, w := range []string{want.reported, want.gap} {
+		if !slices.Contains(got, w) {
+			t.Errorf("canvas texts %q lack %q", got, w)
+		}
+	}
+	ws := s.Workspace().(*ui.Adapter).Unwrap()
+	root := ws.Tree().Root
+	if err := ws.UnbindActual(root); err != nil {
+		t.Fatal(err)
+	}
+	s.WaitIdle()
+	if _, _, action, _ := s.Status(); action != want.unbound {
+		t.Errorf("last action after unbinding = %q, want %q", action, want.unbound)
+	}
+	if got, _ := canvasTexts(c); slices.Contains(got, want.reported) {
+		t.Errorf("the root still shows %q after unbinding", want.reported)
+	}
+	if err := ws.BindActual(root, ws.Datasets()[0].ID, "revenue_jpy"); err != nil {
+		t.Fatal(err)
+	}
+	s.WaitIdle()
+	s.MainMenu().Items[1].Items[0].Action() // Edit ▸ Undo
+	s.WaitIdle()
+	if _, _, action, _ := s.Status(); action != want.undone {
+		t.Errorf("last action after undoing the bind = %q, want %q", action, want.undone)
+	}
+	if !strings.Contains(want.undone, want.rootNameFragment) {
+		t.Errorf("the undo label %q does not name the root %q", want.undone, want.rootNameFragment)
+	}
+	s.MainMenu().Items[1].Items[1].Action() // Edit ▸ Redo: the root has its reported actual again
+	s.WaitIdle()
+	n, _ := ws.Node(root)
+	n.Formula = "(" + n.Formula + ") * 1.1"
+	if err := s.Workspace().UpdateNode(n); err != nil {
+		t.Fatal(err)
+	}
+	s.WaitIdle()
+	c.Select("csm_count")
+	c.Select(root)
+	if _, _, _, msg := s.Status(); !strings.HasPrefix(msg, want.note) {
+		t.Errorf("status message %q, want the reconciliation note starting %q", msg, want.note)
+	}
+}
+
+func TestShell_ReportedAndHistory(t *testing.T) {
+	s := newReportedShell(t, "en")
+	checkReportedShell(t, s, shellWants{
+		reported: "rep. ¥8.66M", gap: "+1.9%",
+		unbound:          "Unbind reported actual of Add-on revenue",
+		undone:           "Undone: Bind reported actual of Add-on revenue",
+		rootNameFragment: "Add-on revenue",
+		note:             "Reconciliation gap on Add-on revenue: +12.",
+	})
+}
+
+// TestShell_ReportedAndHistory_Japanese runs in a child process with the
+// Japanese UI (Fyne's translations are package state).
+func TestShell_ReportedAndHistory_Japanese(t *testing.T) {
+	if os.Getenv(childEnv) != "" {
+		if err := ui.SetupLanguage(ui.LangJapanese); err != nil {
+			t.Fatal(err)
+		}
+		s := newReportedShell(t, "ja")
+		snap := s.Workspace().Snapshot()
+		var name string
+		for _, n := range snap.Tree.Nodes {
+			if n.ID == snap.Tree.Root {
+				name = n.Name
+			}
+		}
+		checkReportedShell(t, s, shellWants{
+			reported: "報告 ¥8.66M", gap: "+1.9%",
+			unbound:          "「" + name + "」の報告実績の紐付けを解除",
+			undone:           "元に戻しました：「" + name + "」の報告実績を紐付け",
+			rootNameFragment: name,
+			note:             "「" + name + "」は2023-06に報告実績と+12.",
+		})
+		return
+	}
+	cmd := exec.Command(os.Args[0], "-test.run=^TestShell_ReportedAndHistory_Japanese$")
+	cmd.Env = append(os.Environ(), childEnv+"=ja|ファイル", "LANG=en_US.UTF-8", "LC_ALL=", "LC_MESSAGES=", "LANGUAGE=")
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("child failed: %v\n%s", err, out)
+	}
+}
+
+// TestShell_GapNote: a node whose computed value strays from its reported
+// actual is flagged on its box, and selecting it explains the worst
+// period in the status bar; selecting another node clears the note.
+func TestShell_GapNote(t *testing.T) {
+	// Given the sample workspace, whose root is within 3 % of the reported revenue.
+	s := newReportedShell(t, "en")
+	ws := s.Workspace()
+	root := ws.Snapshot().Tree.Root
+	s.Canvas().Select("csm_count")
+	s.Canvas().Select(root)
+	if _, _, _, msg := s.Status(); msg != "" {
+		t.Fatalf("message %q for a root within the threshold", msg)
+	}
+
+	// When the root's formula computes 10 % more than the data supports.
+	var n kpitree.Node
+	for _, x := range ws.Snapshot().Tree.Nodes {
+		if x.ID == root {
+			n = x
+		}
+	}
+	n.Formula = "(" + n.Formula + ") * 1.1"
+	if err := ws.UpdateNode(n); err != nil {
+		t.Fatal(err)
+	}
+	s.WaitIdle()
+
+	t.Run("should flag the gap on the root's box", func(t *testing.T) {
+		i := slices.IndexFunc(s.Canvas().Boxes(), func(b ui.BoxModel) bool { return b.ID == root })
+		if i < 0 {
+			t.Fatal("no root box")
+		}
+		if b := s.Canvas().Boxes()[i]; !b.GapAlert || !strings.HasPrefix(b.GapText, "+12.") {
+			t.Errorf("root box gap %q alert=%v, want about +12%% flagged", b.GapText, b.GapAlert)
+		}
+	})
+	t.Run("should explain the worst period when the root is selected", func(t *testing.T) {
+		s.Canvas().Select("csm_count")
+		s.Canvas().Select(root)
+		_, _, _, msg := s.Status()
+		if !strings.HasPrefix(msg, "Reconciliation gap on Add-on revenue: +") || !strings.Contains(msg, "threshold 5%") ||
+			!strings.Contains(msg, "Check its formula") {
+			t.Errorf("message = %q", msg)
+		}
+	})
+	t.Run("should clear the note when a node without a gap is selected", func(t *testing.T) {
+		s.Canvas().Select("csm_count")
+		if _, _, _, msg := s.Status(); msg != "" {
+			t.Errorf("message = %q after selecting another node", msg)
+		}
+	})
+}

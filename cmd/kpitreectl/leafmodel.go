@@ -1,0 +1,103 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"text/tabwriter"
+
+	"github.com/kpitree/kpitree/app/workspace"
+	"github.com/kpitree/kpitree/forecast"
+	"github.com/kpitree/kpitree/kpitree"
+)
+
+// runModel lists or sets the per-leaf forecast model overrides:
+//
+//	model FILE                     list every input leaf's model
+//	model FILE LEAF                show one leaf's model
+//	model FILE LEAF MODEL|default  pin LEAF's model, or follow the workspace's again
+func runModel(_ context.Context, s streams, args []string) error {
+	fs := newFlags("model")
+	readOnly := fs.Bool("read-only", false, "open the workspace read-only (listing only)")
+	pos, err := parseArgs(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) < 1 || len(pos) > 3 {
+		return fmt.Errorf("want FILE [LEAF [MODEL|default]], got %d argument(s) %q: %w", len(pos), pos, errUsage)
+	}
+	if len(pos) == 3 {
+		if *readOnly {
+			return fmt.Errorf("--read-only cannot set a model; leave it out: %w", errUsage)
+		}
+		return withWorkspace(pos[0], false, func(w *workspace.Workspace) error {
+			return setLeafModel(s, w, pos[1], pos[2])
+		})
+	}
+	return withWorkspace(pos[0], *readOnly, func(w *workspace.Workspace) error {
+		leaf := ""
+		if len(pos) == 2 {
+			leaf = pos[1]
+			if _, ok := w.Node(leaf); !ok {
+				return fmt.Errorf("leaf %q: %w; run 'kpitreectl model FILE' for the list", leaf, kpitree.ErrUnknownNode)
+			}
+		}
+		return listLeafModels(s, w, leaf)
+	})
+}
+
+// setLeafModel stores the override and says what changed.
+func setLeafModel(s streams, w *workspace.Workspace, leaf, model string) error {
+	before, _ := w.Settings().ModelFor(leaf)
+	if err := w.SetLeafModel(leaf, model); err != nil {
+		if errors.Is(err, forecast.ErrBadSpec) {
+			return fmt.Errorf("%w: %w", err, errUsage)
+		}
+		return err
+	}
+	after, pinned := w.Settings().ModelFor(leaf)
+	how := "pinned"
+	if !pinned {
+		how = "the workspace default"
+	}
+	fmt.Fprintf(s.out, "%s: model %s (%s; was %s). Run 'kpitreectl forecasts' to re-forecast.\n", leaf, after, how, before)
+	return nil
+}
+
+// listLeafModels prints the input leaves (or just leaf) with the model
+// each is forecast with, where it comes from and the model the last
+// current forecast actually used; overrides of deleted nodes come last.
+func listLeafModels(s streams, w *workspace.Workspace, leaf string) error {
+	set := w.Settings()
+	fcs := w.Forecasts()
+	tw := tabwriter.NewWriter(s.out, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "LEAF\tMODEL\tSOURCE\tLAST FORECAST")
+	for _, n := range w.Tree().Nodes {
+		if (leaf != "" && n.ID != leaf) || (leaf == "" && n.Kind != kpitree.KindInput) {
+			continue
+		}
+		if n.Kind != kpitree.KindInput {
+			fmt.Fprintf(tw, "%s\t-\t%s node: not forecast\t-\n", n.ID, n.Kind)
+			continue
+		}
+		m, pinned := set.ModelFor(n.ID)
+		src := "workspace default"
+		if pinned {
+			src = "override"
+		}
+		last := "-"
+		if lf := fcs[n.ID]; lf != nil {
+			last = lf.Model
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", n.ID, m, src, last)
+	}
+	if leaf == "" {
+		for _, id := range set.LeafModels.Leaves() {
+			if _, ok := w.Node(id); !ok {
+				m, _ := set.LeafModels.Model(id)
+				fmt.Fprintf(tw, "%s\t%s\toverride of a deleted node (ignored)\t-\n", id, m)
+			}
+		}
+	}
+	return tw.Flush()
+}

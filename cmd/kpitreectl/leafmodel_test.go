@@ -1,0 +1,100 @@
+package main
+
+import (
+	"errors"
+	"strings"
+	"testing"
+
+	"github.com/kpitree/kpitree/app/workspace"
+	"github.com/kpitree/kpitree/kpitree"
+)
+
+// modelLine returns the listing line of leaf, or "".
+func modelLine(out, leaf string) string {
+	for _, l := range strings.Split(out, "\n") {
+		if f := strings.Fields(l); len(f) > 0 && f[0] == leaf {
+			return l
+		}
+	}
+	return ""
+}
+
+func TestModelCommand(t *testing.T) {
+	p := sampleWS(t)
+	t.Run("should list every input leaf with the workspace default", func(t *testing.T) {
+		out := must(t, runModel, p, "--read-only")
+		for _, leaf := range []string{"unit_price", "csm_count", "onboarded_per_csm", "active_rate"} {
+			if l := modelLine(out, leaf); !strings.Contains(l, "auto") || !strings.Contains(l, "workspace default") {
+				t.Errorf("line of %s: %q\n%s", leaf, l, out)
+			}
+		}
+		if modelLine(out, "addon_revenue") != "" {
+			t.Errorf("the listing shows a formula node:\n%s", out)
+		}
+	})
+	t.Run("should pin a leaf's model in canonical form, undoably", func(t *testing.T) {
+		out := must(t, runModel, p, "active_rate", "ETS(a,ad,n)")
+		if !strings.Contains(out, "active_rate: model ets(A,Ad,N) (pinned; was auto)") {
+			t.Errorf("output %q", out)
+		}
+		if l := modelLine(must(t, runModel, p, "active_rate"), "active_rate"); !strings.Contains(l, "ets(A,Ad,N)") || !strings.Contains(l, "override") {
+			t.Errorf("line %q", l)
+		}
+		if h := must(t, runHistory, p); !strings.Contains(h, "Change settings") {
+			t.Errorf("history:\n%s", h)
+		}
+	})
+	t.Run("should forecast the leaf with the pinned model and show it", func(t *testing.T) {
+		if out := must(t, runForecasts, p); !strings.Contains(modelLine(out, "active_rate"), "ETS(A,Ad,N)") {
+			t.Errorf("forecasts:\n%s", out)
+		}
+		if l := modelLine(must(t, runModel, p, "--read-only"), "active_rate"); !strings.HasSuffix(strings.TrimSpace(l), "ETS(A,Ad,N)") {
+			t.Errorf("last forecast column: %q", l)
+		}
+	})
+	t.Run("should follow the workspace model again after default", func(t *testing.T) {
+		out := must(t, runModel, p, "active_rate", "default")
+		if !strings.Contains(out, "model auto (the workspace default; was ets(A,Ad,N))") {
+			t.Errorf("output %q", out)
+		}
+		w, err := workspace.Open(p, workspace.Options{ReadOnly: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer w.Close()
+		if n := w.Settings().LeafModels.Len(); n != 0 {
+			t.Errorf("%d overrides left", n)
+		}
+	})
+	t.Run("should say a formula node is not forecast", func(t *testing.T) {
+		if l := modelLine(must(t, runModel, p, "addon_revenue", "--read-only"), "addon_revenue"); !strings.Contains(l, "not forecast") {
+			t.Errorf("line %q", l)
+		}
+	})
+	errs := []struct {
+		name string
+		args []string
+		want error
+	}{
+		{"should report a model it cannot parse as a usage error", []string{p, "active_rate", "arima"}, errUsage},
+		{"should refuse to pin a formula node", []string{p, "addon_revenue", "naive"}, workspace.ErrNotInput},
+		{"should refuse an unknown leaf when setting", []string{p, "profit", "naive"}, kpitree.ErrUnknownNode},
+		{"should refuse an unknown leaf when showing", []string{p, "profit"}, kpitree.ErrUnknownNode},
+		{"should refuse to set with --read-only", []string{p, "active_rate", "naive", "--read-only"}, errUsage},
+		{"should want a file", nil, errUsage},
+		{"should refuse extra arguments", []string{p, "a", "b", "c"}, errUsage},
+	}
+	for _, c := range errs {
+		t.Run(c.name, func(t *testing.T) {
+			if _, err := call(t, runModel, c.args...); !errors.Is(err, c.want) {
+				t.Errorf("got %v, want %v", err, c.want)
+			}
+		})
+	}
+	t.Run("should be listed in the help", func(t *testing.T) {
+		code, out, _ := runCLI(t, "", "help", "model")
+		if code != 0 || !strings.Contains(out, "MODEL|default") {
+			t.Errorf("exit %d, help %q", code, out)
+		}
+	})
+}
