@@ -137,7 +137,7 @@ func newForecastPanel(w fyne.Window, ws Workspace, scope *PaneScope) (*forecastP
 	p.table.SetColumnWidth(colAccuracy, 280)
 	p.img = canvas.NewImageFromImage(nil)
 	p.img.FillMode = canvas.ImageFillContain
-	p.img.SetMinSize(fyne.NewSize(380, 160))
+	p.img.SetMinSize(fyne.NewSize(240, 160)) // small enough for the split to give the table its share
 	p.jobs.subscribed(src.SubscribeEvents(func(e workspace.Event) {
 		switch e.Kind {
 		case workspace.DataChanged:
@@ -153,10 +153,11 @@ func newForecastPanel(w fyne.Window, ws Workspace, scope *PaneScope) (*forecastP
 func (p *forecastPanel) content() fyne.CanvasObject {
 	top := container.NewBorder(nil, nil,
 		container.NewHBox(p.run, p.stop, widget.NewLabel(lang.L("forecast.model")), p.model), nil, p.bar)
-	left := container.NewBorder(container.NewVBox(top, p.status), nil, nil, nil, p.table)
-	split := container.NewHSplit(left, p.img)
-	split.SetOffset(0.55)
-	return split
+	// The toolbar spans the pane: inside the split its width would be the
+	// table side's minimum and squeeze the fan chart to a sliver.
+	split := container.NewHSplit(p.table, p.img)
+	split.SetOffset(0.6)
+	return container.NewBorder(container.NewVBox(top, p.status), nil, nil, nil, split)
 }
 
 // cell is the table text: a header row, then name, the model setting

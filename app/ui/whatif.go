@@ -170,23 +170,27 @@ func (p *whatIf) build() {
 }
 
 func (p *whatIf) content() fyne.CanvasObject {
-	bar := container.NewBorder(nil, nil, widget.NewLabel(lang.L("whatif.scenario")),
+	// The controls stack in short rows and the column scrolls only
+	// vertically: in a laptop's bottom pane a wide row would push the
+	// scenario buttons out of sight behind a horizontal scroll.
+	// The sliders come right after the scenario and its window, and the
+	// explanation last, so the first drivers show without scrolling.
+	p.scenarioSel.PlaceHolder = lang.L("whatif.scenario")
+	bar := container.NewBorder(nil, nil, nil,
 		container.NewHBox(widget.NewButtonWithIcon(lang.L("whatif.new"), theme.ContentAddIcon(), p.newScenario), p.dupBtn, p.renBtn, p.del),
 		p.scenarioSel)
-	window := container.NewHBox(widget.NewLabel(lang.L("whatif.from")), p.fromSel,
-		widget.NewLabel(lang.L("whatif.to")), p.toSel,
-		widget.NewLabel(lang.L("whatif.ramp")), p.rampSel)
-	// Each side scrolls on its own, so a narrow window squeezes neither the
-	// sliders nor the chart out of view.
-	p.controls = container.NewVBox(bar, p.banner, window, p.status, p.filter, p.driverBox)
-	left := container.NewScroll(p.controls)
+	window := container.NewVBox(
+		container.NewHBox(widget.NewLabel(lang.L("whatif.from")), p.fromSel, widget.NewLabel(lang.L("whatif.to")), p.toSel),
+		container.NewHBox(widget.NewLabel(lang.L("whatif.ramp")), p.rampSel))
+	p.controls = container.NewVBox(bar, p.banner, window, p.filter, p.driverBox, p.status)
+	left := container.NewVScroll(p.controls)
 	targetRow := container.NewBorder(nil, nil, widget.NewLabel(lang.L("whatif.target")),
 		widget.NewButton(lang.L("whatif.set_target"), p.saveTarget), p.target)
 	actions := container.NewHBox(widget.NewButton(lang.L("whatif.compare"), p.compare),
 		widget.NewButton(lang.L("goalseek.open"), func() { ShowGoalSeek(p.win, p.src) }))
 	right := container.NewBorder(actions, container.NewVBox(p.fyText, targetRow, p.probText), nil, nil, p.img)
 	split := container.NewHSplit(left, container.NewScroll(right))
-	split.SetOffset(0.55)
+	split.SetOffset(0.58)
 	return split
 }
 
@@ -302,18 +306,19 @@ func (p *whatIf) buildRows() {
 			name += " " + lang.L("whatif.not_controllable")
 		}
 		p.sliders[id], p.entries[id], p.baseText[id] = s, e, base
-		// Fixed-width name and field columns keep the rows aligned and the
-		// pane narrow enough for a laptop screen, whatever the names' length.
+		// Two lines per driver, name and base value over slider and field,
+		// with fixed-width field columns: the rows stay aligned and narrow
+		// enough for a laptop's bottom pane, whatever the names' length.
 		label := widget.NewLabel(name)
 		label.Truncation = fyne.TextTruncateEllipsis
-		left := container.NewGridWrap(fyne.NewSize(160, e.MinSize().Height), label)
 		field := container.NewGridWrap(fyne.NewSize(90, e.MinSize().Height), e)
 		unit := widget.NewLabel(displayUnit(n.Unit))
 		unit.Truncation = fyne.TextTruncateEllipsis
 		base.Truncation = fyne.TextTruncateEllipsis
-		right := container.NewHBox(field, container.NewGridWrap(fyne.NewSize(64, e.MinSize().Height), unit),
-			container.NewGridWrap(fyne.NewSize(116, e.MinSize().Height), base))
-		rows.Add(container.NewBorder(nil, nil, left, right, s))
+		head := container.NewBorder(nil, nil, nil, container.NewGridWrap(fyne.NewSize(150, e.MinSize().Height), base), label)
+		control := container.NewBorder(nil, nil, nil,
+			container.NewHBox(field, container.NewGridWrap(fyne.NewSize(64, e.MinSize().Height), unit)), s)
+		rows.Add(container.NewVBox(head, control))
 	}
 	p.driverBox.Add(rows)
 	if matched > len(p.drivers) {

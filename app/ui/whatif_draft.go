@@ -32,8 +32,10 @@ func (p *whatIf) buildBanner() *fyne.Container {
 	r, g, b, _ := theme.Color(theme.ColorNameWarning).RGBA()
 	tint := canvas.NewRectangle(color.NRGBA{R: uint8(r >> 8), G: uint8(g >> 8), B: uint8(b >> 8), A: 0x30})
 	tint.CornerRadius = theme.InputRadiusSize()
+	// The buttons go under the text: beside it they would widen the
+	// column past a laptop's bottom pane and scroll out of sight.
 	band := container.NewStack(tint, container.NewPadded(
-		container.NewBorder(nil, nil, nil, container.NewHBox(save, discard), text)))
+		container.NewVBox(text, container.NewHBox(save, discard))))
 	band.Hide()
 	return band
 }
