@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"image"
@@ -30,6 +31,7 @@ type chartsPane struct {
 	win  fyne.Window
 	src  analysisSource
 	jobs jobs
+	clip imageClipboard // where Copy image puts the chart
 
 	nodeSel, scenSel *widget.Select
 	nodeIDs          []string
@@ -63,6 +65,7 @@ func newChartsPane(w fyne.Window, ws Workspace, scope *PaneScope) (*chartsPane, 
 		noteBoxes: map[ChartKind]*fyne.Container{},
 		figs:      map[ChartKind]chart.Figure{}, status: widget.NewLabel("")}
 	p.jobs.scope = scope
+	p.clip = systemClipboard{}
 	p.render = newCoalescer(&p.jobs, p.draw)
 	p.nodeSel = widget.NewSelect(nil, func(string) { p.redraw() })
 	p.scenSel = widget.NewSelect(nil, func(string) { p.redraw() })
@@ -303,10 +306,25 @@ func (p *chartsPane) currentKind() ChartKind {
 	return ChartKinds()[i]
 }
 
-// copyImage puts the visible chart on the clipboard. Fyne's clipboard
-// holds text only, so the chart is saved as a PNG and its path copied; the
-// dialog says so.
+// copyImage puts the visible chart on the clipboard as a PNG image, at
+// slide size, ready to paste. Where the clipboard cannot take images (no
+// clipboard service, a build without cgo) the chart is saved as a PNG and
+// its path copied as text instead, and a dialog says so.
 func (p *chartsPane) copyImage() {
+	fig := p.figs[p.currentKind()]
+	if fig == nil {
+		showAnalysisError(fmt.Errorf("copy chart: %w", chart.ErrNoData), p.win)
+		return
+	}
+	var png bytes.Buffer
+	if err := chart.Write(&png, fig, chart.PNG, chart.SizeSlide()); err != nil {
+		showAnalysisError(fmt.Errorf("copy chart: %w", err), p.win)
+		return
+	}
+	if err := p.clip.WritePNG(png.Bytes()); err == nil {
+		p.setStatus(lang.L("charts.copied_image"))
+		return
+	}
 	path, err := p.saveForClipboard()
 	if err != nil {
 		showAnalysisError(err, p.win)

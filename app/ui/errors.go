@@ -50,6 +50,10 @@ var (
 	// exists; it has been removed from the list, and the user should open
 	// the file from its new place with File ▸ Open.
 	ErrFileMissing = errors.New("the file no longer exists")
+	// ErrNoImageClipboard means the system clipboard cannot take an image
+	// here (no clipboard service, or a build without cgo); the chart is
+	// saved as a file instead.
+	ErrNoImageClipboard = errors.New("the clipboard cannot hold images here")
 )
 
 // errorKey pairs a sentinel with the translation key of its message.
@@ -69,6 +73,7 @@ func errorKeys() []errorKey {
 		{ErrSameFile, "error.same_file"},
 		{ErrBadFileName, "error.bad_file_name"},
 		{ErrFileMissing, "error.file_missing"},
+		{ErrNoImageClipboard, "error.no_image_clipboard"},
 		{ErrNoWorkspace, "error.no_workspace"},
 		{ErrNotSupported, "error.not_supported"},
 		{ErrBadNumber, "error.bad_number"},

@@ -40,6 +40,7 @@ func knownSentinels() map[string]error {
 		"ui.ErrNoWorkspace": ErrNoWorkspace, "ui.ErrNotSupported": ErrNotSupported, "ui.ErrBadNumber": ErrBadNumber,
 		"ui.ErrNotDataFile": ErrNotDataFile, "ui.ErrIncomplete": ErrIncomplete, "ui.ErrSameFile": ErrSameFile,
 		"ui.ErrBadFileName": ErrBadFileName, "ui.ErrFileMissing": ErrFileMissing,
+		"ui.ErrNoImageClipboard": ErrNoImageClipboard,
 
 		"workspace.ErrUnknownDataset": workspace.ErrUnknownDataset, "workspace.ErrUnknownColumn": workspace.ErrUnknownColumn,
 		"workspace.ErrNotInput": workspace.ErrNotInput, "workspace.ErrUnknownScenario": workspace.ErrUnknownScenario,
