@@ -42,14 +42,13 @@ const (
 // vinstr is one instruction; a, b, c are register numbers (b < 0 means
 // "absent" for vHealth, whose component has no Per divisor).
 type vinstr struct {
-	op         vop
-	dst        int
-	a, b, c    int
-	k, k2, k3  float64
-	cmp        BinaryOp
-	lag        int
-	zeroFirst  bool // vHealth: clear dst before accumulating
-	healthLast bool
+	op        vop
+	dst       int
+	a, b, c   int
+	k, k2, k3 float64
+	cmp       BinaryOp
+	lag       int
+	zeroFirst bool // vHealth: clear dst before accumulating
 }
 
 // vprog computes one node from its inputs. Registers 0..nin−1 are the

@@ -164,7 +164,7 @@ func (t *Tx) record(label string, forward, inverse []byte) error {
 		return translate(err)
 	}
 	if t.maxHistory > 0 {
-		for k, _ := c.First(); k != nil && len(k) == 8 && seq-binary.BigEndian.Uint64(k) >= uint64(t.maxHistory); k, _ = c.First() {
+		for k, _ := c.First(); len(k) == 8 && seq-binary.BigEndian.Uint64(k) >= uint64(t.maxHistory); k, _ = c.First() {
 			if err := hb.Delete(k); err != nil {
 				return translate(err)
 			}

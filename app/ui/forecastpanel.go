@@ -42,9 +42,8 @@ type forecastRow struct {
 
 // forecastOutcome is what a forecast run produces for the pane.
 type forecastOutcome struct {
-	rows  []forecastRow
-	fan   image.Image
-	notes []string
+	rows []forecastRow
+	fan  image.Image
 }
 
 // forecastPanel runs forecasts for every bound leaf with progress and

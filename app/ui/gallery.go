@@ -379,9 +379,11 @@ func (c *galleryCard) CreateRenderer() fyne.WidgetRenderer {
 	name.Truncation = fyne.TextTruncateEllipsis
 	desc := widget.NewLabel(shorten(c.info.desc, 90))
 	desc.Wrapping = fyne.TextWrapWord
-	var pic fyne.CanvasObject = c.preview
-	if pic == nil {
-		pic = container.NewCenter(widget.NewIcon(theme.FileIcon()))
+	// Test the concrete pointer: a nil *canvas.Image in the interface
+	// would not be nil and would be laid out as a picture.
+	var pic fyne.CanvasObject = container.NewCenter(widget.NewIcon(theme.FileIcon()))
+	if c.preview != nil {
+		pic = c.preview
 	}
 	head := container.NewVBox(pic, name)
 	if c.info.stageText != "" {
