@@ -24,7 +24,6 @@ var funcArity = map[string][2]int{
 	"if":     {3, 3},
 }
 
-
 // parser is a recursive-descent parser over the formula bytes. It stops at
 // the first error: later complaints after a syntax error are mostly noise.
 type parser struct {

@@ -7,7 +7,6 @@ import (
 	"io/fs"
 	"math"
 	"os"
-	"os/exec"
 	"regexp"
 	"slices"
 	"strings"
@@ -18,13 +17,7 @@ import (
 	"github.com/kpitree/kpitree/kpitree"
 )
 
-// langChildEnv is the variable main_test.go's TestMain checks before
-// loading English; a child process started with it loads Japanese itself
-// (Fyne keeps its translations in package state, so one process cannot
-// hold both languages).
-const langChildEnv = "KPITREE_UI_LANG_CHILD"
-
-// domainChild is langChildEnv's value for the Japanese domain tests.
+// domainChild is LangChildEnv's value for the Japanese domain tests.
 const domainChild = "domain-ja"
 
 // domainTree is a small tree with Japanese names, ASCII ids and the
@@ -322,7 +315,7 @@ func TestDomainTranslations_JapaneseHasNoEnglishWords(t *testing.T) {
 
 // TestDomainText_Japanese runs the Japanese cases in a child process.
 func TestDomainText_Japanese(t *testing.T) {
-	switch os.Getenv(langChildEnv) {
+	switch os.Getenv(LangChildEnv) {
 	case domainChild:
 		if err := SetupLanguage(LangJapanese); err != nil {
 			t.Fatal(err)
@@ -333,13 +326,8 @@ func TestDomainText_Japanese(t *testing.T) {
 	default:
 		t.Skip("another language child process")
 	}
-	cmd := exec.Command(os.Args[0], "-test.run=^TestDomainText_Japanese$", "-test.v")
-	cmd.Env = append(os.Environ(), langChildEnv+"="+domainChild, "LANG=en_US.UTF-8", "LC_ALL=", "LC_MESSAGES=", "LANGUAGE=")
-	out, err := cmd.CombinedOutput()
-	if err != nil {
-		t.Fatalf("Japanese child failed: %v\n%s", err, out)
-	}
-	if !strings.Contains(string(out), "--- PASS: TestDomainText_Japanese/") {
+	out := RunLanguageChild(t, "TestDomainText_Japanese", domainChild)
+	if !strings.Contains(out, "--- PASS: TestDomainText_Japanese/") {
 		t.Fatalf("the Japanese child ran no cases:\n%s", out)
 	}
 }

@@ -1,7 +1,6 @@
 package ui
 
 import (
-	"encoding/json"
 	"fmt"
 	"go/ast"
 	"go/parser"
@@ -19,7 +18,6 @@ import (
 	"github.com/kpitree/kpitree/app/dataio"
 	"github.com/kpitree/kpitree/app/store"
 	"github.com/kpitree/kpitree/app/workspace"
-	"github.com/kpitree/kpitree/assets"
 	"github.com/kpitree/kpitree/forecast"
 	"github.com/kpitree/kpitree/kpitree"
 )
@@ -109,32 +107,6 @@ func declaredSentinels(t *testing.T, prefix, dir string) []string {
 	return out
 }
 
-// translations merges every "*lang.json" and "lang.json" file.
-func translations(t *testing.T, language string) map[string]string {
-	t.Helper()
-	entries, err := fs.ReadDir(assets.Translations, "translations")
-	if err != nil {
-		t.Fatal(err)
-	}
-	m := map[string]string{}
-	for _, e := range entries {
-		if n := e.Name(); n == language+".json" || strings.HasSuffix(n, "."+language+".json") {
-			data, err := fs.ReadFile(assets.Translations, "translations/"+n)
-			if err != nil {
-				t.Fatal(err)
-			}
-			var part map[string]string
-			if err := json.Unmarshal(data, &part); err != nil {
-				t.Fatalf("%s: %v", n, err)
-			}
-			for k, v := range part {
-				m[k] = v
-			}
-		}
-	}
-	return m
-}
-
 func TestUserMessage_EverySentinel(t *testing.T) {
 	known := knownSentinels()
 	var declared []string
@@ -148,7 +120,7 @@ func TestUserMessage_EverySentinel(t *testing.T) {
 	if len(declared) < 60 {
 		t.Fatalf("found only %d sentinels in the sources: the scan is broken", len(declared))
 	}
-	en, ja := translations(t, "en"), translations(t, "ja")
+	en, ja := TranslationTable(t, "en"), TranslationTable(t, "ja")
 	for _, name := range declared {
 		t.Run("should explain "+name+" in English and Japanese", func(t *testing.T) {
 			err, ok := known[name]

@@ -15,7 +15,7 @@ import (
 // arguments its English template has, so no action is ever shown as a raw
 // key or with a missing name.
 func TestHistoryTranslations_Complete(t *testing.T) {
-	en, ja := loadTable(t, "en"), loadTable(t, "ja")
+	en, ja := ui.TranslationTable(t, "en"), ui.TranslationTable(t, "ja")
 	for _, c := range workspace.LabelCodes() {
 		key := ui.HistoryKey(c)
 		tmpl := workspace.EnglishTemplate(c)

@@ -1,9 +1,7 @@
 package ui_test
 
 import (
-	"encoding/json"
 	"errors"
-	"io/fs"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -15,44 +13,7 @@ import (
 
 	apptheme "github.com/kpitree/kpitree/app/theme"
 	"github.com/kpitree/kpitree/app/ui"
-	"github.com/kpitree/kpitree/assets"
 )
-
-// loadTable merges the translation files of one language: "ja.json" and
-// any "prefix.ja.json" (the pattern Fyne loads), failing on a key that two
-// files define.
-func loadTable(t *testing.T, language string) map[string]string {
-	t.Helper()
-	entries, err := fs.ReadDir(assets.Translations, "translations")
-	if err != nil {
-		t.Fatal(err)
-	}
-	m := map[string]string{}
-	for _, e := range entries {
-		name := e.Name()
-		if name != language+".json" && !strings.HasSuffix(name, "."+language+".json") {
-			continue
-		}
-		data, err := fs.ReadFile(assets.Translations, "translations/"+name)
-		if err != nil {
-			t.Fatalf("read %s: %v", name, err)
-		}
-		var part map[string]string
-		if err := json.Unmarshal(data, &part); err != nil {
-			t.Fatalf("parse %s: %v", name, err)
-		}
-		for k, v := range part {
-			if _, dup := m[k]; dup {
-				t.Errorf("%s: key %q is defined in two %s files", name, k, language)
-			}
-			m[k] = v
-		}
-	}
-	if len(m) == 0 {
-		t.Fatalf("no %s translations", language)
-	}
-	return m
-}
 
 // keyLiteral matches string literals shaped like translation keys in the
 // namespaces the UI uses, wherever they appear (lang.L("…") calls, menu
@@ -94,7 +55,7 @@ func usedKeys(t *testing.T) map[string]string {
 }
 
 func TestTranslations(t *testing.T) {
-	en, ja := loadTable(t, "en"), loadTable(t, "ja")
+	en, ja := ui.TranslationTable(t, "en"), ui.TranslationTable(t, "ja")
 	t.Run("should have the same keys in both languages", func(t *testing.T) {
 		for k := range en {
 			if _, ok := ja[k]; !ok {
@@ -183,14 +144,11 @@ func TestParseLanguage(t *testing.T) {
 	}
 }
 
-// childEnv marks a child process started by TestSetupLanguage_Forced.
-const childEnv = "KPITREE_UI_LANG_CHILD"
-
 // TestSetupLanguage_Forced runs each case in a child process: Fyne's lang
 // package keeps its bundle in package state, so cases would leak into each
 // other in one process.
 func TestSetupLanguage_Forced(t *testing.T) {
-	if c := os.Getenv(childEnv); c != "" {
+	if c := os.Getenv(ui.LangChildEnv); c != "" {
 		parts := strings.SplitN(c, "|", 2)
 		l, _ := ui.ParseLanguage(parts[0])
 		if err := ui.SetupLanguage(l); err != nil {
@@ -213,7 +171,7 @@ func TestSetupLanguage_Forced(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			cmd := exec.Command(os.Args[0], "-test.run=^TestSetupLanguage_Forced$")
-			cmd.Env = append(os.Environ(), childEnv+"="+tt.setting+"|"+tt.want,
+			cmd.Env = append(os.Environ(), ui.LangChildEnv+"="+tt.setting+"|"+tt.want,
 				"LANG="+tt.osLang, "LC_ALL=", "LC_MESSAGES=", "LANGUAGE=")
 			if out, err := cmd.CombinedOutput(); err != nil {
 				t.Fatalf("child failed: %v\n%s", err, out)

@@ -3,7 +3,6 @@ package ui_test
 import (
 	"context"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -74,7 +73,7 @@ func leafShell(t *testing.T, lang, leaf string) *ui.Shell {
 }
 
 func TestShell_InspectorShowsLeafForecast(t *testing.T) {
-	if c := os.Getenv(childEnv); c != "" {
+	if c := os.Getenv(ui.LangChildEnv); c != "" {
 		if !strings.HasPrefix(c, "ja|leaf") {
 			t.Skip("another test's child")
 		}
@@ -100,10 +99,6 @@ func TestShell_InspectorShowsLeafForecast(t *testing.T) {
 		}
 	})
 	t.Run("should show reasons and labels in Japanese", func(t *testing.T) {
-		cmd := exec.Command(os.Args[0], "-test.run=^TestShell_InspectorShowsLeafForecast$")
-		cmd.Env = append(os.Environ(), childEnv+"=ja|leaf", "LANG=en_US.UTF-8", "LC_ALL=", "LC_MESSAGES=", "LANGUAGE=")
-		if out, err := cmd.CombinedOutput(); err != nil {
-			t.Fatalf("child failed: %v\n%s", err, out)
-		}
+		ui.RunLanguageChild(t, "TestShell_InspectorShowsLeafForecast", "=ja|leaf")
 	})
 }

@@ -3,45 +3,15 @@ package ui
 import (
 	"bytes"
 	"context"
-	"encoding/json"
-	"io/fs"
 	"math"
 	"strings"
 	"testing"
 	"text/template"
 	"unicode"
 
-	"github.com/kpitree/kpitree/assets"
 	"github.com/kpitree/kpitree/forecast"
 	"github.com/kpitree/kpitree/kpitree"
 )
-
-// tableOf merges every translation file of language, as Fyne loads them.
-func tableOf(t *testing.T, language string) map[string]string {
-	t.Helper()
-	entries, err := fs.ReadDir(assets.Translations, "translations")
-	if err != nil {
-		t.Fatal(err)
-	}
-	m := map[string]string{}
-	for _, e := range entries {
-		if e.Name() != language+".json" && !strings.HasSuffix(e.Name(), "."+language+".json") {
-			continue
-		}
-		b, err := fs.ReadFile(assets.Translations, "translations/"+e.Name())
-		if err != nil {
-			t.Fatal(err)
-		}
-		var part map[string]string
-		if err := json.Unmarshal(b, &part); err != nil {
-			t.Fatalf("%s: %v", e.Name(), err)
-		}
-		for k, v := range part {
-			m[k] = v
-		}
-	}
-	return m
-}
 
 // translatorOf renders keys of table the way Fyne's lang.L does (Go
 // templates over the data map); a missing key comes back as the key.
@@ -81,7 +51,7 @@ func hasJapanese(s string) bool {
 }
 
 func TestReasonTranslations(t *testing.T) {
-	en, ja := translatorOf(t, tableOf(t, "en")), translatorOf(t, tableOf(t, "ja"))
+	en, ja := translatorOf(t, TranslationTable(t, "en")), translatorOf(t, TranslationTable(t, "ja"))
 	t.Run("should have an English and a Japanese string for every reason code", func(t *testing.T) {
 		for _, c := range forecast.ReasonCodes() {
 			p := []forecast.ReasonPart{{Code: c, Args: sampleArgs}}

@@ -12,7 +12,7 @@ import (
 // on the machine's locale; TestSetupLanguage_Forced checks other languages
 // in child processes.
 func TestMain(m *testing.M) {
-	if os.Getenv(childEnv) == "" {
+	if os.Getenv(ui.LangChildEnv) == "" {
 		if err := ui.SetupLanguage(ui.LangEnglish); err != nil {
 			fmt.Fprintln(os.Stderr, "setup language:", err)
 			os.Exit(2)

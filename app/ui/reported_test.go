@@ -5,7 +5,6 @@ import (
 	"image/color"
 	"math"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -287,7 +286,7 @@ func TestShell_ReportedAndHistory(t *testing.T) {
 // TestShell_ReportedAndHistory_Japanese runs in a child process with the
 // Japanese UI (Fyne's translations are package state).
 func TestShell_ReportedAndHistory_Japanese(t *testing.T) {
-	if os.Getenv(childEnv) != "" {
+	if os.Getenv(ui.LangChildEnv) != "" {
 		if err := ui.SetupLanguage(ui.LangJapanese); err != nil {
 			t.Fatal(err)
 		}
@@ -308,11 +307,7 @@ func TestShell_ReportedAndHistory_Japanese(t *testing.T) {
 		})
 		return
 	}
-	cmd := exec.Command(os.Args[0], "-test.run=^TestShell_ReportedAndHistory_Japanese$")
-	cmd.Env = append(os.Environ(), childEnv+"=ja|ファイル", "LANG=en_US.UTF-8", "LC_ALL=", "LC_MESSAGES=", "LANGUAGE=")
-	if out, err := cmd.CombinedOutput(); err != nil {
-		t.Fatalf("child failed: %v\n%s", err, out)
-	}
+	ui.RunLanguageChild(t, "TestShell_ReportedAndHistory_Japanese", "=ja|ファイル")
 }
 
 // TestShell_GapNote: a node whose computed value strays from its reported

@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -335,7 +334,7 @@ func TestShell_OpenRecentGuards(t *testing.T) {
 // workspace is explained in Japanese, in a dialog and in the inspector.
 func TestUserMessage_Japanese(t *testing.T) {
 	const locked = "別のウィンドウで開かれています"
-	if os.Getenv(childEnv) != "" {
+	if os.Getenv(ui.LangChildEnv) != "" {
 		if err := ui.SetupLanguage(ui.LangJapanese); err != nil {
 			t.Fatal(err)
 		}
@@ -362,9 +361,5 @@ func TestUserMessage_Japanese(t *testing.T) {
 		}
 		return
 	}
-	cmd := exec.Command(os.Args[0], "-test.run=^TestUserMessage_Japanese$")
-	cmd.Env = append(os.Environ(), childEnv+"=ja|ファイル", "LANG=en_US.UTF-8", "LC_ALL=", "LC_MESSAGES=", "LANGUAGE=")
-	if out, err := cmd.CombinedOutput(); err != nil {
-		t.Fatalf("child failed: %v\n%s", err, out)
-	}
+	ui.RunLanguageChild(t, "TestUserMessage_Japanese", "=ja|ファイル")
 }
