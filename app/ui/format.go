@@ -4,6 +4,8 @@ import (
 	"math"
 	"strconv"
 	"strings"
+
+	"fyne.io/fyne/v2/lang"
 )
 
 // FormatValue formats a node value compactly for a box: percentages (stored
@@ -34,9 +36,22 @@ func FormatValue(v float64, unit string) string {
 }
 
 // compact prints |v| ≥ 1e5 with a suffix and smaller values with separators
-// and at most two decimals, so box widths stay predictable.
+// and at most two decimals, so box widths stay predictable. Japanese uses
+// 万 (10⁴) and 億 (10⁸), the way Japanese reports write money and counts
+// ("883万", "1.1億"); other languages k, M and B.
 func compact(v float64) string {
 	a := math.Abs(v)
+	if lang.L("format.number_style") == "man-oku" {
+		switch {
+		case a >= 1e8:
+			return trimZeros(strconv.FormatFloat(v/1e8, 'f', 2, 64)) + "億"
+		case a >= 1e6:
+			return groupThousands(strconv.FormatFloat(v/1e4, 'f', 0, 64)) + "万"
+		case a >= 1e5:
+			return trimZeros(strconv.FormatFloat(v/1e4, 'f', 1, 64)) + "万"
+		}
+		return small(v, a)
+	}
 	switch {
 	case a >= 1e9:
 		return trimZeros(strconv.FormatFloat(v/1e9, 'f', 2, 64)) + "B"
@@ -45,6 +60,12 @@ func compact(v float64) string {
 	case a >= 1e5:
 		return trimZeros(strconv.FormatFloat(v/1e3, 'f', 1, 64)) + "k"
 	}
+	return small(v, a)
+}
+
+// small prints a value below 1e5 (a is its magnitude) with separators and
+// at most two decimals, none from 100 up.
+func small(v, a float64) string {
 	prec := 2
 	if a >= 100 {
 		prec = 0

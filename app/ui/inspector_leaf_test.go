@@ -99,6 +99,6 @@ func TestShell_InspectorShowsLeafForecast(t *testing.T) {
 		}
 	})
 	t.Run("should show reasons and labels in Japanese", func(t *testing.T) {
-		ui.RunLanguageChild(t, "TestShell_InspectorShowsLeafForecast", "=ja|leaf")
+		ui.RunLanguageChild(t, "TestShell_InspectorShowsLeafForecast", "ja|leaf")
 	})
 }

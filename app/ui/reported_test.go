@@ -299,7 +299,7 @@ func TestShell_ReportedAndHistory_Japanese(t *testing.T) {
 			}
 		}
 		checkReportedShell(t, s, shellWants{
-			reported: "報告 ¥8.66M", gap: "+1.9%",
+			reported: "報告 ¥866万", gap: "+1.9%",
 			unbound:          "「" + name + "」の報告実績の紐付けを解除",
 			undone:           "元に戻しました：「" + name + "」の報告実績を紐付け",
 			rootNameFragment: name,
@@ -307,7 +307,7 @@ func TestShell_ReportedAndHistory_Japanese(t *testing.T) {
 		})
 		return
 	}
-	ui.RunLanguageChild(t, "TestShell_ReportedAndHistory_Japanese", "=ja|ファイル")
+	ui.RunLanguageChild(t, "TestShell_ReportedAndHistory_Japanese", "ja|ファイル")
 }
 
 // TestShell_GapNote: a node whose computed value strays from its reported

@@ -361,5 +361,5 @@ func TestUserMessage_Japanese(t *testing.T) {
 		}
 		return
 	}
-	ui.RunLanguageChild(t, "TestUserMessage_Japanese", "=ja|ファイル")
+	ui.RunLanguageChild(t, "TestUserMessage_Japanese", "ja|ファイル")
 }
