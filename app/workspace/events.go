@@ -2,7 +2,6 @@ package workspace
 
 import (
 	"slices"
-	"strings"
 
 	"github.com/kpitree/kpitree/app/store"
 )
@@ -86,23 +85,6 @@ func (s Step) String() string {
 		return "redo"
 	}
 	return "do"
-}
-
-// eventsFor lists the events a set of document changes raises. label is
-// the action's English label, prefixed with "undo " or "redo " when Undo
-// or Redo applied the changes. The code and args are recovered from the
-// label as the history does for labels without a stored code
-// (actionFromLabel), so an event and its history entry agree; the
-// one ambiguity is a caller's own label starting with "undo " or "redo ",
-// read as a step. Callers that hold the action can use eventsForAction.
-func eventsFor(label string, changes []docChange) []Event {
-	step, rest := StepDo, label
-	if r, ok := strings.CutPrefix(label, "undo "); ok {
-		step, rest = StepUndo, r
-	} else if r, ok := strings.CutPrefix(label, "redo "); ok {
-		step, rest = StepRedo, r
-	}
-	return eventsForAction(label, actionFromLabel(rest), step, changes)
 }
 
 // eventsForAction lists the events of action a, done or stepped through

@@ -61,6 +61,8 @@ func TestEventsCarryLabelCodes(t *testing.T) {
 	must(w.EditTree("Delete nodes", func(t *kpitree.Tree) error { t.Name = "tidier"; return nil }))
 	_, err = w.Undo()
 	must(err)
+	// A label of the user's own that starts like an undo is still a do.
+	must(w.EditTree("undo the rename", func(t *kpitree.Tree) error { t.Name = "plain"; return nil }))
 
 	// Then each event names its action by code, args and step.
 	want := []string{
@@ -73,6 +75,7 @@ func TestEventsCarryLabelCodes(t *testing.T) {
 		"do custom [Tidy up] | Tidy up",
 		"do delete_nodes [] | Delete nodes",
 		"undo delete_nodes [] | undo Delete nodes",
+		"do custom [undo the rename] | undo the rename",
 	}
 	if got := events(); !slices.Equal(got, want) {
 		t.Errorf("events:\n got %q\nwant %q", got, want)

@@ -217,7 +217,7 @@ func (w *Workspace) changeLocked(a action, build func(s *state) ([]docChange, er
 	}
 	w.cur = next
 	w.cache.invalidate()
-	return eventsFor(label, effective), nil
+	return eventsForAction(label, a, StepDo, effective), nil
 }
 
 // Undo undoes the most recent action and returns its label; it fails with
@@ -242,11 +242,14 @@ func (w *Workspace) stepLocked(redo bool) (string, []Event, error) {
 	}
 	var next *state
 	var applied []docChange
+	var act action
+	var coded bool
 	apply := func(tx *store.Tx, payload []byte) error {
 		changes, err := decodeRecord(payload)
 		if err != nil {
 			return err
 		}
+		act, coded = recordAction(payload)
 		n, err := w.cur.apply(changes)
 		if err != nil {
 			return fmt.Errorf("%w: %w", ErrBadRecord, err)
@@ -271,7 +274,14 @@ func (w *Workspace) stepLocked(redo bool) (string, []Event, error) {
 	}
 	w.cur = next
 	w.cache.invalidate()
-	return label, eventsFor(verb+" "+label, applied), nil
+	step := StepUndo
+	if redo {
+		step = StepRedo
+	}
+	if !coded { // a record from before label codes: read the label
+		act = actionFromLabel(label)
+	}
+	return label, eventsForAction(verb+" "+label, act, step, applied), nil
 }
 
 // HistoryEntry is one action in the undo history.
