@@ -49,24 +49,36 @@ func encodeEntry(e Entry) []byte {
 	return out
 }
 
-// decodeEntry is the inverse of encodeEntry. Damaged input yields ErrCorrupt,
-// never a panic; the returned slices are copies.
-func decodeEntry(seq uint64, b []byte) (Entry, error) {
+// splitEntry cuts an encoded entry into its time, label, forward and
+// inverse fields without copying: the slices alias b, so a peek at a
+// 10 MB entry costs four varint reads, not a copy. Damaged input yields
+// ErrCorrupt, never a panic.
+func splitEntry(seq uint64, b []byte) ([4][]byte, error) {
+	var parts [4][]byte
 	if len(b) == 0 || b[0] != entryFormat {
-		return Entry{}, fmt.Errorf("history entry %d: unknown format: %w", seq, ErrCorrupt)
+		return parts, fmt.Errorf("history entry %d: unknown format: %w", seq, ErrCorrupt)
 	}
 	rest := b[1:]
-	var parts [4][]byte
 	for i := range parts {
 		n, w := binary.Uvarint(rest)
 		if w <= 0 || n > uint64(len(rest)-w) {
-			return Entry{}, fmt.Errorf("history entry %d: field %d truncated: %w", seq, i, ErrCorrupt)
+			return parts, fmt.Errorf("history entry %d: field %d truncated: %w", seq, i, ErrCorrupt)
 		}
 		parts[i] = rest[w : w+int(n)]
 		rest = rest[w+int(n):]
 	}
 	if len(rest) != 0 {
-		return Entry{}, fmt.Errorf("history entry %d: %d trailing bytes: %w", seq, len(rest), ErrCorrupt)
+		return parts, fmt.Errorf("history entry %d: %d trailing bytes: %w", seq, len(rest), ErrCorrupt)
+	}
+	return parts, nil
+}
+
+// decodeEntry is the inverse of encodeEntry. Damaged input yields ErrCorrupt,
+// never a panic; the returned slices are copies.
+func decodeEntry(seq uint64, b []byte) (Entry, error) {
+	parts, err := splitEntry(seq, b)
+	if err != nil {
+		return Entry{}, err
 	}
 	e := Entry{Seq: seq, Label: string(parts[1])}
 	if err := e.Time.UnmarshalBinary(parts[0]); err != nil {
@@ -302,4 +314,79 @@ func (s *Store) canStep(offset uint64) bool {
 		return nil
 	})
 	return err == nil && ok
+}
+
+// PeekHeadSize is how many leading bytes of a payload Peek copies into
+// Peeked.Head: enough for the workspace's record head (version, kind,
+// label code and args), never the document changes behind it.
+const PeekHeadSize = 512
+
+// Peeked is the history entry the next Undo or Redo would apply, read
+// without its payloads: menus name the action from it on every reload.
+type Peeked struct {
+	// OK is false when there is nothing to undo (or redo); the other
+	// fields are then zero.
+	OK bool
+	// Seq numbers the entry (see Entry.Seq).
+	Seq uint64
+	// Time is when the action was recorded.
+	Time time.Time
+	// Label names the action ("Rename node"); may be "".
+	Label string
+	// Head holds at most PeekHeadSize leading bytes of the payload that
+	// step would apply (Entry.Inverse for undo, Entry.Forward for redo);
+	// a copy the caller owns, or nil for an empty payload.
+	Head []byte
+	// Size is the whole payload's length in bytes.
+	Size int
+}
+
+// Peek returns the entries the next Undo and Redo would apply, in one
+// read-only transaction. Only the labels and the payload heads are copied,
+// so its cost does not grow with the size of the recorded changes. A
+// damaged entry yields ErrCorrupt.
+func (s *Store) Peek() (undo, redo Peeked, err error) {
+	err = s.view("peek history", func(t *Tx) error {
+		cur, err := readCursor(t.btx)
+		if err != nil {
+			return err
+		}
+		hb, err := historyBucket(t.btx)
+		if err != nil {
+			return err
+		}
+		if cur > 0 {
+			if undo, err = peekEntry(hb, cur, 3); err != nil {
+				return err
+			}
+		}
+		redo, err = peekEntry(hb, cur+1, 2)
+		return err
+	})
+	if err != nil {
+		return Peeked{}, Peeked{}, err
+	}
+	return undo, redo, nil
+}
+
+// peekEntry reads entry seq's label and the head of its payload field
+// (2: forward, 3: inverse); a missing entry (nothing to step to, or
+// trimmed by MaxHistory) is a zero Peeked.
+func peekEntry(hb *bolt.Bucket, seq uint64, field int) (Peeked, error) {
+	v := hb.Get(seqKey(seq))
+	if v == nil {
+		return Peeked{}, nil
+	}
+	parts, err := splitEntry(seq, v)
+	if err != nil {
+		return Peeked{}, err
+	}
+	p := Peeked{OK: true, Seq: seq, Label: string(parts[1]), Size: len(parts[field])}
+	if err := p.Time.UnmarshalBinary(parts[0]); err != nil {
+		return Peeked{}, fmt.Errorf("history entry %d: time: %v: %w", seq, err, ErrCorrupt)
+	}
+	if head := parts[field][:min(len(parts[field]), PeekHeadSize)]; len(head) > 0 {
+		p.Head = append([]byte(nil), head...)
+	}
+	return p, nil
 }

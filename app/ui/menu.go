@@ -3,6 +3,8 @@ package ui
 import (
 	"context"
 	"net/url"
+	"strings"
+	"unicode"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -134,6 +136,8 @@ func (s *Shell) updateMenuState() {
 	}
 	m.undo.Disabled = !s.snap.CanUndo
 	m.redo.Disabled = !s.snap.CanRedo
+	m.undo.Label = stepItemLabel("menu.undo", "undoname.undo", s.snap.CanUndo, s.snap.UndoName)
+	m.redo.Label = stepItemLabel("menu.redo", "undoname.redo", s.snap.CanRedo, s.snap.RedoName)
 	m.orientation.Checked = s.canvas.Orientation() == TopDown
 	mode, _ := apptheme.ParseMode(s.app.Preferences().String(prefTheme))
 	for k, it := range m.themes {
@@ -144,6 +148,23 @@ func (s *Shell) updateMenuState() {
 		it.Checked = k == l
 	}
 	s.menu.Refresh()
+}
+
+// maxActionRunes caps the action named in the Undo/Redo item: a scenario
+// or dataset name can be 200 characters, and a menu that wide is unusable.
+const maxActionRunes = 40
+
+// stepItemLabel is the Undo or Redo item's text: "Undo Add scenario
+// Upside 2026" (namedKey filled with the action) when the step can run
+// and its action is known, else the plain item (plainKey).
+func stepItemLabel(plainKey, namedKey string, can bool, action string) string {
+	if !can || action == "" {
+		return lang.L(plainKey)
+	}
+	if r := []rune(action); len(r) > maxActionRunes {
+		action = strings.TrimRightFunc(string(r[:maxActionRunes-1]), unicode.IsSpace) + "…"
+	}
+	return lang.L(namedKey, map[string]any{"Action": action})
 }
 
 func (s *Shell) rebuildRecent() {

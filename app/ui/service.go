@@ -73,6 +73,12 @@ type Snapshot struct {
 	Reported map[string][]float64
 	// CanUndo and CanRedo say whether Undo and Redo would do anything.
 	CanUndo, CanRedo bool
+	// UndoName and RedoName name the actions Undo and Redo would take back
+	// or re-apply, in the UI language ("Add scenario Upside 2026"), so the
+	// Edit menu can say "Undo Add scenario Upside 2026"; "" when unknown
+	// (the demo, an unreadable history), and the menu then says plain
+	// "Undo" / "Redo".
+	UndoName, RedoName string
 }
 
 // Change describes one change to a workspace, for the status bar.

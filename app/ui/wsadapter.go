@@ -178,7 +178,21 @@ func (a *Adapter) Snapshot() Snapshot {
 	a.mu.Lock()
 	ws, p := a.ws, a.preview
 	a.mu.Unlock()
-	s := Snapshot{Tree: ws.Tree(), CanUndo: ws.CanUndo(), CanRedo: ws.CanRedo()}
+	s := Snapshot{Tree: ws.Tree()}
+	// One peek at the history names the next undo and redo and says
+	// whether they exist, without decoding their (possibly huge) records.
+	if undo, redo, err := ws.NextActions(); err == nil {
+		s.CanUndo, s.CanRedo = undo.OK, redo.OK
+		if undo.OK {
+			s.UndoName = ActionLabel(undo.Code, undo.Args, workspace.StepDo, a.nodeName)
+		}
+		if redo.OK {
+			s.RedoName = ActionLabel(redo.Code, redo.Args, workspace.StepDo, a.nodeName)
+		}
+	} else {
+		// Unnamed, the menu says plain Undo; the Undo itself reports why.
+		s.CanUndo, s.CanRedo = ws.CanUndo(), ws.CanRedo()
+	}
 	e, err := ws.Evaluate("")
 	if err != nil {
 		return s // the checker shows why; the boxes stay empty
