@@ -21,7 +21,8 @@ func HistoryKey(code workspace.LabelCode) string { return historyKeyPrefix + str
 // node's name instead, which is what the user sees on the tree.
 func nodeArg(code workspace.LabelCode) bool {
 	switch code {
-	case workspace.LabelBind, workspace.LabelUnbind, workspace.LabelBindActual, workspace.LabelUnbindActual:
+	case workspace.LabelBind, workspace.LabelUnbind, workspace.LabelBindActual, workspace.LabelUnbindActual,
+		workspace.LabelSetLeafModel:
 		return true
 	}
 	return false

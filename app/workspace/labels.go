@@ -37,6 +37,7 @@ import (
 //	change_settings     Change settings        –
 //	bind_actual         Bind reported actual of {0}   node id
 //	unbind_actual       Unbind reported actual of {0} node id
+//	set_leaf_model      Set forecast model of {0}      node id
 //	custom              {0}                    the caller's own label (SetTree, EditTree)
 type LabelCode string
 
@@ -66,6 +67,9 @@ const (
 	LabelBindActual LabelCode = "bind_actual"
 	// LabelUnbindActual removes a node's reported actual (UnbindActual).
 	LabelUnbindActual LabelCode = "unbind_actual"
+	// LabelSetLeafModel sets or clears one leaf's forecast model override
+	// (SetLeafModel).
+	LabelSetLeafModel LabelCode = "set_leaf_model"
 	// LabelCustom is a label a caller chose (SetTree, EditTree) that
 	// matches no code: Args[0] is that label, shown as it is.
 	LabelCustom LabelCode = "custom"
@@ -77,7 +81,7 @@ func LabelCodes() []LabelCode {
 	return []LabelCode{LabelEditNode, LabelAddNode, LabelRemoveNode, LabelDeleteNodes, LabelEditFormula,
 		LabelSetRoot, LabelMoveNode, LabelReparentNode, LabelRenameID, LabelEditTree, LabelBind, LabelUnbind,
 		LabelImport, LabelRemoveDataset, LabelAddScenario, LabelEditScenario, LabelDuplicateScenario,
-		LabelRenameScenario, LabelDeleteScenario, LabelChangeSettings, LabelBindActual, LabelUnbindActual, LabelCustom}
+		LabelRenameScenario, LabelDeleteScenario, LabelChangeSettings, LabelBindActual, LabelUnbindActual, LabelSetLeafModel, LabelCustom}
 }
 
 // EnglishTemplate returns code's English template ("Add scenario {0}"); or
@@ -128,6 +132,8 @@ func EnglishTemplate(code LabelCode) string {
 		return "Bind reported actual of {0}"
 	case LabelUnbindActual:
 		return "Unbind reported actual of {0}"
+	case LabelSetLeafModel:
+		return "Set forecast model of {0}"
 	}
 	return "{0}"
 }

@@ -186,7 +186,7 @@ func (w *Workspace) SetLeafModel(node, model string) error {
 		}
 		model = m.String()
 	}
-	return w.change(act(LabelChangeSettings), func(s *state) ([]docChange, error) {
+	return w.change(act(LabelSetLeafModel, node), func(s *state) ([]docChange, error) {
 		n, ok := s.node(node)
 		if !ok {
 			return nil, fmt.Errorf("model of %s: %w", node, kpitree.ErrUnknownNode)

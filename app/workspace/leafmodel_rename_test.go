@@ -17,6 +17,10 @@ func TestRenameID_KeepsLeafModel(t *testing.T) {
 	if err := ws.SetLeafModel("active_rate", "naive"); err != nil {
 		t.Fatal(err)
 	}
+	if h, err := ws.History(); err != nil || len(h) == 0 || h[len(h)-1].Code != workspace.LabelSetLeafModel ||
+		h[len(h)-1].Label != "Set forecast model of active_rate" {
+		t.Fatalf("history after SetLeafModel: %+v, %v", h, err)
+	}
 	if err := ws.Apply(kpitree.RenameID{From: "active_rate", To: "login_rate"}); err != nil {
 		t.Fatal(err)
 	}

@@ -40,7 +40,7 @@ func TestModelCommand(t *testing.T) {
 		if l := modelLine(must(t, runModel, p, "active_rate"), "active_rate"); !strings.Contains(l, "ets(A,Ad,N)") || !strings.Contains(l, "override") {
 			t.Errorf("line %q", l)
 		}
-		if h := must(t, runHistory, p); !strings.Contains(h, "Change settings") {
+		if h := must(t, runHistory, p); !strings.Contains(h, "Set forecast model of active_rate") {
 			t.Errorf("history:\n%s", h)
 		}
 	})
