@@ -103,11 +103,14 @@ func TestAdapter_SnapshotReported(t *testing.T) {
 	if root.ReportedText != "reported ¥8.66M" || root.GapText != "+1.9%" || root.GapAlert {
 		t.Errorf("root box: %q %q alert=%v (workspace gap %.4f)", root.ReportedText, root.GapText, root.GapAlert, rel[len(rel)-1])
 	}
-	t.Run("should keep the reported actuals under a what-if preview", func(t *testing.T) {
+	t.Run("should leave the reconciliation line out under a what-if preview, which shows the horizon", func(t *testing.T) {
 		a.SetPreview(&ui.Preview{Label: "x", Actual: map[string][]float64{"addon_revenue": {1, 2}}})
-		defer a.SetPreview(nil)
-		if got := a.Snapshot().Reported["addon_revenue"]; len(got) != 36 {
-			t.Fatalf("reported under preview: %d periods", len(got))
+		if got := ui.BuildBoxes(a.Snapshot())[0]; got.ReportedText != "" || got.GapText != "" {
+			t.Fatalf("root box under preview: %q %q, want no reconciliation line", got.ReportedText, got.GapText)
+		}
+		a.SetPreview(nil)
+		if got := ui.BuildBoxes(a.Snapshot())[0]; got.ReportedText != "reported ¥8.66M" {
+			t.Fatalf("root box after the preview: %q, want the reported value back", got.ReportedText)
 		}
 	})
 }

@@ -201,17 +201,20 @@ func (a *Adapter) Snapshot() Snapshot {
 	// evaluated one spans the bound data, so period labels (targets in the
 	// inspector) name real months.
 	s.Tree.Calendar = e.Calendar
-	// Reported actuals are history: a what-if preview keeps them, and the
-	// boxes show them only for periods that have one.
+	if p != nil {
+		// A preview's boxes show the end of the forecast horizon, where
+		// nothing has been reported: a reconciliation line would only say
+		// "–", so the boxes leave it out until the preview ends.
+		s.Actual, s.Base = p.Actual, p.Base
+		return s
+	}
+	// Reported actuals are history: the boxes show them only for periods
+	// that have one.
 	for _, id := range e.ReportedIDs() {
 		if s.Reported == nil {
 			s.Reported = map[string][]float64{}
 		}
 		s.Reported[id] = e.Reported(id)
-	}
-	if p != nil {
-		s.Actual, s.Base = p.Actual, p.Base
-		return s
 	}
 	s.Actual = make(map[string][]float64, len(s.Tree.Nodes))
 	for _, id := range e.IDs() {
