@@ -34,5 +34,5 @@
 // errors in errors.go (check them with errors.Is); a returned *Result never
 // holds NaN or infinite values. Simpler fallbacks (short, constant or
 // non-positive series) are not errors: they are reported in Result.Reason
-// and Result.Notes.
+// and Result.Notes (coded for translation in ReasonParts and NoteParts).
 package forecast

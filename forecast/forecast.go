@@ -43,8 +43,12 @@ type Result struct {
 	// before the first and after the last observed value.
 	Fitted []float64
 	// Notes report data problems found and how they were handled: missing
-	// values, zeros, possible outliers (1-based positions).
+	// values, zeros, possible outliers (1-based positions), in English:
+	// NoteTexts(NoteParts).
 	Notes []string
+	// NoteParts is Notes in machine-readable form, one part per note, for
+	// showing them in the user's language; nil when there are none.
+	NoteParts []NotePart
 	// AICc is the corrected Akaike criterion of the chosen ETS model; 0 for
 	// other models.
 	AICc float64
@@ -95,13 +99,13 @@ func forecastWith(ctx context.Context, y []float64, spec Spec, opts autoOpts) (*
 	if err != nil {
 		return nil, fmt.Errorf("forecast: %w", err)
 	}
-	res := &Result{Model: fc.name, Reason: ReasonText(why), ReasonParts: why, Notes: p.notes, AICc: fc.aicc}
+	res := &Result{Model: fc.name, Reason: ReasonText(why), ReasonParts: why, AICc: fc.aicc}
 	if err := assemble(res, fc, levels, spec, h, p.trail); err != nil {
 		// A model that produces non-finite numbers is not trusted: fall
 		// back to the naive forecast, which cannot.
 		fc = fitNaive(p.y, h)
 		why = []ReasonPart{reason(ReasonNonFinite, "Model", res.Model)}
-		res = &Result{Model: fc.name, Reason: ReasonText(why), ReasonParts: why, Notes: p.notes}
+		res = &Result{Model: fc.name, Reason: ReasonText(why), ReasonParts: why}
 		if err := assemble(res, fc, levels, spec, h, p.trail); err != nil {
 			return nil, fmt.Errorf("forecast: %w: %w", ErrNoModel, err)
 		}
@@ -115,17 +119,19 @@ func forecastWith(ctx context.Context, y []float64, spec Spec, opts autoOpts) (*
 	for t, v := range p.y {
 		resid[t] = v - fc.fitted[t]
 	}
-	if out := outliers(resid, p.lead); len(out) > 0 {
-		res.Notes = append(res.Notes, "possible outliers at t="+listInts(out)+": check these values")
+	notes := p.notes
+	if out := outliers(p.y, resid, p.lead); len(out) > 0 {
+		notes = append(notes, positionsNote(NoteOutliers, out))
 	}
 	if p.positive {
 		for i, v := range res.Mean {
 			if v <= 0 {
-				res.Notes = append(res.Notes, fmt.Sprintf("forecast of a positive series reaches %.4g at h=%d", v, i+1))
+				notes = append(notes, note(NoteReachesZero, "Value", fmt.Sprintf("%.4g", v), "H", itoa(i+1)))
 				break
 			}
 		}
 	}
+	res.NoteParts, res.Notes = notes, NoteTexts(notes)
 	return res, nil
 }
 

@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"math"
 	"sort"
-	"strings"
 )
 
 // prepared is a series made ready for fitting.
@@ -15,7 +14,7 @@ type prepared struct {
 	missing  []int     // 1-based input positions interpolated
 	positive bool      // every value > 0: multiplicative models allowed
 	constant bool
-	notes    []string
+	notes    []NotePart
 }
 
 // prepare trims leading and trailing gaps (NaN or ±Inf), linearly
@@ -51,13 +50,13 @@ func prepare(y []float64) (prepared, error) {
 		return p, fmt.Errorf("%d observed values, need at least %d: %w", obs, MinObservations, ErrTooShort)
 	}
 	if p.lead > 0 {
-		p.notes = append(p.notes, fmt.Sprintf("%d leading missing values ignored", p.lead))
+		p.notes = append(p.notes, note(NoteLeadingMissing, "Count", itoa(p.lead)))
 	}
 	if len(p.missing) > 0 {
-		p.notes = append(p.notes, fmt.Sprintf("%d missing values interpolated for fitting at t=%s", len(p.missing), listInts(p.missing)))
+		p.notes = append(p.notes, positionsNote(NoteInterpolated, p.missing))
 	}
 	if p.trail > 0 {
-		p.notes = append(p.notes, fmt.Sprintf("last %d values missing: forecast starts after t=%d", p.trail, last+1))
+		p.notes = append(p.notes, note(NoteTrailingMissing, "Count", itoa(p.trail), "Last", itoa(last+1)))
 	}
 	p.positive, p.constant = true, true
 	for _, v := range p.y {
@@ -69,34 +68,23 @@ func prepare(y []float64) (prepared, error) {
 		}
 	}
 	if !p.positive {
-		p.notes = append(p.notes, "series has zeros or negatives: multiplicative models not considered")
+		p.notes = append(p.notes, note(NoteNonPositive))
 	}
 	return p, nil
 }
 
 func finite(v float64) bool { return !math.IsNaN(v) && !math.IsInf(v, 0) }
 
-// listInts prints up to ten integers, then how many more there are.
-func listInts(v []int) string {
-	const show = 10
-	var b strings.Builder
-	for i, x := range v {
-		if i == show {
-			fmt.Fprintf(&b, " and %d more", len(v)-show)
-			break
-		}
-		if i > 0 {
-			b.WriteByte(',')
-		}
-		fmt.Fprint(&b, x)
-	}
-	return b.String()
-}
-
 // outliers returns the 1-based positions (offset by lead) whose residual is
 // more than 4 robust standard deviations (1.4826·MAD) from the median
 // residual, so users can check a data-entry error before trusting a fit.
-func outliers(resid []float64, lead int) []int {
+// Only values that stand out from both neighbours (each is nearer to the
+// other than to the value) are reported: a large residual at a level shift
+// or inside a flat stretch says the model missed a step, not that the value
+// is wrong. Without this, every hire in a headcount series that is flat
+// between hires would be flagged, and with a naive fit the value after a
+// spike would be too. y is the fitted span, aligned with resid.
+func outliers(y, resid []float64, lead int) []int {
 	if len(resid) < 8 {
 		return nil
 	}
@@ -113,9 +101,15 @@ func outliers(resid []float64, lead int) []int {
 	}
 	var out []int
 	for i, r := range resid {
-		if math.Abs(r-med) > 4*mad {
-			out = append(out, lead+i+1)
+		if math.Abs(r-med) <= 4*mad {
+			continue
 		}
+		if i > 0 && i+1 < len(y) {
+			if apart := math.Abs(y[i+1] - y[i-1]); !(math.Abs(y[i]-y[i-1]) > apart && math.Abs(y[i]-y[i+1]) > apart) {
+				continue
+			}
+		}
+		out = append(out, lead+i+1)
 	}
 	return out
 }

@@ -56,6 +56,36 @@ func BenchmarkRenderFan(b *testing.B) {
 	}
 }
 
+// BenchmarkRenderFanJapanese is BenchmarkRenderFan with 万/億 numbering,
+// as the Japanese UI draws it. Target ≤ 15 ms, as for the Western one.
+func BenchmarkRenderFanJapanese(b *testing.B) {
+	fc := fan60()
+	fc.Unit.Numbering = chart.NumberingJapanese
+	b.ReportAllocs()
+	start := cpuTime()
+	defer reportCPU(b, start)
+	for b.Loop() {
+		if _, err := chart.RenderImage(fc, 1200, 700); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkUnitFormat writes one value label per numbering; a chart
+// writes a few dozen, so this must stay far below a microsecond.
+func BenchmarkUnitFormat(b *testing.B) {
+	for _, num := range []chart.Numbering{chart.NumberingWestern, chart.NumberingJapanese} {
+		u := chart.Yen("")
+		u.Numbering = num
+		b.Run("numbering="+num.String(), func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				_ = u.Format(12_119_471)
+			}
+		})
+	}
+}
+
 // BenchmarkWrite measures one slide-sized export per format.
 func BenchmarkWrite(b *testing.B) {
 	fc := fan60()

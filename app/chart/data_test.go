@@ -78,6 +78,13 @@ func scaled(vals []float64, from int, k float64) []float64 {
 	return out
 }
 
+// japanese returns u with 万/億 numbering, as the app passes it when the
+// UI or workspace language is Japanese.
+func japanese(u chart.Unit) chart.Unit {
+	u.Numbering = chart.NumberingJapanese
+	return u
+}
+
 // revenueFan is the EN or JA fan chart of add-on revenue used by the
 // examples, tests and benchmarks.
 func revenueFan(ja bool) *chart.FanChart {
@@ -111,7 +118,7 @@ func revenueFan(ja bool) *chart.FanChart {
 		fc.Subtitle = "月次・実績（2023年度〜2025年度）と12か月予測、計画との比較"
 		fc.Note = "出典: cs_monthly.csv・予測: 季節トレンドモデル、帯は予測区間"
 		fc.Period = fiscalPeriod("%d年度")
-		fc.Unit = chart.Yen("円／月")
+		fc.Unit = japanese(chart.Yen("円／月"))
 		fc.Scenarios[0].Name = "4月からアクティブ率 +5pt"
 		fc.Labels = chart.FanLabels{Actual: "実績", Forecast: "予測（中央値）", Band80: "80% 予測区間", Band95: "95% 予測区間", Target: "計画"}
 	}
@@ -139,7 +146,7 @@ func revenueCompare(ja bool) *chart.ScenarioCompare {
 		sc.Title = "アドオン売上高：シナリオ比較"
 		sc.Subtitle = "2026年度末時点のベースとの差"
 		sc.Period.FiscalLabel = "%d年度"
-		sc.Unit = chart.Yen("円／月")
+		sc.Unit = japanese(chart.Yen("円／月"))
 		sc.ActualLabel = "実績"
 		sc.Base.Name = "ベース"
 		sc.Scenarios[0].Name = "4月からアクティブ率 +5pt"
@@ -168,7 +175,7 @@ func revenueWaterfall(ja bool) *chart.Waterfall {
 	if ja {
 		w.Title = "アドオン売上高の増加要因（2024年度→2025年度）"
 		w.Subtitle = "月平均売上の変化をドライバーに分解（LMDI）"
-		w.Unit = chart.Yen("円／月")
+		w.Unit = japanese(chart.Yen("円／月"))
 		w.StartLabel, w.EndLabel = "2024年度", "2025年度"
 		for i, l := range []string{"CSM人数", "CSM1人あたりオンボーディング数", "アクティブ率", "アドオン平均単価"} {
 			w.Parts[i].Label = l
@@ -199,7 +206,7 @@ func revenueTornado(ja bool) *chart.Tornado {
 	if ja {
 		t.Title = "売上高への影響が大きいドライバー"
 		t.Subtitle = "各ドライバーを ±10% 動かしたときの2026年度月平均売上"
-		t.Unit = chart.Yen("円／月")
+		t.Unit = japanese(chart.Yen("円／月"))
 		t.BaseLabel = "ベース"
 		for i, l := range []string{"アドオン平均単価", "アクティブ率", "CSM人数", "CSM1人あたりオンボーディング数", "解約アカウント数"} {
 			t.Bars[i].Label = l
@@ -235,6 +242,7 @@ func canonicalTree(ja bool) *chart.TreePicture {
 		for i, l := range []string{"アドオン売上高", "アドオン平均単価", "アドオン利用顧客数（アクティブ）", "オンボーディング済みアカウント数", "アクティブ率", "CSM人数", "CSM1人あたりオンボーディング数"} {
 			tp.Nodes[i].Name = l
 			tp.Nodes[i].DeltaLabel = "ベース比"
+			tp.Nodes[i].Unit = japanese(tp.Nodes[i].Unit)
 		}
 	}
 	return tp
@@ -264,6 +272,7 @@ func leafMultiples(ja bool) *chart.SmallMultiples {
 	if ja {
 		for i := range sm.Panels {
 			sm.Panels[i].Period.FiscalLabel = "%d年度"
+			sm.Panels[i].Unit = japanese(sm.Panels[i].Unit)
 		}
 		sm.Title = "リーフKPI：実績と12か月予測"
 		sm.Subtitle = "アドオン売上高のコントロール可能なドライバー"

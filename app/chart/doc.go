@@ -11,6 +11,10 @@
 // image.Image, no encoding) and exports use Write or Batch (PNG, SVG, PDF),
 // so the screen and the deck show the same picture.
 //
+// Numbers are written with thousands separators (¥12,119,471) unless a
+// Unit asks for NumberingJapanese (¥1,212万, ¥8.86億): the caller chooses
+// from the UI or workspace language, the package never guesses.
+//
 // All text is set in the embedded IPAexGothic font, registered with
 // gonum/plot exactly once, so Japanese labels render in every format. SVG
 // and PDF exports draw text as glyph outlines (see outline.go): plot's PDF

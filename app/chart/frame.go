@@ -210,7 +210,7 @@ func setValueAxis(ax *plot.Axis, lo, hi float64, u Unit, want int) []float64 {
 	dec := decimalsFor(step * u.scale())
 	ticks := make(plot.ConstantTicks, len(vals))
 	for i, v := range vals {
-		ticks[i] = plot.Tick{Value: v, Label: u.format(v, dec, false)}
+		ticks[i] = plot.Tick{Value: v, Label: u.formatTick(v, step, dec)}
 	}
 	ax.Tick.Marker = ticks
 	return vals

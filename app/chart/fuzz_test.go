@@ -3,7 +3,10 @@ package chart_test
 import (
 	"encoding/binary"
 	"errors"
+	"fmt"
 	"math"
+	"strconv"
+	"strings"
 	"testing"
 
 	"github.com/kpitree/kpitree/app/chart"
@@ -81,4 +84,61 @@ func runOne(t *testing.T, raw []byte, kind uint8) {
 			t.Fatalf("unexpected error %v", err)
 		}
 	}
+}
+
+// FuzzJapaneseLabel reads back what Format writes with Japanese numbering:
+// the label must name the value to within its three significant digits
+// (half a unit of the last digit), use 万 from 10万 to below 10,000万, and never
+// panic, for any finite value a KPI can take.
+func FuzzJapaneseLabel(f *testing.F) {
+	for _, v := range []float64{0, 9_999, 9_999.7, 10_000, 12_345, 99_990_000, 99_995_000, 1e8, -886_123_456, 1.5e13, 0.25} {
+		f.Add(v, uint8(0))
+	}
+	f.Add(45_678.9, uint8(2))
+	f.Fuzz(func(t *testing.T, v float64, kind uint8) {
+		if math.IsNaN(v) || math.Abs(v) >= 1e14 {
+			return
+		}
+		u := []chart.Unit{chart.Yen(""), chart.Count(""), chart.Number("")}[int(kind)%3]
+		u.Numbering = chart.NumberingJapanese
+		s := u.Format(v)
+		got, err := readJapanese(s)
+		if err != nil {
+			t.Fatalf("Format(%v) = %q: %v", v, s, err)
+		}
+		if tol := math.Max(0.5, 0.005*math.Abs(v)); math.Abs(got-v) > tol*(1+1e-9) {
+			t.Errorf("Format(%v) = %q reads as %v", v, s, got)
+		}
+	})
+}
+
+// readJapanese parses a label such as "−¥1,212万" or "12.3億" back into a
+// number, and rejects a mantissa that should have used the next unit.
+func readJapanese(s string) (float64, error) {
+	neg := strings.HasPrefix(s, "−")
+	s = strings.TrimPrefix(s, "−")
+	s = strings.TrimPrefix(s, "¥")
+	s = strings.ReplaceAll(s, ",", "")
+	mul := 1.0
+	if m, ok := strings.CutSuffix(s, "万"); ok {
+		s, mul = m, 1e4
+	} else if m, ok := strings.CutSuffix(s, "億"); ok {
+		s, mul = m, 1e8
+	}
+	x, err := strconv.ParseFloat(s, 64)
+	if err != nil {
+		return 0, err
+	}
+	switch {
+	case mul == 1 && x >= 1e5:
+		return 0, fmt.Errorf("%v should be written in 万", x)
+	case mul == 1e4 && (x >= 1e4 || x < 10):
+		return 0, fmt.Errorf("%v万 should be written in 億 or plain", x)
+	case mul == 1e8 && x < 1:
+		return 0, fmt.Errorf("%v億 should be written in 万", x)
+	}
+	if neg {
+		x = -x
+	}
+	return x * mul, nil
 }

@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/vg"
 )
 
@@ -143,4 +144,82 @@ func TestWrapText(t *testing.T) {
 			}
 		}
 	}
+}
+
+// tickLabels returns the labels setValueAxis puts on an axis over [lo, hi].
+func tickLabels(lo, hi float64, u Unit) []string {
+	p := plot.New()
+	setValueAxis(&p.Y, lo, hi, u, 6)
+	var out []string
+	for _, t := range p.Y.Tick.Marker.(plot.ConstantTicks) {
+		out = append(out, t.Label)
+	}
+	return out
+}
+
+func TestValueAxisJapaneseNumbering(t *testing.T) {
+	yen := Yen("")
+	yen.Numbering = NumberingJapanese
+	count := Count("")
+	count.Numbering = NumberingJapanese
+	pct := Percent("")
+	pct.Numbering = NumberingJapanese
+	cases := []struct {
+		name   string
+		lo, hi float64
+		unit   Unit
+		want   string
+	}{
+		{"should write 万 ticks without decimals", 0, 2e7, yen, "¥0 ¥500万 ¥1,000万 ¥1,500万 ¥2,000万"},
+		{"should write 億 ticks with the decimals the step needs", 0.9e8, 2e8, yen, "¥8,000万 ¥1億 ¥1.2億 ¥1.4億 ¥1.6億 ¥1.8億 ¥2億"},
+		{"should keep half 億 steps short", 0, 3e8, yen, "¥0 ¥5,000万 ¥1億 ¥1.5億 ¥2億 ¥2.5億 ¥3億"},
+		{"should fall back to 万 when 億 needs three decimals", 1.0e8, 1.02e8, yen, "¥10,000万 ¥10,050万 ¥10,100万 ¥10,150万 ¥10,200万"},
+		{"should fall back to plain digits when 万 needs three decimals", 9_900, 10_200, count, "9,900 9,950 10,000 10,050 10,100 10,150 10,200"},
+		{"should mix plain and 万 across the boundary", 0, 25_000, count, "0 5,000 1万 1.5万 2万 2.5万"},
+		{"should write quarter 万 steps with two decimals", 10_000, 12_000, count, "1万 1.05万 1.1万 1.15万 1.2万"},
+		{"should write negative ticks with a minus", -2e7, 1e7, yen, "−¥2,000万 −¥1,500万 −¥1,000万 −¥500万 ¥0 ¥500万 ¥1,000万"},
+		{"should leave small numbers alone", 0, 5_000, count, "0 1,000 2,000 3,000 4,000 5,000"},
+		{"should leave percent alone", 0.52, 0.69, pct, "50 % 55 % 60 % 65 % 70 %"},
+		{"should leave Western numbering alone", 0, 2e7, Yen(""), "¥0 ¥5,000,000 ¥10,000,000 ¥15,000,000 ¥20,000,000"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := strings.Join(tickLabels(tc.lo, tc.hi, tc.unit), " "); got != tc.want {
+				t.Errorf("ticks over [%v, %v] = %q, want %q", tc.lo, tc.hi, got, tc.want)
+			}
+		})
+	}
+}
+
+// FuzzJapaneseTicks checks that Japanese numbering never makes tick labels
+// collide that Western numbering keeps apart: an axis whose labels repeat
+// is unreadable. (Western labels themselves collide for steps below 1e-6
+// and beyond 1e15, where values are data errors rather than KPIs.)
+func FuzzJapaneseTicks(f *testing.F) {
+	for _, s := range [][2]float64{{0, 2e7}, {1e8, 1.02e8}, {9_900, 10_200}, {-3e9, 4e9}, {99_990_000, 100_010_000}, {0.1, 0.3}, {5, 5}, {694426, 694425.9583333334}} {
+		f.Add(s[0], s[1])
+	}
+	f.Fuzz(func(t *testing.T, lo, hi float64) {
+		u := Yen("")
+		if repeated(tickLabels(lo, hi, u)) != "" {
+			return
+		}
+		u.Numbering = NumberingJapanese
+		labels := tickLabels(lo, hi, u)
+		if l := repeated(labels); l != "" {
+			t.Fatalf("ticks over [%v, %v] repeat %q: %v", lo, hi, l, labels)
+		}
+	})
+}
+
+// repeated returns a label that occurs twice in labels, or "".
+func repeated(labels []string) string {
+	seen := map[string]bool{}
+	for _, l := range labels {
+		if seen[l] {
+			return l
+		}
+		seen[l] = true
+	}
+	return ""
 }

@@ -26,6 +26,38 @@ type Unit struct {
 	// of a rate reads "+2.1 pt" rather than a misleading "+2.1 %"; empty
 	// means Suffix.
 	DeltaSuffix string
+	// Numbering chooses how large numbers are grouped: the zero value
+	// writes thousands separators (¥12,119,471); NumberingJapanese writes
+	// 万 and 億 (¥1,212万), as Japanese decks do. The caller decides,
+	// usually from the UI or workspace language.
+	Numbering Numbering
+}
+
+// Numbering is a way of writing large numbers.
+type Numbering int
+
+const (
+	// NumberingWestern groups digits by thousands with commas: ¥12,119,471,
+	// ¥14,000,000. The zero value.
+	NumberingWestern Numbering = iota
+	// NumberingJapanese writes magnitudes from 10,000 up in 万 (10⁴) and
+	// 億 (10⁸): value labels with three significant digits (¥1,212万,
+	// ¥8.86億, 12.3万), axis ticks with as many decimals as tell them apart
+	// (¥500万, ¥1,500万, ¥1億, ¥1.5億). Smaller numbers and scaled units
+	// such as Percent, whose suffix already names the magnitude, are
+	// written as with NumberingWestern.
+	NumberingJapanese
+)
+
+// String names the numbering for messages and benchmark names.
+func (n Numbering) String() string {
+	switch n {
+	case NumberingWestern:
+		return "western"
+	case NumberingJapanese:
+		return "japanese"
+	}
+	return "Numbering(" + strconv.Itoa(int(n)) + ")"
 }
 
 // Yen is the unit for amounts in Japanese yen: ¥1,523,085.
@@ -65,6 +97,34 @@ func (u Unit) FormatDelta(v float64) string {
 }
 
 func (u Unit) format(v float64, decimals int, signed bool) string {
+	return u.compose(v, signed, func(a float64) string {
+		if u.japanese() {
+			return japaneseLabel(a, decimals)
+		}
+		return groupDigits(a, decimals)
+	})
+}
+
+// formatTick writes an axis tick v of an axis whose ticks are step apart
+// (in the domain unit); decimals is what tells Western ticks apart.
+func (u Unit) formatTick(v, step float64, decimals int) string {
+	return u.compose(v, false, func(a float64) string {
+		if u.japanese() {
+			return japaneseTick(a, math.Abs(step*u.scale()), decimals)
+		}
+		return groupDigits(a, decimals)
+	})
+}
+
+// japanese reports whether values are written in 万 and 億: only unscaled
+// units, since a scaled unit's suffix (" %", " k") already names a
+// magnitude and "1.2万 %" would read as nonsense.
+func (u Unit) japanese() bool {
+	return u.Numbering == NumberingJapanese && u.scale() == 1
+}
+
+// compose writes v with sign, prefix and suffix around digits(|v·scale|).
+func (u Unit) compose(v float64, signed bool, digits func(a float64) string) string {
 	if math.IsNaN(v) {
 		return "–"
 	}
@@ -76,7 +136,7 @@ func (u Unit) format(v float64, decimals int, signed bool) string {
 		}
 		return "−∞"
 	}
-	num := groupDigits(math.Abs(x), decimals)
+	num := digits(math.Abs(x))
 	var b strings.Builder
 	zero := num == zeroString(num)
 	switch {
@@ -91,6 +151,107 @@ func (u Unit) format(v float64, decimals int, signed bool) string {
 	b.WriteString(num)
 	b.WriteString(u.Suffix)
 	return b.String()
+}
+
+// Japanese magnitudes.
+const (
+	man = 1e4 // 万
+	oku = 1e8 // 億
+	// labelFrom is where value labels switch to 万: the tree's boxes
+	// (app/ui format.go) switch there too, so a figure reads the same on a
+	// box and in a chart.
+	labelFrom = 10 * man
+)
+
+// japaneseLabel writes a non-negative value label a in 万 or 億 with three
+// significant digits (12.3万, 123万; 1,212万 keeps four, as 0.121億 would
+// be harder to read), trailing zeros dropped. Below 10万 it is groupDigits
+// (a unit price reads ¥13,315, as on the tree's boxes). The unit is chosen
+// by the rounded value, so 99,999.7 reads 10万 rather than 100,000 and
+// 99,995,000 reads 1億 rather than 10,000万.
+func japaneseLabel(a float64, decimals int) string {
+	d := decimals
+	if d < 0 {
+		d = 2
+	}
+	if roundHalfAway(a, min(d, 12)) < labelFrom {
+		return groupDigits(a, decimals)
+	}
+	div, name := man, "万"
+	if a >= oku {
+		div, name = oku, "億"
+	}
+	m := a / div
+	d = sigDecimals(m)
+	if r := roundHalfAway(m, d); name == "万" && r >= oku/man {
+		div, name = oku, "億"
+		m = a / div
+		d = sigDecimals(m)
+	}
+	return trimZeros(groupDigits(m, d)) + name
+}
+
+// sigDecimals is the number of decimals that leaves three significant
+// digits in m ≥ 1 (none from 100 up).
+func sigDecimals(m float64) int {
+	switch {
+	case roundHalfAway(m, 2) < 10:
+		return 2
+	case roundHalfAway(m, 1) < 100:
+		return 1
+	}
+	return 0
+}
+
+// japaneseTick writes a non-negative tick a of an axis with ticks step
+// apart in the largest of 億 and 万 that tells neighbouring ticks apart with
+// at most two decimals (¥1億, ¥1.5億; ¥500万, ¥1,500万; 1.25万). A step too
+// fine for that falls back to the next smaller unit, down to plain digits
+// with decimals (9,950, 10,000, 10,050), so ticks never collide.
+func japaneseTick(a, step float64, decimals int) string {
+	for _, u := range []struct {
+		div  float64
+		name string
+	}{{oku, "億"}, {man, "万"}} {
+		if a < u.div*(1-1e-9) {
+			continue
+		}
+		if d, ok := stepDecimals(step / u.div); ok {
+			return trimZeros(groupDigits(a/u.div, d)) + u.name
+		}
+	}
+	return groupDigits(a, decimals)
+}
+
+// stepDecimals returns the decimals, at most two, that write multiples of
+// step exactly; ok is false when step needs more (or is not positive).
+func stepDecimals(step float64) (d int, ok bool) {
+	for d := range 3 {
+		x := step * math.Pow10(d)
+		if x >= 1-1e-9 && math.Abs(x-math.Round(x)) <= 1e-6*x {
+			return d, true
+		}
+	}
+	return 0, false
+}
+
+// roundHalfAway rounds x ≥ 0 to d decimals, half away from zero.
+func roundHalfAway(x float64, d int) float64 {
+	p := math.Pow10(d)
+	if x*p >= 1e15 {
+		return x
+	}
+	return math.Round(x*p) / p
+}
+
+// trimZeros drops trailing zeros after a decimal point, and the point if
+// nothing is left after it: "1.50" → "1.5", "2.00" → "2".
+func trimZeros(s string) string {
+	if !strings.Contains(s, ".") || strings.ContainsAny(s, "eE") {
+		return s
+	}
+	s = strings.TrimRight(s, "0")
+	return strings.TrimSuffix(s, ".")
 }
 
 // zeroString reports the all-zero rendering of num (e.g. "0.0"), so a tiny

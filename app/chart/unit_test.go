@@ -83,3 +83,77 @@ func TestSortSensitivities(t *testing.T) {
 		t.Errorf("input was reordered; want a copy sorted")
 	}
 }
+
+func TestUnitFormatJapaneseNumbering(t *testing.T) {
+	ja := func(u chart.Unit) chart.Unit { u.Numbering = chart.NumberingJapanese; return u }
+	yen, count, pct, num := ja(chart.Yen("")), ja(chart.Count("")), ja(chart.Percent("")), ja(chart.Number(""))
+	cases := []struct {
+		name  string
+		unit  chart.Unit
+		v     float64
+		want  string
+		delta string
+	}{
+		{"below 万 unchanged", yen, 9_999, "¥9,999", "+¥9,999"},
+		{"below 10万 unchanged, as on the tree's boxes", yen, 12_345, "¥12,345", "+¥12,345"},
+		{"just under 10万 unchanged", yen, 99_999, "¥99,999", "+¥99,999"},
+		{"exactly 10万", yen, 100_000, "¥10万", "+¥10万"},
+		{"three significant digits under 100万", count, 123_456, "12.3万", "+12.3万"},
+		{"trailing zeros dropped", count, 150_000, "15万", "+15万"},
+		{"hundreds of 万", yen, 8_830_000, "¥883万", "+¥883万"},
+		{"thousands of 万 keep four digits", yen, 12_119_471, "¥1,212万", "+¥1,212万"},
+		{"just under 億", yen, 99_990_000, "¥9,999万", "+¥9,999万"},
+		{"rounding up to 億 switches unit", yen, 99_995_000, "¥1億", "+¥1億"},
+		{"exactly one 億", yen, 1e8, "¥1億", "+¥1億"},
+		{"億 with three significant digits", yen, 886_123_456, "¥8.86億", "+¥8.86億"},
+		{"tens of 億", yen, 1_234_567_890, "¥12.3億", "+¥12.3億"},
+		{"thousands of 億 grouped", yen, 123_456_789_012, "¥1,235億", "+¥1,235億"},
+		{"negative with a real minus", yen, -12_119_471, "−¥1,212万", "−¥1,212万"},
+		{"negative 億", yen, -1.5e8, "−¥1.5億", "−¥1.5億"},
+		{"negative below 万", yen, -9_999, "−¥9,999", "−¥9,999"},
+		{"count rounding to 10万 switches unit", count, 99_999.7, "10万", "+10万"},
+		{"plain number below 10万 keeps decimals", num, 45_678.25, "45,678.25", "+45,678.25"},
+		{"plain number from 10万 up", num, 456_789.9, "45.7万", "+45.7万"},
+		{"percent unchanged", pct, 0.5382, "53.8 %", "+53.8 pt"},
+		{"huge percent not written in 万", pct, 1234, "123,400.0 %", "+123,400.0 pt"},
+		{"zero", yen, 0, "¥0", "±¥0"},
+		{"missing value", yen, math.NaN(), "–", "–"},
+		{"infinity", yen, math.Inf(-1), "−∞", "−∞"},
+	}
+	for _, tc := range cases {
+		t.Run("should write "+tc.name, func(t *testing.T) {
+			if got := tc.unit.Format(tc.v); got != tc.want {
+				t.Errorf("Format(%v) = %q, want %q", tc.v, got, tc.want)
+			}
+			if got := tc.unit.FormatDelta(tc.v); got != tc.delta {
+				t.Errorf("FormatDelta(%v) = %q, want %q", tc.v, got, tc.delta)
+			}
+		})
+	}
+	t.Run("should name the numberings", func(t *testing.T) {
+		for n, want := range map[chart.Numbering]string{chart.NumberingWestern: "western", chart.NumberingJapanese: "japanese", 7: "Numbering(7)"} {
+			if got := n.String(); got != want {
+				t.Errorf("String() = %q, want %q", got, want)
+			}
+		}
+	})
+	t.Run("should treat an unknown numbering as Western", func(t *testing.T) {
+		u := chart.Yen("")
+		u.Numbering = 7
+		if got := u.Format(12_119_471); got != "¥12,119,471" {
+			t.Errorf("got %q, want ¥12,119,471", got)
+		}
+	})
+	t.Run("should leave Western numbering as it was", func(t *testing.T) {
+		if got := chart.Yen("").Format(12_119_471); got != "¥12,119,471" {
+			t.Errorf("got %q, want ¥12,119,471", got)
+		}
+	})
+	t.Run("should annotate scenario differences in 万", func(t *testing.T) {
+		base := chart.Line{Values: []float64{2_927_000}}
+		got := chart.DifferenceLabel(yen, base, chart.Line{Values: []float64{3_047_000}})
+		if want := "+¥12万 (+4.1 %)"; got != want {
+			t.Errorf("got %q, want %q", got, want)
+		}
+	})
+}

@@ -98,18 +98,33 @@ func fiscalLabel(fy int) string {
 	return lang.L("chart.fy", map[string]any{"Year": fy})
 }
 
-// chartUnit maps a node's unit to a chart unit labelled with the unit.
+// chartUnit maps a node's unit to a chart unit labelled with the unit,
+// numbered the way the UI language writes numbers.
 func chartUnit(n kpitree.Node) chart.Unit {
 	label := unitText(n.Unit) // the axis title; the cases below test the stored unit
+	var u chart.Unit
 	switch {
 	case n.Unit == "%":
-		return chart.Percent(label)
+		u = chart.Percent(label)
 	case strings.HasPrefix(n.Unit, "JPY"):
-		return chart.Yen(label)
+		u = chart.Yen(label)
 	case n.Unit == "people" || n.Unit == "customers" || n.Unit == "accounts":
-		return chart.Count(label)
+		u = chart.Count(label)
+	default:
+		u = chart.Number(label)
 	}
-	return chart.Number(label)
+	u.Numbering = chartNumbering()
+	return u
+}
+
+// chartNumbering is 万/億 when the UI language writes numbers that way,
+// the same switch compact uses, so a chart pasted into a Japanese deck
+// reads like the boxes on screen.
+func chartNumbering() chart.Numbering {
+	if lang.L("format.number_style") == "man-oku" {
+		return chart.NumberingJapanese
+	}
+	return chart.NumberingWestern
 }
 
 // chartPeriod maps a calendar to the charts' x axis.

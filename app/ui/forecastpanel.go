@@ -5,6 +5,7 @@ import (
 	"image"
 	"math"
 	"strconv"
+	"strings"
 	"sync"
 
 	"fyne.io/fyne/v2"
@@ -38,6 +39,10 @@ type forecastRow struct {
 	MAPE float64
 	// Failed says why the leaf could not be forecast; or "".
 	Failed string
+	// Notes are the forecast's data notes (gaps filled, possible
+	// outliers) in the UI language; or nil. The model column marks a row
+	// that has some and selecting it shows them.
+	Notes []string
 }
 
 // forecastOutcome is what a forecast run produces for the pane.
@@ -126,8 +131,7 @@ func newForecastPanel(w fyne.Window, ws Workspace, scope *PaneScope) (*forecastP
 	p.table.OnSelected = func(id widget.TableCellID) {
 		// Say why the model was chosen (Fyne has no tooltips).
 		if id.Row > 0 && id.Row <= len(p.rows) {
-			r := p.rows[id.Row-1]
-			p.status.SetText(lang.L("forecast.reason", map[string]any{"Leaf": r.Name, "Model": r.Model, "Reason": r.Reason}))
+			p.status.SetText(rowStatus(p.rows[id.Row-1]))
 		}
 	}
 	p.table.SetColumnWidth(colLeaf, 190)
@@ -177,12 +181,26 @@ func (p *forecastPanel) cell(row, col int) string {
 		if r.Failed != "" {
 			return lang.L("forecast.failed")
 		}
+		if len(r.Notes) > 0 {
+			return lang.L("fcnotes.model_marker", map[string]any{"Model": r.Model, "Count": len(r.Notes)})
+		}
 		return r.Model
 	}
 	if r.Failed != "" {
 		return r.Failed
 	}
 	return accuracyText(r.MAPE)
+}
+
+// rowStatus is the status line for a selected row: why its model was
+// chosen and, on a second line, its data notes (Fyne has no tooltips, and
+// a column of notes would not fit a narrow pane).
+func rowStatus(r forecastRow) string {
+	s := lang.L("forecast.reason", map[string]any{"Leaf": r.Name, "Model": r.Model, "Reason": r.Reason})
+	if len(r.Notes) > 0 {
+		s += "\n" + lang.L("fcnotes.status", map[string]any{"Notes": strings.Join(r.Notes, lang.L("fcnotes.separator"))})
+	}
+	return s
 }
 
 // accuracyText says a backtest error the way a planner reads it.
@@ -357,13 +375,14 @@ func runForecasts(ctx context.Context, ws *workspace.Workspace, th chart.Theme, 
 	}
 	fcs := ws.Forecasts()
 	binds := ws.Bindings()
+	label := b.cal.Label
 	set := ws.Settings()
 	for i, bd := range binds {
 		row := forecastRow{Node: bd.Node, Name: b.name(bd.Node), MAPE: math.NaN()}
 		if ferr := rep.Failed[bd.Node]; ferr != nil {
 			row.Failed = AnalysisErrorMessage(ferr)
 		} else if lf := fcs[bd.Node]; lf != nil {
-			row.Model, row.Reason = lf.Model, reasonText(lf)
+			row.Model, row.Reason, row.Notes = lf.Model, reasonText(lf), noteTexts(lf, label)
 			model, _ := set.ModelFor(bd.Node)
 			if row.MAPE, err = cache.mape(ctx, lf, e.Values(bd.Node), model, b.cal.Freq); err != nil {
 				return out, err

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 
@@ -113,6 +114,84 @@ func translateReason(parts []forecast.ReasonPart, english string, tr translator)
 		}
 	}
 	return strings.Join(out, tr("forecast.why_separator"))
+}
+
+// noteKey is the translation key of a data-quality note code.
+func noteKey(c forecast.NoteCode) string { return "fcnotes." + string(c) }
+
+// periodLabel names period i of the workspace calendar ("2024-05"); nil
+// when the calendar is unknown, and positions are then shown as t=N.
+type periodLabel func(i int) string
+
+// noteTexts returns lf's data-quality notes in the UI language, one per
+// note, naming periods with label. Forecasts stored before notes had
+// codes carry only the English texts, shown as they are.
+func noteTexts(lf *workspace.LeafForecast, label periodLabel) []string {
+	if lf == nil {
+		return nil
+	}
+	return translateNotes(lf.NoteParts, lf.Notes, lf.Start, label, lang.L)
+}
+
+// translateNotes renders the notes with tr: positions become period names
+// (a note's position t is period t−1, its step h is period start+h−1). A
+// note whose code tr has no string for (from a newer version) or whose
+// arguments are damaged is shown in English; without parts, english is
+// returned.
+func translateNotes(parts []forecast.NotePart, english []string, start int, label periodLabel, tr translator) []string {
+	if len(parts) == 0 {
+		return english
+	}
+	period := func(i int, fallback string) string {
+		if label == nil || i < 0 {
+			return fallback
+		}
+		return label(i)
+	}
+	out := make([]string, len(parts))
+	for i, p := range parts {
+		data := make(map[string]any, len(p.Args)+1)
+		for k, v := range p.Args {
+			data[k] = v
+		}
+		ok := true
+		switch p.Code {
+		case forecast.NoteInterpolated, forecast.NoteOutliers:
+			shown, more := p.Positions()
+			names := make([]string, len(shown))
+			for j, t := range shown {
+				names[j] = period(t-1, "t="+strconv.Itoa(t))
+			}
+			at := strings.Join(names, tr("fcnotes.list_separator"))
+			if more > 0 {
+				at += tr("fcnotes.more", map[string]any{"Count": more})
+			}
+			data["At"], ok = at, len(shown) > 0
+		case forecast.NoteTrailingMissing:
+			t, err := strconv.Atoi(p.Args["Last"])
+			data["Last"], ok = period(t-1, "t="+p.Args["Last"]), err == nil && t > 0
+		case forecast.NoteReachesZero:
+			h, err := strconv.Atoi(p.Args["H"])
+			data["When"], ok = period(start+h-1, "h="+p.Args["H"]), err == nil && h > 0
+		}
+		out[i] = p.English()
+		if key := noteKey(p.Code); ok {
+			if s := tr(key, data); s != "" && s != key {
+				out[i] = s
+			}
+		}
+	}
+	return out
+}
+
+// calendarLabel names the periods of ws's calendar; nil when the tree
+// cannot be evaluated (the notes then show positions).
+func calendarLabel(ws *workspace.Workspace) periodLabel {
+	e, err := ws.Evaluate("")
+	if err != nil {
+		return nil
+	}
+	return e.Calendar.Label
 }
 
 // leafModelSelect chooses one leaf's model: "Default (<workspace model>)"

@@ -4,6 +4,7 @@ import (
 	"context"
 	"math"
 	"slices"
+	"strings"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -16,8 +17,10 @@ import (
 
 // leafInfo is the inspector's read-only "Data and forecast" section: for
 // an input node its binding, the model setting (the same override select
-// as the forecast pane), the model its current forecast used and why, and
-// the backtest accuracy; for other nodes a line saying they are computed.
+// as the forecast pane), the model its current forecast used and why, the
+// backtest accuracy and the forecast's data notes (gaps filled, possible
+// outliers; the row is there only when there are some); for other nodes a
+// line saying they are computed.
 // Everything is read off the UI goroutine; backtests are cached per
 // forecast, so moving the selection back and forth never re-measures.
 type leafInfo struct {
@@ -31,6 +34,10 @@ type leafInfo struct {
 
 	// Binding, ModelUsed, Reason and Accuracy are the section's values.
 	Binding, ModelUsed, Reason, Accuracy *widget.Label
+	// Notes holds the data notes, one a line; its row is in the form
+	// only while there are notes.
+	Notes     *widget.Label
+	notesItem *widget.FormItem
 	// Computed replaces the form for formula, constant and health nodes.
 	Computed *widget.Label
 	// Error shows why storing an override failed; hidden when empty.
@@ -48,7 +55,8 @@ type leafInfo struct {
 type leafData struct {
 	binding string // translated binding line
 	lf      *workspace.LeafForecast
-	reason  string // translated
+	reason  string   // translated
+	notes   []string // translated data notes; or nil
 	mape    float64
 	// measured says mape holds the cached backtest error; otherwise it
 	// is measured in a second step.
@@ -64,7 +72,8 @@ func newLeafInfo() *leafInfo {
 		return lb
 	}
 	l.Binding, l.ModelUsed, l.Reason, l.Accuracy = wrapped(), wrapped(), wrapped(), wrapped()
-	l.Computed, l.Error = wrapped(), wrapped()
+	l.Computed, l.Error, l.Notes = wrapped(), wrapped(), wrapped()
+	l.notesItem = widget.NewFormItem(lang.L("fcnotes.row"), l.Notes)
 	l.Computed.SetText(lang.L("inspector.computed"))
 	l.Error.Importance = widget.DangerImportance
 	l.Error.Hide()
@@ -142,6 +151,7 @@ func (l *leafInfo) refresh(n kpitree.Node) {
 		// flicker.
 		l.node = n.ID
 		l.Error.Hide()
+		l.setNotes(nil)
 		for _, lb := range []*widget.Label{l.Binding, l.ModelUsed, l.Reason, l.Accuracy} {
 			lb.SetText(lang.L("inspector.loading"))
 		}
@@ -190,14 +200,36 @@ func (l *leafInfo) apply(d leafData) {
 		l.ModelUsed.SetText(lang.L("inspector.model_pending"))
 		l.Reason.SetText("—")
 		l.Accuracy.SetText("—")
+		l.setNotes(nil)
 	default:
 		l.ModelUsed.SetText(d.lf.Model)
 		l.Reason.SetText(d.reason)
+		l.setNotes(d.notes)
 		if d.measured {
 			l.Accuracy.SetText(accuracyText(d.mape))
 		} else {
 			l.Accuracy.SetText(lang.L("inspector.measuring"))
 		}
+	}
+}
+
+// leafFormRows is the number of rows the form always has; the data notes
+// row comes after them.
+const leafFormRows = 5
+
+// setNotes shows the data notes, adding or removing their row: a form
+// cannot hide a row's label, so an empty row would still show "Data notes".
+func (l *leafInfo) setNotes(notes []string) {
+	l.Notes.SetText(strings.Join(notes, "\n"))
+	shown := len(l.form.Items) > leafFormRows
+	switch {
+	case len(notes) > 0 && !shown:
+		l.form.AppendItem(l.notesItem)
+		l.relayout()
+	case len(notes) == 0 && shown:
+		l.form.Items = l.form.Items[:leafFormRows]
+		l.form.Refresh()
+		l.relayout()
 	}
 }
 
@@ -226,6 +258,7 @@ func loadLeafData(ws *workspace.Workspace, id string, cache *backtestCache) leaf
 	}
 	if lf := ws.Forecasts()[id]; lf != nil {
 		d.lf, d.reason = lf, reasonText(lf)
+		d.notes = noteTexts(lf, calendarLabel(ws))
 		d.mape, d.measured = cache.cached(lf.Hash)
 	}
 	return d

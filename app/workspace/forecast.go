@@ -20,7 +20,7 @@ import (
 // forecastCacheVersion is part of every cache key: bump it when the
 // forecaster or the way inputs are prepared changes, so old results are
 // recomputed instead of reused.
-const forecastCacheVersion = "kpitree-forecast-1"
+const forecastCacheVersion = "kpitree-forecast-2"
 
 // pathsSuffix marks the document holding a leaf forecast's sample paths.
 const pathsSuffix = "#paths"
@@ -39,13 +39,19 @@ type LeafForecast struct {
 	ReasonParts []forecast.ReasonPart `json:"reason_parts,omitempty"`
 	// Start is the period index of the first forecast period (the history
 	// length when it was computed).
-	Start   int      `json:"start"`
-	Mean    Values   `json:"mean"`
-	Lower80 Values   `json:"lower80"`
-	Upper80 Values   `json:"upper80"`
-	Lower95 Values   `json:"lower95"`
-	Upper95 Values   `json:"upper95"`
-	Notes   []string `json:"notes,omitempty"`
+	Start   int    `json:"start"`
+	Mean    Values `json:"mean"`
+	Lower80 Values `json:"lower80"`
+	Upper80 Values `json:"upper80"`
+	Lower95 Values `json:"lower95"`
+	Upper95 Values `json:"upper95"`
+	// Notes are the data-quality notes in English (forecast.Result.Notes).
+	Notes []string `json:"notes,omitempty"`
+	// NoteParts is Notes in machine-readable form for translation; a
+	// position t in it is the workspace calendar's period t−1 and a step h
+	// is period Start+h−1. Nil when there are no notes, and in forecasts
+	// stored by versions before it existed (show Notes then).
+	NoteParts []forecast.NotePart `json:"note_parts,omitempty"`
 	// Paths is the number of sample paths stored beside the summary.
 	Paths int `json:"paths"`
 }
@@ -250,7 +256,7 @@ func (w *Workspace) ForecastAll(ctx context.Context, opt ForecastOptions) (*Fore
 
 func toLeafForecast(j forecastJob, r *forecast.Result) *LeafForecast {
 	lf := &LeafForecast{Node: j.node, Hash: j.hash, Model: r.Model, Reason: r.Reason, ReasonParts: r.ReasonParts, Start: len(j.y),
-		Mean: Values(r.Mean), Notes: r.Notes, Paths: len(r.Paths)}
+		Mean: Values(r.Mean), Notes: r.Notes, NoteParts: r.NoteParts, Paths: len(r.Paths)}
 	if lo, hi, ok := r.Band(80); ok {
 		lf.Lower80, lf.Upper80 = lo, hi
 	}

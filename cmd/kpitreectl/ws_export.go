@@ -141,15 +141,29 @@ func contains(xs []string, x string) bool {
 	return false
 }
 
-// chartUnit maps a node unit to a chart unit.
-func chartUnit(n kpitree.Node) chart.Unit {
+// chartUnit maps a node unit to a chart unit numbered with num.
+func chartUnit(n kpitree.Node, num chart.Numbering) chart.Unit {
+	var u chart.Unit
 	switch {
 	case n.Unit == "%":
-		return chart.Percent(n.Name)
+		u = chart.Percent(n.Name)
 	case strings.HasPrefix(n.Unit, "JPY"):
-		return chart.Yen(n.Name + " (" + n.Unit + ")")
+		u = chart.Yen(n.Name + " (" + n.Unit + ")")
+	default:
+		u = chart.Count(n.Name)
 	}
-	return chart.Count(n.Name)
+	u.Numbering = num
+	return u
+}
+
+// chartNumbering writes chart numbers in 万/億 for a Japanese workspace
+// (Settings.Lang "ja"), as its planners' decks do, and with thousands
+// separators otherwise.
+func chartNumbering(lang string) chart.Numbering {
+	if lang == "ja" {
+		return chart.NumberingJapanese
+	}
+	return chart.NumberingWestern
 }
 
 func chartPeriod(cal kpitree.Calendar) chart.Period {
@@ -186,7 +200,8 @@ func chartJobs(ctx context.Context, w *workspace.Workspace, want map[string]bool
 	}
 	cal := sim.Calendar
 	hist := cal.Periods
-	period, unit := chartPeriod(cal), chartUnit(root)
+	num := chartNumbering(w.Settings().Lang)
+	period, unit := chartPeriod(cal), chartUnit(root, num)
 	base := sim.Runs[0]
 	var jobs []chart.Job
 	if want["fan"] {
@@ -237,7 +252,7 @@ func chartJobs(ctx context.Context, w *workspace.Workspace, want map[string]bool
 		}
 	}
 	if want["tree"] {
-		tp, err := treePicture(ctx, w, scenario, fy)
+		tp, err := treePicture(ctx, w, scenario, fy, num)
 		if err != nil {
 			return nil, err
 		}
@@ -248,9 +263,9 @@ func chartJobs(ctx context.Context, w *workspace.Workspace, want map[string]bool
 
 // treePicture draws the tree reachable from the root with each node's
 // fiscal-year value on the base projection, and its change in the
-// scenario when one is named. A node used by several parents is drawn
-// under the first one met from the root.
-func treePicture(ctx context.Context, w *workspace.Workspace, scenario string, fy kpitree.Window) (*chart.TreePicture, error) {
+// scenario when one is named, numbered with num. A node used by several
+// parents is drawn under the first one met from the root.
+func treePicture(ctx context.Context, w *workspace.Workspace, scenario string, fy kpitree.Window, num chart.Numbering) (*chart.TreePicture, error) {
 	base, err := w.Projection(ctx, "")
 	if err != nil {
 		return nil, err
@@ -297,7 +312,7 @@ func treePicture(ctx context.Context, w *workspace.Workspace, scenario string, f
 		i := queue[0]
 		queue = queue[1:]
 		n := p.Node(i)
-		tn := chart.TreeNode{ID: n.ID, Name: n.Name, Unit: chartUnit(n), Value: value(base, i), Delta: math.NaN(), DeltaRel: math.NaN(), Op: formulaOp(n.Formula)}
+		tn := chart.TreeNode{ID: n.ID, Name: n.Name, Unit: chartUnit(n, num), Value: value(base, i), Delta: math.NaN(), DeltaRel: math.NaN(), Op: formulaOp(n.Formula)}
 		if pi := parent[i]; pi >= 0 {
 			tn.Parent = p.ID(pi)
 		}

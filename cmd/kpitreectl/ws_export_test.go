@@ -1,10 +1,14 @@
 package main
 
 import (
+	"context"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/kpitree/kpitree/app/chart"
+	"github.com/kpitree/kpitree/app/workspace"
 )
 
 func TestExportCommands(t *testing.T) {
@@ -50,4 +54,51 @@ func TestExportCommands(t *testing.T) {
 			t.Error("want a usage error for --charts pie")
 		}
 	})
+}
+
+func TestExportNumberingFollowsWorkspaceLanguage(t *testing.T) {
+	cases := []struct {
+		lang string
+		want chart.Numbering
+	}{
+		{"ja", chart.NumberingJapanese},
+		{"en", chart.NumberingWestern},
+	}
+	for _, tc := range cases {
+		t.Run("should number a "+tc.lang+" workspace's charts as its language does", func(t *testing.T) {
+			p := filepath.Join(t.TempDir(), "s.kpitree")
+			must(t, runNew, "--sample-data", "--lang", tc.lang, p)
+			var jobs []chart.Job
+			err := withWorkspace(p, true, func(w *workspace.Workspace) error {
+				var err error
+				jobs, err = chartJobs(context.Background(), w, map[string]bool{"fan": true, "tree": true}, "")
+				return err
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(jobs) != 2 {
+				t.Fatalf("got %d jobs, want fan and tree", len(jobs))
+			}
+			fan, ok := jobs[0].Figure.(*chart.FanChart)
+			if !ok {
+				t.Fatalf("first job is %T, want the fan chart", jobs[0].Figure)
+			}
+			if fan.Unit.Numbering != tc.want {
+				t.Errorf("fan numbering = %v, want %v", fan.Unit.Numbering, tc.want)
+			}
+			tree, ok := jobs[1].Figure.(*chart.TreePicture)
+			if !ok {
+				t.Fatalf("second job is %T, want the tree picture", jobs[1].Figure)
+			}
+			if len(tree.Nodes) == 0 {
+				t.Fatal("the tree picture has no nodes")
+			}
+			for _, n := range tree.Nodes {
+				if n.Unit.Numbering != tc.want {
+					t.Errorf("tree node %s numbering = %v, want %v", n.ID, n.Unit.Numbering, tc.want)
+				}
+			}
+		})
+	}
 }
