@@ -27,10 +27,10 @@ func setReported(b *BoxModel, n *kpitree.Node, rep []float64, last float64, idx 
 	v := reportedNumber(r, n.Unit)
 	b.ReportedText = lang.L("canvas.reported", map[string]any{"Value": v})
 	b.ReportedShort = lang.L("canvas.reported_short", map[string]any{"Value": v})
-	if r == 0 {
+	gap, ok := workspace.RelativeGap(last, r)
+	if !ok {
 		return // no relative gap to a zero report; the two values speak
 	}
-	gap := (last - r) / math.Abs(r)
 	b.GapText = formatGap(gap)
 	b.GapAlert = math.Abs(gap) > workspace.DefaultGapThreshold &&
 		!slices.Contains(n.Silenced, workspace.CodeReconciliation)
@@ -84,17 +84,7 @@ func gapNote(s Snapshot, id string) string {
 	if n == nil || slices.Contains(n.Silenced, workspace.CodeReconciliation) {
 		return ""
 	}
-	comp := s.Actual[id]
-	worst, worstGap := -1, 0.0
-	for i := range min(len(rep), len(comp)) {
-		if !finiteValue(rep[i]) || !finiteValue(comp[i]) || rep[i] == 0 {
-			continue
-		}
-		g := (comp[i] - rep[i]) / math.Abs(rep[i])
-		if math.Abs(g) > workspace.DefaultGapThreshold && math.Abs(g) > math.Abs(worstGap) {
-			worst, worstGap = i, g
-		}
-	}
+	worst, worstGap := workspace.WorstGap(s.Actual[id], rep, workspace.DefaultGapThreshold)
 	if worst < 0 {
 		return ""
 	}

@@ -85,11 +85,35 @@ func (e *Evaluation) Gap(id string) (abs, rel []float64) {
 			continue
 		}
 		abs[i] = comp[i] - r
-		if r != 0 {
-			rel[i] = abs[i] / math.Abs(r)
+		if g, ok := RelativeGap(comp[i], r); ok {
+			rel[i] = g
 		}
 	}
 	return abs, rel
+}
+
+// RelativeGap is one period's reconciliation gap, (computed − reported) ÷
+// |reported|; ok is false when either value is missing or the report is 0.
+// Evaluation.Gap and the UI's reconciliation line both use it, so the tree
+// and the checker never disagree on a figure.
+func RelativeGap(computed, reported float64) (gap float64, ok bool) {
+	if !finite(computed) || !finite(reported) || reported == 0 {
+		return math.NaN(), false
+	}
+	return (computed - reported) / math.Abs(reported), true
+}
+
+// WorstGap returns the first period whose |relative gap| exceeds threshold
+// by the most, and that gap; period is −1 when no period exceeds it.
+func WorstGap(computed, reported []float64, threshold float64) (period int, gap float64) {
+	period = -1
+	for i := range min(len(computed), len(reported)) {
+		g, ok := RelativeGap(computed[i], reported[i])
+		if ok && math.Abs(g) > threshold && (period < 0 || math.Abs(g) > math.Abs(gap)) {
+			period, gap = i, g
+		}
+	}
+	return period, gap
 }
 
 // Reconciliation returns a CodeReconciliation warning for each node whose
@@ -101,18 +125,12 @@ func (e *Evaluation) Reconciliation(threshold float64) []kpitree.Diagnostic {
 		if e.meta[id].silenced {
 			continue
 		}
-		_, rel := e.Gap(id)
-		worst := -1
-		for i, r := range rel {
-			if !math.IsNaN(r) && math.Abs(r) > threshold && (worst < 0 || math.Abs(r) > math.Abs(rel[worst])) {
-				worst = i
-			}
-		}
+		worst, gap := WorstGap(e.Values(id), e.Reported(id), threshold)
 		if worst < 0 {
 			continue
 		}
 		out = append(out, kpitree.Diagnostic{Node: id, Severity: kpitree.SevWarning, Code: CodeReconciliation,
-			Pos: -1, Period: worst, Message: e.gapMessage(id, worst, rel[worst])})
+			Pos: -1, Period: worst, Message: e.gapMessage(id, worst, gap)})
 	}
 	return out
 }
