@@ -4,17 +4,17 @@ import (
 	"fmt"
 	"testing"
 
+	"github.com/kpitree/kpitree/app/ui/internal/uitest"
+
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
 
-	apptheme "github.com/kpitree/kpitree/app/theme"
 	"github.com/kpitree/kpitree/app/ui"
 )
 
 func benchCanvas(b *testing.B, n int) (*ui.TreeCanvas, []ui.BoxModel) {
 	b.Helper()
-	a := test.NewTempApp(b)
-	a.Settings().SetTheme(apptheme.New(apptheme.ModeLight))
+	uitest.NewApp(b)
 	boxes := bigTree(n)
 	c := ui.NewTreeCanvas()
 	c.SetBoxes(boxes)

@@ -12,6 +12,8 @@ import (
 	"testing"
 	"unicode/utf8"
 
+	"github.com/kpitree/kpitree/app/ui/internal/uitest"
+
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/storage"
@@ -250,7 +252,7 @@ func FuzzGallery_Query(f *testing.F) {
 	for _, s := range []string{"", "nrr", "ＮＲＲ", "解約", "stage usage", "  ", "\x00\xff", "ﾃﾝﾌﾟﾚｰﾄ"} {
 		f.Add(s)
 	}
-	test.NewTempApp(f)
+	uitest.NewApp(f)
 	g := ui.NewGallery(ui.GalleryParams{Templates: ui.FileOpener{Lang: "ja"}.Templates(), Lang: "ja"})
 	f.Fuzz(func(t *testing.T, q string) {
 		g.SetQuery(q)

@@ -4,19 +4,19 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/kpitree/kpitree/app/ui/internal/uitest"
+
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
-	apptheme "github.com/kpitree/kpitree/app/theme"
 	"github.com/kpitree/kpitree/app/ui"
 	"github.com/kpitree/kpitree/kpitree"
 )
 
 func newInspector(t testing.TB, id string) *ui.Inspector {
 	t.Helper()
-	a := test.NewTempApp(t)
-	a.Settings().SetTheme(apptheme.New(apptheme.ModeLight))
+	uitest.NewApp(t)
 	in := ui.NewInspector()
 	w := test.NewTempWindow(t, in.Content())
 	w.Resize(fyne.NewSize(420, 900))

@@ -8,20 +8,20 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/kpitree/kpitree/app/ui/internal/uitest"
+
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
-	apptheme "github.com/kpitree/kpitree/app/theme"
 	"github.com/kpitree/kpitree/app/ui"
 	"github.com/kpitree/kpitree/kpitree"
 )
 
 func newShell(t *testing.T) (*ui.Shell, fyne.App) {
 	t.Helper()
-	a := test.NewTempApp(t)
-	a.Settings().SetTheme(apptheme.New(apptheme.ModeLight))
+	a := uitest.NewApp(t)
 	ws, err := ui.NewDemo(false)
 	if err != nil {
 		t.Fatal(err)
@@ -36,7 +36,7 @@ func newShell(t *testing.T) (*ui.Shell, fyne.App) {
 }
 
 func TestNew_MissingDependency(t *testing.T) {
-	a := test.NewTempApp(t)
+	a := uitest.NewApp(t)
 	for name, p := range map[string]ui.Params{
 		"app":    {Opener: ui.DemoOpener{}},
 		"opener": {App: a},
@@ -240,7 +240,7 @@ func TestShell_RemembersWindowSize(t *testing.T) {
 }
 
 func TestRecentFiles(t *testing.T) {
-	a := test.NewTempApp(t)
+	a := uitest.NewApp(t)
 	p := a.Preferences()
 	for i := range 12 {
 		ui.AddRecentFile(p, fmt.Sprintf("/w/%d.kpitree", i))
@@ -295,8 +295,7 @@ func (fakeOpener) Open(_ context.Context, path string) (ui.Workspace, error) {
 }
 
 func TestShell_OpenRecent(t *testing.T) {
-	a := test.NewTempApp(t)
-	a.Settings().SetTheme(apptheme.New(apptheme.ModeLight))
+	a := uitest.NewApp(t)
 	ui.AddRecentFile(a.Preferences(), "/w/broken.kpitree")
 	ui.AddRecentFile(a.Preferences(), "/w/ja.kpitree")
 	first, _ := ui.NewDemo(false)
@@ -333,8 +332,7 @@ func TestShell_OpenRecent(t *testing.T) {
 }
 
 func TestShell_About(t *testing.T) {
-	a := test.NewTempApp(t)
-	a.Settings().SetTheme(apptheme.New(apptheme.ModeLight))
+	a := uitest.NewApp(t)
 	s, err := ui.New(ui.Params{App: a, Opener: ui.DemoOpener{}, Version: "1.2.3", FontLicense: "IPA Font License Agreement v1.0"})
 	if err != nil {
 		t.Fatal(err)

@@ -12,13 +12,14 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/kpitree/kpitree/app/ui/internal/uitest"
+
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/kpitree/kpitree/app/store"
-	apptheme "github.com/kpitree/kpitree/app/theme"
 	"github.com/kpitree/kpitree/app/ui"
 	"github.com/kpitree/kpitree/kpitree"
 )
@@ -27,8 +28,7 @@ import (
 // folder, the way the app runs.
 func newFileShell(t *testing.T) (*ui.Shell, fyne.App, string) {
 	t.Helper()
-	a := test.NewTempApp(t)
-	a.Settings().SetTheme(apptheme.New(apptheme.ModeLight))
+	a := uitest.NewApp(t)
 	path := filepath.Join(t.TempDir(), "main.kpitree")
 	op := ui.FileOpener{Lang: "en"}
 	ws, err := op.Create(context.Background(), path, ui.SampleTemplateID)
@@ -231,7 +231,7 @@ func (r *selectionRecorder) SetSelection(id string) {
 }
 
 func TestShell_SelectionReachesPanes(t *testing.T) {
-	a := test.NewTempApp(t)
+	a := uitest.NewApp(t)
 	demo, err := ui.NewDemo(false)
 	if err != nil {
 		t.Fatal(err)
@@ -285,7 +285,7 @@ func (o *countingOpener) Open(ctx context.Context, path string) (ui.Workspace, e
 
 func TestShell_OpenRecentGuards(t *testing.T) {
 	t.Run("should do nothing but say so when the recent file is the one open", func(t *testing.T) {
-		a := test.NewTempApp(t)
+		a := uitest.NewApp(t)
 		current := filepath.Join(t.TempDir(), "open.kpitree")
 		demo, _ := ui.NewDemo(false)
 		ws := pathWorkspace{Workspace: demo, path: current}
@@ -342,7 +342,7 @@ func TestUserMessage_Japanese(t *testing.T) {
 		if got := ui.UserMessage(err); !strings.Contains(got, locked) {
 			t.Fatalf("UserMessage = %q, want the Japanese locked message", got)
 		}
-		a := test.NewTempApp(t)
+		a := uitest.NewApp(t)
 		demo, _ := ui.NewDemo(true)
 		s, nerr := ui.New(ui.Params{App: a, Opener: ui.DemoOpener{}, Workspace: demo, StartupError: err})
 		if nerr != nil {

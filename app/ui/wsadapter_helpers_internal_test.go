@@ -4,10 +4,10 @@ import (
 	"path/filepath"
 	"testing"
 
-	"fyne.io/fyne/v2"
-	"fyne.io/fyne/v2/test"
+	"github.com/kpitree/kpitree/app/ui/internal/uitest"
 
-	apptheme "github.com/kpitree/kpitree/app/theme"
+	"fyne.io/fyne/v2"
+
 	"github.com/kpitree/kpitree/app/workspace"
 )
 
@@ -27,8 +27,7 @@ func NewSampleAdapter(t testing.TB) *Adapter {
 // newTestWindow is a headless window with the embedded-font light theme.
 func newTestWindow(t *testing.T) fyne.Window {
 	t.Helper()
-	a := test.NewTempApp(t)
-	a.Settings().SetTheme(apptheme.New(apptheme.ModeLight))
+	a := uitest.NewApp(t)
 	w := a.NewWindow("test")
 	w.Resize(fyne.NewSize(1280, 800))
 	t.Cleanup(w.Close)

@@ -9,11 +9,11 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/kpitree/kpitree/app/ui/internal/uitest"
+
 	"fyne.io/fyne/v2"
-	"fyne.io/fyne/v2/test"
 
 	"github.com/kpitree/kpitree/app/store"
-	apptheme "github.com/kpitree/kpitree/app/theme"
 	"github.com/kpitree/kpitree/app/ui"
 	"github.com/kpitree/kpitree/app/workspace"
 	"github.com/kpitree/kpitree/kpitree"
@@ -321,8 +321,7 @@ func TestActionText(t *testing.T) {
 
 func TestShell_DrivenByRealWorkspace(t *testing.T) {
 	a, o, _ := newSample(t)
-	app := test.NewTempApp(t)
-	app.Settings().SetTheme(apptheme.New(apptheme.ModeLight))
+	app := uitest.NewApp(t)
 	// No panes: they work in the background, and the headless driver would
 	// run their updates beside this test's (the panes have their own tests).
 	s, err := ui.New(ui.Params{App: app, Opener: o, Workspace: a, Panes: []ui.Pane{}})
