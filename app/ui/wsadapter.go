@@ -329,7 +329,11 @@ func ExportNumbers(ctx context.Context, ws *workspace.Workspace, path string) er
 		return fmt.Errorf("export numbers to %s: use a .csv or .xlsx name: %w", path, ErrNotSupported)
 	}
 	names := []string{""}
-	for _, sc := range ws.Scenarios() {
+	scs, err := ws.Scenarios()
+	if err != nil {
+		return fmt.Errorf("export numbers: %w", err)
+	}
+	for _, sc := range scs {
 		names = append(names, sc.Name)
 	}
 	var tables []dataio.Table
