@@ -40,7 +40,15 @@ type driverRow struct {
 	cur workspace.DriverChange
 }
 
-func opLabel(op kpitree.OverrideOp) string { return lang.L("whatif.op_" + string(op)) }
+func opLabel(op kpitree.OverrideOp) string {
+	switch op {
+	case kpitree.OpAdd:
+		return lang.L("whatif.op_add")
+	case kpitree.OpScale:
+		return lang.L("whatif.op_scale")
+	}
+	return lang.L("whatif.op_set")
+}
 
 func (p *whatIf) newDriverRow(n kpitree.Node) *driverRow {
 	r := &driverRow{node: n, slider: widget.NewSlider(0, 1), entry: widget.NewEntry(),
