@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"strconv"
+	"strings"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -288,21 +289,23 @@ func formatDisplay(v float64) string {
 // ¥, ▲ and (…) negatives). A trailing % keeps the number as typed: the
 // field already shows percentages. ok is false for an empty field.
 func parseField(text string) (v float64, ok bool, err error) {
-	n, err := dataio.ParseNumber(text)
-	if err != nil {
-		return 0, false, fmt.Errorf("read %q: %w", text, ErrBadNumber)
-	}
-	if n.Missing {
+	// The % comes off before the importer's reader, which would turn
+	// 95 % into the fraction 0.95 (and 7 % back into 7.000000000000001).
+	t := strings.TrimSpace(text)
+	t = strings.TrimSpace(strings.TrimSuffix(strings.TrimSuffix(t, "%"), "％"))
+	if t == "" {
 		return 0, false, nil
 	}
-	v = n.Value
-	if n.Unit == dataio.UnitPercent {
-		v *= 100
-	}
-	if math.IsNaN(v) || math.IsInf(v, 0) {
+	// A spreadsheet's missing markers ("-", "n/a", "NaN") are no number
+	// a user means to type into a field.
+	n, err := dataio.ParseNumber(t)
+	if err != nil || n.Missing {
 		return 0, false, fmt.Errorf("read %q: %w", text, ErrBadNumber)
 	}
-	return v, true, nil
+	if math.IsNaN(n.Value) || math.IsInf(n.Value, 0) {
+		return 0, false, fmt.Errorf("read %q: %w", text, ErrBadNumber)
+	}
+	return n.Value, true, nil
 }
 
 // niceFloor is -niceCeil(-v) for negative v, else 0.
