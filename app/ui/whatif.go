@@ -38,13 +38,13 @@ type whatIf struct {
 	jobs jobs
 
 	// UI-goroutine state.
-	engine   *workspace.WhatIf
-	drivers  []kpitree.Node // the drivers shown (filtered, capped)
-	all      []kpitree.Node // every driver a scenario can set
-	filter   *widget.Entry
-	cur      workspace.Draft
-	loading  bool // set while widgets are filled from a scenario
-	rows     map[string]*driverRow
+	engine  *workspace.WhatIf
+	drivers []kpitree.Node // the drivers shown (filtered, capped)
+	all     []kpitree.Node // every driver a scenario can set
+	filter  *widget.Entry
+	cur     workspace.Draft
+	loading bool // set while widgets are filled from a scenario
+	rows    map[string]*driverRow
 
 	scenarioSel         *widget.Select
 	fromSel, toSel      *widget.Select
