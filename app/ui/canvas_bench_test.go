@@ -56,11 +56,7 @@ func BenchmarkTreeCanvas_Pan(b *testing.B) {
 
 // BenchmarkBuildBoxes measures turning a workspace snapshot into the view-model.
 func BenchmarkBuildBoxes(b *testing.B) {
-	d, err := ui.NewDemo(false)
-	if err != nil {
-		b.Fatal(err)
-	}
-	s := d.Snapshot()
+	s := sampleWorkspace(b, "en").Snapshot()
 	b.ReportAllocs()
 	for b.Loop() {
 		ui.BuildBoxes(s)

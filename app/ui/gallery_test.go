@@ -177,7 +177,7 @@ func TestGallery_Choose(t *testing.T) {
 
 // recordingOpener offers the real template list and records Create calls.
 type recordingOpener struct {
-	ui.DemoOpener
+	ui.FileOpener
 	mu      sync.Mutex
 	created [][2]string // path, template
 }
@@ -188,7 +188,7 @@ func (o *recordingOpener) Create(ctx context.Context, path, tmpl string) (ui.Wor
 	o.mu.Lock()
 	o.created = append(o.created, [2]string{path, tmpl})
 	o.mu.Unlock()
-	return o.DemoOpener.Create(ctx, path, tmpl)
+	return o.FileOpener.Create(ctx, path, tmpl)
 }
 
 // findButton returns the first button labelled text under o.

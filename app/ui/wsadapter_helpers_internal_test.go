@@ -13,9 +13,12 @@ import (
 
 // NewSampleAdapter creates the sample workspace (canonical tree with the
 // sample data bound) in a temporary directory and wraps it.
-func NewSampleAdapter(t testing.TB) *Adapter {
+func NewSampleAdapter(t testing.TB) *Adapter { t.Helper(); return newSampleAdapterLang(t, "en") }
+
+// newSampleAdapterLang is the sample workspace made for language lang.
+func newSampleAdapterLang(t testing.TB, lang string) *Adapter {
 	t.Helper()
-	ws, err := workspace.CreateSample(filepath.Join(t.TempDir(), "sample.kpitree"), "en")
+	ws, err := workspace.CreateSample(filepath.Join(t.TempDir(), "sample.kpitree"), lang)
 	if err != nil {
 		t.Fatal(err)
 	}
