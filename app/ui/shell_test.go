@@ -420,3 +420,84 @@ func TestShell_AddNodeSelectsIt(t *testing.T) {
 		t.Fatalf("new node under %q, want active_rate", p)
 	}
 }
+
+// overlayWidgets lists the widgets of type T in the window's top dialog.
+func overlayWidgets[T fyne.CanvasObject](s *ui.Shell) []T {
+	var out []T
+	top := s.Window().Canvas().Overlays().Top()
+	if top == nil {
+		return nil
+	}
+	for _, o := range test.LaidOutObjects(top) {
+		if w, ok := o.(T); ok {
+			out = append(out, w)
+		}
+	}
+	return out
+}
+
+// TestShell_AddDriver is the CS leader's design step: adding a child asks
+// whether it multiplies or adds, shows the parent's resulting formula and
+// unit, warns of a unit mismatch before saving, and adds the node with a
+// readable id as one undoable action.
+func TestShell_AddDriver(t *testing.T) {
+	s, _ := newShell(t)
+	s.Canvas().OnAddChild("active_customers")
+	entries := overlayWidgets[*widget.Entry](s)
+	radios := overlayWidgets[*widget.RadioGroup](s)
+	if len(entries) < 2 || len(radios) != 1 {
+		t.Fatalf("add dialog has %d entries and %d choice groups, want name, unit and × / +", len(entries), len(radios))
+	}
+	name, unit, join := entries[0], entries[1], radios[0]
+	if got := join.Options; !slices.Equal(got, []string{"× a factor", "+ a term"}) || join.Selected != "× a factor" {
+		t.Fatalf("join choices %q (selected %q)", got, join.Selected)
+	}
+	test.Type(name, "Weekly logins")
+	test.Type(unit, "logins")
+	t.Run("should show the formula and unit the parent would compute", func(t *testing.T) {
+		got := overlayText(s)
+		if !strings.Contains(got, "onboarded_accounts * active_rate * weekly_logins") {
+			t.Fatalf("dialog says %q, want the parent's new formula", got)
+		}
+	})
+	t.Run("should warn before saving when a sum mixes units", func(t *testing.T) {
+		join.SetSelected("+ a term")
+		got := overlayText(s)
+		if !strings.Contains(got, "onboarded_accounts * active_rate + weekly_logins") || !strings.Contains(got, "⚠") {
+			t.Fatalf("dialog says %q, want the sum and a unit warning", got)
+		}
+		join.SetSelected("× a factor")
+	})
+	t.Run("should add the driver as one undoable action with a readable id", func(t *testing.T) {
+		var add *widget.Button
+		for _, b := range overlayWidgets[*widget.Button](s) {
+			if b.Text == "Add" {
+				add = b
+			}
+		}
+		if add == nil {
+			t.Fatal("no Add button")
+		}
+		test.Tap(add)
+		s.WaitIdle()
+		if got := boxName(s, "weekly_logins"); got != "Weekly logins" {
+			t.Fatalf("box weekly_logins named %q", got)
+		}
+		f := ""
+		for _, n := range s.Workspace().Snapshot().Tree.Nodes {
+			if n.ID == "active_customers" {
+				f = n.Formula
+			}
+		}
+		if f != "onboarded_accounts * active_rate * weekly_logins" {
+			t.Fatalf("parent formula %q", f)
+		}
+		if _, err := s.Workspace().Undo(); err != nil {
+			t.Fatal(err)
+		}
+		s.WaitIdle()
+		if boxName(s, "weekly_logins") != "" {
+			t.Fatal("undo left the new driver")
+		}
+	})
+}
