@@ -310,12 +310,18 @@ func (s *Shell) saveAs() {
 	}
 	ws := s.ws
 	s.saveDialog("workspace.kpitree", func(path string) {
+		// The copy is written first and then opened: the window goes on
+		// with the copy, and the original closes unchanged.
+		var saved Workspace
 		s.runAsync(lang.L("status.saving"), func(ctx context.Context) error {
-			return ws.SaveAs(ctx, path)
+			if err := ws.SaveAs(ctx, path); err != nil {
+				return err
+			}
+			var err error
+			saved, err = s.opener.Open(ctx, path)
+			return err
 		}, func() {
-			AddRecentFile(s.app.Preferences(), path)
-			s.rebuildRecent()
-			s.reload(lang.L("status.saved"))
+			s.SetWorkspace(saved, lang.L("status.saved"))
 			s.setMessage("")
 		})
 	})

@@ -36,7 +36,8 @@ type Workspace interface {
 	// edit's label, or an error when there is nothing to undo or redo.
 	Undo() (string, error)
 	Redo() (string, error)
-	// SaveAs writes the workspace to path and makes it the current file.
+	// SaveAs writes a copy of the workspace, history included, to path; the
+	// shell then opens the copy.
 	SaveAs(ctx context.Context, path string) error
 	// ImportData imports a CSV or XLSX file, reporting progress in [0, 1].
 	ImportData(ctx context.Context, path string, progress func(float64)) error

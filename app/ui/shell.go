@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"strings"
-	"sync"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -62,7 +61,9 @@ type Shell struct {
 
 	ctx    context.Context
 	cancel context.CancelFunc
-	busy   sync.WaitGroup // background work in flight, for Wait
+	// jobs runs the shell's long work (open, save, import, export) the way
+	// the panes run theirs.
+	jobs jobs
 
 	canvas    *TreeCanvas
 	outline   *Outline
@@ -70,11 +71,11 @@ type Shell struct {
 	tabs      *container.AppTabs
 	// main holds the workspace views; start stands in for them while no
 	// workspace is open.
-	main      fyne.CanvasObject
-	start     *startPage
-	left      fyne.CanvasObject
-	bottom    fyne.CanvasObject
-	centre    fyne.CanvasObject
+	main   fyne.CanvasObject
+	start  *startPage
+	left   fyne.CanvasObject
+	bottom fyne.CanvasObject
+	centre fyne.CanvasObject
 
 	statusPath, statusCount, statusAction, statusMsg *widget.Label
 
@@ -329,25 +330,22 @@ func (s *Shell) edit(fn func(ws Workspace) error) {
 }
 
 // runAsync runs long work off the UI goroutine and applies its outcome on
-// it. Every long action goes through here, so error handling cannot drift.
+// it, through the same job runner as the panes, so error handling cannot
+// drift.
 func (s *Shell) runAsync(busy string, work func(ctx context.Context) error, done func()) {
 	s.setMessage(busy)
-	s.busy.Add(1)
-	go func() {
-		defer s.busy.Done()
-		err := work(s.ctx)
-		// Wait for it, so WaitIdle returns only once the outcome is on screen.
-		doAndWait(func() {
-			if err != nil {
-				s.setMessage("")
-				s.showError(err)
-				return
-			}
-			if done != nil {
-				done()
-			}
-		})
-	}()
+	runJob(&s.jobs, s.ctx, func(ctx context.Context) (struct{}, error) {
+		return struct{}{}, work(ctx)
+	}, func(_ struct{}, err error) {
+		if err != nil {
+			s.setMessage("")
+			s.showError(err)
+			return
+		}
+		if done != nil {
+			done()
+		}
+	})
 }
 
 // WaitIdle blocks until the background work started so far, the shell's
@@ -359,7 +357,7 @@ func (s *Shell) WaitIdle() {
 	// work: repeat until a round finds nothing to run.
 	for {
 		scope := s.paneScope
-		ran := waitUI(waitGroupDone(&s.busy))
+		ran := waitUI(waitGroupDone(&s.jobs.wg))
 		if scope != nil {
 			ran += waitUI(waitGroupDone(&scope.busy))
 		}

@@ -1,7 +1,6 @@
 package ui
 
 import (
-	"reflect"
 	"sync"
 
 	"fyne.io/fyne/v2"
@@ -79,22 +78,6 @@ type uiQueue struct {
 	mu   sync.Mutex
 	fns  []func()
 	wake chan struct{} // signalled (never blocking) on every push
-}
-
-var testUIQueue = &uiQueue{wake: make(chan struct{}, 1)}
-
-// testQueue returns the queue when the current app runs on Fyne's test
-// driver, or nil when fyne.Do reaches a real event loop.
-func testQueue() *uiQueue {
-	a := fyne.CurrentApp()
-	if a == nil {
-		return nil
-	}
-	t := reflect.TypeOf(a.Driver())
-	if t != nil && t.Kind() == reflect.Pointer && t.Elem().PkgPath() == "fyne.io/fyne/v2/test" {
-		return testUIQueue
-	}
-	return nil
 }
 
 func (q *uiQueue) push(fn func()) {

@@ -18,14 +18,17 @@ import (
 )
 
 // Adapter makes a file-backed *workspace.Workspace drive the UI: it
-// implements Workspace over app/workspace (edits become undoable workspace
-// actions, Snapshot evaluates the tree, Subscribe forwards workspace
-// events) and gives the analysis panes the workspace itself through
-// Unwrap. It also carries the what-if preview the tree canvas shows while a
-// slider is dragged. Safe for concurrent use.
+// implements the shell's Workspace over app/workspace (Snapshot evaluates
+// the tree, Subscribe forwards workspace events as status-bar changes) and,
+// by embedding the workspace, offers each pane the use cases its own small
+// interface names. It also carries the what-if preview the tree canvas
+// shows while a slider is dragged, and the tree's selection. An adapter
+// wraps one file for its whole life: Save As opens the copy in a new one.
+// Safe for concurrent use.
 type Adapter struct {
+	*workspace.Workspace
+
 	mu      sync.Mutex
-	ws      *workspace.Workspace
 	preview *Preview
 	subs    map[int]func(Change)
 	evSubs  map[int]func(workspace.Event)
@@ -48,18 +51,17 @@ type Preview struct {
 
 // NewAdapter wraps ws. The adapter owns ws from now on: Close closes it.
 func NewAdapter(ws *workspace.Workspace) *Adapter {
-	a := &Adapter{ws: ws, subs: map[int]func(Change){}, evSubs: map[int]func(workspace.Event){},
+	a := &Adapter{Workspace: ws, subs: map[int]func(Change){}, evSubs: map[int]func(workspace.Event){},
 		selSubs: map[int]func(string){}}
 	a.unsub = ws.Subscribe(a.forward)
 	return a
 }
 
-// Unwrap returns the underlying workspace for the analysis panes.
-func (a *Adapter) Unwrap() *workspace.Workspace {
-	a.mu.Lock()
-	defer a.mu.Unlock()
-	return a.ws
-}
+// Unwrap returns the underlying workspace.
+//
+// Deprecated: panes declare the interface they need, which Adapter
+// satisfies; Unwrap remains only until the last pane has one.
+func (a *Adapter) Unwrap() *workspace.Workspace { return a.Workspace }
 
 // forward turns workspace events into UI changes. Every user action raises
 // HistoryChanged besides its specific kinds, so forwarding that one (plus
@@ -83,7 +85,7 @@ func (a *Adapter) forward(e workspace.Event) {
 // nodeName returns the name of node id in the open workspace, for action
 // labels; or id when the node has no name or no longer exists.
 func (a *Adapter) nodeName(id string) string {
-	if n, ok := a.Unwrap().Node(id); ok && n.Name != "" {
+	if n, ok := a.Node(id); ok && n.Name != "" {
 		return n.Name
 	}
 	return id
@@ -169,14 +171,11 @@ func (a *Adapter) SetPreview(p *Preview) {
 	a.notify(Change{Action: label})
 }
 
-// Path returns the workspace file.
-func (a *Adapter) Path() string { return a.Unwrap().Path() }
-
 // Snapshot returns the tree with each node's evaluated history, or the
 // what-if preview when one is set.
 func (a *Adapter) Snapshot() Snapshot {
 	a.mu.Lock()
-	ws, p := a.ws, a.preview
+	ws, p := a.Workspace, a.preview
 	a.mu.Unlock()
 	s := Snapshot{Tree: ws.Tree()}
 	// One peek at the history names the next undo and redo and says
@@ -224,65 +223,24 @@ func (a *Adapter) Snapshot() Snapshot {
 }
 
 // UpdateNode replaces the node (one undoable action).
-func (a *Adapter) UpdateNode(n kpitree.Node) error {
-	return a.Unwrap().Apply(kpitree.UpdateNode{Node: n})
-}
+func (a *Adapter) UpdateNode(n kpitree.Node) error { return a.Apply(kpitree.UpdateNode{Node: n}) }
 
-// AddDriver adds n under parent joined by join (one undoable action).
-func (a *Adapter) AddDriver(parent string, n kpitree.Node, join string) error {
-	return a.Unwrap().AddDriver(parent, n, join)
-}
-
-// PreviewDriver says what AddDriver would do, without doing it.
-func (a *Adapter) PreviewDriver(parent string, n kpitree.Node, join string) (workspace.DriverPreview, error) {
-	return a.Unwrap().PreviewDriver(parent, n, join)
-}
-
-// NewNodeID is a readable, unused id for a node named name under parent.
-func (a *Adapter) NewNodeID(name, parent string) string { return a.Unwrap().NewNodeID(name, parent) }
-
-// DeleteNodes removes the nodes and their references (one undoable action).
-func (a *Adapter) DeleteNodes(ids []string) error { return a.Unwrap().DeleteNodes(ids) }
-
-// MoveDriver makes node a driver of to instead of from (one undoable action).
-func (a *Adapter) MoveDriver(node, from, to string) error { return a.Unwrap().MoveDriver(node, from, to) }
-
-// Undo reverts the last action.
-func (a *Adapter) Undo() (string, error) { return a.Unwrap().Undo() }
-
-// Redo re-applies the last undone action.
-func (a *Adapter) Redo() (string, error) { return a.Unwrap().Redo() }
-
-// SaveAs copies the workspace file, undo history included, to path and
-// switches to the copy; the original is closed unchanged.
+// SaveAs copies the workspace file, undo history included, to path; the
+// original stays open and unchanged (the shell then opens the copy).
 func (a *Adapter) SaveAs(ctx context.Context, path string) error {
 	if err := ctx.Err(); err != nil {
 		return fmt.Errorf("save as: %w", err)
 	}
-	old := a.Unwrap()
-	if err := old.SaveAs(path); err != nil {
+	if err := a.Workspace.SaveAs(path); err != nil {
 		return fmt.Errorf("save as %s: %w", path, err)
 	}
-	nw, err := workspace.Open(path, workspace.Options{})
-	if err != nil {
-		return fmt.Errorf("save as %s: %w", path, err)
-	}
-	a.mu.Lock()
-	a.unsub()
-	a.ws = nw
-	a.unsub = nw.Subscribe(a.forward)
-	a.mu.Unlock()
-	if err := old.Close(); err != nil {
-		return fmt.Errorf("save as: close %s: %w", old.Path(), err)
-	}
-	a.notify(Change{Action: lang.L("status.saved")})
 	return nil
 }
 
 // ImportData previews the file and commits it with the suggested bindings
 // in one undoable action (the binding wizard lets the user review first).
 func (a *Adapter) ImportData(ctx context.Context, path string, progress func(float64)) error {
-	ws := a.Unwrap()
+	ws := a.Workspace
 	p, err := ws.PreviewImport(ctx, path, dataio.Options{})
 	if err != nil {
 		return err
@@ -303,7 +261,7 @@ func (a *Adapter) ImportData(ctx context.Context, path string, progress func(flo
 // forecast of every node, base and every scenario), .json the workspace,
 // .png, .svg or .pdf the root's fan chart.
 func (a *Adapter) Export(ctx context.Context, path string) error {
-	ws := a.Unwrap()
+	ws := a.Workspace
 	ext := strings.ToLower(filepath.Ext(path))
 	switch ext {
 	case ".csv", ".xlsx":
@@ -476,7 +434,7 @@ func sortedIDs[F any](m map[int]F) []int {
 // Close releases the workspace file.
 func (a *Adapter) Close() error {
 	a.mu.Lock()
-	ws := a.ws
+	ws := a.Workspace
 	a.unsub()
 	a.unsub = func() {}
 	a.subs = map[int]func(Change){}
