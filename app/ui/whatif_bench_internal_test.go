@@ -1,7 +1,6 @@
 package ui
 
 import (
-	"context"
 	"fmt"
 	"math"
 	"math/rand/v2"
@@ -9,6 +8,7 @@ import (
 	"time"
 
 	"github.com/kpitree/kpitree/app/chart"
+	"github.com/kpitree/kpitree/app/workspace"
 	"github.com/kpitree/kpitree/kpitree"
 )
 
@@ -50,89 +50,57 @@ func bigTree(n int) (kpitree.Tree, kpitree.Inputs, int) {
 	return t, in, hist
 }
 
-func newBigEngine(tb testing.TB, n int) (*whatIfEngine, int) {
+func newBigEngine(tb testing.TB, n int) *workspace.WhatIf {
 	tb.Helper()
 	t, in, hist := bigTree(n)
 	st, _, err := kpitree.Evaluate(t, in, nil, 57)
 	if err != nil {
 		tb.Fatal(err)
 	}
-	e, err := newWhatIfEngine(st, hist)
+	e, err := workspace.NewWhatIf(st, hist)
 	if err != nil {
 		tb.Fatal(err)
 	}
-	return e, t.Calendar.FiscalYear(hist)
+	return e
 }
 
 func TestWhatIfEngine_BigTree(t *testing.T) {
-	e, fy := newBigEngine(t, 1000)
-	if got := e.base.Program().Len(); got < 990 {
-		t.Fatalf("%d nodes, want about 1,000", got)
-	}
-	sc := kpitree.Scenario{Name: "up", Overrides: []kpitree.Override{{Node: "rate_0", Op: kpitree.OpSet, Value: 0.9, From: 36, To: -1}}}
-	r, err := e.eval(&sc, fy)
+	e := newBigEngine(t, 1000)
+	sc := kpitree.Scenario{Name: "up", Overrides: []kpitree.Override{{Node: "rate_0", Op: kpitree.OpAdd, Value: 0.1, From: 36, To: -1}}}
+	r, err := e.Eval(&sc)
 	if err != nil {
 		t.Fatal(err)
+	}
+	if len(r.Series) < 990 {
+		t.Fatalf("%d nodes, want about 1,000", len(r.Series))
 	}
 	if !(r.FY > r.BaseFY) || math.IsNaN(r.BaseFY) {
 		t.Fatalf("FY %v, base %v: raising a rate must raise revenue", r.FY, r.BaseFY)
 	}
 	// The base is untouched by drafts.
-	r2, _ := e.eval(nil, fy)
+	r2, _ := e.Eval(nil)
 	if r2.FY != r.BaseFY {
 		t.Fatalf("base changed: %v vs %v", r2.FY, r.BaseFY)
-	}
-}
-
-func TestWhatIfEngine_MatchesWorkspace(t *testing.T) {
-	newTestWindow(t)
-	a := NewSampleAdapter(t)
-	ws := a.Unwrap()
-	st, err := ws.Projection(context.Background(), "")
-	if err != nil {
-		t.Fatal(err)
-	}
-	b, err := newBasis(ws)
-	if err != nil {
-		t.Fatal(err)
-	}
-	e, err := newWhatIfEngine(st, b.hist)
-	if err != nil {
-		t.Fatal(err)
-	}
-	sc := kpitree.Scenario{Name: "ramp", Overrides: []kpitree.Override{{Node: "csm_count", Op: kpitree.OpSet, Value: 20, From: b.hist + 1, To: -1, Ramp: 4}}}
-	if err := ws.AddScenario(sc); err != nil {
-		t.Fatal(err)
-	}
-	want, err := ws.Projection(context.Background(), "ramp")
-	if err != nil {
-		t.Fatal(err)
-	}
-	r, err := e.eval(&sc, b.fy)
-	if err != nil {
-		t.Fatal(err)
-	}
-	w := want.Values(b.tree.Root)
-	for i := range w {
-		if math.Abs(r.Root[i]-w[i]) > 1e-9*math.Abs(w[i]) {
-			t.Fatalf("period %d: engine %v, workspace %v", i, r.Root[i], w[i])
-		}
 	}
 }
 
 // BenchmarkWhatIfStep is one slider step on a 1,000-node tree: apply the
 // draft, re-run the tree, copy the preview and draw the chart (target ≤ 33 ms).
 func BenchmarkWhatIfStep(b *testing.B) {
-	e, fy := newBigEngine(b, 1000)
+	e := newBigEngine(b, 1000)
 	if err := chart.Ready(); err != nil {
 		b.Fatal(err)
 	}
-	sc := kpitree.Scenario{Name: "up", Overrides: []kpitree.Override{{Node: "rate_0", Op: kpitree.OpSet, From: 36, To: -1, Ramp: 3}}}
+	sc := kpitree.Scenario{Name: "up", Overrides: []kpitree.Override{{Node: "rate_0", Op: kpitree.OpAdd, From: 36, To: -1, Ramp: 3}}}
 	b.ReportAllocs()
 	b.ResetTimer()
 	for i := 0; b.Loop(); i++ {
-		sc.Overrides[0].Value = 0.5 + float64(i%40)/100
-		if _, _, _, err := e.step(&sc, fy, whatIfChartW, whatIfChartH, chart.Light); err != nil {
+		sc.Overrides[0].Value = float64(i%40) / 100
+		r, err := e.Eval(&sc)
+		if err != nil {
+			b.Fatal(err)
+		}
+		if _, err := chart.RenderImage(whatIfFigure(e, r, sc.Name, chart.Light), whatIfChartW, whatIfChartH); err != nil {
 			b.Fatal(err)
 		}
 	}
@@ -140,12 +108,12 @@ func BenchmarkWhatIfStep(b *testing.B) {
 
 // BenchmarkWhatIfEval is the evaluation part of a step alone.
 func BenchmarkWhatIfEval(b *testing.B) {
-	e, fy := newBigEngine(b, 1000)
-	sc := kpitree.Scenario{Name: "up", Overrides: []kpitree.Override{{Node: "rate_0", Op: kpitree.OpSet, From: 36, To: -1, Ramp: 3}}}
+	e := newBigEngine(b, 1000)
+	sc := kpitree.Scenario{Name: "up", Overrides: []kpitree.Override{{Node: "rate_0", Op: kpitree.OpAdd, From: 36, To: -1, Ramp: 3}}}
 	b.ReportAllocs()
 	for i := 0; b.Loop(); i++ {
-		sc.Overrides[0].Value = 0.5 + float64(i%40)/100
-		if _, err := e.eval(&sc, fy); err != nil {
+		sc.Overrides[0].Value = float64(i%40) / 100
+		if _, err := e.Eval(&sc); err != nil {
 			b.Fatal(err)
 		}
 	}

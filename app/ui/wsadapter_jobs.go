@@ -145,6 +145,56 @@ func (j *jobs) Wait() {
 	}
 }
 
+// coalescer runs work for the latest submitted value only: while one run is
+// in progress, newer submissions replace each other and the last one runs
+// next. A slider can emit hundreds of values a second; evaluating each in
+// turn would build a backlog and the chart would lag behind the hand.
+type coalescer[T any] struct {
+	jobs *jobs // runs the work: the pane's, so the pane waits for it and it stops with the pane
+	work func(T)
+
+	mu      sync.Mutex
+	busy    bool
+	pending *T
+	idle    sync.WaitGroup
+}
+
+func newCoalescer[T any](j *jobs, work func(T)) *coalescer[T] {
+	return &coalescer[T]{jobs: j, work: work}
+}
+
+// Submit asks for v to be processed; it never blocks.
+func (c *coalescer[T]) Submit(v T) {
+	c.mu.Lock()
+	if c.busy {
+		c.pending = &v
+		c.mu.Unlock()
+		return
+	}
+	c.busy = true
+	c.idle.Add(1)
+	c.mu.Unlock()
+	c.jobs.start(func() { c.loop(v) })
+}
+
+func (c *coalescer[T]) loop(v T) {
+	defer c.idle.Done()
+	for {
+		c.work(v)
+		c.mu.Lock()
+		if c.pending == nil {
+			c.busy = false
+			c.mu.Unlock()
+			return
+		}
+		v, c.pending = *c.pending, nil
+		c.mu.Unlock()
+	}
+}
+
+// Wait blocks until no work is running or pending.
+func (c *coalescer[T]) Wait() { waitUI(waitGroupDone(&c.idle)) }
+
 // showAnalysisError shows err in the user's language with what to do next.
 func showAnalysisError(err error, w fyne.Window) {
 	if err == nil || w == nil {

@@ -40,11 +40,12 @@ func (w *Workspace) WhatIf(ctx context.Context) (*WhatIf, error) {
 	if err != nil {
 		return nil, fmt.Errorf("what-if: %w", err)
 	}
-	return newWhatIf(st, e.Calendar.Periods)
+	return NewWhatIf(st, e.Calendar.Periods)
 }
 
-// newWhatIf prepares drafts over base, whose first hist periods are history.
-func newWhatIf(base *kpitree.State, hist int) (*WhatIf, error) {
+// NewWhatIf prepares drafts over base, whose first hist periods are history
+// (Workspace.WhatIf builds base from the workspace; benchmarks use any state).
+func NewWhatIf(base *kpitree.State, hist int) (*WhatIf, error) {
 	p := base.Program()
 	t := p.Tree()
 	ri := p.Index(t.Root)
