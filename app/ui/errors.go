@@ -174,6 +174,12 @@ func UserMessage(err error) string {
 	if err == nil {
 		return ""
 	}
+	var oe *OpenError
+	if errors.As(err, &oe) {
+		if msg, ok := openMessage(oe); ok {
+			return msg
+		}
+	}
 	detail := err.Error()
 	if text, ok := formulaErrorDetail(err); ok {
 		detail = text // the parser's message in the user's language, with its column

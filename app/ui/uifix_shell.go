@@ -42,12 +42,15 @@ func (s *Shell) skipOpen(path string) bool {
 // ErrFileMissing for a message that says so. It runs on the worker
 // goroutine and hands the menu update to the UI goroutine.
 func (s *Shell) forgetIfMissing(path string, err error) error {
+	if err == nil {
+		return nil
+	}
 	if !errors.Is(err, fs.ErrNotExist) {
-		return err
+		return &OpenError{Path: path, Err: err}
 	}
 	post(func() {
 		RemoveRecentFile(s.app.Preferences(), path)
 		s.rebuildRecent()
 	})
-	return fmt.Errorf("open %s: %w (%w)", path, ErrFileMissing, err)
+	return &OpenError{Path: path, Err: fmt.Errorf("%w (%w)", ErrFileMissing, err)}
 }

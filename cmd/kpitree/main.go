@@ -104,7 +104,11 @@ func openStartWorkspace(a fyne.App, o ui.FileOpener, path string) (ui.Workspace,
 		}
 		return o.Create(ctx, path, ui.SampleTemplateID)
 	}
-	return o.Open(ctx, path)
+	ws, err := o.Open(ctx, path)
+	if err != nil {
+		return nil, &ui.OpenError{Path: path, Err: err}
+	}
+	return ws, nil
 }
 
 // setupCrashOutput copies fatal crash output (unrecovered panics in any
