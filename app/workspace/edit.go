@@ -263,12 +263,11 @@ type DriverPreview struct {
 // PreviewDriver says what AddDriver(parent, n, join) would do, without
 // doing it, so the add dialog can show the resulting unit and warn first.
 func (w *Workspace) PreviewDriver(parent string, n kpitree.Node, join string) (DriverPreview, error) {
-	t := w.Tree()
-	op, err := kpitree.AddDriverOp(t, parent, n, join)
+	op, err := kpitree.AddDriverOp(w.Tree(), parent, n, join)
 	if err != nil {
 		return DriverPreview{}, err
 	}
-	next, _, err := op.Apply(t.Clone())
+	next, diags, err := w.previewOp(op)
 	if err != nil {
 		return DriverPreview{}, err
 	}
@@ -277,16 +276,48 @@ func (w *Workspace) PreviewDriver(parent string, n kpitree.Node, join string) (D
 		pv.Formula = p.Formula
 	}
 	pv.Unit, _ = kpitree.InferredUnit(next, parent)
-	old := map[string]bool{}
-	for _, d := range kpitree.Check(t, nil) {
-		old[d.Node+"\x00"+d.Code+"\x00"+d.Message] = true
-	}
-	for _, d := range kpitree.Check(next, nil) {
-		if (d.Node == parent || d.Node == n.ID) && !old[d.Node+"\x00"+d.Code+"\x00"+d.Message] {
+	for _, d := range diags {
+		if d.Node == parent || d.Node == n.ID {
 			pv.Diagnostics = append(pv.Diagnostics, d)
 		}
 	}
 	return pv, nil
+}
+
+// PreviewEdit returns the checker's findings that op would add to the tree
+// (a unit mismatch, an unknown name, a division by zero in the data),
+// without applying it: the inspector asks before saving an edit that
+// introduces one.
+func (w *Workspace) PreviewEdit(op kpitree.Op) ([]kpitree.Diagnostic, error) {
+	_, diags, err := w.previewOp(op)
+	return diags, err
+}
+
+// previewOp applies op to a copy of the evaluated tree and returns it with
+// the findings Check reports on the copy but not on the tree.
+func (w *Workspace) previewOp(op kpitree.Op) (kpitree.Tree, []kpitree.Diagnostic, error) {
+	s, err := w.snapshot()
+	if err != nil {
+		return kpitree.Tree{}, nil, err
+	}
+	t := s.evalTree()
+	next, _, err := op.Apply(t.Clone())
+	if err != nil {
+		return kpitree.Tree{}, nil, err
+	}
+	in := s.inputs(t.Calendar)
+	type key struct{ node, code, msg string }
+	old := map[key]bool{}
+	for _, d := range kpitree.Check(t, in) {
+		old[key{d.Node, d.Code, d.Message}] = true
+	}
+	var added []kpitree.Diagnostic
+	for _, d := range kpitree.Check(next, in) {
+		if !old[key{d.Node, d.Code, d.Message}] {
+			added = append(added, d)
+		}
+	}
+	return next, added, nil
 }
 
 func nodeIn(t kpitree.Tree, id string) (kpitree.Node, bool) {
