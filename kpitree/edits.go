@@ -50,20 +50,47 @@ func AddDriverOp(t Tree, parent string, n Node, op string) (Op, error) {
 	if parent == "" {
 		return add, nil
 	}
-	pi, err := nodeIndex(t, parent, where)
+	join, err := joinParent(t, parent, n.ID, op)
 	if err != nil {
+		return nil, fmt.Errorf("%s: %w", where, err)
+	}
+	return Batch{Ops: []Op{add, join}}, nil
+}
+
+// JoinDriverOp is the op that makes node id, which no formula uses yet, a
+// driver of parent joined by op (see JoinTerm); an input or constant parent
+// becomes a formula node. It refuses (ErrCycle) a parent computed from id.
+func JoinDriverOp(t Tree, parent, id, op string) (Op, error) {
+	where := fmt.Sprintf("move %q", id)
+	if _, err := nodeIndex(t, id, where); err != nil {
 		return nil, err
+	}
+	if DependsOn(t, id, parent) {
+		return nil, fmt.Errorf("%s under its own driver %q: %w", where, parent, ErrCycle)
+	}
+	join, err := joinParent(t, parent, id, op)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", where, err)
+	}
+	return join, nil
+}
+
+// joinParent is the update of parent's formula that joins id to it.
+func joinParent(t Tree, parent, id, op string) (UpdateNode, error) {
+	pi, err := nodeIndex(t, parent, "join "+id)
+	if err != nil {
+		return UpdateNode{}, err
 	}
 	p := t.Nodes[pi].Clone()
 	f := p.Formula
 	if p.Kind != KindFormula {
 		f = ""
 	}
-	if f, err = JoinTerm(f, n.ID, op); err != nil {
-		return nil, fmt.Errorf("%s under %q: %w", where, parent, err)
+	if f, err = JoinTerm(f, id, op); err != nil {
+		return UpdateNode{}, fmt.Errorf("under %q: %w", parent, err)
 	}
 	p.Kind, p.Formula = KindFormula, f
-	return Batch{Ops: []Op{add, UpdateNode{Node: p}}}, nil
+	return UpdateNode{Node: p}, nil
 }
 
 // RemoveNodesOp is the op that deletes the nodes, first dropping each from

@@ -163,3 +163,23 @@ func nodeOf(t *testing.T, tr kpitree.Tree, id string) kpitree.Node {
 	t.Fatalf("no node %q", id)
 	return kpitree.Node{}
 }
+
+func TestJoinDriverOp(t *testing.T) {
+	tr := editTree()
+	tr.Nodes = append(tr.Nodes, kpitree.Node{ID: "loose", Kind: kpitree.KindInput, Unit: "customers"})
+	t.Run("should join an unattached node to its new parent", func(t *testing.T) {
+		op, err := kpitree.JoinDriverOp(tr, "active", "loose", "+")
+		if err != nil {
+			t.Fatal(err)
+		}
+		next, _, err := op.Apply(tr)
+		if err != nil || nodeOf(t, next, "active").Formula != "onboarded * rate + loose" {
+			t.Fatalf("formula %q, %v", nodeOf(t, next, "active").Formula, err)
+		}
+	})
+	t.Run("should refuse a parent computed from the node", func(t *testing.T) {
+		if _, err := kpitree.JoinDriverOp(tr, "onboarded", "active", "*"); !errors.Is(err, kpitree.ErrCycle) {
+			t.Fatalf("err = %v, want ErrCycle", err)
+		}
+	})
+}

@@ -213,24 +213,10 @@ func (w *Workspace) MoveDriver(node, from, to string) error {
 	}
 	var op kpitree.Op = kpitree.Reparent{ID: node, From: from, To: to}
 	if from == "" {
-		t := w.Tree()
-		n, ok := w.Node(to)
-		if !ok {
-			return fmt.Errorf("move %q under %q: %w", node, to, kpitree.ErrUnknownNode)
+		var err error
+		if op, err = kpitree.JoinDriverOp(w.Tree(), to, node, "*"); err != nil {
+			return fmt.Errorf("%s: %w", lower(act(LabelMoveNode).label()), err)
 		}
-		if kpitree.DependsOn(t, node, to) {
-			return fmt.Errorf("move %q under its own driver %q: %w", node, to, kpitree.ErrCycle)
-		}
-		f := n.Formula
-		if n.Kind != kpitree.KindFormula {
-			f = ""
-		}
-		f, err := kpitree.JoinTerm(f, node, "*")
-		if err != nil {
-			return fmt.Errorf("move %q under %q: %w", node, to, err)
-		}
-		n.Kind, n.Formula = kpitree.KindFormula, f
-		op = kpitree.UpdateNode{Node: n}
 	}
 	return w.applyAs(act(LabelMoveNode), op)
 }
