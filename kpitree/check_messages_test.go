@@ -1,6 +1,7 @@
 package kpitree_test
 
 import (
+	"errors"
 	"math"
 	"slices"
 	"strings"
@@ -136,6 +137,12 @@ func TestMessageCodes_EveryCodeIsReachable(t *testing.T) {
 	for _, tt := range messageCases {
 		for _, d := range checkCase(tt.edit, tt.in) {
 			seen[d.MsgCode] = true
+		}
+	}
+	for _, tt := range limitCases {
+		var le *kpitree.LimitError
+		if errors.As(tt.check(), &le) {
+			seen[le.Code] = true
 		}
 	}
 	for _, c := range kpitree.MessageCodes() {

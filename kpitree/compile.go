@@ -97,10 +97,10 @@ func Compile(t Tree) (*Program, []Diagnostic, error) {
 	}
 	for i, nd := range t.Nodes {
 		if !ValidID(nd.ID) {
-			return nil, nil, fmt.Errorf("compile: node %d id %q: %w: use letters, digits and _ and start with a letter", i+1, nd.ID, ErrInvalidID)
+			return nil, nil, fmt.Errorf("compile: node %d id %s: %w: use letters, digits and _ and start with a letter", i+1, Quote(nd.ID), ErrInvalidID)
 		}
 		if _, dup := p.index[nd.ID]; dup {
-			return nil, nil, fmt.Errorf("compile: node %q: %w: give each node its own id", nd.ID, ErrDuplicateID)
+			return nil, nil, fmt.Errorf("compile: node %s: %w: give each node its own id", Quote(nd.ID), ErrDuplicateID)
 		}
 		p.ids[i] = nd.ID
 		p.index[nd.ID] = i

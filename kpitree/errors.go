@@ -308,6 +308,15 @@ var messages = map[MsgCode]msgSpec{
 	MsgUnitFunc:    {[]string{"func", "unitA", "unitB"}, "{func} mixes {unitA} and {unitB}" + unitsDiffer},
 	MsgUnitIf:      {[]string{"unitA", "unitB"}, "if chooses between {unitA} and {unitB}" + unitsDiffer},
 	MsgUnitPow:     {[]string{"unit"}, "raises {unit} to a non-integer or variable power: divide it by a reference value first"},
+
+	MsgLimitFormula:     {[]string{"text", "n", "max"}, "the formula \"{text}\" is {n} bytes long, over the limit of {max}: split it into intermediate nodes"},
+	MsgLimitID:          {[]string{"id", "n", "max"}, "node id \"{id}\" is {n} characters long, over the limit of {max}: use a shorter id"},
+	MsgLimitNodeName:    {[]string{"name", "n", "max"}, "node name \"{name}\" is {n} characters long, over the limit of {max}: use a shorter name and put details in the description"},
+	MsgLimitTreeName:    {[]string{"name", "n", "max"}, "tree name \"{name}\" is {n} characters long, over the limit of {max}: use a shorter name"},
+	MsgLimitScenario:    {[]string{"name", "n", "max"}, "scenario name \"{name}\" is {n} characters long, over the limit of {max}: use a shorter name"},
+	MsgLimitLabel:       {[]string{"text", "n", "max"}, "\"{text}\" is {n} characters long, over the limit of {max} for a unit, owner or aggregation: shorten it"},
+	MsgLimitDescription: {[]string{"text", "n", "max"}, "the description \"{text}\" is {n} characters long, over the limit of {max}: shorten it"},
+	MsgLimitEmptyName:   {nil, "the name is empty or not valid text: type a name"},
 }
 
 // MessageCodes returns every message code the package produces, sorted, so

@@ -75,7 +75,7 @@ func SeekGoal(s *State, gs GoalSeek) (*GoalSeekResult, error) {
 	tree := p.Tree()
 	d := p.Index(gs.Driver)
 	if d < 0 {
-		return nil, fmt.Errorf("goal seek: driver %q: %w: choose an input of the tree", gs.Driver, ErrUnknownNode)
+		return nil, fmt.Errorf("goal seek: driver %s: %w: choose an input of the tree", Quote(gs.Driver), ErrUnknownNode)
 	}
 	nodeID := gs.Node
 	if nodeID == "" {
@@ -83,13 +83,13 @@ func SeekGoal(s *State, gs GoalSeek) (*GoalSeekResult, error) {
 	}
 	m := p.Index(nodeID)
 	if m < 0 {
-		return nil, fmt.Errorf("goal seek: node %q: %w: choose a node of the tree", nodeID, ErrUnknownNode)
+		return nil, fmt.Errorf("goal seek: node %s: %w: choose a node of the tree", Quote(nodeID), ErrUnknownNode)
 	}
 	if s.Input(d) == nil {
-		return nil, fmt.Errorf("goal seek: %q is computed by a formula: %w: choose one of the inputs under it", gs.Driver, ErrNotDriver)
+		return nil, fmt.Errorf("goal seek: %s is computed by a formula: %w: choose one of the inputs under it", Quote(gs.Driver), ErrNotDriver)
 	}
 	if !dependsOn(p, m, d) {
-		return nil, fmt.Errorf("goal seek: %q does not feed %q: %w: choose an input under it", gs.Driver, nodeID, ErrNotDriver)
+		return nil, fmt.Errorf("goal seek: %s does not feed %s: %w: choose an input under it", Quote(gs.Driver), Quote(nodeID), ErrNotDriver)
 	}
 	if gs.From < 0 || gs.From >= h {
 		return nil, fmt.Errorf("goal seek: from period %d is outside 0..%d: %w", gs.From, h-1, ErrBadWindow)

@@ -172,7 +172,7 @@ func (g *vgraph) attribute(base, next [][]float64, h int, periods []int, opt Att
 	if opt.Node != "" {
 		var ok bool
 		if target, ok = g.index[opt.Node]; !ok {
-			return nil, fmt.Errorf("attribute %q: %w: choose a node of the tree", opt.Node, ErrUnknownNode)
+			return nil, fmt.Errorf("attribute %s: %w: choose a node of the tree", Quote(opt.Node), ErrUnknownNode)
 		}
 	}
 	tn := &g.nodes[target]
@@ -181,7 +181,7 @@ func (g *vgraph) attribute(base, next [][]float64, h int, periods []int, opt Att
 	for k, t := range periods {
 		b, n := base[target][t], next[target][t]
 		if math.IsNaN(b) || math.IsNaN(n) || math.IsInf(b, 0) || math.IsInf(n, 0) {
-			return nil, fmt.Errorf("attribute %q: no value at period %d: bind data for its inputs or choose other periods: %w", tn.id, t, ErrMissingValue)
+			return nil, fmt.Errorf("attribute %s: no value at period %d: bind data for its inputs or choose other periods: %w", Quote(tn.id), t, ErrMissingValue)
 		}
 		res.Base += wts[k] * b
 		res.Next += wts[k] * n

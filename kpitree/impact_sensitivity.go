@@ -54,7 +54,7 @@ func Sensitivity(s *State, opt SensitivityOptions) ([]SensitivityRow, error) {
 	}
 	m := p.Index(id)
 	if m < 0 {
-		return nil, fmt.Errorf("sensitivity: node %q: %w: choose a node of the tree", id, ErrUnknownNode)
+		return nil, fmt.Errorf("sensitivity: node %s: %w: choose a node of the tree", Quote(id), ErrUnknownNode)
 	}
 	delta := opt.Delta
 	if delta == 0 {
@@ -83,7 +83,7 @@ func Sensitivity(s *State, opt SensitivityOptions) ([]SensitivityRow, error) {
 	}
 	base := measure()
 	if math.IsNaN(base) {
-		return nil, fmt.Errorf("sensitivity: %q has no value in the window: bind data for its inputs or choose other periods: %w", id, ErrMissingValue)
+		return nil, fmt.Errorf("sensitivity: %s has no value in the window: bind data for its inputs or choose other periods: %w", Quote(id), ErrMissingValue)
 	}
 	var rows []SensitivityRow
 	for d := range p.Len() {

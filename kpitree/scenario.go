@@ -40,15 +40,15 @@ func (p *Program) compileScenario(sc *Scenario) (map[int][]override, error) {
 	}
 	out := map[int][]override{}
 	for k, o := range sc.Overrides {
-		where := fmt.Sprintf("scenario %q override %d", sc.Name, k+1)
+		where := fmt.Sprintf("scenario %s override %d", Quote(sc.Name), k+1)
 		i := p.Index(o.Node)
 		if i < 0 {
-			return nil, fmt.Errorf("%s: node %q: %w: pick a node of this tree", where, o.Node, ErrUnknownNode)
+			return nil, fmt.Errorf("%s: node %s: %w: pick a node of this tree", where, Quote(o.Node), ErrUnknownNode)
 		}
 		switch o.Op {
 		case OpSet, OpScale, OpAdd:
 		default:
-			return nil, fmt.Errorf("%s: operation %q: %w: use set, scale or add", where, o.Op, ErrBadScenario)
+			return nil, fmt.Errorf("%s: operation %s: %w: use set, scale or add", where, Quote(string(o.Op)), ErrBadScenario)
 		}
 		switch {
 		case math.IsNaN(o.Value) || math.IsInf(o.Value, 0):

@@ -83,6 +83,9 @@ func errorKeys() []errorKey {
 		{ErrMissingDependency, "error.missing_dependency"},
 		{context.Canceled, "error.canceled"},
 
+		// Over-long input first: a too-long scenario name is also a bad name.
+		{kpitree.ErrTooLong, "error.too_long"},
+
 		// Workspace use cases.
 		{workspace.ErrNoData, "error.ws.no_data"},
 		{workspace.ErrScenarioExists, "error.ws.scenario_exists"},
@@ -177,6 +180,10 @@ func UserMessage(err error) string {
 	detail := err.Error()
 	if text, ok := formulaErrorDetail(err); ok {
 		detail = text // the parser's message in the user's language, with its column
+	}
+	var le *kpitree.LimitError
+	if errors.As(err, &le) {
+		detail = domainMessage(le.Code, le.Args, le.Error())
 	}
 	return lang.L(messageKey(err), map[string]any{"Err": detail})
 }

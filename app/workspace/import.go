@@ -197,20 +197,20 @@ func (w *Workspace) PreviewRefresh(ctx context.Context, id string) (*ImportPrevi
 	}
 	old := s.datasets[id]
 	if old == nil {
-		return nil, fmt.Errorf("refresh %q: %w", id, ErrUnknownDataset)
+		return nil, fmt.Errorf("refresh %s: %w", kpitree.Quote(id), ErrUnknownDataset)
 	}
 	if old.Source == "" {
-		return nil, fmt.Errorf("refresh %q: the dataset has no source file; import the file again instead: %w", old.Name, ErrBadDataset)
+		return nil, fmt.Errorf("refresh %s: the dataset has no source file; import the file again instead: %w", kpitree.Quote(old.Name), ErrBadDataset)
 	}
 	var opt dataio.Options
 	if len(old.Options) > 0 {
 		if err := json.Unmarshal(old.Options, &opt); err != nil {
-			return nil, fmt.Errorf("refresh %q: stored import options: %w", old.Name, ErrBadDataset)
+			return nil, fmt.Errorf("refresh %s: stored import options: %w", kpitree.Quote(old.Name), ErrBadDataset)
 		}
 	}
 	d, rep, err := dataio.Read(ctx, old.Source, opt)
 	if err != nil {
-		return nil, fmt.Errorf("refresh %q: %w", old.Name, err)
+		return nil, fmt.Errorf("refresh %s: %w", kpitree.Quote(old.Name), err)
 	}
 	p, err := s.preview(d, rep, dataio.Options{})
 	if err != nil {
@@ -263,7 +263,7 @@ func (w *Workspace) CommitPreview(p *ImportPreview, binds []Binding) (string, er
 			return "", err
 		}
 		if s.datasets[p.Replaces] != p.base {
-			return "", fmt.Errorf("commit refresh %q: %w", p.Dataset.Name, ErrStalePreview)
+			return "", fmt.Errorf("commit refresh %s: %w", kpitree.Quote(p.Dataset.Name), ErrStalePreview)
 		}
 	}
 	var id string

@@ -102,7 +102,7 @@ func (w *Workspace) Simulate(ctx context.Context, opt SimulateOptions) (*Simulat
 	for _, n := range names {
 		sc, ok := s.scenarios[n]
 		if !ok {
-			return nil, fmt.Errorf("simulate %q: %w", n, ErrUnknownScenario)
+			return nil, fmt.Errorf("simulate %s: %w", kpitree.Quote(n), ErrUnknownScenario)
 		}
 		runs = append(runs, &sc)
 	}
@@ -129,7 +129,7 @@ func (w *Workspace) Simulate(ctx context.Context, opt SimulateOptions) (*Simulat
 	nodeIdx := make([]int, len(nodes))
 	for k, id := range nodes {
 		if nodeIdx[k] = p.Index(id); nodeIdx[k] < 0 {
-			return nil, fmt.Errorf("simulate: node %q: %w", id, kpitree.ErrUnknownNode)
+			return nil, fmt.Errorf("simulate: node %s: %w", kpitree.Quote(id), kpitree.ErrUnknownNode)
 		}
 	}
 	sim := &Simulation{Calendar: t.Calendar, Horizon: h, Quantiles: slices.Clone(qs)}
@@ -235,7 +235,7 @@ func newGoalSpec(p *kpitree.Program, t kpitree.Tree, g Goal, periods int) (*goal
 	}
 	i := p.Index(id)
 	if i < 0 {
-		return nil, fmt.Errorf("goal node %q: %w", id, kpitree.ErrUnknownNode)
+		return nil, fmt.Errorf("goal node %s: %w", kpitree.Quote(id), kpitree.ErrUnknownNode)
 	}
 	gs := &goalSpec{node: i, value: g.Value, agg: aggregationOf(p.Node(i))}
 	if g.Window.FiscalYear != 0 {
@@ -292,7 +292,7 @@ func simulateRun(ctx context.Context, p *kpitree.Program, sc *kpitree.Scenario, 
 	run := &SimRun{Scenario: name, Series: map[string][]float64{}, Bands: map[string][][]float64{}, ProbGoal: math.NaN()}
 	st := p.NewState(hist + h)
 	if err := st.SetScenario(sc); err != nil {
-		return nil, fmt.Errorf("scenario %q: %w", name, err)
+		return nil, fmt.Errorf("scenario %s: %w", kpitree.Quote(name), err)
 	}
 	fill := leafFiller(p, st, in, futures, hist, h)
 	fill(-1)

@@ -29,13 +29,13 @@ func (p *pairs) Set(s string) error {
 	k, v, ok := strings.Cut(s, "=")
 	k, v = strings.TrimSpace(k), strings.TrimSpace(v)
 	if !ok || k == "" || v == "" {
-		return fmt.Errorf("%q: write %s", s, p.what)
+		return fmt.Errorf("%s: write %s", kpitree.Quote(s), p.what)
 	}
 	if p.m == nil {
 		p.m = map[string]string{}
 	}
 	if _, dup := p.m[k]; dup {
-		return fmt.Errorf("%q is given twice", k)
+		return fmt.Errorf("%s is given twice", kpitree.Quote(k))
 	}
 	p.m[k] = v
 	return nil
@@ -93,7 +93,7 @@ func parseImportFlags(args []string) (*importFlags, error) {
 		return nil, fmt.Errorf("--data is required: %w", errUsage)
 	}
 	if f.format != "text" && f.format != "json" {
-		return nil, fmt.Errorf("--format %q: use text or json: %w", f.format, errUsage)
+		return nil, fmt.Errorf("--format %s: use text or json: %w", kpitree.Quote(f.format), errUsage)
 	}
 	if *fy < 1 || *fy > 12 {
 		return nil, fmt.Errorf("--fy-start %d: use a month 1–12: %w", *fy, errUsage)
@@ -110,7 +110,7 @@ func parseImportFlags(args []string) (*importFlags, error) {
 	case "aggregate":
 		f.opt.Resolutions = append(f.opt.Resolutions, dataio.Resolution{Code: dataio.CodeDuplicatePeriod, Action: dataio.ActionAggregate})
 	default:
-		return nil, fmt.Errorf("--duplicates %q: use first, last or aggregate: %w", *keep, errUsage)
+		return nil, fmt.Errorf("--duplicates %s: use first, last or aggregate: %w", kpitree.Quote(*keep), errUsage)
 	}
 	return f, nil
 }
@@ -159,9 +159,9 @@ func printImportText(w io.Writer, ds *dataio.Dataset, rep *dataio.Report) error 
 	src := rep.Source
 	switch {
 	case rep.Sheet != "":
-		src += fmt.Sprintf(" (sheet %q of %s)", rep.Sheet, strings.Join(rep.Sheets, ", "))
+		src += fmt.Sprintf(" (sheet %s of %s)", kpitree.Quote(rep.Sheet), strings.Join(rep.Sheets, ", "))
 	default:
-		src += fmt.Sprintf(" (%s, delimiter %q)", rep.Encoding, rep.Delimiter)
+		src += fmt.Sprintf(" (%s, delimiter %s)", rep.Encoding, kpitree.Quote(rep.Delimiter))
 	}
 	fmt.Fprintf(w, "data:     %s\n", src)
 	fmt.Fprintf(w, "table:    header row %d, period column %q, %s layout, %d data rows\n", rep.HeaderRow, rep.PeriodColumn, rep.Layout, rep.Rows)

@@ -73,7 +73,7 @@ func runSimulate(ctx context.Context, s streams, args []string) error {
 		if *target != "" {
 			v, err := parseFinite(*target)
 			if err != nil {
-				return fmt.Errorf("--target %q: write a number: %w", *target, errUsage)
+				return fmt.Errorf("--target %s: write a number: %w", kpitree.Quote(*target), errUsage)
 			}
 			e, err := w.Evaluate("")
 			if err != nil {
@@ -298,7 +298,7 @@ func runGoalSeek(ctx context.Context, s streams, args []string) error {
 	}
 	tv, err := parseFinite(*target)
 	if err != nil {
-		return fmt.Errorf("--target %q: write a number: %w", *target, errUsage)
+		return fmt.Errorf("--target %s: write a number: %w", kpitree.Quote(*target), errUsage)
 	}
 	if *ramp < 0 {
 		return fmt.Errorf("--ramp %d: use 0 or more: %w", *ramp, errUsage)
