@@ -34,6 +34,7 @@ const (
 	CodeDuplicate  = "duplicate-id"  // two nodes share an id
 	CodeInvalidID  = "invalid-id"    // an id is not [A-Za-z_][A-Za-z0-9_]*
 	CodeCalendar   = "bad-calendar"  // the calendar's frequency or months are invalid
+	CodeOverflow   = "overflow"      // a value is too large to compute (±Inf)
 )
 
 // Diagnostic is one finding about a tree: which node, how bad, a stable

@@ -46,6 +46,10 @@ var (
 	// ErrMissingValue means a node has no value (NaN) where a result needs
 	// one; bind data for it or choose other periods.
 	ErrMissingValue = errors.New("missing value")
+	// ErrOverflow means a value is too large to compute (it overflows to
+	// ±Inf), usually from an absurd input or scenario value such as 1e308;
+	// it is never shown as a result.
+	ErrOverflow = errors.New("value too large to compute (overflow)")
 	// ErrNotDriver means the chosen node cannot be moved by goal seek or
 	// sensitivity (it is computed by a formula, or it does not feed the root).
 	ErrNotDriver = errors.New("node is not a driver of the target")
@@ -228,6 +232,7 @@ const (
 	MsgDataUnbound     MsgCode = "data.unbound"
 	MsgDataDivZero     MsgCode = "data.div_zero"
 	MsgDataMissing     MsgCode = "data.missing"
+	MsgDataOverflow    MsgCode = "data.overflow"
 	MsgUnitNode        MsgCode = "unit.node"
 	MsgUnitAdd         MsgCode = "unit.add"
 	MsgUnitSub         MsgCode = "unit.sub"
@@ -300,6 +305,8 @@ var messages = map[MsgCode]msgSpec{
 	MsgDataDivZero:     {[]string{"period"}, "division by zero in {period} (the value is shown as missing): check the divisor's data for that period"},
 	MsgDataMissing: {[]string{"missing", "total", "first"},
 		"{missing} of {total} periods have no value (first: {first}); nodes computed from it are missing there too: fill the gaps or extend the forecast"},
+	MsgDataOverflow: {[]string{"period"},
+		"the value is too large to compute in {period} (it overflows) and cannot be shown: look for an absurd input value such as 1e308, or a scenario that multiplies one"},
 	MsgUnitNode: {[]string{"unitGot", "unitNode"},
 		"the formula gives {unitGot} but the node's unit is \"{unitNode}\": change the unit or the formula (or silence this warning)"},
 	MsgUnitAdd:     {[]string{"unitA", "unitB"}, "adds {unitA} and {unitB}" + unitsDiffer},

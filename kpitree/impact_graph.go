@@ -10,6 +10,7 @@ import (
 // seek and Monte Carlo.
 type vnode struct {
 	id, name, agg string
+	unit          string // for deciding whether a change shows as zero
 	kind          Kind
 	controllable  bool
 	children      []int  // distinct node indices in first-use order
@@ -49,7 +50,7 @@ func buildGraph(p *Program) (*vgraph, error) {
 			byName[n.Name] = append(byName[n.Name], i)
 		}
 		g.nodes = append(g.nodes, vnode{
-			id: n.ID, name: n.Name, agg: n.Aggregation, kind: n.Kind,
+			id: n.ID, name: n.Name, agg: n.Aggregation, unit: n.Unit, kind: n.Kind,
 			controllable: n.Controllable, konst: n.Value, values: n.Values,
 		})
 	}

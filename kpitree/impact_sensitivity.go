@@ -82,6 +82,9 @@ func Sensitivity(s *State, opt SensitivityOptions) ([]SensitivityRow, error) {
 		return v
 	}
 	base := measure()
+	if math.IsInf(base, 0) {
+		return nil, fmt.Errorf("sensitivity: %s is too large to compute in the window: look for an absurd input or scenario value such as 1e308: %w", Quote(id), ErrOverflow)
+	}
 	if math.IsNaN(base) {
 		return nil, fmt.Errorf("sensitivity: %s has no value in the window: bind data for its inputs or choose other periods: %w", Quote(id), ErrMissingValue)
 	}

@@ -88,6 +88,7 @@ func errorKeys() []errorKey {
 
 		// Workspace use cases.
 		{workspace.ErrNoData, "error.ws.no_data"},
+		{workspace.ErrNoForecast, "error.ws.no_forecast"},
 		{workspace.ErrScenarioExists, "error.ws.scenario_exists"},
 		{workspace.ErrUnknownScenario, "error.ws.unknown_scenario"},
 		{workspace.ErrBadName, "error.ws.bad_name"},
@@ -147,6 +148,7 @@ func errorKeys() []errorKey {
 		{kpitree.ErrBadOp, "error.tree.bad_op"},
 		{kpitree.ErrBadScenario, "error.tree.bad_scenario"},
 		{kpitree.ErrMismatch, "error.tree.mismatch"},
+		{kpitree.ErrOverflow, "error.tree.overflow"},
 		{kpitree.ErrMissingValue, "error.tree.missing_value"},
 		{kpitree.ErrNotDriver, "error.tree.not_driver"},
 		{kpitree.ErrBadGoal, "error.tree.bad_goal"},

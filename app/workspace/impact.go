@@ -41,6 +41,9 @@ func (w *Workspace) Projection(ctx context.Context, scenario string) (*kpitree.S
 	}
 	leafFiller(p, st, s.inputs(t.Calendar), futures, hist, h)(-1)
 	st.Run()
+	if err := overflowErr(p, st, scenario); err != nil {
+		return nil, fmt.Errorf("projection: %w", err)
+	}
 	return st, nil
 }
 

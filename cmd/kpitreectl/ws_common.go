@@ -21,6 +21,10 @@ import (
 // ran fine but the workspace is not healthy, so it exits with 1.
 var errCheckFailed = errors.New("the check found errors")
 
+// errUnreachable marks a goal seek whose target no value of the driver
+// reaches; the command prints the closest value and exits 1.
+var errUnreachable = errors.New("no value of the driver reaches the target; move another driver too or change the target")
+
 // appVersionTag is recorded in workspace files written by the CLI.
 func appVersionTag() string { return "kpitreectl " + version }
 
