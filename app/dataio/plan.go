@@ -1,9 +1,14 @@
 package dataio
 
 import (
+	"cmp"
+	"errors"
 	"fmt"
 	"strings"
+	"time"
 	"unicode/utf8"
+
+	"golang.org/x/text/width"
 
 	"github.com/kpitree/kpitree/kpitree"
 )
@@ -48,7 +53,7 @@ func (im *importer) classify(header []string, sample []rawRow) (*plan, error) {
 				stats[j].repeats = true
 			}
 			seen[c] = true
-			if _, err := ParsePeriod(c, im.opt.FiscalYearStart); err == nil {
+			if isPeriod(c, im.opt.FiscalYearStart) {
 				stats[j].periods++
 			}
 			n, err := ParseNumber(c)
@@ -89,6 +94,9 @@ func (im *importer) classify(header []string, sample []rawRow) (*plan, error) {
 			}
 			return nil, fmt.Errorf("no column of dates or months in the header (%s); %s: %w", strings.ToValidUTF8(strings.Join(names, ", "), "\ufffd"), hint, ErrNoPeriodColumn)
 		}
+	}
+	if err := im.pickDateOrder(sample, footer, p.period); err != nil {
+		return nil, err
 	}
 	var numeric, text []int
 	for j := range stats {
@@ -222,7 +230,7 @@ func (p *plan) row(im *importer, cells []string, row int) {
 		return // blank line: nothing to lose
 	}
 	rawP := cellAt(cells, p.period)
-	per, err := ParsePeriod(rawP, im.opt.FiscalYearStart)
+	per, err := ParsePeriodOrder(rawP, im.opt.FiscalYearStart, im.order)
 	if err != nil {
 		im.badRow(p, cells, row, rawP)
 		return
@@ -343,4 +351,67 @@ func (p *plan) keySets() []*rowKeys {
 		out = append(out, a.keys)
 	}
 	return out
+}
+
+// isPeriod reports whether c is a period label, counting a date whose day
+// and month order is ambiguous (05/01/2024): the column is still the
+// period column, and pickDateOrder settles the order.
+func isPeriod(c string, fy time.Month) bool {
+	_, err := ParsePeriodOrder(c, fy, DateAuto)
+	return err == nil || errors.Is(err, ErrAmbiguousDate)
+}
+
+// pickDateOrder sets im.order for the period column j: the option when
+// set; else the order the sampled dates show (20/01/2024 is day first,
+// 01/20/2024 month first). A column whose year-last dates could all be
+// either, or that shows both orders, fails with ErrAmbiguousDate naming an
+// example, so the user chooses instead of the importer guessing.
+func (im *importer) pickDateOrder(sample []rawRow, footer []bool, j int) error {
+	im.order = im.opt.DateOrder
+	if im.order != DateAuto {
+		return nil
+	}
+	var ambiguous, dmy, mdy string // an example of each
+	for i, r := range sample {
+		if footer[i] {
+			continue
+		}
+		c := strings.TrimSpace(cellAt(r.cells, j))
+		if !isASCII(c) {
+			c = width.Narrow.String(c)
+		}
+		o, ok := dayFirstOrMonthFirst(c)
+		switch {
+		case !ok:
+		case o == DateAuto:
+			ambiguous = cmp.Or(ambiguous, c)
+		case o == DateDMY && !mdyFits(c): // 05/05/2024 reads the same both ways
+			dmy = cmp.Or(dmy, c)
+		case o == DateMDY:
+			mdy = cmp.Or(mdy, c)
+		}
+	}
+	switch {
+	case dmy != "" && mdy != "":
+		return fmt.Errorf("the period column has day-first dates (%s) and month-first dates (%s); make them consistent in the file: %w", kpitree.Quote(dmy), kpitree.Quote(mdy), ErrAmbiguousDate)
+	case dmy != "":
+		im.order = DateDMY
+	case mdy != "":
+		im.order = DateMDY
+	case ambiguous != "":
+		return fmt.Errorf("dates such as %s could be day/month/year or month/day/year, and none shows which; choose the date order (day first or month first; --date-order dmy|mdy on the command line): %w", kpitree.Quote(ambiguous), ErrAmbiguousDate)
+	}
+	return nil
+}
+
+// mdyFits reports whether a year-last date also reads month first, which
+// for a date dayFirstOrMonthFirst calls day first means day equals month
+// (05/05/2024): such a date shows no order.
+func mdyFits(c string) bool {
+	a, b, y, ok := yearLastParts(c)
+	if !ok {
+		return false
+	}
+	_, fits := mkDay(y, a, b)
+	return fits
 }

@@ -203,6 +203,10 @@ type importer struct {
 	src       rowSource
 	checkUTF8 bool
 
+	// order is how the period column's year-last dates are read: the
+	// option, or what the column shows when the option is DateAuto.
+	order DateOrder
+
 	issueCount map[issueKey]int // issues seen per code and column
 	fmtFreq    map[kpitree.Freq]int
 }
@@ -432,7 +436,7 @@ func looksLikeHeader(cells []string) bool {
 		if n, err := ParseNumber(c); err == nil && !n.Missing {
 			return false
 		}
-		if _, err := ParsePeriod(c, 0); err == nil {
+		if isPeriod(c, 0) {
 			return false
 		}
 	}
@@ -444,7 +448,7 @@ func hasValue(cells []string) bool {
 		if n, err := ParseNumber(c); err == nil && !n.Missing {
 			return true
 		}
-		if _, err := ParsePeriod(c, 0); err == nil {
+		if isPeriod(c, 0) {
 			return true
 		}
 	}

@@ -66,6 +66,7 @@ func parseImportFlags(args []string) (*importFlags, error) {
 	fs.StringVar(&f.opt.PeriodColumn, "period-column", "", "header of the date/period column (default: detect)")
 	freq := fs.String("freq", "", "aggregate to week, month, quarter or year (default: keep the file's)")
 	fy := fs.Int("fy-start", 4, "first month of the fiscal year (1–12)")
+	dateOrder := fs.String("date-order", "auto", "dates written 05/01/2024: dmy (day first), mdy (month first) or auto (only when a date such as 20/01/2024 shows the order)")
 	fs.Var(&agg, "agg", "aggregation rule for a column: column=sum|mean|last|first|max|min (repeatable)")
 	keep := fs.String("duplicates", "last", "rows with the same period: keep the first or last, or aggregate them (one row per account or event)")
 	fs.BoolVar(&f.dryRun, "dry-run", false, "read and report only; write nothing")
@@ -99,6 +100,11 @@ func parseImportFlags(args []string) (*importFlags, error) {
 		return nil, fmt.Errorf("--fy-start %d: use a month 1–12: %w", *fy, errUsage)
 	}
 	f.opt.FiscalYearStart = time.Month(*fy)
+	order, err := dataio.ParseDateOrder(*dateOrder)
+	if err != nil {
+		return nil, fmt.Errorf("--date-order: %w: %w", err, errUsage)
+	}
+	f.opt.DateOrder = order
 	f.opt.Layout = dataio.Layout(*layout)
 	f.opt.TargetFreq = kpitree.Freq(*freq)
 	f.opt.Agg = agg.m
