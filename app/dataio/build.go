@@ -504,7 +504,7 @@ func (im *importer) outliers(cal kpitree.Calendar, c *Column) {
 			if math.Abs(z) > 3.5 && !im.full(CodeOutlier, c.Name) {
 				lbl := PeriodLabel(periodStart(cal.Start, cal.Freq, idx[i]), cal.Freq, cal.FiscalYearStart)
 				im.add(Issue{Code: CodeOutlier, Severity: SeverityWarning, Column: c.Name, Period: lbl, Values: []float64{x, med}, Action: "kept",
-					Message: fmt.Sprintf("%s of %q is %g, far from the median %g (robust z %.1f); check it — it was kept", lbl, c.Name, x, med, z)})
+					Message: fmt.Sprintf("%s of %q is %g, far from the median %g (robust z %.3g); check it — it was kept", lbl, c.Name, x, med, z)})
 			}
 		}
 	}

@@ -88,7 +88,7 @@ func (im *importer) classify(header []string, sample []rawRow) (*plan, error) {
 			hint := "set the period column"
 			for _, n := range names {
 				if !utf8.ValidString(n) || strings.ContainsRune(n, utf8.RuneError) {
-					hint = fmt.Sprintf("the text looks garbled: the file is probably not %s — set the encoding (e.g. shift_jis)", orNone(im.rep.Encoding))
+					hint = fmt.Sprintf("the text looks garbled: the file is probably not %s — set the encoding (e.g. %s)", orNone(im.rep.Encoding), otherEncoding(im.rep.Encoding))
 					break
 				}
 			}
@@ -414,4 +414,13 @@ func mdyFits(c string) bool {
 	}
 	_, fits := mkDay(y, a, b)
 	return fits
+}
+
+// otherEncoding is the encoding to suggest when text read as enc looks
+// garbled: never enc itself.
+func otherEncoding(enc string) string {
+	if enc == EncodingShiftJIS {
+		return EncodingUTF8
+	}
+	return EncodingShiftJIS
 }

@@ -84,7 +84,7 @@ func ReadFrom(ctx context.Context, r io.Reader, name string, opt Options) (*Data
 		rep.Delimiter = delimiterName(delim)
 		src = newCSVSource(tb, delim)
 	}
-	imp := &importer{ctx: ctx, opt: opt, rep: rep, src: src, checkUTF8: rep.Encoding == EncodingUTF8 || rep.Encoding == EncodingUTF8BOM}
+	imp := &importer{ctx: ctx, opt: opt, rep: rep, src: src, checkText: rep.Encoding != ""}
 	ds, err := imp.run()
 	if err != nil {
 		return nil, rep, fmt.Errorf("import %s: %w", name, err)
@@ -201,7 +201,7 @@ type importer struct {
 	opt       Options
 	rep       *Report
 	src       rowSource
-	checkUTF8 bool
+	checkText bool // report rows whose text the encoding cannot read (CSV only)
 
 	// order is how the period column's year-last dates are read: the
 	// option, or what the column shows when the option is DateAuto.
@@ -310,11 +310,13 @@ func (im *importer) run() (*Dataset, error) {
 	n := 0
 	handle := func(cells []string, row int) {
 		n++
-		if im.checkUTF8 {
+		if im.checkText {
 			for _, c := range cells {
-				if !utf8.ValidString(c) {
+				// A decoder writes U+FFFD for bytes it cannot read; raw
+				// UTF-8 is checked as it is.
+				if !utf8.ValidString(c) || strings.ContainsRune(c, utf8.RuneError) {
 					im.add(Issue{Code: CodeInvalidText, Severity: SeverityWarning, Row: row, Raw: strings.ToValidUTF8(c, "\ufffd"),
-						Message: "this row is not valid UTF-8; if the file is from Japanese Excel, import it with encoding shift_jis"})
+						Message: invalidTextMessage(im.rep.Encoding, c)})
 					break
 				}
 			}

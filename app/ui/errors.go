@@ -122,6 +122,7 @@ func errorKeys() []errorKey {
 		{dataio.ErrNoPeriodColumn, "error.import.no_period"},
 		{dataio.ErrFormat, "error.import.format"},
 		{dataio.ErrNotNumber, "error.import.not_number"},
+		{dataio.ErrAmbiguousDate, "error.import.ambiguous_date"},
 		{dataio.ErrNotPeriod, "error.import.not_period"},
 		{dataio.ErrSheetNotFound, "error.import.no_sheet"},
 		{dataio.ErrBadOption, "error.import.bad_option"},
