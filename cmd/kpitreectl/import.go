@@ -155,8 +155,17 @@ func runImport(ctx context.Context, s streams, args []string) error {
 	if f.dryRun {
 		return nil
 	}
-	if err := importIntoWorkspace(ctx, f.workspace, ds, f.mapping.m); err != nil {
+	res, err := importIntoWorkspace(ctx, f.workspace, ds, f.mapping.m)
+	if err != nil {
 		return fmt.Errorf("import into %s: %w", f.workspace, err)
+	}
+	if res.Refreshed {
+		// JSON output stays one JSON document: the note goes to stderr.
+		w := s.out
+		if f.format == "json" {
+			w = s.err
+		}
+		fmt.Fprintf(w, "%s was already the dataset %s: refreshed it (%s)\n", f.data, kpitree.Quote(res.ID), res.Diff)
 	}
 	return nil
 }

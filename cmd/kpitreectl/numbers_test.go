@@ -130,3 +130,27 @@ func TestGoalSeek_HugeTargetIsUnreachable(t *testing.T) {
 		t.Errorf("a reachable target: %v", err)
 	}
 }
+
+// TestImport_TwiceRefreshes: importing the same file again made a second
+// dataset "…_2" silently, after which bind needed --dataset; now it
+// refreshes the dataset and says what changed.
+func TestImport_TwiceRefreshes(t *testing.T) {
+	p := filepath.Join(t.TempDir(), "w.kpitree")
+	data := filepath.Join("..", "..", "assets", "data", "cs_monthly.csv")
+	must(t, runNew, "--lang", "en", p)
+	must(t, runImport, p, "--data", data)
+	out := must(t, runImport, p, "--data", data)
+	if !strings.Contains(out, "refreshed it (no changes)") {
+		t.Errorf("second import:\n%s", out)
+	}
+	w, err := workspace.Open(p, workspace.Options{ReadOnly: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := len(w.Datasets())
+	w.Close()
+	if n != 1 {
+		t.Fatalf("%d datasets after importing one file twice, want 1", n)
+	}
+	must(t, runBind, p, "--node", "csm_count", "--column", "csm_count")
+}
