@@ -53,6 +53,8 @@ func BenchmarkParse_Terms(b *testing.B) {
 		b.Run(strconv.Itoa(n), func(b *testing.B) {
 			b.ReportAllocs()
 			b.SetBytes(int64(len(src)))
+			cpu0, cpuOK := processCPU()
+			defer func() { reportCPU(b, cpu0, cpuOK) }()
 			for b.Loop() {
 				if _, err := kpitree.Parse(src); err != nil {
 					b.Fatal(err)
@@ -70,6 +72,8 @@ func BenchmarkParseStringCompile_Terms(b *testing.B) {
 		src, tr := longFormula(n)
 		b.Run(strconv.Itoa(n), func(b *testing.B) {
 			b.ReportAllocs()
+			cpu0, cpuOK := processCPU()
+			defer func() { reportCPU(b, cpu0, cpuOK) }()
 			for b.Loop() {
 				e, err := kpitree.Parse(src)
 				if err != nil {
