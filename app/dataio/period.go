@@ -75,6 +75,10 @@ const (
 	DateMDY DateOrder = "mdy"
 )
 
+// DateOrders lists the choices a binding wizard offers when an import
+// fails with ErrAmbiguousDate: day first, then month first.
+func DateOrders() []DateOrder { return []DateOrder{DateDMY, DateMDY} }
+
 // ParseDateOrder reads "dmy", "mdy", "auto" or "" (case-insensitive).
 // Errors wrap ErrBadOption.
 func ParseDateOrder(s string) (DateOrder, error) {
