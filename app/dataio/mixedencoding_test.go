@@ -79,3 +79,21 @@ func TestReadMixedEncodings(t *testing.T) {
 		}
 	})
 }
+
+// TestRead_QuotesAtMost80CharactersOfACell: a 1 MB cell is quoted in the
+// issue's message by its first 80 characters (the Raw field keeps it).
+func TestRead_QuotesAtMost80CharactersOfACell(t *testing.T) {
+	big := strings.Repeat("x", 1<<20)
+	text := "month,a\n2024-04,1\n2024-05," + big + "\n2024-06,3\n"
+	_, rep, err := dataio.ReadFrom(context.Background(), strings.NewReader(text), "big.csv", dataio.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	is := rep.Find(dataio.CodeNonNumeric)
+	if len(is) != 1 {
+		t.Fatalf("issues %d, want 1", len(is))
+	}
+	if len(is[0].Message) > 400 {
+		t.Errorf("message of %d bytes", len(is[0].Message))
+	}
+}

@@ -80,7 +80,7 @@ func (im *importer) classify(header []string, sample []rawRow) (*plan, error) {
 			}
 		}
 		if p.period < 0 {
-			return nil, fmt.Errorf("period column %q is not in the header (%s): %w", im.opt.PeriodColumn, strings.Join(names, ", "), ErrNoPeriodColumn)
+			return nil, fmt.Errorf("period column %s is not in the header (%s): %w", kpitree.Quote(im.opt.PeriodColumn), strings.Join(names, ", "), ErrNoPeriodColumn)
 		}
 	} else {
 		p.period = pickPeriodColumn(names, stats)
@@ -126,7 +126,7 @@ func (im *importer) classify(header []string, sample []rawRow) (*plan, error) {
 	seen := map[string]int{}
 	for _, j := range text {
 		s := stats[j]
-		msg := fmt.Sprintf("column %q is mostly text (%d text cells, %d numbers in the first rows) and was not imported", names[j], s.text, s.numbers)
+		msg := fmt.Sprintf("column %s is mostly text (%d text cells, %d numbers in the first rows) and was not imported", kpitree.Quote(names[j]), s.text, s.numbers)
 		if s.numbers > 0 {
 			msg += "; if it is a metric, fix its text cells"
 		}
@@ -141,7 +141,7 @@ func (im *importer) classify(header []string, sample []rawRow) (*plan, error) {
 			old := name
 			name = fmt.Sprintf("%s_%d", name, seen[old]+1)
 			im.add(Issue{Code: CodeDuplicateColumn, Severity: SeverityWarning, Row: im.rep.HeaderRow, Column: name, Raw: old,
-				Message: fmt.Sprintf("two columns are named %q; this one is imported as %q — rename one in the file to bind it reliably", old, name)})
+				Message: fmt.Sprintf("two columns are named %s; this one is imported as %s — rename one in the file to bind it reliably", kpitree.Quote(old), kpitree.Quote(name))})
 		}
 		seen[cleanHeader(cellAt(header, j))]++
 		p.cols = append(p.cols, j)
@@ -280,7 +280,7 @@ func (im *importer) badRow(p *plan, cells []string, row int, rawP string) {
 			Message: "skipped a total/summary row; its numbers are not period values"})
 		return
 	}
-	msg := fmt.Sprintf("could not read the period %q; the row was skipped", rawP)
+	msg := fmt.Sprintf("could not read the period %s; the row was skipped", kpitree.Quote(rawP))
 	if len(vals) > 0 {
 		msg += fmt.Sprintf(" with its %d numbers", len(vals))
 	}
@@ -303,7 +303,7 @@ func (im *importer) cell(a *acc, raw string, row int, day int32, per Period) {
 			break
 		}
 		im.add(Issue{Code: CodeNonNumeric, Severity: SeverityWarning, Row: row, Column: a.name, Period: im.label(per), Raw: raw, Action: "left missing",
-			Message: fmt.Sprintf("%q is not a number; the value is missing — correct the cell or set a value", raw)})
+			Message: fmt.Sprintf("%s is not a number; the value is missing — correct the cell or set a value", kpitree.Quote(raw))})
 	case n.Missing:
 		v = nan()
 		if im.full(CodeMissingValue, a.name) {
@@ -311,14 +311,14 @@ func (im *importer) cell(a *acc, raw string, row int, day int32, per Period) {
 		}
 		what := "blank"
 		if strings.TrimSpace(raw) != "" {
-			what = fmt.Sprintf("marked %q", raw)
+			what = fmt.Sprintf("marked %s", kpitree.Quote(raw))
 		}
 		im.add(Issue{Code: CodeMissingValue, Severity: SeverityWarning, Row: row, Column: a.name, Period: im.label(per), Raw: raw, Action: "left missing",
 			Message: fmt.Sprintf("the value is %s; it stays missing (not zero) — set a value if you know it", what)})
 	default:
 		if n.FullWidth && !im.full(CodeFullWidth, a.name) {
 			im.add(Issue{Code: CodeFullWidth, Severity: SeverityInfo, Row: row, Column: a.name, Period: im.label(per), Raw: raw, Values: []float64{v}, Action: "parsed",
-				Message: fmt.Sprintf("full-width digits %q were read as %g; check the number", raw, v)})
+				Message: fmt.Sprintf("full-width digits %s were read as %g; check the number", kpitree.Quote(raw), v)})
 		}
 		if u := unitIndex(n.Unit); a.unitCount[u] == 0 {
 			a.unitRows[u], a.unitCount[u] = row, 1

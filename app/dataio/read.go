@@ -99,10 +99,10 @@ func checkOptions(opt Options) error {
 	switch opt.Layout {
 	case "", LayoutAuto, LayoutWide, LayoutLong:
 	default:
-		return fmt.Errorf("layout %q: use auto, wide or long: %w", opt.Layout, ErrBadOption)
+		return fmt.Errorf("layout %s: use auto, wide or long: %w", kpitree.Quote(string(opt.Layout)), ErrBadOption)
 	}
 	if opt.TargetFreq != "" && freqRank(opt.TargetFreq) < 0 {
-		return fmt.Errorf("target frequency %q: use day, week, month, quarter or year: %w", opt.TargetFreq, ErrBadOption)
+		return fmt.Errorf("target frequency %s: use day, week, month, quarter or year: %w", kpitree.Quote(string(opt.TargetFreq)), ErrBadOption)
 	}
 	if opt.FiscalYearStart < 0 || opt.FiscalYearStart > 12 {
 		return fmt.Errorf("fiscal year start %d: use a month 1–12 (0 means January): %w", opt.FiscalYearStart, ErrBadOption)
@@ -112,14 +112,14 @@ func checkOptions(opt Options) error {
 	}
 	for col, rule := range opt.Agg {
 		if !validAgg(rule) {
-			return fmt.Errorf("aggregation %q for column %q: use sum, mean, last, first, max or min: %w", rule, col, ErrBadOption)
+			return fmt.Errorf("aggregation %s for column %s: use sum, mean, last, first, max or min: %w", kpitree.Quote(rule), kpitree.Quote(col), ErrBadOption)
 		}
 	}
 	for _, r := range opt.Resolutions {
 		switch r.Action {
 		case ActionKeepFirst, ActionKeepLast, ActionLeaveMissing, ActionSetValue, ActionAggregate:
 		default:
-			return fmt.Errorf("resolution action %q: use keep_first, keep_last, leave_missing, set_value or aggregate: %w", r.Action, ErrBadOption)
+			return fmt.Errorf("resolution action %s: use keep_first, keep_last, leave_missing, set_value or aggregate: %w", kpitree.Quote(string(r.Action)), ErrBadOption)
 		}
 	}
 	if _, err := parseDelimiter(opt.Delimiter); err != nil {

@@ -70,7 +70,7 @@ func decodeText(r io.Reader, want string) (io.Reader, string, error) {
 		}
 	case "utf-16le", "utf-16be":
 	default:
-		return nil, "", fmt.Errorf("encoding %q: use auto, utf-8, shift_jis or utf-16: %w", want, ErrEncoding)
+		return nil, "", fmt.Errorf("encoding %s: use auto, utf-8, shift_jis or utf-16: %w", kpitree.Quote(want), ErrEncoding)
 	}
 	var dec *encoding.Decoder
 	switch name {
@@ -274,5 +274,5 @@ func parseDelimiter(s string) (rune, error) {
 	case "|", "pipe":
 		return '|', nil
 	}
-	return 0, fmt.Errorf("delimiter %q: use auto, comma, tab, semicolon or pipe: %w", s, ErrBadOption)
+	return 0, fmt.Errorf("delimiter %s: use auto, comma, tab, semicolon or pipe: %w", kpitree.Quote(s), ErrBadOption)
 }
