@@ -43,7 +43,7 @@ func cloneScenario(sc kpitree.Scenario) kpitree.Scenario {
 // checkScenario validates a scenario's name and overrides against the tree.
 func (s *state) checkScenario(sc kpitree.Scenario) error {
 	if err := scenarioName(sc.Name); err != nil {
-		return fmt.Errorf("scenario name: %w", err)
+		return err // the message names the scenario name
 	}
 	for i, o := range sc.Overrides {
 		if _, ok := s.node(o.Node); !ok {
