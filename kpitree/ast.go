@@ -147,40 +147,66 @@ func (r *Ref) String() string {
 }
 
 // String prints "-x", parenthesising x when it binds looser than ^.
-func (u *Unary) String() string { return "-" + wrap(u.X, precUnary) }
+func (u *Unary) String() string { return exprString(u) }
 
 // String prints "x op y" with the parentheses the canonical form needs:
 // operators are left-associative except ^, which is right-associative.
-func (b *Binary) String() string {
-	p := b.Op.prec()
-	lp, rp := p, p+1
-	if b.Op == BinPow {
-		lp, rp = p+1, p
-	}
-	return wrap(b.X, lp) + " " + b.Op.String() + " " + wrap(b.Y, rp)
-}
+func (b *Binary) String() string { return exprString(b) }
 
 // String prints "f(a, b)".
-func (c *Call) String() string {
-	var s strings.Builder
-	s.WriteString(c.Func)
-	s.WriteByte('(')
-	for i, a := range c.Args {
-		if i > 0 {
-			s.WriteString(", ")
-		}
-		s.WriteString(a.String())
-	}
-	s.WriteByte(')')
-	return s.String()
+func (c *Call) String() string { return exprString(c) }
+
+// exprString prints e into one buffer. Concatenating each sub-expression's
+// String would copy a left-deep chain "a + b + c + …" once per operator,
+// which made printing a 30,000-term formula take seconds (quadratic).
+func exprString(e Expr) string {
+	var b strings.Builder
+	writeExpr(&b, e)
+	return b.String()
 }
 
-// wrap prints e, in parentheses when it binds looser than min.
-func wrap(e Expr, min int) string {
-	if exprPrec(e) < min {
-		return "(" + e.String() + ")"
+// writeExpr appends e's canonical form to b.
+func writeExpr(b *strings.Builder, e Expr) {
+	switch e := e.(type) {
+	case *Unary:
+		b.WriteByte('-')
+		writeWrapped(b, e.X, precUnary)
+	case *Binary:
+		p := e.Op.prec()
+		lp, rp := p, p+1
+		if e.Op == BinPow {
+			lp, rp = p+1, p
+		}
+		writeWrapped(b, e.X, lp)
+		b.WriteByte(' ')
+		b.WriteString(e.Op.String())
+		b.WriteByte(' ')
+		writeWrapped(b, e.Y, rp)
+	case *Call:
+		b.WriteString(e.Func)
+		b.WriteByte('(')
+		for i, a := range e.Args {
+			if i > 0 {
+				b.WriteString(", ")
+			}
+			writeExpr(b, a)
+		}
+		b.WriteByte(')')
+	case nil:
+	default:
+		b.WriteString(e.String())
 	}
-	return e.String()
+}
+
+// writeWrapped appends e, in parentheses when it binds looser than min.
+func writeWrapped(b *strings.Builder, e Expr, min int) {
+	if exprPrec(e) < min {
+		b.WriteByte('(')
+		writeExpr(b, e)
+		b.WriteByte(')')
+		return
+	}
+	writeExpr(b, e)
 }
 
 func exprPrec(e Expr) int {

@@ -1,6 +1,7 @@
 package kpitree_test
 
 import (
+	"errors"
 	"math"
 	"slices"
 	"strings"
@@ -61,6 +62,8 @@ var messageCases = []struct {
 		t.Nodes[0].Formula = "unit_price * active_customers + 0 * per"
 	}, kpitree.Inputs{"csm_count": {6, 0, 6}, "unit_price": {1, 1, 1}, "per_csm": {1, 1, 1}, "active_rate": {1, 1, 1}},
 		"per", kpitree.MsgDataDivZero, []string{"2023-05"}},
+	{"a result that overflows", func(t *kpitree.Tree) {}, kpitree.Inputs{"csm_count": {1e308, 6, 6}, "unit_price": {1e308, 1, 1},
+		"per_csm": {1, 1, 1}, "active_rate": {1, 1, 1}}, "revenue", kpitree.MsgDataOverflow, []string{"2023-04"}},
 	{"missing periods", func(t *kpitree.Tree) {}, kpitree.Inputs{"csm_count": {6, math.NaN(), 6}, "unit_price": {1, 1, 1},
 		"per_csm": {1, 1, 1}, "active_rate": {1, 1, 1}}, "csm_count", kpitree.MsgDataMissing, []string{"1", "3", "2023-05"}},
 	{"formula unit differs from the node's", func(t *kpitree.Tree) { t.Nodes[0].Formula = "unit_price * onboarded / csm_count" },
@@ -136,6 +139,12 @@ func TestMessageCodes_EveryCodeIsReachable(t *testing.T) {
 	for _, tt := range messageCases {
 		for _, d := range checkCase(tt.edit, tt.in) {
 			seen[d.MsgCode] = true
+		}
+	}
+	for _, tt := range limitCases {
+		var le *kpitree.LimitError
+		if errors.As(tt.check(), &le) {
+			seen[le.Code] = true
 		}
 	}
 	for _, c := range kpitree.MessageCodes() {

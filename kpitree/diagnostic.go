@@ -34,6 +34,7 @@ const (
 	CodeDuplicate  = "duplicate-id"  // two nodes share an id
 	CodeInvalidID  = "invalid-id"    // an id is not [A-Za-z_][A-Za-z0-9_]*
 	CodeCalendar   = "bad-calendar"  // the calendar's frequency or months are invalid
+	CodeOverflow   = "overflow"      // a value is too large to compute (±Inf)
 )
 
 // Diagnostic is one finding about a tree: which node, how bad, a stable
@@ -80,6 +81,9 @@ func HasErrors(ds []Diagnostic) bool {
 
 // diag makes a finding whose message is msg with args (see MessageArgs).
 func diag(node string, sev Severity, code string, pos int, msg MsgCode, args ...string) Diagnostic {
+	if msg != MsgTreeCompile { // its argument is a whole message, already clipped
+		args = clipAll(args)
+	}
 	return Diagnostic{Node: node, Severity: sev, Code: code, Message: messageText(msg, args...),
 		MsgCode: msg, Args: args, Pos: pos, Period: -1}
 }
@@ -105,4 +109,20 @@ func sortDiagnostics(ds []Diagnostic, order map[string]int) {
 		}
 		return a.Code < b.Code
 	})
+}
+
+// clipAll clips every argument (see Clip) so a message about a 10 MB name
+// quotes 80 characters of it, in every language. It copies only when one
+// is cut.
+func clipAll(args []string) []string {
+	for i, a := range args {
+		if c := Clip(a); c != a {
+			out := append([]string(nil), args...)
+			for j := i; j < len(out); j++ {
+				out[j] = Clip(out[j])
+			}
+			return out
+		}
+	}
+	return args
 }

@@ -46,6 +46,10 @@ var (
 	// ErrMissingValue means a node has no value (NaN) where a result needs
 	// one; bind data for it or choose other periods.
 	ErrMissingValue = errors.New("missing value")
+	// ErrOverflow means a value is too large to compute (it overflows to
+	// ±Inf), usually from an absurd input or scenario value such as 1e308;
+	// it is never shown as a result.
+	ErrOverflow = errors.New("value too large to compute (overflow)")
 	// ErrNotDriver means the chosen node cannot be moved by goal seek or
 	// sensitivity (it is computed by a formula, or it does not feed the root).
 	ErrNotDriver = errors.New("node is not a driver of the target")
@@ -228,6 +232,7 @@ const (
 	MsgDataUnbound     MsgCode = "data.unbound"
 	MsgDataDivZero     MsgCode = "data.div_zero"
 	MsgDataMissing     MsgCode = "data.missing"
+	MsgDataOverflow    MsgCode = "data.overflow"
 	MsgUnitNode        MsgCode = "unit.node"
 	MsgUnitAdd         MsgCode = "unit.add"
 	MsgUnitSub         MsgCode = "unit.sub"
@@ -300,6 +305,8 @@ var messages = map[MsgCode]msgSpec{
 	MsgDataDivZero:     {[]string{"period"}, "division by zero in {period} (the value is shown as missing): check the divisor's data for that period"},
 	MsgDataMissing: {[]string{"missing", "total", "first"},
 		"{missing} of {total} periods have no value (first: {first}); nodes computed from it are missing there too: fill the gaps or extend the forecast"},
+	MsgDataOverflow: {[]string{"period"},
+		"the value is too large to compute in {period} (it overflows) and cannot be shown: look for an absurd input value such as 1e308, or a scenario that multiplies one"},
 	MsgUnitNode: {[]string{"unitGot", "unitNode"},
 		"the formula gives {unitGot} but the node's unit is \"{unitNode}\": change the unit or the formula (or silence this warning)"},
 	MsgUnitAdd:     {[]string{"unitA", "unitB"}, "adds {unitA} and {unitB}" + unitsDiffer},
@@ -308,6 +315,15 @@ var messages = map[MsgCode]msgSpec{
 	MsgUnitFunc:    {[]string{"func", "unitA", "unitB"}, "{func} mixes {unitA} and {unitB}" + unitsDiffer},
 	MsgUnitIf:      {[]string{"unitA", "unitB"}, "if chooses between {unitA} and {unitB}" + unitsDiffer},
 	MsgUnitPow:     {[]string{"unit"}, "raises {unit} to a non-integer or variable power: divide it by a reference value first"},
+
+	MsgLimitFormula:     {[]string{"text", "n", "max"}, "the formula \"{text}\" is {n} bytes long, over the limit of {max}: split it into intermediate nodes"},
+	MsgLimitID:          {[]string{"id", "n", "max"}, "node id \"{id}\" is {n} characters long, over the limit of {max}: use a shorter id"},
+	MsgLimitNodeName:    {[]string{"name", "n", "max"}, "node name \"{name}\" is {n} characters long, over the limit of {max}: use a shorter name and put details in the description"},
+	MsgLimitTreeName:    {[]string{"name", "n", "max"}, "tree name \"{name}\" is {n} characters long, over the limit of {max}: use a shorter name"},
+	MsgLimitScenario:    {[]string{"name", "n", "max"}, "scenario name \"{name}\" is {n} characters long, over the limit of {max}: use a shorter name"},
+	MsgLimitLabel:       {[]string{"text", "n", "max"}, "\"{text}\" is {n} characters long, over the limit of {max} for a unit, owner or aggregation: shorten it"},
+	MsgLimitDescription: {[]string{"text", "n", "max"}, "the description \"{text}\" is {n} characters long, over the limit of {max}: shorten it"},
+	MsgLimitEmptyName:   {nil, "the name is empty or not valid text: type a name"},
 }
 
 // MessageCodes returns every message code the package produces, sorted, so

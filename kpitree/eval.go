@@ -147,10 +147,10 @@ func (s *State) SetInputs(in Inputs) error {
 	for _, id := range sortedKeys(in) {
 		i := s.p.Index(id)
 		if i < 0 {
-			return fmt.Errorf("set inputs: %q: %w: bind data only to nodes of this tree", id, ErrUnknownNode)
+			return fmt.Errorf("set inputs: %s: %w: bind data only to nodes of this tree", Quote(id), ErrUnknownNode)
 		}
 		if s.p.tree.Nodes[i].Kind != KindInput {
-			return fmt.Errorf("set inputs: %q is a %s node, not an input: %w: change its kind to input to bind data", id, s.p.tree.Nodes[i].Kind, ErrBadOp)
+			return fmt.Errorf("set inputs: %s is a %s node, not an input: %w: change its kind to input to bind data", Quote(id), s.p.tree.Nodes[i].Kind, ErrBadOp)
 		}
 		raw := s.rawCol(i)
 		fill(raw, math.NaN())

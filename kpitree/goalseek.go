@@ -75,7 +75,7 @@ func SeekGoal(s *State, gs GoalSeek) (*GoalSeekResult, error) {
 	tree := p.Tree()
 	d := p.Index(gs.Driver)
 	if d < 0 {
-		return nil, fmt.Errorf("goal seek: driver %q: %w: choose an input of the tree", gs.Driver, ErrUnknownNode)
+		return nil, fmt.Errorf("goal seek: driver %s: %w: choose an input of the tree", Quote(gs.Driver), ErrUnknownNode)
 	}
 	nodeID := gs.Node
 	if nodeID == "" {
@@ -83,13 +83,13 @@ func SeekGoal(s *State, gs GoalSeek) (*GoalSeekResult, error) {
 	}
 	m := p.Index(nodeID)
 	if m < 0 {
-		return nil, fmt.Errorf("goal seek: node %q: %w: choose a node of the tree", nodeID, ErrUnknownNode)
+		return nil, fmt.Errorf("goal seek: node %s: %w: choose a node of the tree", Quote(nodeID), ErrUnknownNode)
 	}
 	if s.Input(d) == nil {
-		return nil, fmt.Errorf("goal seek: %q is computed by a formula: %w: choose one of the inputs under it", gs.Driver, ErrNotDriver)
+		return nil, fmt.Errorf("goal seek: %s is computed by a formula: %w: choose one of the inputs under it", Quote(gs.Driver), ErrNotDriver)
 	}
 	if !dependsOn(p, m, d) {
-		return nil, fmt.Errorf("goal seek: %q does not feed %q: %w: choose an input under it", gs.Driver, nodeID, ErrNotDriver)
+		return nil, fmt.Errorf("goal seek: %s does not feed %s: %w: choose an input under it", Quote(gs.Driver), Quote(nodeID), ErrNotDriver)
 	}
 	if gs.From < 0 || gs.From >= h {
 		return nil, fmt.Errorf("goal seek: from period %d is outside 0..%d: %w", gs.From, h-1, ErrBadWindow)
@@ -117,7 +117,12 @@ func SeekGoal(s *State, gs GoalSeek) (*GoalSeekResult, error) {
 		return v
 	}
 	res.Baseline = measure()
-	f := func(v float64) float64 {
+	// achieved is the node's window value with the driver at v; f is its
+	// gap to the target, whose sign the root finding follows. Results are
+	// read from achieved: with a huge target, f(v) + Target rounds.
+	var achieved func(v float64) float64
+	f := func(v float64) float64 { return achieved(v) - gs.Target }
+	achieved = func(v float64) float64 {
 		res.Evaluations++
 		col := ws.Input(d)
 		copy(col, orig)
@@ -129,7 +134,7 @@ func SeekGoal(s *State, gs GoalSeek) (*GoalSeekResult, error) {
 			}
 		}
 		ws.Update(d)
-		return measure() - gs.Target
+		return measure()
 	}
 
 	lo, hi := 0.0, math.Inf(1)
@@ -147,9 +152,10 @@ func SeekGoal(s *State, gs GoalSeek) (*GoalSeekResult, error) {
 	}
 	xs := scanGrid(lo, hi, res.Current)
 	res.Lower, res.Upper = xs[0], xs[len(xs)-1]
-	ys := make([]float64, len(xs))
+	ys, as := make([]float64, len(xs)), make([]float64, len(xs))
 	for i, x := range xs {
-		ys[i] = f(x)
+		as[i] = achieved(x)
+		ys[i] = as[i] - gs.Target
 	}
 	tol := 1e-9 * math.Max(1, math.Abs(gs.Target))
 	// Try the brackets (and exact hits) nearest the current value first.
@@ -203,13 +209,13 @@ func SeekGoal(s *State, gs GoalSeek) (*GoalSeekResult, error) {
 	if found {
 		res.Reachable = true
 		res.Value = x
-		res.Achieved = f(x) + gs.Target
+		res.Achieved = achieved(x)
 		res.Message = fmt.Sprintf("%s = %s reaches the target %s (now %s gives %s)",
 			name, fmtNum(x, dn.Unit), fmtNum(gs.Target, mn.Unit), fmtNum(res.Current, dn.Unit), fmtNum(res.Baseline, mn.Unit))
 	} else {
-		x := closest(f, xs, ys)
+		x := closest(achieved, gs.Target, xs, as)
 		res.Value = x
-		res.Achieved = f(x) + gs.Target
+		res.Achieved = achieved(x)
 		where := ""
 		switch {
 		case x == xs[len(xs)-1] && dn.Unit == "%" && gs.Upper == nil:
@@ -325,12 +331,32 @@ func brent(f func(float64) float64, a, b, fa, fb, tol float64) float64 {
 	return b
 }
 
-// closest returns the scanned value with the smallest |f|, refined by a
-// golden-section search between its neighbours.
-func closest(f func(float64) float64, xs, ys []float64) float64 {
+// closer reports whether a is strictly nearer to target than b, NaN being
+// farthest. It compares the values themselves where both lie on one side
+// of the target: with a target of 1e30, |a − 1e30| rounds to 1e30 for every
+// revenue a tree can reach, so comparing distances picked an arbitrary
+// value ("closest is 1.6 %, giving ¥0") instead of the largest.
+func closer(a, b, target float64) bool {
+	switch {
+	case math.IsNaN(a):
+		return false
+	case math.IsNaN(b):
+		return true
+	case a <= target && b <= target:
+		return a > b
+	case a >= target && b >= target:
+		return a < b
+	}
+	return math.Abs(a-target) < math.Abs(b-target)
+}
+
+// closest returns the scanned value whose achievement (achieved[i], from
+// measure) is nearest to target, refined by a golden-section search
+// between its neighbours.
+func closest(measure func(float64) float64, target float64, xs, achieved []float64) float64 {
 	bi := -1
-	for i, y := range ys {
-		if !math.IsNaN(y) && (bi < 0 || math.Abs(y) < math.Abs(ys[bi])) {
+	for i, a := range achieved {
+		if !math.IsNaN(a) && (bi < 0 || closer(a, achieved[bi], target)) {
 			bi = i
 		}
 	}
@@ -338,29 +364,22 @@ func closest(f func(float64) float64, xs, ys []float64) float64 {
 		return xs[0]
 	}
 	a, b := xs[max(bi-1, 0)], xs[min(bi+1, len(xs)-1)]
-	g := func(x float64) float64 {
-		v := math.Abs(f(x))
-		if math.IsNaN(v) {
-			return math.Inf(1)
-		}
-		return v
-	}
 	const phi = 0.6180339887498949
 	x1, x2 := b-phi*(b-a), a+phi*(b-a)
-	g1, g2 := g(x1), g(x2)
+	g1, g2 := measure(x1), measure(x2)
 	for range 60 {
-		if g1 < g2 {
+		if closer(g1, g2, target) {
 			b, x2, g2 = x2, x1, g1
 			x1 = b - phi*(b-a)
-			g1 = g(x1)
+			g1 = measure(x1)
 		} else {
 			a, x1, g1 = x1, x2, g2
 			x2 = a + phi*(b-a)
-			g2 = g(x2)
+			g2 = measure(x2)
 		}
 	}
 	x := (a + b) / 2
-	if g(x) <= math.Abs(ys[bi]) {
+	if !closer(achieved[bi], measure(x), target) {
 		return x
 	}
 	return xs[bi]

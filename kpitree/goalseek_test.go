@@ -223,3 +223,48 @@ func FuzzSeekGoal(f *testing.F) {
 		}
 	})
 }
+
+// TestSeekGoal_HugeTargets: a target far beyond anything the driver can
+// reach is unreachable, and the closest value is the one that gives the
+// most (or least), not an arbitrary one. With 1e30 every distance rounds to
+// 1e30, and the answer was "closest is 1.6 %, giving ¥0".
+func TestSeekGoal_HugeTargets(t *testing.T) {
+	const h = 24
+	s := evaluate(t, canonical(h), nil, h)
+	best := kpitree.GoalSeek{Driver: "active_rate", Target: 1e9 * s.Values("addon_revenue")[5], Window: kpitree.Window{Period: 5}}
+	want, err := kpitree.SeekGoal(s, best)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		name    string
+		target  float64
+		value   float64
+		highest bool
+	}{
+		{"1e30", 1e30, 1, true},
+		{"the largest float", math.MaxFloat64, 1, true},
+		{"-1e30", -1e30, 0, false},
+	} {
+		t.Run("should call a target of "+tc.name+" unreachable and give the best value", func(t *testing.T) {
+			gs := best
+			gs.Target = tc.target
+			r, err := kpitree.SeekGoal(s, gs)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if r.Reachable {
+				t.Fatalf("reachable: %+v", r)
+			}
+			if math.Abs(r.Value-tc.value) > 1e-6 {
+				t.Errorf("closest value = %v, want %v (%s)", r.Value, tc.value, r.Message)
+			}
+			if tc.highest && relErr(r.Achieved, want.Achieved) > 1e-9 {
+				t.Errorf("achieved %v, want the most reachable, %v", r.Achieved, want.Achieved)
+			}
+			if !tc.highest && r.Achieved != 0 {
+				t.Errorf("achieved %v, want 0 (active rate 0 %%)", r.Achieved)
+			}
+		})
+	}
+}

@@ -60,6 +60,18 @@ type Attribution struct {
 	Change float64 `json:"change"`
 	// Parts add up to Change; sorted by |Value|, largest first.
 	Parts []AttributionPart `json:"parts"`
+	// NoChange is true when Change is zero as shown (¥0) or within
+	// rounding of the values: the parts then have no share (Share is 0),
+	// since "122.9 % of ¥0" means nothing.
+	NoChange bool `json:"no_change,omitempty"`
+}
+
+// noChange reports whether change is zero for the user: exactly zero,
+// below a billionth of the values compared (rounding noise), or shown as
+// zero in the node's unit (a ¥0.4 change reads "¥0").
+func noChange(change, base, next float64, unit string) bool {
+	scale := max(math.Abs(base), math.Abs(next))
+	return change == 0 || math.Abs(change) <= 1e-9*scale || FormatValue(change, unit) == FormatValue(0, unit)
 }
 
 // AttributionPart is one driver's share of a change.
@@ -68,7 +80,8 @@ type AttributionPart struct {
 	Name string `json:"name"`
 	// Value is the driver's contribution, in the explained node's unit.
 	Value float64 `json:"value"`
-	// Share is Value ÷ Change; 0 when Change is 0.
+	// Share is Value ÷ Change; 0 when the change is zero as shown
+	// (Attribution.NoChange).
 	Share float64 `json:"share"`
 	// Controllable copies the driver's flag so a UI can rank what to act on.
 	Controllable bool `json:"controllable"`
@@ -172,7 +185,7 @@ func (g *vgraph) attribute(base, next [][]float64, h int, periods []int, opt Att
 	if opt.Node != "" {
 		var ok bool
 		if target, ok = g.index[opt.Node]; !ok {
-			return nil, fmt.Errorf("attribute %q: %w: choose a node of the tree", opt.Node, ErrUnknownNode)
+			return nil, fmt.Errorf("attribute %s: %w: choose a node of the tree", Quote(opt.Node), ErrUnknownNode)
 		}
 	}
 	tn := &g.nodes[target]
@@ -180,8 +193,11 @@ func (g *vgraph) attribute(base, next [][]float64, h int, periods []int, opt Att
 	res := &Attribution{Node: tn.id}
 	for k, t := range periods {
 		b, n := base[target][t], next[target][t]
-		if math.IsNaN(b) || math.IsNaN(n) || math.IsInf(b, 0) || math.IsInf(n, 0) {
-			return nil, fmt.Errorf("attribute %q: no value at period %d: bind data for its inputs or choose other periods: %w", tn.id, t, ErrMissingValue)
+		if math.IsInf(b, 0) || math.IsInf(n, 0) {
+			return nil, fmt.Errorf("attribute %s: the value at period %d is too large to compute: look for an absurd input or scenario value such as 1e308: %w", Quote(tn.id), t, ErrOverflow)
+		}
+		if math.IsNaN(b) || math.IsNaN(n) {
+			return nil, fmt.Errorf("attribute %s: no value at period %d: bind data for its inputs or choose other periods: %w", Quote(tn.id), t, ErrMissingValue)
 		}
 		res.Base += wts[k] * b
 		res.Next += wts[k] * n
@@ -211,10 +227,11 @@ func (g *vgraph) attribute(base, next [][]float64, h int, periods []int, opt Att
 			a.recursive(target, wts, parts, residual)
 		}
 	}
+	res.NoChange = noChange(res.Change, res.Base, res.Next, tn.unit)
 	for i, v := range parts {
 		vn := &g.nodes[i]
 		p := AttributionPart{Node: vn.id, Name: vn.name, Value: v, Controllable: vn.controllable, Residual: residual[i]}
-		if res.Change != 0 {
+		if !res.NoChange {
 			p.Share = v / res.Change
 		}
 		res.Parts = append(res.Parts, p)

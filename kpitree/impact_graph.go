@@ -10,6 +10,7 @@ import (
 // seek and Monte Carlo.
 type vnode struct {
 	id, name, agg string
+	unit          string // for deciding whether a change shows as zero
 	kind          Kind
 	controllable  bool
 	children      []int  // distinct node indices in first-use order
@@ -49,18 +50,18 @@ func buildGraph(p *Program) (*vgraph, error) {
 			byName[n.Name] = append(byName[n.Name], i)
 		}
 		g.nodes = append(g.nodes, vnode{
-			id: n.ID, name: n.Name, agg: n.Aggregation, kind: n.Kind,
+			id: n.ID, name: n.Name, agg: n.Aggregation, unit: n.Unit, kind: n.Kind,
 			controllable: n.Controllable, konst: n.Value, values: n.Values,
 		})
 	}
 	r, ok := g.index[t.Root]
 	if !ok {
-		return nil, fmt.Errorf("root %q: %w: set the tree's root to one of its nodes", t.Root, ErrUnknownNode)
+		return nil, fmt.Errorf("root %s: %w: set the tree's root to one of its nodes", Quote(t.Root), ErrUnknownNode)
 	}
 	g.root = r
 	for i, n := range t.Nodes {
 		if err := g.compileNode(p, i, n, byName); err != nil {
-			return nil, fmt.Errorf("node %q: %w", n.ID, err)
+			return nil, fmt.Errorf("node %s: %w", Quote(n.ID), err)
 		}
 	}
 	if err := g.sort(); err != nil {
@@ -114,7 +115,7 @@ func (g *vgraph) compileNode(p *Program, i int, n Node, byName map[string][]int)
 	resolve := func(r *Ref) (int, error) {
 		j, ok := g.lookupRef(r, byName)
 		if !ok {
-			return 0, fmt.Errorf("reference %q: %w: add the node or fix the name", r.Name, ErrUnknownNode)
+			return 0, fmt.Errorf("reference %s: %w: add the node or fix the name", Quote(r.Name), ErrUnknownNode)
 		}
 		return child(j), nil
 	}
@@ -147,13 +148,13 @@ func (g *vgraph) compileNode(p *Program, i int, n Node, byName map[string][]int)
 		for k, hc := range n.Health {
 			a, ok := g.index[hc.Ref]
 			if !ok {
-				return fmt.Errorf("health component %q: %w", hc.Ref, ErrUnknownNode)
+				return fmt.Errorf("health component %s: %w", Quote(hc.Ref), ErrUnknownNode)
 			}
 			b := -1
 			if hc.Per != "" {
 				pi, ok := g.index[hc.Per]
 				if !ok {
-					return fmt.Errorf("health component per %q: %w", hc.Per, ErrUnknownNode)
+					return fmt.Errorf("health component per %s: %w", Quote(hc.Per), ErrUnknownNode)
 				}
 				b = pi
 			}

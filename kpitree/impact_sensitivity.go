@@ -54,7 +54,7 @@ func Sensitivity(s *State, opt SensitivityOptions) ([]SensitivityRow, error) {
 	}
 	m := p.Index(id)
 	if m < 0 {
-		return nil, fmt.Errorf("sensitivity: node %q: %w: choose a node of the tree", id, ErrUnknownNode)
+		return nil, fmt.Errorf("sensitivity: node %s: %w: choose a node of the tree", Quote(id), ErrUnknownNode)
 	}
 	delta := opt.Delta
 	if delta == 0 {
@@ -82,8 +82,11 @@ func Sensitivity(s *State, opt SensitivityOptions) ([]SensitivityRow, error) {
 		return v
 	}
 	base := measure()
+	if math.IsInf(base, 0) {
+		return nil, fmt.Errorf("sensitivity: %s is too large to compute in the window: look for an absurd input or scenario value such as 1e308: %w", Quote(id), ErrOverflow)
+	}
 	if math.IsNaN(base) {
-		return nil, fmt.Errorf("sensitivity: %q has no value in the window: bind data for its inputs or choose other periods: %w", id, ErrMissingValue)
+		return nil, fmt.Errorf("sensitivity: %s has no value in the window: bind data for its inputs or choose other periods: %w", Quote(id), ErrMissingValue)
 	}
 	var rows []SensitivityRow
 	for d := range p.Len() {

@@ -273,7 +273,7 @@ func UnmarshalTree(data []byte) (Tree, error) {
 	}
 	switch {
 	case w.Format != TreeFormat:
-		return Tree{}, fmt.Errorf("decode tree: %w: format is %q, not %q: open a KPI tree file", ErrBadJSON, w.Format, TreeFormat)
+		return Tree{}, fmt.Errorf("decode tree: %w: format is %s, not %s: open a KPI tree file", ErrBadJSON, Quote(w.Format), Quote(TreeFormat))
 	case w.Version > TreeVersion:
 		return Tree{}, fmt.Errorf("decode tree: version %d: %w: update the app to open it", w.Version, ErrNewerFormat)
 	case w.Version < 1:
@@ -284,7 +284,7 @@ func UnmarshalTree(data []byte) (Tree, error) {
 	if w.Calendar.Start != "" {
 		s, err := parseStart(w.Calendar.Start)
 		if err != nil {
-			return Tree{}, fmt.Errorf("decode tree: %w: calendar start %q is not a date like 2024-04-01", ErrBadJSON, w.Calendar.Start)
+			return Tree{}, fmt.Errorf("decode tree: %w: calendar start %s is not a date like 2024-04-01", ErrBadJSON, Quote(w.Calendar.Start))
 		}
 		t.Calendar.Start = s
 	}
@@ -294,10 +294,10 @@ func UnmarshalTree(data []byte) (Tree, error) {
 	seen := map[string]bool{}
 	for _, wn := range w.Nodes {
 		if !ValidID(wn.ID) {
-			return Tree{}, fmt.Errorf("decode tree: node id %q: %w: %w", wn.ID, ErrBadJSON, ErrInvalidID)
+			return Tree{}, fmt.Errorf("decode tree: node id %s: %w: %w", Quote(wn.ID), ErrBadJSON, ErrInvalidID)
 		}
 		if seen[wn.ID] {
-			return Tree{}, fmt.Errorf("decode tree: node id %q: %w: %w", wn.ID, ErrBadJSON, ErrDuplicateID)
+			return Tree{}, fmt.Errorf("decode tree: node id %s: %w: %w", Quote(wn.ID), ErrBadJSON, ErrDuplicateID)
 		}
 		seen[wn.ID] = true
 		t.Nodes = append(t.Nodes, fromWireNode(wn))
@@ -314,7 +314,7 @@ func jsonErrText(err error) string {
 	}
 	var te *json.UnmarshalTypeError
 	if errors.As(err, &te) {
-		return fmt.Sprintf("field %q has the wrong type", te.Field)
+		return fmt.Sprintf("field %s has the wrong type", Quote(te.Field))
 	}
 	return err.Error()
 }

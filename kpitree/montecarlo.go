@@ -99,11 +99,11 @@ func MonteCarlo(ctx context.Context, t Tree, in MonteCarloInput) (*MonteCarloRes
 		i, ok := g.index[id]
 		switch {
 		case !ok:
-			return nil, fmt.Errorf("monte carlo: samples for %q: %w: sample only nodes of this tree", id, ErrUnknownNode)
+			return nil, fmt.Errorf("monte carlo: samples for %s: %w: sample only nodes of this tree", Quote(id), ErrUnknownNode)
 		case !g.leaf(i) || g.nodes[i].kind == KindHealth:
-			return nil, fmt.Errorf("monte carlo: samples for %q, which is computed: %w: sample its inputs instead", id, ErrBadSamples)
+			return nil, fmt.Errorf("monte carlo: samples for %s, which is computed: %w: sample its inputs instead", Quote(id), ErrBadSamples)
 		case len(s) != n*h && len(s) != h:
-			return nil, fmt.Errorf("monte carlo: %q has %d samples, want %d×%d or %d: %w", id, len(s), n, h, h, ErrBadSamples)
+			return nil, fmt.Errorf("monte carlo: %s has %d samples, want %d×%d or %d: %w", Quote(id), len(s), n, h, h, ErrBadSamples)
 		}
 	}
 	qs := in.Quantiles
@@ -123,7 +123,7 @@ func MonteCarlo(ctx context.Context, t Tree, in MonteCarloInput) (*MonteCarloRes
 	for _, id := range in.Nodes {
 		i, ok := g.index[id]
 		if !ok {
-			return nil, fmt.Errorf("monte carlo: report %q: %w", id, ErrUnknownNode)
+			return nil, fmt.Errorf("monte carlo: report %s: %w", Quote(id), ErrUnknownNode)
 		}
 		report = append(report, i)
 	}
@@ -136,7 +136,7 @@ func MonteCarlo(ctx context.Context, t Tree, in MonteCarloInput) (*MonteCarloRes
 		if in.Goal.Node != "" {
 			var ok bool
 			if goalNode, ok = g.index[in.Goal.Node]; !ok {
-				return nil, fmt.Errorf("monte carlo: goal node %q: %w", in.Goal.Node, ErrUnknownNode)
+				return nil, fmt.Errorf("monte carlo: goal node %s: %w", Quote(in.Goal.Node), ErrUnknownNode)
 			}
 		}
 		cal := t.Calendar

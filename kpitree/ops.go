@@ -79,7 +79,7 @@ func (Batch) opName() string      { return "batch" }
 func nodeIndex(t Tree, id, op string) (int, error) {
 	_, i, ok := t.NodeByID(id)
 	if !ok {
-		return -1, fmt.Errorf("%s: node %q: %w: refresh and try again", op, id, ErrUnknownNode)
+		return -1, fmt.Errorf("%s: node %s: %w: refresh and try again", op, Quote(id), ErrUnknownNode)
 	}
 	return i, nil
 }
@@ -87,10 +87,10 @@ func nodeIndex(t Tree, id, op string) (int, error) {
 // Apply inserts the node.
 func (o AddNode) Apply(t Tree) (Tree, Op, error) {
 	if !ValidID(o.Node.ID) {
-		return t, nil, fmt.Errorf("add node: id %q: %w: use letters, digits and _ and start with a letter", o.Node.ID, ErrInvalidID)
+		return t, nil, fmt.Errorf("add node: id %s: %w: use letters, digits and _ and start with a letter", Quote(o.Node.ID), ErrInvalidID)
 	}
 	if _, _, dup := t.NodeByID(o.Node.ID); dup {
-		return t, nil, fmt.Errorf("add node: %q: %w: choose another id", o.Node.ID, ErrDuplicateID)
+		return t, nil, fmt.Errorf("add node: %s: %w: choose another id", Quote(o.Node.ID), ErrDuplicateID)
 	}
 	at := o.Index
 	if at < 0 {
@@ -111,7 +111,7 @@ func (o RemoveNode) Apply(t Tree) (Tree, Op, error) {
 		return t, nil, err
 	}
 	if users := usersOf(t, o.ID); len(users) > 0 {
-		return t, nil, fmt.Errorf("remove node %q: %w: it is used by %s; remove those references first", o.ID, ErrBadOp, strings.Join(users, ", "))
+		return t, nil, fmt.Errorf("remove node %s: %w: it is used by %s; remove those references first", Quote(o.ID), ErrBadOp, strings.Join(users, ", "))
 	}
 	out := t.Clone()
 	n := out.Nodes[i]
@@ -138,7 +138,7 @@ func (o SetFormula) Apply(t Tree) (Tree, Op, error) {
 		return t, nil, err
 	}
 	if k := t.Nodes[i].Kind; k != KindFormula {
-		return t, nil, fmt.Errorf("set formula of %q: %w: it is a %s node; change its kind to formula first", o.ID, ErrBadOp, k)
+		return t, nil, fmt.Errorf("set formula of %s: %w: it is a %s node; change its kind to formula first", Quote(o.ID), ErrBadOp, k)
 	}
 	out := t.Clone()
 	old := out.Nodes[i].Formula
@@ -166,7 +166,7 @@ func (o MoveNode) Apply(t Tree) (Tree, Op, error) {
 		return t, nil, err
 	}
 	if o.Index < 0 || o.Index >= len(t.Nodes) {
-		return t, nil, fmt.Errorf("move node %q to position %d of %d: %w", o.ID, o.Index, len(t.Nodes), ErrBadOp)
+		return t, nil, fmt.Errorf("move node %s to position %d of %d: %w", Quote(o.ID), o.Index, len(t.Nodes), ErrBadOp)
 	}
 	out := t.Clone()
 	n := out.Nodes[i]
@@ -177,7 +177,7 @@ func (o MoveNode) Apply(t Tree) (Tree, Op, error) {
 
 // Apply edits the formulas of the old and new parent.
 func (o Reparent) Apply(t Tree) (Tree, Op, error) {
-	where := fmt.Sprintf("move %q from %q to %q", o.ID, o.From, o.To)
+	where := fmt.Sprintf("move %s from %s to %s", Quote(o.ID), Quote(o.From), Quote(o.To))
 	if _, err := nodeIndex(t, o.ID, where); err != nil {
 		return t, nil, err
 	}
@@ -190,25 +190,25 @@ func (o Reparent) Apply(t Tree) (Tree, Op, error) {
 		return t, nil, err
 	}
 	if o.To == o.ID || treeDependsOn(t, o.ID, o.To) {
-		return t, nil, fmt.Errorf("%s: %w: %q is computed from %q already", where, ErrCycle, o.ID, o.To)
+		return t, nil, fmt.Errorf("%s: %w: %s is computed from %s already", where, ErrCycle, Quote(o.ID), Quote(o.To))
 	}
 	for _, k := range []int{fi, ti} {
 		if t.Nodes[k].Kind != KindFormula {
-			return t, nil, fmt.Errorf("%s: %w: %q is not a formula node", where, ErrBadOp, t.Nodes[k].ID)
+			return t, nil, fmt.Errorf("%s: %w: %s is not a formula node", where, ErrBadOp, Quote(t.Nodes[k].ID))
 		}
 	}
 	fromExpr, err := Parse(t.Nodes[fi].Formula)
 	if err != nil {
-		return t, nil, fmt.Errorf("%s: fix the formula of %q first: %w", where, o.From, err)
+		return t, nil, fmt.Errorf("%s: fix the formula of %s first: %w", where, Quote(o.From), err)
 	}
 	toExpr, err := Parse(t.Nodes[ti].Formula)
 	if err != nil {
-		return t, nil, fmt.Errorf("%s: fix the formula of %q first: %w", where, o.To, err)
+		return t, nil, fmt.Errorf("%s: fix the formula of %s first: %w", where, Quote(o.To), err)
 	}
 	names := nameIndex(t)
 	newFrom, ok := removeTerm(fromExpr, func(r *Ref) bool { return refersTo(r, o.ID, names) })
 	if !ok {
-		return t, nil, fmt.Errorf("%s: %w: %q is not a term of %q's formula; edit the formula instead", where, ErrBadOp, o.ID, o.From)
+		return t, nil, fmt.Errorf("%s: %w: %s is not a term of %s's formula; edit the formula instead", where, ErrBadOp, Quote(o.ID), Quote(o.From))
 	}
 	op := BinMul
 	switch o.Operator {
@@ -222,7 +222,7 @@ func (o Reparent) Apply(t Tree) (Tree, Op, error) {
 			op = BinAdd
 		}
 	default:
-		return t, nil, fmt.Errorf("%s: operator %q: %w: use + or *", where, o.Operator, ErrBadOp)
+		return t, nil, fmt.Errorf("%s: operator %s: %w: use + or *", where, Quote(o.Operator), ErrBadOp)
 	}
 	newTo := &Binary{Op: op, X: toExpr, Y: &Ref{Name: o.ID}}
 	return Batch{Ops: []Op{
@@ -233,7 +233,7 @@ func (o Reparent) Apply(t Tree) (Tree, Op, error) {
 
 // Apply renames the node and rewrites references to it.
 func (o RenameID) Apply(t Tree) (Tree, Op, error) {
-	where := fmt.Sprintf("rename %q to %q", o.From, o.To)
+	where := fmt.Sprintf("rename %s to %s", Quote(o.From), Quote(o.To))
 	i, err := nodeIndex(t, o.From, where)
 	if err != nil {
 		return t, nil, err
@@ -252,7 +252,7 @@ func (o RenameID) Apply(t Tree) (Tree, Op, error) {
 		}
 		for _, r := range Refs(e) {
 			if refersByID(r, o.To, names) {
-				return t, nil, fmt.Errorf("%s: %w: %q's formula already mentions %q; fix that reference first", where, ErrDuplicateID, n.ID, o.To)
+				return t, nil, fmt.Errorf("%s: %w: %s's formula already mentions %s; fix that reference first", where, ErrDuplicateID, Quote(n.ID), Quote(o.To))
 			}
 		}
 	}

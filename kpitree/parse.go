@@ -82,6 +82,7 @@ func Parse(src string) (e Expr, err error) {
 
 // fail records the error code with args at pos and unwinds the parser.
 func (p *parser) fail(pos int, code MsgCode, args ...string) {
+	args = clipAll(args)
 	p.errs = append(p.errs, &Error{Pos: pos, Col: colOf(p.src, pos), Msg: messageText(code, args...), Code: code, Args: args})
 	panic(bailout{})
 }

@@ -40,15 +40,15 @@ func (p *Program) compileScenario(sc *Scenario) (map[int][]override, error) {
 	}
 	out := map[int][]override{}
 	for k, o := range sc.Overrides {
-		where := fmt.Sprintf("scenario %q override %d", sc.Name, k+1)
+		where := fmt.Sprintf("scenario %s override %d", Quote(sc.Name), k+1)
 		i := p.Index(o.Node)
 		if i < 0 {
-			return nil, fmt.Errorf("%s: node %q: %w: pick a node of this tree", where, o.Node, ErrUnknownNode)
+			return nil, fmt.Errorf("%s: node %s: %w: pick a node of this tree", where, Quote(o.Node), ErrUnknownNode)
 		}
 		switch o.Op {
 		case OpSet, OpScale, OpAdd:
 		default:
-			return nil, fmt.Errorf("%s: operation %q: %w: use set, scale or add", where, o.Op, ErrBadScenario)
+			return nil, fmt.Errorf("%s: operation %s: %w: use set, scale or add", where, Quote(string(o.Op)), ErrBadScenario)
 		}
 		switch {
 		case math.IsNaN(o.Value) || math.IsInf(o.Value, 0):
@@ -112,6 +112,11 @@ func (s *State) Diagnostics(bound Inputs) []Diagnostic {
 			d.Period = t
 			out = append(out, d)
 		}
+		if t := s.overflowAt(i); t >= 0 {
+			d := diag(nd.ID, SevError, CodeOverflow, -1, MsgDataOverflow, cal.Label(t))
+			d.Period = t
+			out = append(out, d)
+		}
 		if nd.Kind != KindInput || p.broken[i] {
 			continue
 		}
@@ -136,6 +141,52 @@ func (s *State) Diagnostics(bound Inputs) []Diagnostic {
 		}
 	}
 	return out
+}
+
+// overflowAt returns the first period in which node i's value is ±Inf
+// while the values it is computed from are finite, or -1. Flagging only
+// where the overflow starts names the input or formula to fix instead of
+// every node above it; the nodes above are missing (NaN) or infinite and
+// the diagnostic explains why. Evaluation keeps the Inf (cheaper than
+// testing every operation), so the check is here, after Run.
+func (s *State) overflowAt(i int) int {
+	col := s.col(i)
+	for t, v := range col {
+		if !math.IsInf(v, 0) {
+			continue
+		}
+		origin := true
+		for _, c := range s.p.children[i] {
+			if math.IsInf(s.col(c)[t], 0) {
+				origin = false
+				break
+			}
+		}
+		if origin {
+			return t
+		}
+	}
+	return -1
+}
+
+// Overflows lists the nodes where a value first becomes ±Inf (too large
+// for float64) while the values it is computed from are finite, with that
+// period, in node order: the inputs or formulas to look at. Callers that
+// show numbers use it to refuse to present them as results.
+func (s *State) Overflows() []Overflow {
+	var out []Overflow
+	for i, id := range s.p.ids {
+		if t := s.overflowAt(i); t >= 0 {
+			out = append(out, Overflow{Node: id, Period: t})
+		}
+	}
+	return out
+}
+
+// Overflow is a node whose value overflows to ±Inf, from Period on.
+type Overflow struct {
+	Node   string // node id
+	Period int    // first period with an infinite value
 }
 
 // Compare returns, for every node id in base that other also has,

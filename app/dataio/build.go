@@ -21,7 +21,7 @@ func (im *importer) build(p *plan) (*Dataset, error) {
 		fy = time.January
 	}
 	if len(im.fmtFreq) == 0 {
-		return nil, fmt.Errorf("no row has a readable period in column %q: %w", im.rep.PeriodColumn, ErrNoTable)
+		return nil, fmt.Errorf("no row has a readable period in column %s: %w", kpitree.Quote(im.rep.PeriodColumn), ErrNoTable)
 	}
 	freq := im.sourceFreq(p)
 	minDay, maxDay := math.MaxInt32, math.MinInt32
@@ -68,7 +68,7 @@ func (im *importer) build(p *plan) (*Dataset, error) {
 		for k, ok := range pres {
 			if !ok && present[k] && !im.full(CodeMissingPeriod, cols[i].Name) {
 				im.add(Issue{Code: CodeMissingPeriod, Severity: SeverityWarning, Column: cols[i].Name, Period: label(k), Action: "left missing",
-					Message: fmt.Sprintf("%q has no row for %s; the value stays missing", cols[i].Name, label(k))})
+					Message: fmt.Sprintf("%s has no row for %s; the value stays missing", kpitree.Quote(cols[i].Name), label(k))})
 			}
 		}
 	}
@@ -88,7 +88,7 @@ func (im *importer) build(p *plan) (*Dataset, error) {
 	for node, col := range im.opt.Mapping {
 		if !slices.ContainsFunc(cols, func(c Column) bool { return c.Name == col }) {
 			im.add(Issue{Code: CodeMappedColumnMissing, Severity: SeverityError, Column: col, Raw: node,
-				Message: fmt.Sprintf("node %q is bound to column %q, which this file does not have; bind it to another column", node, col)})
+				Message: fmt.Sprintf("node %s is bound to column %s, which this file does not have; bind it to another column", kpitree.Quote(node), kpitree.Quote(col))})
 		}
 	}
 	return &Dataset{Layout: p.layout, Calendar: cal, Columns: cols}, nil
@@ -504,7 +504,7 @@ func (im *importer) outliers(cal kpitree.Calendar, c *Column) {
 			if math.Abs(z) > 3.5 && !im.full(CodeOutlier, c.Name) {
 				lbl := PeriodLabel(periodStart(cal.Start, cal.Freq, idx[i]), cal.Freq, cal.FiscalYearStart)
 				im.add(Issue{Code: CodeOutlier, Severity: SeverityWarning, Column: c.Name, Period: lbl, Values: []float64{x, med}, Action: "kept",
-					Message: fmt.Sprintf("%s of %q is %g, far from the median %g (robust z %.1f); check it — it was kept", lbl, c.Name, x, med, z)})
+					Message: fmt.Sprintf("%s of %s is %g, far from the median %g (robust z %.3g); check it — it was kept", lbl, kpitree.Quote(c.Name), x, med, z)})
 			}
 		}
 	}

@@ -51,6 +51,11 @@ type Options struct {
 	// TargetFreq aggregates to a coarser frequency (e.g. kpitree.Month for
 	// daily logs); empty keeps the file's frequency.
 	TargetFreq kpitree.Freq `json:"target_freq,omitempty"`
+	// DateOrder says how to read dates written day and month first with the
+	// year last (20/01/2024, 01/20/2024): DateDMY or DateMDY. Empty (DateAuto)
+	// reads the order from the column when a date such as 20/01/2024 shows
+	// it, and fails with ErrAmbiguousDate when every date could be either.
+	DateOrder DateOrder `json:"date_order,omitempty"`
 	// FiscalYearStart is the fiscal year's first month (time.April in
 	// Japan); 0 means January. Quarters and years are aligned to it.
 	FiscalYearStart time.Month `json:"fiscal_year_start,omitempty"`

@@ -33,6 +33,12 @@ var (
 	// does not support; the message names the field and the allowed values.
 	ErrBadOption = errors.New("invalid option")
 
+	// ErrAmbiguousDate means the period column has dates such as 05/01/2024
+	// that read as 5 January or 1 May and none that tells which: set
+	// Options.DateOrder (DateDMY or DateMDY). It also covers a column that
+	// mixes both orders.
+	ErrAmbiguousDate = errors.New("ambiguous date order")
+
 	// ErrFormat means the file is neither CSV/TSV nor a readable XLSX workbook.
 	ErrFormat = errors.New("unrecognised file format")
 )

@@ -10,6 +10,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/kpitree/kpitree/kpitree"
 	"github.com/xuri/excelize/v2"
 )
 
@@ -51,15 +52,15 @@ type XLSXOptions struct {
 
 func (t Table) check(i int) error {
 	if len(t.Columns) == 0 {
-		return fmt.Errorf("table %d (%q) has no columns: %w", i+1, t.Sheet, ErrBadOption)
+		return fmt.Errorf("table %d (%s) has no columns: %w", i+1, kpitree.Quote(t.Sheet), ErrBadOption)
 	}
 	for _, c := range t.Columns {
 		if len(c.Values) != len(t.Periods) {
-			return fmt.Errorf("table %q column %q has %d values for %d periods: %w", t.Sheet, c.Name, len(c.Values), len(t.Periods), ErrBadOption)
+			return fmt.Errorf("table %s column %s has %d values for %d periods: %w", kpitree.Quote(t.Sheet), kpitree.Quote(c.Name), len(c.Values), len(t.Periods), ErrBadOption)
 		}
 	}
 	if t.Starts != nil && len(t.Starts) != len(t.Periods) {
-		return fmt.Errorf("table %q has %d start dates for %d periods: %w", t.Sheet, len(t.Starts), len(t.Periods), ErrBadOption)
+		return fmt.Errorf("table %s has %d start dates for %d periods: %w", kpitree.Quote(t.Sheet), len(t.Starts), len(t.Periods), ErrBadOption)
 	}
 	return nil
 }
@@ -180,7 +181,7 @@ func WriteXLSX(w io.Writer, tables []Table, opt XLSXOptions) error {
 			return fmt.Errorf("write xlsx: %w", err)
 		}
 		if opt.Dates && t.Starts == nil {
-			return fmt.Errorf("write xlsx: table %q has no start dates for date cells; fill Table.Starts or write labels: %w", t.Sheet, ErrBadOption)
+			return fmt.Errorf("write xlsx: table %s has no start dates for date cells; fill Table.Starts or write labels: %w", kpitree.Quote(t.Sheet), ErrBadOption)
 		}
 	}
 	f := excelize.NewFile()
@@ -198,10 +199,10 @@ func WriteXLSX(w io.Writer, tables []Table, opt XLSXOptions) error {
 	for i, t := range tables {
 		if i == 0 {
 			if err := f.SetSheetName("Sheet1", names[0]); err != nil {
-				return fmt.Errorf("write xlsx: sheet %q: %w", names[0], err)
+				return fmt.Errorf("write xlsx: sheet %s: %w", kpitree.Quote(names[0]), err)
 			}
 		} else if _, err := f.NewSheet(names[i]); err != nil {
-			return fmt.Errorf("write xlsx: sheet %q: %w", names[i], err)
+			return fmt.Errorf("write xlsx: sheet %s: %w", kpitree.Quote(names[i]), err)
 		}
 		sw, err := f.NewStreamWriter(names[i])
 		if err != nil {

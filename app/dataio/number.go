@@ -6,6 +6,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"github.com/kpitree/kpitree/kpitree"
 	"golang.org/x/text/width"
 )
 
@@ -75,7 +76,7 @@ func ParseNumber(raw string) (Number, error) {
 	for _, p := range []string{"▲", "△"} {
 		if rest, ok := strings.CutPrefix(s, p); ok {
 			if neg {
-				return n, fmt.Errorf("%q: two negative markers: %w", raw, ErrNotNumber)
+				return n, fmt.Errorf("%s: two negative markers: %w", kpitree.Quote(raw), ErrNotNumber)
 			}
 			neg, s = true, strings.TrimSpace(rest)
 		}
@@ -98,7 +99,7 @@ func ParseNumber(raw string) (Number, error) {
 	}
 	if rest, ok := strings.CutSuffix(s, "%"); ok {
 		if n.Unit != "" {
-			return n, fmt.Errorf("%q: both a currency and %%: %w", raw, ErrNotNumber)
+			return n, fmt.Errorf("%s: both a currency and %%: %w", kpitree.Quote(raw), ErrNotNumber)
 		}
 		n.Unit, s = UnitPercent, strings.TrimSpace(rest)
 	}
@@ -109,7 +110,7 @@ func ParseNumber(raw string) (Number, error) {
 	}
 	digits, err := ungroup(s)
 	if err != nil {
-		return n, fmt.Errorf("%q: %w", raw, err)
+		return n, fmt.Errorf("%s: %w", kpitree.Quote(raw), err)
 	}
 	scale := 1.0
 	if n.Unit == UnitPercent {
@@ -123,7 +124,7 @@ func ParseNumber(raw string) (Number, error) {
 	}
 	v, err := strconv.ParseFloat(digits, 64)
 	if err != nil {
-		return n, fmt.Errorf("%q: %w", raw, ErrNotNumber)
+		return n, fmt.Errorf("%s: %w", kpitree.Quote(raw), ErrNotNumber)
 	}
 	if neg {
 		v = -v

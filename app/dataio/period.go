@@ -57,6 +57,45 @@ var eras = []struct {
 //
 // Full-width digits are accepted. Errors wrap ErrNotPeriod.
 func ParsePeriod(raw string, fyStart time.Month) (Period, error) {
+	return ParsePeriodOrder(raw, fyStart, DateAuto)
+}
+
+// DateOrder is the order of day and month in dates written with the year
+// last, such as 20/01/2024 (day first) or 01/20/2024 (month first).
+type DateOrder string
+
+// The date orders.
+const (
+	// DateAuto reads only dates whose order shows (20/01/2024 is day first
+	// because there is no 20th month); 05/01/2024 is then ambiguous.
+	DateAuto DateOrder = ""
+	// DateDMY reads 05/01/2024 as 5 January 2024 (Europe, most of Asia).
+	DateDMY DateOrder = "dmy"
+	// DateMDY reads 05/01/2024 as May 1, 2024 (the United States).
+	DateMDY DateOrder = "mdy"
+)
+
+// DateOrders lists the choices a binding wizard offers when an import
+// fails with ErrAmbiguousDate: day first, then month first.
+func DateOrders() []DateOrder { return []DateOrder{DateDMY, DateMDY} }
+
+// ParseDateOrder reads "dmy", "mdy", "auto" or "" (case-insensitive).
+// Errors wrap ErrBadOption.
+func ParseDateOrder(s string) (DateOrder, error) {
+	switch o := DateOrder(strings.ToLower(strings.TrimSpace(s))); o {
+	case DateAuto, DateDMY, DateMDY:
+		return o, nil
+	case "auto":
+		return DateAuto, nil
+	}
+	return "", fmt.Errorf("date order %s: use dmy (day first), mdy (month first) or auto: %w", kpitree.Quote(s), ErrBadOption)
+}
+
+// ParsePeriodOrder is ParsePeriod with the order of day and month for dates
+// written with the year last (see DateOrder). With DateAuto such a date
+// parses only when its order shows (a day above 12, or day and month
+// equal); otherwise the error wraps ErrAmbiguousDate as well as ErrNotPeriod.
+func ParsePeriodOrder(raw string, fyStart time.Month, order DateOrder) (Period, error) {
 	s := raw
 	if !isASCII(s) {
 		s = width.Narrow.String(s)
@@ -70,9 +109,89 @@ func ParsePeriod(raw string, fyStart time.Month) (Period, error) {
 	}
 	p, ok := parsePeriodSlow(s, fyStart)
 	if !ok {
-		return Period{}, fmt.Errorf("%q: %w", raw, ErrNotPeriod)
+		if _, amb := dayFirstOrMonthFirst(s); amb {
+			if q, ok := yearLastDate(s, order); ok {
+				return q, nil
+			}
+			if order == DateAuto {
+				return Period{}, fmt.Errorf("%s could be day/month/year or month/day/year: %w: %w", kpitree.Quote(raw), ErrAmbiguousDate, ErrNotPeriod)
+			}
+		}
+		return Period{}, fmt.Errorf("%s: %w", kpitree.Quote(raw), ErrNotPeriod)
 	}
 	return p, nil
+}
+
+// dayFirstOrMonthFirst looks at a date written with the year last,
+// a/b/YYYY (separators / - .), and says which orders fit: order is DateDMY
+// or DateMDY when only one does (or both read the same, a == b), DateAuto
+// when both do; ok is false when s is not of that form or fits neither.
+func dayFirstOrMonthFirst(s string) (order DateOrder, ok bool) {
+	a, b, y, form := yearLastParts(s)
+	if !form || !validYear(y) {
+		return DateAuto, false
+	}
+	_, dmy := mkDay(y, b, a)
+	_, mdy := mkDay(y, a, b)
+	switch {
+	case dmy && mdy && a == b:
+		return DateDMY, true
+	case dmy && mdy:
+		return DateAuto, true
+	case dmy:
+		return DateDMY, true
+	case mdy:
+		return DateMDY, true
+	}
+	return DateAuto, false
+}
+
+// yearLastParts splits a/b/YYYY (one of / - . as separator, one or two
+// digits for a and b).
+func yearLastParts(s string) (a, b, y int, ok bool) {
+	if len(s) < 8 || len(s) > 10 {
+		return 0, 0, 0, false
+	}
+	var sep byte
+	for _, c := range []byte{'/', '-', '.'} {
+		if strings.IndexByte(s, c) >= 0 {
+			sep = c
+			break
+		}
+	}
+	if sep == 0 {
+		return 0, 0, 0, false
+	}
+	parts := strings.Split(s, string(sep))
+	if len(parts) != 3 || len(parts[0]) > 2 || len(parts[1]) > 2 || len(parts[2]) != 4 {
+		return 0, 0, 0, false
+	}
+	a, ok1 := atoiN(parts[0])
+	b, ok2 := atoiN(parts[1])
+	y, ok3 := atoiN(parts[2])
+	return a, b, y, ok1 && ok2 && ok3
+}
+
+// yearLastDate reads a/b/YYYY in the given order; with DateAuto only when
+// the date itself shows its order.
+func yearLastDate(s string, order DateOrder) (Period, bool) {
+	shown, ok := dayFirstOrMonthFirst(s)
+	if !ok {
+		return Period{}, false
+	}
+	if order == DateAuto {
+		order = shown
+	} else if shown != DateAuto && shown != order {
+		return Period{}, false // 20/01/2024 read month first: no 20th month
+	}
+	a, b, y, _ := yearLastParts(s)
+	switch order {
+	case DateDMY:
+		return mkDay(y, b, a)
+	case DateMDY:
+		return mkDay(y, a, b)
+	}
+	return Period{}, false
 }
 
 // parseISODay is the fast path for YYYY-MM-DD, the format of nearly every
@@ -396,9 +515,14 @@ func parseQuarterOrFiscal(s string, fy time.Month) (Period, bool) {
 	return mkQuarter(y, q, fiscal, fy)
 }
 
-// parseMonthName handles Apr 2024, April 2024, Apr-2024, Apr-24, 2024 Apr.
+// parseMonthName handles Apr 2024, April 2024, Apr-2024, Apr-24, 2024 Apr,
+// and with a day 20 Jan 2024, 20-Jan-2024, 20-Jan-24, Jan 20, 2024 and
+// 2024 Jan 20 (a month name leaves no doubt about the order).
 func parseMonthName(s string) (Period, bool) {
 	f := strings.FieldsFunc(s, func(r rune) bool { return r == ' ' || r == '-' || r == '/' || r == ',' || r == '.' })
+	if len(f) == 3 {
+		return parseDayMonthName(f)
+	}
 	if len(f) != 2 {
 		return Period{}, false
 	}
@@ -447,4 +571,44 @@ func parseWeek(s string) (Period, bool) {
 		}
 	}
 	return Period{Start: monday, Freq: kpitree.Week}, true
+}
+
+// parseDayMonthName reads three fields, one of them a month name: D Mon
+// YYYY, Mon D YYYY, YYYY Mon D, or D-Mon-YY (Excel's short form).
+func parseDayMonthName(f []string) (Period, bool) {
+	mi := -1
+	var m time.Month
+	for i, x := range f {
+		if mm, ok := monthNames[strings.ToLower(x)]; ok {
+			mi, m = i, mm
+			break
+		}
+	}
+	num := func(x string) (int, bool) {
+		if len(x) > 4 {
+			return 0, false
+		}
+		return atoiN(x)
+	}
+	switch mi {
+	case 0: // Jan 20 2024
+		d, ok1 := num(f[1])
+		y, ok2 := num(f[2])
+		if ok1 && ok2 && len(f[1]) <= 2 && len(f[2]) == 4 {
+			return mkDay(y, int(m), d)
+		}
+	case 1: // 20 Jan 2024, 2024 Jan 20, 20-Jan-24
+		a, ok1 := num(f[0])
+		b, ok2 := num(f[2])
+		switch {
+		case !ok1 || !ok2:
+		case len(f[0]) <= 2 && len(f[2]) == 4:
+			return mkDay(b, int(m), a)
+		case len(f[0]) == 4 && len(f[2]) <= 2:
+			return mkDay(a, int(m), b)
+		case len(f[0]) <= 2 && len(f[2]) == 2:
+			return mkDay(2000+b, int(m), a)
+		}
+	}
+	return Period{}, false
 }

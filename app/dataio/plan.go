@@ -1,9 +1,14 @@
 package dataio
 
 import (
+	"cmp"
+	"errors"
 	"fmt"
 	"strings"
+	"time"
 	"unicode/utf8"
+
+	"golang.org/x/text/width"
 
 	"github.com/kpitree/kpitree/kpitree"
 )
@@ -48,7 +53,7 @@ func (im *importer) classify(header []string, sample []rawRow) (*plan, error) {
 				stats[j].repeats = true
 			}
 			seen[c] = true
-			if _, err := ParsePeriod(c, im.opt.FiscalYearStart); err == nil {
+			if isPeriod(c, im.opt.FiscalYearStart) {
 				stats[j].periods++
 			}
 			n, err := ParseNumber(c)
@@ -75,7 +80,7 @@ func (im *importer) classify(header []string, sample []rawRow) (*plan, error) {
 			}
 		}
 		if p.period < 0 {
-			return nil, fmt.Errorf("period column %q is not in the header (%s): %w", im.opt.PeriodColumn, strings.Join(names, ", "), ErrNoPeriodColumn)
+			return nil, fmt.Errorf("period column %s is not in the header (%s): %w", kpitree.Quote(im.opt.PeriodColumn), strings.Join(names, ", "), ErrNoPeriodColumn)
 		}
 	} else {
 		p.period = pickPeriodColumn(names, stats)
@@ -83,12 +88,15 @@ func (im *importer) classify(header []string, sample []rawRow) (*plan, error) {
 			hint := "set the period column"
 			for _, n := range names {
 				if !utf8.ValidString(n) || strings.ContainsRune(n, utf8.RuneError) {
-					hint = fmt.Sprintf("the text looks garbled: the file is probably not %s — set the encoding (e.g. shift_jis)", orNone(im.rep.Encoding))
+					hint = fmt.Sprintf("the text looks garbled: the file is probably not %s — set the encoding (e.g. %s)", orNone(im.rep.Encoding), otherEncoding(im.rep.Encoding))
 					break
 				}
 			}
 			return nil, fmt.Errorf("no column of dates or months in the header (%s); %s: %w", strings.ToValidUTF8(strings.Join(names, ", "), "\ufffd"), hint, ErrNoPeriodColumn)
 		}
+	}
+	if err := im.pickDateOrder(sample, footer, p.period); err != nil {
+		return nil, err
 	}
 	var numeric, text []int
 	for j := range stats {
@@ -118,7 +126,7 @@ func (im *importer) classify(header []string, sample []rawRow) (*plan, error) {
 	seen := map[string]int{}
 	for _, j := range text {
 		s := stats[j]
-		msg := fmt.Sprintf("column %q is mostly text (%d text cells, %d numbers in the first rows) and was not imported", names[j], s.text, s.numbers)
+		msg := fmt.Sprintf("column %s is mostly text (%d text cells, %d numbers in the first rows) and was not imported", kpitree.Quote(names[j]), s.text, s.numbers)
 		if s.numbers > 0 {
 			msg += "; if it is a metric, fix its text cells"
 		}
@@ -133,7 +141,7 @@ func (im *importer) classify(header []string, sample []rawRow) (*plan, error) {
 			old := name
 			name = fmt.Sprintf("%s_%d", name, seen[old]+1)
 			im.add(Issue{Code: CodeDuplicateColumn, Severity: SeverityWarning, Row: im.rep.HeaderRow, Column: name, Raw: old,
-				Message: fmt.Sprintf("two columns are named %q; this one is imported as %q — rename one in the file to bind it reliably", old, name)})
+				Message: fmt.Sprintf("two columns are named %s; this one is imported as %s — rename one in the file to bind it reliably", kpitree.Quote(old), kpitree.Quote(name))})
 		}
 		seen[cleanHeader(cellAt(header, j))]++
 		p.cols = append(p.cols, j)
@@ -222,7 +230,7 @@ func (p *plan) row(im *importer, cells []string, row int) {
 		return // blank line: nothing to lose
 	}
 	rawP := cellAt(cells, p.period)
-	per, err := ParsePeriod(rawP, im.opt.FiscalYearStart)
+	per, err := ParsePeriodOrder(rawP, im.opt.FiscalYearStart, im.order)
 	if err != nil {
 		im.badRow(p, cells, row, rawP)
 		return
@@ -272,7 +280,7 @@ func (im *importer) badRow(p *plan, cells []string, row int, rawP string) {
 			Message: "skipped a total/summary row; its numbers are not period values"})
 		return
 	}
-	msg := fmt.Sprintf("could not read the period %q; the row was skipped", rawP)
+	msg := fmt.Sprintf("could not read the period %s; the row was skipped", kpitree.Quote(rawP))
 	if len(vals) > 0 {
 		msg += fmt.Sprintf(" with its %d numbers", len(vals))
 	}
@@ -295,7 +303,7 @@ func (im *importer) cell(a *acc, raw string, row int, day int32, per Period) {
 			break
 		}
 		im.add(Issue{Code: CodeNonNumeric, Severity: SeverityWarning, Row: row, Column: a.name, Period: im.label(per), Raw: raw, Action: "left missing",
-			Message: fmt.Sprintf("%q is not a number; the value is missing — correct the cell or set a value", raw)})
+			Message: fmt.Sprintf("%s is not a number; the value is missing — correct the cell or set a value", kpitree.Quote(raw))})
 	case n.Missing:
 		v = nan()
 		if im.full(CodeMissingValue, a.name) {
@@ -303,14 +311,14 @@ func (im *importer) cell(a *acc, raw string, row int, day int32, per Period) {
 		}
 		what := "blank"
 		if strings.TrimSpace(raw) != "" {
-			what = fmt.Sprintf("marked %q", raw)
+			what = fmt.Sprintf("marked %s", kpitree.Quote(raw))
 		}
 		im.add(Issue{Code: CodeMissingValue, Severity: SeverityWarning, Row: row, Column: a.name, Period: im.label(per), Raw: raw, Action: "left missing",
 			Message: fmt.Sprintf("the value is %s; it stays missing (not zero) — set a value if you know it", what)})
 	default:
 		if n.FullWidth && !im.full(CodeFullWidth, a.name) {
 			im.add(Issue{Code: CodeFullWidth, Severity: SeverityInfo, Row: row, Column: a.name, Period: im.label(per), Raw: raw, Values: []float64{v}, Action: "parsed",
-				Message: fmt.Sprintf("full-width digits %q were read as %g; check the number", raw, v)})
+				Message: fmt.Sprintf("full-width digits %s were read as %g; check the number", kpitree.Quote(raw), v)})
 		}
 		if u := unitIndex(n.Unit); a.unitCount[u] == 0 {
 			a.unitRows[u], a.unitCount[u] = row, 1
@@ -343,4 +351,76 @@ func (p *plan) keySets() []*rowKeys {
 		out = append(out, a.keys)
 	}
 	return out
+}
+
+// isPeriod reports whether c is a period label, counting a date whose day
+// and month order is ambiguous (05/01/2024): the column is still the
+// period column, and pickDateOrder settles the order.
+func isPeriod(c string, fy time.Month) bool {
+	_, err := ParsePeriodOrder(c, fy, DateAuto)
+	return err == nil || errors.Is(err, ErrAmbiguousDate)
+}
+
+// pickDateOrder sets im.order for the period column j: the option when
+// set; else the order the sampled dates show (20/01/2024 is day first,
+// 01/20/2024 month first). A column whose year-last dates could all be
+// either, or that shows both orders, fails with ErrAmbiguousDate naming an
+// example, so the user chooses instead of the importer guessing.
+func (im *importer) pickDateOrder(sample []rawRow, footer []bool, j int) error {
+	im.order = im.opt.DateOrder
+	if im.order != DateAuto {
+		return nil
+	}
+	var ambiguous, dmy, mdy string // an example of each
+	for i, r := range sample {
+		if footer[i] {
+			continue
+		}
+		c := strings.TrimSpace(cellAt(r.cells, j))
+		if !isASCII(c) {
+			c = width.Narrow.String(c)
+		}
+		o, ok := dayFirstOrMonthFirst(c)
+		switch {
+		case !ok:
+		case o == DateAuto:
+			ambiguous = cmp.Or(ambiguous, c)
+		case o == DateDMY && !mdyFits(c): // 05/05/2024 reads the same both ways
+			dmy = cmp.Or(dmy, c)
+		case o == DateMDY:
+			mdy = cmp.Or(mdy, c)
+		}
+	}
+	switch {
+	case dmy != "" && mdy != "":
+		return fmt.Errorf("the period column has day-first dates (%s) and month-first dates (%s); make them consistent in the file: %w", kpitree.Quote(dmy), kpitree.Quote(mdy), ErrAmbiguousDate)
+	case dmy != "":
+		im.order = DateDMY
+	case mdy != "":
+		im.order = DateMDY
+	case ambiguous != "":
+		return fmt.Errorf("dates such as %s could be day/month/year or month/day/year, and none shows which; choose the date order (day first or month first; --date-order dmy|mdy on the command line): %w", kpitree.Quote(ambiguous), ErrAmbiguousDate)
+	}
+	return nil
+}
+
+// mdyFits reports whether a year-last date also reads month first, which
+// for a date dayFirstOrMonthFirst calls day first means day equals month
+// (05/05/2024): such a date shows no order.
+func mdyFits(c string) bool {
+	a, b, y, ok := yearLastParts(c)
+	if !ok {
+		return false
+	}
+	_, fits := mkDay(y, a, b)
+	return fits
+}
+
+// otherEncoding is the encoding to suggest when text read as enc looks
+// garbled: never enc itself.
+func otherEncoding(enc string) string {
+	if enc == EncodingShiftJIS {
+		return EncodingUTF8
+	}
+	return EncodingShiftJIS
 }

@@ -84,7 +84,7 @@ func ReadFrom(ctx context.Context, r io.Reader, name string, opt Options) (*Data
 		rep.Delimiter = delimiterName(delim)
 		src = newCSVSource(tb, delim)
 	}
-	imp := &importer{ctx: ctx, opt: opt, rep: rep, src: src, checkUTF8: rep.Encoding == EncodingUTF8 || rep.Encoding == EncodingUTF8BOM}
+	imp := &importer{ctx: ctx, opt: opt, rep: rep, src: src, checkText: rep.Encoding != ""}
 	ds, err := imp.run()
 	if err != nil {
 		return nil, rep, fmt.Errorf("import %s: %w", name, err)
@@ -99,10 +99,10 @@ func checkOptions(opt Options) error {
 	switch opt.Layout {
 	case "", LayoutAuto, LayoutWide, LayoutLong:
 	default:
-		return fmt.Errorf("layout %q: use auto, wide or long: %w", opt.Layout, ErrBadOption)
+		return fmt.Errorf("layout %s: use auto, wide or long: %w", kpitree.Quote(string(opt.Layout)), ErrBadOption)
 	}
 	if opt.TargetFreq != "" && freqRank(opt.TargetFreq) < 0 {
-		return fmt.Errorf("target frequency %q: use day, week, month, quarter or year: %w", opt.TargetFreq, ErrBadOption)
+		return fmt.Errorf("target frequency %s: use day, week, month, quarter or year: %w", kpitree.Quote(string(opt.TargetFreq)), ErrBadOption)
 	}
 	if opt.FiscalYearStart < 0 || opt.FiscalYearStart > 12 {
 		return fmt.Errorf("fiscal year start %d: use a month 1–12 (0 means January): %w", opt.FiscalYearStart, ErrBadOption)
@@ -112,14 +112,14 @@ func checkOptions(opt Options) error {
 	}
 	for col, rule := range opt.Agg {
 		if !validAgg(rule) {
-			return fmt.Errorf("aggregation %q for column %q: use sum, mean, last, first, max or min: %w", rule, col, ErrBadOption)
+			return fmt.Errorf("aggregation %s for column %s: use sum, mean, last, first, max or min: %w", kpitree.Quote(rule), kpitree.Quote(col), ErrBadOption)
 		}
 	}
 	for _, r := range opt.Resolutions {
 		switch r.Action {
 		case ActionKeepFirst, ActionKeepLast, ActionLeaveMissing, ActionSetValue, ActionAggregate:
 		default:
-			return fmt.Errorf("resolution action %q: use keep_first, keep_last, leave_missing, set_value or aggregate: %w", r.Action, ErrBadOption)
+			return fmt.Errorf("resolution action %s: use keep_first, keep_last, leave_missing, set_value or aggregate: %w", kpitree.Quote(string(r.Action)), ErrBadOption)
 		}
 	}
 	if _, err := parseDelimiter(opt.Delimiter); err != nil {
@@ -201,7 +201,11 @@ type importer struct {
 	opt       Options
 	rep       *Report
 	src       rowSource
-	checkUTF8 bool
+	checkText bool // report rows whose text the encoding cannot read (CSV only)
+
+	// order is how the period column's year-last dates are read: the
+	// option, or what the column shows when the option is DateAuto.
+	order DateOrder
 
 	issueCount map[issueKey]int // issues seen per code and column
 	fmtFreq    map[kpitree.Freq]int
@@ -306,11 +310,13 @@ func (im *importer) run() (*Dataset, error) {
 	n := 0
 	handle := func(cells []string, row int) {
 		n++
-		if im.checkUTF8 {
+		if im.checkText {
 			for _, c := range cells {
-				if !utf8.ValidString(c) {
+				// A decoder writes U+FFFD for bytes it cannot read; raw
+				// UTF-8 is checked as it is.
+				if !utf8.ValidString(c) || strings.ContainsRune(c, utf8.RuneError) {
 					im.add(Issue{Code: CodeInvalidText, Severity: SeverityWarning, Row: row, Raw: strings.ToValidUTF8(c, "\ufffd"),
-						Message: "this row is not valid UTF-8; if the file is from Japanese Excel, import it with encoding shift_jis"})
+						Message: invalidTextMessage(im.rep.Encoding, c)})
 					break
 				}
 			}
@@ -432,7 +438,7 @@ func looksLikeHeader(cells []string) bool {
 		if n, err := ParseNumber(c); err == nil && !n.Missing {
 			return false
 		}
-		if _, err := ParsePeriod(c, 0); err == nil {
+		if isPeriod(c, 0) {
 			return false
 		}
 	}
@@ -444,7 +450,7 @@ func hasValue(cells []string) bool {
 		if n, err := ParseNumber(c); err == nil && !n.Missing {
 			return true
 		}
-		if _, err := ParsePeriod(c, 0); err == nil {
+		if isPeriod(c, 0) {
 			return true
 		}
 	}

@@ -10,6 +10,8 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"github.com/kpitree/kpitree/kpitree"
+
 	"golang.org/x/text/encoding"
 	"golang.org/x/text/encoding/japanese"
 	"golang.org/x/text/encoding/unicode"
@@ -68,7 +70,7 @@ func decodeText(r io.Reader, want string) (io.Reader, string, error) {
 		}
 	case "utf-16le", "utf-16be":
 	default:
-		return nil, "", fmt.Errorf("encoding %q: use auto, utf-8, shift_jis or utf-16: %w", want, ErrEncoding)
+		return nil, "", fmt.Errorf("encoding %s: use auto, utf-8, shift_jis or utf-16: %w", kpitree.Quote(want), ErrEncoding)
 	}
 	var dec *encoding.Decoder
 	switch name {
@@ -130,7 +132,50 @@ func detectEncoding(head []byte) string {
 		}
 		h = h[:len(h)-1]
 	}
+	// Not all valid UTF-8. A file that is UTF-8 but for a row pasted from
+	// a Shift_JIS export has more lines of valid non-ASCII UTF-8 than
+	// invalid ones: read it as UTF-8 and report the bad rows, instead of
+	// decoding every good line as Shift_JIS into garbage.
+	var good, bad int
+	for line := range bytes.SplitSeq(h, []byte{'\n'}) {
+		switch {
+		case isASCIIBytes(line):
+		case utf8.Valid(line):
+			good++
+		default:
+			bad++
+		}
+	}
+	if good > bad {
+		return EncodingUTF8
+	}
 	return EncodingShiftJIS
+}
+
+func isASCIIBytes(b []byte) bool {
+	for _, c := range b {
+		if c >= utf8.RuneSelf {
+			return false
+		}
+	}
+	return true
+}
+
+// invalidTextMessage says why a row's text is not valid in the encoding
+// the file is read with, and what else it might be, without contradicting
+// the encoding chosen: a row of a UTF-8 file that reads as Shift_JIS says
+// so and quotes it as Shift_JIS would give it.
+func invalidTextMessage(enc, cell string) string {
+	switch enc {
+	case EncodingUTF8, EncodingUTF8BOM:
+		if t, err := japanese.ShiftJIS.NewDecoder().String(cell); err == nil && utf8.ValidString(t) && !strings.ContainsRune(t, utf8.RuneError) {
+			return fmt.Sprintf("this row is not valid UTF-8 like the rest of the file; it reads as Shift_JIS (%s): the file mixes two encodings — re-save that row as UTF-8; its bad bytes are shown as \ufffd", kpitree.Quote(t))
+		}
+		return "this row is not valid UTF-8 like the rest of the file; its bad bytes are shown as \ufffd — fix the row, or if the whole file is from Japanese Excel, import it with encoding shift_jis"
+	case EncodingShiftJIS:
+		return "this row is not valid Shift_JIS like the rest of the file; its bad bytes are shown as \ufffd — fix the row, or if the file is UTF-8, import it with encoding utf-8"
+	}
+	return fmt.Sprintf("this row is not valid %s; its bad bytes are shown as \ufffd — fix the row or set the encoding", enc)
 }
 
 // sniffDelimiter picks the delimiter whose count per line is the most
@@ -229,5 +274,5 @@ func parseDelimiter(s string) (rune, error) {
 	case "|", "pipe":
 		return '|', nil
 	}
-	return 0, fmt.Errorf("delimiter %q: use auto, comma, tab, semicolon or pipe: %w", s, ErrBadOption)
+	return 0, fmt.Errorf("delimiter %s: use auto, comma, tab, semicolon or pipe: %w", kpitree.Quote(s), ErrBadOption)
 }

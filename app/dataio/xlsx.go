@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/kpitree/kpitree/kpitree"
 	"github.com/xuri/excelize/v2"
 )
 
@@ -59,13 +60,13 @@ func openXLSX(r io.Reader, sheet string) (src *xlsxSource, sheets []string, err 
 		}
 		if !found {
 			_ = f.Close()
-			return nil, sheets, fmt.Errorf("sheet %q (the workbook has %s): %w", sheet, strings.Join(sheets, ", "), ErrSheetNotFound)
+			return nil, sheets, fmt.Errorf("sheet %s (the workbook has %s): %w", kpitree.Quote(sheet), strings.Join(sheets, ", "), ErrSheetNotFound)
 		}
 	}
 	rows, err := f.Rows(sheet)
 	if err != nil {
 		_ = f.Close()
-		return nil, sheets, fmt.Errorf("read sheet %q: %v: %w", sheet, err, ErrFormat)
+		return nil, sheets, fmt.Errorf("read sheet %s: %v: %w", kpitree.Quote(sheet), err, ErrFormat)
 	}
 	src = &xlsxSource{f: f, sheet: sheet, rows: rows, formulas: true}
 	if b, ok := sheetXML(f, sheet); ok {
@@ -194,14 +195,14 @@ func (x *xlsxSource) next() (cells []string, row int, err error) {
 	defer recoverXLSX(&err)
 	if !x.rows.Next() {
 		if err := x.rows.Error(); err != nil {
-			return nil, 0, fmt.Errorf("sheet %q: %v: %w", x.sheet, err, ErrFormat)
+			return nil, 0, fmt.Errorf("sheet %s: %v: %w", kpitree.Quote(x.sheet), err, ErrFormat)
 		}
 		return nil, 0, io.EOF
 	}
 	x.row++
 	raw, err := x.rows.Columns(excelize.Options{RawCellValue: true})
 	if err != nil {
-		return nil, x.row, fmt.Errorf("sheet %q row %d: %v: %w", x.sheet, x.row, err, ErrFormat)
+		return nil, x.row, fmt.Errorf("sheet %s row %d: %v: %w", kpitree.Quote(x.sheet), x.row, err, ErrFormat)
 	}
 	x.cells = append(x.cells[:0], raw...)
 	for k, v := range x.merged {

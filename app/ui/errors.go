@@ -83,8 +83,12 @@ func errorKeys() []errorKey {
 		{ErrMissingDependency, "error.missing_dependency"},
 		{context.Canceled, "error.canceled"},
 
+		// Over-long input first: a too-long scenario name is also a bad name.
+		{kpitree.ErrTooLong, "error.too_long"},
+
 		// Workspace use cases.
 		{workspace.ErrNoData, "error.ws.no_data"},
+		{workspace.ErrNoForecast, "error.ws.no_forecast"},
 		{workspace.ErrScenarioExists, "error.ws.scenario_exists"},
 		{workspace.ErrUnknownScenario, "error.ws.unknown_scenario"},
 		{workspace.ErrBadName, "error.ws.bad_name"},
@@ -118,6 +122,7 @@ func errorKeys() []errorKey {
 		{dataio.ErrNoPeriodColumn, "error.import.no_period"},
 		{dataio.ErrFormat, "error.import.format"},
 		{dataio.ErrNotNumber, "error.import.not_number"},
+		{dataio.ErrAmbiguousDate, "error.import.ambiguous_date"},
 		{dataio.ErrNotPeriod, "error.import.not_period"},
 		{dataio.ErrSheetNotFound, "error.import.no_sheet"},
 		{dataio.ErrBadOption, "error.import.bad_option"},
@@ -144,6 +149,7 @@ func errorKeys() []errorKey {
 		{kpitree.ErrBadOp, "error.tree.bad_op"},
 		{kpitree.ErrBadScenario, "error.tree.bad_scenario"},
 		{kpitree.ErrMismatch, "error.tree.mismatch"},
+		{kpitree.ErrOverflow, "error.tree.overflow"},
 		{kpitree.ErrMissingValue, "error.tree.missing_value"},
 		{kpitree.ErrNotDriver, "error.tree.not_driver"},
 		{kpitree.ErrBadGoal, "error.tree.bad_goal"},
@@ -183,6 +189,10 @@ func UserMessage(err error) string {
 	detail := err.Error()
 	if text, ok := formulaErrorDetail(err); ok {
 		detail = text // the parser's message in the user's language, with its column
+	}
+	var le *kpitree.LimitError
+	if errors.As(err, &le) {
+		detail = domainMessage(le.Code, le.Args, le.Error())
 	}
 	return lang.L(messageKey(err), map[string]any{"Err": detail})
 }

@@ -248,7 +248,8 @@ func (a *Adapter) ImportData(ctx context.Context, path string, progress func(flo
 	if progress != nil {
 		progress(0.5)
 	}
-	if _, err := ws.CommitPreview(p, SuggestBindings(ws.Tree(), p)); err != nil {
+	// A file that is already a dataset refreshes it, as the CLI does.
+	if _, err := ws.CommitPreview(p.AsRefresh(), SuggestBindings(ws.Tree(), p)); err != nil {
 		return err
 	}
 	if progress != nil {

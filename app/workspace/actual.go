@@ -99,7 +99,7 @@ func (s *state) setActual(node string, b []byte) error {
 		return fmt.Errorf("decode reported actual: %w", err)
 	}
 	if bd.Node != node {
-		return fmt.Errorf("reported actual stored for %q names node %q: %w", node, bd.Node, store.ErrCorrupt)
+		return fmt.Errorf("reported actual stored for %s names node %s: %w", kpitree.Quote(node), kpitree.Quote(bd.Node), store.ErrCorrupt)
 	}
 	s.actuals[node] = bd
 	return nil
@@ -111,20 +111,20 @@ func (s *state) setActual(node string, b []byte) error {
 // checkBinding adds the input-only rule.
 func (s *state) checkActual(b Binding, d *Dataset) error {
 	if _, ok := s.node(b.Node); !ok {
-		return fmt.Errorf("node %q: %w", b.Node, kpitree.ErrUnknownNode)
+		return fmt.Errorf("node %s: %w", kpitree.Quote(b.Node), kpitree.ErrUnknownNode)
 	}
 	if d == nil {
-		return fmt.Errorf("dataset %q: %w", b.Dataset, ErrUnknownDataset)
+		return fmt.Errorf("dataset %s: %w", kpitree.Quote(b.Dataset), ErrUnknownDataset)
 	}
 	if d.column(b.Column) == nil {
-		return fmt.Errorf("column %q of dataset %q: %w", b.Column, d.Name, ErrUnknownColumn)
+		return fmt.Errorf("column %s of dataset %s: %w", kpitree.Quote(b.Column), kpitree.Quote(d.Name), ErrUnknownColumn)
 	}
 	freq := s.tree.Calendar.Freq
 	if freq == "" {
 		freq = kpitree.Month
 	}
 	if d.Calendar.Freq != freq {
-		return fmt.Errorf("dataset %q is %s, the tree %s: %w", d.Name, d.Calendar.Freq, freq, ErrCalendarMismatch)
+		return fmt.Errorf("dataset %s is %s, the tree %s: %w", kpitree.Quote(d.Name), d.Calendar.Freq, freq, ErrCalendarMismatch)
 	}
 	return nil
 }

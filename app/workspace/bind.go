@@ -41,7 +41,7 @@ func (w *Workspace) Unbind(node string) error {
 // values from data; any node may carry a reported actual).
 func (s *state) checkBinding(b Binding, d *Dataset) error {
 	if n, ok := s.node(b.Node); ok && n.Kind != kpitree.KindInput {
-		return fmt.Errorf("node %q is a %s node: %w", b.Node, n.Kind, ErrNotInput)
+		return fmt.Errorf("node %s is a %s node: %w", kpitree.Quote(b.Node), n.Kind, ErrNotInput)
 	}
 	return s.checkActual(b, d)
 }
@@ -49,23 +49,23 @@ func (s *state) checkBinding(b Binding, d *Dataset) error {
 // validateDataset checks a dataset's shape.
 func validateDataset(d *Dataset) error {
 	if !validName(d.Name) {
-		return fmt.Errorf("dataset name %q: %w", d.Name, ErrBadName)
+		return fmt.Errorf("dataset name %s: %w", kpitree.Quote(d.Name), ErrBadName)
 	}
 	if len(d.Columns) == 0 {
-		return fmt.Errorf("dataset %q has no columns: %w", d.Name, ErrBadDataset)
+		return fmt.Errorf("dataset %s has no columns: %w", kpitree.Quote(d.Name), ErrBadDataset)
 	}
 	if d.Calendar.Periods < 1 || d.Calendar.Periods > maxPeriods || d.Calendar.Start.IsZero() {
-		return fmt.Errorf("dataset %q has no periods: %w", d.Name, ErrBadDataset)
+		return fmt.Errorf("dataset %s has no periods: %w", kpitree.Quote(d.Name), ErrBadDataset)
 	}
 	switch d.Calendar.Freq {
 	case kpitree.Day, kpitree.Week, kpitree.Month, kpitree.Quarter, kpitree.Year:
 	default:
-		return fmt.Errorf("dataset %q frequency %q: %w", d.Name, d.Calendar.Freq, ErrBadDataset)
+		return fmt.Errorf("dataset %s frequency %s: %w", kpitree.Quote(d.Name), kpitree.Quote(string(d.Calendar.Freq)), ErrBadDataset)
 	}
 	seen := map[string]bool{}
 	for _, c := range d.Columns {
 		if seen[c.Name] || c.Name == "" {
-			return fmt.Errorf("dataset %q column %q is empty or repeated: %w", d.Name, c.Name, ErrBadDataset)
+			return fmt.Errorf("dataset %s column %s is empty or repeated: %w", kpitree.Quote(d.Name), kpitree.Quote(c.Name), ErrBadDataset)
 		}
 		seen[c.Name] = true
 		if len(c.Values) != d.Calendar.Periods {
@@ -164,7 +164,7 @@ func (s *state) importChanges(d Dataset, binds, actuals []Binding) ([]docChange,
 func (w *Workspace) RemoveDataset(id string) error {
 	return w.change(act(LabelRemoveDataset), func(s *state) ([]docChange, error) {
 		if s.datasets[id] == nil {
-			return nil, fmt.Errorf("remove dataset %q: %w", id, ErrUnknownDataset)
+			return nil, fmt.Errorf("remove dataset %s: %w", kpitree.Quote(id), ErrUnknownDataset)
 		}
 		out := []docChange{{Bucket: store.BucketDatasets, Key: id}}
 		for _, n := range sortedKeys(s.bindings) {

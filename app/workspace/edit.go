@@ -50,10 +50,13 @@ func (w *Workspace) setNode(a action, n kpitree.Node) error {
 	return w.change(a, func(s *state) ([]docChange, error) {
 		old, ok := s.node(n.ID)
 		if !ok {
-			return nil, fmt.Errorf("%s: node %q: %w", lower(label), n.ID, kpitree.ErrUnknownNode)
+			return nil, fmt.Errorf("%s: node %s: %w", lower(label), kpitree.Quote(n.ID), kpitree.ErrUnknownNode)
 		}
 		if nodeEqual(old, n) {
 			return nil, nil
+		}
+		if err := kpitree.CheckNodeLimits(n); err != nil {
+			return nil, fmt.Errorf("%s: %w", lower(label), err)
 		}
 		b, err := encodeNode(n)
 		if err != nil {
@@ -81,7 +84,7 @@ func (w *Workspace) RemoveNode(id string) error {
 	return w.EditTree("Remove node", func(t *kpitree.Tree) error {
 		i := slices.IndexFunc(t.Nodes, func(n kpitree.Node) bool { return n.ID == id })
 		if i < 0 {
-			return fmt.Errorf("node %q: %w", id, kpitree.ErrUnknownNode)
+			return fmt.Errorf("node %s: %w", kpitree.Quote(id), kpitree.ErrUnknownNode)
 		}
 		t.Nodes = slices.Delete(t.Nodes, i, i+1)
 		return nil
@@ -92,13 +95,21 @@ func validIDs(t kpitree.Tree) error {
 	if t.Calendar.Periods < 0 || t.Calendar.Periods > maxPeriods {
 		return fmt.Errorf("calendar of %d periods: use 0–%d: %w", t.Calendar.Periods, maxPeriods, ErrBadSettings)
 	}
+	if t.Name != "" {
+		if err := kpitree.CheckTreeLimits(kpitree.Tree{Name: t.Name, Root: t.Root}); err != nil {
+			return err
+		}
+	}
 	seen := make(map[string]bool, len(t.Nodes))
 	for i, n := range t.Nodes {
+		if len(n.ID) > kpitree.MaxIDBytes {
+			return kpitree.CheckNodeLimits(kpitree.Node{ID: n.ID})
+		}
 		if !kpitree.ValidID(n.ID) {
-			return fmt.Errorf("node %d id %q: %w: use letters, digits and _ and start with a letter", i+1, n.ID, kpitree.ErrInvalidID)
+			return fmt.Errorf("node %d id %s: %w: use letters, digits and _ and start with a letter", i+1, kpitree.Quote(n.ID), kpitree.ErrInvalidID)
 		}
 		if seen[n.ID] {
-			return fmt.Errorf("node %q: %w: give each node its own id", n.ID, kpitree.ErrDuplicateID)
+			return fmt.Errorf("node %s: %w: give each node its own id", kpitree.Quote(n.ID), kpitree.ErrDuplicateID)
 		}
 		seen[n.ID] = true
 	}
@@ -113,6 +124,11 @@ func treeChanges(s *state, t kpitree.Tree) ([]docChange, error) {
 		h.Order[i] = n.ID
 		if old, ok := s.node(n.ID); ok && nodeEqual(old, n) {
 			continue
+		}
+		// Only changed nodes are checked against the limits, so a file
+		// written before they existed stays editable.
+		if err := kpitree.CheckNodeLimits(n); err != nil {
+			return nil, err
 		}
 		b, err := encodeNode(n)
 		if err != nil {

@@ -35,6 +35,12 @@ var (
 	// ErrStalePreview means an import or refresh preview no longer matches
 	// the workspace (the dataset changed since); preview again.
 	ErrStalePreview = errors.New("the preview is out of date; preview the import again")
+	// ErrNoForecast means some bound leaves could not be forecast (too
+	// short or empty a series); results beyond the history would hold their
+	// last value flat, which is not a forecast, so they are refused. The
+	// message names the leaves; fix their data or unbind them, then
+	// forecast again.
+	ErrNoForecast = errors.New("some bound leaves have no forecast, and holding their last value flat is not a forecast; give them at least 3 observed values or unbind them, then forecast again")
 	// ErrClosed means the workspace was closed.
 	ErrClosed = errors.New("the workspace is closed; open it again")
 )

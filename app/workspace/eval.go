@@ -146,7 +146,7 @@ func evaluate(s *state, scenario string) (*Evaluation, error) {
 	if scenario != "" {
 		x, ok := s.scenarios[scenario]
 		if !ok {
-			return nil, fmt.Errorf("evaluate %q: %w", scenario, ErrUnknownScenario)
+			return nil, fmt.Errorf("evaluate %s: %w", kpitree.Quote(scenario), ErrUnknownScenario)
 		}
 		sc = &x
 	}
@@ -161,7 +161,7 @@ func evaluate(s *state, scenario string) (*Evaluation, error) {
 		return nil, fmt.Errorf("evaluate: %w", err)
 	}
 	if err := st.SetScenario(sc); err != nil {
-		return nil, fmt.Errorf("evaluate %q: %w", scenario, err)
+		return nil, fmt.Errorf("evaluate %s: %w", kpitree.Quote(scenario), err)
 	}
 	st.Run()
 	diags := append(slices.Clone(cdiags), st.Diagnostics(in)...)

@@ -72,6 +72,32 @@ type ForecastReport struct {
 	Failed map[string]error
 }
 
+// Err returns nil when every bound leaf was forecast, else an error
+// wrapping ErrNoForecast that names the leaves that failed (at most five,
+// then how many more) and the first one's reason. The CLI's forecasts
+// command exits 1 with it; the UI shows it.
+func (r *ForecastReport) Err() error {
+	if r == nil || len(r.Failed) == 0 {
+		return nil
+	}
+	return noForecastErr(r.Failed)
+}
+
+// noForecastErr is the ErrNoForecast error for the failed leaves.
+func noForecastErr(failed map[string]error) error {
+	ids := sortedKeys(failed)
+	shown := ids[:min(len(ids), 5)]
+	names := make([]string, len(shown))
+	for i, id := range shown {
+		names[i] = kpitree.Quote(id)
+	}
+	more := ""
+	if len(ids) > len(shown) {
+		more = fmt.Sprintf(" and %d more", len(ids)-len(shown))
+	}
+	return fmt.Errorf("no forecast for %s%s (%s: %v): %w", strings.Join(names, ", "), more, kpitree.Quote(ids[0]), failed[ids[0]], ErrNoForecast)
+}
+
 // forecastJob is one leaf to forecast, prepared under the lock.
 type forecastJob struct {
 	node string

@@ -21,7 +21,7 @@ func (w *Workspace) Projection(ctx context.Context, scenario string) (*kpitree.S
 	if scenario != "" {
 		x, ok := s.scenarios[scenario]
 		if !ok {
-			return nil, fmt.Errorf("projection %q: %w", scenario, ErrUnknownScenario)
+			return nil, fmt.Errorf("projection %s: %w", kpitree.Quote(scenario), ErrUnknownScenario)
 		}
 		sc = &x
 	}
@@ -37,10 +37,13 @@ func (w *Workspace) Projection(ctx context.Context, scenario string) (*kpitree.S
 	hist := t.Calendar.Periods
 	st := p.NewState(hist + h)
 	if err := st.SetScenario(sc); err != nil {
-		return nil, fmt.Errorf("projection %q: %w", scenario, err)
+		return nil, fmt.Errorf("projection %s: %w", kpitree.Quote(scenario), err)
 	}
 	leafFiller(p, st, s.inputs(t.Calendar), futures, hist, h)(-1)
 	st.Run()
+	if err := overflowErr(p, st, scenario); err != nil {
+		return nil, fmt.Errorf("projection: %w", err)
+	}
 	return st, nil
 }
 
@@ -60,7 +63,7 @@ func (w *Workspace) Attribute(ctx context.Context, scenario string, win kpitree.
 	}
 	a, err := kpitree.Attribute(base, next, win, opt)
 	if err != nil {
-		return nil, fmt.Errorf("attribute %q: %w", scenario, err)
+		return nil, fmt.Errorf("attribute %s: %w", kpitree.Quote(scenario), err)
 	}
 	return a, nil
 }

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"path/filepath"
 	"strings"
 	"time"
 
@@ -31,8 +32,56 @@ type ImportPreview struct {
 	Replaces string
 	// Diff summarises the change against the replaced dataset; or nil.
 	Diff *DatasetDiff
+	// Existing is the id of a dataset already imported from the same file
+	// (a new import, Replaces ""); or "". Committing this preview as it is
+	// would add a second dataset ("…_2") beside it: ask the user, and
+	// commit AsRefresh() to update the existing one instead.
+	Existing string
+	// ExistingDiff is what AsRefresh would change in Existing; or nil.
+	ExistingDiff *DatasetDiff
 	// base is the replaced dataset, to detect a stale preview.
 	base *Dataset
+	// existing is the dataset Existing names.
+	existing *Dataset
+}
+
+// AsRefresh returns this import as a refresh of the dataset imported
+// from the same file (Existing): same id and name, the change summarised in
+// Diff, the other bindings to it kept. It returns p itself when there is no
+// such dataset. Suggested and SuggestedActuals stay as they are, so the
+// leaves are bound as a first import would bind them.
+func (p *ImportPreview) AsRefresh() *ImportPreview {
+	if p == nil || p.existing == nil {
+		return p
+	}
+	r := *p
+	r.Dataset.ID, r.Dataset.Name = p.existing.ID, p.existing.Name
+	r.Replaces, r.base, r.Diff = p.existing.ID, p.existing, p.ExistingDiff
+	r.Existing, r.ExistingDiff, r.existing = "", nil, nil
+	return &r
+}
+
+// sameSource reports whether two dataset sources name one file.
+func sameSource(a, b string) bool {
+	if a == "" || b == "" {
+		return false
+	}
+	if a == b {
+		return true
+	}
+	aa, err1 := filepath.Abs(a)
+	bb, err2 := filepath.Abs(b)
+	return err1 == nil && err2 == nil && aa == bb
+}
+
+// datasetFrom returns the dataset imported from source, or nil.
+func (s *state) datasetFrom(source string) *Dataset {
+	for _, id := range sortedKeys(s.datasets) {
+		if d := s.datasets[id]; sameSource(d.Source, source) {
+			return d
+		}
+	}
+	return nil
 }
 
 // DatasetDiff summarises how a refreshed dataset differs from the stored one.
@@ -58,6 +107,35 @@ func (d *DatasetDiff) Empty() bool {
 		}
 	}
 	return true
+}
+
+// String summarises the diff in English for the CLI and logs: "no
+// changes", or the periods, changed values and columns added or removed.
+func (d *DatasetDiff) String() string {
+	if d == nil || d.Empty() {
+		return "no changes"
+	}
+	var parts []string
+	if d.OldPeriods != d.NewPeriods || !d.OldStart.Equal(d.NewStart) {
+		parts = append(parts, fmt.Sprintf("%d → %d periods", d.OldPeriods, d.NewPeriods))
+	}
+	changed, cols := 0, 0
+	for _, n := range d.ChangedValues {
+		if n > 0 {
+			changed += n
+			cols++
+		}
+	}
+	if changed > 0 {
+		parts = append(parts, fmt.Sprintf("%d values changed in %d columns", changed, cols))
+	}
+	if len(d.AddedColumns) > 0 {
+		parts = append(parts, "columns added: "+strings.Join(d.AddedColumns, ", "))
+	}
+	if len(d.RemovedColumns) > 0 {
+		parts = append(parts, "columns removed: "+strings.Join(d.RemovedColumns, ", "))
+	}
+	return strings.Join(parts, "; ")
 }
 
 // fromDataio converts an imported dataset to the stored form.
@@ -122,6 +200,10 @@ func (s *state) preview(d *dataio.Dataset, rep *dataio.Report, opt dataio.Option
 		p.Suggested = s.suggest(&ds)
 	}
 	p.SuggestedActuals = s.suggestActuals(&ds, p.Suggested)
+	if old := s.datasetFrom(ds.Source); old != nil {
+		p.Existing, p.existing = old.ID, old
+		p.ExistingDiff = diffDatasets(old, &ds)
+	}
 	return p, nil
 }
 
@@ -197,20 +279,20 @@ func (w *Workspace) PreviewRefresh(ctx context.Context, id string) (*ImportPrevi
 	}
 	old := s.datasets[id]
 	if old == nil {
-		return nil, fmt.Errorf("refresh %q: %w", id, ErrUnknownDataset)
+		return nil, fmt.Errorf("refresh %s: %w", kpitree.Quote(id), ErrUnknownDataset)
 	}
 	if old.Source == "" {
-		return nil, fmt.Errorf("refresh %q: the dataset has no source file; import the file again instead: %w", old.Name, ErrBadDataset)
+		return nil, fmt.Errorf("refresh %s: the dataset has no source file; import the file again instead: %w", kpitree.Quote(old.Name), ErrBadDataset)
 	}
 	var opt dataio.Options
 	if len(old.Options) > 0 {
 		if err := json.Unmarshal(old.Options, &opt); err != nil {
-			return nil, fmt.Errorf("refresh %q: stored import options: %w", old.Name, ErrBadDataset)
+			return nil, fmt.Errorf("refresh %s: stored import options: %w", kpitree.Quote(old.Name), ErrBadDataset)
 		}
 	}
 	d, rep, err := dataio.Read(ctx, old.Source, opt)
 	if err != nil {
-		return nil, fmt.Errorf("refresh %q: %w", old.Name, err)
+		return nil, fmt.Errorf("refresh %s: %w", kpitree.Quote(old.Name), err)
 	}
 	p, err := s.preview(d, rep, dataio.Options{})
 	if err != nil {
@@ -218,6 +300,7 @@ func (w *Workspace) PreviewRefresh(ctx context.Context, id string) (*ImportPrevi
 	}
 	p.Dataset.ID, p.Dataset.Name = old.ID, old.Name
 	p.Replaces, p.base, p.Suggested, p.SuggestedActuals = id, old, nil, nil
+	p.Existing, p.ExistingDiff, p.existing = "", nil, nil
 	p.Diff = diffDatasets(old, &p.Dataset)
 	return p, nil
 }
@@ -263,7 +346,7 @@ func (w *Workspace) CommitPreview(p *ImportPreview, binds []Binding) (string, er
 			return "", err
 		}
 		if s.datasets[p.Replaces] != p.base {
-			return "", fmt.Errorf("commit refresh %q: %w", p.Dataset.Name, ErrStalePreview)
+			return "", fmt.Errorf("commit refresh %s: %w", kpitree.Quote(p.Dataset.Name), ErrStalePreview)
 		}
 	}
 	var id string
@@ -287,6 +370,7 @@ func (w *Workspace) CheckImport(d *dataio.Dataset, mapping map[string]string) er
 	if err != nil {
 		return err
 	}
+	p = p.AsRefresh() // as ImportDataset will commit it
 	_, _, err = s.importChanges(p.Dataset, p.Suggested, p.SuggestedActuals)
 	return err
 }
@@ -294,15 +378,47 @@ func (w *Workspace) CheckImport(d *dataio.Dataset, mapping map[string]string) er
 // ImportDataset stores an already-read dataset (app/dataio) and binds
 // mapping's nodes (node id → column name) in one undoable action; with an
 // empty mapping the leaves are matched to columns by name. It returns the
-// dataset id.
+// dataset id. A file that is already a dataset refreshes it (see
+// ImportOrRefresh) rather than adding a second one.
 func (w *Workspace) ImportDataset(d *dataio.Dataset, mapping map[string]string) (string, error) {
-	s, err := w.snapshot()
+	r, err := w.ImportOrRefresh(d, mapping)
 	if err != nil {
 		return "", err
+	}
+	return r.ID, nil
+}
+
+// ImportResult says what ImportOrRefresh did.
+type ImportResult struct {
+	// ID is the dataset's id.
+	ID string
+	// Refreshed is true when the file was already a dataset and it was
+	// updated in place; Diff then says what changed (Diff.Empty: nothing).
+	Refreshed bool
+	Diff      *DatasetDiff
+}
+
+// ImportOrRefresh is ImportDataset that reports whether the file was
+// already a dataset (same source path): that dataset is then refreshed
+// with the new data, keeping its id, name and other bindings, and the
+// result carries the diff; re-importing a file used to add a second
+// dataset "…_2" silently, after which binding needed --dataset.
+func (w *Workspace) ImportOrRefresh(d *dataio.Dataset, mapping map[string]string) (*ImportResult, error) {
+	s, err := w.snapshot()
+	if err != nil {
+		return nil, err
 	}
 	p, err := s.preview(d, &dataio.Report{}, dataio.Options{Mapping: mapping})
 	if err != nil {
-		return "", err
+		return nil, err
 	}
-	return w.CommitPreview(p, p.Suggested)
+	res := &ImportResult{}
+	if p.Existing != "" {
+		p = p.AsRefresh()
+		res.Refreshed, res.Diff = true, p.Diff
+	}
+	if res.ID, err = w.CommitPreview(p, p.Suggested); err != nil {
+		return nil, err
+	}
+	return res, nil
 }

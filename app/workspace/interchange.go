@@ -104,7 +104,7 @@ func decodeInterchange(data []byte) (*state, *Interchange, error) {
 	}
 	switch {
 	case head.Format != InterchangeFormat:
-		return nil, nil, bad("format is %q, want %q: choose a file made by export-json", head.Format, InterchangeFormat)
+		return nil, nil, bad("format is %s, want %s: choose a file made by export-json", kpitree.Quote(head.Format), kpitree.Quote(InterchangeFormat))
 	case head.Version > InterchangeVersion:
 		return nil, nil, fmt.Errorf("workspace json version %d: %w", head.Version, ErrNewerFormat)
 	case head.Version < 1:
@@ -121,6 +121,9 @@ func decodeInterchange(data []byte) (*state, *Interchange, error) {
 	}
 	t, err := kpitree.UnmarshalTree(x.Tree)
 	if err != nil {
+		return nil, nil, bad("tree: %w", err)
+	}
+	if err := kpitree.CheckTreeLimits(t); err != nil {
 		return nil, nil, bad("tree: %w", err)
 	}
 	if t.Calendar.Periods < 0 || t.Calendar.Periods > maxPeriods {
@@ -145,10 +148,10 @@ func decodeInterchange(data []byte) (*state, *Interchange, error) {
 	for i := range x.Datasets {
 		d := &x.Datasets[i]
 		if d.ID == "" || strings.TrimSpace(d.ID) != d.ID || len(d.ID) > 200 {
-			return nil, nil, bad("dataset %d has an invalid id %q", i+1, d.ID)
+			return nil, nil, bad("dataset %d has an invalid id %s", i+1, kpitree.Quote(d.ID))
 		}
 		if s.datasets[d.ID] != nil {
-			return nil, nil, bad("dataset id %q is used twice", d.ID)
+			return nil, nil, bad("dataset id %s is used twice", kpitree.Quote(d.ID))
 		}
 		if err := validateDataset(d); err != nil {
 			return nil, nil, bad("%w", err)
@@ -157,25 +160,25 @@ func decodeInterchange(data []byte) (*state, *Interchange, error) {
 	}
 	for _, b := range x.Bindings {
 		if _, dup := s.bindings[b.Node]; dup {
-			return nil, nil, bad("node %q is bound twice", b.Node)
+			return nil, nil, bad("node %s is bound twice", kpitree.Quote(b.Node))
 		}
 		if err := s.checkBinding(b, s.datasets[b.Dataset]); err != nil {
-			return nil, nil, bad("binding of %q: %w", b.Node, err)
+			return nil, nil, bad("binding of %s: %w", kpitree.Quote(b.Node), err)
 		}
 		s.bindings[b.Node] = b
 	}
 	for _, b := range x.Actuals {
 		if _, dup := s.actuals[b.Node]; dup {
-			return nil, nil, bad("node %q has two reported actuals", b.Node)
+			return nil, nil, bad("node %s has two reported actuals", kpitree.Quote(b.Node))
 		}
 		if err := s.checkActual(b, s.datasets[b.Dataset]); err != nil {
-			return nil, nil, bad("reported actual of %q: %w", b.Node, err)
+			return nil, nil, bad("reported actual of %s: %w", kpitree.Quote(b.Node), err)
 		}
 		s.actuals[b.Node] = b
 	}
 	for _, sc := range x.Scenarios {
 		if _, dup := s.scenarios[sc.Name]; dup {
-			return nil, nil, bad("scenario %q appears twice", sc.Name)
+			return nil, nil, bad("scenario %s appears twice", kpitree.Quote(sc.Name))
 		}
 		if err := s.checkScenario(sc); err != nil {
 			return nil, nil, bad("%w", err)

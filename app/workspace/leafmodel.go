@@ -149,7 +149,7 @@ func (l LeafModels) validate() error {
 	var err error
 	l.each(func(id, model string) bool {
 		if !kpitree.ValidID(id) {
-			err = fmt.Errorf("leaf model for %q: not a node id (letters, digits and _): %w", id, ErrBadSettings)
+			err = fmt.Errorf("leaf model for %s: not a node id (letters, digits and _): %w", kpitree.Quote(id), ErrBadSettings)
 		} else if _, perr := forecast.ParseModel(model); perr != nil {
 			err = fmt.Errorf("leaf model for %s: %w: %w", id, ErrBadSettings, perr)
 		}
@@ -182,17 +182,17 @@ func (w *Workspace) SetLeafModel(node, model string) error {
 	if model != "" && !strings.EqualFold(model, DefaultModel) {
 		m, err := forecast.ParseModel(model)
 		if err != nil {
-			return fmt.Errorf("model of %s: %w: %w", node, ErrBadSettings, err)
+			return fmt.Errorf("model of %s: %w: %w", kpitree.Quote(node), ErrBadSettings, err)
 		}
 		model = m.String()
 	}
 	return w.change(act(LabelSetLeafModel, node), func(s *state) ([]docChange, error) {
 		n, ok := s.node(node)
 		if !ok {
-			return nil, fmt.Errorf("model of %s: %w", node, kpitree.ErrUnknownNode)
+			return nil, fmt.Errorf("model of %s: %w", kpitree.Quote(node), kpitree.ErrUnknownNode)
 		}
 		if n.Kind != kpitree.KindInput {
-			return nil, fmt.Errorf("model of %s: only input nodes are forecast: %w", node, ErrNotInput)
+			return nil, fmt.Errorf("model of %s: only input nodes are forecast: %w", kpitree.Quote(node), ErrNotInput)
 		}
 		set := s.settings
 		lm := set.LeafModels.With(node, model)

@@ -163,10 +163,10 @@ func (s *state) freshTree(changes []docChange) (*freshTable, error) {
 func (f *freshTable) check() error {
 	for i, id := range f.header.Order {
 		if i == f.dupAt {
-			return fmt.Errorf("tree lists node %q twice: %w", id, store.ErrCorrupt)
+			return fmt.Errorf("tree lists node %s twice: %w", kpitree.Quote(id), store.ErrCorrupt)
 		}
 		if !f.filled[f.pos[id]] {
-			return fmt.Errorf("tree lists node %q but its document is missing: %w", id, store.ErrCorrupt)
+			return fmt.Errorf("tree lists node %s but its document is missing: %w", kpitree.Quote(id), store.ErrCorrupt)
 		}
 	}
 	return nil

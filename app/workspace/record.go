@@ -6,6 +6,7 @@ import (
 	"slices"
 
 	"github.com/kpitree/kpitree/app/store"
+	"github.com/kpitree/kpitree/kpitree"
 )
 
 // recordVersion versions the history record format; a newer record is
@@ -62,11 +63,11 @@ func decodeRecord(b []byte) ([]docChange, error) {
 		return nil, fmt.Errorf("decode history record: %v: %w", err, ErrBadRecord)
 	}
 	if r.V != recordVersion || r.Kind != "docs" {
-		return nil, fmt.Errorf("history record version %d kind %q: %w", r.V, r.Kind, ErrBadRecord)
+		return nil, fmt.Errorf("history record version %d kind %s: %w", r.V, kpitree.Quote(r.Kind), ErrBadRecord)
 	}
 	for _, c := range r.Changes {
 		if !slices.Contains(store.DocumentBuckets(), c.Bucket) || c.Key == "" {
-			return nil, fmt.Errorf("history record changes %q/%q: %w", c.Bucket, c.Key, ErrBadRecord)
+			return nil, fmt.Errorf("history record changes %s/%s: %w", kpitree.Quote(c.Bucket), kpitree.Quote(c.Key), ErrBadRecord)
 		}
 	}
 	return r.Changes, nil

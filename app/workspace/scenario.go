@@ -30,7 +30,7 @@ func (w *Workspace) Scenario(name string) (kpitree.Scenario, error) {
 	}
 	sc, ok := s.scenarios[name]
 	if !ok {
-		return kpitree.Scenario{}, fmt.Errorf("scenario %q: %w", name, ErrUnknownScenario)
+		return kpitree.Scenario{}, fmt.Errorf("scenario %s: %w", kpitree.Quote(name), ErrUnknownScenario)
 	}
 	return cloneScenario(sc), nil
 }
@@ -42,23 +42,23 @@ func cloneScenario(sc kpitree.Scenario) kpitree.Scenario {
 
 // checkScenario validates a scenario's name and overrides against the tree.
 func (s *state) checkScenario(sc kpitree.Scenario) error {
-	if !validName(sc.Name) {
-		return fmt.Errorf("scenario name %q: %w", sc.Name, ErrBadName)
+	if err := scenarioName(sc.Name); err != nil {
+		return err // the message names the scenario name
 	}
 	for i, o := range sc.Overrides {
 		if _, ok := s.node(o.Node); !ok {
-			return fmt.Errorf("scenario %q override %d: node %q: %w", sc.Name, i+1, o.Node, kpitree.ErrUnknownNode)
+			return fmt.Errorf("scenario %s override %d: node %s: %w", kpitree.Quote(sc.Name), i+1, kpitree.Quote(o.Node), kpitree.ErrUnknownNode)
 		}
 		switch o.Op {
 		case kpitree.OpSet, kpitree.OpScale, kpitree.OpAdd:
 		default:
-			return fmt.Errorf("scenario %q override %d: operation %q: use set, scale or add: %w", sc.Name, i+1, o.Op, kpitree.ErrBadScenario)
+			return fmt.Errorf("scenario %s override %d: operation %s: use set, scale or add: %w", kpitree.Quote(sc.Name), i+1, kpitree.Quote(string(o.Op)), kpitree.ErrBadScenario)
 		}
 		if !finite(o.Value) {
-			return fmt.Errorf("scenario %q override %d: value is not a finite number: %w", sc.Name, i+1, kpitree.ErrBadScenario)
+			return fmt.Errorf("scenario %s override %d: value is not a finite number: %w", kpitree.Quote(sc.Name), i+1, kpitree.ErrBadScenario)
 		}
 		if o.From < 0 || o.Ramp < 0 || (o.To >= 0 && o.To < o.From) {
-			return fmt.Errorf("scenario %q override %d: window %d–%d ramp %d: %w", sc.Name, i+1, o.From, o.To, o.Ramp, kpitree.ErrBadScenario)
+			return fmt.Errorf("scenario %s override %d: window %d–%d ramp %d: %w", kpitree.Quote(sc.Name), i+1, o.From, o.To, o.Ramp, kpitree.ErrBadScenario)
 		}
 	}
 	return nil
@@ -78,7 +78,7 @@ func (w *Workspace) AddScenario(sc kpitree.Scenario) error {
 	sc.Name = strings.TrimSpace(sc.Name)
 	return w.change(act(LabelAddScenario, sc.Name), func(s *state) ([]docChange, error) {
 		if _, ok := s.scenarios[sc.Name]; ok {
-			return nil, fmt.Errorf("add scenario %q: %w", sc.Name, ErrScenarioExists)
+			return nil, fmt.Errorf("add scenario %s: %w", kpitree.Quote(sc.Name), ErrScenarioExists)
 		}
 		if err := s.checkScenario(sc); err != nil {
 			return nil, fmt.Errorf("add scenario: %w", err)
@@ -93,7 +93,7 @@ func (w *Workspace) AddScenario(sc kpitree.Scenario) error {
 func (w *Workspace) UpdateScenario(sc kpitree.Scenario) error {
 	return w.change(act(LabelEditScenario, sc.Name), func(s *state) ([]docChange, error) {
 		if _, ok := s.scenarios[sc.Name]; !ok {
-			return nil, fmt.Errorf("edit scenario %q: %w", sc.Name, ErrUnknownScenario)
+			return nil, fmt.Errorf("edit scenario %s: %w", kpitree.Quote(sc.Name), ErrUnknownScenario)
 		}
 		if err := s.checkScenario(sc); err != nil {
 			return nil, fmt.Errorf("edit scenario: %w", err)
@@ -109,15 +109,15 @@ func (w *Workspace) DuplicateScenario(name, newName string) error {
 	return w.change(act(LabelDuplicateScenario, name), func(s *state) ([]docChange, error) {
 		sc, ok := s.scenarios[name]
 		if !ok {
-			return nil, fmt.Errorf("duplicate scenario %q: %w", name, ErrUnknownScenario)
+			return nil, fmt.Errorf("duplicate scenario %s: %w", kpitree.Quote(name), ErrUnknownScenario)
 		}
 		if _, ok := s.scenarios[newName]; ok {
-			return nil, fmt.Errorf("duplicate scenario as %q: %w", newName, ErrScenarioExists)
+			return nil, fmt.Errorf("duplicate scenario as %s: %w", kpitree.Quote(newName), ErrScenarioExists)
 		}
 		sc = cloneScenario(sc)
 		sc.Name = newName
-		if !validName(newName) {
-			return nil, fmt.Errorf("duplicate scenario as %q: %w", newName, ErrBadName)
+		if err := scenarioName(newName); err != nil {
+			return nil, fmt.Errorf("duplicate scenario: %w", err)
 		}
 		c, err := scenarioChange(sc)
 		return []docChange{c}, err
@@ -130,16 +130,16 @@ func (w *Workspace) RenameScenario(name, newName string) error {
 	return w.change(act(LabelRenameScenario, name), func(s *state) ([]docChange, error) {
 		sc, ok := s.scenarios[name]
 		if !ok {
-			return nil, fmt.Errorf("rename scenario %q: %w", name, ErrUnknownScenario)
+			return nil, fmt.Errorf("rename scenario %s: %w", kpitree.Quote(name), ErrUnknownScenario)
 		}
 		if name == newName {
 			return nil, nil
 		}
 		if _, ok := s.scenarios[newName]; ok {
-			return nil, fmt.Errorf("rename scenario to %q: %w", newName, ErrScenarioExists)
+			return nil, fmt.Errorf("rename scenario to %s: %w", kpitree.Quote(newName), ErrScenarioExists)
 		}
-		if !validName(newName) {
-			return nil, fmt.Errorf("rename scenario to %q: %w", newName, ErrBadName)
+		if err := scenarioName(newName); err != nil {
+			return nil, fmt.Errorf("rename scenario: %w", err)
 		}
 		sc = cloneScenario(sc)
 		sc.Name = newName
@@ -152,8 +152,18 @@ func (w *Workspace) RenameScenario(name, newName string) error {
 func (w *Workspace) DeleteScenario(name string) error {
 	return w.change(act(LabelDeleteScenario, name), func(s *state) ([]docChange, error) {
 		if _, ok := s.scenarios[name]; !ok {
-			return nil, fmt.Errorf("delete scenario %q: %w", name, ErrUnknownScenario)
+			return nil, fmt.Errorf("delete scenario %s: %w", kpitree.Quote(name), ErrUnknownScenario)
 		}
 		return []docChange{{Bucket: store.BucketScenarios, Key: name}}, nil
 	})
+}
+
+// scenarioName checks a scenario name against kpitree's limits; the error
+// is a *kpitree.LimitError (translated by its code) that also wraps
+// ErrBadName for callers that test for it.
+func scenarioName(name string) error {
+	if err := kpitree.CheckScenarioName(name); err != nil {
+		return fmt.Errorf("%w: %w", err, ErrBadName)
+	}
+	return nil
 }

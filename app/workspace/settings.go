@@ -66,7 +66,7 @@ func defaultSettingsFor(t kpitree.Tree, lang string) Settings {
 func (s Settings) Validate() error {
 	switch {
 	case s.Lang != "en" && s.Lang != "ja":
-		return fmt.Errorf("language %q: use en or ja: %w", s.Lang, ErrBadSettings)
+		return fmt.Errorf("language %s: use en or ja: %w", kpitree.Quote(s.Lang), ErrBadSettings)
 	case s.FiscalYearStart < time.January || s.FiscalYearStart > time.December:
 		return fmt.Errorf("fiscal-year start %d: use a month 1–12: %w", int(s.FiscalYearStart), ErrBadSettings)
 	case s.Horizon < 0 || s.Horizon > maxHorizon:

@@ -102,7 +102,7 @@ func (w *Workspace) Simulate(ctx context.Context, opt SimulateOptions) (*Simulat
 	for _, n := range names {
 		sc, ok := s.scenarios[n]
 		if !ok {
-			return nil, fmt.Errorf("simulate %q: %w", n, ErrUnknownScenario)
+			return nil, fmt.Errorf("simulate %s: %w", kpitree.Quote(n), ErrUnknownScenario)
 		}
 		runs = append(runs, &sc)
 	}
@@ -129,7 +129,7 @@ func (w *Workspace) Simulate(ctx context.Context, opt SimulateOptions) (*Simulat
 	nodeIdx := make([]int, len(nodes))
 	for k, id := range nodes {
 		if nodeIdx[k] = p.Index(id); nodeIdx[k] < 0 {
-			return nil, fmt.Errorf("simulate: node %q: %w", id, kpitree.ErrUnknownNode)
+			return nil, fmt.Errorf("simulate: node %s: %w", kpitree.Quote(id), kpitree.ErrUnknownNode)
 		}
 	}
 	sim := &Simulation{Calendar: t.Calendar, Horizon: h, Quantiles: slices.Clone(qs)}
@@ -141,8 +141,9 @@ func (w *Workspace) Simulate(ctx context.Context, opt SimulateOptions) (*Simulat
 	}
 	nPaths = max(nPaths, 0)
 	sim.Paths = nPaths
-	// Leaves without a forecast (unbound inputs with typed values, failed
-	// forecasts) keep their last value: the simulation says so.
+	// Leaves without a forecast (unbound inputs with typed values; a bound
+	// leaf whose forecast failed stops futures) keep their last value: the
+	// simulation says so.
 	for _, id := range p.Leaves() {
 		if _, ok := futures[id]; !ok {
 			sim.Notes = append(sim.Notes, fmt.Sprintf("%s has no forecast; its last value is held flat", id))
@@ -201,6 +202,7 @@ func (w *Workspace) futures(ctx context.Context, s *state, paths int, seed uint6
 	if paths < 0 || paths > maxPaths {
 		return nil, 0, fmt.Errorf("paths %d: use 1–%d: %w", paths, maxPaths, ErrBadSettings)
 	}
+	failed := map[string]error{}
 	for _, j := range jobs {
 		if paths > 0 {
 			j.spec.Paths = paths
@@ -213,9 +215,15 @@ func (w *Workspace) futures(ctx context.Context, s *state, paths int, seed uint6
 			if ctx.Err() != nil {
 				return nil, 0, err
 			}
-			continue // reported as a note by Simulate
+			failed[j.node] = err
+			continue
 		}
 		out[j.node] = leafFuture{mean: r.Mean, paths: r.Paths}
+	}
+	if len(failed) > 0 {
+		// A bound leaf without a forecast would be held flat and the
+		// result labelled a forecast: refuse, naming the leaves.
+		return nil, 0, noForecastErr(failed)
 	}
 	return out, h, nil
 }
@@ -235,7 +243,7 @@ func newGoalSpec(p *kpitree.Program, t kpitree.Tree, g Goal, periods int) (*goal
 	}
 	i := p.Index(id)
 	if i < 0 {
-		return nil, fmt.Errorf("goal node %q: %w", id, kpitree.ErrUnknownNode)
+		return nil, fmt.Errorf("goal node %s: %w", kpitree.Quote(id), kpitree.ErrUnknownNode)
 	}
 	gs := &goalSpec{node: i, value: g.Value, agg: aggregationOf(p.Node(i))}
 	if g.Window.FiscalYear != 0 {
@@ -292,11 +300,14 @@ func simulateRun(ctx context.Context, p *kpitree.Program, sc *kpitree.Scenario, 
 	run := &SimRun{Scenario: name, Series: map[string][]float64{}, Bands: map[string][][]float64{}, ProbGoal: math.NaN()}
 	st := p.NewState(hist + h)
 	if err := st.SetScenario(sc); err != nil {
-		return nil, fmt.Errorf("scenario %q: %w", name, err)
+		return nil, fmt.Errorf("scenario %s: %w", kpitree.Quote(name), err)
 	}
 	fill := leafFiller(p, st, in, futures, hist, h)
 	fill(-1)
 	st.Run()
+	if err := overflowErr(p, st, name); err != nil {
+		return nil, err
+	}
 	for i := range p.Len() {
 		run.Series[p.ID(i)] = slices.Clone(st.Column(i))
 	}
@@ -468,4 +479,27 @@ func leafFiller(p *kpitree.Program, st *kpitree.State, in kpitree.Inputs, future
 			}
 		}
 	}
+}
+
+// overflowErr returns an error wrapping kpitree.ErrOverflow when a value
+// of st is too large to compute (±Inf), naming the first such node and
+// period, so an absurd input or scenario value (1e308) is reported as such
+// instead of as missing data or a blank result; or nil.
+func overflowErr(p *kpitree.Program, st *kpitree.State, scenario string) error {
+	ov := st.Overflows()
+	if len(ov) == 0 {
+		return nil
+	}
+	t := p.Tree()
+	n, _, _ := t.NodeByID(ov[0].Node)
+	name := n.Name
+	if name == "" {
+		name = n.ID
+	}
+	where := "the base"
+	if scenario != "" {
+		where = "scenario " + kpitree.Quote(scenario)
+	}
+	return fmt.Errorf("%s: %s is too large to compute from %s: look for an absurd value such as 1e308 in the scenario's overrides or the data: %w",
+		where, kpitree.Quote(name), t.Calendar.Label(ov[0].Period), kpitree.ErrOverflow)
 }

@@ -198,7 +198,7 @@ func (s *state) apply(changes []docChange) (*state, error) {
 			}
 			nd := decoded.nodeAt[k]
 			if nd.ID != id {
-				return nil, fmt.Errorf("%s/%s holds node %q: %w", c.Bucket, c.Key, nd.ID, store.ErrCorrupt)
+				return nil, fmt.Errorf("%s/%s holds node %s: %w", c.Bucket, c.Key, kpitree.Quote(nd.ID), store.ErrCorrupt)
 			}
 			if fresh == nil {
 				nodes[id] = nd
@@ -283,14 +283,14 @@ func (n *state) rebuildTree(old *state, changed map[string]*kpitree.Node, header
 		case !ok && old.pos != nil:
 			i, exists := old.pos[id]
 			if !exists {
-				return fmt.Errorf("tree lists node %q but its document is missing: %w", id, store.ErrCorrupt)
+				return fmt.Errorf("tree lists node %s but its document is missing: %w", kpitree.Quote(id), store.ErrCorrupt)
 			}
 			t.Nodes = append(t.Nodes, old.tree.Nodes[i])
 		default:
-			return fmt.Errorf("tree lists node %q but its document is missing: %w", id, store.ErrCorrupt)
+			return fmt.Errorf("tree lists node %s but its document is missing: %w", kpitree.Quote(id), store.ErrCorrupt)
 		}
 		if _, dup := pos[id]; dup {
-			return fmt.Errorf("tree lists node %q twice: %w", id, store.ErrCorrupt)
+			return fmt.Errorf("tree lists node %s twice: %w", kpitree.Quote(id), store.ErrCorrupt)
 		}
 		pos[id] = len(t.Nodes) - 1
 	}

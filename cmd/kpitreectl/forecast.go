@@ -18,6 +18,7 @@ import (
 	"time"
 
 	"github.com/kpitree/kpitree/forecast"
+	"github.com/kpitree/kpitree/kpitree"
 )
 
 // maxSeriesLen caps the observations per series in a forecast input file so a
@@ -45,7 +46,7 @@ func runForecast(ctx context.Context, s streams, args []string) error {
 		return fmt.Errorf("%w: %w", err, errUsage) // keeps flag.ErrHelp for run
 	}
 	if fs.NArg() > 0 {
-		return fmt.Errorf("unexpected argument %q: %w", fs.Arg(0), errUsage)
+		return fmt.Errorf("unexpected argument %s: %w", kpitree.Quote(fs.Arg(0)), errUsage)
 	}
 	if *in == "" {
 		return fmt.Errorf("--in is required: %w", errUsage)
@@ -116,7 +117,7 @@ func parseLevels(s string) ([]float64, error) {
 	for _, f := range strings.Split(s, ",") {
 		v, err := strconv.ParseFloat(strings.TrimSpace(f), 64)
 		if err != nil || !(v > 0 && v < 100) {
-			return nil, fmt.Errorf("%q is not a percentage between 0 and 100 (exclusive)", f)
+			return nil, fmt.Errorf("%s is not a percentage between 0 and 100 (exclusive)", kpitree.Quote(f))
 		}
 		out = append(out, v)
 	}
@@ -232,7 +233,7 @@ func readSeriesCSV(r io.Reader) ([]inputSeries, error) {
 	}
 	for _, name := range []string{"series_id", "t", "value"} {
 		if col[name] < 0 {
-			return nil, fmt.Errorf("header has no %q column: want series_id,t,value", name)
+			return nil, fmt.Errorf("header has no %s column: want series_id,t,value", kpitree.Quote(name))
 		}
 	}
 	need := max(col["series_id"], col["t"], col["value"]) + 1
@@ -262,7 +263,7 @@ func readSeriesCSV(r io.Reader) ([]inputSeries, error) {
 		}
 		t, err := strconv.Atoi(strings.TrimSpace(rec[col["t"]]))
 		if err != nil || t < 1 || t > maxSeriesLen {
-			return nil, fmt.Errorf("line %d: t %q is not an integer from 1 to %d", line, rec[col["t"]], maxSeriesLen)
+			return nil, fmt.Errorf("line %d: t %s is not an integer from 1 to %d", line, kpitree.Quote(rec[col["t"]]), maxSeriesLen)
 		}
 		v, err := parseValue(rec[col["value"]])
 		if err != nil {
@@ -276,7 +277,7 @@ func readSeriesCSV(r io.Reader) ([]inputSeries, error) {
 			seen = append(seen, map[int]bool{})
 		}
 		if seen[k][t] {
-			return nil, fmt.Errorf("line %d: series %q has t=%d twice", line, id, t)
+			return nil, fmt.Errorf("line %d: series %s has t=%d twice", line, kpitree.Quote(id), t)
 		}
 		seen[k][t] = true
 		s := &series[k]
@@ -292,7 +293,7 @@ func readSeriesCSV(r io.Reader) ([]inputSeries, error) {
 		if len(seen[k]) != len(s.y) {
 			for t := 1; t <= len(s.y); t++ {
 				if !seen[k][t] {
-					return nil, fmt.Errorf("series %q has no row for t=%d: t must run 1..n without gaps (leave value empty for a missing observation)", s.id, t)
+					return nil, fmt.Errorf("series %s has no row for t=%d: t must run 1..n without gaps (leave value empty for a missing observation)", kpitree.Quote(s.id), t)
 				}
 			}
 		}
@@ -310,7 +311,7 @@ func parseValue(s string) (float64, error) {
 	}
 	v, err := strconv.ParseFloat(s, 64)
 	if err != nil || math.IsInf(v, 0) || math.IsNaN(v) {
-		return 0, fmt.Errorf("value %q is not a number (leave it empty for a missing observation)", s)
+		return 0, fmt.Errorf("value %s is not a number (leave it empty for a missing observation)", kpitree.Quote(s))
 	}
 	return v, nil
 }

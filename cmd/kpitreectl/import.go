@@ -29,13 +29,13 @@ func (p *pairs) Set(s string) error {
 	k, v, ok := strings.Cut(s, "=")
 	k, v = strings.TrimSpace(k), strings.TrimSpace(v)
 	if !ok || k == "" || v == "" {
-		return fmt.Errorf("%q: write %s", s, p.what)
+		return fmt.Errorf("%s: write %s", kpitree.Quote(s), p.what)
 	}
 	if p.m == nil {
 		p.m = map[string]string{}
 	}
 	if _, dup := p.m[k]; dup {
-		return fmt.Errorf("%q is given twice", k)
+		return fmt.Errorf("%s is given twice", kpitree.Quote(k))
 	}
 	p.m[k] = v
 	return nil
@@ -66,6 +66,7 @@ func parseImportFlags(args []string) (*importFlags, error) {
 	fs.StringVar(&f.opt.PeriodColumn, "period-column", "", "header of the date/period column (default: detect)")
 	freq := fs.String("freq", "", "aggregate to week, month, quarter or year (default: keep the file's)")
 	fy := fs.Int("fy-start", 4, "first month of the fiscal year (1–12)")
+	dateOrder := fs.String("date-order", "auto", "dates written 05/01/2024: dmy (day first), mdy (month first) or auto (only when a date such as 20/01/2024 shows the order)")
 	fs.Var(&agg, "agg", "aggregation rule for a column: column=sum|mean|last|first|max|min (repeatable)")
 	keep := fs.String("duplicates", "last", "rows with the same period: keep the first or last, or aggregate them (one row per account or event)")
 	fs.BoolVar(&f.dryRun, "dry-run", false, "read and report only; write nothing")
@@ -93,12 +94,17 @@ func parseImportFlags(args []string) (*importFlags, error) {
 		return nil, fmt.Errorf("--data is required: %w", errUsage)
 	}
 	if f.format != "text" && f.format != "json" {
-		return nil, fmt.Errorf("--format %q: use text or json: %w", f.format, errUsage)
+		return nil, fmt.Errorf("--format %s: use text or json: %w", kpitree.Quote(f.format), errUsage)
 	}
 	if *fy < 1 || *fy > 12 {
 		return nil, fmt.Errorf("--fy-start %d: use a month 1–12: %w", *fy, errUsage)
 	}
 	f.opt.FiscalYearStart = time.Month(*fy)
+	order, err := dataio.ParseDateOrder(*dateOrder)
+	if err != nil {
+		return nil, fmt.Errorf("--date-order: %w: %w", err, errUsage)
+	}
+	f.opt.DateOrder = order
 	f.opt.Layout = dataio.Layout(*layout)
 	f.opt.TargetFreq = kpitree.Freq(*freq)
 	f.opt.Agg = agg.m
@@ -110,7 +116,7 @@ func parseImportFlags(args []string) (*importFlags, error) {
 	case "aggregate":
 		f.opt.Resolutions = append(f.opt.Resolutions, dataio.Resolution{Code: dataio.CodeDuplicatePeriod, Action: dataio.ActionAggregate})
 	default:
-		return nil, fmt.Errorf("--duplicates %q: use first, last or aggregate: %w", *keep, errUsage)
+		return nil, fmt.Errorf("--duplicates %s: use first, last or aggregate: %w", kpitree.Quote(*keep), errUsage)
 	}
 	return f, nil
 }
@@ -149,8 +155,17 @@ func runImport(ctx context.Context, s streams, args []string) error {
 	if f.dryRun {
 		return nil
 	}
-	if err := importIntoWorkspace(ctx, f.workspace, ds, f.mapping.m); err != nil {
+	res, err := importIntoWorkspace(ctx, f.workspace, ds, f.mapping.m)
+	if err != nil {
 		return fmt.Errorf("import into %s: %w", f.workspace, err)
+	}
+	if res.Refreshed {
+		// JSON output stays one JSON document: the note goes to stderr.
+		w := s.out
+		if f.format == "json" {
+			w = s.err
+		}
+		fmt.Fprintf(w, "%s was already the dataset %s: refreshed it (%s)\n", f.data, kpitree.Quote(res.ID), res.Diff)
 	}
 	return nil
 }
@@ -159,9 +174,9 @@ func printImportText(w io.Writer, ds *dataio.Dataset, rep *dataio.Report) error 
 	src := rep.Source
 	switch {
 	case rep.Sheet != "":
-		src += fmt.Sprintf(" (sheet %q of %s)", rep.Sheet, strings.Join(rep.Sheets, ", "))
+		src += fmt.Sprintf(" (sheet %s of %s)", kpitree.Quote(rep.Sheet), strings.Join(rep.Sheets, ", "))
 	default:
-		src += fmt.Sprintf(" (%s, delimiter %q)", rep.Encoding, rep.Delimiter)
+		src += fmt.Sprintf(" (%s, delimiter %s)", rep.Encoding, kpitree.Quote(rep.Delimiter))
 	}
 	fmt.Fprintf(w, "data:     %s\n", src)
 	fmt.Fprintf(w, "table:    header row %d, period column %q, %s layout, %d data rows\n", rep.HeaderRow, rep.PeriodColumn, rep.Layout, rep.Rows)

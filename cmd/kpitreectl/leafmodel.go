@@ -39,7 +39,7 @@ func runModel(_ context.Context, s streams, args []string) error {
 		if len(pos) == 2 {
 			leaf = pos[1]
 			if _, ok := w.Node(leaf); !ok {
-				return fmt.Errorf("leaf %q: %w; run 'kpitreectl model FILE' for the list", leaf, kpitree.ErrUnknownNode)
+				return fmt.Errorf("leaf %s: %w; run 'kpitreectl model FILE' for the list", kpitree.Quote(leaf), kpitree.ErrUnknownNode)
 			}
 		}
 		return listLeafModels(s, w, leaf)

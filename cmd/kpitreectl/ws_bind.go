@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/kpitree/kpitree/app/workspace"
+	"github.com/kpitree/kpitree/kpitree"
 )
 
 // runBind binds a node to a dataset column: an input leaf's data, or with
@@ -93,7 +94,7 @@ func datasetID(w *workspace.Workspace, ref string) (string, error) {
 			return d.ID, nil
 		}
 	}
-	return "", fmt.Errorf("--dataset %q (have %s): %w", ref, datasetNames(ds), workspace.ErrUnknownDataset)
+	return "", fmt.Errorf("--dataset %s (have %s): %w", kpitree.Quote(ref), datasetNames(ds), workspace.ErrUnknownDataset)
 }
 
 // datasetNames lists datasets as "id (name)" for messages.

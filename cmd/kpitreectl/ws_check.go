@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"math"
 	"sort"
+	"strings"
 	"text/tabwriter"
 
 	"github.com/kpitree/kpitree/app/workspace"
@@ -83,7 +84,10 @@ func runEval(_ context.Context, s streams, args []string) error {
 		if *reported {
 			ids, cols, extra = withReported(e, *format, ids, cols)
 		}
-		return writeSeries(s, *format, e.Calendar, e.Calendar.Periods, ids, cols, extra)
+		if err := writeSeries(s, *format, e.Calendar, e.Calendar.Periods, ids, cols, extra); err != nil {
+			return err
+		}
+		return overflowed(e.Diagnostics)
 	})
 }
 
@@ -185,13 +189,36 @@ func runForecasts(ctx context.Context, s streams, args []string) error {
 			f := fc[id]
 			fmt.Fprintf(tw, "%s\t%s\t%d\t%s\t%s\n", id, f.Model, len(f.Mean), formatNumber(f.Mean[0]), formatNumber(f.Mean[len(f.Mean)-1]))
 		}
-		for id, e := range rep.Failed {
-			fmt.Fprintf(tw, "%s\tfailed: %v\t\t\t\n", id, e)
+		failed := make([]string, 0, len(rep.Failed))
+		for id := range rep.Failed {
+			failed = append(failed, id)
+		}
+		sort.Strings(failed)
+		for _, id := range failed {
+			fmt.Fprintf(tw, "%s\tfailed: %v\t\t\t\n", id, rep.Failed[id])
 		}
 		if err := tw.Flush(); err != nil {
 			return err
 		}
-		fmt.Fprintf(s.out, "%d computed, %d from cache\n", rep.Computed, rep.Cached)
-		return nil
+		fmt.Fprintf(s.out, "%d computed, %d from cache, %d failed\n", rep.Computed, rep.Cached, len(rep.Failed))
+		// A leaf without a forecast makes every later result beyond the
+		// history wrong (held flat), so this is a failed operation.
+		return rep.Err()
 	})
+}
+
+// overflowed returns an error wrapping kpitree.ErrOverflow naming the nodes
+// whose values are too large to compute (they are printed blank), so eval
+// does not exit 0 with a blank root; or nil.
+func overflowed(ds []kpitree.Diagnostic) error {
+	var names []string
+	for _, d := range ds {
+		if d.Code == kpitree.CodeOverflow {
+			names = append(names, d.Node)
+		}
+	}
+	if len(names) == 0 {
+		return nil
+	}
+	return fmt.Errorf("%s: values too large to compute are printed blank; run 'kpitreectl check' for the periods: %w", strings.Join(names, ", "), kpitree.ErrOverflow)
 }

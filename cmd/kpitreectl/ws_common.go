@@ -21,6 +21,10 @@ import (
 // ran fine but the workspace is not healthy, so it exits with 1.
 var errCheckFailed = errors.New("the check found errors")
 
+// errUnreachable marks a goal seek whose target no value of the driver
+// reaches; the command prints the closest value and exits 1.
+var errUnreachable = errors.New("no value of the driver reaches the target; move another driver too or change the target")
+
 // appVersionTag is recorded in workspace files written by the CLI.
 func appVersionTag() string { return "kpitreectl " + version }
 
@@ -107,18 +111,18 @@ func parsePeriod(cal kpitree.Calendar, s string) (int, error) {
 	if n, ok := strings.CutPrefix(s, "#"); ok {
 		i, err := strconv.Atoi(n)
 		if err != nil || i < 0 {
-			return 0, fmt.Errorf("period %q: write #N with N ≥ 0: %w", s, errUsage)
+			return 0, fmt.Errorf("period %s: write #N with N ≥ 0: %w", kpitree.Quote(s), errUsage)
 		}
 		return i, nil
 	}
 	for _, layout := range []string{"2006-01-02", "2006-01", "2006/01", "2006"} {
 		if t, err := time.Parse(layout, s); err == nil {
 			if cal.Start.IsZero() {
-				return 0, fmt.Errorf("period %q: the tree has no data yet, so dates cannot be placed; import data first", s)
+				return 0, fmt.Errorf("period %s: the tree has no data yet, so dates cannot be placed; import data first", kpitree.Quote(s))
 			}
 			i := cal.PeriodOf(t)
 			if i < 0 {
-				return 0, fmt.Errorf("period %q is before the first period %s: %w", s, cal.Label(0), errUsage)
+				return 0, fmt.Errorf("period %s is before the first period %s: %w", kpitree.Quote(s), cal.Label(0), errUsage)
 			}
 			return i, nil
 		}
@@ -132,7 +136,7 @@ func parsePeriod(cal kpitree.Calendar, s string) (int, error) {
 			}
 		}
 	}
-	return 0, fmt.Errorf("period %q: write a month like 2025-04 (or #N for the N-th period): %w", s, errUsage)
+	return 0, fmt.Errorf("period %s: write a month like 2025-04 (or #N for the N-th period): %w", kpitree.Quote(s), errUsage)
 }
 
 // formatNumber prints a value exactly (shortest form that reads back to
@@ -172,7 +176,7 @@ func checkFormat(f string, allowed ...string) error {
 			return nil
 		}
 	}
-	return fmt.Errorf("--format %q: use %s: %w", f, strings.Join(allowed, " or "), errUsage)
+	return fmt.Errorf("--format %s: use %s: %w", kpitree.Quote(f), strings.Join(allowed, " or "), errUsage)
 }
 
 // writeOutput writes an export to path through a temporary file in the same
@@ -224,7 +228,7 @@ func parseFinite(s string) (float64, error) {
 		return 0, err
 	}
 	if math.IsNaN(v) || math.IsInf(v, 0) {
-		return 0, fmt.Errorf("%q is not a finite number", s)
+		return 0, fmt.Errorf("%s is not a finite number", kpitree.Quote(s))
 	}
 	return v, nil
 }

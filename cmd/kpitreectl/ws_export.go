@@ -28,7 +28,7 @@ func runExportData(ctx context.Context, s streams, args []string) error {
 	}
 	ext := strings.ToLower(filepath.Ext(*out))
 	if ext != ".csv" && ext != ".xlsx" {
-		return fmt.Errorf("--out %q: give a .csv or .xlsx file name: %w", *out, errUsage)
+		return fmt.Errorf("--out %s: give a .csv or .xlsx file name: %w", kpitree.Quote(*out), errUsage)
 	}
 	var tables []dataio.Table
 	err = withWorkspace(file, *readOnly, func(w *workspace.Workspace) error {
@@ -101,13 +101,13 @@ func runExport(ctx context.Context, s streams, args []string) error {
 	}
 	cf, err := chart.ParseFormat(*format)
 	if err != nil {
-		return fmt.Errorf("--format %q: %w: %w", *format, err, errUsage)
+		return fmt.Errorf("--format %s: %w: %w", kpitree.Quote(*format), err, errUsage)
 	}
 	want := map[string]bool{}
 	for _, k := range strings.Split(*charts, ",") {
 		k = strings.TrimSpace(k)
 		if !contains(chartKinds(), k) {
-			return fmt.Errorf("--charts: %q is not one of %s: %w", k, strings.Join(chartKinds(), ", "), errUsage)
+			return fmt.Errorf("--charts: %s is not one of %s: %w", kpitree.Quote(k), strings.Join(chartKinds(), ", "), errUsage)
 		}
 		want[k] = true
 	}
@@ -303,7 +303,7 @@ func treePicture(ctx context.Context, w *workspace.Workspace, scenario string, f
 	}
 	root := p.Index(t.Root)
 	if root < 0 {
-		return nil, fmt.Errorf("draw the tree: the root %q is not a node; fix it with 'kpitreectl check'", t.Root)
+		return nil, fmt.Errorf("draw the tree: the root %s is not a node; fix it with 'kpitreectl check'", kpitree.Quote(t.Root))
 	}
 	tp := &chart.TreePicture{Title: t.Name, Subtitle: kpitree.FiscalLabel(fy.FiscalYear)}
 	parent := map[int]int{root: -1}

@@ -24,11 +24,11 @@ func runNew(_ context.Context, s streams, args []string) error {
 		return err
 	}
 	if *lang != "en" && *lang != "ja" {
-		return fmt.Errorf("--lang %q: use en or ja: %w", *lang, errUsage)
+		return fmt.Errorf("--lang %s: use en or ja: %w", kpitree.Quote(*lang), errUsage)
 	}
 	t, err := kpitree.NewFromTemplate(*tpl, *lang)
 	if err != nil {
-		return fmt.Errorf("template %q: %w (run 'kpitreectl templates' for the list): %w", *tpl, err, errUsage)
+		return fmt.Errorf("template %s: %w (run 'kpitreectl templates' for the list): %w", kpitree.Quote(*tpl), err, errUsage)
 	}
 	var w *workspace.Workspace
 	if *sample && *tpl == workspace.SampleTemplate {

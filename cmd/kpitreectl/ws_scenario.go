@@ -27,7 +27,7 @@ func runScenario(_ context.Context, s streams, args []string) error {
 	case "add":
 		return scenarioAdd(s, file, rest)
 	}
-	return fmt.Errorf("unknown scenario action %q: use list, add, rm or show: %w", sub, errUsage)
+	return fmt.Errorf("unknown scenario action %s: use list, add, rm or show: %w", kpitree.Quote(sub), errUsage)
 }
 
 func scenarioList(s streams, file string, args []string) error {
@@ -119,7 +119,7 @@ func scenarioAdd(s streams, file string, args []string) error {
 	switch kpitree.OverrideOp(*op) {
 	case kpitree.OpSet, kpitree.OpScale, kpitree.OpAdd:
 	default:
-		return fmt.Errorf("--op %q: use set, scale or add: %w", *op, errUsage)
+		return fmt.Errorf("--op %s: use set, scale or add: %w", kpitree.Quote(*op), errUsage)
 	}
 	if *ramp < 0 {
 		return fmt.Errorf("--ramp %d: use 0 or more periods: %w", *ramp, errUsage)

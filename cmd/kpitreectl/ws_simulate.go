@@ -73,7 +73,7 @@ func runSimulate(ctx context.Context, s streams, args []string) error {
 		if *target != "" {
 			v, err := parseFinite(*target)
 			if err != nil {
-				return fmt.Errorf("--target %q: write a number: %w", *target, errUsage)
+				return fmt.Errorf("--target %s: write a number: %w", kpitree.Quote(*target), errUsage)
 			}
 			e, err := w.Evaluate("")
 			if err != nil {
@@ -261,7 +261,11 @@ func runImpact(ctx context.Context, s streams, args []string) error {
 			fmt.Fprintf(s.out, "%s: %s → %s (change %s)\n", a.Node, human(a.Base), human(a.Next), human(a.Change))
 			fmt.Fprintln(tw, "DRIVER\tCONTRIBUTION\tSHARE\tCONTROLLABLE\t")
 			for _, p := range a.Parts {
-				fmt.Fprintf(tw, "%s\t%s\t%.1f%%\t%v\t\n", p.Node, human(p.Value), 100*p.Share, p.Controllable)
+				share := fmt.Sprintf("%.1f%%", 100*p.Share)
+				if a.NoChange {
+					share = "–" // no share of a change that is zero as shown
+				}
+				fmt.Fprintf(tw, "%s\t%s\t%s\t%v\t\n", p.Node, human(p.Value), share, p.Controllable)
 			}
 		}
 		if *sens > 0 {
@@ -298,7 +302,7 @@ func runGoalSeek(ctx context.Context, s streams, args []string) error {
 	}
 	tv, err := parseFinite(*target)
 	if err != nil {
-		return fmt.Errorf("--target %q: write a number: %w", *target, errUsage)
+		return fmt.Errorf("--target %s: write a number: %w", kpitree.Quote(*target), errUsage)
 	}
 	if *ramp < 0 {
 		return fmt.Errorf("--ramp %d: use 0 or more: %w", *ramp, errUsage)
@@ -324,6 +328,11 @@ func runGoalSeek(ctx context.Context, s streams, args []string) error {
 		}
 		fmt.Fprintf(s.out, "%s\nreachable: %v\nvalue: %s (now %s)\nachieved: %s (baseline %s)\n",
 			r.Message, r.Reachable, formatNumber(r.Value), formatNumber(r.Current), formatNumber(r.Achieved), formatNumber(r.Baseline))
+		if !r.Reachable {
+			// The closest value is printed above, but the goal was not
+			// found: a script must not take it for an answer.
+			return fmt.Errorf("the target cannot be reached by moving %s alone: %w", kpitree.Quote(*driver), errUnreachable)
+		}
 		return nil
 	})
 }
