@@ -107,6 +107,14 @@ func putRaw(bucket, key, value string) func(tx *bolt.Tx) error {
 	return func(tx *bolt.Tx) error { return tx.Bucket([]byte(bucket)).Put([]byte(key), []byte(value)) }
 }
 
+// putSealed stores a record with a valid checksum (but without updating
+// the bucket's digest), as a buggy writer would.
+func putSealed(bucket, key, value string) func(tx *bolt.Tx) error {
+	return func(tx *bolt.Tx) error {
+		return tx.Bucket([]byte(bucket)).Put([]byte(key), store.Seal(bucket, key, []byte(value)))
+	}
+}
+
 func TestOpenHostileFiles(t *testing.T) {
 	rng := rand.New(rand.NewPCG(1, 2))
 	randomBytes := make([]byte, 64<<10)
@@ -189,8 +197,8 @@ func TestOpenHostileFiles(t *testing.T) {
 }
 
 func TestOpenDamagedHistoryEntry(t *testing.T) {
-	path := workspaceWith(t, putRaw("history", "\x00\x00\x00\x00\x00\x00\x00\x01", "\x01\xff\xff"))
-	rawUpdate(t, path, putRaw("historystate", "cursor", "\x00\x00\x00\x00\x00\x00\x00\x01"))
+	path := workspaceWith(t, putSealed("history", "\x00\x00\x00\x00\x00\x00\x00\x01", "\x01\xff\xff"))
+	rawUpdate(t, path, putSealed("historystate", "cursor", "\x00\x00\x00\x00\x00\x00\x00\x01"))
 	s, err := store.Open(path, store.Options{})
 	if err != nil {
 		t.Fatalf("Open: %v (a bad entry should only fail history calls)", err)

@@ -21,8 +21,23 @@ var (
 
 	// ErrCorrupt is returned when a workspace file is damaged: bbolt reports a
 	// checksum or page error, the integrity check fails, or a record cannot be
-	// decoded.
-	ErrCorrupt = errors.New("the workspace file is damaged; restore the .bak copy beside it or a recent Save As copy")
+	// decoded. Open adds the name of a backup beside the file when one
+	// exists (see DamageAdvice).
+	ErrCorrupt = errors.New("the workspace file is damaged")
+
+	// ErrDamagedRecords is returned (through a *DamageError, which also
+	// wraps ErrCorrupt) when records fail their checksum or a bucket's
+	// records are missing, while the file's page structure is sound:
+	// Salvage can then copy every intact record into a new file.
+	ErrDamagedRecords = errors.New("some records of the workspace are damaged; salvage the intact ones into a new file")
+
+	// ErrReadOnlyFS is returned by a writable Open when the file lies on a
+	// read-only file system (a locked SD card, a read-only mount, a DVD).
+	ErrReadOnlyFS = errors.New("the workspace is on a read-only disk; open it read-only or copy it to a writable folder")
+
+	// ErrPermission is returned by Open when the operating system denies
+	// access to the file (or, for a writable open, write access).
+	ErrPermission = errors.New("you do not have permission to open the workspace; open it read-only or ask for access")
 
 	// ErrReadOnly is returned by write operations on a Store opened with
 	// Options.ReadOnly, and by Open when a read-only file would need a schema

@@ -409,8 +409,14 @@ func (s *Store) update(op string, fn func(tx *Tx) error) error {
 				if fnErr = callUser(func() error { return fn(t) }); fnErr != nil {
 					return fnErr
 				}
+				if t.damage != nil {
+					return t.damage
+				}
 				if !t.changed {
 					return nil
+				}
+				if err := t.flushDigests(); err != nil {
+					return err
 				}
 				s.mu.Lock()
 				m := s.meta
@@ -457,8 +463,11 @@ func (s *Store) view(op string, fn func(tx *Tx) error) error {
 		var err error
 		contain(func() {
 			err = db.View(func(btx *bolt.Tx) error {
-				fnErr = callUser(func() error { return fn(&Tx{btx: btx}) })
-				return fnErr
+				t := &Tx{btx: btx}
+				if fnErr = callUser(func() error { return fn(t) }); fnErr != nil {
+					return fnErr
+				}
+				return t.damage
 			})
 		})
 		return err
