@@ -1,6 +1,13 @@
 package store
 
-import "errors"
+import (
+	"errors"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"time"
+)
 
 // Sentinel errors. Callers test them with errors.Is; the messages tell the
 // user what to do next, and the wrapping context says which file and step.
@@ -8,7 +15,7 @@ var (
 	// ErrLocked is returned by Open when another window or process holds the
 	// workspace file open for editing (the bbolt file lock was not obtained
 	// within Options.Timeout).
-	ErrLocked = errors.New("the workspace is open in another window; close it there or open a copy read-only")
+	ErrLocked = errors.New("the workspace is open for editing in another window; close it there first")
 
 	// ErrNewerSchema is returned by Open when the file was written by a newer
 	// version of the app. The file is left untouched.
@@ -62,3 +69,41 @@ var (
 	// ErrClosed is returned by operations on a Store after Close.
 	ErrClosed = errors.New("the workspace is closed; open it again")
 )
+
+// Backups returns the backups Open wrote beside path before migrating it
+// (path.vN.bak, path.vN-TIME.bak), newest first; nil when there are none.
+// Messages about a damaged file name only backups that exist.
+func Backups(path string) []string {
+	matches, _ := filepath.Glob(globEscape(path) + ".v*.bak")
+	type bak struct {
+		name string
+		mod  time.Time
+	}
+	var baks []bak
+	for _, m := range matches {
+		if fi, err := os.Stat(m); err == nil && fi.Mode().IsRegular() {
+			baks = append(baks, bak{m, fi.ModTime()})
+		}
+	}
+	sort.SliceStable(baks, func(i, j int) bool { return baks[i].mod.After(baks[j].mod) })
+	out := make([]string, len(baks))
+	for i, b := range baks {
+		out[i] = b.name
+	}
+	if len(out) == 0 {
+		return nil
+	}
+	return out
+}
+
+// globEscape escapes the glob metacharacters of a literal path.
+func globEscape(p string) string {
+	var b strings.Builder
+	for _, r := range p {
+		if strings.ContainsRune(`*?[\`, r) && (r != '\\' || filepath.Separator != '\\') {
+			b.WriteByte('\\')
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
+}

@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"sync"
 	"sync/atomic"
+	"syscall"
 	"time"
 
 	bolt "go.etcd.io/bbolt"
@@ -55,6 +56,10 @@ type Store struct {
 	// poisoned is set once bbolt panicked on this file: further writes could
 	// spread the damage, and Close must not mark the file clean.
 	poisoned atomic.Bool
+
+	// snapshot is the private copy a read-only store reads when a writer
+	// held the file at Open (see readSnapshot); removed by Close. Or "".
+	snapshot string
 }
 
 // Create makes a new, empty workspace at path and opens it for writing. It
@@ -115,9 +120,43 @@ func open(path string, opts Options) (*Store, error) {
 	if opts.Timeout <= 0 {
 		opts.Timeout = DefaultTimeout
 	}
+	if opts.ReadOnly && probeLock(path) != nil {
+		// A writer holds the file: read its last commit from a copy
+		// instead of waiting for a lock it will not give up.
+		return openSnapshot(path, opts)
+	}
+	s, err := openDirect(path, opts)
+	if opts.ReadOnly && errors.Is(err, ErrLocked) {
+		// A writer took the lock after the probe (or the platform cannot
+		// probe it).
+		return openSnapshot(path, opts)
+	}
+	return s, err
+}
+
+// openSnapshot opens a consistent copy of the last commit of a file a
+// writer holds, read-only. The copy is the store's until Close.
+func openSnapshot(path string, opts Options) (*Store, error) {
+	tmp, err := readSnapshot(path, opts.Timeout)
+	if err != nil {
+		return nil, err
+	}
+	s, err := openDirect(tmp, opts)
+	if err != nil {
+		_ = os.Remove(tmp)
+		return nil, err
+	}
+	s.path, s.snapshot = path, tmp
+	return s, nil
+}
+
+func openDirect(path string, opts Options) (*Store, error) {
 	fi, err := os.Stat(path)
 	switch {
 	case err != nil:
+		if errors.Is(err, fs.ErrPermission) {
+			return nil, fmt.Errorf("%w (%v)", ErrPermission, err)
+		}
 		return nil, err
 	case fi.IsDir():
 		return nil, fmt.Errorf("is a directory: %w", ErrNotWorkspace)
@@ -130,6 +169,9 @@ func open(path string, opts Options) (*Store, error) {
 	// the lock a concurrent writer could race this read, but such a writer
 	// makes the Open below fail with ErrLocked anyway.
 	if err := checkStructure(path); err != nil {
+		if errors.Is(err, fs.ErrPermission) {
+			return nil, fmt.Errorf("%w (%v)", ErrPermission, err)
+		}
 		if errors.Is(err, ErrCorrupt) {
 			if locked := probeLock(path); locked != nil {
 				return nil, locked
@@ -178,7 +220,13 @@ func openBolt(path string, readOnly bool, timeout time.Duration) (*bolt.DB, erro
 			_ = file.Close()
 		}
 		err = translate(err)
-		if errors.Is(err, ErrLocked) || errors.Is(err, ErrCorrupt) || errors.Is(err, fs.ErrPermission) || errors.Is(err, fs.ErrNotExist) {
+		switch {
+		case errors.Is(err, syscall.EROFS):
+			return nil, fmt.Errorf("%w (%v)", ErrReadOnlyFS, err)
+		case errors.Is(err, fs.ErrPermission):
+			return nil, fmt.Errorf("%w (%v)", ErrPermission, err)
+		}
+		if errors.Is(err, ErrLocked) || errors.Is(err, ErrCorrupt) || errors.Is(err, fs.ErrNotExist) {
 			return nil, err
 		}
 		// bbolt reports many header problems as plain strings ("file size
@@ -234,7 +282,7 @@ func (s *Store) prepare() error {
 				// tx.Size is the high-water mark of allocated pages: a file
 				// shorter than that lost its tail, and reading the missing
 				// pages would fault.
-				if fi, err := os.Stat(s.path); err == nil && fi.Size() < tx.Size() {
+				if fi, err := os.Stat(s.db.Path()); err == nil && fi.Size() < tx.Size() {
 					return fmt.Errorf("file is %d bytes, its pages need %d (truncated): %w", fi.Size(), tx.Size(), ErrCorrupt)
 				}
 				m, err = readMeta(tx)
@@ -529,6 +577,9 @@ func (s *Store) Close() error {
 		contain(func() { err = db.Close() })
 		return err
 	})
+	if s.snapshot != "" {
+		_ = os.Remove(s.snapshot)
+	}
 	if err := errors.Join(compactErr, markErr, closeErr); err != nil {
 		return fmt.Errorf("close workspace %s: %w", s.path, err)
 	}
