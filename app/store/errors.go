@@ -47,8 +47,7 @@ var (
 	ErrPermission = errors.New("you do not have permission to open the workspace; open it read-only or ask for access")
 
 	// ErrReadOnly is returned by write operations on a Store opened with
-	// Options.ReadOnly, and by Open when a read-only file would need a schema
-	// migration.
+	// Options.ReadOnly.
 	ErrReadOnly = errors.New("the workspace is open read-only; reopen it for editing to make changes")
 
 	// ErrExists is returned by Create when the target file already exists.

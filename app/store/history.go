@@ -188,6 +188,15 @@ func (t *Tx) record(label string, forward, inverse []byte) error {
 	if err := t.putRecord(bucketHistory, hb, seqKey(seq), encodeEntry(e)); err != nil {
 		return err
 	}
+	// The entry just written must be the last and no key may lie beyond
+	// it; otherwise the page's keys are out of order and bbolt's search
+	// (which Delete relies on) cannot be trusted.
+	if k, _ := c.Last(); string(k) != string(seqKey(seq)) {
+		return damaged(bucketHistory, k)
+	}
+	if k, _ := c.First(); len(k) != 8 || string(k) > string(seqKey(seq)) {
+		return damaged(bucketHistory, k)
+	}
 	if t.maxHistory > 0 && seq > uint64(t.maxHistory) {
 		// Drop the oldest entries, those numbered ≤ seq-maxHistory. One
 		// forward walk collects them: never "delete First until done",

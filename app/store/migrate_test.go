@@ -279,17 +279,31 @@ func TestMigrateKeepsExistingBackup(t *testing.T) {
 }
 
 func TestOldSchemaReadOnly(t *testing.T) {
-	path := copyFixture(t, "v1.kpitree")
-	before := readFile(t, path)
-	_, err := store.Open(path, store.Options{ReadOnly: true})
-	if !errors.Is(err, store.ErrReadOnly) {
-		t.Fatalf("err = %v, want ErrReadOnly", err)
-	}
-	if !bytes.Equal(before, readFile(t, path)) {
-		t.Error("read-only open changed the file")
-	}
-	if _, err := os.Stat(path + ".v1.bak"); err == nil {
-		t.Error("read-only open wrote a backup")
+	for _, name := range []string{"v1.kpitree", "v2.kpitree"} {
+		t.Run("should read "+name+" read-only through a migrated copy, leaving the file as it was", func(t *testing.T) {
+			path := copyFixture(t, name)
+			before := readFile(t, path)
+			s, err := store.Open(path, store.Options{ReadOnly: true})
+			if err != nil {
+				t.Fatalf("read-only open of %s: %v", name, err)
+			}
+			if got := get(t, s, store.BucketTrees, "main"); got != `{"root":"revenue","name":"アドオン売上"}` {
+				t.Errorf("tree document = %q", got)
+			}
+			if s.Meta().Schema != store.SchemaVersion {
+				t.Errorf("schema seen = %d, want %d", s.Meta().Schema, store.SchemaVersion)
+			}
+			if err := s.Update(func(*store.Tx) error { return nil }); !errors.Is(err, store.ErrReadOnly) {
+				t.Errorf("write: %v, want ErrReadOnly", err)
+			}
+			_ = s.Close()
+			if !bytes.Equal(before, readFile(t, path)) {
+				t.Error("read-only open changed the file")
+			}
+			if baks := store.Backups(path); len(baks) != 0 {
+				t.Errorf("read-only open wrote backups %v", baks)
+			}
+		})
 	}
 }
 

@@ -9,6 +9,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"runtime"
 	"sync"
 	"sync/atomic"
 	"syscall"
@@ -36,6 +37,10 @@ type Options struct {
 	// MaxHistory caps the number of history entries kept (the oldest are
 	// dropped on Record); 0 keeps them all.
 	MaxHistory int
+
+	// private marks a temporary copy only this package sees: migrating it
+	// needs no backup.
+	private bool
 }
 
 // Store is an open workspace file. Its methods are safe for concurrent use;
@@ -56,6 +61,10 @@ type Store struct {
 	// poisoned is set once bbolt panicked on this file: further writes could
 	// spread the damage, and Close must not mark the file clean.
 	poisoned atomic.Bool
+
+	// migrationBackup is the backup this Open wrote before migrating the
+	// file; or "".
+	migrationBackup string
 
 	// snapshot is the private copy a read-only store reads when a writer
 	// held the file at Open (see readSnapshot); removed by Close. Or "".
@@ -103,11 +112,15 @@ func Create(path, appVersion string) (*Store, error) {
 }
 
 // Open opens an existing workspace file. A file with an older schema is
-// copied to a backup beside it and migrated (not allowed read-only: that
-// returns ErrReadOnly); a newer one is refused with ErrNewerSchema. Every
-// Open first validates the page structure (ids, types, bounds, no page
-// reached twice) without bbolt; when the file was not closed cleanly it also
-// reads every record and runs bbolt's tx.Check.
+// copied to a backup beside it and migrated; opened read-only, a migrated
+// private copy is read instead and the file is left as it is. A newer one
+// is refused with ErrNewerSchema. Every Open first validates the page
+// structure (ids, types, bounds, no page reached twice) without bbolt and
+// verifies every document record's checksum and every bucket's digest;
+// when the file was not closed cleanly it also reads every record and runs
+// bbolt's tx.Check. A read-only Open of a file another process holds for
+// editing reads a consistent copy of that writer's last commit (see the
+// package documentation).
 func Open(path string, opts Options) (*Store, error) {
 	s, err := open(path, opts)
 	if err != nil {
@@ -126,13 +139,20 @@ func open(path string, opts Options) (*Store, error) {
 		return openSnapshot(path, opts)
 	}
 	s, err := openDirect(path, opts)
-	if opts.ReadOnly && errors.Is(err, ErrLocked) {
+	switch {
+	case opts.ReadOnly && errors.Is(err, ErrLocked):
 		// A writer took the lock after the probe (or the platform cannot
 		// probe it).
+		return openSnapshot(path, opts)
+	case opts.ReadOnly && errors.Is(err, errNeedsMigration):
 		return openSnapshot(path, opts)
 	}
 	return s, err
 }
+
+// errNeedsMigration is what a read-only openDirect returns for an older
+// schema; open then reads a migrated private copy instead.
+var errNeedsMigration = fmt.Errorf("an older schema: %w", ErrReadOnly)
 
 // openSnapshot opens a consistent copy of the last commit of a file a
 // writer holds, read-only. The copy is the store's until Close.
@@ -142,11 +162,28 @@ func openSnapshot(path string, opts Options) (*Store, error) {
 		return nil, err
 	}
 	s, err := openDirect(tmp, opts)
+	if errors.Is(err, errNeedsMigration) {
+		// An older schema: migrate the private copy (no backup, nothing
+		// else sees it) and read that; the user's file stays as it is.
+		var w *Store
+		if w, err = openDirect(tmp, Options{Timeout: opts.Timeout, private: true}); err == nil {
+			if err = w.Close(); err == nil {
+				s, err = openDirect(tmp, opts)
+			}
+		}
+	}
 	if err != nil {
 		_ = os.Remove(tmp)
 		return nil, err
 	}
-	s.path, s.snapshot = path, tmp
+	s.path = path
+	if runtime.GOOS == "windows" {
+		s.snapshot = tmp // an open file cannot be removed there; Close does
+	} else {
+		// bbolt holds the file open and mapped: unlinking it now means no
+		// copy is left behind even if this process is killed.
+		_ = os.Remove(tmp)
+	}
 	return s, nil
 }
 
@@ -304,7 +341,7 @@ func (s *Store) prepare() error {
 	}
 	if m.Schema < SchemaVersion {
 		if s.opts.ReadOnly {
-			return fmt.Errorf("schema %d must be upgraded to %d first: %w", m.Schema, SchemaVersion, ErrReadOnly)
+			return fmt.Errorf("schema %d must be upgraded to %d: %w", m.Schema, SchemaVersion, errNeedsMigration)
 		}
 		if err := s.backupAndMigrate(m); err != nil {
 			return err
@@ -349,6 +386,9 @@ func (s *Store) prepare() error {
 // backupAndMigrate writes the unmodified file to name.kpitree.vN.bak and then
 // migrates it in a single transaction, so a failure leaves the file as it was.
 func (s *Store) backupAndMigrate(m Meta) error {
+	if s.opts.private {
+		return s.migrateInPlace(m)
+	}
 	bak := fmt.Sprintf("%s.v%d.bak", s.path, m.Schema)
 	if _, err := os.Lstat(bak); err == nil {
 		bak = fmt.Sprintf("%s.v%d-%s.bak", s.path, m.Schema, time.Now().UTC().Format("20060102T150405"))
@@ -366,6 +406,12 @@ func (s *Store) backupAndMigrate(m Meta) error {
 	if err != nil {
 		return fmt.Errorf("back up before migration: %w", err)
 	}
+	s.migrationBackup = bak
+	return s.migrateInPlace(m)
+}
+
+// migrateInPlace migrates the file in one transaction.
+func (s *Store) migrateInPlace(m Meta) error {
 	return guard("migrate", nil, func() error {
 		var err error
 		contain(func() {
@@ -584,4 +630,22 @@ func (s *Store) Close() error {
 		return fmt.Errorf("close workspace %s: %w", s.path, err)
 	}
 	return nil
+}
+
+// CloseAndUndoMigration closes the store and, when this Open migrated the
+// file, puts the unmigrated file back from the backup it wrote (which then
+// no longer exists). The workspace layer calls it when the documents of a
+// freshly migrated file fail to load: the damage was already in the old
+// file, so the file is left exactly as the user had it, and no message
+// points at a backup holding the same damage.
+func (s *Store) CloseAndUndoMigration() error {
+	cerr := s.Close()
+	if s.migrationBackup == "" {
+		return cerr
+	}
+	if err := os.Rename(s.migrationBackup, s.path); err != nil {
+		return errors.Join(cerr, fmt.Errorf("undo migration: %w", err))
+	}
+	syncDir(filepath.Dir(s.path))
+	return cerr
 }

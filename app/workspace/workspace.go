@@ -61,7 +61,7 @@ func Open(path string, opts Options) (*Workspace, error) {
 	}
 	w, err := load(st)
 	if err != nil {
-		_ = st.Close()
+		_ = st.CloseAndUndoMigration()
 		return nil, fmt.Errorf("open workspace %s: %w", path, err)
 	}
 	return w, nil
