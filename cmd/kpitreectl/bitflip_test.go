@@ -283,6 +283,14 @@ func TestBitFlipCampaign(t *testing.T) {
 					}
 				}
 				if anyReported {
+					if os.Getenv("BITFLIP_VERBOSE") != "" {
+						for _, o := range outs {
+							if o.err != nil {
+								t.Logf("copy %d (%s): %v", c, strings.Join(flips, " "), o.err)
+								break
+							}
+						}
+					}
 					files["reported damaged"]++
 				} else {
 					files["identical"]++
