@@ -204,9 +204,9 @@ func campaignSize(t *testing.T) int {
 		return n
 	}
 	if testing.Short() {
-		return 12
+		return 100
 	}
-	return 60
+	return 1000 // ≈ 50 s on 2 cores
 }
 
 // TestBitFlipCampaign damages copies of a real workspace with random byte
