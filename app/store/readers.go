@@ -2,6 +2,7 @@ package store
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -92,4 +93,23 @@ func readMetaPages(f *os.File) ([]byte, error) {
 		return nil, err
 	}
 	return buf[:n], nil
+}
+
+// CheckNotHeld returns an error wrapping ErrLocked when a writer (a window
+// of this or another process) holds the workspace file at path, waiting at
+// most timeout. Read-only Opens no longer tell (they read a copy beside a
+// writer); callers about to replace or delete the file ask this instead.
+// A file that is missing, no workspace or damaged is not held.
+func CheckNotHeld(path string, timeout time.Duration) error {
+	if err := probeLock(path); err != nil {
+		return err
+	}
+	db, err := openBolt(path, true, timeout)
+	if errors.Is(err, ErrLocked) {
+		return err
+	}
+	if db != nil {
+		_ = guard("close", nil, func() error { contain(func() { _ = db.Close() }); return nil })
+	}
+	return nil
 }

@@ -2,6 +2,7 @@ package store_test
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -73,4 +74,28 @@ func TestReadOnlySnapshotIsConsistent(t *testing.T) {
 	if left, _ := filepath.Glob(filepath.Join(os.TempDir(), "kpitree-snapshot-*")); len(left) > 0 {
 		t.Logf("snapshot files left in %s: %d (other processes may own them)", os.TempDir(), len(left))
 	}
+}
+
+func TestCheckNotHeld(t *testing.T) {
+	s, path := newStore(t)
+	t.Run("should report a writer holding the file", func(t *testing.T) {
+		if err := store.CheckNotHeld(path, 100*time.Millisecond); !errors.Is(err, store.ErrLocked) {
+			t.Errorf("err = %v, want ErrLocked", err)
+		}
+	})
+	t.Run("should not count a reader as a writer", func(t *testing.T) {
+		if err := s.Close(); err != nil {
+			t.Fatal(err)
+		}
+		r := openStore(t, path, store.Options{ReadOnly: true})
+		if err := store.CheckNotHeld(path, 100*time.Millisecond); err != nil {
+			t.Errorf("err = %v beside a reader, want nil", err)
+		}
+		_ = r
+	})
+	t.Run("should not count a missing file as held", func(t *testing.T) {
+		if err := store.CheckNotHeld(filepath.Join(t.TempDir(), "none"), 100*time.Millisecond); err != nil {
+			t.Errorf("err = %v, want nil", err)
+		}
+	})
 }
