@@ -139,8 +139,19 @@ func TestOpenHostileFiles(t *testing.T) {
 		}, store.ErrNotWorkspace},
 		{"should reject a directory", func(t *testing.T) string { return t.TempDir() }, store.ErrNotWorkspace},
 		{"should reject a bbolt file of another app", func(t *testing.T) string {
-			return workspaceWith(t, func(tx *bolt.Tx) error { return tx.DeleteBucket([]byte("meta")) })
+			path := filepath.Join(t.TempDir(), "other.db")
+			rawUpdate(t, path, func(tx *bolt.Tx) error {
+				_, err := tx.CreateBucket([]byte("settings"))
+				return err
+			})
+			return path
 		}, store.ErrNotWorkspace},
+		// Found by the bit-flip campaign (copy 2287 of seed 20261205): a
+		// flip in the root page renamed the "meta" bucket, and the file was
+		// called "not a KPI Tree workspace".
+		{"should report a workspace whose meta bucket lost its name as damage", func(t *testing.T) string {
+			return workspaceWith(t, func(tx *bolt.Tx) error { return tx.DeleteBucket([]byte("meta")) })
+		}, store.ErrCorrupt},
 		{"should report a missing meta record as damage", func(t *testing.T) string {
 			return workspaceWith(t, func(tx *bolt.Tx) error { return tx.Bucket([]byte("meta")).Delete([]byte("meta")) })
 		}, store.ErrCorrupt},

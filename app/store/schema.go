@@ -93,6 +93,18 @@ type Meta struct {
 func readMeta(tx *bolt.Tx) (Meta, error) {
 	b := tx.Bucket([]byte(bucketMeta))
 	if b == nil {
+		// Without its meta bucket a file that has the workspace's other
+		// buckets is a workspace whose root page lost a name (damage),
+		// not another app's database.
+		ours := 0
+		for _, name := range allBuckets() {
+			if tx.Bucket([]byte(name)) != nil {
+				ours++
+			}
+		}
+		if ours >= 2 {
+			return Meta{}, fmt.Errorf("the workspace header bucket is missing: %w", ErrCorrupt)
+		}
 		return Meta{}, fmt.Errorf("no %q bucket: %w", bucketMeta, ErrNotWorkspace)
 	}
 	raw := b.Get([]byte(keyMeta))
