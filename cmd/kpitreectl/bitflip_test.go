@@ -8,11 +8,13 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"regexp"
 	"runtime/debug"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -240,7 +242,8 @@ func TestBitFlipCampaign(t *testing.T) {
 
 	var mu sync.Mutex
 	counts := map[verdict]int{}
-	files := map[string]int{} // per copy: identical / reported
+	files := map[string]int{}   // per copy: identical / reported
+	byFlips := map[string]int{} // per flip count: the copy's worst verdict
 	var bad []string
 	work := make(chan int)
 	var wg sync.WaitGroup
@@ -284,6 +287,11 @@ func TestBitFlipCampaign(t *testing.T) {
 						break
 					}
 				}
+				worst := same
+				for i, o := range outs {
+					worst = max(worst, judge(o, ref[i], file))
+				}
+				byFlips[fmt.Sprintf("%2d flip(s): %s", nflips, verdictNames[worst])]++
 				if anyReported {
 					if os.Getenv("BITFLIP_VERBOSE") != "" {
 						for _, o := range outs {
@@ -312,6 +320,9 @@ func TestBitFlipCampaign(t *testing.T) {
 	wg.Wait()
 
 	t.Logf("copies: %d identical throughout, %d with damage reported", files["identical"], files["reported damaged"])
+	for _, k := range slices.Sorted(maps.Keys(byFlips)) {
+		t.Logf("copies with %s: %d", k, byFlips[k])
+	}
 	for v, name := range verdictNames {
 		t.Logf("command runs %s: %d", name, counts[verdict(v)])
 	}
