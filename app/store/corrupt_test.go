@@ -107,6 +107,14 @@ func putRaw(bucket, key, value string) func(tx *bolt.Tx) error {
 	return func(tx *bolt.Tx) error { return tx.Bucket([]byte(bucket)).Put([]byte(key), []byte(value)) }
 }
 
+// putSealed stores a record with a valid checksum (but without updating
+// the bucket's digest), as a buggy writer would.
+func putSealed(bucket, key, value string) func(tx *bolt.Tx) error {
+	return func(tx *bolt.Tx) error {
+		return tx.Bucket([]byte(bucket)).Put([]byte(key), store.Seal(bucket, key, []byte(value)))
+	}
+}
+
 func TestOpenHostileFiles(t *testing.T) {
 	rng := rand.New(rand.NewPCG(1, 2))
 	randomBytes := make([]byte, 64<<10)
@@ -131,8 +139,19 @@ func TestOpenHostileFiles(t *testing.T) {
 		}, store.ErrNotWorkspace},
 		{"should reject a directory", func(t *testing.T) string { return t.TempDir() }, store.ErrNotWorkspace},
 		{"should reject a bbolt file of another app", func(t *testing.T) string {
-			return workspaceWith(t, func(tx *bolt.Tx) error { return tx.DeleteBucket([]byte("meta")) })
+			path := filepath.Join(t.TempDir(), "other.db")
+			rawUpdate(t, path, func(tx *bolt.Tx) error {
+				_, err := tx.CreateBucket([]byte("settings"))
+				return err
+			})
+			return path
 		}, store.ErrNotWorkspace},
+		// Found by the bit-flip campaign (copy 2287 of seed 20261205): a
+		// flip in the root page renamed the "meta" bucket, and the file was
+		// called "not a KPI Tree workspace".
+		{"should report a workspace whose meta bucket lost its name as damage", func(t *testing.T) string {
+			return workspaceWith(t, func(tx *bolt.Tx) error { return tx.DeleteBucket([]byte("meta")) })
+		}, store.ErrCorrupt},
 		{"should report a missing meta record as damage", func(t *testing.T) string {
 			return workspaceWith(t, func(tx *bolt.Tx) error { return tx.Bucket([]byte("meta")).Delete([]byte("meta")) })
 		}, store.ErrCorrupt},
@@ -189,8 +208,8 @@ func TestOpenHostileFiles(t *testing.T) {
 }
 
 func TestOpenDamagedHistoryEntry(t *testing.T) {
-	path := workspaceWith(t, putRaw("history", "\x00\x00\x00\x00\x00\x00\x00\x01", "\x01\xff\xff"))
-	rawUpdate(t, path, putRaw("historystate", "cursor", "\x00\x00\x00\x00\x00\x00\x00\x01"))
+	path := workspaceWith(t, putSealed("history", "\x00\x00\x00\x00\x00\x00\x00\x01", "\x01\xff\xff"))
+	rawUpdate(t, path, putSealed("historystate", "cursor", "\x00\x00\x00\x00\x00\x00\x00\x01"))
 	s, err := store.Open(path, store.Options{})
 	if err != nil {
 		t.Fatalf("Open: %v (a bad entry should only fail history calls)", err)

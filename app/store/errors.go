@@ -1,6 +1,13 @@
 package store
 
-import "errors"
+import (
+	"errors"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"time"
+)
 
 // Sentinel errors. Callers test them with errors.Is; the messages tell the
 // user what to do next, and the wrapping context says which file and step.
@@ -8,7 +15,7 @@ var (
 	// ErrLocked is returned by Open when another window or process holds the
 	// workspace file open for editing (the bbolt file lock was not obtained
 	// within Options.Timeout).
-	ErrLocked = errors.New("the workspace is open in another window; close it there or open a copy read-only")
+	ErrLocked = errors.New("the workspace is open for editing in another window; close it there first")
 
 	// ErrNewerSchema is returned by Open when the file was written by a newer
 	// version of the app. The file is left untouched.
@@ -21,12 +28,26 @@ var (
 
 	// ErrCorrupt is returned when a workspace file is damaged: bbolt reports a
 	// checksum or page error, the integrity check fails, or a record cannot be
-	// decoded.
-	ErrCorrupt = errors.New("the workspace file is damaged; restore the .bak copy beside it or a recent Save As copy")
+	// decoded. Open adds the name of a backup beside the file when one
+	// exists (see DamageAdvice).
+	ErrCorrupt = errors.New("the workspace file is damaged")
+
+	// ErrDamagedRecords is returned (through a *DamageError, which also
+	// wraps ErrCorrupt) when records fail their checksum or a bucket's
+	// records are missing, while the file's page structure is sound:
+	// Salvage can then copy every intact record into a new file.
+	ErrDamagedRecords = errors.New("some records of the workspace are damaged; salvage the intact ones into a new file")
+
+	// ErrReadOnlyFS is returned by a writable Open when the file lies on a
+	// read-only file system (a locked SD card, a read-only mount, a DVD).
+	ErrReadOnlyFS = errors.New("the workspace is on a read-only disk; open it read-only or copy it to a writable folder")
+
+	// ErrPermission is returned by Open when the operating system denies
+	// access to the file (or, for a writable open, write access).
+	ErrPermission = errors.New("you do not have permission to open the workspace; open it read-only or ask for access")
 
 	// ErrReadOnly is returned by write operations on a Store opened with
-	// Options.ReadOnly, and by Open when a read-only file would need a schema
-	// migration.
+	// Options.ReadOnly.
 	ErrReadOnly = errors.New("the workspace is open read-only; reopen it for editing to make changes")
 
 	// ErrExists is returned by Create when the target file already exists.
@@ -47,3 +68,41 @@ var (
 	// ErrClosed is returned by operations on a Store after Close.
 	ErrClosed = errors.New("the workspace is closed; open it again")
 )
+
+// Backups returns the backups Open wrote beside path before migrating it
+// (path.vN.bak, path.vN-TIME.bak), newest first; nil when there are none.
+// Messages about a damaged file name only backups that exist.
+func Backups(path string) []string {
+	matches, _ := filepath.Glob(globEscape(path) + ".v*.bak")
+	type bak struct {
+		name string
+		mod  time.Time
+	}
+	var baks []bak
+	for _, m := range matches {
+		if fi, err := os.Stat(m); err == nil && fi.Mode().IsRegular() {
+			baks = append(baks, bak{m, fi.ModTime()})
+		}
+	}
+	sort.SliceStable(baks, func(i, j int) bool { return baks[i].mod.After(baks[j].mod) })
+	out := make([]string, len(baks))
+	for i, b := range baks {
+		out[i] = b.name
+	}
+	if len(out) == 0 {
+		return nil
+	}
+	return out
+}
+
+// globEscape escapes the glob metacharacters of a literal path.
+func globEscape(p string) string {
+	var b strings.Builder
+	for _, r := range p {
+		if strings.ContainsRune(`*?[\`, r) && (r != '\\' || filepath.Separator != '\\') {
+			b.WriteByte('\\')
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
+}

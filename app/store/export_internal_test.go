@@ -7,3 +7,7 @@ func SetNoSync(s *Store, on bool) {
 	defer s.life.Unlock()
 	s.db.NoSync = on
 }
+
+// Seal returns value as schema 3 stores it under key in bucket (with its
+// checksum), for tests that build files with bbolt directly.
+func Seal(bucket, key string, value []byte) []byte { return seal(bucket, []byte(key), value) }

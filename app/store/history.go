@@ -103,9 +103,16 @@ func readCursor(tx *bolt.Tx) (uint64, error) {
 	if b == nil {
 		return 0, fmt.Errorf("history state bucket missing: %w", ErrCorrupt)
 	}
-	v := b.Get([]byte(keyCursor))
+	raw := b.Get([]byte(keyCursor))
+	if raw == nil {
+		return 0, damaged(bucketHistoryState, []byte(keyCursor))
+	}
+	v, _, err := unseal(bucketHistoryState, []byte(keyCursor), raw)
+	if err != nil {
+		return 0, err
+	}
 	if len(v) != 8 {
-		return 0, fmt.Errorf("history cursor: %d bytes, want 8: %w", len(v), ErrCorrupt)
+		return 0, damaged(bucketHistoryState, []byte(keyCursor))
 	}
 	return binary.BigEndian.Uint64(v), nil
 }
@@ -115,7 +122,7 @@ func writeCursor(tx *bolt.Tx, seq uint64) error {
 	if b == nil {
 		return fmt.Errorf("history state bucket missing: %w", ErrCorrupt)
 	}
-	if err := b.Put([]byte(keyCursor), seqKey(seq)); err != nil {
+	if err := b.Put([]byte(keyCursor), seal(bucketHistoryState, []byte(keyCursor), seqKey(seq))); err != nil {
 		return fmt.Errorf("write history cursor: %w", translate(err))
 	}
 	return nil
@@ -159,26 +166,54 @@ func (t *Tx) record(label string, forward, inverse []byte) error {
 		return err
 	}
 	// Drop the redo tail. Deleting through a cursor while iterating skips
-	// keys in bbolt, so collect first.
+	// keys in bbolt, so collect first. The walk is bounded by the bucket's
+	// size and stops at a key out of order, so damage cannot make it loop.
 	var tail [][]byte
 	c := hb.Cursor()
+	var prev []byte
 	for k, _ := c.Seek(seqKey(cur + 1)); k != nil; k, _ = c.Next() {
+		if len(k) != 8 || (prev != nil && string(k) <= string(prev)) {
+			return damaged(bucketHistory, k)
+		}
+		prev = append(prev[:0], k...)
 		tail = append(tail, append([]byte(nil), k...))
 	}
 	for _, k := range tail {
-		if err := hb.Delete(k); err != nil {
-			return translate(err)
+		if err := t.deleteRecord(bucketHistory, hb, k); err != nil {
+			return err
 		}
 	}
 	seq := cur + 1
 	e := Entry{Seq: seq, Time: time.Now().UTC(), Label: label, Forward: forward, Inverse: inverse}
-	if err := hb.Put(seqKey(seq), encodeEntry(e)); err != nil {
-		return translate(err)
+	if err := t.putRecord(bucketHistory, hb, seqKey(seq), encodeEntry(e)); err != nil {
+		return err
 	}
-	if t.maxHistory > 0 {
-		for k, _ := c.First(); len(k) == 8 && seq-binary.BigEndian.Uint64(k) >= uint64(t.maxHistory); k, _ = c.First() {
-			if err := hb.Delete(k); err != nil {
-				return translate(err)
+	// The entry just written must be the last and no key may lie beyond
+	// it; otherwise the page's keys are out of order and bbolt's search
+	// (which Delete relies on) cannot be trusted.
+	if k, _ := c.Last(); string(k) != string(seqKey(seq)) {
+		return damaged(bucketHistory, k)
+	}
+	if k, _ := c.First(); len(k) != 8 || string(k) > string(seqKey(seq)) {
+		return damaged(bucketHistory, k)
+	}
+	if t.maxHistory > 0 && seq > uint64(t.maxHistory) {
+		// Drop the oldest entries, those numbered ≤ seq-maxHistory. One
+		// forward walk collects them: never "delete First until done",
+		// which loops forever when a damaged page hides a key from Delete.
+		limit := seqKey(seq - uint64(t.maxHistory))
+		var old [][]byte
+		prev = nil
+		for k, _ := c.First(); k != nil && string(k) <= string(limit); k, _ = c.Next() {
+			if len(k) != 8 || (prev != nil && string(k) <= string(prev)) {
+				return damaged(bucketHistory, k)
+			}
+			prev = append(prev[:0], k...)
+			old = append(old, append([]byte(nil), k...))
+		}
+		for _, k := range old {
+			if err := t.deleteRecord(bucketHistory, hb, k); err != nil {
+				return err
 			}
 		}
 	}
@@ -246,9 +281,13 @@ func loadEntry(tx *bolt.Tx, seq uint64) (Entry, bool, error) {
 	if err != nil {
 		return Entry{}, false, err
 	}
-	v := hb.Get(seqKey(seq))
-	if v == nil {
+	raw := hb.Get(seqKey(seq))
+	if raw == nil {
 		return Entry{}, false, nil
+	}
+	v, _, err := unseal(bucketHistory, seqKey(seq), raw)
+	if err != nil {
+		return Entry{}, false, err
 	}
 	e, err := decodeEntry(seq, v)
 	return e, err == nil, err
@@ -263,13 +302,9 @@ func (s *Store) History() (entries []Entry, cursor int, err error) {
 		if err != nil {
 			return err
 		}
-		hb, err := historyBucket(t.btx)
-		if err != nil {
-			return err
-		}
-		return hb.ForEach(func(k, v []byte) error {
-			if len(k) != 8 || v == nil {
-				return fmt.Errorf("history key %x: %w", k, ErrCorrupt)
+		return scanBucket(t.btx, bucketHistory, false, func(k, v []byte) error {
+			if len(k) != 8 {
+				return damaged(bucketHistory, k)
 			}
 			seq := binary.BigEndian.Uint64(k)
 			e, err := decodeEntry(seq, v)
@@ -310,7 +345,12 @@ func (s *Store) canStep(offset uint64) bool {
 		if err != nil {
 			return err
 		}
-		ok = hb.Get(seqKey(cur+offset)) != nil
+		raw := hb.Get(seqKey(cur + offset))
+		if raw == nil {
+			return nil
+		}
+		_, _, err = unseal(bucketHistory, seqKey(cur+offset), raw)
+		ok = err == nil
 		return nil
 	})
 	return err == nil && ok
@@ -373,9 +413,13 @@ func (s *Store) Peek() (undo, redo Peeked, err error) {
 // (2: forward, 3: inverse); a missing entry (nothing to step to, or
 // trimmed by MaxHistory) is a zero Peeked.
 func peekEntry(hb *bolt.Bucket, seq uint64, field int) (Peeked, error) {
-	v := hb.Get(seqKey(seq))
-	if v == nil {
+	raw := hb.Get(seqKey(seq))
+	if raw == nil {
 		return Peeked{}, nil
+	}
+	v, _, err := unseal(bucketHistory, seqKey(seq), raw)
+	if err != nil {
+		return Peeked{}, err
 	}
 	parts, err := splitEntry(seq, v)
 	if err != nil {

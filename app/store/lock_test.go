@@ -82,8 +82,28 @@ func TestLockInProcess(t *testing.T) {
 		readOnly bool
 	}{
 		{"should refuse a second writable open with ErrLocked", false},
-		{"should refuse a read-only open while a writer holds the file", true},
 	}
+	t.Run("should open read-only beside a writer, reading its last commit", func(t *testing.T) {
+		put(t, s, store.BucketTrees, "k", "committed")
+		start := time.Now()
+		r, err := store.Open(path, store.Options{ReadOnly: true})
+		if err != nil {
+			t.Fatalf("read-only open beside a writer: %v", err)
+		}
+		defer r.Close()
+		if time.Since(start) >= time.Second {
+			t.Errorf("took %v, want within 1 s", time.Since(start))
+		}
+		if got := get(t, r, store.BucketTrees, "k"); got != "committed" {
+			t.Errorf("reader sees %q, want the writer's last commit", got)
+		}
+		if r.Path() != path {
+			t.Errorf("Path() = %q, want %q", r.Path(), path)
+		}
+		if err := r.Update(func(tx *store.Tx) error { return nil }); !errors.Is(err, store.ErrReadOnly) {
+			t.Errorf("write through the reader: %v, want ErrReadOnly", err)
+		}
+	})
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			start := time.Now()
@@ -138,7 +158,7 @@ func TestLockAcrossProcesses(t *testing.T) {
 		wantErr        error
 	}{
 		{"should refuse a writer while another process edits", false, false, store.ErrLocked},
-		{"should refuse a reader while another process edits", false, true, store.ErrLocked},
+		{"should let a reader read while another process edits", false, true, nil},
 		{"should refuse a writer while another process reads", true, false, store.ErrLocked},
 		{"should share the file between read-only processes", true, true, nil},
 	}

@@ -78,9 +78,49 @@ func writeV1(path string) error {
 	return errors.Join(err, db.Close())
 }
 
-// writeV2 writes a current-schema workspace through the public API.
+// writeV2 writes a schema-2 workspace the way release 0.2 laid it out:
+// one key per setting, binary history entries and an 8-byte cursor, all
+// without checksums.
 func writeV2(path string) error {
-	s, err := store.Create(path, "0.2.0")
+	db, err := bolt.Open(path, 0o600, nil)
+	if err != nil {
+		return err
+	}
+	err = db.Update(func(tx *bolt.Tx) error {
+		for _, name := range []string{"meta", "trees", "datasets", "bindings", "scenarios", "settings", "forecasts", "charts", "history", "historystate"} {
+			if _, err := tx.CreateBucket([]byte(name)); err != nil {
+				return err
+			}
+		}
+		meta, _ := json.Marshal(map[string]any{"schema": 2, "appVersion": "0.2.0", "created": fixtureTime, "modified": fixtureTime, "cleanShutdown": true})
+		// history entry: format 1, then length-prefixed time, label, forward, inverse
+		tb, _ := fixtureTime.MarshalBinary()
+		entry := []byte{1}
+		for _, part := range [][]byte{tb, []byte("ノードを追加"), []byte(`{"op":"add"}`), []byte(`{"op":"del"}`)} {
+			entry = binary.AppendUvarint(entry, uint64(len(part)))
+			entry = append(entry, part...)
+		}
+		one := binary.BigEndian.AppendUint64(nil, 1)
+		puts := []struct{ bucket, key, value string }{
+			{"meta", "meta", string(meta)},
+			{"trees", "main", `{"root":"revenue","name":"アドオン売上"}`},
+			{"settings", "locale", `"ja"`},
+			{"history", string(one), string(entry)},
+			{"historystate", "cursor", string(one)},
+		}
+		for _, p := range puts {
+			if err := tx.Bucket([]byte(p.bucket)).Put([]byte(p.key), []byte(p.value)); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	return errors.Join(err, db.Close())
+}
+
+// writeV3 writes a current-schema workspace through the public API.
+func writeV3(path string) error {
+	s, err := store.Create(path, "0.3.0")
 	if err != nil {
 		return err
 	}
@@ -100,7 +140,7 @@ func TestUpdateFixtures(t *testing.T) {
 	if !*updateFixtures {
 		t.Skip("run with -update-fixtures to regenerate testdata/v*.kpitree")
 	}
-	for name, write := range map[string]func(string) error{"v1.kpitree": writeV1, "v2.kpitree": writeV2} {
+	for name, write := range map[string]func(string) error{"v1.kpitree": writeV1, "v2.kpitree": writeV2, "v3.kpitree": writeV3} {
 		path := filepath.Join("testdata", name)
 		_ = os.Remove(path)
 		if err := write(path); err != nil {
@@ -136,7 +176,7 @@ func TestOpenEveryOlderSchema(t *testing.T) {
 			if got := get(t, s, store.BucketTrees, "main"); got != `{"root":"revenue","name":"アドオン売上"}` {
 				t.Errorf("tree document = %q", got)
 			}
-			bak := path + ".v1.bak"
+			bak := path + ".v" + string(rune('1'+version)) + ".bak"
 			if version+1 == store.SchemaVersion {
 				if _, err := os.Stat(bak); err == nil {
 					t.Error("a current-schema file got a backup")
@@ -239,17 +279,31 @@ func TestMigrateKeepsExistingBackup(t *testing.T) {
 }
 
 func TestOldSchemaReadOnly(t *testing.T) {
-	path := copyFixture(t, "v1.kpitree")
-	before := readFile(t, path)
-	_, err := store.Open(path, store.Options{ReadOnly: true})
-	if !errors.Is(err, store.ErrReadOnly) {
-		t.Fatalf("err = %v, want ErrReadOnly", err)
-	}
-	if !bytes.Equal(before, readFile(t, path)) {
-		t.Error("read-only open changed the file")
-	}
-	if _, err := os.Stat(path + ".v1.bak"); err == nil {
-		t.Error("read-only open wrote a backup")
+	for _, name := range []string{"v1.kpitree", "v2.kpitree"} {
+		t.Run("should read "+name+" read-only through a migrated copy, leaving the file as it was", func(t *testing.T) {
+			path := copyFixture(t, name)
+			before := readFile(t, path)
+			s, err := store.Open(path, store.Options{ReadOnly: true})
+			if err != nil {
+				t.Fatalf("read-only open of %s: %v", name, err)
+			}
+			if got := get(t, s, store.BucketTrees, "main"); got != `{"root":"revenue","name":"アドオン売上"}` {
+				t.Errorf("tree document = %q", got)
+			}
+			if s.Meta().Schema != store.SchemaVersion {
+				t.Errorf("schema seen = %d, want %d", s.Meta().Schema, store.SchemaVersion)
+			}
+			if err := s.Update(func(*store.Tx) error { return nil }); !errors.Is(err, store.ErrReadOnly) {
+				t.Errorf("write: %v, want ErrReadOnly", err)
+			}
+			_ = s.Close()
+			if !bytes.Equal(before, readFile(t, path)) {
+				t.Error("read-only open changed the file")
+			}
+			if baks := store.Backups(path); len(baks) != 0 {
+				t.Errorf("read-only open wrote backups %v", baks)
+			}
+		})
 	}
 }
 
@@ -273,12 +327,13 @@ func setMetaField(key string, value any) func(tx *bolt.Tx) error {
 	return func(tx *bolt.Tx) error {
 		b := tx.Bucket([]byte("meta"))
 		var m map[string]any
-		if err := json.Unmarshal(b.Get([]byte("meta")), &m); err != nil {
+		raw := b.Get([]byte("meta"))
+		if err := json.Unmarshal(raw[:len(raw)-4], &m); err != nil {
 			return err
 		}
 		m[key] = value
-		raw, _ := json.Marshal(m)
-		return b.Put([]byte("meta"), raw)
+		raw, _ = json.Marshal(m)
+		return b.Put([]byte("meta"), store.Seal("meta", "meta", raw))
 	}
 }
 

@@ -12,8 +12,13 @@ import (
 // SchemaVersion is the layout version this package writes. Version 1 kept
 // settings as one JSON blob and history entries as JSON with an "undone" flag
 // and no cursor record; version 2 stores one key per setting, binary history
-// entries and an explicit cursor.
-const SchemaVersion = 2
+// entries and an explicit cursor; version 3 seals every value with a
+// CRC-32C checksum and keeps a digest (record count and XOR of checksums)
+// per bucket (see record.go).
+const SchemaVersion = 3
+
+// firstSealedSchema is the first schema whose records carry checksums.
+const firstSealedSchema = 3
 
 // Document buckets. The workspace layer chooses keys and encodes values; the
 // store only guarantees each bucket exists.
@@ -83,9 +88,23 @@ type Meta struct {
 
 // readMeta decodes the meta record. A missing meta bucket means the file is
 // some other bbolt database; anything else wrong with it means damage.
+// Schemas before 3 stored the record as plain JSON, later ones sealed; a
+// sealed record that fails its checksum is damage, never read as JSON.
 func readMeta(tx *bolt.Tx) (Meta, error) {
 	b := tx.Bucket([]byte(bucketMeta))
 	if b == nil {
+		// Without its meta bucket a file that has the workspace's other
+		// buckets is a workspace whose root page lost a name (damage),
+		// not another app's database.
+		ours := 0
+		for _, name := range allBuckets() {
+			if tx.Bucket([]byte(name)) != nil {
+				ours++
+			}
+		}
+		if ours >= 2 {
+			return Meta{}, fmt.Errorf("the workspace header bucket is missing: %w", ErrCorrupt)
+		}
 		return Meta{}, fmt.Errorf("no %q bucket: %w", bucketMeta, ErrNotWorkspace)
 	}
 	raw := b.Get([]byte(keyMeta))
@@ -93,11 +112,21 @@ func readMeta(tx *bolt.Tx) (Meta, error) {
 		return Meta{}, fmt.Errorf("meta record missing: %w", ErrCorrupt)
 	}
 	var m Meta
-	if err := json.Unmarshal(raw, &m); err != nil {
-		return Meta{}, fmt.Errorf("meta record: %v: %w", err, ErrCorrupt)
+	if v, _, err := unseal(bucketMeta, []byte(keyMeta), raw); err == nil {
+		if err := json.Unmarshal(v, &m); err != nil || m.Schema < firstSealedSchema {
+			return Meta{}, damaged(bucketMeta, []byte(keyMeta))
+		}
+		return m, nil
 	}
-	if m.Schema < 1 {
+	if err := json.Unmarshal(raw, &m); err != nil {
+		return Meta{}, damaged(bucketMeta, []byte(keyMeta))
+	}
+	switch {
+	case m.Schema < 1:
 		return Meta{}, fmt.Errorf("meta record: schema %d: %w", m.Schema, ErrCorrupt)
+	case m.Schema >= firstSealedSchema && m.Schema <= SchemaVersion:
+		// A schema this app seals, stored unsealed: the trailer is gone.
+		return Meta{}, damaged(bucketMeta, []byte(keyMeta))
 	}
 	return m, nil
 }
@@ -111,7 +140,7 @@ func writeMeta(tx *bolt.Tx, m Meta) error {
 	if b == nil {
 		return fmt.Errorf("write meta: no %q bucket: %w", bucketMeta, ErrCorrupt)
 	}
-	if err := b.Put([]byte(keyMeta), raw); err != nil {
+	if err := b.Put([]byte(keyMeta), seal(bucketMeta, []byte(keyMeta), raw)); err != nil {
 		return fmt.Errorf("write meta: %w", err)
 	}
 	return nil
@@ -128,7 +157,10 @@ func checkLayout(tx *bolt.Tx) error {
 	if _, err := readCursor(tx); err != nil {
 		return err
 	}
-	return nil
+	// Every record is verified on every open: a CRC-32C of the whole file
+	// costs far less than the page walk before it (see docs/benchmarks.md),
+	// and damage found now is reported by name before any of it is used.
+	return verifyRecords(tx, false)
 }
 
 // initLayout creates an empty schema-v2 workspace in tx.
@@ -140,6 +172,11 @@ func initLayout(tx *bolt.Tx, appVersion string, now time.Time) error {
 	}
 	if err := writeCursor(tx, 0); err != nil {
 		return err
+	}
+	for _, name := range digestedBuckets() {
+		if err := writeDigest(tx, name, digest{}); err != nil {
+			return err
+		}
 	}
 	return writeMeta(tx, Meta{Schema: SchemaVersion, AppVersion: appVersion,
 		Created: now, Modified: now, CleanShutdown: true})
@@ -158,6 +195,7 @@ type migration struct {
 func migrations() []migration {
 	return []migration{
 		{From: 1, Name: "split settings blob, binary history with cursor", Apply: migrateV1toV2},
+		{From: 2, Name: "checksum every record, digest every bucket", Apply: migrateV2toV3},
 	}
 }
 
@@ -263,5 +301,67 @@ func migrateV1toV2(tx *bolt.Tx) error {
 			return fmt.Errorf("create bucket %q: %w", name, err)
 		}
 	}
-	return writeCursor(tx, cursor)
+	return writeCursorV2(tx, cursor)
+}
+
+// writeCursorV2 writes the history cursor as schema 2 stored it: 8 bytes,
+// unsealed.
+func writeCursorV2(tx *bolt.Tx, seq uint64) error {
+	b := tx.Bucket([]byte(bucketHistoryState))
+	if b == nil {
+		return fmt.Errorf("history state bucket missing: %w", ErrCorrupt)
+	}
+	return b.Put([]byte(keyCursor), seqKey(seq))
+}
+
+// migrateV2toV3 seals every record and writes each bucket's digest. Schema
+// 2 had no checksums, so damage already in the file cannot be told from
+// data in general; what can be checked is checked before sealing, so that
+// damage is not blessed with a valid checksum: keys in strictly increasing
+// order (bbolt's search trusts it), no nested buckets, 8-byte history keys
+// whose entries decode, and an 8-byte cursor.
+func migrateV2toV3(tx *bolt.Tx) error {
+	type kv struct{ k, v []byte }
+	for _, name := range digestedBuckets() {
+		b := tx.Bucket([]byte(name))
+		if b == nil {
+			return fmt.Errorf("bucket %q missing: %w", name, ErrCorrupt)
+		}
+		var recs []kv
+		c := b.Cursor()
+		for k, v := c.First(); k != nil; k, v = c.Next() {
+			if v == nil || (len(recs) > 0 && string(k) <= string(recs[len(recs)-1].k)) {
+				return damaged(name, k)
+			}
+			if name == bucketHistory {
+				if len(k) != 8 {
+					return damaged(name, k)
+				}
+				if _, err := splitEntry(binary.BigEndian.Uint64(k), v); err != nil {
+					return damaged(name, k)
+				}
+			}
+			recs = append(recs, kv{append([]byte(nil), k...), append([]byte(nil), v...)})
+		}
+		var d digest
+		for _, r := range recs {
+			sealed := seal(name, r.k, r.v)
+			if err := b.Put(r.k, sealed); err != nil {
+				return fmt.Errorf("seal %s: %w", recordName(name, r.k), translate(err))
+			}
+			d.add(storedSum(sealed))
+		}
+		if err := writeDigest(tx, name, d); err != nil {
+			return err
+		}
+	}
+	hs := tx.Bucket([]byte(bucketHistoryState))
+	if hs == nil {
+		return fmt.Errorf("history state bucket missing: %w", ErrCorrupt)
+	}
+	v := hs.Get([]byte(keyCursor))
+	if len(v) != 8 {
+		return damaged(bucketHistoryState, []byte(keyCursor))
+	}
+	return writeCursor(tx, binary.BigEndian.Uint64(v))
 }

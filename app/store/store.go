@@ -9,8 +9,10 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"runtime"
 	"sync"
 	"sync/atomic"
+	"syscall"
 	"time"
 
 	bolt "go.etcd.io/bbolt"
@@ -35,6 +37,10 @@ type Options struct {
 	// MaxHistory caps the number of history entries kept (the oldest are
 	// dropped on Record); 0 keeps them all.
 	MaxHistory int
+
+	// private marks a temporary copy only this package sees: migrating it
+	// needs no backup.
+	private bool
 }
 
 // Store is an open workspace file. Its methods are safe for concurrent use;
@@ -55,6 +61,14 @@ type Store struct {
 	// poisoned is set once bbolt panicked on this file: further writes could
 	// spread the damage, and Close must not mark the file clean.
 	poisoned atomic.Bool
+
+	// migrationBackup is the backup this Open wrote before migrating the
+	// file; or "".
+	migrationBackup string
+
+	// snapshot is the private copy a read-only store reads when a writer
+	// held the file at Open (see readSnapshot); removed by Close. Or "".
+	snapshot string
 }
 
 // Create makes a new, empty workspace at path and opens it for writing. It
@@ -98,11 +112,15 @@ func Create(path, appVersion string) (*Store, error) {
 }
 
 // Open opens an existing workspace file. A file with an older schema is
-// copied to a backup beside it and migrated (not allowed read-only: that
-// returns ErrReadOnly); a newer one is refused with ErrNewerSchema. Every
-// Open first validates the page structure (ids, types, bounds, no page
-// reached twice) without bbolt; when the file was not closed cleanly it also
-// reads every record and runs bbolt's tx.Check.
+// copied to a backup beside it and migrated; opened read-only, a migrated
+// private copy is read instead and the file is left as it is. A newer one
+// is refused with ErrNewerSchema. Every Open first validates the page
+// structure (ids, types, bounds, no page reached twice) without bbolt and
+// verifies every document record's checksum and every bucket's digest;
+// when the file was not closed cleanly it also reads every record and runs
+// bbolt's tx.Check. A read-only Open of a file another process holds for
+// editing reads a consistent copy of that writer's last commit (see the
+// package documentation).
 func Open(path string, opts Options) (*Store, error) {
 	s, err := open(path, opts)
 	if err != nil {
@@ -115,9 +133,67 @@ func open(path string, opts Options) (*Store, error) {
 	if opts.Timeout <= 0 {
 		opts.Timeout = DefaultTimeout
 	}
+	if opts.ReadOnly && probeLock(path) != nil {
+		// A writer holds the file: read its last commit from a copy
+		// instead of waiting for a lock it will not give up.
+		return openSnapshot(path, opts)
+	}
+	s, err := openDirect(path, opts)
+	switch {
+	case opts.ReadOnly && errors.Is(err, ErrLocked):
+		// A writer took the lock after the probe (or the platform cannot
+		// probe it).
+		return openSnapshot(path, opts)
+	case opts.ReadOnly && errors.Is(err, errNeedsMigration):
+		return openSnapshot(path, opts)
+	}
+	return s, err
+}
+
+// errNeedsMigration is what a read-only openDirect returns for an older
+// schema; open then reads a migrated private copy instead.
+var errNeedsMigration = fmt.Errorf("an older schema: %w", ErrReadOnly)
+
+// openSnapshot opens a consistent copy of the last commit of a file a
+// writer holds, read-only. The copy is the store's until Close.
+func openSnapshot(path string, opts Options) (*Store, error) {
+	tmp, err := readSnapshot(path, opts.Timeout)
+	if err != nil {
+		return nil, err
+	}
+	s, err := openDirect(tmp, opts)
+	if errors.Is(err, errNeedsMigration) {
+		// An older schema: migrate the private copy (no backup, nothing
+		// else sees it) and read that; the user's file stays as it is.
+		var w *Store
+		if w, err = openDirect(tmp, Options{Timeout: opts.Timeout, private: true}); err == nil {
+			if err = w.Close(); err == nil {
+				s, err = openDirect(tmp, opts)
+			}
+		}
+	}
+	if err != nil {
+		_ = os.Remove(tmp)
+		return nil, err
+	}
+	s.path = path
+	if runtime.GOOS == "windows" {
+		s.snapshot = tmp // an open file cannot be removed there; Close does
+	} else {
+		// bbolt holds the file open and mapped: unlinking it now means no
+		// copy is left behind even if this process is killed.
+		_ = os.Remove(tmp)
+	}
+	return s, nil
+}
+
+func openDirect(path string, opts Options) (*Store, error) {
 	fi, err := os.Stat(path)
 	switch {
 	case err != nil:
+		if errors.Is(err, fs.ErrPermission) {
+			return nil, fmt.Errorf("%w (%v)", ErrPermission, err)
+		}
 		return nil, err
 	case fi.IsDir():
 		return nil, fmt.Errorf("is a directory: %w", ErrNotWorkspace)
@@ -130,6 +206,9 @@ func open(path string, opts Options) (*Store, error) {
 	// the lock a concurrent writer could race this read, but such a writer
 	// makes the Open below fail with ErrLocked anyway.
 	if err := checkStructure(path); err != nil {
+		if errors.Is(err, fs.ErrPermission) {
+			return nil, fmt.Errorf("%w (%v)", ErrPermission, err)
+		}
 		if errors.Is(err, ErrCorrupt) {
 			if locked := probeLock(path); locked != nil {
 				return nil, locked
@@ -178,7 +257,13 @@ func openBolt(path string, readOnly bool, timeout time.Duration) (*bolt.DB, erro
 			_ = file.Close()
 		}
 		err = translate(err)
-		if errors.Is(err, ErrLocked) || errors.Is(err, ErrCorrupt) || errors.Is(err, fs.ErrPermission) || errors.Is(err, fs.ErrNotExist) {
+		switch {
+		case errors.Is(err, syscall.EROFS):
+			return nil, fmt.Errorf("%w (%v)", ErrReadOnlyFS, err)
+		case errors.Is(err, fs.ErrPermission):
+			return nil, fmt.Errorf("%w (%v)", ErrPermission, err)
+		}
+		if errors.Is(err, ErrLocked) || errors.Is(err, ErrCorrupt) || errors.Is(err, fs.ErrNotExist) {
 			return nil, err
 		}
 		// bbolt reports many header problems as plain strings ("file size
@@ -234,7 +319,7 @@ func (s *Store) prepare() error {
 				// tx.Size is the high-water mark of allocated pages: a file
 				// shorter than that lost its tail, and reading the missing
 				// pages would fault.
-				if fi, err := os.Stat(s.path); err == nil && fi.Size() < tx.Size() {
+				if fi, err := os.Stat(s.db.Path()); err == nil && fi.Size() < tx.Size() {
 					return fmt.Errorf("file is %d bytes, its pages need %d (truncated): %w", fi.Size(), tx.Size(), ErrCorrupt)
 				}
 				m, err = readMeta(tx)
@@ -256,7 +341,7 @@ func (s *Store) prepare() error {
 	}
 	if m.Schema < SchemaVersion {
 		if s.opts.ReadOnly {
-			return fmt.Errorf("schema %d must be upgraded to %d first: %w", m.Schema, SchemaVersion, ErrReadOnly)
+			return fmt.Errorf("schema %d must be upgraded to %d: %w", m.Schema, SchemaVersion, errNeedsMigration)
 		}
 		if err := s.backupAndMigrate(m); err != nil {
 			return err
@@ -301,6 +386,9 @@ func (s *Store) prepare() error {
 // backupAndMigrate writes the unmodified file to name.kpitree.vN.bak and then
 // migrates it in a single transaction, so a failure leaves the file as it was.
 func (s *Store) backupAndMigrate(m Meta) error {
+	if s.opts.private {
+		return s.migrateInPlace(m)
+	}
 	bak := fmt.Sprintf("%s.v%d.bak", s.path, m.Schema)
 	if _, err := os.Lstat(bak); err == nil {
 		bak = fmt.Sprintf("%s.v%d-%s.bak", s.path, m.Schema, time.Now().UTC().Format("20060102T150405"))
@@ -318,6 +406,12 @@ func (s *Store) backupAndMigrate(m Meta) error {
 	if err != nil {
 		return fmt.Errorf("back up before migration: %w", err)
 	}
+	s.migrationBackup = bak
+	return s.migrateInPlace(m)
+}
+
+// migrateInPlace migrates the file in one transaction.
+func (s *Store) migrateInPlace(m Meta) error {
 	return guard("migrate", nil, func() error {
 		var err error
 		contain(func() {
@@ -409,8 +503,14 @@ func (s *Store) update(op string, fn func(tx *Tx) error) error {
 				if fnErr = callUser(func() error { return fn(t) }); fnErr != nil {
 					return fnErr
 				}
+				if t.damage != nil {
+					return t.damage
+				}
 				if !t.changed {
 					return nil
+				}
+				if err := t.flushDigests(); err != nil {
+					return err
 				}
 				s.mu.Lock()
 				m := s.meta
@@ -457,8 +557,11 @@ func (s *Store) view(op string, fn func(tx *Tx) error) error {
 		var err error
 		contain(func() {
 			err = db.View(func(btx *bolt.Tx) error {
-				fnErr = callUser(func() error { return fn(&Tx{btx: btx}) })
-				return fnErr
+				t := &Tx{btx: btx}
+				if fnErr = callUser(func() error { return fn(t) }); fnErr != nil {
+					return fnErr
+				}
+				return t.damage
 			})
 		})
 		return err
@@ -520,8 +623,29 @@ func (s *Store) Close() error {
 		contain(func() { err = db.Close() })
 		return err
 	})
+	if s.snapshot != "" {
+		_ = os.Remove(s.snapshot)
+	}
 	if err := errors.Join(compactErr, markErr, closeErr); err != nil {
 		return fmt.Errorf("close workspace %s: %w", s.path, err)
 	}
 	return nil
+}
+
+// CloseAndUndoMigration closes the store and, when this Open migrated the
+// file, puts the unmigrated file back from the backup it wrote (which then
+// no longer exists). The workspace layer calls it when the documents of a
+// freshly migrated file fail to load: the damage was already in the old
+// file, so the file is left exactly as the user had it, and no message
+// points at a backup holding the same damage.
+func (s *Store) CloseAndUndoMigration() error {
+	cerr := s.Close()
+	if s.migrationBackup == "" {
+		return cerr
+	}
+	if err := os.Rename(s.migrationBackup, s.path); err != nil {
+		return errors.Join(cerr, fmt.Errorf("undo migration: %w", err))
+	}
+	syncDir(filepath.Dir(s.path))
+	return cerr
 }

@@ -1,6 +1,7 @@
 package store
 
 import (
+	"errors"
 	"fmt"
 
 	bolt "go.etcd.io/bbolt"
@@ -20,6 +21,87 @@ type Tx struct {
 	changed bool
 	// maxHistory caps the number of history entries; 0 means unlimited.
 	maxHistory int
+	// digests holds the digests of the buckets written in this
+	// transaction, flushed to the meta bucket before commit.
+	digests map[string]*digest
+	// damage is the first damaged record a read met. Reads that return no
+	// error (Get, Keys) record it here, and the transaction then fails with
+	// it, so a damaged record is never silently taken for a missing one.
+	damage error
+}
+
+// noteDamage records the first damage a read met.
+func (t *Tx) noteDamage(err error) {
+	if t.damage == nil {
+		t.damage = err
+	}
+}
+
+// digestFor returns the digest of bucket for updating, reading it on first
+// use in this transaction.
+func (t *Tx) digestFor(bucket string) (*digest, error) {
+	if d, ok := t.digests[bucket]; ok {
+		return d, nil
+	}
+	d, err := readDigest(t.btx, bucket)
+	if err != nil {
+		return nil, err
+	}
+	if t.digests == nil {
+		t.digests = map[string]*digest{}
+	}
+	t.digests[bucket] = &d
+	return &d, nil
+}
+
+// flushDigests writes the digests changed in this transaction.
+func (t *Tx) flushDigests() error {
+	for _, name := range sortedKeys(t.digests) {
+		if err := writeDigest(t.btx, name, *t.digests[name]); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// putRecord seals value and stores it under key, keeping the bucket's
+// digest in step.
+func (t *Tx) putRecord(bucket string, b *bolt.Bucket, key, value []byte) error {
+	d, err := t.digestFor(bucket)
+	if err != nil {
+		return err
+	}
+	if old := b.Get(key); old != nil {
+		d.remove(storedSum(old))
+	}
+	sealed := seal(bucket, key, value)
+	if err := b.Put(key, sealed); err != nil {
+		return translate(err)
+	}
+	d.add(storedSum(sealed))
+	return nil
+}
+
+// deleteRecord removes key, keeping the bucket's digest in step. A delete
+// that does not take (a damaged page whose keys are out of order hides the
+// key from bbolt's search) is damage, not success.
+func (t *Tx) deleteRecord(bucket string, b *bolt.Bucket, key []byte) error {
+	old := b.Get(key)
+	if old == nil {
+		return nil
+	}
+	d, err := t.digestFor(bucket)
+	if err != nil {
+		return err
+	}
+	if err := b.Delete(key); err != nil {
+		return translate(err)
+	}
+	if b.Get(key) != nil {
+		return damaged(bucket, key)
+	}
+	d.remove(storedSum(old))
+	return nil
 }
 
 // Writable reports whether the transaction may write (Update, Undo, Redo).
@@ -36,7 +118,8 @@ func (t *Tx) bucket(name string) *bolt.Bucket {
 
 // Get returns a copy of the value stored under key in bucket, or nil when the
 // key or bucket does not exist. An empty stored value is returned as a
-// non-nil empty slice.
+// non-nil empty slice. A damaged record (checksum mismatch) is returned as
+// nil and makes the whole transaction fail with a *DamageError naming it.
 func (t *Tx) Get(bucket, key string) []byte {
 	b := t.bucket(bucket)
 	if b == nil || key == "" {
@@ -44,9 +127,16 @@ func (t *Tx) Get(bucket, key string) []byte {
 	}
 	var out []byte
 	contain(func() {
-		if v := b.Get([]byte(key)); v != nil {
-			out = append(make([]byte, 0, len(v)), v...)
+		raw := b.Get([]byte(key))
+		if raw == nil {
+			return
 		}
+		v, _, err := unseal(bucket, []byte(key), raw)
+		if err != nil {
+			t.noteDamage(err)
+			return
+		}
+		out = append(make([]byte, 0, len(v)), v...)
 	})
 	return out
 }
@@ -62,7 +152,7 @@ func (t *Tx) Put(bucket, key string, value []byte) error {
 		value = []byte{}
 	}
 	var err error
-	contain(func() { err = t.bucket(bucket).Put([]byte(key), value) })
+	contain(func() { err = t.putRecord(bucket, t.bucket(bucket), []byte(key), value) })
 	if err != nil {
 		return fmt.Errorf("put %s/%s: %w", bucket, key, translate(err))
 	}
@@ -76,7 +166,7 @@ func (t *Tx) Delete(bucket, key string) error {
 		return err
 	}
 	var err error
-	contain(func() { err = t.bucket(bucket).Delete([]byte(key)) })
+	contain(func() { err = t.deleteRecord(bucket, t.bucket(bucket), []byte(key)) })
 	if err != nil {
 		return fmt.Errorf("delete %s/%s: %w", bucket, key, translate(err))
 	}
@@ -101,27 +191,30 @@ func (t *Tx) writeCheck(op, bucket, key string) error {
 }
 
 // Keys returns the keys of bucket in byte order; nil for an unknown or empty
-// bucket.
+// bucket. Every record is verified; damage makes the transaction fail.
 func (t *Tx) Keys(bucket string) []string {
-	b := t.bucket(bucket)
-	if b == nil {
+	if t.bucket(bucket) == nil {
 		return nil
 	}
 	var keys []string
+	var err error
 	contain(func() {
-		c := b.Cursor()
-		for k, v := c.First(); k != nil; k, v = c.Next() {
-			if v == nil {
-				continue // a nested bucket is not a document
-			}
+		err = scanBucket(t.btx, bucket, false, func(k, _ []byte) error {
 			keys = append(keys, string(k))
-		}
+			return nil
+		})
 	})
+	if err != nil {
+		t.noteDamage(err)
+		return nil
+	}
 	return keys
 }
 
 // ForEach calls fn for every document in bucket in key order, with a copy of
-// the value that fn may keep. It stops at and returns fn's first error.
+// the value that fn may keep. It stops at and returns fn's first error. A
+// damaged record stops it with a *DamageError; the bucket's record count
+// and digest are checked when the walk completes.
 func (t *Tx) ForEach(bucket string, fn func(key string, value []byte) error) error {
 	b := t.bucket(bucket)
 	if b == nil {
@@ -130,17 +223,16 @@ func (t *Tx) ForEach(bucket string, fn func(key string, value []byte) error) err
 		}
 		return fmt.Errorf("for each %s: bucket missing: %w", bucket, ErrCorrupt)
 	}
-	c := b.Cursor()
-	var k, v []byte
-	contain(func() { k, v = c.First() })
-	for k != nil {
-		if v != nil {
+	var err error
+	contain(func() {
+		err = scanBucket(t.btx, bucket, false, func(k, v []byte) error {
 			key, val := string(k), append(make([]byte, 0, len(v)), v...)
-			if err := callUser(func() error { return fn(key, val) }); err != nil {
-				return err
-			}
-		}
-		contain(func() { k, v = c.Next() })
+			return callUser(func() error { return fn(key, val) })
+		})
+	})
+	var de *DamageError
+	if errors.As(err, &de) {
+		t.noteDamage(err)
 	}
-	return nil
+	return err
 }

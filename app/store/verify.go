@@ -53,6 +53,15 @@ func verifyTx(ctx context.Context, tx *bolt.Tx) error {
 		}
 		return walkBucket(b, 0, &sink)
 	})
+	if err == nil {
+		if m, merr := readMeta(tx); merr == nil && m.Schema >= firstSealedSchema {
+			err = verifyRecords(tx, true)
+			var de *DamageError
+			if errors.As(err, &de) {
+				return err
+			}
+		}
+	}
 	if err != nil {
 		if ctx.Err() != nil {
 			return err

@@ -110,6 +110,9 @@ func errorKeys() []errorKey {
 		{store.ErrExists, "error.ws.exists"},
 		{store.ErrNewerSchema, "error.ws.newer"},
 		{store.ErrNotWorkspace, "error.ws.not_workspace"},
+		{store.ErrReadOnlyFS, "error.ws.read_only_fs"},
+		{store.ErrPermission, "error.ws.permission"},
+		{store.ErrDamagedRecords, "error.ws.damaged_records"}, // before ErrCorrupt, which it also wraps
 		{store.ErrCorrupt, "error.ws.corrupt"},
 		{store.ErrNothingToUndo, "error.ws.nothing_to_undo"},
 		{store.ErrNothingToRedo, "error.ws.nothing_to_redo"},

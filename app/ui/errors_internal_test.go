@@ -50,7 +50,8 @@ func knownSentinels() map[string]error {
 		"workspace.ErrBadDataset": workspace.ErrBadDataset,
 
 		"store.ErrLocked": store.ErrLocked, "store.ErrNewerSchema": store.ErrNewerSchema, "store.ErrNotWorkspace": store.ErrNotWorkspace,
-		"store.ErrCorrupt": store.ErrCorrupt, "store.ErrReadOnly": store.ErrReadOnly, "store.ErrExists": store.ErrExists,
+		"store.ErrCorrupt": store.ErrCorrupt, "store.ErrDamagedRecords": store.ErrDamagedRecords,
+		"store.ErrReadOnlyFS": store.ErrReadOnlyFS, "store.ErrPermission": store.ErrPermission, "store.ErrReadOnly": store.ErrReadOnly, "store.ErrExists": store.ErrExists,
 		"store.ErrNothingToUndo": store.ErrNothingToUndo, "store.ErrNothingToRedo": store.ErrNothingToRedo,
 		"store.ErrUnknownBucket": store.ErrUnknownBucket, "store.ErrClosed": store.ErrClosed,
 

@@ -98,11 +98,9 @@ func createReplacing(ctx context.Context, o Opener, path, tmpl string) (Workspac
 // over it would leave that window writing to a file nobody can find.
 // Files that are no workspace, or damaged, may be replaced.
 func checkNotLocked(path string) error {
-	st, err := store.Open(path, store.Options{ReadOnly: true, Timeout: lockProbeTimeout})
-	if err == nil {
-		return st.Close()
-	}
-	if errors.Is(err, store.ErrLocked) {
+	// Not a read-only Open: that now succeeds beside a writer (it reads a
+	// copy), so it cannot tell whether one holds the file.
+	if err := store.CheckNotHeld(path, lockProbeTimeout); err != nil {
 		return fmt.Errorf("replace %s: %w", path, err)
 	}
 	return nil

@@ -1,6 +1,7 @@
 package workspace
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -175,8 +176,17 @@ func (f *freshTable) check() error {
 func decodeHeader(b []byte) (treeHeader, error) {
 	var h treeHeader
 	if b != nil {
-		if err := json.Unmarshal(b, &h); err != nil {
+		// Unknown fields are refused: the header is written by this schema
+		// only (a newer app bumps the schema), so an unknown field is a
+		// damaged name, and ignoring it would silently drop the calendar or
+		// the node order.
+		dec := json.NewDecoder(bytes.NewReader(b))
+		dec.DisallowUnknownFields()
+		if err := dec.Decode(&h); err != nil {
 			return treeHeader{}, fmt.Errorf("decode tree: %w", err)
+		}
+		if dec.More() {
+			return treeHeader{}, fmt.Errorf("decode tree: data after the document")
 		}
 	}
 	return h, nil

@@ -222,7 +222,7 @@ func (s *state) apply(changes []docChange) (*state, error) {
 			ds = decoded.datasets[k]
 		}
 		if err := n.set(c.Bucket, c.Key, c.After, ds); err != nil {
-			return nil, fmt.Errorf("%s/%s: %w", c.Bucket, c.Key, err)
+			return nil, fmt.Errorf("%s/%.40q: %w", c.Bucket, c.Key, err)
 		}
 	}
 	if fresh != nil {
@@ -312,6 +312,11 @@ func (s *state) set(bucket, key string, b []byte, ds *Dataset) error {
 			if ds, err = decodeDataset(b); err != nil {
 				return err
 			}
+		}
+		if ds.ID != "" && ds.ID != key {
+			// Datasets are stored under their id; a mismatch is a damaged key
+			// (schema 2 files carry no checksums to say so).
+			return fmt.Errorf("holds dataset %.40q", ds.ID)
 		}
 		s.datasets[key] = ds
 	case store.BucketBindings:

@@ -3,6 +3,7 @@ package workspace
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"slices"
 	"sync"
@@ -60,7 +61,7 @@ func Open(path string, opts Options) (*Workspace, error) {
 	}
 	w, err := load(st)
 	if err != nil {
-		_ = st.Close()
+		_ = st.CloseAndUndoMigration()
 		return nil, fmt.Errorf("open workspace %s: %w", path, err)
 	}
 	return w, nil
@@ -97,7 +98,10 @@ func load(st *store.Store) (*Workspace, error) {
 	}
 	s, err = s.apply(append(changes, docChange{Bucket: store.BucketTrees, Key: keyTree, After: headerOf(changes)}))
 	if err != nil {
-		return nil, fmt.Errorf("load documents: %w: %w", store.ErrCorrupt, err)
+		if errors.Is(err, store.ErrCorrupt) {
+			return nil, fmt.Errorf("load documents: %w", err)
+		}
+		return nil, fmt.Errorf("load documents: %w: %w", err, store.ErrCorrupt)
 	}
 	return &Workspace{st: st, cur: s, subs: map[int]func(Event){}, forecasts: fc, paths: map[string][][]float64{}}, nil
 }

@@ -58,6 +58,7 @@ func commands() []command {
 		{"export-json", "FILE --out F.json|- [--read-only]", "export the workspace as JSON", runExportJSON},
 		{"import-json", "F.json --out FILE", "create a workspace from exported JSON", runImportJSON},
 		{"history", "FILE [--read-only]", "list the undo history", runHistory},
+		{"salvage", "FILE --out NEW", "copy every intact record of a damaged workspace into a new file, listing what was lost", runSalvage},
 		{"undo", "FILE", "undo the last action", runUndo},
 		{"redo", "FILE", "redo the last undone action", runRedo},
 		{"export-data", "FILE --out PATH.csv|.xlsx [--scenario S] [--read-only]", "export all nodes over history + horizon", runExportData},

@@ -74,19 +74,54 @@ func wantArgs(pos []string, n int, what string) error {
 }
 
 // openWorkspace opens a workspace file, read-only when asked, and turns
-// the store's sentinel errors into advice for a command-line user.
+// the store's sentinel errors into one sentence of advice for a
+// command-line user (errors.Is still sees the sentinel).
 func openWorkspace(path string, readOnly bool) (*workspace.Workspace, error) {
 	w, err := workspace.Open(path, workspace.Options{ReadOnly: readOnly, AppVersion: appVersionTag()})
-	switch {
-	case err == nil:
+	if err == nil {
 		return w, nil
-	case errors.Is(err, store.ErrLocked):
-		if readOnly {
-			return nil, fmt.Errorf("%s: the workspace is open for editing in another window; close it there first: %w", path, err)
-		}
-		return nil, fmt.Errorf("%s: the workspace is open in another window; close it there or use --read-only: %w", path, err)
 	}
-	return nil, err
+	return nil, openAdvice(path, readOnly, err)
+}
+
+// openAdvice rewrites an Open error as what happened and what to do.
+func openAdvice(path string, readOnly bool, err error) error {
+	var de *store.DamageError
+	switch {
+	case errors.Is(err, store.ErrLocked) && readOnly:
+		return advised(err, "%s kept changing while it was being read; try again", path)
+	case errors.Is(err, store.ErrLocked):
+		return advised(err, "%s is open for editing in another window; close it there first (read commands work beside it with --read-only)", path)
+	case errors.Is(err, store.ErrReadOnlyFS):
+		return advised(err, "%s is on a read-only disk; read it with --read-only, or copy it to a writable folder to edit it", path)
+	case errors.Is(err, store.ErrPermission) && readOnly:
+		return advised(err, "you do not have permission to read %s; ask its owner for access", path)
+	case errors.Is(err, store.ErrPermission):
+		return advised(err, "you do not have permission to edit %s; read it with --read-only, or ask for write access", path)
+	case errors.As(err, &de):
+		return advised(err, "%s: %s; run 'kpitreectl salvage %s --out NEW.kpitree' to copy every intact record into a new file", path, de, path)
+	case errors.Is(err, store.ErrCorrupt):
+		if baks := store.Backups(path); len(baks) > 0 {
+			return advised(err, "%s is damaged and cannot be read; restore its backup %s", path, baks[0])
+		}
+		return advised(err, "%s is damaged and cannot be read; restore a recent copy of it", path)
+	}
+	return err
+}
+
+// adviceError is a one-sentence message for the user that still wraps the
+// cause for errors.Is; the cause's own text (bbolt's page numbers…) is
+// left out of the message.
+type adviceError struct {
+	msg   string
+	cause error
+}
+
+func (e *adviceError) Error() string { return e.msg }
+func (e *adviceError) Unwrap() error { return e.cause }
+
+func advised(cause error, format string, args ...any) error {
+	return &adviceError{msg: fmt.Sprintf(format, args...), cause: cause}
 }
 
 // withWorkspace opens path, runs fn and closes the workspace, reporting a
