@@ -224,6 +224,17 @@ func (a *Aggregator) Value(i int, col ColumnFunc, from, to int) float64 {
 	return e.value(i)
 }
 
+// FiscalYear returns node i's value for fiscal year fy of the program's
+// calendar, read from columns of n periods; ok is false when the year is
+// not wholly inside them (a part year would be silently short).
+func (a *Aggregator) FiscalYear(i int, col ColumnFunc, fy, n int) (v float64, ok bool) {
+	from, to := a.p.tree.Calendar.FiscalPeriods(fy)
+	if from < 0 || to > n || from >= to {
+		return math.NaN(), false
+	}
+	return a.Value(i, col, from, to), true
+}
+
 // formulaOver evaluates ratio node i's formula over one-period columns
 // holding its inputs' window values.
 func (a *Aggregator) formulaOver(i int, col ColumnFunc) float64 {

@@ -48,7 +48,7 @@ type MonteCarloInput struct {
 type MonteCarloGoal struct {
 	Node   string  // id; or "" for the root
 	Window Window  // a period or a fiscal year, in calendar periods
-	Value  float64 // the target for the node's window value (Aggregation)
+	Value  float64 // the target for the node's window value (Aggregator.Value)
 }
 
 // MonteCarloResult summarises the simulated paths.

@@ -113,10 +113,10 @@ type kpi struct {
 	agg          AggKind
 	// aggNote says why the kind fits (en, ja); stored on the node so the
 	// user sees it beside the kind. Or empty.
-	aggNote [2]string
-	health       []HealthComponent
-	rag          *RAG
-	silenced     []string // diagnostic codes that are expected for this KPI
+	aggNote  [2]string
+	health   []HealthComponent
+	rag      *RAG
+	silenced []string // diagnostic codes that are expected for this KPI
 }
 
 func (k kpi) node(li int) Node {
