@@ -479,14 +479,20 @@ func resolveAggregation(p *Program) []AggInfo {
 		i := int(i32)
 		n := &p.tree.Nodes[i]
 		in := inferKind(p, i, out)
+		c, inCat := cat[n.ID]
+		inCat = inCat && c.kind == n.Kind && c.formula == n.Formula && c.agg != ""
 		if k, ok := ParseAggKind(n.Aggregation); ok && k == AggKind(n.Aggregation) {
-			if k == AggRatio && !ratioCapable(p, i) {
+			switch {
+			case k == AggRatio && !ratioCapable(p, i):
 				in = AggInfo{Kind: in.Kind, Source: SourceSet, Reason: ReasonFallback, Args: []string{string(AggRatio), string(in.Kind)}}
-			} else {
+			case inCat && c.agg == k:
+				// Written by the template the node came from.
+				in = AggInfo{Kind: k, Source: SourceTemplate, Reason: ReasonTemplate, Args: []string{n.ID}}
+			default:
 				in = AggInfo{Kind: k, Source: SourceSet, Reason: ReasonSet}
 			}
 			in.Note = n.AggregationNote
-		} else if c, ok := cat[n.ID]; ok && c.kind == n.Kind && c.formula == n.Formula && c.agg != "" {
+		} else if inCat {
 			in = AggInfo{Kind: c.agg, Source: SourceTemplate, Reason: ReasonTemplate, Args: []string{n.ID}}
 		} else {
 			switch n.Aggregation {

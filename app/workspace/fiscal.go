@@ -44,8 +44,9 @@ func FiscalYearValue(st *kpitree.State, id string, fy int) (float64, bool) {
 // value, for the inspector and the CLI.
 type NodeAggregation struct {
 	ID string `json:"id"`
-	// Kind is the kind used; Inferred is true unless it was set on the node
-	// (by the user or the template it came from).
+	// Kind is the kind used; Inferred is true when it was inferred from
+	// the unit and formula, false when it was set (by the user, by the
+	// template the node came from, or by the old sum/last/mean setting).
 	Kind     kpitree.AggKind   `json:"kind"`
 	Inferred bool              `json:"inferred"`
 	Source   kpitree.AggSource `json:"source"`
@@ -96,7 +97,7 @@ func FYLabel(k kpitree.AggKind, r kpitree.FYRate, rateOK bool) (key, english str
 
 func nodeAggregation(id string, in kpitree.AggInfo) NodeAggregation {
 	key, _ := FYLabel(in.Kind, in.Rate, in.RateOK)
-	return NodeAggregation{ID: id, Kind: in.Kind, Inferred: in.Source != kpitree.SourceSet, Source: in.Source,
+	return NodeAggregation{ID: id, Kind: in.Kind, Inferred: in.Source == kpitree.SourceInferred, Source: in.Source,
 		Reason: in.Reason, Args: in.Args, Note: in.Note, Explanation: in.Explanation(), Rate: in.Rate, RateOK: in.RateOK, Label: key}
 }
 
@@ -248,7 +249,8 @@ func legacyRule(n kpitree.Node) string {
 
 // MigrationNotes lists, for every complete fiscal year of the history, the
 // nodes whose fiscal-year value changes from the old sum/last/mean rule to
-// aggregation by meaning, and by how much, largest relative change first
+// aggregation by meaning (nodes whose kind is already stored under the new
+// names were never aggregated the old way and are left out), and by how much, largest relative change first
 // within each year. Nothing is written: the workspace keeps its stored
 // settings, and the new values follow from them (see
 // kpitree.ResolveAggregation).
@@ -274,6 +276,9 @@ func (w *Workspace) MigrationNotes() ([]FYChange, error) {
 		vals := agg.Values(st.Column, from, to)
 		start := len(out)
 		for i, nd := range t.Nodes {
+			if k, ok := kpitree.ParseAggKind(nd.Aggregation); ok && string(k) == nd.Aggregation {
+				continue // set under aggregation by meaning: nothing migrated
+			}
 			rule := legacyRule(nd)
 			old := kpitree.Aggregate(st.Column(i)[from:to], rule)
 			nv := vals[i]

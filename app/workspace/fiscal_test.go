@@ -93,7 +93,7 @@ func TestSetAggregation_IsUndoableAndExplained(t *testing.T) {
 		t.Fatalf("no aggregation for %s", id)
 		return workspace.NodeAggregation{}
 	}
-	if a := find("csm_count"); a.Kind != kpitree.AggStock || !a.Inferred || a.Source != kpitree.SourceTemplate || a.Label != "fy.label.stock" {
+	if a := find("csm_count"); a.Kind != kpitree.AggStock || a.Inferred || a.Source != kpitree.SourceTemplate || a.Label != "fy.label.stock" {
 		t.Fatalf("csm_count = %+v, want a stock from the template", a)
 	}
 	if a := find("active_share"); a.Kind != kpitree.AggRatio || a.Source != kpitree.SourceLegacy || a.Reason != kpitree.ReasonLegacyMeanRatio {
@@ -110,8 +110,14 @@ func TestSetAggregation_IsUndoableAndExplained(t *testing.T) {
 	if label, err := w.Undo(); err != nil || label != "Set FY aggregation of csm_count" {
 		t.Errorf("undo = %q, %v", label, err)
 	}
-	if a := find("csm_count"); a.Kind != kpitree.AggStock || !a.Inferred {
+	if a := find("csm_count"); a.Kind != kpitree.AggStock || a.Source != kpitree.SourceTemplate {
 		t.Errorf("after undo: %+v", a)
+	}
+	if err := w.AddNode(kpitree.Node{ID: "page_views", Unit: "views/month", Kind: kpitree.KindInput}); err != nil {
+		t.Fatal(err)
+	}
+	if a := find("page_views"); a.Kind != kpitree.AggFlow || !a.Inferred || a.Reason != kpitree.ReasonUnitFlow || a.Label != "fy.label.flow" {
+		t.Errorf("page_views = %+v, want an inferred flow", a)
 	}
 
 	if err := w.SetFYRate("active_share", kpitree.RateCompound); err != nil {
