@@ -488,3 +488,80 @@ func TestMonteCarlo_ProbabilityOfAFiscalYearRatioTarget(t *testing.T) {
 		t.Errorf("P(FY GRR ≥ %v) = %v over %d paths, want %v", target, res.ProbGoal, res.GoalPaths, want)
 	}
 }
+
+// TestFiscalYear_WorkedExample recomputes the table of docs/fiscal-year.md.
+func TestFiscalYear_WorkedExample(t *testing.T) {
+	const n = 12
+	flat := func(v float64) []float64 {
+		c := make([]float64, n)
+		for k := range c {
+			c[k] = v
+		}
+		return c
+	}
+	opening, cas, customers, arpa := make([]float64, n), make([]float64, n), make([]float64, n), make([]float64, n)
+	for k := range n {
+		opening[k] = 10_000_000 + 200_000*float64(k)
+		cas[k] = 500 - 10*float64(k)
+		customers[k] = 1000
+		arpa[k] = (opening[k] + 200_000) / 1000 // end-of-month MRR = customers × ARPA
+	}
+	data := map[string][]float64{
+		"start_mrr": opening, "new_mrr": flat(300_000), "expansion_mrr": flat(150_000), "contraction_mrr": flat(50_000),
+		"churned_mrr": flat(200_000), "customers_at_start": cas, "churned_customers": flat(10), "customers": customers, "arpa": arpa,
+		"csm_count": flat(10), "onboarded_per_csm": flat(100), "active_rate": append(flat(0.6)[:11], 0.69),
+	}
+	want := []struct {
+		tmpl, node string
+		rate       kpitree.FYRate
+		value      float64
+		digits     float64 // compare rounded to this unit, as the table shows
+	}{
+		{"saas_revenue", "arr", "", 148_800_000, 1},
+		{"saas_revenue", "mrr", "", 12_400_000, 1},
+		{"retention_churn", "churned_mrr", "", 2_400_000, 1},
+		{"retention_churn", "start_mrr", "", 10_000_000, 1},
+		{"retention_churn", "grr", "", 0.700, 0.001},
+		{"retention_churn", "grr", kpitree.RateMean, 0.977, 0.001},
+		{"retention_churn", "expansion_rate", "", 0.180, 0.001},
+		{"retention_churn", "nrr", "", 0.880, 0.001},
+		{"retention_churn", "nrr", kpitree.RateCompound, 0.897, 0.001},
+		{"retention_churn", "nrr", kpitree.RatePeriod, 0.989, 0.001},
+		{"retention_churn", "nrr", kpitree.RateMean, 0.991, 0.001},
+		{"retention_churn", "revenue_churn_rate", "", 0.240, 0.001},
+		{"retention_churn", "revenue_churn_rate", kpitree.RateCompound, 0.197, 0.001},
+		{"retention_churn", "revenue_churn_rate", kpitree.RatePeriod, 0.0226, 0.0001},
+		{"retention_churn", "revenue_churn_rate", kpitree.RateMean, 0.0181, 0.0001},
+		{"retention_churn", "customer_churn_rate", "", 0.240, 0.001},
+		{"retention_churn", "customer_retention_rate", "", 0.760, 0.001},
+		{"addon_revenue", "active_rate", "", 0.690, 0.001},
+	}
+	for _, w := range want {
+		tree, err := kpitree.NewFromTemplate(w.tmpl, "en")
+		if err != nil {
+			t.Fatal(err)
+		}
+		tree.Calendar.Start = time.Date(2025, 4, 1, 0, 0, 0, 0, time.UTC)
+		tree.Calendar.Periods = n
+		_, i, _ := tree.NodeByID(w.node)
+		tree.Nodes[i].FYRate = string(w.rate)
+		in := kpitree.Inputs{}
+		for _, nd := range tree.Nodes {
+			if nd.Kind == kpitree.KindInput {
+				if c, ok := data[nd.ID]; ok {
+					in[nd.ID] = c
+				} else {
+					in[nd.ID] = flat(1)
+				}
+			}
+		}
+		s, _, err := kpitree.Evaluate(tree, in, nil, n)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, _ := kpitree.NewAggregator(s.Program()).FiscalYear(i, s.Column, 2025, n)
+		if math.Round(got/w.digits) != math.Round(w.value/w.digits) {
+			t.Errorf("%s %s (%s) = %v, the table says %v", w.tmpl, w.node, w.rate, got, w.value)
+		}
+	}
+}
