@@ -3,6 +3,7 @@ package kpitree
 import (
 	"math"
 	"strings"
+	"sync"
 )
 
 // AggKind says what a node's value means over time, and so how its periods
@@ -472,19 +473,39 @@ func ResolveAggregation(p *Program) []AggInfo {
 	return resolveAggregation(p)
 }
 
+// catalogueKind is what resolution needs of a template catalogue entry.
+type catalogueKind struct {
+	kind    Kind
+	formula string
+	agg     AggKind
+}
+
+// catalogueKinds is built once and never written after: resolution runs on
+// every goal seek and attribution, and building the whole catalogue each
+// time would cost more than the rest of the resolution.
+var catalogueKinds = sync.OnceValue(func() map[string]catalogueKind {
+	cat := catalogue()
+	out := make(map[string]catalogueKind, len(cat))
+	for id, k := range cat {
+		out[id] = catalogueKind{kind: k.kind, formula: k.formula, agg: k.agg}
+	}
+	return out
+})
+
 func resolveAggregation(p *Program) []AggInfo {
 	out := make([]AggInfo, len(p.ids))
-	cat := catalogue()
+	cat := catalogueKinds()
 	for _, i32 := range p.order {
 		i := int(i32)
 		n := &p.tree.Nodes[i]
-		in := inferKind(p, i, out)
 		c, inCat := cat[n.ID]
 		inCat = inCat && c.kind == n.Kind && c.formula == n.Formula && c.agg != ""
+		var in AggInfo
 		if k, ok := ParseAggKind(n.Aggregation); ok && k == AggKind(n.Aggregation) {
 			switch {
 			case k == AggRatio && !ratioCapable(p, i):
-				in = AggInfo{Kind: in.Kind, Source: SourceSet, Reason: ReasonFallback, Args: []string{string(AggRatio), string(in.Kind)}}
+				inferred := inferKind(p, i, out)
+				in = AggInfo{Kind: inferred.Kind, Source: SourceSet, Reason: ReasonFallback, Args: []string{string(AggRatio), string(inferred.Kind)}}
 			case inCat && c.agg == k:
 				// Written by the template the node came from.
 				in = AggInfo{Kind: k, Source: SourceTemplate, Reason: ReasonTemplate, Args: []string{n.ID}}
@@ -501,11 +522,13 @@ func resolveAggregation(p *Program) []AggInfo {
 			case "last":
 				in = AggInfo{Kind: AggStock, Source: SourceLegacy, Reason: ReasonLegacyLast}
 			case "mean":
-				if in.Kind == AggRatio {
+				if inferKind(p, i, out).Kind == AggRatio {
 					in = AggInfo{Kind: AggRatio, Source: SourceLegacy, Reason: ReasonLegacyMeanRatio}
 				} else {
 					in = AggInfo{Kind: AggAverage, Source: SourceLegacy, Reason: ReasonLegacyMean}
 				}
+			default:
+				in = inferKind(p, i, out)
 			}
 		}
 		in.RateOK = (in.Kind == AggRatio || in.Kind == AggAverage) && rateUnit(n.Unit)
