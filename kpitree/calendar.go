@@ -13,6 +13,23 @@ func (c Calendar) freq() Freq {
 	return c.Freq
 }
 
+// PeriodsPerYear is how many periods of frequency f make a year, the factor
+// annualize() applies: 12 months, 52 weeks, 365 days, 4 quarters, 1 year.
+// Weeks and days use the whole numbers finance uses, not 52.18 or 365.25.
+func PeriodsPerYear(f Freq) float64 {
+	switch f {
+	case Day:
+		return 365
+	case Week:
+		return 52
+	case Quarter:
+		return 4
+	case Year:
+		return 1
+	}
+	return 12
+}
+
 // fyStart returns the first month of the fiscal year, January when unset.
 func (c Calendar) fyStart() time.Month {
 	if c.FiscalYearStart < time.January || c.FiscalYearStart > time.December {

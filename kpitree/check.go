@@ -21,6 +21,7 @@ func Check(t Tree, in Inputs) []Diagnostic {
 		return []Diagnostic{compileDiagnostic(t, err)}
 	}
 	diags = append(diags, p.checkUnits()...)
+	diags = append(diags, p.checkAggregation()...)
 	diags = append(diags, checkCalendar(t.Calendar)...)
 	diags = append(diags, checkHealthWeights(t)...)
 	if _, ok := p.index[t.Root]; ok {

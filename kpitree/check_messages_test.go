@@ -85,6 +85,23 @@ var messageCases = []struct {
 		t.Nodes[3].Formula = "csm_count * per_csm * (csm_count ^ active_rate) / csm_count"
 	},
 		nil, "onboarded", kpitree.MsgUnitPow, []string{"people"}},
+	{"a per-month amount times a bare 12", func(t *kpitree.Tree) {
+		t.Nodes = append(t.Nodes, kpitree.Node{ID: "arr", Kind: kpitree.KindFormula, Formula: "revenue * 12", Unit: "JPY/month"})
+	}, nil, "arr", kpitree.MsgUnitTimeMul, []string{"JPY/month", "12"}},
+	{"a per-month amount divided by a bare 12", func(t *kpitree.Tree) {
+		t.Nodes = append(t.Nodes, kpitree.Node{ID: "m", Kind: kpitree.KindFormula, Formula: "revenue / 12", Unit: "JPY/month"})
+	}, nil, "m", kpitree.MsgUnitTimeDiv, []string{"JPY/month", "12"}},
+	{"annualize of something not per month", func(t *kpitree.Tree) {
+		t.Nodes = append(t.Nodes, kpitree.Node{ID: "a", Kind: kpitree.KindFormula, Formula: "annualize(csm_count)", Unit: "people"})
+	}, nil, "a", kpitree.MsgUnitAnnualize, []string{"people", "month"}},
+	{"a ratio aggregation on a lagged formula", func(t *kpitree.Tree) {
+		t.Nodes = append(t.Nodes, kpitree.Node{ID: "r", Kind: kpitree.KindFormula, Formula: "lag(revenue, 1) / csm_count", Aggregation: "ratio"})
+	}, nil, "r", kpitree.MsgFYKindFallback, []string{"ratio", "flow"}},
+	{"a rate over the year divides by a year-end stock", func(t *kpitree.Tree) {
+		t.Nodes = append(t.Nodes,
+			kpitree.Node{ID: "lost", Kind: kpitree.KindInput, Unit: "people/month", Values: []float64{1, 1, 1}},
+			kpitree.Node{ID: "attrition", Kind: kpitree.KindFormula, Formula: "lost / csm_count", Unit: "%"})
+	}, nil, "attrition", kpitree.MsgFYEndBase, []string{"csm_count"}},
 }
 
 func TestCheck_EveryFindingHasATranslatableMessage(t *testing.T) {

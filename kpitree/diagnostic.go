@@ -35,6 +35,14 @@ const (
 	CodeInvalidID  = "invalid-id"    // an id is not [A-Za-z_][A-Za-z0-9_]*
 	CodeCalendar   = "bad-calendar"  // the calendar's frequency or months are invalid
 	CodeOverflow   = "overflow"      // a value is too large to compute (±Inf)
+	// CodeTimeScale: an amount per period is scaled by a bare number of
+	// periods (mrr * 12), or annualize() gets something that is not per
+	// calendar period; the value and its unit disagree about the period.
+	CodeTimeScale = "time-scale"
+	// CodeFYKind: a node's fiscal-year aggregation is set to something its
+	// formula cannot support (a ratio without a formula), or a rate over
+	// the year divides by a stock read at the year's end.
+	CodeFYKind = "fy-kind"
 )
 
 // Diagnostic is one finding about a tree: which node, how bad, a stable

@@ -179,6 +179,8 @@ func (c *compiler) call(e *Call, d int32) {
 		}
 	case "abs":
 		c.emit(instr{op: opAbs, d: d, a: c.value(e.Args[0])})
+	case "annualize":
+		c.emit(instr{op: opMul, d: d, a: c.value(e.Args[0]), b: c.constant(PeriodsPerYear(c.p.tree.Calendar.Freq))})
 	case "cumsum":
 		c.emit(instr{op: opCumsum, d: d, a: c.value(e.Args[0])})
 	case "lag":

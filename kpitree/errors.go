@@ -240,6 +240,11 @@ const (
 	MsgUnitFunc        MsgCode = "unit.func"
 	MsgUnitIf          MsgCode = "unit.if"
 	MsgUnitPow         MsgCode = "unit.pow"
+	MsgUnitTimeMul     MsgCode = "unit.time_mul"
+	MsgUnitTimeDiv     MsgCode = "unit.time_div"
+	MsgUnitAnnualize   MsgCode = "unit.annualize"
+	MsgFYKindFallback  MsgCode = "fy.kind_fallback"
+	MsgFYEndBase       MsgCode = "fy.end_base"
 )
 
 // msgSpec is a message's argument names and its English text, in which
@@ -273,7 +278,7 @@ var messages = map[MsgCode]msgSpec{
 	MsgParseUnclosedQuote:  {nil, "missing closing '\"' after the node name"},
 	MsgParseBadEscape:      {nil, "invalid escape in the quoted name: write \\\" for a quote and \\\\ for a backslash"},
 	MsgParseEmptyName:      {nil, "empty node name in quotes: write the node's name or id"},
-	MsgParseUnknownFunc:    {[]string{"func"}, "unknown function \"{func}\": use sum, avg, min, max, abs, lag, cumsum, clamp or if"},
+	MsgParseUnknownFunc:    {[]string{"func"}, "unknown function \"{func}\": use sum, avg, min, max, abs, lag, cumsum, clamp, if or annualize"},
 	MsgParseArgsExpected:   {[]string{"func", "tok"}, "expected ',' or ')' in the arguments of {func}, found '{tok}'"},
 	MsgParseArgsUnclosed:   {[]string{"func"}, "missing ')' after the arguments of {func}"},
 	MsgParseArityMin:       {[]string{"func", "n"}, "{func} needs at least {n} argument(s)"},
@@ -324,6 +329,16 @@ var messages = map[MsgCode]msgSpec{
 	MsgLimitLabel:       {[]string{"text", "n", "max"}, "\"{text}\" is {n} characters long, over the limit of {max} for a unit, owner or aggregation: shorten it"},
 	MsgLimitDescription: {[]string{"text", "n", "max"}, "the description \"{text}\" is {n} characters long, over the limit of {max}: shorten it"},
 	MsgLimitEmptyName:   {nil, "the name is empty or not valid text: type a name"},
+	MsgUnitTimeMul: {[]string{"unit", "n"},
+		"multiplies {unit} by the bare number {n}: the value changes period but the unit does not; write annualize(x) and state the unit per year (e.g. JPY/year)"},
+	MsgUnitTimeDiv: {[]string{"unit", "n"},
+		"divides {unit} by the bare number {n}: the value changes period but the unit does not; keep the amount in the tree's period and use annualize() where a yearly figure is needed"},
+	MsgUnitAnnualize: {[]string{"unit", "unitPeriod"},
+		"annualize expects an amount per {unitPeriod}, but gets {unit}: annualize only amounts per calendar period (JPY/{unitPeriod}, accounts/{unitPeriod})"},
+	MsgFYKindFallback: {[]string{"kind", "fallback"},
+		"the fiscal-year aggregation is set to {kind}, which needs a formula without lag or cumsum; {fallback} is used: set another aggregation"},
+	MsgFYEndBase: {[]string{"stock"},
+		"this rate over the year divides by \"{stock}\", a stock read at the end of the year; churn and retention are measured against the start: use an opening node (value at the start of the period) or set {stock}'s aggregation to opening"},
 }
 
 // MessageCodes returns every message code the package produces, sorted, so

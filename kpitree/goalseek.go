@@ -14,9 +14,10 @@ type GoalSeek struct {
 	Driver string `json:"driver"`
 	// Node is the id of the node that must reach Target; or "" for the root.
 	Node string `json:"node,omitempty"`
-	// Target is the value Node must reach over Window: the sum of the
-	// window's periods for flows, the last for stocks, the mean for rates
-	// (the node's Aggregation).
+	// Target is the value Node must reach over Window: its window value
+	// as Aggregator.Value computes it (the year's total for a flow, the
+	// year-end value for a stock, the formula over the year's inputs for a
+	// ratio, in the node's rate convention).
 	Target float64 `json:"target"`
 	Window Window  `json:"window"`
 	// From is the first period the driver takes the new value.
@@ -102,20 +103,12 @@ func SeekGoal(s *State, gs GoalSeek) (*GoalSeekResult, error) {
 		return nil, fmt.Errorf("goal seek: %w", err)
 	}
 	mn := tree.Nodes[m]
-	wts := aggWeights(mn.Aggregation, len(periods))
 	dn := tree.Nodes[d]
 
 	ws := cloneState(s)
 	orig := slices.Clone(ws.Input(d))
 	res := &GoalSeekResult{Current: orig[gs.From]}
-	measure := func() float64 {
-		col := ws.Column(m)
-		v := 0.0
-		for k, t := range periods {
-			v += wts[k] * col[t]
-		}
-		return v
-	}
+	measure := windowMeasure(p, ws, m, periods)
 	res.Baseline = measure()
 	// achieved is the node's window value with the driver at v; f is its
 	// gap to the target, whose sign the root finding follows. Results are

@@ -53,8 +53,9 @@ type AttributionOptions struct {
 // Attribution explains the change of one node over a window.
 type Attribution struct {
 	Node string `json:"node"`
-	// Base and Next are the node's window values (summed for flows, last for
-	// stocks, averaged for rates) in the two evaluations; Change = Next − Base.
+	// Base and Next are the node's window values (Aggregator.Value: summed
+	// for flows, last for stocks, the formula over the year's inputs for
+	// ratios) in the two evaluations; Change = Next − Base.
 	Base   float64 `json:"base"`
 	Next   float64 `json:"next"`
 	Change float64 `json:"change"`
@@ -189,9 +190,11 @@ func (g *vgraph) attribute(base, next [][]float64, h int, periods []int, opt Att
 		}
 	}
 	tn := &g.nodes[target]
-	wts := aggWeights(tn.agg, len(periods))
+	agg := g.agg
+	from, to := span(periods)
+	wts, linear := linearWeights(agg.Info(target), len(periods))
 	res := &Attribution{Node: tn.id}
-	for k, t := range periods {
+	for _, t := range periods {
 		b, n := base[target][t], next[target][t]
 		if math.IsInf(b, 0) || math.IsInf(n, 0) {
 			return nil, fmt.Errorf("attribute %s: the value at period %d is too large to compute: look for an absurd input or scenario value such as 1e308: %w", Quote(tn.id), t, ErrOverflow)
@@ -199,8 +202,18 @@ func (g *vgraph) attribute(base, next [][]float64, h int, periods []int, opt Att
 		if math.IsNaN(b) || math.IsNaN(n) {
 			return nil, fmt.Errorf("attribute %s: no value at period %d: bind data for its inputs or choose other periods: %w", Quote(tn.id), t, ErrMissingValue)
 		}
-		res.Base += wts[k] * b
-		res.Next += wts[k] * n
+	}
+	if linear {
+		for k, t := range periods {
+			res.Base += wts[k] * base[target][t]
+			res.Next += wts[k] * next[target][t]
+		}
+	} else {
+		res.Base = agg.Value(target, func(j int) []float64 { return base[j] }, from, to)
+		res.Next = agg.Value(target, func(j int) []float64 { return next[j] }, from, to)
+		if math.IsNaN(res.Base) || math.IsNaN(res.Next) {
+			return nil, fmt.Errorf("attribute %q: no value over the window: bind data for its inputs or choose other periods: %w", tn.id, ErrMissingValue)
+		}
 	}
 	res.Change = res.Next - res.Base
 
@@ -210,6 +223,21 @@ func (g *vgraph) attribute(base, next [][]float64, h int, periods []int, opt Att
 	switch {
 	case g.leaf(target):
 		parts[target] = res.Change
+	case !linear:
+		// A ratio over a year is its formula over the year's inputs, not a
+		// weighted sum of its periods: explain it through that function,
+		// over the leaves when exact Shapley applies, else over its inputs.
+		measure := func(vals [][]float64) float64 {
+			return agg.Value(target, func(j int) []float64 { return vals[j] }, from, to)
+		}
+		if opt.Drivers == DriversChildren || !a.globalShapley(target, nil, measure, parts) {
+			clear(parts)
+			if !a.windowChildren(target, from, to, parts) {
+				clear(parts)
+				parts[target] = res.Change
+				residual[target] = true
+			}
+		}
 	case opt.Drivers == DriversChildren:
 		psi, ok := a.local(target)
 		if !ok {
@@ -223,7 +251,7 @@ func (g *vgraph) attribute(base, next [][]float64, h int, periods []int, opt Att
 			}
 		}
 	default:
-		if !a.globalShapley(target, wts, parts) {
+		if !a.globalShapley(target, wts, nil, parts) {
 			a.recursive(target, wts, parts, residual)
 		}
 	}

@@ -26,6 +26,7 @@ type vnode struct {
 
 // vgraph is a tree compiled for fast, repeated vector evaluation.
 type vgraph struct {
+	agg     *Aggregator // window values of the same Program
 	nodes   []vnode
 	order   []int // every node, children before parents
 	root    int
@@ -42,7 +43,7 @@ func (g *vgraph) leaf(i int) bool { return g.nodes[i].prog == nil }
 // agree on every tree.
 func buildGraph(p *Program) (*vgraph, error) {
 	t := p.Tree()
-	g := &vgraph{index: make(map[string]int, len(t.Nodes)), root: -1}
+	g := &vgraph{index: make(map[string]int, len(t.Nodes)), root: -1, agg: NewAggregator(p)}
 	byName := make(map[string][]int, len(t.Nodes))
 	for i, n := range t.Nodes {
 		g.index[n.ID] = i
@@ -125,7 +126,7 @@ func (g *vgraph) compileNode(p *Program, i int, n Node, byName map[string][]int)
 		if e == nil {
 			return fmt.Errorf("formula did not parse: %w: fix it (Check says where)", ErrSyntax)
 		}
-		c := &vcompiler{resolve: func(r *Ref) (int, error) {
+		c := &vcompiler{perYear: PeriodsPerYear(p.tree.Calendar.Freq), resolve: func(r *Ref) (int, error) {
 			k, err := resolve(r)
 			return -(k + 1), err
 		}}

@@ -70,17 +70,8 @@ func Sensitivity(s *State, opt SensitivityOptions) ([]SensitivityRow, error) {
 	if err != nil {
 		return nil, fmt.Errorf("sensitivity: %w", err)
 	}
-	mn := tree.Nodes[m]
-	wts := aggWeights(mn.Aggregation, len(periods))
 	ws := cloneState(s)
-	measure := func() float64 {
-		col := ws.Column(m)
-		v := 0.0
-		for k, t := range periods {
-			v += wts[k] * col[t]
-		}
-		return v
-	}
+	measure := windowMeasure(p, ws, m, periods)
 	base := measure()
 	if math.IsInf(base, 0) {
 		return nil, fmt.Errorf("sensitivity: %s is too large to compute in the window: look for an absurd input or scenario value such as 1e308: %w", Quote(id), ErrOverflow)

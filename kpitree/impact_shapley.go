@@ -290,7 +290,14 @@ func (a *attributor) recursive(target int, wts []float64, parts map[int]float64,
 // when there are few enough changing leaves and every formula node under the
 // target reproduces its recorded values (no overrides). It reports false
 // when it does not apply.
-func (a *attributor) globalShapley(target int, wts []float64, parts map[int]float64) bool {
+//
+// With measure non-nil the target's window value is measure(columns), for
+// a value that is not a weighted sum of the target's periods (a ratio over
+// a year), and wts is ignored.
+func (a *attributor) globalShapley(target int, wts []float64, measure func([][]float64) float64, parts map[int]float64) bool {
+	if measure != nil {
+		wts = []float64{1}
+	}
 	g := a.g
 	under := g.descendants(target)
 	var leaves []int
@@ -339,6 +346,9 @@ func (a *attributor) globalShapley(target int, wts []float64, parts map[int]floa
 		for _, i := range nodes {
 			ev.runNode(i)
 		}
+		if measure != nil {
+			return []float64{measure(ev.vals)}
+		}
 		v := make([]float64, len(a.periods))
 		for k, t := range a.periods {
 			v[k] = ev.vals[target][t]
@@ -376,7 +386,7 @@ func (a *attributor) globalShapley(target int, wts []float64, parts map[int]floa
 			if s&bit != 0 {
 				continue
 			}
-			for k := range a.periods {
+			for k := range wts {
 				sum += w[popcount(s)] * wts[k] * (vals[s|bit][k] - vals[s][k])
 			}
 		}
@@ -384,6 +394,57 @@ func (a *attributor) globalShapley(target int, wts []float64, parts map[int]floa
 			return false
 		}
 		parts[i] = sum
+	}
+	return true
+}
+
+// windowChildren splits the change of a ratio's window value over its
+// direct children by exact Shapley values of the formula over the
+// children's window values (at most maxExactPlayers children). It reports
+// false when that does not apply or does not add up (an overridden node).
+func (a *attributor) windowChildren(target, from, to int, parts map[int]float64) bool {
+	g := a.g
+	agg := g.agg
+	kids := g.nodes[target].children
+	if len(kids) == 0 || len(kids) > maxExactPlayers {
+		return false
+	}
+	bv := agg.Values(func(j int) []float64 { return a.base[j] }, from, to)
+	nv := agg.Values(func(j int) []float64 { return a.next[j] }, from, to)
+	override := slices.Clone(bv)
+	col := func(j int) []float64 { return []float64{override[j]} }
+	eval := func(mask int) float64 {
+		copy(override, bv)
+		for k, c := range kids {
+			if mask&(1<<k) != 0 {
+				override[c] = nv[c]
+			}
+		}
+		// One period whose values are the children's window values: the
+		// formula of the target over them.
+		return agg.formulaOver(target, col)
+	}
+	m := len(kids)
+	vals := make([]float64, 1<<m)
+	for s := range vals {
+		vals[s] = eval(s)
+	}
+	if !reproduces(vals[0], bv[target]) || !reproduces(vals[len(vals)-1], nv[target]) {
+		return false
+	}
+	w := shapleyWeights(m)
+	for k, c := range kids {
+		bit := 1 << k
+		sum := 0.0
+		for s := range vals {
+			if s&bit == 0 {
+				sum += w[popcount(s)] * (vals[s|bit] - vals[s])
+			}
+		}
+		if math.IsNaN(sum) || math.IsInf(sum, 0) {
+			return false
+		}
+		parts[c] += sum
 	}
 	return true
 }

@@ -250,6 +250,7 @@ func compare(op BinaryOp, a, b float64) float64 {
 // input register of the child it names (adding the child on first use).
 type vcompiler struct {
 	prog    vprog
+	perYear float64 // PeriodsPerYear of the tree's calendar, for annualize
 	resolve func(*Ref) (int, error)
 	depth   int
 }
@@ -439,6 +440,14 @@ func (c *vcompiler) call(e *Call) (int, error) {
 			return 0, err
 		}
 		return c.emit(vinstr{op: vClamp, dst: c.newReg(), a: args[0], b: args[1], c: args[2]}), nil
+	case "annualize":
+		if err := argc(1, 1); err != nil {
+			return 0, err
+		}
+		if err := compileArgs(0); err != nil {
+			return 0, err
+		}
+		return c.emit(vinstr{op: vMulK, dst: c.newReg(), a: args[0], k: c.perYear}), nil
 	case "abs":
 		if err := argc(1, 1); err != nil {
 			return 0, err
@@ -448,7 +457,7 @@ func (c *vcompiler) call(e *Call) (int, error) {
 		}
 		return c.emit(vinstr{op: vAbs, dst: c.newReg(), a: args[0]}), nil
 	}
-	return 0, fmt.Errorf("unknown function %q: use sum, avg, min, max, abs, lag, cumsum, clamp or if: %w", e.Func, ErrSyntax)
+	return 0, fmt.Errorf("unknown function %q: use sum, avg, min, max, abs, lag, cumsum, clamp, if or annualize: %w", e.Func, ErrSyntax)
 }
 
 func compileArgsN(c *vcompiler, es []Expr, args *[]int) error {

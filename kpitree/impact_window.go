@@ -33,25 +33,57 @@ func (w Window) periods(cal Calendar, h int) ([]int, error) {
 	return out, nil
 }
 
-// aggWeights returns, for the periods of a window, the weights that turn a
-// node's per-period values into its window value as Aggregate does: 1 each
-// for flows ("sum"), only the last period for stocks ("last"), 1/n each for
-// rates ("mean", also the default). Callers multiply every period, weight 0
-// included, so a missing period makes the window value missing, as in
-// Aggregate.
-func aggWeights(agg string, n int) []float64 {
+// span returns the half-open range [from, to) of a window's periods, which
+// Window.periods always returns contiguous and increasing.
+func span(periods []int) (from, to int) {
+	return periods[0], periods[len(periods)-1] + 1
+}
+
+// windowMeasure returns a function that reads node m's window value from
+// the current columns of s, through the Aggregator, so a ratio's window
+// value follows its inputs as they change.
+func windowMeasure(p *Program, s *State, m int, periods []int) func() float64 {
+	agg := NewAggregator(p)
+	from, to := span(periods)
+	col := func(j int) []float64 { return s.Column(j) }
+	return func() float64 { return agg.Value(m, col, from, to) }
+}
+
+// linearWeights returns, for a node whose window value is linear in its own
+// period values (every kind but a ratio under a multi-period window, and
+// any kind under a rate convention other than the year's), the weights that
+// turn those values into the window value, and ok. Callers multiply every
+// period, weight 0 included, so a missing period makes the value missing.
+func linearWeights(in AggInfo, n int) ([]float64, bool) {
 	w := make([]float64, n)
-	switch agg {
-	case "sum":
-		for i := range w {
-			w[i] = 1
+	if n == 1 {
+		w[0] = 1
+		return w, true
+	}
+	if in.RateOK && in.Rate != RateYear && in.Rate != "" {
+		if in.Rate != RateMean {
+			return nil, false
 		}
-	case "last":
-		w[n-1] = 1
-	default:
 		for i := range w {
 			w[i] = 1 / float64(n)
 		}
+		return w, true
 	}
-	return w
+	switch in.Kind {
+	case AggFlow:
+		for i := range w {
+			w[i] = 1
+		}
+	case AggStock:
+		w[n-1] = 1
+	case AggOpening:
+		w[0] = 1
+	case AggAverage:
+		for i := range w {
+			w[i] = 1 / float64(n)
+		}
+	default:
+		return nil, false
+	}
+	return w, true
 }

@@ -157,6 +157,8 @@ type wireNode struct {
 	RAG          *wireRAG     `json:"rag,omitempty"`
 	Description  string       `json:"description,omitempty"`
 	Aggregation  string       `json:"aggregation,omitempty"`
+	AggNote      string       `json:"aggregation_note,omitempty"`
+	FYRate       string       `json:"fy_rate,omitempty"`
 	Silenced     []string     `json:"silenced,omitempty"`
 }
 
@@ -164,7 +166,7 @@ func toWireNode(n Node) wireNode {
 	w := wireNode{
 		ID: n.ID, Name: n.Name, Unit: n.Unit, Kind: n.Kind, Formula: n.Formula,
 		Owner: n.Owner, Controllable: n.Controllable, Description: n.Description,
-		Aggregation: n.Aggregation, Silenced: n.Silenced,
+		Aggregation: n.Aggregation, AggNote: n.AggregationNote, FYRate: n.FYRate, Silenced: n.Silenced,
 	}
 	w.Value = jfloat(n.Value)
 	if n.Values != nil {
@@ -189,7 +191,7 @@ func fromWireNode(w wireNode) Node {
 	n := Node{
 		ID: w.ID, Name: w.Name, Unit: w.Unit, Kind: w.Kind, Formula: w.Formula,
 		Owner: w.Owner, Controllable: w.Controllable, Description: w.Description,
-		Aggregation: w.Aggregation, Silenced: w.Silenced,
+		Aggregation: w.Aggregation, AggregationNote: w.AggNote, FYRate: w.FYRate, Silenced: w.Silenced,
 	}
 	n.Value = float64(w.Value)
 	if w.Values != nil {

@@ -11,7 +11,8 @@
 //   - Parse turns formula text into a sealed AST (Expr) whose String is the
 //     canonical formula. Formulas use numbers ("1,234", "5%"), node ids or
 //     quoted names ("アクティブ率"), + - * / ^, comparisons, and sum, avg,
-//     min, max, abs, lag, cumsum, clamp and if. PresetFormula writes the
+//     min, max, abs, lag, cumsum, clamp, if and annualize (an amount per
+//     period made per year). PresetFormula writes the
 //     product, sum, difference and ratio presets.
 //   - Compile resolves references and compiles every node into columnar
 //     instructions (a Program). Check adds units, unused nodes and data
@@ -118,8 +119,16 @@ type Node struct {
 	RAG          *RAG              `json:"rag,omitempty"` // or nil for no colouring
 	Description  string            `json:"description,omitempty"`
 	// Aggregation says how the node's periods combine into a fiscal year:
-	// "sum" for flows (revenue), "last" for stocks (customers), "mean" for rates.
+	// an AggKind ("flow", "stock", "opening", "average", "ratio"); the old
+	// settings "sum", "last" and "mean" are read as ResolveAggregation
+	// says; "" infers the kind from the unit and formula.
 	Aggregation string `json:"aggregation,omitempty"`
+	// AggregationNote says why Aggregation was set (shown with the kind);
+	// or "".
+	AggregationNote string `json:"aggregation_note,omitempty"`
+	// FYRate is the FYRate the fiscal-year column shows for a rate; or ""
+	// for RateYear.
+	FYRate string `json:"fy_rate,omitempty"`
 	// Silenced lists diagnostic codes (CodeUnit, CodeUnused, …) the user
 	// chose to hide for this node; Check drops them. Or nil.
 	Silenced []string `json:"silenced,omitempty"`

@@ -48,7 +48,7 @@ type MonteCarloInput struct {
 type MonteCarloGoal struct {
 	Node   string  // id; or "" for the root
 	Window Window  // a period or a fiscal year, in calendar periods
-	Value  float64 // the target for the node's window value (Aggregation)
+	Value  float64 // the target for the node's window value (Aggregator.Value)
 }
 
 // MonteCarloResult summarises the simulated paths.
@@ -84,7 +84,11 @@ const (
 // all paths at the end, so the result is the same for any core count or
 // chunking. It stops with ctx's error when ctx is cancelled.
 func MonteCarlo(ctx context.Context, t Tree, in MonteCarloInput) (*MonteCarloResult, error) {
-	g, err := compileTree(t)
+	prog, _, err := Compile(t)
+	if err != nil {
+		return nil, fmt.Errorf("monte carlo: %w", err)
+	}
+	g, err := buildGraph(prog)
 	if err != nil {
 		return nil, fmt.Errorf("monte carlo: %w", err)
 	}
@@ -144,11 +148,14 @@ func MonteCarlo(ctx context.Context, t Tree, in MonteCarloInput) (*MonteCarloRes
 		if goalPeriods, err = in.Goal.Window.shifted(in.Start).periods(cal, h); err != nil {
 			return nil, fmt.Errorf("monte carlo: goal: %w", err)
 		}
-		gn := &g.nodes[goalNode]
-		goalW = aggWeights(gn.agg, len(goalPeriods))
+	}
+	var goalAgg *Aggregator
+	if goalNode >= 0 {
+		goalAgg = NewAggregator(prog)
+		goalW, _ = linearWeights(goalAgg.Info(goalNode), len(goalPeriods))
 	}
 
-	mc := &mcRun{g: g, in: &in, n: n, h: h, report: report, goalNode: goalNode, goalPeriods: goalPeriods, goalW: goalW}
+	mc := &mcRun{g: g, in: &in, n: n, h: h, report: report, goalNode: goalNode, goalPeriods: goalPeriods, goalW: goalW, goalAgg: goalAgg}
 	formulas := 0
 	for i := range g.nodes {
 		if !g.leaf(i) {
@@ -213,8 +220,9 @@ type mcRun struct {
 	store       [][]float64 // per reported node: [t·N + p]
 	goalNode    int
 	goalPeriods []int
-	goalW       []float64
-	goal        []float64 // per path window value
+	goalW       []float64   // weights of a linear window value; or nil
+	goalAgg     *Aggregator // for a window value that is not linear (a ratio)
+	goal        []float64   // per path window value
 	aliased     []aliasedInput
 	mu          sync.Mutex
 	done        int
@@ -307,7 +315,13 @@ func (mc *mcRun) evalChunk(ev *vevaluator, p0, m int) {
 	}
 	if mc.goalNode >= 0 {
 		src := ev.vals[mc.goalNode]
+		from, to := span(mc.goalPeriods)
 		for p := range m {
+			if mc.goalW == nil {
+				col := func(j int) []float64 { return ev.vals[j][p*h : (p+1)*h] }
+				mc.goal[p0+p] = mc.goalAgg.Value(mc.goalNode, col, from, to)
+				continue
+			}
 			v := 0.0
 			for k, t := range mc.goalPeriods {
 				v += mc.goalW[k] * src[p*h+t]

@@ -22,6 +22,9 @@ var funcArity = map[string][2]int{
 	"cumsum": {1, 1},
 	"clamp":  {3, 3},
 	"if":     {3, 3},
+	// annualize turns an amount per calendar period into the same amount
+	// per year (× 12 on a monthly calendar); see PeriodsPerYear.
+	"annualize": {1, 1},
 }
 
 // parser is a recursive-descent parser over the formula bytes. It stops at

@@ -46,33 +46,24 @@ func (r *RAG) Status(actual, target float64) Status {
 	return StatusAmber
 }
 
-// Aggregate combines the periods of a window into one value the way the
-// node's Aggregation says: "sum" for flows, "last" for stocks, "mean" for
-// rates (also the default). Any missing period makes the result missing,
-// because a year with a gap is not comparable with its target.
+// Aggregate combines one node's own periods of a window: "flow" (or the
+// old "sum") sums, "stock" ("last") takes the last, "opening" the first,
+// anything else ("average", "mean", "ratio") the mean. Any missing period
+// makes the result missing, because a year with a gap is not comparable
+// with its target. A ratio's fiscal-year value needs its inputs: use
+// Aggregator.Value, which every figure the app shows goes through; this
+// function is for a lone series.
 func Aggregate(values []float64, how string) float64 {
 	if len(values) == 0 {
 		return math.NaN()
 	}
-	sum := 0.0
-	for _, v := range values {
-		sum += v // NaN propagates
-	}
-	switch how {
-	case "sum":
-		return sum
-	case "last":
-		if math.IsNaN(sum) {
-			return math.NaN()
-		}
-		return values[len(values)-1]
-	}
-	return sum / float64(len(values))
+	k, _ := ParseAggKind(how)
+	return aggregateKind(values, k)
 }
 
-// FiscalValue returns the node-level value of fiscal year fy from a
-// series on calendar cal, aggregated with how (see Aggregate). ok is false
-// when the year is not wholly inside the series.
+// FiscalValue returns the value of fiscal year fy from one series on
+// calendar cal, aggregated with how (see Aggregate). ok is false when the
+// year is not wholly inside the series.
 func FiscalValue(cal Calendar, values []float64, fy int, how string) (v float64, ok bool) {
 	from, to := cal.FiscalPeriods(fy)
 	if from < 0 || to > len(values) || from >= to {

@@ -110,16 +110,19 @@ type kpi struct {
 	formula      string
 	value        float64 // for KindConstant
 	controllable bool
-	agg          string
-	health       []HealthComponent
-	rag          *RAG
-	silenced     []string // diagnostic codes that are expected for this KPI
+	agg          AggKind
+	// aggNote says why the kind fits (en, ja); stored on the node so the
+	// user sees it beside the kind. Or empty.
+	aggNote  [2]string
+	health   []HealthComponent
+	rag      *RAG
+	silenced []string // diagnostic codes that are expected for this KPI
 }
 
 func (k kpi) node(li int) Node {
 	n := Node{
 		Name: k.name[li], Description: k.desc[li], Unit: k.unit, Kind: k.kind, Formula: k.formula, Value: k.value,
-		Controllable: k.controllable, Aggregation: k.agg,
+		Controllable: k.controllable, Aggregation: string(k.agg), AggregationNote: k.aggNote[li],
 	}
 	if k.silenced != nil {
 		n.Silenced = append([]string(nil), k.silenced...)

@@ -29,7 +29,64 @@ var unitAlias = map[string]string{
 	"customer": "account", "company": "account", "client": "account", "社": "account",
 	"円": "JPY", "¥": "JPY", "yen": "JPY", "jpy": "JPY", "$": "USD", "usd": "USD", "ドル": "USD",
 	"件": "count", "回": "count", "個": "count", "item": "count",
-	"月": "month", "ヶ月": "month", "mo": "month", "日": "day", "週": "week", "年": "year",
+	"月": "month", "ヶ月": "month", "か月": "month", "mo": "month", "日": "day", "週": "week", "年": "year",
+	"quarter": "quarter", "qtr": "quarter", "四半期": "quarter", "yr": "year",
+}
+
+// timeUnits are the base units that measure time. They are distinct
+// dimensions, so "JPY/month" and "JPY/year" do not agree: turning one into
+// the other needs annualize(), never a bare 12.
+var timeUnits = map[string]bool{"day": true, "week": true, "month": true, "quarter": true, "year": true}
+
+// periodCounts lists, per time unit, the bare numbers that convert an
+// amount per that unit into another period (12 months, 52 weeks, 365 or 7
+// days, 4 quarters in a year). Multiplying a per-month amount by 12 with a
+// plain number leaves the unit per month while the value is per year: the
+// mistake behind "ARR = MRR × 12" labelled JPY/month.
+var periodCounts = map[string][]float64{
+	"month": {12}, "week": {52}, "day": {365, 7}, "quarter": {4}, "year": {12, 52, 365, 4},
+}
+
+// periodUnit is the base time unit of one period of a calendar.
+func periodUnit(f Freq) string {
+	switch f {
+	case Day, Week, Quarter, Year:
+		return string(f)
+	}
+	return "month"
+}
+
+// timeDim returns the one time unit u is "per" (exponent −1) and true, when
+// u has exactly one time dimension with exponent −1.
+func (u unit) timeDim() (string, bool) {
+	found := ""
+	for d, e := range u.dims {
+		if !timeUnits[d] {
+			continue
+		}
+		if e != -1 || found != "" {
+			return "", false
+		}
+		found = d
+	}
+	return found, found != ""
+}
+
+// hasTime reports whether u has any time dimension.
+func (u unit) hasTime() bool {
+	for d := range u.dims {
+		if timeUnits[d] {
+			return true
+		}
+	}
+	return false
+}
+
+// isRatePer reports whether u is exactly 1/T for a time unit T: a share
+// per period, such as churned customers per month ÷ customers.
+func (u unit) isRatePer() bool {
+	_, ok := u.timeDim()
+	return ok && len(u.dims) == 1
 }
 
 // parseUnit reads a unit such as "JPY / customer / month" or
@@ -176,20 +233,25 @@ func mulUnits(a, b unit, sign int) unit {
 
 // unitChecker infers formula units and collects mismatches.
 type unitChecker struct {
-	p     *Program
-	units []unit
-	node  string
-	out   []Diagnostic
+	p      *Program
+	units  []unit
+	node   string
+	period string // base time unit of one calendar period ("month")
+	out    []Diagnostic
 }
 
 // checkUnits reports formulas whose units do not agree, or whose result
 // differs from the node's declared unit.
 func (p *Program) checkUnits() []Diagnostic {
-	c := &unitChecker{p: p, units: make([]unit, len(p.ids))}
+	c := &unitChecker{p: p, units: make([]unit, len(p.ids)), period: periodUnit(p.tree.Calendar.Freq)}
 	for i, nd := range p.tree.Nodes {
 		c.units[i] = parseUnit(nd.Unit)
 	}
-	for i, nd := range p.tree.Nodes {
+	// Children first, so a "%" node whose formula gives a rate per period
+	// passes that unit on to the formulas that use it.
+	for _, i32 := range p.order {
+		i := int(i32)
+		nd := p.tree.Nodes[i]
 		e := p.exprs[i]
 		if e == nil || p.broken[i] {
 			continue
@@ -198,6 +260,12 @@ func (p *Program) checkUnits() []Diagnostic {
 		got := c.infer(e)
 		want := c.units[i]
 		if got.known && want.known && !got.literal && !got.equal(want) {
+			if len(want.dims) == 0 && got.isRatePer() {
+				// "%" on churned per month ÷ customers is a share per
+				// period: the usual way to write a monthly rate.
+				c.units[i] = got
+				continue
+			}
 			c.out = append(c.out, diag(nd.ID, SevWarning, CodeUnit, -1, MsgUnitNode, got.arg(), nd.Unit))
 		}
 	}
@@ -253,8 +321,10 @@ func (c *unitChecker) infer(e Expr) unit {
 		case BinSub:
 			return c.agree(e.At, MsgUnitSub, "", a, b)
 		case BinMul:
+			c.periodCount(e, a, b)
 			return mulUnits(a, b, 1)
 		case BinDiv:
+			c.periodCount(e, a, b)
 			return mulUnits(a, b, -1)
 		case BinPow:
 			if !a.known || a.literal {
@@ -285,9 +355,66 @@ func (c *unitChecker) infer(e Expr) unit {
 			return c.agree(e.At, MsgUnitFunc, e.Func, args...)
 		case "if":
 			return c.agree(e.At, MsgUnitIf, "", args[1], args[2])
+		case "annualize":
+			return c.annualize(e, args[0])
 		}
 		return args[0] // abs, lag, cumsum keep the unit
 	}
+	return unit{}
+}
+
+// periodCount warns when an amount per period is multiplied or divided by
+// a bare number of periods (x * 12, x / 12): the value changes period but
+// the unit does not, so "ARR = MRR × 12" would still read JPY/month.
+func (c *unitChecker) periodCount(e *Binary, a, b unit) {
+	var k float64
+	var other unit
+	if v, ok := constValue(e.Y); ok {
+		k, other = v, a
+	} else if v, ok := constValue(e.X); ok && e.Op == BinMul {
+		k, other = v, b
+	} else {
+		return // 12 / x is not a conversion
+	}
+	if !other.known || other.literal {
+		return
+	}
+	for d, exp := range other.dims {
+		if !timeUnits[d] || exp >= 0 {
+			continue
+		}
+		for _, n := range periodCounts[d] {
+			if k == n {
+				msg := MsgUnitTimeMul
+				if e.Op == BinDiv {
+					msg = MsgUnitTimeDiv
+				}
+				c.out = append(c.out, diag(c.node, SevWarning, CodeTimeScale, e.At, msg, other.arg(), strconv.FormatFloat(k, 'g', -1, 64)))
+				return
+			}
+		}
+	}
+}
+
+// annualize gives the unit of annualize(x): x per calendar period becomes
+// x per year. Anything else is a warning and an unknown unit.
+func (c *unitChecker) annualize(e *Call, x unit) unit {
+	if !x.known || x.literal {
+		return x
+	}
+	if d, ok := x.timeDim(); ok && d == c.period {
+		out := unit{dims: map[string]int{}, known: true}
+		for k, v := range x.dims {
+			out.dims[k] = v
+		}
+		delete(out.dims, d)
+		out.dims["year"]--
+		if out.dims["year"] == 0 {
+			delete(out.dims, "year")
+		}
+		return out
+	}
+	c.out = append(c.out, diag(c.node, SevWarning, CodeTimeScale, e.At, MsgUnitAnnualize, x.arg(), c.period))
 	return unit{}
 }
 

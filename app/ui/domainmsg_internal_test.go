@@ -300,7 +300,7 @@ func TestDomainTranslations_CoverEveryCodeAndUnit(t *testing.T) {
 }
 
 // allowedASCII are the formula words a Japanese message may quote.
-var allowedASCII = regexp.MustCompile(`\b(sum|avg|min|max|abs|lag|cumsum|clamp|if|price|customers|unit_price|ID|x)\b`)
+var allowedASCII = regexp.MustCompile(`\b(sum|avg|min|max|abs|lag|cumsum|clamp|if|annualize|price|customers|unit_price|ID|x)\b`)
 
 func TestDomainTranslations_JapaneseHasNoEnglishWords(t *testing.T) {
 	table := readDomainTable(t, "ja")

@@ -175,7 +175,7 @@ func nodeEqual(a, b kpitree.Node) bool {
 	if a.ID != b.ID || a.Name != b.Name || a.Unit != b.Unit || a.Kind != b.Kind ||
 		a.Formula != b.Formula || !sameFloat(a.Value, b.Value) || a.Owner != b.Owner ||
 		a.Controllable != b.Controllable || a.Description != b.Description ||
-		a.Aggregation != b.Aggregation {
+		a.Aggregation != b.Aggregation || a.AggregationNote != b.AggregationNote || a.FYRate != b.FYRate {
 		return false
 	}
 	if !slices.EqualFunc(a.Values, b.Values, sameFloat) || !slices.Equal(a.Health, b.Health) ||

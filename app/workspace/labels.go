@@ -38,6 +38,8 @@ import (
 //	bind_actual         Bind reported actual of {0}   node id
 //	unbind_actual       Unbind reported actual of {0} node id
 //	set_leaf_model      Set forecast model of {0}      node id
+//	set_aggregation     Set FY aggregation of {0}      node id
+//	set_fy_rate         Set FY rate of {0}             node id
 //	custom              {0}                    the caller's own label (SetTree, EditTree)
 type LabelCode string
 
@@ -70,6 +72,11 @@ const (
 	// LabelSetLeafModel sets or clears one leaf's forecast model override
 	// (SetLeafModel).
 	LabelSetLeafModel LabelCode = "set_leaf_model"
+	// LabelSetAggregation sets or clears a node's fiscal-year aggregation
+	// kind and note (SetAggregation).
+	LabelSetAggregation LabelCode = "set_aggregation"
+	// LabelSetFYRate sets a node's fiscal-year rate convention (SetFYRate).
+	LabelSetFYRate LabelCode = "set_fy_rate"
 	// LabelCustom is a label a caller chose (SetTree, EditTree) that
 	// matches no code: Args[0] is that label, shown as it is.
 	LabelCustom LabelCode = "custom"
@@ -81,7 +88,8 @@ func LabelCodes() []LabelCode {
 	return []LabelCode{LabelEditNode, LabelAddNode, LabelRemoveNode, LabelDeleteNodes, LabelEditFormula,
 		LabelSetRoot, LabelMoveNode, LabelReparentNode, LabelRenameID, LabelEditTree, LabelBind, LabelUnbind,
 		LabelImport, LabelRemoveDataset, LabelAddScenario, LabelEditScenario, LabelDuplicateScenario,
-		LabelRenameScenario, LabelDeleteScenario, LabelChangeSettings, LabelBindActual, LabelUnbindActual, LabelSetLeafModel, LabelCustom}
+		LabelRenameScenario, LabelDeleteScenario, LabelChangeSettings, LabelBindActual, LabelUnbindActual, LabelSetLeafModel,
+		LabelSetAggregation, LabelSetFYRate, LabelCustom}
 }
 
 // EnglishTemplate returns code's English template ("Add scenario {0}"); or
@@ -134,6 +142,10 @@ func EnglishTemplate(code LabelCode) string {
 		return "Unbind reported actual of {0}"
 	case LabelSetLeafModel:
 		return "Set forecast model of {0}"
+	case LabelSetAggregation:
+		return "Set FY aggregation of {0}"
+	case LabelSetFYRate:
+		return "Set FY rate of {0}"
 	}
 	return "{0}"
 }

@@ -104,6 +104,10 @@ func decodeNodeFast(b []byte) (kpitree.Node, bool) {
 			return s.stringInto(&n.Description)
 		case "aggregation":
 			return s.stringInto(&n.Aggregation)
+		case "aggregation_note":
+			return s.stringInto(&n.AggregationNote)
+		case "fy_rate":
+			return s.stringInto(&n.FYRate)
 		case "silenced":
 			return listInto(s, &n.Silenced, func(x *string) bool { return s.stringInto(x) })
 		}

@@ -21,8 +21,9 @@ type Goal struct {
 	Node string
 	// Window is the period or fiscal year, in calendar periods.
 	Window kpitree.Window
-	// Value is the target for the node's window value (summed for flows,
-	// last for stocks, mean for rates: the node's Aggregation).
+	// Value is the target for the node's window value (FiscalYearValues:
+	// the year's total for a flow, its end for a stock, the formula over
+	// the year's inputs for a ratio).
 	Value float64
 }
 
@@ -230,10 +231,10 @@ func (w *Workspace) futures(ctx context.Context, s *state, paths int, seed uint6
 
 // goalSpec is a Goal resolved against a program.
 type goalSpec struct {
-	node    int
-	periods []int
-	agg     string
-	value   float64
+	node     int
+	from, to int // the window's periods [from, to)
+	agg      *kpitree.Aggregator
+	value    float64
 }
 
 func newGoalSpec(p *kpitree.Program, t kpitree.Tree, g Goal, periods int) (*goalSpec, error) {
@@ -245,49 +246,20 @@ func newGoalSpec(p *kpitree.Program, t kpitree.Tree, g Goal, periods int) (*goal
 	if i < 0 {
 		return nil, fmt.Errorf("goal node %s: %w", kpitree.Quote(id), kpitree.ErrUnknownNode)
 	}
-	gs := &goalSpec{node: i, value: g.Value, agg: aggregationOf(p.Node(i))}
+	gs := &goalSpec{node: i, value: g.Value, agg: kpitree.NewAggregator(p)}
 	if g.Window.FiscalYear != 0 {
 		from, to := t.Calendar.FiscalPeriods(g.Window.FiscalYear)
 		if from < 0 || to > periods || from >= to {
 			return nil, fmt.Errorf("fiscal year %d is not wholly inside the %d periods simulated: extend the horizon: %w", g.Window.FiscalYear, periods, kpitree.ErrBadWindow)
 		}
-		for k := from; k < to; k++ {
-			gs.periods = append(gs.periods, k)
-		}
+		gs.from, gs.to = from, to
 	} else {
 		if g.Window.Period < 0 || g.Window.Period >= periods {
 			return nil, fmt.Errorf("period %d is outside the %d periods simulated: %w", g.Window.Period, periods, kpitree.ErrBadWindow)
 		}
-		gs.periods = []int{g.Window.Period}
+		gs.from, gs.to = g.Window.Period, g.Window.Period+1
 	}
 	return gs, nil
-}
-
-// aggregationOf is how a node's periods combine into a window value.
-func aggregationOf(n kpitree.Node) string {
-	switch n.Aggregation {
-	case "sum", "last", "mean":
-		return n.Aggregation
-	}
-	if n.Unit == "%" {
-		return "mean"
-	}
-	return "sum"
-}
-
-// windowValue aggregates col over periods; NaN if any is missing.
-func windowValue(col []float64, periods []int, agg string) float64 {
-	switch agg {
-	case "last":
-		return col[periods[len(periods)-1]]
-	case "mean":
-		return windowValue(col, periods, "sum") / float64(len(periods))
-	}
-	sum := 0.0
-	for _, k := range periods {
-		sum += col[k]
-	}
-	return sum
 }
 
 func simulateRun(ctx context.Context, p *kpitree.Program, sc *kpitree.Scenario, in kpitree.Inputs,
@@ -355,7 +327,7 @@ func simulateRun(ctx context.Context, p *kpitree.Program, sc *kpitree.Scenario, 
 					copy(samples[k][path*h:], ws.Column(i)[hist:])
 				}
 				if goal != nil {
-					if v := windowValue(ws.Column(goal.node), goal.periods, goal.agg); !math.IsNaN(v) {
+					if v := goal.agg.Value(goal.node, ws.Column, goal.from, goal.to); !math.IsNaN(v) {
 						counted[wk]++
 						if v >= goal.value {
 							reached[wk]++

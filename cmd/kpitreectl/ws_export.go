@@ -278,28 +278,21 @@ func treePicture(ctx context.Context, w *workspace.Workspace, scenario string, f
 	}
 	p := base.Program()
 	t := p.Tree()
-	from, to := t.Calendar.FiscalPeriods(fy.FiscalYear)
-	to = min(to, base.Periods())
-	value := func(st *kpitree.State, i int) float64 {
-		if st == nil || from < 0 || from >= to {
+	// The one fiscal-year function: flows summed, stocks at the end, ratios
+	// over the year's inputs.
+	fyValues := func(st *kpitree.State) []float64 {
+		if st == nil {
+			return nil
+		}
+		vals, _ := workspace.FiscalYearValues(st, fy.FiscalYear)
+		return vals
+	}
+	baseFY, nextFY := fyValues(base), fyValues(next)
+	value := func(vals []float64, i int) float64 {
+		if i >= len(vals) {
 			return math.NaN()
 		}
-		col := st.Column(i)[from:to]
-		switch n := p.Node(i); {
-		case n.Aggregation == "last":
-			return col[len(col)-1]
-		case n.Aggregation == "mean" || (n.Aggregation == "" && n.Unit == "%"):
-			sum := 0.0
-			for _, v := range col {
-				sum += v
-			}
-			return sum / float64(len(col))
-		}
-		sum := 0.0
-		for _, v := range col {
-			sum += v
-		}
-		return sum
+		return vals[i]
 	}
 	root := p.Index(t.Root)
 	if root < 0 {
@@ -312,12 +305,12 @@ func treePicture(ctx context.Context, w *workspace.Workspace, scenario string, f
 		i := queue[0]
 		queue = queue[1:]
 		n := p.Node(i)
-		tn := chart.TreeNode{ID: n.ID, Name: n.Name, Unit: chartUnit(n, num), Value: value(base, i), Delta: math.NaN(), DeltaRel: math.NaN(), Op: formulaOp(n.Formula)}
+		tn := chart.TreeNode{ID: n.ID, Name: n.Name, Unit: chartUnit(n, num), Value: value(baseFY, i), Delta: math.NaN(), DeltaRel: math.NaN(), Op: formulaOp(n.Formula)}
 		if pi := parent[i]; pi >= 0 {
 			tn.Parent = p.ID(pi)
 		}
 		if next != nil {
-			v := value(next, i)
+			v := value(nextFY, i)
 			tn.Delta, tn.DeltaLabel = v-tn.Value, "vs base"
 			if tn.Value != 0 {
 				tn.DeltaRel = tn.Delta / math.Abs(tn.Value)

@@ -1,0 +1,198 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"math"
+	"text/tabwriter"
+
+	"github.com/kpitree/kpitree/app/workspace"
+	"github.com/kpitree/kpitree/kpitree"
+)
+
+// runFY prints every node's fiscal-year value with how it is formed (its
+// aggregation kind, where the kind comes from, the rate convention and the
+// column's caption), its FY target and RAG status.
+func runFY(ctx context.Context, s streams, args []string) error {
+	fs := newFlags("fy")
+	fy := fs.Int("fy", 0, "the fiscal year, named by the year it starts in (default: the year of the last history period)")
+	scenario := fs.String("scenario", "", "show this scenario instead of the base")
+	format := fs.String("format", "text", "text or json")
+	readOnly := fs.Bool("read-only", false, "open the workspace read-only (forecasts are not cached)")
+	file, err := parseFile(fs, args)
+	if err != nil {
+		return err
+	}
+	if err := checkFormat(*format, "text", "json"); err != nil {
+		return err
+	}
+	return withWorkspace(file, *readOnly, func(w *workspace.Workspace) error {
+		year := *fy
+		if year == 0 {
+			cal := w.Tree().Calendar
+			year = cal.FiscalYear(max(cal.Periods-1, 0))
+		}
+		rows, err := w.FiscalYear(ctx, *scenario, year)
+		if err != nil {
+			return err
+		}
+		if *format == "json" {
+			type row struct {
+				workspace.FiscalRow
+				Value  *float64 `json:"value"`
+				Target *float64 `json:"target"`
+			}
+			out := make([]row, len(rows))
+			for i, r := range rows {
+				v := jsonNumbers([]float64{r.Value, r.Target})
+				out[i] = row{FiscalRow: r, Value: v[0], Target: v[1]}
+			}
+			enc := json.NewEncoder(s.out)
+			enc.SetIndent("", "  ")
+			return enc.Encode(map[string]any{"fiscal_year": year, "label": kpitree.FiscalLabel(year), "nodes": out})
+		}
+		fmt.Fprintf(s.out, "%s\n", kpitree.FiscalLabel(year))
+		tw := tabwriter.NewWriter(s.out, 0, 4, 2, ' ', 0)
+		fmt.Fprintln(tw, "NODE\tKIND\tSOURCE\tFY VALUE\tSHOWS\tTARGET\tSTATUS\tWHY")
+		for _, r := range rows {
+			_, caption := workspace.FYLabel(r.Agg.Kind, r.Agg.Rate, r.Agg.RateOK)
+			target, status := "-", "-"
+			if r.HasTarget {
+				target, status = kpitree.FormatValue(r.Target, r.Unit), string(r.Status)
+			}
+			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", r.ID, r.Agg.Kind, r.Agg.Source,
+				kpitree.FormatValue(r.Value, r.Unit), caption, target, status, r.Agg.Explanation)
+		}
+		return tw.Flush()
+	})
+}
+
+// runAggregation lists or sets the nodes' fiscal-year aggregation:
+//
+//	aggregation FILE                                   list every node's kind and rate convention
+//	aggregation FILE NODE KIND|infer [--note TEXT]     set (or clear) the kind, with why
+//	aggregation FILE NODE --rate year|compound|period|mean   choose what a rate's FY column shows
+func runAggregation(_ context.Context, s streams, args []string) error {
+	fs := newFlags("aggregation")
+	note := fs.String("note", "", "why the kind is set (shown with it)")
+	rate := fs.String("rate", "", "the FY rate convention: year, compound, period or mean")
+	readOnly := fs.Bool("read-only", false, "open the workspace read-only (listing only)")
+	pos, err := parseArgs(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) < 1 || len(pos) > 3 {
+		return fmt.Errorf("want FILE [NODE [KIND|infer]], got %d argument(s) %q: %w", len(pos), pos, errUsage)
+	}
+	set := len(pos) == 3 || *rate != ""
+	if set && len(pos) < 2 {
+		return fmt.Errorf("--rate needs a NODE: %w", errUsage)
+	}
+	if set && *readOnly {
+		return fmt.Errorf("--read-only cannot change a node; leave it out: %w", errUsage)
+	}
+	if *note != "" && len(pos) != 3 {
+		return fmt.Errorf("--note goes with a KIND: %w", errUsage)
+	}
+	return withWorkspace(pos[0], !set && *readOnly, func(w *workspace.Workspace) error {
+		if len(pos) == 3 {
+			kind := kpitree.AggKind(pos[2])
+			if pos[2] == "infer" {
+				kind = ""
+			}
+			if err := w.SetAggregation(pos[1], kind, *note); err != nil {
+				return usageIfBad(err)
+			}
+		}
+		if *rate != "" {
+			if err := w.SetFYRate(pos[1], kpitree.FYRate(*rate)); err != nil {
+				return usageIfBad(err)
+			}
+		}
+		aggs, err := w.Aggregations()
+		if err != nil {
+			return err
+		}
+		tw := tabwriter.NewWriter(s.out, 0, 4, 2, ' ', 0)
+		fmt.Fprintln(tw, "NODE\tKIND\tSOURCE\tFY RATE\tWHY")
+		for _, a := range aggs {
+			if len(pos) >= 2 && a.ID != pos[1] {
+				continue
+			}
+			r := "-"
+			if a.RateOK {
+				r = string(a.Rate)
+			}
+			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", a.ID, a.Kind, a.Source, r, a.Explanation)
+		}
+		return tw.Flush()
+	})
+}
+
+// usageIfBad marks a rejected setting as a usage error (exit 2).
+func usageIfBad(err error) error {
+	if errors.Is(err, workspace.ErrBadSettings) {
+		return fmt.Errorf("%w: %w", err, errUsage)
+	}
+	return err
+}
+
+// runMigrateNotes prints which nodes' fiscal-year values change from the
+// old sum/last/mean rule to aggregation by meaning, and by how much.
+func runMigrateNotes(_ context.Context, s streams, args []string) error {
+	fs := newFlags("migrate-notes")
+	format := fs.String("format", "text", "text or json")
+	_ = fs.Bool("read-only", true, "open the workspace read-only (migrate-notes never writes)")
+	file, err := parseFile(fs, args)
+	if err != nil {
+		return err
+	}
+	if err := checkFormat(*format, "text", "json"); err != nil {
+		return err
+	}
+	return withWorkspace(file, true, func(w *workspace.Workspace) error {
+		notes, err := w.MigrationNotes()
+		if err != nil {
+			return err
+		}
+		if *format == "json" {
+			// Shadow the float fields: JSON has no NaN (a missing value is null).
+			type row struct {
+				workspace.FYChange
+				Old    *float64 `json:"old"`
+				New    *float64 `json:"new"`
+				Change *float64 `json:"change"`
+				Rel    *float64 `json:"rel"`
+			}
+			out := make([]row, len(notes))
+			for i, c := range notes {
+				v := jsonNumbers([]float64{c.Old, c.New, c.Change, c.Rel})
+				out[i] = row{FYChange: c, Old: v[0], New: v[1], Change: v[2], Rel: v[3]}
+			}
+			enc := json.NewEncoder(s.out)
+			enc.SetIndent("", "  ")
+			return enc.Encode(out)
+		}
+		if len(notes) == 0 {
+			fmt.Fprintln(s.out, "ok: no fiscal-year value changes")
+			return nil
+		}
+		units := map[string]string{}
+		for _, n := range w.Tree().Nodes {
+			units[n.ID] = n.Unit
+		}
+		tw := tabwriter.NewWriter(s.out, 0, 4, 2, ' ', 0)
+		fmt.Fprintln(tw, "FY\tNODE\tOLD RULE\tOLD\tNEW KIND\tNEW\tCHANGE\tWHY")
+		for _, c := range notes {
+			rel := "-"
+			if !math.IsNaN(c.Rel) {
+				rel = fmt.Sprintf("%+.1f%%", 100*c.Rel)
+			}
+			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", kpitree.FiscalLabel(c.FiscalYear), c.Node, c.OldRule,
+				kpitree.FormatValue(c.Old, units[c.Node]), c.Agg.Kind, kpitree.FormatValue(c.New, units[c.Node]), rel, c.Agg.Explanation)
+		}
+		return tw.Flush()
+	})
+}

@@ -1,0 +1,107 @@
+package main
+
+import (
+	"encoding/json"
+	"errors"
+	"strings"
+	"testing"
+
+	"github.com/kpitree/kpitree/app/workspace"
+	"github.com/kpitree/kpitree/kpitree"
+)
+
+// legacyWS is the sample workspace as it was stored before aggregation by
+// meaning: the template's old sum/last/mean settings.
+func legacyWS(t *testing.T) string {
+	t.Helper()
+	p := sampleWS(t)
+	w, err := openWorkspace(p, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	old := map[string]string{"addon_revenue": "sum", "unit_price": "mean", "active_customers": "last",
+		"onboarded_accounts": "last", "csm_count": "last", "onboarded_per_csm": "last", "active_rate": "mean"}
+	err = w.EditTree("Edit tree", func(tr *kpitree.Tree) error {
+		for i := range tr.Nodes {
+			tr.Nodes[i].Aggregation, tr.Nodes[i].AggregationNote = old[tr.Nodes[i].ID], ""
+		}
+		return nil
+	})
+	if cerr := w.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+func TestMigrateNotesCommand(t *testing.T) {
+	p := legacyWS(t)
+	out := must(t, runMigrateNotes, p)
+	for _, want := range []string{"FY2023  active_rate", "FY2025  unit_price", "mean", "stock", "flow"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("migrate-notes lacks %q:\n%s", want, out)
+		}
+	}
+	if strings.Contains(out, "csm_count") {
+		t.Errorf("csm_count kept its 'last' meaning and must not be listed:\n%s", out)
+	}
+	var rows []struct {
+		Node       string   `json:"node"`
+		FiscalYear int      `json:"fiscal_year"`
+		Old        *float64 `json:"old"`
+		New        *float64 `json:"new"`
+	}
+	if err := json.Unmarshal([]byte(must(t, runMigrateNotes, "--format", "json", p)), &rows); err != nil || len(rows) != 6 {
+		t.Errorf("json rows %d (%v), want active_rate and unit_price in three years", len(rows), err)
+	}
+	for _, r := range rows {
+		if r.Old == nil || r.New == nil || *r.Old == *r.New {
+			t.Errorf("%s FY%d: old %v new %v", r.Node, r.FiscalYear, r.Old, r.New)
+		}
+	}
+}
+
+func TestFYAndAggregationCommands(t *testing.T) {
+	p := sampleWS(t)
+	out := must(t, runFY, "--fy", "2025", p)
+	for _, want := range []string{"FY2025", "active_rate", "at FY end", "FY total", "template"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("fy lacks %q:\n%s", want, out)
+		}
+	}
+	out = must(t, runAggregation, p, "active_rate", "average", "--note", "team average")
+	if !strings.Contains(out, "average") || !strings.Contains(out, "set on the node: team average") {
+		t.Errorf("aggregation set:\n%s", out)
+	}
+	out = must(t, runAggregation, p, "active_rate", "--rate", "compound")
+	if !strings.Contains(out, "compound") {
+		t.Errorf("aggregation --rate:\n%s", out)
+	}
+	out = must(t, runFY, "--fy", "2025", "--format", "json", p)
+	var doc struct {
+		Nodes []struct {
+			ID  string                    `json:"id"`
+			Agg workspace.NodeAggregation `json:"aggregation"`
+		} `json:"nodes"`
+	}
+	if err := json.Unmarshal([]byte(out), &doc); err != nil {
+		t.Fatal(err)
+	}
+	found := false
+	for _, n := range doc.Nodes {
+		if n.ID == "active_rate" {
+			found = n.Agg.Kind == kpitree.AggAverage && n.Agg.Rate == kpitree.RateCompound && n.Agg.Label == "fy.label.compound"
+		}
+	}
+	if !found {
+		t.Errorf("fy json does not show the new setting:\n%s", out)
+	}
+	must(t, runAggregation, p, "active_rate", "infer")
+	for _, args := range [][]string{{p, "active_rate", "sum"}, {p, "active_rate", "--rate", "weekly"}, {p, "--rate", "year"}, {p, "a", "b", "c", "d"}} {
+		if _, err := call(t, runAggregation, args...); !errors.Is(err, errUsage) {
+			t.Errorf("%v: %v, want a usage error", args, err)
+		}
+	}
+}
