@@ -1,0 +1,139 @@
+package report
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"io/fs"
+	"strings"
+	"sync"
+	"text/template"
+
+	"github.com/kpitree/kpitree/assets"
+)
+
+// Lang is a language the app ships translations for.
+type Lang string
+
+// The languages of assets/translations.
+const (
+	English  Lang = "en"
+	Japanese Lang = "ja"
+)
+
+// ParseLang reads a workspace setting or a --lang flag; "" is English.
+func ParseLang(s string) (Lang, error) {
+	switch Lang(s) {
+	case "", English:
+		return English, nil
+	case Japanese:
+		return Japanese, nil
+	}
+	return English, fmt.Errorf("language %q: use en or ja: %w", s, ErrBadLang)
+}
+
+// Translator looks up the strings of one language. Its zero value is not
+// usable; get one from For.
+type Translator struct {
+	lang    Lang
+	strings map[string]string
+	// fallback holds the English strings, for a key one language lacks.
+	fallback map[string]string
+}
+
+// catalogues loads every language once: the tables are read-only after
+// loading, so sharing them is safe, and every figure needs them.
+var catalogues = sync.OnceValues(func() (map[Lang]map[string]string, error) {
+	out := map[Lang]map[string]string{}
+	for _, l := range []Lang{English, Japanese} {
+		m, err := loadLang(l)
+		if err != nil {
+			return nil, err
+		}
+		out[l] = m
+	}
+	return out, nil
+})
+
+// loadLang reads "l.json" and every "prefix.l.json" of the embedded
+// translations, the files Fyne's lang package loads for l.
+func loadLang(l Lang) (map[string]string, error) {
+	const dir = "translations"
+	entries, err := fs.ReadDir(assets.Translations, dir)
+	if err != nil {
+		return nil, fmt.Errorf("list translations: %w", err)
+	}
+	m := map[string]string{}
+	for _, e := range entries {
+		n := e.Name()
+		if n != string(l)+".json" && !strings.HasSuffix(n, "."+string(l)+".json") {
+			continue
+		}
+		data, err := fs.ReadFile(assets.Translations, dir+"/"+n)
+		if err != nil {
+			return nil, fmt.Errorf("read translations %s: %w", n, err)
+		}
+		var kv map[string]string
+		if err := json.Unmarshal(data, &kv); err != nil {
+			return nil, fmt.Errorf("read translations %s: %w", n, err)
+		}
+		for k, v := range kv {
+			m[k] = v
+		}
+	}
+	return m, nil
+}
+
+// For returns the translator of language l (English for anything else
+// but Japanese).
+func For(l Lang) *Translator {
+	cats, err := catalogues()
+	if err != nil {
+		// The translations are embedded: a failure is a build defect that
+		// every test would show. Fall back to keys rather than panic.
+		return &Translator{lang: l}
+	}
+	if l != Japanese {
+		l = English
+	}
+	return &Translator{lang: l, strings: cats[l], fallback: cats[English]}
+}
+
+// Lang is the translator's language.
+func (t *Translator) Lang() Lang { return t.lang }
+
+// Japanese reports whether numbers are written in 万/億 and text in
+// Japanese.
+func (t *Translator) Japanese() bool { return t.lang == Japanese }
+
+// Has reports whether key has a translation (in the language or English).
+func (t *Translator) Has(key string) bool {
+	_, ok := t.strings[key]
+	if !ok {
+		_, ok = t.fallback[key]
+	}
+	return ok
+}
+
+// L translates key as lang.L does: the text of the key, with {{.Name}}
+// fields filled from the first data map; the key itself when unknown.
+func (t *Translator) L(key string, data ...map[string]any) string {
+	s, ok := t.strings[key]
+	if !ok {
+		if s, ok = t.fallback[key]; !ok {
+			return key
+		}
+	}
+	if len(data) == 0 || !strings.Contains(s, "{{") {
+		return s
+	}
+	tpl, err := template.New(key).Option("missingkey=zero").Parse(s)
+	if err != nil {
+		return s
+	}
+	var b bytes.Buffer
+	if err := tpl.Execute(&b, data[0]); err != nil {
+		return s
+	}
+	return b.String()
+}
