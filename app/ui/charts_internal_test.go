@@ -183,6 +183,35 @@ func TestExportDialog_Run(t *testing.T) {
 	if len(e.written) != 3 || e.bar.Value != 1 || filepath.Base(e.written[2]) != NumbersFile {
 		t.Fatalf("written %v, status %q", e.written, e.status.Text)
 	}
+	t.Run("should ask before replacing the files of an earlier export", func(t *testing.T) {
+		first := e.written[0]
+		stamp := func() []byte {
+			b, err := os.ReadFile(first)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return b
+		}
+		if err := os.WriteFile(first, []byte("last week's chart"), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		var asked string
+		e.askOverwrite = func(msg string, answer func(bool)) { asked = msg; answer(false) }
+		e.start()
+		e.jobs.Wait()
+		if asked == "" || !strings.Contains(asked, "3") {
+			t.Fatalf("asked %q: want a question naming the 3 files", asked)
+		}
+		if string(stamp()) != "last week's chart" {
+			t.Fatal("the export replaced a file after the user said no")
+		}
+		e.askOverwrite = func(_ string, answer func(bool)) { answer(true) }
+		e.start()
+		e.jobs.Wait()
+		if string(stamp()) == "last week's chart" || len(e.written) != 3 {
+			t.Fatalf("the export did not replace the files after yes: %v", e.written)
+		}
+	})
 	t.Run("should refuse an export without chart types", func(t *testing.T) {
 		e.kinds.SetSelected(nil)
 		e.numbers.SetChecked(false)

@@ -369,7 +369,7 @@ func (p *chartsPane) exportNumbers() {
 			path += ".xlsx"
 		}
 		runJob(&p.jobs, p.jobs.ctx(), func(ctx context.Context) (string, error) {
-			return path, ExportNumbers(ctx, ws, path)
+			return path, writeNumbers(ctx, ws, path)
 		}, func(path string, err error) {
 			if err != nil {
 				showAnalysisError(err, p.win)

@@ -16,7 +16,9 @@ func decodeNumbering(t *testing.T, kind string, raw json.RawMessage) chart.Figur
 	t.Helper()
 	switch kind {
 	case "fan":
-		var f struct{ Unit struct{ Numbering chart.Numbering } }
+		var f struct {
+			Unit struct{ Numbering chart.Numbering }
+		}
 		if err := json.Unmarshal(raw, &f); err != nil {
 			t.Fatal(err)
 		}
