@@ -71,6 +71,7 @@ func runExportData(ctx context.Context, s streams, args []string) error {
 	fs := newFlags("export-data")
 	var ef exportFlags
 	ef.register(fs, "file to write: .csv or .xlsx (required)", "also export this scenario")
+	all := fs.Bool("all-scenarios", false, "also export every scenario (what the app's numbers export writes)")
 	file, err := parseFile(fs, args)
 	if err != nil {
 		return err
@@ -88,7 +89,13 @@ func runExportData(ctx context.Context, s streams, args []string) error {
 		if err != nil {
 			return err
 		}
-		tables, err = bd.ProjectionTables(ctx, []string{*ef.scenario})
+		names := []string{*ef.scenario}
+		if *all {
+			for _, sc := range w.Scenarios() {
+				names = append(names, sc.Name)
+			}
+		}
+		tables, err = bd.ProjectionTables(ctx, names)
 		return err
 	})
 	if err != nil {
