@@ -378,18 +378,9 @@ func (bd *Builder) TreePicture(ctx context.Context, scenario string, th chart.Th
 	return tp, nil
 }
 
-// aggregation is how a node's periods add up to a fiscal year: as stored,
-// else the mean for rates and the sum otherwise (the workspace's rule).
-func aggregation(n kpitree.Node) string {
-	switch n.Aggregation {
-	case "sum", "last", "mean":
-		return n.Aggregation
-	}
-	if n.Unit == "%" {
-		return "mean"
-	}
-	return "sum"
-}
+// aggregation is how a node's periods add up to a fiscal year, as the
+// workspace's simulation and ranking add them.
+func aggregation(n kpitree.Node) string { return workspace.Aggregation(n) }
 
 // ragStatus classifies value against target with thresholds given as
 // fractions of the target (the rule of the tree's boxes); lower-is-better

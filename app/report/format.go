@@ -27,16 +27,23 @@ func (t *Translator) FormatValue(v float64, unit string) string {
 	if s, ok := nonFinite(v); ok {
 		return s
 	}
-	switch unit {
-	case "%":
+	if unit == "%" {
 		return strconv.FormatFloat(v*100, 'f', 1, 64) + "%"
+	}
+	// A negative amount reads "−¥250k": the sign before the yen sign, a
+	// real minus.
+	sign := ""
+	if v < 0 {
+		sign, v = "−", -v
+	}
+	switch unit {
 	case "JPY", "¥", "yen":
-		return "¥" + t.Compact(v)
+		return sign + "¥" + t.Compact(v)
 	}
 	if per, ok := strings.CutPrefix(unit, "JPY/"); ok {
-		return "¥" + t.Compact(v) + "/" + t.UnitText(per)
+		return sign + "¥" + t.Compact(v) + "/" + t.UnitText(per)
 	}
-	return ValueWithUnit(t.Compact(v), t.UnitText(unit))
+	return ValueWithUnit(sign+t.Compact(v), t.UnitText(unit))
 }
 
 // FormatAmount formats v like FormatValue but without a per-period or

@@ -92,37 +92,12 @@ func newChartsPane(w fyne.Window, ws Workspace, scope *PaneScope) (*chartsPane, 
 	return p, nil
 }
 
-// chartKindName is a kind's translated tab title.
-func chartKindName(k ChartKind) string {
-	switch k {
-	case ChartFan:
-		return lang.L("chart.kind.fan")
-	case ChartCompare:
-		return lang.L("chart.kind.compare")
-	case ChartWaterfall:
-		return lang.L("chart.kind.waterfall")
-	case ChartTornado:
-		return lang.L("chart.kind.tornado")
-	case ChartTree:
-		return lang.L("chart.kind.tree")
-	}
-	return string(k)
-}
+// chartKindName is a kind's translated tab title ("chart.kind.<kind>").
+func chartKindName(k ChartKind) string { return lang.L("chart.kind." + string(k)) }
 
-// nothingToDraw says why a chart kind is empty and what to do.
-func nothingToDraw(k ChartKind) string {
-	switch k {
-	case ChartCompare:
-		return lang.L("charts.nothing.compare")
-	case ChartWaterfall:
-		return lang.L("charts.nothing.waterfall")
-	case ChartTornado:
-		return lang.L("charts.nothing.tornado")
-	case ChartTree:
-		return lang.L("charts.nothing.tree")
-	}
-	return lang.L("charts.nothing.fan")
-}
+// nothingToDraw says why a chart kind is empty and what to do
+// ("charts.nothing.<kind>").
+func nothingToDraw(k ChartKind) string { return lang.L("charts.nothing." + string(k)) }
 
 func (p *chartsPane) content() fyne.CanvasObject {
 	// The three export actions share one menu button, so the bar fits the

@@ -265,6 +265,11 @@ func nodeWindowValue(cal kpitree.Calendar, vals []float64, win kpitree.Window, n
 	return v
 }
 
+// Aggregation is how a node's periods add up to a window value in every
+// result of the workspace (simulation, ranking, figures): as the node
+// says, else the mean for rates and the sum otherwise.
+func Aggregation(n kpitree.Node) string { return aggregationOf(n) }
+
 // tieTolerance is how close two swings are to count as the same: moving
 // every factor of a product by the same relative range gives swings equal
 // to rounding error.
