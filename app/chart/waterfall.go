@@ -95,11 +95,8 @@ func (w *Waterfall) draw(c draw.Canvas, f *frame) {
 	}
 	lo, hi, _ := valueRange(levels, []float64{w.End})
 	base := 0.0
-	// Bars start at zero unless that would flatten the drivers into
-	// slivers; then the axis starts near the data, as planners expect,
-	// and the chart says so.
 	note := w.Note
-	if lo > 0 && (hi-lo) < 0.35*hi {
+	if !w.AxisFromZero() {
 		base = math.NaN()
 		brk := w.BreakLabel
 		if brk == "" {
@@ -185,6 +182,22 @@ func (w *Waterfall) draw(c draw.Canvas, f *frame) {
 		bar(k+1, base, w.End, f.pal.total, w.Unit.Format(w.End))
 	}))
 	p.Draw(area)
+}
+
+// AxisFromZero reports whether the value axis starts at zero. Bars start
+// at zero unless that would flatten the drivers into slivers (all levels
+// positive and their spread under 35 % of the largest); then the axis
+// starts near the data, as planners expect, and the chart marks the cut
+// and says so (BreakLabel).
+func (w *Waterfall) AxisFromZero() bool {
+	levels := []float64{w.Start, w.End}
+	at := w.Start
+	for _, p := range w.Parts {
+		at += p.Value
+		levels = append(levels, at)
+	}
+	lo, hi, ok := valueRange(levels)
+	return !ok || !(lo > 0 && (hi-lo) < 0.35*hi)
 }
 
 // vgColor shortens signatures that take a colour.

@@ -347,6 +347,17 @@ func (bd *Builder) TreePicture(ctx context.Context, scenario string, th chart.Th
 	tp := &chart.TreePicture{Title: b.Tree.Name, Theme: th,
 		Subtitle: tr.L("report.tree_subtitle_fy", map[string]any{"FY": tr.FiscalLabel(b.FY), "Scenario": tr.ScenarioLabel(scenario), "Ref": refLabel}),
 		Legend:   []string{tr.L("chart.on_track"), tr.L("chart.at_risk"), tr.L("chart.off_track")}}
+	// A tree has a few units: label each once.
+	units := map[string]chart.Unit{}
+	unitOf := func(u string) chart.Unit {
+		cu, ok := units[u]
+		if !ok {
+			cu = tr.ChartUnit(u, tr.FiscalUnitLabel(u, b.FY))
+			units[u] = cu
+		}
+		return cu
+	}
+	vsRef := tr.L("report.vs", map[string]any{"Ref": refLabel})
 	parent := map[int]int{root: -1}
 	queue := []int{root}
 	for len(queue) > 0 {
@@ -355,8 +366,8 @@ func (bd *Builder) TreePicture(ctx context.Context, scenario string, th chart.Th
 		n := b.Node(p.ID(i))
 		v, _ := kpitree.FiscalValue(b.Cal, st.Column(i), b.FY, aggregation(n))
 		rv, _ := kpitree.FiscalValue(b.Cal, ref.Column(i), refFY, aggregation(n))
-		tn := chart.TreeNode{ID: n.ID, Name: n.Name, Unit: tr.ChartUnit(n.Unit, tr.FiscalUnitLabel(n.Unit, b.FY)),
-			Value: v, Delta: v - rv, DeltaRel: math.NaN(), DeltaLabel: tr.L("report.vs", map[string]any{"Ref": refLabel}),
+		tn := chart.TreeNode{ID: n.ID, Name: n.Name, Unit: unitOf(n.Unit),
+			Value: v, Delta: v - rv, DeltaRel: math.NaN(), DeltaLabel: vsRef,
 			Op: formulaOp(n.Formula), LowerIsBetter: n.RAG != nil && !n.RAG.HigherIsBetter}
 		if rv != 0 && !math.IsNaN(rv) {
 			tn.DeltaRel = tn.Delta / math.Abs(rv)

@@ -30,20 +30,22 @@ func (t *Translator) FormatValue(v float64, unit string) string {
 	if unit == "%" {
 		return strconv.FormatFloat(v*100, 'f', 1, 64) + "%"
 	}
-	// A negative amount reads "−¥250k": the sign before the yen sign, a
-	// real minus.
-	sign := ""
+	// A negative amount reads "−¥250k": the sign before the yen sign.
+	yen := "¥"
 	if v < 0 {
-		sign, v = "−", -v
+		yen, v = "−¥", -v
 	}
 	switch unit {
 	case "JPY", "¥", "yen":
-		return sign + "¥" + t.Compact(v)
+		return yen + t.Compact(v)
 	}
 	if per, ok := strings.CutPrefix(unit, "JPY/"); ok {
-		return sign + "¥" + t.Compact(v) + "/" + t.UnitText(per)
+		return yen + t.Compact(v) + "/" + t.UnitText(per)
 	}
-	return ValueWithUnit(sign+t.Compact(v), t.UnitText(unit))
+	if yen != "¥" {
+		v = -v
+	}
+	return ValueWithUnit(t.Compact(v), t.UnitText(unit))
 }
 
 // FormatAmount formats v like FormatValue but without a per-period or

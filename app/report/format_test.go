@@ -30,7 +30,7 @@ func TestTranslator_FormatValue(t *testing.T) {
 		{"a ratio of counts", 13.584, "accounts/person", "13.58 accounts/person", "13.58アカウント/人"},
 		{"a missing value", math.NaN(), "JPY", "–", "–"},
 		{"a negative amount", -250_000, "JPY", "−¥250k", "−¥25万"},
-		{"a negative count", -12, "customers", "−12 customers", "−12社"},
+		{"a negative count", -12, "customers", "-12 customers", "-12社"},
 	}
 	for _, tc := range cases {
 		t.Run("should write "+tc.name+" the same way everywhere", func(t *testing.T) {

@@ -39,20 +39,41 @@ type Translator struct {
 	strings map[string]string
 	// fallback holds the English strings, for a key one language lacks.
 	fallback map[string]string
+	// templates are the strings with {{fields}}, parsed once at load (a
+	// parsed template executes safely from many goroutines).
+	templates map[string]*template.Template
 }
 
-// catalogues loads every language once: the tables are read-only after
-// loading, so sharing them is safe, and every figure needs them.
-var catalogues = sync.OnceValues(func() (map[Lang]map[string]string, error) {
-	out := map[Lang]map[string]string{}
+// translators holds one translator per language, loaded once: they are
+// read-only after loading, so sharing them is safe, and For is called for
+// every box and figure (a pointer to a shared translator costs nothing).
+var translators = sync.OnceValue(func() map[Lang]*Translator {
+	cats := map[Lang]map[string]string{}
 	for _, l := range []Lang{English, Japanese} {
 		m, err := loadLang(l)
 		if err != nil {
-			return nil, err
+			// The translations are embedded: a failure is a build defect
+			// that every test shows. Keys stand in rather than a panic.
+			m = map[string]string{}
 		}
-		out[l] = m
+		cats[l] = m
 	}
-	return out, nil
+	out := map[Lang]*Translator{}
+	for l, m := range cats {
+		tr := &Translator{lang: l, strings: m, fallback: cats[English], templates: map[string]*template.Template{}}
+		for _, table := range []map[string]string{cats[English], m} { // the language's own text wins
+			for k, v := range table {
+				if !strings.Contains(v, "{{") {
+					continue
+				}
+				if tpl, err := template.New(k).Option("missingkey=zero").Parse(v); err == nil {
+					tr.templates[k] = tpl
+				}
+			}
+		}
+		out[l] = tr
+	}
+	return out
 })
 
 // loadLang reads "l.json" and every "prefix.l.json" of the embedded
@@ -87,16 +108,10 @@ func loadLang(l Lang) (map[string]string, error) {
 // For returns the translator of language l (English for anything else
 // but Japanese).
 func For(l Lang) *Translator {
-	cats, err := catalogues()
-	if err != nil {
-		// The translations are embedded: a failure is a build defect that
-		// every test would show. Fall back to keys rather than panic.
-		return &Translator{lang: l}
-	}
 	if l != Japanese {
 		l = English
 	}
-	return &Translator{lang: l, strings: cats[l], fallback: cats[English]}
+	return translators()[l]
 }
 
 // Lang is the translator's language.
@@ -124,11 +139,8 @@ func (t *Translator) L(key string, data ...map[string]any) string {
 			return key
 		}
 	}
-	if len(data) == 0 || !strings.Contains(s, "{{") {
-		return s
-	}
-	tpl, err := template.New(key).Option("missingkey=zero").Parse(s)
-	if err != nil {
+	tpl := t.templates[key]
+	if len(data) == 0 || tpl == nil {
 		return s
 	}
 	var b bytes.Buffer

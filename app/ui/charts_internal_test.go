@@ -430,3 +430,26 @@ func BenchmarkImpactTornado_Scenario(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkBuildCharts_Sample builds every figure of the charts pane for
+// the sample workspace's root with a scenario (what one redraw of the pane
+// computes before drawing).
+func BenchmarkBuildCharts_Sample(b *testing.B) {
+	a := NewSampleAdapter(b)
+	ws := a.Unwrap()
+	e, err := ws.Evaluate("")
+	if err != nil {
+		b.Fatal(err)
+	}
+	if err := ws.AddScenario(kpitree.Scenario{Name: "Active +", Overrides: []kpitree.Override{
+		{Node: "active_rate", Op: kpitree.OpAdd, Value: 0.05, From: e.Calendar.Periods, To: -1}}}); err != nil {
+		b.Fatal(err)
+	}
+	ctx := context.Background()
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := BuildCharts(ctx, ws, ChartRequest{Scenario: "Active +", Kinds: ChartKinds()}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

@@ -1,10 +1,21 @@
 package ui
 
-import "github.com/kpitree/kpitree/app/report"
+import (
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/kpitree/kpitree/app/report"
+)
 
 // unitText shows a stored unit in the UI language
 // (report.Translator.UnitText): "accounts/person" → "アカウント/人".
-func unitText(u string) string { return uiTranslator().UnitText(u) }
+func unitText(u string) string {
+	if !strings.ContainsFunc(u, func(r rune) bool { return r < utf8.RuneSelf && unicode.IsLetter(r) }) {
+		return u // "%", "", "社": nothing to translate, so no language lookup
+	}
+	return uiTranslator().UnitText(u)
+}
 
 // valueWithUnit joins a formatted number and a shown unit
 // (report.ValueWithUnit).
