@@ -118,6 +118,9 @@ func NewBuilder(ws *workspace.Workspace, tr *Translator) (*Builder, error) {
 	return &Builder{ws: ws, tr: tr, b: b}, nil
 }
 
+// Translator is the builder's language.
+func (bd *Builder) Translator() *Translator { return bd.tr }
+
 // Basis is the builder's basis.
 func (bd *Builder) Basis() *Basis { return bd.b }
 

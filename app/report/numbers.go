@@ -68,13 +68,14 @@ func (bd *Builder) projectionTable(st *kpitree.State, sheet string) dataio.Table
 
 // WriteNumbers writes tables as CSV (with a byte-order mark, for Japanese
 // Excel) or XLSX (with dates), by format (NumbersFormat's ".csv" or
-// ".xlsx").
-func WriteNumbers(w io.Writer, format string, tables []dataio.Table) error {
+// ".xlsx"), the period and sheet columns headed in the language.
+func (t *Translator) WriteNumbers(w io.Writer, format string, tables []dataio.Table) error {
+	period := t.L("report.col_period")
 	switch format {
 	case ".csv":
-		return dataio.WriteCSV(w, tables, dataio.CSVOptions{BOM: true})
+		return dataio.WriteCSV(w, tables, dataio.CSVOptions{BOM: true, PeriodHeader: period, SheetHeader: t.L("report.col_sheet")})
 	case ".xlsx":
-		return dataio.WriteXLSX(w, tables, dataio.XLSXOptions{Dates: true})
+		return dataio.WriteXLSX(w, tables, dataio.XLSXOptions{Dates: true, PeriodHeader: period})
 	}
 	return fmt.Errorf("export numbers as %q: use a .csv or .xlsx file name: %w", format, ErrBadFormat)
 }

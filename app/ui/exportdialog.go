@@ -159,7 +159,7 @@ func writeNumbers(ctx context.Context, ws *workspace.Workspace, path string) err
 	if err != nil {
 		return err
 	}
-	return writeFileAtomic(path, func(f *os.File) error { return report.WriteNumbers(f, format, tables) })
+	return writeFileAtomic(path, func(f *os.File) error { return bd.Translator().WriteNumbers(f, format, tables) })
 }
 
 // exportDialog collects an ExportRequest and runs it with progress and

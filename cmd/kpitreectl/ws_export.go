@@ -84,11 +84,13 @@ func runExportData(ctx context.Context, s streams, args []string) error {
 		return err
 	}
 	var tables []dataio.Table
+	var tr *report.Translator
 	err = withWorkspace(file, *ef.readOnly, func(w *workspace.Workspace) error {
 		bd, err := ef.builder(w)
 		if err != nil {
 			return err
 		}
+		tr = bd.Translator()
 		names := []string{*ef.scenario}
 		if *all {
 			for _, sc := range w.Scenarios() {
@@ -101,7 +103,7 @@ func runExportData(ctx context.Context, s streams, args []string) error {
 	if err != nil {
 		return err
 	}
-	err = writeOutput(file, *ef.out, func(f io.Writer) error { return report.WriteNumbers(f, format, tables) })
+	err = writeOutput(file, *ef.out, func(f io.Writer) error { return tr.WriteNumbers(f, format, tables) })
 	if err != nil {
 		return fmt.Errorf("export data: %w", err)
 	}

@@ -136,6 +136,21 @@ func TestExportNumberingFollowsWorkspaceLanguage(t *testing.T) {
 				}
 				jobs = append(jobs, chart.Job{Figure: decodeNumbering(t, spec.Kind, spec.Spec)})
 			}
+			if tc.lang == "ja" {
+				// a Japanese workspace's numbers are Japanese throughout:
+				// sheet names and headers by display name with the unit
+				csvPath := filepath.Join(dir, "numbers.csv")
+				must(t, runScenario, p, "add", "--name", "上振れ", "--node", "active_rate", "--op", "add", "--value", "0.05", "--from", "2026-04")
+				must(t, runExportData, p, "--read-only", "--all-scenarios", "--out", csvPath)
+				b, err := os.ReadFile(csvPath)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if text := string(b); !strings.Contains(text, "シート,期間,") || !strings.Contains(text, "ベース,") || !strings.Contains(text, "上振れ,") ||
+					!strings.Contains(text, "(円/月)") || strings.Contains(text, "JPY") {
+					t.Errorf("Japanese numbers export is not Japanese:\n%.400s", text)
+				}
+			}
 			if len(jobs) != 2 {
 				t.Fatalf("got %d jobs, want fan and tree", len(jobs))
 			}
