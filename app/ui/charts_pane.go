@@ -92,12 +92,31 @@ func newChartsPane(w fyne.Window, ws Workspace, scope *PaneScope) (*chartsPane, 
 	return p, nil
 }
 
-// chartKindName is a kind's translated tab title ("chart.kind.<kind>").
-func chartKindName(k ChartKind) string { return lang.L("chart.kind." + string(k)) }
+// chartTexts are each kind's tab title and the note shown when it has
+// nothing to draw (what to do), as translation keys.
+var chartTexts = map[ChartKind][2]string{
+	ChartFan:       {"chart.kind.fan", "charts.nothing.fan"},
+	ChartCompare:   {"chart.kind.compare", "charts.nothing.compare"},
+	ChartWaterfall: {"chart.kind.waterfall", "charts.nothing.waterfall"},
+	ChartTornado:   {"chart.kind.tornado", "charts.nothing.tornado"},
+	ChartTree:      {"chart.kind.tree", "charts.nothing.tree"},
+}
 
-// nothingToDraw says why a chart kind is empty and what to do
-// ("charts.nothing.<kind>").
-func nothingToDraw(k ChartKind) string { return lang.L("charts.nothing." + string(k)) }
+// chartKindName is a kind's translated tab title.
+func chartKindName(k ChartKind) string {
+	if t, ok := chartTexts[k]; ok {
+		return lang.L(t[0])
+	}
+	return string(k)
+}
+
+// nothingToDraw says why a chart kind is empty and what to do.
+func nothingToDraw(k ChartKind) string {
+	if t, ok := chartTexts[k]; ok {
+		return lang.L(t[1])
+	}
+	return lang.L("charts.nothing.fan")
+}
 
 func (p *chartsPane) content() fyne.CanvasObject {
 	// The three export actions share one menu button, so the bar fits the
