@@ -154,3 +154,38 @@ func daysBetween(a, b time.Time) int {
 	db := time.Date(b.Year(), b.Month(), b.Day(), 0, 0, 0, 0, time.UTC)
 	return int(db.Sub(da).Hours() / 24)
 }
+
+// SeasonLength is the number of periods of f in one seasonal cycle, the
+// season the forecasts model: a week of days (weekday patterns are what
+// daily KPIs repeat), a year of weeks, months or quarters. A monthly
+// calendar (or an unset frequency) gives 12.
+func (f Freq) SeasonLength() int {
+	switch f {
+	case Day:
+		return 7
+	case Week:
+		return 52
+	case Quarter:
+		return 4
+	case Year:
+		return 1
+	}
+	return 12
+}
+
+// PeriodsPerYear is the number of periods of f in a year, what "the same
+// period a year earlier" steps back: 364 days (52 whole weeks, so a Monday
+// is compared with a Monday), 52 weeks, 12 months, 4 quarters, 1 year.
+func (f Freq) PeriodsPerYear() int {
+	switch f {
+	case Day:
+		return 364
+	case Week:
+		return 52
+	case Quarter:
+		return 4
+	case Year:
+		return 1
+	}
+	return 12
+}

@@ -57,3 +57,27 @@ func TestCalendar_FiscalPeriods(t *testing.T) {
 		t.Errorf("FiscalLabel = %q", got)
 	}
 }
+
+func TestFreq_SeasonLengthAndPeriodsPerYear(t *testing.T) {
+	cases := []struct {
+		f            kpitree.Freq
+		season, year int
+	}{
+		{kpitree.Day, 7, 364},
+		{kpitree.Week, 52, 52},
+		{kpitree.Month, 12, 12},
+		{"", 12, 12},
+		{kpitree.Quarter, 4, 4},
+		{kpitree.Year, 1, 1},
+	}
+	for _, tc := range cases {
+		t.Run("should give the season and the year of "+string(tc.f), func(t *testing.T) {
+			if got := tc.f.SeasonLength(); got != tc.season {
+				t.Errorf("SeasonLength() = %d, want %d", got, tc.season)
+			}
+			if got := tc.f.PeriodsPerYear(); got != tc.year {
+				t.Errorf("PeriodsPerYear() = %d, want %d", got, tc.year)
+			}
+		})
+	}
+}

@@ -31,10 +31,14 @@ const maxNamePart = 60
 
 // FileName returns the stable file name of job: kind, node and scenario
 // joined by "_" with the extension, e.g. "fan_active-rate_plus5pt.png".
-// Each part keeps letters (any script) and digits; every other run of
-// characters becomes one "-". Batch adds "-2", "-3" … when two jobs map to
-// the same name.
-func FileName(job Job, format Format) string {
+// Each part keeps letters (any script) and digits, writes a sign a reader
+// needs as a word ("+5pt" → "plus5pt", "−3%" → "minus3pct", so "+5pt" and
+// "−5pt" scenarios never share a name), and turns every other run of
+// characters into one "-". Batch adds "-2", "-3" … when two jobs map to the
+// same name.
+func FileName(job Job, format Format) string { return fileName(job, format.Ext()) }
+
+func fileName(job Job, ext string) string {
 	kind := "figure"
 	if job.Figure != nil {
 		kind = job.Figure.Kind()
@@ -45,26 +49,60 @@ func FileName(job Job, format Format) string {
 			parts = append(parts, s)
 		}
 	}
-	return strings.Join(parts, "_") + format.Ext()
+	return strings.Join(parts, "_") + ext
 }
 
-// sanitize keeps letters (any script) and digits and collapses every
-// other run to one '-', never leading or trailing, so names cannot start
-// with '.' or '-' or contain a path separator.
+// signWord is the word a sign character becomes in a file name: "+" is
+// "plus" and "%" is "pct"; a minus ("-", "−", "－") is "minus" only where
+// it is a sign (a digit follows and no letter or digit precedes it), not
+// a hyphen as in "2025-04". "" means the character is not kept.
+func signWord(r rune, alnumBefore, digitNext bool) string {
+	switch r {
+	case '+', '＋':
+		return "plus"
+	case '%', '％':
+		return "pct"
+	case '-', '−', '－':
+		if digitNext && !alnumBefore {
+			return "minus"
+		}
+	}
+	return ""
+}
+
+// sanitize keeps letters (any script) and digits, writes signs as words
+// (signWord), and collapses every other run to one '-', never leading or
+// trailing, so names cannot start with '.' or '-' or contain a path
+// separator.
 func sanitize(s string) string {
+	alnum := func(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }
 	var b strings.Builder
 	dash := false
-	for _, r := range s {
-		ok := unicode.IsLetter(r) || unicode.IsDigit(r)
-		if !ok {
-			dash = b.Len() > 0
-			continue
-		}
-		if dash {
-			b.WriteByte('-')
+	rs := []rune(s)
+	for i, r := range rs {
+		switch {
+		case alnum(r):
+			if dash {
+				b.WriteByte('-')
+				dash = false
+			}
+			b.WriteRune(r)
+		default:
+			word := signWord(r, i > 0 && alnum(rs[i-1]), i+1 < len(rs) && unicode.IsDigit(rs[i+1]))
+			switch {
+			case word == "":
+				dash = b.Len() > 0
+				continue
+			case word == "pct": // "5pct": the unit belongs to its number
+				if dash {
+					b.WriteByte('-')
+				}
+			case b.Len() > 0:
+				b.WriteByte('-')
+			}
 			dash = false
+			b.WriteString(word)
 		}
-		b.WriteRune(r)
 		if b.Len() >= maxNamePart {
 			break
 		}
@@ -77,22 +115,36 @@ func sanitize(s string) string {
 	return out
 }
 
-// uniqueNames assigns each job a file name, numbering collisions in job
-// order. Names are compared case-insensitively because macOS and Windows
-// file systems are.
-func uniqueNames(jobs []Job, format Format) []string {
+// UniqueNames assigns each job a file name with extension ext (".png",
+// ".json"), numbering collisions in job order, as Batch names its files.
+// Names are compared case-insensitively because macOS and Windows file
+// systems are.
+func UniqueNames(jobs []Job, ext string) []string {
 	names := make([]string, len(jobs))
 	used := make(map[string]bool, len(jobs))
 	for i, j := range jobs {
-		name := FileName(j, format)
-		base := strings.TrimSuffix(name, format.Ext())
+		name := fileName(j, ext)
+		base := strings.TrimSuffix(name, ext)
 		for n := 2; used[strings.ToLower(name)]; n++ {
-			name = base + "-" + strconv.Itoa(n) + format.Ext()
+			name = base + "-" + strconv.Itoa(n) + ext
 		}
 		used[strings.ToLower(name)] = true
 		names[i] = name
 	}
 	return names
+}
+
+// Existing lists the files of dir that writing jobs there with extension
+// ext would replace, so the app can ask and the CLI can refuse first.
+func Existing(jobs []Job, dir, ext string) []string {
+	var out []string
+	for _, n := range UniqueNames(jobs, ext) {
+		p := filepath.Join(dir, n)
+		if _, err := os.Stat(p); err == nil {
+			out = append(out, p)
+		}
+	}
+	return out
 }
 
 // Batch writes every job into dir (created if missing) as format at size,
@@ -119,7 +171,7 @@ func Batch(ctx context.Context, jobs []Job, dir string, format Format, size Size
 	if err := registerFont(); err != nil {
 		return nil, err
 	}
-	names := uniqueNames(jobs, format)
+	names := UniqueNames(jobs, format.Ext())
 	type result struct {
 		i   int
 		err error

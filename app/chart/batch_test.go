@@ -21,8 +21,12 @@ func TestFileName(t *testing.T) {
 	}{
 		{"should join kind, node and scenario", chart.Job{Node: "active_rate", Scenario: "plus5pt", Figure: fan}, "fan_active-rate_plus5pt.png"},
 		{"should leave out an empty scenario", chart.Job{Node: "revenue", Figure: fan}, "fan_revenue.png"},
-		{"should collapse separators and trim them", chart.Job{Node: "  ../../etc/passwd ", Scenario: "A / B: +5 %", Figure: fan}, "fan_etc-passwd_A-B-5.png"},
-		{"should keep Japanese letters", chart.Job{Node: "アクティブ率", Scenario: "4月から+5pt", Figure: fan}, "fan_アクティブ率_4月から-5pt.png"},
+		{"should collapse separators and trim them", chart.Job{Node: "  ../../etc/passwd ", Scenario: "A / B: +5 %", Figure: fan}, "fan_etc-passwd_A-B-plus5-pct.png"},
+		{"should keep Japanese letters", chart.Job{Node: "アクティブ率", Scenario: "4月から+5pt", Figure: fan}, "fan_アクティブ率_4月から-plus5pt.png"},
+		{"should keep a plus sign as a word", chart.Job{Node: "root", Scenario: "Active +5pt", Figure: fan}, "fan_root_Active-plus5pt.png"},
+		{"should keep a minus sign as a word", chart.Job{Node: "root", Scenario: "Churn −3%", Figure: fan}, "fan_root_Churn-minus3pct.png"},
+		{"should tell +5pt and -5pt apart", chart.Job{Node: "root", Scenario: "-5pt", Figure: fan}, "fan_root_minus5pt.png"},
+		{"should keep a hyphen between digits a hyphen", chart.Job{Node: "root", Scenario: "from 2026-04", Figure: fan}, "fan_root_from-2026-04.png"},
 		{"should name a job without figure", chart.Job{Node: "x"}, "figure_x.png"},
 		{"should use the figure kind for a tree", chart.Job{Figure: canonicalTree(false)}, "tree.png"},
 	}
@@ -125,4 +129,19 @@ func TestBatch(t *testing.T) {
 			t.Errorf("folder was created for a failed export")
 		}
 	})
+}
+
+func TestExisting(t *testing.T) {
+	dir := t.TempDir()
+	jobs := []chart.Job{{Node: "a", Figure: revenueFan(false)}, {Node: "b", Figure: revenueFan(false)}}
+	if got := chart.Existing(jobs, dir, ".png"); len(got) != 0 {
+		t.Fatalf("empty folder: %v", got)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "fan_b.png"), []byte("x"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	got := chart.Existing(jobs, dir, ".png")
+	if len(got) != 1 || filepath.Base(got[0]) != "fan_b.png" {
+		t.Fatalf("should list the one file that would be replaced, got %v", got)
+	}
 }

@@ -123,6 +123,6 @@ func ExampleBatch() {
 	// 2/3
 	// 3/3
 	// fan_revenue.svg
-	// compare_revenue_Active-rate-5-pt.svg
+	// compare_revenue_Active-rate-plus5-pt.svg
 	// waterfall_revenue.svg
 }

@@ -163,32 +163,54 @@ const (
 	labelFrom = 10 * man
 )
 
-// japaneseLabel writes a non-negative value label a in 万 or 億 with three
-// significant digits (12.3万, 123万; 1,212万 keeps four, as 0.121億 would
-// be harder to read), trailing zeros dropped. Below 10万 it is groupDigits
-// (a unit price reads ¥13,315, as on the tree's boxes). The unit is chosen
-// by the rounded value, so 99,999.7 reads 10万 rather than 100,000 and
-// 99,995,000 reads 1億 rather than 10,000万.
+// japaneseLabel writes a non-negative value label a in 万 or 億 by
+// CompactMagnitude, the rule the tree's boxes, tables and messages use too,
+// so a figure reads the same on a box and in a chart. Below 10万 it is
+// groupDigits (a unit price reads ¥13,315, as on the boxes).
 func japaneseLabel(a float64, decimals int) string {
-	d := decimals
-	if d < 0 {
-		d = 2
+	if s, ok := CompactMagnitude(a, NumberingJapanese); ok {
+		return s
 	}
-	if roundHalfAway(a, min(d, 12)) < labelFrom {
-		return groupDigits(a, decimals)
+	return groupDigits(a, decimals)
+}
+
+// CompactMagnitude writes a non-negative magnitude a from 10万 (10⁵) up
+// with a magnitude word: the one rule for compact numbers in the app's
+// boxes, tables and messages, its charts' labels and its exports.
+//
+// With NumberingJapanese: 万 or 億 with three significant digits (12.3万,
+// 123万, 1.23億, 12.3億, 123億); 1,212万 keeps four, as 0.121億 would be
+// harder to read. Otherwise: k with one decimal (123.5k), M and B with two
+// (12.35M, 1.2B), as English dashboards write them. Trailing zeros are
+// dropped, and the word is chosen by the rounded value, so 99,999.7 reads
+// 10万 rather than 100,000 and 99,995,000 reads 1億 rather than 10,000万.
+// ok is false below 10⁵ (after rounding to a whole number) and for NaN or
+// infinities, where callers write plain digits.
+func CompactMagnitude(a float64, n Numbering) (s string, ok bool) {
+	if !(a >= 0) || math.IsInf(a, 0) || roundHalfAway(a, 0) < labelFrom {
+		return "", false
 	}
-	div, name := man, "万"
-	if a >= oku {
-		div, name = oku, "億"
+	if n == NumberingJapanese {
+		div, name := man, "万"
+		if a >= oku {
+			div, name = oku, "億"
+		}
+		m := a / div
+		d := sigDecimals(m)
+		if r := roundHalfAway(m, d); name == "万" && r >= oku/man {
+			div, name = oku, "億"
+			m = a / div
+			d = sigDecimals(m)
+		}
+		return trimZeros(groupDigits(m, d)) + name, true
 	}
-	m := a / div
-	d = sigDecimals(m)
-	if r := roundHalfAway(m, d); name == "万" && r >= oku/man {
-		div, name = oku, "億"
-		m = a / div
-		d = sigDecimals(m)
+	switch {
+	case roundHalfAway(a/1e6, 2) >= 1000:
+		return trimZeros(groupDigits(a/1e9, 2)) + "B", true
+	case roundHalfAway(a/1e3, 1) >= 1000:
+		return trimZeros(groupDigits(a/1e6, 2)) + "M", true
 	}
-	return trimZeros(groupDigits(m, d)) + name
+	return trimZeros(groupDigits(a/1e3, 1)) + "k", true
 }
 
 // sigDecimals is the number of decimals that leaves three significant

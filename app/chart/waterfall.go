@@ -40,6 +40,11 @@ type Waterfall struct {
 	// UpLabel and DownLabel are the legend texts; empty means
 	// "Increase" and "Decrease".
 	UpLabel, DownLabel string
+	// BreakLabel is said under the chart, and a break mark drawn on the
+	// value axis, when the axis does not start at zero (the drivers would
+	// be slivers otherwise), so a +4 % change does not look enormous
+	// unannounced; empty means "Axis does not start at zero".
+	BreakLabel string
 }
 
 // Kind implements Figure.
@@ -82,8 +87,6 @@ func (w *Waterfall) draw(c draw.Canvas, f *frame) {
 		{label: up, kind: swBar, color: f.pal.up},
 		{label: down, kind: swBar, color: f.pal.down},
 	}
-	area := f.drawChrome(c, chrome{title: w.Title, subtitle: w.Subtitle, note: w.Note, unit: w.Unit.Label, legend: legend})
-
 	k := len(w.Parts)
 	levels := make([]float64, k+1) // running total before each part, then the end
 	levels[0] = w.Start
@@ -92,11 +95,17 @@ func (w *Waterfall) draw(c draw.Canvas, f *frame) {
 	}
 	lo, hi, _ := valueRange(levels, []float64{w.End})
 	base := 0.0
-	// Bars start at zero unless that would flatten the drivers into
-	// slivers; then the axis starts near the data, as planners expect.
-	if lo > 0 && (hi-lo) < 0.35*hi {
+	note := w.Note
+	if !w.AxisFromZero() {
 		base = math.NaN()
+		brk := w.BreakLabel
+		if brk == "" {
+			brk = "Axis does not start at zero"
+		}
+		note = strings.TrimSpace(note + " " + brk)
 	}
+	area := f.drawChrome(c, chrome{title: w.Title, subtitle: w.Subtitle, note: note, unit: w.Unit.Label, legend: legend})
+
 	p := f.newPlot()
 	axLo, axHi := math.Min(lo, 0), math.Max(hi, 0)
 	if math.IsNaN(base) {
@@ -128,8 +137,18 @@ func (w *Waterfall) draw(c draw.Canvas, f *frame) {
 	p.X.Tick.LineStyle.Width = 0
 
 	p.Add(f.yGrid(yt))
+	broken := axLo > 0
 	p.Add(plotFunc(func(dc draw.Canvas, p *plot.Plot) {
 		trX, trY := p.Transforms(&dc)
+		if broken {
+			// Two short slanted strokes across the foot of the value axis:
+			// the usual mark of an axis that has been cut.
+			x, y, d := dc.Min.X, dc.Min.Y+f.pt(6), f.pt(4)
+			ls := f.line(f.pal.text, 1)
+			for _, off := range []vg.Length{0, f.pt(4)} {
+				dc.StrokeLine2(ls, x-d, y+off-d/2, x+d, y+off+d/2)
+			}
+		}
 		half := 0.32
 		val := f.text(sizeLabel, f.pal.text, draw.XCenter, draw.YBottom)
 		bar := func(i int, from, to float64, clr vgColor, label string) {
@@ -163,6 +182,22 @@ func (w *Waterfall) draw(c draw.Canvas, f *frame) {
 		bar(k+1, base, w.End, f.pal.total, w.Unit.Format(w.End))
 	}))
 	p.Draw(area)
+}
+
+// AxisFromZero reports whether the value axis starts at zero. Bars start
+// at zero unless that would flatten the drivers into slivers (all levels
+// positive and their spread under 35 % of the largest); then the axis
+// starts near the data, as planners expect, and the chart marks the cut
+// and says so (BreakLabel).
+func (w *Waterfall) AxisFromZero() bool {
+	levels := []float64{w.Start, w.End}
+	at := w.Start
+	for _, p := range w.Parts {
+		at += p.Value
+		levels = append(levels, at)
+	}
+	lo, hi, ok := valueRange(levels)
+	return !ok || !(lo > 0 && (hi-lo) < 0.35*hi)
 }
 
 // vgColor shortens signatures that take a colour.

@@ -41,6 +41,9 @@ type CSVOptions struct {
 	BOM bool
 	// Delimiter is the field separator; 0 means a comma.
 	Delimiter rune
+	// PeriodHeader and SheetHeader head the period and table columns, in
+	// the reader's language; empty means "period" and "sheet".
+	PeriodHeader, SheetHeader string
 }
 
 // XLSXOptions controls WriteXLSX.
@@ -48,6 +51,16 @@ type XLSXOptions struct {
 	// Dates writes period cells as Excel dates (from Table.Starts) instead
 	// of text labels, so Excel can filter and chart them as dates.
 	Dates bool
+	// PeriodHeader heads the period column; empty means "period".
+	PeriodHeader string
+}
+
+// or is s, or def when s is empty.
+func or(s, def string) string {
+	if s == "" {
+		return def
+	}
+	return s
 }
 
 func (t Table) check(i int) error {
@@ -111,7 +124,7 @@ func WriteCSV(w io.Writer, tables []Table, opt CSVOptions) error {
 				}
 			}
 		}
-		if err := cw.Write(append([]string{"sheet", "period"}, heads...)); err != nil {
+		if err := cw.Write(append([]string{or(opt.SheetHeader, "sheet"), or(opt.PeriodHeader, "period")}, heads...)); err != nil {
 			return fmt.Errorf("write csv: %w", err)
 		}
 		for _, t := range tables {
@@ -130,7 +143,7 @@ func WriteCSV(w io.Writer, tables []Table, opt CSVOptions) error {
 		}
 	} else {
 		t := tables[0]
-		rec = append(rec, "period")
+		rec = append(rec, or(opt.PeriodHeader, "period"))
 		for _, c := range t.Columns {
 			rec = append(rec, columnHeader(c))
 		}
@@ -209,7 +222,7 @@ func WriteXLSX(w io.Writer, tables []Table, opt XLSXOptions) error {
 			return fmt.Errorf("write xlsx: %w", err)
 		}
 		row := make([]any, 1+len(t.Columns))
-		row[0] = "period"
+		row[0] = or(opt.PeriodHeader, "period")
 		for j, c := range t.Columns {
 			row[j+1] = columnHeader(c)
 		}

@@ -12,6 +12,7 @@ import (
 	"fyne.io/fyne/v2/container"
 
 	"github.com/kpitree/kpitree/app/chart"
+	"github.com/kpitree/kpitree/app/report"
 	"github.com/kpitree/kpitree/kpitree"
 )
 
@@ -182,6 +183,35 @@ func TestExportDialog_Run(t *testing.T) {
 	if len(e.written) != 3 || e.bar.Value != 1 || filepath.Base(e.written[2]) != NumbersFile {
 		t.Fatalf("written %v, status %q", e.written, e.status.Text)
 	}
+	t.Run("should ask before replacing the files of an earlier export", func(t *testing.T) {
+		first := e.written[0]
+		stamp := func() []byte {
+			b, err := os.ReadFile(first)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return b
+		}
+		if err := os.WriteFile(first, []byte("last week's chart"), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		var asked string
+		e.askOverwrite = func(msg string, answer func(bool)) { asked = msg; answer(false) }
+		e.start()
+		e.jobs.Wait()
+		if asked == "" || !strings.Contains(asked, "3") {
+			t.Fatalf("asked %q: want a question naming the 3 files", asked)
+		}
+		if string(stamp()) != "last week's chart" {
+			t.Fatal("the export replaced a file after the user said no")
+		}
+		e.askOverwrite = func(_ string, answer func(bool)) { answer(true) }
+		e.start()
+		e.jobs.Wait()
+		if string(stamp()) == "last week's chart" || len(e.written) != 3 {
+			t.Fatalf("the export did not replace the files after yes: %v", e.written)
+		}
+	})
 	t.Run("should refuse an export without chart types", func(t *testing.T) {
 		e.kinds.SetSelected(nil)
 		e.numbers.SetChecked(false)
@@ -205,15 +235,26 @@ func TestImpactView(t *testing.T) {
 	if v.waterfall.Image() == nil || v.tornado.Image() == nil {
 		t.Fatalf("images missing: %s", v.status.Text)
 	}
-	if len(v.ranks) != 4 || v.ranks[0].Rank != 1 {
-		t.Fatalf("ranks %+v", v.ranks)
-	}
-	if !v.ranks[0].Controllable {
-		t.Fatalf("first rank %+v: want a controllable driver first", v.ranks[0])
+	if len(v.rank.Rows) != 4 || !strings.HasPrefix(v.cell(1, 0), "1") {
+		t.Fatalf("ranks %+v", v.rank.Rows)
 	}
 	if got := v.cell(1, 2); got != "yes" {
-		t.Fatalf("controllable cell %q", got)
+		t.Fatalf("controllable cell %q: want a controllable driver first", got)
 	}
+	t.Run("should show the tornado's bars as the table's rows, in order", func(t *testing.T) {
+		tn := v.tornado.fig.(*chart.Tornado)
+		if len(tn.Bars) != len(v.rank.Rows) {
+			t.Fatalf("%d bars, %d rows", len(tn.Bars), len(v.rank.Rows))
+		}
+		for i, b := range tn.Bars {
+			if !strings.HasSuffix(b.Label, " "+v.cell(i+1, 1)) {
+				t.Errorf("bar %d is %q, row %d is %q", i, b.Label, i+1, v.cell(i+1, 1))
+			}
+			if swing := uiTranslator().FormatAmount(math.Abs(b.High-b.Low), "JPY"); swing != v.cell(i+1, 4) {
+				t.Errorf("bar %d swings %s, row says %s", i, swing, v.cell(i+1, 4))
+			}
+		}
+	})
 	t.Run("should explain period against period", func(t *testing.T) {
 		v.mode.SetSelected(v.mode.Options[1])
 		settle(&v.jobs, v.render)
@@ -243,63 +284,6 @@ func TestImpactView_SwitchesToFirstScenario(t *testing.T) {
 	if wf := v.lastWaterfall.(*chart.Waterfall); wf.EndLabel != "Plan A" {
 		t.Fatalf("waterfall ends at %q", wf.EndLabel)
 	}
-}
-
-func TestTornadoFigure_ScenarioOverride(t *testing.T) {
-	newTestWindow(t)
-	a := NewSampleAdapter(t)
-	ws := a.Unwrap()
-	addScenario(t, a, "Active +") // sets active_rate over the whole forecast
-	b, err := newBasis(ws)
-	if err != nil {
-		t.Fatal(err)
-	}
-	root := b.node("")
-	bar := func(tn *chart.Tornado, label string) chart.Sensitivity {
-		t.Helper()
-		for _, s := range tn.Bars {
-			if s.Label == label {
-				return s
-			}
-		}
-		t.Fatalf("no bar %q in %+v", label, tn.Bars)
-		return chart.Sensitivity{}
-	}
-	name := b.name("active_rate")
-	base, err := tornadoFigure(context.Background(), ws, b, root, "", chart.Light)
-	if err != nil {
-		t.Fatal(err)
-	}
-	sc, err := tornadoFigure(context.Background(), ws, b, root, "Active +", chart.Light)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Run("should swing the driver the scenario sets, around the scenario's value", func(t *testing.T) {
-		got := bar(sc, name)
-		if !(got.Low < sc.Base && sc.Base < got.High) {
-			t.Fatalf("%s: low %v, base %v, high %v: want the bar to straddle the scenario's base", name, got.Low, sc.Base, got.High)
-		}
-		// The scenario sets 75 % against a base near 69 %: ±10 % of a
-		// higher rate swings revenue more than on the base.
-		b0 := bar(base, name)
-		if sw, sw0 := got.High-got.Low, b0.High-b0.Low; !(sw > sw0) {
-			t.Fatalf("swing %v on the scenario, %v on the base; want more at the higher rate", sw, sw0)
-		}
-	})
-	t.Run("should keep the bars of drivers the scenario leaves alone", func(t *testing.T) {
-		other := b.name("csm_count")
-		got, want := bar(sc, other), bar(base, other)
-		if got.High-got.Low <= 0 || want.High-want.Low <= 0 {
-			t.Fatalf("%s swings %v on the scenario, %v on the base", other, got.High-got.Low, want.High-want.Low)
-		}
-	})
-	t.Run("should rank the bars by swing", func(t *testing.T) {
-		for i := 1; i < len(sc.Bars); i++ {
-			if prev, cur := sc.Bars[i-1].High-sc.Bars[i-1].Low, sc.Bars[i].High-sc.Bars[i].Low; math.Abs(cur) > math.Abs(prev)*(1+1e-9) {
-				t.Fatalf("bar %d (%s) swings %v, more than bar %d's %v", i, sc.Bars[i].Label, cur, i-1, prev)
-			}
-		}
-	})
 }
 
 // paneInScroll shows content in a scroll container, as the shell's bottom
@@ -416,9 +400,10 @@ func TestChartsPane_ShowsNotes(t *testing.T) {
 	})
 }
 
-// BenchmarkTornadoFigure_Scenario builds the tornado of a scenario that
-// sets a driver: Sensitivity plus the re-run of the set driver's swing.
-func BenchmarkTornadoFigure_Scenario(b *testing.B) {
+// BenchmarkImpactTornado_Scenario ranks the drivers of a scenario that
+// sets a driver and builds the tornado from the ranking (what the impact
+// pane does on every change).
+func BenchmarkImpactTornado_Scenario(b *testing.B) {
 	a := NewSampleAdapter(b)
 	ws := a.Unwrap()
 	e, err := ws.Evaluate("")
@@ -429,15 +414,41 @@ func BenchmarkTornadoFigure_Scenario(b *testing.B) {
 		{Node: "active_rate", Op: kpitree.OpSet, Value: 0.75, From: e.Calendar.Periods, To: -1}}}); err != nil {
 		b.Fatal(err)
 	}
-	bs, err := newBasis(ws)
+	bd, err := report.NewBuilder(ws, report.For(report.English))
 	if err != nil {
 		b.Fatal(err)
 	}
-	root := bs.node("")
 	ctx := context.Background()
 	b.ReportAllocs()
 	for b.Loop() {
-		if _, err := tornadoFigure(ctx, ws, bs, root, "Active +", chart.Light); err != nil {
+		r, err := bd.Impact(ctx, "", "Active +", nil)
+		if err != nil {
+			b.Fatal(err)
+		}
+		if bd.Tornado(r, chart.Light) == nil {
+			b.Fatal("no tornado")
+		}
+	}
+}
+
+// BenchmarkBuildCharts_Sample builds every figure of the charts pane for
+// the sample workspace's root with a scenario (what one redraw of the pane
+// computes before drawing).
+func BenchmarkBuildCharts_Sample(b *testing.B) {
+	a := NewSampleAdapter(b)
+	ws := a.Unwrap()
+	e, err := ws.Evaluate("")
+	if err != nil {
+		b.Fatal(err)
+	}
+	if err := ws.AddScenario(kpitree.Scenario{Name: "Active +", Overrides: []kpitree.Override{
+		{Node: "active_rate", Op: kpitree.OpAdd, Value: 0.05, From: e.Calendar.Periods, To: -1}}}); err != nil {
+		b.Fatal(err)
+	}
+	ctx := context.Background()
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := BuildCharts(ctx, ws, ChartRequest{Scenario: "Active +", Kinds: ChartKinds()}); err != nil {
 			b.Fatal(err)
 		}
 	}

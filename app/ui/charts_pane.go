@@ -92,34 +92,28 @@ func newChartsPane(w fyne.Window, ws Workspace, scope *PaneScope) (*chartsPane, 
 	return p, nil
 }
 
+// chartTexts are each kind's tab title and the note shown when it has
+// nothing to draw (what to do), as translation keys.
+var chartTexts = map[ChartKind][2]string{
+	ChartFan:       {"chart.kind.fan", "charts.nothing.fan"},
+	ChartCompare:   {"chart.kind.compare", "charts.nothing.compare"},
+	ChartWaterfall: {"chart.kind.waterfall", "charts.nothing.waterfall"},
+	ChartTornado:   {"chart.kind.tornado", "charts.nothing.tornado"},
+	ChartTree:      {"chart.kind.tree", "charts.nothing.tree"},
+}
+
 // chartKindName is a kind's translated tab title.
 func chartKindName(k ChartKind) string {
-	switch k {
-	case ChartFan:
-		return lang.L("chart.kind.fan")
-	case ChartCompare:
-		return lang.L("chart.kind.compare")
-	case ChartWaterfall:
-		return lang.L("chart.kind.waterfall")
-	case ChartTornado:
-		return lang.L("chart.kind.tornado")
-	case ChartTree:
-		return lang.L("chart.kind.tree")
+	if t, ok := chartTexts[k]; ok {
+		return lang.L(t[0])
 	}
 	return string(k)
 }
 
 // nothingToDraw says why a chart kind is empty and what to do.
 func nothingToDraw(k ChartKind) string {
-	switch k {
-	case ChartCompare:
-		return lang.L("charts.nothing.compare")
-	case ChartWaterfall:
-		return lang.L("charts.nothing.waterfall")
-	case ChartTornado:
-		return lang.L("charts.nothing.tornado")
-	case ChartTree:
-		return lang.L("charts.nothing.tree")
+	if t, ok := chartTexts[k]; ok {
+		return lang.L(t[1])
 	}
 	return lang.L("charts.nothing.fan")
 }
@@ -373,7 +367,7 @@ func (p *chartsPane) exportNumbers() {
 			path += ".xlsx"
 		}
 		runJob(&p.jobs, p.jobs.ctx(), func(ctx context.Context) (string, error) {
-			return path, ExportNumbers(ctx, ws, path)
+			return path, writeNumbers(ctx, ws, path)
 		}, func(path string, err error) {
 			if err != nil {
 				showAnalysisError(err, p.win)

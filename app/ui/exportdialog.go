@@ -15,6 +15,8 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/kpitree/kpitree/app/chart"
+	"github.com/kpitree/kpitree/app/report"
+	"github.com/kpitree/kpitree/app/workspace"
 )
 
 // sizePresets are the export sizes offered, as chart.ParseSize strings.
@@ -47,17 +49,32 @@ const NumbersFile = "kpitree-numbers.xlsx"
 
 // ExportCharts builds and writes every requested chart with chart.Batch,
 // reporting progress (0–1) and honouring ctx; it returns the files written.
+// Files already in req.Dir are replaced (the dialog asks first).
 func ExportCharts(ctx context.Context, src analysisSource, req ExportRequest, progress func(float64)) ([]string, error) {
+	jobs, err := exportJobs(ctx, src, req, progress)
+	if err != nil {
+		return nil, err
+	}
+	return writeExport(ctx, src, req, jobs, progress)
+}
+
+// exportJobs builds the figures of req with app/report in the UI language
+// (progress up to 0.3).
+func exportJobs(ctx context.Context, src analysisSource, req ExportRequest, progress func(float64)) ([]chart.Job, error) {
 	ws := src.Unwrap()
 	nodes := req.Nodes
 	if len(nodes) == 0 {
 		nodes = []string{ws.Tree().Root}
 	}
+	bd, err := report.NewBuilder(ws, uiTranslator())
+	if err != nil {
+		return nil, err
+	}
 	var jobs []chart.Job
 	perNode := slices.DeleteFunc(slices.Clone(req.Kinds), func(k ChartKind) bool { return k == ChartTree })
 	for i, id := range nodes {
 		if len(perNode) > 0 {
-			js, err := BuildCharts(ctx, ws, ChartRequest{Node: id, Scenario: req.Scenario, Kinds: perNode})
+			js, err := bd.Build(ctx, report.Request{Node: id, Scenario: req.Scenario, Kinds: perNode})
 			if err != nil {
 				return nil, fmt.Errorf("export charts of %s: %w", id, err)
 			}
@@ -68,7 +85,7 @@ func ExportCharts(ctx context.Context, src analysisSource, req ExportRequest, pr
 		}
 	}
 	if slices.Contains(req.Kinds, ChartTree) {
-		js, err := BuildCharts(ctx, ws, ChartRequest{Kinds: []ChartKind{ChartTree}})
+		js, err := bd.Build(ctx, report.Request{Scenario: req.Scenario, Kinds: []ChartKind{ChartTree}})
 		if err != nil {
 			return nil, fmt.Errorf("export tree picture: %w", err)
 		}
@@ -77,6 +94,23 @@ func ExportCharts(ctx context.Context, src analysisSource, req ExportRequest, pr
 	if len(jobs) == 0 && !req.Numbers {
 		return nil, fmt.Errorf("export charts: %w", chart.ErrNoData)
 	}
+	return jobs, nil
+}
+
+// existingFiles lists the files an export of jobs would replace.
+func existingFiles(req ExportRequest, jobs []chart.Job) []string {
+	there := chart.Existing(jobs, req.Dir, req.Format.Ext())
+	if req.Numbers {
+		if _, err := os.Stat(filepath.Join(req.Dir, NumbersFile)); err == nil {
+			there = append(there, filepath.Join(req.Dir, NumbersFile))
+		}
+	}
+	return there
+}
+
+// writeExport writes built jobs (and the numbers when asked) into req.Dir
+// (progress from 0.3 to 1).
+func writeExport(ctx context.Context, src analysisSource, req ExportRequest, jobs []chart.Job, progress func(float64)) ([]string, error) {
 	var files []string
 	if len(jobs) > 0 {
 		var err error
@@ -94,7 +128,7 @@ func ExportCharts(ctx context.Context, src analysisSource, req ExportRequest, pr
 			return files, fmt.Errorf("export numbers: %w", err)
 		}
 		path := filepath.Join(req.Dir, NumbersFile)
-		if err := ExportNumbers(ctx, ws, path); err != nil {
+		if err := writeNumbers(ctx, src.Unwrap(), path); err != nil {
 			return files, err
 		}
 		files = append(files, path)
@@ -103,6 +137,29 @@ func ExportCharts(ctx context.Context, src analysisSource, req ExportRequest, pr
 		progress(1)
 	}
 	return files, nil
+}
+
+// writeNumbers writes the numbers export (report.Builder.ProjectionTables
+// of the base and every scenario, in the UI language) to path, .csv or
+// .xlsx, atomically.
+func writeNumbers(ctx context.Context, ws *workspace.Workspace, path string) error {
+	format := report.NumbersFormat(path)
+	if format == "" {
+		return fmt.Errorf("export numbers to %s: use a .csv or .xlsx name: %w", path, ErrNotSupported)
+	}
+	bd, err := report.NewBuilder(ws, uiTranslator())
+	if err != nil {
+		return err
+	}
+	names, err := ws.ScenarioNames()
+	if err != nil {
+		return err
+	}
+	tables, err := bd.ProjectionTables(ctx, names)
+	if err != nil {
+		return err
+	}
+	return writeFileAtomic(path, func(f *os.File) error { return bd.Translator().WriteNumbers(f, format, tables) })
 }
 
 // exportDialog collects an ExportRequest and runs it with progress and
@@ -126,6 +183,9 @@ type exportDialog struct {
 	mu      sync.Mutex
 	cancel  context.CancelFunc
 	written []string
+	// askOverwrite, when set, answers the overwrite question instead of
+	// a dialog (tests).
+	askOverwrite func(msg string, answer func(bool))
 }
 
 // ShowExportDialog opens the chart export dialog; node is the selected node.
@@ -249,9 +309,8 @@ func (e *exportDialog) start() {
 	e.stop.Enable()
 	e.bar.SetValue(0)
 	e.status.SetText(lang.L("export.running"))
-	runJob(&e.jobs, ctx, func(ctx context.Context) ([]string, error) {
-		return ExportCharts(ctx, e.src, req, func(f float64) { post(func() { e.bar.SetValue(f) }) })
-	}, func(files []string, err error) {
+	progress := func(f float64) { post(func() { e.bar.SetValue(f) }) }
+	done := func(files []string, err error) {
 		cancel()
 		e.run.Enable()
 		e.stop.Disable()
@@ -262,5 +321,43 @@ func (e *exportDialog) start() {
 		}
 		e.bar.SetValue(1)
 		e.status.SetText(lang.L("export.done", map[string]any{"Count": len(files), "Dir": req.Dir}))
+	}
+	write := func(jobs []chart.Job) {
+		runJob(&e.jobs, ctx, func(ctx context.Context) ([]string, error) {
+			return writeExport(ctx, e.src, req, jobs, progress)
+		}, done)
+	}
+	runJob(&e.jobs, ctx, func(ctx context.Context) ([]chart.Job, error) {
+		return exportJobs(ctx, e.src, req, progress)
+	}, func(jobs []chart.Job, err error) {
+		if err != nil {
+			done(nil, err)
+			return
+		}
+		there := existingFiles(req, jobs)
+		if len(there) == 0 {
+			write(jobs)
+			return
+		}
+		// Re-exporting into the same folder would replace last week's
+		// charts without a word: ask first.
+		e.confirm(lang.L("export.overwrite_title"), lang.L("export.overwrite_message",
+			map[string]any{"Count": len(there), "Dir": req.Dir, "First": filepath.Base(there[0])}), func(ok bool) {
+			if ok {
+				write(jobs)
+				return
+			}
+			done(nil, fmt.Errorf("export: %w", context.Canceled))
+		})
 	})
+}
+
+// confirm asks a yes/no question over the dialog's window; tests replace
+// it through askOverwrite.
+func (e *exportDialog) confirm(title, msg string, then func(bool)) {
+	if e.askOverwrite != nil {
+		e.askOverwrite(msg, then)
+		return
+	}
+	dialog.ShowConfirm(title, msg, then, e.win)
 }

@@ -17,7 +17,6 @@ import (
 
 	"github.com/kpitree/kpitree/app/chart"
 	"github.com/kpitree/kpitree/app/workspace"
-	"github.com/kpitree/kpitree/kpitree"
 )
 
 // forecastModels are the model choices offered, in menu order; the strings
@@ -402,19 +401,4 @@ func runForecasts(ctx context.Context, ws *workspace.Workspace, th chart.Theme, 
 	}
 	progress(1)
 	return out, nil
-}
-
-// forecastSeason is the seasonal period the workspace forecasts with.
-func forecastSeason(f kpitree.Freq) int {
-	switch f {
-	case kpitree.Day:
-		return 7
-	case kpitree.Week:
-		return 52
-	case kpitree.Quarter:
-		return 4
-	case kpitree.Year:
-		return 1
-	}
-	return 12
 }

@@ -11,6 +11,7 @@ import (
 	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/kpitree/kpitree/app/workspace"
 	"github.com/kpitree/kpitree/kpitree"
 )
 
@@ -39,6 +40,10 @@ type goalSeek struct {
 	solveBtn *widget.Button
 	makeBtn  *widget.Button
 	dlg      dialog.Dialog
+	// form and targetItem are built by show; the target's label names the
+	// window's unit ("JPY, FY2026" for a fiscal-year total).
+	form       *widget.Form
+	targetItem *widget.FormItem
 
 	// last is the request and answer shown, for "create scenario".
 	last    kpitree.GoalSeek
@@ -71,11 +76,7 @@ func newGoalSeek(w fyne.Window, src analysisSource) (*goalSeek, error) {
 		h = horizonToNextFY(b.cal)
 	}
 	g := &goalSeek{win: w, src: src, b: b, ctx: context.Background(), periods: b.hist + h}
-	for _, n := range controllableDrivers(b.tree) {
-		if n.Kind == kpitree.KindInput || n.Kind == kpitree.KindConstant {
-			g.drivers = append(g.drivers, n)
-		}
-	}
+	g.drivers = workspace.ControllableDrivers(b.tree)
 	g.build()
 	return g, nil
 }
@@ -114,6 +115,7 @@ func (g *goalSeek) build() {
 	g.period = widget.NewSelect(forecastLabels, nil)
 	g.fy = widget.NewSelect(fyLabels, nil)
 	kinds := []string{lang.L("goalseek.kind_fy"), lang.L("goalseek.kind_period")}
+	g.fy.OnChanged = func(string) { g.relabelTarget() }
 	g.kind = widget.NewRadioGroup(kinds, func(s string) {
 		if s == kinds[1] {
 			g.fy.Disable()
@@ -122,6 +124,7 @@ func (g *goalSeek) build() {
 			g.period.Disable()
 			g.fy.Enable()
 		}
+		g.relabelTarget()
 	})
 	g.kind.Horizontal = true
 	g.value = widget.NewEntry()
@@ -164,17 +167,39 @@ func (g *goalSeek) build() {
 	g.ramp.SetSelectedIndex(3)
 }
 
+// targetLabel names the target field with the root and the unit of the
+// chosen window: a fiscal-year total is "JPY, FY2026" ("円（2026年度）"),
+// never a per-month unit; a period's value keeps the per-period unit.
+func (g *goalSeek) targetLabel() string {
+	tr, root := uiTranslator(), g.b.node("")
+	unit := tr.PeriodUnitLabel(root.Unit)
+	if g.kind.Selected != lang.L("goalseek.kind_period") && g.fy.SelectedIndex() >= 0 {
+		unit = tr.FiscalUnitLabel(root.Unit, g.fys[g.fy.SelectedIndex()])
+	}
+	return lang.L("goalseek.target", map[string]any{"Node": root.Name, "Unit": unit})
+}
+
+// relabelTarget updates the target's label after the window changed.
+func (g *goalSeek) relabelTarget() {
+	if g.targetItem == nil {
+		return
+	}
+	g.targetItem.Text = g.targetLabel()
+	g.form.Refresh()
+}
+
 func (g *goalSeek) show() {
-	root := g.b.node("")
+	g.targetItem = widget.NewFormItem(g.targetLabel(), g.value)
 	form := widget.NewForm(
 		widget.NewFormItem(lang.L("goalseek.target_kind"), g.kind),
 		widget.NewFormItem(lang.L("goalseek.fy"), g.fy),
 		widget.NewFormItem(lang.L("goalseek.period"), g.period),
-		widget.NewFormItem(lang.L("goalseek.target", map[string]any{"Node": root.Name, "Unit": displayUnit(root.Unit)}), g.value),
+		g.targetItem,
 		widget.NewFormItem(lang.L("goalseek.driver"), g.driver),
 		widget.NewFormItem(lang.L("goalseek.from"), g.from),
 		widget.NewFormItem(lang.L("goalseek.ramp"), g.ramp),
 	)
+	g.form = form
 	body := container.NewVBox(form, container.NewHBox(g.solveBtn, g.makeBtn), g.result)
 	g.dlg = dialog.NewCustom(lang.L("goalseek.title"), lang.L("dialog.close"), body, g.win)
 	g.dlg.Resize(fyne.NewSize(620, 520))
@@ -239,9 +264,10 @@ func (g *goalSeek) describe(gs kpitree.GoalSeek, r *kpitree.GoalSeekResult) stri
 	d := g.b.node(gs.Driver)
 	root := g.b.node("")
 	// A fiscal-year total is not "per month": drop the per-period suffix.
-	rootValue := func(v float64) string { return FormatValue(v, root.Unit) }
+	tr := uiTranslator()
+	rootValue := func(v float64) string { return tr.FormatValue(v, root.Unit) }
 	if gs.Window.FiscalYear != 0 {
-		rootValue = func(v float64) string { return compactValue(v, root.Unit) }
+		rootValue = func(v float64) string { return tr.FormatAmount(v, root.Unit) }
 	}
 	args := map[string]any{
 		"Driver": d.Name, "Value": FormatValue(r.Value, d.Unit), "Current": FormatValue(r.Current, d.Unit),

@@ -39,6 +39,17 @@ func TestGoalSeek_AnswerBecomesScenario(t *testing.T) {
 		return v
 	}()
 
+	t.Run("should label a fiscal-year target as a total of that year, and a period's as per period", func(t *testing.T) {
+		fy := fiscalLabel(g.fys[0])
+		if got := g.targetItem.Text; !strings.Contains(got, "(JPY, "+fy+")") || strings.Contains(got, "/month") {
+			t.Fatalf("fiscal-year target labelled %q, want (JPY, %s)", got, fy)
+		}
+		g.kind.SetSelected(g.kind.Options[1])
+		if got := g.targetItem.Text; !strings.Contains(got, "JPY/month") {
+			t.Fatalf("period target labelled %q, want JPY/month", got)
+		}
+		g.kind.SetSelected(g.kind.Options[0])
+	})
 	t.Run("should find the active rate that reaches a reachable fiscal-year target", func(t *testing.T) {
 		g.value.SetText(formatDisplay(base * 1.05))
 		g.solve()

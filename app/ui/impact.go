@@ -1,9 +1,7 @@
 package ui
 
 import (
-	"context"
 	"image"
-	"strconv"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -11,8 +9,8 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/kpitree/kpitree/app/chart"
+	"github.com/kpitree/kpitree/app/report"
 	"github.com/kpitree/kpitree/app/workspace"
-	"github.com/kpitree/kpitree/kpitree"
 )
 
 // impactChartW and impactChartH are the size in pixels a chart is drawn
@@ -30,16 +28,17 @@ type impactView struct {
 	src  analysisSource
 	jobs jobs
 
-	mode          *widget.RadioGroup
-	scen          *widget.Select
-	from, to      *widget.Select
-	periods       *fyne.Container // from and to with their labels
-	waterfall     *chartView
-	tornado       *chartView
-	table         *widget.Table
-	status        *widget.Label
-	ranks         []kpitree.DriverRank
-	rootUnit      string
+	mode      *widget.RadioGroup
+	scen      *widget.Select
+	from, to  *widget.Select
+	periods   *fyne.Container // from and to with their labels
+	waterfall *chartView
+	tornado   *chartView
+	table     *widget.Table
+	status    *widget.Label
+	// rank is the ranking table as app/report formats it (header and
+	// rows), from the computation the tornado draws.
+	rank          report.Table
 	loading       bool
 	render        *coalescer[impactRequest]
 	lastWaterfall chart.Figure
@@ -85,10 +84,10 @@ func newImpactView(w fyne.Window, ws Workspace, scope *PaneScope) (*impactView, 
 		widget.NewLabel(lang.L("impact.to")), v.to)
 	// Two charts share the width: each may be narrower than a lone chart.
 	v.waterfall, v.tornado = newChartView(&v.jobs, impactChartMinW), newChartView(&v.jobs, impactChartMinW)
-	v.table = widget.NewTable(func() (int, int) { return len(v.ranks) + 1, 5 },
+	v.table = widget.NewTable(func() (int, int) { return len(v.rank.Rows) + 1, impactColumns },
 		func() fyne.CanvasObject { return cellLabel() },
 		func(id widget.TableCellID, o fyne.CanvasObject) { o.(*widget.Label).SetText(v.cell(id.Row, id.Col)) })
-	for c, wd := range []float32{40, 180, 100, 130, 90} {
+	for c, wd := range []float32{44, 170, 90, 200, 130, 130} {
 		v.table.SetColumnWidth(c, wd)
 	}
 	v.jobs.subscribed(src.SubscribeEvents(func(e workspace.Event) {
@@ -106,7 +105,7 @@ func (v *impactView) content() fyne.CanvasObject {
 	// stacked, the three shared a bottom pane a few hundred pixels tall and
 	// the charts shrank to thumbnails.
 	charts := container.NewGridWithColumns(2, v.waterfall, v.tornado)
-	title := widget.NewLabel(lang.L("impact.ranking"))
+	title := widget.NewLabel(lang.L("impact.ranking_range"))
 	title.Truncation = fyne.TextTruncateEllipsis // its length must not widen the column
 	ranking := container.NewBorder(title, nil, nil, nil, v.table)
 	split := container.NewHSplit(charts, ranking)
@@ -114,26 +113,20 @@ func (v *impactView) content() fyne.CanvasObject {
 	return container.NewBorder(container.NewVBox(bar, v.status), nil, nil, nil, split)
 }
 
-// cell is the ranking table: rank, driver, controllable, impact, score.
+// impactColumns is the number of columns of report.ImpactTable.
+const impactColumns = 6
+
+// cell is the ranking table: rank, driver, controllable, the driver's
+// range, the root's swing and the swing the team can act on.
 func (v *impactView) cell(row, col int) string {
-	if row == 0 {
-		return lang.L([...]string{"impact.col_rank", "impact.col_driver", "impact.col_control", "impact.col_impact", "impact.col_elasticity"}[col])
+	cells := v.rank.Header
+	if row > 0 {
+		cells = v.rank.Rows[row-1]
 	}
-	r := v.ranks[row-1]
-	switch col {
-	case 0:
-		return strconv.Itoa(r.Rank)
-	case 1:
-		return r.Name
-	case 2:
-		if r.Controllable {
-			return lang.L("impact.yes")
-		}
-		return lang.L("impact.no")
-	case 3:
-		return "±" + compactValue(r.Impact/2, v.rootUnit)
+	if col < len(cells) {
+		return cells[col]
 	}
-	return strconv.FormatFloat(r.Elasticity, 'f', 2, 64)
+	return ""
 }
 
 // refreshChoices fills the scenario and period selects.
@@ -145,7 +138,6 @@ func (v *impactView) refreshChoices() {
 		return
 	}
 	v.loading = true
-	v.rootUnit = b.node("").Unit
 	keep := v.scen.Selected
 	hadScenarios := len(v.scen.Options) > 0
 	var names []string
@@ -174,7 +166,7 @@ func (v *impactView) refreshChoices() {
 	v.from.Options, v.to.Options = labels, labels
 	if b.hist > 0 && v.to.SelectedIndex() < 0 {
 		v.to.SetSelectedIndex(b.hist - 1)
-		v.from.SetSelectedIndex(max(0, b.hist-1-seasonOf(b.cal.Freq)))
+		v.from.SetSelectedIndex(max(0, b.hist-1-b.cal.Freq.PeriodsPerYear()))
 	}
 	// The first scenario is what the user wants explained: switch to it.
 	if v.mode.Selected == "" || (!hadScenarios && len(names) > 0) {
@@ -207,24 +199,24 @@ func (v *impactView) redraw() {
 	v.render.Submit(req)
 }
 
-// draw runs on the coalescer's goroutine.
+// draw runs on the coalescer's goroutine. The tornado and the table show
+// one ranking (report.Builder.Impact), so their numbers agree.
 func (v *impactView) draw(req impactRequest) {
 	ws := v.src.Unwrap()
 	ctx := v.jobs.ctx()
 	var wfImg, tnImg image.Image
 	var wf *chart.Waterfall
 	var tn *chart.Tornado
-	var ranks []kpitree.DriverRank
+	var table report.Table
 	err := func() error {
-		b, err := newBasis(ws)
+		bd, err := report.NewBuilder(ws, uiTranslator())
 		if err != nil {
 			return err
 		}
-		root := b.node("")
 		if req.scenario != "" {
-			wf, err = waterfallFigure(ctx, ws, b, root, req.scenario, req.theme)
+			wf, err = bd.ScenarioWaterfall(ctx, "", req.scenario, req.theme)
 		} else if req.from >= 0 && req.to >= 0 {
-			wf, err = periodWaterfall(ctx, ws, b, root, req.from, req.to, req.theme)
+			wf, err = bd.PeriodWaterfall(ctx, "", req.from, req.to, req.theme)
 		}
 		if err != nil {
 			return err
@@ -234,25 +226,28 @@ func (v *impactView) draw(req impactRequest) {
 				return err
 			}
 		}
-		tn, err = tornadoFigure(ctx, ws, b, root, req.scenario, req.theme)
+		ranking, err := bd.Impact(ctx, "", req.scenario, nil)
 		if err != nil {
 			return err
 		}
-		if tn != nil {
+		table = bd.ImpactTable(ranking)
+		if tn = bd.Tornado(ranking, req.theme); tn != nil {
 			if tnImg, err = chart.RenderImage(tn, req.tnSize.X, req.tnSize.Y); err != nil {
 				return err
 			}
 		}
-		ranks, err = ws.RankDrivers(ctx, req.scenario, kpitree.SensitivityOptions{Window: b.fyWindow(),
-			Delta: sensitivityDelta, From: b.hist, All: true})
-		return err
+		return nil
 	}()
 	v.jobs.onUI(func() {
 		if err != nil {
 			v.status.SetText(AnalysisErrorMessage(err))
 			return
 		}
-		v.status.SetText(lang.L("impact.hint"))
+		hint := lang.L("impact.hint_range")
+		if table.Note != "" {
+			hint += "\n" + table.Note
+		}
+		v.status.SetText(hint)
 		if wf != nil {
 			v.lastWaterfall = wf
 		}
@@ -266,27 +261,7 @@ func (v *impactView) draw(req impactRequest) {
 		}
 		v.waterfall.SetChart(wfFig, wfImg)
 		v.tornado.SetChart(tnFig, tnImg)
-		v.ranks = ranks
+		v.rank = table
 		v.table.Refresh()
 	})
-}
-
-// periodWaterfall explains the root's change from period from to period to.
-func periodWaterfall(ctx context.Context, ws *workspace.Workspace, b *basis, n kpitree.Node, from, to int, th chart.Theme) (*chart.Waterfall, error) {
-	a, err := ws.AttributePeriods(ctx, "", from, to, kpitree.AttributionOptions{Node: n.ID})
-	if err != nil {
-		return nil, err
-	}
-	wf := &chart.Waterfall{Title: n.Name, Theme: th, Unit: chartUnit(n),
-		Subtitle:   lang.L("chart.waterfall_periods", map[string]any{"From": b.cal.Label(from), "To": b.cal.Label(to)}),
-		StartLabel: b.cal.Label(from), EndLabel: b.cal.Label(to), Start: a.Base, End: a.Next,
-		UpLabel: lang.L("chart.increase"), DownLabel: lang.L("chart.decrease")}
-	for _, p := range a.Parts {
-		name := p.Name
-		if name == "" {
-			name = b.name(p.Node)
-		}
-		wf.Parts = append(wf.Parts, chart.Contribution{Label: name, Value: p.Value})
-	}
-	return wf, nil
 }

@@ -30,7 +30,7 @@ func leafBacktest(ctx context.Context, y []float64, model string, freq kpitree.F
 	if origins <= 0 {
 		return math.NaN(), nil
 	}
-	acc, err := forecast.Backtest(ctx, y, forecast.Spec{Model: model, Season: forecastSeason(freq), Horizon: 1}, origins, nil)
+	acc, err := forecast.Backtest(ctx, y, forecast.Spec{Model: model, Season: freq.SeasonLength(), Horizon: 1}, origins, nil)
 	if cerr := ctx.Err(); cerr != nil {
 		return math.NaN(), fmt.Errorf("backtest: %w", cerr)
 	}

@@ -769,7 +769,7 @@ func fiscalTotals(ctx context.Context, ws *workspace.Workspace) []string {
 		if err != nil {
 			continue
 		}
-		v, ok := kpitree.FiscalValue(st.Program().Tree().Calendar, st.Values(root.ID), b.fy, root.Aggregation)
+		v, ok := workspace.FiscalYearValue(st, root.ID, b.fy)
 		if !ok {
 			continue
 		}

@@ -266,7 +266,7 @@ func (a *Adapter) Export(ctx context.Context, path string) error {
 	ext := strings.ToLower(filepath.Ext(path))
 	switch ext {
 	case ".csv", ".xlsx":
-		return ExportNumbers(ctx, ws, path)
+		return writeNumbers(ctx, ws, path)
 	case ".json":
 		return writeFileAtomic(path, func(f *os.File) error { return ws.ExportJSON(f) })
 	}
@@ -282,57 +282,6 @@ func (a *Adapter) Export(ctx context.Context, path string) error {
 		return fmt.Errorf("export %s: %w", path, chart.ErrNoData)
 	}
 	return writeFileAtomic(path, func(f *os.File) error { return chart.Write(f, figs[0].Figure, format, chart.SizeSlide()) })
-}
-
-// ExportNumbers writes every node's projected series (history + forecast)
-// for the base and each scenario to a .csv or .xlsx file, one table each.
-func ExportNumbers(ctx context.Context, ws *workspace.Workspace, path string) error {
-	ext := strings.ToLower(filepath.Ext(path))
-	if ext != ".csv" && ext != ".xlsx" {
-		return fmt.Errorf("export numbers to %s: use a .csv or .xlsx name: %w", path, ErrNotSupported)
-	}
-	names := []string{""}
-	scs, err := ws.Scenarios()
-	if err != nil {
-		return fmt.Errorf("export numbers: %w", err)
-	}
-	for _, sc := range scs {
-		names = append(names, sc.Name)
-	}
-	var tables []dataio.Table
-	for _, name := range names {
-		st, err := ws.Projection(ctx, name)
-		if err != nil {
-			return fmt.Errorf("export numbers: %w", err)
-		}
-		sheet := name
-		if sheet == "" {
-			sheet = "base"
-		}
-		tables = append(tables, projectionTable(st, sheet))
-	}
-	return writeFileAtomic(path, func(f *os.File) error {
-		if ext == ".csv" {
-			return dataio.WriteCSV(f, tables, dataio.CSVOptions{BOM: true})
-		}
-		return dataio.WriteXLSX(f, tables, dataio.XLSXOptions{Dates: true})
-	})
-}
-
-// projectionTable is one export table: a column per node in tree order.
-func projectionTable(st *kpitree.State, sheet string) dataio.Table {
-	p := st.Program()
-	cal := p.Tree().Calendar
-	t := dataio.Table{Sheet: sheet}
-	for i := range st.Periods() {
-		t.Periods = append(t.Periods, cal.Label(i))
-		t.Starts = append(t.Starts, cal.Time(i))
-	}
-	for i := range p.Len() {
-		n := p.Node(i)
-		t.Columns = append(t.Columns, dataio.Series{Name: n.ID, Unit: n.Unit, Values: slices.Clone(st.Column(i))})
-	}
-	return t
 }
 
 // writeFileAtomic writes through a temporary file renamed into place, so a

@@ -101,7 +101,7 @@ func TestFlow_BindForecastScenarioGoalSeekExport(t *testing.T) {
 		t.Fatalf("wrote %v, want one file per chart kind", files)
 	}
 	numbers := filepath.Join(dir, "numbers.xlsx")
-	if err := ExportNumbers(context.Background(), ws, numbers); err != nil {
+	if err := writeNumbers(context.Background(), ws, numbers); err != nil {
 		t.Fatal(err)
 	}
 	for _, f := range append(files, numbers) {

@@ -106,21 +106,6 @@ type forecastJob struct {
 	hash string
 }
 
-// seasonOf is the seasonal period for a frequency.
-func seasonOf(f kpitree.Freq) int {
-	switch f {
-	case kpitree.Day:
-		return 7
-	case kpitree.Week:
-		return 52
-	case kpitree.Quarter:
-		return 4
-	case kpitree.Year:
-		return 1
-	}
-	return 12
-}
-
 // horizon is the number of periods to forecast for a state.
 func (s *state) horizon(cal kpitree.Calendar) int {
 	if s.settings.Horizon > 0 {
@@ -141,7 +126,7 @@ func (s *state) forecastJobs() ([]forecastJob, kpitree.Calendar) {
 		if m, ok := s.settings.LeafModels.Model(id); ok {
 			model = m
 		}
-		spec := forecast.Spec{Model: model, Season: seasonOf(cal.Freq), Horizon: h,
+		spec := forecast.Spec{Model: model, Season: cal.Freq.SeasonLength(), Horizon: h,
 			Levels: []float64{80, 95}, Paths: s.settings.Paths, Seed: leafSeed(s.settings.Seed, id)}
 		jobs = append(jobs, forecastJob{node: id, y: in[id], spec: spec, hash: forecastHash(in[id], spec)})
 	}

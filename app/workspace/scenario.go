@@ -22,6 +22,15 @@ func (w *Workspace) Scenarios() ([]kpitree.Scenario, error) {
 	return out, nil
 }
 
+// ScenarioNames returns the scenarios' names, sorted.
+func (w *Workspace) ScenarioNames() ([]string, error) {
+	s, err := w.snapshot()
+	if err != nil {
+		return nil, fmt.Errorf("scenarios: %w", err)
+	}
+	return sortedKeys(s.scenarios), nil
+}
+
 // Scenario returns the named scenario.
 func (w *Workspace) Scenario(name string) (kpitree.Scenario, error) {
 	s, err := w.snapshot()

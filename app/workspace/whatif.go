@@ -28,6 +28,8 @@ type WhatIf struct {
 
 	mu      sync.Mutex
 	scratch *kpitree.State
+	// agg aggregates the root's fiscal year as every other figure does.
+	agg *kpitree.Aggregator
 }
 
 // WhatIf prepares draft evaluation over the current base projection.
@@ -53,7 +55,7 @@ func NewWhatIf(base *kpitree.State, hist int) (*WhatIf, error) {
 		return nil, fmt.Errorf("what-if: root %q: %w", t.Root, kpitree.ErrUnknownNode)
 	}
 	hist = min(hist, base.Periods())
-	e := &WhatIf{base: base, scratch: base.Clone(), hist: hist, cal: t.Calendar,
+	e := &WhatIf{base: base, scratch: base.Clone(), hist: hist, cal: t.Calendar, agg: kpitree.NewAggregator(p),
 		root: p.Node(ri), rootIdx: ri, fy: t.Calendar.FiscalYear(hist),
 		nodes: make(map[string]kpitree.Node, p.Len()), baseCols: make(map[string][]float64, p.Len())}
 	for i := range p.Len() {
@@ -146,12 +148,14 @@ func (e *WhatIf) Eval(sc *kpitree.Scenario) (*WhatIfResult, error) {
 		r.full[p.ID(i)] = col
 		r.Series[p.ID(i)] = col[:end]
 	}
-	r.FY, r.BaseFY = e.fiscalValue(r.Root), e.fiscalValue(r.BaseRoot)
+	r.FY, r.BaseFY = e.fiscalValue(e.scratch), e.fiscalValue(e.base)
 	return r, nil
 }
 
-func (e *WhatIf) fiscalValue(col []float64) float64 {
-	if v, ok := kpitree.FiscalValue(e.cal, col, e.fy, e.root.Aggregation); ok {
+// fiscalValue is the root's value over the planned fiscal year in st (a
+// ratio root reads its inputs' columns, hence the state).
+func (e *WhatIf) fiscalValue(st *kpitree.State) float64 {
+	if v, ok := e.agg.FiscalYear(e.rootIdx, st.Column, e.fy, st.Periods()); ok {
 		return v
 	}
 	return math.NaN()

@@ -4,125 +4,186 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"math"
 	"os"
 	"path/filepath"
 	"strings"
 
 	"github.com/kpitree/kpitree/app/chart"
 	"github.com/kpitree/kpitree/app/dataio"
+	"github.com/kpitree/kpitree/app/report"
 	"github.com/kpitree/kpitree/app/workspace"
-	"github.com/kpitree/kpitree/kpitree"
 )
 
-// runExportData writes every node's series over history and forecast
-// horizon (base, and a scenario when asked) as CSV or XLSX.
-func runExportData(ctx context.Context, s streams, args []string) error {
-	fs := newFlags("export-data")
-	out := fs.String("out", "", "file to write: .csv or .xlsx (required)")
-	scenario := fs.String("scenario", "", "also export this scenario")
-	readOnly := fs.Bool("read-only", false, "open read-only (forecasts are not cached)")
-	file, err := parseFile(fs, args)
+// exportFlags are the flags export and export-data share.
+type exportFlags struct {
+	out      *string
+	scenario *string
+	lang     *string
+	force    *bool
+	readOnly *bool
+}
+
+func (f *exportFlags) register(fs interface {
+	String(name, value, usage string) *string
+	Bool(name string, value bool, usage string) *bool
+}, outUsage, scenarioUsage string) {
+	f.out = fs.String("out", "", outUsage)
+	f.scenario = fs.String("scenario", "", scenarioUsage)
+	f.lang = fs.String("lang", "", "language of titles, axes, units and sheet names: en or ja (default: the workspace's)")
+	f.force = fs.Bool("force", false, "replace files that already exist")
+	f.readOnly = fs.Bool("read-only", false, "open read-only (forecasts are not cached)")
+}
+
+// builder opens the report builder for w in the chosen language.
+func (f *exportFlags) builder(w *workspace.Workspace) (*report.Builder, error) {
+	l := *f.lang
+	if l == "" {
+		l = w.Settings().Lang
+	}
+	lang, err := report.ParseLang(l)
 	if err != nil {
-		return err
+		return nil, fmt.Errorf("--lang: %w: %w", err, errUsage)
 	}
-	ext := strings.ToLower(filepath.Ext(*out))
-	if ext != ".csv" && ext != ".xlsx" {
-		return fmt.Errorf("--out %s: give a .csv or .xlsx file name: %w", kpitree.Quote(*out), errUsage)
-	}
-	var tables []dataio.Table
-	err = withWorkspace(file, *readOnly, func(w *workspace.Workspace) error {
-		for _, sc := range []string{"", *scenario} {
-			if sc == "" && len(tables) > 0 {
-				continue
-			}
-			st, err := w.Projection(ctx, sc)
-			if err != nil {
-				return err
-			}
-			name := sc
-			if name == "" {
-				name = "base"
-			}
-			tables = append(tables, projectionTable(st, name))
-		}
+	return report.NewBuilder(w, report.For(lang))
+}
+
+// refuseOverwrite fails when files exist and --force was not given.
+func (f *exportFlags) refuseOverwrite(paths ...string) error {
+	if *f.force {
 		return nil
-	})
-	if err != nil {
-		return err
 	}
-	err = writeOutput(file, *out, func(f io.Writer) error {
-		if ext == ".csv" {
-			return dataio.WriteCSV(f, tables, dataio.CSVOptions{BOM: true})
+	var there []string
+	for _, p := range paths {
+		if _, err := os.Stat(p); err == nil {
+			there = append(there, p)
 		}
-		return dataio.WriteXLSX(f, tables, dataio.XLSXOptions{Dates: true})
-	})
-	if err != nil {
-		return fmt.Errorf("export data: %w", err)
 	}
-	fmt.Fprintf(s.out, "wrote %s\n", *out)
+	if len(there) > 0 {
+		return fmt.Errorf("%s already exist(s); add --force to replace, or choose another --out: %w", strings.Join(there, ", "), errUsage)
+	}
 	return nil
 }
 
-// projectionTable turns a projection into an export table, one column per
-// node in tree order.
-func projectionTable(st *kpitree.State, sheet string) dataio.Table {
-	p := st.Program()
-	cal := p.Tree().Calendar
-	t := dataio.Table{Sheet: sheet}
-	for i := range st.Periods() {
-		t.Periods = append(t.Periods, cal.Label(i))
-		t.Starts = append(t.Starts, cal.Time(i))
-	}
-	for i := range p.Len() {
-		n := p.Node(i)
-		t.Columns = append(t.Columns, dataio.Series{Name: n.ID, Unit: n.Unit, Values: append([]float64(nil), st.Column(i)...)})
-	}
-	return t
-}
-
-// chartKinds are the figures `export` can draw.
-func chartKinds() []string { return []string{"fan", "compare", "waterfall", "tornado", "tree"} }
-
-// runExport draws the workspace's charts into a directory.
-func runExport(ctx context.Context, s streams, args []string) error {
-	fs := newFlags("export")
-	out := fs.String("out", "", "directory to write the charts into (required)")
-	format := fs.String("format", "png", "png, svg or pdf")
-	charts := fs.String("charts", strings.Join(chartKinds(), ","), "comma-separated: "+strings.Join(chartKinds(), ", "))
-	scenario := fs.String("scenario", "", "scenario for compare, waterfall and tornado (default: all for compare, the first for waterfall)")
-	readOnly := fs.Bool("read-only", false, "open read-only (forecasts are not cached)")
+// runExportData writes every node's series over history and forecast
+// horizon (base, and a scenario when asked) as CSV or XLSX, with sheet
+// names and headers (display name and unit) in the workspace's language.
+func runExportData(ctx context.Context, s streams, args []string) error {
+	fs := newFlags("export-data")
+	var ef exportFlags
+	ef.register(fs, "file to write: .csv or .xlsx (required)", "also export this scenario")
+	all := fs.Bool("all-scenarios", false, "also export every scenario (what the app's numbers export writes)")
 	file, err := parseFile(fs, args)
 	if err != nil {
 		return err
 	}
-	if *out == "" {
-		return fmt.Errorf("--out DIR is required: %w", errUsage)
+	format := report.NumbersFormat(*ef.out)
+	if format == "" {
+		return fmt.Errorf("--out %q: give a .csv or .xlsx file name: %w", *ef.out, errUsage)
 	}
-	cf, err := chart.ParseFormat(*format)
-	if err != nil {
-		return fmt.Errorf("--format %s: %w: %w", kpitree.Quote(*format), err, errUsage)
+	if err := ef.refuseOverwrite(*ef.out); err != nil {
+		return err
 	}
-	want := map[string]bool{}
-	for _, k := range strings.Split(*charts, ",") {
-		k = strings.TrimSpace(k)
-		if !contains(chartKinds(), k) {
-			return fmt.Errorf("--charts: %s is not one of %s: %w", kpitree.Quote(k), strings.Join(chartKinds(), ", "), errUsage)
+	var tables []dataio.Table
+	var tr *report.Translator
+	err = withWorkspace(file, *ef.readOnly, func(w *workspace.Workspace) error {
+		bd, err := ef.builder(w)
+		if err != nil {
+			return err
 		}
-		want[k] = true
-	}
-	var jobs []chart.Job
-	err = withWorkspace(file, *readOnly, func(w *workspace.Workspace) error {
-		jobs, err = chartJobs(ctx, w, want, *scenario)
+		tr = bd.Translator()
+		names := []string{*ef.scenario}
+		if *all {
+			more, err := w.ScenarioNames()
+			if err != nil {
+				return err
+			}
+			names = append(names, more...)
+		}
+		tables, err = bd.ProjectionTables(ctx, names)
 		return err
 	})
 	if err != nil {
 		return err
 	}
-	if err := os.MkdirAll(*out, 0o755); err != nil {
+	err = writeOutput(file, *ef.out, func(f io.Writer) error { return tr.WriteNumbers(f, format, tables) })
+	if err != nil {
+		return fmt.Errorf("export data: %w", err)
+	}
+	fmt.Fprintf(s.out, "wrote %s\n", *ef.out)
+	return nil
+}
+
+// chartKinds are the figures `export` can draw, as --charts names them.
+func chartKinds() []string {
+	var out []string
+	for _, k := range report.AllKinds() {
+		out = append(out, string(k))
+	}
+	return out
+}
+
+// runExport draws the workspace's charts into a directory, built by
+// app/report exactly as the app's charts pane builds them.
+func runExport(ctx context.Context, s streams, args []string) error {
+	fs := newFlags("export")
+	var ef exportFlags
+	ef.register(fs, "directory to write the charts into (required)",
+		"the scenario drawn beside the base (default: every scenario on the fan and compare, the first in the waterfall)")
+	format := fs.String("format", "png", "png, svg, pdf, or json (the figure specs)")
+	charts := fs.String("charts", strings.Join(chartKinds()[:5], ","), "comma-separated: "+strings.Join(chartKinds(), ", "))
+	node := fs.String("node", "", "the node the fan, compare, waterfall and tornado are about (default: the root)")
+	file, err := parseFile(fs, args)
+	if err != nil {
+		return err
+	}
+	if *ef.out == "" {
+		return fmt.Errorf("--out DIR is required: %w", errUsage)
+	}
+	specs := strings.EqualFold(*format, "json")
+	var cf chart.Format
+	if !specs {
+		if cf, err = chart.ParseFormat(*format); err != nil {
+			return fmt.Errorf("--format %q: %w: %w", *format, err, errUsage)
+		}
+	}
+	req := report.Request{Node: *node, Scenario: *ef.scenario, Theme: chart.Light}
+	for _, name := range strings.Split(*charts, ",") {
+		k, err := report.ParseKind(name)
+		if err != nil {
+			return fmt.Errorf("--charts: %q is not one of %s: %w", strings.TrimSpace(name), strings.Join(chartKinds(), ", "), errUsage)
+		}
+		req.Kinds = append(req.Kinds, k)
+	}
+	var jobs []chart.Job
+	err = withWorkspace(file, *ef.readOnly, func(w *workspace.Workspace) error {
+		bd, err := ef.builder(w)
+		if err != nil {
+			return err
+		}
+		jobs, err = bd.Build(ctx, req)
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	ext := ".json"
+	if !specs {
+		ext = cf.Ext()
+	}
+	if !*ef.force {
+		if there := chart.Existing(jobs, *ef.out, ext); len(there) > 0 {
+			return fmt.Errorf("%s already exist(s); add --force to replace, or choose another --out: %w", strings.Join(there, ", "), errUsage)
+		}
+	}
+	if err := os.MkdirAll(*ef.out, 0o755); err != nil {
 		return fmt.Errorf("export: %w", err)
 	}
-	files, err := chart.Batch(ctx, jobs, *out, cf, chart.SizeSlide(), nil)
+	var files []string
+	if specs {
+		files, err = writeSpecs(file, jobs, *ef.out)
+	} else {
+		files, err = chart.Batch(ctx, jobs, *ef.out, cf, chart.SizeSlide(), nil)
+	}
 	if err != nil {
 		return fmt.Errorf("export charts: %w", err)
 	}
@@ -132,214 +193,20 @@ func runExport(ctx context.Context, s streams, args []string) error {
 	return nil
 }
 
-func contains(xs []string, x string) bool {
-	for _, y := range xs {
-		if x == y {
-			return true
-		}
-	}
-	return false
-}
-
-// chartUnit maps a node unit to a chart unit numbered with num.
-func chartUnit(n kpitree.Node, num chart.Numbering) chart.Unit {
-	var u chart.Unit
-	switch {
-	case n.Unit == "%":
-		u = chart.Percent(n.Name)
-	case strings.HasPrefix(n.Unit, "JPY"):
-		u = chart.Yen(n.Name + " (" + n.Unit + ")")
-	default:
-		u = chart.Count(n.Name)
-	}
-	u.Numbering = num
-	return u
-}
-
-// chartNumbering writes chart numbers in 万/億 for a Japanese workspace
-// (Settings.Lang "ja"), as its planners' decks do, and with thousands
-// separators otherwise.
-func chartNumbering(lang string) chart.Numbering {
-	if lang == "ja" {
-		return chart.NumberingJapanese
-	}
-	return chart.NumberingWestern
-}
-
-func chartPeriod(cal kpitree.Calendar) chart.Period {
-	p := chart.Period{Start: cal.Start, FiscalYearStart: cal.FiscalYearStart}
-	switch cal.Freq {
-	case kpitree.Quarter:
-		p.Freq = chart.Quarterly
-	case kpitree.Week:
-		p.Freq = chart.Weekly
-	case kpitree.Day:
-		p.Freq = chart.Daily
-	case kpitree.Year:
-		p.Freq = chart.Yearly
-	}
-	return p
-}
-
-// chartJobs builds the requested figures for the root.
-func chartJobs(ctx context.Context, w *workspace.Workspace, want map[string]bool, scenario string) ([]chart.Job, error) {
-	t := w.Tree()
-	root := kpitree.Node{ID: t.Root, Name: t.Root}
-	for _, n := range t.Nodes {
-		if n.ID == t.Root {
-			root = n
-		}
-	}
-	var scen []string
-	if scenario != "" {
-		scen = []string{scenario}
-	}
-	sim, err := w.Simulate(ctx, workspace.SimulateOptions{Scenarios: scen, Quantiles: []float64{0.025, 0.1, 0.5, 0.9, 0.975}})
-	if err != nil {
-		return nil, err
-	}
-	cal := sim.Calendar
-	hist := cal.Periods
-	num := chartNumbering(w.Settings().Lang)
-	period, unit := chartPeriod(cal), chartUnit(root, num)
-	base := sim.Runs[0]
-	var jobs []chart.Job
-	if want["fan"] {
-		fan := &chart.FanChart{Title: root.Name, Period: period, Unit: unit, Actual: base.Series[root.ID][:hist]}
-		if bands := base.Bands[root.ID]; len(bands) > 0 {
-			b := chart.Band{Start: hist}
-			for _, q := range bands {
-				b.Lo95, b.Lo80, b.Median, b.Hi80, b.Hi95 = append(b.Lo95, q[0]), append(b.Lo80, q[1]), append(b.Median, q[2]), append(b.Hi80, q[3]), append(b.Hi95, q[4])
-			}
-			fan.Forecast = b
-		}
-		jobs = append(jobs, chart.Job{Node: root.ID, Figure: fan})
-	}
-	if want["compare"] && len(sim.Runs) > 1 {
-		cmp := &chart.ScenarioCompare{Title: root.Name, Period: period, Unit: unit, Actual: base.Series[root.ID][:hist],
-			Base: chart.Line{Name: "Base", Start: hist, Values: base.Series[root.ID][hist:]}}
-		for _, r := range sim.Runs[1:] {
-			cmp.Scenarios = append(cmp.Scenarios, chart.Line{Name: r.Scenario, Start: hist, Values: r.Series[root.ID][hist:]})
-		}
-		jobs = append(jobs, chart.Job{Node: root.ID, Figure: cmp})
-	}
-	fy := kpitree.Window{FiscalYear: cal.FiscalYear(hist)}
-	if want["waterfall"] && len(sim.Runs) > 1 {
-		name := sim.Runs[1].Scenario
-		a, err := w.Attribute(ctx, name, fy, kpitree.AttributionOptions{})
+// writeSpecs writes each figure's spec as canonical JSON (report.SpecJSON)
+// under the name Batch would give its picture, with ".json".
+func writeSpecs(workspacePath string, jobs []chart.Job, dir string) ([]string, error) {
+	var files []string
+	for i, name := range chart.UniqueNames(jobs, ".json") {
+		b, err := report.SpecJSON(jobs[i].Figure)
 		if err != nil {
-			return nil, err
+			return files, err
 		}
-		wf := &chart.Waterfall{Title: root.Name, Subtitle: kpitree.FiscalLabel(fy.FiscalYear), Unit: unit,
-			StartLabel: "Base", EndLabel: name, Start: a.Base, End: a.Next}
-		for _, p := range a.Parts {
-			wf.Parts = append(wf.Parts, chart.Contribution{Label: p.Name, Value: p.Value})
+		path := filepath.Join(dir, name)
+		if err := writeOutput(workspacePath, path, func(w io.Writer) error { _, err := w.Write(b); return err }); err != nil {
+			return files, err
 		}
-		jobs = append(jobs, chart.Job{Node: root.ID, Scenario: name, Figure: wf})
+		files = append(files, path)
 	}
-	if want["tornado"] {
-		rows, err := w.Sensitivity(ctx, scenario, kpitree.SensitivityOptions{Window: fy, Delta: 0.1, From: hist})
-		if err != nil {
-			return nil, err
-		}
-		if len(rows) > 0 {
-			tn := &chart.Tornado{Title: root.Name, Subtitle: kpitree.FiscalLabel(fy.FiscalYear) + " ±10 %", Unit: unit, Base: rows[0].Base,
-				LowLabel: "Driver −10 %", HighLabel: "Driver +10 %"}
-			for _, r := range rows {
-				tn.Bars = append(tn.Bars, chart.Sensitivity{Label: r.Name, Low: r.Low, High: r.High})
-			}
-			jobs = append(jobs, chart.Job{Node: root.ID, Scenario: scenario, Figure: tn})
-		}
-	}
-	if want["tree"] {
-		tp, err := treePicture(ctx, w, scenario, fy, num)
-		if err != nil {
-			return nil, err
-		}
-		jobs = append(jobs, chart.Job{Node: root.ID, Scenario: scenario, Figure: tp})
-	}
-	return jobs, nil
-}
-
-// treePicture draws the tree reachable from the root with each node's
-// fiscal-year value on the base projection, and its change in the
-// scenario when one is named, numbered with num. A node used by several
-// parents is drawn under the first one met from the root.
-func treePicture(ctx context.Context, w *workspace.Workspace, scenario string, fy kpitree.Window, num chart.Numbering) (*chart.TreePicture, error) {
-	base, err := w.Projection(ctx, "")
-	if err != nil {
-		return nil, err
-	}
-	var next *kpitree.State
-	if scenario != "" {
-		if next, err = w.Projection(ctx, scenario); err != nil {
-			return nil, err
-		}
-	}
-	p := base.Program()
-	t := p.Tree()
-	// The one fiscal-year function: flows summed, stocks at the end, ratios
-	// over the year's inputs.
-	fyValues := func(st *kpitree.State) []float64 {
-		if st == nil {
-			return nil
-		}
-		vals, _ := workspace.FiscalYearValues(st, fy.FiscalYear)
-		return vals
-	}
-	baseFY, nextFY := fyValues(base), fyValues(next)
-	value := func(vals []float64, i int) float64 {
-		if i >= len(vals) {
-			return math.NaN()
-		}
-		return vals[i]
-	}
-	root := p.Index(t.Root)
-	if root < 0 {
-		return nil, fmt.Errorf("draw the tree: the root %s is not a node; fix it with 'kpitreectl check'", kpitree.Quote(t.Root))
-	}
-	tp := &chart.TreePicture{Title: t.Name, Subtitle: kpitree.FiscalLabel(fy.FiscalYear)}
-	parent := map[int]int{root: -1}
-	queue := []int{root}
-	for len(queue) > 0 {
-		i := queue[0]
-		queue = queue[1:]
-		n := p.Node(i)
-		tn := chart.TreeNode{ID: n.ID, Name: n.Name, Unit: chartUnit(n, num), Value: value(baseFY, i), Delta: math.NaN(), DeltaRel: math.NaN(), Op: formulaOp(n.Formula)}
-		if pi := parent[i]; pi >= 0 {
-			tn.Parent = p.ID(pi)
-		}
-		if next != nil {
-			v := value(nextFY, i)
-			tn.Delta, tn.DeltaLabel = v-tn.Value, "vs base"
-			if tn.Value != 0 {
-				tn.DeltaRel = tn.Delta / math.Abs(tn.Value)
-			}
-		}
-		tp.Nodes = append(tp.Nodes, tn)
-		for _, c := range p.ChildIndexes(i) {
-			if _, seen := parent[c]; !seen {
-				parent[c] = i
-				queue = append(queue, c)
-			}
-		}
-	}
-	return tp, nil
-}
-
-// formulaOp is the operator drawn where a node's children branch: "×" for
-// a pure product, "+" for a pure sum, "÷" for a ratio; "" otherwise.
-func formulaOp(f string) string {
-	has := func(c string) bool { return strings.Contains(f, c) }
-	switch {
-	case f == "":
-		return ""
-	case has("*") && !has("+") && !has("-") && !has("/"):
-		return "×"
-	case has("+") && !has("*") && !has("-") && !has("/"):
-		return "+"
-	case has("/") && !has("*") && !has("+") && !has("-"):
-		return "÷"
-	}
-	return ""
+	return files, nil
 }

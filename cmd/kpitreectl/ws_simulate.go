@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"strings"
 	"text/tabwriter"
 
 	"github.com/kpitree/kpitree/app/workspace"
@@ -211,12 +212,17 @@ func runImpact(ctx context.Context, s streams, args []string) error {
 	from := fs.String("from", "", "explain the change from this period …")
 	to := fs.String("to", "", "… to this period")
 	sens := fs.Float64("sensitivity", 0, "also move each driver by ±N percent and rank the drivers")
+	rank := fs.Bool("rank", false, "rank the drivers by realistic movement of the root over the planned fiscal year (on --scenario if given), the table the app's impact pane shows")
+	lang := fs.String("lang", "", "language of the --rank table: en or ja (default: the workspace's)")
 	readOnly := fs.Bool("read-only", false, "open the workspace read-only")
 	var wf windowFlags
 	wf.register(fs)
 	file, err := parseFile(fs, args)
 	if err != nil {
 		return err
+	}
+	if *rank {
+		return printRanking(ctx, s, file, *readOnly, *scenario, *lang)
 	}
 	if (*scenario != "") == (*from != "" || *to != "") && *sens == 0 {
 		return fmt.Errorf("give --scenario S, or --from P --to P, or --sensitivity N: %w", errUsage)
@@ -279,6 +285,32 @@ func runImpact(ctx context.Context, s streams, args []string) error {
 			}
 		}
 		return tw.Flush()
+	})
+}
+
+// printRanking prints report.Builder.ImpactTable of the workspace's
+// drivers, tab-separated, with the note on ties under it: the ranking the
+// app's impact pane and tornado show.
+func printRanking(ctx context.Context, s streams, file string, readOnly bool, scenario, lang string) error {
+	ef := exportFlags{lang: &lang}
+	return withWorkspace(file, readOnly, func(w *workspace.Workspace) error {
+		bd, err := ef.builder(w)
+		if err != nil {
+			return err
+		}
+		r, err := bd.Impact(ctx, "", scenario, nil)
+		if err != nil {
+			return err
+		}
+		t := bd.ImpactTable(r)
+		fmt.Fprintln(s.out, strings.Join(t.Header, "\t"))
+		for _, row := range t.Rows {
+			fmt.Fprintln(s.out, strings.Join(row, "\t"))
+		}
+		if t.Note != "" {
+			fmt.Fprintln(s.out, t.Note)
+		}
+		return nil
 	})
 }
 
