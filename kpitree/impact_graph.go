@@ -372,6 +372,12 @@ type vevaluator struct {
 	vals [][]float64 // per node; leaves may alias caller data
 	regs [][]float64
 	tmp  [][]float64
+	// cin and cout, when not nil, carry lag and cumsum state per node from
+	// a history into the block (cin) or out of a one-path block (cout).
+	cin, cout []*progCarry
+	// own holds, per overridden per-path input, the worker's copy that
+	// the overrides are applied to; nil when there is none.
+	own map[int][]float64
 }
 
 func (g *vgraph) newEvaluator(n, h int) *vevaluator {
@@ -401,7 +407,14 @@ func (ev *vevaluator) runNode(i int) {
 	}
 	regs[p.nin] = ev.vals[i]
 	copy(regs[p.nin+1:], ev.tmp)
-	p.run(regs, ev.n, ev.h)
+	var cin, cout *progCarry
+	if ev.cin != nil {
+		cin = ev.cin[i]
+	}
+	if ev.cout != nil {
+		cout = ev.cout[i]
+	}
+	p.runCarry(regs, ev.n, ev.h, cin, cout)
 }
 
 // runAll evaluates every formula node in order.

@@ -42,6 +42,23 @@ type MonteCarloInput struct {
 	// OnProgress, if set, is called with the number of paths done so far
 	// and N; calls are serialised and done only grows.
 	OnProgress func(done, total int)
+	// Scenario, if not nil, applies its overrides on every path exactly as
+	// State.SetScenario does over Start+Horizon periods: windows are
+	// calendar periods. A formula node set over the whole simulation cuts
+	// its subtree: nodes only it needs are not evaluated.
+	Scenario *Scenario
+	// History, if not nil, makes the simulation continue periods
+	// 0..Start−1: it maps input ids to their series over those periods
+	// (shorter ones padded with NaN, as SetInputs); inputs not named keep
+	// their typed Values, constants their Value. lag and cumsum then reach
+	// into the history, so every path gets the numbers Evaluate gives over
+	// Start+Horizon periods, and a Goal window (calendar periods) may start
+	// in the history. Nil: the simulation starts afresh at Start and lag is
+	// missing before it.
+	History Inputs
+	// KeepPaths asks for every reported node's values per path in
+	// MonteCarloResult.Paths.
+	KeepPaths bool
 }
 
 // MonteCarloGoal is a target whose probability of being reached is wanted.
@@ -49,6 +66,10 @@ type MonteCarloGoal struct {
 	Node   string  // id; or "" for the root
 	Window Window  // a period or a fiscal year, in calendar periods
 	Value  float64 // the target for the node's window value (Aggregation)
+	// Aggregation, if set ("sum", "last" or "mean"), combines the window's
+	// periods as Σ, the last value or Σ ÷ n, overriding the node's own
+	// aggregation weights; "" keeps them.
+	Aggregation string
 }
 
 // MonteCarloResult summarises the simulated paths.
@@ -63,6 +84,9 @@ type MonteCarloResult struct {
 	// GoalPaths how many those were; both 0 without a Goal.
 	ProbGoal  float64 `json:"prob_goal"`
 	GoalPaths int     `json:"goal_paths"`
+	// Paths holds, with KeepPaths, each reported node's simulated values,
+	// period-major: Paths[id][t·N + p] is path p at simulated period t.
+	Paths map[string][]float64 `json:"-"`
 }
 
 // mcBlock is the most values a worker evaluates per node at a time, and
@@ -84,7 +108,15 @@ const (
 // all paths at the end, so the result is the same for any core count or
 // chunking. It stops with ctx's error when ctx is cancelled.
 func MonteCarlo(ctx context.Context, t Tree, in MonteCarloInput) (*MonteCarloResult, error) {
-	g, err := compileTree(t)
+	prog, _, err := Compile(t)
+	if err != nil {
+		return nil, fmt.Errorf("monte carlo: %w", err)
+	}
+	g, err := buildGraph(prog)
+	if err != nil {
+		return nil, fmt.Errorf("monte carlo: %w", err)
+	}
+	ovr, err := prog.compileScenario(in.Scenario)
 	if err != nil {
 		return nil, fmt.Errorf("monte carlo: %w", err)
 	}
@@ -104,6 +136,15 @@ func MonteCarlo(ctx context.Context, t Tree, in MonteCarloInput) (*MonteCarloRes
 			return nil, fmt.Errorf("monte carlo: samples for %q, which is computed: %w: sample its inputs instead", id, ErrBadSamples)
 		case len(s) != n*h && len(s) != h:
 			return nil, fmt.Errorf("monte carlo: %q has %d samples, want %d×%d or %d: %w", id, len(s), n, h, h, ErrBadSamples)
+		}
+	}
+	for id := range in.History {
+		i, ok := g.index[id]
+		switch {
+		case !ok:
+			return nil, fmt.Errorf("monte carlo: history of %q: %w: give history only for nodes of this tree", id, ErrUnknownNode)
+		case !g.leaf(i) || g.nodes[i].kind == KindHealth:
+			return nil, fmt.Errorf("monte carlo: history of %q, which is computed: %w: give its inputs' history instead", id, ErrBadSamples)
 		}
 	}
 	qs := in.Quantiles
@@ -139,9 +180,22 @@ func MonteCarlo(ctx context.Context, t Tree, in MonteCarloInput) (*MonteCarloRes
 				return nil, fmt.Errorf("monte carlo: goal node %q: %w", in.Goal.Node, ErrUnknownNode)
 			}
 		}
-		cal := t.Calendar
-		cal.Start = cal.Time(in.Start)
-		if goalPeriods, err = in.Goal.Window.shifted(in.Start).periods(cal, h); err != nil {
+		switch in.Goal.Aggregation {
+		case "", "sum", "last", "mean":
+		default:
+			return nil, fmt.Errorf("monte carlo: goal aggregation %q: %w: use sum, last or mean", in.Goal.Aggregation, ErrBadWindow)
+		}
+		if in.History != nil {
+			goalPeriods, err = in.Goal.Window.periods(t.Calendar, in.Start+h)
+		} else {
+			cal := t.Calendar
+			cal.Start = cal.Time(in.Start)
+			goalPeriods, err = in.Goal.Window.shifted(in.Start).periods(cal, h)
+			for k := range goalPeriods {
+				goalPeriods[k] += in.Start // kept in calendar periods
+			}
+		}
+		if err != nil {
 			return nil, fmt.Errorf("monte carlo: goal: %w", err)
 		}
 		gn := &g.nodes[goalNode]
@@ -149,6 +203,10 @@ func MonteCarlo(ctx context.Context, t Tree, in MonteCarloInput) (*MonteCarloRes
 	}
 
 	mc := &mcRun{g: g, in: &in, n: n, h: h, report: report, goalNode: goalNode, goalPeriods: goalPeriods, goalW: goalW}
+	mc.plan(ovr)
+	if in.History != nil && in.Start > 0 {
+		mc.runHistory()
+	}
 	formulas := 0
 	for i := range g.nodes {
 		if !g.leaf(i) {
@@ -173,6 +231,12 @@ func MonteCarlo(ctx context.Context, t Tree, in MonteCarloInput) (*MonteCarloRes
 		return nil, fmt.Errorf("monte carlo: %w", err)
 	}
 	res := &MonteCarloResult{Quantiles: slices.Clone(qs), Bands: map[string][][]float64{}, Valid: map[string][]int{}}
+	if in.KeepPaths {
+		res.Paths = make(map[string][]float64, len(report))
+		for k, i := range report {
+			res.Paths[g.nodes[i].id] = slices.Clone(mc.store[k])
+		}
+	}
 	mc.summarise(res, qs)
 	if goalNode >= 0 {
 		for _, v := range mc.goal {
@@ -218,6 +282,16 @@ type mcRun struct {
 	aliased     []aliasedInput
 	mu          sync.Mutex
 	done        int
+	// ovr holds each node's scenario overrides (nil: none); cut marks
+	// formula nodes set over the whole simulation, whose formula is not
+	// run; live lists, children first, the formula nodes to evaluate.
+	ovr  [][]override
+	cut  []bool
+	live []int
+	// carry is what lag and cumsum carry from the history per node, and
+	// goalHist the goal node's history values; nil without History.
+	carry    []*progCarry
+	goalHist []float64
 }
 
 func (mc *mcRun) run(ctx context.Context) error {
@@ -280,20 +354,151 @@ func (mc *mcRun) newWorker() *vevaluator {
 				}
 			}
 		}
+		for _, o := range mc.ovr[i] {
+			applyOverrideAt(row, mc.in.Start, mc.in.Start+mc.h, o)
+		}
 		for p := 0; p < mc.chunk; p++ {
 			copy(ev.vals[i][p*mc.h:], row)
+		}
+	}
+	for _, a := range mc.aliased {
+		if mc.ovr[a.node] != nil {
+			if ev.own == nil {
+				ev.own = make(map[int][]float64)
+			}
+			ev.own[a.node] = make([]float64, mc.chunk*mc.h)
 		}
 	}
 	return ev
 }
 
+// plan resolves the scenario's overrides per node and decides which formula
+// nodes a path must evaluate: those the reported and goal nodes depend on,
+// not looking below a node that is set over the whole simulation.
+func (mc *mcRun) plan(ovr map[int][]override) {
+	g := mc.g
+	mc.ovr = make([][]override, len(g.nodes))
+	mc.cut = make([]bool, len(g.nodes))
+	start, total := mc.in.Start, mc.in.Start+mc.h
+	for i, os := range ovr {
+		mc.ovr[i] = os
+		for _, o := range os {
+			if o.op == OpSet && o.ramp <= 1 && o.from <= start && (o.to < 0 || o.to >= total-1) && !g.leaf(i) {
+				mc.cut[i] = true
+			}
+		}
+	}
+	need := make([]bool, len(g.nodes))
+	stack := slices.Clone(mc.report)
+	if mc.goalNode >= 0 {
+		stack = append(stack, mc.goalNode)
+	}
+	for len(stack) > 0 {
+		i := stack[len(stack)-1]
+		stack = stack[:len(stack)-1]
+		if need[i] {
+			continue
+		}
+		need[i] = true
+		if !mc.cut[i] {
+			stack = append(stack, g.nodes[i].children...)
+		}
+	}
+	for _, i := range g.order {
+		if need[i] && !g.leaf(i) {
+			mc.live = append(mc.live, i)
+		}
+	}
+}
+
+// runHistory evaluates periods 0..Start−1 once (they are the same on every
+// path) and keeps what the simulated periods read from them: the lag and
+// cumsum carries and the goal node's values.
+func (mc *mcRun) runHistory() {
+	g, start := mc.g, mc.in.Start
+	ev := g.newEvaluator(start, start)
+	total := start + mc.h
+	for i := range g.nodes {
+		vn := &g.nodes[i]
+		if !g.leaf(i) {
+			continue
+		}
+		row := ev.vals[i]
+		s, ok := mc.in.History[vn.id]
+		switch {
+		case vn.kind == KindConstant && !ok:
+			for t := range row {
+				row[t] = vn.konst
+			}
+		default:
+			if !ok {
+				s = vn.values
+			}
+			for t := range row {
+				row[t] = math.NaN()
+				if t < len(s) {
+					row[t] = s[t]
+				}
+			}
+		}
+		for _, o := range mc.ovr[i] {
+			applyOverrideAt(row, 0, total, o)
+		}
+	}
+	mc.carry = make([]*progCarry, len(g.nodes))
+	for i := range g.nodes {
+		if p := g.nodes[i].prog; p != nil && p.temporal() {
+			mc.carry[i] = newProgCarry(p)
+		}
+	}
+	ev.cout = mc.carry
+	for _, i := range g.order {
+		if g.leaf(i) {
+			continue
+		}
+		ev.runNode(i)
+		for _, o := range mc.ovr[i] {
+			applyOverrideAt(ev.vals[i], 0, total, o)
+		}
+	}
+	if mc.goalNode >= 0 {
+		mc.goalHist = slices.Clone(ev.vals[mc.goalNode])
+	}
+}
+
 func (mc *mcRun) evalChunk(ev *vevaluator, p0, m int) {
 	h := mc.h
 	ev.n = m * h
+	total := mc.in.Start + h
 	for _, a := range mc.aliased {
-		ev.vals[a.node] = a.s[p0*h : (p0+m)*h]
+		src := a.s[p0*h : (p0+m)*h]
+		if os := mc.ovr[a.node]; os != nil {
+			// The caller's samples stay untouched: overrides go to a copy.
+			dst := ev.own[a.node][:m*h]
+			copy(dst, src)
+			for p := range m {
+				for _, o := range os {
+					applyOverrideAt(dst[p*h:(p+1)*h], mc.in.Start, total, o)
+				}
+			}
+			src = dst
+		}
+		ev.vals[a.node] = src
 	}
-	ev.runAll()
+	ev.cin = mc.carry
+	for _, i := range mc.live {
+		if !mc.cut[i] {
+			ev.runNode(i)
+		}
+		if os := mc.ovr[i]; os != nil {
+			d := ev.vals[i]
+			for p := range m {
+				for _, o := range os {
+					applyOverrideAt(d[p*h:(p+1)*h], mc.in.Start, total, o)
+				}
+			}
+		}
+	}
 	for k, i := range mc.report {
 		// Transpose to period-major: writes stay sequential, and the strided
 		// reads hit the chunk buffer, which is in cache.
@@ -307,10 +512,27 @@ func (mc *mcRun) evalChunk(ev *vevaluator, p0, m int) {
 	}
 	if mc.goalNode >= 0 {
 		src := ev.vals[mc.goalNode]
+		agg, start := mc.in.Goal.Aggregation, mc.in.Start
 		for p := range m {
 			v := 0.0
 			for k, t := range mc.goalPeriods {
-				v += mc.goalW[k] * src[p*h+t]
+				x := math.NaN()
+				if t >= start {
+					x = src[p*h+t-start]
+				} else if mc.goalHist != nil {
+					x = mc.goalHist[t]
+				}
+				switch agg {
+				case "":
+					v += mc.goalW[k] * x
+				case "last":
+					v = x
+				default:
+					v += x
+				}
+			}
+			if agg == "mean" {
+				v /= float64(len(mc.goalPeriods))
 			}
 			mc.goal[p0+p] = v
 		}

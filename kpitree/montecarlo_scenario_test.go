@@ -1,0 +1,291 @@
+package kpitree_test
+
+import (
+	"context"
+	"fmt"
+	"math"
+	"math/rand/v2"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/kpitree/kpitree/kpitree"
+)
+
+// mcCase is a random tree, scenario and set of sample paths, with
+// everything the reference (one Evaluate per path) needs.
+type mcCase struct {
+	tree     kpitree.Tree
+	sc       *kpitree.Scenario
+	start, h int
+	paths    int
+	history  kpitree.Inputs
+	samples  map[string][]float64 // path-major N×H, or H shared
+	goal     *kpitree.MonteCarloGoal
+}
+
+// randomMCCase builds a DAG of formula nodes over a few inputs and a
+// constant, using every function the kernel handles (lag and cumsum
+// included), and a scenario with set, add and scale overrides on inputs
+// and intermediate nodes, with windows and ramps that start in the
+// history, in the simulation or past its end.
+func randomMCCase(seed uint64) mcCase {
+	rng := rand.New(rand.NewPCG(seed, seed^0xabcdef))
+	c := mcCase{start: rng.IntN(7), h: 1 + rng.IntN(6), paths: 1 + rng.IntN(9)}
+	cal := kpitree.Calendar{Freq: kpitree.Month, Start: time.Date(2024, 4, 1, 0, 0, 0, 0, time.UTC), Periods: c.start, FiscalYearStart: time.April}
+	tr := kpitree.Tree{Name: "random", Calendar: cal}
+	nIn := 2 + rng.IntN(4)
+	var ids []string
+	for k := range nIn {
+		id := fmt.Sprintf("in%d", k)
+		nd := kpitree.Node{ID: id, Kind: kpitree.KindInput}
+		if rng.IntN(3) == 0 { // typed values instead of data
+			for range c.start + c.h + rng.IntN(3) {
+				nd.Values = append(nd.Values, float64(rng.IntN(20))-3)
+			}
+		}
+		tr.Nodes = append(tr.Nodes, nd)
+		ids = append(ids, id)
+	}
+	tr.Nodes = append(tr.Nodes, kpitree.Node{ID: "k", Kind: kpitree.KindConstant, Value: float64(1 + rng.IntN(5))})
+	ids = append(ids, "k")
+	forms := []string{
+		"%s + %s", "%s * %s", "%s / %s", "%s - %s * 2", "max(%s, %s)", "min(%s, %s) + 1",
+		"lag(%s, 1) + %s", "cumsum(%s) - %s", "if(%s > %s, 1, 2)", "clamp(%s, 0, %s)",
+		"sum(%s, %s, 3)", "avg(%s, %s)", "abs(%s - %s)", "%s ^ 2 + lag(cumsum(%s), 2)",
+	}
+	nF := 2 + rng.IntN(8)
+	for k := range nF {
+		id := fmt.Sprintf("f%d", k)
+		a, b := ids[rng.IntN(len(ids))], ids[rng.IntN(len(ids))]
+		f := fmt.Sprintf(forms[rng.IntN(len(forms))], a, b)
+		tr.Nodes = append(tr.Nodes, kpitree.Node{ID: id, Kind: kpitree.KindFormula, Formula: f})
+		ids = append(ids, id)
+	}
+	// The root sums every formula node so all of them matter.
+	tr.Root = "root"
+	tr.Nodes = append(tr.Nodes, kpitree.Node{ID: "root", Kind: kpitree.KindFormula, Formula: strings.Join(ids[nIn+1:], " + "), Unit: "JPY"})
+	ids = append(ids, "root")
+	c.tree = tr
+
+	total := c.start + c.h
+	c.sc = &kpitree.Scenario{Name: "random"}
+	ops := []kpitree.OverrideOp{kpitree.OpSet, kpitree.OpAdd, kpitree.OpScale}
+	for range rng.IntN(5) {
+		o := kpitree.Override{Node: ids[rng.IntN(len(ids))], Op: ops[rng.IntN(3)], Value: float64(rng.IntN(40)) - 10,
+			From: rng.IntN(total + 1), To: -1, Ramp: rng.IntN(4)}
+		if rng.IntN(2) == 0 {
+			o.To = o.From + rng.IntN(total+1)
+		}
+		if rng.IntN(4) == 0 { // a whole-horizon set: the subtree is cut
+			o = kpitree.Override{Node: ids[nIn+1+rng.IntN(len(ids)-nIn-1)], Op: kpitree.OpSet, Value: 7, From: 0, To: -1}
+		}
+		c.sc.Overrides = append(c.sc.Overrides, o)
+	}
+	c.history = kpitree.Inputs{}
+	c.samples = map[string][]float64{}
+	for k := range nIn {
+		id := fmt.Sprintf("in%d", k)
+		if rng.IntN(4) > 0 {
+			hist := make([]float64, c.start-rng.IntN(2)*min(c.start, 1)) // sometimes one short
+			for t := range hist {
+				hist[t] = float64(rng.IntN(30)) - 5
+				if rng.IntN(9) == 0 {
+					hist[t] = math.NaN()
+				}
+			}
+			c.history[id] = hist
+		}
+		switch rng.IntN(3) {
+		case 0: // shared by every path
+			s := make([]float64, c.h)
+			for t := range s {
+				s[t] = float64(rng.IntN(30)) - 5
+			}
+			c.samples[id] = s
+		case 1:
+			s := make([]float64, c.paths*c.h)
+			for t := range s {
+				s[t] = rng.NormFloat64()*10 + 5
+				if rng.IntN(15) == 0 {
+					s[t] = math.NaN()
+				}
+			}
+			c.samples[id] = s
+		}
+	}
+	if rng.IntN(2) == 0 {
+		aggs := []string{"sum", "last", "mean"}
+		c.goal = &kpitree.MonteCarloGoal{Node: ids[rng.IntN(len(ids))], Window: kpitree.Window{Period: rng.IntN(total)},
+			Value: float64(rng.IntN(40)), Aggregation: aggs[rng.IntN(3)]}
+	}
+	return c
+}
+
+// reference evaluates path p with a State over Start+Horizon periods.
+func (c mcCase) reference(t testing.TB, p int) *kpitree.State {
+	t.Helper()
+	in := kpitree.Inputs{}
+	for _, nd := range c.tree.Nodes {
+		if nd.Kind != kpitree.KindInput {
+			continue
+		}
+		_, hasHist := c.history[nd.ID]
+		s, hasSample := c.samples[nd.ID]
+		if !hasHist && !hasSample {
+			continue // typed values throughout, as the kernel
+		}
+		col := make([]float64, c.start+c.h)
+		for k := range col {
+			col[k] = math.NaN()
+			if !hasHist && k < len(nd.Values) {
+				col[k] = nd.Values[k]
+			}
+		}
+		copy(col, c.history[nd.ID])
+		if !hasHist && hasSample {
+			// no history given: the kernel's history uses typed values
+			for k := 0; k < c.start; k++ {
+				col[k] = math.NaN()
+				if k < len(nd.Values) {
+					col[k] = nd.Values[k]
+				}
+			}
+		}
+		for k := range c.h {
+			switch {
+			case !hasSample:
+				col[c.start+k] = math.NaN()
+				if c.start+k < len(nd.Values) {
+					col[c.start+k] = nd.Values[c.start+k]
+				}
+			case len(s) == c.h:
+				col[c.start+k] = s[k]
+			default:
+				col[c.start+k] = s[p*c.h+k]
+			}
+		}
+		in[nd.ID] = col
+	}
+	st, _, err := kpitree.Evaluate(c.tree, in, c.sc, c.start+c.h)
+	if err != nil {
+		t.Fatalf("reference: %v", err)
+	}
+	return st
+}
+
+func sameNumber(a, b float64) bool {
+	return a == b || math.IsNaN(a) && math.IsNaN(b) || math.Abs(a-b) <= 1e-12*math.Max(1, math.Abs(b))
+}
+
+// checkKernelMatchesState runs the vectorised kernel with the case's
+// scenario and history and compares every node on every path and period
+// with the State path, and P(goal) with the goal counted on the State.
+func checkKernelMatchesState(t *testing.T, c mcCase) {
+	res, err := kpitree.MonteCarlo(context.Background(), c.tree, kpitree.MonteCarloInput{
+		Paths: c.paths, Horizon: c.h, Start: c.start, Samples: c.samples, History: c.history,
+		Scenario: c.sc, KeepPaths: true, Goal: c.goal,
+	})
+	if err != nil {
+		t.Fatalf("monte carlo: %v\ntree %+v\nscenario %+v", err, c.tree.Nodes, c.sc)
+	}
+	reached, counted := 0, 0
+	for p := range c.paths {
+		st := c.reference(t, p)
+		for _, nd := range c.tree.Nodes {
+			col := st.Values(nd.ID)
+			got := res.Paths[nd.ID]
+			for k := range c.h {
+				if g, w := got[k*c.paths+p], col[c.start+k]; !sameNumber(g, w) {
+					t.Fatalf("path %d, %s at period %d: kernel %v, State %v\ntree %+v\nscenario %+v\nhistory %v start %d",
+						p, nd.ID, c.start+k, g, w, c.tree.Nodes, c.sc.Overrides, c.history, c.start)
+				}
+			}
+		}
+		if c.goal != nil {
+			col := st.Values(c.goal.Node)
+			per := c.goal.Window.Period
+			v := col[per] // a one-period window: every aggregation is the value
+			if !math.IsNaN(v) {
+				counted++
+				if v >= c.goal.Value {
+					reached++
+				}
+			}
+		}
+	}
+	if c.goal != nil {
+		if res.GoalPaths != counted {
+			t.Fatalf("goal paths %d, State counts %d", res.GoalPaths, counted)
+		}
+		if counted > 0 && res.ProbGoal != float64(reached)/float64(counted) {
+			t.Fatalf("P(goal) %v, State gives %v", res.ProbGoal, float64(reached)/float64(counted))
+		}
+	}
+}
+
+// TestMonteCarlo_ScenarioKernelMatchesState: on random trees, scenarios,
+// histories and sample paths, the vectorised kernel gives every node, path
+// and period the value an Evaluate of that path over history + horizon
+// gives, and the same P(goal).
+func TestMonteCarlo_ScenarioKernelMatchesState(t *testing.T) {
+	for seed := range uint64(400) {
+		t.Run(fmt.Sprintf("seed %d", seed), func(t *testing.T) {
+			checkKernelMatchesState(t, randomMCCase(seed))
+		})
+	}
+}
+
+func FuzzMonteCarlo_ScenarioKernelMatchesState(f *testing.F) {
+	for _, s := range []uint64{0, 1, 7, 42, 1 << 40} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, seed uint64) {
+		checkKernelMatchesState(t, randomMCCase(seed))
+	})
+}
+
+// TestMonteCarlo_ScenarioCutsSubtree: a node set over the whole simulation
+// gives its set value on every path, and nodes below it need no samples
+// to be evaluated for the root.
+func TestMonteCarlo_ScenarioCutsSubtree(t *testing.T) {
+	tr := kpitree.Tree{Root: "r", Nodes: []kpitree.Node{
+		{ID: "r", Kind: kpitree.KindFormula, Formula: "m + c"},
+		{ID: "m", Kind: kpitree.KindFormula, Formula: "a * b"},
+		{ID: "a", Kind: kpitree.KindInput}, {ID: "b", Kind: kpitree.KindInput},
+		{ID: "c", Kind: kpitree.KindInput},
+	}}
+	sc := &kpitree.Scenario{Name: "cut", Overrides: []kpitree.Override{{Node: "m", Op: kpitree.OpSet, Value: 100, To: -1}}}
+	res, err := kpitree.MonteCarlo(context.Background(), tr, kpitree.MonteCarloInput{
+		Paths: 3, Horizon: 2, Samples: map[string][]float64{"c": {1, 2, 3, 4, 5, 6}},
+		Scenario: sc, Nodes: []string{"r"}, KeepPaths: true, Quantiles: []float64{0.5},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []float64{101, 103, 105, 102, 104, 106} // period-major
+	for k, w := range want {
+		if g := res.Paths["r"][k]; g != w {
+			t.Errorf("r[%d] = %v, want %v", k, g, w)
+		}
+	}
+}
+
+// TestMonteCarlo_HistoryFeedsLagAndCumsum: with History the first simulated
+// period's lag and cumsum see the history, as Evaluate over both does.
+func TestMonteCarlo_HistoryFeedsLagAndCumsum(t *testing.T) {
+	tr := kpitree.Tree{Root: "r", Nodes: []kpitree.Node{
+		{ID: "r", Kind: kpitree.KindFormula, Formula: "lag(x, 1) * 1000 + cumsum(x)"},
+		{ID: "x", Kind: kpitree.KindInput},
+	}}
+	res, err := kpitree.MonteCarlo(context.Background(), tr, kpitree.MonteCarloInput{
+		Paths: 1, Horizon: 2, Start: 3, Samples: map[string][]float64{"x": {10, 20}},
+		History: kpitree.Inputs{"x": {1, 2, 3}}, KeepPaths: true, Quantiles: []float64{0.5},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, want := res.Paths["r"], []float64{3000 + 16, 10000 + 36}; got[0] != want[0] || got[1] != want[1] {
+		t.Errorf("r = %v, want %v", got, want)
+	}
+}
