@@ -2,14 +2,9 @@ package workspace
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"math"
-	"runtime"
 	"slices"
-	"sort"
-	"sync"
-	"sync/atomic"
 
 	"github.com/kpitree/kpitree/forecast"
 	"github.com/kpitree/kpitree/kpitree"
@@ -223,6 +218,7 @@ func (w *Workspace) futures(ctx context.Context, s *state, paths int, seed uint6
 // goalSpec is a Goal resolved against a program.
 type goalSpec struct {
 	node    int
+	window  kpitree.Window
 	periods []int
 	agg     string
 	value   float64
@@ -237,7 +233,7 @@ func newGoalSpec(p *kpitree.Program, t kpitree.Tree, g Goal, periods int) (*goal
 	if i < 0 {
 		return nil, fmt.Errorf("goal node %q: %w", id, kpitree.ErrUnknownNode)
 	}
-	gs := &goalSpec{node: i, value: g.Value, agg: aggregationOf(p.Node(i))}
+	gs := &goalSpec{node: i, window: g.Window, value: g.Value, agg: aggregationOf(p.Node(i))}
 	if g.Window.FiscalYear != 0 {
 		from, to := t.Calendar.FiscalPeriods(g.Window.FiscalYear)
 		if from < 0 || to > periods || from >= to {
@@ -267,21 +263,6 @@ func aggregationOf(n kpitree.Node) string {
 	return "sum"
 }
 
-// windowValue aggregates col over periods; NaN if any is missing.
-func windowValue(col []float64, periods []int, agg string) float64 {
-	switch agg {
-	case "last":
-		return col[periods[len(periods)-1]]
-	case "mean":
-		return windowValue(col, periods, "sum") / float64(len(periods))
-	}
-	sum := 0.0
-	for _, k := range periods {
-		sum += col[k]
-	}
-	return sum
-}
-
 func simulateRun(ctx context.Context, p *kpitree.Program, sc *kpitree.Scenario, in kpitree.Inputs,
 	futures map[string]leafFuture, hist, h, nPaths int, nodes []int, qs []float64, goal *goalSpec,
 	progress func(done int)) (*SimRun, error) {
@@ -303,99 +284,65 @@ func simulateRun(ctx context.Context, p *kpitree.Program, sc *kpitree.Scenario, 
 	if nPaths == 0 {
 		return run, nil
 	}
-	samples := make([][]float64, len(nodes)) // node → path-major N×H
-	for k := range samples {
-		samples[k] = make([]float64, nPaths*h)
-	}
-	// Paths are split over GOMAXPROCS workers, each with its own State; a
-	// path's results land at its own index, so the output does not depend
-	// on the number of workers.
-	workers := max(1, min(runtime.GOMAXPROCS(0), nPaths/64))
-	reached := make([]int, workers)
-	counted := make([]int, workers)
-	errs := make([]error, workers)
-	var done atomic.Int64
-	var progMu sync.Mutex
-	lastProgress := int64(0) // guarded by progMu; reports only grow
-	var wg sync.WaitGroup
-	for wk := range workers {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			ws, wfill := st, fill
-			if wk > 0 {
-				ws = p.NewState(hist + h)
-				if err := ws.SetScenario(sc); err != nil {
-					errs[wk] = err
-					return
-				}
-				wfill = leafFiller(p, ws, in, futures, hist, h)
-			}
-			for path := wk; path < nPaths; path += workers {
-				if (path/workers)%32 == 0 {
-					if err := ctx.Err(); err != nil {
-						errs[wk] = err
-						return
-					}
-				}
-				wfill(path)
-				ws.Run()
-				for k, i := range nodes {
-					copy(samples[k][path*h:], ws.Column(i)[hist:])
-				}
-				if goal != nil {
-					if v := windowValue(ws.Column(goal.node), goal.periods, goal.agg); !math.IsNaN(v) {
-						counted[wk]++
-						if v >= goal.value {
-							reached[wk]++
-						}
-					}
-				}
-				if n := done.Add(1); progress != nil && (n%64 == 0 || n == int64(nPaths)) {
-					progMu.Lock()
-					if n > lastProgress {
-						lastProgress = n
-						progress(int(n))
-					}
-					progMu.Unlock()
-				}
-			}
-		}()
-	}
-	wg.Wait()
-	if err := errors.Join(errs...); err != nil {
-		return nil, err
-	}
-	if r, c := sum(reached), sum(counted); goal != nil && c > 0 {
-		run.ProbGoal = float64(r) / float64(c)
-	}
-	buf := make([]float64, 0, nPaths)
+	mc := kpitree.MonteCarloInput{Paths: nPaths, Horizon: h, Start: hist, Scenario: sc, Quantiles: qs,
+		Samples: map[string][]float64{}, History: kpitree.Inputs{}, Nodes: make([]string, len(nodes))}
 	for k, i := range nodes {
-		bands := make([][]float64, h)
-		for t := range h {
-			buf = buf[:0]
-			for path := range nPaths {
-				if v := samples[k][path*h+t]; !math.IsNaN(v) {
-					buf = append(buf, v)
-				}
+		mc.Nodes[k] = p.ID(i)
+	}
+	for _, id := range p.Leaves() {
+		i := p.Index(id)
+		raw := st.Input(i)
+		if raw == nil || p.Broken(i) {
+			continue
+		}
+		hv, bound := in[id]
+		if !bound {
+			hv = slices.Clone(raw[:min(hist, len(raw))])
+		}
+		mc.History[id] = hv
+		last := lastValue(hv)
+		f, ok := futures[id]
+		if !ok {
+			flat := make([]float64, h)
+			for t := range flat {
+				flat[t] = last
 			}
-			sort.Float64s(buf)
-			bands[t] = make([]float64, len(qs))
-			for q, prob := range qs {
-				bands[t][q] = quantile(buf, prob)
+			mc.Samples[id] = flat
+			continue
+		}
+		s := make([]float64, nPaths*h)
+		for path := range nPaths {
+			src, row := f.paths[path], s[path*h:(path+1)*h]
+			for t := range row {
+				row[t] = last
+				if t < len(src) {
+					row[t] = src[t]
+				}
 			}
 		}
-		run.Bands[p.ID(i)] = bands
+		mc.Samples[id] = s
+	}
+	if goal != nil {
+		mc.Goal = &kpitree.MonteCarloGoal{Node: p.ID(goal.node), Window: goal.window, Value: goal.value, Aggregation: goal.agg}
+	}
+	if progress != nil {
+		mc.OnProgress = func(done, _ int) { progress(done) }
+	}
+	// The vectorised kernel applies the scenario on every path and carries
+	// lag and cumsum over from the history: the same numbers as a State
+	// per path (the reference its tests compare against), at a fraction of
+	// the cost.
+	res, err := kpitree.MonteCarlo(ctx, p.Tree(), mc)
+	if err != nil {
+		return nil, err
+	}
+	if goal != nil && res.GoalPaths > 0 {
+		run.ProbGoal = res.ProbGoal
+	}
+	for _, i := range nodes {
+		run.Bands[p.ID(i)] = res.Bands[p.ID(i)]
 	}
 	return run, nil
-}
-
-func sum(xs []int) int {
-	t := 0
-	for _, x := range xs {
-		t += x
-	}
-	return t
 }
 
 // lastValue is the last non-missing value of xs; NaN if none.
@@ -406,21 +353,6 @@ func lastValue(xs []float64) float64 {
 		}
 	}
 	return math.NaN()
-}
-
-// quantile is the type-7 (linear) quantile of sorted xs; NaN when empty.
-func quantile(sorted []float64, q float64) float64 {
-	n := len(sorted)
-	if n == 0 {
-		return math.NaN()
-	}
-	pos := q * float64(n-1)
-	lo := int(math.Floor(pos))
-	if lo >= n-1 {
-		return sorted[n-1]
-	}
-	f := pos - float64(lo)
-	return sorted[lo] + f*(sorted[lo+1]-sorted[lo])
 }
 
 // leafFiller returns a function that writes every input leaf's column of
