@@ -207,13 +207,13 @@ func MonteCarlo(ctx context.Context, t Tree, in MonteCarloInput) (*MonteCarloRes
 	if in.History != nil && in.Start > 0 {
 		mc.runHistory()
 	}
-	formulas := 0
+	leaves := 0
 	for i := range g.nodes {
-		if !g.leaf(i) {
-			formulas++
+		if g.leaf(i) {
+			leaves++
 		}
 	}
-	block := min(mcBlock, max(256, mcCache/8/max(1, formulas+g.scratch)))
+	block := min(mcBlock, max(256, mcCache/8/max(1, mc.nslots+leaves+g.scratch)))
 	mc.chunk = max(1, block/h)
 	for id, s := range in.Samples {
 		if len(s) == n*h && len(s) != h {
@@ -288,6 +288,10 @@ type mcRun struct {
 	ovr  [][]override
 	cut  []bool
 	live []int
+	// slot maps a live formula node to its buffer (−1: none); nslots is
+	// the number of buffers a worker needs.
+	slot   []int32
+	nslots int
 	// carry is what lag and cumsum carry from the history per node, and
 	// goalHist the goal node's history values; nil without History.
 	carry    []*progCarry
@@ -329,7 +333,28 @@ func (mc *mcRun) run(ctx context.Context) error {
 // newWorker allocates a worker's buffers and fills those that never change
 // between chunks: constants and inputs every path shares.
 func (mc *mcRun) newWorker() *vevaluator {
-	ev := mc.g.newEvaluator(mc.chunk*mc.h, mc.h)
+	n := mc.chunk * mc.h
+	ev := &vevaluator{g: mc.g, n: n, h: mc.h, vals: make([][]float64, len(mc.g.nodes))}
+	maxRegs := 0
+	for i := range mc.g.nodes {
+		if p := mc.g.nodes[i].prog; p != nil {
+			maxRegs = max(maxRegs, p.nregs)
+		} else {
+			ev.vals[i] = make([]float64, n)
+		}
+	}
+	ev.regs = make([][]float64, maxRegs)
+	ev.tmp = make([][]float64, mc.g.scratch)
+	for k := range ev.tmp {
+		ev.tmp[k] = make([]float64, n)
+	}
+	bufs := make([][]float64, mc.nslots)
+	for k := range bufs {
+		bufs[k] = make([]float64, n)
+	}
+	for _, i := range mc.live {
+		ev.vals[i] = bufs[mc.slot[i]]
+	}
 	for i := range mc.g.nodes {
 		if !mc.g.leaf(i) {
 			continue
@@ -388,25 +413,86 @@ func (mc *mcRun) plan(ovr map[int][]override) {
 			}
 		}
 	}
-	need := make([]bool, len(g.nodes))
-	stack := slices.Clone(mc.report)
+	// Post-order from the reported and goal nodes: a node's buffer is
+	// needed only until its last parent has run, so evaluating subtree by
+	// subtree keeps few buffers alive and the working set in cache (level
+	// order, as the node list often is, keeps a whole layer alive).
+	roots := slices.Clone(mc.report)
 	if mc.goalNode >= 0 {
-		stack = append(stack, mc.goalNode)
+		roots = append(roots, mc.goalNode)
 	}
-	for len(stack) > 0 {
-		i := stack[len(stack)-1]
-		stack = stack[:len(stack)-1]
-		if need[i] {
+	const (
+		unseen = iota
+		open
+		done
+	)
+	st := make([]uint8, len(g.nodes))
+	type frame struct{ i, next int }
+	var stack []frame
+	for _, r := range roots {
+		if st[r] != unseen {
 			continue
 		}
-		need[i] = true
-		if !mc.cut[i] {
-			stack = append(stack, g.nodes[i].children...)
+		st[r] = open
+		stack = append(stack[:0], frame{r, 0})
+		for len(stack) > 0 {
+			f := &stack[len(stack)-1]
+			kids := g.nodes[f.i].children
+			if mc.cut[f.i] {
+				kids = nil
+			}
+			if f.next < len(kids) {
+				c := kids[f.next]
+				f.next++
+				if st[c] == unseen {
+					st[c] = open
+					stack = append(stack, frame{c, 0})
+				}
+				continue
+			}
+			st[f.i] = done
+			if !g.leaf(f.i) {
+				mc.live = append(mc.live, f.i)
+			}
+			stack = stack[:len(stack)-1]
 		}
 	}
-	for _, i := range g.order {
-		if need[i] && !g.leaf(i) {
-			mc.live = append(mc.live, i)
+	// Give every live formula node a buffer slot, reusing the slot of a
+	// node after its last reader has run; reported and goal nodes keep
+	// theirs to the end of the chunk.
+	pinned := make([]bool, len(g.nodes))
+	for _, r := range roots {
+		pinned[r] = true
+	}
+	last := make([]int, len(g.nodes))
+	for k, i := range mc.live {
+		if mc.cut[i] {
+			continue
+		}
+		for _, c := range g.nodes[i].children {
+			last[c] = k
+		}
+	}
+	mc.slot = make([]int32, len(g.nodes))
+	for i := range mc.slot {
+		mc.slot[i] = -1
+	}
+	var free []int32
+	for k, i := range mc.live {
+		if len(free) > 0 {
+			mc.slot[i] = free[len(free)-1]
+			free = free[:len(free)-1]
+		} else {
+			mc.slot[i] = int32(mc.nslots)
+			mc.nslots++
+		}
+		if mc.cut[i] {
+			continue
+		}
+		for _, c := range g.nodes[i].children {
+			if last[c] == k && !pinned[c] && !g.leaf(c) && mc.slot[c] >= 0 {
+				free = append(free, mc.slot[c])
+			}
 		}
 	}
 }

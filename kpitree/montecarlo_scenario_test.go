@@ -189,6 +189,23 @@ func checkKernelMatchesState(t *testing.T, c mcCase) {
 	if err != nil {
 		t.Fatalf("monte carlo: %v\ntree %+v\nscenario %+v", err, c.tree.Nodes, c.sc)
 	}
+	// Reporting only the root lets the kernel reuse buffers and cut set
+	// subtrees: the root must not change.
+	only, err := kpitree.MonteCarlo(context.Background(), c.tree, kpitree.MonteCarloInput{
+		Paths: c.paths, Horizon: c.h, Start: c.start, Samples: c.samples, History: c.history,
+		Scenario: c.sc, KeepPaths: true, Goal: c.goal, Nodes: []string{"root"},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for k, v := range only.Paths["root"] {
+		if w := res.Paths["root"][k]; !sameNumber(v, w) {
+			t.Fatalf("root value %d: %v reporting the root alone, %v reporting every node", k, v, w)
+		}
+	}
+	if only.ProbGoal != res.ProbGoal || only.GoalPaths != res.GoalPaths {
+		t.Fatalf("P(goal) %v of %d reporting the root alone, %v of %d reporting every node", only.ProbGoal, only.GoalPaths, res.ProbGoal, res.GoalPaths)
+	}
 	reached, counted := 0, 0
 	for p := range c.paths {
 		st := c.reference(t, p)
