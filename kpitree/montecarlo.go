@@ -108,6 +108,24 @@ const (
 // all paths at the end, so the result is the same for any core count or
 // chunking. It stops with ctx's error when ctx is cancelled.
 func MonteCarlo(ctx context.Context, t Tree, in MonteCarloInput) (*MonteCarloResult, error) {
+	res, err := monteCarlo(ctx, t, in, []*Scenario{in.Scenario})
+	if err != nil {
+		return nil, err
+	}
+	return res[0], nil
+}
+
+// MonteCarloScenarios is MonteCarlo for in.Scenario (the base, usually
+// nil) and then each of scenarios, on the same sample paths in one pass.
+// A node whose subtree no scenario changes is evaluated once and shared, so
+// each scenario costs only the nodes above its overrides. out[0] is the
+// base and out[k+1] scenario k; each is what MonteCarlo with that scenario
+// as in.Scenario returns.
+func MonteCarloScenarios(ctx context.Context, t Tree, in MonteCarloInput, scenarios []*Scenario) ([]*MonteCarloResult, error) {
+	return monteCarlo(ctx, t, in, append([]*Scenario{in.Scenario}, scenarios...))
+}
+
+func monteCarlo(ctx context.Context, t Tree, in MonteCarloInput, variants []*Scenario) ([]*MonteCarloResult, error) {
 	prog, _, err := Compile(t)
 	if err != nil {
 		return nil, fmt.Errorf("monte carlo: %w", err)
@@ -116,9 +134,11 @@ func MonteCarlo(ctx context.Context, t Tree, in MonteCarloInput) (*MonteCarloRes
 	if err != nil {
 		return nil, fmt.Errorf("monte carlo: %w", err)
 	}
-	ovr, err := prog.compileScenario(in.Scenario)
-	if err != nil {
-		return nil, fmt.Errorf("monte carlo: %w", err)
+	ovrs := make([]map[int][]override, len(variants))
+	for k, sc := range variants {
+		if ovrs[k], err = prog.compileScenario(sc); err != nil {
+			return nil, fmt.Errorf("monte carlo: %w", err)
+		}
 	}
 	n, h := in.Paths, in.Horizon
 	if n <= 0 || h <= 0 {
@@ -168,7 +188,7 @@ func MonteCarlo(ctx context.Context, t Tree, in MonteCarloInput) (*MonteCarloRes
 		}
 		report = append(report, i)
 	}
-	if need := float64(n) * float64(h) * float64(len(report)) * 8; need > mcMaxStore {
+	if need := float64(n) * float64(h) * float64(len(report)) * float64(len(variants)) * 8; need > mcMaxStore {
 		return nil, fmt.Errorf("monte carlo: quantiles of %d nodes over %d×%d values need %.1f GB: %w: list fewer nodes in Nodes", len(report), n, h, need/1e9, ErrBadSamples)
 	}
 	goalNode, goalPeriods, goalW := -1, []int(nil), []float64(nil)
@@ -203,9 +223,11 @@ func MonteCarlo(ctx context.Context, t Tree, in MonteCarloInput) (*MonteCarloRes
 	}
 
 	mc := &mcRun{g: g, in: &in, n: n, h: h, report: report, goalNode: goalNode, goalPeriods: goalPeriods, goalW: goalW}
-	mc.plan(ovr)
+	mc.plan(ovrs)
 	if in.History != nil && in.Start > 0 {
-		mc.runHistory()
+		for _, v := range mc.vars {
+			mc.runHistory(v)
+		}
 	}
 	leaves := 0
 	for i := range g.nodes {
@@ -215,43 +237,50 @@ func MonteCarlo(ctx context.Context, t Tree, in MonteCarloInput) (*MonteCarloRes
 	}
 	block := min(mcBlock, max(256, mcCache/8/max(1, mc.nslots+leaves+g.scratch)))
 	mc.chunk = max(1, block/h)
-	for id, s := range in.Samples {
-		if len(s) == n*h && len(s) != h {
+	for _, id := range sortedKeys(in.Samples) {
+		if s := in.Samples[id]; len(s) == n*h && len(s) != h {
 			mc.aliased = append(mc.aliased, aliasedInput{g.index[id], s})
 		}
 	}
-	mc.store = make([][]float64, len(report))
-	for k := range report {
-		mc.store[k] = make([]float64, n*h)
-	}
-	if goalNode >= 0 {
-		mc.goal = make([]float64, n)
+	for _, v := range mc.vars {
+		v.store = make([][]float64, len(report))
+		for k := range report {
+			v.store[k] = make([]float64, n*h)
+		}
+		if goalNode >= 0 {
+			v.goal = make([]float64, n)
+		}
 	}
 	if err := mc.run(ctx); err != nil {
 		return nil, fmt.Errorf("monte carlo: %w", err)
 	}
-	res := &MonteCarloResult{Quantiles: slices.Clone(qs), Bands: map[string][][]float64{}, Valid: map[string][]int{}}
-	if in.KeepPaths {
-		res.Paths = make(map[string][]float64, len(report))
-		for k, i := range report {
-			res.Paths[g.nodes[i].id] = slices.Clone(mc.store[k])
-		}
-	}
-	mc.summarise(res, qs)
-	if goalNode >= 0 {
-		for _, v := range mc.goal {
-			if !math.IsNaN(v) {
-				res.GoalPaths++
-				if v >= in.Goal.Value {
-					res.ProbGoal++
-				}
+	out := make([]*MonteCarloResult, len(mc.vars))
+	for k, v := range mc.vars {
+		res := &MonteCarloResult{Quantiles: slices.Clone(qs), Bands: map[string][][]float64{}, Valid: map[string][]int{}}
+		if in.KeepPaths {
+			res.Paths = make(map[string][]float64, len(report))
+			for j, i := range report {
+				res.Paths[g.nodes[i].id] = slices.Clone(v.store[j])
 			}
 		}
-		if res.GoalPaths > 0 {
-			res.ProbGoal /= float64(res.GoalPaths)
+		mc.summarise(v, res, qs)
+		v.store = nil // summarise reordered it; let it go early
+		if goalNode >= 0 {
+			for _, x := range v.goal {
+				if !math.IsNaN(x) {
+					res.GoalPaths++
+					if x >= in.Goal.Value {
+						res.ProbGoal++
+					}
+				}
+			}
+			if res.GoalPaths > 0 {
+				res.ProbGoal /= float64(res.GoalPaths)
+			}
 		}
+		out[k] = res
 	}
-	return res, nil
+	return out, nil
 }
 
 // shifted turns a calendar-period window into a simulation-period one.
@@ -274,28 +303,39 @@ type mcRun struct {
 	in          *MonteCarloInput
 	n, h, chunk int
 	report      []int
-	store       [][]float64 // per reported node: [t·N + p]
 	goalNode    int
 	goalPeriods []int
 	goalW       []float64
-	goal        []float64 // per path window value
 	aliased     []aliasedInput
 	mu          sync.Mutex
 	done        int
-	// ovr holds each node's scenario overrides (nil: none); cut marks
-	// formula nodes set over the whole simulation, whose formula is not
-	// run; live lists, children first, the formula nodes to evaluate.
-	ovr  [][]override
-	cut  []bool
-	live []int
-	// slot maps a live formula node to its buffer (−1: none); nslots is
-	// the number of buffers a worker needs.
-	slot   []int32
+	// vars are the scenarios evaluated together; the first is evaluated
+	// in full, the others only where they differ from it.
+	vars []*mcVariant
+	// live lists, children first and subtree by subtree, the formula
+	// nodes to evaluate; nslots is the number of node buffers a worker
+	// needs (they are reused once a node's last parent has run).
+	live   []int
 	nslots int
+}
+
+// mcVariant is one scenario of a run.
+type mcVariant struct {
+	// ovr holds each node's overrides (nil: none); cut marks formula
+	// nodes set over the whole simulation, whose formula is not run.
+	ovr [][]override
+	cut []bool
+	// own marks nodes this variant evaluates itself: for the first, every
+	// node; for the others, those whose overrides differ from the first's
+	// and the nodes above them. Other nodes read the first's values.
+	own  []bool
+	slot []int32 // buffer of each owned live formula node; −1 none
 	// carry is what lag and cumsum carry from the history per node, and
 	// goalHist the goal node's history values; nil without History.
 	carry    []*progCarry
 	goalHist []float64
+	store    [][]float64 // per reported node: [t·N + p]
+	goal     []float64   // per path window value
 }
 
 func (mc *mcRun) run(ctx context.Context) error {
@@ -306,7 +346,7 @@ func (mc *mcRun) run(ctx context.Context) error {
 	errs := make([]error, workers)
 	for w := range workers {
 		wg.Go(func() {
-			ev := mc.newWorker()
+			evs := mc.newWorker()
 			for {
 				c := int(next.Add(1)) - 1
 				if c >= chunks {
@@ -317,7 +357,7 @@ func (mc *mcRun) run(ctx context.Context) error {
 					return
 				}
 				p0 := c * mc.chunk
-				mc.evalChunk(ev, p0, min(mc.chunk, mc.n-p0))
+				mc.evalChunk(evs, p0, min(mc.chunk, mc.n-p0))
 			}
 		})
 	}
@@ -330,88 +370,126 @@ func (mc *mcRun) run(ctx context.Context) error {
 	return nil
 }
 
-// newWorker allocates a worker's buffers and fills those that never change
-// between chunks: constants and inputs every path shares.
-func (mc *mcRun) newWorker() *vevaluator {
-	n := mc.chunk * mc.h
-	ev := &vevaluator{g: mc.g, n: n, h: mc.h, vals: make([][]float64, len(mc.g.nodes))}
-	maxRegs := 0
-	for i := range mc.g.nodes {
-		if p := mc.g.nodes[i].prog; p != nil {
-			maxRegs = max(maxRegs, p.nregs)
-		} else {
-			ev.vals[i] = make([]float64, n)
-		}
-	}
-	ev.regs = make([][]float64, maxRegs)
-	ev.tmp = make([][]float64, mc.g.scratch)
-	for k := range ev.tmp {
-		ev.tmp[k] = make([]float64, n)
-	}
+// newWorker allocates a worker's evaluators, one per variant, and fills
+// the inputs that never change between chunks: constants and inputs every
+// path shares. A variant's evaluator points at the first one's buffers for
+// the nodes it does not own.
+func (mc *mcRun) newWorker() []*vevaluator {
+	g, n, h := mc.g, mc.chunk*mc.h, mc.h
 	bufs := make([][]float64, mc.nslots)
 	for k := range bufs {
 		bufs[k] = make([]float64, n)
 	}
-	for _, i := range mc.live {
-		ev.vals[i] = bufs[mc.slot[i]]
-	}
-	for i := range mc.g.nodes {
-		if !mc.g.leaf(i) {
-			continue
+	maxRegs := 0
+	for i := range g.nodes {
+		if p := g.nodes[i].prog; p != nil {
+			maxRegs = max(maxRegs, p.nregs)
 		}
-		vn := &mc.g.nodes[i]
-		row := make([]float64, mc.h)
-		s, ok := mc.in.Samples[vn.id]
-		switch {
-		case ok && len(s) == mc.n*mc.h && len(s) != mc.h:
-			continue // aliased per chunk
-		case ok:
-			copy(row, s)
-		case vn.kind == KindConstant:
-			for t := range row {
-				row[t] = vn.konst
+	}
+	tmp := make([][]float64, g.scratch)
+	for k := range tmp {
+		tmp[k] = make([]float64, n)
+	}
+	evs := make([]*vevaluator, len(mc.vars))
+	for k, v := range mc.vars {
+		ev := &vevaluator{g: g, n: n, h: h, vals: make([][]float64, len(g.nodes)), regs: make([][]float64, maxRegs), tmp: tmp, cin: v.carry}
+		evs[k] = ev
+		for _, i := range mc.live {
+			switch {
+			case v.slot[i] >= 0:
+				ev.vals[i] = bufs[v.slot[i]]
+			case k > 0:
+				ev.vals[i] = evs[0].vals[i]
 			}
-		default:
-			for t := range row {
-				row[t] = math.NaN()
-				if k := mc.in.Start + t; k < len(vn.values) {
-					row[t] = vn.values[k]
+		}
+		for i := range g.nodes {
+			if !g.leaf(i) {
+				continue
+			}
+			if k > 0 && !v.own[i] {
+				ev.vals[i] = evs[0].vals[i]
+				continue
+			}
+			ev.vals[i] = make([]float64, n)
+			vn := &g.nodes[i]
+			row := make([]float64, h)
+			s, ok := mc.in.Samples[vn.id]
+			switch {
+			case ok && len(s) == mc.n*h && len(s) != h:
+				continue // aliased per chunk
+			case ok:
+				copy(row, s)
+			case vn.kind == KindConstant:
+				for t := range row {
+					row[t] = vn.konst
+				}
+			default:
+				for t := range row {
+					row[t] = math.NaN()
+					if k := mc.in.Start + t; k < len(vn.values) {
+						row[t] = vn.values[k]
+					}
+				}
+			}
+			for _, o := range v.ovr[i] {
+				applyOverrideAt(row, mc.in.Start, mc.in.Start+h, o)
+			}
+			for p := 0; p < mc.chunk; p++ {
+				copy(ev.vals[i][p*h:], row)
+			}
+		}
+		for _, a := range mc.aliased {
+			if v.ovr[a.node] != nil {
+				if ev.own == nil {
+					ev.own = make(map[int][]float64)
+				}
+				ev.own[a.node] = make([]float64, n)
+			}
+		}
+	}
+	return evs
+}
+
+// plan resolves each variant's overrides per node and decides which
+// formula nodes a path must evaluate: those the reported and goal nodes
+// depend on, not looking below a node that every variant sets over the
+// whole simulation; and which each variant owns.
+func (mc *mcRun) plan(ovrs []map[int][]override) {
+	g := mc.g
+	start, total := mc.in.Start, mc.in.Start+mc.h
+	mc.vars = make([]*mcVariant, len(ovrs))
+	cutAll := make([]bool, len(g.nodes))
+	for i := range cutAll {
+		cutAll[i] = true
+	}
+	for k, ovr := range ovrs {
+		v := &mcVariant{ovr: make([][]override, len(g.nodes)), cut: make([]bool, len(g.nodes)), own: make([]bool, len(g.nodes))}
+		for i, os := range ovr {
+			v.ovr[i] = os
+			for _, o := range os {
+				if o.op == OpSet && o.ramp <= 1 && o.from <= start && (o.to < 0 || o.to >= total-1) && !g.leaf(i) {
+					v.cut[i] = true
 				}
 			}
 		}
-		for _, o := range mc.ovr[i] {
-			applyOverrideAt(row, mc.in.Start, mc.in.Start+mc.h, o)
+		for i := range cutAll {
+			cutAll[i] = cutAll[i] && v.cut[i]
 		}
-		for p := 0; p < mc.chunk; p++ {
-			copy(ev.vals[i][p*mc.h:], row)
-		}
-	}
-	for _, a := range mc.aliased {
-		if mc.ovr[a.node] != nil {
-			if ev.own == nil {
-				ev.own = make(map[int][]float64)
+		if k == 0 {
+			for i := range v.own {
+				v.own[i] = true
 			}
-			ev.own[a.node] = make([]float64, mc.chunk*mc.h)
-		}
-	}
-	return ev
-}
-
-// plan resolves the scenario's overrides per node and decides which formula
-// nodes a path must evaluate: those the reported and goal nodes depend on,
-// not looking below a node that is set over the whole simulation.
-func (mc *mcRun) plan(ovr map[int][]override) {
-	g := mc.g
-	mc.ovr = make([][]override, len(g.nodes))
-	mc.cut = make([]bool, len(g.nodes))
-	start, total := mc.in.Start, mc.in.Start+mc.h
-	for i, os := range ovr {
-		mc.ovr[i] = os
-		for _, o := range os {
-			if o.op == OpSet && o.ramp <= 1 && o.from <= start && (o.to < 0 || o.to >= total-1) && !g.leaf(i) {
-				mc.cut[i] = true
+		} else {
+			base := mc.vars[0]
+			for _, i := range g.order {
+				own := !slices.Equal(v.ovr[i], base.ovr[i])
+				for _, c := range g.nodes[i].children {
+					own = own || v.own[c]
+				}
+				v.own[i] = own
 			}
 		}
+		mc.vars[k] = v
 	}
 	// Post-order from the reported and goal nodes: a node's buffer is
 	// needed only until its last parent has run, so evaluating subtree by
@@ -438,7 +516,7 @@ func (mc *mcRun) plan(ovr map[int][]override) {
 		for len(stack) > 0 {
 			f := &stack[len(stack)-1]
 			kids := g.nodes[f.i].children
-			if mc.cut[f.i] {
+			if cutAll[f.i] {
 				kids = nil
 			}
 			if f.next < len(kids) {
@@ -457,50 +535,62 @@ func (mc *mcRun) plan(ovr map[int][]override) {
 			stack = stack[:len(stack)-1]
 		}
 	}
-	// Give every live formula node a buffer slot, reusing the slot of a
-	// node after its last reader has run; reported and goal nodes keep
-	// theirs to the end of the chunk.
+	// Give every variant's owned live formula nodes a buffer slot, reusing
+	// the slots of a node after its last parent has run; reported and goal
+	// nodes keep theirs to the end of the chunk.
 	pinned := make([]bool, len(g.nodes))
 	for _, r := range roots {
 		pinned[r] = true
 	}
 	last := make([]int, len(g.nodes))
 	for k, i := range mc.live {
-		if mc.cut[i] {
+		if cutAll[i] {
 			continue
 		}
 		for _, c := range g.nodes[i].children {
 			last[c] = k
 		}
 	}
-	mc.slot = make([]int32, len(g.nodes))
-	for i := range mc.slot {
-		mc.slot[i] = -1
+	for _, v := range mc.vars {
+		v.slot = make([]int32, len(g.nodes))
+		for i := range v.slot {
+			v.slot[i] = -1
+		}
 	}
 	var free []int32
 	for k, i := range mc.live {
-		if len(free) > 0 {
-			mc.slot[i] = free[len(free)-1]
-			free = free[:len(free)-1]
-		} else {
-			mc.slot[i] = int32(mc.nslots)
-			mc.nslots++
+		for _, v := range mc.vars {
+			if !v.own[i] {
+				continue
+			}
+			if len(free) > 0 {
+				v.slot[i] = free[len(free)-1]
+				free = free[:len(free)-1]
+			} else {
+				v.slot[i] = int32(mc.nslots)
+				mc.nslots++
+			}
 		}
-		if mc.cut[i] {
+		if cutAll[i] {
 			continue
 		}
 		for _, c := range g.nodes[i].children {
-			if last[c] == k && !pinned[c] && !g.leaf(c) && mc.slot[c] >= 0 {
-				free = append(free, mc.slot[c])
+			if last[c] != k || pinned[c] || g.leaf(c) {
+				continue
+			}
+			for _, v := range mc.vars {
+				if v.slot[c] >= 0 {
+					free = append(free, v.slot[c])
+				}
 			}
 		}
 	}
 }
 
-// runHistory evaluates periods 0..Start−1 once (they are the same on every
-// path) and keeps what the simulated periods read from them: the lag and
-// cumsum carries and the goal node's values.
-func (mc *mcRun) runHistory() {
+// runHistory evaluates periods 0..Start−1 of variant v once (they are the
+// same on every path) and keeps what the simulated periods read from them:
+// the lag and cumsum carries and the goal node's values.
+func (mc *mcRun) runHistory(v *mcVariant) {
 	g, start := mc.g, mc.in.Start
 	ev := g.newEvaluator(start, start)
 	total := start + mc.h
@@ -527,100 +617,86 @@ func (mc *mcRun) runHistory() {
 				}
 			}
 		}
-		for _, o := range mc.ovr[i] {
+		for _, o := range v.ovr[i] {
 			applyOverrideAt(row, 0, total, o)
 		}
 	}
-	mc.carry = make([]*progCarry, len(g.nodes))
+	v.carry = make([]*progCarry, len(g.nodes))
 	for i := range g.nodes {
 		if p := g.nodes[i].prog; p != nil && p.temporal() {
-			mc.carry[i] = newProgCarry(p)
+			v.carry[i] = newProgCarry(p)
 		}
 	}
-	ev.cout = mc.carry
+	ev.cout = v.carry
 	for _, i := range g.order {
 		if g.leaf(i) {
 			continue
 		}
 		ev.runNode(i)
-		for _, o := range mc.ovr[i] {
+		for _, o := range v.ovr[i] {
 			applyOverrideAt(ev.vals[i], 0, total, o)
 		}
 	}
 	if mc.goalNode >= 0 {
-		mc.goalHist = slices.Clone(ev.vals[mc.goalNode])
+		v.goalHist = slices.Clone(ev.vals[mc.goalNode])
 	}
 }
 
-func (mc *mcRun) evalChunk(ev *vevaluator, p0, m int) {
+// overrideChunk applies os to every path of a chunk's block d.
+func (mc *mcRun) overrideChunk(d []float64, m int, os []override) {
 	h := mc.h
-	ev.n = m * h
-	total := mc.in.Start + h
-	for _, a := range mc.aliased {
-		src := a.s[p0*h : (p0+m)*h]
-		if os := mc.ovr[a.node]; os != nil {
-			// The caller's samples stay untouched: overrides go to a copy.
-			dst := ev.own[a.node][:m*h]
-			copy(dst, src)
-			for p := range m {
-				for _, o := range os {
-					applyOverrideAt(dst[p*h:(p+1)*h], mc.in.Start, total, o)
-				}
-			}
-			src = dst
+	for p := range m {
+		for _, o := range os {
+			applyOverrideAt(d[p*h:(p+1)*h], mc.in.Start, mc.in.Start+h, o)
 		}
-		ev.vals[a.node] = src
 	}
-	ev.cin = mc.carry
+}
+
+func (mc *mcRun) evalChunk(evs []*vevaluator, p0, m int) {
+	h := mc.h
+	for k, v := range mc.vars {
+		ev := evs[k]
+		ev.n = m * h
+		for _, a := range mc.aliased {
+			src := a.s[p0*h : (p0+m)*h]
+			if os := v.ovr[a.node]; os != nil {
+				// The caller's samples stay untouched: overrides go to a copy.
+				dst := ev.own[a.node][:m*h]
+				copy(dst, src)
+				mc.overrideChunk(dst, m, os)
+				src = dst
+			}
+			ev.vals[a.node] = src
+		}
+	}
 	for _, i := range mc.live {
-		if !mc.cut[i] {
-			ev.runNode(i)
-		}
-		if os := mc.ovr[i]; os != nil {
-			d := ev.vals[i]
-			for p := range m {
-				for _, o := range os {
-					applyOverrideAt(d[p*h:(p+1)*h], mc.in.Start, total, o)
-				}
+		for k, v := range mc.vars {
+			if !v.own[i] {
+				continue
+			}
+			if !v.cut[i] {
+				evs[k].runNode(i)
+			}
+			if os := v.ovr[i]; os != nil {
+				mc.overrideChunk(evs[k].vals[i], m, os)
 			}
 		}
 	}
-	for k, i := range mc.report {
-		// Transpose to period-major: writes stay sequential, and the strided
-		// reads hit the chunk buffer, which is in cache.
-		src, dst := ev.vals[i], mc.store[k]
-		for t := range h {
-			out := dst[t*mc.n+p0 : t*mc.n+p0+m]
-			for p := range out {
-				out[p] = src[p*h+t]
+	for k, v := range mc.vars {
+		ev := evs[k]
+		for j, i := range mc.report {
+			// Transpose to period-major: writes stay sequential, and the
+			// strided reads hit the chunk buffer, which is in cache.
+			src, dst := ev.vals[i], v.store[j]
+			for t := range h {
+				out := dst[t*mc.n+p0 : t*mc.n+p0+m]
+				for p := range out {
+					out[p] = src[p*h+t]
+				}
 			}
 		}
-	}
-	if mc.goalNode >= 0 {
-		src := ev.vals[mc.goalNode]
-		agg, start := mc.in.Goal.Aggregation, mc.in.Start
-		for p := range m {
-			v := 0.0
-			for k, t := range mc.goalPeriods {
-				x := math.NaN()
-				if t >= start {
-					x = src[p*h+t-start]
-				} else if mc.goalHist != nil {
-					x = mc.goalHist[t]
-				}
-				switch agg {
-				case "":
-					v += mc.goalW[k] * x
-				case "last":
-					v = x
-				default:
-					v += x
-				}
-			}
-			if agg == "mean" {
-				v /= float64(len(mc.goalPeriods))
-			}
-			mc.goal[p0+p] = v
+		if mc.goalNode >= 0 {
+			mc.goalValues(v, ev.vals[mc.goalNode], p0, m)
 		}
 	}
 	if mc.in.OnProgress != nil {
@@ -631,9 +707,38 @@ func (mc *mcRun) evalChunk(ev *vevaluator, p0, m int) {
 	}
 }
 
+// goalValues stores each path's window value of the goal node.
+func (mc *mcRun) goalValues(v *mcVariant, src []float64, p0, m int) {
+	h := mc.h
+	agg, start := mc.in.Goal.Aggregation, mc.in.Start
+	for p := range m {
+		x := 0.0
+		for k, t := range mc.goalPeriods {
+			y := math.NaN()
+			if t >= start {
+				y = src[p*h+t-start]
+			} else if v.goalHist != nil {
+				y = v.goalHist[t]
+			}
+			switch agg {
+			case "":
+				x += mc.goalW[k] * y
+			case "last":
+				x = y
+			default:
+				x += y
+			}
+		}
+		if agg == "mean" {
+			x /= float64(len(mc.goalPeriods))
+		}
+		v.goal[p0+p] = x
+	}
+}
+
 // summarise sorts each reported node's values per period and reads off the
 // quantiles, spreading the (node, period) series over the cores.
-func (mc *mcRun) summarise(res *MonteCarloResult, qs []float64) {
+func (mc *mcRun) summarise(v *mcVariant, res *MonteCarloResult, qs []float64) {
 	type job struct{ k, t int }
 	bands := make([][][]float64, len(mc.report))
 	valid := make([][]int, len(mc.report))
@@ -646,7 +751,7 @@ func (mc *mcRun) summarise(res *MonteCarloResult, qs []float64) {
 	for range runtime.GOMAXPROCS(0) {
 		wg.Go(func() {
 			for j := range jobs {
-				col := mc.store[j.k][j.t*mc.n : (j.t+1)*mc.n]
+				col := v.store[j.k][j.t*mc.n : (j.t+1)*mc.n]
 				// Move NaN paths to the end: they have no value to rank.
 				ok := 0
 				for i, v := range col {

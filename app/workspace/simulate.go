@@ -36,7 +36,8 @@ type SimulateOptions struct {
 	Nodes []string
 	// Goal, if not nil, asks for P(node's window value ≥ Goal.Value).
 	Goal *Goal
-	// OnProgress, if not nil, is called with the paths done and the total.
+	// OnProgress, if not nil, is called with the paths done and the total
+	// (one pass of the paths serves the base and every scenario).
 	OnProgress func(done, total int)
 }
 
@@ -149,17 +150,24 @@ func (w *Workspace) Simulate(ctx context.Context, opt SimulateOptions) (*Simulat
 			return nil, fmt.Errorf("simulate: %w", err)
 		}
 	}
-	total := len(runs) * nPaths
-	for r, sc := range runs {
-		run, err := simulateRun(ctx, p, sc, in, futures, hist, h, nPaths, nodeIdx, qs, goal, func(done int) {
-			if opt.OnProgress != nil {
-				opt.OnProgress(r*nPaths+done, total)
-			}
-		})
+	var st *kpitree.State
+	for _, sc := range runs {
+		run, s, err := deterministicRun(p, sc, in, futures, hist, h)
 		if err != nil {
 			return nil, fmt.Errorf("simulate: %w", err)
 		}
+		st = s
 		sim.Runs = append(sim.Runs, *run)
+	}
+	if nPaths == 0 {
+		return sim, nil
+	}
+	var progress func(done int)
+	if opt.OnProgress != nil {
+		progress = func(done int) { opt.OnProgress(done, nPaths) }
+	}
+	if err := monteCarloRuns(ctx, p, st, runs, sim.Runs, in, futures, hist, h, nPaths, nodeIdx, qs, goal, progress); err != nil {
+		return nil, fmt.Errorf("simulate: %w", err)
 	}
 	return sim, nil
 }
@@ -263,9 +271,11 @@ func aggregationOf(n kpitree.Node) string {
 	return "sum"
 }
 
-func simulateRun(ctx context.Context, p *kpitree.Program, sc *kpitree.Scenario, in kpitree.Inputs,
-	futures map[string]leafFuture, hist, h, nPaths int, nodes []int, qs []float64, goal *goalSpec,
-	progress func(done int)) (*SimRun, error) {
+// deterministicRun evaluates scenario sc (nil: the base) over history plus
+// horizon with every leaf at its forecast mean, and returns the run and the
+// State (whose input columns hold the leaves' history).
+func deterministicRun(p *kpitree.Program, sc *kpitree.Scenario, in kpitree.Inputs,
+	futures map[string]leafFuture, hist, h int) (*SimRun, *kpitree.State, error) {
 	name := ""
 	if sc != nil {
 		name = sc.Name
@@ -273,7 +283,7 @@ func simulateRun(ctx context.Context, p *kpitree.Program, sc *kpitree.Scenario, 
 	run := &SimRun{Scenario: name, Series: map[string][]float64{}, Bands: map[string][][]float64{}, ProbGoal: math.NaN()}
 	st := p.NewState(hist + h)
 	if err := st.SetScenario(sc); err != nil {
-		return nil, fmt.Errorf("scenario %q: %w", name, err)
+		return nil, nil, fmt.Errorf("scenario %q: %w", name, err)
 	}
 	fill := leafFiller(p, st, in, futures, hist, h)
 	fill(-1)
@@ -281,10 +291,18 @@ func simulateRun(ctx context.Context, p *kpitree.Program, sc *kpitree.Scenario, 
 	for i := range p.Len() {
 		run.Series[p.ID(i)] = slices.Clone(st.Column(i))
 	}
-	if nPaths == 0 {
-		return run, nil
-	}
-	mc := kpitree.MonteCarloInput{Paths: nPaths, Horizon: h, Start: hist, Scenario: sc, Quantiles: qs,
+	return run, st, nil
+}
+
+// monteCarloRuns pushes every leaf's sample paths through the tree for all
+// runs (scenarios) in one pass of the vectorised kernel, which applies each
+// scenario on every path and carries lag and cumsum over from the history:
+// the numbers a State per path gives (the reference its tests compare
+// against), while a node no scenario reaches is evaluated once for all.
+func monteCarloRuns(ctx context.Context, p *kpitree.Program, st *kpitree.State, scs []*kpitree.Scenario, runs []SimRun,
+	in kpitree.Inputs, futures map[string]leafFuture, hist, h, nPaths int, nodes []int, qs []float64, goal *goalSpec,
+	progress func(done int)) error {
+	mc := kpitree.MonteCarloInput{Paths: nPaths, Horizon: h, Start: hist, Scenario: scs[0], Quantiles: qs,
 		Samples: map[string][]float64{}, History: kpitree.Inputs{}, Nodes: make([]string, len(nodes))}
 	for k, i := range nodes {
 		mc.Nodes[k] = p.ID(i)
@@ -328,21 +346,19 @@ func simulateRun(ctx context.Context, p *kpitree.Program, sc *kpitree.Scenario, 
 	if progress != nil {
 		mc.OnProgress = func(done, _ int) { progress(done) }
 	}
-	// The vectorised kernel applies the scenario on every path and carries
-	// lag and cumsum over from the history: the same numbers as a State
-	// per path (the reference its tests compare against), at a fraction of
-	// the cost.
-	res, err := kpitree.MonteCarlo(ctx, p.Tree(), mc)
+	res, err := kpitree.MonteCarloScenarios(ctx, p.Tree(), mc, scs[1:])
 	if err != nil {
-		return nil, err
+		return err
 	}
-	if goal != nil && res.GoalPaths > 0 {
-		run.ProbGoal = res.ProbGoal
+	for r, rr := range res {
+		if goal != nil && rr.GoalPaths > 0 {
+			runs[r].ProbGoal = rr.ProbGoal
+		}
+		for _, i := range nodes {
+			runs[r].Bands[p.ID(i)] = rr.Bands[p.ID(i)]
+		}
 	}
-	for _, i := range nodes {
-		run.Bands[p.ID(i)] = res.Bands[p.ID(i)]
-	}
-	return run, nil
+	return nil
 }
 
 // lastValue is the last non-missing value of xs; NaN if none.
