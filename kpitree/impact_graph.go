@@ -40,7 +40,7 @@ func (g *vgraph) leaf(i int) bool { return g.nodes[i].prog == nil }
 // bad health component) evaluates to missing here too, so both evaluators
 // agree on every tree.
 func buildGraph(p *Program) (*vgraph, error) {
-	t := p.Tree()
+	t := &p.tree // read only: a clone of a 100k-node tree costs more than the compile
 	g := &vgraph{index: make(map[string]int, len(t.Nodes)), root: -1}
 	byName := make(map[string][]int, len(t.Nodes))
 	for i, n := range t.Nodes {
@@ -102,12 +102,31 @@ func (g *vgraph) compileNode(p *Program, i int, n Node, byName map[string][]int)
 		vn.prog = &vprog{nin: 0, nregs: 1, instrs: []vinstr{{op: vConst, dst: 0, k: math.NaN()}}}
 		return nil
 	}
-	childReg := map[int]int{}
+	// Formulas name a few children: a linear scan beats a map per node
+	// (100k maps were a third of building the graph); long sums switch to
+	// a map.
+	var childReg map[int]int
 	child := func(j int) int {
-		if r, seen := childReg[j]; seen {
-			return r
+		if childReg != nil {
+			if r, seen := childReg[j]; seen {
+				return r
+			}
+		} else {
+			for r, c := range vn.children {
+				if c == j {
+					return r
+				}
+			}
+			if len(vn.children) >= 32 {
+				childReg = make(map[int]int, 2*len(vn.children))
+				for r, c := range vn.children {
+					childReg[c] = r
+				}
+			}
 		}
-		childReg[j] = len(vn.children)
+		if childReg != nil {
+			childReg[j] = len(vn.children)
+		}
 		vn.children = append(vn.children, j)
 		return len(vn.children) - 1
 	}

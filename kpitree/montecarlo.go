@@ -125,11 +125,22 @@ func MonteCarloScenarios(ctx context.Context, t Tree, in MonteCarloInput, scenar
 	return monteCarlo(ctx, t, in, append([]*Scenario{in.Scenario}, scenarios...))
 }
 
+// MonteCarloProgram is MonteCarloScenarios on a compiled program, for
+// callers that hold one: a large tree is not compiled again.
+func MonteCarloProgram(ctx context.Context, p *Program, in MonteCarloInput, scenarios []*Scenario) ([]*MonteCarloResult, error) {
+	return monteCarloProg(ctx, p, in, append([]*Scenario{in.Scenario}, scenarios...))
+}
+
 func monteCarlo(ctx context.Context, t Tree, in MonteCarloInput, variants []*Scenario) ([]*MonteCarloResult, error) {
 	prog, _, err := Compile(t)
 	if err != nil {
 		return nil, fmt.Errorf("monte carlo: %w", err)
 	}
+	return monteCarloProg(ctx, prog, in, variants)
+}
+
+func monteCarloProg(ctx context.Context, prog *Program, in MonteCarloInput, variants []*Scenario) ([]*MonteCarloResult, error) {
+	t := &prog.tree
 	g, err := buildGraph(prog)
 	if err != nil {
 		return nil, fmt.Errorf("monte carlo: %w", err)

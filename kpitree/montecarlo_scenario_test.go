@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/kpitree/kpitree/internal/gentree"
 	"github.com/kpitree/kpitree/kpitree"
 )
 
@@ -304,5 +305,57 @@ func TestMonteCarlo_HistoryFeedsLagAndCumsum(t *testing.T) {
 	}
 	if got, want := res.Paths["r"], []float64{3000 + 16, 10000 + 36}; got[0] != want[0] || got[1] != want[1] {
 		t.Errorf("r = %v, want %v", got, want)
+	}
+}
+
+// genMCInput is a Monte Carlo input for the generated tree: 200 leaves
+// with N×24 sample paths and 60 months of history, the scenario "push"
+// (a leaf scaled with a ramp, a bottom node set for a year), the root
+// reported.
+func genMCInput(tr kpitree.Tree, paths int) (kpitree.MonteCarloInput, *kpitree.Scenario) {
+	const h, hist = 24, 60
+	rng := rand.New(rand.NewPCG(1, 2))
+	in := kpitree.MonteCarloInput{Paths: paths, Horizon: h, Start: hist, Samples: map[string][]float64{},
+		History: kpitree.Inputs{}, Nodes: []string{tr.Root}}
+	for k := range 200 {
+		id := gentree.LeafID(k)
+		in.History[id] = gentree.Series(k, hist)
+		s := make([]float64, paths*h)
+		for i := range s {
+			s[i] = 120 + rng.NormFloat64()*8
+		}
+		in.Samples[id] = s
+	}
+	sc := &kpitree.Scenario{Name: "push", Overrides: []kpitree.Override{
+		{Node: gentree.LeafID(3), Op: kpitree.OpScale, Value: 10, From: hist, To: -1, Ramp: 6},
+		{Node: "b5", Op: kpitree.OpSet, Value: 150, From: hist + 3, To: hist + 14},
+	}}
+	return in, sc
+}
+
+// BenchmarkMonteCarloScenario_1000Paths24Periods is the kernel behind
+// Simulate on generated trees of 1k, 10k and 100k nodes: base and the
+// scenario in one pass, 1,000 paths × 24 periods after 60 of history,
+// root quantiles. Use -benchtime=3x: the 100k case takes seconds.
+func BenchmarkMonteCarloScenario_1000Paths24Periods(b *testing.B) {
+	for _, n := range []int{1_000, 10_000, 100_000} {
+		b.Run(fmt.Sprintf("nodes=%d", n), func(b *testing.B) {
+			tr := gentree.Tree(n, 200)
+			in, sc := genMCInput(tr, 1000)
+			p, _, err := kpitree.Compile(tr)
+			if err != nil {
+				b.Fatal(err)
+			}
+			b.ReportAllocs()
+			cpu0, _ := processCPU()
+			for b.Loop() {
+				if _, err := kpitree.MonteCarloProgram(context.Background(), p, in, []*kpitree.Scenario{sc}); err != nil {
+					b.Fatal(err)
+				}
+			}
+			if cpu1, ok := processCPU(); ok {
+				b.ReportMetric(float64((cpu1-cpu0).Microseconds())/1000/float64(b.N), "cpu-ms/op")
+			}
+		})
 	}
 }

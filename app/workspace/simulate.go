@@ -186,15 +186,26 @@ func (w *Workspace) futures(ctx context.Context, s *state, paths int, seed uint6
 			return nil, 0, err
 		}
 		fc := w.Forecasts()
+		var hit []forecastJob
+		var lfs []*LeafForecast
 		var missing []forecastJob
 		for _, j := range jobs {
 			if lf := fc[j.node]; lf != nil {
-				if p := w.leafPaths(lf); p != nil {
-					out[j.node] = leafFuture{mean: lf.Mean, paths: p}
-					continue
-				}
+				hit, lfs = append(hit, j), append(lfs, lf)
+			} else {
+				missing = append(missing, j)
 			}
-			missing = append(missing, j) // damaged cached paths: compute afresh
+		}
+		paths, err := w.leafPaths(ctx, hit, lfs)
+		if err != nil {
+			return nil, 0, err
+		}
+		for k, j := range hit {
+			if paths[k] == nil {
+				missing = append(missing, j) // regenerated differently: compute afresh
+				continue
+			}
+			out[j.node] = leafFuture{mean: lfs[k].Mean, paths: paths[k]}
 		}
 		jobs = missing
 	}
@@ -346,7 +357,7 @@ func monteCarloRuns(ctx context.Context, p *kpitree.Program, st *kpitree.State, 
 	if progress != nil {
 		mc.OnProgress = func(done, _ int) { progress(done) }
 	}
-	res, err := kpitree.MonteCarloScenarios(ctx, p.Tree(), mc, scs[1:])
+	res, err := kpitree.MonteCarloProgram(ctx, p, mc, scs[1:])
 	if err != nil {
 		return err
 	}
