@@ -372,3 +372,19 @@ func loadForecasts(tx *store.Tx) map[string]*LeafForecast {
 	}
 	return out
 }
+
+// ForecastCacheBytes returns the bytes the cached forecasts take in the
+// workspace file (keys and values), for showing what the cache costs.
+func (w *Workspace) ForecastCacheBytes() (int, error) {
+	n := 0
+	err := w.st.View(func(tx *store.Tx) error {
+		for _, k := range tx.Keys(store.BucketForecasts) {
+			n += len(k) + len(tx.Get(store.BucketForecasts, k))
+		}
+		return nil
+	})
+	if err != nil {
+		return 0, fmt.Errorf("forecast cache size: %w", err)
+	}
+	return n, nil
+}
