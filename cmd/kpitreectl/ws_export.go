@@ -22,9 +22,14 @@ func runExportData(ctx context.Context, s streams, args []string) error {
 	out := fs.String("out", "", "file to write: .csv or .xlsx (required)")
 	scenario := fs.String("scenario", "", "also export this scenario")
 	readOnly := fs.Bool("read-only", false, "open read-only (forecasts are not cached)")
+	layoutFlag := fs.String("layout", "auto", "XLSX: auto, periods (a row per period) or nodes (a row per node; automatic past 16,384 nodes)")
 	file, err := parseFile(fs, args)
 	if err != nil {
 		return err
+	}
+	layout, err := dataio.ParseXLSXLayout(*layoutFlag)
+	if err != nil {
+		return fmt.Errorf("--layout: %w: %w", err, errUsage)
 	}
 	ext := strings.ToLower(filepath.Ext(*out))
 	if ext != ".csv" && ext != ".xlsx" {
@@ -55,7 +60,7 @@ func runExportData(ctx context.Context, s streams, args []string) error {
 		if ext == ".csv" {
 			return dataio.WriteCSV(f, tables, dataio.CSVOptions{BOM: true})
 		}
-		return dataio.WriteXLSX(f, tables, dataio.XLSXOptions{Dates: true})
+		return dataio.WriteXLSX(f, tables, dataio.XLSXOptions{Dates: true, Layout: layout})
 	})
 	if err != nil {
 		return fmt.Errorf("export data: %w", err)
@@ -92,9 +97,14 @@ func runExport(ctx context.Context, s streams, args []string) error {
 	charts := fs.String("charts", strings.Join(chartKinds(), ","), "comma-separated: "+strings.Join(chartKinds(), ", "))
 	scenario := fs.String("scenario", "", "scenario for compare, waterfall and tornado (default: all for compare, the first for waterfall)")
 	readOnly := fs.Bool("read-only", false, "open read-only (forecasts are not cached)")
+	treeRoot := fs.String("root", "", "tree picture: draw only the subtree under this node id")
+	treeDepth := fs.Int("depth", 0, "tree picture: draw only this many levels below the root (0: all; trees over 10,000 nodes are cut to fit)")
 	file, err := parseFile(fs, args)
 	if err != nil {
 		return err
+	}
+	if *treeDepth < 0 {
+		return fmt.Errorf("--depth %d: use 0 for every level or a positive number: %w", *treeDepth, errUsage)
 	}
 	if *out == "" {
 		return fmt.Errorf("--out DIR is required: %w", errUsage)
@@ -113,6 +123,11 @@ func runExport(ctx context.Context, s streams, args []string) error {
 	}
 	var jobs []chart.Job
 	err = withWorkspace(file, *readOnly, func(w *workspace.Workspace) error {
+		if *treeRoot != "" {
+			if _, ok := w.Node(*treeRoot); !ok {
+				return fmt.Errorf("--root %q is not a node of the tree: %w", *treeRoot, errUsage)
+			}
+		}
 		jobs, err = chartJobs(ctx, w, want, *scenario)
 		return err
 	})
@@ -122,7 +137,13 @@ func runExport(ctx context.Context, s streams, args []string) error {
 	if err := os.MkdirAll(*out, 0o755); err != nil {
 		return fmt.Errorf("export: %w", err)
 	}
-	files, err := chart.Batch(ctx, jobs, *out, cf, chart.SizeSlide(), nil)
+	for _, j := range jobs {
+		if tp, ok := j.Figure.(*chart.TreePicture); ok {
+			tp.Root, tp.Depth = *treeRoot, *treeDepth
+		}
+	}
+	// All or nothing: a chart that fails leaves no partial set behind.
+	files, err := chart.BatchAll(ctx, jobs, *out, cf, chart.SizeSlide(), nil)
 	if err != nil {
 		return fmt.Errorf("export charts: %w", err)
 	}
