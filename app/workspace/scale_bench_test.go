@@ -9,7 +9,7 @@ import (
 	"testing"
 
 	"github.com/kpitree/kpitree/app/workspace"
-	"github.com/kpitree/kpitree/internal/gentree"
+	"github.com/kpitree/kpitree/internal/gentree/wsgen"
 	"github.com/kpitree/kpitree/kpitree"
 )
 
@@ -23,42 +23,13 @@ const (
 
 var scaleSizes = []int{1_000, 10_000, 100_000}
 
-// scaleWorkspace creates the generated workspace of about n nodes in dir:
-// one dataset with a column per leaf, every leaf bound, a scenario that
-// scales a leaf with a ramp and sets an intermediate node for a year, and
-// every forecast cached (paths × 24 months each).
+// scaleWorkspace creates the generated workspace of about n nodes in dir
+// (wsgen: 200 bound leaves × 60 months, the scenario "push", every
+// forecast cached with paths × 24 months).
 func scaleWorkspace(tb testing.TB, dir string, n, paths int) string {
 	tb.Helper()
 	path := filepath.Join(dir, fmt.Sprintf("gen%d.kpitree", n))
-	tr := gentree.Tree(n, scaleLeaves)
-	w, err := workspace.Create(path, workspace.CreateParams{Tree: tr, Lang: "ja"})
-	if err != nil {
-		tb.Fatal(err)
-	}
-	defer w.Close()
-	d := workspace.Dataset{Name: "leaves", Calendar: kpitree.Calendar{Freq: kpitree.Month, Start: gentree.Start(), Periods: scaleMonths}}
-	var binds []workspace.Binding
-	for k := range scaleLeaves {
-		col := fmt.Sprintf("c%d", k)
-		d.Columns = append(d.Columns, workspace.Column{Name: col, Values: gentree.Series(k, scaleMonths)})
-		binds = append(binds, workspace.Binding{Node: gentree.LeafID(k), Column: col})
-	}
-	if _, err := w.CommitImport(d, binds); err != nil {
-		tb.Fatal(err)
-	}
-	set := w.Settings()
-	set.Horizon, set.Paths = scaleHorizon, paths
-	if err := w.SetSettings(set); err != nil {
-		tb.Fatal(err)
-	}
-	sc := kpitree.Scenario{Name: "push", Overrides: []kpitree.Override{
-		{Node: gentree.LeafID(3), Op: kpitree.OpScale, Value: 10, From: scaleMonths, To: -1, Ramp: 6},
-		{Node: "b5", Op: kpitree.OpSet, Value: 150, From: scaleMonths + 3, To: scaleMonths + 14},
-	}}
-	if err := w.AddScenario(sc); err != nil {
-		tb.Fatal(err)
-	}
-	if _, err := w.ForecastAll(context.Background(), workspace.ForecastOptions{}); err != nil {
+	if err := wsgen.Create(path, wsgen.Params{Nodes: n, Paths: paths}); err != nil {
 		tb.Fatal(err)
 	}
 	return path

@@ -8,14 +8,11 @@
 package main
 
 import (
-	"context"
 	"flag"
 	"fmt"
 	"os"
 
-	"github.com/kpitree/kpitree/app/workspace"
-	"github.com/kpitree/kpitree/internal/gentree"
-	"github.com/kpitree/kpitree/kpitree"
+	"github.com/kpitree/kpitree/internal/gentree/wsgen"
 )
 
 func main() {
@@ -35,35 +32,9 @@ func run() error {
 	if *out == "" {
 		return fmt.Errorf("-out FILE is required")
 	}
-	w, err := workspace.Create(*out, workspace.CreateParams{Tree: gentree.Tree(*nodes, *leaves), Lang: "ja"})
-	if err != nil {
+	if err := wsgen.Create(*out, wsgen.Params{Nodes: *nodes, Leaves: *leaves, Months: *months, Paths: *paths}); err != nil {
 		return err
 	}
-	defer w.Close()
-	d := workspace.Dataset{Name: "leaves", Calendar: kpitree.Calendar{Freq: kpitree.Month, Start: gentree.Start(), Periods: *months}}
-	var binds []workspace.Binding
-	for k := range *leaves {
-		col := fmt.Sprintf("c%d", k)
-		d.Columns = append(d.Columns, workspace.Column{Name: col, Values: gentree.Series(k, *months)})
-		binds = append(binds, workspace.Binding{Node: gentree.LeafID(k), Column: col})
-	}
-	if _, err := w.CommitImport(d, binds); err != nil {
-		return err
-	}
-	set := w.Settings()
-	set.Horizon, set.Paths = 24, *paths
-	if err := w.SetSettings(set); err != nil {
-		return err
-	}
-	if err := w.AddScenario(kpitree.Scenario{Name: "push", Overrides: []kpitree.Override{
-		{Node: gentree.LeafID(3), Op: kpitree.OpScale, Value: 10, From: *months, To: -1, Ramp: 6},
-		{Node: "b5", Op: kpitree.OpSet, Value: 150, From: *months + 3, To: *months + 14},
-	}}); err != nil {
-		return err
-	}
-	if _, err := w.ForecastAll(context.Background(), workspace.ForecastOptions{}); err != nil {
-		return err
-	}
-	fmt.Println(*out, len(w.Tree().Nodes), "nodes")
+	fmt.Println("wrote", *out)
 	return nil
 }
