@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -126,6 +127,15 @@ func randomMCCase(seed uint64) mcCase {
 // reference evaluates path p with a State over Start+Horizon periods.
 func (c mcCase) reference(t testing.TB, p int) *kpitree.State {
 	t.Helper()
+	st, _, err := kpitree.Evaluate(c.tree, c.inputs(p), c.sc, c.start+c.h)
+	if err != nil {
+		t.Fatalf("reference: %v", err)
+	}
+	return st
+}
+
+// inputs are path p's input series over Start+Horizon periods.
+func (c mcCase) inputs(p int) kpitree.Inputs {
 	in := kpitree.Inputs{}
 	for _, nd := range c.tree.Nodes {
 		if nd.Kind != kpitree.KindInput {
@@ -168,11 +178,7 @@ func (c mcCase) reference(t testing.TB, p int) *kpitree.State {
 		}
 		in[nd.ID] = col
 	}
-	st, _, err := kpitree.Evaluate(c.tree, in, c.sc, c.start+c.h)
-	if err != nil {
-		t.Fatalf("reference: %v", err)
-	}
-	return st
+	return in
 }
 
 func sameNumber(a, b float64) bool {
@@ -357,5 +363,48 @@ func BenchmarkMonteCarloScenario_1000Paths24Periods(b *testing.B) {
 				b.ReportMetric(float64((cpu1-cpu0).Microseconds())/1000/float64(b.N), "cpu-ms/op")
 			}
 		})
+	}
+}
+
+// TestApplyScenario_MatchesEvaluate: moving from scenario to scenario with
+// ApplyScenario (only changed nodes and their ancestors re-evaluated)
+// leaves every column as a fresh Evaluate with that scenario gives it.
+func TestApplyScenario_MatchesEvaluate(t *testing.T) {
+	for seed := range uint64(200) {
+		c := randomMCCase(seed)
+		in := c.inputs(0)
+		st, _, err := kpitree.Evaluate(c.tree, in, nil, c.start+c.h)
+		if err != nil {
+			t.Fatal(err)
+		}
+		// The case's scenario, variations of it (a value moved, as a
+		// slider does; an override dropped) and back to the base.
+		scs := []*kpitree.Scenario{c.sc}
+		if len(c.sc.Overrides) > 0 {
+			moved := *c.sc
+			moved.Overrides = slices.Clone(c.sc.Overrides)
+			moved.Overrides[0].Value += 3.5
+			dropped := moved
+			dropped.Overrides = moved.Overrides[1:]
+			scs = append(scs, &moved, &dropped)
+		}
+		scs = append(scs, nil, c.sc)
+		for k, sc := range scs {
+			if _, err := st.ApplyScenario(sc); err != nil {
+				t.Fatalf("seed %d step %d: %v", seed, k, err)
+			}
+			want, _, err := kpitree.Evaluate(c.tree, in, sc, c.start+c.h)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, nd := range c.tree.Nodes {
+				got, w := st.Values(nd.ID), want.Values(nd.ID)
+				for p := range w {
+					if math.Float64bits(got[p]) != math.Float64bits(w[p]) && !(math.IsNaN(got[p]) && math.IsNaN(w[p])) {
+						t.Fatalf("seed %d step %d: %s[%d] = %v after ApplyScenario, %v from Evaluate", seed, k, nd.ID, p, got[p], w[p])
+					}
+				}
+			}
+		}
 	}
 }

@@ -39,7 +39,9 @@ func TestTreeView(t *testing.T) {
 			[]string{"n0", "n1", "n2", "n3"}, "FY2026 · Showing 4 of 100 nodes: 1 level below the top. Choose a subtree and depth to see more.", "n0"},
 		{"should leave a small whole tree alone", TreePicture{Nodes: wideNodes(40), Note: "n"}, 40, []string{"n0", "n1"}, "n", ""},
 		{"should word the note as the caller asks", TreePicture{Nodes: wideNodes(100), Depth: 1,
-			CropNote: func(shown, total, depth int, root string) string { return fmt.Sprintf("%d/%d 件 (%d 階層)", shown, total, depth) }},
+			CropNote: func(shown, total, depth int, root string) string {
+				return fmt.Sprintf("%d/%d 件 (%d 階層)", shown, total, depth)
+			}},
 			4, []string{"n0"}, "4/100 件 (1 階層)", ""},
 	}
 	for _, tc := range tests {

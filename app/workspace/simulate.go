@@ -4,7 +4,10 @@ import (
 	"context"
 	"fmt"
 	"math"
+	"runtime"
 	"slices"
+	"sync"
+	"sync/atomic"
 
 	"github.com/kpitree/kpitree/forecast"
 	"github.com/kpitree/kpitree/kpitree"
@@ -86,7 +89,7 @@ func (w *Workspace) Simulate(ctx context.Context, opt SimulateOptions) (*Simulat
 	if err != nil {
 		return nil, err
 	}
-	futures, h, err := w.futures(ctx, s, opt.Paths, opt.Seed)
+	futures, h, err := w.futures(ctx, s, opt.Paths, opt.Seed, true)
 	if err != nil {
 		return nil, fmt.Errorf("simulate: %w", err)
 	}
@@ -174,7 +177,10 @@ func (w *Workspace) Simulate(ctx context.Context, opt SimulateOptions) (*Simulat
 
 // futures returns every bound leaf's forecast: from the cache when paths
 // and seed are the settings' (filling it first), else computed afresh.
-func (w *Workspace) futures(ctx context.Context, s *state, paths int, seed uint64) (map[string]leafFuture, int, error) {
+// Without withPaths only the means are wanted (projections): cached
+// forecasts then come without their sample paths, which would have to be
+// regenerated.
+func (w *Workspace) futures(ctx context.Context, s *state, paths int, seed uint64, withPaths bool) (map[string]leafFuture, int, error) {
 	jobs, cal := s.forecastJobs()
 	h := s.horizon(cal)
 	out := map[string]leafFuture{}
@@ -190,7 +196,9 @@ func (w *Workspace) futures(ctx context.Context, s *state, paths int, seed uint6
 		var lfs []*LeafForecast
 		var missing []forecastJob
 		for _, j := range jobs {
-			if lf := fc[j.node]; lf != nil {
+			if lf := fc[j.node]; lf != nil && !withPaths {
+				out[j.node] = leafFuture{mean: lf.Mean}
+			} else if lf != nil {
 				hit, lfs = append(hit, j), append(lfs, lf)
 			} else {
 				missing = append(missing, j)
@@ -215,21 +223,39 @@ func (w *Workspace) futures(ctx context.Context, s *state, paths int, seed uint6
 	if paths < 0 || paths > maxPaths {
 		return nil, 0, fmt.Errorf("paths %d: use 1–%d: %w", paths, maxPaths, ErrBadSettings)
 	}
-	for _, j := range jobs {
-		if paths > 0 {
-			j.spec.Paths = paths
-		}
-		if seed != 0 {
-			j.spec.Seed = leafSeed(seed, j.node)
-		}
-		r, err := forecast.Forecast(ctx, j.y, j.spec)
-		if err != nil {
-			if ctx.Err() != nil {
-				return nil, 0, err
+	// Leaves are forecast in parallel; each result depends only on its own
+	// series and seed.
+	res := make([]*forecast.Result, len(jobs))
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range min(runtime.GOMAXPROCS(0), len(jobs)) {
+		wg.Go(func() {
+			for {
+				k := int(next.Add(1)) - 1
+				if k >= len(jobs) || ctx.Err() != nil {
+					return
+				}
+				j := jobs[k]
+				if paths > 0 {
+					j.spec.Paths = paths
+				}
+				if seed != 0 {
+					j.spec.Seed = leafSeed(seed, j.node)
+				}
+				if r, err := forecast.Forecast(ctx, j.y, j.spec); err == nil {
+					res[k] = r
+				} // a failure is reported as a note by Simulate
 			}
-			continue // reported as a note by Simulate
+		})
+	}
+	wg.Wait()
+	if err := ctx.Err(); err != nil {
+		return nil, 0, err
+	}
+	for k, j := range jobs {
+		if r := res[k]; r != nil {
+			out[j.node] = leafFuture{mean: r.Mean, paths: r.Paths}
 		}
-		out[j.node] = leafFuture{mean: r.Mean, paths: r.Paths}
 	}
 	return out, h, nil
 }
