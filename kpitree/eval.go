@@ -225,15 +225,22 @@ func (s *State) evalNode(i int) {
 	}
 }
 
-func applyOverride(d []float64, o override) {
+func applyOverride(d []float64, o override) { applyOverrideAt(d, 0, len(d), o) }
+
+// applyOverrideAt applies o to d, which holds periods g0, g0+1, … of an
+// evaluation over total periods: the Monte Carlo kernel's blocks hold only
+// the simulated periods, and must get exactly the numbers a State would.
+func applyOverrideAt(d []float64, g0, total int, o override) {
 	to := o.to
-	if to < 0 || to >= len(d) {
-		to = len(d) - 1
+	if to < 0 || to >= total {
+		to = total - 1
 	}
-	for t := o.from; t <= to; t++ {
+	to = min(to, g0+len(d)-1)
+	for g := max(o.from, g0); g <= to; g++ {
+		t := g - g0
 		f := 1.0
-		if o.ramp > 0 && t-o.from+1 < o.ramp {
-			f = float64(t-o.from+1) / float64(o.ramp)
+		if o.ramp > 0 && g-o.from+1 < o.ramp {
+			f = float64(g-o.from+1) / float64(o.ramp)
 		}
 		switch o.op {
 		case OpSet:

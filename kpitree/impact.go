@@ -174,9 +174,24 @@ func sameStructure(a, b *Program) bool {
 // stateValues copies every node's evaluated column out of s, in graph order
 // (which is the tree's node order, as in the Program).
 func (g *vgraph) stateValues(s *State) [][]float64 {
+	// One backing array and no id lookups where the state's program has
+	// the same node order: 100k small clones and map lookups were most of
+	// an attribution on a large tree.
+	h := s.periods
+	buf := make([]float64, len(g.nodes)*h)
 	out := make([][]float64, len(g.nodes))
 	for i := range g.nodes {
-		out[i] = slices.Clone(s.Values(g.nodes[i].id))
+		j := i
+		if j >= len(s.p.ids) || s.p.ids[j] != g.nodes[i].id {
+			j = s.p.Index(g.nodes[i].id)
+		}
+		dst := buf[i*h : (i+1)*h : (i+1)*h]
+		if j < 0 {
+			out[i] = nil
+			continue
+		}
+		copy(dst, s.col(j))
+		out[i] = dst
 	}
 	return out
 }
@@ -190,7 +205,7 @@ func (g *vgraph) attribute(base, next [][]float64, h int, periods []int, opt Att
 		}
 	}
 	tn := &g.nodes[target]
-	agg := g.agg
+	agg := g.aggregator()
 	from, to := span(periods)
 	wts, linear := linearWeights(agg.Info(target), len(periods))
 	res := &Attribution{Node: tn.id}

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"strings"
+	"sync"
 )
 
 // vnode is one node of the compiled graph used by impact analysis, goal
@@ -26,7 +27,12 @@ type vnode struct {
 
 // vgraph is a tree compiled for fast, repeated vector evaluation.
 type vgraph struct {
-	agg     *Aggregator // window values of the same Program
+	// prog is the Program the graph was built from; its Aggregator (window
+	// values) is made on first use, as resolving every node's kind costs
+	// as much as the compile on a large tree and many callers need none.
+	prog    *Program
+	aggOnce sync.Once
+	agg     *Aggregator
 	nodes   []vnode
 	order   []int // every node, children before parents
 	root    int
@@ -36,14 +42,20 @@ type vgraph struct {
 
 func (g *vgraph) leaf(i int) bool { return g.nodes[i].prog == nil }
 
+// aggregator returns the Aggregator of the graph's Program.
+func (g *vgraph) aggregator() *Aggregator {
+	g.aggOnce.Do(func() { g.agg = NewAggregator(g.prog) })
+	return g.agg
+}
+
 // buildGraph compiles every node of p for vector evaluation. It reuses the
 // Program's parsed formulas and resolves references the same way, and a
 // node the Program marks broken (syntax error, unknown reference, cycle,
 // bad health component) evaluates to missing here too, so both evaluators
 // agree on every tree.
 func buildGraph(p *Program) (*vgraph, error) {
-	t := p.Tree()
-	g := &vgraph{index: make(map[string]int, len(t.Nodes)), root: -1, agg: NewAggregator(p)}
+	t := &p.tree // read only: a clone of a 100k-node tree costs more than the compile
+	g := &vgraph{index: make(map[string]int, len(t.Nodes)), root: -1, prog: p}
 	byName := make(map[string][]int, len(t.Nodes))
 	for i, n := range t.Nodes {
 		g.index[n.ID] = i
@@ -104,12 +116,31 @@ func (g *vgraph) compileNode(p *Program, i int, n Node, byName map[string][]int)
 		vn.prog = &vprog{nin: 0, nregs: 1, instrs: []vinstr{{op: vConst, dst: 0, k: math.NaN()}}}
 		return nil
 	}
-	childReg := map[int]int{}
+	// Formulas name a few children: a linear scan beats a map per node
+	// (100k maps were a third of building the graph); long sums switch to
+	// a map.
+	var childReg map[int]int
 	child := func(j int) int {
-		if r, seen := childReg[j]; seen {
-			return r
+		if childReg != nil {
+			if r, seen := childReg[j]; seen {
+				return r
+			}
+		} else {
+			for r, c := range vn.children {
+				if c == j {
+					return r
+				}
+			}
+			if len(vn.children) >= 32 {
+				childReg = make(map[int]int, 2*len(vn.children))
+				for r, c := range vn.children {
+					childReg[c] = r
+				}
+			}
 		}
-		childReg[j] = len(vn.children)
+		if childReg != nil {
+			childReg[j] = len(vn.children)
+		}
 		vn.children = append(vn.children, j)
 		return len(vn.children) - 1
 	}
@@ -374,6 +405,12 @@ type vevaluator struct {
 	vals [][]float64 // per node; leaves may alias caller data
 	regs [][]float64
 	tmp  [][]float64
+	// cin and cout, when not nil, carry lag and cumsum state per node from
+	// a history into the block (cin) or out of a one-path block (cout).
+	cin, cout []*progCarry
+	// own holds, per overridden per-path input, the worker's copy that
+	// the overrides are applied to; nil when there is none.
+	own map[int][]float64
 }
 
 func (g *vgraph) newEvaluator(n, h int) *vevaluator {
@@ -403,7 +440,14 @@ func (ev *vevaluator) runNode(i int) {
 	}
 	regs[p.nin] = ev.vals[i]
 	copy(regs[p.nin+1:], ev.tmp)
-	p.run(regs, ev.n, ev.h)
+	var cin, cout *progCarry
+	if ev.cin != nil {
+		cin = ev.cin[i]
+	}
+	if ev.cout != nil {
+		cout = ev.cout[i]
+	}
+	p.runCarry(regs, ev.n, ev.h, cin, cout)
 }
 
 // runAll evaluates every formula node in order.

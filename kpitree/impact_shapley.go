@@ -404,7 +404,7 @@ func (a *attributor) globalShapley(target int, wts []float64, measure func([][]f
 // false when that does not apply or does not add up (an overridden node).
 func (a *attributor) windowChildren(target, from, to int, parts map[int]float64) bool {
 	g := a.g
-	agg := g.agg
+	agg := g.aggregator()
 	kids := g.nodes[target].children
 	if len(kids) == 0 || len(kids) > maxExactPlayers {
 		return false

@@ -63,7 +63,36 @@ type vprog struct {
 // run executes p over blocks of length n = paths × h. regs must have
 // p.nregs entries; the caller binds inputs and the output, and scratch
 // registers must have length ≥ n.
-func (p *vprog) run(regs [][]float64, n, h int) {
+func (p *vprog) run(regs [][]float64, n, h int) { p.runCarry(regs, n, h, nil, nil) }
+
+// progCarry holds what a node's lag and cumsum instructions carry from the
+// periods before a block into it, indexed by instruction: lag[i] is the
+// instruction's argument over the lag periods just before the block (NaN
+// where there were none), cum[i] the running total at its end.
+type progCarry struct {
+	lag [][]float64
+	cum []float64
+}
+
+// temporal reports whether p looks at other periods (lag or cumsum).
+func (p *vprog) temporal() bool {
+	for _, in := range p.instrs {
+		if in.op == vLag || in.op == vCumsum {
+			return true
+		}
+	}
+	return false
+}
+
+func newProgCarry(p *vprog) *progCarry {
+	return &progCarry{lag: make([][]float64, len(p.instrs)), cum: make([]float64, len(p.instrs))}
+}
+
+// runCarry is run continuing a history: lag reads before the block's first
+// period from cin and cumsum starts from cin's totals (cin nil: no history,
+// as run). With cout not nil (a block of one path) it records what the next
+// block needs.
+func (p *vprog) runCarry(regs [][]float64, n, h int, cin, cout *progCarry) {
 	for i := range p.instrs {
 		in := &p.instrs[i]
 		d := regs[in.dst][:n]
@@ -135,22 +164,57 @@ func (p *vprog) run(regs [][]float64, n, h int) {
 			}
 		case vLag:
 			a := regs[in.a][:n]
+			var prev []float64
+			if cin != nil {
+				prev = cin.lag[i]
+			}
+			if cout != nil {
+				// The lag periods before the next block: the tail of a,
+				// NaN-padded when the block is shorter than the lag.
+				rec := make([]float64, in.lag)
+				for k := range rec {
+					s := h - in.lag + k
+					switch {
+					case s >= 0:
+						rec[k] = a[s]
+					case prev != nil && len(prev)+s >= 0:
+						rec[k] = prev[len(prev)+s]
+					default:
+						rec[k] = math.NaN()
+					}
+				}
+				cout.lag[i] = rec
+			}
 			for p0 := 0; p0 < n; p0 += h {
 				for t := h - 1; t >= 0; t-- {
-					if s := t - in.lag; s >= 0 && s < h {
+					s := t - in.lag
+					switch {
+					case s >= 0 && s < h:
 						d[p0+t] = a[p0+s]
-					} else {
+					case s < 0 && prev != nil && len(prev)+s >= 0:
+						d[p0+t] = prev[len(prev)+s]
+					default:
 						d[p0+t] = math.NaN()
 					}
 				}
 			}
 		case vCumsum:
 			a := regs[in.a][:n]
+			base := 0.0
+			if cin != nil {
+				base = cin.cum[i]
+			}
 			for p0 := 0; p0 < n; p0 += h {
-				s := 0.0
+				s := base
 				for t := 0; t < h; t++ {
 					s += a[p0+t]
 					d[p0+t] = s
+				}
+			}
+			if cout != nil {
+				cout.cum[i] = base
+				if h > 0 {
+					cout.cum[i] = d[h-1]
 				}
 			}
 		case vClamp:

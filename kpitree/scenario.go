@@ -3,6 +3,7 @@ package kpitree
 import (
 	"fmt"
 	"math"
+	"slices"
 	"strconv"
 )
 
@@ -28,6 +29,35 @@ func (s *State) SetScenario(sc *Scenario) error {
 	s.scen = sc
 	s.relink()
 	return nil
+}
+
+// ApplyScenario makes sc the state's scenario and brings every column up
+// to date, as SetScenario then Run would, but re-evaluates only the nodes
+// whose overrides changed and the nodes above them: a what-if slider that
+// moves one override pays for that node's ancestors, not the whole tree.
+// The state must be up to date for its current scenario (after Run). It
+// returns the nodes it re-evaluated, children first (overridden inputs
+// and constants included); on error the state is unchanged.
+func (s *State) ApplyScenario(sc *Scenario) ([]int, error) {
+	ovr, err := s.p.compileScenario(sc)
+	if err != nil {
+		return nil, err
+	}
+	var dirty []int
+	for i := range s.ovr {
+		if !slices.Equal(s.ovr[i], ovr[i]) {
+			dirty = append(dirty, i)
+			s.ovr[i] = append(s.ovr[i][:0], ovr[i]...)
+		}
+	}
+	s.scen = sc
+	s.relink()
+	s.UpdateMany(dirty...)
+	out := make([]int, len(s.queue))
+	for k, r := range s.queue {
+		out[k] = int(s.p.order[r])
+	}
+	return out, nil
 }
 
 // Scenario returns the scenario set by SetScenario; or nil for the base.

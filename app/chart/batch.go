@@ -261,3 +261,32 @@ func writeFile(path string, fig Figure, format Format, size Size) (err error) {
 	}
 	return nil
 }
+
+// BatchAll is Batch that writes all or nothing: the charts are drawn into a
+// hidden temporary folder inside dir, and only when every one succeeded
+// are they moved into dir. When one fails, dir is left as it was and the
+// error names every chart that failed. (Should a move fail half-way, which
+// takes a disk error, the error lists the files already moved.)
+func BatchAll(ctx context.Context, jobs []Job, dir string, format Format, size Size, progress func(done, total int)) ([]string, error) {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return nil, fmt.Errorf("batch export: create folder: %w", err)
+	}
+	tmp, err := os.MkdirTemp(dir, ".kpitree-export-*")
+	if err != nil {
+		return nil, fmt.Errorf("batch export: create temporary folder: %w", err)
+	}
+	defer os.RemoveAll(tmp)
+	files, err := Batch(ctx, jobs, tmp, format, size, progress)
+	if err != nil {
+		return nil, fmt.Errorf("nothing written to %s: %w", dir, err)
+	}
+	out := make([]string, 0, len(files))
+	for _, f := range files {
+		dst := filepath.Join(dir, filepath.Base(f))
+		if err := os.Rename(f, dst); err != nil {
+			return out, fmt.Errorf("batch export: move %s into %s after %d of %d files: %w", filepath.Base(f), dir, len(out), len(files), err)
+		}
+		out = append(out, dst)
+	}
+	return out, nil
+}

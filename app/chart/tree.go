@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"image/color"
 	"math"
+	"slices"
 
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
@@ -70,6 +71,129 @@ type TreePicture struct {
 	// amber, red, e.g. {"On track", "At risk", "Off track"}; nil hides the
 	// legend.
 	Legend []string
+	// Root, if set, draws only the subtree under the node with this id
+	// (Nodes may hold the whole tree); "" draws from the roots.
+	Root string
+	// Depth, if > 0, draws only the nodes at most Depth levels below the
+	// drawn roots (1: a root and its children); 0 means every level.
+	// A picture that would still have more than 10,000 boxes is cut to
+	// the deepest depth that fits, and says so in the note.
+	Depth int
+	// CropNote, if set, writes the note added when the picture shows part
+	// of the tree (shown of total boxes, depth levels below root, the
+	// root's name; root is "" for the whole tree), e.g. in the user's
+	// language; nil writes it in English.
+	CropNote func(shown, total, depth int, root string) string
+}
+
+// view returns the boxes to draw and the note: Nodes cut to Root and
+// Depth, and further to the deepest depth that fits the size limit.
+func (tp *TreePicture) view() ([]TreeNode, string, error) {
+	nodes := tp.Nodes
+	if tp.Depth < 0 {
+		return nil, "", fmt.Errorf("tree %q: depth %d: %w (use 0 for every level, or a positive number)", tp.Title, tp.Depth, ErrBadTree)
+	}
+	if tp.Root == "" && tp.Depth == 0 && len(nodes) <= maxTreeNodes {
+		return nodes, tp.Note, nil
+	}
+	index := make(map[string]int, len(nodes))
+	for i, n := range nodes {
+		if _, dup := index[n.ID]; dup || n.ID == "" {
+			return nil, "", fmt.Errorf("tree %q: id %q empty or used twice: %w (ids must be unique)", tp.Title, n.ID, ErrBadTree)
+		}
+		index[n.ID] = i
+	}
+	children := make([][]int, len(nodes))
+	var roots []int
+	for i, n := range nodes {
+		if p, ok := index[n.Parent]; ok && n.Parent != "" {
+			children[p] = append(children[p], i)
+		} else {
+			roots = append(roots, i)
+		}
+	}
+	rootName := ""
+	if tp.Root != "" {
+		r, ok := index[tp.Root]
+		if !ok {
+			return nil, "", fmt.Errorf("tree %q: root %q is not one of its nodes: %w (choose a node id)", tp.Title, tp.Root, ErrBadTree)
+		}
+		roots = []int{r}
+		rootName = nodes[r].Name
+		if rootName == "" {
+			rootName = nodes[r].ID
+		}
+	}
+	// Breadth-first from the roots: perLevel counts the boxes at each
+	// depth, so the deepest depth that fits is read off without a second
+	// walk. A cycle cannot loop: each node is taken once.
+	level := make([]int, len(nodes))
+	for i := range level {
+		level[i] = -1
+	}
+	queue := slices.Clone(roots)
+	for _, r := range roots {
+		level[r] = 0
+	}
+	var perLevel []int
+	for k := 0; k < len(queue); k++ {
+		i := queue[k]
+		if level[i] >= len(perLevel) {
+			perLevel = append(perLevel, 0)
+		}
+		perLevel[level[i]]++
+		if tp.Depth > 0 && level[i] >= tp.Depth {
+			continue
+		}
+		for _, c := range children[i] {
+			if level[c] < 0 {
+				level[c] = level[i] + 1
+				queue = append(queue, c)
+			}
+		}
+	}
+	depth, shown := -1, 0
+	for d, n := range perLevel {
+		if shown+n > maxTreeNodes {
+			break
+		}
+		depth, shown = d, shown+n
+	}
+	if depth < 0 {
+		return nil, "", fmt.Errorf("tree %q: %d roots: %w (at most %d; choose a root)", tp.Title, perLevel[0], ErrBadTree, maxTreeNodes)
+	}
+	out := make([]TreeNode, 0, shown)
+	for _, i := range queue {
+		if level[i] <= depth {
+			n := nodes[i]
+			if level[i] == 0 {
+				n.Parent = "" // a subtree root drawn without its parent
+			}
+			out = append(out, n)
+		}
+	}
+	note := tp.Note
+	if shown < len(nodes) {
+		msg := ""
+		if tp.CropNote != nil {
+			msg = tp.CropNote(shown, len(nodes), depth, rootName)
+		} else {
+			where := "the top"
+			if rootName != "" {
+				where = rootName
+			}
+			levels := "levels"
+			if depth == 1 {
+				levels = "level"
+			}
+			msg = fmt.Sprintf("Showing %d of %d nodes: %d %s below %s. Choose a subtree and depth to see more.", shown, len(nodes), depth, levels, where)
+		}
+		if note != "" {
+			note += " · "
+		}
+		note += msg
+	}
+	return out, note, nil
 }
 
 // Kind implements Figure.
@@ -88,7 +212,11 @@ func (tp *TreePicture) validate() error {
 	if len(tp.Nodes) == 0 {
 		return fmt.Errorf("tree %q: %w (add a node)", tp.Title, ErrNoData)
 	}
-	_, err := LayoutTree(tp.Nodes, tp.Direction, 1, 1, 1, 1)
+	nodes, _, err := tp.view()
+	if err != nil {
+		return err
+	}
+	_, err = LayoutTree(nodes, tp.Direction, 1, 1, 1, 1)
 	return err
 }
 
@@ -99,12 +227,16 @@ func (tp *TreePicture) draw(c draw.Canvas, f *frame) {
 			legend = append(legend, legendItem{label: l, kind: swBar, color: []color.Color{f.pal.green, f.pal.amber, f.pal.red}[i]})
 		}
 	}
-	area := f.drawChrome(c, chrome{title: tp.Title, subtitle: tp.Subtitle, note: tp.Note, legend: legend})
+	nodes, note, err := tp.view()
+	if err != nil {
+		return // validate already reported it
+	}
+	area := f.drawChrome(c, chrome{title: tp.Title, subtitle: tp.Subtitle, note: note, legend: legend})
 	gapX, gapY := float64(treeGapX), float64(treeGapY)
 	if tp.Direction == TopDown {
 		gapX, gapY = 16, 44
 	}
-	rects, err := LayoutTree(tp.Nodes, tp.Direction, treeBoxW, treeBoxH, gapX, gapY)
+	rects, err := LayoutTree(nodes, tp.Direction, treeBoxW, treeBoxH, gapX, gapY)
 	if err != nil {
 		return // validate already reported it
 	}
@@ -119,18 +251,18 @@ func (tp *TreePicture) draw(c draw.Canvas, f *frame) {
 	g := f.scaled(k / f.s)
 	at := func(x, y float64) vg.Point { return vg.Point{X: vg.Length(ox + x*k), Y: vg.Length(oy - y*k)} }
 
-	byID := make(map[string]int, len(tp.Nodes))
-	for i, n := range tp.Nodes {
+	byID := make(map[string]int, len(nodes))
+	for i, n := range nodes {
 		byID[n.ID] = i
 	}
 	kids := make(map[string][]string)
-	for _, n := range tp.Nodes {
+	for _, n := range nodes {
 		if _, ok := byID[n.Parent]; ok && n.Parent != "" {
 			kids[n.Parent] = append(kids[n.Parent], n.ID)
 		}
 	}
 	edge := g.line(f.pal.axis, 1.2)
-	for _, n := range tp.Nodes {
+	for _, n := range nodes {
 		ch := kids[n.ID]
 		if len(ch) == 0 {
 			continue
@@ -178,7 +310,7 @@ func (tp *TreePicture) draw(c draw.Canvas, f *frame) {
 			}
 		}
 	}
-	for _, n := range tp.Nodes {
+	for _, n := range nodes {
 		r := rects[n.ID]
 		g.nodeBox(c, at(r.X, r.Y+r.H), vg.Length(r.W*k), vg.Length(r.H*k), n)
 	}
@@ -312,7 +444,11 @@ func (tp *TreePicture) NaturalSize() (Size, error) {
 	if tp.Direction == TopDown {
 		gapX, gapY = 16, 44
 	}
-	rects, err := LayoutTree(tp.Nodes, tp.Direction, treeBoxW, treeBoxH, gapX, gapY)
+	nodes, _, err := tp.view()
+	if err != nil {
+		return Size{}, err
+	}
+	rects, err := LayoutTree(nodes, tp.Direction, treeBoxW, treeBoxH, gapX, gapY)
 	if err != nil {
 		return Size{}, err
 	}

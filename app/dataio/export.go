@@ -52,7 +52,47 @@ type XLSXOptions struct {
 	// of text labels, so Excel can filter and chart them as dates.
 	Dates bool
 	// PeriodHeader heads the period column; empty means "period".
-	PeriodHeader string
+	// SeriesHeader heads the series column of a row-per-series sheet;
+	// empty means "series".
+	PeriodHeader, SeriesHeader string
+	// Layout chooses where periods and series go; the zero value is
+	// XLSXLayoutAuto.
+	Layout XLSXLayout
+}
+
+// XLSXLayout says how a table is laid out on its sheet.
+type XLSXLayout int
+
+const (
+	// XLSXLayoutAuto writes periods as rows (the layout the importer reads
+	// back) while the series fit in a sheet's 16,384 columns, and series as
+	// rows beyond: a 20,000-node tree still exports.
+	XLSXLayoutAuto XLSXLayout = iota
+	// XLSXPeriodRows writes one row per period and one column per series.
+	XLSXPeriodRows
+	// XLSXSeriesRows writes one row per series (node) and one column per
+	// period, the layout planning sheets use; up to 1,048,575 series.
+	XLSXSeriesRows
+)
+
+// Excel's sheet limits.
+const (
+	xlsxMaxCols = 16_384
+	xlsxMaxRows = 1_048_576
+)
+
+// ParseXLSXLayout reads "auto", "periods" (a row per period) or "nodes"
+// (a row per node or series).
+func ParseXLSXLayout(s string) (XLSXLayout, error) {
+	switch strings.ToLower(strings.TrimSpace(s)) {
+	case "", "auto":
+		return XLSXLayoutAuto, nil
+	case "periods":
+		return XLSXPeriodRows, nil
+	case "nodes", "series":
+		return XLSXSeriesRows, nil
+	}
+	return 0, fmt.Errorf("layout %s: %w: use auto, periods (a row per period) or nodes (a row per node)", kpitree.Quote(s), ErrBadOption)
 }
 
 // or is s, or def when s is empty.
@@ -221,36 +261,16 @@ func WriteXLSX(w io.Writer, tables []Table, opt XLSXOptions) error {
 		if err != nil {
 			return fmt.Errorf("write xlsx: %w", err)
 		}
-		row := make([]any, 1+len(t.Columns))
-		row[0] = or(opt.PeriodHeader, "period")
-		for j, c := range t.Columns {
-			row[j+1] = columnHeader(c)
+		cells := xlsxCells{t: t, opt: opt, pct: pct, date: dateStyle}
+		rows := opt.Layout == XLSXSeriesRows || opt.Layout == XLSXLayoutAuto && len(t.Columns)+1 > xlsxMaxCols
+		var werr error
+		if rows {
+			werr = cells.writeSeriesRows(sw)
+		} else {
+			werr = cells.writePeriodRows(sw)
 		}
-		if err := sw.SetRow("A1", row); err != nil {
-			return fmt.Errorf("write xlsx: %w", err)
-		}
-		for r, p := range t.Periods {
-			row = row[:0]
-			if opt.Dates {
-				row = append(row, excelize.Cell{StyleID: dateStyle, Value: t.Starts[r]})
-			} else {
-				row = append(row, p)
-			}
-			for _, c := range t.Columns {
-				v := c.Values[r]
-				switch {
-				case math.IsNaN(v) || math.IsInf(v, 0):
-					row = append(row, nil)
-				case c.Unit == UnitPercent:
-					row = append(row, excelize.Cell{StyleID: pct, Value: v})
-				default:
-					row = append(row, v)
-				}
-			}
-			cell, _ := excelize.CoordinatesToCellName(1, r+2)
-			if err := sw.SetRow(cell, row); err != nil {
-				return fmt.Errorf("write xlsx: %w", err)
-			}
+		if werr != nil {
+			return fmt.Errorf("write xlsx: sheet %s: %w", kpitree.Quote(names[i]), werr)
 		}
 		if err := sw.Flush(); err != nil {
 			return fmt.Errorf("write xlsx: %w", err)
@@ -258,6 +278,89 @@ func WriteXLSX(w io.Writer, tables []Table, opt XLSXOptions) error {
 	}
 	if err := f.Write(w); err != nil {
 		return fmt.Errorf("write xlsx: %w", err)
+	}
+	return nil
+}
+
+// xlsxCells writes one table's cells.
+type xlsxCells struct {
+	t         Table
+	opt       XLSXOptions
+	pct, date int // style ids
+}
+
+// period is the cell of period r: a date or its label.
+func (x xlsxCells) period(r int) any {
+	if x.opt.Dates {
+		return excelize.Cell{StyleID: x.date, Value: x.t.Starts[r]}
+	}
+	return x.t.Periods[r]
+}
+
+// value is the cell of v in series c: empty for NaN and ±Inf.
+func (x xlsxCells) value(c Series, v float64) any {
+	switch {
+	case math.IsNaN(v) || math.IsInf(v, 0):
+		return nil
+	case c.Unit == UnitPercent:
+		return excelize.Cell{StyleID: x.pct, Value: v}
+	}
+	return v
+}
+
+// writePeriodRows writes a header of series names, then a row per period.
+func (x xlsxCells) writePeriodRows(sw *excelize.StreamWriter) error {
+	t := x.t
+	if len(t.Columns)+1 > xlsxMaxCols || len(t.Periods)+1 > xlsxMaxRows {
+		return fmt.Errorf("%d series × %d periods do not fit a sheet with a row per period (at most %d columns): %w: write a row per node instead",
+			len(t.Columns), len(t.Periods), xlsxMaxCols-1, ErrBadOption)
+	}
+	row := make([]any, 1+len(t.Columns))
+	row[0] = or(x.opt.PeriodHeader, "period")
+	for j, c := range t.Columns {
+		row[j+1] = columnHeader(c)
+	}
+	if err := sw.SetRow("A1", row); err != nil {
+		return err
+	}
+	for r := range t.Periods {
+		row = append(row[:0], x.period(r))
+		for _, c := range t.Columns {
+			row = append(row, x.value(c, c.Values[r]))
+		}
+		cell, _ := excelize.CoordinatesToCellName(1, r+2)
+		if err := sw.SetRow(cell, row); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// writeSeriesRows writes a header of periods, then a row per series whose
+// first cell is the series name with its unit.
+func (x xlsxCells) writeSeriesRows(sw *excelize.StreamWriter) error {
+	t := x.t
+	if len(t.Periods)+1 > xlsxMaxCols || len(t.Columns)+1 > xlsxMaxRows {
+		return fmt.Errorf("%d series × %d periods do not fit a sheet with a row per series (at most %d rows and %d columns): %w: split the export",
+			len(t.Columns), len(t.Periods), xlsxMaxRows-1, xlsxMaxCols-1, ErrBadOption)
+	}
+	row := make([]any, 1+len(t.Periods))
+	row[0] = or(x.opt.SeriesHeader, "series")
+	for r := range t.Periods {
+		row[r+1] = x.period(r)
+	}
+	if err := sw.SetRow("A1", row); err != nil {
+		return err
+	}
+	for j, c := range t.Columns {
+		row = append(row[:0], columnHeader(c))
+		for _, v := range c.Values {
+			row = append(row, x.value(c, v))
+		}
+		cell, _ := excelize.CoordinatesToCellName(1, j+2)
+		if err := sw.SetRow(cell, row); err != nil {
+			return err
+		}
 	}
 	return nil
 }

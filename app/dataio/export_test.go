@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	"math"
 	"strings"
 	"testing"
@@ -104,5 +105,94 @@ func TestWriteXLSXSheetsAndCells(t *testing.T) {
 	empty, _ := f.GetCellValue("a_b", "C2")
 	if head != "revenue (JPY)" || text != "2024-04" || num != excelize.CellTypeUnset && num != excelize.CellTypeNumber || empty != "" {
 		t.Errorf("header %q, period %q, number cell type %v, missing %q", head, text, num, empty)
+	}
+}
+
+// TestWriteXLSX_Layouts: a table with more series than a sheet has columns
+// is written with a row per series in the automatic layout and with
+// XLSXSeriesRows, and refused, with the way out, by XLSXPeriodRows.
+func TestWriteXLSX_Layouts(t *testing.T) {
+	const series, periods = 20_000, 24
+	tab := dataio.Table{Sheet: "projection"}
+	for p := range periods {
+		tab.Periods = append(tab.Periods, fmt.Sprintf("2026-%02d", p+1))
+	}
+	for s := range series {
+		v := make([]float64, periods)
+		for p := range v {
+			v[p] = float64(s*100 + p)
+		}
+		v[3] = math.NaN()
+		c := dataio.Series{Name: fmt.Sprintf("n%d", s), Values: v}
+		if s == 1 {
+			c.Unit = dataio.UnitPercent
+		}
+		tab.Columns = append(tab.Columns, c)
+	}
+	tests := []struct {
+		name   string
+		layout dataio.XLSXLayout
+		rows   bool
+	}{
+		{"should write a row per node when the nodes exceed the columns", dataio.XLSXLayoutAuto, true},
+		{"should write a row per node when asked", dataio.XLSXSeriesRows, true},
+		{"should refuse a row per period past 16,384 columns", dataio.XLSXPeriodRows, false},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			var buf bytes.Buffer
+			err := dataio.WriteXLSX(&buf, []dataio.Table{tab}, dataio.XLSXOptions{Layout: tc.layout})
+			if !tc.rows {
+				if !errors.Is(err, dataio.ErrBadOption) || !strings.Contains(err.Error(), "row per node") {
+					t.Fatalf("error %v, want ErrBadOption naming a row per node", err)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			f, err := excelize.OpenReader(&buf)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer f.Close()
+			for cell, want := range map[string]string{"A1": "series", "B1": "2026-01", "Y1": "2026-24",
+				"A2": "n0", "A20001": "n19999", "B20001": "1999900", "E20001": "", "Y20001": "1999923", "A20002": ""} {
+				if got, _ := f.GetCellValue("projection", cell); got != want {
+					t.Errorf("%s = %q, want %q", cell, got, want)
+				}
+			}
+			if got, _ := f.GetCellValue("projection", "A3"); !strings.HasPrefix(got, "n1 (") {
+				t.Errorf("A3 = %q, want the name with its unit", got)
+			}
+		})
+	}
+	t.Run("should keep a row per period for a small table", func(t *testing.T) {
+		small := tab
+		small.Columns = tab.Columns[:3]
+		var buf bytes.Buffer
+		if err := dataio.WriteXLSX(&buf, []dataio.Table{small}, dataio.XLSXOptions{}); err != nil {
+			t.Fatal(err)
+		}
+		f, err := excelize.OpenReader(&buf)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer f.Close()
+		if got, _ := f.GetCellValue("projection", "A2"); got != "2026-01" {
+			t.Errorf("A2 = %q, want the first period", got)
+		}
+	})
+}
+
+func TestParseXLSXLayout(t *testing.T) {
+	for in, want := range map[string]dataio.XLSXLayout{"": dataio.XLSXLayoutAuto, "auto": dataio.XLSXLayoutAuto,
+		"periods": dataio.XLSXPeriodRows, "Nodes": dataio.XLSXSeriesRows} {
+		if got, err := dataio.ParseXLSXLayout(in); err != nil || got != want {
+			t.Errorf("ParseXLSXLayout(%q) = %v, %v; want %v", in, got, err, want)
+		}
+	}
+	if _, err := dataio.ParseXLSXLayout("diagonal"); !errors.Is(err, dataio.ErrBadOption) {
+		t.Errorf("diagonal: %v, want ErrBadOption", err)
 	}
 }

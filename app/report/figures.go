@@ -56,6 +56,11 @@ type Request struct {
 	Kinds []Kind
 	// Theme is the colour scheme (Light for exports).
 	Theme chart.Theme
+	// TreeRoot and TreeDepth cut the tree picture: only the subtree under
+	// TreeRoot ("" the whole tree), only TreeDepth levels below it (0 all;
+	// trees over 10,000 boxes are cut to fit, with a note).
+	TreeRoot  string
+	TreeDepth int
 }
 
 // Basis is what every figure needs to know about a workspace: the tree,
@@ -189,6 +194,7 @@ func (bd *Builder) Build(ctx context.Context, req Request) ([]chart.Job, error) 
 		case Tree:
 			var tp *chart.TreePicture
 			if tp, err = bd.TreePicture(ctx, req.Scenario, req.Theme); err == nil {
+				tp.Root, tp.Depth = req.TreeRoot, req.TreeDepth
 				job = chart.Job{Node: bd.b.Tree.Root, Scenario: req.Scenario, Figure: tp}
 			}
 		case Multiples:

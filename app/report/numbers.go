@@ -68,14 +68,15 @@ func (bd *Builder) projectionTable(st *kpitree.State, sheet string) dataio.Table
 
 // WriteNumbers writes tables as CSV (with a byte-order mark, for Japanese
 // Excel) or XLSX (with dates), by format (NumbersFormat's ".csv" or
-// ".xlsx"), the period and sheet columns headed in the language.
-func (t *Translator) WriteNumbers(w io.Writer, format string, tables []dataio.Table) error {
+// ".xlsx"), the period and sheet columns headed in the language; layout
+// says where an XLSX sheet puts periods and nodes.
+func (t *Translator) WriteNumbers(w io.Writer, format string, tables []dataio.Table, layout dataio.XLSXLayout) error {
 	period := t.L("report.col_period")
 	switch format {
 	case ".csv":
 		return dataio.WriteCSV(w, tables, dataio.CSVOptions{BOM: true, PeriodHeader: period, SheetHeader: t.L("report.col_sheet")})
 	case ".xlsx":
-		return dataio.WriteXLSX(w, tables, dataio.XLSXOptions{Dates: true, PeriodHeader: period})
+		return dataio.WriteXLSX(w, tables, dataio.XLSXOptions{Dates: true, PeriodHeader: period, SeriesHeader: t.L("report.col_series"), Layout: layout})
 	}
 	return fmt.Errorf("export numbers as %q: use a .csv or .xlsx file name: %w", format, ErrBadFormat)
 }

@@ -15,6 +15,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/kpitree/kpitree/app/chart"
+	"github.com/kpitree/kpitree/app/dataio"
 	"github.com/kpitree/kpitree/app/report"
 	"github.com/kpitree/kpitree/app/workspace"
 )
@@ -159,7 +160,7 @@ func writeNumbers(ctx context.Context, ws *workspace.Workspace, path string) err
 	if err != nil {
 		return err
 	}
-	return writeFileAtomic(path, func(f *os.File) error { return bd.Translator().WriteNumbers(f, format, tables) })
+	return writeFileAtomic(path, func(f *os.File) error { return bd.Translator().WriteNumbers(f, format, tables, dataio.XLSXLayoutAuto) })
 }
 
 // exportDialog collects an ExportRequest and runs it with progress and

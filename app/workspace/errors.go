@@ -53,7 +53,3 @@ var ErrCalendarMismatch = errors.New("the dataset's frequency differs from the t
 // ErrBadDataset means a dataset is malformed: no columns, duplicate column
 // names, or a column whose length differs from the calendar's periods.
 var ErrBadDataset = errors.New("invalid dataset; import the file again")
-
-// errBadPaths reports damaged cached forecast paths; the cache entry is
-// then treated as missing and recomputed, so callers never see it.
-var errBadPaths = errors.New("damaged forecast paths")

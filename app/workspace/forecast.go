@@ -10,7 +10,10 @@ import (
 	"fmt"
 	"hash/fnv"
 	"math"
+	"runtime"
 	"strings"
+	"sync"
+	"sync/atomic"
 
 	"github.com/kpitree/kpitree/app/store"
 	"github.com/kpitree/kpitree/forecast"
@@ -18,11 +21,14 @@ import (
 )
 
 // forecastCacheVersion is part of every cache key: bump it when the
-// forecaster or the way inputs are prepared changes, so old results are
-// recomputed instead of reused.
-const forecastCacheVersion = "kpitree-forecast-2"
+// forecaster, the way inputs are prepared or what the cache stores changes,
+// so old results are recomputed instead of reused. Version 3 stores no
+// sample paths (they are regenerated from the inputs and the seed).
+const forecastCacheVersion = "kpitree-forecast-3"
 
-// pathsSuffix marks the document holding a leaf forecast's sample paths.
+// pathsSuffix marks the documents in which versions before 3 kept a leaf
+// forecast's sample paths (8 bytes × paths × horizon each, 38 MB for 200
+// leaves); they are deleted on the next ForecastAll.
 const pathsSuffix = "#paths"
 
 // LeafForecast is the forecast of one bound leaf, as cached.
@@ -52,7 +58,9 @@ type LeafForecast struct {
 	// is period Start+h−1. Nil when there are no notes, and in forecasts
 	// stored by versions before it existed (show Notes then).
 	NoteParts []forecast.NotePart `json:"note_parts,omitempty"`
-	// Paths is the number of sample paths stored beside the summary.
+	// Paths is the number of sample paths the forecast has. They are not
+	// stored: the forecaster is deterministic for its inputs and seed, so
+	// they are regenerated bit for bit on first use (see leafPaths).
 	Paths int `json:"paths"`
 }
 
@@ -223,7 +231,7 @@ func (w *Workspace) ForecastAll(ctx context.Context, opt ForecastOptions) (*Fore
 	if !w.st.ReadOnly() && (len(done) > 0 || len(next) != len(w.forecasts)) {
 		werr = w.st.Update(func(tx *store.Tx) error {
 			for _, k := range tx.Keys(store.BucketForecasts) {
-				if !keep[strings.TrimSuffix(k, pathsSuffix)] {
+				if !keep[k] || strings.HasSuffix(k, pathsSuffix) {
 					if err := tx.Delete(store.BucketForecasts, k); err != nil {
 						return err
 					}
@@ -235,9 +243,6 @@ func (w *Workspace) ForecastAll(ctx context.Context, opt ForecastOptions) (*Fore
 					return fmt.Errorf("encode forecast %s: %w", f.lf.Node, err)
 				}
 				if err := tx.Put(store.BucketForecasts, f.lf.Node, b); err != nil {
-					return err
-				}
-				if err := tx.Put(store.BucketForecasts, f.lf.Node+pathsSuffix, encodePaths(f.paths)); err != nil {
 					return err
 				}
 			}
@@ -297,71 +302,69 @@ func (w *Workspace) Forecasts() map[string]*LeafForecast {
 	return out
 }
 
-// encodePaths lays sample paths out as uint32 count, uint32 length, then
-// count×length little-endian float64s: compact and quick to load, unlike
-// JSON, for 1,000 paths per leaf.
-func encodePaths(paths [][]float64) []byte {
-	h := 0
-	if len(paths) > 0 {
-		h = len(paths[0])
-	}
-	b := make([]byte, 8, 8+8*len(paths)*h)
-	binary.LittleEndian.PutUint32(b[0:], uint32(len(paths)))
-	binary.LittleEndian.PutUint32(b[4:], uint32(h))
-	for _, p := range paths {
-		for i := range h {
-			v := math.NaN()
-			if i < len(p) {
-				v = p[i]
-			}
-			b = binary.LittleEndian.AppendUint64(b, math.Float64bits(v))
+// leafPaths returns the sample paths of leaf forecasts lf (current, from
+// the cache) for jobs, regenerating those not in memory: forecast.Forecast
+// is deterministic for a series, spec and seed, so the paths are the ones
+// computed when the forecast was cached, bit for bit. A regenerated
+// forecast whose mean differs from the cached one (the forecaster changed
+// without a version bump) is left out, and the caller computes it afresh.
+// Leaves are regenerated in parallel; ctx cancels the work.
+func (w *Workspace) leafPaths(ctx context.Context, jobs []forecastJob, lfs []*LeafForecast) ([][][]float64, error) {
+	out := make([][][]float64, len(jobs))
+	var todo []int
+	w.mu.Lock()
+	for k, j := range jobs {
+		if p, ok := w.paths[j.node]; ok && len(p) == lfs[k].Paths {
+			out[k] = p
+		} else {
+			todo = append(todo, k)
 		}
 	}
-	return b
-}
-
-// decodePaths is the inverse of encodePaths; damaged input yields an error.
-func decodePaths(b []byte) ([][]float64, error) {
-	if len(b) < 8 {
-		return nil, errBadPaths
+	w.mu.Unlock()
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range min(runtime.GOMAXPROCS(0), len(todo)) {
+		wg.Go(func() {
+			for {
+				n := int(next.Add(1)) - 1
+				if n >= len(todo) || ctx.Err() != nil {
+					return
+				}
+				k := todo[n]
+				r, err := forecast.Forecast(ctx, jobs[k].y, jobs[k].spec)
+				if err != nil || len(r.Paths) != lfs[k].Paths || !sameValues(r.Mean, lfs[k].Mean) {
+					continue
+				}
+				out[k] = r.Paths
+			}
+		})
 	}
-	n := uint64(binary.LittleEndian.Uint32(b[0:]))
-	h := uint64(binary.LittleEndian.Uint32(b[4:]))
-	if n*h*8 != uint64(len(b)-8) || n > maxPaths || h > maxHorizon {
-		return nil, errBadPaths
+	wg.Wait()
+	if err := ctx.Err(); err != nil {
+		return nil, err
 	}
-	out := make([][]float64, n)
-	flat := make([]float64, n*h)
-	off := 8
-	for i := range flat {
-		flat[i] = math.Float64frombits(binary.LittleEndian.Uint64(b[off:]))
-		off += 8
+	w.mu.Lock()
+	for _, k := range todo {
+		if out[k] != nil && w.forecasts[jobs[k].node] == lfs[k] {
+			w.paths[jobs[k].node] = out[k]
+		}
 	}
-	for i := range out {
-		out[i] = flat[uint64(i)*h : uint64(i+1)*h : uint64(i+1)*h]
-	}
+	w.mu.Unlock()
 	return out, nil
 }
 
-// leafPaths returns the sample paths of a leaf's current forecast, loading
-// them from the file on first use.
-func (w *Workspace) leafPaths(lf *LeafForecast) [][]float64 {
-	w.mu.Lock()
-	defer w.mu.Unlock()
-	if p, ok := w.paths[lf.Node]; ok {
-		return p
+// sameValues reports whether a and b hold the same numbers bit for bit
+// (NaN equal to NaN).
+func sameValues(a []float64, b Values) bool {
+	if len(a) != len(b) {
+		return false
 	}
-	var raw []byte
-	_ = w.st.View(func(tx *store.Tx) error {
-		raw = tx.Get(store.BucketForecasts, lf.Node+pathsSuffix)
-		return nil
-	})
-	p, err := decodePaths(raw)
-	if err != nil || len(p) != lf.Paths {
-		return nil
+	for i := range a {
+		if math.Float64bits(a[i]) != math.Float64bits(b[i]) {
+			return false
+		}
 	}
-	w.paths[lf.Node] = p
-	return p
+	return true
 }
 
 // loadForecasts reads the cached forecast summaries (not their paths).
@@ -379,4 +382,20 @@ func loadForecasts(tx *store.Tx) map[string]*LeafForecast {
 		}
 	}
 	return out
+}
+
+// ForecastCacheBytes returns the bytes the cached forecasts take in the
+// workspace file (keys and values), for showing what the cache costs.
+func (w *Workspace) ForecastCacheBytes() (int, error) {
+	n := 0
+	err := w.st.View(func(tx *store.Tx) error {
+		for _, k := range tx.Keys(store.BucketForecasts) {
+			n += len(k) + len(tx.Get(store.BucketForecasts, k))
+		}
+		return nil
+	})
+	if err != nil {
+		return 0, fmt.Errorf("forecast cache size: %w", err)
+	}
+	return n, nil
 }

@@ -41,21 +41,6 @@ func FuzzDecodeRecord(f *testing.F) {
 	})
 }
 
-func FuzzDecodePaths(f *testing.F) {
-	f.Add(encodePaths([][]float64{{1, 2, 3}, {4, math.NaN(), 6}}))
-	f.Add(encodePaths(nil))
-	f.Add([]byte{1, 0, 0, 0, 255, 255, 255, 255})
-	f.Fuzz(func(t *testing.T, b []byte) {
-		p, err := decodePaths(b)
-		if err != nil {
-			return
-		}
-		if again := encodePaths(p); len(p) > 0 && string(again) != string(b) {
-			t.Fatalf("decode → encode changed the bytes")
-		}
-	})
-}
-
 func FuzzValuesJSON(f *testing.F) {
 	for _, s := range []string{`[1,2.5,null,-3e10]`, `null`, `[]`, `[1,`, `["1"]`, `[1e999]`} {
 		f.Add([]byte(s))

@@ -25,7 +25,7 @@ func (w *Workspace) Projection(ctx context.Context, scenario string) (*kpitree.S
 		}
 		sc = &x
 	}
-	futures, h, err := w.futures(ctx, s, 0, 0)
+	futures, h, err := w.futures(ctx, s, 0, 0, false)
 	if err != nil {
 		return nil, fmt.Errorf("projection: %w", err)
 	}

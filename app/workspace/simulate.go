@@ -2,12 +2,10 @@ package workspace
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"math"
 	"runtime"
 	"slices"
-	"sort"
 	"sync"
 	"sync/atomic"
 
@@ -42,7 +40,8 @@ type SimulateOptions struct {
 	Nodes []string
 	// Goal, if not nil, asks for P(node's window value ≥ Goal.Value).
 	Goal *Goal
-	// OnProgress, if not nil, is called with the paths done and the total.
+	// OnProgress, if not nil, is called with the paths done and the total
+	// (one pass of the paths serves the base and every scenario).
 	OnProgress func(done, total int)
 }
 
@@ -91,7 +90,7 @@ func (w *Workspace) Simulate(ctx context.Context, opt SimulateOptions) (*Simulat
 	if err != nil {
 		return nil, err
 	}
-	futures, h, err := w.futures(ctx, s, opt.Paths, opt.Seed)
+	futures, h, err := w.futures(ctx, s, opt.Paths, opt.Seed, true)
 	if err != nil {
 		return nil, fmt.Errorf("simulate: %w", err)
 	}
@@ -156,24 +155,34 @@ func (w *Workspace) Simulate(ctx context.Context, opt SimulateOptions) (*Simulat
 			return nil, fmt.Errorf("simulate: %w", err)
 		}
 	}
-	total := len(runs) * nPaths
-	for r, sc := range runs {
-		run, err := simulateRun(ctx, p, sc, in, futures, hist, h, nPaths, nodeIdx, qs, goal, func(done int) {
-			if opt.OnProgress != nil {
-				opt.OnProgress(r*nPaths+done, total)
-			}
-		})
+	var st *kpitree.State
+	for _, sc := range runs {
+		run, s, err := deterministicRun(p, sc, in, futures, hist, h)
 		if err != nil {
 			return nil, fmt.Errorf("simulate: %w", err)
 		}
+		st = s
 		sim.Runs = append(sim.Runs, *run)
+	}
+	if nPaths == 0 {
+		return sim, nil
+	}
+	var progress func(done int)
+	if opt.OnProgress != nil {
+		progress = func(done int) { opt.OnProgress(done, nPaths) }
+	}
+	if err := monteCarloRuns(ctx, p, st, runs, sim.Runs, in, futures, hist, h, nPaths, nodeIdx, qs, goal, progress); err != nil {
+		return nil, fmt.Errorf("simulate: %w", err)
 	}
 	return sim, nil
 }
 
 // futures returns every bound leaf's forecast: from the cache when paths
 // and seed are the settings' (filling it first), else computed afresh.
-func (w *Workspace) futures(ctx context.Context, s *state, paths int, seed uint64) (map[string]leafFuture, int, error) {
+// Without withPaths only the means are wanted (projections): cached
+// forecasts then come without their sample paths, which would have to be
+// regenerated.
+func (w *Workspace) futures(ctx context.Context, s *state, paths int, seed uint64, withPaths bool) (map[string]leafFuture, int, error) {
 	jobs, cal := s.forecastJobs()
 	h := s.horizon(cal)
 	out := map[string]leafFuture{}
@@ -185,15 +194,28 @@ func (w *Workspace) futures(ctx context.Context, s *state, paths int, seed uint6
 			return nil, 0, err
 		}
 		fc := w.Forecasts()
+		var hit []forecastJob
+		var lfs []*LeafForecast
 		var missing []forecastJob
 		for _, j := range jobs {
-			if lf := fc[j.node]; lf != nil {
-				if p := w.leafPaths(lf); p != nil {
-					out[j.node] = leafFuture{mean: lf.Mean, paths: p}
-					continue
-				}
+			if lf := fc[j.node]; lf != nil && !withPaths {
+				out[j.node] = leafFuture{mean: lf.Mean}
+			} else if lf != nil {
+				hit, lfs = append(hit, j), append(lfs, lf)
+			} else {
+				missing = append(missing, j)
 			}
-			missing = append(missing, j) // damaged cached paths: compute afresh
+		}
+		paths, err := w.leafPaths(ctx, hit, lfs)
+		if err != nil {
+			return nil, 0, err
+		}
+		for k, j := range hit {
+			if paths[k] == nil {
+				missing = append(missing, j) // regenerated differently: compute afresh
+				continue
+			}
+			out[j.node] = leafFuture{mean: lfs[k].Mean, paths: paths[k]}
 		}
 		jobs = missing
 	}
@@ -203,23 +225,41 @@ func (w *Workspace) futures(ctx context.Context, s *state, paths int, seed uint6
 	if paths < 0 || paths > maxPaths {
 		return nil, 0, fmt.Errorf("paths %d: use 1–%d: %w", paths, maxPaths, ErrBadSettings)
 	}
-	failed := map[string]error{}
-	for _, j := range jobs {
-		if paths > 0 {
-			j.spec.Paths = paths
-		}
-		if seed != 0 {
-			j.spec.Seed = leafSeed(seed, j.node)
-		}
-		r, err := forecast.Forecast(ctx, j.y, j.spec)
-		if err != nil {
-			if ctx.Err() != nil {
-				return nil, 0, err
+	// Leaves are forecast in parallel; each result depends only on its own
+	// series and seed.
+	res := make([]*forecast.Result, len(jobs))
+	errs := make([]error, len(jobs))
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range min(runtime.GOMAXPROCS(0), len(jobs)) {
+		wg.Go(func() {
+			for {
+				k := int(next.Add(1)) - 1
+				if k >= len(jobs) || ctx.Err() != nil {
+					return
+				}
+				j := jobs[k]
+				if paths > 0 {
+					j.spec.Paths = paths
+				}
+				if seed != 0 {
+					j.spec.Seed = leafSeed(seed, j.node)
+				}
+				res[k], errs[k] = forecast.Forecast(ctx, j.y, j.spec)
 			}
-			failed[j.node] = err
+		})
+	}
+	wg.Wait()
+	if err := ctx.Err(); err != nil {
+		return nil, 0, err
+	}
+	failed := map[string]error{}
+	for k, j := range jobs {
+		if errs[k] != nil {
+			failed[j.node] = errs[k]
 			continue
 		}
-		out[j.node] = leafFuture{mean: r.Mean, paths: r.Paths}
+		out[j.node] = leafFuture{mean: res[k].Mean, paths: res[k].Paths}
 	}
 	if len(failed) > 0 {
 		// A bound leaf without a forecast would be held flat and the
@@ -231,10 +271,9 @@ func (w *Workspace) futures(ctx context.Context, s *state, paths int, seed uint6
 
 // goalSpec is a Goal resolved against a program.
 type goalSpec struct {
-	node     int
-	from, to int // the window's periods [from, to)
-	agg      *kpitree.Aggregator
-	value    float64
+	node   int
+	window kpitree.Window
+	value  float64
 }
 
 func newGoalSpec(p *kpitree.Program, t kpitree.Tree, g Goal, periods int) (*goalSpec, error) {
@@ -246,25 +285,25 @@ func newGoalSpec(p *kpitree.Program, t kpitree.Tree, g Goal, periods int) (*goal
 	if i < 0 {
 		return nil, fmt.Errorf("goal node %s: %w", kpitree.Quote(id), kpitree.ErrUnknownNode)
 	}
-	gs := &goalSpec{node: i, value: g.Value, agg: kpitree.NewAggregator(p)}
+	gs := &goalSpec{node: i, window: g.Window, value: g.Value}
 	if g.Window.FiscalYear != 0 {
 		from, to := t.Calendar.FiscalPeriods(g.Window.FiscalYear)
 		if from < 0 || to > periods || from >= to {
 			return nil, fmt.Errorf("fiscal year %d is not wholly inside the %d periods simulated: extend the horizon: %w", g.Window.FiscalYear, periods, kpitree.ErrBadWindow)
 		}
-		gs.from, gs.to = from, to
 	} else {
 		if g.Window.Period < 0 || g.Window.Period >= periods {
 			return nil, fmt.Errorf("period %d is outside the %d periods simulated: %w", g.Window.Period, periods, kpitree.ErrBadWindow)
 		}
-		gs.from, gs.to = g.Window.Period, g.Window.Period+1
 	}
 	return gs, nil
 }
 
-func simulateRun(ctx context.Context, p *kpitree.Program, sc *kpitree.Scenario, in kpitree.Inputs,
-	futures map[string]leafFuture, hist, h, nPaths int, nodes []int, qs []float64, goal *goalSpec,
-	progress func(done int)) (*SimRun, error) {
+// deterministicRun evaluates scenario sc (nil: the base) over history plus
+// horizon with every leaf at its forecast mean, and returns the run and the
+// State (whose input columns hold the leaves' history).
+func deterministicRun(p *kpitree.Program, sc *kpitree.Scenario, in kpitree.Inputs,
+	futures map[string]leafFuture, hist, h int) (*SimRun, *kpitree.State, error) {
 	name := ""
 	if sc != nil {
 		name = sc.Name
@@ -272,113 +311,85 @@ func simulateRun(ctx context.Context, p *kpitree.Program, sc *kpitree.Scenario, 
 	run := &SimRun{Scenario: name, Series: map[string][]float64{}, Bands: map[string][][]float64{}, ProbGoal: math.NaN()}
 	st := p.NewState(hist + h)
 	if err := st.SetScenario(sc); err != nil {
-		return nil, fmt.Errorf("scenario %s: %w", kpitree.Quote(name), err)
+		return nil, nil, fmt.Errorf("scenario %s: %w", kpitree.Quote(name), err)
 	}
 	fill := leafFiller(p, st, in, futures, hist, h)
 	fill(-1)
 	st.Run()
 	if err := overflowErr(p, st, name); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	for i := range p.Len() {
 		run.Series[p.ID(i)] = slices.Clone(st.Column(i))
 	}
-	if nPaths == 0 {
-		return run, nil
-	}
-	samples := make([][]float64, len(nodes)) // node → path-major N×H
-	for k := range samples {
-		samples[k] = make([]float64, nPaths*h)
-	}
-	// Paths are split over GOMAXPROCS workers, each with its own State; a
-	// path's results land at its own index, so the output does not depend
-	// on the number of workers.
-	workers := max(1, min(runtime.GOMAXPROCS(0), nPaths/64))
-	reached := make([]int, workers)
-	counted := make([]int, workers)
-	errs := make([]error, workers)
-	var done atomic.Int64
-	var progMu sync.Mutex
-	lastProgress := int64(0) // guarded by progMu; reports only grow
-	var wg sync.WaitGroup
-	for wk := range workers {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			ws, wfill := st, fill
-			if wk > 0 {
-				ws = p.NewState(hist + h)
-				if err := ws.SetScenario(sc); err != nil {
-					errs[wk] = err
-					return
-				}
-				wfill = leafFiller(p, ws, in, futures, hist, h)
-			}
-			for path := wk; path < nPaths; path += workers {
-				if (path/workers)%32 == 0 {
-					if err := ctx.Err(); err != nil {
-						errs[wk] = err
-						return
-					}
-				}
-				wfill(path)
-				ws.Run()
-				for k, i := range nodes {
-					copy(samples[k][path*h:], ws.Column(i)[hist:])
-				}
-				if goal != nil {
-					if v := goal.agg.Value(goal.node, ws.Column, goal.from, goal.to); !math.IsNaN(v) {
-						counted[wk]++
-						if v >= goal.value {
-							reached[wk]++
-						}
-					}
-				}
-				if n := done.Add(1); progress != nil && (n%64 == 0 || n == int64(nPaths)) {
-					progMu.Lock()
-					if n > lastProgress {
-						lastProgress = n
-						progress(int(n))
-					}
-					progMu.Unlock()
-				}
-			}
-		}()
-	}
-	wg.Wait()
-	if err := errors.Join(errs...); err != nil {
-		return nil, err
-	}
-	if r, c := sum(reached), sum(counted); goal != nil && c > 0 {
-		run.ProbGoal = float64(r) / float64(c)
-	}
-	buf := make([]float64, 0, nPaths)
-	for k, i := range nodes {
-		bands := make([][]float64, h)
-		for t := range h {
-			buf = buf[:0]
-			for path := range nPaths {
-				if v := samples[k][path*h+t]; !math.IsNaN(v) {
-					buf = append(buf, v)
-				}
-			}
-			sort.Float64s(buf)
-			bands[t] = make([]float64, len(qs))
-			for q, prob := range qs {
-				bands[t][q] = quantile(buf, prob)
-			}
-		}
-		run.Bands[p.ID(i)] = bands
-	}
-	return run, nil
+	return run, st, nil
 }
 
-func sum(xs []int) int {
-	t := 0
-	for _, x := range xs {
-		t += x
+// monteCarloRuns pushes every leaf's sample paths through the tree for all
+// runs (scenarios) in one pass of the vectorised kernel, which applies each
+// scenario on every path and carries lag and cumsum over from the history:
+// the numbers a State per path gives (the reference its tests compare
+// against), while a node no scenario reaches is evaluated once for all.
+func monteCarloRuns(ctx context.Context, p *kpitree.Program, st *kpitree.State, scs []*kpitree.Scenario, runs []SimRun,
+	in kpitree.Inputs, futures map[string]leafFuture, hist, h, nPaths int, nodes []int, qs []float64, goal *goalSpec,
+	progress func(done int)) error {
+	mc := kpitree.MonteCarloInput{Paths: nPaths, Horizon: h, Start: hist, Scenario: scs[0], Quantiles: qs,
+		Samples: map[string][]float64{}, History: kpitree.Inputs{}, Nodes: make([]string, len(nodes))}
+	for k, i := range nodes {
+		mc.Nodes[k] = p.ID(i)
 	}
-	return t
+	for _, id := range p.Leaves() {
+		i := p.Index(id)
+		raw := st.Input(i)
+		if raw == nil || p.Broken(i) {
+			continue
+		}
+		hv, bound := in[id]
+		if !bound {
+			hv = slices.Clone(raw[:min(hist, len(raw))])
+		}
+		mc.History[id] = hv
+		last := lastValue(hv)
+		f, ok := futures[id]
+		if !ok {
+			flat := make([]float64, h)
+			for t := range flat {
+				flat[t] = last
+			}
+			mc.Samples[id] = flat
+			continue
+		}
+		s := make([]float64, nPaths*h)
+		for path := range nPaths {
+			src, row := f.paths[path], s[path*h:(path+1)*h]
+			for t := range row {
+				row[t] = last
+				if t < len(src) {
+					row[t] = src[t]
+				}
+			}
+		}
+		mc.Samples[id] = s
+	}
+	if goal != nil {
+		mc.Goal = &kpitree.MonteCarloGoal{Node: p.ID(goal.node), Window: goal.window, Value: goal.value}
+	}
+	if progress != nil {
+		mc.OnProgress = func(done, _ int) { progress(done) }
+	}
+	res, err := kpitree.MonteCarloProgram(ctx, p, mc, scs[1:])
+	if err != nil {
+		return err
+	}
+	for r, rr := range res {
+		if goal != nil && rr.GoalPaths > 0 {
+			runs[r].ProbGoal = rr.ProbGoal
+		}
+		for _, i := range nodes {
+			runs[r].Bands[p.ID(i)] = rr.Bands[p.ID(i)]
+		}
+	}
+	return nil
 }
 
 // lastValue is the last non-missing value of xs; NaN if none.
@@ -389,21 +400,6 @@ func lastValue(xs []float64) float64 {
 		}
 	}
 	return math.NaN()
-}
-
-// quantile is the type-7 (linear) quantile of sorted xs; NaN when empty.
-func quantile(sorted []float64, q float64) float64 {
-	n := len(sorted)
-	if n == 0 {
-		return math.NaN()
-	}
-	pos := q * float64(n-1)
-	lo := int(math.Floor(pos))
-	if lo >= n-1 {
-		return sorted[n-1]
-	}
-	f := pos - float64(lo)
-	return sorted[lo] + f*(sorted[lo+1]-sorted[lo])
 }
 
 // leafFiller returns a function that writes every input leaf's column of

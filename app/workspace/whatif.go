@@ -111,6 +111,9 @@ type WhatIfResult struct {
 	// FY and BaseFY are the root's planned-fiscal-year values with the
 	// draft and without it (NaN when the year is not wholly projected).
 	FY, BaseFY float64
+	// Changed lists the ids of the nodes this draft recomputed since the
+	// previous one (children first): a view redraws only those.
+	Changed []string
 
 	full map[string][]float64
 }
@@ -132,13 +135,20 @@ func (r *WhatIfResult) At(id string, i int) (value, base float64) {
 func (e *WhatIf) Eval(sc *kpitree.Scenario) (*WhatIfResult, error) {
 	e.mu.Lock()
 	defer e.mu.Unlock()
-	if err := e.scratch.SetScenario(sc); err != nil {
+	// Only the nodes whose overrides changed since the last draft and the
+	// nodes above them are re-evaluated: a slider step on a large tree pays
+	// for one driver's ancestors, not the whole tree.
+	changed, err := e.scratch.ApplyScenario(sc)
+	if err != nil {
 		return nil, fmt.Errorf("what-if: %w", err)
 	}
-	e.scratch.Run()
 	p := e.scratch.Program()
 	r := &WhatIfResult{Root: slices.Clone(e.scratch.Column(e.rootIdx)), BaseRoot: e.baseCols[e.root.ID],
-		Series: make(map[string][]float64, p.Len()), Base: e.baseCols, full: make(map[string][]float64, p.Len())}
+		Series: make(map[string][]float64, p.Len()), Base: e.baseCols, full: make(map[string][]float64, p.Len()),
+		Changed: make([]string, len(changed))}
+	for k, i := range changed {
+		r.Changed[k] = p.ID(i)
+	}
 	end := e.base.Periods()
 	if _, to := e.cal.FiscalPeriods(e.fy); to > e.hist && to < end {
 		end = to
@@ -150,6 +160,53 @@ func (e *WhatIf) Eval(sc *kpitree.Scenario) (*WhatIfResult, error) {
 	}
 	r.FY, r.BaseFY = e.fiscalValue(e.scratch), e.fiscalValue(e.base)
 	return r, nil
+}
+
+// WhatIfStep is one slider step: the root alone, for a view that follows a
+// slider on a large tree without copying every node's series.
+type WhatIfStep struct {
+	// Root is the root's series with the draft applied (a copy).
+	Root []float64
+	// FY and BaseFY are the root's values for the fiscal year asked for,
+	// with the draft and without it; NaN when the year is not wholly
+	// inside the projection.
+	FY, BaseFY float64
+	// Changed lists the ids of the nodes this step recomputed, children
+	// first.
+	Changed []string
+}
+
+// Step applies draft sc (nil: the base) and returns the root's series and
+// its value in fiscal year fy. An invalid draft returns an error and leaves
+// the previous step in place.
+func (e *WhatIf) Step(sc *kpitree.Scenario, fy int) (*WhatIfStep, error) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	changed, err := e.scratch.ApplyScenario(sc)
+	if err != nil {
+		return nil, fmt.Errorf("what-if: %w", err)
+	}
+	p := e.scratch.Program()
+	out := &WhatIfStep{Root: slices.Clone(e.scratch.Column(e.rootIdx)), FY: math.NaN(), BaseFY: math.NaN(),
+		Changed: make([]string, len(changed))}
+	for k, i := range changed {
+		out.Changed[k] = p.ID(i)
+	}
+	if v, ok := e.agg.FiscalYear(e.rootIdx, e.scratch.Column, fy, e.scratch.Periods()); ok {
+		out.FY = v
+	}
+	if v, ok := e.agg.FiscalYear(e.rootIdx, e.base.Column, fy, e.base.Periods()); ok {
+		out.BaseFY = v
+	}
+	return out, nil
+}
+
+// Values returns a copy of node id's series as of the last draft, or nil
+// for an unknown id.
+func (e *WhatIf) Values(id string) []float64 {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	return slices.Clone(e.scratch.Values(id))
 }
 
 // fiscalValue is the root's value over the planned fiscal year in st (a

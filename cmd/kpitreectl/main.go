@@ -64,8 +64,8 @@ func commands() []command {
 		{"salvage", "FILE --out NEW", "copy every intact record of a damaged workspace into a new file, listing what was lost", runSalvage},
 		{"undo", "FILE", "undo the last action", runUndo},
 		{"redo", "FILE", "redo the last undone action", runRedo},
-		{"export-data", "FILE --out PATH.csv|.xlsx [--scenario S | --all-scenarios] [--lang ja] [--force] [--read-only]", "export all nodes over history + horizon", runExportData},
-		{"export", "FILE --out DIR [--format png|svg|pdf|json] [--charts fan,compare,waterfall,tornado,tree,multiples] [--node ID] [--scenario S] [--lang ja] [--force] [--read-only]", "draw the charts", runExport},
+		{"export-data", "FILE --out PATH.csv|.xlsx [--scenario S | --all-scenarios] [--layout auto|periods|nodes] [--lang ja] [--force] [--read-only]", "export all nodes over history + horizon", runExportData},
+		{"export", "FILE --out DIR [--format png|svg|pdf|json] [--charts fan,compare,waterfall,tornado,tree,multiples] [--node ID] [--scenario S] [--root NODE --depth N] [--lang ja] [--force] [--read-only]", "draw the charts", runExport},
 		{"import", "FILE --data PATH [--sheet S] [--map node=column …] [--encoding auto|utf-8|shift_jis|utf-16] [--date-order auto|dmy|mdy] [--dry-run] [--format text|json]", "import a CSV/XLSX file into a workspace, printing the quality report", runImport},
 		{"forecast", "--in series.csv --horizon H [--season M] [--model auto|ets|theta|naive|snaive|drift|mean|combo] [--level 80,95] [--out forecasts.csv]", "forecast every series of a CSV file (series_id,t,value)", runForecast},
 	}

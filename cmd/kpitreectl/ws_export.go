@@ -12,6 +12,7 @@ import (
 	"github.com/kpitree/kpitree/app/dataio"
 	"github.com/kpitree/kpitree/app/report"
 	"github.com/kpitree/kpitree/app/workspace"
+	"github.com/kpitree/kpitree/kpitree"
 )
 
 // exportFlags are the flags export and export-data share.
@@ -72,13 +73,18 @@ func runExportData(ctx context.Context, s streams, args []string) error {
 	var ef exportFlags
 	ef.register(fs, "file to write: .csv or .xlsx (required)", "also export this scenario")
 	all := fs.Bool("all-scenarios", false, "also export every scenario (what the app's numbers export writes)")
+	layoutFlag := fs.String("layout", "auto", "XLSX: auto, periods (a row per period) or nodes (a row per node; automatic past 16,384 nodes)")
 	file, err := parseFile(fs, args)
 	if err != nil {
 		return err
 	}
+	layout, err := dataio.ParseXLSXLayout(*layoutFlag)
+	if err != nil {
+		return fmt.Errorf("--layout: %w: %w", err, errUsage)
+	}
 	format := report.NumbersFormat(*ef.out)
 	if format == "" {
-		return fmt.Errorf("--out %q: give a .csv or .xlsx file name: %w", *ef.out, errUsage)
+		return fmt.Errorf("--out %s: give a .csv or .xlsx file name: %w", kpitree.Quote(*ef.out), errUsage)
 	}
 	if err := ef.refuseOverwrite(*ef.out); err != nil {
 		return err
@@ -105,7 +111,7 @@ func runExportData(ctx context.Context, s streams, args []string) error {
 	if err != nil {
 		return err
 	}
-	err = writeOutput(file, *ef.out, func(f io.Writer) error { return tr.WriteNumbers(f, format, tables) })
+	err = writeOutput(file, *ef.out, func(f io.Writer) error { return tr.WriteNumbers(f, format, tables, layout) })
 	if err != nil {
 		return fmt.Errorf("export data: %w", err)
 	}
@@ -132,9 +138,14 @@ func runExport(ctx context.Context, s streams, args []string) error {
 	format := fs.String("format", "png", "png, svg, pdf, or json (the figure specs)")
 	charts := fs.String("charts", strings.Join(chartKinds()[:5], ","), "comma-separated: "+strings.Join(chartKinds(), ", "))
 	node := fs.String("node", "", "the node the fan, compare, waterfall and tornado are about (default: the root)")
+	treeRoot := fs.String("root", "", "tree picture: draw only the subtree under this node id")
+	treeDepth := fs.Int("depth", 0, "tree picture: draw only this many levels below the root (0: all; trees over 10,000 nodes are cut to fit)")
 	file, err := parseFile(fs, args)
 	if err != nil {
 		return err
+	}
+	if *treeDepth < 0 {
+		return fmt.Errorf("--depth %d: use 0 for every level or a positive number: %w", *treeDepth, errUsage)
 	}
 	if *ef.out == "" {
 		return fmt.Errorf("--out DIR is required: %w", errUsage)
@@ -143,19 +154,24 @@ func runExport(ctx context.Context, s streams, args []string) error {
 	var cf chart.Format
 	if !specs {
 		if cf, err = chart.ParseFormat(*format); err != nil {
-			return fmt.Errorf("--format %q: %w: %w", *format, err, errUsage)
+			return fmt.Errorf("--format %s: %w: %w", kpitree.Quote(*format), err, errUsage)
 		}
 	}
-	req := report.Request{Node: *node, Scenario: *ef.scenario, Theme: chart.Light}
+	req := report.Request{Node: *node, Scenario: *ef.scenario, Theme: chart.Light, TreeRoot: *treeRoot, TreeDepth: *treeDepth}
 	for _, name := range strings.Split(*charts, ",") {
 		k, err := report.ParseKind(name)
 		if err != nil {
-			return fmt.Errorf("--charts: %q is not one of %s: %w", strings.TrimSpace(name), strings.Join(chartKinds(), ", "), errUsage)
+			return fmt.Errorf("--charts: %s is not one of %s: %w", kpitree.Quote(strings.TrimSpace(name)), strings.Join(chartKinds(), ", "), errUsage)
 		}
 		req.Kinds = append(req.Kinds, k)
 	}
 	var jobs []chart.Job
 	err = withWorkspace(file, *ef.readOnly, func(w *workspace.Workspace) error {
+		if *treeRoot != "" {
+			if _, ok := w.Node(*treeRoot); !ok {
+				return fmt.Errorf("--root %s is not a node of the tree: %w", kpitree.Quote(*treeRoot), errUsage)
+			}
+		}
 		bd, err := ef.builder(w)
 		if err != nil {
 			return err
@@ -182,7 +198,8 @@ func runExport(ctx context.Context, s streams, args []string) error {
 	if specs {
 		files, err = writeSpecs(file, jobs, *ef.out)
 	} else {
-		files, err = chart.Batch(ctx, jobs, *ef.out, cf, chart.SizeSlide(), nil)
+		// All or nothing: a chart that fails leaves no partial set behind.
+		files, err = chart.BatchAll(ctx, jobs, *ef.out, cf, chart.SizeSlide(), nil)
 	}
 	if err != nil {
 		return fmt.Errorf("export charts: %w", err)
