@@ -199,6 +199,13 @@ func (w *Workspace) PreviewRefresh(ctx context.Context, id string) (*ImportPrevi
 	if old == nil {
 		return nil, fmt.Errorf("refresh %q: %w", id, ErrUnknownDataset)
 	}
+	if _, ok := queryOf(old); ok { // a database query, not a file: see querydata.go
+		qp, err := w.PreviewQueryRefresh(ctx, id, nil)
+		if err != nil {
+			return nil, err
+		}
+		return qp.ImportPreview, nil
+	}
 	if old.Source == "" {
 		return nil, fmt.Errorf("refresh %q: the dataset has no source file; import the file again instead: %w", old.Name, ErrBadDataset)
 	}
