@@ -6,6 +6,7 @@ import (
 	"encoding/csv"
 	"fmt"
 	"math"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -109,6 +110,7 @@ func Fetch(ctx context.Context, src Source, s Spec, cal Calendar, name string) (
 	if err != nil {
 		return nil, fmt.Errorf("fetch %s: %w", name, err)
 	}
+	slices.SortFunc(rows, func(a, b row) int { return a.t.Compare(b.t) })
 	if len(rows) == 0 {
 		return nil, fmt.Errorf("fetch %s: the query returned no rows%s; check the table, the filters and the period range: %w", name, rangeText(s), ErrNoRows)
 	}

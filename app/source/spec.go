@@ -286,7 +286,7 @@ func aggregate(d Dialect, src, dateCol string, cols []column, cal Calendar, from
 	bucket := d.Bucket("kt_q."+dateCol, cal.Freq, cal.FiscalYearStart)
 	var inner, outer []string
 	inner = append(inner, bucket+" AS kt_period")
-	needRank := false
+	needDate := false
 	for i, c := range cols {
 		inner = append(inner, fmt.Sprintf("kt_q.%s AS kt_v%d", c.expr, i))
 		v := fmt.Sprintf("kt_v%d", i)
@@ -305,15 +305,13 @@ func aggregate(d Dialect, src, dateCol string, cols []column, cal Calendar, from
 		case AggCountDistinct:
 			e = "COUNT(DISTINCT " + v + ")"
 		case AggLast:
-			needRank = true
-			e = "MAX(CASE WHEN kt_rn = 1 THEN " + v + " END)"
+			needDate = true
+			e = d.Last(v, "kt_d")
 		}
 		outer = append(outer, d.Float(e)+" AS "+d.Quote(c.name))
 	}
-	if needRank {
-		// The row with the latest date of each period; the window runs in
-		// the database like the rest.
-		inner = append(inner, fmt.Sprintf("ROW_NUMBER() OVER (PARTITION BY %s ORDER BY kt_q.%s DESC) AS kt_rn", bucket, dateCol))
+	if needDate {
+		inner = append(inner, "kt_q."+dateCol+" AS kt_d")
 	}
 	var where []string
 	n := len(args)
@@ -331,7 +329,7 @@ func aggregate(d Dialect, src, dateCol string, cols []column, cal Calendar, from
 	where = append(where, "kt_q."+dateCol+" IS NOT NULL")
 	sql := "SELECT kt_period, COUNT(*) AS kt_rows, " + strings.Join(outer, ", ") +
 		" FROM (SELECT " + strings.Join(inner, ", ") + " FROM " + src + " kt_q WHERE " + strings.Join(where, " AND ") +
-		") kt_w GROUP BY kt_period ORDER BY kt_period"
+		") kt_w GROUP BY kt_period" // no ORDER BY: it would make PostgreSQL sort every row; Fetch sorts the periods
 	return Statement{SQL: sql, Args: args}
 }
 
