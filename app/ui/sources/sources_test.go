@@ -244,3 +244,38 @@ func TestScreenshots(t *testing.T) {
 		_ = f.Close()
 	}
 }
+
+func TestRefreshOnOpen_shouldFetchTheMarkedDatasetsInTheBackground(t *testing.T) {
+	newApp(t)
+	ws, c := fixture(t, "en")
+	if err := ws.SaveConnection(c); err != nil {
+		t.Fatal(err)
+	}
+	spec := source.Spec{Conn: c.Name, Table: "cs_events", DateColumn: "at", Values: dbtest.Columns}
+	p, err := ws.PreviewQuery(context.Background(), spec, workspace.QueryOptions{Name: "events", RefreshOnOpen: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	id, err := ws.CommitPreview(p.ImportPreview, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	adm, _ := dbtest.Admin(c)
+	if _, err := adm.Exec("UPDATE cs_events SET csm_count = 99"); err != nil {
+		t.Fatal(err)
+	}
+	adm.Close()
+	sources.RefreshOnOpen(test.NewTempWindow(t, widget.NewLabel("")), ws)
+	waitFor(t, func() bool {
+		for _, d := range ws.Datasets() {
+			if d.ID == id {
+				for _, col := range d.Columns {
+					if col.Name == "csm_count" {
+						return col.Values[0] == 99
+					}
+				}
+			}
+		}
+		return false
+	})
+}
