@@ -249,7 +249,6 @@ func startMariaDB() (*server, error) {
 	cmd := asUser(mariadbd, "--no-defaults", "--datadir="+data, "--socket="+sock, "--skip-networking",
 		"--pid-file="+filepath.Join(dir, "pid"), "--log-error="+filepath.Join(dir, "err.log"),
 		"--innodb-flush-log-at-trx-commit=0", "--skip-log-bin")
-	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
 	if err := cmd.Start(); err != nil {
 		_ = os.RemoveAll(dir)
 		return nil, err
