@@ -25,6 +25,12 @@ var (
 	ErrQuery = errors.New("query failed")
 	// ErrTimeout means a statement ran longer than the statement timeout.
 	ErrTimeout = errors.New("statement timeout")
+	// ErrUnknownConnection means the workspace has no stored connection
+	// of that name; add it first or pick one from the list.
+	ErrUnknownConnection = errors.New("no such connection; add it first (source add) or pick one from the list")
+	// ErrConnectionInUse means a dataset still reads from the connection;
+	// remove the dataset first.
+	ErrConnectionInUse = errors.New("the connection is used by a dataset; remove the dataset first")
 	// ErrNoRows means the query returned no rows in the period range.
 	ErrNoRows = errors.New("no rows")
 )

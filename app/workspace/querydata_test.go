@@ -273,13 +273,13 @@ func TestConnections_addListRemove(t *testing.T) {
 	if _, err := w.Redo(); err != nil {
 		t.Fatal(err)
 	}
-	if err := w.RemoveConnection("nope"); !errors.Is(err, workspace.ErrUnknownConnection) {
+	if err := w.RemoveConnection("nope"); !errors.Is(err, source.ErrUnknownConnection) {
 		t.Errorf("remove unknown: %v", err)
 	}
 	ev := events(t)
 	lc := dbWithEvents(t, "sqlite", ev)
 	importQuery(t, w, lc, nil)
-	if err := w.RemoveConnection("lite"); !errors.Is(err, workspace.ErrConnectionInUse) {
+	if err := w.RemoveConnection("lite"); !errors.Is(err, source.ErrConnectionInUse) {
 		t.Errorf("remove a used connection: %v, want ErrConnectionInUse", err)
 	}
 }

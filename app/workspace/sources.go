@@ -3,7 +3,6 @@ package workspace
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -17,12 +16,6 @@ import (
 // edit. A source.Conn has no password field, so no secret can reach the
 // file or its history; older versions ignore these keys.
 const connKeyPrefix = "source/"
-
-// ErrUnknownConnection means no stored connection has the name.
-var ErrUnknownConnection = errors.New("no such connection; add it first (source add) or pick one from the list")
-
-// ErrConnectionInUse means a dataset still reads from the connection.
-var ErrConnectionInUse = errors.New("the connection is used by a dataset; remove the dataset first")
 
 // Connections returns the stored connections by name.
 func (w *Workspace) Connections() ([]source.Conn, error) {
@@ -64,7 +57,7 @@ func (w *Workspace) Connection(name string) (source.Conn, error) {
 			return c, nil
 		}
 	}
-	return source.Conn{}, fmt.Errorf("connection %q: %w", name, ErrUnknownConnection)
+	return source.Conn{}, fmt.Errorf("connection %q: %w", name, source.ErrUnknownConnection)
 }
 
 // SaveConnection adds c, or replaces the connection of the same name, as
@@ -91,7 +84,7 @@ func (w *Workspace) RemoveConnection(name string) error {
 	return w.change(act(LabelChangeSettings), func(s *state) ([]docChange, error) {
 		for _, id := range sortedKeys(s.datasets) {
 			if q, ok := queryOf(s.datasets[id]); ok && q.Spec.Conn == name {
-				return nil, fmt.Errorf("remove connection %s: dataset %q reads from it: %w", name, s.datasets[id].Name, ErrConnectionInUse)
+				return nil, fmt.Errorf("remove connection %s: dataset %q reads from it: %w", name, s.datasets[id].Name, source.ErrConnectionInUse)
 			}
 		}
 		return []docChange{{Bucket: store.BucketSettings, Key: connKeyPrefix + name}}, nil

@@ -378,7 +378,7 @@ func errorText(err error) string {
 		return lang.L("sources.err.no_rows") + "\n" + err.Error()
 	case errors.Is(err, source.ErrBadConn), errors.Is(err, source.ErrBadSpec):
 		return lang.L("sources.err.invalid") + "\n" + err.Error()
-	case errors.Is(err, workspace.ErrConnectionInUse):
+	case errors.Is(err, source.ErrConnectionInUse):
 		return lang.L("sources.err.in_use")
 	}
 	return err.Error()
