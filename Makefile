@@ -21,7 +21,7 @@ SAMPLE  ?= $(or $(XDG_DATA_HOME),$(HOME)/.local/share)/kpitree/sample.kpitree
 # build, Xvfb + ImageMagick for the screen smoke test.
 BUILD_PKGS := gcc libc6-dev pkg-config libgl1-mesa-dev libx11-dev libxcursor-dev \
               libxrandr-dev libxinerama-dev libxi-dev libxxf86vm-dev
-TEST_PKGS  := xvfb x11-utils imagemagick
+TEST_PKGS  := xvfb x11-utils imagemagick postgresql mariadb-server
 
 .PHONY: help deps test-deps build cli run test vet test-go test-race smoke bench package clean-bin
 

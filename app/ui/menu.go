@@ -16,6 +16,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	apptheme "github.com/kpitree/kpitree/app/theme"
+	"github.com/kpitree/kpitree/app/ui/sources"
 )
 
 // menuItems keeps the items whose state changes (enabled, checked, children).
@@ -50,6 +51,13 @@ func (s *Shell) buildMenu() {
 		fyne.NewMenuItemSeparator(),
 		item("menu.save_as", shortcut(fyne.KeyS, fyne.KeyModifierShift), s.saveAs),
 		item("menu.import", nil, s.importData),
+		item("menu.data_sources", nil, func() {
+			if src, err := sourceOf(s.ws); err == nil {
+				sources.Show(s.win, src.Unwrap())
+				return
+			}
+			s.showError(ErrNoWorkspace)
+		}),
 		item("menu.export", nil, s.export),
 		fyne.NewMenuItemSeparator(),
 		quit,

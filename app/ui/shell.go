@@ -13,6 +13,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	apptheme "github.com/kpitree/kpitree/app/theme"
+	"github.com/kpitree/kpitree/app/ui/sources"
 	"github.com/kpitree/kpitree/kpitree"
 )
 
@@ -255,6 +256,9 @@ func (s *Shell) SetWorkspace(ws Workspace, action string) {
 		if p := ws.Path(); p != "" {
 			AddRecentFile(s.app.Preferences(), p)
 			s.rebuildRecent()
+		}
+		if src, err := sourceOf(ws); err == nil {
+			sources.RefreshOnOpen(s.win, src.Unwrap()) // database datasets marked "refresh on open"
 		}
 	}
 	s.reload(action)

@@ -65,7 +65,7 @@ func TestShell_Menu(t *testing.T) {
 		menu string
 		want []string
 	}{
-		{"File", []string{"New from template…", "Open…", "Open recent", "---", "Save As…", "Import data…", "Export…", "---", "Quit"}},
+		{"File", []string{"New from template…", "Open…", "Open recent", "---", "Save As…", "Import data…", "Data sources…", "Export…", "---", "Quit"}},
 		{"Edit", []string{"Undo", "Redo", "---", "Add driver", "Delete…"}},
 		{"View", []string{"Outline", "Tree", "Charts and what-if", "---", "Zoom in", "Zoom out", "Fit", "Top-down layout", "---", "Theme", "Language"}},
 		{"Help", []string{"About KPI Tree"}},
@@ -229,7 +229,12 @@ func TestShell_RefusesCycle(t *testing.T) {
 func TestShell_RemembersWindowSize(t *testing.T) {
 	s, a := newShell(t)
 	s.Window().Resize(fyne.NewSize(1000, 700))
-	quit := s.MainMenu().Items[0].Items[8]
+	var quit *fyne.MenuItem
+	for _, it := range s.MainMenu().Items[0].Items {
+		if it.IsQuit {
+			quit = it
+		}
+	}
 	quit.Action()
 	if w, h := a.Preferences().Float("window.width"), a.Preferences().Float("window.height"); w != 1000 || h != 700 {
 		t.Fatalf("remembered %v×%v, want 1000×700", w, h)

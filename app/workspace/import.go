@@ -281,6 +281,13 @@ func (w *Workspace) PreviewRefresh(ctx context.Context, id string) (*ImportPrevi
 	if old == nil {
 		return nil, fmt.Errorf("refresh %s: %w", kpitree.Quote(id), ErrUnknownDataset)
 	}
+	if _, ok := queryOf(old); ok { // a database query, not a file: see querydata.go
+		qp, err := w.PreviewQueryRefresh(ctx, id, nil)
+		if err != nil {
+			return nil, err
+		}
+		return qp.ImportPreview, nil
+	}
 	if old.Source == "" {
 		return nil, fmt.Errorf("refresh %s: the dataset has no source file; import the file again instead: %w", kpitree.Quote(old.Name), ErrBadDataset)
 	}

@@ -124,6 +124,9 @@ func parseImportFlags(args []string) (*importFlags, error) {
 // runImport reads a data file, prints its quality report and, unless
 // --dry-run, stores the dataset in the workspace and binds the mapped nodes.
 func runImport(ctx context.Context, s streams, args []string) error {
+	if usesSource(args) {
+		return runImportQuery(ctx, s, args)
+	}
 	f, err := parseImportFlags(args)
 	if err != nil {
 		return err

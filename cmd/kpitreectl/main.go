@@ -66,7 +66,9 @@ func commands() []command {
 		{"redo", "FILE", "redo the last undone action", runRedo},
 		{"export-data", "FILE --out PATH.csv|.xlsx [--scenario S | --all-scenarios] [--layout auto|periods|nodes] [--lang ja] [--force] [--read-only]", "export all nodes over history + horizon", runExportData},
 		{"export", "FILE --out DIR [--format png|svg|pdf|json] [--charts fan,compare,waterfall,tornado,tree,multiples] [--node ID] [--scenario S] [--root NODE --depth N] [--lang ja] [--force] [--read-only]", "draw the charts", runExport},
-		{"import", "FILE --data PATH [--sheet S] [--map node=column …] [--encoding auto|utf-8|shift_jis|utf-16] [--date-order auto|dmy|mdy] [--dry-run] [--format text|json]", "import a CSV/XLSX file into a workspace, printing the quality report", runImport},
+		{"import", "FILE --data PATH [--sheet S] [--map node=column …] [--encoding auto|utf-8|shift_jis|utf-16] [--date-order auto|dmy|mdy] [--dry-run] [--format text|json]\n  | FILE --source NAME (--query SQL | --query-file F | --table T --date-column C --value col[:agg[:name]] …) [--agg col=agg] [--from P] [--to P] [--name N] [--map node=column …] [--refresh-on-open] [--dry-run] [--format text|json]", "import a CSV/XLSX file, or a query the database aggregates, printing the quality report", runImport},
+		{"source", "add|test|list|rm FILE [NAME] [--kind postgres|mysql|sqlite --host H --port P --database D --user U --tls M --timeout S --password-stdin --no-test] [--format text|json]", "manage the workspace's database connections (passwords: OS keyring, KPITREE_DB_PASSWORD_<NAME> or ~/.pgpass; never in the file)", runSource},
+		{"refresh", "FILE [--on-open-only] [--format text|json]", "fetch the query datasets again and store what changed", runRefresh},
 		{"forecast", "--in series.csv --horizon H [--season M] [--model auto|ets|theta|naive|snaive|drift|mean|combo] [--level 80,95] [--out forecasts.csv]", "forecast every series of a CSV file (series_id,t,value)", runForecast},
 	}
 }
