@@ -40,6 +40,11 @@ type CSVOptions struct {
 	BOM bool
 	// Delimiter is the field separator; 0 means a comma.
 	Delimiter rune
+	// Encoding is "" or EncodingUTF8 (the default, with BOM as set above)
+	// or EncodingShiftJIS, for Japanese Excel versions and tools that do
+	// not read UTF-8 at all (BOM is ignored then). Text Shift_JIS cannot
+	// hold makes WriteCSV fail with ErrBadOption.
+	Encoding string
 }
 
 // XLSXOptions controls WriteXLSX.
@@ -85,8 +90,12 @@ func WriteCSV(w io.Writer, tables []Table, opt CSVOptions) error {
 			return fmt.Errorf("write csv: %w", err)
 		}
 	}
+	w, finish, err := csvEncoder(w, opt.Encoding)
+	if err != nil {
+		return fmt.Errorf("write csv: %w", err)
+	}
 	bw := bufio.NewWriter(w)
-	if opt.BOM {
+	if opt.BOM && finish == nil {
 		if _, err := bw.WriteString("\ufeff"); err != nil {
 			return fmt.Errorf("write csv: %w", err)
 		}
@@ -152,6 +161,11 @@ func WriteCSV(w io.Writer, tables []Table, opt CSVOptions) error {
 	}
 	if err := bw.Flush(); err != nil {
 		return fmt.Errorf("write csv: %w", err)
+	}
+	if finish != nil {
+		if err := finish(); err != nil {
+			return fmt.Errorf("write csv: %w", err)
+		}
 	}
 	return nil
 }

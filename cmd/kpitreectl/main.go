@@ -60,7 +60,7 @@ func commands() []command {
 		{"history", "FILE [--read-only]", "list the undo history", runHistory},
 		{"undo", "FILE", "undo the last action", runUndo},
 		{"redo", "FILE", "redo the last undone action", runRedo},
-		{"export-data", "FILE --out PATH.csv|.xlsx [--scenario S] [--read-only]", "export all nodes over history + horizon", runExportData},
+		{"export-data", "FILE --out PATH.csv|.xlsx [--encoding utf-8|shift_jis] [--scenario S] [--read-only]", "export all nodes over history + horizon", runExportData},
 		{"export", "FILE --out DIR [--format png|svg|pdf] [--charts fan,compare,waterfall,tornado,tree] [--scenario S] [--read-only]", "draw the charts", runExport},
 		{"import", "FILE --data PATH [--sheet S] [--map node=column …] [--encoding auto|utf-8|shift_jis|utf-16] [--dry-run] [--format text|json]", "import a CSV/XLSX file into a workspace, printing the quality report", runImport},
 		{"forecast", "--in series.csv --horizon H [--season M] [--model auto|ets|theta|naive|snaive|drift|mean|combo] [--level 80,95] [--out forecasts.csv]", "forecast every series of a CSV file (series_id,t,value)", runForecast},

@@ -22,6 +22,9 @@ func runExportData(ctx context.Context, s streams, args []string) error {
 	out := fs.String("out", "", "file to write: .csv or .xlsx (required)")
 	scenario := fs.String("scenario", "", "also export this scenario")
 	readOnly := fs.Bool("read-only", false, "open read-only (forecasts are not cached)")
+	// UTF-8 with a BOM is what Excel on Japanese Windows opens without
+	// garbling; Shift_JIS is for older tools that read nothing else.
+	encoding := fs.String("encoding", dataio.EncodingUTF8, "CSV text encoding: utf-8 (with BOM, for Excel) or shift_jis")
 	file, err := parseFile(fs, args)
 	if err != nil {
 		return err
@@ -29,6 +32,18 @@ func runExportData(ctx context.Context, s streams, args []string) error {
 	ext := strings.ToLower(filepath.Ext(*out))
 	if ext != ".csv" && ext != ".xlsx" {
 		return fmt.Errorf("--out %q: give a .csv or .xlsx file name: %w", *out, errUsage)
+	}
+	enc := strings.ToLower(strings.ReplaceAll(*encoding, "-", "_"))
+	switch enc {
+	case "utf_8", "utf8":
+		enc = dataio.EncodingUTF8
+	case "shift_jis", "sjis", "cp932":
+		enc = dataio.EncodingShiftJIS
+	default:
+		return fmt.Errorf("--encoding %q: use utf-8 or shift_jis: %w", *encoding, errUsage)
+	}
+	if enc != dataio.EncodingUTF8 && ext != ".csv" {
+		return fmt.Errorf("--encoding applies to .csv only (XLSX is always Unicode): %w", errUsage)
 	}
 	var tables []dataio.Table
 	err = withWorkspace(file, *readOnly, func(w *workspace.Workspace) error {
@@ -53,7 +68,7 @@ func runExportData(ctx context.Context, s streams, args []string) error {
 	}
 	err = writeOutput(file, *out, func(f io.Writer) error {
 		if ext == ".csv" {
-			return dataio.WriteCSV(f, tables, dataio.CSVOptions{BOM: true})
+			return dataio.WriteCSV(f, tables, dataio.CSVOptions{BOM: true, Encoding: enc})
 		}
 		return dataio.WriteXLSX(f, tables, dataio.XLSXOptions{Dates: true})
 	})
