@@ -15,6 +15,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/kpitree/kpitree/app/chart"
+	"github.com/kpitree/kpitree/app/platform"
 )
 
 // sizePresets are the export sizes offered, as chart.ParseSize strings.
@@ -161,20 +162,15 @@ func newExportDialog(w fyne.Window, src analysisSource, node string) *exportDial
 	return e
 }
 
-// defaultExportDir is ~/KPI Tree exports (or the temp folder).
-func defaultExportDir() string {
-	home, err := os.UserHomeDir()
-	if err != nil {
-		return filepath.Join(os.TempDir(), "kpitree-exports")
-	}
-	return filepath.Join(home, "KPI Tree exports")
-}
+// defaultExportDir is "KPI Tree exports" in Documents on Windows and
+// macOS, in the home folder on Linux (or the temp folder).
+func defaultExportDir() string { return platform.ExportsDir() }
 
 func (e *exportDialog) show() {
 	browse := widget.NewButton(lang.L("export.browse"), func() {
 		dialog.ShowFolderOpen(func(u fyne.ListableURI, err error) {
 			if err == nil && u != nil {
-				e.dir.SetText(u.Path())
+				e.dir.SetText(platform.NativePath(u.Path()))
 			}
 		}, e.win)
 	})
