@@ -4,17 +4,17 @@ import (
 	"fmt"
 	"testing"
 
+	"github.com/kpitree/kpitree/app/ui/internal/uitest"
+
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
 
-	apptheme "github.com/kpitree/kpitree/app/theme"
 	"github.com/kpitree/kpitree/app/ui"
 )
 
 func benchCanvas(b *testing.B, n int) (*ui.TreeCanvas, []ui.BoxModel) {
 	b.Helper()
-	a := test.NewTempApp(b)
-	a.Settings().SetTheme(apptheme.New(apptheme.ModeLight))
+	uitest.NewApp(b)
 	boxes := bigTree(n)
 	c := ui.NewTreeCanvas()
 	c.SetBoxes(boxes)
@@ -56,11 +56,7 @@ func BenchmarkTreeCanvas_Pan(b *testing.B) {
 
 // BenchmarkBuildBoxes measures turning a workspace snapshot into the view-model.
 func BenchmarkBuildBoxes(b *testing.B) {
-	d, err := ui.NewDemo(false)
-	if err != nil {
-		b.Fatal(err)
-	}
-	s := d.Snapshot()
+	s := sampleWorkspace(b, "en").Snapshot()
 	b.ReportAllocs()
 	for b.Loop() {
 		ui.BuildBoxes(s)

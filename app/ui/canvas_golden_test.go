@@ -24,10 +24,11 @@ func TestTreeCanvas_Golden(t *testing.T) {
 		{"Japanese, top down", true, ui.TopDown, "canvas_canonical_ja.png"},
 	} {
 		t.Run("should draw the canonical tree in "+tt.name, func(t *testing.T) {
-			d, err := ui.NewDemo(tt.ja)
-			if err != nil {
-				t.Fatal(err)
+			lang := "en"
+			if tt.ja {
+				lang = "ja"
 			}
+			d := sampleWorkspace(t, lang)
 			c, w := newCanvas(t, ui.BuildBoxes(d.Snapshot()))
 			w.Resize(fyne.NewSize(1000, 520))
 			c.SetOrientation(tt.orient)

@@ -5,11 +5,12 @@ import (
 	"slices"
 	"testing"
 
+	"github.com/kpitree/kpitree/app/ui/internal/uitest"
+
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/test"
 
-	apptheme "github.com/kpitree/kpitree/app/theme"
 	"github.com/kpitree/kpitree/app/ui"
 )
 
@@ -32,8 +33,7 @@ func smallTree() []ui.BoxModel {
 // top-level test: parsing the 6 MB font for each subtest is slow.
 func newApp(t *testing.T) fyne.App {
 	t.Helper()
-	a := test.NewTempApp(t)
-	a.Settings().SetTheme(apptheme.New(apptheme.ModeLight))
+	a := uitest.NewApp(t)
 	return a
 }
 

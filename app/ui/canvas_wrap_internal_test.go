@@ -4,12 +4,13 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/kpitree/kpitree/app/ui/internal/uitest"
+
 	"fyne.io/fyne/v2"
-	"fyne.io/fyne/v2/test"
 )
 
 func TestWrapName(t *testing.T) {
-	test.NewTempApp(t)
+	uitest.NewApp(t)
 	const w1, w2 = 106, 122 // the box's first and second name lines at zoom 1
 	tests := []struct {
 		name, in     string
@@ -48,7 +49,7 @@ func TestWrapName(t *testing.T) {
 }
 
 func TestWrapName_Kinsoku(t *testing.T) {
-	test.NewTempApp(t)
+	uitest.NewApp(t)
 	names := []string{"付帯顧客数（アクティブ）", "オンボーディング完了数", "CSM1人あたりオンボーディング数（累計）", "アクティブ率、ログイン率。"}
 	t.Run("should never start a line with a closing bracket, small kana or ー, nor end one with an opening bracket", func(t *testing.T) {
 		// Every first-line width from narrow to wide moves the break
@@ -80,7 +81,7 @@ func FuzzWrapName(f *testing.F) {
 	for _, s := range []string{"", "MRR", "Average add-on unit price", "CSM1人あたりオンボーディング数（累計）", "   ", "a b", "\x00\xff", "😀😀😀😀😀😀😀😀😀😀😀😀😀😀😀"} {
 		f.Add(s)
 	}
-	test.NewTempApp(f)
+	uitest.NewApp(f)
 	f.Fuzz(func(t *testing.T, s string) {
 		const w1, w2 = 106, 122
 		l1, l2 := wrapName(s, nameSize, w1, w2)

@@ -204,7 +204,10 @@ func BuildCharts(ctx context.Context, ws *workspace.Workspace, req ChartRequest)
 	}
 	n := b.node(req.Node)
 	scen := req.Scenario
-	all := ws.Scenarios()
+	all, err := ws.Scenarios()
+	if err != nil {
+		return nil, err
+	}
 	if scen == "" && len(all) > 0 {
 		scen = all[0].Name
 	}

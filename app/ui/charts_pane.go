@@ -173,7 +173,11 @@ func (p *chartsPane) refreshChoices() {
 		p.nodeSel.SetSelectedIndex(idx)
 	}
 	scen := []string{lang.L("scenario.base")}
-	for _, sc := range ws.Scenarios() {
+	scs, err := ws.Scenarios()
+	if err != nil {
+		p.setStatus(AnalysisErrorMessage(err))
+	}
+	for _, sc := range scs {
 		scen = append(scen, sc.Name)
 	}
 	p.scenSel.Options = scen

@@ -390,11 +390,8 @@ func japaneseDomainCases(t *testing.T) {
 			t.Errorf("formulaErrorText = %q, want %q", got, want)
 		}
 	})
-	t.Run("should show the Japanese demo tree's values with Japanese units", func(t *testing.T) {
-		d, err := NewDemo(true)
-		if err != nil {
-			t.Fatal(err)
-		}
+	t.Run("should show the Japanese sample tree's values with Japanese units", func(t *testing.T) {
+		d := newSampleAdapterLang(t, "ja")
 		word := regexp.MustCompile(`[A-Za-z]{2,}`)
 		var units []string
 		for _, b := range BuildBoxes(d.Snapshot()) {

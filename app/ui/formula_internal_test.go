@@ -92,9 +92,9 @@ func TestParseNumberField(t *testing.T) {
 		{"1e3", 1000, true, false},
 	}
 	for _, tt := range tests {
-		v, has, err := parseNumberField(tt.in)
+		v, has, err := parseField(tt.in)
 		if v != tt.want || has != tt.has || (err != nil) != tt.wantErr {
-			t.Errorf("parseNumberField(%q) = %v, %v, %v; want %v, %v, err %v", tt.in, v, has, err, tt.want, tt.has, tt.wantErr)
+			t.Errorf("parseField(%q) = %v, %v, %v; want %v, %v, err %v", tt.in, v, has, err, tt.want, tt.has, tt.wantErr)
 		}
 	}
 }
@@ -106,11 +106,11 @@ func FuzzParseNumberField(f *testing.F) {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
-		v, has, err := parseNumberField(s)
+		v, has, err := parseField(s)
 		if err != nil || !has || math.IsNaN(v) {
 			return
 		}
-		again, _, err := parseNumberField(strconv.FormatFloat(v, 'g', -1, 64))
+		again, _, err := parseField(strconv.FormatFloat(v, 'g', -1, 64))
 		if err != nil || again != v {
 			t.Fatalf("%q → %v re-parses to %v, %v", s, v, again, err)
 		}

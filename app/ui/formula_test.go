@@ -10,7 +10,7 @@ import (
 )
 
 func TestValidateFormula(t *testing.T) {
-	tr := ui.CanonicalTree(true) // Japanese names, ASCII ids
+	tr := canonicalTree(t, true) // Japanese names, ASCII ids
 	tests := []struct {
 		name    string
 		self    string
@@ -18,14 +18,14 @@ func TestValidateFormula(t *testing.T) {
 		wantCol int    // −1: valid
 		wantMsg string // substring of the message
 	}{
-		{"a product of ids is valid", "revenue_jpy", "unit_price_jpy * active_customers", -1, ""},
-		{"an unquoted Japanese name is a syntax error asking for quotes", "active_customers", `導入社数 * "アクティブ率"`, 0, "double quotes"},
-		{"quoted names resolve", "active_customers", `"導入社数" * "アクティブ率"`, -1, ""},
-		{"an unknown id is reported where it starts, with a suggestion", "revenue_jpy", "unit_price_jpy * active_custmers", 17, "active_customers"},
+		{"a product of ids is valid", "addon_revenue", "unit_price * active_customers", -1, ""},
+		{"an unquoted Japanese name is a syntax error asking for quotes", "active_customers", `オンボーディング完了数 * "アクティブ率"`, 0, "double quotes"},
+		{"quoted names resolve", "active_customers", `"オンボーディング完了数" * "アクティブ率"`, -1, ""},
+		{"an unknown id is reported where it starts, with a suggestion", "addon_revenue", "unit_price * active_custmers", 13, "active_customers"},
 		{"a self-reference is reported", "active_rate", "active_rate * 2", 0, "own KPI"},
-		{"a dangling operator is a syntax error with its column", "revenue_jpy", "unit_price_jpy *", 16, "syntax"},
-		{"an unclosed parenthesis is reported", "revenue_jpy", "(unit_price_jpy * active_customers", 34, "syntax"},
-		{"columns count characters, not bytes", "active_customers", `"導入社数" * "未知"`, 9, "未知"},
+		{"a dangling operator is a syntax error with its column", "addon_revenue", "unit_price *", 12, "syntax"},
+		{"an unclosed parenthesis is reported", "addon_revenue", "(unit_price * active_customers", 30, "syntax"},
+		{"columns count characters, not bytes", "active_customers", `"オンボーディング完了数" * "未知"`, 16, "未知"},
 		{"an empty formula asks for one", "x", "   ", 0, "Type a formula"},
 	}
 	for _, tt := range tests {
@@ -51,7 +51,7 @@ func TestValidateFormula(t *testing.T) {
 }
 
 func TestSuggest(t *testing.T) {
-	tr := ui.CanonicalTree(false)
+	tr := canonicalTree(t, false)
 	tests := []struct {
 		prefix string
 		want   []string
@@ -63,7 +63,7 @@ func TestSuggest(t *testing.T) {
 		{"zzz", nil},
 	}
 	for _, tt := range tests {
-		got := ui.Suggest(tr, "revenue_jpy", tt.prefix, 6)
+		got := ui.Suggest(tr, "addon_revenue", tt.prefix, 6)
 		ids := make([]string, len(got))
 		for i, s := range got {
 			ids[i] = s.ID
@@ -84,14 +84,14 @@ func TestSuggest(t *testing.T) {
 // reports columns inside the text, for any input.
 func FuzzValidateFormula(f *testing.F) {
 	for _, s := range []string{
-		"unit_price_jpy * active_customers", `"アクティブ率" * 2`, "((a", "a +* b", "max(1,234)",
+		"unit_price * active_customers", `"アクティブ率" * 2`, "((a", "a +* b", "max(1,234)",
 		`"unterminated`, "lag(x, 1) / cumsum(y)", "1e999 ^ -1", "\xff\xfe", "",
 	} {
 		f.Add(s)
 	}
-	tr := ui.CanonicalTree(true)
+	tr := canonicalTree(f, true)
 	f.Fuzz(func(t *testing.T, src string) {
-		for _, is := range ui.ValidateFormula(tr, "revenue_jpy", src) {
+		for _, is := range ui.ValidateFormula(tr, "addon_revenue", src) {
 			if is.Col < 0 || is.Col > utf8.RuneCountInString(src) || is.Pos < 0 || is.Pos > len(src) {
 				t.Fatalf("issue %+v outside %q", is, src)
 			}

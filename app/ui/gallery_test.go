@@ -12,6 +12,8 @@ import (
 	"testing"
 	"unicode/utf8"
 
+	"github.com/kpitree/kpitree/app/ui/internal/uitest"
+
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/storage"
@@ -175,7 +177,7 @@ func TestGallery_Choose(t *testing.T) {
 
 // recordingOpener offers the real template list and records Create calls.
 type recordingOpener struct {
-	ui.DemoOpener
+	ui.FileOpener
 	mu      sync.Mutex
 	created [][2]string // path, template
 }
@@ -186,7 +188,7 @@ func (o *recordingOpener) Create(ctx context.Context, path, tmpl string) (ui.Wor
 	o.mu.Lock()
 	o.created = append(o.created, [2]string{path, tmpl})
 	o.mu.Unlock()
-	return o.DemoOpener.Create(ctx, path, tmpl)
+	return o.FileOpener.Create(ctx, path, tmpl)
 }
 
 // findButton returns the first button labelled text under o.
@@ -250,7 +252,7 @@ func FuzzGallery_Query(f *testing.F) {
 	for _, s := range []string{"", "nrr", "ＮＲＲ", "解約", "stage usage", "  ", "\x00\xff", "ﾃﾝﾌﾟﾚｰﾄ"} {
 		f.Add(s)
 	}
-	test.NewTempApp(f)
+	uitest.NewApp(f)
 	g := ui.NewGallery(ui.GalleryParams{Templates: ui.FileOpener{Lang: "ja"}.Templates(), Lang: "ja"})
 	f.Fuzz(func(t *testing.T, q string) {
 		g.SetQuery(q)

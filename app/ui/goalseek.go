@@ -184,7 +184,10 @@ func (g *goalSeek) show() {
 // request reads the form; it fails when a field is missing or not a number.
 func (g *goalSeek) request() (kpitree.GoalSeek, error) {
 	var gs kpitree.GoalSeek
-	v, err := parseDisplay(g.value.Text)
+	v, ok, err := parseField(g.value.Text)
+	if err == nil && !ok {
+		err = fmt.Errorf("read %q: %w", g.value.Text, ErrBadNumber)
+	}
 	if err != nil {
 		return gs, fmt.Errorf("goal seek target: %w", err)
 	}
@@ -264,7 +267,8 @@ func (g *goalSeek) makeScenario() {
 	base := lang.L("goalseek.scenario_name", map[string]any{"Driver": d.Name, "Value": FormatValue(g.answer.Value, d.Unit)})
 	name := base
 	taken := map[string]bool{}
-	for _, sc := range ws.Scenarios() {
+	scs, _ := ws.Scenarios() // on a read error AddScenario reports it
+	for _, sc := range scs {
 		taken[sc.Name] = true
 	}
 	for i := 2; taken[name]; i++ {

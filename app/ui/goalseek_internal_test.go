@@ -55,7 +55,7 @@ func TestGoalSeek_AnswerBecomesScenario(t *testing.T) {
 	})
 	t.Run("should turn the answer into a scenario with one click", func(t *testing.T) {
 		g.makeScenario()
-		scs := ws.Scenarios()
+		scs, _ := ws.Scenarios()
 		if len(scs) != 1 || g.created != scs[0].Name {
 			t.Fatalf("scenarios %+v, created %q", scs, g.created)
 		}

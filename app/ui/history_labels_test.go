@@ -141,7 +141,7 @@ func TestAdapter_ChangesNameActionsByCode(t *testing.T) {
 		func() error { return ws.BindActual("addon_revenue", ds, "revenue_jpy") },
 		func() error { return ws.AddScenario(kpitree.Scenario{Name: "Upside"}) },
 		func() error {
-			return a.AddNode("active_customers", kpitree.Node{ID: "logins", Name: "Logins", Kind: kpitree.KindInput})
+			return a.AddDriver("active_customers", kpitree.Node{ID: "logins", Name: "Logins", Kind: kpitree.KindInput}, "*")
 		},
 	}
 	for _, step := range steps {

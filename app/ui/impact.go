@@ -149,7 +149,11 @@ func (v *impactView) refreshChoices() {
 	keep := v.scen.Selected
 	hadScenarios := len(v.scen.Options) > 0
 	var names []string
-	for _, sc := range ws.Scenarios() {
+	scs, err := ws.Scenarios()
+	if err != nil {
+		v.status.SetText(AnalysisErrorMessage(err))
+	}
+	for _, sc := range scs {
 		names = append(names, sc.Name)
 	}
 	v.scen.Options = names

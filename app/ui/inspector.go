@@ -2,7 +2,6 @@ package ui
 
 import (
 	"fmt"
-	"math"
 	"reflect"
 	"slices"
 	"strconv"
@@ -404,8 +403,8 @@ func (in *Inspector) Edited() (kpitree.Node, error) {
 		return n, err
 	}
 	n.Targets = targets
-	green, hasGreen, err1 := parseNumberField(in.Green.Text)
-	red, hasRed, err2 := parseNumberField(in.Red.Text)
+	green, hasGreen, err1 := parseField(in.Green.Text)
+	red, hasRed, err2 := parseField(in.Red.Text)
 	if err1 != nil || err2 != nil {
 		return n, fmt.Errorf("%s", lang.L("inspector.err_number", map[string]any{"Field": lang.L("inspector.green")}))
 	}
@@ -421,38 +420,6 @@ func (in *Inspector) Edited() (kpitree.Node, error) {
 		n.RAG = &kpitree.RAG{Green: green / 100, Red: red / 100, HigherIsBetter: higher}
 	}
 	return n, nil
-}
-
-// parseNumberField parses an optional number, accepting thousands
-// separators and full-width digits as typed on Japanese keyboards.
-func parseNumberField(s string) (float64, bool, error) {
-	s = strings.Map(func(r rune) rune {
-		switch {
-		case r >= '０' && r <= '９':
-			return '0' + (r - '０')
-		case r == '，' || r == ',' || r == ' ' || r == '　':
-			return -1
-		case r == '．':
-			return '.'
-		case r == '－' || r == '−':
-			return '-'
-		}
-		return r
-	}, strings.TrimSpace(s))
-	s = strings.TrimSuffix(s, "%")
-	if s == "" {
-		return 0, false, nil
-	}
-	v, err := strconv.ParseFloat(s, 64)
-	if err != nil {
-		return 0, false, fmt.Errorf("parse number %q: %w", s, err)
-	}
-	if math.IsNaN(v) || math.IsInf(v, 0) {
-		// ParseFloat accepts "NaN" and "Inf"; a target or threshold must be
-		// a real number or the comparisons on the canvas go blank.
-		return 0, false, fmt.Errorf("parse number %q: %w", s, ErrBadNumber)
-	}
-	return v, true, nil
 }
 
 func (in *Inspector) apply() {

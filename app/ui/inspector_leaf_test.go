@@ -7,6 +7,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/kpitree/kpitree/app/ui/internal/uitest"
+
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
@@ -45,7 +47,7 @@ func visibleTexts(o fyne.CanvasObject) []string {
 // a shell without bottom panes, and selects leaf.
 func leafShell(t *testing.T, lang, leaf string) *ui.Shell {
 	t.Helper()
-	a := test.NewTempApp(t)
+	a := uitest.NewApp(t)
 	op := ui.FileOpener{Lang: lang}
 	ws, err := op.Create(context.Background(), filepath.Join(t.TempDir(), "s.kpitree"), ui.SampleTemplateID)
 	if err != nil {

@@ -71,7 +71,7 @@ func editTarget(ts []kpitree.Target, match func(kpitree.Target) bool, fresh kpit
 	if strings.TrimSpace(text) == strings.TrimSpace(shown) {
 		return ts, nil
 	}
-	v, has, err := parseNumberField(text)
+	v, has, err := parseField(text)
 	if err != nil {
 		return ts, err
 	}

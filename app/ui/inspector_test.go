@@ -3,20 +3,21 @@ package ui_test
 import (
 	"strings"
 	"testing"
+	"time"
+
+	"github.com/kpitree/kpitree/app/ui/internal/uitest"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
-	apptheme "github.com/kpitree/kpitree/app/theme"
 	"github.com/kpitree/kpitree/app/ui"
 	"github.com/kpitree/kpitree/kpitree"
 )
 
 func newInspector(t testing.TB, id string) *ui.Inspector {
 	t.Helper()
-	a := test.NewTempApp(t)
-	a.Settings().SetTheme(apptheme.New(apptheme.ModeLight))
+	uitest.NewApp(t)
 	in := ui.NewInspector()
 	w := test.NewTempWindow(t, in.Content())
 	w.Resize(fyne.NewSize(420, 900))
@@ -25,11 +26,30 @@ func newInspector(t testing.TB, id string) *ui.Inspector {
 }
 
 // canonical is the canonical tree with 36 months of history (April 2023 to
-// March 2026), as the demo workspace has it; its targets are set for
+// March 2026), as the sample workspace has it; its targets are set for
 // period 35, the latest.
 func canonical() kpitree.Tree {
-	t := ui.CanonicalTree(false)
-	t.Calendar.Periods = 36
+	t, err := kpitree.NewFromTemplate("addon_revenue", "en")
+	if err != nil {
+		panic(err) // the template is embedded: a broken one fails every test
+	}
+	// As the sample workspace has it once the data is bound: April 2023 to
+	// March 2026, with the plan's latest targets and RAG thresholds.
+	t.Calendar = kpitree.Calendar{Freq: kpitree.Month, Start: time.Date(2023, time.April, 1, 0, 0, 0, 0, time.UTC),
+		Periods: 36, FiscalYearStart: time.April}
+	for i, n := range t.Nodes {
+		switch n.ID {
+		case "addon_revenue":
+			n.Targets, n.RAG = []kpitree.Target{{Period: 35, Value: 9_000_000}}, &kpitree.RAG{Green: 1, Red: 0.9, HigherIsBetter: true}
+		case "active_rate":
+			n.Targets, n.RAG = []kpitree.Target{{Period: 35, Value: 0.72}}, &kpitree.RAG{Green: 1, Red: 0.95, HigherIsBetter: true}
+		case "active_customers":
+			n.Targets, n.RAG = []kpitree.Target{{Period: 35, Value: 700}}, &kpitree.RAG{Green: 1, Red: 0.9, HigherIsBetter: true}
+		case "csm_count":
+			n.Targets, n.RAG = []kpitree.Target{{Period: 35, Value: 12}}, &kpitree.RAG{Green: 1, Red: 0.9, HigherIsBetter: true}
+		}
+		t.Nodes[i] = n
+	}
 	return t
 }
 
@@ -58,26 +78,26 @@ func TestInspector_Load(t *testing.T) {
 
 func TestInspector_Formula(t *testing.T) {
 	t.Run("should point at the column of an unknown name while typing", func(t *testing.T) {
-		in := newInspector(t, "revenue_jpy")
+		in := newInspector(t, "addon_revenue")
 		in.Formula.SetText("")
-		test.Type(in.Formula, "unit_price_jpy * active_custmers")
-		if got := in.FormulaError.Text; !strings.HasPrefix(got, "col 18:") || !strings.Contains(got, "active_customers") {
-			t.Fatalf("error = %q, want col 18 with a suggestion", got)
+		test.Type(in.Formula, "unit_price * active_custmers")
+		if got := in.FormulaError.Text; !strings.HasPrefix(got, "col 14:") || !strings.Contains(got, "active_customers") {
+			t.Fatalf("error = %q, want col 14 with a suggestion", got)
 		}
-		in.Formula.SetText("unit_price_jpy * active_customers")
+		in.Formula.SetText("unit_price * active_customers")
 		if in.FormulaError.Text != "" {
 			t.Fatalf("error = %q after fixing", in.FormulaError.Text)
 		}
 	})
 	t.Run("should suggest node names for the word being typed and complete on tap", func(t *testing.T) {
-		in := newInspector(t, "revenue_jpy")
+		in := newInspector(t, "addon_revenue")
 		in.Formula.SetText("")
-		test.Type(in.Formula, "unit_price_jpy * act")
+		test.Type(in.Formula, "unit_price * act")
 		if n := len(in.Suggestions.Objects); n != 2 {
 			t.Fatalf("%d suggestions, want 2 (active customers, active rate)", n)
 		}
 		test.Tap(in.Suggestions.Objects[0].(*widget.Button))
-		if in.Formula.Text != "unit_price_jpy * active_customers" {
+		if in.Formula.Text != "unit_price * active_customers" {
 			t.Fatalf("formula after completion = %q", in.Formula.Text)
 		}
 		if len(in.Suggestions.Objects) != 0 {
@@ -138,8 +158,8 @@ func TestInspector_Apply(t *testing.T) {
 }
 
 func TestInspector_FormulaFont(t *testing.T) {
-	in := newInspector(t, "revenue_jpy")
-	in.Formula.SetText("unit_price_jpy * active_customers")
+	in := newInspector(t, "addon_revenue")
+	in.Formula.SetText("unit_price * active_customers")
 	if !in.Formula.TextStyle.Monospace {
 		t.Error("an ASCII formula should use the monospace font, whose underscores are visible")
 	}

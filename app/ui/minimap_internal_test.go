@@ -5,10 +5,10 @@ import (
 	"image/color"
 	"testing"
 
+	"github.com/kpitree/kpitree/app/ui/internal/uitest"
+
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
-
-	apptheme "github.com/kpitree/kpitree/app/theme"
 )
 
 // quadTree is n boxes where box i hangs under box (i−1)/4.
@@ -83,8 +83,7 @@ func TestDrawTreeImage(t *testing.T) {
 }
 
 func TestMinimapView_RedrawsOnlyAfterLayout(t *testing.T) {
-	a := test.NewTempApp(t)
-	a.Settings().SetTheme(apptheme.New(apptheme.ModeLight))
+	uitest.NewApp(t)
 	c := NewTreeCanvas()
 	c.SetBoxes(quadTree(2000))
 	w := test.NewTempWindow(t, c)

@@ -5,13 +5,13 @@ import (
 	"errors"
 	"testing"
 
-	"fyne.io/fyne/v2/test"
+	"github.com/kpitree/kpitree/app/ui/internal/uitest"
 )
 
 func TestPaneScope(t *testing.T) {
 	t.Run("should drop the panes' subscriptions and cancel their work when the workspace is replaced", func(t *testing.T) {
 		first, second := NewSampleAdapter(t), NewSampleAdapter(t)
-		s, err := New(Params{App: test.NewTempApp(t), Opener: FileOpener{}, Workspace: first})
+		s, err := New(Params{App: uitest.NewApp(t), Opener: FileOpener{}, Workspace: first})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -33,7 +33,7 @@ func TestPaneScope(t *testing.T) {
 		}
 	})
 	t.Run("should drop a result that arrives after the pane is gone", func(t *testing.T) {
-		test.NewTempApp(t)
+		uitest.NewApp(t)
 		scope := NewPaneScope()
 		j := &jobs{scope: scope}
 		release := make(chan struct{})

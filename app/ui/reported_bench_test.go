@@ -5,10 +5,11 @@ import (
 	"path/filepath"
 	"testing"
 
+	"github.com/kpitree/kpitree/app/ui/internal/uitest"
+
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
 
-	apptheme "github.com/kpitree/kpitree/app/theme"
 	"github.com/kpitree/kpitree/app/ui"
 	"github.com/kpitree/kpitree/app/workspace"
 )
@@ -38,8 +39,7 @@ func BenchmarkBuildBoxes_Reported(b *testing.B) {
 // reconciliation line, which must keep the frame budget.
 func BenchmarkTreeCanvas_FrameReported(b *testing.B) {
 	const n = 10_000
-	a := test.NewTempApp(b)
-	a.Settings().SetTheme(apptheme.New(apptheme.ModeLight))
+	uitest.NewApp(b)
 	boxes := bigTree(n)
 	for i := range boxes {
 		boxes[i].ReportedText, boxes[i].ReportedShort = "reported 1,212", "rep. 1,212"

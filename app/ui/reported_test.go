@@ -10,11 +10,11 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/kpitree/kpitree/app/ui/internal/uitest"
+
 	"fyne.io/fyne/v2"
-	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/theme"
 
-	apptheme "github.com/kpitree/kpitree/app/theme"
 	"github.com/kpitree/kpitree/app/ui"
 	"github.com/kpitree/kpitree/app/workspace"
 	"github.com/kpitree/kpitree/kpitree"
@@ -192,8 +192,7 @@ func TestTreeCanvas_Reported(t *testing.T) {
 // background, which these tests do not need).
 func newReportedShell(t *testing.T, lang string) *ui.Shell {
 	t.Helper()
-	a := test.NewTempApp(t)
-	a.Settings().SetTheme(apptheme.New(apptheme.ModeLight))
+	a := uitest.NewApp(t)
 	op := ui.FileOpener{Lang: lang}
 	ws, err := op.Create(context.Background(), filepath.Join(t.TempDir(), "sample.kpitree"), ui.SampleTemplateID)
 	if err != nil {

@@ -3,11 +3,12 @@ package ui
 import (
 	"context"
 
+	"github.com/kpitree/kpitree/app/workspace"
 	"github.com/kpitree/kpitree/kpitree"
 )
 
-// Workspace is what the UI needs from an open workspace (app/workspace
-// implements it; the in-memory Demo does too). Methods may be called from
+// Workspace is what the shell needs from an open workspace (Adapter
+// implements it over app/workspace). Methods may be called from
 // the UI goroutine and must not block on long work: the UI runs SaveAs,
 // ImportData and Export in a goroutine and applies the result with fyne.Do.
 type Workspace interface {
@@ -17,14 +18,20 @@ type Workspace interface {
 	Snapshot() Snapshot
 	// UpdateNode replaces the node with the same ID (an undoable edit).
 	UpdateNode(n kpitree.Node) error
-	// AddNode adds n as a driver of parent (an undoable edit); parent "" adds
-	// a new root-level node.
-	AddNode(parent string, n kpitree.Node) error
+	// AddDriver adds n as a driver of parent joined by join ("*" or "+";
+	// an undoable edit); parent "" adds an unattached node.
+	AddDriver(parent string, n kpitree.Node, join string) error
+	// PreviewDriver says what AddDriver would do to parent (its formula, the
+	// unit it would compute, new checker findings) without doing it.
+	PreviewDriver(parent string, n kpitree.Node, join string) (workspace.DriverPreview, error)
+	// NewNodeID is a readable, unused id for a node named name under parent.
+	NewNodeID(name, parent string) string
 	// DeleteNodes removes the nodes and their references (one undoable edit).
 	DeleteNodes(ids []string) error
-	// Reparent moves node under newParent; it returns an error wrapping
-	// kpitree.ErrCycle when newParent is node or one of its descendants.
-	Reparent(node, newParent string) error
+	// MoveDriver makes node a driver of to instead of from (its parent on
+	// the tree, or ""); it returns an error wrapping kpitree.ErrCycle when
+	// to is node or one of its drivers.
+	MoveDriver(node, from, to string) error
 	// Undo reverts the last edit; Redo re-applies it. Both return the
 	// edit's label, or an error when there is nothing to undo or redo.
 	Undo() (string, error)
@@ -76,8 +83,7 @@ type Snapshot struct {
 	// UndoName and RedoName name the actions Undo and Redo would take back
 	// or re-apply, in the UI language ("Add scenario Upside 2026"), so the
 	// Edit menu can say "Undo Add scenario Upside 2026"; "" when unknown
-	// (the demo, an unreadable history), and the menu then says plain
-	// "Undo" / "Redo".
+	// (an unreadable history), and the menu then says plain "Undo" / "Redo".
 	UndoName, RedoName string
 }
 

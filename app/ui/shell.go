@@ -68,6 +68,10 @@ type Shell struct {
 	outline   *Outline
 	inspector *Inspector
 	tabs      *container.AppTabs
+	// main holds the workspace views; start stands in for them while no
+	// workspace is open.
+	main      fyne.CanvasObject
+	start     *startPage
 	left      fyne.CanvasObject
 	bottom    fyne.CanvasObject
 	centre    fyne.CanvasObject
@@ -111,7 +115,10 @@ func New(p Params) (*Shell, error) {
 	s.buildMenu()
 	s.registerShortcuts()
 	s.SetWorkspace(p.Workspace, "")
-	if p.StartupError != nil {
+	switch {
+	case p.StartupError != nil && p.Workspace == nil:
+		s.showStartPage(p.StartupError) // said once, on the page
+	case p.StartupError != nil:
 		s.showError(p.StartupError)
 	}
 	return s, nil
@@ -171,7 +178,8 @@ func (s *Shell) wireViews() {
 		s.addNode(st.Parent[id])
 	}
 	c.OnReparent = func(node, parent string) {
-		s.edit(func(ws Workspace) error { return ws.Reparent(node, parent) })
+		from := DeriveStructure(s.snap.Tree).Parent[node]
+		s.edit(func(ws Workspace) error { return ws.MoveDriver(node, from, parent) })
 	}
 	s.inspector.OnApply = func(n kpitree.Node) error {
 		if s.ws == nil {
@@ -197,6 +205,8 @@ func (s *Shell) layout() fyne.CanvasObject {
 	right.SetOffset(0.75)
 	main := container.NewHSplit(s.left, right)
 	main.SetOffset(0.17)
+	s.main = main
+	s.start = s.newStartPage()
 	prefs := s.app.Preferences()
 	if !prefs.BoolWithFallback(prefShowOutline, true) {
 		s.left.Hide()
@@ -206,7 +216,8 @@ func (s *Shell) layout() fyne.CanvasObject {
 	}
 	status := container.NewHBox(s.statusPath, widget.NewSeparator(), s.statusCount, widget.NewSeparator(), s.statusAction)
 	bar := container.NewBorder(nil, nil, status, nil, s.statusMsg)
-	return container.NewBorder(nil, container.NewVBox(widget.NewSeparator(), bar), nil, nil, main)
+	return container.NewBorder(nil, container.NewVBox(widget.NewSeparator(), bar), nil, nil,
+		container.NewStack(main, s.start.box))
 }
 
 // SetWorkspace makes ws the open workspace (closing the previous one);
@@ -224,6 +235,11 @@ func (s *Shell) SetWorkspace(ws Workspace, action string) {
 		}
 	}
 	s.ws = ws
+	if ws == nil {
+		s.showStartPage(nil)
+	} else {
+		s.hideStartPage()
+	}
 	if ws != nil {
 		// Changes may arrive from a worker goroutine: apply them on the UI
 		// goroutine. The workspace checked here guards a late event from a
@@ -381,62 +397,6 @@ func (s *Shell) confirmDelete(ids []string) {
 			s.edit(func(ws Workspace) error { return ws.DeleteNodes(ids) })
 		}
 	}, s.win)
-}
-
-// addNode asks for a name and adds a new input node under parent.
-func (s *Shell) addNode(parent string) {
-	if s.ws == nil {
-		s.showError(ErrNoWorkspace)
-		return
-	}
-	name := widget.NewEntry()
-	unit := widget.NewEntry()
-	items := []*widget.FormItem{
-		widget.NewFormItem(lang.L("inspector.name"), name),
-		widget.NewFormItem(lang.L("inspector.unit"), unit),
-	}
-	dialog.ShowForm(lang.L("dialog.add_title"), lang.L("dialog.add"), lang.L("dialog.cancel"), items, func(ok bool) {
-		if !ok || strings.TrimSpace(name.Text) == "" {
-			return
-		}
-		n := kpitree.Node{ID: s.newID(name.Text), Name: strings.TrimSpace(name.Text),
-			Unit: strings.TrimSpace(unit.Text), Kind: kpitree.KindInput}
-		s.edit(func(ws Workspace) error { return ws.AddNode(parent, n) })
-		s.canvas.Select(n.ID)
-	}, s.win)
-}
-
-// newID derives a unique id from a name; names in Japanese have no ASCII
-// letters, so those get a numbered "node_N" id.
-func (s *Shell) newID(name string) string {
-	var b strings.Builder
-	for _, r := range strings.ToLower(name) {
-		switch {
-		case r >= 'a' && r <= 'z', r >= '0' && r <= '9' && b.Len() > 0:
-			b.WriteRune(r)
-		case r == ' ' || r == '-' || r == '_':
-			if b.Len() > 0 {
-				b.WriteByte('_')
-			}
-		}
-	}
-	base := strings.Trim(b.String(), "_")
-	if base == "" {
-		base = "node"
-	}
-	taken := map[string]bool{}
-	for _, n := range s.snap.Tree.Nodes {
-		taken[n.ID] = true
-	}
-	if !taken[base] && base != "node" {
-		return base
-	}
-	for i := 1; ; i++ {
-		id := fmt.Sprintf("%s_%d", base, i)
-		if !taken[id] {
-			return id
-		}
-	}
 }
 
 // quit remembers the window size, releases the workspace and quits.

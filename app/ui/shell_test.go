@@ -8,25 +8,22 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/kpitree/kpitree/app/ui/internal/uitest"
+
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
-	apptheme "github.com/kpitree/kpitree/app/theme"
 	"github.com/kpitree/kpitree/app/ui"
 	"github.com/kpitree/kpitree/kpitree"
 )
 
 func newShell(t *testing.T) (*ui.Shell, fyne.App) {
 	t.Helper()
-	a := test.NewTempApp(t)
-	a.Settings().SetTheme(apptheme.New(apptheme.ModeLight))
-	ws, err := ui.NewDemo(false)
-	if err != nil {
-		t.Fatal(err)
-	}
-	s, err := ui.New(ui.Params{App: a, Opener: ui.DemoOpener{}, Workspace: ws, Version: "1.2.3"})
+	a := uitest.NewApp(t)
+	ws := sampleWorkspace(t, "en")
+	s, err := ui.New(ui.Params{App: a, Opener: ui.FileOpener{}, Workspace: ws, Version: "1.2.3"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -36,9 +33,9 @@ func newShell(t *testing.T) (*ui.Shell, fyne.App) {
 }
 
 func TestNew_MissingDependency(t *testing.T) {
-	a := test.NewTempApp(t)
+	a := uitest.NewApp(t)
 	for name, p := range map[string]ui.Params{
-		"app":    {Opener: ui.DemoOpener{}},
+		"app":    {Opener: ui.FileOpener{}},
 		"opener": {App: a},
 	} {
 		t.Run("should fail at once without the "+name, func(t *testing.T) {
@@ -139,7 +136,7 @@ func TestShell_Menu(t *testing.T) {
 func TestShell_Status(t *testing.T) {
 	s, _ := newShell(t)
 	path, count, _, _ := s.Status()
-	if path != "Unsaved workspace" || count != "KPIs: 7" {
+	if !strings.HasSuffix(path, "sample.kpitree") || count != "KPIs: 7" {
 		t.Fatalf("status = %q, %q", path, count)
 	}
 	if got := s.Window().Title(); !strings.HasPrefix(got, "Add-on revenue") {
@@ -164,7 +161,7 @@ func TestShell_EditUndoRedo(t *testing.T) {
 	if name := boxName(s, "active_rate"); name != "Login rate" {
 		t.Fatalf("canvas shows %q after the edit", name)
 	}
-	if _, _, action, _ := s.Status(); action != "edit active_rate" {
+	if _, _, action, _ := s.Status(); action != "Edit KPI" {
 		t.Errorf("last action = %q", action)
 	}
 	if undo.Disabled {
@@ -203,11 +200,11 @@ func TestShell_SelectionSync(t *testing.T) {
 		}
 	})
 	t.Run("should select the box when the outline selects", func(t *testing.T) {
-		s.Outline().Tree.Select("unit_price_jpy")
-		if got := s.Canvas().Primary(); got != "unit_price_jpy" {
+		s.Outline().Tree.Select("unit_price")
+		if got := s.Canvas().Primary(); got != "unit_price" {
 			t.Fatalf("canvas primary %q", got)
 		}
-		if got := s.Inspector().NodeID(); got != "unit_price_jpy" {
+		if got := s.Inspector().NodeID(); got != "unit_price" {
 			t.Fatalf("inspector shows %q", got)
 		}
 	})
@@ -224,7 +221,7 @@ func TestShell_RefusesCycle(t *testing.T) {
 	if top := s.Window().Canvas().Overlays().Top(); top == nil {
 		t.Fatal("no error dialog for a cyclic move")
 	}
-	if got := ui.DeriveStructure(s.Workspace().Snapshot().Tree).Parent["active_customers"]; got != "revenue_jpy" {
+	if got := ui.DeriveStructure(s.Workspace().Snapshot().Tree).Parent["active_customers"]; got != "addon_revenue" {
 		t.Fatalf("active_customers moved under %q", got)
 	}
 }
@@ -240,7 +237,7 @@ func TestShell_RemembersWindowSize(t *testing.T) {
 }
 
 func TestRecentFiles(t *testing.T) {
-	a := test.NewTempApp(t)
+	a := uitest.NewApp(t)
 	p := a.Preferences()
 	for i := range 12 {
 		ui.AddRecentFile(p, fmt.Sprintf("/w/%d.kpitree", i))
@@ -283,45 +280,47 @@ func TestErrorMessage(t *testing.T) {
 	}
 }
 
-// fakeOpener opens any path as a Japanese demo workspace, or fails for
-// paths containing "broken".
-type fakeOpener struct{ ui.DemoOpener }
+// fakeOpener opens any path as a new Japanese sample workspace, or fails
+// for paths containing "broken".
+type fakeOpener struct {
+	ui.FileOpener
+	t testing.TB
+}
 
-func (fakeOpener) Open(_ context.Context, path string) (ui.Workspace, error) {
+func (o fakeOpener) Open(_ context.Context, path string) (ui.Workspace, error) {
 	if strings.Contains(path, "broken") {
 		return nil, fmt.Errorf("open %s: %w", path, kpitree.ErrBadJSON)
 	}
-	return ui.NewDemo(true)
+	return sampleWorkspace(o.t, "ja"), nil
 }
 
 func TestShell_OpenRecent(t *testing.T) {
-	a := test.NewTempApp(t)
-	a.Settings().SetTheme(apptheme.New(apptheme.ModeLight))
+	a := uitest.NewApp(t)
 	ui.AddRecentFile(a.Preferences(), "/w/broken.kpitree")
 	ui.AddRecentFile(a.Preferences(), "/w/ja.kpitree")
-	first, _ := ui.NewDemo(false)
-	s, err := ui.New(ui.Params{App: a, Opener: fakeOpener{}, Workspace: first})
+	first := sampleWorkspace(t, "en")
+	s, err := ui.New(ui.Params{App: a, Opener: fakeOpener{t: t}, Workspace: first})
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(s.Window().Close)
 	recent := s.MainMenu().Items[0].Items[2].ChildMenu
-	if got := menuLabels(recent); !slices.Equal(got, []string{"/w/ja.kpitree", "/w/broken.kpitree"}) {
+	if got := menuLabels(recent); !slices.Equal(got, []string{first.Path(), "/w/ja.kpitree", "/w/broken.kpitree"}) {
 		t.Fatalf("Open recent lists %q", got)
 	}
 	t.Run("should open a recent file in the background and show it", func(t *testing.T) {
-		recent.Items[0].Action()
+		recent.Items[1].Action()
 		s.WaitIdle()
 		if s.Workspace() == first {
 			t.Fatal("the workspace did not switch")
 		}
-		if got := boxName(s, "revenue_jpy"); got != "付帯売上" {
+		if got := boxName(s, "addon_revenue"); got != "アドオン売上" {
 			t.Errorf("canvas shows %q, want the opened (Japanese) tree", got)
 		}
 	})
 	t.Run("should explain a failed open in a dialog and keep the current workspace", func(t *testing.T) {
 		before := s.Workspace()
-		recent.Items[1].Action()
+		recent.Items[2].Action()
 		s.WaitIdle()
 		if s.Window().Canvas().Overlays().Top() == nil {
 			t.Fatal("no error dialog")
@@ -333,9 +332,8 @@ func TestShell_OpenRecent(t *testing.T) {
 }
 
 func TestShell_About(t *testing.T) {
-	a := test.NewTempApp(t)
-	a.Settings().SetTheme(apptheme.New(apptheme.ModeLight))
-	s, err := ui.New(ui.Params{App: a, Opener: ui.DemoOpener{}, Version: "1.2.3", FontLicense: "IPA Font License Agreement v1.0"})
+	a := uitest.NewApp(t)
+	s, err := ui.New(ui.Params{App: a, Opener: ui.FileOpener{}, Version: "1.2.3", FontLicense: "IPA Font License Agreement v1.0"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -421,4 +419,85 @@ func TestShell_AddNodeSelectsIt(t *testing.T) {
 	if p := ui.DeriveStructure(s.Workspace().Snapshot().Tree).Parent["logged_in_accounts"]; p != "active_rate" {
 		t.Fatalf("new node under %q, want active_rate", p)
 	}
+}
+
+// overlayWidgets lists the widgets of type T in the window's top dialog.
+func overlayWidgets[T fyne.CanvasObject](s *ui.Shell) []T {
+	var out []T
+	top := s.Window().Canvas().Overlays().Top()
+	if top == nil {
+		return nil
+	}
+	for _, o := range test.LaidOutObjects(top) {
+		if w, ok := o.(T); ok {
+			out = append(out, w)
+		}
+	}
+	return out
+}
+
+// TestShell_AddDriver is the CS leader's design step: adding a child asks
+// whether it multiplies or adds, shows the parent's resulting formula and
+// unit, warns of a unit mismatch before saving, and adds the node with a
+// readable id as one undoable action.
+func TestShell_AddDriver(t *testing.T) {
+	s, _ := newShell(t)
+	s.Canvas().OnAddChild("active_customers")
+	entries := overlayWidgets[*widget.Entry](s)
+	radios := overlayWidgets[*widget.RadioGroup](s)
+	if len(entries) < 2 || len(radios) != 1 {
+		t.Fatalf("add dialog has %d entries and %d choice groups, want name, unit and × / +", len(entries), len(radios))
+	}
+	name, unit, join := entries[0], entries[1], radios[0]
+	if got := join.Options; !slices.Equal(got, []string{"× a factor", "+ a term"}) || join.Selected != "× a factor" {
+		t.Fatalf("join choices %q (selected %q)", got, join.Selected)
+	}
+	test.Type(name, "Weekly logins")
+	test.Type(unit, "logins")
+	t.Run("should show the formula and unit the parent would compute", func(t *testing.T) {
+		got := overlayText(s)
+		if !strings.Contains(got, "onboarded_accounts * active_rate * weekly_logins") {
+			t.Fatalf("dialog says %q, want the parent's new formula", got)
+		}
+	})
+	t.Run("should warn before saving when a sum mixes units", func(t *testing.T) {
+		join.SetSelected("+ a term")
+		got := overlayText(s)
+		if !strings.Contains(got, "onboarded_accounts * active_rate + weekly_logins") || !strings.Contains(got, "⚠") {
+			t.Fatalf("dialog says %q, want the sum and a unit warning", got)
+		}
+		join.SetSelected("× a factor")
+	})
+	t.Run("should add the driver as one undoable action with a readable id", func(t *testing.T) {
+		var add *widget.Button
+		for _, b := range overlayWidgets[*widget.Button](s) {
+			if b.Text == "Add" {
+				add = b
+			}
+		}
+		if add == nil {
+			t.Fatal("no Add button")
+		}
+		test.Tap(add)
+		s.WaitIdle()
+		if got := boxName(s, "weekly_logins"); got != "Weekly logins" {
+			t.Fatalf("box weekly_logins named %q", got)
+		}
+		f := ""
+		for _, n := range s.Workspace().Snapshot().Tree.Nodes {
+			if n.ID == "active_customers" {
+				f = n.Formula
+			}
+		}
+		if f != "onboarded_accounts * active_rate * weekly_logins" {
+			t.Fatalf("parent formula %q", f)
+		}
+		if _, err := s.Workspace().Undo(); err != nil {
+			t.Fatal(err)
+		}
+		s.WaitIdle()
+		if boxName(s, "weekly_logins") != "" {
+			t.Fatal("undo left the new driver")
+		}
+	})
 }

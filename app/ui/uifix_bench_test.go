@@ -15,7 +15,7 @@ func BenchmarkInspector_SetNode(b *testing.B) {
 	b.ReportAllocs()
 	for i := 0; b.Loop(); i++ {
 		if i%2 == 0 {
-			in.SetNode(a, "revenue_jpy")
+			in.SetNode(a, "addon_revenue")
 		} else {
 			in.SetNode(c, "active_rate")
 		}

@@ -83,7 +83,7 @@ func TestInspector_Targets(t *testing.T) {
 
 	t.Run("should show the latest period's target and the current fiscal year's, each labelled", func(t *testing.T) {
 		in := newInspector(t, "")
-		in.SetNode(withTargets("revenue_jpy", sample...), "revenue_jpy")
+		in.SetNode(withTargets("addon_revenue", sample...), "addon_revenue")
 		if in.Target.Text != "9,000,000" || in.YearTarget.Text != "110,000,000" {
 			t.Fatalf("target %q, annual %q; want 9,000,000 and 110,000,000", in.Target.Text, in.YearTarget.Text)
 		}
@@ -109,15 +109,15 @@ func TestInspector_Targets(t *testing.T) {
 		period, fy string // typed text; "-" leaves the field as loaded
 		want       []kpitree.Target
 	}{
-		{"clearing the period target removes only that one", "JPY", "revenue_jpy", sample, "", "-",
+		{"clearing the period target removes only that one", "JPY", "addon_revenue", sample, "", "-",
 			append(slices.Clone(other), kpitree.Target{FiscalYear: fy, Value: 110_000_000})},
-		{"clearing the annual target removes only that one", "JPY", "revenue_jpy", sample, "-", "",
+		{"clearing the annual target removes only that one", "JPY", "addon_revenue", sample, "-", "",
 			append(slices.Clone(other), kpitree.Target{Period: 35, Value: 9_000_000})},
-		{"editing the period target changes only that one", "JPY", "revenue_jpy", sample, "9,500,000", "-",
+		{"editing the period target changes only that one", "JPY", "addon_revenue", sample, "9,500,000", "-",
 			append(slices.Clone(other), kpitree.Target{Period: 35, Value: 9_500_000}, kpitree.Target{FiscalYear: fy, Value: 110_000_000})},
-		{"a new period target is added for the latest period", "JPY", "revenue_jpy", other, "7,000,000", "-",
+		{"a new period target is added for the latest period", "JPY", "addon_revenue", other, "7,000,000", "-",
 			append(slices.Clone(other), kpitree.Target{Period: 35, Value: 7_000_000})},
-		{"a new annual target is added for the current fiscal year", "JPY", "revenue_jpy", nil, "-", "120,000,000",
+		{"a new annual target is added for the current fiscal year", "JPY", "addon_revenue", nil, "-", "120,000,000",
 			[]kpitree.Target{{FiscalYear: fy, Value: 120_000_000}}},
 		{"a percentage typed with a % sign is stored as a fraction", "%", "active_rate", nil, "72%", "-",
 			[]kpitree.Target{{Period: 35, Value: 0.72}}},
@@ -152,14 +152,14 @@ func TestInspector_Targets(t *testing.T) {
 	})
 	t.Run("should hint at a target in effect from an earlier period instead of a blank", func(t *testing.T) {
 		in := newInspector(t, "")
-		in.SetNode(withTargets("revenue_jpy", kpitree.Target{Period: 30, Value: 8_000_000}), "revenue_jpy")
+		in.SetNode(withTargets("addon_revenue", kpitree.Target{Period: 30, Value: 8_000_000}), "addon_revenue")
 		if in.Target.Text != "" || !strings.Contains(in.Target.PlaceHolder, "8,000,000") {
 			t.Fatalf("text %q placeholder %q; want empty with the inherited 8,000,000 as hint", in.Target.Text, in.Target.PlaceHolder)
 		}
 	})
 	for _, bad := range []string{"lots", "NaN", "-Inf", "1e400"} {
 		t.Run("should refuse an annual target of "+bad+" and name the field", func(t *testing.T) {
-			in := newInspector(t, "revenue_jpy")
+			in := newInspector(t, "addon_revenue")
 			in.YearTarget.SetText(bad)
 			if _, err := in.Edited(); err == nil || !strings.Contains(err.Error(), "Annual target") {
 				t.Fatalf("err = %v, want it to name the annual target", err)

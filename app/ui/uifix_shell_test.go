@@ -12,13 +12,14 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/kpitree/kpitree/app/ui/internal/uitest"
+
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/kpitree/kpitree/app/store"
-	apptheme "github.com/kpitree/kpitree/app/theme"
 	"github.com/kpitree/kpitree/app/ui"
 	"github.com/kpitree/kpitree/kpitree"
 )
@@ -27,8 +28,7 @@ import (
 // folder, the way the app runs.
 func newFileShell(t *testing.T) (*ui.Shell, fyne.App, string) {
 	t.Helper()
-	a := test.NewTempApp(t)
-	a.Settings().SetTheme(apptheme.New(apptheme.ModeLight))
+	a := uitest.NewApp(t)
 	path := filepath.Join(t.TempDir(), "main.kpitree")
 	op := ui.FileOpener{Lang: "en"}
 	ws, err := op.Create(context.Background(), path, ui.SampleTemplateID)
@@ -231,13 +231,9 @@ func (r *selectionRecorder) SetSelection(id string) {
 }
 
 func TestShell_SelectionReachesPanes(t *testing.T) {
-	a := test.NewTempApp(t)
-	demo, err := ui.NewDemo(false)
-	if err != nil {
-		t.Fatal(err)
-	}
-	rec := &selectionRecorder{Workspace: demo}
-	s, err := ui.New(ui.Params{App: a, Opener: ui.DemoOpener{}, Workspace: rec})
+	a := uitest.NewApp(t)
+	rec := &selectionRecorder{Workspace: sampleWorkspace(t, "en")}
+	s, err := ui.New(ui.Params{App: a, Opener: ui.FileOpener{}, Workspace: rec})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -250,8 +246,7 @@ func TestShell_SelectionReachesPanes(t *testing.T) {
 	}
 	rec.mu.Unlock()
 	t.Run("should tell a newly opened workspace's panes the node still selected", func(t *testing.T) {
-		demo2, _ := ui.NewDemo(false)
-		rec2 := &selectionRecorder{Workspace: demo2}
+		rec2 := &selectionRecorder{Workspace: sampleWorkspace(t, "en")}
 		s.SetWorkspace(rec2, "")
 		rec2.mu.Lock()
 		defer rec2.mu.Unlock()
@@ -261,7 +256,7 @@ func TestShell_SelectionReachesPanes(t *testing.T) {
 	})
 }
 
-// pathWorkspace is a demo workspace that claims to live at path.
+// pathWorkspace is a workspace that claims to live at path.
 type pathWorkspace struct {
 	ui.Workspace
 	path string
@@ -271,7 +266,7 @@ func (p pathWorkspace) Path() string { return p.path }
 
 // countingOpener counts Open calls.
 type countingOpener struct {
-	ui.DemoOpener
+	ui.FileOpener
 	mu    sync.Mutex
 	opens int
 }
@@ -280,15 +275,14 @@ func (o *countingOpener) Open(ctx context.Context, path string) (ui.Workspace, e
 	o.mu.Lock()
 	o.opens++
 	o.mu.Unlock()
-	return o.DemoOpener.Open(ctx, path)
+	return o.FileOpener.Open(ctx, path)
 }
 
 func TestShell_OpenRecentGuards(t *testing.T) {
 	t.Run("should do nothing but say so when the recent file is the one open", func(t *testing.T) {
-		a := test.NewTempApp(t)
+		a := uitest.NewApp(t)
 		current := filepath.Join(t.TempDir(), "open.kpitree")
-		demo, _ := ui.NewDemo(false)
-		ws := pathWorkspace{Workspace: demo, path: current}
+		ws := pathWorkspace{Workspace: sampleWorkspace(t, "en"), path: current}
 		op := &countingOpener{}
 		s, err := ui.New(ui.Params{App: a, Opener: op, Workspace: ws})
 		if err != nil {
@@ -342,15 +336,26 @@ func TestUserMessage_Japanese(t *testing.T) {
 		if got := ui.UserMessage(err); !strings.Contains(got, locked) {
 			t.Fatalf("UserMessage = %q, want the Japanese locked message", got)
 		}
-		a := test.NewTempApp(t)
-		demo, _ := ui.NewDemo(true)
-		s, nerr := ui.New(ui.Params{App: a, Opener: ui.DemoOpener{}, Workspace: demo, StartupError: err})
+		a := uitest.NewApp(t)
+		// A failed open at start: the start page says why, once, and no
+		// tree is on screen to edit.
+		s, nerr := ui.New(ui.Params{App: a, Opener: ui.FileOpener{}, StartupError: err})
 		if nerr != nil {
 			t.Fatal(nerr)
 		}
 		defer s.Window().Close()
-		if got := overlayText(s); !strings.Contains(got, locked) {
-			t.Fatalf("error dialog says %q, want the Japanese locked message", got)
+		if shown, msg := s.StartPage(); !shown || !strings.Contains(msg, locked) {
+			t.Fatalf("start page shown %v saying %q, want the Japanese locked message", shown, msg)
+		}
+		if got := overlayText(s); got != "" {
+			t.Fatalf("a dialog repeats the start page: %q", got)
+		}
+		if n := len(s.Canvas().Boxes()); n != 0 {
+			t.Fatalf("the canvas shows %d boxes with no workspace open", n)
+		}
+		s.SetWorkspace(sampleWorkspace(t, "ja"), "")
+		if shown, _ := s.StartPage(); shown {
+			t.Fatal("the start page stays over an open workspace")
 		}
 		in := s.Inspector()
 		in.OnApply = func(kpitree.Node) error { return err }

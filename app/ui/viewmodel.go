@@ -2,6 +2,7 @@ package ui
 
 import (
 	"math"
+	"slices"
 
 	"github.com/kpitree/kpitree/kpitree"
 )
@@ -256,4 +257,9 @@ func RateRAG(value, target float64, r kpitree.RAG) RAG {
 		return RAGRed
 	}
 	return RAGAmber
+}
+
+// nodeIndex is the index of node id in t.Nodes, or -1.
+func nodeIndex(t *kpitree.Tree, id string) int {
+	return slices.IndexFunc(t.Nodes, func(n kpitree.Node) bool { return n.ID == id })
 }

@@ -10,9 +10,9 @@ import (
 
 func TestDeriveStructure(t *testing.T) {
 	t.Run("should hang every canonical node under the node whose formula uses it", func(t *testing.T) {
-		s := ui.DeriveStructure(ui.CanonicalTree(false))
+		s := ui.DeriveStructure(canonicalTree(t, false))
 		want := map[string]string{
-			"revenue_jpy": "", "unit_price_jpy": "revenue_jpy", "active_customers": "revenue_jpy",
+			"addon_revenue": "", "unit_price": "addon_revenue", "active_customers": "addon_revenue",
 			"onboarded_accounts": "active_customers", "active_rate": "active_customers",
 			"csm_count": "onboarded_accounts", "onboarded_per_csm": "onboarded_accounts",
 		}
@@ -21,7 +21,7 @@ func TestDeriveStructure(t *testing.T) {
 				t.Errorf("parent of %s = %q (present %v), want %q", id, got, ok, p)
 			}
 		}
-		if s.Order[0] != "revenue_jpy" || len(s.Order) != 7 {
+		if s.Order[0] != "addon_revenue" || len(s.Order) != 7 {
 			t.Errorf("order = %v, want the root first and all 7 nodes", s.Order)
 		}
 		if s.Op["active_rate"] != "×" {

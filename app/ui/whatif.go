@@ -38,16 +38,13 @@ type whatIf struct {
 	jobs jobs
 
 	// UI-goroutine state.
-	engine   *whatIfEngine
-	b        *basis
-	drivers  []kpitree.Node // the drivers shown (filtered, capped)
-	all      []kpitree.Node // every driver a scenario can set
-	filter   *widget.Entry
-	cur      draft
-	loading  bool // set while widgets are filled from a scenario
-	sliders  map[string]*widget.Slider
-	entries  map[string]*widget.Entry
-	baseText map[string]*widget.Label
+	engine  *workspace.WhatIf
+	drivers []kpitree.Node // the drivers shown (filtered, capped)
+	all     []kpitree.Node // every driver a scenario can set
+	filter  *widget.Entry
+	cur     workspace.Draft
+	loading bool // set while widgets are filled from a scenario
+	rows    map[string]*driverRow
 
 	scenarioSel         *widget.Select
 	fromSel, toSel      *widget.Select
@@ -71,7 +68,7 @@ type whatIf struct {
 
 // liveRequest is one slider position to evaluate.
 type liveRequest struct {
-	engine *whatIfEngine
+	engine *workspace.WhatIf
 	sc     kpitree.Scenario
 	// preview says whether the tree should show the result (false for the
 	// untouched base, which shows the actuals).
@@ -79,7 +76,9 @@ type liveRequest struct {
 	// label names the preview for the canvas: the scenario being edited,
 	// or "Preview (not saved)" for a draft on the base.
 	label string
-	fy    int
+	// end is the last period of the draft's window: the rows show
+	// each driver's value there.
+	end   int
 	theme chart.Theme
 	// size is the chart view's size in pixels, read on the UI goroutine.
 	size image.Point
@@ -117,8 +116,8 @@ func newWhatIf(w fyne.Window, ws Workspace, scope *PaneScope) (*whatIf, error) {
 	if err != nil {
 		return nil, err
 	}
-	p := &whatIf{win: w, src: src, ctx: scope.Context(), sliders: map[string]*widget.Slider{},
-		entries: map[string]*widget.Entry{}, baseText: map[string]*widget.Label{}}
+	p := &whatIf{win: w, src: src, ctx: scope.Context(), rows: map[string]*driverRow{},
+		cur: workspace.Draft{To: -1}}
 	p.prev, _ = ws.(previewer)
 	p.jobs.scope = scope
 	p.live = newCoalescer(&p.jobs, p.evaluate)
@@ -208,28 +207,17 @@ func (p *whatIf) onEvent(e workspace.Event) {
 // reload recomputes the base projection off the UI goroutine.
 func (p *whatIf) reload() {
 	ws := p.src.Unwrap()
-	type loaded struct {
-		b *basis
-		e *whatIfEngine
-	}
-	runJob(&p.jobs, p.ctx, func(ctx context.Context) (loaded, error) {
-		b, err := newBasis(ws)
-		if err != nil {
-			return loaded{}, err
-		}
-		st, err := ws.Projection(ctx, "")
-		if err != nil {
-			return loaded{}, err
-		}
-		e, err := newWhatIfEngine(st, b.hist)
-		return loaded{b, e}, err
-	}, func(l loaded, err error) {
+	runJob(&p.jobs, p.ctx, ws.WhatIf, func(e *workspace.WhatIf, err error) {
 		if err != nil {
 			p.status.SetText(AnalysisErrorMessage(err))
 			return
 		}
-		p.b, p.engine = l.b, l.e
-		p.status.SetText(lang.L("whatif.hint_draft", map[string]any{"FY": l.b.fyLabel()}))
+		first := p.engine == nil
+		p.engine = e
+		if first {
+			p.cur.From = e.History()
+		}
+		p.status.SetText(lang.L("whatif.hint_draft", map[string]any{"FY": fiscalLabel(e.FiscalYear())}))
 		p.buildDrivers()
 		p.refreshScenarios()
 	})
@@ -237,9 +225,10 @@ func (p *whatIf) reload() {
 
 // periodOptions are the window selects' labels: every projected period.
 func (p *whatIf) periodOptions() []string {
-	out := make([]string, p.engine.periods())
+	out := make([]string, p.engine.Periods())
+	cal := p.engine.Calendar()
 	for i := range out {
-		out[i] = p.b.cal.Label(i)
+		out[i] = cal.Label(i)
 	}
 	return out
 }
@@ -250,7 +239,7 @@ func (p *whatIf) buildDrivers() {
 	opts := p.periodOptions()
 	p.fromSel.Options = opts
 	p.toSel.Options = append([]string{lang.L("whatif.to_end")}, opts...)
-	p.all = controllableDrivers(p.b.tree)
+	p.all = workspace.ControllableDrivers(p.src.Unwrap().Tree())
 	p.buildRows()
 }
 
@@ -275,69 +264,25 @@ func shownDrivers(all []kpitree.Node, filter string) (shown []kpitree.Node, n in
 	return shown, n
 }
 
-// buildRows makes one slider row per shown driver.
+// buildRows makes one row per shown driver.
 func (p *whatIf) buildRows() {
 	p.loading = true
 	defer func() { p.loading = false }()
 	var matched int
 	p.drivers, matched = shownDrivers(p.all, p.filter.Text)
 	p.driverBox.RemoveAll()
-	clear(p.sliders)
-	clear(p.entries)
-	clear(p.baseText)
+	clear(p.rows)
 	rows := container.NewVBox()
 	for _, n := range p.drivers {
-		id := n.ID
-		cur := p.engine.driverValue(id, p.engine.hist)
-		lo, hi, step := sliderRange(n.Unit, cur)
-		s := widget.NewSlider(lo, hi)
-		s.Step = step
-		e := widget.NewEntry()
-		base := widget.NewLabel("")
-		s.OnChanged = func(v float64) { p.sliderMoved(id, v) }
-		s.OnChangeEnded = func(float64) {
-			if !p.loading {
-				p.commit()
-			}
-		}
-		e.OnSubmitted = func(text string) { p.entrySubmitted(id, text) }
-		name := n.Name
-		if !n.Controllable {
-			name += " " + lang.L("whatif.not_controllable")
-		}
-		p.sliders[id], p.entries[id], p.baseText[id] = s, e, base
-		// Two lines per driver, name and base value over slider and field,
-		// with fixed-width field columns: the rows stay aligned and narrow
-		// enough for a laptop's bottom pane, whatever the names' length.
-		label := widget.NewLabel(name)
-		label.Truncation = fyne.TextTruncateEllipsis
-		field := container.NewGridWrap(fyne.NewSize(90, e.MinSize().Height), e)
-		unit := widget.NewLabel(displayUnit(n.Unit))
-		unit.Truncation = fyne.TextTruncateEllipsis
-		base.Truncation = fyne.TextTruncateEllipsis
-		head := container.NewBorder(nil, nil, nil, container.NewGridWrap(fyne.NewSize(150, e.MinSize().Height), base), label)
-		control := container.NewBorder(nil, nil, nil,
-			container.NewHBox(field, container.NewGridWrap(fyne.NewSize(64, e.MinSize().Height), unit)), s)
-		rows.Add(container.NewVBox(head, control))
+		r := p.newDriverRow(n)
+		p.rows[n.ID] = r
+		rows.Add(r.box)
 	}
 	p.driverBox.Add(rows)
 	if matched > len(p.drivers) {
 		p.driverBox.Add(widget.NewLabel(lang.L("whatif.more_drivers", map[string]any{"Shown": len(p.drivers), "Count": matched})))
 	}
 	p.driverBox.Refresh()
-}
-
-// sliderRange is a driver's slider range in display units: 0–100 for
-// rates, else 0 to about twice the current value.
-func sliderRange(unit string, cur float64) (lo, hi, step float64) {
-	if unit == "%" {
-		return 0, 100, 0.1
-	}
-	if math.IsNaN(cur) || cur <= 0 {
-		return 0, 100, 1
-	}
-	hi = niceCeil(cur * 2)
-	return 0, hi, hi / 400
 }
 
 // niceCeil rounds v up to 1, 2 or 5 times a power of ten.
@@ -354,102 +299,20 @@ func niceCeil(v float64) float64 {
 	return 10 * p
 }
 
-// toDisplay and fromDisplay convert between base units and what the user
-// reads: rates are stored as fractions and shown as percentages.
-func toDisplay(unit string, v float64) float64 {
-	if unit == "%" {
-		return v * 100
-	}
-	return v
-}
-
-func fromDisplay(unit string, v float64) float64 {
-	if unit == "%" {
-		return v / 100
-	}
-	return v
-}
-
-// displayUnit is the unit shown beside a driver's field.
-func displayUnit(unit string) string {
-	return unitText(unit) // "people" reads 人 in Japanese; "%" stays
-}
-
-// formatDisplay writes a display-unit number for a field: up to two
-// decimals, no separators, so it can be typed back.
-func formatDisplay(v float64) string {
-	if math.IsNaN(v) {
-		return ""
-	}
-	return strconv.FormatFloat(math.Round(v*100)/100, 'f', -1, 64)
-}
-
-// parseDisplay reads a number typed in a field: separators, a trailing %
-// and full-width digits are accepted.
-func parseDisplay(text string) (float64, error) {
-	var b strings.Builder
-	for _, r := range strings.TrimSpace(text) {
-		switch {
-		case r >= '０' && r <= '９':
-			b.WriteRune('0' + r - '０')
-		case r == '．':
-			b.WriteByte('.')
-		case r == ',' || r == '，' || r == '%' || r == '％' || r == ' ' || r == '¥' || r == '￥':
-		case r == '−' || r == 'ー':
-			b.WriteByte('-')
-		default:
-			b.WriteRune(r)
-		}
-	}
-	v, err := strconv.ParseFloat(b.String(), 64)
-	if err != nil || math.IsNaN(v) || math.IsInf(v, 0) {
-		return 0, fmt.Errorf("read %q: %w", text, ErrBadNumber)
-	}
-	return v, nil
-}
-
-func (p *whatIf) nodeUnit(id string) string { return p.b.node(id).Unit }
-
-// sliderMoved records the new value and evaluates it in the background.
-func (p *whatIf) sliderMoved(id string, v float64) {
-	if p.loading || p.engine == nil {
-		return
-	}
-	p.entries[id].SetText(formatDisplay(v))
-	if p.cur.Values == nil {
-		p.cur.Values = map[string]float64{}
-	}
-	p.cur.Values[id] = fromDisplay(p.nodeUnit(id), v)
-	p.submit()
-}
-
-func (p *whatIf) entrySubmitted(id, text string) {
-	v, err := parseDisplay(text)
-	if err != nil {
-		showAnalysisError(err, p.win)
-		return
-	}
-	s := p.sliders[id]
-	if v > s.Max {
-		s.Max = niceCeil(v)
-	}
-	s.SetValue(v) // fires OnChanged and OnChangeEnded: evaluates and commits
-}
-
 // submit evaluates the current draft (latest wins) and shows or hides the
 // unsaved-draft banner.
 func (p *whatIf) submit() {
 	if p.engine == nil {
 		return
 	}
-	sc := p.cur.scenario(p.engine.driverValue)
+	sc := p.cur.Scenario(p.engine.BaseValue)
 	label := sc.Name
 	if sc.Name == "" && len(sc.Overrides) > 0 {
 		sc.Name = lang.L("whatif.draft")
 		label = lang.L("whatif.preview_label")
 	}
 	p.refreshBanner()
-	p.live.Submit(liveRequest{engine: p.engine, sc: sc, fy: p.b.fy, theme: chartTheme(),
+	p.live.Submit(liveRequest{engine: p.engine, sc: sc, end: p.engine.WindowEnd(p.cur), theme: chartTheme(),
 		preview: p.cur.Name != "" || len(sc.Overrides) > 0, label: label, size: p.img.sizeOr(whatIfChartW, whatIfChartH)})
 }
 
@@ -463,32 +326,59 @@ func (p *whatIf) evaluate(r liveRequest) {
 	if w < 16 || h < 16 {
 		w, h = whatIfChartW, whatIfChartH
 	}
-	res, fig, img, err := r.engine.step(sc, r.fy, w, h, r.theme)
+	res, err := r.engine.Eval(sc)
+	var fig chart.Figure
+	var img image.Image
+	if err == nil {
+		fig = whatIfFigure(r.engine, res, r.sc.Name, r.theme)
+		img, err = chart.RenderImage(fig, w, h)
+	}
 	p.jobs.onUI(func() {
 		if err != nil {
 			p.status.SetText(AnalysisErrorMessage(err))
 			return
 		}
-		p.showResult(res, fig, img, r.label, r.preview)
+		p.showResult(res, r.end, fig, img, r.label, r.preview)
 	})
 }
 
-func (p *whatIf) showResult(res *whatIfResult, fig chart.Figure, img image.Image, name string, preview bool) {
+func (p *whatIf) showResult(res *workspace.WhatIfResult, end int, fig chart.Figure, img image.Image, name string, preview bool) {
 	p.lastImage = img
 	p.img.SetChart(fig, img)
-	root := p.engine.root
+	root := p.engine.Root()
 	text, _ := FormatDelta(res.FY, res.BaseFY, root.Unit, true)
-	p.fyText.SetText(lang.L("whatif.fy_value", map[string]any{"FY": fiscalLabel(p.engine.cal.FiscalYear(p.engine.hist)), "Node": root.Name,
+	p.fyText.SetText(lang.L("whatif.fy_value", map[string]any{"FY": fiscalLabel(p.engine.FiscalYear()), "Node": rootName(root),
 		"Value": compactValue(res.FY, root.Unit), "Base": compactValue(res.BaseFY, root.Unit), "Delta": text}))
+	p.showRowResults(res, end)
 	if p.prev != nil {
 		// Untouched base: the tree shows the actuals, not a projection.
 		if !preview {
 			p.prev.SetPreview(nil)
 			return
 		}
-		res.Preview.Label = name
-		p.prev.SetPreview(res.Preview)
+		p.prev.SetPreview(&Preview{Label: name, Actual: res.Series, Base: res.Base})
 	}
+}
+
+// whatIfFigure is the root's base path against the draft, with the history.
+func whatIfFigure(e *workspace.WhatIf, r *workspace.WhatIfResult, name string, th chart.Theme) *chart.ScenarioCompare {
+	n, hist := e.Root(), e.History()
+	n.Name = rootName(n)
+	c := &chart.ScenarioCompare{Title: n.Name, Theme: th, Period: chartPeriod(e.Calendar()), Unit: chartUnit(n),
+		Actual: r.BaseRoot[:hist], ActualLabel: lang.L("chart.actual"),
+		Base: chart.Line{Name: lang.L("scenario.base"), Start: hist, Values: r.BaseRoot[hist:]}}
+	if name != "" {
+		c.Scenarios = []chart.Line{{Name: name, Start: hist, Values: r.Root[hist:]}}
+	}
+	return c
+}
+
+// rootName is a node's name, or its id when it has none.
+func rootName(n kpitree.Node) string {
+	if n.Name == "" {
+		return n.ID
+	}
+	return n.Name
 }
 
 // windowChanged re-evaluates and saves after a change of from, to or ramp.
@@ -509,8 +399,8 @@ func (p *whatIf) windowChanged() {
 // refreshBaseTexts shows each driver's base value at the window start.
 func (p *whatIf) refreshBaseTexts() {
 	for _, n := range p.drivers {
-		v := p.engine.driverValue(n.ID, p.cur.From)
-		p.baseText[n.ID].SetText(lang.L("whatif.base_value", map[string]any{"Value": compactValue(v, n.Unit)}))
+		v := p.engine.BaseValue(n.ID, p.cur.From)
+		p.rows[n.ID].base.SetText(lang.L("whatif.base_value", map[string]any{"Value": compactValue(v, n.Unit)}))
 	}
 }
 
@@ -523,17 +413,11 @@ func (p *whatIf) loadDraft() {
 	p.toSel.SetSelectedIndex(max(0, min(p.cur.To+1, len(p.toSel.Options)-1)))
 	p.rampSel.SetSelectedIndex(max(0, min(p.cur.Ramp, len(p.rampSel.Options)-1)))
 	for _, n := range p.drivers {
-		v, ok := p.cur.Values[n.ID]
+		c, ok := p.cur.Changes[n.ID]
 		if !ok {
-			v = p.engine.driverValue(n.ID, from)
+			c = workspace.DriverChange{Op: workspace.DefaultDriverOp(n.Unit)}
 		}
-		d := toDisplay(n.Unit, v)
-		s := p.sliders[n.ID]
-		if d > s.Max {
-			s.Max = niceCeil(d)
-		}
-		s.SetValue(d)
-		p.entries[n.ID].SetText(formatDisplay(d))
+		p.rows[n.ID].show(c, p.engine.BaseValue(n.ID, from))
 	}
 	p.refreshBaseTexts()
 	p.target.SetText(p.targetText())
@@ -554,7 +438,12 @@ func (p *whatIf) refreshScenarios() {
 	}
 	ws := p.src.Unwrap()
 	names := []string{lang.L("whatif.base_option")}
-	for _, sc := range ws.Scenarios() {
+	scs, err := ws.Scenarios()
+	if err != nil {
+		p.status.SetText(AnalysisErrorMessage(err))
+		return
+	}
+	for _, sc := range scs {
 		names = append(names, sc.Name)
 	}
 	p.scenarioSel.Options = names
@@ -585,7 +474,7 @@ func (p *whatIf) selectScenario(name string) {
 		drivers[n.ID] = true
 	}
 	if isBase(name) {
-		p.cur = draft{From: p.engine.hist, To: -1}
+		p.cur = p.emptyDraft("")
 		p.loadDraft()
 		p.submit()
 		p.showProbability()
@@ -596,7 +485,13 @@ func (p *whatIf) selectScenario(name string) {
 		showAnalysisError(err, p.win)
 		return
 	}
-	p.cur = draftFrom(sc, drivers, p.engine.hist, -1)
+	p.cur = workspace.DraftFrom(sc, drivers, p.cur.From, p.cur.To)
+	if len(p.cur.Changes) == 0 {
+		// A scenario that moves no driver yet keeps the window and ramp
+		// the user chose: they stick until a saved scenario says otherwise.
+		p.cur = p.emptyDraft(sc.Name)
+		p.cur.Keep = workspace.DraftFrom(sc, drivers, 0, -1).Keep
+	}
 	p.loadDraft()
 	p.submit()
 	p.showProbability()
@@ -610,17 +505,25 @@ func (p *whatIf) commit() {
 	if p.engine == nil || p.cur.Name == "" {
 		return
 	}
-	if err := p.src.Unwrap().UpdateScenario(p.cur.scenario(p.engine.driverValue)); err != nil {
-		showAnalysisError(err, p.win)
-		return
-	}
-	p.showProbability()
+	ws, sc := p.src.Unwrap(), p.cur.Scenario(p.engine.BaseValue)
+	// A store write never runs on the UI goroutine: the slider stays
+	// responsive however slow the disk.
+	runJob(&p.jobs, p.ctx, func(context.Context) (struct{}, error) {
+		return struct{}{}, ws.UpdateScenario(sc)
+	}, func(_ struct{}, err error) {
+		if err != nil {
+			showAnalysisError(err, p.win)
+			return
+		}
+		p.showProbability()
+	})
 }
 
 // freeName returns base followed by the first number not taken.
 func (p *whatIf) freeName(base string) string {
 	taken := map[string]bool{}
-	for _, sc := range p.src.Unwrap().Scenarios() {
+	scs, _ := p.src.Unwrap().Scenarios() // on a read error the name is checked again when saved
+	for _, sc := range scs {
 		taken[sc.Name] = true
 	}
 	for i := 1; ; i++ {
@@ -633,12 +536,12 @@ func (p *whatIf) freeName(base string) string {
 
 // fyTarget is the root's target for the planned fiscal year.
 func (p *whatIf) fyTarget() (float64, bool) {
-	return p.b.node("").FiscalTarget(p.b.fy)
+	return p.engine.Root().FiscalTarget(p.engine.FiscalYear())
 }
 
 func (p *whatIf) targetText() string {
 	if v, ok := p.fyTarget(); ok {
-		return formatDisplay(toDisplay(p.engine.root.Unit, v))
+		return formatDisplay(toDisplay(p.engine.Root().Unit, v))
 	}
 	return ""
 }
@@ -648,29 +551,40 @@ func (p *whatIf) saveTarget() {
 	if p.engine == nil {
 		return
 	}
-	v, err := parseDisplay(p.target.Text)
+	v, ok, err := parseField(p.target.Text)
+	if err == nil && !ok {
+		err = fmt.Errorf("read %q: %w", p.target.Text, ErrBadNumber)
+	}
 	if err != nil {
 		showAnalysisError(err, p.win)
 		return
 	}
-	root := p.b.node("")
-	v = fromDisplay(root.Unit, v)
-	root.Targets = slices.DeleteFunc(slices.Clone(root.Targets), func(t kpitree.Target) bool { return t.FiscalYear == p.b.fy })
-	root.Targets = append(root.Targets, kpitree.Target{FiscalYear: p.b.fy, Value: v})
-	if err := p.src.Unwrap().Apply(kpitree.UpdateNode{Node: root}); err != nil {
-		showAnalysisError(err, p.win)
+	ws, fy := p.src.Unwrap(), p.engine.FiscalYear()
+	root, ok := ws.Node(p.engine.Root().ID)
+	if !ok {
+		return
 	}
+	v = fromDisplay(root.Unit, v)
+	root.Targets = slices.DeleteFunc(slices.Clone(root.Targets), func(t kpitree.Target) bool { return t.FiscalYear == fy })
+	root.Targets = append(root.Targets, kpitree.Target{FiscalYear: fy, Value: v})
+	runJob(&p.jobs, p.ctx, func(context.Context) (struct{}, error) {
+		return struct{}{}, ws.Apply(kpitree.UpdateNode{Node: root})
+	}, func(_ struct{}, err error) {
+		if err != nil {
+			showAnalysisError(err, p.win)
+		}
+	})
 }
 
 // showProbability starts the Monte Carlo for P(root ≥ target).
 func (p *whatIf) showProbability() {
 	tgt, ok := p.fyTarget()
 	if !ok {
-		p.probText.SetText(lang.L("whatif.no_target", map[string]any{"FY": p.b.fyLabel()}))
+		p.probText.SetText(lang.L("whatif.no_target", map[string]any{"FY": fiscalLabel(p.engine.FiscalYear())}))
 		return
 	}
 	p.probText.SetText(lang.L("whatif.prob_running"))
-	p.prob.Submit(probRequest{scenario: p.cur.Name, fy: p.b.fy, target: tgt})
+	p.prob.Submit(probRequest{scenario: p.cur.Name, fy: p.engine.FiscalYear(), target: tgt})
 }
 
 // probability runs on the coalescer's goroutine.
@@ -689,7 +603,7 @@ func (p *whatIf) probability(r probRequest) {
 			p.probText.SetText(AnalysisErrorMessage(err))
 			return
 		}
-		args := map[string]any{"FY": fiscalLabel(r.fy), "Target": compactValue(r.target, p.engine.root.Unit),
+		args := map[string]any{"FY": fiscalLabel(r.fy), "Target": compactValue(r.target, p.engine.Root().Unit),
 			"Base": formatProb(sim.Runs[0].ProbGoal), "Paths": sim.Paths}
 		if len(sim.Runs) > 1 {
 			args["Scenario"] = formatProb(sim.Runs[1].ProbGoal)
@@ -743,7 +657,7 @@ func (p *whatIf) createScenario(name string) {
 		showAnalysisError(err, p.win)
 		return
 	}
-	p.cur = draft{Name: name, From: p.engine.hist, To: -1}
+	p.cur = p.emptyDraft(name)
 	p.refreshScenarios()
 }
 
@@ -791,7 +705,7 @@ func (p *whatIf) deleteScenario() {
 				showAnalysisError(err, p.win)
 				return
 			}
-			p.cur = draft{}
+			p.cur = p.emptyDraft("")
 			p.refreshScenarios()
 		}, p.win)
 }
@@ -800,7 +714,7 @@ func (p *whatIf) deleteScenario() {
 // planned fiscal year's totals.
 func (p *whatIf) compare() {
 	ws := p.src.Unwrap()
-	if len(ws.Scenarios()) == 0 {
+	if scs, err := ws.Scenarios(); err != nil || len(scs) == 0 {
 		dialog.ShowInformation(lang.L("whatif.compare"), lang.L("whatif.compare_none_draft"), p.win)
 		return
 	}
@@ -842,7 +756,11 @@ func fiscalTotals(ctx context.Context, ws *workspace.Workspace) []string {
 	}
 	root := b.node("")
 	names := []string{""}
-	for _, sc := range ws.Scenarios() {
+	scs, err := ws.Scenarios()
+	if err != nil {
+		return nil
+	}
+	for _, sc := range scs {
 		names = append(names, sc.Name)
 	}
 	var out []string

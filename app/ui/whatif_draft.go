@@ -11,6 +11,8 @@ import (
 	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
+
+	"github.com/kpitree/kpitree/app/workspace"
 )
 
 // A draft on the base (the sliders moved with no scenario chosen) is a
@@ -43,7 +45,7 @@ func (p *whatIf) buildBanner() *fyne.Container {
 // unsaved reports whether the sliders hold a draft on the base that no
 // scenario stores: the tree then shows values nothing keeps.
 func (p *whatIf) unsaved() bool {
-	return p.engine != nil && p.cur.Name == "" && len(p.cur.scenario(p.engine.driverValue).Overrides) > 0
+	return p.engine != nil && p.cur.Name == "" && p.cur.Moved(p.engine.BaseValue)
 }
 
 // refreshBanner shows the banner exactly while there is an unsaved draft.
@@ -77,7 +79,7 @@ func (p *whatIf) keepKnownDrivers() {
 	for _, n := range p.all {
 		known[n.ID] = true
 	}
-	maps.DeleteFunc(p.cur.Values, func(id string, _ float64) bool { return !known[id] })
+	maps.DeleteFunc(p.cur.Changes, func(id string, _ workspace.DriverChange) bool { return !known[id] })
 }
 
 // isBase reports whether a select option is the base.
@@ -162,7 +164,7 @@ func (p *whatIf) saveDraftAs(name string) bool {
 	if p.engine == nil {
 		return false
 	}
-	sc := p.cur.scenario(p.engine.driverValue)
+	sc := p.cur.Scenario(p.engine.BaseValue)
 	sc.Name = name
 	if err := p.src.Unwrap().AddScenario(sc); err != nil {
 		showAnalysisError(err, p.win)

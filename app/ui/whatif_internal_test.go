@@ -5,6 +5,7 @@ import (
 	"image"
 	"math"
 	"slices"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -13,6 +14,7 @@ import (
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/kpitree/kpitree/app/workspace"
 	"github.com/kpitree/kpitree/kpitree"
 )
 
@@ -66,53 +68,14 @@ func TestCoalescer_LatestWins(t *testing.T) {
 	})
 }
 
-func TestDraft_Scenario(t *testing.T) {
-	base := func(id string, i int) float64 {
-		return map[string]float64{"active_rate": 0.62, "csm_count": 10}[id]
-	}
-	tests := []struct {
-		name  string
-		d     draft
-		wantN int
-		want  []kpitree.Override
-	}{
-		{"should add nothing for unmoved drivers",
-			draft{Name: "a", Values: map[string]float64{"active_rate": 0.62, "csm_count": 10}, From: 36, To: -1}, 0, nil},
-		{"should set moved drivers over the window with the ramp",
-			draft{Name: "a", Values: map[string]float64{"active_rate": 0.67, "csm_count": 10}, From: 36, To: -1, Ramp: 3}, 1,
-			[]kpitree.Override{{Node: "active_rate", Op: kpitree.OpSet, Value: 0.67, From: 36, To: -1, Ramp: 3}}},
-		{"should keep overrides the sliders do not edit",
-			draft{Name: "a", Values: map[string]float64{"csm_count": 12}, From: 40, To: 50,
-				Keep: []kpitree.Override{{Node: "unit_price", Op: kpitree.OpScale, Value: 5, From: 36, To: -1}}}, 2,
-			[]kpitree.Override{{Node: "unit_price", Op: kpitree.OpScale, Value: 5, From: 36, To: -1},
-				{Node: "csm_count", Op: kpitree.OpSet, Value: 12, From: 40, To: 50}}},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			sc := tt.d.scenario(base)
-			if len(sc.Overrides) != tt.wantN {
-				t.Fatalf("overrides %+v, want %d", sc.Overrides, tt.wantN)
-			}
-			if tt.want != nil && !slices.Equal(sc.Overrides, tt.want) {
-				t.Fatalf("overrides %+v, want %+v", sc.Overrides, tt.want)
-			}
-		})
-	}
-	t.Run("should read a saved scenario back into the same draft", func(t *testing.T) {
-		d := draft{Name: "x", Values: map[string]float64{"active_rate": 0.7}, From: 38, To: -1, Ramp: 2}
-		back := draftFrom(d.scenario(base), map[string]bool{"active_rate": true, "csm_count": true}, 36, -1)
-		if back.From != 38 || back.Ramp != 2 || back.Values["active_rate"] != 0.7 || back.Name != "x" {
-			t.Fatalf("draftFrom = %+v", back)
-		}
-	})
-}
-
-func TestParseDisplay(t *testing.T) {
+func TestParseField(t *testing.T) {
 	tests := []struct {
 		in   string
 		want float64
 		err  bool
 	}{
+		{"(1,200)", -1200, false},
+		{"▲3", -3, false},
 		{"67", 67, false},
 		{"67.5%", 67.5, false},
 		{"1,200,000", 1200000, false},
@@ -120,6 +83,7 @@ func TestParseDisplay(t *testing.T) {
 		{"６７．５", 67.5, false},
 		{"−3", -3, false},
 		{" 12 ", 12, false},
+		{"－３", -3, false},
 		{"", 0, true},
 		{"abc", 0, true},
 		{"NaN", 0, true},
@@ -127,55 +91,55 @@ func TestParseDisplay(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run("should read "+tt.in, func(t *testing.T) {
-			got, err := parseDisplay(tt.in)
+			got, ok, err := parseField(tt.in)
 			if tt.err {
-				if !errors.Is(err, ErrBadNumber) {
-					t.Fatalf("parseDisplay(%q) err = %v, want ErrBadNumber", tt.in, err)
+				if ok || (err != nil && !errors.Is(err, ErrBadNumber)) {
+					t.Fatalf("parseField(%q) = %v, %v, %v; want no number, ErrBadNumber or empty", tt.in, got, ok, err)
 				}
 				return
 			}
-			if err != nil || got != tt.want {
-				t.Fatalf("parseDisplay(%q) = %v, %v; want %v", tt.in, got, err, tt.want)
+			if err != nil || !ok || math.Abs(got-tt.want) > 1e-9 {
+				t.Fatalf("parseField(%q) = %v, %v, %v; want %v", tt.in, got, ok, err, tt.want)
 			}
 		})
 	}
 }
 
-func FuzzParseDisplay(f *testing.F) {
+func FuzzParseField(f *testing.F) {
 	for _, s := range []string{"67", "67.5%", "1,200", "６７", "−3", "", "1e308", "0x1p-2", "¥", "％"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
-		v, err := parseDisplay(s)
-		if err == nil && (math.IsNaN(v) || math.IsInf(v, 0)) {
-			t.Fatalf("parseDisplay(%q) = %v without error", s, v)
+		v, ok, err := parseField(s)
+		if ok && (math.IsNaN(v) || math.IsInf(v, 0)) {
+			t.Fatalf("parseField(%q) = %v without error", s, v)
 		}
 		if err != nil && !errors.Is(err, ErrBadNumber) {
-			t.Fatalf("parseDisplay(%q) error %v does not wrap ErrBadNumber", s, err)
+			t.Fatalf("parseField(%q) error %v does not wrap ErrBadNumber", s, err)
 		}
 	})
 }
 
-func TestSliderRange(t *testing.T) {
+func TestOpRange(t *testing.T) {
 	tests := []struct {
-		unit       string
-		cur        float64
-		lo, hi     float64
-		coversCurr bool
+		op     kpitree.OverrideOp
+		unit   string
+		base   float64
+		lo, hi float64
 	}{
-		{"%", 0.62, 0, 100, true},
-		{"people", 12, 0, 50, true},
-		{"JPY/customer/month", 1523, 0, 5000, true},
-		{"accounts", math.NaN(), 0, 100, false},
+		{kpitree.OpSet, "%", 0.62, 0, 100},
+		{kpitree.OpAdd, "%", 0.62, -20, 20},
+		{kpitree.OpScale, "JPY/customer/month", 1523, -50, 100},
+		{kpitree.OpSet, "people", 12, 0, 50},
+		{kpitree.OpSet, "JPY/customer/month", 1523, 0, 5000},
+		{kpitree.OpAdd, "people", 12, -20, 20},
+		{kpitree.OpSet, "accounts", math.NaN(), 0, 100},
 	}
 	for _, tt := range tests {
-		t.Run("should give a usable range for "+tt.unit, func(t *testing.T) {
-			lo, hi, step := sliderRange(tt.unit, tt.cur)
+		t.Run("should give a usable range to "+string(tt.op)+" "+tt.unit, func(t *testing.T) {
+			lo, hi, step := opRange(tt.op, tt.unit, tt.base)
 			if lo != tt.lo || hi != tt.hi || step <= 0 {
-				t.Fatalf("sliderRange = %v, %v, %v; want %v, %v", lo, hi, step, tt.lo, tt.hi)
-			}
-			if tt.coversCurr && toDisplay(tt.unit, tt.cur) > hi {
-				t.Fatalf("range %v–%v does not cover the current value", lo, hi)
+				t.Fatalf("opRange = %v, %v, %v; want %v, %v", lo, hi, step, tt.lo, tt.hi)
 			}
 		})
 	}
@@ -229,9 +193,13 @@ func TestWhatIf_DraftOnBase(t *testing.T) {
 	p, a, w := newSampleWhatIf(t)
 	ws := a.Unwrap()
 	wait := func() { settle(&p.jobs, p.live, p.prob) }
-	s := p.sliders["active_rate"]
-	if s == nil {
-		t.Fatal("no slider for active_rate")
+	row := p.rows["active_rate"]
+	if row == nil {
+		t.Fatal("no row for active_rate")
+	}
+	s := row.slider
+	if row.cur.Op != kpitree.OpAdd || row.op.Selected != "Add" || row.unit.Text != "pt" {
+		t.Fatalf("active rate row starts as %q %q in %q; want Add in pt", row.cur.Op, row.op.Selected, row.unit.Text)
 	}
 	before := s.Value
 	baseImg := p.lastImage
@@ -248,7 +216,7 @@ func TestWhatIf_DraftOnBase(t *testing.T) {
 		wait()
 		// then no scenario appears, the banner explains the preview and the
 		// tree's preview is labelled as unsaved
-		if scs := ws.Scenarios(); len(scs) != 0 {
+		if scs, _ := ws.Scenarios(); len(scs) != 0 {
 			t.Fatalf("scenarios = %+v, want none until the user saves", scs)
 		}
 		if !p.banner.Visible() {
@@ -281,14 +249,20 @@ func TestWhatIf_DraftOnBase(t *testing.T) {
 		act, base := snap.Actual[root], snap.Base[root]
 		// The preview ends with the planned fiscal year (the boxes show each
 		// node's last value); the base runs to the end of the horizon.
-		_, fyEnd := p.engine.cal.FiscalPeriods(p.b.fy)
+		fy := p.engine.FiscalYear()
+		_, fyEnd := p.engine.Calendar().FiscalPeriods(fy)
 		if len(act) != min(fyEnd, len(base)) {
-			t.Fatalf("preview series %d, want %d (end of FY%d); base %d", len(act), fyEnd, p.b.fy, len(base))
+			t.Fatalf("preview series %d, want %d (end of FY%d); base %d", len(act), fyEnd, fy, len(base))
 		}
-		// A set override applies in full at its first period (no ramp).
-		h := p.engine.hist
-		if !(act[h] > base[h]) {
-			t.Fatalf("root at %d = %v, want above base %v", h, act[h], base[h])
+		// +5 pt applies to the forecast path in every period of the window:
+		// the root is above the base in each of them, seasonality kept.
+		for h := p.engine.History(); h < len(act); h++ {
+			if !(act[h] > base[h]) {
+				t.Fatalf("root at %d = %v, want above base %v", h, act[h], base[h])
+			}
+		}
+		if txt := row.result.Text; !strings.Contains(txt, "+5") || !strings.Contains(txt, "pt") {
+			t.Fatalf("row result %q, want the value at the window's end and +5… pt", txt)
 		}
 		if p.fyText.Text == "" {
 			t.Fatal("no fiscal-year text")
@@ -301,8 +275,8 @@ func TestWhatIf_DraftOnBase(t *testing.T) {
 		}
 		wait()
 		// then the draft survives the refresh
-		if !p.banner.Visible() || math.Abs(p.cur.Values["active_rate"]-(before+5)/100) > 1e-9 {
-			t.Fatalf("draft lost: banner %v, values %v", p.banner.Visible(), p.cur.Values)
+		if !p.banner.Visible() || math.Abs(p.cur.Changes["active_rate"].Value-(before+5)/100) > 1e-9 {
+			t.Fatalf("draft lost: banner %v, changes %v", p.banner.Visible(), p.cur.Changes)
 		}
 	})
 	t.Run("should ask before switching scenario and keep the draft on Cancel", func(t *testing.T) {
@@ -324,8 +298,8 @@ func TestWhatIf_DraftOnBase(t *testing.T) {
 			t.Fatalf("draft not saved: %v", err)
 		}
 		o := sc.Overrides
-		if len(o) != 1 || o[0].Node != "active_rate" || math.Abs(o[0].Value-(before+5)/100) > 1e-9 || o[0].From != p.engine.hist {
-			t.Fatalf("overrides = %+v, want active_rate set to %.4f from %d", o, (before+5)/100, p.engine.hist)
+		if len(o) != 1 || o[0].Node != "active_rate" || o[0].Op != kpitree.OpAdd || math.Abs(o[0].Value-(before+5)/100) > 1e-9 || o[0].From != p.engine.History() {
+			t.Fatalf("overrides = %+v, want active_rate +%.4f from %d", o, (before+5)/100, p.engine.History())
 		}
 		if p.cur.Name != "Other" || p.scenarioSel.Selected != "Other" || p.banner.Visible() {
 			t.Fatalf("after Save: scenario %q, select %q, banner %v; want Other, no banner", p.cur.Name, p.scenarioSel.Selected, p.banner.Visible())
@@ -339,8 +313,8 @@ func TestWhatIf_DraftOnBase(t *testing.T) {
 		p.scenarioSel.SetSelected("Other")
 		test.Tap(overlayButton(t, w, "Discard"))
 		wait()
-		if p.cur.Name != "Other" || p.banner.Visible() || len(ws.Scenarios()) != 2 {
-			t.Fatalf("after Discard: scenario %q, banner %v, %d scenarios", p.cur.Name, p.banner.Visible(), len(ws.Scenarios()))
+		if scs, _ := ws.Scenarios(); p.cur.Name != "Other" || p.banner.Visible() || len(scs) != 2 {
+			t.Fatalf("after Discard: scenario %q, banner %v, %d scenarios", p.cur.Name, p.banner.Visible(), len(scs))
 		}
 		if label, _ := previewLabel(a); label != "Other" {
 			t.Fatalf("tree preview label = %q, want the scenario's name", label)
@@ -353,8 +327,8 @@ func TestWhatIf_DraftOnBase(t *testing.T) {
 		wait()
 		p.discardDraft()
 		wait()
-		if p.banner.Visible() || s.Value != before || len(p.cur.Values) != 0 {
-			t.Fatalf("after Discard: banner %v, slider %v (base %v), values %v", p.banner.Visible(), s.Value, before, p.cur.Values)
+		if p.banner.Visible() || s.Value != before || len(p.cur.Changes) != 0 {
+			t.Fatalf("after Discard: banner %v, slider %v (base %v), changes %v", p.banner.Visible(), s.Value, before, p.cur.Changes)
 		}
 		if _, ok := previewLabel(a); ok {
 			t.Fatal("the tree still shows a preview of the discarded draft")
@@ -373,14 +347,16 @@ func TestWhatIf_DraftOnBase(t *testing.T) {
 			t.Fatal(err)
 		}
 		wait()
-		if n := len(ws.Scenarios()); n != 2 {
+		if scs, _ := ws.Scenarios(); len(scs) != 2 {
+			n := len(scs)
 			t.Fatalf("after undo %d scenarios, want 2", n)
 		}
 		if _, err := a.Redo(); err != nil {
 			t.Fatal(err)
 		}
 		wait()
-		if n := len(ws.Scenarios()); n != 3 {
+		if scs, _ := ws.Scenarios(); len(scs) != 3 {
+			n := len(scs)
 			t.Fatalf("after redo %d scenarios, want 3", n)
 		}
 	})
@@ -393,8 +369,8 @@ func TestWhatIf_DraftOnBase(t *testing.T) {
 		if err != nil || len(sc.Overrides) != 1 || math.Abs(sc.Overrides[0].Value-(before+9)/100) > 1e-9 {
 			t.Fatalf("What-if 2 = %+v, %v; want active_rate at %.4f", sc, err, (before+9)/100)
 		}
-		if p.banner.Visible() || len(ws.Scenarios()) != 3 {
-			t.Fatalf("banner %v, %d scenarios: editing a scenario must not make a draft", p.banner.Visible(), len(ws.Scenarios()))
+		if scs, _ := ws.Scenarios(); p.banner.Visible() || len(scs) != 3 {
+			t.Fatalf("banner %v, %d scenarios: editing a scenario must not make a draft", p.banner.Visible(), len(scs))
 		}
 		if label, _ := previewLabel(a); label != "What-if 2" {
 			t.Fatalf("tree preview label = %q, want What-if 2", label)
@@ -404,7 +380,7 @@ func TestWhatIf_DraftOnBase(t *testing.T) {
 		p.target.SetText("100000000")
 		p.saveTarget()
 		wait()
-		if v, ok := a.Unwrap().Tree().Nodes[0].FiscalTarget(p.b.fy); !ok || v != 1e8 {
+		if v, ok := a.Unwrap().Tree().Nodes[0].FiscalTarget(p.engine.FiscalYear()); !ok || v != 1e8 {
 			t.Fatalf("root FY target = %v, %v", v, ok)
 		}
 		if got := p.probText.Text; got == "" || got == "Computing the chance of reaching the target…" {
@@ -416,7 +392,7 @@ func TestWhatIf_DraftOnBase(t *testing.T) {
 			s.OnChanged(v)
 		}
 		wait()
-		if got := p.entries["active_rate"].Text; got != formatDisplay(s.Value) && got == "" {
+		if got := row.entry.Text; got != formatDisplay(s.Value) && got == "" {
 			t.Fatalf("entry text %q", got)
 		}
 	})
@@ -444,7 +420,7 @@ func differingPixels(a, b image.Image) int {
 
 func TestShownDrivers(t *testing.T) {
 	big, _, _ := bigTree(1000)
-	all := controllableDrivers(big)
+	all := workspace.ControllableDrivers(big)
 	tests := []struct {
 		filter      string
 		shown, want int
@@ -482,7 +458,7 @@ func TestWhatIf_ClosingThePaneEndsThePreview(t *testing.T) {
 			t.Fatal(err)
 		}
 		settle(&p.jobs, p.live, p.prob)
-		s := p.sliders["active_rate"]
+		s := p.rows["active_rate"].slider
 		s.SetValue(s.Value + 5)
 		settle(&p.jobs, p.live, p.prob)
 		if _, ok := previewLabel(a); !ok {

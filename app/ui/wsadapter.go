@@ -228,20 +228,24 @@ func (a *Adapter) UpdateNode(n kpitree.Node) error {
 	return a.Unwrap().Apply(kpitree.UpdateNode{Node: n})
 }
 
-// AddNode adds n as a driver of parent (one undoable action).
-func (a *Adapter) AddNode(parent string, n kpitree.Node) error {
-	return a.Unwrap().EditTree("Add node", func(t *kpitree.Tree) error { return AddDriver(t, parent, n) })
+// AddDriver adds n under parent joined by join (one undoable action).
+func (a *Adapter) AddDriver(parent string, n kpitree.Node, join string) error {
+	return a.Unwrap().AddDriver(parent, n, join)
 }
+
+// PreviewDriver says what AddDriver would do, without doing it.
+func (a *Adapter) PreviewDriver(parent string, n kpitree.Node, join string) (workspace.DriverPreview, error) {
+	return a.Unwrap().PreviewDriver(parent, n, join)
+}
+
+// NewNodeID is a readable, unused id for a node named name under parent.
+func (a *Adapter) NewNodeID(name, parent string) string { return a.Unwrap().NewNodeID(name, parent) }
 
 // DeleteNodes removes the nodes and their references (one undoable action).
-func (a *Adapter) DeleteNodes(ids []string) error {
-	return a.Unwrap().EditTree("Delete nodes", func(t *kpitree.Tree) error { return RemoveNodes(t, ids) })
-}
+func (a *Adapter) DeleteNodes(ids []string) error { return a.Unwrap().DeleteNodes(ids) }
 
-// Reparent moves node under newParent (one undoable action).
-func (a *Adapter) Reparent(node, newParent string) error {
-	return a.Unwrap().EditTree("Move node", func(t *kpitree.Tree) error { return MoveNode(t, node, newParent) })
-}
+// MoveDriver makes node a driver of to instead of from (one undoable action).
+func (a *Adapter) MoveDriver(node, from, to string) error { return a.Unwrap().MoveDriver(node, from, to) }
 
 // Undo reverts the last action.
 func (a *Adapter) Undo() (string, error) { return a.Unwrap().Undo() }
@@ -329,7 +333,11 @@ func ExportNumbers(ctx context.Context, ws *workspace.Workspace, path string) er
 		return fmt.Errorf("export numbers to %s: use a .csv or .xlsx name: %w", path, ErrNotSupported)
 	}
 	names := []string{""}
-	for _, sc := range ws.Scenarios() {
+	scs, err := ws.Scenarios()
+	if err != nil {
+		return fmt.Errorf("export numbers: %w", err)
+	}
+	for _, sc := range scs {
 		names = append(names, sc.Name)
 	}
 	var tables []dataio.Table

@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/kpitree/kpitree/app/chart"
+	"github.com/kpitree/kpitree/app/workspace"
 )
 
 // TestFlow_BindForecastScenarioGoalSeekExport walks the planner's path on
@@ -41,12 +42,12 @@ func TestFlow_BindForecastScenarioGoalSeekExport(t *testing.T) {
 		t.Fatal(err)
 	}
 	settle(&wi.jobs, wi.live, wi.prob)
-	s := wi.sliders["csm_count"]
-	s.SetValue(s.Value + 3) // three more CSMs
+	s := wi.rows["csm_count"].slider
+	s.SetValue(s.Value + 10) // 10 % more CSMs
 	settle(&wi.jobs, wi.live, wi.prob)
 	wi.saveDraftAs("What-if 1") // a draft on the base is saved by the user (Save as scenario…), not by the slider
 	settle(&wi.jobs, wi.live, wi.prob)
-	if n := len(ws.Scenarios()); n != 1 {
+	if n := scenarioCount(t, ws); n != 1 {
 		t.Fatalf("%d scenarios after the slider", n)
 	}
 	if _, err := a.Undo(); err != nil {
@@ -56,7 +57,7 @@ func TestFlow_BindForecastScenarioGoalSeekExport(t *testing.T) {
 		t.Fatal(err)
 	}
 	settle(&wi.jobs, wi.live, wi.prob)
-	if n := len(ws.Scenarios()); n != 1 {
+	if n := scenarioCount(t, ws); n != 1 {
 		t.Fatalf("%d scenarios after undo and redo", n)
 	}
 
@@ -86,7 +87,7 @@ func TestFlow_BindForecastScenarioGoalSeekExport(t *testing.T) {
 		t.Fatalf("goal seek: %s", g.result.Text)
 	}
 	g.makeScenario()
-	if n := len(ws.Scenarios()); n != 2 {
+	if n := scenarioCount(t, ws); n != 2 {
 		t.Fatalf("%d scenarios after goal seek", n)
 	}
 
@@ -108,4 +109,14 @@ func TestFlow_BindForecastScenarioGoalSeekExport(t *testing.T) {
 			t.Fatalf("%s: %v", f, err)
 		}
 	}
+}
+
+// scenarioCount is how many scenarios ws stores.
+func scenarioCount(t *testing.T, ws *workspace.Workspace) int {
+	t.Helper()
+	scs, err := ws.Scenarios()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return len(scs)
 }

@@ -4,18 +4,21 @@ import (
 	"path/filepath"
 	"testing"
 
-	"fyne.io/fyne/v2"
-	"fyne.io/fyne/v2/test"
+	"github.com/kpitree/kpitree/app/ui/internal/uitest"
 
-	apptheme "github.com/kpitree/kpitree/app/theme"
+	"fyne.io/fyne/v2"
+
 	"github.com/kpitree/kpitree/app/workspace"
 )
 
 // NewSampleAdapter creates the sample workspace (canonical tree with the
 // sample data bound) in a temporary directory and wraps it.
-func NewSampleAdapter(t testing.TB) *Adapter {
+func NewSampleAdapter(t testing.TB) *Adapter { t.Helper(); return newSampleAdapterLang(t, "en") }
+
+// newSampleAdapterLang is the sample workspace made for language lang.
+func newSampleAdapterLang(t testing.TB, lang string) *Adapter {
 	t.Helper()
-	ws, err := workspace.CreateSample(filepath.Join(t.TempDir(), "sample.kpitree"), "en")
+	ws, err := workspace.CreateSample(filepath.Join(t.TempDir(), "sample.kpitree"), lang)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -27,8 +30,7 @@ func NewSampleAdapter(t testing.TB) *Adapter {
 // newTestWindow is a headless window with the embedded-font light theme.
 func newTestWindow(t *testing.T) fyne.Window {
 	t.Helper()
-	a := test.NewTempApp(t)
-	a.Settings().SetTheme(apptheme.New(apptheme.ModeLight))
+	a := uitest.NewApp(t)
 	w := a.NewWindow("test")
 	w.Resize(fyne.NewSize(1280, 800))
 	t.Cleanup(w.Close)

@@ -9,11 +9,11 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/kpitree/kpitree/app/ui/internal/uitest"
+
 	"fyne.io/fyne/v2"
-	"fyne.io/fyne/v2/test"
 
 	"github.com/kpitree/kpitree/app/store"
-	apptheme "github.com/kpitree/kpitree/app/theme"
 	"github.com/kpitree/kpitree/app/ui"
 	"github.com/kpitree/kpitree/app/workspace"
 	"github.com/kpitree/kpitree/kpitree"
@@ -90,13 +90,13 @@ func TestAdapter_EditsUndoRedo(t *testing.T) {
 		do    func() error
 		check func(s ui.Snapshot) bool
 	}{
-		{"add a driver under active customers", func() error { return a.AddNode("active_customers", n) },
+		{"add a driver under active customers", func() error { return a.AddDriver("active_customers", n, "*") },
 			func(s ui.Snapshot) bool { return strings.Contains(formula(s, "active_customers"), "logins") }},
 		{"rename it", func() error {
 			n.Name = "Weekly logins"
 			return a.UpdateNode(n)
 		}, func(s ui.Snapshot) bool { return name(s, "logins") == "Weekly logins" }},
-		{"move it under onboarded accounts", func() error { return a.Reparent("logins", "onboarded_accounts") },
+		{"move it under onboarded accounts", func() error { return a.MoveDriver("logins", "active_customers", "onboarded_accounts") },
 			func(s ui.Snapshot) bool {
 				return strings.Contains(formula(s, "onboarded_accounts"), "logins") && !strings.Contains(formula(s, "active_customers"), "logins")
 			}},
@@ -142,7 +142,7 @@ func TestAdapter_EditsUndoRedo(t *testing.T) {
 		}
 	})
 	t.Run("should refuse a move under the node's own driver", func(t *testing.T) {
-		if err := a.Reparent("active_customers", "active_rate"); !errors.Is(err, kpitree.ErrCycle) {
+		if err := a.MoveDriver("active_customers", "addon_revenue", "active_rate"); !errors.Is(err, kpitree.ErrCycle) {
 			t.Fatalf("err = %v, want ErrCycle", err)
 		}
 	})
@@ -321,8 +321,7 @@ func TestActionText(t *testing.T) {
 
 func TestShell_DrivenByRealWorkspace(t *testing.T) {
 	a, o, _ := newSample(t)
-	app := test.NewTempApp(t)
-	app.Settings().SetTheme(apptheme.New(apptheme.ModeLight))
+	app := uitest.NewApp(t)
 	// No panes: they work in the background, and the headless driver would
 	// run their updates beside this test's (the panes have their own tests).
 	s, err := ui.New(ui.Params{App: app, Opener: o, Workspace: a, Panes: []ui.Pane{}})

@@ -178,8 +178,128 @@ func sameFloat(a, b float64) bool { return a == b || (math.IsNaN(a) && math.IsNa
 // Apply applies a kpitree edit operation (AddNode, RenameID, Reparent, …)
 // as one undoable action. The history stores the resulting document
 // changes, so undo restores exactly what the operation changed.
-func (w *Workspace) Apply(op kpitree.Op) error {
-	a := opAction(op)
+func (w *Workspace) Apply(op kpitree.Op) error { return w.applyAs(opAction(op), op) }
+
+// AddDriver adds n under parent, joined to parent's formula by join: "*"
+// (a factor of a product) or "+" (a term of a sum); the user chooses, since
+// guessing from the formula's own operator turned a / b into a / b / n.
+// An input parent becomes a formula of n. One undoable action.
+func (w *Workspace) AddDriver(parent string, n kpitree.Node, join string) error {
+	op, err := kpitree.AddDriverOp(w.Tree(), parent, n, join)
+	if err != nil {
+		return fmt.Errorf("%s: %w", lower(act(LabelAddNode).label()), err)
+	}
+	return w.applyAs(act(LabelAddNode), op)
+}
+
+// DeleteNodes removes the nodes, dropping each from the sums and products
+// that use it (one undoable action). It refuses, naming the formula, when a
+// node is used in another shape (the divisor of a ratio, say).
+func (w *Workspace) DeleteNodes(ids []string) error {
+	op, err := kpitree.RemoveNodesOp(w.Tree(), ids)
+	if err != nil {
+		return fmt.Errorf("%s: %w", lower(act(LabelDeleteNodes).label()), err)
+	}
+	return w.applyAs(act(LabelDeleteNodes), op)
+}
+
+// MoveDriver makes node a driver of to instead of from (its parent on the
+// tree; "" when it has none), through kpitree.Reparent: joined by × to a
+// product or ratio and by + to a sum. It refuses (kpitree.ErrCycle) a move
+// under the node itself or one of its drivers.
+func (w *Workspace) MoveDriver(node, from, to string) error {
+	if from == to {
+		return nil
+	}
+	var op kpitree.Op = kpitree.Reparent{ID: node, From: from, To: to}
+	if from == "" {
+		t := w.Tree()
+		n, ok := w.Node(to)
+		if !ok {
+			return fmt.Errorf("move %q under %q: %w", node, to, kpitree.ErrUnknownNode)
+		}
+		if kpitree.DependsOn(t, node, to) {
+			return fmt.Errorf("move %q under its own driver %q: %w", node, to, kpitree.ErrCycle)
+		}
+		f := n.Formula
+		if n.Kind != kpitree.KindFormula {
+			f = ""
+		}
+		f, err := kpitree.JoinTerm(f, node, "*")
+		if err != nil {
+			return fmt.Errorf("move %q under %q: %w", node, to, err)
+		}
+		n.Kind, n.Formula = kpitree.KindFormula, f
+		op = kpitree.UpdateNode{Node: n}
+	}
+	return w.applyAs(act(LabelMoveNode), op)
+}
+
+// NewNodeID is a readable id for a new node named name under parent:
+// derived from the name (Japanese kana transliterated, common KPI words
+// translated), numbered when taken, from the parent's id when the name has
+// nothing to derive from.
+func (w *Workspace) NewNodeID(name, parent string) string {
+	t := w.Tree()
+	taken := make(map[string]bool, len(t.Nodes))
+	for _, n := range t.Nodes {
+		taken[n.ID] = true
+	}
+	return kpitree.DeriveID(name, parent, func(id string) bool { return taken[id] })
+}
+
+// DriverPreview is what adding a driver would do to its parent: the unit
+// the parent's formula would compute, and the checker's new findings.
+type DriverPreview struct {
+	// Formula is the parent's formula after the driver joins it.
+	Formula string
+	// Unit is the unit the formula would compute ("" when unknown).
+	Unit string
+	// Diagnostics are the checker's findings on the parent and the new
+	// node that the tree does not have yet (a unit mismatch, say).
+	Diagnostics []kpitree.Diagnostic
+}
+
+// PreviewDriver says what AddDriver(parent, n, join) would do, without
+// doing it, so the add dialog can show the resulting unit and warn first.
+func (w *Workspace) PreviewDriver(parent string, n kpitree.Node, join string) (DriverPreview, error) {
+	t := w.Tree()
+	op, err := kpitree.AddDriverOp(t, parent, n, join)
+	if err != nil {
+		return DriverPreview{}, err
+	}
+	next, _, err := op.Apply(t.Clone())
+	if err != nil {
+		return DriverPreview{}, err
+	}
+	var pv DriverPreview
+	if p, ok := nodeIn(next, parent); ok {
+		pv.Formula = p.Formula
+	}
+	pv.Unit, _ = kpitree.InferredUnit(next, parent)
+	old := map[string]bool{}
+	for _, d := range kpitree.Check(t, nil) {
+		old[d.Node+"\x00"+d.Code+"\x00"+d.Message] = true
+	}
+	for _, d := range kpitree.Check(next, nil) {
+		if (d.Node == parent || d.Node == n.ID) && !old[d.Node+"\x00"+d.Code+"\x00"+d.Message] {
+			pv.Diagnostics = append(pv.Diagnostics, d)
+		}
+	}
+	return pv, nil
+}
+
+func nodeIn(t kpitree.Tree, id string) (kpitree.Node, bool) {
+	for _, n := range t.Nodes {
+		if n.ID == id {
+			return n, true
+		}
+	}
+	return kpitree.Node{}, false
+}
+
+// applyAs applies op as one undoable action named a.
+func (w *Workspace) applyAs(a action, op kpitree.Op) error {
 	label := a.label()
 	// UpdateNode touches one node: skip cloning the whole tree.
 	switch u := op.(type) {

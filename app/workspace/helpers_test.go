@@ -115,6 +115,10 @@ func dump(t testing.TB, w *workspace.Workspace) string {
 			}
 		}
 	}
+	scs, err := w.Scenarios()
+	if err != nil {
+		t.Fatal(err)
+	}
 	b, err := json.MarshalIndent(struct {
 		Tree      kpitree.Tree
 		Bindings  []workspace.Binding
@@ -122,7 +126,7 @@ func dump(t testing.TB, w *workspace.Workspace) string {
 		Datasets  []*workspace.Dataset
 		Scenarios []kpitree.Scenario
 		Settings  workspace.Settings
-	}{tree, w.Bindings(), w.Actuals(), w.Datasets(), w.Scenarios(), w.Settings()}, "", " ")
+	}{tree, w.Bindings(), w.Actuals(), w.Datasets(), scs, w.Settings()}, "", " ")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -10,16 +10,16 @@ import (
 )
 
 // Scenarios returns the scenarios sorted by name.
-func (w *Workspace) Scenarios() []kpitree.Scenario {
+func (w *Workspace) Scenarios() ([]kpitree.Scenario, error) {
 	s, err := w.snapshot()
 	if err != nil {
-		return nil
+		return nil, fmt.Errorf("scenarios: %w", err)
 	}
 	out := make([]kpitree.Scenario, 0, len(s.scenarios))
 	for _, k := range sortedKeys(s.scenarios) {
 		out = append(out, cloneScenario(s.scenarios[k]))
 	}
-	return out
+	return out, nil
 }
 
 // Scenario returns the named scenario.

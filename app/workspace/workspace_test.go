@@ -211,7 +211,10 @@ func TestScenarioCRUD(t *testing.T) {
 			t.Fatalf("%s: %v, want %v", s.name, err, s.want)
 		}
 	}
-	got := w.Scenarios()
+	got, err := w.Scenarios()
+	if err != nil {
+		t.Fatal(err)
+	}
 	if len(got) != 1 || got[0].Name != "stretch" || got[0].Description != "more" || len(got[0].Overrides) != 1 {
 		t.Errorf("scenarios = %+v, want only the updated stretch", got)
 	}

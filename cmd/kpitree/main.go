@@ -70,13 +70,9 @@ func run(args []string) error {
 	a.Settings().SetTheme(apptheme.New(mode))
 
 	opener := ui.FileOpener{Lang: string(ui.Resolve(language)), AppVersion: version}
+	// When nothing can be opened the window shows its start page with
+	// the reason: never a stand-in tree whose edits could not be saved.
 	ws, openErr := openStartWorkspace(a, opener, *wsPath)
-	if ws == nil {
-		// Show the window anyway, with the in-memory sample, and say why.
-		if ws, err = ui.NewDemo(ui.Resolve(language) == ui.LangJapanese); err != nil {
-			return fmt.Errorf("open demo workspace: %w", err)
-		}
-	}
 	shell, err := ui.New(ui.Params{App: a, Opener: opener, Workspace: ws, Version: version,
 		FontLicense: assets.FontLicense, StartupError: openErr, Panes: ui.AnalysisPanes()})
 	if err != nil {

@@ -43,7 +43,11 @@ func scenarioList(s streams, file string, args []string) error {
 	return withWorkspace(file, *readOnly, func(w *workspace.Workspace) error {
 		tw := tabwriter.NewWriter(s.out, 0, 4, 2, ' ', 0)
 		fmt.Fprintln(tw, "NAME\tOVERRIDES\tDESCRIPTION")
-		for _, sc := range w.Scenarios() {
+		scs, err := w.Scenarios()
+		if err != nil {
+			return err
+		}
+		for _, sc := range scs {
 			fmt.Fprintf(tw, "%s\t%d\t%s\n", sc.Name, len(sc.Overrides), sc.Description)
 		}
 		return tw.Flush()
