@@ -314,4 +314,6 @@ var foreignKana = map[string]string{
 // DependsOn reports whether node from is target or is computed, directly
 // or through other nodes, from target: making from a driver of target would
 // then make a cycle.
-func DependsOn(t Tree, from, target string) bool { return target == from || treeDependsOn(t, from, target) }
+func DependsOn(t Tree, from, target string) bool {
+	return target == from || treeDependsOn(t, from, target)
+}

@@ -70,11 +70,11 @@ type Shell struct {
 	tabs      *container.AppTabs
 	// main holds the workspace views; start stands in for them while no
 	// workspace is open.
-	main      fyne.CanvasObject
-	start     *startPage
-	left      fyne.CanvasObject
-	bottom    fyne.CanvasObject
-	centre    fyne.CanvasObject
+	main   fyne.CanvasObject
+	start  *startPage
+	left   fyne.CanvasObject
+	bottom fyne.CanvasObject
+	centre fyne.CanvasObject
 
 	statusPath, statusCount, statusAction, statusMsg *widget.Label
 

@@ -245,7 +245,9 @@ func (a *Adapter) NewNodeID(name, parent string) string { return a.Unwrap().NewN
 func (a *Adapter) DeleteNodes(ids []string) error { return a.Unwrap().DeleteNodes(ids) }
 
 // MoveDriver makes node a driver of to instead of from (one undoable action).
-func (a *Adapter) MoveDriver(node, from, to string) error { return a.Unwrap().MoveDriver(node, from, to) }
+func (a *Adapter) MoveDriver(node, from, to string) error {
+	return a.Unwrap().MoveDriver(node, from, to)
+}
 
 // Undo reverts the last action.
 func (a *Adapter) Undo() (string, error) { return a.Unwrap().Undo() }
