@@ -25,10 +25,11 @@ import (
 )
 
 var (
-	isoTime  = regexp.MustCompile(`\d{4}-\d\d-\d\d[T ]\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:?\d\d)?`)
-	pdfDate  = regexp.MustCompile(`\(D:\d{14}[^)]*\)`)
-	pdfID    = regexp.MustCompile(`/ID \[<[0-9a-fA-F]+> ?<[0-9a-fA-F]+>\]`)
-	textExts = map[string]bool{".out": true, ".err": true, ".rc": true, ".cmd": true, ".txt": true, ".json": true, ".csv": true, ".svg": true}
+	isoTime   = regexp.MustCompile(`\d{4}-\d\d-\d\d[T ]\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:?\d\d)?`)
+	pdfDate   = regexp.MustCompile(`\(D:\d{14}[^)]*\)`)
+	pdfID     = regexp.MustCompile(`/ID \[<[0-9a-fA-F]+> ?<[0-9a-fA-F]+>\]`)
+	wineNoise = regexp.MustCompile(`(?m)^(wine: |wine client error|it looks like wine32|multiarch needs|execute "dpkg|apt-get install wine32).*\n?`)
+	textExts  = map[string]bool{".out": true, ".err": true, ".rc": true, ".cmd": true, ".txt": true, ".json": true, ".csv": true, ".svg": true}
 )
 
 func main() {
@@ -112,6 +113,10 @@ func normalize(path string) []byte {
 		data = xlsx(data)
 	case textExts[ext]:
 		data = isoTime.ReplaceAll(data, []byte("<time>"))
+		if ext == ".err" {
+			// Wine's own complaints (a wineserver hiccup) are not the program's.
+			data = wineNoise.ReplaceAll(data, nil)
+		}
 		if ext == ".out" || ext == ".err" || ext == ".txt" {
 			// Paths a command prints use the OS's separator.
 			data = bytes.ReplaceAll(data, []byte(`\`), []byte("/"))
