@@ -13,6 +13,9 @@ SHELL := /bin/bash
 GO      ?= go
 BIN     := bin
 VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
+# Evaluated once: the Windows packaging writes files into the tree for a moment,
+# which must not turn the version of later artefacts into "-dirty".
+VERSION := $(VERSION)
 LDFLAGS := -X main.version=$(VERSION)
 # The package version must be x.y.z: taken from a vX.Y.Z tag, else 0.1.0.
 APP_VERSION := $(or $(shell echo $(VERSION) | grep -oE '^v?[0-9]+\.[0-9]+(\.[0-9]+)?' | sed 's/^v//'),0.1.0)
