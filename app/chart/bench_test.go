@@ -5,23 +5,11 @@ import (
 	"fmt"
 	"io"
 	"math"
-	"syscall"
 	"testing"
 	"time"
 
 	"github.com/kpitree/kpitree/app/chart"
 )
-
-// cpuTime returns the process's user+system CPU time. Benchmarks report
-// it per op beside wall time because the build machine is shared: wall
-// time there measures the neighbours as much as the code.
-func cpuTime() time.Duration {
-	var ru syscall.Rusage
-	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
-		return 0
-	}
-	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
-}
 
 // reportCPU adds a cpu-ms/op metric measured since start.
 func reportCPU(b *testing.B, start time.Duration) {

@@ -44,6 +44,11 @@ type CSVOptions struct {
 	// PeriodHeader and SheetHeader head the period and table columns, in
 	// the reader's language; empty means "period" and "sheet".
 	PeriodHeader, SheetHeader string
+	// Encoding is "" or EncodingUTF8 (the default, with BOM as set above)
+	// or EncodingShiftJIS, for Japanese Excel versions and tools that do
+	// not read UTF-8 at all (BOM is ignored then). Text Shift_JIS cannot
+	// hold makes WriteCSV fail with ErrBadOption.
+	Encoding string
 }
 
 // XLSXOptions controls WriteXLSX.
@@ -139,8 +144,12 @@ func WriteCSV(w io.Writer, tables []Table, opt CSVOptions) error {
 			return fmt.Errorf("write csv: %w", err)
 		}
 	}
+	w, finish, err := csvEncoder(w, opt.Encoding)
+	if err != nil {
+		return fmt.Errorf("write csv: %w", err)
+	}
 	bw := bufio.NewWriter(w)
-	if opt.BOM {
+	if opt.BOM && finish == nil {
 		if _, err := bw.WriteString("\ufeff"); err != nil {
 			return fmt.Errorf("write csv: %w", err)
 		}
@@ -206,6 +215,11 @@ func WriteCSV(w io.Writer, tables []Table, opt CSVOptions) error {
 	}
 	if err := bw.Flush(); err != nil {
 		return fmt.Errorf("write csv: %w", err)
+	}
+	if finish != nil {
+		if err := finish(); err != nil {
+			return fmt.Errorf("write csv: %w", err)
+		}
 	}
 	return nil
 }

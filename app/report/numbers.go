@@ -66,17 +66,26 @@ func (bd *Builder) projectionTable(st *kpitree.State, sheet string) dataio.Table
 	return t
 }
 
+// NumbersOptions are the choices of a numbers export; the zero value is
+// UTF-8 CSV with a byte-order mark and an automatic XLSX layout.
+type NumbersOptions struct {
+	// Layout says where an XLSX sheet puts periods and nodes.
+	Layout dataio.XLSXLayout
+	// Encoding is the CSV's text encoding: "" or dataio.EncodingUTF8, or
+	// dataio.EncodingShiftJIS for tools that read nothing else.
+	Encoding string
+}
+
 // WriteNumbers writes tables as CSV (with a byte-order mark, for Japanese
 // Excel) or XLSX (with dates), by format (NumbersFormat's ".csv" or
-// ".xlsx"), the period and sheet columns headed in the language; layout
-// says where an XLSX sheet puts periods and nodes.
-func (t *Translator) WriteNumbers(w io.Writer, format string, tables []dataio.Table, layout dataio.XLSXLayout) error {
+// ".xlsx"), the period and sheet columns headed in the language.
+func (t *Translator) WriteNumbers(w io.Writer, format string, tables []dataio.Table, opt NumbersOptions) error {
 	period := t.L("report.col_period")
 	switch format {
 	case ".csv":
-		return dataio.WriteCSV(w, tables, dataio.CSVOptions{BOM: true, PeriodHeader: period, SheetHeader: t.L("report.col_sheet")})
+		return dataio.WriteCSV(w, tables, dataio.CSVOptions{BOM: true, PeriodHeader: period, SheetHeader: t.L("report.col_sheet"), Encoding: opt.Encoding})
 	case ".xlsx":
-		return dataio.WriteXLSX(w, tables, dataio.XLSXOptions{Dates: true, PeriodHeader: period, SeriesHeader: t.L("report.col_series"), Layout: layout})
+		return dataio.WriteXLSX(w, tables, dataio.XLSXOptions{Dates: true, PeriodHeader: period, SeriesHeader: t.L("report.col_series"), Layout: opt.Layout})
 	}
 	return fmt.Errorf("export numbers as %q: use a .csv or .xlsx file name: %w", format, ErrBadFormat)
 }

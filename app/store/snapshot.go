@@ -8,6 +8,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"runtime"
 	"time"
 
 	bolt "go.etcd.io/bbolt"
@@ -185,8 +186,19 @@ func (s *Store) compact(ctx context.Context, progress func(done, total int)) err
 	return s.compactLocked(ctx, progress)
 }
 
+// replaceWhileOpen is whether the OS lets a file be renamed over while it
+// is open and mapped (POSIX). Windows refuses it with a sharing violation,
+// so there Compact closes both files first and reopens the new one.
+const replaceWhileOpen = runtime.GOOS != "windows"
+
 // compactLocked is Compact with s.life held exclusively.
 func (s *Store) compactLocked(ctx context.Context, progress func(done, total int)) error {
+	return s.compactWith(ctx, progress, replaceWhileOpen)
+}
+
+// compactWith is compactLocked with the replacement strategy chosen by the
+// caller, so tests on Linux run the Windows path too.
+func (s *Store) compactWith(ctx context.Context, progress func(done, total int), whileOpen bool) error {
 	tmp, err := os.CreateTemp(filepath.Dir(s.path), "."+filepath.Base(s.path)+".compact-*")
 	if err != nil {
 		return err
@@ -211,6 +223,9 @@ func (s *Store) compactLocked(ctx context.Context, progress func(done, total int
 		_ = dst.Close()
 		return err
 	}
+	if !whileOpen {
+		return s.replaceClosed(dst, tmpPath)
+	}
 	// Rename while both files are locked by us: the new inode takes the
 	// name with its lock already held.
 	if err := os.Rename(tmpPath, s.path); err != nil {
@@ -224,6 +239,34 @@ func (s *Store) compactLocked(ctx context.Context, progress func(done, total int
 		return translate(err)
 	}
 	return nil
+}
+
+// replaceClosed puts the compacted copy at tmpPath in place where an open
+// or mapped file cannot be replaced (Windows): it closes the copy and the
+// original, renames, and reopens s.path, the new file or, when the rename
+// failed, the untouched original. The lock is released for that moment; a
+// window opening the file just then gets it first and this store reports
+// ErrLocked on its next use rather than writing beside it.
+func (s *Store) replaceClosed(dst *bolt.DB, tmpPath string) error {
+	if err := dst.Close(); err != nil {
+		return translate(err)
+	}
+	if err := s.db.Close(); err != nil && !errors.Is(err, fs.ErrClosed) {
+		return translate(err)
+	}
+	renameErr := os.Rename(tmpPath, s.path)
+	if renameErr == nil {
+		syncDir(filepath.Dir(s.path))
+	}
+	db, err := openBolt(s.path, false, s.opts.Timeout)
+	if err != nil {
+		// Nothing is open any more: further use fails instead of writing
+		// to a closed handle, and Close does not mark the file clean.
+		s.poison()
+		return errors.Join(renameErr, fmt.Errorf("reopen after compaction: %w", err))
+	}
+	s.db = db
+	return renameErr
 }
 
 // Close compacts the file first when at least compactMinFree bytes and half

@@ -107,6 +107,9 @@ func Create(path, appVersion string) (*Store, error) {
 		}
 		return nil, fmt.Errorf("create workspace: %w", err)
 	}
+	// Drop the temporary name before opening: Windows refuses to remove a
+	// link to a file that is open, which left a .creating-* file behind.
+	_ = os.Remove(tmpPath)
 	syncDir(filepath.Dir(path))
 	return Open(path, Options{AppVersion: appVersion})
 }

@@ -15,6 +15,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/kpitree/kpitree/app/dataio"
+	"github.com/kpitree/kpitree/app/platform"
 	"github.com/kpitree/kpitree/app/workspace"
 	"github.com/kpitree/kpitree/kpitree"
 )
@@ -64,7 +65,7 @@ func ShowBindWizard(w fyne.Window, src analysisSource) {
 		if r == nil {
 			return // cancelled
 		}
-		path := r.URI().Path()
+		path := platform.NativePath(r.URI().Path())
 		_ = r.Close() // the importer opens the file itself
 		bw.load(path)
 	}, w)
@@ -472,8 +473,8 @@ func (p *dataPane) remove(id string) {
 
 func (p *dataPane) dropped(uris []fyne.URI) {
 	for _, u := range uris {
-		if isDataFile(u.Path()) {
-			p.wizard.load(u.Path())
+		if path := platform.NativePath(u.Path()); isDataFile(path) { // Windows hands over "Z:/…"
+			p.wizard.load(path)
 			return
 		}
 	}

@@ -15,7 +15,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/kpitree/kpitree/app/chart"
-	"github.com/kpitree/kpitree/app/dataio"
+	"github.com/kpitree/kpitree/app/platform"
 	"github.com/kpitree/kpitree/app/report"
 	"github.com/kpitree/kpitree/app/workspace"
 )
@@ -160,7 +160,9 @@ func writeNumbers(ctx context.Context, ws *workspace.Workspace, path string) err
 	if err != nil {
 		return err
 	}
-	return writeFileAtomic(path, func(f *os.File) error { return bd.Translator().WriteNumbers(f, format, tables, dataio.XLSXLayoutAuto) })
+	return writeFileAtomic(path, func(f *os.File) error {
+		return bd.Translator().WriteNumbers(f, format, tables, report.NumbersOptions{})
+	})
 }
 
 // exportDialog collects an ExportRequest and runs it with progress and
@@ -222,20 +224,15 @@ func newExportDialog(w fyne.Window, src analysisSource, node string) *exportDial
 	return e
 }
 
-// defaultExportDir is ~/KPI Tree exports (or the temp folder).
-func defaultExportDir() string {
-	home, err := os.UserHomeDir()
-	if err != nil {
-		return filepath.Join(os.TempDir(), "kpitree-exports")
-	}
-	return filepath.Join(home, "KPI Tree exports")
-}
+// defaultExportDir is "KPI Tree exports" in Documents on Windows and
+// macOS, in the home folder on Linux (or the temp folder).
+func defaultExportDir() string { return platform.ExportsDir() }
 
 func (e *exportDialog) show() {
 	browse := widget.NewButton(lang.L("export.browse"), func() {
 		dialog.ShowFolderOpen(func(u fyne.ListableURI, err error) {
 			if err == nil && u != nil {
-				e.dir.SetText(u.Path())
+				e.dir.SetText(platform.NativePath(u.Path()))
 			}
 		}, e.win)
 	})

@@ -15,6 +15,7 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/kpitree/kpitree/app/platform"
 	apptheme "github.com/kpitree/kpitree/app/theme"
 	"github.com/kpitree/kpitree/app/ui/sources"
 )
@@ -271,7 +272,7 @@ func (s *Shell) openDialog() {
 		if r == nil {
 			return // cancelled
 		}
-		path := r.URI().Path()
+		path := platform.NativePath(r.URI().Path())
 		_ = r.Close() // only the path is needed; the workspace opens the file itself
 		s.open(path)
 	}, s.win)
@@ -355,7 +356,7 @@ func (s *Shell) importData() {
 		if r == nil {
 			return
 		}
-		path := r.URI().Path()
+		path := platform.NativePath(r.URI().Path())
 		_ = r.Close()
 		bar := widget.NewProgressBar()
 		prog := dialog.NewCustomWithoutButtons(lang.L("dialog.importing"), bar, s.win)

@@ -13,6 +13,8 @@ import (
 	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/storage"
 	"fyne.io/fyne/v2/widget"
+
+	"github.com/kpitree/kpitree/app/platform"
 )
 
 // showSaveForm asks where to write (Save As, Export, New from template)
@@ -52,7 +54,7 @@ func ShowSaveForm(w fyne.Window, folder, name, current string, then func(path st
 				return
 			}
 			if u != nil {
-				folderEntry.SetText(u.Path())
+				folderEntry.SetText(platform.NativePath(u.Path()))
 			}
 		}, w)
 		if l, err := storage.ListerForURI(storage.NewFileURI(folderEntry.Text)); err == nil {
@@ -106,7 +108,7 @@ func (s *Shell) defaultSaveFolder() string {
 		return filepath.Dir(s.ws.Path())
 	}
 	if u, err := storage.ParseURI(s.app.Preferences().String(lastFolderPref)); err == nil && u.Scheme() == "file" {
-		return u.Path()
+		return platform.NativePath(u.Path())
 	}
 	if home, err := os.UserHomeDir(); err == nil {
 		return home

@@ -7,7 +7,9 @@
 //	kpitree [--workspace FILE] [--lang en|ja|system]
 //
 // Without --workspace it reopens the most recent workspace, or creates the
-// sample workspace in the app's storage folder on the first run.
+// sample workspace in the per-user app-data folder on the first run
+// (~/.local/share/kpitree, %APPDATA%\KPI Tree, ~/Library/Application
+// Support/KPI Tree). The "system" language follows the OS's user language.
 package main
 
 import (
@@ -23,6 +25,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/app"
 
+	"github.com/kpitree/kpitree/app/platform"
 	apptheme "github.com/kpitree/kpitree/app/theme"
 	"github.com/kpitree/kpitree/app/ui"
 	"github.com/kpitree/kpitree/assets"
@@ -59,6 +62,7 @@ func run(args []string) error {
 	if *langFlag != "" {
 		language = forced
 	}
+	language = systemLanguage(language, platform.Locale())
 	if err := ui.SetupLanguage(language); err != nil {
 		return err
 	}
@@ -90,11 +94,13 @@ func openStartWorkspace(a fyne.App, o ui.FileOpener, path string) (ui.Workspace,
 		}
 	}
 	if path == "" {
-		root := a.Storage().RootURI()
-		if root == nil {
-			return nil, fmt.Errorf("open workspace: %w: no storage folder for the sample; start with --workspace FILE", ui.ErrNoWorkspace)
+		// The per-user app-data folder of the OS (XDG, %APPDATA%,
+		// Application Support), where users and backups expect app data.
+		sample, err := platform.SampleWorkspace()
+		if err != nil {
+			return nil, fmt.Errorf("open workspace: %w: %w", ui.ErrNoWorkspace, err)
 		}
-		path = filepath.Join(root.Path(), "sample.kpitree")
+		path = sample
 	}
 	if _, err := os.Stat(path); errors.Is(err, fs.ErrNotExist) {
 		// First run (or a new file named on the command line): start with
@@ -109,6 +115,21 @@ func openStartWorkspace(a fyne.App, o ui.FileOpener, path string) (ui.Workspace,
 		return nil, &ui.OpenError{Path: path, Err: err}
 	}
 	return ws, nil
+}
+
+// systemLanguage resolves the "system" setting from the OS's own answer
+// (locale, a BCP 47 tag or ""): Japanese when the user's Windows display
+// language, macOS locale or POSIX locale is Japanese, else English, the
+// only two translations. Fyne alone reads only the environment on some
+// systems, and Windows does not set LANG. A forced language stays.
+func systemLanguage(l ui.Language, locale string) ui.Language {
+	if l != ui.LangSystem {
+		return l
+	}
+	if platform.IsJapanese(locale) {
+		return ui.LangJapanese
+	}
+	return ui.LangEnglish
 }
 
 // setupCrashOutput copies fatal crash output (unrecovered panics in any

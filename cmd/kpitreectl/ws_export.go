@@ -74,6 +74,9 @@ func runExportData(ctx context.Context, s streams, args []string) error {
 	ef.register(fs, "file to write: .csv or .xlsx (required)", "also export this scenario")
 	all := fs.Bool("all-scenarios", false, "also export every scenario (what the app's numbers export writes)")
 	layoutFlag := fs.String("layout", "auto", "XLSX: auto, periods (a row per period) or nodes (a row per node; automatic past 16,384 nodes)")
+	// UTF-8 with a BOM is what Excel on Japanese Windows opens without
+	// garbling; Shift_JIS is for older tools that read nothing else.
+	encoding := fs.String("encoding", dataio.EncodingUTF8, "CSV text encoding: utf-8 (with BOM, for Excel) or shift_jis")
 	file, err := parseFile(fs, args)
 	if err != nil {
 		return err
@@ -85,6 +88,18 @@ func runExportData(ctx context.Context, s streams, args []string) error {
 	format := report.NumbersFormat(*ef.out)
 	if format == "" {
 		return fmt.Errorf("--out %s: give a .csv or .xlsx file name: %w", kpitree.Quote(*ef.out), errUsage)
+	}
+	enc := strings.ToLower(strings.ReplaceAll(*encoding, "-", "_"))
+	switch enc {
+	case "utf_8", "utf8":
+		enc = dataio.EncodingUTF8
+	case "shift_jis", "sjis", "cp932":
+		enc = dataio.EncodingShiftJIS
+	default:
+		return fmt.Errorf("--encoding %s: use utf-8 or shift_jis: %w", kpitree.Quote(*encoding), errUsage)
+	}
+	if enc != dataio.EncodingUTF8 && format != ".csv" {
+		return fmt.Errorf("--encoding applies to .csv only (XLSX is always Unicode): %w", errUsage)
 	}
 	if err := ef.refuseOverwrite(*ef.out); err != nil {
 		return err
@@ -111,7 +126,9 @@ func runExportData(ctx context.Context, s streams, args []string) error {
 	if err != nil {
 		return err
 	}
-	err = writeOutput(file, *ef.out, func(f io.Writer) error { return tr.WriteNumbers(f, format, tables, layout) })
+	err = writeOutput(file, *ef.out, func(f io.Writer) error {
+		return tr.WriteNumbers(f, format, tables, report.NumbersOptions{Layout: layout, Encoding: enc})
+	})
 	if err != nil {
 		return fmt.Errorf("export data: %w", err)
 	}
