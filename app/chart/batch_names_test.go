@@ -10,7 +10,8 @@ import (
 	"github.com/kpitree/kpitree/app/chart"
 )
 
-// Charts are exported under Japanese node and scenario names into folders
+// Charts are exported under Japanese node and scenario names ("+5pt" kept
+// as "plus5pt", so "+5pt" and "-5pt" scenarios do not collide) into folders
 // with Japanese names (Windows users' Documents folders often have one):
 // every file must arrive under its own name, with no temporary file left.
 func TestBatchJapaneseNames(t *testing.T) {
@@ -22,7 +23,7 @@ func TestBatchJapaneseNames(t *testing.T) {
 	}{
 		{"Japanese node and scenario", "out", "アクティブ率", "上振れ案", chart.PNG, "fan_アクティブ率_上振れ案.png"},
 		{"Japanese folder", "図表 2026年", "revenue", "base", chart.SVG, "fan_revenue_base.svg"},
-		{"full-width and mixed", "出力／charts", "売上（円）", "計画 +5pt", chart.PDF, "fan_売上-円_計画-5pt.pdf"},
+		{"full-width and mixed", "出力／charts", "売上（円）", "計画 +5pt", chart.PDF, "fan_売上-円_計画-plus5pt.pdf"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

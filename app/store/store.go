@@ -378,6 +378,13 @@ func (s *Store) prepare() error {
 				return writeMeta(tx, m)
 			})
 		})
+		if errors.Is(err, syscall.EFBIG) {
+			// Marking the file in use rewrites one small page; asking the
+			// OS for a file past its size limit instead means a page
+			// header of the file claims an absurd size: damage the record
+			// checks do not reach (a bucket's page, not a record).
+			return fmt.Errorf("opening for editing wanted to grow the file past the system's limit (%v): %w", err, ErrCorrupt)
+		}
 		if err != nil {
 			return translate(err)
 		}

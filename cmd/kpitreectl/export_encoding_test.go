@@ -19,10 +19,13 @@ func TestExportDataEncoding(t *testing.T) {
 		prefix  string // first bytes of the file; "" when the command must fail
 		wantErr error
 	}{
-		{"default is UTF-8 with BOM", nil, "\xef\xbb\xbfperiod,", nil},
-		{"utf-8 named", []string{"--encoding", "UTF-8"}, "\xef\xbb\xbfperiod,", nil},
-		{"shift_jis, no BOM", []string{"--encoding", "shift_jis"}, "period,", nil},
-		{"cp932 alias", []string{"--encoding", "cp932"}, "period,", nil},
+		// The sample workspace is Japanese: the period column is headed
+		// 期間, which is 8A FA 8A D4 in Shift_JIS.
+		{"default is UTF-8 with BOM", nil, "\xef\xbb\xbf期間,", nil},
+		{"utf-8 named", []string{"--encoding", "UTF-8"}, "\xef\xbb\xbf期間,", nil},
+		{"shift_jis, no BOM", []string{"--encoding", "shift_jis"}, "\x8a\xfa\x8a\xd4,", nil},
+		{"cp932 alias", []string{"--encoding", "cp932"}, "\x8a\xfa\x8a\xd4,", nil},
+		{"English headers on request", []string{"--lang", "en"}, "\xef\xbb\xbfperiod,", nil},
 		{"unknown encoding", []string{"--encoding", "latin1"}, "", errUsage},
 		{"shift_jis for xlsx", []string{"--encoding", "sjis", "--out", filepath.Join(dir, "x.xlsx")}, "", errUsage},
 	}
