@@ -7,6 +7,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/kpitree/kpitree/app/chart"
+	"github.com/kpitree/kpitree/kpitree"
 )
 
 // Numbering is how the translator's language writes large numbers in
@@ -46,6 +47,17 @@ func (t *Translator) FormatValue(v float64, unit string) string {
 		v = -v
 	}
 	return ValueWithUnit(t.Compact(v), t.UnitText(unit))
+}
+
+// FormatFiscal formats a node's fiscal-year value of aggregation kind
+// kind: a flow's total without its per-period suffix ("¥1.36B", not
+// "¥113M/month"), any other kind in the node's own unit (MRR at the
+// year's end is still per month).
+func (t *Translator) FormatFiscal(v float64, unit string, kind kpitree.AggKind) string {
+	if kind == kpitree.AggFlow {
+		unit = TotalUnit(unit)
+	}
+	return t.FormatValue(v, unit)
 }
 
 // FormatAmount formats v like FormatValue but without a per-period or

@@ -189,6 +189,16 @@ func TestOpenHostileFiles(t *testing.T) {
 			return workspaceWith(t, putRaw("historystate", "cursor", "abc"))
 		}, store.ErrCorrupt},
 		{"should report both meta pages damaged", func(t *testing.T) string { return writeTemp(t, flipBothMetas) }, store.ErrCorrupt},
+		// Found by the bit-flip campaign (seed 1796470873724610162 after the
+		// merge of 2026-12-05): the first meta page's magic number and the
+		// second one's body both flipped, and the file was called "not a
+		// KPI Tree workspace"; the second page's magic still says bbolt.
+		{"should report damage when the first meta page lost its magic", func(t *testing.T) string {
+			b := bytes.Clone(valid)
+			b[18] ^= 0x12
+			b[4096+47] ^= 0xd1
+			return writeTemp(t, b)
+		}, store.ErrCorrupt},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -296,19 +296,27 @@ func probeLock(path string) error {
 	return nil
 }
 
-// hasBoltMagic reports whether the first meta page carries bbolt's magic
-// number (page header 16 bytes, then magic, little-endian).
+// hasBoltMagic reports whether either meta page carries bbolt's magic
+// number (page header 16 bytes, then magic, little-endian): with the first
+// one's bytes damaged, the second (one page in; 4 KiB for the files this
+// app writes, larger on some systems) still tells a damaged workspace from
+// another kind of file.
 func hasBoltMagic(path string) bool {
 	f, err := os.Open(path)
 	if err != nil {
 		return false
 	}
 	defer f.Close()
-	var hdr [20]byte
-	if _, err := io.ReadFull(f, hdr[:]); err != nil {
-		return false
+	for _, off := range []int64{0, 4096, 8192, 16384, 65536} {
+		var hdr [20]byte
+		if _, err := f.ReadAt(hdr[:], off); err != nil {
+			return false
+		}
+		if binary.LittleEndian.Uint32(hdr[16:]) == 0xED0CDAED {
+			return true
+		}
 	}
-	return binary.LittleEndian.Uint32(hdr[16:]) == 0xED0CDAED
+	return false
 }
 
 // prepare validates the meta record, migrates or refuses other schemas,

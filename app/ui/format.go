@@ -1,11 +1,20 @@
 package ui
 
-import "github.com/kpitree/kpitree/app/report"
+import (
+	"github.com/kpitree/kpitree/app/report"
+	"github.com/kpitree/kpitree/kpitree"
+)
 
 // FormatValue formats a node value compactly for a box in the UI language
 // (report.Translator.FormatValue): the one formatter the app, its charts
 // and the CLI's exports share.
 func FormatValue(v float64, unit string) string { return uiTranslator().FormatValue(v, unit) }
+
+// FormatFiscal formats a fiscal-year value in the UI language
+// (report.Translator.FormatFiscal).
+func FormatFiscal(v float64, unit string, kind kpitree.AggKind) string {
+	return uiTranslator().FormatFiscal(v, unit, kind)
+}
 
 // compact writes a number as report.Translator.Compact does in the UI
 // language (123.5k, 12.35M; 12.3万, 12.3億).

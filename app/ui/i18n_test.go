@@ -13,6 +13,7 @@ import (
 
 	apptheme "github.com/kpitree/kpitree/app/theme"
 	"github.com/kpitree/kpitree/app/ui"
+	"github.com/kpitree/kpitree/kpitree"
 )
 
 // keyLiteral matches string literals shaped like translation keys in the
@@ -50,6 +51,20 @@ func usedKeys(t *testing.T) map[string]string {
 	}
 	for _, l := range ui.Languages() {
 		used["language."+string(l)] = "menu.go (languages)"
+	}
+	// The inspector's fiscal-year section (inspector_fiscal.go, fyKey).
+	for _, k := range kpitree.AggKinds() {
+		used["fy.kind."+string(k)] = "inspector_fiscal.go (kinds)"
+		used["fy.label."+string(k)] = "inspector_fiscal.go (value captions)"
+	}
+	for _, r := range kpitree.FYRates() {
+		used["fy.rate."+string(r)] = "inspector_fiscal.go (rates)"
+	}
+	for _, r := range kpitree.AggReasons() {
+		used["fy.reason."+string(r)] = "inspector_fiscal.go (reasons)"
+	}
+	for _, src := range []kpitree.AggSource{kpitree.SourceSet, kpitree.SourceTemplate, kpitree.SourceLegacy, kpitree.SourceInferred} {
+		used["fy.source."+string(src)] = "inspector_fiscal.go (sources)"
 	}
 	return used
 }

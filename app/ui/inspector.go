@@ -54,6 +54,8 @@ type Inspector struct {
 
 	// leaf shows the selected input's binding and forecast (leafmodel_inspector.go).
 	leaf *leafInfo
+	// fy shows the node's fiscal-year value and aggregation (inspector_fiscal.go).
+	fy *fyInfo
 
 	caret     *canvas.Text
 	caretBox  *fyne.Container
@@ -89,6 +91,7 @@ func NewInspector() *Inspector {
 		empty:          widget.NewLabel(lang.L("inspector.empty")),
 		kinds:          []kpitree.Kind{kpitree.KindInput, kpitree.KindFormula, kpitree.KindConstant, kpitree.KindHealth},
 		leaf:           newLeafInfo(),
+		fy:             newFYInfo(),
 	}
 	labels := make([]string, len(in.kinds))
 	for i, k := range in.kinds {
@@ -145,10 +148,11 @@ func NewInspector() *Inspector {
 		widget.NewFormItem(lang.L("inspector.description"), in.Description),
 	)
 	title := widget.NewLabelWithStyle(lang.L("inspector.title"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-	in.form = container.NewVBox(title, form, container.NewHBox(layout.NewSpacer(), in.Revert, in.Apply), in.Status, in.leaf.box)
+	in.form = container.NewVBox(title, form, container.NewHBox(layout.NewSpacer(), in.Revert, in.Apply), in.Status, in.fy.box, in.leaf.box)
 	in.form.Hide()
 	in.root = container.NewStack(container.NewPadded(in.empty), container.NewVScroll(in.form))
 	in.leaf.relayout = in.root.Refresh
+	in.fy.relayout = in.root.Refresh
 	return in
 }
 
@@ -178,7 +182,7 @@ func (in *Inspector) Content() fyne.CanvasObject { return in.root }
 func (in *Inspector) SetNode(t kpitree.Tree, id string) {
 	// Whatever path returns below, the data-and-forecast section follows
 	// the node shown (bindings and forecasts change without the node).
-	defer func() { in.leaf.refresh(in.node) }()
+	defer func() { in.leaf.refresh(in.node); in.fy.refresh(in.node) }()
 	var pending string
 	if in.dirty && in.node.ID != "" && id != in.node.ID {
 		pending = in.commitPending() // validated against the tree it was typed for

@@ -103,18 +103,20 @@ func (in *Inspector) SetSource(ws Workspace, scope *PaneScope) {
 	}
 	j := &jobs{scope: scope}
 	l.jobs, l.src, l.node = j, nil, ""
+	in.fy.jobs, in.fy.src, in.fy.node = j, nil, ""
 	if src, err := sourceOf(ws); err == nil {
-		l.src = src
+		l.src, in.fy.src = src, src
 		j.subscribed(src.SubscribeEvents(func(e workspace.Event) {
 			switch e.Kind {
 			case workspace.ForecastsChanged, workspace.SettingsChanged, workspace.DataChanged:
 				// Bindings, overrides and forecasts change without the
 				// tree changing, so SetNode would not notice.
-				j.later(func() { l.refresh(in.node) })
+				j.later(func() { l.refresh(in.node); in.fy.refresh(in.node) })
 			}
 		}))
 	}
 	l.refresh(in.node)
+	in.fy.refresh(in.node)
 }
 
 // refresh shows node n: at once what is known, then the loaded values.

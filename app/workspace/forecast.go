@@ -302,6 +302,26 @@ func (w *Workspace) Forecasts() map[string]*LeafForecast {
 	return out
 }
 
+// ForecastsCurrent reports whether every bound leaf has a current cached
+// forecast, so that projections need no forecasting (ForecastAll would
+// compute nothing): a view that only reads can wait for ForecastsChanged
+// instead of starting the work itself.
+func (w *Workspace) ForecastsCurrent() bool {
+	s, err := w.snapshot()
+	if err != nil {
+		return false
+	}
+	jobs, _ := s.forecastJobs()
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	for _, j := range jobs {
+		if lf := w.forecasts[j.node]; lf == nil || lf.Hash != j.hash {
+			return false
+		}
+	}
+	return true
+}
+
 // leafPaths returns the sample paths of leaf forecasts lf (current, from
 // the cache) for jobs, regenerating those not in memory: forecast.Forecast
 // is deterministic for a series, spec and seed, so the paths are the ones
