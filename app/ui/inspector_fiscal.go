@@ -111,11 +111,11 @@ func (f *fyInfo) kindOptions(a workspace.NodeAggregation) []string {
 
 // fyLoaded is what a refresh loads for one node, off the UI goroutine.
 type fyLoaded struct {
-	agg      workspace.NodeAggregation
-	row      *workspace.FiscalRow
-	fy       int
-	pending  bool  // the forecasts are being brought up to date
-	err      error // why there is no value (year not covered)
+	agg     workspace.NodeAggregation
+	row     *workspace.FiscalRow
+	fy      int
+	pending bool  // the forecasts are being brought up to date
+	err     error // why there is no value (year not covered)
 }
 
 // loadFY reads node id's aggregation and fiscal-year figure.
