@@ -7,6 +7,7 @@ import (
 	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/widget"
+	"github.com/kpitree/kpitree/kpitree"
 )
 
 // Zoom limits and step of the tree canvas.
@@ -66,6 +67,9 @@ type TreeCanvas struct {
 	mods       fyne.KeyModifier // modifiers at the last mouse-down
 
 	drag dragState
+
+	// problems is each node's most severe checker finding (SetProblems).
+	problems map[string]kpitree.Severity
 }
 
 // dragState tracks a drag gesture: either a pan (node < 0) or moving a box.
@@ -82,6 +86,19 @@ func NewTreeCanvas() *TreeCanvas {
 	c := &TreeCanvas{zoom: 1, primary: -1, layDirty: true, drag: dragState{node: -1, target: -1}}
 	c.ExtendBaseWidget(c)
 	return c
+}
+
+// SetProblems marks the boxes the checker has findings about with a badge
+// of the worst finding's severity; nil clears them.
+func (c *TreeCanvas) SetProblems(worst map[string]kpitree.Severity) {
+	c.problems = worst
+	c.Refresh()
+}
+
+// Problem returns the severity of node id's badge and whether it has one.
+func (c *TreeCanvas) Problem(id string) (kpitree.Severity, bool) {
+	s, ok := c.problems[id]
+	return s, ok
 }
 
 // SetBoxes replaces the tree. Collapse state and selection are kept for ids

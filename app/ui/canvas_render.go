@@ -9,6 +9,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/theme"
+	"github.com/kpitree/kpitree/kpitree"
 )
 
 // Box decoration sizes in canvas units.
@@ -31,6 +32,10 @@ type boxObj struct {
 	reported, gap           *canvas.Text // reconciliation line; drawn only for reported nodes
 	toggle                  *canvas.Text
 	spark                   []*canvas.Line
+	// badge marks a box the checker has a finding about; badgeMark is its
+	// "!" (drawn at text zoom).
+	badge     *canvas.Circle
+	badgeMark *canvas.Text
 }
 
 func newBoxObj() *boxObj {
@@ -46,7 +51,12 @@ func newBoxObj() *boxObj {
 		gap:      canvas.NewText("", color.Black),
 		toggle:   canvas.NewText("", color.Black),
 		spark:    make([]*canvas.Line, sparkLen-1),
+
+		badge:     canvas.NewCircle(color.Transparent),
+		badgeMark: canvas.NewText("!", color.White),
 	}
+	b.badgeMark.TextStyle.Bold = true
+	b.badgeMark.Alignment = fyne.TextAlignCenter
 	b.value.TextStyle.Bold = true
 	b.toggle.Alignment = fyne.TextAlignCenter
 	b.gap.Alignment = fyne.TextAlignTrailing
@@ -276,6 +286,10 @@ func (r *treeRenderer) drawBox(bo *boxObj, i int, bp fyne.Position, pal palette,
 		}
 	}
 
+	if sev, ok := c.problems[m.ID]; ok {
+		r.drawBadge(bo, sev, at, w, z, len(c.ti.kids[i]) > 0, showText, pal)
+	}
+
 	rows := rowsFor(m.ReportedText != "")
 	if showText {
 		pad := (stripeWidth + 8) * z
@@ -321,6 +335,37 @@ func (r *treeRenderer) drawBox(bo *boxObj, i int, bp fyne.Position, pal palette,
 		// Below text zoom a sparkline is a few pixels of noise; skipping it
 		// also keeps a zoomed-out huge tree cheap to draw.
 		r.drawSpark(bo, m.Spark, at, z, rows, pal)
+	}
+}
+
+// badgeSize is the diameter of a box's checker badge in canvas units.
+const badgeSize float32 = 16
+
+// drawBadge draws the checker's badge at a box's top-right corner (left of
+// the collapse toggle when the box has one): red for an error, amber for
+// a warning, the muted colour for information.
+func (r *treeRenderer) drawBadge(bo *boxObj, sev kpitree.Severity, at fyne.Position, w, z float32, toggle, showText bool, pal palette) {
+	bs := badgeSize * z
+	x := w - bs - 4*z
+	if toggle {
+		x -= toggleSize*z + 4*z
+	}
+	switch sev {
+	case kpitree.SevError:
+		bo.badge.FillColor = pal.bad
+	case kpitree.SevWarning:
+		bo.badge.FillColor = pal.warn
+	default:
+		bo.badge.FillColor = pal.muted
+	}
+	bo.badge.Move(at.AddXY(x, 4*z))
+	bo.badge.Resize(fyne.NewSize(bs, bs))
+	r.objects = append(r.objects, bo.badge)
+	if showText {
+		bo.badgeMark.TextSize = 12 * z
+		bo.badgeMark.Move(at.AddXY(x, 4*z))
+		bo.badgeMark.Resize(fyne.NewSize(bs, bs))
+		r.objects = append(r.objects, bo.badgeMark)
 	}
 }
 

@@ -44,6 +44,14 @@ type Inspector struct {
 	Controllable, HigherIsBetter *widget.Check
 	// FormulaError shows the first formula issue ("col N: …"); empty when valid.
 	FormulaError *widget.Label
+	// Findings lists the checker's findings about the node (unit
+	// mismatches, division by zero, missing data …), in the UI language;
+	// hidden when there are none.
+	Findings *widget.Label
+	// OnPreview returns the findings an edited node would add (the
+	// workspace's PreviewEdit); Apply shows them and asks for a second
+	// press before saving. Nil skips the check.
+	OnPreview func(n kpitree.Node) ([]kpitree.Diagnostic, error)
 	// Suggestions holds one button per node matching what is being typed.
 	Suggestions *fyne.Container
 	Apply       *widget.Button
@@ -74,6 +82,11 @@ type Inspector struct {
 	// dirty is set when the user changes a field after load; loading
 	// suppresses it while load fills the fields.
 	dirty, loading bool
+	// findings are the checker's findings on the whole tree (SetFindings).
+	findings []kpitree.Diagnostic
+	// confirm is the edited node Apply warned about; pressing Apply again
+	// with the same edits saves it. Any further edit clears it.
+	confirm *kpitree.Node
 }
 
 // NewInspector builds the inspector; it shows a hint until SetNode.
@@ -86,6 +99,7 @@ func NewInspector() *Inspector {
 		Controllable:   widget.NewCheck(lang.L("inspector.controllable"), nil),
 		HigherIsBetter: widget.NewCheck(lang.L("inspector.higher_is_better"), nil),
 		FormulaError:   widget.NewLabel(""),
+		Findings:       widget.NewLabel(""),
 		Suggestions:    container.NewGridWrap(fyne.NewSize(150, 34)),
 		Status:         widget.NewLabel(""),
 		empty:          widget.NewLabel(lang.L("inspector.empty")),
@@ -102,6 +116,9 @@ func NewInspector() *Inspector {
 	in.Description.Wrapping = fyne.TextWrapWord
 	in.FormulaError.Wrapping = fyne.TextWrapWord
 	in.FormulaError.Importance = widget.DangerImportance
+	in.Findings.Wrapping = fyne.TextWrapWord
+	in.Findings.Importance = widget.WarningImportance
+	in.Findings.Hide()
 	in.Status.Wrapping = fyne.TextWrapWord
 	in.empty.Wrapping = fyne.TextWrapWord
 	in.Formula.SetPlaceHolder(lang.L("inspector.formula_hint"))
@@ -132,7 +149,7 @@ func NewInspector() *Inspector {
 	in.caretLine.Hide()
 	in.FormulaError.Hide()
 	in.Suggestions.Hide()
-	formula := container.NewVBox(in.Formula, in.caretLine, in.FormulaError, in.Suggestions)
+	formula := container.NewVBox(in.Formula, in.caretLine, in.FormulaError, in.Findings, in.Suggestions)
 	form := widget.NewForm(
 		widget.NewFormItem(lang.L("inspector.name"), in.Name),
 		widget.NewFormItem(lang.L("inspector.unit"), in.Unit),
@@ -222,6 +239,8 @@ func (in *Inspector) SetNode(t kpitree.Tree, id string) {
 func (in *Inspector) markDirty() {
 	if !in.loading {
 		in.dirty = true
+		in.confirm = nil
+		in.Apply.SetText(lang.L("inspector.apply"))
 	}
 }
 
@@ -277,6 +296,9 @@ func (in *Inspector) load(n kpitree.Node) {
 	}
 	in.syncKind()
 	in.clearSuggestions()
+	in.confirm = nil
+	in.Apply.SetText(lang.L("inspector.apply"))
+	in.showFindings()
 }
 
 func (in *Inspector) kind() kpitree.Kind {
@@ -436,6 +458,9 @@ func (in *Inspector) apply() {
 	if in.OnApply == nil {
 		return
 	}
+	if in.warnBeforeSave(n) {
+		return
+	}
 	if err := in.OnApply(n); err != nil {
 		in.Status.Importance = widget.DangerImportance
 		in.Status.SetText(lang.L("inspector.apply_failed", map[string]any{"Err": UserMessage(err)}))
@@ -459,4 +484,86 @@ func kindLabel(k kpitree.Kind) string {
 		return lang.L("kind.health")
 	}
 	return lang.L("kind.input")
+}
+
+// SetFindings gives the inspector the checker's findings on the tree; the
+// selected node's are listed under its formula.
+func (in *Inspector) SetFindings(diags []kpitree.Diagnostic) {
+	in.findings = diags
+	in.showFindings()
+}
+
+// showFindings lists the findings about the node shown, most severe
+// first, each in the UI language with its column when it points into the
+// formula.
+func (in *Inspector) showFindings() {
+	var lines []string
+	worst := kpitree.SevInfo
+	for _, d := range nodeFindings(in.findings, in.node.ID) {
+		lines = append(lines, findingLine(d))
+		if severityRank(d.Severity) < severityRank(worst) {
+			worst = d.Severity
+		}
+	}
+	if len(lines) == 0 {
+		in.Findings.SetText("")
+		in.Findings.Hide()
+		return
+	}
+	in.Findings.Importance = widget.WarningImportance
+	if worst == kpitree.SevError {
+		in.Findings.Importance = widget.DangerImportance
+	}
+	in.Findings.SetText(strings.Join(lines, "\n"))
+	in.Findings.Show()
+}
+
+// findingLine is one finding as the inspector lists it: "⚠ col 12: …".
+func findingLine(d kpitree.Diagnostic) string {
+	mark := "ⓘ"
+	switch d.Severity {
+	case kpitree.SevError:
+		mark = "✖"
+	case kpitree.SevWarning:
+		mark = "⚠"
+	}
+	text := diagnosticText(d)
+	if d.Col > 0 {
+		text = lang.L("inspector.finding_col", map[string]any{"Col": d.Col, "Msg": text})
+	}
+	return mark + " " + text
+}
+
+// warnBeforeSave reports whether Apply must stop to say what the edit
+// would break: the findings it would add (errors and warnings) are shown
+// in the status line and the button becomes "Apply anyway"; pressing it
+// again with the same edits saves.
+func (in *Inspector) warnBeforeSave(n kpitree.Node) bool {
+	if in.OnPreview == nil {
+		return false
+	}
+	if in.confirm != nil && reflect.DeepEqual(*in.confirm, n) {
+		in.confirm = nil
+		in.Apply.SetText(lang.L("inspector.apply"))
+		return false
+	}
+	added, err := in.OnPreview(n)
+	if err != nil {
+		return false // Apply reports the error itself
+	}
+	var lines []string
+	for _, d := range added {
+		if d.Severity == kpitree.SevInfo {
+			continue
+		}
+		lines = append(lines, findingLine(d))
+	}
+	if len(lines) == 0 {
+		return false
+	}
+	in.confirm = &n
+	in.Apply.SetText(lang.L("inspector.apply_anyway"))
+	in.Status.Importance = widget.WarningImportance
+	in.Status.SetText(lang.L("inspector.apply_warns", map[string]any{"Count": len(lines), "List": strings.Join(lines, "\n")}))
+	return true
 }

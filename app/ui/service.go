@@ -24,6 +24,13 @@ type Workspace interface {
 	// PreviewDriver says what AddDriver would do to parent (its formula, the
 	// unit it would compute, new checker findings) without doing it.
 	PreviewDriver(parent string, n kpitree.Node, join string) (workspace.DriverPreview, error)
+	// Check returns every finding of the checker (kpitree.Check and the
+	// reconciliation of reported actuals: what `kpitreectl check` prints),
+	// for the Problems tab, the boxes' badges and the inspector.
+	Check() ([]kpitree.Diagnostic, error)
+	// PreviewEdit returns the findings op would add, without applying it,
+	// so an edit that breaks something says so before it is saved.
+	PreviewEdit(op kpitree.Op) ([]kpitree.Diagnostic, error)
 	// NewNodeID is a readable, unused id for a node named name under parent.
 	NewNodeID(name, parent string) string
 	// DeleteNodes removes the nodes and their references (one undoable edit).

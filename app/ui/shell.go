@@ -69,6 +69,10 @@ type Shell struct {
 	canvas    *TreeCanvas
 	outline   *Outline
 	inspector *Inspector
+	// problems is the Problems tab; checkGen counts checker runs, so an
+	// older run's findings never replace a newer one's (problems.go).
+	problems *problemsView
+	checkGen int
 	tabs      *container.AppTabs
 	// main holds the workspace views; start stands in for them while no
 	// workspace is open.
@@ -110,6 +114,7 @@ func New(p Params) (*Shell, error) {
 	// Views after the window: building a widget may repaint, and Fyne's
 	// headless driver (-tags ci) panics looking up a canvas when no window exists.
 	s.canvas, s.outline, s.inspector = NewTreeCanvas(), NewOutline(), NewInspector()
+	s.problems = newProblemsView()
 	s.win.Resize(windowSize(p.App.Preferences()))
 	s.win.SetCloseIntercept(s.quit)
 	s.wireViews()
@@ -169,6 +174,7 @@ func (s *Shell) wireViews() {
 		s.showGapNote(primary)        // reported_shell.go: the node's reconciliation warning
 	}
 	s.outline.OnSelect = func(id string) { c.Select(id) }
+	s.problems.OnSelect = func(id string) { c.Select(id) }
 	c.OnEdit = func(id string) {
 		s.inspector.SetNode(s.snap.Tree, id)
 		s.inspector.FocusName(s.win.Canvas())
@@ -182,6 +188,12 @@ func (s *Shell) wireViews() {
 	c.OnReparent = func(node, parent string) {
 		from := DeriveStructure(s.snap.Tree).Parent[node]
 		s.edit(func(ws Workspace) error { return ws.MoveDriver(node, from, parent) })
+	}
+	s.inspector.OnPreview = func(n kpitree.Node) ([]kpitree.Diagnostic, error) {
+		if s.ws == nil {
+			return nil, ErrNoWorkspace
+		}
+		return s.ws.PreviewEdit(kpitree.UpdateNode{Node: n})
 	}
 	s.inspector.OnApply = func(n kpitree.Node) error {
 		if s.ws == nil {
@@ -301,6 +313,7 @@ func (s *Shell) reload(action string) {
 	}
 	s.win.SetTitle(title)
 	s.updateMenuState()
+	s.checkProblems() // problems.go: the checker's findings, off the UI goroutine
 }
 
 func (s *Shell) rebuildPanes() {
@@ -311,6 +324,7 @@ func (s *Shell) rebuildPanes() {
 	for _, p := range s.panes {
 		s.tabs.Append(container.NewTabItem(lang.L(p.TitleKey), p.Make(s.win, s.ws, s.paneScope)))
 	}
+	s.tabs.Append(s.problems.tab)
 	s.tabs.Refresh()
 }
 

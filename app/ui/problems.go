@@ -1,0 +1,193 @@
+package ui
+
+import (
+	"cmp"
+	"context"
+	"slices"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/kpitree/kpitree/kpitree"
+)
+
+// problem is one checker finding as the Problems list shows it.
+type problem struct {
+	Node     string // node id; "" for the whole tree
+	Severity kpitree.Severity
+	// Text is "node name: message" in the UI language.
+	Text string
+}
+
+// problemsView is the Problems tab: every finding of the checker (unit
+// mismatches, unknown references, division by zero, unused nodes, missing
+// data, reconciliation gaps), errors first; choosing one selects its node.
+// The findings come from Workspace.Check, the function behind
+// `kpitreectl check`, run off the UI goroutine after every change.
+type problemsView struct {
+	// OnSelect is called with the node of the finding chosen.
+	OnSelect func(id string)
+
+	items []problem
+	list  *widget.List
+	empty *widget.Label
+	tab   *container.TabItem
+}
+
+func newProblemsView() *problemsView {
+	p := &problemsView{empty: widget.NewLabel(lang.L("problems.none"))}
+	p.empty.Wrapping = fyne.TextWrapWord
+	p.list = widget.NewList(
+		func() int { return len(p.items) },
+		func() fyne.CanvasObject {
+			lb := widget.NewLabel("")
+			lb.Wrapping = fyne.TextWrapWord
+			return container.NewBorder(nil, nil, widget.NewIcon(theme.WarningIcon()), nil, lb)
+		},
+		func(i widget.ListItemID, o fyne.CanvasObject) {
+			row := o.(*fyne.Container)
+			it := p.items[i]
+			row.Objects[0].(*widget.Label).SetText(it.Text)
+			row.Objects[1].(*widget.Icon).SetResource(severityIcon(it.Severity))
+			// Wrapped rows differ in height: tell the list this one's.
+			p.list.SetItemHeight(i, row.MinSize().Height)
+		})
+	p.list.OnSelected = func(i widget.ListItemID) {
+		if i >= 0 && i < len(p.items) && p.items[i].Node != "" && p.OnSelect != nil {
+			p.OnSelect(p.items[i].Node)
+		}
+	}
+	p.tab = container.NewTabItem(lang.L("pane.problems"), container.NewStack(p.list, container.NewPadded(p.empty)))
+	p.set(kpitree.Tree{}, nil)
+	return p
+}
+
+// severityIcon is a finding's icon: an error, a warning or information.
+func severityIcon(s kpitree.Severity) fyne.Resource {
+	switch s {
+	case kpitree.SevError:
+		return theme.ErrorIcon()
+	case kpitree.SevWarning:
+		return theme.WarningIcon()
+	}
+	return theme.InfoIcon()
+}
+
+// severityRank orders findings: errors, then warnings, then information.
+func severityRank(s kpitree.Severity) int {
+	switch s {
+	case kpitree.SevError:
+		return 0
+	case kpitree.SevWarning:
+		return 1
+	}
+	return 2
+}
+
+// problemsOf turns findings on tree t into list rows, errors first, each
+// group in tree order.
+func problemsOf(t kpitree.Tree, diags []kpitree.Diagnostic) []problem {
+	order := make(map[string]int, len(t.Nodes))
+	names := make(map[string]string, len(t.Nodes))
+	for i, n := range t.Nodes {
+		order[n.ID] = i
+		names[n.ID] = cmp.Or(n.Name, n.ID)
+	}
+	out := make([]problem, 0, len(diags))
+	for _, d := range diags {
+		text := diagnosticText(d)
+		switch {
+		case d.Node != "" && names[d.Node] != "":
+			text = names[d.Node] + ": " + text
+		case d.Node != "":
+			text = d.Node + ": " + text
+		}
+		out = append(out, problem{Node: d.Node, Severity: d.Severity, Text: text})
+	}
+	slices.SortStableFunc(out, func(a, b problem) int {
+		return cmp.Or(cmp.Compare(severityRank(a.Severity), severityRank(b.Severity)), cmp.Compare(order[a.Node], order[b.Node]))
+	})
+	return out
+}
+
+// set shows the findings diags on tree t and counts them in the tab title.
+func (p *problemsView) set(t kpitree.Tree, diags []kpitree.Diagnostic) {
+	p.items = problemsOf(t, diags)
+	p.list.UnselectAll()
+	p.list.Refresh()
+	if len(p.items) == 0 {
+		p.empty.Show()
+		p.list.Hide()
+		p.tab.Text = lang.L("pane.problems")
+	} else {
+		p.empty.Hide()
+		p.list.Show()
+		p.tab.Text = lang.L("pane.problems_count", map[string]any{"Count": len(p.items)})
+	}
+}
+
+// worstByNode is each node's most severe finding, for the boxes' badges.
+func worstByNode(diags []kpitree.Diagnostic) map[string]kpitree.Severity {
+	out := map[string]kpitree.Severity{}
+	for _, d := range diags {
+		if d.Node == "" {
+			continue
+		}
+		if s, ok := out[d.Node]; !ok || severityRank(d.Severity) < severityRank(s) {
+			out[d.Node] = d.Severity
+		}
+	}
+	return out
+}
+
+// nodeFindings returns the findings about node id, most severe first.
+func nodeFindings(diags []kpitree.Diagnostic, id string) []kpitree.Diagnostic {
+	var out []kpitree.Diagnostic
+	for _, d := range diags {
+		if d.Node == id {
+			out = append(out, d)
+		}
+	}
+	slices.SortStableFunc(out, func(a, b kpitree.Diagnostic) int {
+		return cmp.Compare(severityRank(a.Severity), severityRank(b.Severity))
+	})
+	return out
+}
+
+// checkProblems runs the checker on the open workspace off the UI
+// goroutine and shows its findings in the Problems tab, on the boxes and
+// in the inspector. An older run's result is dropped when a newer one has
+// started (every change starts one).
+func (s *Shell) checkProblems() {
+	s.checkGen++
+	ws, gen := s.ws, s.checkGen
+	if ws == nil {
+		s.applyProblems(nil)
+		return
+	}
+	runJob(&s.jobs, s.ctx, func(context.Context) ([]kpitree.Diagnostic, error) {
+		return ws.Check()
+	}, func(diags []kpitree.Diagnostic, err error) {
+		if gen != s.checkGen || s.ws != ws {
+			return
+		}
+		if err != nil {
+			// The checker could not run (a store failure): say so rather
+			// than show an empty, reassuring list.
+			s.setMessage(UserMessage(err))
+			return
+		}
+		s.applyProblems(diags)
+	})
+}
+
+// applyProblems shows diags everywhere findings are shown.
+func (s *Shell) applyProblems(diags []kpitree.Diagnostic) {
+	s.problems.set(s.snap.Tree, diags)
+	s.tabs.Refresh()
+	s.canvas.SetProblems(worstByNode(diags))
+	s.inspector.SetFindings(diags)
+}
