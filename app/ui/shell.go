@@ -73,7 +73,7 @@ type Shell struct {
 	// older run's findings never replace a newer one's (problems.go).
 	problems *problemsView
 	checkGen int
-	tabs      *container.AppTabs
+	tabs     *container.AppTabs
 	// main holds the workspace views; start stands in for them while no
 	// workspace is open.
 	main   fyne.CanvasObject
