@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"slices"
 	"strings"
 
 	"fyne.io/fyne/v2"
@@ -96,7 +97,7 @@ func (s *Shell) addNode(parent string) {
 }
 
 // driverPreviewText says what adding n under parent would compute:
-// "Add-on revenue = unit_price * active_customers * seats → JPY/month",
+// "Add-on revenue = "Unit price" * "Active customers" * "Seats" → JPY/month",
 // then any new checker finding, translated.
 func (s *Shell) driverPreviewText(ws Workspace, parent string, n kpitree.Node, join string) string {
 	pv, err := ws.PreviewDriver(parent, n, join)
@@ -113,7 +114,12 @@ func (s *Shell) driverPreviewText(ws Workspace, parent string, n kpitree.Node, j
 	if pv.Unit != "" {
 		unit = unitText(pv.Unit)
 	}
-	lines := []string{lang.L("dialog.add_preview", map[string]any{"Parent": name, "Formula": pv.Formula, "Unit": unit})}
+	// Shown with names, the new driver's included, as the inspector shows
+	// formulas.
+	withNew := s.snap.Tree
+	withNew.Nodes = append(slices.Clone(withNew.Nodes), n)
+	formula := kpitree.FormulaForDisplay(withNew, pv.Formula)
+	lines := []string{lang.L("dialog.add_preview", map[string]any{"Parent": name, "Formula": formula, "Unit": unit})}
 	for _, d := range pv.Diagnostics {
 		lines = append(lines, "⚠ "+diagnosticText(d))
 	}

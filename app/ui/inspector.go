@@ -77,8 +77,9 @@ type Inspector struct {
 	kinds []kpitree.Kind
 
 	// shownTarget and shownYear are the target texts as loaded, so an
-	// untouched field never rewrites its stored value.
-	shownTarget, shownYear string
+	// untouched field never rewrites its stored value; shownFormula is the
+	// formula as shown, with names.
+	shownTarget, shownYear, shownFormula string
 	// dirty is set when the user changes a field after load; loading
 	// suppresses it while load fills the fields.
 	dirty, loading bool
@@ -281,7 +282,9 @@ func (in *Inspector) load(n kpitree.Node) {
 	in.Name.SetText(n.Name)
 	in.Unit.SetText(n.Unit)
 	in.Kind.SetSelectedIndex(max(0, slices.Index(in.kinds, n.Kind)))
-	in.Formula.SetText(n.Formula)
+	// People read and type names; the formula is stored with ids.
+	in.shownFormula = kpitree.FormulaForDisplay(in.tree, n.Formula)
+	in.Formula.SetText(in.shownFormula)
 	in.Owner.SetText(n.Owner)
 	in.Controllable.SetChecked(n.Controllable)
 	in.Description.SetText(n.Description)
@@ -397,7 +400,7 @@ func (in *Inspector) clearSuggestions() {
 
 // complete replaces the partial reference before the cursor with id.
 func (in *Inspector) complete(id string) {
-	text, col := completeToken(in.Formula.Text, in.Formula.CursorColumn, id)
+	text, col := completeToken(in.Formula.Text, in.Formula.CursorColumn, kpitree.RefText(in.tree, id))
 	in.Formula.SetText(text)
 	in.Formula.CursorColumn = col
 	in.Formula.Refresh()
@@ -416,9 +419,19 @@ func (in *Inspector) Edited() (kpitree.Node, error) {
 	n.Kind = in.kind()
 	n.Formula = ""
 	if n.Kind == kpitree.KindFormula {
-		n.Formula = strings.TrimSpace(in.Formula.Text)
-		if issues := ValidateFormula(in.tree, n.ID, n.Formula); len(issues) > 0 {
+		text := strings.TrimSpace(in.Formula.Text)
+		if issues := ValidateFormula(in.tree, n.ID, text); len(issues) > 0 {
 			return n, fmt.Errorf("%s", lang.L("inspector.formula_error", map[string]any{"Col": issues[0].Col + 1, "Msg": issues[0].Msg}))
+		}
+		switch {
+		case in.node.Kind == kpitree.KindFormula && text == strings.TrimSpace(in.shownFormula):
+			n.Formula = in.node.Formula // untouched: stored exactly as it was
+		default:
+			f, err := kpitree.FormulaFromDisplay(in.tree, text)
+			if err != nil {
+				return n, fmt.Errorf("%s", lang.L("inspector.formula_error", map[string]any{"Col": 1, "Msg": formulaErrorText(err)}))
+			}
+			n.Formula = f
 		}
 	}
 	n.Owner = strings.TrimSpace(in.Owner.Text)
@@ -518,7 +531,7 @@ func (in *Inspector) showFindings() {
 	in.Findings.Show()
 }
 
-// findingLine is one finding as the inspector lists it: "⚠ col 12: …".
+// findingLine is one finding as the inspector lists it: "⚠ …".
 func findingLine(d kpitree.Diagnostic) string {
 	mark := "ⓘ"
 	switch d.Severity {
@@ -527,11 +540,9 @@ func findingLine(d kpitree.Diagnostic) string {
 	case kpitree.SevWarning:
 		mark = "⚠"
 	}
-	text := diagnosticText(d)
-	if d.Col > 0 {
-		text = lang.L("inspector.finding_col", map[string]any{"Col": d.Col, "Msg": text})
-	}
-	return mark + " " + text
+	// No column: it counts in the stored formula (ids), not in the one
+	// shown (names); the message names the references itself.
+	return mark + " " + diagnosticText(d)
 }
 
 // warnBeforeSave reports whether Apply must stop to say what the edit

@@ -97,11 +97,30 @@ func TestInspector_Formula(t *testing.T) {
 			t.Fatalf("%d suggestions, want 2 (active customers, active rate)", n)
 		}
 		test.Tap(in.Suggestions.Objects[0].(*widget.Button))
-		if in.Formula.Text != "unit_price * active_customers" {
-			t.Fatalf("formula after completion = %q", in.Formula.Text)
+		if in.Formula.Text != `unit_price * "Active add-on customers"` {
+			t.Fatalf("formula after completion = %q, want the node's name", in.Formula.Text)
 		}
 		if len(in.Suggestions.Objects) != 0 {
 			t.Fatal("suggestions stay open after completion")
+		}
+	})
+}
+
+func TestInspector_FormulaWithNames(t *testing.T) {
+	in := newInspector(t, "addon_revenue")
+	stored := in.Formula.Text
+	t.Run("should show the formula with the nodes' names", func(t *testing.T) {
+		if stored != `"Average add-on unit price" * "Active add-on customers"` {
+			t.Fatalf("formula shown as %q, want names", stored)
+		}
+	})
+	t.Run("should store names typed as ids", func(t *testing.T) {
+		var got kpitree.Node
+		in.OnApply = func(n kpitree.Node) error { got = n; return nil }
+		in.Formula.SetText(`"Average add-on unit price" * "Active add-on customers" * 1.1`)
+		test.Tap(in.Apply)
+		if got.Formula != "unit_price * active_customers * 1.1" {
+			t.Fatalf("stored %q, want ids", got.Formula)
 		}
 	})
 }

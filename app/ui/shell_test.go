@@ -461,14 +461,14 @@ func TestShell_AddDriver(t *testing.T) {
 	test.Type(unit, "logins")
 	t.Run("should show the formula and unit the parent would compute", func(t *testing.T) {
 		got := overlayText(s)
-		if !strings.Contains(got, "onboarded_accounts * active_rate * weekly_logins") {
+		if !strings.Contains(got, `"Onboarded accounts" * "Active rate" * "Weekly logins"`) {
 			t.Fatalf("dialog says %q, want the parent's new formula", got)
 		}
 	})
 	t.Run("should warn before saving when a sum mixes units", func(t *testing.T) {
 		join.SetSelected("+ a term")
 		got := overlayText(s)
-		if !strings.Contains(got, "onboarded_accounts * active_rate + weekly_logins") || !strings.Contains(got, "⚠") {
+		if !strings.Contains(got, `"Onboarded accounts" * "Active rate" + "Weekly logins"`) || !strings.Contains(got, "⚠") {
 			t.Fatalf("dialog says %q, want the sum and a unit warning", got)
 		}
 		join.SetSelected("× a factor")
