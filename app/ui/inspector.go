@@ -40,6 +40,9 @@ type Inspector struct {
 	// TargetPeriod and YearPeriod label which period each target is for
 	// ("2026-03", "FY2026").
 	TargetPeriod, YearPeriod     *widget.Label
+	// UnitShown is the unit as the UI language writes it ("円/月" for
+	// JPY/month), beside the stored unit being typed; hidden when the same.
+	UnitShown *widget.Label
 	Kind                         *widget.Select
 	Controllable, HigherIsBetter *widget.Check
 	// FormulaError shows the first formula issue ("col N: …"); empty when valid.
@@ -93,9 +96,10 @@ type Inspector struct {
 // NewInspector builds the inspector; it shows a hint until SetNode.
 func NewInspector() *Inspector {
 	in := &Inspector{
-		Name: widget.NewEntry(), Unit: widget.NewEntry(), Formula: widget.NewEntry(),
+		Name: widget.NewEntry(), Unit: widget.NewEntry(), Formula: widget.NewMultiLineEntry(),
 		Owner: widget.NewEntry(), Target: widget.NewEntry(), Green: widget.NewEntry(), Red: widget.NewEntry(),
 		YearTarget: widget.NewEntry(), TargetPeriod: widget.NewLabel(""), YearPeriod: widget.NewLabel(""),
+		UnitShown:      widget.NewLabel(""),
 		Description:    widget.NewMultiLineEntry(),
 		Controllable:   widget.NewCheck(lang.L("inspector.controllable"), nil),
 		HigherIsBetter: widget.NewCheck(lang.L("inspector.higher_is_better"), nil),
@@ -114,6 +118,10 @@ func NewInspector() *Inspector {
 	}
 	in.Kind = widget.NewSelect(labels, func(string) { in.markDirty(); in.syncKind() })
 	in.Description.SetMinRowsVisible(3)
+	// Formulas with names are long: they wrap instead of scrolling out of
+	// the inspector's width.
+	in.Formula.Wrapping = fyne.TextWrapWord
+	in.Formula.SetMinRowsVisible(2)
 	in.Description.Wrapping = fyne.TextWrapWord
 	in.FormulaError.Wrapping = fyne.TextWrapWord
 	in.FormulaError.Importance = widget.DangerImportance
@@ -127,9 +135,10 @@ func NewInspector() *Inspector {
 	in.Green.SetPlaceHolder(lang.L("inspector.green_hint"))
 	in.Red.SetPlaceHolder(lang.L("inspector.red_hint"))
 	in.Formula.OnChanged = func(string) { in.markDirty(); in.validate() }
-	for _, e := range []*widget.Entry{in.Name, in.Unit, in.Owner, in.Target, in.YearTarget, in.Green, in.Red, in.Description} {
+	for _, e := range []*widget.Entry{in.Name, in.Owner, in.Target, in.YearTarget, in.Green, in.Red, in.Description} {
 		e.OnChanged = func(string) { in.markDirty() }
 	}
+	in.Unit.OnChanged = func(u string) { in.markDirty(); in.showUnit(u) }
 	for _, c := range []*widget.Check{in.Controllable, in.HigherIsBetter} {
 		c.OnChanged = func(bool) { in.markDirty() }
 	}
@@ -153,7 +162,7 @@ func NewInspector() *Inspector {
 	formula := container.NewVBox(in.Formula, in.caretLine, in.FormulaError, in.Findings, in.Suggestions)
 	form := widget.NewForm(
 		widget.NewFormItem(lang.L("inspector.name"), in.Name),
-		widget.NewFormItem(lang.L("inspector.unit"), in.Unit),
+		widget.NewFormItem(lang.L("inspector.unit"), container.NewBorder(nil, nil, nil, in.UnitShown, in.Unit)),
 		widget.NewFormItem(lang.L("inspector.kind"), in.Kind),
 		widget.NewFormItem(lang.L("inspector.formula"), formula),
 		widget.NewFormItem(lang.L("inspector.owner"), in.Owner),
@@ -281,6 +290,7 @@ func (in *Inspector) load(n kpitree.Node) {
 	in.node = n
 	in.Name.SetText(n.Name)
 	in.Unit.SetText(n.Unit)
+	in.showUnit(n.Unit)
 	in.Kind.SetSelectedIndex(max(0, slices.Index(in.kinds, n.Kind)))
 	// People read and type names; the formula is stored with ids.
 	in.shownFormula = kpitree.FormulaForDisplay(in.tree, n.Formula)
@@ -346,6 +356,11 @@ func (in *Inspector) validate() {
 	w := fyne.MeasureText(prefix, theme.TextSize(), in.Formula.TextStyle).Width
 	in.caret.Move(fyne.NewPos(theme.InnerPadding()+w-2, -6))
 	in.caret.Show()
+	if full := fyne.MeasureText(src, theme.TextSize(), in.Formula.TextStyle).Width; full > in.Formula.Size().Width-2*theme.InnerPadding() {
+		// The formula wraps: a caret under the first line would point at
+		// the wrong place; the message gives the column.
+		in.caret.Hide()
+	}
 	in.caret.Refresh()
 }
 
@@ -577,4 +592,18 @@ func (in *Inspector) warnBeforeSave(n kpitree.Node) bool {
 	in.Status.Importance = widget.WarningImportance
 	in.Status.SetText(lang.L("inspector.apply_warns", map[string]any{"Count": len(lines), "List": strings.Join(lines, "\n")}))
 	return true
+}
+
+// showUnit shows unit u in the UI language beside the field, when that
+// differs from what is typed (units are stored in one notation, JPY/month,
+// and read in the user's language, 円/月).
+func (in *Inspector) showUnit(u string) {
+	shown := unitText(strings.TrimSpace(u))
+	if shown == strings.TrimSpace(u) {
+		in.UnitShown.SetText("")
+		in.UnitShown.Hide()
+		return
+	}
+	in.UnitShown.SetText(shown)
+	in.UnitShown.Show()
 }

@@ -91,6 +91,10 @@ func fiscalCases(t *testing.T, w fyWords) {
 		if !row.HasTarget || row.Status == kpitree.StatusNone {
 			t.Fatalf("the sample's root has an FY2026 target and a status: %+v", row)
 		}
+		// The unit is stored as JPY/month and read in the UI language.
+		if wantUnit := map[string]string{"en": "", "ja": "円/月"}[w.lang]; in.UnitShown.Text != wantUnit || in.UnitShown.Visible() != (wantUnit != "") {
+			t.Errorf("unit shown %q (visible %v), want %q", in.UnitShown.Text, in.UnitShown.Visible(), wantUnit)
+		}
 		if in.fy.Why.Text == "" || in.fy.Kind.SelectedIndex() != 0 {
 			t.Errorf("why %q, kind %d: want the reason and automatic", in.fy.Why.Text, in.fy.Kind.SelectedIndex())
 		}

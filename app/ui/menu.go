@@ -24,6 +24,7 @@ import (
 type menuItems struct {
 	recent, undo, redo              *fyne.MenuItem
 	showOutline, showTree, showPane *fyne.MenuItem
+	enlarge                         *fyne.MenuItem
 	orientation                     *fyne.MenuItem
 	themes                          map[apptheme.Mode]*fyne.MenuItem
 	langs                           map[Language]*fyne.MenuItem
@@ -83,6 +84,7 @@ func (s *Shell) buildMenu() {
 	m.showPane = item("menu.show_charts", nil, func() { s.toggle(s.bottom, prefShowCharts, m.showPane) })
 	m.showPane.Checked = prefs.BoolWithFallback(prefShowCharts, true)
 	m.orientation = item("menu.top_down", nil, s.toggleOrientation)
+	m.enlarge = item("menu.enlarge_panes", shortcut(fyne.KeyF, fyne.KeyModifierShift), s.toggleEnlarged)
 
 	m.themes = map[apptheme.Mode]*fyne.MenuItem{}
 	var themeItems []*fyne.MenuItem
@@ -105,7 +107,7 @@ func (s *Shell) buildMenu() {
 	langMenu.ChildMenu = fyne.NewMenu("", langItems...)
 
 	view := fyne.NewMenu(lang.L("menu.view"),
-		m.showOutline, m.showTree, m.showPane,
+		m.showOutline, m.showTree, m.showPane, m.enlarge,
 		fyne.NewMenuItemSeparator(),
 		item("menu.zoom_in", shortcut(fyne.KeyEqual, 0), s.canvas.ZoomIn),
 		item("menu.zoom_out", shortcut(fyne.KeyMinus, 0), s.canvas.ZoomOut),

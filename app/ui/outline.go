@@ -32,7 +32,13 @@ func NewOutline() *Outline {
 	o.Tree = &widget.Tree{
 		ChildUIDs:  func(id widget.TreeNodeID) []widget.TreeNodeID { return o.children[id] },
 		IsBranch:   func(id widget.TreeNodeID) bool { return id == "" || len(o.children[id]) > 0 },
-		CreateNode: func(bool) fyne.CanvasObject { return widget.NewLabel("") },
+		CreateNode: func(bool) fyne.CanvasObject {
+			// A name wider than the outline ends in "…" rather than being
+			// cut mid-character; the canvas and inspector show it whole.
+			l := widget.NewLabel("")
+			l.Truncation = fyne.TextTruncateEllipsis
+			return l
+		},
 		UpdateNode: func(id widget.TreeNodeID, _ bool, obj fyne.CanvasObject) {
 			obj.(*widget.Label).SetText(o.names[id])
 		},

@@ -84,6 +84,12 @@ type Shell struct {
 
 	statusPath, statusCount, statusAction, statusMsg *widget.Label
 
+	// splits are the window's splitters; enlarged is true while the bottom
+	// panes fill the window (panes_layout.go).
+	splits     splits
+	enlarged   bool
+	enlargeBtn *widget.Button
+
 	menu  *fyne.MainMenu
 	items menuItems
 }
@@ -206,22 +212,19 @@ func (s *Shell) wireViews() {
 func (s *Shell) layout() fyne.CanvasObject {
 	s.tabs = container.NewAppTabs()
 	s.left = s.outline
-	s.bottom = s.tabs
+	s.bottom = container.NewStack(s.tabs, s.enlargeButton())
 	zoomBar := s.zoomBar()
 	s.centre = container.NewBorder(zoomBar, nil, nil, nil, s.canvas)
+	prefs := s.app.Preferences()
 	centre := container.NewVSplit(s.centre, s.bottom)
-	// The bottom panes (what-if sliders, charts) need nearly as much room
-	// as the tree, which they are used with; 0.63 is the smallest share at
-	// which the canonical tree still fits at ≥ 90 % top-down in the default
-	// window (TestTreeCanvas_FitReadable).
-	centre.SetOffset(0.63)
+	centre.SetOffset(splitCentre.offset(prefs))
 	right := container.NewHSplit(centre, s.inspector.Content())
-	right.SetOffset(0.75)
+	right.SetOffset(splitRight.offset(prefs))
 	main := container.NewHSplit(s.left, right)
-	main.SetOffset(0.17)
+	main.SetOffset(splitMain.offset(prefs))
+	s.splits = splits{main: main, right: right, centre: centre}
 	s.main = main
 	s.start = s.newStartPage()
-	prefs := s.app.Preferences()
 	if !prefs.BoolWithFallback(prefShowOutline, true) {
 		s.left.Hide()
 	}
@@ -418,6 +421,7 @@ func (s *Shell) confirmDelete(ids []string) {
 // quit remembers the window size, releases the workspace and quits.
 func (s *Shell) quit() {
 	saveWindowSize(s.app.Preferences(), s.win.Canvas().Size())
+	s.saveSplits()
 	s.cancel()
 	s.paneScope.Close()
 	if s.unsub != nil {

@@ -67,7 +67,7 @@ func TestShell_Menu(t *testing.T) {
 	}{
 		{"File", []string{"New from template…", "Open…", "Open recent", "---", "Save As…", "Import data…", "Data sources…", "Export…", "---", "Quit"}},
 		{"Edit", []string{"Undo", "Redo", "---", "Add driver", "Delete…"}},
-		{"View", []string{"Outline", "Tree", "Charts and what-if", "---", "Zoom in", "Zoom out", "Fit", "Top-down layout", "---", "Theme", "Language"}},
+		{"View", []string{"Outline", "Tree", "Charts and what-if", "Enlarge the bottom panes", "---", "Zoom in", "Zoom out", "Fit", "Top-down layout", "---", "Theme", "Language"}},
 		{"Help", []string{"About KPI Tree"}},
 	}
 	if len(mm.Items) != len(tests) {

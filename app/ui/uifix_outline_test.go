@@ -2,7 +2,7 @@ package ui_test
 
 import (
 	"regexp"
-	"slices"
+	"strings"
 	"testing"
 
 	"fyne.io/fyne/v2/test"
@@ -31,7 +31,8 @@ func TestOutline_SelectionFollowsCanvas(t *testing.T) {
 			for _, m := range selectedRow.FindAllStringSubmatch(test.RenderObjectToMarkup(s.Outline()), -1) {
 				rows = append(rows, m[1])
 			}
-			if !slices.Equal(rows, []string{names[step]}) {
+			// A name wider than the outline is drawn with an ellipsis.
+			if len(rows) != 1 || !strings.HasPrefix(names[step], strings.TrimSuffix(rows[0], "…")) {
 				t.Fatalf("highlighted rows = %q, want only %q", rows, names[step])
 			}
 		})
