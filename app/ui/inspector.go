@@ -39,10 +39,10 @@ type Inspector struct {
 	YearTarget *widget.Entry
 	// TargetPeriod and YearPeriod label which period each target is for
 	// ("2026-03", "FY2026").
-	TargetPeriod, YearPeriod     *widget.Label
+	TargetPeriod, YearPeriod *widget.Label
 	// UnitShown is the unit as the UI language writes it ("円/月" for
 	// JPY/month), beside the stored unit being typed; hidden when the same.
-	UnitShown *widget.Label
+	UnitShown                    *widget.Label
 	Kind                         *widget.Select
 	Controllable, HigherIsBetter *widget.Check
 	// FormulaError shows the first formula issue ("col N: …"); empty when valid.

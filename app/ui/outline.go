@@ -30,8 +30,8 @@ func NewOutline() *Outline {
 	// OpenBranch refreshed another one keyed by *widget.Tree, and the
 	// highlight lagged a step behind the canvas (reviewer issue 9, #5).
 	o.Tree = &widget.Tree{
-		ChildUIDs:  func(id widget.TreeNodeID) []widget.TreeNodeID { return o.children[id] },
-		IsBranch:   func(id widget.TreeNodeID) bool { return id == "" || len(o.children[id]) > 0 },
+		ChildUIDs: func(id widget.TreeNodeID) []widget.TreeNodeID { return o.children[id] },
+		IsBranch:  func(id widget.TreeNodeID) bool { return id == "" || len(o.children[id]) > 0 },
 		CreateNode: func(bool) fyne.CanvasObject {
 			// A name wider than the outline ends in "…" rather than being
 			// cut mid-character; the canvas and inspector show it whole.
