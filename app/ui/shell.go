@@ -378,9 +378,9 @@ func (s *Shell) WaitIdle() {
 	// work: repeat until a round finds nothing to run.
 	for {
 		scope := s.paneScope
-		ran := waitUI(waitGroupDone(&s.jobs.wg))
+		ran := waitUI(s.jobs.wg.idle())
 		if scope != nil {
-			ran += waitUI(waitGroupDone(&scope.busy))
+			ran += waitUI(scope.busy.idle())
 		}
 		if ran == 0 && s.paneScope == scope {
 			return

@@ -63,14 +63,49 @@ func waitUI(done <-chan struct{}) (ran int) {
 	}
 }
 
-// waitGroupDone returns a channel closed once wg's counter is zero.
-func waitGroupDone(wg *sync.WaitGroup) <-chan struct{} {
-	done := make(chan struct{})
-	go func() {
-		wg.Wait()
-		close(done)
-	}()
-	return done
+// inFlight counts work in progress, for waiting until none is left. Unlike
+// sync.WaitGroup it lets work start while someone waits for it to reach
+// zero: under the test driver, waiting runs queued UI updates, and an
+// update may start more work (every change starts a checker run), which a
+// WaitGroup forbids (Add concurrent with Wait at zero) and the race
+// detector reports.
+type inFlight struct {
+	mu   sync.Mutex
+	n    int
+	zero chan struct{} // closed when n drops to 0; nil while n is 0
+}
+
+// Add counts one more piece of work.
+func (f *inFlight) Add() {
+	f.mu.Lock()
+	if f.n == 0 {
+		f.zero = make(chan struct{})
+	}
+	f.n++
+	f.mu.Unlock()
+}
+
+// Done counts one piece of work finished.
+func (f *inFlight) Done() {
+	f.mu.Lock()
+	f.n--
+	if f.n == 0 {
+		close(f.zero)
+		f.zero = nil
+	}
+	f.mu.Unlock()
+}
+
+// idle returns a channel closed once no work is in progress.
+func (f *inFlight) idle() <-chan struct{} {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if f.n == 0 {
+		c := make(chan struct{})
+		close(c)
+		return c
+	}
+	return f.zero
 }
 
 // uiQueue holds UI updates until the test goroutine runs them.

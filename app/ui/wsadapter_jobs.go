@@ -19,7 +19,7 @@ import (
 type PaneScope struct {
 	ctx    context.Context
 	cancel context.CancelFunc
-	busy   sync.WaitGroup // jobs in flight, for Shell.WaitIdle
+	busy   inFlight // jobs in flight, for Shell.WaitIdle
 
 	mu      sync.Mutex
 	cleanup []func()
@@ -80,7 +80,7 @@ func (s *PaneScope) done() bool { return s != nil && s.ctx.Err() != nil }
 // tests wait for the work with Wait.
 type jobs struct {
 	scope *PaneScope // the pane's lifetime; nil for a pane built alone
-	wg    sync.WaitGroup
+	wg    inFlight
 }
 
 // ctx is the context of the pane's work: cancelled when the pane goes.
@@ -105,9 +105,9 @@ func (j *jobs) onUI(fn func()) {
 
 // start runs fn on a new goroutine that Wait and Shell.WaitIdle wait for.
 func (j *jobs) start(fn func()) {
-	j.wg.Add(1)
+	j.wg.Add()
 	if j.scope != nil {
-		j.scope.busy.Add(1)
+		j.scope.busy.Add()
 	}
 	go func() {
 		defer func() {
@@ -141,7 +141,7 @@ func (j *jobs) later(fn func()) {
 // Wait blocks until every job started so far has been applied (running
 // queued UI updates under the test driver). Tests use it.
 func (j *jobs) Wait() {
-	for waitUI(waitGroupDone(&j.wg)) > 0 {
+	for waitUI(j.wg.idle()) > 0 {
 	}
 }
 
@@ -156,7 +156,7 @@ type coalescer[T any] struct {
 	mu      sync.Mutex
 	busy    bool
 	pending *T
-	idle    sync.WaitGroup
+	idle    inFlight
 }
 
 func newCoalescer[T any](j *jobs, work func(T)) *coalescer[T] {
@@ -172,7 +172,7 @@ func (c *coalescer[T]) Submit(v T) {
 		return
 	}
 	c.busy = true
-	c.idle.Add(1)
+	c.idle.Add()
 	c.mu.Unlock()
 	c.jobs.start(func() { c.loop(v) })
 }
@@ -193,7 +193,7 @@ func (c *coalescer[T]) loop(v T) {
 }
 
 // Wait blocks until no work is running or pending.
-func (c *coalescer[T]) Wait() { waitUI(waitGroupDone(&c.idle)) }
+func (c *coalescer[T]) Wait() { waitUI(c.idle.idle()) }
 
 // showAnalysisError shows err in the user's language with what to do next.
 func showAnalysisError(err error, w fyne.Window) {
