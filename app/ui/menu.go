@@ -252,13 +252,36 @@ func (s *Shell) zoomBar() fyne.CanvasObject {
 	add := widget.NewButtonWithIcon("", theme.ContentAddIcon(), func() {
 		s.addNode(s.canvas.Primary())
 	})
-	return container.NewHBox(
+	s.legend = widget.NewLabel("")
+	s.legend.Importance = widget.LowImportance
+	s.legend.Truncation = fyne.TextTruncateEllipsis
+	buttons := container.NewHBox(
 		add,
 		widget.NewButtonWithIcon("", theme.ZoomOutIcon(), s.canvas.ZoomOut),
 		widget.NewButtonWithIcon("", theme.ZoomInIcon(), s.canvas.ZoomIn),
 		widget.NewButtonWithIcon(lang.L("menu.zoom_fit"), theme.ZoomFitIcon(), s.canvas.Fit),
 		widget.NewButtonWithIcon(lang.L("menu.rotate"), theme.ViewRefreshIcon(), s.toggleOrientation),
 	)
+	return container.NewBorder(nil, nil, buttons, nil, s.legend)
+}
+
+// legendText says what the boxes show: which period's values, and what
+// the change under each value is measured against (the target; the base
+// while a what-if draft is previewed), as the exported tree picture does.
+func legendText(snap Snapshot) string {
+	period := ""
+	if root, ok := snap.Actual[snap.Tree.Root]; ok {
+		if _, i := lastValue(root); i >= 0 {
+			period = snap.Tree.Calendar.Label(i)
+		}
+	}
+	if period == "" {
+		return ""
+	}
+	if snap.Base != nil {
+		return lang.L("canvas.legend_base", map[string]any{"Period": period})
+	}
+	return lang.L("canvas.legend_target", map[string]any{"Period": period})
 }
 
 // --- file actions ---

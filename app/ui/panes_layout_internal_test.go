@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"strings"
 	"testing"
 
 	"fyne.io/fyne/v2/test"
@@ -60,5 +61,19 @@ func TestShell_SplittersAreRemembered(t *testing.T) {
 	a.Preferences().SetFloat(splitMain.key, 7) // nonsense stored: the default
 	if s := open(); s.splits.main.Offset != splitMain.def {
 		t.Errorf("a stored offset of 7 gave %v, want the default %v", s.splits.main.Offset, splitMain.def)
+	}
+}
+
+func TestShell_LegendSaysWhatTheBoxesShow(t *testing.T) {
+	s := newCheckerShell(t, "en")
+	if got := s.legend.Text; !strings.Contains(got, "2026-03") || !strings.Contains(got, "vs its target") {
+		t.Errorf("legend %q, want the latest month and 'vs its target'", got)
+	}
+	a := s.Workspace().(*Adapter)
+	snap := a.Snapshot()
+	a.SetPreview(&Preview{Label: "draft", Actual: snap.Actual, Base: snap.Actual})
+	s.WaitIdle()
+	if got := s.legend.Text; !strings.Contains(got, "vs base") {
+		t.Errorf("legend during a what-if preview %q, want 'vs base'", got)
 	}
 }

@@ -89,6 +89,8 @@ type Shell struct {
 	splits     splits
 	enlarged   bool
 	enlargeBtn *widget.Button
+	// legend says what the boxes show (menu.go, legendText).
+	legend *widget.Label
 
 	menu  *fyne.MainMenu
 	items menuItems
@@ -296,6 +298,7 @@ func (s *Shell) reload(action string) {
 	}
 	boxes := BuildBoxes(s.snap)
 	s.canvas.SetBoxes(boxes)
+	s.legend.SetText(legendText(s.snap))
 	s.outline.SetBoxes(boxes)
 	s.inspector.SetNode(s.snap.Tree, s.canvas.Primary())
 	path := lang.L("status.unsaved")
