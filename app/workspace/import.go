@@ -3,6 +3,7 @@ package workspace
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"math"
@@ -428,4 +429,30 @@ func (w *Workspace) ImportOrRefresh(d *dataio.Dataset, mapping map[string]string
 		return nil, err
 	}
 	return res, nil
+}
+
+// DateReading is how an ambiguous date reads in one order.
+type DateReading struct {
+	Order dataio.DateOrder
+	Date  time.Time
+}
+
+// DateOrderChoices says how the example date of an import that failed with
+// a *dataio.AmbiguousDateError reads in each order (dataio.DateOrders:
+// day first, then month first), for a wizard that asks which the file
+// uses. ok is false for other errors, including a column that mixes both
+// orders, where choosing would not help.
+func DateOrderChoices(err error) (example string, readings []DateReading, ok bool) {
+	var ae *dataio.AmbiguousDateError
+	if !errors.As(err, &ae) {
+		return "", nil, false
+	}
+	for _, o := range dataio.DateOrders() {
+		p, perr := dataio.ParsePeriodOrder(ae.Example, time.January, o)
+		if perr != nil {
+			return "", nil, false
+		}
+		readings = append(readings, DateReading{Order: o, Date: p.Start})
+	}
+	return ae.Example, readings, true
 }
