@@ -20,6 +20,11 @@ type startPage struct {
 	box    *fyne.Container
 	err    *widget.Label
 	recent *fyne.Container
+	// salvage offers to salvage the file the error names (salvage.go);
+	// shown only when its records are damaged.
+	salvage *widget.Button
+	// damaged is the file salvage copies from.
+	damaged string
 }
 
 func (s *Shell) newStartPage() *startPage {
@@ -33,8 +38,13 @@ func (s *Shell) newStartPage() *startPage {
 	open := widget.NewButtonWithIcon(lang.L("start.open"), theme.FolderOpenIcon(), s.openDialog)
 	open.Importance = widget.HighImportance
 	create := widget.NewButtonWithIcon(lang.L("start.new"), theme.ContentAddIcon(), s.newFromTemplate)
+	p.salvage = widget.NewButtonWithIcon(lang.L("salvage.button"), theme.DocumentSaveIcon(), func() {
+		s.chooseSalvageTarget(p.damaged)
+	})
+	p.salvage.Importance = widget.WarningImportance
+	p.salvage.Hide()
 	// Top left, the full width: wrapped text needs a width to wrap to.
-	body := container.NewVBox(title, p.err, next, container.NewHBox(open, create), widget.NewSeparator(), p.recent)
+	body := container.NewVBox(title, p.err, container.NewHBox(p.salvage), next, container.NewHBox(open, create), widget.NewSeparator(), p.recent)
 	p.box = container.NewPadded(container.NewPadded(body))
 	p.box.Hide()
 	return p
@@ -48,6 +58,13 @@ func (s *Shell) showStartPage(err error) {
 		p.err.Show()
 	} else {
 		p.err.Hide()
+	}
+	if oe, ok := damagedOpen(err); ok {
+		p.damaged = oe.Path
+		p.salvage.Show()
+	} else {
+		p.damaged = ""
+		p.salvage.Hide()
 	}
 	p.recent.RemoveAll()
 	if files := RecentFiles(s.app.Preferences()); len(files) > 0 {
