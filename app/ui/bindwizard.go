@@ -386,6 +386,12 @@ func DiffText(d *workspace.DatasetDiff) string {
 	if d.OldPeriods != d.NewPeriods || !d.OldStart.Equal(d.NewStart) {
 		lines = append(lines, lang.L("bind.diff_periods", map[string]any{"Old": d.OldPeriods, "New": d.NewPeriods}))
 	}
+	if d.AddedPeriods > 0 {
+		lines = append(lines, lang.L("bind.diff_new_periods", map[string]any{"Count": d.AddedPeriods}))
+	}
+	if d.DroppedPeriods > 0 {
+		lines = append(lines, lang.L("bind.diff_dropped_periods", map[string]any{"Count": d.DroppedPeriods}))
+	}
 	if len(d.AddedColumns) > 0 {
 		lines = append(lines, lang.L("bind.diff_added", map[string]any{"Columns": strings.Join(d.AddedColumns, ", ")}))
 	}

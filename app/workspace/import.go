@@ -8,6 +8,7 @@ import (
 	"io"
 	"math"
 	"path/filepath"
+	"slices"
 	"strings"
 	"time"
 
@@ -95,6 +96,10 @@ type DatasetDiff struct {
 	OldPeriods, NewPeriods int
 	// OldStart and NewStart are the first periods before and after.
 	OldStart, NewStart time.Time
+	// AddedPeriods counts the periods the new data has and the old had
+	// not; DroppedPeriods the reverse. Their values are not counted in
+	// ChangedValues.
+	AddedPeriods, DroppedPeriods int
 }
 
 // Empty reports whether the refresh changes nothing.
@@ -316,6 +321,20 @@ func (w *Workspace) PreviewRefresh(ctx context.Context, id string) (*ImportPrevi
 func diffDatasets(old, new *Dataset) *DatasetDiff {
 	d := &DatasetDiff{ChangedValues: map[string]int{}, OldPeriods: old.Calendar.Periods, NewPeriods: new.Calendar.Periods,
 		OldStart: old.Calendar.Start, NewStart: new.Calendar.Start}
+	// A period the old data did not have is added, not changed: count
+	// values only over the periods both have.
+	inOld := alignSeries(new.Calendar, old.Calendar, slices.Repeat([]float64{1}, old.Calendar.Periods))
+	inNew := alignSeries(old.Calendar, new.Calendar, slices.Repeat([]float64{1}, new.Calendar.Periods))
+	for _, v := range inOld {
+		if math.IsNaN(v) {
+			d.AddedPeriods++
+		}
+	}
+	for _, v := range inNew {
+		if math.IsNaN(v) {
+			d.DroppedPeriods++
+		}
+	}
 	for _, c := range new.Columns {
 		oc := old.column(c.Name)
 		if oc == nil {
@@ -325,6 +344,9 @@ func diffDatasets(old, new *Dataset) *DatasetDiff {
 		oa := alignSeries(new.Calendar, old.Calendar, oc.Values)
 		n := 0
 		for i, v := range c.Values {
+			if i < len(inOld) && math.IsNaN(inOld[i]) {
+				continue
+			}
 			if !sameFloat(v, oa[i]) && !(math.Abs(v-oa[i]) <= 1e-12*math.Abs(v)) {
 				n++
 			}
