@@ -257,4 +257,3 @@ func TestBindWizard_Reliability_Japanese(t *testing.T) {
 		t.Fatalf("the Japanese child ran no cases:\n%s", out)
 	}
 }
-
