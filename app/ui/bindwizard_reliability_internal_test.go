@@ -17,15 +17,16 @@ import (
 // dateOrderChild is LangChildEnv's value for the Japanese wizard test.
 const dateOrderChild = "wizard-reliability-ja"
 
-// ambiguousCSV writes a file whose dates could all be day first or month
-// first: 05/01/2024 … 05/12/2024 (05/05 reads the same either way). Day
-// first they are the 5th of twelve months; month first, twelve days of May.
+// ambiguousCSV writes a monthly export whose dates could all be day first
+// or month first: 01/02/2024 … 01/12/2024. Day first they are the first of
+// eleven months (February to December); month first, eleven days of
+// January.
 func ambiguousCSV(t *testing.T) string {
 	t.Helper()
 	var b strings.Builder
 	b.WriteString("date,csm_count,active_rate\n")
-	for m := 1; m <= 12; m++ {
-		b.WriteString("05/" + twoDigits(m) + "/2024," + twoDigits(5+m) + ",0.6\n")
+	for m := 2; m <= 12; m++ {
+		b.WriteString("01/" + twoDigits(m) + "/2024," + twoDigits(5+m) + ",0.6\n")
 	}
 	path := filepath.Join(t.TempDir(), "ambiguous.csv")
 	if err := os.WriteFile(path, []byte(b.String()), 0o600); err != nil {
@@ -64,8 +65,8 @@ func dateOrderCases(t *testing.T, language, dmy, mdy string) {
 		periods       int
 		first, second string
 	}{
-		{"should read twelve months when the dates are day first", dmy, 12, "2024-01", "2024-02"},
-		{"should read May when the dates are month first", mdy, 1, "2024-05", ""},
+		{"should read eleven months when the dates are day first", dmy, 11, "2024-02", "2024-03"},
+		{"should read January when the dates are month first", mdy, 1, "2024-01", ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -225,7 +226,7 @@ func TestBindWizard_DateOrder_English(t *testing.T) {
 	if os.Getenv(LangChildEnv) != "" {
 		t.Skip("a language child process")
 	}
-	dateOrderCases(t, "en", "Day first: 05/01/2024 = 5 January 2024", "Month first: 05/01/2024 = 1 May 2024")
+	dateOrderCases(t, "en", "Day first: 01/02/2024 = 1 February 2024", "Month first: 01/02/2024 = 2 January 2024")
 }
 
 // TestBindWizard_Reliability_Japanese runs the date-order cases and checks
@@ -236,7 +237,7 @@ func TestBindWizard_Reliability_Japanese(t *testing.T) {
 		if err := SetupLanguage(LangJapanese); err != nil {
 			t.Fatal(err)
 		}
-		dateOrderCases(t, "ja", "日が先：05/01/2024 ＝ 2024年1月5日", "月が先：05/01/2024 ＝ 2024年5月1日")
+		dateOrderCases(t, "ja", "日が先：01/02/2024 ＝ 2024年2月1日", "月が先：01/02/2024 ＝ 2024年1月2日")
 		t.Run("should word the re-import question in Japanese", func(t *testing.T) {
 			bw, _, _ := reimportScene(t, "ja")
 			texts := renderedTexts(bw.win)
