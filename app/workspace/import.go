@@ -125,6 +125,12 @@ func (d *DatasetDiff) String() string {
 	if d.OldPeriods != d.NewPeriods || !d.OldStart.Equal(d.NewStart) {
 		parts = append(parts, fmt.Sprintf("%d → %d periods", d.OldPeriods, d.NewPeriods))
 	}
+	if d.AddedPeriods > 0 {
+		parts = append(parts, fmt.Sprintf("%d new periods", d.AddedPeriods))
+	}
+	if d.DroppedPeriods > 0 {
+		parts = append(parts, fmt.Sprintf("%d periods no longer in the file", d.DroppedPeriods))
+	}
 	changed, cols := 0, 0
 	for _, n := range d.ChangedValues {
 		if n > 0 {

@@ -52,7 +52,7 @@ func TestReimport_RefreshesTheDatasetFromTheSameFile(t *testing.T) {
 			d.ChangedValues["active_rate"] != 1 || d.ChangedValues["csm_count"] != 0 {
 			t.Errorf("diff %+v, want 3 → 4 periods (1 added) and 1 active_rate value changed", d)
 		}
-		if !strings.Contains(p.ExistingDiff.String(), "3 → 4 periods") {
+		if got := p.ExistingDiff.String(); !strings.Contains(got, "3 → 4 periods; 1 new periods; 1 values changed in 1 columns") {
 			t.Errorf("diff text %q", p.ExistingDiff)
 		}
 		if _, err := w.CommitPreview(p.AsRefresh(), p.Suggested); err != nil {
