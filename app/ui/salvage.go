@@ -3,6 +3,7 @@ package ui
 import (
 	"context"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -57,7 +58,9 @@ func (s *Shell) offerSalvage(oe *OpenError) {
 // salvages into it.
 func (s *Shell) chooseSalvageTarget(src string) {
 	def := workspace.SalvagePath(src)
-	ShowSaveForm(s.win, filepath.Dir(def), filepath.Base(def), src, func(dst string) {
+	title := lang.L("salvage.target_title", map[string]any{"File": filepath.Base(src)})
+	same := fmt.Errorf("salvage %s: %w", filepath.Base(src), workspace.ErrSalvageOntoSource)
+	showSaveFormTitled(s.win, title, filepath.Dir(def), filepath.Base(def), src, same, func(dst string) {
 		_, err := os.Lstat(dst)
 		s.salvage(src, dst, err == nil) // the form asked before naming an existing file
 	})

@@ -249,6 +249,34 @@ func salvageCases(t *testing.T, language string, lostNames []string) {
 			t.Error("the start page is still shown over the salvaged copy")
 		}
 	})
+	t.Run("should refuse the damaged file itself as the destination", func(t *testing.T) {
+		s4, err := New(Params{App: a, Opener: FileOpener{Lang: language}, Panes: []Pane{}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(s4.win.Close)
+		s4.win.Resize(fyne.NewSize(1280, 800))
+		s4.chooseSalvageTarget(path)
+		if !hasText(renderedTexts(s4.win), lang.L("salvage.target_title", map[string]any{"File": "plan.kpitree"})) {
+			t.Errorf("the destination form is not titled for salvage: %q", renderedTexts(s4.win))
+		}
+		for _, o := range test.LaidOutObjects(s4.win.Canvas().Overlays().Top()) {
+			if e, ok := o.(*widget.Entry); ok && strings.HasSuffix(e.Text, ".kpitree") {
+				e.SetText(filepath.Base(path))
+			}
+		}
+		test.Tap(topButton(t, s4.win, lang.L("dialog.save")))
+		want := UserMessage(workspace.ErrSalvageOntoSource)
+		if i := strings.IndexAny(want, "(（"); i > 0 {
+			want = want[:i] // the sentence, without the technical detail
+		}
+		if !hasText(renderedTexts(s4.win), strings.TrimSpace(want)) {
+			t.Errorf("choosing the damaged file says %q, want %q", renderedTexts(s4.win), want)
+		}
+		if now, _ := os.ReadFile(path); !bytes.Equal(now, original) {
+			t.Error("the damaged file changed")
+		}
+	})
 	t.Run("should ask before replacing an existing file", func(t *testing.T) {
 		s3, err := New(Params{App: a, Opener: FileOpener{Lang: language}, Panes: []Pane{}})
 		if err != nil {
