@@ -1,6 +1,11 @@
 package dataio
 
-import "errors"
+import (
+	"errors"
+	"fmt"
+
+	"github.com/kpitree/kpitree/kpitree"
+)
 
 // Sentinel errors. Callers test them with errors.Is; the wrapping error says
 // which file, sheet or option is affected and what to do next.
@@ -42,3 +47,19 @@ var (
 	// ErrFormat means the file is neither CSV/TSV nor a readable XLSX workbook.
 	ErrFormat = errors.New("unrecognised file format")
 )
+
+// AmbiguousDateError is ErrAmbiguousDate for a period column whose dates
+// could all be read day first or month first. Example is the first such
+// date, as written in the file, for a wizard to show how it would read
+// either way. (A column that shows both orders is a plain ErrAmbiguousDate:
+// choosing an order would not help.)
+type AmbiguousDateError struct {
+	Example string
+}
+
+func (e *AmbiguousDateError) Error() string {
+	return fmt.Sprintf("dates such as %s could be day/month/year or month/day/year, and none shows which; choose the date order (day first or month first; --date-order dmy|mdy on the command line): %v", kpitree.Quote(e.Example), ErrAmbiguousDate)
+}
+
+// Unwrap makes errors.Is(err, ErrAmbiguousDate) true.
+func (e *AmbiguousDateError) Unwrap() error { return ErrAmbiguousDate }

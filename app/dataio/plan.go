@@ -399,7 +399,7 @@ func (im *importer) pickDateOrder(sample []rawRow, footer []bool, j int) error {
 	case mdy != "":
 		im.order = DateMDY
 	case ambiguous != "":
-		return fmt.Errorf("dates such as %s could be day/month/year or month/day/year, and none shows which; choose the date order (day first or month first; --date-order dmy|mdy on the command line): %w", kpitree.Quote(ambiguous), ErrAmbiguousDate)
+		return &AmbiguousDateError{Example: ambiguous}
 	}
 	return nil
 }

@@ -22,6 +22,40 @@ type SalvageReport struct {
 	Lost []string
 	// HistoryKept is the number of undo history entries copied.
 	HistoryKept int
+	// Items is Lost in parts, one per entry and in the same order, so a
+	// user interface can word each in the user's language.
+	Items []LostItem
+}
+
+// LostKind says what a LostItem is.
+type LostKind string
+
+// The kinds of lost items.
+const (
+	// LostRecord is one damaged record: Bucket and Key name it.
+	LostRecord LostKind = "record"
+	// LostMissing is Count records of Bucket known missing (or stale).
+	LostMissing LostKind = "missing"
+	// LostRest is every record of Bucket after Key: the walk stopped
+	// where the keys went out of order.
+	LostRest LostKind = "rest"
+	// LostBucket is every record of Bucket: the bucket itself is gone.
+	LostBucket LostKind = "bucket"
+	// LostHistory is the whole undo history, Count entries.
+	LostHistory LostKind = "history"
+	// LostHeader is the workspace header (its metadata was reset).
+	LostHeader LostKind = "header"
+)
+
+// LostItem is one thing Salvage left behind.
+type LostItem struct {
+	Kind LostKind
+	// Bucket is the bucket the item was in (BucketScenarios, …).
+	Bucket string
+	// Key is the record's key (LostRecord) or the last good key (LostRest).
+	Key string
+	// Count is how many records (LostMissing) or entries (LostHistory).
+	Count int
 }
 
 // Salvage copies every intact record of the workspace file src (which it
@@ -92,17 +126,20 @@ func salvage(src, dst string) (SalvageReport, error) {
 					meta, metaOK = m, true
 				} else {
 					rep.Lost = append(rep.Lost, recordName(bucketMeta, []byte(keyMeta)))
+					rep.Items = append(rep.Items, LostItem{Kind: LostHeader, Bucket: bucketMeta})
 				}
 				for _, name := range DocumentBuckets() {
-					got, lost := salvageBucket(tx, name)
+					got, lost, items := salvageBucket(tx, name)
 					recs = append(recs, got...)
 					rep.Lost = append(rep.Lost, lost...)
+					rep.Items = append(rep.Items, items...)
 				}
-				got, lost := salvageBucket(tx, bucketHistory)
+				got, lost, _ := salvageBucket(tx, bucketHistory)
 				cur, cerr := readCursor(tx)
 				if len(lost) > 0 || cerr != nil {
 					if len(got) > 0 || len(lost) > 0 {
 						rep.Lost = append(rep.Lost, fmt.Sprintf("the undo history (%d entries)", len(got)+len(lost)))
+						rep.Items = append(rep.Items, LostItem{Kind: LostHistory, Bucket: bucketHistory, Count: len(got) + len(lost)})
 					}
 					return nil
 				}
@@ -129,26 +166,29 @@ func salvage(src, dst string) (SalvageReport, error) {
 }
 
 // salvageBucket returns the intact records of bucket and names the lost
-// ones. A key out of order ends the walk: bbolt's cursor can no longer be
-// trusted past it.
-func salvageBucket(tx *bolt.Tx, bucket string) ([]salvaged, []string) {
+// ones, as text and in parts. A key out of order ends the walk: bbolt's
+// cursor can no longer be trusted past it.
+func salvageBucket(tx *bolt.Tx, bucket string) ([]salvaged, []string, []LostItem) {
 	b := tx.Bucket([]byte(bucket))
 	if b == nil {
-		return nil, []string{bucketNoun(bucket) + "s: all"}
+		return nil, []string{bucketNoun(bucket) + "s: all"}, []LostItem{{Kind: LostBucket, Bucket: bucket}}
 	}
 	var got []salvaged
 	var lost []string
+	var items []LostItem
 	var sum digest
 	var prev []byte
 	c := b.Cursor()
 	for k, v := c.First(); k != nil; k, v = c.Next() {
 		if prev != nil && string(k) <= string(prev) {
 			lost = append(lost, bucketNoun(bucket)+"s after "+recordName(bucket, prev))
+			items = append(items, LostItem{Kind: LostRest, Bucket: bucket, Key: string(prev)})
 			break
 		}
 		prev = append(prev[:0], k...)
 		if v == nil {
 			lost = append(lost, recordName(bucket, k))
+			items = append(items, LostItem{Kind: LostRecord, Bucket: bucket, Key: string(k)})
 			continue
 		}
 		sum.add(storedSum(v))
@@ -162,14 +202,16 @@ func salvageBucket(tx *bolt.Tx, bucket string) ([]salvaged, []string) {
 		}
 		if err != nil {
 			lost = append(lost, recordName(bucket, k))
+			items = append(items, LostItem{Kind: LostRecord, Bucket: bucket, Key: string(k)})
 			continue
 		}
 		got = append(got, salvaged{bucket, append([]byte(nil), k...), append([]byte(nil), val...)})
 	}
 	if want, err := readDigest(tx, bucket); err == nil && want.n > sum.n {
 		lost = append(lost, missingText(bucket, want, sum))
+		items = append(items, LostItem{Kind: LostMissing, Bucket: bucket, Count: int(min(want.n-sum.n, 1<<31))})
 	}
-	return got, lost
+	return got, lost, items
 }
 
 // writeSalvaged builds the new file under a temporary name beside dst and

@@ -65,6 +65,9 @@ func TestDamagedRecordIsNamedAndSalvaged(t *testing.T) {
 		if rep.Copied != 2 || rep.HistoryKept != 1 || len(rep.Lost) != 1 || rep.Lost[0] != "scenario 'Upside'" {
 			t.Fatalf("report %+v, want 2 copied, 1 history entry, lost [scenario 'Upside']", rep)
 		}
+		if want := (store.LostItem{Kind: store.LostRecord, Bucket: store.BucketScenarios, Key: "Upside"}); len(rep.Items) != 1 || rep.Items[0] != want {
+			t.Errorf("items %+v, want [%+v]", rep.Items, want)
+		}
 		r := openStore(t, dst, store.Options{})
 		if got := get(t, r, store.BucketScenarios, "Base"); got != "base scenario" {
 			t.Errorf("Base = %q", got)

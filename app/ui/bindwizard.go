@@ -48,15 +48,28 @@ type bindWizard struct {
 	dlg     dialog.Dialog
 	// committed is the dataset id of the last import; or "".
 	committed string
+	// orders remembers, per file, the date order the user chose when its
+	// dates could be read either way (bindwizard_reliability.go).
+	orders map[string]dataio.DateOrder
+	// reimport asks whether to refresh the dataset the file already is, or
+	// import it beside; nil when the file is not a dataset yet.
+	reimport *widget.RadioGroup
 }
 
 func newBindWizard(w fyne.Window, src analysisSource) *bindWizard {
-	return &bindWizard{win: w, src: src, ctx: context.Background(), selects: map[string]*widget.Select{}}
+	return &bindWizard{win: w, src: src, ctx: context.Background(), selects: map[string]*widget.Select{},
+		orders: map[string]dataio.DateOrder{}}
 }
 
 // ShowBindWizard asks for a CSV or XLSX file and runs the wizard on it.
 func ShowBindWizard(w fyne.Window, src analysisSource) {
-	bw := newBindWizard(w, src)
+	newBindWizard(w, src).chooseFile()
+}
+
+// chooseFile asks for a CSV or XLSX file and runs this wizard on it, so
+// the choices made for a file (its date order) hold for the session.
+func (bw *bindWizard) chooseFile() {
+	w := bw.win
 	d := dialog.NewFileOpen(func(r fyne.URIReadCloser, err error) {
 		if err != nil {
 			showAnalysisError(err, w)
@@ -98,8 +111,11 @@ func (bw *bindWizard) load(path string) {
 	}
 	bw.path = path
 	runJob(&bw.jobs, bw.ctx, func(ctx context.Context) (*workspace.ImportPreview, error) {
-		return ws.PreviewImport(ctx, path, dataio.Options{TargetFreq: freq})
+		return ws.PreviewImport(ctx, path, dataio.Options{TargetFreq: freq, DateOrder: bw.orders[path]})
 	}, func(p *workspace.ImportPreview, err error) {
+		if bw.askDateOrder(path, err) { // bindwizard_reliability.go
+			return
+		}
 		if err != nil {
 			showAnalysisError(err, bw.win)
 			return
@@ -274,7 +290,7 @@ func (bw *bindWizard) previewTable() *widget.Table {
 
 // show is the wizard's review step: detection, preview, mapping, report.
 func (bw *bindWizard) show() {
-	info := widget.NewLabel(bw.summary())
+	info := widget.NewLabel(bw.summary() + bw.dateOrderNote())
 	info.Wrapping = fyne.TextWrapWord
 	form := widget.NewForm()
 	for _, n := range bw.leaves {
@@ -297,7 +313,7 @@ func (bw *bindWizard) show() {
 			container.NewVScroll(report)),
 	)
 	tabs.SelectIndex(1)
-	body := container.NewBorder(info, nil, nil, nil, tabs)
+	body := container.NewBorder(container.NewVBox(info, bw.reimportChoice()), nil, nil, nil, tabs)
 	bw.dlg = dialog.NewCustomConfirm(lang.L("bind.title"), lang.L("bind.confirm"), lang.L("dialog.cancel"), body,
 		func(ok bool) {
 			if ok {
@@ -313,7 +329,7 @@ func (bw *bindWizard) confirm() {
 	if bw.preview == nil {
 		return
 	}
-	id, err := bw.src.Unwrap().CommitPreview(bw.preview, bw.bindings())
+	id, err := bw.src.Unwrap().CommitPreview(bw.chosenPreview(), bw.bindings())
 	if err != nil {
 		showAnalysisError(err, bw.win)
 		return
@@ -369,6 +385,12 @@ func DiffText(d *workspace.DatasetDiff) string {
 	var lines []string
 	if d.OldPeriods != d.NewPeriods || !d.OldStart.Equal(d.NewStart) {
 		lines = append(lines, lang.L("bind.diff_periods", map[string]any{"Old": d.OldPeriods, "New": d.NewPeriods}))
+	}
+	if d.AddedPeriods > 0 {
+		lines = append(lines, lang.L("bind.diff_new_periods", map[string]any{"Count": d.AddedPeriods}))
+	}
+	if d.DroppedPeriods > 0 {
+		lines = append(lines, lang.L("bind.diff_dropped_periods", map[string]any{"Count": d.DroppedPeriods}))
 	}
 	if len(d.AddedColumns) > 0 {
 		lines = append(lines, lang.L("bind.diff_added", map[string]any{"Columns": strings.Join(d.AddedColumns, ", ")}))
@@ -435,7 +457,7 @@ func newDataPane(w fyne.Window, src analysisSource, scope *PaneScope) *dataPane 
 
 func (p *dataPane) content() fyne.CanvasObject {
 	bar := container.NewHBox(
-		widget.NewButton(lang.L("bind.import"), func() { ShowBindWizard(p.win, p.src) }),
+		widget.NewButton(lang.L("bind.import"), p.wizard.chooseFile),
 		widget.NewButton(lang.L("bind.refresh"), func() {
 			if p.selected >= 0 && p.selected < len(p.datasets) {
 				p.wizard.refresh(p.datasets[p.selected].ID)

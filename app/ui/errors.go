@@ -103,6 +103,7 @@ func errorKeys() []errorKey {
 		{workspace.ErrBadInterchange, "error.ws.bad_interchange"},
 		{workspace.ErrNewerFormat, "error.ws.newer_format"},
 		{workspace.ErrClosed, "error.ws.closed"},
+		{workspace.ErrSalvageOntoSource, "error.ws.salvage_onto_source"},
 
 		// The workspace file.
 		{store.ErrLocked, "error.ws.locked"},

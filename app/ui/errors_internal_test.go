@@ -46,7 +46,7 @@ func knownSentinels() map[string]error {
 		"workspace.ErrBadSettings": workspace.ErrBadSettings, "workspace.ErrBadRecord": workspace.ErrBadRecord,
 		"workspace.ErrBadInterchange": workspace.ErrBadInterchange, "workspace.ErrNewerFormat": workspace.ErrNewerFormat,
 		"workspace.ErrNoData": workspace.ErrNoData, "workspace.ErrStalePreview": workspace.ErrStalePreview,
-		"workspace.ErrClosed": workspace.ErrClosed, "workspace.ErrCalendarMismatch": workspace.ErrCalendarMismatch,
+		"workspace.ErrClosed": workspace.ErrClosed, "workspace.ErrSalvageOntoSource": workspace.ErrSalvageOntoSource, "workspace.ErrCalendarMismatch": workspace.ErrCalendarMismatch,
 		"workspace.ErrBadDataset": workspace.ErrBadDataset,
 
 		"store.ErrLocked": store.ErrLocked, "store.ErrNewerSchema": store.ErrNewerSchema, "store.ErrNotWorkspace": store.ErrNotWorkspace,

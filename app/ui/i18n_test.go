@@ -2,6 +2,7 @@ package ui_test
 
 import (
 	"errors"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -11,8 +12,10 @@ import (
 
 	"fyne.io/fyne/v2/lang"
 
+	"github.com/kpitree/kpitree/app/dataio"
 	apptheme "github.com/kpitree/kpitree/app/theme"
 	"github.com/kpitree/kpitree/app/ui"
+	"github.com/kpitree/kpitree/app/workspace"
 	"github.com/kpitree/kpitree/kpitree"
 )
 
@@ -65,6 +68,18 @@ func usedKeys(t *testing.T) map[string]string {
 	}
 	for _, src := range []kpitree.AggSource{kpitree.SourceSet, kpitree.SourceTemplate, kpitree.SourceLegacy, kpitree.SourceInferred} {
 		used["fy.source."+string(src)] = "inspector_fiscal.go (sources)"
+	}
+	// Salvage reports (salvage.go, LostItemText) and the date-order
+	// question (bindwizard_reliability.go).
+	for _, k := range workspace.LostKinds() {
+		used["salvage.kind."+k] = "salvage.go (lost kinds)"
+	}
+	for m := 1; m <= 12; m++ {
+		used[fmt.Sprintf("dateorder.month.%d", m)] = "bindwizard_reliability.go (month names)"
+	}
+	for _, o := range dataio.DateOrders() {
+		used["dateorder."+string(o)] = "bindwizard_reliability.go (choices)"
+		used["dateorder.order_"+string(o)] = "bindwizard_reliability.go (remembered order)"
 	}
 	return used
 }

@@ -40,6 +40,10 @@ func openMessage(e *OpenError) (string, bool) {
 		return lang.L("error.open.newer", args), true
 	case errors.Is(e.Err, fs.ErrPermission):
 		return lang.L("error.open.permission", args), true
+	case errors.Is(e.Err, store.ErrDamagedRecords):
+		// Salvage can help (salvage.go offers it): say so, not "open a copy".
+		args["Count"] = damagedCount(e.Err)
+		return lang.L("salvage.open_damaged", args), true
 	case errors.Is(e.Err, store.ErrCorrupt), errors.Is(e.Err, store.ErrNotWorkspace):
 		if st, err := os.Stat(e.Path); err == nil && st.Size() == 0 {
 			return lang.L("error.open.empty", args), true
@@ -69,4 +73,13 @@ func newestBackup(path string) string {
 		}
 	}
 	return ""
+}
+
+// damagedCount is how many damaged records err names (at least 1).
+func damagedCount(err error) int {
+	var de *store.DamageError
+	if errors.As(err, &de) && len(de.Records)+len(de.Other) > 0 {
+		return len(de.Records) + len(de.Other)
+	}
+	return 1
 }

@@ -393,6 +393,10 @@ func (s *Shell) WaitIdle() {
 
 // showError shows err in a dialog that says what to do next.
 func (s *Shell) showError(err error) {
+	if oe, ok := damagedOpen(err); ok { // salvage.go: damaged records can be salvaged
+		s.offerSalvage(oe)
+		return
+	}
 	dialog.ShowError(errors.New(UserMessage(err)), s.win) // uifix_errors.go: knows every sentinel
 }
 

@@ -20,6 +20,11 @@ type startPage struct {
 	box    *fyne.Container
 	err    *widget.Label
 	recent *fyne.Container
+	// salvage offers to salvage the file the error names (salvage.go);
+	// shown only when its records are damaged.
+	salvage *widget.Button
+	// damaged is the file salvage copies from.
+	damaged string
 }
 
 func (s *Shell) newStartPage() *startPage {
@@ -33,8 +38,13 @@ func (s *Shell) newStartPage() *startPage {
 	open := widget.NewButtonWithIcon(lang.L("start.open"), theme.FolderOpenIcon(), s.openDialog)
 	open.Importance = widget.HighImportance
 	create := widget.NewButtonWithIcon(lang.L("start.new"), theme.ContentAddIcon(), s.newFromTemplate)
+	p.salvage = widget.NewButtonWithIcon(lang.L("salvage.button"), theme.DocumentSaveIcon(), func() {
+		s.chooseSalvageTarget(p.damaged)
+	})
+	p.salvage.Importance = widget.WarningImportance
+	p.salvage.Hide()
 	// Top left, the full width: wrapped text needs a width to wrap to.
-	body := container.NewVBox(title, p.err, next, container.NewHBox(open, create), widget.NewSeparator(), p.recent)
+	body := container.New(wrapColumn{}, title, p.err, container.NewHBox(p.salvage), next, container.NewHBox(open, create), widget.NewSeparator(), p.recent)
 	p.box = container.NewPadded(container.NewPadded(body))
 	p.box.Hide()
 	return p
@@ -48,6 +58,13 @@ func (s *Shell) showStartPage(err error) {
 		p.err.Show()
 	} else {
 		p.err.Hide()
+	}
+	if oe, ok := damagedOpen(err); ok {
+		p.damaged = oe.Path
+		p.salvage.Show()
+	} else {
+		p.damaged = ""
+		p.salvage.Hide()
 	}
 	p.recent.RemoveAll()
 	if files := RecentFiles(s.app.Preferences()); len(files) > 0 {
@@ -77,4 +94,43 @@ func (s *Shell) StartPage() (shown bool, message string) {
 		message = s.start.err.Text
 	}
 	return s.start.box.Visible(), message
+}
+
+// wrapColumn stacks its objects like a VBox, but sizes each to the full
+// width before asking its height, so a wrapped label (the start page's
+// reason, which may take two lines) gets the height of its lines at the
+// width it is shown at, in one layout pass, instead of overlapping what
+// follows until the next one.
+type wrapColumn struct{}
+
+func (wrapColumn) Layout(objects []fyne.CanvasObject, size fyne.Size) {
+	y, pad := float32(0), theme.Padding()
+	for _, o := range objects {
+		if !o.Visible() {
+			continue
+		}
+		o.Resize(fyne.NewSize(size.Width, o.MinSize().Height))
+		h := o.MinSize().Height // after the resize: wrapped at this width
+		o.Move(fyne.NewPos(0, y))
+		o.Resize(fyne.NewSize(size.Width, h))
+		y += h + pad
+	}
+}
+
+func (wrapColumn) MinSize(objects []fyne.CanvasObject) fyne.Size {
+	var w, h float32
+	n := 0
+	for _, o := range objects {
+		if !o.Visible() {
+			continue
+		}
+		m := o.MinSize()
+		w = max(w, m.Width)
+		h += m.Height
+		n++
+	}
+	if n > 1 {
+		h += theme.Padding() * float32(n-1)
+	}
+	return fyne.NewSize(w, h)
 }

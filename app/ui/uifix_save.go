@@ -43,6 +43,13 @@ func (s *Shell) showSaveForm(defaultName string, then func(path string)) {
 // workspace writes a temporary file beside it and renames it over the
 // target once it is complete (store.SaveAs and the exporters do that).
 func ShowSaveForm(w fyne.Window, folder, name, current string, then func(path string)) {
+	showSaveFormTitled(w, lang.L("dialog.save_title"), folder, name, current, nil, then)
+}
+
+// showSaveFormTitled is ShowSaveForm with its own title, and with same
+// reported instead of ErrSameFile when current is chosen (nil: ErrSameFile).
+// Salvage uses it: current is then the damaged file, not an open one.
+func showSaveFormTitled(w fyne.Window, title, folder, name, current string, same error, then func(path string)) {
 	folderEntry := widget.NewEntry()
 	folderEntry.SetText(folder)
 	nameEntry := widget.NewEntry()
@@ -66,10 +73,10 @@ func ShowSaveForm(w fyne.Window, folder, name, current string, then func(path st
 		widget.NewFormItem(lang.L("dialog.save_folder"), container.NewBorder(nil, nil, nil, choose, folderEntry)),
 		widget.NewFormItem(lang.L("dialog.save_name"), nameEntry),
 	}
-	d := dialog.NewForm(lang.L("dialog.save_title"), lang.L("dialog.save"), lang.L("dialog.cancel"), items,
+	d := dialog.NewForm(title, lang.L("dialog.save"), lang.L("dialog.cancel"), items,
 		func(ok bool) {
 			if ok {
-				submitSave(w, folderEntry.Text, nameEntry.Text, current, then)
+				submitSave(w, folderEntry.Text, nameEntry.Text, current, same, then)
 			}
 		}, w)
 	d.Resize(fyne.NewSize(560, d.MinSize().Height))
@@ -79,8 +86,11 @@ func ShowSaveForm(w fyne.Window, folder, name, current string, then func(path st
 // submitSave checks the chosen folder and name before anything touches the
 // file: the open workspace's own file is refused with ErrSameFile, and an
 // existing file is replaced only after the user confirms.
-func submitSave(w fyne.Window, dir, name, current string, then func(path string)) {
+func submitSave(w fyne.Window, dir, name, current string, same error, then func(path string)) {
 	path, err := CheckSavePath(dir, name, current)
+	if errors.Is(err, ErrSameFile) && same != nil {
+		err = same
+	}
 	if err != nil {
 		dialog.ShowError(errors.New(UserMessage(err)), w)
 		return

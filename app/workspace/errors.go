@@ -5,6 +5,9 @@ import "errors"
 // Sentinel errors. Callers test for them with errors.Is; messages say what
 // to do next.
 var (
+	// ErrSalvageOntoSource means a salvage was asked to write into the
+	// damaged file itself, which salvage never changes; choose another name.
+	ErrSalvageOntoSource = errors.New("the salvaged copy cannot replace the damaged file; choose another name")
 	// ErrUnknownDataset means a dataset id names no imported dataset.
 	ErrUnknownDataset = errors.New("no such dataset; import the data first or pick one from the list")
 	// ErrUnknownColumn means a column name is not in the dataset.

@@ -3,10 +3,12 @@ package workspace
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"math"
 	"path/filepath"
+	"slices"
 	"strings"
 	"time"
 
@@ -94,6 +96,10 @@ type DatasetDiff struct {
 	OldPeriods, NewPeriods int
 	// OldStart and NewStart are the first periods before and after.
 	OldStart, NewStart time.Time
+	// AddedPeriods counts the periods the new data has and the old had
+	// not; DroppedPeriods the reverse. Their values are not counted in
+	// ChangedValues.
+	AddedPeriods, DroppedPeriods int
 }
 
 // Empty reports whether the refresh changes nothing.
@@ -118,6 +124,12 @@ func (d *DatasetDiff) String() string {
 	var parts []string
 	if d.OldPeriods != d.NewPeriods || !d.OldStart.Equal(d.NewStart) {
 		parts = append(parts, fmt.Sprintf("%d → %d periods", d.OldPeriods, d.NewPeriods))
+	}
+	if d.AddedPeriods > 0 {
+		parts = append(parts, fmt.Sprintf("%d new periods", d.AddedPeriods))
+	}
+	if d.DroppedPeriods > 0 {
+		parts = append(parts, fmt.Sprintf("%d periods no longer in the file", d.DroppedPeriods))
 	}
 	changed, cols := 0, 0
 	for _, n := range d.ChangedValues {
@@ -315,6 +327,20 @@ func (w *Workspace) PreviewRefresh(ctx context.Context, id string) (*ImportPrevi
 func diffDatasets(old, new *Dataset) *DatasetDiff {
 	d := &DatasetDiff{ChangedValues: map[string]int{}, OldPeriods: old.Calendar.Periods, NewPeriods: new.Calendar.Periods,
 		OldStart: old.Calendar.Start, NewStart: new.Calendar.Start}
+	// A period the old data did not have is added, not changed: count
+	// values only over the periods both have.
+	inOld := alignSeries(new.Calendar, old.Calendar, slices.Repeat([]float64{1}, old.Calendar.Periods))
+	inNew := alignSeries(old.Calendar, new.Calendar, slices.Repeat([]float64{1}, new.Calendar.Periods))
+	for _, v := range inOld {
+		if math.IsNaN(v) {
+			d.AddedPeriods++
+		}
+	}
+	for _, v := range inNew {
+		if math.IsNaN(v) {
+			d.DroppedPeriods++
+		}
+	}
 	for _, c := range new.Columns {
 		oc := old.column(c.Name)
 		if oc == nil {
@@ -324,6 +350,9 @@ func diffDatasets(old, new *Dataset) *DatasetDiff {
 		oa := alignSeries(new.Calendar, old.Calendar, oc.Values)
 		n := 0
 		for i, v := range c.Values {
+			if i < len(inOld) && math.IsNaN(inOld[i]) {
+				continue
+			}
 			if !sameFloat(v, oa[i]) && !(math.Abs(v-oa[i]) <= 1e-12*math.Abs(v)) {
 				n++
 			}
@@ -428,4 +457,30 @@ func (w *Workspace) ImportOrRefresh(d *dataio.Dataset, mapping map[string]string
 		return nil, err
 	}
 	return res, nil
+}
+
+// DateReading is how an ambiguous date reads in one order.
+type DateReading struct {
+	Order dataio.DateOrder
+	Date  time.Time
+}
+
+// DateOrderChoices says how the example date of an import that failed with
+// a *dataio.AmbiguousDateError reads in each order (dataio.DateOrders:
+// day first, then month first), for a wizard that asks which the file
+// uses. ok is false for other errors, including a column that mixes both
+// orders, where choosing would not help.
+func DateOrderChoices(err error) (example string, readings []DateReading, ok bool) {
+	var ae *dataio.AmbiguousDateError
+	if !errors.As(err, &ae) {
+		return "", nil, false
+	}
+	for _, o := range dataio.DateOrders() {
+		p, perr := dataio.ParsePeriodOrder(ae.Example, time.January, o)
+		if perr != nil {
+			return "", nil, false
+		}
+		readings = append(readings, DateReading{Order: o, Date: p.Start})
+	}
+	return ae.Example, readings, true
 }

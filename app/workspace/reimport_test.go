@@ -47,10 +47,12 @@ func TestReimport_RefreshesTheDatasetFromTheSameFile(t *testing.T) {
 		if p.Existing != id || p.ExistingDiff == nil {
 			t.Fatalf("Existing = %q, diff %v; want %q", p.Existing, p.ExistingDiff, id)
 		}
-		if d := p.ExistingDiff; d.OldPeriods != 3 || d.NewPeriods != 4 || d.ChangedValues["active_rate"] != 2 {
-			t.Errorf("diff %+v, want 3 → 4 periods and 2 active_rate values changed (one edited, one new)", d)
+		// The new month is an added period, not a changed value.
+		if d := p.ExistingDiff; d.OldPeriods != 3 || d.NewPeriods != 4 || d.AddedPeriods != 1 || d.DroppedPeriods != 0 ||
+			d.ChangedValues["active_rate"] != 1 || d.ChangedValues["csm_count"] != 0 {
+			t.Errorf("diff %+v, want 3 → 4 periods (1 added) and 1 active_rate value changed", d)
 		}
-		if !strings.Contains(p.ExistingDiff.String(), "3 → 4 periods") {
+		if got := p.ExistingDiff.String(); !strings.Contains(got, "3 → 4 periods; 1 new periods; 1 values changed in 1 columns") {
 			t.Errorf("diff text %q", p.ExistingDiff)
 		}
 		if _, err := w.CommitPreview(p.AsRefresh(), p.Suggested); err != nil {

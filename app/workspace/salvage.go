@@ -2,11 +2,16 @@ package workspace
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 
 	"github.com/kpitree/kpitree/app/store"
+	"github.com/kpitree/kpitree/kpitree"
 )
 
 // SalvageReport says what Salvage copied into the new file and what it
@@ -23,6 +28,127 @@ type SalvageReport struct {
 	// were taken out of the tree so that it loads; formulas that used
 	// them now fail the check and say so.
 	Dropped []string
+	// Items is Lost in parts, in the same order, for a user interface
+	// that words each item in the user's language.
+	Items []LostItem
+}
+
+// LostItem is one thing Salvage left behind, in parts.
+type LostItem struct {
+	// What says what was lost: one record (store.LostRecord), Count
+	// records known missing, every record after Name (store.LostRest),
+	// every record of the kind (store.LostBucket), the undo history
+	// (Count entries) or the workspace header.
+	What store.LostKind
+	// Kind is the kind of record, one of LostKinds().
+	Kind string
+	// Name names the record: a node id, a scenario or dataset name, a
+	// setting key; "" for the tree header, the history and counts.
+	Name string
+	// Count is how many records or undo entries.
+	Count int
+}
+
+// LostKinds lists the kinds of record a LostItem may name.
+func LostKinds() []string {
+	return []string{"tree", "node", "dataset", "binding", "scenario", "setting", "forecast", "chart", "history", "header", "record"}
+}
+
+// lostItem words a store item in the workspace's terms: a trees record is
+// the tree header or one node, named by its id.
+func lostItem(it store.LostItem) LostItem {
+	out := LostItem{What: it.Kind, Name: it.Key, Count: it.Count}
+	switch it.Bucket {
+	case store.BucketTrees:
+		out.Kind = "tree"
+		if id, ok := strings.CutPrefix(it.Key, nodeKeyPrefix); ok {
+			out.Kind, out.Name = "node", id
+		} else if it.Key == keyTree {
+			out.Name = ""
+		}
+	case store.BucketDatasets:
+		out.Kind = "dataset"
+	case store.BucketBindings:
+		out.Kind = "binding"
+	case store.BucketScenarios:
+		out.Kind = "scenario"
+	case store.BucketSettings:
+		out.Kind = "setting"
+	case store.BucketForecasts:
+		out.Kind = "forecast"
+	case store.BucketCharts:
+		out.Kind = "chart"
+	default:
+		out.Kind = "record"
+	}
+	switch it.Kind {
+	case store.LostHistory:
+		out.Kind, out.Name = "history", ""
+	case store.LostHeader:
+		out.Kind, out.Name = "header", ""
+	}
+	out.Name = kpitree.Clip(out.Name)
+	return out
+}
+
+// SalvagePath is where the app offers to write the salvaged copy of src:
+// beside it, "NAME-salvaged.kpitree", or "NAME-salvaged-2.kpitree" and so
+// on when that exists, so the default never names an existing file.
+func SalvagePath(src string) string {
+	dir, base := filepath.Split(src)
+	stem := strings.TrimSuffix(base, filepath.Ext(base))
+	for i := 1; ; i++ {
+		name := stem + "-salvaged.kpitree"
+		if i > 1 {
+			name = fmt.Sprintf("%s-salvaged-%d.kpitree", stem, i)
+		}
+		p := filepath.Join(dir, name)
+		if _, err := os.Lstat(p); errors.Is(err, fs.ErrNotExist) || i >= 1000 {
+			return p
+		}
+	}
+}
+
+// SalvageReplacing is Salvage into dst, replacing dst when it exists and
+// replace is true (the user confirmed). It never writes src: a dst naming
+// src fails with ErrSalvageOntoSource. The salvaged copy is complete before it
+// replaces dst, so a failure leaves dst as it was.
+func SalvageReplacing(src, dst string, replace bool) (SalvageReport, error) {
+	if sameFile(src, dst) {
+		return SalvageReport{}, fmt.Errorf("salvage %s into itself: %w", filepath.Base(src), ErrSalvageOntoSource)
+	}
+	if _, err := os.Lstat(dst); err != nil || !replace {
+		return Salvage(src, dst)
+	}
+	tmp, err := os.CreateTemp(filepath.Dir(dst), "."+filepath.Base(dst)+".new-*")
+	if err != nil {
+		return SalvageReport{}, fmt.Errorf("salvage %s: %w", filepath.Base(src), err)
+	}
+	tmpPath := tmp.Name()
+	_ = tmp.Close()
+	_ = os.Remove(tmpPath) // Salvage wants a name that does not exist
+	defer os.Remove(tmpPath)
+	rep, err := Salvage(src, tmpPath)
+	if err != nil {
+		return rep, err
+	}
+	if err := os.Rename(tmpPath, dst); err != nil {
+		return rep, fmt.Errorf("salvage %s: replace %s: %w", filepath.Base(src), filepath.Base(dst), err)
+	}
+	return rep, nil
+}
+
+// sameFile reports whether a and b name one file (the same path, or the
+// same file through another path).
+func sameFile(a, b string) bool {
+	if aa, err1 := filepath.Abs(a); err1 == nil {
+		if bb, err2 := filepath.Abs(b); err2 == nil && aa == bb {
+			return true
+		}
+	}
+	sa, err1 := os.Stat(a)
+	sb, err2 := os.Stat(b)
+	return err1 == nil && err2 == nil && os.SameFile(sa, sb)
 }
 
 // Salvage copies every intact record of the damaged workspace src into a
@@ -37,6 +163,9 @@ func Salvage(src, dst string) (SalvageReport, error) {
 		return SalvageReport{}, err
 	}
 	rep := SalvageReport{Copied: sr.Copied, HistoryKept: sr.HistoryKept, Lost: sr.Lost}
+	for _, it := range sr.Items {
+		rep.Items = append(rep.Items, lostItem(it))
+	}
 	st, err := store.Open(dst, store.Options{})
 	if err != nil {
 		return rep, fmt.Errorf("open the salvaged copy: %w", err)

@@ -1,0 +1,81 @@
+package ui
+
+import (
+	"image/png"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/test"
+
+	"github.com/kpitree/kpitree/app/ui/internal/uitest"
+)
+
+// TestReliabilityScreenshots writes what the salvage offer, the salvage
+// report, the date-order question and the re-import choice look like to
+// PNG files in $KPITREE_SHOTS (skipped when unset), in the language
+// $KPITREE_SHOTS_LANG (en or ja), for a person to look at:
+//
+//	KPITREE_SHOTS=/tmp/shots KPITREE_SHOTS_LANG=ja go test -tags ci -run TestReliabilityScreenshots ./app/ui
+func TestReliabilityScreenshots(t *testing.T) {
+	dir := os.Getenv("KPITREE_SHOTS")
+	if dir == "" || os.Getenv(LangChildEnv) != "" {
+		t.Skip("set KPITREE_SHOTS to a folder to write the screenshots")
+	}
+	language := os.Getenv("KPITREE_SHOTS_LANG")
+	if language == "" {
+		language = "en"
+	}
+	if err := SetupLanguage(Language(language)); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	shot := func(w fyne.Window, name string) {
+		t.Helper()
+		f, err := os.Create(filepath.Join(dir, language+"-"+name+".png"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer f.Close()
+		if err := png.Encode(f, w.Canvas().Capture()); err != nil {
+			t.Fatal(err)
+		}
+	}
+
+	path := damagedWorkspace(t, language)
+	a := uitest.NewApp(t)
+	_, err := FileOpener{Lang: language}.Open(t.Context(), path)
+	s, err := New(Params{App: a, Opener: FileOpener{Lang: language}, Panes: []Pane{}, StartupError: &OpenError{Path: path, Err: err}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(s.win.Close)
+	s.win.Resize(fyne.NewSize(1280, 800))
+	shot(s.win, "1-start-page")
+	s.open(path)
+	s.WaitIdle()
+	shot(s.win, "2-salvage-offer")
+	test.Tap(topButton(t, s.win, lang.L("salvage.button")))
+	shot(s.win, "3-salvage-target")
+	test.Tap(topButton(t, s.win, lang.L("dialog.save")))
+	s.WaitIdle()
+	shot(s.win, "4-salvage-report")
+
+	w := newTestWindow(t)
+	bw := newBindWizard(w, newEmptyAdapter(t, language))
+	bw.load(ambiguousCSV(t))
+	bw.jobs.Wait()
+	shot(w, "5-date-order")
+	r := topRadio(t, bw)
+	r.SetSelected(r.Options[0])
+	test.Tap(topButton(t, w, lang.L("dateorder.read")))
+	bw.jobs.Wait()
+	shot(w, "6-date-order-read")
+
+	rw, _, _ := reimportScene(t, language)
+	shot(rw.win, "7-reimport")
+}
