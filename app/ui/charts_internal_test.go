@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"bytes"
 	"context"
 	"math"
 	"os"
@@ -452,4 +453,50 @@ func BenchmarkBuildCharts_Sample(b *testing.B) {
 			b.Fatal(err)
 		}
 	}
+}
+
+func TestExportDialog_CSVAndSubtree(t *testing.T) {
+	w := newTestWindow(t)
+	a := NewSampleAdapter(t)
+	e := newExportDialog(w, a, "addon_revenue")
+	e.show()
+	e.dir.SetText(filepath.Join(t.TempDir(), "out"))
+	e.kinds.SetSelected([]string{chartKindName(ChartTree)})
+	e.numbers.SetChecked(true)
+	e.numbersAs.SetSelectedIndex(int(NumbersCSVShiftJIS))
+	e.treeRoot.SetSelected("Active add-on customers")
+	e.treeDepth.SetSelected("1")
+	req, err := e.request()
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Run("should cut the tree picture to the chosen subtree and depth", func(t *testing.T) {
+		if req.TreeRoot != "active_customers" || req.TreeDepth != 1 {
+			t.Fatalf("request root %q depth %d", req.TreeRoot, req.TreeDepth)
+		}
+		jobs, err := exportJobs(context.Background(), a, req, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		tp, ok := jobs[0].Figure.(*chart.TreePicture)
+		if !ok || tp.Root != "active_customers" || tp.Depth != 1 {
+			t.Fatalf("figure %T root %q depth %d", jobs[0].Figure, tp.Root, tp.Depth)
+		}
+	})
+	t.Run("should write the numbers as Shift_JIS CSV, without a byte-order mark", func(t *testing.T) {
+		e.start()
+		e.jobs.Wait()
+		if len(e.written) != 2 || filepath.Base(e.written[1]) != NumbersCSVFile {
+			t.Fatalf("written %v, status %q", e.written, e.status.Text)
+		}
+		b, err := os.ReadFile(e.written[1])
+		if err != nil {
+			t.Fatal(err)
+		}
+		// English headers are ASCII in either encoding: what tells
+		// Shift_JIS from the default here is the missing byte-order mark.
+		if !bytes.HasPrefix(b, []byte("period,Add-on revenue")) {
+			t.Errorf("file starts %q, want the headers without a BOM", b[:min(40, len(b))])
+		}
+	})
 }

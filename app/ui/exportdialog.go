@@ -1,11 +1,13 @@
 package ui
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"os"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"sync"
 
 	"fyne.io/fyne/v2"
@@ -15,6 +17,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/kpitree/kpitree/app/chart"
+	"github.com/kpitree/kpitree/app/dataio"
 	"github.com/kpitree/kpitree/app/platform"
 	"github.com/kpitree/kpitree/app/report"
 	"github.com/kpitree/kpitree/app/workspace"
@@ -41,12 +44,51 @@ type ExportRequest struct {
 	// Dir is the folder written into (created if missing).
 	Dir string
 	// Numbers also writes every node's projection (base and scenarios) to
-	// NumbersFile in Dir as XLSX.
-	Numbers bool
+	// NumbersFile (XLSX) or NumbersCSVFile in Dir, as NumbersAs says.
+	Numbers   bool
+	NumbersAs NumbersFormat
+	// TreeRoot and TreeDepth cut the tree picture to a subtree and a
+	// number of levels ("" and 0: the whole tree; trees over 10,000 boxes
+	// are cut to fit, with a note).
+	TreeRoot  string
+	TreeDepth int
 }
 
-// NumbersFile is the name of the numbers export ExportCharts writes.
-const NumbersFile = "kpitree-numbers.xlsx"
+// NumbersFormat is the file type of the numbers export.
+type NumbersFormat int
+
+const (
+	// NumbersXLSX is an Excel workbook, a sheet per projection (the default).
+	NumbersXLSX NumbersFormat = iota
+	// NumbersCSV is UTF-8 CSV with a byte-order mark, which Excel on
+	// Japanese Windows opens without garbling.
+	NumbersCSV
+	// NumbersCSVShiftJIS is Shift_JIS CSV, for tools that read nothing else.
+	NumbersCSVShiftJIS
+)
+
+// NumbersFile and NumbersCSVFile are the names of the numbers export
+// ExportCharts writes.
+const (
+	NumbersFile    = "kpitree-numbers.xlsx"
+	NumbersCSVFile = "kpitree-numbers.csv"
+)
+
+// numbersPath is where req's numbers export goes.
+func numbersPath(req ExportRequest) string {
+	if req.NumbersAs == NumbersXLSX {
+		return filepath.Join(req.Dir, NumbersFile)
+	}
+	return filepath.Join(req.Dir, NumbersCSVFile)
+}
+
+// numbersOptions are the writer's options for f.
+func numbersOptions(f NumbersFormat) report.NumbersOptions {
+	if f == NumbersCSVShiftJIS {
+		return report.NumbersOptions{Encoding: dataio.EncodingShiftJIS}
+	}
+	return report.NumbersOptions{}
+}
 
 // ExportCharts builds and writes every requested chart with chart.Batch,
 // reporting progress (0–1) and honouring ctx; it returns the files written.
@@ -86,7 +128,8 @@ func exportJobs(ctx context.Context, src analysisSource, req ExportRequest, prog
 		}
 	}
 	if slices.Contains(req.Kinds, ChartTree) {
-		js, err := bd.Build(ctx, report.Request{Scenario: req.Scenario, Kinds: []ChartKind{ChartTree}})
+		js, err := bd.Build(ctx, report.Request{Scenario: req.Scenario, Kinds: []ChartKind{ChartTree},
+			TreeRoot: req.TreeRoot, TreeDepth: req.TreeDepth})
 		if err != nil {
 			return nil, fmt.Errorf("export tree picture: %w", err)
 		}
@@ -102,8 +145,8 @@ func exportJobs(ctx context.Context, src analysisSource, req ExportRequest, prog
 func existingFiles(req ExportRequest, jobs []chart.Job) []string {
 	there := chart.Existing(jobs, req.Dir, req.Format.Ext())
 	if req.Numbers {
-		if _, err := os.Stat(filepath.Join(req.Dir, NumbersFile)); err == nil {
-			there = append(there, filepath.Join(req.Dir, NumbersFile))
+		if _, err := os.Stat(numbersPath(req)); err == nil {
+			there = append(there, numbersPath(req))
 		}
 	}
 	return there
@@ -115,7 +158,8 @@ func writeExport(ctx context.Context, src analysisSource, req ExportRequest, job
 	var files []string
 	if len(jobs) > 0 {
 		var err error
-		files, err = chart.Batch(ctx, jobs, req.Dir, req.Format, req.Size, func(done, total int) {
+		// All or nothing: a chart that fails leaves no partial set behind.
+		files, err = chart.BatchAll(ctx, jobs, req.Dir, req.Format, req.Size, func(done, total int) {
 			if progress != nil {
 				progress(0.3 + 0.6*float64(done)/float64(max(total, 1)))
 			}
@@ -128,8 +172,8 @@ func writeExport(ctx context.Context, src analysisSource, req ExportRequest, job
 		if err := os.MkdirAll(req.Dir, 0o755); err != nil {
 			return files, fmt.Errorf("export numbers: %w", err)
 		}
-		path := filepath.Join(req.Dir, NumbersFile)
-		if err := writeNumbers(ctx, src.Unwrap(), path); err != nil {
+		path := numbersPath(req)
+		if err := writeNumbersAs(ctx, src.Unwrap(), path, numbersOptions(req.NumbersAs)); err != nil {
 			return files, err
 		}
 		files = append(files, path)
@@ -144,6 +188,11 @@ func writeExport(ctx context.Context, src analysisSource, req ExportRequest, job
 // of the base and every scenario, in the UI language) to path, .csv or
 // .xlsx, atomically.
 func writeNumbers(ctx context.Context, ws *workspace.Workspace, path string) error {
+	return writeNumbersAs(ctx, ws, path, report.NumbersOptions{})
+}
+
+// writeNumbersAs is writeNumbers with the writer's options (CSV encoding).
+func writeNumbersAs(ctx context.Context, ws *workspace.Workspace, path string, opt report.NumbersOptions) error {
 	format := report.NumbersFormat(path)
 	if format == "" {
 		return fmt.Errorf("export numbers to %s: use a .csv or .xlsx name: %w", path, ErrNotSupported)
@@ -161,7 +210,7 @@ func writeNumbers(ctx context.Context, ws *workspace.Workspace, path string) err
 		return err
 	}
 	return writeFileAtomic(path, func(f *os.File) error {
-		return bd.Translator().WriteNumbers(f, format, tables, report.NumbersOptions{})
+		return bd.Translator().WriteNumbers(f, format, tables, opt)
 	})
 }
 
@@ -175,17 +224,24 @@ type exportDialog struct {
 
 	kinds   *widget.CheckGroup
 	numbers *widget.Check
-	format  *widget.Select
-	size    *widget.Select
-	scope   *widget.RadioGroup
-	dir     *widget.Entry
-	bar     *widget.ProgressBar
-	status  *widget.Label
-	run     *widget.Button
-	stop    *widget.Button
-	mu      sync.Mutex
-	cancel  context.CancelFunc
-	written []string
+	// numbersAs picks XLSX or CSV (UTF-8 for Excel, Shift_JIS); treeRoot
+	// and treeDepth cut the tree picture; rootIDs are treeRoot's nodes
+	// after its first option, the whole tree.
+	numbersAs *widget.Select
+	treeRoot  *widget.Select
+	treeDepth *widget.Select
+	rootIDs   []string
+	format    *widget.Select
+	size      *widget.Select
+	scope     *widget.RadioGroup
+	dir       *widget.Entry
+	bar       *widget.ProgressBar
+	status    *widget.Label
+	run       *widget.Button
+	stop      *widget.Button
+	mu        sync.Mutex
+	cancel    context.CancelFunc
+	written   []string
 	// askOverwrite, when set, answers the overwrite question instead of
 	// a dialog (tests).
 	askOverwrite func(msg string, answer func(bool))
@@ -206,6 +262,21 @@ func newExportDialog(w fyne.Window, src analysisSource, node string) *exportDial
 	e.kinds.Horizontal = true
 	e.kinds.SetSelected(names[:1])
 	e.numbers = widget.NewCheck(lang.L("export.numbers"), nil)
+	e.numbersAs = widget.NewSelect([]string{lang.L("export.numbers_xlsx"), lang.L("export.numbers_csv"), lang.L("export.numbers_sjis")}, nil)
+	e.numbersAs.SetSelectedIndex(0)
+	roots := []string{lang.L("export.tree_whole")}
+	for _, n := range src.Unwrap().Tree().Nodes {
+		e.rootIDs = append(e.rootIDs, n.ID)
+		roots = append(roots, cmp.Or(n.Name, n.ID))
+	}
+	e.treeRoot = widget.NewSelect(roots, nil)
+	e.treeRoot.SetSelectedIndex(0)
+	depths := []string{lang.L("export.depth_all")}
+	for d := 1; d <= 8; d++ {
+		depths = append(depths, strconv.Itoa(d))
+	}
+	e.treeDepth = widget.NewSelect(depths, nil)
+	e.treeDepth.SetSelectedIndex(0)
 	e.format = widget.NewSelect([]string{"PNG", "SVG", "PDF"}, nil)
 	e.format.SetSelectedIndex(0)
 	e.size = widget.NewSelect(sizeNames(), nil)
@@ -238,7 +309,8 @@ func (e *exportDialog) show() {
 	})
 	form := widget.NewForm(
 		widget.NewFormItem(lang.L("export.kinds"), e.kinds),
-		widget.NewFormItem("", e.numbers),
+		widget.NewFormItem("", container.NewHBox(e.numbers, e.numbersAs)),
+		widget.NewFormItem(lang.L("export.tree_root"), container.NewHBox(e.treeRoot, widget.NewLabel(lang.L("export.tree_depth")), e.treeDepth)),
 		widget.NewFormItem(lang.L("export.format"), e.format),
 		widget.NewFormItem(lang.L("export.size"), e.size),
 		widget.NewFormItem(lang.L("export.scope"), e.scope),
@@ -252,7 +324,11 @@ func (e *exportDialog) show() {
 
 // request reads the form.
 func (e *exportDialog) request() (ExportRequest, error) {
-	req := ExportRequest{Dir: e.dir.Text, Numbers: e.numbers.Checked}
+	req := ExportRequest{Dir: e.dir.Text, Numbers: e.numbers.Checked, NumbersAs: NumbersFormat(max(0, e.numbersAs.SelectedIndex())),
+		TreeDepth: max(0, e.treeDepth.SelectedIndex())}
+	if i := e.treeRoot.SelectedIndex(); i > 0 {
+		req.TreeRoot = e.rootIDs[i-1]
+	}
 	for _, k := range ChartKinds() {
 		if slices.Contains(e.kinds.Selected, chartKindName(k)) {
 			req.Kinds = append(req.Kinds, k)
