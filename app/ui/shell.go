@@ -91,6 +91,9 @@ type Shell struct {
 	enlargeBtn *widget.Button
 	// legend says what the boxes show (menu.go, legendText).
 	legend *widget.Label
+	// statusBox holds the status bar's path, count and last action; it is
+	// laid out again when they change, or a longer text overlaps the next.
+	statusBox *fyne.Container
 
 	menu  *fyne.MainMenu
 	items menuItems
@@ -234,6 +237,7 @@ func (s *Shell) layout() fyne.CanvasObject {
 		s.bottom.Hide()
 	}
 	status := container.NewHBox(s.statusPath, widget.NewSeparator(), s.statusCount, widget.NewSeparator(), s.statusAction)
+	s.statusBox = status
 	bar := container.NewBorder(nil, nil, status, nil, s.statusMsg)
 	return container.NewBorder(nil, container.NewVBox(widget.NewSeparator(), bar), nil, nil,
 		container.NewStack(main, s.start.box))
@@ -313,6 +317,7 @@ func (s *Shell) reload(action string) {
 	if action != "" {
 		s.statusAction.SetText(action)
 	}
+	s.statusBox.Refresh()
 	title := lang.L("app.title")
 	if s.snap.Tree.Name != "" {
 		title = s.snap.Tree.Name + " — " + title
