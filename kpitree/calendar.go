@@ -173,10 +173,11 @@ func (f Freq) SeasonLength() int {
 	return 12
 }
 
-// PeriodsPerYear is the number of periods of f in a year, what "the same
-// period a year earlier" steps back: 364 days (52 whole weeks, so a Monday
-// is compared with a Monday), 52 weeks, 12 months, 4 quarters, 1 year.
-func (f Freq) PeriodsPerYear() int {
+// YearAgo is how many periods of f "the same period a year earlier" steps
+// back: 364 days (52 whole weeks, so a Monday is compared with a Monday),
+// 52 weeks, 12 months, 4 quarters, 1 year. annualize() scales by
+// PeriodsPerYear instead, which counts 365 days.
+func (f Freq) YearAgo() int {
 	switch f {
 	case Day:
 		return 364

@@ -58,7 +58,7 @@ func TestCalendar_FiscalPeriods(t *testing.T) {
 	}
 }
 
-func TestFreq_SeasonLengthAndPeriodsPerYear(t *testing.T) {
+func TestFreq_SeasonLengthAndYearAgo(t *testing.T) {
 	cases := []struct {
 		f            kpitree.Freq
 		season, year int
@@ -75,8 +75,8 @@ func TestFreq_SeasonLengthAndPeriodsPerYear(t *testing.T) {
 			if got := tc.f.SeasonLength(); got != tc.season {
 				t.Errorf("SeasonLength() = %d, want %d", got, tc.season)
 			}
-			if got := tc.f.PeriodsPerYear(); got != tc.year {
-				t.Errorf("PeriodsPerYear() = %d, want %d", got, tc.year)
+			if got := tc.f.YearAgo(); got != tc.year {
+				t.Errorf("YearAgo() = %d, want %d", got, tc.year)
 			}
 		})
 	}

@@ -177,7 +177,7 @@ func (bd *Builder) Build(ctx context.Context, req Request) ([]chart.Job, error) 
 			var wf *chart.Waterfall
 			if scen == "" {
 				to := bd.b.Hist - 1
-				wf, err = bd.PeriodWaterfall(ctx, n.ID, max(0, to-bd.b.Cal.Freq.PeriodsPerYear()), to, req.Theme)
+				wf, err = bd.PeriodWaterfall(ctx, n.ID, max(0, to-bd.b.Cal.Freq.YearAgo()), to, req.Theme)
 			} else {
 				wf, err = bd.ScenarioWaterfall(ctx, n.ID, scen, req.Theme)
 			}

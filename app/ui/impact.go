@@ -166,7 +166,7 @@ func (v *impactView) refreshChoices() {
 	v.from.Options, v.to.Options = labels, labels
 	if b.hist > 0 && v.to.SelectedIndex() < 0 {
 		v.to.SetSelectedIndex(b.hist - 1)
-		v.from.SetSelectedIndex(max(0, b.hist-1-b.cal.Freq.PeriodsPerYear()))
+		v.from.SetSelectedIndex(max(0, b.hist-1-b.cal.Freq.YearAgo()))
 	}
 	// The first scenario is what the user wants explained: switch to it.
 	if v.mode.Selected == "" || (!hadScenarios && len(names) > 0) {
