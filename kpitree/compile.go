@@ -34,6 +34,11 @@ type Program struct {
 	seen     []int32 // scratch for resolve (see add there); nil after Compile
 	nSrc     int
 	diags    []Diagnostic
+	// units holds every node's declared unit, parsed on first use
+	// (nodeUnits): the checker and the fiscal-year Aggregator both need
+	// them, and a tree has few distinct units, so each is parsed once.
+	unitsOnce sync.Once
+	units     []unit
 }
 
 type opcode uint8

@@ -55,7 +55,7 @@ func (g *vgraph) aggregator() *Aggregator {
 // agree on every tree.
 func buildGraph(p *Program) (*vgraph, error) {
 	t := &p.tree // read only: a clone of a 100k-node tree costs more than the compile
-	g := &vgraph{index: make(map[string]int, len(t.Nodes)), root: -1, prog: p}
+	g := &vgraph{index: make(map[string]int, len(t.Nodes)), root: -1, prog: p, nodes: make([]vnode, 0, len(t.Nodes))}
 	byName := make(map[string][]int, len(t.Nodes))
 	for i, n := range t.Nodes {
 		g.index[n.ID] = i
