@@ -16,14 +16,27 @@ import (
 // node lists in Silenced are left out. It never returns an empty result
 // for a broken tree and never panics.
 func Check(t Tree, in Inputs) []Diagnostic {
-	p, diags, err := Compile(t)
+	p, diags, err := CompileShared(t) // read only here, and not kept
 	if err != nil {
 		return []Diagnostic{compileDiagnostic(t, err)}
 	}
+	return check(p, diags, in)
+}
+
+// CheckCompiled is Check of the tree p was compiled from, reusing p
+// instead of compiling the tree again (a program cached by a workspace).
+func CheckCompiled(p *Program, in Inputs) []Diagnostic {
+	return check(p, slices.Clone(p.diags), in)
+}
+
+// check completes Check from a compiled tree and its compile diagnostics
+// (diags, which it may append to).
+func check(p *Program, diags []Diagnostic, in Inputs) []Diagnostic {
+	t := &p.tree
 	diags = append(diags, p.checkUnits()...)
 	diags = append(diags, p.checkAggregation()...)
 	diags = append(diags, checkCalendar(t.Calendar)...)
-	diags = append(diags, checkHealthWeights(t)...)
+	diags = append(diags, checkHealthWeights(*t)...)
 	if _, ok := p.index[t.Root]; ok {
 		reach := p.Reachable()
 		for i, r := range reach {
@@ -46,7 +59,7 @@ func Check(t Tree, in Inputs) []Diagnostic {
 	}
 	s.Run()
 	diags = append(diags, s.Diagnostics(bound)...)
-	diags = dropSilenced(diags, t)
+	diags = dropSilenced(diags, *t)
 	sortDiagnostics(diags, p.index)
 	return diags
 }

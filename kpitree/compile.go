@@ -86,10 +86,20 @@ type instr struct {
 // cycle) compile to "missing" (NaN) and are reported as error diagnostics,
 // so the rest of the tree still evaluates. The error is non-nil only when
 // the tree cannot be indexed at all: an invalid or duplicate id.
-func Compile(t Tree) (*Program, []Diagnostic, error) {
+func Compile(t Tree) (*Program, []Diagnostic, error) { return compile(t.Clone()) }
+
+// CompileShared is Compile without copying the tree: the Program keeps
+// t's nodes (and what they point to) as they are. The caller promises
+// never to change them afterwards, as a copy-on-write store of immutable
+// trees can (app/workspace): copying a 100k-node tree cost a fifth of the
+// compile.
+func CompileShared(t Tree) (*Program, []Diagnostic, error) { return compile(t) }
+
+// compile is Compile over a tree the Program may keep.
+func compile(t Tree) (*Program, []Diagnostic, error) {
 	n := len(t.Nodes)
 	p := &Program{
-		tree:     t.Clone(),
+		tree:     t,
 		ids:      make([]string, n),
 		index:    make(map[string]int, n),
 		exprs:    make([]Expr, n),
@@ -110,10 +120,16 @@ func Compile(t Tree) (*Program, []Diagnostic, error) {
 		p.ids[i] = nd.ID
 		p.index[nd.ID] = i
 	}
-	byName := make(map[string][]int, n)
+	// byName maps a name to its node, or to -1 when several share it: a
+	// slice per name was 100k small allocations on a large tree.
+	byName := make(map[string]int, n)
 	for i, nd := range t.Nodes {
 		if nd.Name != "" {
-			byName[nd.Name] = append(byName[nd.Name], i)
+			if _, dup := byName[nd.Name]; dup {
+				byName[nd.Name] = -1
+			} else {
+				byName[nd.Name] = i
+			}
 		}
 	}
 	if _, ok := p.index[t.Root]; !ok {
@@ -204,7 +220,7 @@ func parseAll(nodes []Node) []parsed {
 }
 
 // resolve records node i's children from its parsed formula (pr).
-func (p *Program) resolve(i int, byName map[string][]int, pr parsed) {
+func (p *Program) resolve(i int, byName map[string]int, pr parsed) {
 	nd := &p.tree.Nodes[i]
 	// seen marks the children already added to node i (seen[c] == i+1), so
 	// a formula with thousands of distinct references adds each once in
@@ -273,13 +289,12 @@ func (p *Program) resolve(i int, byName map[string][]int, pr parsed) {
 
 // lookup resolves a reference: bare names are ids; quoted names are node
 // names first (unique), then ids. It returns -2 for an ambiguous name.
-func (p *Program) lookup(r *Ref, byName map[string][]int) (int, bool) {
+func (p *Program) lookup(r *Ref, byName map[string]int) (int, bool) {
 	if r.Quoted {
-		switch ns := byName[r.Name]; len(ns) {
-		case 1:
-			return ns[0], true
-		case 0:
-		default:
+		if j, named := byName[r.Name]; named {
+			if j >= 0 {
+				return j, true
+			}
 			if c, ok := p.index[r.Name]; ok {
 				return c, true
 			}
