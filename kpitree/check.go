@@ -6,6 +6,7 @@ import (
 	"math"
 	"slices"
 	"strconv"
+	"sync"
 )
 
 // Check returns every finding about t, most serious first: syntax errors,
@@ -33,6 +34,28 @@ func CheckCompiled(p *Program, in Inputs) []Diagnostic {
 // (diags, which it may append to).
 func check(p *Program, diags []Diagnostic, in Inputs) []Diagnostic {
 	t := &p.tree
+	// Evaluating the history and checking units and kinds only read p:
+	// on a 100k-node tree each is a fifth of a check, so the evaluation
+	// runs on another core. Findings are appended in the same order as
+	// when they ran one after the other.
+	var unbound, evalDiags []Diagnostic
+	var wg sync.WaitGroup
+	wg.Go(func() {
+		s := p.NewState(t.Calendar.Periods)
+		bound := Inputs{}
+		for id, v := range in {
+			if i := p.Index(id); i >= 0 && p.tree.Nodes[i].Kind == KindInput {
+				bound[id] = v
+			} else {
+				unbound = append(unbound, diag(id, SevWarning, CodeUnbound, -1, MsgDataNotInput, id))
+			}
+		}
+		if err := s.SetInputs(bound); err != nil {
+			panic(fmt.Sprintf("kpitree: bound inputs were filtered: %v", err)) // unreachable
+		}
+		s.Run()
+		evalDiags = s.Diagnostics(bound)
+	})
 	diags = append(diags, p.checkUnits()...)
 	diags = append(diags, p.checkAggregation()...)
 	diags = append(diags, checkCalendar(t.Calendar)...)
@@ -45,20 +68,9 @@ func check(p *Program, diags []Diagnostic, in Inputs) []Diagnostic {
 			}
 		}
 	}
-	s := p.NewState(t.Calendar.Periods)
-	bound := Inputs{}
-	for id, v := range in {
-		if i := p.Index(id); i >= 0 && p.tree.Nodes[i].Kind == KindInput {
-			bound[id] = v
-		} else {
-			diags = append(diags, diag(id, SevWarning, CodeUnbound, -1, MsgDataNotInput, id))
-		}
-	}
-	if err := s.SetInputs(bound); err != nil {
-		panic(fmt.Sprintf("kpitree: bound inputs were filtered: %v", err)) // unreachable
-	}
-	s.Run()
-	diags = append(diags, s.Diagnostics(bound)...)
+	wg.Wait()
+	diags = append(diags, unbound...)
+	diags = append(diags, evalDiags...)
 	diags = dropSilenced(diags, *t)
 	sortDiagnostics(diags, p.index)
 	return diags
