@@ -23,9 +23,9 @@ type Program struct {
 	broken   []bool  // node compiled to "missing" because of an error diagnostic
 	children [][]int // direct references, de-duplicated, in source order
 	parents  [][]int
-	refNode  map[*Ref]int // resolved references, for unit checking
-	order    []int32      // evaluation order: children before parents
-	rank     []int32      // rank[node] = position in order
+	nRefs    int     // resolved references (see Ref.node)
+	order    []int32 // evaluation order: children before parents
+	rank     []int32 // rank[node] = position in order
 	code     []instr
 	codeAt   [][2]int32 // per node: code[start:end]
 	consts   []float64  // literal columns
@@ -106,7 +106,6 @@ func compile(t Tree) (*Program, []Diagnostic, error) {
 		broken:   make([]bool, n),
 		children: make([][]int, n),
 		parents:  make([][]int, n),
-		refNode:  make(map[*Ref]int, n),
 		srcOf:    make([]int32, n),
 		seen:     make([]int32, n),
 	}
@@ -153,7 +152,7 @@ func compile(t Tree) (*Program, []Diagnostic, error) {
 	// About one instruction per node plus one per reference: reserving it
 	// up front saves emitAll growing (and copying) the code of a
 	// 10,000-node tree a dozen times.
-	p.code = make([]instr, 0, n+len(p.refNode))
+	p.code = make([]instr, 0, n+p.nRefs)
 	p.emitAll()
 	p.fillCols(p.diags)
 	return p, slices.Clone(p.diags), nil
@@ -246,7 +245,8 @@ func (p *Program) resolve(i int, byName map[string]int, pr parsed) {
 			c, ok := p.lookup(r, byName)
 			switch {
 			case ok:
-				p.refNode[r] = c
+				r.node = int32(c + 1)
+				p.nRefs++
 				add(c)
 			case c == -2:
 				p.diags = append(p.diags, diag(nd.ID, SevError, CodeAmbiguous, r.At, MsgRefAmbiguous, r.Name))
@@ -286,6 +286,13 @@ func (p *Program) resolve(i int, byName map[string]int, pr parsed) {
 		p.broken[i] = true
 	}
 }
+
+// refNode returns the node Compile resolved r to, and whether it did.
+func (p *Program) refNode(r *Ref) (int, bool) { return int(r.node) - 1, r.node > 0 }
+
+// refTo is refNode's node, or 0 when r is unresolved (only asked of the
+// references of nodes that compiled without errors, which all resolved).
+func (p *Program) refTo(r *Ref) int { return max(int(r.node)-1, 0) }
 
 // lookup resolves a reference: bare names are ids; quoted names are node
 // names first (unique), then ids. It returns -2 for an ambiguous name.

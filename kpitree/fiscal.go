@@ -380,7 +380,7 @@ func (e *fyEval) scalar(x Expr) float64 {
 	case *Num:
 		return x.Value
 	case *Ref:
-		j, ok := e.a.p.refNode[x]
+		j, ok := e.a.p.refNode(x)
 		if !ok {
 			return math.NaN()
 		}
@@ -726,7 +726,7 @@ func (p *Program) checkAggregation() []Diagnostic {
 func (p *Program) divisorRefs(e Expr, under bool, acc []int) []int {
 	switch e := e.(type) {
 	case *Ref:
-		if j, ok := p.refNode[e]; ok && under {
+		if j, ok := p.refNode(e); ok && under {
 			acc = append(acc, j)
 		}
 	case *Unary:

@@ -126,7 +126,7 @@ func (g *vgraph) compileNode(p *Program, i int, n Node) error {
 	// A node that is not broken had every reference resolved by Compile:
 	// read its answer instead of resolving names again.
 	resolve := func(r *Ref) (int, error) {
-		j, ok := p.refNode[r]
+		j, ok := p.refNode(r)
 		if !ok {
 			return 0, fmt.Errorf("reference %s: %w: add the node or fix the name", Quote(r.Name), ErrUnknownNode)
 		}

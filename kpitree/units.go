@@ -367,7 +367,7 @@ func (c *unitChecker) infer(e Expr) unit {
 	case *Num:
 		return unit{known: true, literal: true}
 	case *Ref:
-		return c.units[c.p.refNode[e]]
+		return c.units[c.p.refTo(e)]
 	case *Unary:
 		return c.infer(e.X)
 	case *Binary:
