@@ -83,6 +83,11 @@ type Ref struct {
 	At     int
 	Name   string // the id or the quoted text, unescaped
 	Quoted bool
+	// node is the node number + 1 Compile resolved the reference to; 0
+	// when unresolved. Each Program parses its own formulas, so a Ref
+	// belongs to one Program: a map from *Ref was the slowest part of
+	// checking units on a 100k-node tree.
+	node int32
 }
 
 // Unary is a negation.

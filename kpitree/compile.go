@@ -23,9 +23,9 @@ type Program struct {
 	broken   []bool  // node compiled to "missing" because of an error diagnostic
 	children [][]int // direct references, de-duplicated, in source order
 	parents  [][]int
-	refNode  map[*Ref]int // resolved references, for unit checking
-	order    []int32      // evaluation order: children before parents
-	rank     []int32      // rank[node] = position in order
+	nRefs    int     // resolved references (see Ref.node)
+	order    []int32 // evaluation order: children before parents
+	rank     []int32 // rank[node] = position in order
 	code     []instr
 	codeAt   [][2]int32 // per node: code[start:end]
 	consts   []float64  // literal columns
@@ -34,6 +34,11 @@ type Program struct {
 	seen     []int32 // scratch for resolve (see add there); nil after Compile
 	nSrc     int
 	diags    []Diagnostic
+	// units holds every node's declared unit, parsed on first use
+	// (nodeUnits): the checker and the fiscal-year Aggregator both need
+	// them, and a tree has few distinct units, so each is parsed once.
+	unitsOnce sync.Once
+	units     []unit
 }
 
 type opcode uint8
@@ -81,17 +86,26 @@ type instr struct {
 // cycle) compile to "missing" (NaN) and are reported as error diagnostics,
 // so the rest of the tree still evaluates. The error is non-nil only when
 // the tree cannot be indexed at all: an invalid or duplicate id.
-func Compile(t Tree) (*Program, []Diagnostic, error) {
+func Compile(t Tree) (*Program, []Diagnostic, error) { return compile(t.Clone()) }
+
+// CompileShared is Compile without copying the tree: the Program keeps
+// t's nodes (and what they point to) as they are. The caller promises
+// never to change them afterwards, as a copy-on-write store of immutable
+// trees can (app/workspace): copying a 100k-node tree cost a fifth of the
+// compile.
+func CompileShared(t Tree) (*Program, []Diagnostic, error) { return compile(t) }
+
+// compile is Compile over a tree the Program may keep.
+func compile(t Tree) (*Program, []Diagnostic, error) {
 	n := len(t.Nodes)
 	p := &Program{
-		tree:     t.Clone(),
+		tree:     t,
 		ids:      make([]string, n),
 		index:    make(map[string]int, n),
 		exprs:    make([]Expr, n),
 		broken:   make([]bool, n),
 		children: make([][]int, n),
 		parents:  make([][]int, n),
-		refNode:  make(map[*Ref]int, n),
 		srcOf:    make([]int32, n),
 		seen:     make([]int32, n),
 	}
@@ -105,10 +119,16 @@ func Compile(t Tree) (*Program, []Diagnostic, error) {
 		p.ids[i] = nd.ID
 		p.index[nd.ID] = i
 	}
-	byName := make(map[string][]int, n)
+	// byName maps a name to its node, or to -1 when several share it: a
+	// slice per name was 100k small allocations on a large tree.
+	byName := make(map[string]int, n)
 	for i, nd := range t.Nodes {
 		if nd.Name != "" {
-			byName[nd.Name] = append(byName[nd.Name], i)
+			if _, dup := byName[nd.Name]; dup {
+				byName[nd.Name] = -1
+			} else {
+				byName[nd.Name] = i
+			}
 		}
 	}
 	if _, ok := p.index[t.Root]; !ok {
@@ -132,7 +152,7 @@ func Compile(t Tree) (*Program, []Diagnostic, error) {
 	// About one instruction per node plus one per reference: reserving it
 	// up front saves emitAll growing (and copying) the code of a
 	// 10,000-node tree a dozen times.
-	p.code = make([]instr, 0, n+len(p.refNode))
+	p.code = make([]instr, 0, n+p.nRefs)
 	p.emitAll()
 	p.fillCols(p.diags)
 	return p, slices.Clone(p.diags), nil
@@ -199,7 +219,7 @@ func parseAll(nodes []Node) []parsed {
 }
 
 // resolve records node i's children from its parsed formula (pr).
-func (p *Program) resolve(i int, byName map[string][]int, pr parsed) {
+func (p *Program) resolve(i int, byName map[string]int, pr parsed) {
 	nd := &p.tree.Nodes[i]
 	// seen marks the children already added to node i (seen[c] == i+1), so
 	// a formula with thousands of distinct references adds each once in
@@ -225,7 +245,8 @@ func (p *Program) resolve(i int, byName map[string][]int, pr parsed) {
 			c, ok := p.lookup(r, byName)
 			switch {
 			case ok:
-				p.refNode[r] = c
+				r.node = int32(c + 1)
+				p.nRefs++
 				add(c)
 			case c == -2:
 				p.diags = append(p.diags, diag(nd.ID, SevError, CodeAmbiguous, r.At, MsgRefAmbiguous, r.Name))
@@ -266,15 +287,21 @@ func (p *Program) resolve(i int, byName map[string][]int, pr parsed) {
 	}
 }
 
+// refNode returns the node Compile resolved r to, and whether it did.
+func (p *Program) refNode(r *Ref) (int, bool) { return int(r.node) - 1, r.node > 0 }
+
+// refTo is refNode's node, or 0 when r is unresolved (only asked of the
+// references of nodes that compiled without errors, which all resolved).
+func (p *Program) refTo(r *Ref) int { return max(int(r.node)-1, 0) }
+
 // lookup resolves a reference: bare names are ids; quoted names are node
 // names first (unique), then ids. It returns -2 for an ambiguous name.
-func (p *Program) lookup(r *Ref, byName map[string][]int) (int, bool) {
+func (p *Program) lookup(r *Ref, byName map[string]int) (int, bool) {
 	if r.Quoted {
-		switch ns := byName[r.Name]; len(ns) {
-		case 1:
-			return ns[0], true
-		case 0:
-		default:
+		if j, named := byName[r.Name]; named {
+			if j >= 0 {
+				return j, true
+			}
 			if c, ok := p.index[r.Name]; ok {
 				return c, true
 			}

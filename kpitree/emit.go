@@ -114,7 +114,7 @@ func (c *compiler) value(e Expr) int32 {
 	case *Num:
 		return c.constant(e.Value)
 	case *Ref:
-		return int32(c.p.refNode[e])
+		return int32(c.p.refTo(e))
 	}
 	s := c.alloc()
 	c.into(e, s)
@@ -136,7 +136,7 @@ func (c *compiler) into(e Expr, d int32) {
 	defer func() { c.next = save }()
 	switch e := e.(type) {
 	case *Ref:
-		c.emit(instr{op: opCopy, d: d, a: int32(c.p.refNode[e])})
+		c.emit(instr{op: opCopy, d: d, a: int32(c.p.refTo(e))})
 	case *Unary:
 		c.emit(instr{op: opNeg, d: d, a: c.value(e.X)})
 	case *Binary:

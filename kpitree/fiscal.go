@@ -380,7 +380,7 @@ func (e *fyEval) scalar(x Expr) float64 {
 	case *Num:
 		return x.Value
 	case *Ref:
-		j, ok := e.a.p.refNode[x]
+		j, ok := e.a.p.refNode(x)
 		if !ok {
 			return math.NaN()
 		}
@@ -494,6 +494,7 @@ var catalogueKinds = sync.OnceValue(func() map[string]catalogueKind {
 
 func resolveAggregation(p *Program) []AggInfo {
 	out := make([]AggInfo, len(p.ids))
+	units := p.nodeUnits()
 	cat := catalogueKinds()
 	for _, i32 := range p.order {
 		i := int(i32)
@@ -531,7 +532,7 @@ func resolveAggregation(p *Program) []AggInfo {
 				in = inferKind(p, i, out)
 			}
 		}
-		in.RateOK = (in.Kind == AggRatio || in.Kind == AggAverage) && rateUnit(n.Unit)
+		in.RateOK = (in.Kind == AggRatio || in.Kind == AggAverage) && units[i].rate()
 		in.Rate = RateYear
 		if r := FYRate(n.FYRate); in.RateOK && r != "" {
 			for _, ok := range FYRates() {
@@ -545,12 +546,9 @@ func resolveAggregation(p *Program) []AggInfo {
 	return out
 }
 
-// rateUnit reports whether a unit is a rate's: a percentage or plain
-// number, a share per period (%/month), or no unit.
-func rateUnit(text string) bool {
-	u := parseUnit(text)
-	return !u.known || len(u.dims) == 0 || u.isRatePer()
-}
+// rate reports whether u is a rate's unit: a percentage or plain number,
+// a share per period (%/month), or no unit.
+func (u unit) rate() bool { return !u.known || len(u.dims) == 0 || u.isRatePer() }
 
 // ratioCapable reports whether node i has a formula a ratio can be formed
 // from: parsed, not broken, and free of lag and cumsum (which look at other
@@ -671,11 +669,11 @@ func inferKind(p *Program, i int, done []AggInfo) AggInfo {
 			}
 		}
 	case KindConstant:
-		if !parseUnit(n.Unit).known {
+		if !p.nodeUnits()[i].known {
 			return inf(AggStock, ReasonConstant)
 		}
 	}
-	u := parseUnit(n.Unit)
+	u := p.nodeUnits()[i]
 	switch {
 	case !u.known:
 		return inf(AggFlow, ReasonNoUnit)
@@ -703,7 +701,7 @@ func (p *Program) checkAggregation() []Diagnostic {
 			out = append(out, diag(id, SevWarning, CodeFYKind, -1, MsgFYKindFallback, string(AggRatio), string(in.Kind)))
 			continue
 		}
-		if in.Kind != AggRatio || p.exprs[i] == nil || !rateUnit(p.tree.Nodes[i].Unit) || p.tree.Nodes[i].Unit == "" {
+		if in.Kind != AggRatio || p.exprs[i] == nil || !p.nodeUnits()[i].rate() || p.tree.Nodes[i].Unit == "" {
 			continue
 		}
 		hasFlow := false
@@ -728,7 +726,7 @@ func (p *Program) checkAggregation() []Diagnostic {
 func (p *Program) divisorRefs(e Expr, under bool, acc []int) []int {
 	switch e := e.(type) {
 	case *Ref:
-		if j, ok := p.refNode[e]; ok && under {
+		if j, ok := p.refNode(e); ok && under {
 			acc = append(acc, j)
 		}
 	case *Unary:

@@ -56,7 +56,7 @@ func (p *Program) Shape(i int) Shape {
 func (p *Program) flatten(e Expr, coef float64, additive bool, out *[]Term) bool {
 	switch e := e.(type) {
 	case *Ref:
-		*out = append(*out, Term{ID: p.ids[p.refNode[e]], Coef: coef})
+		*out = append(*out, Term{ID: p.ids[p.refTo(e)], Coef: coef})
 		return true
 	case *Unary:
 		return additive && p.flatten(e.X, -coef, additive, out)

@@ -2,6 +2,7 @@ package kpitree
 
 import (
 	"math"
+	"slices"
 	"strconv"
 	"strings"
 )
@@ -87,6 +88,25 @@ func (u unit) hasTime() bool {
 func (u unit) isRatePer() bool {
 	_, ok := u.timeDim()
 	return ok && len(u.dims) == 1
+}
+
+// nodeUnits returns every node's declared unit, parsed. The slice and
+// the units' dims are shared: read them, never change them.
+func (p *Program) nodeUnits() []unit {
+	p.unitsOnce.Do(func() {
+		p.units = make([]unit, len(p.tree.Nodes))
+		seen := map[string]unit{}
+		for i := range p.tree.Nodes {
+			text := p.tree.Nodes[i].Unit
+			u, ok := seen[text]
+			if !ok {
+				u = parseUnit(text)
+				seen[text] = u
+			}
+			p.units[i] = u
+		}
+	})
+	return p.units
 }
 
 // parseUnit reads a unit such as "JPY / customer / month" or
@@ -212,6 +232,32 @@ func mulUnits(a, b unit, sign int) unit {
 	case a.literal && b.literal:
 		return a
 	}
+	// Most products and ratios of a tree combine a unit with a plain
+	// number or one base unit with itself: answer those without a new map
+	// (a map per operator was most of checking a 100k-node tree). Units
+	// are never changed once made, so sharing a side's dims is safe.
+	ad, bd := a.dims, b.dims
+	if a.literal {
+		ad = nil
+	}
+	if b.literal {
+		bd = nil
+	}
+	switch {
+	case len(bd) == 0 && noZeroDims(ad):
+		return unit{dims: ad, known: true}
+	case len(ad) == 0 && sign == 1 && noZeroDims(bd):
+		return unit{dims: bd, known: true}
+	case len(ad) == 1 && len(bd) == 1:
+		for k, x := range ad {
+			if y, same := bd[k]; same {
+				if e := x + sign*y; e != 0 {
+					return unit{dims: map[string]int{k: e}, known: true}
+				}
+				return unit{known: true}
+			}
+		}
+	}
 	out := unit{dims: map[string]int{}, known: true}
 	for k, e := range a.dims {
 		if !a.literal {
@@ -231,6 +277,18 @@ func mulUnits(a, b unit, sign int) unit {
 	return out
 }
 
+// noZeroDims reports whether no exponent in dims is zero (a unit raised
+// to the power 0 keeps its dimensions with exponent 0 until a product
+// drops them).
+func noZeroDims(dims map[string]int) bool {
+	for _, e := range dims {
+		if e == 0 {
+			return false
+		}
+	}
+	return true
+}
+
 // unitChecker infers formula units and collects mismatches.
 type unitChecker struct {
 	p      *Program
@@ -243,10 +301,9 @@ type unitChecker struct {
 // checkUnits reports formulas whose units do not agree, or whose result
 // differs from the node's declared unit.
 func (p *Program) checkUnits() []Diagnostic {
-	c := &unitChecker{p: p, units: make([]unit, len(p.ids)), period: periodUnit(p.tree.Calendar.Freq)}
-	for i, nd := range p.tree.Nodes {
-		c.units[i] = parseUnit(nd.Unit)
-	}
+	// A copy: a "%" node whose formula gives a rate per period takes that
+	// unit here, which must not leak into the Program's table.
+	c := &unitChecker{p: p, units: slices.Clone(p.nodeUnits()), period: periodUnit(p.tree.Calendar.Freq)}
 	// Children first, so a "%" node whose formula gives a rate per period
 	// passes that unit on to the formulas that use it.
 	for _, i32 := range p.order {
@@ -310,7 +367,7 @@ func (c *unitChecker) infer(e Expr) unit {
 	case *Num:
 		return unit{known: true, literal: true}
 	case *Ref:
-		return c.units[c.p.refNode[e]]
+		return c.units[c.p.refTo(e)]
 	case *Unary:
 		return c.infer(e.X)
 	case *Binary:

@@ -1,5 +1,7 @@
 package kpitree
 
+import "slices"
+
 // InferredUnit returns the unit node id's formula computes from the
 // declared units of what it uses (JPY/customer/month × customers reads
 // JPY/month), and whether it is known: an editor shows it when a driver is
@@ -13,10 +15,7 @@ func InferredUnit(t Tree, id string) (string, bool) {
 	if !ok || p.exprs[i] == nil || p.broken[i] {
 		return "", false
 	}
-	c := &unitChecker{p: p, units: make([]unit, len(p.ids))}
-	for k, nd := range p.tree.Nodes {
-		c.units[k] = parseUnit(nd.Unit)
-	}
+	c := &unitChecker{p: p, units: slices.Clone(p.nodeUnits())}
 	c.node = id
 	u := c.infer(p.exprs[i])
 	if !u.known || u.literal {

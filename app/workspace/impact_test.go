@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"math"
+	"reflect"
 	"testing"
 
 	"github.com/kpitree/kpitree/app/workspace"
@@ -32,6 +33,39 @@ func TestImpact(t *testing.T) {
 	})
 	t.Run("should need a scenario to attribute against", func(t *testing.T) {
 		if _, err := w.Attribute(ctx, "", fy, kpitree.AttributionOptions{}); !errors.Is(err, workspace.ErrUnknownScenario) {
+			t.Errorf("got %v, want ErrUnknownScenario", err)
+		}
+	})
+	t.Run("should give what attributing two separate projections gives", func(t *testing.T) {
+		// Attribute builds both projections at once from one set of
+		// futures; the answer must be the one of two Projection calls.
+		for _, opt := range []kpitree.AttributionOptions{{}, {Drivers: kpitree.DriversChildren}, {Method: kpitree.MethodLMDI}} {
+			base, err := w.Projection(ctx, "")
+			if err != nil {
+				t.Fatal(err)
+			}
+			next, err := w.Projection(ctx, "upside")
+			if err != nil {
+				t.Fatal(err)
+			}
+			want, err := kpitree.Attribute(base, next, fy, opt)
+			if err != nil {
+				t.Fatal(err)
+			}
+			got, err := w.Attribute(ctx, "upside", fy, opt)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !reflect.DeepEqual(got, want) {
+				t.Errorf("options %+v: Attribute = %+v, want %+v", opt, got, want)
+			}
+		}
+	})
+	t.Run("should refuse an unknown scenario", func(t *testing.T) {
+		if _, err := w.Attribute(ctx, "nope", fy, kpitree.AttributionOptions{}); !errors.Is(err, workspace.ErrUnknownScenario) {
+			t.Errorf("got %v, want ErrUnknownScenario", err)
+		}
+		if _, err := w.Projection(ctx, "nope"); !errors.Is(err, workspace.ErrUnknownScenario) {
 			t.Errorf("got %v, want ErrUnknownScenario", err)
 		}
 	})

@@ -132,11 +132,13 @@ type compiled struct {
 // program returns the state's tree compiled with its effective calendar.
 func (s *state) program() (*kpitree.Program, []kpitree.Diagnostic, error) {
 	c := s.compiled
+	// A state's tree is never changed in place (apply copies what an edit
+	// touches), so the Program may keep it instead of copying 100k nodes.
 	if c == nil { // only a state built outside apply; compile uncached
-		p, d, err := kpitree.Compile(s.evalTree())
+		p, d, err := kpitree.CompileShared(s.evalTree())
 		return p, d, err
 	}
-	c.once.Do(func() { c.p, c.diags, c.err = kpitree.Compile(s.evalTree()) })
+	c.once.Do(func() { c.p, c.diags, c.err = kpitree.CompileShared(s.evalTree()) })
 	return c.p, c.diags, c.err
 }
 

@@ -338,6 +338,28 @@ func (w *Workspace) Tree() kpitree.Tree {
 	return s.tree.Clone()
 }
 
+// Calendar returns the calendar evaluations use (the tree's, with the
+// history length the bound data gives it): what Evaluate's Calendar
+// says, without evaluating or copying the tree.
+func (w *Workspace) Calendar() kpitree.Calendar {
+	s, err := w.snapshot()
+	if err != nil {
+		return kpitree.Calendar{}
+	}
+	return s.calendar()
+}
+
+// Root returns a copy of the root node, without copying the whole tree;
+// ok is false when the root names no node.
+func (w *Workspace) Root() (n kpitree.Node, ok bool) {
+	s, err := w.snapshot()
+	if err != nil {
+		return kpitree.Node{}, false
+	}
+	n, ok = s.node(s.tree.Root)
+	return n.Clone(), ok
+}
+
 // Node returns a copy of the node with id, without copying the whole tree
 // (Tree does); ok is false for an unknown id.
 func (w *Workspace) Node(id string) (n kpitree.Node, ok bool) {

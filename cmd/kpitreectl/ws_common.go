@@ -184,6 +184,14 @@ func formatNumber(v float64) string {
 	return strconv.FormatFloat(v, 'f', -1, 64)
 }
 
+// appendNumber appends formatNumber(v) to b.
+func appendNumber(b []byte, v float64) []byte {
+	if math.IsNaN(v) || math.IsInf(v, 0) {
+		return b
+	}
+	return strconv.AppendFloat(b, v, 'f', -1, 64)
+}
+
 // jsonNumbers converts a series for JSON output, nil for missing values.
 func jsonNumbers(xs []float64) []*float64 {
 	out := make([]*float64, len(xs))

@@ -234,11 +234,10 @@ func runImpact(ctx context.Context, s streams, args []string) error {
 		return fmt.Errorf("--sensitivity %v: use a percentage between 0 and 100: %w", *sens, errUsage)
 	}
 	return withWorkspace(file, *readOnly, func(w *workspace.Workspace) error {
-		e, err := w.Evaluate("")
-		if err != nil {
-			return err
-		}
-		win, err := wf.window(e.Calendar)
+		// The calendar only: evaluating the history here cost as much as
+		// the attribution on a large tree.
+		cal := w.Calendar()
+		win, err := wf.window(cal)
 		if err != nil {
 			return err
 		}
@@ -248,10 +247,10 @@ func runImpact(ctx context.Context, s streams, args []string) error {
 			a, err = w.Attribute(ctx, *scenario, win, kpitree.AttributionOptions{})
 		case *from != "":
 			var f, t int
-			if f, err = parsePeriod(e.Calendar, *from); err != nil {
+			if f, err = parsePeriod(cal, *from); err != nil {
 				return err
 			}
-			if t, err = parsePeriod(e.Calendar, *to); err != nil {
+			if t, err = parsePeriod(cal, *to); err != nil {
 				return err
 			}
 			a, err = w.AttributePeriods(ctx, "", f, t, kpitree.AttributionOptions{})
@@ -261,7 +260,7 @@ func runImpact(ctx context.Context, s streams, args []string) error {
 		}
 		tw := tabwriter.NewWriter(s.out, 0, 4, 2, ' ', tabwriter.AlignRight)
 		// Tables are for people: values in the root's unit, as the app shows them.
-		root, _ := w.Node(w.Tree().Root)
+		root, _ := w.Root()
 		human := func(v float64) string { return kpitree.FormatValue(v, root.Unit) }
 		if a != nil {
 			fmt.Fprintf(s.out, "%s: %s → %s (change %s)\n", a.Node, human(a.Base), human(a.Next), human(a.Change))
@@ -275,7 +274,7 @@ func runImpact(ctx context.Context, s streams, args []string) error {
 			}
 		}
 		if *sens > 0 {
-			rows, err := w.RankDrivers(ctx, *scenario, kpitree.SensitivityOptions{Window: win, Delta: *sens / 100, From: e.Calendar.Periods})
+			rows, err := w.RankDrivers(ctx, *scenario, kpitree.SensitivityOptions{Window: win, Delta: *sens / 100, From: cal.Periods})
 			if err != nil {
 				return err
 			}
@@ -340,17 +339,16 @@ func runGoalSeek(ctx context.Context, s streams, args []string) error {
 		return fmt.Errorf("--ramp %d: use 0 or more: %w", *ramp, errUsage)
 	}
 	return withWorkspace(file, *readOnly, func(w *workspace.Workspace) error {
-		e, err := w.Evaluate("")
+		// The calendar only: evaluating the history here cost as much as
+		// the attribution on a large tree.
+		cal := w.Calendar()
+		win, err := wf.window(cal)
 		if err != nil {
 			return err
 		}
-		win, err := wf.window(e.Calendar)
-		if err != nil {
-			return err
-		}
-		gs := kpitree.GoalSeek{Driver: *driver, Target: tv, Window: win, From: e.Calendar.Periods, Ramp: *ramp}
+		gs := kpitree.GoalSeek{Driver: *driver, Target: tv, Window: win, From: cal.Periods, Ramp: *ramp}
 		if *from != "" {
-			if gs.From, err = parsePeriod(e.Calendar, *from); err != nil {
+			if gs.From, err = parsePeriod(cal, *from); err != nil {
 				return err
 			}
 		}
