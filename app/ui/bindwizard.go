@@ -2,7 +2,9 @@ package ui
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"os"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -67,23 +69,76 @@ func ShowBindWizard(w fyne.Window, src analysisSource) {
 }
 
 // chooseFile asks for a CSV or XLSX file and runs this wizard on it, so
-// the choices made for a file (its date order) hold for the session.
+// the choices made for a file (its date order) hold for the session. The
+// path can be typed or pasted (from Explorer's "Copy as path" or a
+// terminal) as well as browsed for: a planner who knows where the export
+// is should not click through six folders.
 func (bw *bindWizard) chooseFile() {
 	w := bw.win
-	d := dialog.NewFileOpen(func(r fyne.URIReadCloser, err error) {
-		if err != nil {
-			showAnalysisError(err, w)
-			return
+	path := widget.NewEntry()
+	path.SetPlaceHolder(lang.L("bind.path_hint"))
+	var d *dialog.FormDialog
+	browse := widget.NewButton(lang.L("export.browse"), func() {
+		fd := dialog.NewFileOpen(func(r fyne.URIReadCloser, err error) {
+			if err != nil {
+				showAnalysisError(err, w)
+				return
+			}
+			if r == nil {
+				return // cancelled
+			}
+			path.SetText(platform.NativePath(r.URI().Path()))
+			_ = r.Close() // the importer opens the file itself
+			d.Submit()
+		}, w)
+		fd.SetFilter(storage.NewExtensionFileFilter(dataExtensions()))
+		fd.Show()
+	})
+	path.Validator = func(s string) error { return checkDataPath(s) }
+	items := []*widget.FormItem{widget.NewFormItem(lang.L("bind.path"), container.NewBorder(nil, nil, nil, browse, path))}
+	d = dialog.NewForm(lang.L("bind.choose_title"), lang.L("bind.read"), lang.L("dialog.cancel"), items, func(ok bool) {
+		if ok {
+			bw.load(cleanDataPath(path.Text))
 		}
-		if r == nil {
-			return // cancelled
-		}
-		path := platform.NativePath(r.URI().Path())
-		_ = r.Close() // the importer opens the file itself
-		bw.load(path)
 	}, w)
-	d.SetFilter(storage.NewExtensionFileFilter(dataExtensions()))
+	path.OnSubmitted = func(string) {
+		if checkDataPath(path.Text) == nil {
+			d.Submit()
+		}
+	}
+	d.Resize(fyne.NewSize(640, 0))
 	d.Show()
+	w.Canvas().Focus(path)
+}
+
+// cleanDataPath is a typed or pasted path without the quotes Windows'
+// "Copy as path" puts around it and without surrounding space.
+func cleanDataPath(s string) string {
+	s = strings.TrimSpace(s)
+	if len(s) >= 2 && (s[0] == '"' && s[len(s)-1] == '"' || s[0] == '\'' && s[len(s)-1] == '\'') {
+		s = s[1 : len(s)-1]
+	}
+	return platform.NativePath(s)
+}
+
+// checkDataPath says, in the user's language, why a typed path cannot be
+// read: empty, not a data file, missing, or a folder.
+func checkDataPath(s string) error {
+	p := cleanDataPath(s)
+	switch {
+	case p == "":
+		return errors.New(lang.L("bind.path_empty"))
+	case !isDataFile(p):
+		return errors.New(lang.L("bind.path_not_data", map[string]any{"Name": filepath.Base(p)}))
+	}
+	fi, err := os.Stat(p)
+	switch {
+	case err != nil:
+		return errors.New(lang.L("bind.path_missing", map[string]any{"Path": p}))
+	case fi.IsDir():
+		return errors.New(lang.L("bind.path_not_data", map[string]any{"Name": filepath.Base(p)}))
+	}
+	return nil
 }
 
 // OpenDataFile runs the binding wizard on a data file (a CSV, TSV or XLSX

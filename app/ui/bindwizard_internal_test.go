@@ -9,6 +9,8 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/storage"
+	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
 
 	"github.com/kpitree/kpitree/app/dataio"
 	"github.com/kpitree/kpitree/app/workspace"
@@ -265,4 +267,42 @@ func TestDataPane_Remove(t *testing.T) {
 	if len(ws.Bindings()) != 4 || len(p.datasets) != 1 {
 		t.Fatal("undo did not restore the dataset and bindings")
 	}
+}
+
+func TestBindWizard_TypedPath(t *testing.T) {
+	w := newTestWindow(t)
+	a := newEmptyAdapter(t, "en")
+	bw := newBindWizard(w, a)
+	bw.chooseFile()
+	var path *widget.Entry
+	for _, o := range test.LaidOutObjects(w.Canvas().Overlays().Top()) {
+		if e, ok := o.(*widget.Entry); ok {
+			path = e
+		}
+	}
+	if path == nil {
+		t.Fatal("no path field in the file question")
+	}
+	t.Run("should say why a typed path cannot be read", func(t *testing.T) {
+		dir := t.TempDir()
+		for text, want := range map[string]string{
+			"":                                      "Type or paste",
+			filepath.Join(dir, "notes.pdf"):         "is not a CSV",
+			filepath.Join(dir, "missing.csv"):       "There is no file",
+			`"` + filepath.Join(dir, "x.csv") + `"`: "There is no file", // quotes from "Copy as path" are dropped
+		} {
+			path.SetText(text)
+			if err := path.Validate(); err == nil || !strings.Contains(err.Error(), want) {
+				t.Errorf("%q: %v, want %q", text, err, want)
+			}
+		}
+	})
+	t.Run("should read a pasted path on Enter, quotes and all", func(t *testing.T) {
+		path.SetText(`"` + dataFile("cs_monthly.csv") + `"`)
+		path.OnSubmitted(path.Text)
+		bw.jobs.Wait()
+		if bw.preview == nil || !strings.Contains(bw.summary(), "36 periods") {
+			t.Fatalf("no preview after Enter: summary %q", bw.summary())
+		}
+	})
 }
