@@ -253,7 +253,6 @@ func (s *Shell) zoomBar() fyne.CanvasObject {
 		s.addNode(s.canvas.Primary())
 	})
 	s.legend = widget.NewLabel("")
-	s.legend.Importance = widget.LowImportance
 	s.legend.Truncation = fyne.TextTruncateEllipsis
 	buttons := container.NewHBox(
 		add,
