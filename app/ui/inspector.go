@@ -174,10 +174,17 @@ func NewInspector() *Inspector {
 		widget.NewFormItem("", in.HigherIsBetter),
 		widget.NewFormItem(lang.L("inspector.description"), in.Description),
 	)
+	// Labels above their fields: beside them, the longest label and the
+	// controllable check made the form 400 points wide, and the inspector
+	// has about 270 at 1280×800, so fields and Apply were cut off.
+	form.Orientation = widget.Vertical
 	title := widget.NewLabelWithStyle(lang.L("inspector.title"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-	in.form = container.NewVBox(title, form, container.NewHBox(layout.NewSpacer(), in.Revert, in.Apply), in.Status, in.fy.box, in.leaf.box)
+	// Revert, Apply and the status line stay at the bottom, outside the
+	// scroll, so a long form never hides them.
+	actions := container.NewVBox(widget.NewSeparator(), container.NewHBox(layout.NewSpacer(), in.Revert, in.Apply), in.Status)
+	in.form = container.NewBorder(nil, actions, nil, nil, container.NewVScroll(container.NewVBox(title, form, in.fy.box, in.leaf.box)))
 	in.form.Hide()
-	in.root = container.NewStack(container.NewPadded(in.empty), container.NewVScroll(in.form))
+	in.root = container.NewStack(container.NewPadded(in.empty), in.form)
 	in.leaf.relayout = in.root.Refresh
 	in.fy.relayout = in.root.Refresh
 	return in
