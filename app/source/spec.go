@@ -327,9 +327,14 @@ func aggregate(d Dialect, src, dateCol string, cols []column, cal Calendar, from
 	}
 	// NULL dates belong to no period.
 	where = append(where, "kt_q."+dateCol+" IS NOT NULL")
+	rowsSQL := "SELECT " + strings.Join(inner, ", ") + " FROM " + src + " kt_q WHERE " + strings.Join(where, " AND ")
+	if h, ok := d.(groupEstimateHider); ok && h.hideGroupEstimate() {
+		// Same columns, no rows: only there to hide the bucket's
+		// statistics from the planner (see groupEstimateHider).
+		rowsSQL += " UNION ALL SELECT " + strings.Join(inner, ", ") + " FROM " + src + " kt_q WHERE 1 = 0"
+	}
 	sql := "SELECT kt_period, COUNT(*) AS kt_rows, " + strings.Join(outer, ", ") +
-		" FROM (SELECT " + strings.Join(inner, ", ") + " FROM " + src + " kt_q WHERE " + strings.Join(where, " AND ") +
-		") kt_w GROUP BY kt_period" // no ORDER BY: it would make PostgreSQL sort every row; Fetch sorts the periods
+		" FROM (" + rowsSQL + ") kt_w GROUP BY kt_period" // no ORDER BY: it would make PostgreSQL sort every row; Fetch sorts the periods
 	return Statement{SQL: sql, Args: args}
 }
 
