@@ -90,7 +90,7 @@ vet:
 
 # The fast headless suite: no C toolchain, no display (Fyne's software test driver).
 test-go:
-	CGO_ENABLED=0 LANG=en_US.UTF-8 $(GO) test -tags ci -count=1 ./...
+	KPITREE_REQUIRE_DB=1 CGO_ENABLED=0 LANG=en_US.UTF-8 $(GO) test -tags ci -count=1 ./...
 
 # The headless suite again with the system's fonts hidden, as on a fresh
 # machine (no CJK font): a test that measures text with a system font
