@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
@@ -289,7 +288,5 @@ func printImportJSON(w io.Writer, ds *dataio.Dataset, rep *dataio.Report) error 
 		Summary string          `json:"summary"`
 		Options dataio.Options  `json:"options"`
 	}{Report: rep, Periods: ds.Labels(), Freq: ds.Calendar.Freq, Columns: ds.Columns, Summary: rep.String(), Options: ds.Options}
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	return enc.Encode(out)
+	return writeJSON(w, out)
 }

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -191,7 +190,5 @@ func printQueryJSON(w io.Writer, p *workspace.QueryPreview) error {
 	for _, c := range p.Dataset.Columns {
 		out.Columns = append(out.Columns, col{Name: c.Name, Unit: c.Unit, Values: jsonNumbers(c.Values)})
 	}
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	return enc.Encode(out)
+	return writeJSON(w, out)
 }

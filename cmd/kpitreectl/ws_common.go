@@ -1,6 +1,7 @@
 package main
 
 import (
+	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
@@ -274,4 +275,32 @@ func parseFinite(s string) (float64, error) {
 		return 0, fmt.Errorf("%s is not a finite number", kpitree.Quote(s))
 	}
 	return v, nil
+}
+
+// writeJSON writes v as JSON indented by two spaces: the one layout of
+// every --format json output, so that they all read (and diff) alike.
+func writeJSON(w io.Writer, v any) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(v)
+}
+
+// runReport runs a command that only reads the workspace and prints a
+// report: it takes the workspace file, --format text|json and --read-only
+// (accepted for symmetry, always on: the command never writes), and calls
+// report with the workspace open read-only.
+func runReport(name string, args []string, report func(file string, w *workspace.Workspace, asJSON bool) error) error {
+	fs := newFlags(name)
+	format := fs.String("format", "text", "text or json")
+	_ = fs.Bool("read-only", true, "open the workspace read-only ("+name+" never writes)")
+	file, err := parseFile(fs, args)
+	if err != nil {
+		return err
+	}
+	if err := checkFormat(*format, "text", "json"); err != nil {
+		return err
+	}
+	return withWorkspace(file, true, func(w *workspace.Workspace) error {
+		return report(file, w, *format == "json")
+	})
 }

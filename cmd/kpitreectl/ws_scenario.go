@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"math"
 	"text/tabwriter"
@@ -69,9 +68,7 @@ func scenarioShow(s streams, file string, args []string) error {
 		if err != nil {
 			return err
 		}
-		enc := json.NewEncoder(s.out)
-		enc.SetIndent("", "  ")
-		return enc.Encode(sc)
+		return writeJSON(s.out, sc)
 	})
 }
 

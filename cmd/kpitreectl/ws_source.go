@@ -3,7 +3,6 @@ package main
 import (
 	"bufio"
 	"context"
-	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
@@ -140,12 +139,10 @@ func sourceList(s streams, file string, args []string) error {
 			return err
 		}
 		if *format == "json" {
-			enc := json.NewEncoder(s.out)
-			enc.SetIndent("", "  ")
 			if cs == nil {
 				cs = []source.Conn{}
 			}
-			return enc.Encode(cs)
+			return writeJSON(s.out, cs)
 		}
 		rows := [][]string{{"NAME", "KIND", "WHERE", "PASSWORD FROM"}}
 		for _, c := range cs {
