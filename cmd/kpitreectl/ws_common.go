@@ -74,6 +74,19 @@ func wantArgs(pos []string, n int, what string) error {
 	return nil
 }
 
+// parseExactly parses the flags of fs and checks that exactly n positional
+// arguments (described by what, for the usage error) follow them.
+func parseExactly(fs *flag.FlagSet, args []string, n int, what string) ([]string, error) {
+	pos, err := parseArgs(fs, args)
+	if err != nil {
+		return nil, err
+	}
+	if err := wantArgs(pos, n, what); err != nil {
+		return nil, err
+	}
+	return pos, nil
+}
+
 // openWorkspace opens a workspace file, read-only when asked, and turns
 // the store's sentinel errors into one sentence of advice for a
 // command-line user (errors.Is still sees the sentinel).

@@ -63,11 +63,8 @@ func sourceAdd(ctx context.Context, s streams, file string, args []string) error
 	fs.IntVar(&c.TimeoutSec, "timeout", 0, "statement timeout in seconds (default 60)")
 	pwStdin := fs.Bool("password-stdin", false, "read the password from stdin and store it in the OS keyring (never in the workspace)")
 	noTest := fs.Bool("no-test", false, "store without connecting first")
-	pos, err := parseArgs(fs, args)
+	pos, err := parseExactly(fs, args, 1, "the connection NAME")
 	if err != nil {
-		return err
-	}
-	if err := wantArgs(pos, 1, "the connection NAME"); err != nil {
 		return err
 	}
 	c.Name, c.Kind = pos[0], source.Kind(*kind)
@@ -99,11 +96,8 @@ func sourceAdd(ctx context.Context, s streams, file string, args []string) error
 
 func sourceTest(ctx context.Context, s streams, file string, args []string) error {
 	fs := newFlags("source test")
-	pos, err := parseArgs(fs, args)
+	pos, err := parseExactly(fs, args, 1, "the connection NAME")
 	if err != nil {
-		return err
-	}
-	if err := wantArgs(pos, 1, "the connection NAME"); err != nil {
 		return err
 	}
 	var c source.Conn
@@ -123,11 +117,8 @@ func sourceTest(ctx context.Context, s streams, file string, args []string) erro
 func sourceList(s streams, file string, args []string) error {
 	fs := newFlags("source list")
 	format := fs.String("format", "text", "text or json")
-	pos, err := parseArgs(fs, args)
+	_, err := parseExactly(fs, args, 0, "no more arguments")
 	if err != nil {
-		return err
-	}
-	if err := wantArgs(pos, 0, "no more arguments"); err != nil {
 		return err
 	}
 	if err := checkFormat(*format, "text", "json"); err != nil {
@@ -166,11 +157,8 @@ func passwordFrom(c source.Conn) string {
 
 func sourceRemove(s streams, file string, args []string) error {
 	fs := newFlags("source rm")
-	pos, err := parseArgs(fs, args)
+	pos, err := parseExactly(fs, args, 1, "the connection NAME")
 	if err != nil {
-		return err
-	}
-	if err := wantArgs(pos, 1, "the connection NAME"); err != nil {
 		return err
 	}
 	if err := withWorkspace(file, false, func(w *workspace.Workspace) error { return w.RemoveConnection(pos[0]) }); err != nil {
