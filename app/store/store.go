@@ -551,7 +551,7 @@ func (s *Store) transact(op string, write bool, fn func(tx *Tx) error) error {
 		return fmt.Errorf("%s: %w", op, err)
 	}
 	defer release()
-	run, maxHistory := db.View, 0
+	maxHistory := 0
 	if write {
 		if s.opts.ReadOnly {
 			return fmt.Errorf("%s: %w", op, ErrReadOnly)
@@ -559,22 +559,27 @@ func (s *Store) transact(op string, write bool, fn func(tx *Tx) error) error {
 		if s.poisoned.Load() {
 			return fmt.Errorf("%s: earlier failure: %w", op, ErrCorrupt)
 		}
-		run, maxHistory = db.Update, s.opts.MaxHistory
+		maxHistory = s.opts.MaxHistory
 	}
 	var fnErr error
 	err = guard(op, s.poison, func() error {
 		var err error
+		body := func(btx *bolt.Tx) error {
+			t := &Tx{btx: btx, maxHistory: maxHistory}
+			if fnErr = callUser(func() error { return fn(t) }); fnErr != nil {
+				return fnErr
+			}
+			if t.damage != nil || !write {
+				return t.damage
+			}
+			return s.commitMeta(t)
+		}
 		contain(func() {
-			err = run(func(btx *bolt.Tx) error {
-				t := &Tx{btx: btx, maxHistory: maxHistory}
-				if fnErr = callUser(func() error { return fn(t) }); fnErr != nil {
-					return fnErr
-				}
-				if t.damage != nil || !write {
-					return t.damage
-				}
-				return s.commitMeta(t)
-			})
+			if write {
+				err = db.Update(body)
+			} else {
+				err = db.View(body)
+			}
 		})
 		return err
 	})
