@@ -13,22 +13,33 @@ func (c Calendar) freq() Freq {
 	return c.Freq
 }
 
+// freqFacts are the whole-year counts of one frequency, kept in one row so
+// that PeriodsPerYear, SeasonLength and YearAgo cannot drift apart.
+type freqFacts struct {
+	perYear int // periods annualize() scales by: 365 days, 52 weeks, …
+	season  int // periods in one seasonal cycle: a week of days, a year otherwise
+	yearAgo int // periods back to the same period a year earlier: 364 days (whole weeks)
+}
+
+// facts returns f's row; an unset or unknown frequency counts as monthly.
+func (f Freq) facts() freqFacts {
+	switch f {
+	case Day:
+		return freqFacts{perYear: 365, season: 7, yearAgo: 364}
+	case Week:
+		return freqFacts{perYear: 52, season: 52, yearAgo: 52}
+	case Quarter:
+		return freqFacts{perYear: 4, season: 4, yearAgo: 4}
+	case Year:
+		return freqFacts{perYear: 1, season: 1, yearAgo: 1}
+	}
+	return freqFacts{perYear: 12, season: 12, yearAgo: 12}
+}
+
 // PeriodsPerYear is how many periods of frequency f make a year, the factor
 // annualize() applies: 12 months, 52 weeks, 365 days, 4 quarters, 1 year.
 // Weeks and days use the whole numbers finance uses, not 52.18 or 365.25.
-func PeriodsPerYear(f Freq) float64 {
-	switch f {
-	case Day:
-		return 365
-	case Week:
-		return 52
-	case Quarter:
-		return 4
-	case Year:
-		return 1
-	}
-	return 12
-}
+func PeriodsPerYear(f Freq) float64 { return float64(f.facts().perYear) }
 
 // fyStart returns the first month of the fiscal year, January when unset.
 func (c Calendar) fyStart() time.Month {
@@ -159,34 +170,10 @@ func daysBetween(a, b time.Time) int {
 // season the forecasts model: a week of days (weekday patterns are what
 // daily KPIs repeat), a year of weeks, months or quarters. A monthly
 // calendar (or an unset frequency) gives 12.
-func (f Freq) SeasonLength() int {
-	switch f {
-	case Day:
-		return 7
-	case Week:
-		return 52
-	case Quarter:
-		return 4
-	case Year:
-		return 1
-	}
-	return 12
-}
+func (f Freq) SeasonLength() int { return f.facts().season }
 
 // YearAgo is how many periods of f "the same period a year earlier" steps
 // back: 364 days (52 whole weeks, so a Monday is compared with a Monday),
 // 52 weeks, 12 months, 4 quarters, 1 year. annualize() scales by
 // PeriodsPerYear instead, which counts 365 days.
-func (f Freq) YearAgo() int {
-	switch f {
-	case Day:
-		return 364
-	case Week:
-		return 52
-	case Quarter:
-		return 4
-	case Year:
-		return 1
-	}
-	return 12
-}
+func (f Freq) YearAgo() int { return f.facts().yearAgo }

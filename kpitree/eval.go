@@ -324,8 +324,9 @@ func (s *State) exec(in *instr, node int) {
 		}
 	case opLT, opLE, opGT, opGE, opEQ, opNE:
 		a, b := s.col(int(in.a))[:n], s.col(int(in.b))[:n]
+		op := cmpBinaryOp[in.op]
 		for t := range d {
-			d[t] = cmpOp(in.op, a[t], b[t])
+			d[t] = compare(op, a[t], b[t])
 		}
 	case opMin:
 		a, b := s.col(int(in.a))[:n], s.col(int(in.b))[:n]
@@ -394,29 +395,11 @@ func (s *State) exec(in *instr, node int) {
 	}
 }
 
-func cmpOp(op opcode, a, b float64) float64 {
-	if math.IsNaN(a) || math.IsNaN(b) {
-		return math.NaN()
-	}
-	var r bool
-	switch op {
-	case opLT:
-		r = a < b
-	case opLE:
-		r = a <= b
-	case opGT:
-		r = a > b
-	case opGE:
-		r = a >= b
-	case opEQ:
-		r = a == b
-	case opNE:
-		r = a != b
-	}
-	if r {
-		return 1
-	}
-	return 0
+// cmpBinaryOp maps the comparison opcodes back to the operator they came
+// from, so that the compiled evaluator and the vector evaluator share one
+// comparison (compare) and cannot disagree about NaN or the result values.
+var cmpBinaryOp = [...]BinaryOp{
+	opLT: BinLT, opLE: BinLE, opGT: BinGT, opGE: BinGE, opEQ: BinEQ, opNE: BinNE,
 }
 
 func sortedKeys[V any](m map[string]V) []string {

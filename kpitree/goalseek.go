@@ -78,14 +78,11 @@ func SeekGoal(s *State, gs GoalSeek) (*GoalSeekResult, error) {
 	if d < 0 {
 		return nil, fmt.Errorf("goal seek: driver %s: %w: choose an input of the tree", Quote(gs.Driver), ErrUnknownNode)
 	}
-	nodeID := gs.Node
-	if nodeID == "" {
-		nodeID = tree.Root
+	m, err := p.NodeOrRoot(gs.Node)
+	if err != nil {
+		return nil, fmt.Errorf("goal seek: %w", err)
 	}
-	m := p.Index(nodeID)
-	if m < 0 {
-		return nil, fmt.Errorf("goal seek: node %s: %w: choose a node of the tree", Quote(nodeID), ErrUnknownNode)
-	}
+	nodeID := p.ID(m)
 	if s.Input(d) == nil {
 		return nil, fmt.Errorf("goal seek: %s is computed by a formula: %w: choose one of the inputs under it", Quote(gs.Driver), ErrNotDriver)
 	}

@@ -48,14 +48,11 @@ func Sensitivity(s *State, opt SensitivityOptions) ([]SensitivityRow, error) {
 	p := s.Program()
 	tree := p.Tree()
 	h := s.Periods()
-	id := opt.Node
-	if id == "" {
-		id = tree.Root
+	m, err := p.NodeOrRoot(opt.Node)
+	if err != nil {
+		return nil, fmt.Errorf("sensitivity: %w", err)
 	}
-	m := p.Index(id)
-	if m < 0 {
-		return nil, fmt.Errorf("sensitivity: node %s: %w: choose a node of the tree", Quote(id), ErrUnknownNode)
-	}
+	id := p.ID(m)
 	delta := opt.Delta
 	if delta == 0 {
 		delta = 0.1

@@ -285,31 +285,6 @@ func div(a, b float64) float64 {
 	return a / b
 }
 
-func compare(op BinaryOp, a, b float64) float64 {
-	if math.IsNaN(a) || math.IsNaN(b) {
-		return math.NaN()
-	}
-	var ok bool
-	switch op {
-	case BinLT:
-		ok = a < b
-	case BinLE:
-		ok = a <= b
-	case BinGT:
-		ok = a > b
-	case BinGE:
-		ok = a >= b
-	case BinEQ:
-		ok = a == b
-	case BinNE:
-		ok = a != b
-	}
-	if ok {
-		return 1
-	}
-	return 0
-}
-
 // vcompiler turns one formula into a vprog. resolve maps a reference to the
 // input register of the child it names (adding the child on first use).
 type vcompiler struct {
@@ -431,15 +406,25 @@ func (c *vcompiler) call(e *Call) (int, error) {
 		}
 		return nil
 	}
-	compileArgs := func(from int) error {
-		for _, a := range e.Args[from:] {
-			r, err := c.expr(a)
-			if err != nil {
-				return err
-			}
-			args = append(args, r)
+	compileArgs := func(from int) error { return compileArgsN(c, e.Args[from:], &args) }
+	// fixed compiles a function of exactly n arguments into one instruction
+	// in, its operands taken from the arguments in order.
+	fixed := func(n int, in vinstr) (int, error) {
+		if err := argc(n, n); err != nil {
+			return 0, err
 		}
-		return nil
+		if err := compileArgs(0); err != nil {
+			return 0, err
+		}
+		in.a = args[0]
+		if n > 1 {
+			in.b = args[1]
+		}
+		if n > 2 {
+			in.c = args[2]
+		}
+		in.dst = c.newReg()
+		return c.emit(in), nil
 	}
 	switch e.Func {
 	case "sum", "avg", "min", "max":
@@ -481,45 +466,15 @@ func (c *vcompiler) call(e *Call) (int, error) {
 		}
 		return c.emit(vinstr{op: vLag, dst: c.newReg(), a: args[0], lag: k}), nil
 	case "cumsum":
-		if err := argc(1, 1); err != nil {
-			return 0, err
-		}
-		if err := compileArgs(0); err != nil {
-			return 0, err
-		}
-		return c.emit(vinstr{op: vCumsum, dst: c.newReg(), a: args[0]}), nil
+		return fixed(1, vinstr{op: vCumsum})
 	case "if":
-		if err := argc(3, 3); err != nil {
-			return 0, err
-		}
-		if err := compileArgs(0); err != nil {
-			return 0, err
-		}
-		return c.emit(vinstr{op: vIf, dst: c.newReg(), a: args[0], b: args[1], c: args[2]}), nil
+		return fixed(3, vinstr{op: vIf})
 	case "clamp":
-		if err := argc(3, 3); err != nil {
-			return 0, err
-		}
-		if err := compileArgs(0); err != nil {
-			return 0, err
-		}
-		return c.emit(vinstr{op: vClamp, dst: c.newReg(), a: args[0], b: args[1], c: args[2]}), nil
+		return fixed(3, vinstr{op: vClamp})
 	case "annualize":
-		if err := argc(1, 1); err != nil {
-			return 0, err
-		}
-		if err := compileArgs(0); err != nil {
-			return 0, err
-		}
-		return c.emit(vinstr{op: vMulK, dst: c.newReg(), a: args[0], k: c.perYear}), nil
+		return fixed(1, vinstr{op: vMulK, k: c.perYear})
 	case "abs":
-		if err := argc(1, 1); err != nil {
-			return 0, err
-		}
-		if err := compileArgs(0); err != nil {
-			return 0, err
-		}
-		return c.emit(vinstr{op: vAbs, dst: c.newReg(), a: args[0]}), nil
+		return fixed(1, vinstr{op: vAbs})
 	}
 	return 0, fmt.Errorf("unknown function %q: use sum, avg, min, max, abs, lag, cumsum, clamp, if or annualize: %w", e.Func, ErrSyntax)
 }

@@ -1,5 +1,7 @@
 package kpitree
 
+import "fmt"
+
 // Len returns the number of nodes.
 func (p *Program) Len() int { return len(p.ids) }
 
@@ -12,6 +14,20 @@ func (p *Program) Index(id string) int {
 		return i
 	}
 	return -1
+}
+
+// NodeOrRoot returns the node number of the node an analysis is about: id,
+// or the tree's root when id is "". An id not in the tree gives an error
+// wrapping ErrUnknownNode that names it; callers add their own context.
+func (p *Program) NodeOrRoot(id string) (int, error) {
+	if id == "" {
+		id = p.tree.Root
+	}
+	m := p.Index(id)
+	if m < 0 {
+		return -1, fmt.Errorf("node %s: %w: choose a node of the tree", Quote(id), ErrUnknownNode)
+	}
+	return m, nil
 }
 
 // ID returns the id of node i.

@@ -157,11 +157,7 @@ func (sc *ScenarioCompare) draw(c draw.Canvas, f *frame) {
 	for _, s := range sc.Scenarios {
 		series = append(series, s.Values)
 	}
-	lo, hi, _ := valueRange(series...)
-	pad := (hi - lo) * 0.05
-	yt := setValueAxis(&p.Y, lo-pad, hi+pad, sc.Unit, 6)
-	p.X.Min, p.X.Max = -0.4, float64(n-1)+0.4
-	fy := f.setPeriodAxis(p, sc.Period, n, plotArea.Size().X*0.9)
+	yt, fy := f.timeAxes(p, plotArea, series, 0.05, sc.Unit, sc.Period, n)
 	p.Add(f.yGrid(yt), f.vLines(fy))
 	if len(sc.Actual) > 0 {
 		p.Add(lineSeries(0, sc.Actual, f.line(f.pal.actual, 2.4)))

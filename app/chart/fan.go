@@ -255,11 +255,7 @@ func (fc *FanChart) drawPlot(area draw.Canvas, f *frame, withEndLabels bool) {
 	for _, s := range fc.Scenarios {
 		series = append(series, s.Values)
 	}
-	lo, hi, _ := valueRange(series...)
-	pad := (hi - lo) * 0.04
-	yt := setValueAxis(&p.Y, lo-pad, hi+pad, fc.Unit, 6)
-	p.X.Min, p.X.Max = -0.4, float64(n-1)+0.4
-	fy := f.setPeriodAxis(p, fc.Period, n, plotArea.Size().X*0.9)
+	yt, fy := f.timeAxes(p, plotArea, series, 0.04, fc.Unit, fc.Period, n)
 
 	if fc.RAG != nil {
 		p.Add(f.ragBands(*fc.RAG))

@@ -271,6 +271,19 @@ func niceTicks(lo, hi float64, want int) ([]float64, float64) {
 	return vals, step
 }
 
+// timeAxes sets up the axes of a chart over n periods: the value axis
+// spans series padded by pad (a fraction of their range) with ticks in
+// unit u, the period axis leaves half a slot at each end and labels as many
+// periods as fit in plotArea. It returns the value ticks and the
+// fiscal-year boundaries, for the grid and the year lines.
+func (f *frame) timeAxes(p *plot.Plot, plotArea draw.Canvas, series [][]float64, pad float64, u Unit, per Period, n int) (yt, fy []float64) {
+	lo, hi, _ := valueRange(series...)
+	margin := (hi - lo) * pad
+	yt = setValueAxis(&p.Y, lo-margin, hi+margin, u, 6)
+	p.X.Min, p.X.Max = -0.4, float64(n-1)+0.4
+	return yt, f.setPeriodAxis(p, per, n, plotArea.Size().X*0.9)
+}
+
 // setPeriodAxis puts period ticks on the x axis of p for n periods, with
 // at most as many labels as fit in width. It returns fiscal-year
 // boundaries (for separators), if the axis is ticked by fiscal year.

@@ -152,17 +152,10 @@ func yearLastParts(s string) (a, b, y int, ok bool) {
 	if len(s) < 8 || len(s) > 10 {
 		return 0, 0, 0, false
 	}
-	var sep byte
-	for _, c := range []byte{'/', '-', '.'} {
-		if strings.IndexByte(s, c) >= 0 {
-			sep = c
-			break
-		}
-	}
-	if sep == 0 {
+	parts, ok := splitFirstSep(s, "/-.")
+	if !ok {
 		return 0, 0, 0, false
 	}
-	parts := strings.Split(s, string(sep))
 	if len(parts) != 3 || len(parts[0]) > 2 || len(parts[1]) > 2 || len(parts[2]) != 4 {
 		return 0, 0, 0, false
 	}
@@ -322,17 +315,10 @@ func parseNumericDate(s string) (Period, bool) {
 		}
 		return Period{}, false
 	}
-	var sep byte
-	for _, c := range []byte{'-', '/', '.'} {
-		if strings.IndexByte(s, c) >= 0 {
-			sep = c
-			break
-		}
-	}
-	if sep == 0 {
+	parts, ok := splitFirstSep(s, "-/.")
+	if !ok {
 		return Period{}, false
 	}
-	parts := strings.Split(s, string(sep))
 	nums := make([]int, len(parts))
 	for i, p := range parts {
 		n, ok := atoiN(p)
@@ -611,4 +597,15 @@ func parseDayMonthName(f []string) (Period, bool) {
 		}
 	}
 	return Period{}, false
+}
+
+// splitFirstSep splits s on the first of the separators seps, in that
+// order of preference, that s contains; false when it contains none.
+func splitFirstSep(s, seps string) ([]string, bool) {
+	for i := range len(seps) {
+		if strings.IndexByte(s, seps[i]) >= 0 {
+			return strings.Split(s, seps[i:i+1]), true
+		}
+	}
+	return nil, false
 }

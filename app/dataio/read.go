@@ -277,14 +277,14 @@ func (im *importer) run() (*Dataset, error) {
 	// need to look ahead; the rest streams.
 	var sample []rawRow
 	for len(sample) < sampleRows {
-		cells, row, err := im.src.next()
+		cells, row, skip, err := im.read()
 		if errors.Is(err, io.EOF) {
 			break
 		}
 		if err != nil {
-			if !im.malformed(err, row) {
-				return nil, err
-			}
+			return nil, err
+		}
+		if skip {
 			continue
 		}
 		sample = append(sample, rawRow{cells: append([]string(nil), cells...), row: row})
@@ -335,17 +335,16 @@ func (im *importer) run() (*Dataset, error) {
 				im.opt.Progress(n)
 			}
 		}
-		cells, row, err := im.src.next()
+		cells, row, skip, err := im.read()
 		if errors.Is(err, io.EOF) {
 			break
 		}
 		if err != nil {
-			if !im.malformed(err, row) {
-				return nil, err
-			}
-			continue
+			return nil, err
 		}
-		handle(cells, row)
+		if !skip {
+			handle(cells, row)
+		}
 	}
 	if im.opt.Progress != nil {
 		im.opt.Progress(n)
@@ -366,6 +365,17 @@ func (im *importer) run() (*Dataset, error) {
 
 // malformed records a CSV parse error as an issue and reports whether
 // reading can go on.
+// read returns the source's next row. A malformed row that can be skipped
+// is reported and comes back with skip set (the caller reads on); at the
+// end of the source err is io.EOF.
+func (im *importer) read() (cells []string, row int, skip bool, err error) {
+	cells, row, err = im.src.next()
+	if err != nil && !errors.Is(err, io.EOF) && im.malformed(err, row) {
+		return nil, row, true, nil
+	}
+	return cells, row, false, err
+}
+
 func (im *importer) malformed(err error, row int) bool {
 	if row == 0 {
 		return false

@@ -19,30 +19,27 @@ type userPanic struct{ v any }
 // contain runs fn, which calls into bbolt, and tags any panic from it as a
 // bboltPanic. Panics already tagged pass through unchanged.
 func contain(fn func()) {
-	defer func() {
-		if r := recover(); r != nil {
-			switch r.(type) {
-			case bboltPanic, userPanic:
-				panic(r)
-			}
-			panic(bboltPanic{r})
-		}
-	}()
+	defer tagPanic(func(r any) any { return bboltPanic{r} })
 	fn()
 }
 
 // callUser runs a caller's callback and tags its panics as userPanic.
 func callUser(fn func() error) error {
-	defer func() {
-		if r := recover(); r != nil {
-			switch r.(type) {
-			case bboltPanic, userPanic:
-				panic(r)
-			}
-			panic(userPanic{r})
-		}
-	}()
+	defer tagPanic(func(r any) any { return userPanic{r} })
 	return fn()
+}
+
+// tagPanic, deferred (recover works only in the deferred call itself),
+// re-raises a panic in flight: one already tagged unchanged, any other
+// wrapped by tag, so that the boundary knows whose panic it is.
+func tagPanic(tag func(r any) any) {
+	if r := recover(); r != nil {
+		switch r.(type) {
+		case bboltPanic, userPanic:
+			panic(r)
+		}
+		panic(tag(r))
+	}
 }
 
 // guard is the package boundary: it turns faults on the mapped file into

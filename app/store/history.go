@@ -156,6 +156,29 @@ func (t *Tx) Record(label string, forward, inverse []byte) error {
 	return nil
 }
 
+// deleteEntries deletes the history entries from key first (as c stands on
+// it) up to and including key last, or to the end when last is nil.
+// Deleting through a cursor while iterating skips keys in bbolt, so it
+// collects the keys first. The walk is bounded by the bucket's size and
+// stops at a key out of order, so damage cannot make it loop.
+func (t *Tx) deleteEntries(hb *bolt.Bucket, c *bolt.Cursor, first, last []byte) error {
+	var keys [][]byte
+	var prev []byte
+	for k := first; k != nil && (last == nil || string(k) <= string(last)); k, _ = c.Next() {
+		if len(k) != 8 || (prev != nil && string(k) <= string(prev)) {
+			return damaged(bucketHistory, k)
+		}
+		prev = append(prev[:0], k...)
+		keys = append(keys, append([]byte(nil), k...))
+	}
+	for _, k := range keys {
+		if err := t.deleteRecord(bucketHistory, hb, k); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
 func (t *Tx) record(label string, forward, inverse []byte) error {
 	hb, err := historyBucket(t.btx)
 	if err != nil {
@@ -165,23 +188,11 @@ func (t *Tx) record(label string, forward, inverse []byte) error {
 	if err != nil {
 		return err
 	}
-	// Drop the redo tail. Deleting through a cursor while iterating skips
-	// keys in bbolt, so collect first. The walk is bounded by the bucket's
-	// size and stops at a key out of order, so damage cannot make it loop.
-	var tail [][]byte
+	// Drop the redo tail.
 	c := hb.Cursor()
-	var prev []byte
-	for k, _ := c.Seek(seqKey(cur + 1)); k != nil; k, _ = c.Next() {
-		if len(k) != 8 || (prev != nil && string(k) <= string(prev)) {
-			return damaged(bucketHistory, k)
-		}
-		prev = append(prev[:0], k...)
-		tail = append(tail, append([]byte(nil), k...))
-	}
-	for _, k := range tail {
-		if err := t.deleteRecord(bucketHistory, hb, k); err != nil {
-			return err
-		}
+	first, _ := c.Seek(seqKey(cur + 1))
+	if err := t.deleteEntries(hb, c, first, nil); err != nil {
+		return err
 	}
 	seq := cur + 1
 	e := Entry{Seq: seq, Time: time.Now().UTC(), Label: label, Forward: forward, Inverse: inverse}
@@ -198,23 +209,12 @@ func (t *Tx) record(label string, forward, inverse []byte) error {
 		return damaged(bucketHistory, k)
 	}
 	if t.maxHistory > 0 && seq > uint64(t.maxHistory) {
-		// Drop the oldest entries, those numbered ≤ seq-maxHistory. One
-		// forward walk collects them: never "delete First until done",
-		// which loops forever when a damaged page hides a key from Delete.
-		limit := seqKey(seq - uint64(t.maxHistory))
-		var old [][]byte
-		prev = nil
-		for k, _ := c.First(); k != nil && string(k) <= string(limit); k, _ = c.Next() {
-			if len(k) != 8 || (prev != nil && string(k) <= string(prev)) {
-				return damaged(bucketHistory, k)
-			}
-			prev = append(prev[:0], k...)
-			old = append(old, append([]byte(nil), k...))
-		}
-		for _, k := range old {
-			if err := t.deleteRecord(bucketHistory, hb, k); err != nil {
-				return err
-			}
+		// Drop the oldest entries, those numbered ≤ seq-maxHistory, in a
+		// forward walk: never "delete First until done", which loops
+		// forever when a damaged page hides a key from Delete.
+		first, _ := c.First()
+		if err := t.deleteEntries(hb, c, first, seqKey(seq-uint64(t.maxHistory))); err != nil {
+			return err
 		}
 	}
 	return writeCursor(t.btx, seq)

@@ -501,58 +501,30 @@ func (s *Store) Update(fn func(tx *Tx) error) error {
 }
 
 func (s *Store) update(op string, fn func(tx *Tx) error) error {
-	db, release, err := s.handle()
-	if err != nil {
-		return fmt.Errorf("%s: %w", op, err)
+	return s.transact(op, true, fn)
+}
+
+// commitMeta stamps the meta record's Modified time inside t when fn wrote
+// anything, and publishes it to Meta once the transaction commits.
+func (s *Store) commitMeta(t *Tx) error {
+	if !t.changed {
+		return nil
 	}
-	defer release()
-	if s.opts.ReadOnly {
-		return fmt.Errorf("%s: %w", op, ErrReadOnly)
-	}
-	if s.poisoned.Load() {
-		return fmt.Errorf("%s: earlier failure: %w", op, ErrCorrupt)
-	}
-	var fnErr error
-	err = guard(op, s.poison, func() error {
-		var err error
-		contain(func() {
-			err = db.Update(func(btx *bolt.Tx) error {
-				t := &Tx{btx: btx, maxHistory: s.opts.MaxHistory}
-				if fnErr = callUser(func() error { return fn(t) }); fnErr != nil {
-					return fnErr
-				}
-				if t.damage != nil {
-					return t.damage
-				}
-				if !t.changed {
-					return nil
-				}
-				if err := t.flushDigests(); err != nil {
-					return err
-				}
-				s.mu.Lock()
-				m := s.meta
-				s.mu.Unlock()
-				m.Modified = time.Now().UTC()
-				if err := writeMeta(btx, m); err != nil {
-					return err
-				}
-				btx.OnCommit(func() {
-					s.mu.Lock()
-					s.meta = m
-					s.mu.Unlock()
-				})
-				return nil
-			})
-		})
+	if err := t.flushDigests(); err != nil {
 		return err
+	}
+	s.mu.Lock()
+	m := s.meta
+	s.mu.Unlock()
+	m.Modified = time.Now().UTC()
+	if err := writeMeta(t.btx, m); err != nil {
+		return err
+	}
+	t.btx.OnCommit(func() {
+		s.mu.Lock()
+		s.meta = m
+		s.mu.Unlock()
 	})
-	if err != nil && fnErr != nil && errors.Is(err, fnErr) {
-		return fnErr
-	}
-	if err != nil {
-		return fmt.Errorf("%s: %w", op, translate(err))
-	}
 	return nil
 }
 
@@ -565,22 +537,49 @@ func (s *Store) View(fn func(tx *Tx) error) error {
 }
 
 func (s *Store) view(op string, fn func(tx *Tx) error) error {
+	return s.transact(op, false, fn)
+}
+
+// transact runs fn in one bbolt transaction, a write one (committed with
+// commitMeta) or a read-only one, behind the guards every transaction
+// shares: a fault in the mapped file poisons the store, a panic in fn
+// becomes an error, damage fn found rolls back, fn's own error comes back
+// unchanged and any other error is translated and prefixed with op.
+func (s *Store) transact(op string, write bool, fn func(tx *Tx) error) error {
 	db, release, err := s.handle()
 	if err != nil {
 		return fmt.Errorf("%s: %w", op, err)
 	}
 	defer release()
+	maxHistory := 0
+	if write {
+		if s.opts.ReadOnly {
+			return fmt.Errorf("%s: %w", op, ErrReadOnly)
+		}
+		if s.poisoned.Load() {
+			return fmt.Errorf("%s: earlier failure: %w", op, ErrCorrupt)
+		}
+		maxHistory = s.opts.MaxHistory
+	}
 	var fnErr error
 	err = guard(op, s.poison, func() error {
 		var err error
-		contain(func() {
-			err = db.View(func(btx *bolt.Tx) error {
-				t := &Tx{btx: btx}
-				if fnErr = callUser(func() error { return fn(t) }); fnErr != nil {
-					return fnErr
-				}
+		body := func(btx *bolt.Tx) error {
+			t := &Tx{btx: btx, maxHistory: maxHistory}
+			if fnErr = callUser(func() error { return fn(t) }); fnErr != nil {
+				return fnErr
+			}
+			if t.damage != nil || !write {
 				return t.damage
-			})
+			}
+			return s.commitMeta(t)
+		}
+		contain(func() {
+			if write {
+				err = db.Update(body)
+			} else {
+				err = db.View(body)
+			}
 		})
 		return err
 	})

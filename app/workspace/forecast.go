@@ -10,13 +10,11 @@ import (
 	"fmt"
 	"hash/fnv"
 	"math"
-	"runtime"
 	"strings"
-	"sync"
-	"sync/atomic"
 
 	"github.com/kpitree/kpitree/app/store"
 	"github.com/kpitree/kpitree/forecast"
+	"github.com/kpitree/kpitree/internal/parallel"
 	"github.com/kpitree/kpitree/kpitree"
 )
 
@@ -341,26 +339,15 @@ func (w *Workspace) leafPaths(ctx context.Context, jobs []forecastJob, lfs []*Le
 		}
 	}
 	w.mu.Unlock()
-	var next atomic.Int64
-	var wg sync.WaitGroup
-	for range min(runtime.GOMAXPROCS(0), len(todo)) {
-		wg.Go(func() {
-			for {
-				n := int(next.Add(1)) - 1
-				if n >= len(todo) || ctx.Err() != nil {
-					return
-				}
-				k := todo[n]
-				r, err := forecast.Forecast(ctx, jobs[k].y, jobs[k].spec)
-				if err != nil || len(r.Paths) != lfs[k].Paths || !sameValues(r.Mean, lfs[k].Mean) {
-					continue
-				}
-				out[k] = r.Paths
-			}
-		})
-	}
-	wg.Wait()
-	if err := ctx.Err(); err != nil {
+	err := parallel.Each(ctx, len(todo), func(n int) {
+		k := todo[n]
+		r, err := forecast.Forecast(ctx, jobs[k].y, jobs[k].spec)
+		if err != nil || len(r.Paths) != lfs[k].Paths || !sameValues(r.Mean, lfs[k].Mean) {
+			return
+		}
+		out[k] = r.Paths
+	})
+	if err != nil {
 		return nil, err
 	}
 	w.mu.Lock()

@@ -110,48 +110,48 @@ func (w *Workspace) Attribute(ctx context.Context, scenario string, win kpitree.
 // AttributePeriods explains a node's change from period from to period to
 // of the base or a scenario projection (e.g. this March against last).
 func (w *Workspace) AttributePeriods(ctx context.Context, scenario string, from, to int, opt kpitree.AttributionOptions) (*kpitree.Attribution, error) {
-	st, err := w.Projection(ctx, scenario)
-	if err != nil {
-		return nil, err
-	}
-	a, err := kpitree.AttributePeriods(st, from, to, opt)
-	if err != nil {
-		return nil, fmt.Errorf("attribute periods: %w", err)
-	}
-	return a, nil
+	return onProjection(ctx, w, scenario, "attribute periods", func(st *kpitree.State) (*kpitree.Attribution, error) {
+		return kpitree.AttributePeriods(st, from, to, opt)
+	})
 }
 
 // Sensitivity moves each driver by ±opt.Delta on the projection and
 // reports the node's window value each way (tornado chart data).
 func (w *Workspace) Sensitivity(ctx context.Context, scenario string, opt kpitree.SensitivityOptions) ([]kpitree.SensitivityRow, error) {
-	st, err := w.Projection(ctx, scenario)
-	if err != nil {
-		return nil, err
-	}
-	rows, err := kpitree.Sensitivity(st, opt)
-	if err != nil {
-		return nil, fmt.Errorf("sensitivity: %w", err)
-	}
-	return rows, nil
+	return onProjection(ctx, w, scenario, "sensitivity", func(st *kpitree.State) ([]kpitree.SensitivityRow, error) {
+		return kpitree.Sensitivity(st, opt)
+	})
 }
 
 // RankDrivers ranks the drivers by impact the team can act on.
 func (w *Workspace) RankDrivers(ctx context.Context, scenario string, opt kpitree.SensitivityOptions) ([]kpitree.DriverRank, error) {
-	st, err := w.Projection(ctx, scenario)
-	if err != nil {
-		return nil, err
-	}
 	// kpitree's errors already name the operation ("rank drivers: …").
-	return kpitree.RankDrivers(st, opt)
+	return onProjection(ctx, w, scenario, "", func(st *kpitree.State) ([]kpitree.DriverRank, error) {
+		return kpitree.RankDrivers(st, opt)
+	})
 }
 
 // GoalSeek finds the driver value that makes the node reach the target on
 // the projection of the base or a scenario.
 func (w *Workspace) GoalSeek(ctx context.Context, scenario string, gs kpitree.GoalSeek) (*kpitree.GoalSeekResult, error) {
+	// kpitree's errors already name the operation ("goal seek: …").
+	return onProjection(ctx, w, scenario, "", func(st *kpitree.State) (*kpitree.GoalSeekResult, error) {
+		return kpitree.SeekGoal(st, gs)
+	})
+}
+
+// onProjection runs analysis f on the projection of scenario ("": the
+// base). f's error is prefixed with op, and its result dropped, unless op
+// is "" (for analyses whose errors already name themselves).
+func onProjection[T any](ctx context.Context, w *Workspace, scenario, op string, f func(*kpitree.State) (T, error)) (T, error) {
+	var zero T
 	st, err := w.Projection(ctx, scenario)
 	if err != nil {
-		return nil, err
+		return zero, err
 	}
-	// kpitree's errors already name the operation ("goal seek: …").
-	return kpitree.SeekGoal(st, gs)
+	v, err := f(st)
+	if err != nil && op != "" {
+		return zero, fmt.Errorf("%s: %w", op, err)
+	}
+	return v, err
 }

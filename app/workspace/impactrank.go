@@ -117,15 +117,11 @@ func (w *Workspace) ImpactRank(ctx context.Context, scenario string, opt ImpactO
 		}
 	}
 	p := st.Program()
-	t := p.Tree()
-	id := opt.Node
-	if id == "" {
-		id = t.Root
+	m, err := p.NodeOrRoot(opt.Node)
+	if err != nil {
+		return nil, fmt.Errorf("impact ranking: %w", err)
 	}
-	m := p.Index(id)
-	if m < 0 {
-		return nil, fmt.Errorf("impact ranking: node %q: %w: choose a node of the tree", id, kpitree.ErrUnknownNode)
-	}
+	id := p.ID(m)
 	h := st.Periods()
 	if opt.From < 0 || opt.From >= h {
 		return nil, fmt.Errorf("impact ranking: first moved period %d is outside the %d periods: %w", opt.From, h, kpitree.ErrBadWindow)

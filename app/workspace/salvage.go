@@ -54,6 +54,13 @@ func LostKinds() []string {
 	return []string{"tree", "node", "dataset", "binding", "scenario", "setting", "forecast", "chart", "history", "header", "record"}
 }
 
+// bucketKinds names the record kind each store bucket other than the trees
+// bucket holds; a bucket not listed holds a "record".
+var bucketKinds = map[string]string{
+	store.BucketDatasets: "dataset", store.BucketBindings: "binding", store.BucketScenarios: "scenario",
+	store.BucketSettings: "setting", store.BucketForecasts: "forecast", store.BucketCharts: "chart",
+}
+
 // lostItem words a store item in the workspace's terms: a trees record is
 // the tree header or one node, named by its id.
 func lostItem(it store.LostItem) LostItem {
@@ -66,20 +73,11 @@ func lostItem(it store.LostItem) LostItem {
 		} else if it.Key == keyTree {
 			out.Name = ""
 		}
-	case store.BucketDatasets:
-		out.Kind = "dataset"
-	case store.BucketBindings:
-		out.Kind = "binding"
-	case store.BucketScenarios:
-		out.Kind = "scenario"
-	case store.BucketSettings:
-		out.Kind = "setting"
-	case store.BucketForecasts:
-		out.Kind = "forecast"
-	case store.BucketCharts:
-		out.Kind = "chart"
 	default:
 		out.Kind = "record"
+		if k, ok := bucketKinds[it.Bucket]; ok {
+			out.Kind = k
+		}
 	}
 	switch it.Kind {
 	case store.LostHistory:

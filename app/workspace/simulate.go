@@ -4,12 +4,10 @@ import (
 	"context"
 	"fmt"
 	"math"
-	"runtime"
 	"slices"
-	"sync"
-	"sync/atomic"
 
 	"github.com/kpitree/kpitree/forecast"
+	"github.com/kpitree/kpitree/internal/parallel"
 	"github.com/kpitree/kpitree/kpitree"
 )
 
@@ -229,28 +227,16 @@ func (w *Workspace) futures(ctx context.Context, s *state, paths int, seed uint6
 	// series and seed.
 	res := make([]*forecast.Result, len(jobs))
 	errs := make([]error, len(jobs))
-	var next atomic.Int64
-	var wg sync.WaitGroup
-	for range min(runtime.GOMAXPROCS(0), len(jobs)) {
-		wg.Go(func() {
-			for {
-				k := int(next.Add(1)) - 1
-				if k >= len(jobs) || ctx.Err() != nil {
-					return
-				}
-				j := jobs[k]
-				if paths > 0 {
-					j.spec.Paths = paths
-				}
-				if seed != 0 {
-					j.spec.Seed = leafSeed(seed, j.node)
-				}
-				res[k], errs[k] = forecast.Forecast(ctx, j.y, j.spec)
-			}
-		})
-	}
-	wg.Wait()
-	if err := ctx.Err(); err != nil {
+	if err := parallel.Each(ctx, len(jobs), func(k int) {
+		j := jobs[k]
+		if paths > 0 {
+			j.spec.Paths = paths
+		}
+		if seed != 0 {
+			j.spec.Seed = leafSeed(seed, j.node)
+		}
+		res[k], errs[k] = forecast.Forecast(ctx, j.y, j.spec)
+	}); err != nil {
 		return nil, 0, err
 	}
 	failed := map[string]error{}

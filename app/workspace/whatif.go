@@ -135,20 +135,14 @@ func (r *WhatIfResult) At(id string, i int) (value, base float64) {
 func (e *WhatIf) Eval(sc *kpitree.Scenario) (*WhatIfResult, error) {
 	e.mu.Lock()
 	defer e.mu.Unlock()
-	// Only the nodes whose overrides changed since the last draft and the
-	// nodes above them are re-evaluated: a slider step on a large tree pays
-	// for one driver's ancestors, not the whole tree.
-	changed, err := e.scratch.ApplyScenario(sc)
+	changed, err := e.apply(sc)
 	if err != nil {
-		return nil, fmt.Errorf("what-if: %w", err)
+		return nil, err
 	}
 	p := e.scratch.Program()
 	r := &WhatIfResult{Root: slices.Clone(e.scratch.Column(e.rootIdx)), BaseRoot: e.baseCols[e.root.ID],
 		Series: make(map[string][]float64, p.Len()), Base: e.baseCols, full: make(map[string][]float64, p.Len()),
-		Changed: make([]string, len(changed))}
-	for k, i := range changed {
-		r.Changed[k] = p.ID(i)
-	}
+		Changed: changed}
 	end := e.base.Periods()
 	if _, to := e.cal.FiscalPeriods(e.fy); to > e.hist && to < end {
 		end = to
@@ -158,7 +152,7 @@ func (e *WhatIf) Eval(sc *kpitree.Scenario) (*WhatIfResult, error) {
 		r.full[p.ID(i)] = col
 		r.Series[p.ID(i)] = col[:end]
 	}
-	r.FY, r.BaseFY = e.fiscalValue(e.scratch), e.fiscalValue(e.base)
+	r.FY, r.BaseFY = e.fiscalValue(e.scratch, e.fy), e.fiscalValue(e.base, e.fy)
 	return r, nil
 }
 
@@ -182,23 +176,29 @@ type WhatIfStep struct {
 func (e *WhatIf) Step(sc *kpitree.Scenario, fy int) (*WhatIfStep, error) {
 	e.mu.Lock()
 	defer e.mu.Unlock()
+	changed, err := e.apply(sc)
+	if err != nil {
+		return nil, err
+	}
+	return &WhatIfStep{Root: slices.Clone(e.scratch.Column(e.rootIdx)),
+		FY: e.fiscalValue(e.scratch, fy), BaseFY: e.fiscalValue(e.base, fy), Changed: changed}, nil
+}
+
+// apply applies draft sc (nil: the base) to the scratch state and returns
+// the ids of the nodes it recomputed, children first. Only those nodes and
+// the ones above them are re-evaluated: a slider step on a large tree pays
+// for one driver's ancestors, not the whole tree.
+func (e *WhatIf) apply(sc *kpitree.Scenario) ([]string, error) {
 	changed, err := e.scratch.ApplyScenario(sc)
 	if err != nil {
 		return nil, fmt.Errorf("what-if: %w", err)
 	}
 	p := e.scratch.Program()
-	out := &WhatIfStep{Root: slices.Clone(e.scratch.Column(e.rootIdx)), FY: math.NaN(), BaseFY: math.NaN(),
-		Changed: make([]string, len(changed))}
+	ids := make([]string, len(changed))
 	for k, i := range changed {
-		out.Changed[k] = p.ID(i)
+		ids[k] = p.ID(i)
 	}
-	if v, ok := e.agg.FiscalYear(e.rootIdx, e.scratch.Column, fy, e.scratch.Periods()); ok {
-		out.FY = v
-	}
-	if v, ok := e.agg.FiscalYear(e.rootIdx, e.base.Column, fy, e.base.Periods()); ok {
-		out.BaseFY = v
-	}
-	return out, nil
+	return ids, nil
 }
 
 // Values returns a copy of node id's series as of the last draft, or nil
@@ -209,10 +209,11 @@ func (e *WhatIf) Values(id string) []float64 {
 	return slices.Clone(e.scratch.Values(id))
 }
 
-// fiscalValue is the root's value over the planned fiscal year in st (a
-// ratio root reads its inputs' columns, hence the state).
-func (e *WhatIf) fiscalValue(st *kpitree.State) float64 {
-	if v, ok := e.agg.FiscalYear(e.rootIdx, st.Column, e.fy, st.Periods()); ok {
+// fiscalValue is the root's value over fiscal year fy in st (a ratio root
+// reads its inputs' columns, hence the state); NaN when the year is not
+// wholly inside the projection.
+func (e *WhatIf) fiscalValue(st *kpitree.State, fy int) float64 {
+	if v, ok := e.agg.FiscalYear(e.rootIdx, st.Column, fy, st.Periods()); ok {
 		return v
 	}
 	return math.NaN()

@@ -10,7 +10,6 @@ import (
 	"io"
 	"math"
 	"os"
-	"runtime"
 	"strconv"
 	"strings"
 	"sync"
@@ -18,6 +17,7 @@ import (
 	"time"
 
 	"github.com/kpitree/kpitree/forecast"
+	"github.com/kpitree/kpitree/internal/parallel"
 	"github.com/kpitree/kpitree/kpitree"
 )
 
@@ -130,21 +130,13 @@ func parseLevels(s string) ([]float64, error) {
 func forecastAll(ctx context.Context, series []inputSeries, spec forecast.Spec, progress func(done, total int)) ([]*forecast.Result, []error) {
 	results := make([]*forecast.Result, len(series))
 	errs := make([]error, len(series))
-	var next, done atomic.Int64
-	var wg sync.WaitGroup
-	for range min(runtime.GOMAXPROCS(0), max(len(series), 1)) {
-		wg.Go(func() {
-			for {
-				i := int(next.Add(1) - 1)
-				if i >= len(series) || ctx.Err() != nil {
-					return
-				}
-				results[i], errs[i] = forecast.Forecast(ctx, series[i].y, spec)
-				progress(int(done.Add(1)), len(series))
-			}
-		})
-	}
-	wg.Wait()
+	var done atomic.Int64
+	// A cancelled run leaves the remaining results nil: the caller reports
+	// ctx's error, not this one.
+	_ = parallel.Each(ctx, len(series), func(i int) {
+		results[i], errs[i] = forecast.Forecast(ctx, series[i].y, spec)
+		progress(int(done.Add(1)), len(series))
+	})
 	return results, errs
 }
 

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
@@ -195,15 +194,7 @@ func printImportText(w io.Writer, ds *dataio.Dataset, rep *dataio.Report) error 
 	fmt.Fprintf(w, "calendar: %d %s periods%s%s\n\ncolumns:\n", ds.Calendar.Periods, ds.Calendar.Freq, span, agg)
 	rows := [][]string{{"NAME", "UNIT", "AGG", "VALUES", "FIRST", "LAST"}}
 	for _, c := range ds.Columns {
-		n, first, last := 0, math.NaN(), math.NaN()
-		for _, v := range c.Values {
-			if !math.IsNaN(v) {
-				if n == 0 {
-					first = v
-				}
-				n, last = n+1, v
-			}
-		}
+		n, first, last := observed(c.Values)
 		rows = append(rows, []string{c.Name, dash(c.Unit), c.Agg, fmt.Sprintf("%d/%d", n, len(c.Values)), num(first), num(last)})
 	}
 	writeAligned(w, rows)
@@ -289,7 +280,21 @@ func printImportJSON(w io.Writer, ds *dataio.Dataset, rep *dataio.Report) error 
 		Summary string          `json:"summary"`
 		Options dataio.Options  `json:"options"`
 	}{Report: rep, Periods: ds.Labels(), Freq: ds.Calendar.Freq, Columns: ds.Columns, Summary: rep.String(), Options: ds.Options}
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	return enc.Encode(out)
+	return writeJSON(w, out)
+}
+
+// observed counts the values that are not missing (NaN) and returns the
+// first and last of them; both NaN when there is none. The import summaries
+// show it per column as VALUES n/len, FIRST, LAST.
+func observed(values []float64) (n int, first, last float64) {
+	first, last = math.NaN(), math.NaN()
+	for _, v := range values {
+		if !math.IsNaN(v) {
+			if n == 0 {
+				first = v
+			}
+			n, last = n+1, v
+		}
+	}
+	return n, first, last
 }

@@ -2,11 +2,9 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
-	"math"
 	"os"
 	"strings"
 
@@ -69,11 +67,8 @@ func runImportQuery(ctx context.Context, s streams, args []string) error {
 	onOpen := fs.Bool("refresh-on-open", false, "refresh this dataset whenever the app opens the workspace")
 	dryRun := fs.Bool("dry-run", false, "fetch and report only; write nothing")
 	format := fs.String("format", "text", "report format: text or json")
-	pos, err := parseArgs(fs, args)
+	pos, err := parseExactly(fs, args, 1, "one workspace FILE")
 	if err != nil {
-		return err
-	}
-	if err := wantArgs(pos, 1, "one workspace FILE"); err != nil {
 		return err
 	}
 	if err := checkFormat(*format, "text", "json"); err != nil {
@@ -142,15 +137,7 @@ func printQueryText(w io.Writer, p *workspace.QueryPreview) error {
 	fmt.Fprintf(w, "\ncolumns:\n")
 	rows := [][]string{{"NAME", "UNIT", "VALUES", "FIRST", "LAST"}}
 	for _, c := range ds.Columns {
-		n, first, last := 0, math.NaN(), math.NaN()
-		for _, v := range c.Values {
-			if !math.IsNaN(v) {
-				if n == 0 {
-					first = v
-				}
-				n, last = n+1, v
-			}
-		}
+		n, first, last := observed(c.Values)
 		rows = append(rows, []string{c.Name, dash(c.Unit), fmt.Sprintf("%d/%d", n, len(c.Values)), num(first), num(last)})
 	}
 	writeAligned(w, rows)
@@ -191,7 +178,5 @@ func printQueryJSON(w io.Writer, p *workspace.QueryPreview) error {
 	for _, c := range p.Dataset.Columns {
 		out.Columns = append(out.Columns, col{Name: c.Name, Unit: c.Unit, Values: jsonNumbers(c.Values)})
 	}
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	return enc.Encode(out)
+	return writeJSON(w, out)
 }

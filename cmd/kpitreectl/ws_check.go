@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"encoding/csv"
-	"encoding/json"
 	"fmt"
 	"runtime"
 	"sort"
@@ -19,28 +18,16 @@ import (
 // runCheck prints the tree's diagnostics; it fails with errCheckFailed
 // (exit 1) when any is an error.
 func runCheck(_ context.Context, s streams, args []string) error {
-	fs := newFlags("check")
-	format := fs.String("format", "text", "text or json")
-	_ = fs.Bool("read-only", true, "open the workspace read-only (check never writes)")
-	file, err := parseFile(fs, args)
-	if err != nil {
-		return err
-	}
-	if err := checkFormat(*format, "text", "json"); err != nil {
-		return err
-	}
-	return withWorkspace(file, true, func(w *workspace.Workspace) error {
+	return runReport("check", args, func(file string, w *workspace.Workspace, asJSON bool) error {
 		diags, err := w.Check()
 		if err != nil {
 			return err
 		}
-		if *format == "json" {
+		if asJSON {
 			if diags == nil {
 				diags = []kpitree.Diagnostic{}
 			}
-			enc := json.NewEncoder(s.out)
-			enc.SetIndent("", "  ")
-			if err := enc.Encode(diags); err != nil {
+			if err := writeJSON(s.out, diags); err != nil {
 				return err
 			}
 		} else {
@@ -132,9 +119,7 @@ func writeSeries(s streams, format string, cal kpitree.Calendar, n int, ids []st
 		for k, v := range extra {
 			out[k] = v
 		}
-		enc := json.NewEncoder(s.out)
-		enc.SetIndent("", "  ")
-		return enc.Encode(out)
+		return writeJSON(s.out, out)
 	}
 	cw := csv.NewWriter(s.out)
 	if err := cw.Write(append([]string{"period"}, ids...)); err != nil {

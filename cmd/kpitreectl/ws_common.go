@@ -1,6 +1,7 @@
 package main
 
 import (
+	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
@@ -71,6 +72,19 @@ func wantArgs(pos []string, n int, what string) error {
 		return fmt.Errorf("want %s, got %d argument(s) %q: %w", what, len(pos), pos, errUsage)
 	}
 	return nil
+}
+
+// parseExactly parses the flags of fs and checks that exactly n positional
+// arguments (described by what, for the usage error) follow them.
+func parseExactly(fs *flag.FlagSet, args []string, n int, what string) ([]string, error) {
+	pos, err := parseArgs(fs, args)
+	if err != nil {
+		return nil, err
+	}
+	if err := wantArgs(pos, n, what); err != nil {
+		return nil, err
+	}
+	return pos, nil
 }
 
 // openWorkspace opens a workspace file, read-only when asked, and turns
@@ -274,4 +288,32 @@ func parseFinite(s string) (float64, error) {
 		return 0, fmt.Errorf("%s is not a finite number", kpitree.Quote(s))
 	}
 	return v, nil
+}
+
+// writeJSON writes v as JSON indented by two spaces: the one layout of
+// every --format json output, so that they all read (and diff) alike.
+func writeJSON(w io.Writer, v any) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(v)
+}
+
+// runReport runs a command that only reads the workspace and prints a
+// report: it takes the workspace file, --format text|json and --read-only
+// (accepted for symmetry, always on: the command never writes), and calls
+// report with the workspace open read-only.
+func runReport(name string, args []string, report func(file string, w *workspace.Workspace, asJSON bool) error) error {
+	fs := newFlags(name)
+	format := fs.String("format", "text", "text or json")
+	_ = fs.Bool("read-only", true, "open the workspace read-only ("+name+" never writes)")
+	file, err := parseFile(fs, args)
+	if err != nil {
+		return err
+	}
+	if err := checkFormat(*format, "text", "json"); err != nil {
+		return err
+	}
+	return withWorkspace(file, true, func(w *workspace.Workspace) error {
+		return report(file, w, *format == "json")
+	})
 }

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"math"
@@ -49,9 +48,7 @@ func runFY(ctx context.Context, s streams, args []string) error {
 				v := jsonNumbers([]float64{r.Value, r.Target})
 				out[i] = row{FiscalRow: r, Value: v[0], Target: v[1]}
 			}
-			enc := json.NewEncoder(s.out)
-			enc.SetIndent("", "  ")
-			return enc.Encode(map[string]any{"fiscal_year": year, "label": kpitree.FiscalLabel(year), "nodes": out})
+			return writeJSON(s.out, map[string]any{"fiscal_year": year, "label": kpitree.FiscalLabel(year), "nodes": out})
 		}
 		fmt.Fprintf(s.out, "%s\n", kpitree.FiscalLabel(year))
 		tw := tabwriter.NewWriter(s.out, 0, 4, 2, ' ', 0)
@@ -142,22 +139,12 @@ func usageIfBad(err error) error {
 // runMigrateNotes prints which nodes' fiscal-year values change from the
 // old sum/last/mean rule to aggregation by meaning, and by how much.
 func runMigrateNotes(_ context.Context, s streams, args []string) error {
-	fs := newFlags("migrate-notes")
-	format := fs.String("format", "text", "text or json")
-	_ = fs.Bool("read-only", true, "open the workspace read-only (migrate-notes never writes)")
-	file, err := parseFile(fs, args)
-	if err != nil {
-		return err
-	}
-	if err := checkFormat(*format, "text", "json"); err != nil {
-		return err
-	}
-	return withWorkspace(file, true, func(w *workspace.Workspace) error {
+	return runReport("migrate-notes", args, func(_ string, w *workspace.Workspace, asJSON bool) error {
 		notes, err := w.MigrationNotes()
 		if err != nil {
 			return err
 		}
-		if *format == "json" {
+		if asJSON {
 			// Shadow the float fields: JSON has no NaN (a missing value is null).
 			type row struct {
 				workspace.FYChange
@@ -171,9 +158,7 @@ func runMigrateNotes(_ context.Context, s streams, args []string) error {
 				v := jsonNumbers([]float64{c.Old, c.New, c.Change, c.Rel})
 				out[i] = row{FYChange: c, Old: v[0], New: v[1], Change: v[2], Rel: v[3]}
 			}
-			enc := json.NewEncoder(s.out)
-			enc.SetIndent("", "  ")
-			return enc.Encode(out)
+			return writeJSON(s.out, out)
 		}
 		if len(notes) == 0 {
 			fmt.Fprintln(s.out, "ok: no fiscal-year value changes")

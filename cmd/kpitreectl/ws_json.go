@@ -42,11 +42,8 @@ func runExportJSON(_ context.Context, s streams, args []string) error {
 func runImportJSON(_ context.Context, s streams, args []string) error {
 	fs := newFlags("import-json")
 	out := fs.String("out", "", "workspace FILE to create (required)")
-	pos, err := parseArgs(fs, args)
+	pos, err := parseExactly(fs, args, 1, "one JSON file")
 	if err != nil {
-		return err
-	}
-	if err := wantArgs(pos, 1, "one JSON file"); err != nil {
 		return err
 	}
 	if *out == "" {

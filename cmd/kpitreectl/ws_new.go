@@ -16,11 +16,8 @@ func runNew(_ context.Context, s streams, args []string) error {
 	tpl := fs.String("template", workspace.SampleTemplate, "template id (see 'kpitreectl templates')")
 	lang := fs.String("lang", "en", "language of names and defaults: en or ja (ja: April fiscal years)")
 	sample := fs.Bool("sample-data", false, "import the bundled sample data and bind the leaves")
-	pos, err := parseArgs(fs, args)
+	pos, err := parseExactly(fs, args, 1, "one workspace FILE to create")
 	if err != nil {
-		return err
-	}
-	if err := wantArgs(pos, 1, "one workspace FILE to create"); err != nil {
 		return err
 	}
 	if *lang != "en" && *lang != "ja" {
@@ -54,11 +51,8 @@ func runNew(_ context.Context, s streams, args []string) error {
 func runTemplates(_ context.Context, s streams, args []string) error {
 	fs := newFlags("templates")
 	lang := fs.String("lang", "en", "language of the names: en or ja")
-	pos, err := parseArgs(fs, args)
+	_, err := parseExactly(fs, args, 0, "no arguments")
 	if err != nil {
-		return err
-	}
-	if err := wantArgs(pos, 0, "no arguments"); err != nil {
 		return err
 	}
 	tw := tabwriter.NewWriter(s.out, 0, 4, 2, ' ', 0)

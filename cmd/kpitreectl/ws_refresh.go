@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 
@@ -52,9 +51,7 @@ func runRefresh(ctx context.Context, s streams, args []string) error {
 			}
 			out = append(out, it)
 		}
-		enc := json.NewEncoder(s.out)
-		enc.SetIndent("", "  ")
-		if err := enc.Encode(out); err != nil {
+		if err := writeJSON(s.out, out); err != nil {
 			return err
 		}
 	} else {

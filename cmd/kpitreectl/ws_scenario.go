@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"math"
 	"text/tabwriter"
@@ -33,11 +32,8 @@ func runScenario(_ context.Context, s streams, args []string) error {
 func scenarioList(s streams, file string, args []string) error {
 	fs := newFlags("scenario list")
 	readOnly := fs.Bool("read-only", false, "open the workspace read-only")
-	pos, err := parseArgs(fs, args)
+	_, err := parseExactly(fs, args, 0, "no more arguments")
 	if err != nil {
-		return err
-	}
-	if err := wantArgs(pos, 0, "no more arguments"); err != nil {
 		return err
 	}
 	return withWorkspace(file, *readOnly, func(w *workspace.Workspace) error {
@@ -57,11 +53,8 @@ func scenarioList(s streams, file string, args []string) error {
 func scenarioShow(s streams, file string, args []string) error {
 	fs := newFlags("scenario show")
 	readOnly := fs.Bool("read-only", false, "open the workspace read-only")
-	pos, err := parseArgs(fs, args)
+	pos, err := parseExactly(fs, args, 1, "the scenario NAME")
 	if err != nil {
-		return err
-	}
-	if err := wantArgs(pos, 1, "the scenario NAME"); err != nil {
 		return err
 	}
 	return withWorkspace(file, *readOnly, func(w *workspace.Workspace) error {
@@ -69,19 +62,14 @@ func scenarioShow(s streams, file string, args []string) error {
 		if err != nil {
 			return err
 		}
-		enc := json.NewEncoder(s.out)
-		enc.SetIndent("", "  ")
-		return enc.Encode(sc)
+		return writeJSON(s.out, sc)
 	})
 }
 
 func scenarioRemove(s streams, file string, args []string) error {
 	fs := newFlags("scenario rm")
-	pos, err := parseArgs(fs, args)
+	pos, err := parseExactly(fs, args, 1, "the scenario NAME")
 	if err != nil {
-		return err
-	}
-	if err := wantArgs(pos, 1, "the scenario NAME"); err != nil {
 		return err
 	}
 	return withWorkspace(file, false, func(w *workspace.Workspace) error {
@@ -106,11 +94,8 @@ func scenarioAdd(s streams, file string, args []string) error {
 	to := fs.String("to", "", "last period (default: to the end)")
 	ramp := fs.Int("ramp", 0, "periods to reach full effect (0: at once)")
 	desc := fs.String("description", "", "what the scenario assumes")
-	pos, err := parseArgs(fs, args)
+	_, err := parseExactly(fs, args, 0, "no more arguments")
 	if err != nil {
-		return err
-	}
-	if err := wantArgs(pos, 0, "no more arguments"); err != nil {
 		return err
 	}
 	if *name == "" || *node == "" || *op == "" || *from == "" {

@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"encoding/csv"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"math"
@@ -42,6 +41,20 @@ func (f *windowFlags) window(cal kpitree.Calendar) (kpitree.Window, error) {
 		return kpitree.Window{FiscalYear: f.fy}, nil
 	}
 	return kpitree.Window{FiscalYear: cal.FiscalYear(cal.Periods)}, nil
+}
+
+// withWorkspace opens the workspace file and resolves the window against
+// its calendar alone (evaluating the history here cost as much as the
+// attribution on a large tree), then calls fn.
+func (f *windowFlags) withWorkspace(file string, readOnly bool, fn func(w *workspace.Workspace, cal kpitree.Calendar, win kpitree.Window) error) error {
+	return withWorkspace(file, readOnly, func(w *workspace.Workspace) error {
+		cal := w.Calendar()
+		win, err := f.window(cal)
+		if err != nil {
+			return err
+		}
+		return fn(w, cal, win)
+	})
 }
 
 // runSimulate prints the base and scenarios over history and horizon with
@@ -198,9 +211,7 @@ func writeSimulationJSON(s streams, sim *workspace.Simulation, root string) erro
 		}
 		out.Runs = append(out.Runs, x)
 	}
-	enc := json.NewEncoder(s.out)
-	enc.SetIndent("", "  ")
-	return enc.Encode(out)
+	return writeJSON(s.out, out)
 }
 
 // runImpact explains a change: a scenario against the base (--scenario),
@@ -233,14 +244,7 @@ func runImpact(ctx context.Context, s streams, args []string) error {
 	if !(*sens >= 0 && *sens < 100) { // also NaN, which every comparison fails
 		return fmt.Errorf("--sensitivity %v: use a percentage between 0 and 100: %w", *sens, errUsage)
 	}
-	return withWorkspace(file, *readOnly, func(w *workspace.Workspace) error {
-		// The calendar only: evaluating the history here cost as much as
-		// the attribution on a large tree.
-		cal := w.Calendar()
-		win, err := wf.window(cal)
-		if err != nil {
-			return err
-		}
+	return wf.withWorkspace(file, *readOnly, func(w *workspace.Workspace, cal kpitree.Calendar, win kpitree.Window) (err error) {
 		var a *kpitree.Attribution
 		switch {
 		case *scenario != "":
@@ -338,14 +342,7 @@ func runGoalSeek(ctx context.Context, s streams, args []string) error {
 	if *ramp < 0 {
 		return fmt.Errorf("--ramp %d: use 0 or more: %w", *ramp, errUsage)
 	}
-	return withWorkspace(file, *readOnly, func(w *workspace.Workspace) error {
-		// The calendar only: evaluating the history here cost as much as
-		// the attribution on a large tree.
-		cal := w.Calendar()
-		win, err := wf.window(cal)
-		if err != nil {
-			return err
-		}
+	return wf.withWorkspace(file, *readOnly, func(w *workspace.Workspace, cal kpitree.Calendar, win kpitree.Window) (err error) {
 		gs := kpitree.GoalSeek{Driver: *driver, Target: tv, Window: win, From: cal.Periods, Ramp: *ramp}
 		if *from != "" {
 			if gs.From, err = parsePeriod(cal, *from); err != nil {

@@ -3,7 +3,6 @@ package main
 import (
 	"bufio"
 	"context"
-	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
@@ -64,11 +63,8 @@ func sourceAdd(ctx context.Context, s streams, file string, args []string) error
 	fs.IntVar(&c.TimeoutSec, "timeout", 0, "statement timeout in seconds (default 60)")
 	pwStdin := fs.Bool("password-stdin", false, "read the password from stdin and store it in the OS keyring (never in the workspace)")
 	noTest := fs.Bool("no-test", false, "store without connecting first")
-	pos, err := parseArgs(fs, args)
+	pos, err := parseExactly(fs, args, 1, "the connection NAME")
 	if err != nil {
-		return err
-	}
-	if err := wantArgs(pos, 1, "the connection NAME"); err != nil {
 		return err
 	}
 	c.Name, c.Kind = pos[0], source.Kind(*kind)
@@ -100,11 +96,8 @@ func sourceAdd(ctx context.Context, s streams, file string, args []string) error
 
 func sourceTest(ctx context.Context, s streams, file string, args []string) error {
 	fs := newFlags("source test")
-	pos, err := parseArgs(fs, args)
+	pos, err := parseExactly(fs, args, 1, "the connection NAME")
 	if err != nil {
-		return err
-	}
-	if err := wantArgs(pos, 1, "the connection NAME"); err != nil {
 		return err
 	}
 	var c source.Conn
@@ -124,11 +117,8 @@ func sourceTest(ctx context.Context, s streams, file string, args []string) erro
 func sourceList(s streams, file string, args []string) error {
 	fs := newFlags("source list")
 	format := fs.String("format", "text", "text or json")
-	pos, err := parseArgs(fs, args)
+	_, err := parseExactly(fs, args, 0, "no more arguments")
 	if err != nil {
-		return err
-	}
-	if err := wantArgs(pos, 0, "no more arguments"); err != nil {
 		return err
 	}
 	if err := checkFormat(*format, "text", "json"); err != nil {
@@ -140,12 +130,10 @@ func sourceList(s streams, file string, args []string) error {
 			return err
 		}
 		if *format == "json" {
-			enc := json.NewEncoder(s.out)
-			enc.SetIndent("", "  ")
 			if cs == nil {
 				cs = []source.Conn{}
 			}
-			return enc.Encode(cs)
+			return writeJSON(s.out, cs)
 		}
 		rows := [][]string{{"NAME", "KIND", "WHERE", "PASSWORD FROM"}}
 		for _, c := range cs {
@@ -169,11 +157,8 @@ func passwordFrom(c source.Conn) string {
 
 func sourceRemove(s streams, file string, args []string) error {
 	fs := newFlags("source rm")
-	pos, err := parseArgs(fs, args)
+	pos, err := parseExactly(fs, args, 1, "the connection NAME")
 	if err != nil {
-		return err
-	}
-	if err := wantArgs(pos, 1, "the connection NAME"); err != nil {
 		return err
 	}
 	if err := withWorkspace(file, false, func(w *workspace.Workspace) error { return w.RemoveConnection(pos[0]) }); err != nil {

@@ -1,0 +1,32 @@
+package kpitree
+
+import "math"
+
+// compare evaluates a comparison operator on one pair of values: 1 when it
+// holds, 0 when it does not, NaN when either side is missing (a gap must not
+// read as "false" and then feed an if() as a real branch). Every evaluator
+// (compiled columns, vectors, fiscal-year formulas) compares through it.
+func compare(op BinaryOp, a, b float64) float64 {
+	if math.IsNaN(a) || math.IsNaN(b) {
+		return math.NaN()
+	}
+	var ok bool
+	switch op {
+	case BinLT:
+		ok = a < b
+	case BinLE:
+		ok = a <= b
+	case BinGT:
+		ok = a > b
+	case BinGE:
+		ok = a >= b
+	case BinEQ:
+		ok = a == b
+	case BinNE:
+		ok = a != b
+	}
+	if ok {
+		return 1
+	}
+	return 0
+}
