@@ -120,15 +120,9 @@ type fyLoaded struct {
 
 // loadFY reads node id's aggregation and fiscal-year figure.
 func loadFY(ctx context.Context, ws *workspace.Workspace, id string) fyLoaded {
-	d := fyLoaded{}
-	e, err := ws.Evaluate("")
-	if err != nil {
-		d.err = err
-		return d
-	}
 	// The fiscal year being planned: the one the inspector's FY target is
 	// for (slotsOf), on the calendar the data give.
-	d.fy = slotsOf(e.Calendar).fy
+	d := fyLoaded{fy: slotsOf(ws.Calendar()).fy}
 	aggs, err := ws.Aggregations()
 	if err != nil {
 		d.err = err
