@@ -9,6 +9,7 @@ import (
 	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/kpitree/kpitree/app/ui/uikit"
 	"github.com/kpitree/kpitree/kpitree"
 )
 
@@ -48,7 +49,7 @@ func (f *addDriverForm) joinOp() string {
 // joins the parent's formula, then adds it as one undoable action.
 func (s *Shell) addNode(parent string) {
 	if s.ws == nil {
-		s.showError(ErrNoWorkspace)
+		s.showError(uikit.ErrNoWorkspace)
 		return
 	}
 	ws := s.ws
@@ -102,7 +103,7 @@ func (s *Shell) addNode(parent string) {
 func (s *Shell) driverPreviewText(ws Workspace, parent string, n kpitree.Node, join string) string {
 	pv, err := ws.PreviewDriver(parent, n, join)
 	if err != nil {
-		return UserMessage(err)
+		return uikit.UserMessage(err)
 	}
 	name := parent
 	for _, x := range s.snap.Tree.Nodes {
@@ -112,7 +113,7 @@ func (s *Shell) driverPreviewText(ws Workspace, parent string, n kpitree.Node, j
 	}
 	unit := lang.L("dialog.add_unit_unknown")
 	if pv.Unit != "" {
-		unit = unitText(pv.Unit)
+		unit = uikit.UnitText(pv.Unit)
 	}
 	// Shown with names, the new driver's included, as the inspector shows
 	// formulas.
@@ -121,7 +122,7 @@ func (s *Shell) driverPreviewText(ws Workspace, parent string, n kpitree.Node, j
 	formula := kpitree.FormulaForDisplay(withNew, pv.Formula)
 	lines := []string{lang.L("dialog.add_preview", map[string]any{"Parent": name, "Formula": formula, "Unit": unit})}
 	for _, d := range pv.Diagnostics {
-		lines = append(lines, "⚠ "+diagnosticText(d))
+		lines = append(lines, "⚠ "+uikit.DiagnosticText(d))
 	}
 	return strings.Join(lines, "\n")
 }

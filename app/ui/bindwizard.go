@@ -18,6 +18,7 @@ import (
 
 	"github.com/kpitree/kpitree/app/dataio"
 	"github.com/kpitree/kpitree/app/platform"
+	"github.com/kpitree/kpitree/app/ui/uikit"
 	"github.com/kpitree/kpitree/app/workspace"
 	"github.com/kpitree/kpitree/kpitree"
 )
@@ -40,7 +41,7 @@ const previewRows = 12
 type bindWizard struct {
 	win  fyne.Window
 	src  analysisSource
-	jobs jobs
+	jobs uikit.Jobs
 	ctx  context.Context
 
 	path    string
@@ -81,7 +82,7 @@ func (bw *bindWizard) chooseFile() {
 	browse := widget.NewButton(lang.L("export.browse"), func() {
 		fd := dialog.NewFileOpen(func(r fyne.URIReadCloser, err error) {
 			if err != nil {
-				showAnalysisError(err, w)
+				uikit.ShowError(err, w)
 				return
 			}
 			if r == nil {
@@ -142,11 +143,11 @@ func checkDataPath(s string) error {
 }
 
 // OpenDataFile runs the binding wizard on a data file (a CSV, TSV or XLSX
-// path, e.g. one dropped on the window); it fails with ErrNotDataFile for
-// other files and ErrNotSupported without a workspace file.
+// path, e.g. one dropped on the window); it fails with uikit.ErrNotDataFile for
+// other files and uikit.ErrNotSupported without a workspace file.
 func OpenDataFile(w fyne.Window, ws Workspace, path string) error {
 	if !isDataFile(path) {
-		return fmt.Errorf("open %s: %w", filepath.Base(path), ErrNotDataFile)
+		return fmt.Errorf("open %s: %w", filepath.Base(path), uikit.ErrNotDataFile)
 	}
 	src, err := sourceOf(ws)
 	if err != nil {
@@ -165,14 +166,14 @@ func (bw *bindWizard) load(path string) {
 		freq = kpitree.Month
 	}
 	bw.path = path
-	runJob(&bw.jobs, bw.ctx, func(ctx context.Context) (*workspace.ImportPreview, error) {
+	uikit.RunJob(&bw.jobs, bw.ctx, func(ctx context.Context) (*workspace.ImportPreview, error) {
 		return ws.PreviewImport(ctx, path, dataio.Options{TargetFreq: freq, DateOrder: bw.orders[path]})
 	}, func(p *workspace.ImportPreview, err error) {
 		if bw.askDateOrder(path, err) { // bindwizard_reliability.go
 			return
 		}
 		if err != nil {
-			showAnalysisError(err, bw.win)
+			uikit.ShowError(err, bw.win)
 			return
 		}
 		bw.setPreview(p)
@@ -322,7 +323,7 @@ func (bw *bindWizard) previewTable() *widget.Table {
 	d := bw.preview.Dataset
 	rows := min(previewRows, d.Calendar.Periods)
 	t := widget.NewTable(func() (int, int) { return rows + 1, len(d.Columns) + 1 },
-		func() fyne.CanvasObject { return cellLabel() },
+		func() fyne.CanvasObject { return uikit.CellLabel() },
 		func(id widget.TableCellID, o fyne.CanvasObject) {
 			l := o.(*widget.Label)
 			switch {
@@ -334,7 +335,7 @@ func (bw *bindWizard) previewTable() *widget.Table {
 				l.SetText(d.Calendar.Label(id.Row - 1))
 			default:
 				c := d.Columns[id.Col-1]
-				l.SetText(FormatValue(c.Values[id.Row-1], c.Unit))
+				l.SetText(uikit.FormatValue(c.Values[id.Row-1], c.Unit))
 			}
 		})
 	for c := range len(d.Columns) + 1 {
@@ -386,7 +387,7 @@ func (bw *bindWizard) confirm() {
 	}
 	id, err := bw.src.Unwrap().CommitPreview(bw.chosenPreview(), bw.bindings())
 	if err != nil {
-		showAnalysisError(err, bw.win)
+		uikit.ShowError(err, bw.win)
 		return
 	}
 	bw.committed = id
@@ -396,11 +397,11 @@ func (bw *bindWizard) confirm() {
 // or reject.
 func (bw *bindWizard) refresh(id string) {
 	ws := bw.src.Unwrap()
-	runJob(&bw.jobs, bw.ctx, func(ctx context.Context) (*workspace.ImportPreview, error) {
+	uikit.RunJob(&bw.jobs, bw.ctx, func(ctx context.Context) (*workspace.ImportPreview, error) {
 		return ws.PreviewRefresh(ctx, id)
 	}, func(p *workspace.ImportPreview, err error) {
 		if err != nil {
-			showAnalysisError(err, bw.win)
+			uikit.ShowError(err, bw.win)
 			return
 		}
 		bw.preview = p
@@ -428,7 +429,7 @@ func (bw *bindWizard) acceptRefresh() {
 		return
 	}
 	if _, err := bw.src.Unwrap().CommitPreview(bw.preview, nil); err != nil {
-		showAnalysisError(err, bw.win)
+		uikit.ShowError(err, bw.win)
 	}
 }
 
@@ -469,7 +470,7 @@ func DiffText(d *workspace.DatasetDiff) string {
 // dataPane lists the datasets and bindings, imports files (button or drop
 // on the window) and refreshes datasets from their source files.
 type dataPane struct {
-	jobs     jobs
+	jobs     uikit.Jobs
 	win      fyne.Window
 	src      analysisSource
 	wizard   *bindWizard
@@ -481,7 +482,7 @@ type dataPane struct {
 
 // DataPane is the data tab. It also makes a data file dropped on the
 // window open the binding wizard.
-func DataPane(w fyne.Window, ws Workspace, scope *PaneScope) fyne.CanvasObject {
+func DataPane(w fyne.Window, ws Workspace, scope *uikit.PaneScope) fyne.CanvasObject {
 	src, err := sourceOf(ws)
 	if err != nil {
 		return needWorkspace(err)
@@ -489,21 +490,21 @@ func DataPane(w fyne.Window, ws Workspace, scope *PaneScope) fyne.CanvasObject {
 	return newDataPane(w, src, scope).content()
 }
 
-func newDataPane(w fyne.Window, src analysisSource, scope *PaneScope) *dataPane {
+func newDataPane(w fyne.Window, src analysisSource, scope *uikit.PaneScope) *dataPane {
 	p := &dataPane{win: w, src: src, wizard: newBindWizard(w, src), selected: -1}
-	p.jobs.scope = scope
+	p.jobs.Scope = scope
 	if w != nil {
 		w.SetOnDropped(func(_ fyne.Position, uris []fyne.URI) { p.dropped(uris) })
 	}
 	p.list = widget.NewList(func() int { return len(p.datasets) },
-		func() fyne.CanvasObject { return cellLabel() },
+		func() fyne.CanvasObject { return uikit.CellLabel() },
 		func(i widget.ListItemID, o fyne.CanvasObject) { o.(*widget.Label).SetText(datasetLine(p.datasets[i])) })
 	p.list.OnSelected = func(i widget.ListItemID) { p.selected = i }
 	p.binds = widget.NewLabel("")
 	p.binds.Wrapping = fyne.TextWrapWord
-	p.jobs.subscribed(src.SubscribeEvents(func(e workspace.Event) {
+	p.jobs.Subscribed(src.SubscribeEvents(func(e workspace.Event) {
 		if e.Kind == workspace.DataChanged || e.Kind == workspace.TreeChanged {
-			p.jobs.later(p.reload)
+			p.jobs.Later(p.reload)
 		}
 	}))
 	p.reload()
@@ -541,7 +542,7 @@ func (p *dataPane) confirmRemove() {
 // remove deletes a dataset and every binding to it (one undoable action).
 func (p *dataPane) remove(id string) {
 	if err := p.src.Unwrap().RemoveDataset(id); err != nil {
-		showAnalysisError(err, p.win)
+		uikit.ShowError(err, p.win)
 		return
 	}
 	p.selected = -1
@@ -555,7 +556,7 @@ func (p *dataPane) dropped(uris []fyne.URI) {
 			return
 		}
 	}
-	showAnalysisError(fmt.Errorf("drop: %w", ErrNotDataFile), p.win)
+	uikit.ShowError(fmt.Errorf("drop: %w", uikit.ErrNotDataFile), p.win)
 }
 
 func (p *dataPane) reload() {

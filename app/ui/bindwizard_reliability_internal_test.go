@@ -11,10 +11,12 @@ import (
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/kpitree/kpitree/app/ui/internal/uitest"
+	"github.com/kpitree/kpitree/app/ui/uikit"
 	"github.com/kpitree/kpitree/app/workspace"
 )
 
-// dateOrderChild is LangChildEnv's value for the Japanese wizard test.
+// dateOrderChild is uitest.LangChildEnv's value for the Japanese wizard test.
 const dateOrderChild = "wizard-reliability-ja"
 
 // ambiguousCSV writes a monthly export whose dates could all be day first
@@ -161,7 +163,7 @@ func reimportScene(t *testing.T, language string) (*bindWizard, string, []worksp
 }
 
 func TestBindWizard_Reimport(t *testing.T) {
-	if os.Getenv(LangChildEnv) != "" {
+	if os.Getenv(uitest.LangChildEnv) != "" {
 		t.Skip("a language child process")
 	}
 	t.Run("should say the file is a dataset and show what a refresh changes", func(t *testing.T) {
@@ -223,7 +225,7 @@ func TestBindWizard_Reimport(t *testing.T) {
 }
 
 func TestBindWizard_DateOrder_English(t *testing.T) {
-	if os.Getenv(LangChildEnv) != "" {
+	if os.Getenv(uitest.LangChildEnv) != "" {
 		t.Skip("a language child process")
 	}
 	dateOrderCases(t, "en", "Day first: 01/02/2024 = 1 February 2024", "Month first: 01/02/2024 = 2 January 2024")
@@ -232,9 +234,9 @@ func TestBindWizard_DateOrder_English(t *testing.T) {
 // TestBindWizard_Reliability_Japanese runs the date-order cases and checks
 // the re-import labels in Japanese in a child process.
 func TestBindWizard_Reliability_Japanese(t *testing.T) {
-	switch os.Getenv(LangChildEnv) {
+	switch os.Getenv(uitest.LangChildEnv) {
 	case dateOrderChild:
-		if err := SetupLanguage(LangJapanese); err != nil {
+		if err := uikit.SetupLanguage(uikit.LangJapanese); err != nil {
 			t.Fatal(err)
 		}
 		dateOrderCases(t, "ja", "日が先：01/02/2024 ＝ 2024年2月1日", "月が先：01/02/2024 ＝ 2024年1月2日")
@@ -253,7 +255,7 @@ func TestBindWizard_Reliability_Japanese(t *testing.T) {
 	default:
 		t.Skip("another language child process")
 	}
-	out := RunLanguageChild(t, "TestBindWizard_Reliability_Japanese", dateOrderChild)
+	out := uitest.RunLanguageChild(t, "TestBindWizard_Reliability_Japanese", dateOrderChild)
 	if !strings.Contains(out, "--- PASS: TestBindWizard_Reliability_Japanese/") {
 		t.Fatalf("the Japanese child ran no cases:\n%s", out)
 	}

@@ -14,6 +14,7 @@ import (
 
 	"github.com/kpitree/kpitree/app/chart"
 	"github.com/kpitree/kpitree/app/report"
+	"github.com/kpitree/kpitree/app/ui/uikit"
 	"github.com/kpitree/kpitree/kpitree"
 )
 
@@ -251,7 +252,7 @@ func TestImpactView(t *testing.T) {
 			if !strings.HasSuffix(b.Label, " "+v.cell(i+1, 1)) {
 				t.Errorf("bar %d is %q, row %d is %q", i, b.Label, i+1, v.cell(i+1, 1))
 			}
-			if swing := uiTranslator().FormatAmount(math.Abs(b.High-b.Low), "JPY"); swing != v.cell(i+1, 4) {
+			if swing := uikit.Translator().FormatAmount(math.Abs(b.High-b.Low), "JPY"); swing != v.cell(i+1, 4) {
 				t.Errorf("bar %d swings %s, row says %s", i, swing, v.cell(i+1, 4))
 			}
 		}

@@ -6,6 +6,8 @@ import (
 	"testing"
 
 	"github.com/kpitree/kpitree/app/chart"
+	"github.com/kpitree/kpitree/app/ui/internal/uitest"
+	"github.com/kpitree/kpitree/app/ui/uikit"
 	"github.com/kpitree/kpitree/kpitree"
 )
 
@@ -41,9 +43,9 @@ func chartUnitCases(t *testing.T, want chart.Numbering, yen, count, rate string)
 }
 
 func TestChartUnit_NumberingFollowsLanguage(t *testing.T) {
-	switch os.Getenv(LangChildEnv) {
+	switch os.Getenv(uitest.LangChildEnv) {
 	case numberingChild:
-		if err := SetupLanguage(LangJapanese); err != nil {
+		if err := uikit.SetupLanguage(uikit.LangJapanese); err != nil {
 			t.Fatal(err)
 		}
 		chartUnitCases(t, chart.NumberingJapanese, "¥1,212万", "12.3万", "53.8 %")
@@ -53,7 +55,7 @@ func TestChartUnit_NumberingFollowsLanguage(t *testing.T) {
 		t.Skip("another language child process")
 	}
 	chartUnitCases(t, chart.NumberingWestern, "¥12,119,471", "123,456", "53.8 %")
-	out := RunLanguageChild(t, "TestChartUnit_NumberingFollowsLanguage", numberingChild)
+	out := uitest.RunLanguageChild(t, "TestChartUnit_NumberingFollowsLanguage", numberingChild)
 	if !strings.Contains(out, "--- PASS: TestChartUnit_NumberingFollowsLanguage/") {
 		t.Fatalf("the Japanese child ran no cases:\n%s", out)
 	}

@@ -15,9 +15,11 @@ import (
 	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
-
 	"github.com/kpitree/kpitree/app/chart"
+	"github.com/kpitree/kpitree/app/report"
+	"github.com/kpitree/kpitree/app/ui/uikit"
 	"github.com/kpitree/kpitree/app/workspace"
+	"github.com/kpitree/kpitree/kpitree"
 )
 
 // chartPaneW and chartPaneH are the size in pixels a chart is drawn at
@@ -30,7 +32,7 @@ const chartPaneW, chartPaneH = 960, 400
 type chartsPane struct {
 	win  fyne.Window
 	src  analysisSource
-	jobs jobs
+	jobs uikit.Jobs
 	clip imageClipboard // where Copy image puts the chart
 
 	nodeSel, scenSel *widget.Select
@@ -42,13 +44,13 @@ type chartsPane struct {
 	header           *fyne.Container               // the bar and the status line
 	figs             map[ChartKind]chart.Figure
 	status           *widget.Label
-	render           *coalescer[chartsDraw]
+	render           *uikit.Coalescer[chartsDraw]
 	loading          bool
 	renders          int // completed renders, for tests
 }
 
 // ChartsPane is the charts tab.
-func ChartsPane(w fyne.Window, ws Workspace, scope *PaneScope) fyne.CanvasObject {
+func ChartsPane(w fyne.Window, ws Workspace, scope *uikit.PaneScope) fyne.CanvasObject {
 	p, err := newChartsPane(w, ws, scope)
 	if err != nil {
 		return needWorkspace(err)
@@ -56,7 +58,7 @@ func ChartsPane(w fyne.Window, ws Workspace, scope *PaneScope) fyne.CanvasObject
 	return p.content()
 }
 
-func newChartsPane(w fyne.Window, ws Workspace, scope *PaneScope) (*chartsPane, error) {
+func newChartsPane(w fyne.Window, ws Workspace, scope *uikit.PaneScope) (*chartsPane, error) {
 	src, err := sourceOf(ws)
 	if err != nil {
 		return nil, err
@@ -64,9 +66,9 @@ func newChartsPane(w fyne.Window, ws Workspace, scope *PaneScope) (*chartsPane, 
 	p := &chartsPane{win: w, src: src, views: map[ChartKind]*chartView{}, notes: map[ChartKind]*widget.Label{},
 		noteBoxes: map[ChartKind]*fyne.Container{},
 		figs:      map[ChartKind]chart.Figure{}, status: widget.NewLabel("")}
-	p.jobs.scope = scope
+	p.jobs.Scope = scope
 	p.clip = systemClipboard{}
-	p.render = newCoalescer(&p.jobs, p.draw)
+	p.render = uikit.NewCoalescer(&p.jobs, p.draw)
 	p.nodeSel = widget.NewSelect(nil, func(string) { p.redraw() })
 	p.scenSel = widget.NewSelect(nil, func(string) { p.redraw() })
 	p.tabs = container.NewAppTabs()
@@ -80,13 +82,13 @@ func newChartsPane(w fyne.Window, ws Workspace, scope *PaneScope) (*chartsPane, 
 		p.noteBoxes[k] = tab
 		p.tabs.Append(container.NewTabItem(chartKindName(k), tab))
 	}
-	p.jobs.subscribed(src.SubscribeEvents(func(e workspace.Event) {
+	p.jobs.Subscribed(src.SubscribeEvents(func(e workspace.Event) {
 		if e.Kind != workspace.HistoryChanged {
-			p.jobs.later(p.refreshChoices)
+			p.jobs.Later(p.refreshChoices)
 		}
 	}))
 	if sel, ok := ws.(selectionSource); ok {
-		p.jobs.subscribed(sel.SubscribeSelection(func(id string) { p.jobs.later(func() { p.SelectNode(id) }) }))
+		p.jobs.Subscribed(sel.SubscribeSelection(func(id string) { p.jobs.Later(func() { p.SelectNode(id) }) }))
 	}
 	p.refreshChoices()
 	return p, nil
@@ -169,7 +171,7 @@ func (p *chartsPane) refreshChoices() {
 	scen := []string{lang.L("scenario.base")}
 	scs, err := ws.Scenarios()
 	if err != nil {
-		p.setStatus(AnalysisErrorMessage(err))
+		p.setStatus(uikit.UserMessage(err))
 	}
 	for _, sc := range scs {
 		scen = append(scen, sc.Name)
@@ -265,7 +267,7 @@ func (p *chartsPane) draw(req chartsDraw) {
 	for _, k := range req.Kinds {
 		r := req.ChartRequest
 		r.Kinds = []ChartKind{k}
-		jobs, err := BuildCharts(p.jobs.ctx(), ws, r)
+		jobs, err := BuildCharts(p.jobs.Ctx(), ws, r)
 		d := drawn{err: err}
 		if err == nil && len(jobs) > 0 {
 			d.fig = jobs[0].Figure
@@ -277,13 +279,13 @@ func (p *chartsPane) draw(req chartsDraw) {
 		}
 		out[k] = d
 	}
-	p.jobs.onUI(func() {
+	p.jobs.OnUI(func() {
 		for k, d := range out {
 			p.figs[k] = d.fig
 			p.views[k].SetChart(d.fig, d.img)
 			switch {
 			case d.err != nil:
-				showLine(p.notes[k], AnalysisErrorMessage(d.err), p.noteBoxes[k])
+				showLine(p.notes[k], uikit.UserMessage(d.err), p.noteBoxes[k])
 			case d.fig == nil:
 				showLine(p.notes[k], nothingToDraw(k), p.noteBoxes[k])
 			default:
@@ -311,12 +313,12 @@ func (p *chartsPane) currentKind() ChartKind {
 func (p *chartsPane) copyImage() {
 	fig := p.figs[p.currentKind()]
 	if fig == nil {
-		showAnalysisError(fmt.Errorf("copy chart: %w", chart.ErrNoData), p.win)
+		uikit.ShowError(fmt.Errorf("copy chart: %w", chart.ErrNoData), p.win)
 		return
 	}
 	var png bytes.Buffer
 	if err := chart.Write(&png, fig, chart.PNG, chart.SizeSlide()); err != nil {
-		showAnalysisError(fmt.Errorf("copy chart: %w", err), p.win)
+		uikit.ShowError(fmt.Errorf("copy chart: %w", err), p.win)
 		return
 	}
 	if err := p.clip.WritePNG(png.Bytes()); err == nil {
@@ -325,7 +327,7 @@ func (p *chartsPane) copyImage() {
 	}
 	path, err := p.saveForClipboard()
 	if err != nil {
-		showAnalysisError(err, p.win)
+		uikit.ShowError(err, p.win)
 		return
 	}
 	if a := fyne.CurrentApp(); a != nil {
@@ -366,11 +368,11 @@ func (p *chartsPane) exportNumbers() {
 		if !isNumbersFile(path) {
 			path += ".xlsx"
 		}
-		runJob(&p.jobs, p.jobs.ctx(), func(ctx context.Context) (string, error) {
+		uikit.RunJob(&p.jobs, p.jobs.Ctx(), func(ctx context.Context) (string, error) {
 			return path, writeNumbers(ctx, ws, path)
 		}, func(path string, err error) {
 			if err != nil {
-				showAnalysisError(err, p.win)
+				uikit.ShowError(err, p.win)
 				return
 			}
 			p.setStatus(lang.L("status.exported", map[string]any{"Path": path}))
@@ -401,8 +403,8 @@ const chartMinW, chartMinH = 360, 170
 type chartView struct {
 	widget.BaseWidget
 	img    *canvas.Image
-	jobs   *jobs // the pane's: resize redraws stop with the pane
-	redraw *coalescer[chartFrame]
+	jobs   *uikit.Jobs // the pane's: resize redraws stop with the pane
+	redraw *uikit.Coalescer[chartFrame]
 
 	min fyne.Size // the view's minimum size, in points
 
@@ -419,13 +421,13 @@ type chartFrame struct {
 
 // newChartView is a chart view whose work runs on j, at least minW points
 // wide (chartMinW if 0) and chartMinH tall.
-func newChartView(j *jobs, minW float32) *chartView {
+func newChartView(j *uikit.Jobs, minW float32) *chartView {
 	if minW <= 0 {
 		minW = chartMinW
 	}
 	v := &chartView{img: canvas.NewImageFromImage(nil), jobs: j, min: fyne.NewSize(minW, chartMinH)}
 	v.img.FillMode = canvas.ImageFillContain
-	v.redraw = newCoalescer(j, v.draw)
+	v.redraw = uikit.NewCoalescer(j, v.draw)
 	v.ExtendBaseWidget(v)
 	return v
 }
@@ -498,11 +500,88 @@ func (v *chartView) redrawForSize() {
 // built, so drawing one while the pane builds the next is safe.
 func (v *chartView) draw(f chartFrame) {
 	img, err := chart.RenderImage(f.fig, f.w, f.h)
-	v.jobs.onUI(func() {
+	v.jobs.OnUI(func() {
 		if err != nil || f.fig != v.fig {
 			return // the pane has shown a newer figure (and its errors) meanwhile
 		}
 		v.img.Image, v.drawn = img, image.Pt(f.w, f.h)
 		v.img.Refresh()
 	})
+}
+
+// ChartKind names one of the figures the charts pane and the export dialog
+// offer (report.Kind).
+type ChartKind = report.Kind
+
+// The chart kinds, in tab order.
+const (
+	ChartFan       = report.Fan
+	ChartCompare   = report.Compare
+	ChartWaterfall = report.Waterfall
+	ChartTornado   = report.Tornado
+	ChartTree      = report.Tree
+)
+
+// ChartKinds lists every kind in tab order.
+func ChartKinds() []ChartKind { return report.Kinds() }
+
+// ChartRequest says which figures to build (report.Request).
+type ChartRequest = report.Request
+
+// basis is what every analysis needs to know about a workspace: the tree,
+// its calendar, the history length and the fiscal year being planned
+// (report.Basis, with the field names the panes use).
+type basis struct {
+	tree kpitree.Tree
+	cal  kpitree.Calendar
+	hist int
+	// fy is the fiscal year that contains the first forecast period.
+	fy int
+	rb *report.Basis
+}
+
+func newBasis(ws *workspace.Workspace) (*basis, error) {
+	rb, err := report.NewBasis(ws)
+	if err != nil {
+		return nil, err
+	}
+	return &basis{tree: rb.Tree, cal: rb.Cal, hist: rb.Hist, fy: rb.FY, rb: rb}, nil
+}
+
+// node returns the node id ("" = root), with its id as name if unnamed.
+func (b *basis) node(id string) kpitree.Node { return b.rb.Node(id) }
+
+func (b *basis) name(id string) string { return b.node(id).Name }
+
+// fyWindow is the planned fiscal year as an analysis window.
+func (b *basis) fyWindow() kpitree.Window { return b.rb.FYWindow() }
+
+// fyLabel names the planned fiscal year in the user's language.
+func (b *basis) fyLabel() string { return fiscalLabel(b.fy) }
+
+// fiscalLabel is "FY2025" or "2025年度".
+func fiscalLabel(fy int) string { return uikit.Translator().FiscalLabel(fy) }
+
+// chartUnit is how a chart writes a node's per-period values in the UI
+// language (report.Translator.ChartUnit).
+func chartUnit(n kpitree.Node) chart.Unit {
+	tr := uikit.Translator()
+	return tr.ChartUnit(n.Unit, tr.PeriodUnitLabel(n.Unit))
+}
+
+// chartPeriod maps a calendar to the charts' x axis.
+func chartPeriod(cal kpitree.Calendar) chart.Period { return uikit.Translator().Period(cal) }
+
+// scenarioLabel is the display name of a scenario ("" = base).
+func scenarioLabel(name string) string { return uikit.Translator().ScenarioLabel(name) }
+
+// BuildCharts builds the requested figures with app/report in the UI
+// language: exactly the specs `kpitreectl export` draws for the same
+// request.
+func BuildCharts(ctx context.Context, ws *workspace.Workspace, req ChartRequest) ([]chart.Job, error) {
+	bd, err := report.NewBuilder(ws, uikit.Translator())
+	if err != nil {
+		return nil, err
+	}
+	return bd.Build(ctx, req)
 }

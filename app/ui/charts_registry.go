@@ -3,6 +3,7 @@ package ui
 import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
+	"github.com/kpitree/kpitree/app/ui/uikit"
 )
 
 // AnalysisPanes are the bottom tabs over a file-backed workspace: what-if,
@@ -22,8 +23,8 @@ func AnalysisPanes() []Pane {
 // scrolled puts a pane in a scroll container: a pane's toolbars are wider
 // than a laptop's bottom area, and without scrolling their minimum width
 // would widen the whole window past the screen.
-func scrolled(make func(fyne.Window, Workspace, *PaneScope) fyne.CanvasObject) func(fyne.Window, Workspace, *PaneScope) fyne.CanvasObject {
-	return func(w fyne.Window, ws Workspace, scope *PaneScope) fyne.CanvasObject {
+func scrolled(make func(fyne.Window, Workspace, *uikit.PaneScope) fyne.CanvasObject) func(fyne.Window, Workspace, *uikit.PaneScope) fyne.CanvasObject {
+	return func(w fyne.Window, ws Workspace, scope *uikit.PaneScope) fyne.CanvasObject {
 		return container.NewScroll(make(w, ws, scope))
 	}
 }

@@ -14,6 +14,8 @@ import (
 
 	"github.com/kpitree/kpitree/app/chart"
 	"github.com/kpitree/kpitree/app/report"
+	"github.com/kpitree/kpitree/app/ui/internal/uitest"
+	"github.com/kpitree/kpitree/app/ui/uikit"
 	"github.com/kpitree/kpitree/kpitree"
 )
 
@@ -265,9 +267,9 @@ func TestAppAndCLI_DrawTheSameSpecs(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds kpitreectl")
 	}
-	switch os.Getenv(LangChildEnv) {
+	switch os.Getenv(uitest.LangChildEnv) {
 	case sameSpecChild:
-		if err := SetupLanguage(LangJapanese); err != nil {
+		if err := uikit.SetupLanguage(uikit.LangJapanese); err != nil {
 			t.Fatal(err)
 		}
 		sameSpecCases(t, report.Japanese)
@@ -277,7 +279,7 @@ func TestAppAndCLI_DrawTheSameSpecs(t *testing.T) {
 		t.Skip("another language child process")
 	}
 	sameSpecCases(t, report.English)
-	out := RunLanguageChild(t, "TestAppAndCLI_DrawTheSameSpecs", sameSpecChild)
+	out := uitest.RunLanguageChild(t, "TestAppAndCLI_DrawTheSameSpecs", sameSpecChild)
 	if !strings.Contains(out, "--- PASS: TestAppAndCLI_DrawTheSameSpecs/") {
 		t.Fatalf("the Japanese child ran no cases:\n%s", out)
 	}

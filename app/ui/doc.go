@@ -14,7 +14,7 @@
 // prefix.ja.json pairs); the language follows the OS or a stored setting
 // that applies at the next start.
 //
-// Error contract: constructors fail with ErrMissingDependency for missing
+// Error contract: constructors fail with uikit.ErrMissingDependency for missing
 // dependencies; user input (formulas, numbers, file names) never panics;
 // errors shown to users go through ErrorMessage, which says what to do next.
 package ui

@@ -20,6 +20,7 @@ import (
 	"github.com/kpitree/kpitree/app/dataio"
 	"github.com/kpitree/kpitree/app/platform"
 	"github.com/kpitree/kpitree/app/report"
+	"github.com/kpitree/kpitree/app/ui/uikit"
 	"github.com/kpitree/kpitree/app/workspace"
 )
 
@@ -109,7 +110,7 @@ func exportJobs(ctx context.Context, src analysisSource, req ExportRequest, prog
 	if len(nodes) == 0 {
 		nodes = []string{ws.Tree().Root}
 	}
-	bd, err := report.NewBuilder(ws, uiTranslator())
+	bd, err := report.NewBuilder(ws, uikit.Translator())
 	if err != nil {
 		return nil, err
 	}
@@ -195,9 +196,9 @@ func writeNumbers(ctx context.Context, ws *workspace.Workspace, path string) err
 func writeNumbersAs(ctx context.Context, ws *workspace.Workspace, path string, opt report.NumbersOptions) error {
 	format := report.NumbersFormat(path)
 	if format == "" {
-		return fmt.Errorf("export numbers to %s: use a .csv or .xlsx name: %w", path, ErrNotSupported)
+		return fmt.Errorf("export numbers to %s: use a .csv or .xlsx name: %w", path, uikit.ErrNotSupported)
 	}
-	bd, err := report.NewBuilder(ws, uiTranslator())
+	bd, err := report.NewBuilder(ws, uikit.Translator())
 	if err != nil {
 		return err
 	}
@@ -220,7 +221,7 @@ type exportDialog struct {
 	win  fyne.Window
 	src  analysisSource
 	node string
-	jobs jobs
+	jobs uikit.Jobs
 
 	kinds   *widget.CheckGroup
 	numbers *widget.Check
@@ -335,7 +336,7 @@ func (e *exportDialog) request() (ExportRequest, error) {
 		}
 	}
 	if len(req.Kinds) == 0 && !req.Numbers {
-		return req, fmt.Errorf("export: choose at least one chart type or the numbers: %w", ErrIncomplete)
+		return req, fmt.Errorf("export: choose at least one chart type or the numbers: %w", uikit.ErrIncomplete)
 	}
 	f, err := chart.ParseFormat(e.format.Selected)
 	if err != nil {
@@ -355,7 +356,7 @@ func (e *exportDialog) request() (ExportRequest, error) {
 		req.Nodes = []string{e.node}
 	}
 	if req.Dir == "" {
-		return req, fmt.Errorf("export: choose a folder: %w", ErrIncomplete)
+		return req, fmt.Errorf("export: choose a folder: %w", uikit.ErrIncomplete)
 	}
 	return req, nil
 }
@@ -372,7 +373,7 @@ func (e *exportDialog) Cancel() {
 func (e *exportDialog) start() {
 	req, err := e.request()
 	if err != nil {
-		showAnalysisError(err, e.win)
+		uikit.ShowError(err, e.win)
 		return
 	}
 	ctx, cancel := context.WithCancel(context.Background())
@@ -383,25 +384,25 @@ func (e *exportDialog) start() {
 	e.stop.Enable()
 	e.bar.SetValue(0)
 	e.status.SetText(lang.L("export.running"))
-	progress := func(f float64) { post(func() { e.bar.SetValue(f) }) }
+	progress := func(f float64) { uikit.Post(func() { e.bar.SetValue(f) }) }
 	done := func(files []string, err error) {
 		cancel()
 		e.run.Enable()
 		e.stop.Disable()
 		e.written = files
 		if err != nil {
-			e.status.SetText(AnalysisErrorMessage(err))
+			e.status.SetText(uikit.UserMessage(err))
 			return
 		}
 		e.bar.SetValue(1)
 		e.status.SetText(lang.L("export.done", map[string]any{"Count": len(files), "Dir": req.Dir}))
 	}
 	write := func(jobs []chart.Job) {
-		runJob(&e.jobs, ctx, func(ctx context.Context) ([]string, error) {
+		uikit.RunJob(&e.jobs, ctx, func(ctx context.Context) ([]string, error) {
 			return writeExport(ctx, e.src, req, jobs, progress)
 		}, done)
 	}
-	runJob(&e.jobs, ctx, func(ctx context.Context) ([]chart.Job, error) {
+	uikit.RunJob(&e.jobs, ctx, func(ctx context.Context) ([]chart.Job, error) {
 		return exportJobs(ctx, e.src, req, progress)
 	}, func(jobs []chart.Job, err error) {
 		if err != nil {

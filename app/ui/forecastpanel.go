@@ -16,6 +16,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/kpitree/kpitree/app/chart"
+	"github.com/kpitree/kpitree/app/ui/uikit"
 	"github.com/kpitree/kpitree/app/workspace"
 )
 
@@ -57,7 +58,7 @@ type forecastOutcome struct {
 type forecastPanel struct {
 	win  fyne.Window
 	src  analysisSource
-	jobs jobs
+	jobs uikit.Jobs
 
 	mu     sync.Mutex // guards cancel, which the Cancel button and the worker share
 	cancel context.CancelFunc
@@ -93,7 +94,7 @@ const (
 )
 
 // ForecastPane is the forecast tab.
-func ForecastPane(w fyne.Window, ws Workspace, scope *PaneScope) fyne.CanvasObject {
+func ForecastPane(w fyne.Window, ws Workspace, scope *uikit.PaneScope) fyne.CanvasObject {
 	p, err := newForecastPanel(w, ws, scope)
 	if err != nil {
 		return needWorkspace(err)
@@ -101,14 +102,14 @@ func ForecastPane(w fyne.Window, ws Workspace, scope *PaneScope) fyne.CanvasObje
 	return p.content()
 }
 
-func newForecastPanel(w fyne.Window, ws Workspace, scope *PaneScope) (*forecastPanel, error) {
+func newForecastPanel(w fyne.Window, ws Workspace, scope *uikit.PaneScope) (*forecastPanel, error) {
 	src, err := sourceOf(ws)
 	if err != nil {
 		return nil, err
 	}
 	p := &forecastPanel{win: w, src: src, backtests: &backtestCache{}, cells: map[fyne.CanvasObject]*forecastCell{}}
-	p.jobs.scope = scope
-	defer p.jobs.later(p.startIfData) // show models and accuracy at once: cached forecasts make it quick
+	p.jobs.Scope = scope
+	defer p.jobs.Later(p.startIfData) // show models and accuracy at once: cached forecasts make it quick
 	p.model = widget.NewSelect(forecastModels(), p.modelChosen)
 	p.loading = true
 	p.settings = src.Unwrap().Settings()
@@ -140,13 +141,13 @@ func newForecastPanel(w fyne.Window, ws Workspace, scope *PaneScope) (*forecastP
 	p.img = canvas.NewImageFromImage(nil)
 	p.img.FillMode = canvas.ImageFillContain
 	p.img.SetMinSize(fyne.NewSize(240, 160)) // small enough for the split to give the table its share
-	p.jobs.subscribed(src.SubscribeEvents(func(e workspace.Event) {
+	p.jobs.Subscribed(src.SubscribeEvents(func(e workspace.Event) {
 		switch e.Kind {
 		case workspace.DataChanged:
-			p.jobs.later(func() { p.status.SetText(lang.L("forecast.stale")) })
+			p.jobs.Later(func() { p.status.SetText(lang.L("forecast.stale")) })
 		case workspace.SettingsChanged:
 			// A model change (here, or undone elsewhere) re-forecasts at once.
-			p.jobs.later(p.settingsChanged)
+			p.jobs.Later(p.settingsChanged)
 		}
 	}))
 	return p, nil
@@ -221,7 +222,7 @@ type forecastCell struct {
 }
 
 func (p *forecastPanel) newCell() fyne.CanvasObject {
-	c := &forecastCell{label: cellLabel()}
+	c := &forecastCell{label: uikit.CellLabel()}
 	c.pick = newLeafModelSelect(func(model string) { p.overrideChosen(c.node, model) })
 	c.box = container.NewStack(c.label, c.pick.sel)
 	p.cells[c.box] = c
@@ -254,7 +255,7 @@ func (p *forecastPanel) overrideChosen(leaf, model string) {
 		return
 	}
 	if err := pickLeafModel(p.src.Unwrap(), leaf, model); err != nil {
-		showAnalysisError(err, p.win)
+		uikit.ShowError(err, p.win)
 	}
 }
 
@@ -271,7 +272,7 @@ func (p *forecastPanel) modelChosen(m string) {
 	}
 	set.Model = m
 	if err := ws.SetSettings(set); err != nil {
-		showAnalysisError(err, p.win)
+		uikit.ShowError(err, p.win)
 	}
 }
 
@@ -312,7 +313,7 @@ func (p *forecastPanel) Cancel() {
 // root, off the UI goroutine, reporting progress through fyne.Do.
 func (p *forecastPanel) start() {
 	ws := p.src.Unwrap()
-	ctx, cancel := context.WithCancel(p.jobs.ctx())
+	ctx, cancel := context.WithCancel(p.jobs.Ctx())
 	p.mu.Lock()
 	if p.cancel != nil {
 		p.cancel() // a new run replaces the old one
@@ -325,10 +326,10 @@ func (p *forecastPanel) start() {
 	p.stop.Enable()
 	p.bar.SetValue(0)
 	p.status.SetText(lang.L("forecast.running"))
-	progress := func(f float64) { post(func() { p.bar.SetValue(f) }) }
+	progress := func(f float64) { uikit.Post(func() { p.bar.SetValue(f) }) }
 	th := chartTheme()
 	cache := p.backtests
-	runJob(&p.jobs, ctx, func(ctx context.Context) (forecastOutcome, error) {
+	uikit.RunJob(&p.jobs, ctx, func(ctx context.Context) (forecastOutcome, error) {
 		return runForecasts(ctx, ws, th, cache, progress)
 	}, func(o forecastOutcome, err error) {
 		cancel()
@@ -339,7 +340,7 @@ func (p *forecastPanel) start() {
 		p.stop.Disable()
 		if err != nil {
 			p.bar.SetValue(0)
-			p.status.SetText(AnalysisErrorMessage(err))
+			p.status.SetText(uikit.UserMessage(err))
 			return
 		}
 		p.outcomes++
@@ -379,7 +380,7 @@ func runForecasts(ctx context.Context, ws *workspace.Workspace, th chart.Theme, 
 	for i, bd := range binds {
 		row := forecastRow{Node: bd.Node, Name: b.name(bd.Node), MAPE: math.NaN()}
 		if ferr := rep.Failed[bd.Node]; ferr != nil {
-			row.Failed = AnalysisErrorMessage(ferr)
+			row.Failed = uikit.UserMessage(ferr)
 		} else if lf := fcs[bd.Node]; lf != nil {
 			row.Model, row.Reason, row.Notes = lf.Model, reasonText(lf), noteTexts(lf, label)
 			model, _ := set.ModelFor(bd.Node)

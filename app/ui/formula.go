@@ -9,6 +9,7 @@ import (
 
 	"fyne.io/fyne/v2/lang"
 
+	"github.com/kpitree/kpitree/app/ui/uikit"
 	"github.com/kpitree/kpitree/kpitree"
 )
 
@@ -33,11 +34,11 @@ func ValidateFormula(t kpitree.Tree, self, src string) []FormulaIssue {
 		var one *kpitree.Error
 		switch {
 		case errors.As(err, &list) && len(list) > 0:
-			return []FormulaIssue{issueAt(src, list[0].Pos, lang.L("formula.syntax", map[string]any{"Msg": formulaMessage(list[0])}))}
+			return []FormulaIssue{issueAt(src, list[0].Pos, lang.L("formula.syntax", map[string]any{"Msg": uikit.FormulaMessage(list[0])}))}
 		case errors.As(err, &one):
-			return []FormulaIssue{issueAt(src, one.Pos, lang.L("formula.syntax", map[string]any{"Msg": formulaMessage(one)}))}
+			return []FormulaIssue{issueAt(src, one.Pos, lang.L("formula.syntax", map[string]any{"Msg": uikit.FormulaMessage(one)}))}
 		}
-		return []FormulaIssue{{Msg: lang.L("formula.syntax", map[string]any{"Msg": UserMessage(err)})}}
+		return []FormulaIssue{{Msg: lang.L("formula.syntax", map[string]any{"Msg": uikit.UserMessage(err)})}}
 	}
 	known := make(map[string]string, 2*len(t.Nodes))
 	for _, n := range t.Nodes {

@@ -12,6 +12,7 @@ import (
 	"fyne.io/fyne/v2/lang"
 
 	"github.com/kpitree/kpitree/app/store"
+	"github.com/kpitree/kpitree/app/ui/uikit"
 )
 
 // showGallery runs File ▸ New from template…: the gallery, then the save
@@ -29,7 +30,7 @@ func (s *Shell) showGallery(tmpls []TemplateInfo) {
 func (s *Shell) createFromTemplate(path, tmpl string) {
 	if s.ws != nil && s.ws.Path() != "" && samePath(path, s.ws.Path()) {
 		// The save form refuses it already; this guards other callers.
-		s.showError(fmt.Errorf("new from template over %s: %w", path, ErrSameFile))
+		s.showError(fmt.Errorf("new from template over %s: %w", path, uikit.ErrSameFile))
 		return
 	}
 	var ws Workspace

@@ -11,6 +11,7 @@ import (
 	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/kpitree/kpitree/app/ui/uikit"
 	"github.com/kpitree/kpitree/app/workspace"
 	"github.com/kpitree/kpitree/kpitree"
 )
@@ -22,7 +23,7 @@ type goalSeek struct {
 	win  fyne.Window
 	src  analysisSource
 	b    *basis
-	jobs jobs
+	jobs uikit.Jobs
 	ctx  context.Context
 
 	periods int // projected periods (history + horizon)
@@ -55,7 +56,7 @@ type goalSeek struct {
 func ShowGoalSeek(w fyne.Window, src analysisSource) {
 	g, err := newGoalSeek(w, src)
 	if err != nil {
-		showAnalysisError(err, w)
+		uikit.ShowError(err, w)
 		return
 	}
 	g.show()
@@ -171,7 +172,7 @@ func (g *goalSeek) build() {
 // chosen window: a fiscal-year total is "JPY, FY2026" ("円（2026年度）"),
 // never a per-month unit; a period's value keeps the per-period unit.
 func (g *goalSeek) targetLabel() string {
-	tr, root := uiTranslator(), g.b.node("")
+	tr, root := uikit.Translator(), g.b.node("")
 	unit := tr.PeriodUnitLabel(root.Unit)
 	if g.kind.Selected != lang.L("goalseek.kind_period") && g.fy.SelectedIndex() >= 0 {
 		unit = tr.FiscalUnitLabel(root.Unit, g.fys[g.fy.SelectedIndex()])
@@ -211,13 +212,13 @@ func (g *goalSeek) request() (kpitree.GoalSeek, error) {
 	var gs kpitree.GoalSeek
 	v, ok, err := parseField(g.value.Text)
 	if err == nil && !ok {
-		err = fmt.Errorf("read %q: %w", g.value.Text, ErrBadNumber)
+		err = fmt.Errorf("read %q: %w", g.value.Text, uikit.ErrBadNumber)
 	}
 	if err != nil {
 		return gs, fmt.Errorf("goal seek target: %w", err)
 	}
 	if g.driver.SelectedIndex() < 0 {
-		return gs, fmt.Errorf("goal seek: choose a driver: %w", ErrIncomplete)
+		return gs, fmt.Errorf("goal seek: choose a driver: %w", uikit.ErrIncomplete)
 	}
 	gs.Driver = g.drivers[g.driver.SelectedIndex()].ID
 	gs.Target = fromDisplay(g.b.node("").Unit, v)
@@ -238,17 +239,17 @@ func (g *goalSeek) request() (kpitree.GoalSeek, error) {
 func (g *goalSeek) solve() {
 	gs, err := g.request()
 	if err != nil {
-		showAnalysisError(err, g.win)
+		uikit.ShowError(err, g.win)
 		return
 	}
 	ws := g.src.Unwrap()
 	g.result.SetText(lang.L("goalseek.running"))
 	g.makeBtn.Disable()
-	runJob(&g.jobs, g.ctx, func(ctx context.Context) (*kpitree.GoalSeekResult, error) {
+	uikit.RunJob(&g.jobs, g.ctx, func(ctx context.Context) (*kpitree.GoalSeekResult, error) {
 		return ws.GoalSeek(ctx, "", gs)
 	}, func(r *kpitree.GoalSeekResult, err error) {
 		if err != nil {
-			g.result.SetText(AnalysisErrorMessage(err))
+			g.result.SetText(uikit.UserMessage(err))
 			return
 		}
 		g.last, g.answer = gs, r
@@ -264,17 +265,17 @@ func (g *goalSeek) describe(gs kpitree.GoalSeek, r *kpitree.GoalSeekResult) stri
 	d := g.b.node(gs.Driver)
 	root := g.b.node("")
 	// A fiscal-year total is not "per month": drop the per-period suffix.
-	tr := uiTranslator()
+	tr := uikit.Translator()
 	rootValue := func(v float64) string { return tr.FormatValue(v, root.Unit) }
 	if gs.Window.FiscalYear != 0 {
 		rootValue = func(v float64) string { return tr.FormatAmount(v, root.Unit) }
 	}
 	args := map[string]any{
-		"Driver": d.Name, "Value": FormatValue(r.Value, d.Unit), "Current": FormatValue(r.Current, d.Unit),
+		"Driver": d.Name, "Value": uikit.FormatValue(r.Value, d.Unit), "Current": uikit.FormatValue(r.Current, d.Unit),
 		"From": g.b.cal.Label(gs.From), "Ramp": gs.Ramp, "Node": root.Name,
 		"Target": rootValue(gs.Target), "Achieved": rootValue(r.Achieved),
 		"Baseline": rootValue(r.Baseline),
-		"Lower":    FormatValue(r.Lower, d.Unit), "Upper": FormatValue(r.Upper, d.Unit),
+		"Lower":    uikit.FormatValue(r.Lower, d.Unit), "Upper": uikit.FormatValue(r.Upper, d.Unit),
 	}
 	if r.Reachable {
 		return lang.L("goalseek.reachable", args)
@@ -290,7 +291,7 @@ func (g *goalSeek) makeScenario() {
 	}
 	ws := g.src.Unwrap()
 	d := g.b.node(g.last.Driver)
-	base := lang.L("goalseek.scenario_name", map[string]any{"Driver": d.Name, "Value": FormatValue(g.answer.Value, d.Unit)})
+	base := lang.L("goalseek.scenario_name", map[string]any{"Driver": d.Name, "Value": uikit.FormatValue(g.answer.Value, d.Unit)})
 	name := base
 	taken := map[string]bool{}
 	scs, _ := ws.Scenarios() // on a read error AddScenario reports it
@@ -303,7 +304,7 @@ func (g *goalSeek) makeScenario() {
 	sc := kpitree.Scenario{Name: name, Description: g.result.Text, Overrides: []kpitree.Override{{
 		Node: g.last.Driver, Op: kpitree.OpSet, Value: g.answer.Value, From: g.last.From, To: -1, Ramp: g.last.Ramp}}}
 	if err := ws.AddScenario(sc); err != nil {
-		showAnalysisError(err, g.win)
+		uikit.ShowError(err, g.win)
 		return
 	}
 	g.created = name

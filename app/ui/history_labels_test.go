@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/kpitree/kpitree/app/ui"
+	"github.com/kpitree/kpitree/app/ui/internal/uitest"
 	"github.com/kpitree/kpitree/app/workspace"
 	"github.com/kpitree/kpitree/kpitree"
 )
@@ -15,7 +16,7 @@ import (
 // arguments its English template has, so no action is ever shown as a raw
 // key or with a missing name.
 func TestHistoryTranslations_Complete(t *testing.T) {
-	en, ja := ui.TranslationTable(t, "en"), ui.TranslationTable(t, "ja")
+	en, ja := uitest.TranslationTable(t, "en"), uitest.TranslationTable(t, "ja")
 	for _, c := range workspace.LabelCodes() {
 		key := ui.HistoryKey(c)
 		tmpl := workspace.EnglishTemplate(c)

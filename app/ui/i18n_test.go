@@ -3,6 +3,7 @@ package ui_test
 import (
 	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -14,7 +15,8 @@ import (
 
 	"github.com/kpitree/kpitree/app/dataio"
 	apptheme "github.com/kpitree/kpitree/app/theme"
-	"github.com/kpitree/kpitree/app/ui"
+	"github.com/kpitree/kpitree/app/ui/internal/uitest"
+	"github.com/kpitree/kpitree/app/ui/uikit"
 	"github.com/kpitree/kpitree/app/workspace"
 	"github.com/kpitree/kpitree/kpitree"
 )
@@ -29,7 +31,20 @@ var langCall = regexp.MustCompile(`lang\.[LX]\(\s*"([^"]+)"`)
 
 func usedKeys(t *testing.T) map[string]string {
 	t.Helper()
-	files, err := filepath.Glob("*.go")
+	// Every package of the UI: the shell here and uikit and the panes below.
+	var files []string
+	err := filepath.WalkDir(".", func(path string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if d.IsDir() && d.Name() == "testdata" {
+			return filepath.SkipDir
+		}
+		if !d.IsDir() && strings.HasSuffix(path, ".go") {
+			files = append(files, path)
+		}
+		return nil
+	})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -52,7 +67,7 @@ func usedKeys(t *testing.T) map[string]string {
 	for _, m := range apptheme.Modes() {
 		used["theme."+string(m)] = "menu.go (theme modes)"
 	}
-	for _, l := range ui.Languages() {
+	for _, l := range uikit.Languages() {
 		used["language."+string(l)] = "menu.go (languages)"
 	}
 	// The inspector's fiscal-year section (inspector_fiscal.go, fyKey).
@@ -85,7 +100,7 @@ func usedKeys(t *testing.T) map[string]string {
 }
 
 func TestTranslations(t *testing.T) {
-	en, ja := ui.TranslationTable(t, "en"), ui.TranslationTable(t, "ja")
+	en, ja := uitest.TranslationTable(t, "en"), uitest.TranslationTable(t, "ja")
 	t.Run("should have the same keys in both languages", func(t *testing.T) {
 		for k := range en {
 			if _, ok := ja[k]; !ok {
@@ -115,6 +130,11 @@ func TestTranslations(t *testing.T) {
 		for k, f := range used {
 			_, inEN := en[k]
 			_, inJA := ja[k]
+			if strings.HasSuffix(k, ".") {
+				// A prefix completed at run time (lang.L("sources.kind." + kind)):
+				// the table must hold keys under it.
+				inEN, inJA = hasKeyWithPrefix(en, k), hasKeyWithPrefix(ja, k)
+			}
 			if !inEN || !inJA {
 				t.Errorf("%s uses %q: missing in en %v, ja %v; add it to assets/translations/en.json and ja.json (or a prefix.en.json/prefix.ja.json pair)", f, k, !inEN, !inJA)
 			}
@@ -138,6 +158,16 @@ func TestTranslations(t *testing.T) {
 	})
 }
 
+// hasKeyWithPrefix reports whether table has a key starting with prefix.
+func hasKeyWithPrefix(table map[string]string, prefix string) bool {
+	for k := range table {
+		if strings.HasPrefix(k, prefix) {
+			return true
+		}
+	}
+	return false
+}
+
 func sortedCopy(s []string) []string {
 	out := append([]string(nil), s...)
 	for i := range out {
@@ -153,22 +183,22 @@ func sortedCopy(s []string) []string {
 func TestParseLanguage(t *testing.T) {
 	tests := []struct {
 		in      string
-		want    ui.Language
+		want    uikit.Language
 		wantErr bool
 	}{
-		{"", ui.LangSystem, false},
-		{"system", ui.LangSystem, false},
-		{"en", ui.LangEnglish, false},
-		{"ja", ui.LangJapanese, false},
-		{"fr", ui.LangSystem, true},
-		{"JA", ui.LangSystem, true},
+		{"", uikit.LangSystem, false},
+		{"system", uikit.LangSystem, false},
+		{"en", uikit.LangEnglish, false},
+		{"ja", uikit.LangJapanese, false},
+		{"fr", uikit.LangSystem, true},
+		{"JA", uikit.LangSystem, true},
 	}
 	for _, tt := range tests {
-		got, err := ui.ParseLanguage(tt.in)
+		got, err := uikit.ParseLanguage(tt.in)
 		if got != tt.want || (err != nil) != tt.wantErr {
 			t.Errorf("ParseLanguage(%q) = %q, %v; want %q, err %v", tt.in, got, err, tt.want, tt.wantErr)
 		}
-		if err != nil && !errors.Is(err, ui.ErrUnknownLanguage) {
+		if err != nil && !errors.Is(err, uikit.ErrUnknownLanguage) {
 			t.Errorf("ParseLanguage(%q): %v does not wrap ErrUnknownLanguage", tt.in, err)
 		}
 	}
@@ -178,10 +208,10 @@ func TestParseLanguage(t *testing.T) {
 // package keeps its bundle in package state, so cases would leak into each
 // other in one process.
 func TestSetupLanguage_Forced(t *testing.T) {
-	if c := os.Getenv(ui.LangChildEnv); c != "" {
+	if c := os.Getenv(uitest.LangChildEnv); c != "" {
 		parts := strings.SplitN(c, "|", 2)
-		l, _ := ui.ParseLanguage(parts[0])
-		if err := ui.SetupLanguage(l); err != nil {
+		l, _ := uikit.ParseLanguage(parts[0])
+		if err := uikit.SetupLanguage(l); err != nil {
 			t.Fatal(err)
 		}
 		if got := lang.L("menu.file"); got != parts[1] {
@@ -201,7 +231,7 @@ func TestSetupLanguage_Forced(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			cmd := exec.Command(os.Args[0], "-test.run=^TestSetupLanguage_Forced$")
-			cmd.Env = append(os.Environ(), ui.LangChildEnv+"="+tt.setting+"|"+tt.want,
+			cmd.Env = append(os.Environ(), uitest.LangChildEnv+"="+tt.setting+"|"+tt.want,
 				"LANG="+tt.osLang, "LC_ALL=", "LC_MESSAGES=", "LANGUAGE=")
 			if out, err := cmd.CombinedOutput(); err != nil {
 				t.Fatalf("child failed: %v\n%s", err, out)

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"sync"
 
+	"github.com/kpitree/kpitree/app/ui/uikit"
 	"golang.design/x/clipboard"
 )
 
@@ -17,7 +18,7 @@ type imageClipboard interface {
 // golang.design/x/clipboard: X11 on Linux (loaded at run time, so the app
 // still starts without it), the native APIs on macOS and Windows. A build
 // without cgo, or a session without a clipboard service, gets
-// ErrNoImageClipboard and the caller falls back to a file.
+// uikit.ErrNoImageClipboard and the caller falls back to a file.
 type systemClipboard struct{}
 
 // clipboardReady initialises the clipboard once per process: the library
@@ -27,10 +28,10 @@ var clipboardReady = sync.OnceValue(clipboard.Init)
 
 func (systemClipboard) WritePNG(png []byte) error {
 	if err := clipboardReady(); err != nil {
-		return fmt.Errorf("copy image: %w (%w)", ErrNoImageClipboard, err)
+		return fmt.Errorf("copy image: %w (%w)", uikit.ErrNoImageClipboard, err)
 	}
 	if clipboard.Write(clipboard.FmtImage, png) == nil {
-		return fmt.Errorf("copy image: %w", ErrNoImageClipboard)
+		return fmt.Errorf("copy image: %w", uikit.ErrNoImageClipboard)
 	}
 	return nil
 }

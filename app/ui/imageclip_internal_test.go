@@ -11,6 +11,7 @@ import (
 	"fyne.io/fyne/v2"
 
 	"github.com/kpitree/kpitree/app/chart"
+	"github.com/kpitree/kpitree/app/ui/uikit"
 )
 
 // fakeClipboard records what Copy image writes, or refuses like a session
@@ -62,7 +63,7 @@ func TestChartsPane_CopyImage(t *testing.T) {
 	t.Run("should save a PNG and copy its path when the clipboard takes no images", func(t *testing.T) {
 		t.Setenv("XDG_CACHE_HOME", t.TempDir())
 		t.Setenv("HOME", t.TempDir())
-		p.clip = &fakeClipboard{err: ErrNoImageClipboard}
+		p.clip = &fakeClipboard{err: uikit.ErrNoImageClipboard}
 		fyne.CurrentApp().Clipboard().SetContent("")
 		p.copyImage()
 		got := fyne.CurrentApp().Clipboard().Content()
@@ -72,8 +73,8 @@ func TestChartsPane_CopyImage(t *testing.T) {
 	})
 	t.Run("should report that the clipboard takes no images in a build without it", func(t *testing.T) {
 		err := systemClipboard{}.WritePNG([]byte{1})
-		if err != nil && !errors.Is(err, ErrNoImageClipboard) {
-			t.Fatalf("err = %v, want ErrNoImageClipboard or success", err)
+		if err != nil && !errors.Is(err, uikit.ErrNoImageClipboard) {
+			t.Fatalf("err = %v, want uikit.ErrNoImageClipboard or success", err)
 		}
 	})
 }

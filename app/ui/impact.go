@@ -10,6 +10,7 @@ import (
 
 	"github.com/kpitree/kpitree/app/chart"
 	"github.com/kpitree/kpitree/app/report"
+	"github.com/kpitree/kpitree/app/ui/uikit"
 	"github.com/kpitree/kpitree/app/workspace"
 )
 
@@ -26,7 +27,7 @@ const impactChartMinW = 250
 type impactView struct {
 	win  fyne.Window
 	src  analysisSource
-	jobs jobs
+	jobs uikit.Jobs
 
 	mode      *widget.RadioGroup
 	scen      *widget.Select
@@ -40,7 +41,7 @@ type impactView struct {
 	// rows), from the computation the tornado draws.
 	rank          report.Table
 	loading       bool
-	render        *coalescer[impactRequest]
+	render        *uikit.Coalescer[impactRequest]
 	lastWaterfall chart.Figure
 }
 
@@ -55,7 +56,7 @@ type impactRequest struct {
 }
 
 // ImpactPane is the impact tab.
-func ImpactPane(w fyne.Window, ws Workspace, scope *PaneScope) fyne.CanvasObject {
+func ImpactPane(w fyne.Window, ws Workspace, scope *uikit.PaneScope) fyne.CanvasObject {
 	v, err := newImpactView(w, ws, scope)
 	if err != nil {
 		return needWorkspace(err)
@@ -63,15 +64,15 @@ func ImpactPane(w fyne.Window, ws Workspace, scope *PaneScope) fyne.CanvasObject
 	return v.content()
 }
 
-func newImpactView(w fyne.Window, ws Workspace, scope *PaneScope) (*impactView, error) {
+func newImpactView(w fyne.Window, ws Workspace, scope *uikit.PaneScope) (*impactView, error) {
 	src, err := sourceOf(ws)
 	if err != nil {
 		return nil, err
 	}
 	v := &impactView{win: w, src: src, status: widget.NewLabel("")}
 	v.status.Wrapping = fyne.TextWrapWord // a long hint must not widen the pane
-	v.jobs.scope = scope
-	v.render = newCoalescer(&v.jobs, v.draw)
+	v.jobs.Scope = scope
+	v.render = uikit.NewCoalescer(&v.jobs, v.draw)
 	modes := []string{lang.L("impact.mode_scenario"), lang.L("impact.mode_periods")}
 	v.mode = widget.NewRadioGroup(modes, func(string) { v.redraw() })
 	v.mode.Horizontal = true
@@ -85,14 +86,14 @@ func newImpactView(w fyne.Window, ws Workspace, scope *PaneScope) (*impactView, 
 	// Two charts share the width: each may be narrower than a lone chart.
 	v.waterfall, v.tornado = newChartView(&v.jobs, impactChartMinW), newChartView(&v.jobs, impactChartMinW)
 	v.table = widget.NewTable(func() (int, int) { return len(v.rank.Rows) + 1, impactColumns },
-		func() fyne.CanvasObject { return cellLabel() },
+		func() fyne.CanvasObject { return uikit.CellLabel() },
 		func(id widget.TableCellID, o fyne.CanvasObject) { o.(*widget.Label).SetText(v.cell(id.Row, id.Col)) })
 	for c, wd := range []float32{44, 170, 90, 200, 130, 130} {
 		v.table.SetColumnWidth(c, wd)
 	}
-	v.jobs.subscribed(src.SubscribeEvents(func(e workspace.Event) {
+	v.jobs.Subscribed(src.SubscribeEvents(func(e workspace.Event) {
 		if e.Kind != workspace.HistoryChanged {
-			v.jobs.later(v.refreshChoices)
+			v.jobs.Later(v.refreshChoices)
 		}
 	}))
 	v.refreshChoices()
@@ -134,7 +135,7 @@ func (v *impactView) refreshChoices() {
 	ws := v.src.Unwrap()
 	b, err := newBasis(ws)
 	if err != nil {
-		v.status.SetText(AnalysisErrorMessage(err))
+		v.status.SetText(uikit.UserMessage(err))
 		return
 	}
 	v.loading = true
@@ -143,7 +144,7 @@ func (v *impactView) refreshChoices() {
 	var names []string
 	scs, err := ws.Scenarios()
 	if err != nil {
-		v.status.SetText(AnalysisErrorMessage(err))
+		v.status.SetText(uikit.UserMessage(err))
 	}
 	for _, sc := range scs {
 		names = append(names, sc.Name)
@@ -203,13 +204,13 @@ func (v *impactView) redraw() {
 // one ranking (report.Builder.Impact), so their numbers agree.
 func (v *impactView) draw(req impactRequest) {
 	ws := v.src.Unwrap()
-	ctx := v.jobs.ctx()
+	ctx := v.jobs.Ctx()
 	var wfImg, tnImg image.Image
 	var wf *chart.Waterfall
 	var tn *chart.Tornado
 	var table report.Table
 	err := func() error {
-		bd, err := report.NewBuilder(ws, uiTranslator())
+		bd, err := report.NewBuilder(ws, uikit.Translator())
 		if err != nil {
 			return err
 		}
@@ -238,9 +239,9 @@ func (v *impactView) draw(req impactRequest) {
 		}
 		return nil
 	}()
-	v.jobs.onUI(func() {
+	v.jobs.OnUI(func() {
 		if err != nil {
-			v.status.SetText(AnalysisErrorMessage(err))
+			v.status.SetText(uikit.UserMessage(err))
 			return
 		}
 		hint := lang.L("impact.hint_range")

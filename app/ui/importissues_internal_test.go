@@ -4,13 +4,14 @@ import (
 	"testing"
 
 	"github.com/kpitree/kpitree/app/dataio"
+	"github.com/kpitree/kpitree/app/ui/internal/uitest"
 )
 
 // TestImportIssues_EveryCodeIsTranslated: every issue code the importer
 // reports has an English and a Japanese sentence, so the Japanese quality
 // report never falls back to the importer's English.
 func TestImportIssues_EveryCodeIsTranslated(t *testing.T) {
-	en, ja := TranslationTable(t, "en"), TranslationTable(t, "ja")
+	en, ja := uitest.TranslationTable(t, "en"), uitest.TranslationTable(t, "ja")
 	for _, c := range []dataio.Code{dataio.CodeMissingPeriod, dataio.CodeDuplicatePeriod, dataio.CodeNonNumeric, dataio.CodeMissingValue,
 		dataio.CodeFullWidth, dataio.CodeFooterRow, dataio.CodeTitleRow, dataio.CodeBadPeriod, dataio.CodeMixedPeriods, dataio.CodeOutlier,
 		dataio.CodeUnitConflict, dataio.CodeScaledUnit, dataio.CodeTextColumn, dataio.CodeDuplicateColumn, dataio.CodePartialPeriod,

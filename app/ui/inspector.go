@@ -15,6 +15,7 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/kpitree/kpitree/app/ui/uikit"
 	"github.com/kpitree/kpitree/kpitree"
 )
 
@@ -275,7 +276,7 @@ func (in *Inspector) commitPending() string {
 	}
 	if in.OnApply != nil {
 		if err := in.OnApply(n); err != nil {
-			return lang.L("inspector.pending_failed", map[string]any{"Name": name, "Err": UserMessage(err)})
+			return lang.L("inspector.pending_failed", map[string]any{"Name": name, "Err": uikit.UserMessage(err)})
 		}
 	}
 	return lang.L("inspector.pending_applied", map[string]any{"Name": n.Name})
@@ -451,7 +452,7 @@ func (in *Inspector) Edited() (kpitree.Node, error) {
 		default:
 			f, err := kpitree.FormulaFromDisplay(in.tree, text)
 			if err != nil {
-				return n, fmt.Errorf("%s", lang.L("inspector.formula_error", map[string]any{"Col": 1, "Msg": formulaErrorText(err)}))
+				return n, fmt.Errorf("%s", lang.L("inspector.formula_error", map[string]any{"Col": 1, "Msg": uikit.FormulaErrorText(err)}))
 			}
 			n.Formula = f
 		}
@@ -498,7 +499,7 @@ func (in *Inspector) apply() {
 	}
 	if err := in.OnApply(n); err != nil {
 		in.Status.Importance = widget.DangerImportance
-		in.Status.SetText(lang.L("inspector.apply_failed", map[string]any{"Err": UserMessage(err)}))
+		in.Status.SetText(lang.L("inspector.apply_failed", map[string]any{"Err": uikit.UserMessage(err)}))
 		return
 	}
 	in.node = n
@@ -564,7 +565,7 @@ func findingLine(d kpitree.Diagnostic) string {
 	}
 	// No column: it counts in the stored formula (ids), not in the one
 	// shown (names); the message names the references itself.
-	return mark + " " + diagnosticText(d)
+	return mark + " " + uikit.DiagnosticText(d)
 }
 
 // warnBeforeSave reports whether Apply must stop to say what the edit
@@ -605,7 +606,7 @@ func (in *Inspector) warnBeforeSave(n kpitree.Node) bool {
 // differs from what is typed (units are stored in one notation, JPY/month,
 // and read in the user's language, 円/月).
 func (in *Inspector) showUnit(u string) {
-	shown := unitText(strings.TrimSpace(u))
+	shown := uikit.UnitText(strings.TrimSpace(u))
 	if shown == strings.TrimSpace(u) {
 		in.UnitShown.SetText("")
 		in.UnitShown.Hide()

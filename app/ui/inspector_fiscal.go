@@ -12,6 +12,7 @@ import (
 	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/kpitree/kpitree/app/ui/uikit"
 	"github.com/kpitree/kpitree/app/workspace"
 	"github.com/kpitree/kpitree/kpitree"
 )
@@ -27,7 +28,7 @@ import (
 // SetFYRate (undoable), off the UI goroutine.
 type fyInfo struct {
 	src  analysisSource
-	jobs *jobs
+	jobs *uikit.Jobs
 	gen  int
 	node string
 
@@ -58,7 +59,7 @@ type fyInfo struct {
 }
 
 func newFYInfo() *fyInfo {
-	f := &fyInfo{jobs: &jobs{}, relayout: func() {},
+	f := &fyInfo{jobs: &uikit.Jobs{}, relayout: func() {},
 		kinds: []kpitree.AggKind{kpitree.AggFlow, kpitree.AggStock, kpitree.AggOpening, kpitree.AggAverage, kpitree.AggRatio},
 		rates: kpitree.FYRates()}
 	wrapped := func() *widget.Label {
@@ -155,7 +156,7 @@ func loadFY(ctx context.Context, ws *workspace.Workspace, id string) fyLoaded {
 // refresh shows node n's fiscal-year figures.
 func (f *fyInfo) refresh(n kpitree.Node) {
 	f.gen++
-	if f.src == nil || n.ID == "" || f.jobs.scope.done() {
+	if f.src == nil || n.ID == "" || f.jobs.Closed() {
 		if !f.box.Hidden {
 			f.box.Hide()
 			f.relayout()
@@ -177,9 +178,9 @@ func (f *fyInfo) refresh(n kpitree.Node) {
 		return
 	}
 	gen, id, j := f.gen, n.ID, f.jobs
-	j.start(func() {
-		d := loadFY(j.ctx(), ws, id)
-		j.onUI(func() {
+	j.Start(func() {
+		d := loadFY(j.Ctx(), ws, id)
+		j.OnUI(func() {
 			if gen == f.gen {
 				f.apply(d, n)
 			}
@@ -247,14 +248,14 @@ func fyValueText(d fyLoaded, n kpitree.Node) string {
 		case d.pending:
 			why = lang.L("inspector.fy_pending")
 		case d.err != nil:
-			why = AnalysisErrorMessage(d.err)
+			why = uikit.UserMessage(d.err)
 		}
 		return fyl + ": — (" + why + ")"
 	}
 	r := d.row
-	parts := []string{fmt.Sprintf("%s: %s (%s)", fyl, FormatFiscal(r.Value, n.Unit, r.Agg.Kind), lang.L(r.Agg.Label))}
+	parts := []string{fmt.Sprintf("%s: %s (%s)", fyl, uikit.FormatFiscal(r.Value, n.Unit, r.Agg.Kind), lang.L(r.Agg.Label))}
 	if r.HasTarget {
-		parts = append(parts, lang.L("inspector.fy_target", map[string]any{"Target": FormatFiscal(r.Target, n.Unit, r.Agg.Kind)}))
+		parts = append(parts, lang.L("inspector.fy_target", map[string]any{"Target": uikit.FormatFiscal(r.Target, n.Unit, r.Agg.Kind)}))
 		if s := statusText(r.Status); s != "" {
 			parts = append(parts, s)
 		}
@@ -317,11 +318,11 @@ func (f *fyInfo) store(edit func(ws *workspace.Workspace) error) {
 		return
 	}
 	j := f.jobs
-	j.start(func() {
+	j.Start(func() {
 		err := edit(ws)
-		j.onUI(func() {
+		j.OnUI(func() {
 			if err != nil {
-				f.Error.SetText(UserMessage(err))
+				f.Error.SetText(uikit.UserMessage(err))
 				f.Error.Show()
 			} else {
 				f.Error.Hide()

@@ -8,6 +8,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/kpitree/kpitree/app/ui/internal/uitest"
+	"github.com/kpitree/kpitree/app/ui/uikit"
 	"github.com/kpitree/kpitree/app/workspace"
 	"github.com/kpitree/kpitree/kpitree"
 )
@@ -79,11 +81,11 @@ func fiscalCases(t *testing.T, w fyWords) {
 		n, _ := ws.Node("addon_revenue")
 		got := in.fy.Value.Text
 		// A flow's FY value is a yearly total: no "/month" after it.
-		total := FormatFiscal(row.Value, n.Unit, kpitree.AggFlow)
-		if strings.Contains(total, "/") || total == FormatValue(row.Value, n.Unit) {
+		total := uikit.FormatFiscal(row.Value, n.Unit, kpitree.AggFlow)
+		if strings.Contains(total, "/") || total == uikit.FormatValue(row.Value, n.Unit) {
 			t.Errorf("FY total %q still carries the per-month unit %q", total, n.Unit)
 		}
-		for _, want := range []string{uiTranslator().FiscalLabel(2026), total, w.flowLabel, w.target + " " + FormatFiscal(row.Target, n.Unit, kpitree.AggFlow), statusText(row.Status)} {
+		for _, want := range []string{uikit.Translator().FiscalLabel(2026), total, w.flowLabel, w.target + " " + uikit.FormatFiscal(row.Target, n.Unit, kpitree.AggFlow), statusText(row.Status)} {
 			if !strings.Contains(got, want) {
 				t.Errorf("FY value %q lacks %q", got, want)
 			}
@@ -109,8 +111,8 @@ func fiscalCases(t *testing.T, w fyWords) {
 			t.Errorf("%d rows, kind %q: want automatic naming %q and no rate row", len(in.fy.form.Items), in.fy.Kind.Selected, w.stockKind)
 		}
 		row := fyRow(t, ws, "active_rate")
-		if got := in.fy.Value.Text; !strings.Contains(got, FormatValue(row.Value, "%")) || !strings.Contains(got, w.stockLabel) {
-			t.Errorf("FY value %q, want %s (%s)", got, FormatValue(row.Value, "%"), w.stockLabel)
+		if got := in.fy.Value.Text; !strings.Contains(got, uikit.FormatValue(row.Value, "%")) || !strings.Contains(got, w.stockLabel) {
+			t.Errorf("FY value %q, want %s (%s)", got, uikit.FormatValue(row.Value, "%"), w.stockLabel)
 		}
 	})
 	t.Run("should set the kind with a note, undoably, and then offer the rate convention", func(t *testing.T) {
@@ -123,8 +125,8 @@ func fiscalCases(t *testing.T, w fyWords) {
 		}
 		show("active_rate") // the shell does this on the tree-changed event
 		row := fyRow(t, ws, "active_rate")
-		if got := in.fy.Value.Text; !strings.Contains(got, FormatValue(row.Value, "%")) || !strings.Contains(got, w.averageLabel) {
-			t.Errorf("FY value %q, want %s (%s)", got, FormatValue(row.Value, "%"), w.averageLabel)
+		if got := in.fy.Value.Text; !strings.Contains(got, uikit.FormatValue(row.Value, "%")) || !strings.Contains(got, w.averageLabel) {
+			t.Errorf("FY value %q, want %s (%s)", got, uikit.FormatValue(row.Value, "%"), w.averageLabel)
 		}
 		if in.fy.Kind.Selected != w.averageKind || !strings.Contains(in.fy.Why.Text, "share of the year") {
 			t.Errorf("kind %q, why %q", in.fy.Kind.Selected, in.fy.Why.Text)
@@ -141,8 +143,8 @@ func fiscalCases(t *testing.T, w fyWords) {
 		}
 		show("active_rate")
 		row := fyRow(t, ws, "active_rate")
-		if got := in.fy.Value.Text; !strings.Contains(got, FormatValue(row.Value, "%")) || !strings.Contains(got, w.compoundLabel) {
-			t.Errorf("FY value %q, want %s (%s)", got, FormatValue(row.Value, "%"), w.compoundLabel)
+		if got := in.fy.Value.Text; !strings.Contains(got, uikit.FormatValue(row.Value, "%")) || !strings.Contains(got, w.compoundLabel) {
+			t.Errorf("FY value %q, want %s (%s)", got, uikit.FormatValue(row.Value, "%"), w.compoundLabel)
 		}
 	})
 	t.Run("should go back to the template's kind on undo", func(t *testing.T) {
@@ -166,9 +168,9 @@ func TestInspector_FiscalYear(t *testing.T) {
 const fiscalChild = "fiscal-ja"
 
 func TestInspector_FiscalYearJapanese(t *testing.T) {
-	switch os.Getenv(LangChildEnv) {
+	switch os.Getenv(uitest.LangChildEnv) {
 	case fiscalChild:
-		if err := SetupLanguage(LangJapanese); err != nil {
+		if err := uikit.SetupLanguage(uikit.LangJapanese); err != nil {
 			t.Fatal(err)
 		}
 		fiscalCases(t, fyWords{lang: "ja", flowLabel: "年度合計", target: "目標", averageKind: "平均",
@@ -178,7 +180,7 @@ func TestInspector_FiscalYearJapanese(t *testing.T) {
 	default:
 		t.Skip("another language child process")
 	}
-	out := RunLanguageChild(t, "TestInspector_FiscalYearJapanese", fiscalChild)
+	out := uitest.RunLanguageChild(t, "TestInspector_FiscalYearJapanese", fiscalChild)
 	if !strings.Contains(out, "--- PASS: TestInspector_FiscalYearJapanese/") || strings.Contains(out, "--- FAIL") {
 		t.Fatalf("the Japanese child failed or ran no cases:\n%s", out)
 	}

@@ -7,6 +7,7 @@ import (
 
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/kpitree/kpitree/app/ui/uikit"
 	"github.com/kpitree/kpitree/app/workspace"
 )
 
@@ -212,7 +213,7 @@ func TestInspector_LeafInfoScope(t *testing.T) {
 	a := NewSampleAdapter(t)
 	forecastSample(t, a)
 	in := NewInspector()
-	scope := NewPaneScope()
+	scope := uikit.NewPaneScope()
 	in.SetSource(a, scope)
 	in.SetNode(a.Unwrap().Tree(), "active_rate")
 	jobs := in.leaf.jobs
@@ -234,7 +235,7 @@ func TestInspector_LeafInfoScope(t *testing.T) {
 		}
 	})
 	t.Run("should work again with a new scope", func(t *testing.T) {
-		in.SetSource(a, NewPaneScope())
+		in.SetSource(a, uikit.NewPaneScope())
 		settle(in.leaf.jobs)
 		if got := in.leaf.pick.sel.Selected; got != "naive" {
 			t.Errorf("setting %q, want naive", got)

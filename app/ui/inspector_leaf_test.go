@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/kpitree/kpitree/app/ui/internal/uitest"
+	"github.com/kpitree/kpitree/app/ui/uikit"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
@@ -75,11 +76,11 @@ func leafShell(t *testing.T, lang, leaf string) *ui.Shell {
 }
 
 func TestShell_InspectorShowsLeafForecast(t *testing.T) {
-	if c := os.Getenv(ui.LangChildEnv); c != "" {
+	if c := os.Getenv(uitest.LangChildEnv); c != "" {
 		if !strings.HasPrefix(c, "ja|leaf") {
 			t.Skip("another test's child")
 		}
-		if err := ui.SetupLanguage(ui.LangJapanese); err != nil {
+		if err := uikit.SetupLanguage(uikit.LangJapanese); err != nil {
 			t.Fatal(err)
 		}
 		s := leafShell(t, "ja", "active_rate")
@@ -101,6 +102,6 @@ func TestShell_InspectorShowsLeafForecast(t *testing.T) {
 		}
 	})
 	t.Run("should show reasons and labels in Japanese", func(t *testing.T) {
-		ui.RunLanguageChild(t, "TestShell_InspectorShowsLeafForecast", "ja|leaf")
+		uitest.RunLanguageChild(t, "TestShell_InspectorShowsLeafForecast", "ja|leaf")
 	})
 }

@@ -9,6 +9,7 @@ import (
 
 	"fyne.io/fyne/v2/lang"
 
+	"github.com/kpitree/kpitree/app/report"
 	"github.com/kpitree/kpitree/kpitree"
 )
 
@@ -51,7 +52,7 @@ func formatTarget(v, scale float64) string {
 	if scale != 1 {
 		v = math.Round(v*scale*1e9) / 1e9
 	}
-	return groupThousands(strconv.FormatFloat(v, 'f', -1, 64))
+	return report.GroupThousands(strconv.FormatFloat(v, 'f', -1, 64))
 }
 
 // findTarget returns the value of the first target matching match.

@@ -13,6 +13,7 @@ import (
 
 	"github.com/kpitree/kpitree/app/chart"
 	"github.com/kpitree/kpitree/app/ui/internal/uitest"
+	"github.com/kpitree/kpitree/app/ui/uikit"
 	"github.com/kpitree/kpitree/kpitree"
 )
 
@@ -84,7 +85,7 @@ func csLeaderJourney(t *testing.T, lang string) {
 				continue
 			}
 			checked++
-			if want := FormatValue(last, n.Unit); b.ValueText != want {
+			if want := uikit.FormatValue(last, n.Unit); b.ValueText != want {
 				t.Errorf("box %s shows %q, the workspace computes %q", b.ID, b.ValueText, want)
 			}
 		}
@@ -194,7 +195,7 @@ func executiveJourney(t *testing.T, lang string) {
 			if !strings.Contains(bar.Label, row[1]) {
 				t.Errorf("bar %d %q, table row %q", i, bar.Label, row[1])
 			}
-			if swing := uiTranslator().FormatAmount(math.Abs(bar.High-bar.Low), root.Unit); swing != row[4] {
+			if swing := uikit.Translator().FormatAmount(math.Abs(bar.High-bar.Low), root.Unit); swing != row[4] {
 				t.Errorf("%s: tornado swing %s, table %s", row[1], swing, row[4])
 			}
 		}
@@ -219,8 +220,8 @@ func plannerJourney(t *testing.T, lang string) {
 		t.Fatal(err)
 	}
 	t.Run("should label fiscal-year figures with the year and a total unit", func(t *testing.T) {
-		fy := uiTranslator().FiscalLabel(2026)
-		perMonth := uiTranslator().UnitText("JPY/month")
+		fy := uikit.Translator().FiscalLabel(2026)
+		perMonth := uikit.Translator().UnitText("JPY/month")
 		checked := 0
 		for _, j := range jobs {
 			var text string
@@ -267,9 +268,9 @@ func TestJourneys(t *testing.T) {
 const journeysChild = "journeys-ja"
 
 func TestJourneysJapanese(t *testing.T) {
-	switch os.Getenv(LangChildEnv) {
+	switch os.Getenv(uitest.LangChildEnv) {
 	case journeysChild:
-		if err := SetupLanguage(LangJapanese); err != nil {
+		if err := uikit.SetupLanguage(uikit.LangJapanese); err != nil {
 			t.Fatal(err)
 		}
 		t.Run("CS leader", func(t *testing.T) { csLeaderJourney(t, "ja") })
@@ -280,7 +281,7 @@ func TestJourneysJapanese(t *testing.T) {
 	default:
 		t.Skip("another language child process")
 	}
-	out := RunLanguageChild(t, "TestJourneysJapanese", journeysChild)
+	out := uitest.RunLanguageChild(t, "TestJourneysJapanese", journeysChild)
 	if !strings.Contains(out, "--- PASS: TestJourneysJapanese/") || strings.Contains(out, "--- FAIL") {
 		t.Fatalf("the Japanese child failed or ran no cases:\n%s", out)
 	}

@@ -11,6 +11,7 @@ import (
 	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/kpitree/kpitree/app/ui/uikit"
 	"github.com/kpitree/kpitree/app/workspace"
 	"github.com/kpitree/kpitree/kpitree"
 )
@@ -25,7 +26,7 @@ import (
 // forecast, so moving the selection back and forth never re-measures.
 type leafInfo struct {
 	src   analysisSource // nil: no workspace file (demo), the section is hidden
-	jobs  *jobs          // replaced with the pane scope by SetSource
+	jobs  *uikit.Jobs    // replaced with the pane scope by SetSource
 	cache *backtestCache
 
 	gen    int // the latest refresh; older results are dropped
@@ -65,7 +66,7 @@ type leafData struct {
 }
 
 func newLeafInfo() *leafInfo {
-	l := &leafInfo{jobs: &jobs{}, cache: &backtestCache{}, relayout: func() {}}
+	l := &leafInfo{jobs: &uikit.Jobs{}, cache: &backtestCache{}, relayout: func() {}}
 	wrapped := func() *widget.Label {
 		lb := widget.NewLabel("")
 		lb.Wrapping = fyne.TextWrapWord
@@ -96,22 +97,22 @@ func newLeafInfo() *leafInfo {
 // background work (the shell's pane scope: closing it cancels the work
 // and drops the subscription). A workspace without a file (the demo) or
 // nil hides the section.
-func (in *Inspector) SetSource(ws Workspace, scope *PaneScope) {
+func (in *Inspector) SetSource(ws Workspace, scope *uikit.PaneScope) {
 	l := in.leaf
 	if l.cancel != nil {
 		l.cancel()
 	}
-	j := &jobs{scope: scope}
+	j := &uikit.Jobs{Scope: scope}
 	l.jobs, l.src, l.node = j, nil, ""
 	in.fy.jobs, in.fy.src, in.fy.node = j, nil, ""
 	if src, err := sourceOf(ws); err == nil {
 		l.src, in.fy.src = src, src
-		j.subscribed(src.SubscribeEvents(func(e workspace.Event) {
+		j.Subscribed(src.SubscribeEvents(func(e workspace.Event) {
 			switch e.Kind {
 			case workspace.ForecastsChanged, workspace.SettingsChanged, workspace.DataChanged:
 				// Bindings, overrides and forecasts change without the
 				// tree changing, so SetNode would not notice.
-				j.later(func() { l.refresh(in.node); in.fy.refresh(in.node) })
+				j.Later(func() { l.refresh(in.node); in.fy.refresh(in.node) })
 			}
 		}))
 	}
@@ -126,7 +127,7 @@ func (l *leafInfo) refresh(n kpitree.Node) {
 		l.cancel()
 		l.cancel = nil
 	}
-	if l.src == nil || n.ID == "" || l.jobs.scope.done() {
+	if l.src == nil || n.ID == "" || l.jobs.Closed() {
 		if !l.box.Hidden {
 			l.box.Hide()
 			l.relayout()
@@ -164,11 +165,11 @@ func (l *leafInfo) refresh(n kpitree.Node) {
 	}
 	l.pick.show(ws.Settings(), n.ID)
 	gen, id, j, cache := l.gen, n.ID, l.jobs, l.cache
-	ctx, cancel := context.WithCancel(j.ctx())
+	ctx, cancel := context.WithCancel(j.Ctx())
 	l.cancel = cancel
-	j.start(func() {
+	j.Start(func() {
 		d := loadLeafData(ws, id, cache)
-		j.onUI(func() {
+		j.OnUI(func() {
 			if gen == l.gen {
 				l.apply(d)
 			}
@@ -184,7 +185,7 @@ func (l *leafInfo) refresh(n kpitree.Node) {
 		if err != nil {
 			return // cancelled: a newer refresh owns the labels
 		}
-		j.onUI(func() {
+		j.OnUI(func() {
 			if gen == l.gen {
 				l.Accuracy.SetText(accuracyText(mape))
 				l.relayout()
@@ -242,7 +243,7 @@ func (l *leafInfo) picked(model string) {
 		return
 	}
 	if err := pickLeafModel(l.src.Unwrap(), l.node, model); err != nil {
-		l.Error.SetText(AnalysisErrorMessage(err))
+		l.Error.SetText(uikit.UserMessage(err))
 		l.Error.Show()
 		return
 	}

@@ -9,6 +9,7 @@ import (
 	"text/template"
 	"unicode"
 
+	"github.com/kpitree/kpitree/app/ui/internal/uitest"
 	"github.com/kpitree/kpitree/forecast"
 	"github.com/kpitree/kpitree/kpitree"
 )
@@ -51,7 +52,7 @@ func hasJapanese(s string) bool {
 }
 
 func TestReasonTranslations(t *testing.T) {
-	en, ja := translatorOf(t, TranslationTable(t, "en")), translatorOf(t, TranslationTable(t, "ja"))
+	en, ja := translatorOf(t, uitest.TranslationTable(t, "en")), translatorOf(t, uitest.TranslationTable(t, "ja"))
 	t.Run("should have an English and a Japanese string for every reason code", func(t *testing.T) {
 		for _, c := range forecast.ReasonCodes() {
 			p := []forecast.ReasonPart{{Code: c, Args: sampleArgs}}

@@ -10,12 +10,14 @@ import (
 
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/kpitree/kpitree/app/ui/internal/uitest"
+	"github.com/kpitree/kpitree/app/ui/uikit"
 	"github.com/kpitree/kpitree/app/workspace"
 	"github.com/kpitree/kpitree/forecast"
 	"github.com/kpitree/kpitree/kpitree"
 )
 
-// notesChild is LangChildEnv's value for the Japanese data-notes test.
+// notesChild is uitest.LangChildEnv's value for the Japanese data-notes test.
 const notesChild = "ja|fcnotes"
 
 // noteArgs fills every argument any note code uses.
@@ -25,7 +27,7 @@ var noteArgs = map[string]string{"Count": "3", "At": "2,6,9", "Last": "8", "Valu
 var fyCalendar = kpitree.Calendar{Freq: kpitree.Month, Start: time.Date(2023, 4, 1, 0, 0, 0, 0, time.UTC)}
 
 func TestNoteTranslations(t *testing.T) {
-	en, ja := translatorOf(t, TranslationTable(t, "en")), translatorOf(t, TranslationTable(t, "ja"))
+	en, ja := translatorOf(t, uitest.TranslationTable(t, "en")), translatorOf(t, uitest.TranslationTable(t, "ja"))
 	one := func(p forecast.NotePart, label periodLabel, tr translator) string {
 		t.Helper()
 		out := translateNotes([]forecast.NotePart{p}, nil, 36, label, tr)
@@ -237,9 +239,9 @@ func TestLeafNotes_PaneAndInspector(t *testing.T) {
 
 // TestLeafNotes_Japanese checks the notes in Japanese in a child process.
 func TestLeafNotes_Japanese(t *testing.T) {
-	switch os.Getenv(LangChildEnv) {
+	switch os.Getenv(uitest.LangChildEnv) {
 	case notesChild:
-		if err := SetupLanguage(LangJapanese); err != nil {
+		if err := uikit.SetupLanguage(uikit.LangJapanese); err != nil {
 			t.Fatal(err)
 		}
 		japaneseNotesCases(t)
@@ -248,7 +250,7 @@ func TestLeafNotes_Japanese(t *testing.T) {
 	default:
 		t.Skip("another language child process")
 	}
-	out := RunLanguageChild(t, "TestLeafNotes_Japanese", notesChild)
+	out := uitest.RunLanguageChild(t, "TestLeafNotes_Japanese", notesChild)
 	if !strings.Contains(out, "--- PASS: TestLeafNotes_Japanese/") {
 		t.Fatalf("the Japanese child ran no cases:\n%s", out)
 	}

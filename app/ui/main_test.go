@@ -5,15 +5,16 @@ import (
 	"os"
 	"testing"
 
-	"github.com/kpitree/kpitree/app/ui"
+	"github.com/kpitree/kpitree/app/ui/internal/uitest"
+	"github.com/kpitree/kpitree/app/ui/uikit"
 )
 
 // TestMain loads the English strings so assertions on labels do not depend
 // on the machine's locale; TestSetupLanguage_Forced checks other languages
 // in child processes.
 func TestMain(m *testing.M) {
-	if os.Getenv(ui.LangChildEnv) == "" {
-		if err := ui.SetupLanguage(ui.LangEnglish); err != nil {
+	if os.Getenv(uitest.LangChildEnv) == "" {
+		if err := uikit.SetupLanguage(uikit.LangEnglish); err != nil {
 			fmt.Fprintln(os.Stderr, "setup language:", err)
 			os.Exit(2)
 		}

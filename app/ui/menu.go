@@ -18,6 +18,7 @@ import (
 	"github.com/kpitree/kpitree/app/platform"
 	apptheme "github.com/kpitree/kpitree/app/theme"
 	"github.com/kpitree/kpitree/app/ui/sources"
+	"github.com/kpitree/kpitree/app/ui/uikit"
 )
 
 // menuItems keeps the items whose state changes (enabled, checked, children).
@@ -27,7 +28,7 @@ type menuItems struct {
 	enlarge                         *fyne.MenuItem
 	orientation                     *fyne.MenuItem
 	themes                          map[apptheme.Mode]*fyne.MenuItem
-	langs                           map[Language]*fyne.MenuItem
+	langs                           map[uikit.Language]*fyne.MenuItem
 }
 
 // shortcut is Ctrl (Cmd on macOS) plus key, with extra modifiers.
@@ -58,7 +59,7 @@ func (s *Shell) buildMenu() {
 				sources.Show(s.win, src.Unwrap())
 				return
 			}
-			s.showError(ErrNoWorkspace)
+			s.showError(uikit.ErrNoWorkspace)
 		}),
 		item("menu.export", nil, s.export),
 		fyne.NewMenuItemSeparator(),
@@ -96,9 +97,9 @@ func (s *Shell) buildMenu() {
 	themeMenu := fyne.NewMenuItem(lang.L("menu.theme"), nil)
 	themeMenu.ChildMenu = fyne.NewMenu("", themeItems...)
 
-	m.langs = map[Language]*fyne.MenuItem{}
+	m.langs = map[uikit.Language]*fyne.MenuItem{}
 	var langItems []*fyne.MenuItem
-	for _, l := range Languages() {
+	for _, l := range uikit.Languages() {
 		it := item("language."+string(l), nil, func() { s.setLanguage(l) })
 		m.langs[l] = it
 		langItems = append(langItems, it)
@@ -223,7 +224,7 @@ func (s *Shell) toggleOrientation() {
 
 // setLanguage stores the language; Fyne's lang package cannot switch a
 // running app, so it applies at the next start, as the dialog says.
-func (s *Shell) setLanguage(l Language) {
+func (s *Shell) setLanguage(l uikit.Language) {
 	SetLanguagePreference(s.app.Preferences(), l)
 	s.updateMenuState()
 	dialog.ShowInformation(lang.L("dialog.language_title"), lang.L("dialog.language_restart"), s.win)
@@ -323,7 +324,7 @@ func (s *Shell) open(path string) {
 func (s *Shell) newFromTemplate() {
 	tmpls := s.opener.Templates()
 	if len(tmpls) == 0 {
-		s.showError(ErrNotSupported)
+		s.showError(uikit.ErrNotSupported)
 		return
 	}
 	s.showGallery(tmpls) // gallery_shell.go
@@ -338,7 +339,7 @@ func (s *Shell) saveDialog(name string, then func(path string)) {
 
 func (s *Shell) saveAs() {
 	if s.ws == nil {
-		s.showError(ErrNoWorkspace)
+		s.showError(uikit.ErrNoWorkspace)
 		return
 	}
 	ws := s.ws
@@ -362,7 +363,7 @@ func (s *Shell) saveAs() {
 
 func (s *Shell) importData() {
 	if s.ws == nil {
-		s.showError(ErrNoWorkspace)
+		s.showError(uikit.ErrNoWorkspace)
 		return
 	}
 	// A workspace file gets the binding wizard: preview, column mapping and
@@ -386,8 +387,8 @@ func (s *Shell) importData() {
 		prog := dialog.NewCustomWithoutButtons(lang.L("dialog.importing"), bar, s.win)
 		prog.Show()
 		s.runAsync(lang.L("status.importing"), func(ctx context.Context) error {
-			defer post(prog.Hide)
-			return ws.ImportData(ctx, path, func(f float64) { post(func() { bar.SetValue(f) }) })
+			defer uikit.Post(prog.Hide)
+			return ws.ImportData(ctx, path, func(f float64) { uikit.Post(func() { bar.SetValue(f) }) })
 		}, func() {
 			s.reload(lang.L("status.imported"))
 			s.setMessage("")
@@ -399,7 +400,7 @@ func (s *Shell) importData() {
 
 func (s *Shell) export() {
 	if s.ws == nil {
-		s.showError(ErrNoWorkspace)
+		s.showError(uikit.ErrNoWorkspace)
 		return
 	}
 	// A workspace file gets the export dialog: chart types, format, size,

@@ -10,6 +10,7 @@ import (
 
 	"github.com/kpitree/kpitree/app/ui"
 	"github.com/kpitree/kpitree/app/ui/internal/uitest"
+	"github.com/kpitree/kpitree/app/ui/uikit"
 )
 
 // TestUserMessage_OpenFailures checks what a user reads when a workspace
@@ -27,7 +28,7 @@ func TestUserMessage_OpenFailures(t *testing.T) {
 			_ = ws.Close()
 			t.Fatalf("%s opened", path)
 		}
-		return ui.UserMessage(&ui.OpenError{Path: path, Err: err})
+		return uikit.UserMessage(&uikit.OpenError{Path: path, Err: err})
 	}
 	sample := filepath.Join(dir, "sample.kpitree")
 	held, err := o.Create(ctx, sample, ui.SampleTemplateID)

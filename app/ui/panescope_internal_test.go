@@ -8,7 +8,7 @@ import (
 	"github.com/kpitree/kpitree/app/ui/internal/uitest"
 )
 
-func TestPaneScope(t *testing.T) {
+func TestShellPaneScope(t *testing.T) {
 	t.Run("should drop the panes' subscriptions and cancel their work when the workspace is replaced", func(t *testing.T) {
 		first, second := NewSampleAdapter(t), NewSampleAdapter(t)
 		s, err := New(Params{App: uitest.NewApp(t), Opener: FileOpener{}, Workspace: first})
@@ -30,40 +30,6 @@ func TestPaneScope(t *testing.T) {
 		}
 		if eventSubscribers(second) == 0 {
 			t.Error("the new workspace's panes did not subscribe")
-		}
-	})
-	t.Run("should drop a result that arrives after the pane is gone", func(t *testing.T) {
-		uitest.NewApp(t)
-		scope := NewPaneScope()
-		j := &jobs{scope: scope}
-		release := make(chan struct{})
-		applied := false
-		runJob(j, j.ctx(), func(ctx context.Context) (int, error) {
-			<-release
-			return 1, ctx.Err()
-		}, func(int, error) { applied = true })
-		scope.Close()
-		close(release)
-		j.Wait()
-		if applied {
-			t.Fatal("a closed pane applied a late result")
-		}
-	})
-	t.Run("should run a cleanup registered after closing at once", func(t *testing.T) {
-		scope := NewPaneScope()
-		scope.Close()
-		ran := false
-		scope.Defer(func() { ran = true })
-		if !ran {
-			t.Fatal("cleanup on a closed scope did not run")
-		}
-	})
-	t.Run("should treat a nil scope as one that never closes", func(t *testing.T) {
-		var scope *PaneScope
-		scope.Defer(func() { t.Fatal("nil scope ran a cleanup") })
-		scope.Close()
-		if scope.Context().Err() != nil || scope.done() {
-			t.Fatal("nil scope is done")
 		}
 	})
 }

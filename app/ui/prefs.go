@@ -4,6 +4,7 @@ import (
 	"slices"
 
 	"fyne.io/fyne/v2"
+	"github.com/kpitree/kpitree/app/ui/uikit"
 )
 
 // Preference keys. They are part of the stored settings: renaming one
@@ -52,15 +53,15 @@ func RemoveRecentFile(p fyne.Preferences, path string) {
 	p.SetStringList(prefRecent, slices.DeleteFunc(RecentFiles(p), func(s string) bool { return s == path }))
 }
 
-// LanguagePreference returns the stored language setting (LangSystem if
+// LanguagePreference returns the stored language setting (uikit.LangSystem if
 // unset or invalid).
-func LanguagePreference(p fyne.Preferences) Language {
-	l, _ := ParseLanguage(p.String(prefLanguage))
+func LanguagePreference(p fyne.Preferences) uikit.Language {
+	l, _ := uikit.ParseLanguage(p.String(prefLanguage))
 	return l
 }
 
 // SetLanguagePreference stores the language setting for the next start.
-func SetLanguagePreference(p fyne.Preferences, l Language) {
+func SetLanguagePreference(p fyne.Preferences, l uikit.Language) {
 	p.SetString(prefLanguage, string(l))
 }
 

@@ -11,6 +11,7 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/kpitree/kpitree/app/ui/uikit"
 	"github.com/kpitree/kpitree/kpitree"
 )
 
@@ -98,7 +99,7 @@ func problemsOf(t kpitree.Tree, diags []kpitree.Diagnostic) []problem {
 	}
 	out := make([]problem, 0, len(diags))
 	for _, d := range diags {
-		text := diagnosticText(d)
+		text := uikit.DiagnosticText(d)
 		switch {
 		case d.Node != "" && names[d.Node] != "":
 			text = names[d.Node] + ": " + text
@@ -168,7 +169,7 @@ func (s *Shell) checkProblems() {
 		s.applyProblems(nil)
 		return
 	}
-	runJob(&s.jobs, s.ctx, func(context.Context) ([]kpitree.Diagnostic, error) {
+	uikit.RunJob(&s.jobs, s.ctx, func(context.Context) ([]kpitree.Diagnostic, error) {
 		return ws.Check()
 	}, func(diags []kpitree.Diagnostic, err error) {
 		if gen != s.checkGen || s.ws != ws {
@@ -177,7 +178,7 @@ func (s *Shell) checkProblems() {
 		if err != nil {
 			// The checker could not run (a store failure): say so rather
 			// than show an empty, reassuring list.
-			s.setMessage(UserMessage(err))
+			s.setMessage(uikit.UserMessage(err))
 			return
 		}
 		s.applyProblems(diags)

@@ -11,6 +11,7 @@ import (
 	"fyne.io/fyne/v2/test"
 
 	"github.com/kpitree/kpitree/app/ui/internal/uitest"
+	"github.com/kpitree/kpitree/app/ui/uikit"
 	"github.com/kpitree/kpitree/kpitree"
 )
 
@@ -107,8 +108,8 @@ func checkerCases(t *testing.T, w checkerWords) {
 		}
 		// The inspector lists every finding about the node, translated.
 		for _, d := range mine {
-			if !strings.Contains(in.Findings.Text, diagnosticText(d)) || in.Findings.Hidden {
-				t.Errorf("inspector findings %q lack %q", in.Findings.Text, diagnosticText(d))
+			if !strings.Contains(in.Findings.Text, uikit.DiagnosticText(d)) || in.Findings.Hidden {
+				t.Errorf("inspector findings %q lack %q", in.Findings.Text, uikit.DiagnosticText(d))
 			}
 		}
 		// The Problems tab has one row per finding, counted in its title.
@@ -118,10 +119,10 @@ func checkerCases(t *testing.T, w checkerWords) {
 		name := n.Name
 		found := false
 		for _, p := range s.problems.items {
-			found = found || p.Node == node && strings.HasPrefix(p.Text, name+": ") && strings.Contains(p.Text, diagnosticText(mine[0]))
+			found = found || p.Node == node && strings.HasPrefix(p.Text, name+": ") && strings.Contains(p.Text, uikit.DiagnosticText(mine[0]))
 		}
 		if !found {
-			t.Errorf("no Problems row %q for %s in %+v", diagnosticText(mine[0]), name, s.problems.items)
+			t.Errorf("no Problems row %q for %s in %+v", uikit.DiagnosticText(mine[0]), name, s.problems.items)
 		}
 	})
 	t.Run("should select the node when its problem is chosen", func(t *testing.T) {
@@ -167,19 +168,19 @@ func TestShell_CheckerWhereTheUserTypes(t *testing.T) {
 const checkerChild = "checker-ja"
 
 func TestShell_CheckerWhereTheUserTypesJapanese(t *testing.T) {
-	switch os.Getenv(LangChildEnv) {
+	switch os.Getenv(uitest.LangChildEnv) {
 	case checkerChild:
-		if err := SetupLanguage(LangJapanese); err != nil {
+		if err := uikit.SetupLanguage(uikit.LangJapanese); err != nil {
 			t.Fatal(err)
 		}
-		checkerCases(t, checkerWords{lang: "ja", apply: TranslationTable(t, "ja")["inspector.apply"], anyway: "このまま適用", problemsTab: "問題",
+		checkerCases(t, checkerWords{lang: "ja", apply: uitest.TranslationTable(t, "ja")["inspector.apply"], anyway: "このまま適用", problemsTab: "問題",
 			countTab: func(n int) string { return "問題（" + strconv.Itoa(n) + "）" }})
 		return
 	case "":
 	default:
 		t.Skip("another language child process")
 	}
-	out := RunLanguageChild(t, "TestShell_CheckerWhereTheUserTypesJapanese", checkerChild)
+	out := uitest.RunLanguageChild(t, "TestShell_CheckerWhereTheUserTypesJapanese", checkerChild)
 	if !strings.Contains(out, "--- PASS: TestShell_CheckerWhereTheUserTypesJapanese/") || strings.Contains(out, "--- FAIL") {
 		t.Fatalf("the Japanese child failed or ran no cases:\n%s", out)
 	}

@@ -11,6 +11,7 @@ import (
 	"fyne.io/fyne/v2/test"
 
 	"github.com/kpitree/kpitree/app/ui/internal/uitest"
+	"github.com/kpitree/kpitree/app/ui/uikit"
 )
 
 // TestReliabilityScreenshots writes what the salvage offer, the salvage
@@ -21,14 +22,14 @@ import (
 //	KPITREE_SHOTS=/tmp/shots KPITREE_SHOTS_LANG=ja go test -tags ci -run TestReliabilityScreenshots ./app/ui
 func TestReliabilityScreenshots(t *testing.T) {
 	dir := os.Getenv("KPITREE_SHOTS")
-	if dir == "" || os.Getenv(LangChildEnv) != "" {
+	if dir == "" || os.Getenv(uitest.LangChildEnv) != "" {
 		t.Skip("set KPITREE_SHOTS to a folder to write the screenshots")
 	}
 	language := os.Getenv("KPITREE_SHOTS_LANG")
 	if language == "" {
 		language = "en"
 	}
-	if err := SetupLanguage(Language(language)); err != nil {
+	if err := uikit.SetupLanguage(uikit.Language(language)); err != nil {
 		t.Fatal(err)
 	}
 	if err := os.MkdirAll(dir, 0o755); err != nil {
@@ -49,7 +50,7 @@ func TestReliabilityScreenshots(t *testing.T) {
 	path := damagedWorkspace(t, language)
 	a := uitest.NewApp(t)
 	_, err := FileOpener{Lang: language}.Open(t.Context(), path)
-	s, err := New(Params{App: a, Opener: FileOpener{Lang: language}, Panes: []Pane{}, StartupError: &OpenError{Path: path, Err: err}})
+	s, err := New(Params{App: a, Opener: FileOpener{Lang: language}, Panes: []Pane{}, StartupError: &uikit.OpenError{Path: path, Err: err}})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -8,6 +8,8 @@ import (
 
 	"fyne.io/fyne/v2/lang"
 
+	"github.com/kpitree/kpitree/app/report"
+	"github.com/kpitree/kpitree/app/ui/uikit"
 	"github.com/kpitree/kpitree/app/workspace"
 	"github.com/kpitree/kpitree/kpitree"
 )
@@ -44,7 +46,7 @@ func formatGap(g float64) string {
 	if p == 0 {
 		p = 0 // drops the sign of −0
 	}
-	return signed(strconv.FormatFloat(p, 'f', 1, 64)) + "%"
+	return report.Signed(strconv.FormatFloat(p, 'f', 1, 64)) + "%"
 }
 
 // reportedNumber formats a reported value like the box's value but
@@ -54,11 +56,11 @@ func formatGap(g float64) string {
 func reportedNumber(v float64, unit string) string {
 	switch {
 	case unit == "%":
-		return FormatValue(v, "%")
+		return uikit.FormatValue(v, "%")
 	case unit == "JPY" || unit == "¥" || unit == "yen" || strings.HasPrefix(unit, "JPY/"):
-		return FormatValue(v, "JPY")
+		return uikit.FormatValue(v, "JPY")
 	}
-	return FormatValue(v, "")
+	return uikit.FormatValue(v, "")
 }
 
 func finiteValue(v float64) bool { return !math.IsNaN(v) && !math.IsInf(v, 0) }

@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	"github.com/kpitree/kpitree/app/ui/internal/uitest"
+	"github.com/kpitree/kpitree/app/ui/uikit"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/theme"
@@ -288,8 +289,8 @@ func TestShell_ReportedAndHistory(t *testing.T) {
 // TestShell_ReportedAndHistory_Japanese runs in a child process with the
 // Japanese UI (Fyne's translations are package state).
 func TestShell_ReportedAndHistory_Japanese(t *testing.T) {
-	if os.Getenv(ui.LangChildEnv) != "" {
-		if err := ui.SetupLanguage(ui.LangJapanese); err != nil {
+	if os.Getenv(uitest.LangChildEnv) != "" {
+		if err := uikit.SetupLanguage(uikit.LangJapanese); err != nil {
 			t.Fatal(err)
 		}
 		s := newReportedShell(t, "ja")
@@ -309,7 +310,7 @@ func TestShell_ReportedAndHistory_Japanese(t *testing.T) {
 		})
 		return
 	}
-	ui.RunLanguageChild(t, "TestShell_ReportedAndHistory_Japanese", "ja|ファイル")
+	uitest.RunLanguageChild(t, "TestShell_ReportedAndHistory_Japanese", "ja|ファイル")
 }
 
 // TestShell_GapNote: a node whose computed value strays from its reported

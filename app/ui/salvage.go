@@ -16,6 +16,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/kpitree/kpitree/app/store"
+	"github.com/kpitree/kpitree/app/ui/uikit"
 	"github.com/kpitree/kpitree/app/workspace"
 )
 
@@ -29,8 +30,8 @@ import (
 // only read.
 
 // damagedOpen returns the open failure in err when salvage can help it.
-func damagedOpen(err error) (*OpenError, bool) {
-	var oe *OpenError
+func damagedOpen(err error) (*uikit.OpenError, bool) {
+	var oe *uikit.OpenError
 	if errors.As(err, &oe) && errors.Is(err, store.ErrDamagedRecords) {
 		return oe, true
 	}
@@ -38,8 +39,8 @@ func damagedOpen(err error) (*OpenError, bool) {
 }
 
 // offerSalvage shows why src could not be opened and offers to salvage it.
-func (s *Shell) offerSalvage(oe *OpenError) {
-	msg := widget.NewLabel(UserMessage(oe))
+func (s *Shell) offerSalvage(oe *uikit.OpenError) {
+	msg := widget.NewLabel(uikit.UserMessage(oe))
 	msg.Wrapping = fyne.TextWrapWord
 	var d *dialog.CustomDialog
 	salvage := widget.NewButtonWithIcon(lang.L("salvage.button"), theme.DocumentSaveIcon(), func() {
@@ -80,7 +81,7 @@ func (s *Shell) salvage(src, dst string, replace bool) {
 		}
 		ws, err = s.opener.Open(ctx, dst)
 		if err != nil {
-			return &OpenError{Path: dst, Err: err}
+			return &uikit.OpenError{Path: dst, Err: err}
 		}
 		return nil
 	}, func() {

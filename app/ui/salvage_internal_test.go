@@ -16,11 +16,12 @@ import (
 
 	"github.com/kpitree/kpitree/app/store"
 	"github.com/kpitree/kpitree/app/ui/internal/uitest"
+	"github.com/kpitree/kpitree/app/ui/uikit"
 	"github.com/kpitree/kpitree/app/workspace"
 	"github.com/kpitree/kpitree/kpitree"
 )
 
-// salvageChild is LangChildEnv's value for the Japanese salvage test.
+// salvageChild is uitest.LangChildEnv's value for the Japanese salvage test.
 const salvageChild = "salvage-ja"
 
 // Markers stored in the records the test damages: a scenario's description
@@ -226,7 +227,7 @@ func salvageCases(t *testing.T, language string, lostNames []string) {
 			t.Fatalf("open: %v, want damaged records", err)
 		}
 		s2, err := New(Params{App: a, Opener: FileOpener{Lang: language}, Panes: []Pane{},
-			StartupError: &OpenError{Path: path, Err: err}})
+			StartupError: &uikit.OpenError{Path: path, Err: err}})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -266,7 +267,7 @@ func salvageCases(t *testing.T, language string, lostNames []string) {
 			}
 		}
 		test.Tap(topButton(t, s4.win, lang.L("dialog.save")))
-		want := UserMessage(workspace.ErrSalvageOntoSource)
+		want := uikit.UserMessage(workspace.ErrSalvageOntoSource)
 		if i := strings.IndexAny(want, "(（"); i > 0 {
 			want = want[:i] // the sentence, without the technical detail
 		}
@@ -298,7 +299,7 @@ func salvageCases(t *testing.T, language string, lostNames []string) {
 }
 
 func TestSalvage_English(t *testing.T) {
-	if os.Getenv(LangChildEnv) != "" {
+	if os.Getenv(uitest.LangChildEnv) != "" {
 		t.Skip("a language child process")
 	}
 	salvageCases(t, "en", []string{"scenario “Upside”", "node “" + damagedLeaf + "”"})
@@ -307,9 +308,9 @@ func TestSalvage_English(t *testing.T) {
 // TestSalvage_Japanese runs the same cases in Japanese in a child process,
 // and checks the report names the lost records in Japanese.
 func TestSalvage_Japanese(t *testing.T) {
-	switch os.Getenv(LangChildEnv) {
+	switch os.Getenv(uitest.LangChildEnv) {
 	case salvageChild:
-		if err := SetupLanguage(LangJapanese); err != nil {
+		if err := uikit.SetupLanguage(uikit.LangJapanese); err != nil {
 			t.Fatal(err)
 		}
 		salvageCases(t, "ja", []string{"シナリオ「Upside」", "ノード「" + damagedLeaf + "」", "救出"})
@@ -318,7 +319,7 @@ func TestSalvage_Japanese(t *testing.T) {
 	default:
 		t.Skip("another language child process")
 	}
-	out := RunLanguageChild(t, "TestSalvage_Japanese", salvageChild)
+	out := uitest.RunLanguageChild(t, "TestSalvage_Japanese", salvageChild)
 	if !strings.Contains(out, "--- PASS: TestSalvage_Japanese/") {
 		t.Fatalf("the Japanese child ran no cases:\n%s", out)
 	}

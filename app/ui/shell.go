@@ -14,6 +14,7 @@ import (
 
 	apptheme "github.com/kpitree/kpitree/app/theme"
 	"github.com/kpitree/kpitree/app/ui/sources"
+	"github.com/kpitree/kpitree/app/ui/uikit"
 	"github.com/kpitree/kpitree/kpitree"
 )
 
@@ -25,7 +26,7 @@ type Pane struct {
 	TitleKey string
 	// Make builds the pane's content. The pane ties its background work and
 	// subscriptions to scope, which closes when the pane is replaced.
-	Make func(w fyne.Window, ws Workspace, scope *PaneScope) fyne.CanvasObject
+	Make func(w fyne.Window, ws Workspace, scope *uikit.PaneScope) fyne.CanvasObject
 }
 
 // Params are the shell's dependencies. App and Opener are required.
@@ -58,13 +59,13 @@ type Shell struct {
 	ws        Workspace
 	unsub     func()
 	snap      Snapshot
-	paneScope *PaneScope // the bottom panes' lifetime
+	paneScope *uikit.PaneScope // the bottom panes' lifetime
 
 	ctx    context.Context
 	cancel context.CancelFunc
 	// jobs runs the shell's long work (open, save, import, export) the way
 	// the panes run theirs.
-	jobs jobs
+	jobs uikit.Jobs
 
 	canvas    *TreeCanvas
 	outline   *Outline
@@ -99,14 +100,14 @@ type Shell struct {
 	items menuItems
 }
 
-// New builds the main window. It fails with ErrMissingDependency when App
+// New builds the main window. It fails with uikit.ErrMissingDependency when App
 // or Opener is nil, so a wiring mistake shows at start, not on first use.
 func New(p Params) (*Shell, error) {
 	if p.App == nil {
-		return nil, fmt.Errorf("new ui: app: %w", ErrMissingDependency)
+		return nil, fmt.Errorf("new ui: app: %w", uikit.ErrMissingDependency)
 	}
 	if p.Opener == nil {
-		return nil, fmt.Errorf("new ui: opener: %w", ErrMissingDependency)
+		return nil, fmt.Errorf("new ui: opener: %w", uikit.ErrMissingDependency)
 	}
 	if p.Version == "" {
 		p.Version = "dev"
@@ -202,13 +203,13 @@ func (s *Shell) wireViews() {
 	}
 	s.inspector.OnPreview = func(n kpitree.Node) ([]kpitree.Diagnostic, error) {
 		if s.ws == nil {
-			return nil, ErrNoWorkspace
+			return nil, uikit.ErrNoWorkspace
 		}
 		return s.ws.PreviewEdit(kpitree.UpdateNode{Node: n})
 	}
 	s.inspector.OnApply = func(n kpitree.Node) error {
 		if s.ws == nil {
-			return ErrNoWorkspace
+			return uikit.ErrNoWorkspace
 		}
 		return s.ws.UpdateNode(n)
 	}
@@ -268,7 +269,7 @@ func (s *Shell) SetWorkspace(ws Workspace, action string) {
 		// goroutine. The workspace checked here guards a late event from a
 		// workspace that has been replaced meanwhile.
 		s.unsub = ws.Subscribe(func(c Change) {
-			post(func() {
+			uikit.Post(func() {
 				if s.ws == ws {
 					s.reload(c.Action)
 				}
@@ -329,7 +330,7 @@ func (s *Shell) reload(action string) {
 
 func (s *Shell) rebuildPanes() {
 	s.paneScope.Close()
-	s.paneScope = NewPaneScope()
+	s.paneScope = uikit.NewPaneScope()
 	s.inspector.SetSource(s.ws, s.paneScope) // leafmodel_inspector.go: the selected leaf's data and forecast
 	s.tabs.Items = nil
 	for _, p := range s.panes {
@@ -345,7 +346,7 @@ func (s *Shell) setMessage(msg string) { s.statusMsg.SetText(msg) }
 // reports a failure in a dialog.
 func (s *Shell) edit(fn func(ws Workspace) error) {
 	if s.ws == nil {
-		s.showError(ErrNoWorkspace)
+		s.showError(uikit.ErrNoWorkspace)
 		return
 	}
 	if err := fn(s.ws); err != nil {
@@ -363,7 +364,7 @@ func (s *Shell) edit(fn func(ws Workspace) error) {
 // drift.
 func (s *Shell) runAsync(busy string, work func(ctx context.Context) error, done func()) {
 	s.setMessage(busy)
-	runJob(&s.jobs, s.ctx, func(ctx context.Context) (struct{}, error) {
+	uikit.RunJob(&s.jobs, s.ctx, func(ctx context.Context) (struct{}, error) {
 		return struct{}{}, work(ctx)
 	}, func(_ struct{}, err error) {
 		if err != nil {
@@ -386,9 +387,9 @@ func (s *Shell) WaitIdle() {
 	// work: repeat until a round finds nothing to run.
 	for {
 		scope := s.paneScope
-		ran := waitUI(s.jobs.wg.idle())
+		ran := uikit.WaitUI(s.jobs.Idle())
 		if scope != nil {
-			ran += waitUI(scope.busy.idle())
+			ran += uikit.WaitUI(scope.Idle())
 		}
 		if ran == 0 && s.paneScope == scope {
 			return
@@ -402,13 +403,8 @@ func (s *Shell) showError(err error) {
 		s.offerSalvage(oe)
 		return
 	}
-	dialog.ShowError(errors.New(UserMessage(err)), s.win) // uifix_errors.go: knows every sentinel
+	dialog.ShowError(errors.New(uikit.UserMessage(err)), s.win) // uifix_errors.go: knows every sentinel
 }
-
-// ErrorMessage turns an error into a translated sentence that says what to
-// do next, keeping the technical detail at the end. It is UserMessage
-// (errors.go holds the one table of messages).
-func ErrorMessage(err error) string { return UserMessage(err) }
 
 func (s *Shell) confirmDelete(ids []string) {
 	if len(ids) == 0 || s.ws == nil {

@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/kpitree/kpitree/app/ui/internal/uitest"
+	"github.com/kpitree/kpitree/app/ui/uikit"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/driver/desktop"
@@ -39,7 +40,7 @@ func TestNew_MissingDependency(t *testing.T) {
 		"opener": {App: a},
 	} {
 		t.Run("should fail at once without the "+name, func(t *testing.T) {
-			if _, err := ui.New(p); !errors.Is(err, ui.ErrMissingDependency) {
+			if _, err := ui.New(p); !errors.Is(err, uikit.ErrMissingDependency) {
 				t.Fatalf("err = %v, want ErrMissingDependency", err)
 			}
 		})
@@ -271,15 +272,15 @@ func TestErrorMessage(t *testing.T) {
 		want string
 	}{
 		{fmt.Errorf("move x: %w", kpitree.ErrCycle), "cannot drive itself"},
-		{fmt.Errorf("save: %w", ui.ErrNotSupported), "Save As"},
-		{ui.ErrNoWorkspace, "File ▸ Open"},
+		{fmt.Errorf("save: %w", uikit.ErrNotSupported), "Save As"},
+		{uikit.ErrNoWorkspace, "File ▸ Open"},
 		{fmt.Errorf("edit: %w", kpitree.ErrUnknownNode), "no longer exists"},
 		{fmt.Errorf("add: %w", kpitree.ErrInvalidID), "letter"},
 		{context.Canceled, "cancelled"},
 		{errors.New("disk on fire"), "disk on fire"},
 	}
 	for _, tt := range tests {
-		if got := ui.ErrorMessage(tt.err); !strings.Contains(got, tt.want) {
+		if got := uikit.UserMessage(tt.err); !strings.Contains(got, tt.want) {
 			t.Errorf("ErrorMessage(%v) = %q, want it to contain %q", tt.err, got, tt.want)
 		}
 	}

@@ -8,6 +8,7 @@ import (
 	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
+	"github.com/kpitree/kpitree/app/ui/uikit"
 )
 
 // The start page stands where the tree would when no workspace is open:
@@ -54,7 +55,7 @@ func (s *Shell) newStartPage() *startPage {
 func (s *Shell) showStartPage(err error) {
 	p := s.start
 	if err != nil {
-		p.err.SetText(UserMessage(err))
+		p.err.SetText(uikit.UserMessage(err))
 		p.err.Show()
 	} else {
 		p.err.Hide()

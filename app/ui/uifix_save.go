@@ -15,6 +15,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/kpitree/kpitree/app/platform"
+	"github.com/kpitree/kpitree/app/ui/uikit"
 )
 
 // showSaveForm asks where to write (Save As, Export, New from template)
@@ -30,7 +31,7 @@ func (s *Shell) showSaveForm(defaultName string, then func(path string)) {
 // ShowSaveForm asks in window w for a folder (starting at folder) and a
 // file name (starting at name) and calls then with the chosen absolute
 // path, on the UI goroutine. current is the open workspace's file (or ""):
-// choosing it is refused with ErrSameFile, and an existing file is
+// choosing it is refused with uikit.ErrSameFile, and an existing file is
 // replaced only after the user confirms. Panes that export should use it
 // instead of dialog.NewFileSave.
 //
@@ -47,7 +48,7 @@ func ShowSaveForm(w fyne.Window, folder, name, current string, then func(path st
 }
 
 // showSaveFormTitled is ShowSaveForm with its own title, and with same
-// reported instead of ErrSameFile when current is chosen (nil: ErrSameFile).
+// reported instead of uikit.ErrSameFile when current is chosen (nil: uikit.ErrSameFile).
 // Salvage uses it: current is then the damaged file, not an open one.
 func showSaveFormTitled(w fyne.Window, title, folder, name, current string, same error, then func(path string)) {
 	folderEntry := widget.NewEntry()
@@ -57,7 +58,7 @@ func showSaveFormTitled(w fyne.Window, title, folder, name, current string, same
 	choose := widget.NewButton(lang.L("dialog.save_choose"), func() {
 		d := dialog.NewFolderOpen(func(u fyne.ListableURI, err error) {
 			if err != nil {
-				dialog.ShowError(errors.New(UserMessage(err)), w)
+				dialog.ShowError(errors.New(uikit.UserMessage(err)), w)
 				return
 			}
 			if u != nil {
@@ -84,15 +85,15 @@ func showSaveFormTitled(w fyne.Window, title, folder, name, current string, same
 }
 
 // submitSave checks the chosen folder and name before anything touches the
-// file: the open workspace's own file is refused with ErrSameFile, and an
+// file: the open workspace's own file is refused with uikit.ErrSameFile, and an
 // existing file is replaced only after the user confirms.
 func submitSave(w fyne.Window, dir, name, current string, same error, then func(path string)) {
 	path, err := CheckSavePath(dir, name, current)
-	if errors.Is(err, ErrSameFile) && same != nil {
+	if errors.Is(err, uikit.ErrSameFile) && same != nil {
 		err = same
 	}
 	if err != nil {
-		dialog.ShowError(errors.New(UserMessage(err)), w)
+		dialog.ShowError(errors.New(uikit.UserMessage(err)), w)
 		return
 	}
 	if _, err := os.Stat(path); err != nil {
@@ -128,32 +129,32 @@ func (s *Shell) defaultSaveFolder() string {
 
 // CheckSavePath joins the folder and file name chosen in the save form
 // into an absolute path and checks it without opening anything. It fails
-// with ErrBadFileName when the name is empty, contains a folder separator
-// or names a folder, or the folder is missing, and with ErrSameFile when
+// with uikit.ErrBadFileName when the name is empty, contains a folder separator
+// or names a folder, or the folder is missing, and with uikit.ErrSameFile when
 // the path is the open workspace's file current (the same file under
 // another spelling or through a link counts too).
 func CheckSavePath(dir, name, current string) (string, error) {
 	dir, name = strings.TrimSpace(dir), strings.TrimSpace(name)
 	if name == "" || name == "." || name == ".." || strings.ContainsAny(name, `/\`) {
-		return "", fmt.Errorf("check file name %q: %w", name, ErrBadFileName)
+		return "", fmt.Errorf("check file name %q: %w", name, uikit.ErrBadFileName)
 	}
 	if dir == "" {
-		return "", fmt.Errorf("check folder: no folder chosen: %w", ErrBadFileName)
+		return "", fmt.Errorf("check folder: no folder chosen: %w", uikit.ErrBadFileName)
 	}
 	path, err := filepath.Abs(filepath.Join(dir, name))
 	if err != nil {
-		return "", fmt.Errorf("check path %s: %w", name, ErrBadFileName)
+		return "", fmt.Errorf("check path %s: %w", name, uikit.ErrBadFileName)
 	}
 	if st, err := os.Stat(filepath.Dir(path)); err != nil || !st.IsDir() {
-		return "", fmt.Errorf("check folder %s: not a folder: %w", filepath.Dir(path), ErrBadFileName)
+		return "", fmt.Errorf("check folder %s: not a folder: %w", filepath.Dir(path), uikit.ErrBadFileName)
 	}
 	st, err := os.Stat(path)
 	if err == nil && st.IsDir() {
-		return "", fmt.Errorf("check file name %s: it is a folder: %w", path, ErrBadFileName)
+		return "", fmt.Errorf("check file name %s: it is a folder: %w", path, uikit.ErrBadFileName)
 	}
 	if current != "" {
 		if samePath(path, current) {
-			return "", fmt.Errorf("save to %s: %w", path, ErrSameFile)
+			return "", fmt.Errorf("save to %s: %w", path, uikit.ErrSameFile)
 		}
 	}
 	return path, nil

@@ -6,6 +6,7 @@ import (
 	"io/fs"
 
 	"fyne.io/fyne/v2/lang"
+	"github.com/kpitree/kpitree/app/ui/uikit"
 )
 
 // selectionSink is what the shell needs from a workspace whose analysis
@@ -39,18 +40,18 @@ func (s *Shell) skipOpen(path string) bool {
 // forgetIfMissing drops path from Open recent when opening it failed
 // because the file no longer exists (moved, deleted, on an unplugged
 // drive), so the menu stops offering it, and marks the error with
-// ErrFileMissing for a message that says so. It runs on the worker
+// uikit.ErrFileMissing for a message that says so. It runs on the worker
 // goroutine and hands the menu update to the UI goroutine.
 func (s *Shell) forgetIfMissing(path string, err error) error {
 	if err == nil {
 		return nil
 	}
 	if !errors.Is(err, fs.ErrNotExist) {
-		return &OpenError{Path: path, Err: err}
+		return &uikit.OpenError{Path: path, Err: err}
 	}
-	post(func() {
+	uikit.Post(func() {
 		RemoveRecentFile(s.app.Preferences(), path)
 		s.rebuildRecent()
 	})
-	return &OpenError{Path: path, Err: fmt.Errorf("%w (%w)", ErrFileMissing, err)}
+	return &uikit.OpenError{Path: path, Err: fmt.Errorf("%w (%w)", uikit.ErrFileMissing, err)}
 }

@@ -13,6 +13,7 @@ import (
 	"testing"
 
 	"github.com/kpitree/kpitree/app/ui/internal/uitest"
+	"github.com/kpitree/kpitree/app/ui/uikit"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
@@ -183,16 +184,16 @@ func TestCheckSavePath(t *testing.T) {
 	}{
 		{"a new file in an existing folder", dir, "new.kpitree", nil},
 		{"an existing other file", dir, "link2.kpitree", nil},
-		{"the open workspace", dir, "open.kpitree", ui.ErrSameFile},
-		{"the open workspace spelled with dots", filepath.Join(dir, "sub", ".."), " open.kpitree ", ui.ErrSameFile},
-		{"a link to the open workspace", dir, "link.kpitree", ui.ErrSameFile},
-		{"an empty name", dir, "  ", ui.ErrBadFileName},
-		{"a name with a folder in it", dir, "sub/x.kpitree", ui.ErrBadFileName},
-		{"a name with a Windows folder in it", dir, `sub\x.kpitree`, ui.ErrBadFileName},
-		{"a parent-folder name", dir, "..", ui.ErrBadFileName},
-		{"a folder as the name", dir, "sub", ui.ErrBadFileName},
-		{"a missing folder", filepath.Join(dir, "nope"), "x.kpitree", ui.ErrBadFileName},
-		{"no folder", "", "x.kpitree", ui.ErrBadFileName},
+		{"the open workspace", dir, "open.kpitree", uikit.ErrSameFile},
+		{"the open workspace spelled with dots", filepath.Join(dir, "sub", ".."), " open.kpitree ", uikit.ErrSameFile},
+		{"a link to the open workspace", dir, "link.kpitree", uikit.ErrSameFile},
+		{"an empty name", dir, "  ", uikit.ErrBadFileName},
+		{"a name with a folder in it", dir, "sub/x.kpitree", uikit.ErrBadFileName},
+		{"a name with a Windows folder in it", dir, `sub\x.kpitree`, uikit.ErrBadFileName},
+		{"a parent-folder name", dir, "..", uikit.ErrBadFileName},
+		{"a folder as the name", dir, "sub", uikit.ErrBadFileName},
+		{"a missing folder", filepath.Join(dir, "nope"), "x.kpitree", uikit.ErrBadFileName},
+		{"no folder", "", "x.kpitree", uikit.ErrBadFileName},
 	}
 	for _, tt := range tests {
 		verb := "accept"
@@ -210,7 +211,7 @@ func TestCheckSavePath(t *testing.T) {
 			if !errors.Is(err, tt.want) {
 				t.Fatalf("err = %v, want %v", err, tt.want)
 			}
-			if msg := ui.UserMessage(err); strings.Contains(msg, "Something went wrong") {
+			if msg := uikit.UserMessage(err); strings.Contains(msg, "Something went wrong") {
 				t.Errorf("message %q is the generic one", msg)
 			}
 		})
@@ -328,12 +329,12 @@ func TestShell_OpenRecentGuards(t *testing.T) {
 // workspace is explained in Japanese, in a dialog and in the inspector.
 func TestUserMessage_Japanese(t *testing.T) {
 	const locked = "別のウィンドウで開かれています"
-	if os.Getenv(ui.LangChildEnv) != "" {
-		if err := ui.SetupLanguage(ui.LangJapanese); err != nil {
+	if os.Getenv(uitest.LangChildEnv) != "" {
+		if err := uikit.SetupLanguage(uikit.LangJapanese); err != nil {
 			t.Fatal(err)
 		}
 		err := fmt.Errorf("open /w/a.kpitree: %w", store.ErrLocked)
-		if got := ui.UserMessage(err); !strings.Contains(got, locked) {
+		if got := uikit.UserMessage(err); !strings.Contains(got, locked) {
 			t.Fatalf("UserMessage = %q, want the Japanese locked message", got)
 		}
 		a := uitest.NewApp(t)
@@ -366,5 +367,5 @@ func TestUserMessage_Japanese(t *testing.T) {
 		}
 		return
 	}
-	ui.RunLanguageChild(t, "TestUserMessage_Japanese", "ja|ファイル")
+	uitest.RunLanguageChild(t, "TestUserMessage_Japanese", "ja|ファイル")
 }

@@ -9,6 +9,8 @@ import (
 	"fyne.io/fyne/v2"
 
 	"github.com/kpitree/kpitree/app/ui"
+	"github.com/kpitree/kpitree/app/ui/internal/uitest"
+	"github.com/kpitree/kpitree/app/ui/uikit"
 	"github.com/kpitree/kpitree/kpitree"
 )
 
@@ -119,8 +121,8 @@ func TestShell_UndoRedoNameTheAction(t *testing.T) {
 // TestShell_UndoRedoNameTheAction_Japanese runs in a child process with the
 // Japanese UI (Fyne's translations are package state).
 func TestShell_UndoRedoNameTheAction_Japanese(t *testing.T) {
-	if os.Getenv(ui.LangChildEnv) != "" {
-		if err := ui.SetupLanguage(ui.LangJapanese); err != nil {
+	if os.Getenv(uitest.LangChildEnv) != "" {
+		if err := uikit.SetupLanguage(uikit.LangJapanese); err != nil {
 			t.Fatal(err)
 		}
 		s := newReportedShell(t, "ja")
@@ -135,7 +137,7 @@ func TestShell_UndoRedoNameTheAction_Japanese(t *testing.T) {
 		})
 		return
 	}
-	out := ui.RunLanguageChild(t, "TestShell_UndoRedoNameTheAction_Japanese", "ja|undoname")
+	out := uitest.RunLanguageChild(t, "TestShell_UndoRedoNameTheAction_Japanese", "ja|undoname")
 	if !strings.Contains(out, "--- PASS: TestShell_UndoRedoNameTheAction_Japanese/should_name_the_added_scenario") {
 		t.Errorf("the Japanese child did not run the checks:\n%s", out)
 	}

@@ -4,6 +4,7 @@ import (
 	"math"
 	"slices"
 
+	"github.com/kpitree/kpitree/app/ui/uikit"
 	"github.com/kpitree/kpitree/kpitree"
 )
 
@@ -183,7 +184,7 @@ func BuildBoxes(s Snapshot) []BoxModel {
 		series := s.Actual[id]
 		last, idx := lastValue(series)
 		if idx >= 0 {
-			b.ValueText = FormatValue(last, n.Unit)
+			b.ValueText = uikit.FormatValue(last, n.Unit)
 			from := max(0, len(series)-sparkLen)
 			b.Spark = series[from:]
 		}
@@ -195,7 +196,7 @@ func BuildBoxes(s Snapshot) []BoxModel {
 		}
 		higher := n.RAG == nil || n.RAG.HigherIsBetter
 		if idx >= 0 && hasRef {
-			b.DeltaText, b.DeltaSign = FormatDelta(last, ref, n.Unit, higher)
+			b.DeltaText, b.DeltaSign = uikit.FormatDelta(last, ref, n.Unit, higher)
 		}
 		if tgt, ok := latestTarget(n.Targets, idx); ok && idx >= 0 && n.RAG != nil {
 			b.RAG = RateRAG(last, tgt, *n.RAG)

@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/kpitree/kpitree/app/ui"
+	"github.com/kpitree/kpitree/app/ui/uikit"
 	"github.com/kpitree/kpitree/kpitree"
 )
 
@@ -111,7 +112,7 @@ func TestFormatValue(t *testing.T) {
 		{0, "%", "0.0%"},
 	}
 	for _, tt := range tests {
-		if got := ui.FormatValue(tt.v, tt.unit); got != tt.want {
+		if got := uikit.FormatValue(tt.v, tt.unit); got != tt.want {
 			t.Errorf("FormatValue(%v, %q) = %q, want %q", tt.v, tt.unit, got, tt.want)
 		}
 	}
@@ -134,7 +135,7 @@ func TestFormatDelta(t *testing.T) {
 		{math.NaN(), 1, "", true, "", 0},
 	}
 	for _, tt := range tests {
-		got, sign := ui.FormatDelta(tt.v, tt.ref, tt.unit, tt.higher)
+		got, sign := uikit.FormatDelta(tt.v, tt.ref, tt.unit, tt.higher)
 		if got != tt.want || sign != tt.sign {
 			t.Errorf("FormatDelta(%v, %v, %q, %v) = %q, %d; want %q, %d", tt.v, tt.ref, tt.unit, tt.higher, got, sign, tt.want, tt.sign)
 		}

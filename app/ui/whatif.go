@@ -19,6 +19,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/kpitree/kpitree/app/chart"
+	"github.com/kpitree/kpitree/app/ui/uikit"
 	"github.com/kpitree/kpitree/app/workspace"
 	"github.com/kpitree/kpitree/kpitree"
 )
@@ -35,7 +36,7 @@ type whatIf struct {
 	src  analysisSource
 	prev previewer // or nil: the tree then does not follow the sliders
 	ctx  context.Context
-	jobs jobs
+	jobs uikit.Jobs
 
 	// UI-goroutine state.
 	engine  *workspace.WhatIf
@@ -54,8 +55,8 @@ type whatIf struct {
 	fyText, probText    *widget.Label
 	status              *widget.Label
 	target              *widget.Entry
-	live                *coalescer[liveRequest]
-	prob                *coalescer[probRequest]
+	live                *uikit.Coalescer[liveRequest]
+	prob                *uikit.Coalescer[probRequest]
 	lastImage           image.Image
 	dupBtn, renBtn, del *widget.Button
 	// banner says that the tree shows an unsaved draft on the base and
@@ -92,7 +93,7 @@ type probRequest struct {
 }
 
 // WhatIfPane is the what-if tab: it needs a file-backed workspace.
-func WhatIfPane(w fyne.Window, ws Workspace, scope *PaneScope) fyne.CanvasObject {
+func WhatIfPane(w fyne.Window, ws Workspace, scope *uikit.PaneScope) fyne.CanvasObject {
 	p, err := newWhatIf(w, ws, scope)
 	if err != nil {
 		return needWorkspace(err)
@@ -104,14 +105,14 @@ func WhatIfPane(w fyne.Window, ws Workspace, scope *PaneScope) fyne.CanvasObject
 // file (none open, or the in-memory demo).
 func needWorkspace(err error) fyne.CanvasObject {
 	l := widget.NewLabel(lang.L("pane.need_workspace"))
-	if errors.Is(err, ErrNoWorkspace) {
+	if errors.Is(err, uikit.ErrNoWorkspace) {
 		l.SetText(lang.L("error.no_workspace"))
 	}
 	l.Wrapping = fyne.TextWrapWord
 	return container.NewPadded(l)
 }
 
-func newWhatIf(w fyne.Window, ws Workspace, scope *PaneScope) (*whatIf, error) {
+func newWhatIf(w fyne.Window, ws Workspace, scope *uikit.PaneScope) (*whatIf, error) {
 	src, err := sourceOf(ws)
 	if err != nil {
 		return nil, err
@@ -119,16 +120,16 @@ func newWhatIf(w fyne.Window, ws Workspace, scope *PaneScope) (*whatIf, error) {
 	p := &whatIf{win: w, src: src, ctx: scope.Context(), rows: map[string]*driverRow{},
 		cur: workspace.Draft{To: -1}}
 	p.prev, _ = ws.(previewer)
-	p.jobs.scope = scope
-	p.live = newCoalescer(&p.jobs, p.evaluate)
-	p.prob = newCoalescer(&p.jobs, p.probability)
+	p.jobs.Scope = scope
+	p.live = uikit.NewCoalescer(&p.jobs, p.evaluate)
+	p.prob = uikit.NewCoalescer(&p.jobs, p.probability)
 	p.build()
-	p.jobs.subscribed(src.SubscribeEvents(func(e workspace.Event) { p.jobs.later(func() { p.onEvent(e) }) }))
+	p.jobs.Subscribed(src.SubscribeEvents(func(e workspace.Event) { p.jobs.Later(func() { p.onEvent(e) }) }))
 	if p.prev != nil {
 		// The preview belongs to this pane: once the pane is gone nothing
 		// explains it or offers to discard it, so the tree shows the
 		// workspace again.
-		p.jobs.subscribed(func() { p.prev.SetPreview(nil) })
+		p.jobs.Subscribed(func() { p.prev.SetPreview(nil) })
 	}
 	p.reload()
 	return p, nil
@@ -207,9 +208,9 @@ func (p *whatIf) onEvent(e workspace.Event) {
 // reload recomputes the base projection off the UI goroutine.
 func (p *whatIf) reload() {
 	ws := p.src.Unwrap()
-	runJob(&p.jobs, p.ctx, ws.WhatIf, func(e *workspace.WhatIf, err error) {
+	uikit.RunJob(&p.jobs, p.ctx, ws.WhatIf, func(e *workspace.WhatIf, err error) {
 		if err != nil {
-			p.status.SetText(AnalysisErrorMessage(err))
+			p.status.SetText(uikit.UserMessage(err))
 			return
 		}
 		first := p.engine == nil
@@ -333,9 +334,9 @@ func (p *whatIf) evaluate(r liveRequest) {
 		fig = whatIfFigure(r.engine, res, r.sc.Name, r.theme)
 		img, err = chart.RenderImage(fig, w, h)
 	}
-	p.jobs.onUI(func() {
+	p.jobs.OnUI(func() {
 		if err != nil {
-			p.status.SetText(AnalysisErrorMessage(err))
+			p.status.SetText(uikit.UserMessage(err))
 			return
 		}
 		p.showResult(res, r.end, fig, img, r.label, r.preview)
@@ -346,7 +347,7 @@ func (p *whatIf) showResult(res *workspace.WhatIfResult, end int, fig chart.Figu
 	p.lastImage = img
 	p.img.SetChart(fig, img)
 	root := p.engine.Root()
-	text, _ := FormatDelta(res.FY, res.BaseFY, root.Unit, true)
+	text, _ := uikit.FormatDelta(res.FY, res.BaseFY, root.Unit, true)
 	p.fyText.SetText(lang.L("whatif.fy_value", map[string]any{"FY": fiscalLabel(p.engine.FiscalYear()), "Node": rootName(root),
 		"Value": compactValue(res.FY, root.Unit), "Base": compactValue(res.BaseFY, root.Unit), "Delta": text}))
 	p.showRowResults(res, end)
@@ -440,7 +441,7 @@ func (p *whatIf) refreshScenarios() {
 	names := []string{lang.L("whatif.base_option")}
 	scs, err := ws.Scenarios()
 	if err != nil {
-		p.status.SetText(AnalysisErrorMessage(err))
+		p.status.SetText(uikit.UserMessage(err))
 		return
 	}
 	for _, sc := range scs {
@@ -482,7 +483,7 @@ func (p *whatIf) selectScenario(name string) {
 	}
 	sc, err := p.src.Unwrap().Scenario(name)
 	if err != nil {
-		showAnalysisError(err, p.win)
+		uikit.ShowError(err, p.win)
 		return
 	}
 	p.cur = workspace.DraftFrom(sc, drivers, p.cur.From, p.cur.To)
@@ -508,11 +509,11 @@ func (p *whatIf) commit() {
 	ws, sc := p.src.Unwrap(), p.cur.Scenario(p.engine.BaseValue)
 	// A store write never runs on the UI goroutine: the slider stays
 	// responsive however slow the disk.
-	runJob(&p.jobs, p.ctx, func(context.Context) (struct{}, error) {
+	uikit.RunJob(&p.jobs, p.ctx, func(context.Context) (struct{}, error) {
 		return struct{}{}, ws.UpdateScenario(sc)
 	}, func(_ struct{}, err error) {
 		if err != nil {
-			showAnalysisError(err, p.win)
+			uikit.ShowError(err, p.win)
 			return
 		}
 		p.showProbability()
@@ -553,10 +554,10 @@ func (p *whatIf) saveTarget() {
 	}
 	v, ok, err := parseField(p.target.Text)
 	if err == nil && !ok {
-		err = fmt.Errorf("read %q: %w", p.target.Text, ErrBadNumber)
+		err = fmt.Errorf("read %q: %w", p.target.Text, uikit.ErrBadNumber)
 	}
 	if err != nil {
-		showAnalysisError(err, p.win)
+		uikit.ShowError(err, p.win)
 		return
 	}
 	ws, fy := p.src.Unwrap(), p.engine.FiscalYear()
@@ -567,11 +568,11 @@ func (p *whatIf) saveTarget() {
 	v = fromDisplay(root.Unit, v)
 	root.Targets = slices.DeleteFunc(slices.Clone(root.Targets), func(t kpitree.Target) bool { return t.FiscalYear == fy })
 	root.Targets = append(root.Targets, kpitree.Target{FiscalYear: fy, Value: v})
-	runJob(&p.jobs, p.ctx, func(context.Context) (struct{}, error) {
+	uikit.RunJob(&p.jobs, p.ctx, func(context.Context) (struct{}, error) {
 		return struct{}{}, ws.Apply(kpitree.UpdateNode{Node: root})
 	}, func(_ struct{}, err error) {
 		if err != nil {
-			showAnalysisError(err, p.win)
+			uikit.ShowError(err, p.win)
 		}
 	})
 }
@@ -598,9 +599,9 @@ func (p *whatIf) probability(r probRequest) {
 	}
 	sim, err := ws.Simulate(p.ctx, workspace.SimulateOptions{Scenarios: names,
 		Goal: &workspace.Goal{Window: kpitree.Window{FiscalYear: r.fy}, Value: r.target}})
-	p.jobs.onUI(func() {
+	p.jobs.OnUI(func() {
 		if err != nil {
-			p.probText.SetText(AnalysisErrorMessage(err))
+			p.probText.SetText(uikit.UserMessage(err))
 			return
 		}
 		args := map[string]any{"FY": fiscalLabel(r.fy), "Target": compactValue(r.target, p.engine.Root().Unit),
@@ -654,7 +655,7 @@ func (p *whatIf) newScenario() {
 // createScenario adds an empty scenario and selects it.
 func (p *whatIf) createScenario(name string) {
 	if err := p.src.Unwrap().AddScenario(kpitree.Scenario{Name: name, Overrides: []kpitree.Override{}}); err != nil {
-		showAnalysisError(err, p.win)
+		uikit.ShowError(err, p.win)
 		return
 	}
 	p.cur = p.emptyDraft(name)
@@ -668,7 +669,7 @@ func (p *whatIf) duplicate() {
 	from := p.cur.Name
 	p.askName(lang.L("whatif.duplicate_title"), p.freeName(from), func(name string) {
 		if err := p.src.Unwrap().DuplicateScenario(from, name); err != nil {
-			showAnalysisError(err, p.win)
+			uikit.ShowError(err, p.win)
 			return
 		}
 		p.cur.Name = name
@@ -683,7 +684,7 @@ func (p *whatIf) rename() {
 	from := p.cur.Name
 	p.askName(lang.L("whatif.rename_title"), from, func(name string) {
 		if err := p.src.Unwrap().RenameScenario(from, name); err != nil {
-			showAnalysisError(err, p.win)
+			uikit.ShowError(err, p.win)
 			return
 		}
 		p.cur.Name = name
@@ -702,7 +703,7 @@ func (p *whatIf) deleteScenario() {
 				return
 			}
 			if err := p.src.Unwrap().DeleteScenario(name); err != nil {
-				showAnalysisError(err, p.win)
+				uikit.ShowError(err, p.win)
 				return
 			}
 			p.cur = p.emptyDraft("")
@@ -723,7 +724,7 @@ func (p *whatIf) compare() {
 		rows []string
 	}
 	th := chartTheme()
-	runJob(&p.jobs, p.ctx, func(ctx context.Context) (result, error) {
+	uikit.RunJob(&p.jobs, p.ctx, func(ctx context.Context) (result, error) {
 		figs, err := BuildCharts(ctx, ws, ChartRequest{Kinds: []ChartKind{ChartCompare}, Theme: th})
 		if err != nil || len(figs) == 0 {
 			return result{}, err
@@ -735,7 +736,7 @@ func (p *whatIf) compare() {
 		return result{img: img, rows: fiscalTotals(ctx, ws)}, nil
 	}, func(r result, err error) {
 		if err != nil {
-			showAnalysisError(err, p.win)
+			uikit.ShowError(err, p.win)
 			return
 		}
 		im := canvas.NewImageFromImage(r.img)
@@ -773,7 +774,7 @@ func fiscalTotals(ctx context.Context, ws *workspace.Workspace) []string {
 		if !ok {
 			continue
 		}
-		out = append(out, fmt.Sprintf("%s · %s: %s", scenarioLabel(name), b.fyLabel(), FormatValue(v, root.Unit)))
+		out = append(out, fmt.Sprintf("%s · %s: %s", scenarioLabel(name), b.fyLabel(), uikit.FormatValue(v, root.Unit)))
 	}
 	return out
 }
@@ -801,5 +802,5 @@ func compactValue(v float64, unit string) string {
 	if strings.HasPrefix(unit, "JPY/") {
 		unit = "JPY"
 	}
-	return FormatValue(v, unit)
+	return uikit.FormatValue(v, unit)
 }

@@ -12,6 +12,7 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/kpitree/kpitree/app/ui/uikit"
 	"github.com/kpitree/kpitree/app/workspace"
 )
 
@@ -167,7 +168,7 @@ func (p *whatIf) saveDraftAs(name string) bool {
 	sc := p.cur.Scenario(p.engine.BaseValue)
 	sc.Name = name
 	if err := p.src.Unwrap().AddScenario(sc); err != nil {
-		showAnalysisError(err, p.win)
+		uikit.ShowError(err, p.win)
 		return false
 	}
 	p.cur.Name = name

@@ -12,6 +12,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/kpitree/kpitree/app/dataio"
+	"github.com/kpitree/kpitree/app/ui/uikit"
 	"github.com/kpitree/kpitree/app/workspace"
 	"github.com/kpitree/kpitree/kpitree"
 )
@@ -213,10 +214,10 @@ func (p *whatIf) setChange(r *driverRow, c workspace.DriverChange) {
 func (p *whatIf) entrySubmitted(r *driverRow, text string) {
 	v, ok, err := parseField(text)
 	if err == nil && !ok {
-		err = fmt.Errorf("read %q: %w", text, ErrBadNumber)
+		err = fmt.Errorf("read %q: %w", text, uikit.ErrBadNumber)
 	}
 	if err != nil {
-		showAnalysisError(err, p.win)
+		uikit.ShowError(err, p.win)
 		return
 	}
 	s := r.slider
@@ -238,7 +239,7 @@ func (p *whatIf) showRowResults(res *workspace.WhatIfResult, end int) {
 			r.result.SetText("")
 			continue
 		}
-		delta, _ := FormatDelta(v, base, n.Unit, true)
+		delta, _ := uikit.FormatDelta(v, base, n.Unit, true)
 		r.result.SetText(lang.L("whatif.row_result", map[string]any{"Period": label,
 			"Value": compactValue(v, n.Unit), "Delta": delta}))
 	}
@@ -272,7 +273,7 @@ func fromDisplay(unit string, v float64) float64 {
 
 // displayUnit is the unit shown beside a driver's field.
 func displayUnit(unit string) string {
-	return unitText(unit) // "people" reads 人 in Japanese; "%" stays
+	return uikit.UnitText(unit) // "people" reads 人 in Japanese; "%" stays
 }
 
 // formatDisplay writes a display-unit number for a field: up to two
@@ -300,10 +301,10 @@ func parseField(text string) (v float64, ok bool, err error) {
 	// a user means to type into a field.
 	n, err := dataio.ParseNumber(t)
 	if err != nil || n.Missing {
-		return 0, false, fmt.Errorf("read %q: %w", text, ErrBadNumber)
+		return 0, false, fmt.Errorf("read %q: %w", text, uikit.ErrBadNumber)
 	}
 	if math.IsNaN(n.Value) || math.IsInf(n.Value, 0) {
-		return 0, false, fmt.Errorf("read %q: %w", text, ErrBadNumber)
+		return 0, false, fmt.Errorf("read %q: %w", text, uikit.ErrBadNumber)
 	}
 	return n.Value, true, nil
 }

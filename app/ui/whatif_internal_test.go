@@ -14,6 +14,7 @@ import (
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/kpitree/kpitree/app/ui/uikit"
 	"github.com/kpitree/kpitree/app/workspace"
 	"github.com/kpitree/kpitree/kpitree"
 )
@@ -24,7 +25,7 @@ func TestCoalescer_LatestWins(t *testing.T) {
 		release := make(chan struct{})
 		var mu sync.Mutex
 		var got []int
-		c := newCoalescer(&jobs{}, func(v int) {
+		c := uikit.NewCoalescer(&uikit.Jobs{}, func(v int) {
 			mu.Lock()
 			got = append(got, v)
 			first := len(got) == 1
@@ -57,7 +58,7 @@ func TestCoalescer_LatestWins(t *testing.T) {
 	})
 	t.Run("should process values submitted after it went idle", func(t *testing.T) {
 		var got []int
-		c := newCoalescer(&jobs{}, func(v int) { got = append(got, v) })
+		c := uikit.NewCoalescer(&uikit.Jobs{}, func(v int) { got = append(got, v) })
 		c.Submit(1)
 		c.Wait()
 		c.Submit(2)
@@ -93,8 +94,8 @@ func TestParseField(t *testing.T) {
 		t.Run("should read "+tt.in, func(t *testing.T) {
 			got, ok, err := parseField(tt.in)
 			if tt.err {
-				if ok || (err != nil && !errors.Is(err, ErrBadNumber)) {
-					t.Fatalf("parseField(%q) = %v, %v, %v; want no number, ErrBadNumber or empty", tt.in, got, ok, err)
+				if ok || (err != nil && !errors.Is(err, uikit.ErrBadNumber)) {
+					t.Fatalf("parseField(%q) = %v, %v, %v; want no number, uikit.ErrBadNumber or empty", tt.in, got, ok, err)
 				}
 				return
 			}
@@ -114,8 +115,8 @@ func FuzzParseField(f *testing.F) {
 		if ok && (math.IsNaN(v) || math.IsInf(v, 0)) {
 			t.Fatalf("parseField(%q) = %v without error", s, v)
 		}
-		if err != nil && !errors.Is(err, ErrBadNumber) {
-			t.Fatalf("parseField(%q) error %v does not wrap ErrBadNumber", s, err)
+		if err != nil && !errors.Is(err, uikit.ErrBadNumber) {
+			t.Fatalf("parseField(%q) error %v does not wrap uikit.ErrBadNumber", s, err)
 		}
 	})
 }
@@ -452,7 +453,7 @@ func TestWhatIf_ClosingThePaneEndsThePreview(t *testing.T) {
 		// given a draft previewed on the tree by a pane with a scope
 		w := newTestWindow(t)
 		a := NewSampleAdapter(t)
-		scope := NewPaneScope()
+		scope := uikit.NewPaneScope()
 		p, err := newWhatIf(w, a, scope)
 		if err != nil {
 			t.Fatal(err)

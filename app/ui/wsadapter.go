@@ -13,6 +13,7 @@ import (
 
 	"github.com/kpitree/kpitree/app/chart"
 	"github.com/kpitree/kpitree/app/dataio"
+	"github.com/kpitree/kpitree/app/ui/uikit"
 	"github.com/kpitree/kpitree/app/workspace"
 	"github.com/kpitree/kpitree/kpitree"
 )
@@ -498,15 +499,15 @@ type analysisSource interface {
 }
 
 // sourceOf returns the analysis source behind ws, or an error wrapping
-// ErrNoWorkspace or ErrNotSupported.
+// uikit.ErrNoWorkspace or uikit.ErrNotSupported.
 func sourceOf(ws Workspace) (analysisSource, error) {
 	if ws == nil {
-		return nil, ErrNoWorkspace
+		return nil, uikit.ErrNoWorkspace
 	}
 	if u, ok := ws.(analysisSource); ok && u.Unwrap() != nil {
 		return u, nil
 	}
-	return nil, fmt.Errorf("analysis: %w", ErrNotSupported)
+	return nil, fmt.Errorf("analysis: %w", uikit.ErrNotSupported)
 }
 
 // previewer is implemented by workspaces that can show a what-if overlay.

@@ -28,6 +28,7 @@ import (
 	"github.com/kpitree/kpitree/app/platform"
 	apptheme "github.com/kpitree/kpitree/app/theme"
 	"github.com/kpitree/kpitree/app/ui"
+	"github.com/kpitree/kpitree/app/ui/uikit"
 	"github.com/kpitree/kpitree/assets"
 )
 
@@ -52,7 +53,7 @@ func run(args []string) error {
 		return fmt.Errorf("parse flags: %w", err)
 	}
 	// Check flags before creating the app, so a typo fails fast.
-	forced, err := ui.ParseLanguage(*langFlag)
+	forced, err := uikit.ParseLanguage(*langFlag)
 	if err != nil {
 		return err
 	}
@@ -63,13 +64,13 @@ func run(args []string) error {
 		language = forced
 	}
 	language = systemLanguage(language, platform.Locale())
-	if err := ui.SetupLanguage(language); err != nil {
+	if err := uikit.SetupLanguage(language); err != nil {
 		return err
 	}
 	mode, _ := apptheme.ParseMode(a.Preferences().String("theme")) // invalid: follow the system
 	a.Settings().SetTheme(apptheme.New(mode))
 
-	opener := ui.FileOpener{Lang: string(ui.Resolve(language)), AppVersion: version}
+	opener := ui.FileOpener{Lang: string(uikit.Resolve(language)), AppVersion: version}
 	// When nothing can be opened the window shows its start page with
 	// the reason: never a stand-in tree whose edits could not be saved.
 	ws, openErr := openStartWorkspace(a, opener, *wsPath)
@@ -98,7 +99,7 @@ func openStartWorkspace(a fyne.App, o ui.FileOpener, path string) (ui.Workspace,
 		// Application Support), where users and backups expect app data.
 		sample, err := platform.SampleWorkspace()
 		if err != nil {
-			return nil, fmt.Errorf("open workspace: %w: %w", ui.ErrNoWorkspace, err)
+			return nil, fmt.Errorf("open workspace: %w: %w", uikit.ErrNoWorkspace, err)
 		}
 		path = sample
 	}
@@ -112,7 +113,7 @@ func openStartWorkspace(a fyne.App, o ui.FileOpener, path string) (ui.Workspace,
 	}
 	ws, err := o.Open(ctx, path)
 	if err != nil {
-		return nil, &ui.OpenError{Path: path, Err: err}
+		return nil, &uikit.OpenError{Path: path, Err: err}
 	}
 	return ws, nil
 }
@@ -122,14 +123,14 @@ func openStartWorkspace(a fyne.App, o ui.FileOpener, path string) (ui.Workspace,
 // language, macOS locale or POSIX locale is Japanese, else English, the
 // only two translations. Fyne alone reads only the environment on some
 // systems, and Windows does not set LANG. A forced language stays.
-func systemLanguage(l ui.Language, locale string) ui.Language {
-	if l != ui.LangSystem {
+func systemLanguage(l uikit.Language, locale string) uikit.Language {
+	if l != uikit.LangSystem {
 		return l
 	}
 	if platform.IsJapanese(locale) {
-		return ui.LangJapanese
+		return uikit.LangJapanese
 	}
-	return ui.LangEnglish
+	return uikit.LangEnglish
 }
 
 // setupCrashOutput copies fatal crash output (unrecovered panics in any

@@ -4,7 +4,7 @@ import (
 	"errors"
 	"testing"
 
-	"github.com/kpitree/kpitree/app/ui"
+	"github.com/kpitree/kpitree/app/ui/uikit"
 )
 
 func TestRun_BadFlags(t *testing.T) {
@@ -13,7 +13,7 @@ func TestRun_BadFlags(t *testing.T) {
 		args []string
 		is   error
 	}{
-		{"an unknown language", []string{"--lang", "fr"}, ui.ErrUnknownLanguage},
+		{"an unknown language", []string{"--lang", "fr"}, uikit.ErrUnknownLanguage},
 		{"an unknown flag", []string{"--colour", "blue"}, nil},
 		{"a stray argument to a flag-less position", []string{"--workspace"}, nil},
 	}

@@ -8,23 +8,24 @@ import (
 	"fyne.io/fyne/v2/test"
 
 	"github.com/kpitree/kpitree/app/ui"
+	"github.com/kpitree/kpitree/app/ui/uikit"
 )
 
 // The "system" language comes from the OS (Windows sets no LANG); a
 // language chosen in the menu or with --lang stays.
 func TestSystemLanguage(t *testing.T) {
 	tests := []struct {
-		setting ui.Language
+		setting uikit.Language
 		locale  string
-		want    ui.Language
+		want    uikit.Language
 	}{
-		{ui.LangSystem, "ja-JP", ui.LangJapanese},
-		{ui.LangSystem, "ja", ui.LangJapanese},
-		{ui.LangSystem, "en-US", ui.LangEnglish},
-		{ui.LangSystem, "fr-FR", ui.LangEnglish},
-		{ui.LangSystem, "", ui.LangEnglish},
-		{ui.LangEnglish, "ja-JP", ui.LangEnglish},
-		{ui.LangJapanese, "en-US", ui.LangJapanese},
+		{uikit.LangSystem, "ja-JP", uikit.LangJapanese},
+		{uikit.LangSystem, "ja", uikit.LangJapanese},
+		{uikit.LangSystem, "en-US", uikit.LangEnglish},
+		{uikit.LangSystem, "fr-FR", uikit.LangEnglish},
+		{uikit.LangSystem, "", uikit.LangEnglish},
+		{uikit.LangEnglish, "ja-JP", uikit.LangEnglish},
+		{uikit.LangJapanese, "en-US", uikit.LangJapanese},
 	}
 	for _, tt := range tests {
 		t.Run(string(tt.setting)+" "+tt.locale, func(t *testing.T) {

@@ -8,6 +8,7 @@ import (
 	"encoding/json"
 	"go/parser"
 	"go/token"
+	"io/fs"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -106,32 +107,61 @@ func TestUIAndCLIDrawFromTheSameBuilder(t *testing.T) {
 	}
 }
 
-// fyneFreeDebt lists the app/ui files that do not need Fyne yet and are
-// still there: they belong in a fyne-free package (the view model in
-// app/report, the ports beside the shell) and are moved out with the
-// per-pane packages. A file may leave this list, never join it.
+// fyneFreeDebt lists the files under app/ui (paths relative to it) that
+// do not need Fyne yet and are still there: they belong in a fyne-free
+// package (the view model in app/report, the ports beside the shell) and
+// are moved out with the per-pane packages. A file may leave this list,
+// never join it.
 var fyneFreeDebt = []string{
-	"doc.go",            // the package documentation
-	"format.go",         // wrappers over report's formatter in the UI language
 	"imageclip.go",      // the system clipboard for chart images
 	"reported_shell.go", // the shell's reconciliation note
 	"service.go",        // the shell's ports (Workspace, Opener, Snapshot)
-	"uiloop_desktop.go", // the desktop variant of the test driver's queue (build tag)
-	"units.go",          // unit words in the UI language
 	"viewmodel.go",      // the boxes' view model
 }
 
-// TestUIHoldsOnlyFyneCode: every non-test file of app/ui imports Fyne,
-// except the listed debt, which must not grow.
+// TestUIHoldsOnlyFyneCode: every non-test file of app/ui and of its
+// packages (uikit, the panes) imports Fyne, except the listed debt, which
+// must not grow.
 func TestUIHoldsOnlyFyneCode(t *testing.T) {
-	for name, paths := range imports(t, filepath.Join(repoRoot(t), "app/ui")) {
-		usesFyne := slices.ContainsFunc(paths, func(p string) bool { return strings.HasPrefix(p, "fyne.io/") })
-		listed := slices.Contains(fyneFreeDebt, name)
-		switch {
-		case !usesFyne && !listed:
-			t.Errorf("app/ui/%s does not need Fyne: put it in a fyne-free package (app/workspace, app/report)", name)
-		case usesFyne && listed:
-			t.Errorf("app/ui/%s now imports Fyne: take it off fyneFreeDebt", name)
+	ui := filepath.Join(repoRoot(t), "app/ui")
+	dirs := 0
+	err := filepath.WalkDir(ui, func(dir string, d fs.DirEntry, err error) error {
+		if err != nil || !d.IsDir() {
+			return err
+		}
+		if d.Name() == "testdata" {
+			return filepath.SkipDir
+		}
+		dirs++
+		rel, err := filepath.Rel(ui, dir)
+		if err != nil {
+			return err
+		}
+		for name, paths := range imports(t, dir) {
+			if name == "doc.go" {
+				continue // a package's documentation: no code
+			}
+			name = filepath.ToSlash(filepath.Join(rel, name))
+			usesFyne := slices.ContainsFunc(paths, func(p string) bool { return strings.HasPrefix(p, "fyne.io/") })
+			listed := slices.Contains(fyneFreeDebt, name)
+			switch {
+			case !usesFyne && !listed:
+				t.Errorf("app/ui/%s does not need Fyne: put it in a fyne-free package (app/workspace, app/report)", name)
+			case usesFyne && listed:
+				t.Errorf("app/ui/%s now imports Fyne: take it off fyneFreeDebt", name)
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if dirs < 3 {
+		t.Fatalf("walked %d folders of app/ui: the walk is broken", dirs)
+	}
+	for _, name := range fyneFreeDebt {
+		if _, err := os.Stat(filepath.Join(ui, name)); err != nil {
+			t.Errorf("fyneFreeDebt lists app/ui/%s, which is gone: drop it from the list", name)
 		}
 	}
 }

@@ -5,12 +5,18 @@
 package uitest
 
 import (
+	"encoding/json"
+	"io/fs"
+	"os"
+	"os/exec"
+	"strings"
 	"testing"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
 
 	apptheme "github.com/kpitree/kpitree/app/theme"
+	"github.com/kpitree/kpitree/assets"
 )
 
 // NewApp returns Fyne's headless test app with the app's light theme set,
@@ -20,4 +26,60 @@ func NewApp(tb testing.TB) fyne.App {
 	a := test.NewTempApp(tb)
 	a.Settings().SetTheme(apptheme.New(apptheme.ModeLight))
 	return a
+}
+
+// TranslationTable merges the translation files of one language: "ja.json" and
+// any "prefix.ja.json" (the pattern Fyne loads), failing on a key that two
+// files define. Tests inside and outside the package share it.
+func TranslationTable(t testing.TB, language string) map[string]string {
+	t.Helper()
+	entries, err := fs.ReadDir(assets.Translations, "translations")
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := map[string]string{}
+	for _, e := range entries {
+		name := e.Name()
+		if name != language+".json" && !strings.HasSuffix(name, "."+language+".json") {
+			continue
+		}
+		data, err := fs.ReadFile(assets.Translations, "translations/"+name)
+		if err != nil {
+			t.Fatalf("read %s: %v", name, err)
+		}
+		var part map[string]string
+		if err := json.Unmarshal(data, &part); err != nil {
+			t.Fatalf("parse %s: %v", name, err)
+		}
+		for k, v := range part {
+			if _, dup := m[k]; dup {
+				t.Errorf("%s: key %q is defined in two %s files", name, k, language)
+			}
+			m[k] = v
+		}
+	}
+	if len(m) == 0 {
+		t.Fatalf("no %s translations", language)
+	}
+	return m
+}
+
+// LangChildEnv marks a test process started by RunLanguageChild: each UI package's
+// TestMain loads English unless it is set, and the child loads its own
+// language (Fyne keeps translations in package state, so one process
+// cannot hold two languages).
+const LangChildEnv = "KPITREE_UI_LANG_CHILD"
+
+// RunLanguageChild runs the single test named test in a child process with
+// LangChildEnv=value and a neutral locale, fails t with the child's output
+// if it fails, and returns that output.
+func RunLanguageChild(t testing.TB, test, value string) string {
+	t.Helper()
+	cmd := exec.Command(os.Args[0], "-test.run=^"+test+"$", "-test.v")
+	cmd.Env = append(os.Environ(), LangChildEnv+"="+value, "LANG=en_US.UTF-8", "LC_ALL=", "LC_MESSAGES=", "LANGUAGE=")
+	out, err := cmd.CombinedOutput()
+	if err != nil {
+		t.Fatalf("%s in a %s child process: %v\n%s", test, value, err, out)
+	}
+	return string(out)
 }

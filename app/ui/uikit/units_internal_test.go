@@ -1,8 +1,10 @@
-package ui
+package uikit
 
 import (
 	"testing"
 	"unicode/utf8"
+
+	"github.com/kpitree/kpitree/app/report"
 )
 
 func TestValueWithUnit(t *testing.T) {
@@ -17,8 +19,8 @@ func TestValueWithUnit(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			if got := valueWithUnit(tt.num, tt.unit); got != tt.want {
-				t.Errorf("valueWithUnit(%q, %q) = %q, want %q", tt.num, tt.unit, got, tt.want)
+			if got := report.ValueWithUnit(tt.num, tt.unit); got != tt.want {
+				t.Errorf("report.ValueWithUnit(%q, %q) = %q, want %q", tt.num, tt.unit, got, tt.want)
 			}
 		})
 	}
@@ -34,9 +36,9 @@ func FuzzUnitText(f *testing.F) {
 	f.Add("JPY/\xff/month")
 	f.Add("Ａccounts")
 	f.Fuzz(func(t *testing.T, u string) {
-		got := unitText(u)
+		got := UnitText(u)
 		if got != u {
-			t.Fatalf("English unitText(%q) = %q, want it unchanged", u, got)
+			t.Fatalf("English UnitText(%q) = %q, want it unchanged", u, got)
 		}
 		if utf8.ValidString(u) && !utf8.ValidString(FormatValue(1, u)) {
 			t.Fatalf("FormatValue(1, %q) is not valid UTF-8", u)

@@ -1,4 +1,4 @@
-package ui_test
+package uikit_test
 
 import (
 	"context"
@@ -9,14 +9,14 @@ import (
 	"github.com/kpitree/kpitree/app/chart"
 	"github.com/kpitree/kpitree/app/dataio"
 	"github.com/kpitree/kpitree/app/store"
-	"github.com/kpitree/kpitree/app/ui"
+	"github.com/kpitree/kpitree/app/ui/uikit"
 	"github.com/kpitree/kpitree/app/workspace"
 	"github.com/kpitree/kpitree/forecast"
 	"github.com/kpitree/kpitree/kpitree"
 )
 
 func TestAnalysisErrorMessage(t *testing.T) {
-	generic := ui.ErrorMessage(fmt.Errorf("x: %w", errUnknown))
+	generic := uikit.UserMessage(fmt.Errorf("x: %w", errUnknown))
 	generic = strings.TrimSuffix(generic, "x: unknown")
 	tests := []struct {
 		err  error
@@ -33,14 +33,14 @@ func TestAnalysisErrorMessage(t *testing.T) {
 		{dataio.ErrNoPeriodColumn, "period column"},
 		{forecast.ErrTooShort, "at least a few more periods"},
 		{kpitree.ErrBadWindow, "extend the horizon"},
-		{ui.ErrBadNumber, "Type digits"},
-		{ui.ErrNotDataFile, ".xlsx"},
+		{uikit.ErrBadNumber, "Type digits"},
+		{uikit.ErrNotDataFile, ".xlsx"},
 		{context.Canceled, ""},
 	}
 	for _, tt := range tests {
 		t.Run("should tell what to do after "+tt.err.Error(), func(t *testing.T) {
 			wrapped := fmt.Errorf("some step: %w", tt.err)
-			got := ui.AnalysisErrorMessage(wrapped)
+			got := uikit.UserMessage(wrapped)
 			if !strings.Contains(got, tt.want) {
 				t.Fatalf("message %q lacks %q", got, tt.want)
 			}

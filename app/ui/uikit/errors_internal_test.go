@@ -1,4 +1,4 @@
-package ui
+package uikit
 
 import (
 	"fmt"
@@ -17,16 +17,17 @@ import (
 	"github.com/kpitree/kpitree/app/chart"
 	"github.com/kpitree/kpitree/app/dataio"
 	"github.com/kpitree/kpitree/app/store"
+	"github.com/kpitree/kpitree/app/ui/internal/uitest"
 	"github.com/kpitree/kpitree/app/workspace"
 	"github.com/kpitree/kpitree/forecast"
 	"github.com/kpitree/kpitree/kpitree"
 )
 
 // sentinelDirs are the packages whose sentinels the UI must translate,
-// relative to app/ui, keyed by the prefix the table below uses.
+// relative to app/ui/uikit, keyed by the prefix the table below uses.
 var sentinelDirs = map[string]string{
-	"ui": ".", "workspace": "../workspace", "store": "../store", "dataio": "../dataio",
-	"chart": "../chart", "forecast": "../../forecast", "kpitree": "../../kpitree",
+	"uikit": ".", "workspace": "../../workspace", "store": "../../store", "dataio": "../../dataio",
+	"chart": "../../chart", "forecast": "../../../forecast", "kpitree": "../../../kpitree",
 }
 
 // knownSentinels holds the value of every sentinel by qualified name: the
@@ -34,11 +35,11 @@ var sentinelDirs = map[string]string{
 // package gained a sentinel nobody translated.
 func knownSentinels() map[string]error {
 	return map[string]error{
-		"ui.ErrUnknownLanguage": ErrUnknownLanguage, "ui.ErrMissingDependency": ErrMissingDependency,
-		"ui.ErrNoWorkspace": ErrNoWorkspace, "ui.ErrNotSupported": ErrNotSupported, "ui.ErrBadNumber": ErrBadNumber,
-		"ui.ErrNotDataFile": ErrNotDataFile, "ui.ErrIncomplete": ErrIncomplete, "ui.ErrSameFile": ErrSameFile,
-		"ui.ErrBadFileName": ErrBadFileName, "ui.ErrFileMissing": ErrFileMissing,
-		"ui.ErrNoImageClipboard": ErrNoImageClipboard,
+		"uikit.ErrUnknownLanguage": ErrUnknownLanguage, "uikit.ErrMissingDependency": ErrMissingDependency,
+		"uikit.ErrNoWorkspace": ErrNoWorkspace, "uikit.ErrNotSupported": ErrNotSupported, "uikit.ErrBadNumber": ErrBadNumber,
+		"uikit.ErrNotDataFile": ErrNotDataFile, "uikit.ErrIncomplete": ErrIncomplete, "uikit.ErrSameFile": ErrSameFile,
+		"uikit.ErrBadFileName": ErrBadFileName, "uikit.ErrFileMissing": ErrFileMissing,
+		"uikit.ErrNoImageClipboard": ErrNoImageClipboard,
 
 		"workspace.ErrUnknownDataset": workspace.ErrUnknownDataset, "workspace.ErrUnknownColumn": workspace.ErrUnknownColumn,
 		"workspace.ErrNotInput": workspace.ErrNotInput, "workspace.ErrUnknownScenario": workspace.ErrUnknownScenario,
@@ -123,12 +124,12 @@ func TestUserMessage_EverySentinel(t *testing.T) {
 	if len(declared) < 60 {
 		t.Fatalf("found only %d sentinels in the sources: the scan is broken", len(declared))
 	}
-	en, ja := TranslationTable(t, "en"), TranslationTable(t, "ja")
+	en, ja := uitest.TranslationTable(t, "en"), uitest.TranslationTable(t, "ja")
 	for _, name := range declared {
 		t.Run("should explain "+name+" in English and Japanese", func(t *testing.T) {
 			err, ok := known[name]
 			if !ok {
-				t.Fatalf("%s is new: add it to knownSentinels and give it a message in errorKeys (app/ui/errors.go)", name)
+				t.Fatalf("%s is new: add it to knownSentinels and give it a message in errorKeys (app/ui/uikit/errors.go)", name)
 			}
 			// given the sentinel wrapped in context, as callers return it
 			wrapped := fmt.Errorf("some step: %w", err)

@@ -1,4 +1,4 @@
-package ui
+package uikit
 
 import (
 	"errors"
@@ -17,19 +17,19 @@ import (
 // assets/translations/domain.{en,ja}.json, with the arguments named as
 // kpitree.MessageArgs names them ({{.name}}, {{.unitA}} …).
 
-// diagnosticText returns d's message in the UI language. Node names and
+// DiagnosticText returns d's message in the UI language. Node names and
 // ids in it stay as written (they are the user's words); units are shown
-// with unitText. A diagnostic made outside kpitree (no MsgCode), or one
+// with UnitText. A diagnostic made outside kpitree (no MsgCode), or one
 // whose code this build has no translation for, shows its English Message.
-func diagnosticText(d kpitree.Diagnostic) string {
+func DiagnosticText(d kpitree.Diagnostic) string {
 	return domainMessage(d.MsgCode, d.Args, d.Message)
 }
 
-// formulaErrorText returns a formula error in the UI language as
+// FormulaErrorText returns a formula error in the UI language as
 // "col N: message" (the column counts characters, as users do), adding how
 // many more errors follow when err holds several. Any other error goes
 // through UserMessage; nil gives "".
-func formulaErrorText(err error) string {
+func FormulaErrorText(err error) string {
 	if text, ok := formulaErrorDetail(err); ok {
 		return text
 	}
@@ -39,7 +39,7 @@ func formulaErrorText(err error) string {
 	return UserMessage(err)
 }
 
-// formulaErrorDetail is formulaErrorText for errors that hold a
+// formulaErrorDetail is FormulaErrorText for errors that hold a
 // *kpitree.Error (alone or in an ErrorList, wrapped or not); ok is false
 // for any other error. UserMessage can call it for kpitree.ErrSyntax
 // without calling itself back.
@@ -65,12 +65,12 @@ func formulaErrorAt(e *kpitree.Error) string {
 	if col == 0 {
 		col = e.Pos + 1
 	}
-	return lang.L("domain.at_col", map[string]any{"Col": col, "Msg": formulaMessage(e)})
+	return lang.L("domain.at_col", map[string]any{"Col": col, "Msg": FormulaMessage(e)})
 }
 
-// formulaMessage is a formula error's message in the UI language, without
+// FormulaMessage is a formula error's message in the UI language, without
 // its position (the formula editor marks the position itself).
-func formulaMessage(e *kpitree.Error) string {
+func FormulaMessage(e *kpitree.Error) string {
 	return domainMessage(e.Code, e.Args, e.Msg)
 }
 
@@ -98,10 +98,10 @@ func domainMessage(code kpitree.MsgCode, args []string, english string) string {
 }
 
 // unitArgText shows a unit argument of a message: a plain number in words,
-// any other unit as unitText shows it.
+// any other unit as UnitText shows it.
 func unitArgText(u string) string {
 	if u == kpitree.PlainUnit {
 		return lang.L("domain.unit_plain")
 	}
-	return unitText(u)
+	return UnitText(u)
 }

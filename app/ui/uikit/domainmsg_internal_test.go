@@ -1,4 +1,4 @@
-package ui
+package uikit
 
 import (
 	"encoding/json"
@@ -13,11 +13,13 @@ import (
 	"testing"
 	"time"
 
+	"github.com/kpitree/kpitree/app/report"
+	"github.com/kpitree/kpitree/app/ui/internal/uitest"
 	"github.com/kpitree/kpitree/assets"
 	"github.com/kpitree/kpitree/kpitree"
 )
 
-// domainChild is LangChildEnv's value for the Japanese domain tests.
+// domainChild is uitest.LangChildEnv's value for the Japanese domain tests.
 const domainChild = "domain-ja"
 
 // domainTree is a small tree with Japanese names, ASCII ids and the
@@ -155,18 +157,18 @@ func TestDomainText_English(t *testing.T) {
 	for _, tt := range diagnosticCases {
 		t.Run("should show "+tt.name+" as kpitree wrote it", func(t *testing.T) {
 			d := findDiagnostic(t, tt)
-			if got := diagnosticText(d); got != tt.en {
+			if got := DiagnosticText(d); got != tt.en {
 				t.Errorf("diagnosticText = %q, want %q", got, tt.en)
 			}
-			if got := diagnosticText(d); got != d.Message {
+			if got := DiagnosticText(d); got != d.Message {
 				t.Errorf("the English translation %q drifted from kpitree's %q: update domain.en.json", got, d.Message)
 			}
 		})
 	}
 	for _, tt := range unitCases {
 		t.Run("should keep the unit "+tt.in+" unchanged", func(t *testing.T) {
-			if got := unitText(tt.in); got != tt.in {
-				t.Errorf("unitText(%q) = %q", tt.in, got)
+			if got := UnitText(tt.in); got != tt.in {
+				t.Errorf("UnitText(%q) = %q", tt.in, got)
 			}
 		})
 	}
@@ -188,7 +190,7 @@ func TestDomainText_EnglishMatchesKpitreeForEveryParseError(t *testing.T) {
 		if !errors.As(err, &fe) {
 			t.Fatalf("Parse(%q) = %v, want a formula error", src, err)
 		}
-		if got := formulaMessage(fe); got != fe.Msg {
+		if got := FormulaMessage(fe); got != fe.Msg {
 			t.Errorf("Parse(%q): UI says %q, kpitree says %q", src, got, fe.Msg)
 		}
 	}
@@ -217,20 +219,20 @@ func TestFormulaErrorText_English(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			if got := formulaErrorText(tt.err); got != tt.want {
+			if got := FormulaErrorText(tt.err); got != tt.want {
 				t.Errorf("formulaErrorText = %q, want %q", got, tt.want)
 			}
 		})
 	}
 	other := errors.New("disk on fire")
-	if got := formulaErrorText(other); got != UserMessage(other) {
+	if got := FormulaErrorText(other); got != UserMessage(other) {
 		t.Errorf("a non-formula error = %q, want UserMessage's %q", got, UserMessage(other))
 	}
 	bare := fmt.Errorf("set formula: %w", kpitree.ErrSyntax)
 	if got, ok := formulaErrorDetail(bare); ok || got != "" {
 		t.Errorf("formulaErrorDetail of a bare ErrSyntax = %q, %v; want no detail", got, ok)
 	}
-	if got := formulaErrorText(bare); got != UserMessage(bare) {
+	if got := FormulaErrorText(bare); got != UserMessage(bare) {
 		t.Errorf("a bare ErrSyntax = %q, want UserMessage's %q", got, UserMessage(bare))
 	}
 }
@@ -240,8 +242,8 @@ func TestDiagnosticText_WithoutCodeShowsItsMessage(t *testing.T) {
 		{Code: "reconciliation", Message: "reported revenue differs by 3 %"},
 		{Code: "x", MsgCode: "no.such_code", Args: []string{"a"}, Message: "from a newer kpitree"},
 	} {
-		if got := diagnosticText(d); got != d.Message {
-			t.Errorf("diagnosticText(%+v) = %q, want its Message", d, got)
+		if got := DiagnosticText(d); got != d.Message {
+			t.Errorf("DiagnosticText(%+v) = %q, want its Message", d, got)
 		}
 	}
 }
@@ -287,7 +289,7 @@ func TestDomainTranslations_CoverEveryCodeAndUnit(t *testing.T) {
 				}
 			}
 		}
-		for _, a := range unitAtoms {
+		for _, a := range report.UnitAtoms() {
 			v, ok := table["domain.unit."+a]
 			switch {
 			case !ok:
@@ -318,7 +320,7 @@ func TestDomainTranslations_JapaneseHasNoEnglishWords(t *testing.T) {
 
 // TestDomainText_Japanese runs the Japanese cases in a child process.
 func TestDomainText_Japanese(t *testing.T) {
-	switch os.Getenv(LangChildEnv) {
+	switch os.Getenv(uitest.LangChildEnv) {
 	case domainChild:
 		if err := SetupLanguage(LangJapanese); err != nil {
 			t.Fatal(err)
@@ -329,7 +331,7 @@ func TestDomainText_Japanese(t *testing.T) {
 	default:
 		t.Skip("another language child process")
 	}
-	out := RunLanguageChild(t, "TestDomainText_Japanese", domainChild)
+	out := uitest.RunLanguageChild(t, "TestDomainText_Japanese", domainChild)
 	if !strings.Contains(out, "--- PASS: TestDomainText_Japanese/") {
 		t.Fatalf("the Japanese child ran no cases:\n%s", out)
 	}
@@ -338,15 +340,15 @@ func TestDomainText_Japanese(t *testing.T) {
 func japaneseDomainCases(t *testing.T) {
 	for _, tt := range diagnosticCases {
 		t.Run("should show "+tt.name+" in Japanese", func(t *testing.T) {
-			if got := diagnosticText(findDiagnostic(t, tt)); got != tt.ja {
+			if got := DiagnosticText(findDiagnostic(t, tt)); got != tt.ja {
 				t.Errorf("diagnosticText = %q, want %q", got, tt.ja)
 			}
 		})
 	}
 	for _, tt := range unitCases {
 		t.Run("should show the unit "+tt.in+" as "+tt.ja, func(t *testing.T) {
-			if got := unitText(tt.in); got != tt.ja {
-				t.Errorf("unitText(%q) = %q, want %q", tt.in, got, tt.ja)
+			if got := UnitText(tt.in); got != tt.ja {
+				t.Errorf("UnitText(%q) = %q, want %q", tt.in, got, tt.ja)
 			}
 		})
 	}
@@ -363,7 +365,7 @@ func japaneseDomainCases(t *testing.T) {
 			_, err := kpitree.Parse(src)
 			var fe *kpitree.Error
 			errors.As(err, &fe)
-			got := formulaMessage(fe)
+			got := FormulaMessage(fe)
 			rest := got
 			for _, a := range fe.Args { // the user's own words may be English
 				rest = strings.ReplaceAll(rest, a, "")
@@ -376,39 +378,18 @@ func japaneseDomainCases(t *testing.T) {
 	})
 	t.Run("should give the column and count further errors", func(t *testing.T) {
 		_, err := kpitree.Parse(`"売上" "原価"`)
-		if got, want := formulaErrorText(err), "6文字目: 式の後に余分な「\"」があります。+ や * などの演算子を入れてください。"; got != want {
+		if got, want := FormulaErrorText(err), "6文字目: 式の後に余分な「\"」があります。+ や * などの演算子を入れてください。"; got != want {
 			t.Errorf("formulaErrorText = %q, want %q", got, want)
 		}
 		two := kpitree.ErrorList{{Pos: 0, Col: 1, Msg: "x", Code: kpitree.MsgParseSingleEq}, {Pos: 3, Msg: "y"}}
-		if got, want := formulaErrorText(two), "1文字目: 2つの値を比較するには == を使ってください。（ほか1件のエラー）"; got != want {
+		if got, want := FormulaErrorText(two), "1文字目: 2つの値を比較するには == を使ってください。（ほか1件のエラー）"; got != want {
 			t.Errorf("formulaErrorText = %q, want %q", got, want)
 		}
 	})
 	t.Run("should show a full-width character with its half-width form", func(t *testing.T) {
 		_, err := kpitree.Parse("a ＊ b")
-		if got, want := formulaErrorText(err), "3文字目: 全角の「＊」が使われています。半角の「*」を入力してください。"; got != want {
+		if got, want := FormulaErrorText(err), "3文字目: 全角の「＊」が使われています。半角の「*」を入力してください。"; got != want {
 			t.Errorf("formulaErrorText = %q, want %q", got, want)
-		}
-	})
-	t.Run("should show the Japanese sample tree's values with Japanese units", func(t *testing.T) {
-		d := newSampleAdapterLang(t, "ja")
-		word := regexp.MustCompile(`[A-Za-z]{2,}`)
-		var units []string
-		for _, b := range BuildBoxes(d.Snapshot()) {
-			if w := word.FindString(b.ValueText); w != "" {
-				t.Errorf("box %s shows %q: the English word %q is left", b.ID, b.ValueText, w)
-			}
-			units = append(units, b.ValueText)
-		}
-		t.Logf("box values: %q", units)
-		if !slices.ContainsFunc(units, func(s string) bool { return strings.HasSuffix(s, "人") }) {
-			t.Errorf("no box shows 人 (CSM headcount): %q", units)
-		}
-	})
-	t.Run("should validate a formula in Japanese under the editor", func(t *testing.T) {
-		got := ValidateFormula(domainTree(), "revenue", `"平均単価" "アクティブ顧客数"`)
-		if len(got) != 1 || got[0].Col != 7 || got[0].Msg != "構文エラー: 式の後に余分な「\"」があります。+ や * などの演算子を入れてください。" {
-			t.Errorf("ValidateFormula = %+v", got)
 		}
 	})
 }

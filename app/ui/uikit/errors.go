@@ -1,4 +1,4 @@
-package ui
+package uikit
 
 import (
 	"context"
@@ -14,7 +14,7 @@ import (
 	"github.com/kpitree/kpitree/kpitree"
 )
 
-// Sentinel errors of the UI package. Callers test for them with errors.Is;
+// Sentinel errors of the UI. Callers test for them with errors.Is;
 // UserMessage turns each into a translated sentence.
 var (
 	// ErrUnknownLanguage means a language flag or preference is not en, ja or
@@ -178,8 +178,7 @@ func messageKey(err error) string {
 // store, import, chart, forecast and the UI's own sentinels) into one
 // translated sentence saying what to do next, with the technical detail at
 // the end. Every dialog, pane and the inspector use it, so the Japanese UI
-// never shows a raw English error. ErrorMessage and AnalysisErrorMessage
-// are the same function under their older names.
+// never shows a raw English error.
 func UserMessage(err error) string {
 	if err == nil {
 		return ""

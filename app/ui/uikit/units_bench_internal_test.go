@@ -1,4 +1,4 @@
-package ui
+package uikit
 
 import "testing"
 
@@ -9,7 +9,7 @@ func BenchmarkUnitText(b *testing.B) {
 		b.Run("unit="+u, func(b *testing.B) {
 			b.ReportAllocs()
 			for b.Loop() {
-				unitText(u)
+				UnitText(u)
 			}
 		})
 	}
@@ -28,6 +28,6 @@ func BenchmarkDiagnosticText(b *testing.B) {
 	d := findDiagnostic(&testing.T{}, diagnosticCases[7])
 	b.ReportAllocs()
 	for b.Loop() {
-		diagnosticText(d)
+		DiagnosticText(d)
 	}
 }

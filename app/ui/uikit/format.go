@@ -1,0 +1,53 @@
+package uikit
+
+import (
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"fyne.io/fyne/v2/lang"
+
+	"github.com/kpitree/kpitree/app/report"
+	"github.com/kpitree/kpitree/kpitree"
+)
+
+// Translator is report's formatter in the UI language: Japanese number
+// style (万/億) when the loaded translations say so, else English (k/M/B).
+// Panes hand it to app/report so a figure on screen reads as the CLI's
+// export of it does.
+func Translator() *report.Translator {
+	if lang.L("format.number_style") == "man-oku" {
+		return report.For(report.Japanese)
+	}
+	return report.For(report.English)
+}
+
+// FormatValue formats a node value compactly for a box in the UI language
+// (report.Translator.FormatValue): the one formatter the app, its charts
+// and the CLI's exports share.
+func FormatValue(v float64, unit string) string { return Translator().FormatValue(v, unit) }
+
+// FormatFiscal formats a fiscal-year value in the UI language
+// (report.Translator.FormatFiscal).
+func FormatFiscal(v float64, unit string, kind kpitree.AggKind) string {
+	return Translator().FormatFiscal(v, unit, kind)
+}
+
+// Compact writes a number as report.Translator.Compact does in the UI
+// language (123.5k, 12.35M; 12.3万, 12.3億).
+func Compact(v float64) string { return Translator().Compact(v) }
+
+// FormatDelta formats value vs ref in the UI language
+// (report.Translator.FormatDelta).
+func FormatDelta(value, ref float64, unit string, higherIsBetter bool) (string, int) {
+	return Translator().FormatDelta(value, ref, unit, higherIsBetter)
+}
+
+// UnitText shows a stored unit in the UI language
+// (report.Translator.UnitText): "accounts/person" → "アカウント/人".
+func UnitText(u string) string {
+	if !strings.ContainsFunc(u, func(r rune) bool { return r < utf8.RuneSelf && unicode.IsLetter(r) }) {
+		return u // "%", "", "社": nothing to translate, so no language lookup
+	}
+	return Translator().UnitText(u)
+}
