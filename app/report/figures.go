@@ -75,8 +75,28 @@ type Basis struct {
 	nodes map[string]kpitree.Node
 }
 
+// BasisSource is what NewBasis reads: *workspace.Workspace has it, and so
+// does every UI pane's small view of the workspace.
+type BasisSource interface {
+	Evaluate(scenario string) (*workspace.Evaluation, error)
+	Tree() kpitree.Tree
+}
+
+// Source is what a Builder reads from a workspace: *workspace.Workspace
+// has it. Declaring it here lets a UI pane hand its own small interface
+// to the builder instead of the concrete workspace.
+type Source interface {
+	BasisSource
+	Scenarios() ([]kpitree.Scenario, error)
+	Projection(ctx context.Context, scenario string) (*kpitree.State, error)
+	Simulate(ctx context.Context, opt workspace.SimulateOptions) (*workspace.Simulation, error)
+	ImpactRank(ctx context.Context, scenario string, opt workspace.ImpactOptions) (*workspace.ImpactRanking, error)
+	Attribute(ctx context.Context, scenario string, win kpitree.Window, opt kpitree.AttributionOptions) (*kpitree.Attribution, error)
+	AttributePeriods(ctx context.Context, scenario string, from, to int, opt kpitree.AttributionOptions) (*kpitree.Attribution, error)
+}
+
 // NewBasis reads the basis of ws.
-func NewBasis(ws *workspace.Workspace) (*Basis, error) {
+func NewBasis(ws BasisSource) (*Basis, error) {
 	e, err := ws.Evaluate("")
 	if err != nil {
 		return nil, err
@@ -109,13 +129,13 @@ func (b *Basis) FYWindow() kpitree.Window { return kpitree.Window{FiscalYear: b.
 
 // Builder builds the figures of one workspace in one language.
 type Builder struct {
-	ws *workspace.Workspace
+	ws Source
 	tr *Translator
 	b  *Basis
 }
 
 // NewBuilder reads the workspace's basis; tr chooses the language.
-func NewBuilder(ws *workspace.Workspace, tr *Translator) (*Builder, error) {
+func NewBuilder(ws Source, tr *Translator) (*Builder, error) {
 	b, err := NewBasis(ws)
 	if err != nil {
 		return nil, err

@@ -485,7 +485,7 @@ type dataPane struct {
 func DataPane(w fyne.Window, ws Workspace, scope *uikit.PaneScope) fyne.CanvasObject {
 	src, err := sourceOf(ws)
 	if err != nil {
-		return needWorkspace(err)
+		return uikit.NeedWorkspace(err)
 	}
 	return newDataPane(w, src, scope).content()
 }

@@ -53,7 +53,7 @@ type chartsPane struct {
 func ChartsPane(w fyne.Window, ws Workspace, scope *uikit.PaneScope) fyne.CanvasObject {
 	p, err := newChartsPane(w, ws, scope)
 	if err != nil {
-		return needWorkspace(err)
+		return uikit.NeedWorkspace(err)
 	}
 	return p.content()
 }
@@ -216,7 +216,7 @@ func (p *chartsPane) redraw() {
 		return
 	}
 	p.setStatus(lang.L("charts.drawing"))
-	d := chartsDraw{ChartRequest: ChartRequest{Node: p.selectedNode(), Scenario: p.selectedScenario(), Kinds: ChartKinds(), Theme: chartTheme()},
+	d := chartsDraw{ChartRequest: ChartRequest{Node: p.selectedNode(), Scenario: p.selectedScenario(), Kinds: ChartKinds(), Theme: uikit.ChartTheme()},
 		sizes: map[ChartKind]image.Point{}}
 	for k, v := range p.views {
 		d.sizes[k] = v.sizeOr(chartPaneW, chartPaneH)
@@ -579,9 +579,5 @@ func scenarioLabel(name string) string { return uikit.Translator().ScenarioLabel
 // language: exactly the specs `kpitreectl export` draws for the same
 // request.
 func BuildCharts(ctx context.Context, ws *workspace.Workspace, req ChartRequest) ([]chart.Job, error) {
-	bd, err := report.NewBuilder(ws, uikit.Translator())
-	if err != nil {
-		return nil, err
-	}
-	return bd.Build(ctx, req)
+	return uikit.BuildCharts(ctx, ws, req)
 }

@@ -1,8 +1,11 @@
 package ui
 
 import (
+	"fmt"
+
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
+	"github.com/kpitree/kpitree/app/ui/forecastpane"
 	"github.com/kpitree/kpitree/app/ui/uikit"
 )
 
@@ -28,3 +31,28 @@ func scrolled(make func(fyne.Window, Workspace, *uikit.PaneScope) fyne.CanvasObj
 		return container.NewScroll(make(w, ws, scope))
 	}
 }
+
+// ForecastPane is the forecast tab (app/ui/forecastpane) over ws.
+func ForecastPane(w fyne.Window, ws Workspace, scope *uikit.PaneScope) fyne.CanvasObject {
+	a, err := adapterOf(ws)
+	if err != nil {
+		return uikit.NeedWorkspace(err)
+	}
+	return forecastpane.New(w, a, scope).Content()
+}
+
+// adapterOf is the file-backed workspace behind ws, which every analysis
+// pane's own small interface is satisfied by; an error wrapping
+// uikit.ErrNoWorkspace or uikit.ErrNotSupported otherwise.
+func adapterOf(ws Workspace) (*Adapter, error) {
+	if ws == nil {
+		return nil, uikit.ErrNoWorkspace
+	}
+	if a, ok := ws.(*Adapter); ok && a != nil && a.Workspace != nil {
+		return a, nil
+	}
+	return nil, fmt.Errorf("analysis: %w", uikit.ErrNotSupported)
+}
+
+// The adapter satisfies each pane's interface.
+var _ forecastpane.Workspace = (*Adapter)(nil)

@@ -7,6 +7,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/widget"
+	"github.com/kpitree/kpitree/app/ui/forecastpane"
 )
 
 // labelTexts collects the texts of every label under o.
@@ -55,15 +56,12 @@ func TestAnalysisPanes_EmptyWorkspace(t *testing.T) {
 			t.Fatal(err)
 		}
 		settle(&iv.jobs, iv.render)
-		fp, err := newForecastPanel(w, a, nil)
-		if err != nil {
-			t.Fatal(err)
-		}
-		settle(&fp.jobs)
-		fp.start()
-		settle(&fp.jobs)
-		if !strings.Contains(fp.status.Text, "No data is bound yet") {
-			t.Fatalf("forecast status %q", fp.status.Text)
+		fp := forecastpane.New(w, a, nil)
+		settle(fp)
+		fp.Run()
+		settle(fp)
+		if !strings.Contains(fp.Status(), "No data is bound yet") {
+			t.Fatalf("forecast status %q", fp.Status())
 		}
 		if _, err := newGoalSeek(w, a); err != nil {
 			t.Logf("goal seek: %v", err)

@@ -6,6 +6,8 @@ import (
 	"strings"
 	"testing"
 	"unicode/utf8"
+
+	"github.com/kpitree/kpitree/app/ui/uikit"
 )
 
 func TestTokenBefore(t *testing.T) {
@@ -92,9 +94,9 @@ func TestParseNumberField(t *testing.T) {
 		{"1e3", 1000, true, false},
 	}
 	for _, tt := range tests {
-		v, has, err := parseField(tt.in)
+		v, has, err := uikit.ParseField(tt.in)
 		if v != tt.want || has != tt.has || (err != nil) != tt.wantErr {
-			t.Errorf("parseField(%q) = %v, %v, %v; want %v, %v, err %v", tt.in, v, has, err, tt.want, tt.has, tt.wantErr)
+			t.Errorf("uikit.ParseField(%q) = %v, %v, %v; want %v, %v, err %v", tt.in, v, has, err, tt.want, tt.has, tt.wantErr)
 		}
 	}
 }
@@ -106,11 +108,11 @@ func FuzzParseNumberField(f *testing.F) {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
-		v, has, err := parseField(s)
+		v, has, err := uikit.ParseField(s)
 		if err != nil || !has || math.IsNaN(v) {
 			return
 		}
-		again, _, err := parseField(strconv.FormatFloat(v, 'g', -1, 64))
+		again, _, err := uikit.ParseField(strconv.FormatFloat(v, 'g', -1, 64))
 		if err != nil || again != v {
 			t.Fatalf("%q → %v re-parses to %v, %v", s, v, again, err)
 		}

@@ -132,7 +132,7 @@ func (g *goalSeek) build() {
 	root := g.b.node("")
 	if len(g.fys) > 0 {
 		if v, ok := root.FiscalTarget(g.fys[0]); ok {
-			g.value.SetText(formatDisplay(toDisplay(root.Unit, v)))
+			g.value.SetText(formatDisplay(uikit.ToDisplay(root.Unit, v)))
 		}
 	}
 	names := make([]string, len(g.drivers))
@@ -210,7 +210,7 @@ func (g *goalSeek) show() {
 // request reads the form; it fails when a field is missing or not a number.
 func (g *goalSeek) request() (kpitree.GoalSeek, error) {
 	var gs kpitree.GoalSeek
-	v, ok, err := parseField(g.value.Text)
+	v, ok, err := uikit.ParseField(g.value.Text)
 	if err == nil && !ok {
 		err = fmt.Errorf("read %q: %w", g.value.Text, uikit.ErrBadNumber)
 	}
@@ -221,7 +221,7 @@ func (g *goalSeek) request() (kpitree.GoalSeek, error) {
 		return gs, fmt.Errorf("goal seek: choose a driver: %w", uikit.ErrIncomplete)
 	}
 	gs.Driver = g.drivers[g.driver.SelectedIndex()].ID
-	gs.Target = fromDisplay(g.b.node("").Unit, v)
+	gs.Target = uikit.FromDisplay(g.b.node("").Unit, v)
 	if g.kind.Selected == lang.L("goalseek.kind_period") {
 		gs.Window = kpitree.Window{Period: g.b.hist + max(0, g.period.SelectedIndex())}
 	} else {

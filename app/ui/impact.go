@@ -59,7 +59,7 @@ type impactRequest struct {
 func ImpactPane(w fyne.Window, ws Workspace, scope *uikit.PaneScope) fyne.CanvasObject {
 	v, err := newImpactView(w, ws, scope)
 	if err != nil {
-		return needWorkspace(err)
+		return uikit.NeedWorkspace(err)
 	}
 	return v.content()
 }
@@ -185,7 +185,7 @@ func (v *impactView) redraw() {
 	if v.loading {
 		return
 	}
-	req := impactRequest{from: v.from.SelectedIndex(), to: v.to.SelectedIndex(), theme: chartTheme()}
+	req := impactRequest{from: v.from.SelectedIndex(), to: v.to.SelectedIndex(), theme: uikit.ChartTheme()}
 	if v.mode.Selected == v.mode.Options[0] {
 		req.scenario = v.scen.Selected
 		v.periods.Hide()

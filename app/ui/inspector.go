@@ -465,8 +465,8 @@ func (in *Inspector) Edited() (kpitree.Node, error) {
 		return n, err
 	}
 	n.Targets = targets
-	green, hasGreen, err1 := parseField(in.Green.Text)
-	red, hasRed, err2 := parseField(in.Red.Text)
+	green, hasGreen, err1 := uikit.ParseField(in.Green.Text)
+	red, hasRed, err2 := uikit.ParseField(in.Red.Text)
 	if err1 != nil || err2 != nil {
 		return n, fmt.Errorf("%s", lang.L("inspector.err_number", map[string]any{"Field": lang.L("inspector.green")}))
 	}

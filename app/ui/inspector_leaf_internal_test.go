@@ -7,6 +7,7 @@ import (
 
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/kpitree/kpitree/app/ui/forecastpane"
 	"github.com/kpitree/kpitree/app/ui/uikit"
 	"github.com/kpitree/kpitree/app/workspace"
 )
@@ -21,15 +22,15 @@ func forecastSample(t *testing.T, a *Adapter) {
 }
 
 // rowOf returns the forecast pane's row for leaf.
-func rowOf(t *testing.T, p *forecastPanel, leaf string) forecastRow {
+func rowOf(t *testing.T, p *forecastpane.Pane, leaf string) forecastpane.Row {
 	t.Helper()
-	for _, r := range p.rows {
+	for _, r := range p.Rows() {
 		if r.Node == leaf {
 			return r
 		}
 	}
-	t.Fatalf("no row for %s in %+v", leaf, p.rows)
-	return forecastRow{}
+	t.Fatalf("no row for %s in %+v", leaf, p.Rows())
+	return forecastpane.Row{}
 }
 
 func TestInspector_LeafInfo(t *testing.T) {
@@ -64,13 +65,13 @@ func TestInspector_LeafInfo(t *testing.T) {
 		if l.ModelUsed.Text != lf.Model {
 			t.Errorf("model %q, want %q", l.ModelUsed.Text, lf.Model)
 		}
-		if l.Reason.Text == "" || l.Reason.Text != reasonText(lf) {
-			t.Errorf("reason %q, want %q", l.Reason.Text, reasonText(lf))
+		if l.Reason.Text == "" || l.Reason.Text != forecastpane.ReasonText(lf) {
+			t.Errorf("reason %q, want %q", l.Reason.Text, forecastpane.ReasonText(lf))
 		}
 		if !strings.Contains(l.Accuracy.Text, "one month ahead") {
 			t.Errorf("accuracy %q, want a backtest error", l.Accuracy.Text)
 		}
-		if got := l.pick.sel.Selected; got != "Default (auto)" {
+		if got := l.pick.Select.Selected; got != "Default (auto)" {
 			t.Errorf("model setting %q, want the workspace default", got)
 		}
 	})
@@ -83,7 +84,7 @@ func TestInspector_LeafInfo(t *testing.T) {
 		if got := in.leaf.Accuracy.Text; got != want {
 			t.Errorf("accuracy %q, want %q again", got, want)
 		}
-		if _, ok := in.leaf.cache.cached(a.Unwrap().Forecasts()["active_rate"].Hash); !ok {
+		if _, ok := in.leaf.cache.Cached(a.Unwrap().Forecasts()["active_rate"].Hash); !ok {
 			t.Error("the backtest is not cached")
 		}
 	})
@@ -118,33 +119,26 @@ func TestInspector_LeafInfo(t *testing.T) {
 func TestLeafModelOverride_PaneAndInspector(t *testing.T) {
 	w := newTestWindow(t)
 	a := NewSampleAdapter(t)
-	p, err := newForecastPanel(w, a, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	settle(&p.jobs)
-	w.SetContent(p.content())
+	p := forecastpane.New(w, a, nil)
+	settle(p)
+	w.SetContent(p.Content())
 	in := NewInspector()
 	in.SetSource(a, nil)
 	in.SetNode(a.Unwrap().Tree(), "active_rate")
-	settle(&p.jobs, in.leaf.jobs)
+	settle(p, in.leaf.jobs)
 	before := rowOf(t, p, "csm_count")
 
 	t.Run("should store an override picked in the table and re-forecast that leaf", func(t *testing.T) {
 		row := -1
-		for i, r := range p.rows {
+		for i, r := range p.Rows() {
 			if r.Node == "active_rate" {
 				row = i + 1
 			}
 		}
-		cell := p.newCell()
-		p.updateCell(tableCell(row, colOverride), cell)
-		c := p.cells[cell]
-		if c.pick.sel.Hidden || c.node != "active_rate" {
-			t.Fatalf("override cell: select hidden %v, leaf %q", c.pick.sel.Hidden, c.node)
+		if err := p.PickOverride(row, "naive"); err != nil {
+			t.Fatal(err)
 		}
-		c.pick.sel.SetSelected("naive")
-		settle(&p.jobs, in.leaf.jobs)
+		settle(p, in.leaf.jobs)
 		if m, over := a.Unwrap().Settings().ModelFor("active_rate"); m != "naive" || !over {
 			t.Fatalf("override %q, %v", m, over)
 		}
@@ -154,19 +148,19 @@ func TestLeafModelOverride_PaneAndInspector(t *testing.T) {
 		if got := rowOf(t, p, "csm_count"); got.Model != before.Model || got.MAPE != before.MAPE {
 			t.Errorf("csm_count changed: %+v → %+v", before, got)
 		}
-		if got := p.cell(row, colOverride); got != "naive" {
+		if got := p.CellText(row, forecastpane.ColOverride); got != "naive" {
 			t.Errorf("override column text %q", got)
 		}
-		if in.leaf.ModelUsed.Text != "naive" || in.leaf.pick.sel.Selected != "naive" {
-			t.Errorf("inspector shows model %q, setting %q; want naive", in.leaf.ModelUsed.Text, in.leaf.pick.sel.Selected)
+		if in.leaf.ModelUsed.Text != "naive" || in.leaf.pick.Select.Selected != "naive" {
+			t.Errorf("inspector shows model %q, setting %q; want naive", in.leaf.ModelUsed.Text, in.leaf.pick.Select.Selected)
 		}
-		if got := rowOf(t, p, "active_rate").MAPE; accuracyText(got) != in.leaf.Accuracy.Text {
-			t.Errorf("inspector accuracy %q, pane %q: want the same backtest", in.leaf.Accuracy.Text, accuracyText(got))
+		if got := rowOf(t, p, "active_rate").MAPE; forecastpane.AccuracyText(got) != in.leaf.Accuracy.Text {
+			t.Errorf("inspector accuracy %q, pane %q: want the same backtest", in.leaf.Accuracy.Text, forecastpane.AccuracyText(got))
 		}
 	})
 	t.Run("should store an override picked in the inspector and update the pane", func(t *testing.T) {
-		in.leaf.pick.sel.SetSelected("drift")
-		settle(&p.jobs, in.leaf.jobs)
+		in.leaf.pick.Select.SetSelected("drift")
+		settle(p, in.leaf.jobs)
 		if got := rowOf(t, p, "active_rate").Model; got != "drift" {
 			t.Errorf("table shows %q, want drift", got)
 		}
@@ -175,8 +169,8 @@ func TestLeafModelOverride_PaneAndInspector(t *testing.T) {
 		}
 	})
 	t.Run("should go back to the default, and undo to the override", func(t *testing.T) {
-		in.leaf.pick.sel.SetSelectedIndex(0)
-		settle(&p.jobs, in.leaf.jobs)
+		in.leaf.pick.Select.SetSelectedIndex(0)
+		settle(p, in.leaf.jobs)
 		if _, over := a.Unwrap().Settings().ModelFor("active_rate"); over {
 			t.Fatal("the override is still stored")
 		}
@@ -186,20 +180,20 @@ func TestLeafModelOverride_PaneAndInspector(t *testing.T) {
 		if _, err := a.Undo(); err != nil {
 			t.Fatal(err)
 		}
-		settle(&p.jobs, in.leaf.jobs)
+		settle(p, in.leaf.jobs)
 		if got := rowOf(t, p, "active_rate").Model; got != "drift" {
 			t.Errorf("after undo the table shows %q, want drift", got)
 		}
-		if in.leaf.pick.sel.Selected != "drift" {
-			t.Errorf("after undo the inspector's setting is %q", in.leaf.pick.sel.Selected)
+		if in.leaf.pick.Select.Selected != "drift" {
+			t.Errorf("after undo the inspector's setting is %q", in.leaf.pick.Select.Selected)
 		}
 	})
 	t.Run("should offer a model pinned outside the list", func(t *testing.T) {
 		if err := a.Unwrap().SetLeafModel("active_rate", "ets(A,Ad,N)"); err != nil {
 			t.Fatal(err)
 		}
-		settle(&p.jobs, in.leaf.jobs)
-		if got := in.leaf.pick.sel.Selected; got != "ets(A,Ad,N)" {
+		settle(p, in.leaf.jobs)
+		if got := in.leaf.pick.Select.Selected; got != "ets(A,Ad,N)" {
 			t.Errorf("setting %q, want the pinned ETS model", got)
 		}
 	})
@@ -230,14 +224,14 @@ func TestInspector_LeafInfoScope(t *testing.T) {
 			t.Fatal(err)
 		}
 		settle(jobs)
-		if got := in.leaf.pick.sel.Selected; got == "naive" {
+		if got := in.leaf.pick.Select.Selected; got == "naive" {
 			t.Error("the inspector followed a settings change after its scope closed")
 		}
 	})
 	t.Run("should work again with a new scope", func(t *testing.T) {
 		in.SetSource(a, uikit.NewPaneScope())
 		settle(in.leaf.jobs)
-		if got := in.leaf.pick.sel.Selected; got != "naive" {
+		if got := in.leaf.pick.Select.Selected; got != "naive" {
 			t.Errorf("setting %q, want naive", got)
 		}
 		if !strings.Contains(in.leaf.Binding.Text, "cs_monthly") {

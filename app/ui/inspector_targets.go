@@ -10,6 +10,7 @@ import (
 	"fyne.io/fyne/v2/lang"
 
 	"github.com/kpitree/kpitree/app/report"
+	"github.com/kpitree/kpitree/app/ui/uikit"
 	"github.com/kpitree/kpitree/kpitree"
 )
 
@@ -72,7 +73,7 @@ func editTarget(ts []kpitree.Target, match func(kpitree.Target) bool, fresh kpit
 	if strings.TrimSpace(text) == strings.TrimSpace(shown) {
 		return ts, nil
 	}
-	v, has, err := parseField(text)
+	v, has, err := uikit.ParseField(text)
 	if err != nil {
 		return ts, err
 	}

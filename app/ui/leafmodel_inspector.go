@@ -11,6 +11,7 @@ import (
 	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/kpitree/kpitree/app/ui/forecastpane"
 	"github.com/kpitree/kpitree/app/ui/uikit"
 	"github.com/kpitree/kpitree/app/workspace"
 	"github.com/kpitree/kpitree/kpitree"
@@ -27,7 +28,7 @@ import (
 type leafInfo struct {
 	src   analysisSource // nil: no workspace file (demo), the section is hidden
 	jobs  *uikit.Jobs    // replaced with the pane scope by SetSource
-	cache *backtestCache
+	cache *forecastpane.BacktestCache
 
 	gen    int // the latest refresh; older results are dropped
 	cancel context.CancelFunc
@@ -43,7 +44,7 @@ type leafInfo struct {
 	Computed *widget.Label
 	// Error shows why storing an override failed; hidden when empty.
 	Error *widget.Label
-	pick  *leafModelSelect
+	pick  *forecastpane.ModelSelect
 	form  *widget.Form
 	box   *fyne.Container
 	// relayout lays the inspector out again: the section appears and
@@ -66,7 +67,7 @@ type leafData struct {
 }
 
 func newLeafInfo() *leafInfo {
-	l := &leafInfo{jobs: &uikit.Jobs{}, cache: &backtestCache{}, relayout: func() {}}
+	l := &leafInfo{jobs: &uikit.Jobs{}, cache: &forecastpane.BacktestCache{}, relayout: func() {}}
 	wrapped := func() *widget.Label {
 		lb := widget.NewLabel("")
 		lb.Wrapping = fyne.TextWrapWord
@@ -78,10 +79,10 @@ func newLeafInfo() *leafInfo {
 	l.Computed.SetText(lang.L("inspector.computed"))
 	l.Error.Importance = widget.DangerImportance
 	l.Error.Hide()
-	l.pick = newLeafModelSelect(l.picked)
+	l.pick = forecastpane.NewModelSelect(l.picked)
 	l.form = widget.NewForm(
 		widget.NewFormItem(lang.L("inspector.binding"), l.Binding),
-		widget.NewFormItem(lang.L("inspector.model_setting"), container.NewVBox(l.pick.sel, l.Error)),
+		widget.NewFormItem(lang.L("inspector.model_setting"), container.NewVBox(l.pick.Select, l.Error)),
 		widget.NewFormItem(lang.L("inspector.model_used"), l.ModelUsed),
 		widget.NewFormItem(lang.L("inspector.reason"), l.Reason),
 		widget.NewFormItem(lang.L("inspector.accuracy"), l.Accuracy),
@@ -163,7 +164,7 @@ func (l *leafInfo) refresh(n kpitree.Node) {
 	if ws == nil {
 		return
 	}
-	l.pick.show(ws.Settings(), n.ID)
+	l.pick.Show(ws.Settings(), n.ID)
 	gen, id, j, cache := l.gen, n.ID, l.jobs, l.cache
 	ctx, cancel := context.WithCancel(j.Ctx())
 	l.cancel = cancel
@@ -181,13 +182,13 @@ func (l *leafInfo) refresh(n kpitree.Node) {
 		if err != nil {
 			return
 		}
-		mape, err := cache.mape(ctx, d.lf, e.Values(id), d.model, e.Calendar.Freq)
+		mape, err := cache.MAPE(ctx, d.lf, e.Values(id), d.model, e.Calendar.Freq)
 		if err != nil {
 			return // cancelled: a newer refresh owns the labels
 		}
 		j.OnUI(func() {
 			if gen == l.gen {
-				l.Accuracy.SetText(accuracyText(mape))
+				l.Accuracy.SetText(forecastpane.AccuracyText(mape))
 				l.relayout()
 			}
 		})
@@ -209,7 +210,7 @@ func (l *leafInfo) apply(d leafData) {
 		l.Reason.SetText(d.reason)
 		l.setNotes(d.notes)
 		if d.measured {
-			l.Accuracy.SetText(accuracyText(d.mape))
+			l.Accuracy.SetText(forecastpane.AccuracyText(d.mape))
 		} else {
 			l.Accuracy.SetText(lang.L("inspector.measuring"))
 		}
@@ -242,7 +243,7 @@ func (l *leafInfo) picked(model string) {
 	if l.src == nil || l.node == "" {
 		return
 	}
-	if err := pickLeafModel(l.src.Unwrap(), l.node, model); err != nil {
+	if err := forecastpane.PickModel(l.src.Unwrap(), l.node, model); err != nil {
 		l.Error.SetText(uikit.UserMessage(err))
 		l.Error.Show()
 		return
@@ -252,7 +253,7 @@ func (l *leafInfo) picked(model string) {
 
 // loadLeafData reads leaf id's binding and current forecast; it runs off
 // the UI goroutine.
-func loadLeafData(ws *workspace.Workspace, id string, cache *backtestCache) leafData {
+func loadLeafData(ws *workspace.Workspace, id string, cache *forecastpane.BacktestCache) leafData {
 	d := leafData{binding: lang.L("inspector.not_bound"), mape: math.NaN()}
 	d.model, _ = ws.Settings().ModelFor(id)
 	binds := ws.Bindings()
@@ -260,9 +261,9 @@ func loadLeafData(ws *workspace.Workspace, id string, cache *backtestCache) leaf
 		d.binding = bindingText(ws, binds[i])
 	}
 	if lf := ws.Forecasts()[id]; lf != nil {
-		d.lf, d.reason = lf, reasonText(lf)
-		d.notes = noteTexts(lf, calendarLabel(ws))
-		d.mape, d.measured = cache.cached(lf.Hash)
+		d.lf, d.reason = lf, forecastpane.ReasonText(lf)
+		d.notes = forecastpane.NoteTexts(lf, forecastpane.CalendarLabel(ws))
+		d.mape, d.measured = cache.Cached(lf.Hash)
 	}
 	return d
 }

@@ -8,8 +8,7 @@ import (
 	"testing"
 	"time"
 
-	"fyne.io/fyne/v2/widget"
-
+	"github.com/kpitree/kpitree/app/ui/forecastpane"
 	"github.com/kpitree/kpitree/app/ui/internal/uitest"
 	"github.com/kpitree/kpitree/app/ui/uikit"
 	"github.com/kpitree/kpitree/app/workspace"
@@ -20,86 +19,8 @@ import (
 // notesChild is uitest.LangChildEnv's value for the Japanese data-notes test.
 const notesChild = "ja|fcnotes"
 
-// noteArgs fills every argument any note code uses.
-var noteArgs = map[string]string{"Count": "3", "At": "2,6,9", "Last": "8", "Value": "-1.5", "H": "2"}
-
 // fyCalendar is monthly from April 2023, like the sample data.
 var fyCalendar = kpitree.Calendar{Freq: kpitree.Month, Start: time.Date(2023, 4, 1, 0, 0, 0, 0, time.UTC)}
-
-func TestNoteTranslations(t *testing.T) {
-	en, ja := translatorOf(t, uitest.TranslationTable(t, "en")), translatorOf(t, uitest.TranslationTable(t, "ja"))
-	one := func(p forecast.NotePart, label periodLabel, tr translator) string {
-		t.Helper()
-		out := translateNotes([]forecast.NotePart{p}, nil, 36, label, tr)
-		if len(out) != 1 {
-			t.Fatalf("%d texts for one note", len(out))
-		}
-		return out[0]
-	}
-	t.Run("should have an English and a Japanese string for every note code", func(t *testing.T) {
-		for _, c := range forecast.NoteCodes() {
-			p := forecast.NotePart{Code: c, Args: noteArgs}
-			e, j := one(p, fyCalendar.Label, en), one(p, fyCalendar.Label, ja)
-			if e == "" || e == j || e == p.English() {
-				t.Errorf("%s: en %q, ja %q (missing key %q?)", c, e, j, noteKey(c))
-			}
-			if !hasJapanese(j) {
-				t.Errorf("%s: ja %q is not Japanese (missing key %q?)", c, j, noteKey(c))
-			}
-			for _, s := range []string{e, j} {
-				if strings.Contains(s, "{{") || strings.Contains(s, "<no value>") {
-					t.Errorf("%s: unfilled template in %q", c, s)
-				}
-			}
-		}
-	})
-	tests := []struct {
-		name   string
-		part   forecast.NotePart
-		label  periodLabel
-		en, ja string
-	}{
-		{"should name the filled-in periods", forecast.NotePart{Code: forecast.NoteInterpolated, Args: map[string]string{"Count": "2", "At": "6,21"}}, fyCalendar.Label,
-			"missing values filled in from the values around them for fitting: 2 (2023-09, 2024-12)", "欠損値2件を前後の値から補間して推定に使用しました（2023-09、2024-12）"},
-		{"should count the periods a note does not list", forecast.NotePart{Code: forecast.NoteOutliers, Args: map[string]string{"Count": "12", "At": "1,2"}}, fyCalendar.Label,
-			"possible outliers: 12 (2023-04, 2023-05 and 10 more) — check these values before relying on the forecast",
-			"外れ値の可能性がある値が12件あります（2023-04、2023-05 ほか10件）。予測を使う前に、これらの値をご確認ください"},
-		{"should name the last period with data", forecast.NotePart{Code: forecast.NoteTrailingMissing, Args: map[string]string{"Count": "2", "Last": "34"}}, fyCalendar.Label,
-			"the latest periods have no data (2), so the forecast runs on from 2026-01", "直近2期間のデータがないため、2026-01までの実績から予測しています"},
-		{"should name the forecast period that reaches zero", forecast.NotePart{Code: forecast.NoteReachesZero, Args: map[string]string{"Value": "-3", "H": "2"}}, fyCalendar.Label,
-			"this series has only been positive, but its forecast falls to -3 in 2026-05: check the trend", "これまで正の値のみの系列ですが、2026-05の予測値が-3まで下がります。トレンドをご確認ください"},
-		{"should show positions without a calendar", forecast.NotePart{Code: forecast.NoteOutliers, Args: map[string]string{"Count": "1", "At": "8"}}, nil,
-			"possible outliers: 1 (t=8) — check these values before relying on the forecast", "外れ値の可能性がある値が1件あります（t=8）。予測を使う前に、これらの値をご確認ください"},
-		{"should show a damaged note in English", forecast.NotePart{Code: forecast.NoteOutliers, Args: map[string]string{"Count": "1", "At": "x"}}, fyCalendar.Label,
-			"possible outliers at t= and 1 more: check these values", "possible outliers at t= and 1 more: check these values"},
-		{"should show a code from a newer version as it is", forecast.NotePart{Code: "from_a_newer_version"}, fyCalendar.Label,
-			"from_a_newer_version", "from_a_newer_version"},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			if got := one(tt.part, tt.label, en); got != tt.en {
-				t.Errorf("en %q\nwant %q", got, tt.en)
-			}
-			if got := one(tt.part, tt.label, ja); got != tt.ja {
-				t.Errorf("ja %q\nwant %q", got, tt.ja)
-			}
-		})
-	}
-	t.Run("should show the English notes of a forecast stored without codes", func(t *testing.T) {
-		old := []string{"2 leading missing values ignored"}
-		if got := translateNotes(nil, old, 36, fyCalendar.Label, ja); !slices.Equal(got, old) {
-			t.Errorf("got %q", got)
-		}
-		if got := noteTexts(&workspace.LeafForecast{Notes: old}, nil); !slices.Equal(got, old) {
-			t.Errorf("noteTexts %q", got)
-		}
-	})
-	t.Run("should have nothing to show for no forecast", func(t *testing.T) {
-		if got := noteTexts(nil, fyCalendar.Label); got != nil {
-			t.Errorf("got %q", got)
-		}
-	})
-}
 
 // gappyAdapter is the sample workspace with active_rate's September 2023
 // missing and its December 2024 entered ten times too large.
@@ -130,7 +51,7 @@ func gappyAdapter(t *testing.T) *Adapter {
 // workspace, forecast and settled, with active_rate selected.
 type notesScene struct {
 	a  *Adapter
-	p  *forecastPanel
+	p  *forecastpane.Pane
 	in *Inspector
 }
 
@@ -138,23 +59,20 @@ func newNotesScene(t *testing.T) notesScene {
 	t.Helper()
 	w := newTestWindow(t)
 	a := gappyAdapter(t)
-	p, err := newForecastPanel(w, a, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	settle(&p.jobs)
-	w.SetContent(p.content())
+	p := forecastpane.New(w, a, nil)
+	settle(p)
+	w.SetContent(p.Content())
 	in := NewInspector()
 	in.SetSource(a, nil)
 	in.SetNode(a.Unwrap().Tree(), "active_rate")
-	settle(&p.jobs, in.leaf.jobs)
+	settle(p, in.leaf.jobs)
 	return notesScene{a: a, p: p, in: in}
 }
 
 // rowIndex is the table row (1-based, after the header) of leaf.
 func (s notesScene) rowIndex(t *testing.T, leaf string) int {
 	t.Helper()
-	i := slices.IndexFunc(s.p.rows, func(r forecastRow) bool { return r.Node == leaf })
+	i := slices.IndexFunc(s.p.Rows(), func(r forecastpane.Row) bool { return r.Node == leaf })
 	if i < 0 {
 		t.Fatalf("no row for %s", leaf)
 	}
@@ -178,25 +96,25 @@ func TestLeafNotes_PaneAndInspector(t *testing.T) {
 				t.Errorf("notes %q lack %q", r.Notes, want)
 			}
 		}
-		if cell := s.p.cell(s.rowIndex(t, "active_rate"), colModel); cell != r.Model+" (data notes: 2)" {
+		if cell := s.p.CellText(s.rowIndex(t, "active_rate"), forecastpane.ColModel); cell != r.Model+" (data notes: 2)" {
 			t.Errorf("model cell %q, want the model marked with its notes", cell)
 		}
 	})
 	t.Run("should show the notes with the reason when the row is selected", func(t *testing.T) {
-		s.p.table.Select(tableCell(s.rowIndex(t, "active_rate"), colLeaf))
-		st := s.p.status.Text
+		s.p.SelectRow(s.rowIndex(t, "active_rate"))
+		st := s.p.Status()
 		if !strings.Contains(st, "\nData notes: ") || !strings.Contains(st, "2024-12") || !strings.Contains(st, rowOf(t, s.p, "active_rate").Reason) {
 			t.Errorf("status %q: want the reason, then the notes", st)
 		}
 	})
 	t.Run("should not mark a clean leaf", func(t *testing.T) {
 		r := rowOf(t, s.p, "csm_count")
-		if r.Notes != nil || s.p.cell(s.rowIndex(t, "csm_count"), colModel) != r.Model {
-			t.Errorf("clean leaf: notes %q, cell %q", r.Notes, s.p.cell(s.rowIndex(t, "csm_count"), colModel))
+		if r.Notes != nil || s.p.CellText(s.rowIndex(t, "csm_count"), forecastpane.ColModel) != r.Model {
+			t.Errorf("clean leaf: notes %q, cell %q", r.Notes, s.p.CellText(s.rowIndex(t, "csm_count"), forecastpane.ColModel))
 		}
-		s.p.table.Select(tableCell(s.rowIndex(t, "csm_count"), colLeaf))
-		if strings.Contains(s.p.status.Text, "Data notes") {
-			t.Errorf("status %q", s.p.status.Text)
+		s.p.SelectRow(s.rowIndex(t, "csm_count"))
+		if strings.Contains(s.p.Status(), "Data notes") {
+			t.Errorf("status %q", s.p.Status())
 		}
 	})
 	t.Run("should show the notes in the inspector, one a line", func(t *testing.T) {
@@ -230,7 +148,7 @@ func TestLeafNotes_PaneAndInspector(t *testing.T) {
 		}
 		// The pane re-forecasts at once on a settings change; the inspector
 		// first sees no current forecast, then the new one.
-		settle(&s.p.jobs, s.in.leaf.jobs)
+		settle(s.p, s.in.leaf.jobs)
 		if !s.notesRowShown() || !strings.Contains(s.in.leaf.Notes.Text, "2023-09") {
 			t.Errorf("after the re-forecast: row %v, notes %q", s.notesRowShown(), s.in.leaf.Notes.Text)
 		}
@@ -271,11 +189,11 @@ func japaneseNotesCases(t *testing.T) {
 	})
 	t.Run("should mark the row and show the notes in Japanese in the pane", func(t *testing.T) {
 		row := s.rowIndex(t, "active_rate")
-		if cell := s.p.cell(row, colModel); !strings.HasSuffix(cell, "（データ注記2件）") {
+		if cell := s.p.CellText(row, forecastpane.ColModel); !strings.HasSuffix(cell, "（データ注記2件）") {
 			t.Errorf("model cell %q", cell)
 		}
-		s.p.table.Select(widget.TableCellID{Row: row, Col: colLeaf})
-		if st := s.p.status.Text; !strings.Contains(st, "\nデータ注記：欠損値") || !strings.Contains(st, "。外れ値") {
+		s.p.SelectRow(row)
+		if st := s.p.Status(); !strings.Contains(st, "\nデータ注記：欠損値") || !strings.Contains(st, "。外れ値") {
 			t.Errorf("status %q: want the notes joined by 。", st)
 		}
 	})
@@ -292,7 +210,7 @@ func BenchmarkNoteTexts(b *testing.B) {
 	}}
 	b.ReportAllocs()
 	for b.Loop() {
-		if len(noteTexts(lf, fyCalendar.Label)) != 3 {
+		if len(forecastpane.NoteTexts(lf, fyCalendar.Label)) != 3 {
 			b.Fatal("want three notes")
 		}
 	}

@@ -2,7 +2,6 @@ package ui
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"image"
 	"math"
@@ -96,20 +95,9 @@ type probRequest struct {
 func WhatIfPane(w fyne.Window, ws Workspace, scope *uikit.PaneScope) fyne.CanvasObject {
 	p, err := newWhatIf(w, ws, scope)
 	if err != nil {
-		return needWorkspace(err)
+		return uikit.NeedWorkspace(err)
 	}
 	return p.content()
-}
-
-// needWorkspace is the placeholder of an analysis pane without a workspace
-// file (none open, or the in-memory demo).
-func needWorkspace(err error) fyne.CanvasObject {
-	l := widget.NewLabel(lang.L("pane.need_workspace"))
-	if errors.Is(err, uikit.ErrNoWorkspace) {
-		l.SetText(lang.L("error.no_workspace"))
-	}
-	l.Wrapping = fyne.TextWrapWord
-	return container.NewPadded(l)
 }
 
 func newWhatIf(w fyne.Window, ws Workspace, scope *uikit.PaneScope) (*whatIf, error) {
@@ -313,7 +301,7 @@ func (p *whatIf) submit() {
 		label = lang.L("whatif.preview_label")
 	}
 	p.refreshBanner()
-	p.live.Submit(liveRequest{engine: p.engine, sc: sc, end: p.engine.WindowEnd(p.cur), theme: chartTheme(),
+	p.live.Submit(liveRequest{engine: p.engine, sc: sc, end: p.engine.WindowEnd(p.cur), theme: uikit.ChartTheme(),
 		preview: p.cur.Name != "" || len(sc.Overrides) > 0, label: label, size: p.img.sizeOr(whatIfChartW, whatIfChartH)})
 }
 
@@ -542,7 +530,7 @@ func (p *whatIf) fyTarget() (float64, bool) {
 
 func (p *whatIf) targetText() string {
 	if v, ok := p.fyTarget(); ok {
-		return formatDisplay(toDisplay(p.engine.Root().Unit, v))
+		return formatDisplay(uikit.ToDisplay(p.engine.Root().Unit, v))
 	}
 	return ""
 }
@@ -552,7 +540,7 @@ func (p *whatIf) saveTarget() {
 	if p.engine == nil {
 		return
 	}
-	v, ok, err := parseField(p.target.Text)
+	v, ok, err := uikit.ParseField(p.target.Text)
 	if err == nil && !ok {
 		err = fmt.Errorf("read %q: %w", p.target.Text, uikit.ErrBadNumber)
 	}
@@ -565,7 +553,7 @@ func (p *whatIf) saveTarget() {
 	if !ok {
 		return
 	}
-	v = fromDisplay(root.Unit, v)
+	v = uikit.FromDisplay(root.Unit, v)
 	root.Targets = slices.DeleteFunc(slices.Clone(root.Targets), func(t kpitree.Target) bool { return t.FiscalYear == fy })
 	root.Targets = append(root.Targets, kpitree.Target{FiscalYear: fy, Value: v})
 	uikit.RunJob(&p.jobs, p.ctx, func(context.Context) (struct{}, error) {
@@ -723,7 +711,7 @@ func (p *whatIf) compare() {
 		img  image.Image
 		rows []string
 	}
-	th := chartTheme()
+	th := uikit.ChartTheme()
 	uikit.RunJob(&p.jobs, p.ctx, func(ctx context.Context) (result, error) {
 		figs, err := BuildCharts(ctx, ws, ChartRequest{Kinds: []ChartKind{ChartCompare}, Theme: th})
 		if err != nil || len(figs) == 0 {
@@ -777,22 +765,6 @@ func fiscalTotals(ctx context.Context, ws *workspace.Workspace) []string {
 		out = append(out, fmt.Sprintf("%s · %s: %s", scenarioLabel(name), b.fyLabel(), uikit.FormatValue(v, root.Unit)))
 	}
 	return out
-}
-
-// chartTheme matches the charts to the app's theme: the background's
-// brightness decides, because the app theme may force light or dark
-// whatever the system variant says.
-func chartTheme() chart.Theme {
-	a := fyne.CurrentApp()
-	if a == nil {
-		return chart.Light
-	}
-	s := a.Settings()
-	r, g, b, _ := s.Theme().Color(theme.ColorNameBackground, s.ThemeVariant()).RGBA()
-	if 299*r+587*g+114*b < 1000*0x8000 {
-		return chart.Dark
-	}
-	return chart.Light
 }
 
 // compactValue formats a value without a per-unit suffix after the yen

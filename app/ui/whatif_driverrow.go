@@ -4,14 +4,12 @@ import (
 	"fmt"
 	"math"
 	"strconv"
-	"strings"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/widget"
 
-	"github.com/kpitree/kpitree/app/dataio"
 	"github.com/kpitree/kpitree/app/ui/uikit"
 	"github.com/kpitree/kpitree/app/workspace"
 	"github.com/kpitree/kpitree/kpitree"
@@ -152,14 +150,14 @@ func opToDisplay(op kpitree.OverrideOp, unit string, v float64) float64 {
 	if op == kpitree.OpScale {
 		return v
 	}
-	return toDisplay(unit, v)
+	return uikit.ToDisplay(unit, v)
 }
 
 func opFromDisplay(op kpitree.OverrideOp, unit string, v float64) float64 {
 	if op == kpitree.OpScale {
 		return v
 	}
-	return fromDisplay(unit, v)
+	return uikit.FromDisplay(unit, v)
 }
 
 // opUnit is the unit beside a row's field.
@@ -212,7 +210,7 @@ func (p *whatIf) setChange(r *driverRow, c workspace.DriverChange) {
 }
 
 func (p *whatIf) entrySubmitted(r *driverRow, text string) {
-	v, ok, err := parseField(text)
+	v, ok, err := uikit.ParseField(text)
 	if err == nil && !ok {
 		err = fmt.Errorf("read %q: %w", text, uikit.ErrBadNumber)
 	}
@@ -255,22 +253,6 @@ func (p *whatIf) emptyDraft(name string) workspace.Draft {
 	return d
 }
 
-// toDisplay and fromDisplay convert between base units and what the user
-// reads: rates are stored as fractions and shown as percentages.
-func toDisplay(unit string, v float64) float64 {
-	if unit == "%" {
-		return v * 100
-	}
-	return v
-}
-
-func fromDisplay(unit string, v float64) float64 {
-	if unit == "%" {
-		return v / 100
-	}
-	return v
-}
-
 // displayUnit is the unit shown beside a driver's field.
 func displayUnit(unit string) string {
 	return uikit.UnitText(unit) // "people" reads 人 in Japanese; "%" stays
@@ -283,30 +265,6 @@ func formatDisplay(v float64) string {
 		return ""
 	}
 	return strconv.FormatFloat(math.Round(v*100)/100, 'f', -1, 64)
-}
-
-// parseField reads a number typed in a field, in the units the field
-// shows, with the importer's number reader (separators, full-width digits,
-// ¥, ▲ and (…) negatives). A trailing % keeps the number as typed: the
-// field already shows percentages. ok is false for an empty field.
-func parseField(text string) (v float64, ok bool, err error) {
-	// The % comes off before the importer's reader, which would turn
-	// 95 % into the fraction 0.95 (and 7 % back into 7.000000000000001).
-	t := strings.TrimSpace(text)
-	t = strings.TrimSpace(strings.TrimSuffix(strings.TrimSuffix(t, "%"), "％"))
-	if t == "" {
-		return 0, false, nil
-	}
-	// A spreadsheet's missing markers ("-", "n/a", "NaN") are no number
-	// a user means to type into a field.
-	n, err := dataio.ParseNumber(t)
-	if err != nil || n.Missing {
-		return 0, false, fmt.Errorf("read %q: %w", text, uikit.ErrBadNumber)
-	}
-	if math.IsNaN(n.Value) || math.IsInf(n.Value, 0) {
-		return 0, false, fmt.Errorf("read %q: %w", text, uikit.ErrBadNumber)
-	}
-	return n.Value, true, nil
 }
 
 // niceFloor is -niceCeil(-v) for negative v, else 0.

@@ -92,15 +92,15 @@ func TestParseField(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run("should read "+tt.in, func(t *testing.T) {
-			got, ok, err := parseField(tt.in)
+			got, ok, err := uikit.ParseField(tt.in)
 			if tt.err {
 				if ok || (err != nil && !errors.Is(err, uikit.ErrBadNumber)) {
-					t.Fatalf("parseField(%q) = %v, %v, %v; want no number, uikit.ErrBadNumber or empty", tt.in, got, ok, err)
+					t.Fatalf("uikit.ParseField(%q) = %v, %v, %v; want no number, uikit.ErrBadNumber or empty", tt.in, got, ok, err)
 				}
 				return
 			}
 			if err != nil || !ok || math.Abs(got-tt.want) > 1e-9 {
-				t.Fatalf("parseField(%q) = %v, %v, %v; want %v", tt.in, got, ok, err, tt.want)
+				t.Fatalf("uikit.ParseField(%q) = %v, %v, %v; want %v", tt.in, got, ok, err, tt.want)
 			}
 		})
 	}
@@ -111,12 +111,12 @@ func FuzzParseField(f *testing.F) {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
-		v, ok, err := parseField(s)
+		v, ok, err := uikit.ParseField(s)
 		if ok && (math.IsNaN(v) || math.IsInf(v, 0)) {
-			t.Fatalf("parseField(%q) = %v without error", s, v)
+			t.Fatalf("uikit.ParseField(%q) = %v without error", s, v)
 		}
 		if err != nil && !errors.Is(err, uikit.ErrBadNumber) {
-			t.Fatalf("parseField(%q) error %v does not wrap uikit.ErrBadNumber", s, err)
+			t.Fatalf("uikit.ParseField(%q) error %v does not wrap uikit.ErrBadNumber", s, err)
 		}
 	})
 }

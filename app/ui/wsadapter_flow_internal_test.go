@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/kpitree/kpitree/app/chart"
+	"github.com/kpitree/kpitree/app/ui/forecastpane"
 	"github.com/kpitree/kpitree/app/workspace"
 )
 
@@ -28,13 +29,10 @@ func TestFlow_BindForecastScenarioGoalSeekExport(t *testing.T) {
 		t.Fatalf("wizard bound %+v", ws.Bindings())
 	}
 
-	fp, err := newForecastPanel(w, a, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	settle(&fp.jobs)
-	if len(fp.rows) != 4 || len(ws.Forecasts()) != 4 {
-		t.Fatalf("forecast rows %d, stored %d (%s)", len(fp.rows), len(ws.Forecasts()), fp.status.Text)
+	fp := forecastpane.New(w, a, nil)
+	settle(fp)
+	if len(fp.Rows()) != 4 || len(ws.Forecasts()) != 4 {
+		t.Fatalf("forecast rows %d, stored %d (%s)", len(fp.Rows()), len(ws.Forecasts()), fp.Status())
 	}
 
 	wi, err := newWhatIf(w, a, nil)

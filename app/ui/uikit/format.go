@@ -1,12 +1,15 @@
 package uikit
 
 import (
+	"fmt"
+	"math"
 	"strings"
 	"unicode"
 	"unicode/utf8"
 
 	"fyne.io/fyne/v2/lang"
 
+	"github.com/kpitree/kpitree/app/dataio"
 	"github.com/kpitree/kpitree/app/report"
 	"github.com/kpitree/kpitree/kpitree"
 )
@@ -50,4 +53,44 @@ func UnitText(u string) string {
 		return u // "%", "", "社": nothing to translate, so no language lookup
 	}
 	return Translator().UnitText(u)
+}
+
+// ParseField reads a number typed in a field, in the units the field
+// shows, with the importer's number reader (separators, full-width digits,
+// ¥, ▲ and (…) negatives). A trailing % keeps the number as typed: the
+// field already shows percentages. ok is false for an empty field.
+func ParseField(text string) (v float64, ok bool, err error) {
+	// The % comes off before the importer's reader, which would turn
+	// 95 % into the fraction 0.95 (and 7 % back into 7.000000000000001).
+	t := strings.TrimSpace(text)
+	t = strings.TrimSpace(strings.TrimSuffix(strings.TrimSuffix(t, "%"), "％"))
+	if t == "" {
+		return 0, false, nil
+	}
+	// A spreadsheet's missing markers ("-", "n/a", "NaN") are no number
+	// a user means to type into a field.
+	n, err := dataio.ParseNumber(t)
+	if err != nil || n.Missing {
+		return 0, false, fmt.Errorf("read %q: %w", text, ErrBadNumber)
+	}
+	if math.IsNaN(n.Value) || math.IsInf(n.Value, 0) {
+		return 0, false, fmt.Errorf("read %q: %w", text, ErrBadNumber)
+	}
+	return n.Value, true, nil
+}
+
+// ToDisplay and FromDisplay convert between base units and what the user
+// reads: rates are stored as fractions and shown as percentages.
+func ToDisplay(unit string, v float64) float64 {
+	if unit == "%" {
+		return v * 100
+	}
+	return v
+}
+
+func FromDisplay(unit string, v float64) float64 {
+	if unit == "%" {
+		return v / 100
+	}
+	return v
 }

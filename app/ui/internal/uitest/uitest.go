@@ -9,6 +9,7 @@ import (
 	"io/fs"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -16,6 +17,7 @@ import (
 	"fyne.io/fyne/v2/test"
 
 	apptheme "github.com/kpitree/kpitree/app/theme"
+	"github.com/kpitree/kpitree/app/workspace"
 	"github.com/kpitree/kpitree/assets"
 )
 
@@ -82,4 +84,48 @@ func RunLanguageChild(t testing.TB, test, value string) string {
 		t.Fatalf("%s in a %s child process: %v\n%s", test, value, err, out)
 	}
 	return string(out)
+}
+
+// NewWindow is a headless 1280×800 window with the embedded-font light
+// theme, closed when tb ends.
+func NewWindow(tb testing.TB) fyne.Window {
+	tb.Helper()
+	w := NewApp(tb).NewWindow("test")
+	w.Resize(fyne.NewSize(1280, 800))
+	tb.Cleanup(w.Close)
+	return w
+}
+
+// Workspace is a workspace as the shell hands it to a pane: the file-backed
+// *workspace.Workspace with SubscribeEvents, which the shell's adapter adds.
+type Workspace struct{ *workspace.Workspace }
+
+// SubscribeEvents registers fn for the workspace's events.
+func (w Workspace) SubscribeEvents(fn func(workspace.Event)) (unsubscribe func()) {
+	return w.Subscribe(fn)
+}
+
+// Sample is the sample workspace made for language lang ("en", "ja") in a
+// temporary folder, closed when tb ends.
+func Sample(tb testing.TB, lang string) Workspace {
+	tb.Helper()
+	ws, err := workspace.CreateSample(filepath.Join(tb.TempDir(), "sample.kpitree"), lang)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	tb.Cleanup(func() { _ = ws.Close() })
+	return Workspace{ws}
+}
+
+// Waiter is anything tests can wait on: jobs and coalescers.
+type Waiter interface{ Wait() }
+
+// Settle waits until none of ws has work left; work may start more work
+// (a job's update submits a redraw), so it waits a few rounds.
+func Settle(ws ...Waiter) {
+	for range 4 {
+		for _, w := range ws {
+			w.Wait()
+		}
+	}
 }

@@ -1,4 +1,4 @@
-package ui
+package forecastpane
 
 import (
 	"bytes"
@@ -128,29 +128,29 @@ func TestLeafBacktest(t *testing.T) {
 }
 
 func TestLeafModelSelect(t *testing.T) {
-	newTestWindow(t)
+	uitest.NewWindow(t)
 	var picked []string
-	s := newLeafModelSelect(func(m string) { picked = append(picked, m) })
-	a := NewSampleAdapter(t)
-	set := a.Unwrap().Settings()
+	s := NewModelSelect(func(m string) { picked = append(picked, m) })
+	a := uitest.Sample(t, "en")
+	set := a.Settings()
 	t.Run("should offer the workspace default first and select it without calling back", func(t *testing.T) {
-		s.show(set, "active_rate")
-		if s.sel.Options[0] != "Default (auto)" || s.sel.SelectedIndex() != 0 || len(picked) != 0 {
-			t.Errorf("options %q, selected %d, picked %q", s.sel.Options, s.sel.SelectedIndex(), picked)
+		s.Show(set, "active_rate")
+		if s.Select.Options[0] != "Default (auto)" || s.Select.SelectedIndex() != 0 || len(picked) != 0 {
+			t.Errorf("options %q, selected %d, picked %q", s.Select.Options, s.Select.SelectedIndex(), picked)
 		}
 	})
 	t.Run("should call back with the picked model, and \"\" for the default", func(t *testing.T) {
-		s.sel.SetSelected("theta")
-		s.sel.SetSelectedIndex(0)
+		s.Select.SetSelected("theta")
+		s.Select.SetSelectedIndex(0)
 		if strings.Join(picked, ",") != "theta," {
 			t.Errorf("picked %q", picked)
 		}
 	})
 	t.Run("should name the workspace's own model in the default", func(t *testing.T) {
 		set.Model = "naive"
-		s.show(set, "active_rate")
-		if s.sel.Options[0] != "Default (naive)" {
-			t.Errorf("first option %q", s.sel.Options[0])
+		s.Show(set, "active_rate")
+		if s.Select.Options[0] != "Default (naive)" {
+			t.Errorf("first option %q", s.Select.Options[0])
 		}
 	})
 }

@@ -1,4 +1,4 @@
-package ui
+package forecastpane
 
 import (
 	"context"
@@ -10,22 +10,20 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/kpitree/kpitree/app/chart"
+	"github.com/kpitree/kpitree/app/ui/internal/uitest"
 )
 
 func TestForecastPanel_Run(t *testing.T) {
-	w := newTestWindow(t)
-	a := NewSampleAdapter(t)
-	p, err := newForecastPanel(w, a, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
+	w := uitest.NewWindow(t)
+	a := uitest.Sample(t, "en")
+	p := New(w, a, nil)
 	// The panel forecasts at once; let that finish before laying out (the
 	// test driver runs UI updates on the worker's goroutine).
-	settle(&p.jobs)
-	w.SetContent(p.content())
+	uitest.Settle(&p.jobs)
+	w.SetContent(p.Content())
 
 	t.Run("should forecast every bound leaf at once and show model and accuracy", func(t *testing.T) {
-		settle(&p.jobs)
+		uitest.Settle(&p.jobs)
 		if p.outcomes != 1 {
 			t.Fatalf("status %q", p.status.Text)
 		}
@@ -37,13 +35,13 @@ func TestForecastPanel_Run(t *testing.T) {
 				t.Fatalf("row %+v: want a model and a backtest error in percent", r)
 			}
 		}
-		if got := p.cell(1, colAccuracy); !strings.Contains(got, "one month ahead") {
+		if got := p.cell(1, ColAccuracy); !strings.Contains(got, "one month ahead") {
 			t.Fatalf("accuracy cell %q", got)
 		}
 		if p.bar.Value != 1 || p.lastFan == nil {
 			t.Fatalf("bar %v, fan %v", p.bar.Value, p.lastFan)
 		}
-		if n := len(a.Unwrap().Forecasts()); n != 4 {
+		if n := len(a.Forecasts()); n != 4 {
 			t.Fatalf("%d forecasts stored, want 4", n)
 		}
 		p.table.Select(widget.TableCellID{Row: 1, Col: 1})
@@ -53,8 +51,8 @@ func TestForecastPanel_Run(t *testing.T) {
 	})
 	t.Run("should store the chosen model as an undoable setting and re-forecast", func(t *testing.T) {
 		p.model.SetSelected("snaive")
-		settle(&p.jobs)
-		if m := a.Unwrap().Settings().Model; m != "snaive" {
+		uitest.Settle(&p.jobs)
+		if m := a.Settings().Model; m != "snaive" {
 			t.Fatalf("model setting %q", m)
 		}
 		for _, r := range p.rows {
@@ -65,22 +63,22 @@ func TestForecastPanel_Run(t *testing.T) {
 		if _, err := a.Undo(); err != nil {
 			t.Fatal(err)
 		}
-		settle(&p.jobs)
-		if m := a.Unwrap().Settings().Model; m == "snaive" {
+		uitest.Settle(&p.jobs)
+		if m := a.Settings().Model; m == "snaive" {
 			t.Fatal("undo kept the model")
 		}
 	})
 }
 
 func TestRunForecasts_Cancelled(t *testing.T) {
-	a := NewSampleAdapter(t)
+	a := uitest.Sample(t, "en")
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
-	_, err := runForecasts(ctx, a.Unwrap(), chart.Light, &backtestCache{}, func(float64) {})
+	_, err := runForecasts(ctx, a, chart.Light, &BacktestCache{}, func(float64) {})
 	if !errors.Is(err, context.Canceled) {
 		t.Fatalf("err = %v, want context.Canceled", err)
 	}
-	if n := len(a.Unwrap().Forecasts()); n != 0 {
+	if n := len(a.Forecasts()); n != 0 {
 		t.Fatalf("a cancelled run stored %d forecasts", n)
 	}
 }

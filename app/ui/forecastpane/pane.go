@@ -1,4 +1,4 @@
-package ui
+package forecastpane
 
 import (
 	"context"
@@ -16,6 +16,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/kpitree/kpitree/app/chart"
+	"github.com/kpitree/kpitree/app/report"
 	"github.com/kpitree/kpitree/app/ui/uikit"
 	"github.com/kpitree/kpitree/app/workspace"
 )
@@ -30,8 +31,8 @@ func forecastModels() []string {
 // of one-month-ahead forecasts for monthly data.
 const backtestOrigins = 12
 
-// forecastRow is one leaf's line in the forecast table.
-type forecastRow struct {
+// Row is one leaf's line in the forecast table.
+type Row struct {
 	// Reason says why Model was used, in the UI language.
 	Node, Name, Model, Reason string
 	// MAPE is the one-step-ahead mean absolute percentage error of the
@@ -47,17 +48,17 @@ type forecastRow struct {
 
 // forecastOutcome is what a forecast run produces for the pane.
 type forecastOutcome struct {
-	rows []forecastRow
+	rows []Row
 	fan  image.Image
 }
 
-// forecastPanel runs forecasts for every bound leaf with progress and
+// Pane runs forecasts for every bound leaf with progress and
 // cancel, shows each leaf's model and backtest accuracy, lets the user
 // choose the model for every leaf and override it per leaf, and draws the
 // root's fan chart from the Monte Carlo.
-type forecastPanel struct {
+type Pane struct {
 	win  fyne.Window
-	src  analysisSource
+	ws   Workspace
 	jobs uikit.Jobs
 
 	mu     sync.Mutex // guards cancel, which the Cancel button and the worker share
@@ -70,7 +71,7 @@ type forecastPanel struct {
 	status   *widget.Label
 	table    *widget.Table
 	img      *canvas.Image
-	rows     []forecastRow
+	rows     []Row
 	loading  bool
 	lastFan  image.Image
 	runs     int // runs started; only the latest may update the pane
@@ -79,47 +80,52 @@ type forecastPanel struct {
 	settings workspace.Settings
 	// backtests keeps each leaf's backtest error across runs: a run after
 	// one leaf's override re-scores only that leaf.
-	backtests *backtestCache
+	backtests *BacktestCache
 	// cells maps each table cell object to its parts (cells are reused).
 	cells map[fyne.CanvasObject]*forecastCell
 }
 
 // Columns of the forecast table.
 const (
-	colLeaf = iota
-	colOverride
-	colModel
-	colAccuracy
+	ColLeaf = iota // the leaf's name
+	// ColOverride holds the leaf's model select.
+	ColOverride
+	ColModel // the model used and why
+	ColAccuracy // the backtest error
 	forecastCols
 )
 
-// ForecastPane is the forecast tab.
-func ForecastPane(w fyne.Window, ws Workspace, scope *uikit.PaneScope) fyne.CanvasObject {
-	p, err := newForecastPanel(w, ws, scope)
-	if err != nil {
-		return needWorkspace(err)
-	}
-	return p.content()
+// Workspace is what the forecast pane needs from the open workspace:
+// *workspace.Workspace has it, and the shell's adapter adds
+// SubscribeEvents (the pane's subscriptions end with its scope).
+type Workspace interface {
+	report.Source
+	ForecastAll(ctx context.Context, opt workspace.ForecastOptions) (*workspace.ForecastReport, error)
+	Forecasts() map[string]*workspace.LeafForecast
+	Bindings() []workspace.Binding
+	Settings() workspace.Settings
+	SetSettings(set workspace.Settings) error
+	ModelSetter
+	SubscribeEvents(fn func(workspace.Event)) (unsubscribe func())
 }
 
-func newForecastPanel(w fyne.Window, ws Workspace, scope *uikit.PaneScope) (*forecastPanel, error) {
-	src, err := sourceOf(ws)
-	if err != nil {
-		return nil, err
-	}
-	p := &forecastPanel{win: w, src: src, backtests: &backtestCache{}, cells: map[fyne.CanvasObject]*forecastCell{}}
+// New builds the forecast tab over ws; scope ends its background work and
+// subscriptions (nil: a pane built alone, in a test). The pane forecasts
+// at once when leaves are bound.
+func New(w fyne.Window, ws Workspace, scope *uikit.PaneScope) *Pane {
+	p := &Pane{win: w, ws: ws, backtests: &BacktestCache{}, cells: map[fyne.CanvasObject]*forecastCell{}}
 	p.jobs.Scope = scope
 	defer p.jobs.Later(p.startIfData) // show models and accuracy at once: cached forecasts make it quick
 	p.model = widget.NewSelect(forecastModels(), p.modelChosen)
 	p.loading = true
-	p.settings = src.Unwrap().Settings()
+	p.settings = ws.Settings()
 	m := p.settings.Model
 	if m == "" {
 		m = "auto"
 	}
 	p.model.SetSelected(m)
 	p.loading = false
-	p.run = widget.NewButtonWithIcon(lang.L("forecast.run"), theme.MediaPlayIcon(), p.start)
+	p.run = widget.NewButtonWithIcon(lang.L("forecast.run"), theme.MediaPlayIcon(), p.Run)
 	p.run.Importance = widget.HighImportance
 	p.stop = widget.NewButtonWithIcon(lang.L("forecast.cancel"), theme.CancelIcon(), p.Cancel)
 	p.stop.Disable()
@@ -134,14 +140,14 @@ func newForecastPanel(w fyne.Window, ws Workspace, scope *uikit.PaneScope) (*for
 			p.status.SetText(rowStatus(p.rows[id.Row-1]))
 		}
 	}
-	p.table.SetColumnWidth(colLeaf, 190)
-	p.table.SetColumnWidth(colOverride, 160)
-	p.table.SetColumnWidth(colModel, 230)
-	p.table.SetColumnWidth(colAccuracy, 280)
+	p.table.SetColumnWidth(ColLeaf, 190)
+	p.table.SetColumnWidth(ColOverride, 160)
+	p.table.SetColumnWidth(ColModel, 230)
+	p.table.SetColumnWidth(ColAccuracy, 280)
 	p.img = canvas.NewImageFromImage(nil)
 	p.img.FillMode = canvas.ImageFillContain
 	p.img.SetMinSize(fyne.NewSize(240, 160)) // small enough for the split to give the table its share
-	p.jobs.Subscribed(src.SubscribeEvents(func(e workspace.Event) {
+	p.jobs.Subscribed(ws.SubscribeEvents(func(e workspace.Event) {
 		switch e.Kind {
 		case workspace.DataChanged:
 			p.jobs.Later(func() { p.status.SetText(lang.L("forecast.stale")) })
@@ -150,10 +156,11 @@ func newForecastPanel(w fyne.Window, ws Workspace, scope *uikit.PaneScope) (*for
 			p.jobs.Later(p.settingsChanged)
 		}
 	}))
-	return p, nil
+	return p
 }
 
-func (p *forecastPanel) content() fyne.CanvasObject {
+// Content lays the pane out: toolbar, the leaves' table, the root's fan.
+func (p *Pane) Content() fyne.CanvasObject {
 	top := container.NewBorder(nil, nil,
 		container.NewHBox(p.run, p.stop, widget.NewLabel(lang.L("forecast.model")), p.model), nil, p.bar)
 	// The toolbar spans the pane: inside the split its width would be the
@@ -165,19 +172,19 @@ func (p *forecastPanel) content() fyne.CanvasObject {
 
 // cell is the table text: a header row, then name, the model setting
 // (shown by a select in the table), the model used, accuracy.
-func (p *forecastPanel) cell(row, col int) string {
+func (p *Pane) cell(row, col int) string {
 	if row == 0 {
 		return [...]string{lang.L("forecast.col_leaf"), lang.L("forecast.col_override"),
 			lang.L("forecast.col_model"), lang.L("forecast.col_accuracy")}[col]
 	}
 	r := p.rows[row-1]
 	switch col {
-	case colLeaf:
+	case ColLeaf:
 		return r.Name
-	case colOverride:
+	case ColOverride:
 		m, _ := p.settings.ModelFor(r.Node)
 		return m
-	case colModel:
+	case ColModel:
 		if r.Failed != "" {
 			return lang.L("forecast.failed")
 		}
@@ -189,13 +196,13 @@ func (p *forecastPanel) cell(row, col int) string {
 	if r.Failed != "" {
 		return r.Failed
 	}
-	return accuracyText(r.MAPE)
+	return AccuracyText(r.MAPE)
 }
 
 // rowStatus is the status line for a selected row: why its model was
 // chosen and, on a second line, its data notes (Fyne has no tooltips, and
 // a column of notes would not fit a narrow pane).
-func rowStatus(r forecastRow) string {
+func rowStatus(r Row) string {
 	s := lang.L("forecast.reason", map[string]any{"Leaf": r.Name, "Model": r.Model, "Reason": r.Reason})
 	if len(r.Notes) > 0 {
 		s += "\n" + lang.L("fcnotes.status", map[string]any{"Notes": strings.Join(r.Notes, lang.L("fcnotes.separator"))})
@@ -203,8 +210,8 @@ func rowStatus(r forecastRow) string {
 	return s
 }
 
-// accuracyText says a backtest error the way a planner reads it.
-func accuracyText(mape float64) string {
+// AccuracyText says a backtest error the way a planner reads it.
+func AccuracyText(mape float64) string {
 	if math.IsNaN(mape) || math.IsInf(mape, 0) {
 		return lang.L("forecast.accuracy_unknown")
 	}
@@ -216,56 +223,56 @@ func accuracyText(mape float64) string {
 // the select's leaf is set on every update.
 type forecastCell struct {
 	label *widget.Label
-	pick  *leafModelSelect
+	pick  *ModelSelect
 	node  string // the leaf the select belongs to now
 	box   *fyne.Container
 }
 
-func (p *forecastPanel) newCell() fyne.CanvasObject {
+func (p *Pane) newCell() fyne.CanvasObject {
 	c := &forecastCell{label: uikit.CellLabel()}
-	c.pick = newLeafModelSelect(func(model string) { p.overrideChosen(c.node, model) })
-	c.box = container.NewStack(c.label, c.pick.sel)
+	c.pick = NewModelSelect(func(model string) { p.overrideChosen(c.node, model) })
+	c.box = container.NewStack(c.label, c.pick.Select)
 	p.cells[c.box] = c
 	return c.box
 }
 
 // updateCell fills a cell: text, or the model select of a leaf's row.
-func (p *forecastPanel) updateCell(id widget.TableCellID, o fyne.CanvasObject) {
+func (p *Pane) updateCell(id widget.TableCellID, o fyne.CanvasObject) {
 	c := p.cells[o]
 	if c == nil {
 		return
 	}
-	if id.Col != colOverride || id.Row == 0 || id.Row > len(p.rows) {
+	if id.Col != ColOverride || id.Row == 0 || id.Row > len(p.rows) {
 		c.node = ""
-		c.pick.sel.Hide()
+		c.pick.Select.Hide()
 		c.label.Show()
 		c.label.SetText(p.cell(id.Row, id.Col))
 		return
 	}
 	c.label.Hide()
-	c.pick.sel.Show()
+	c.pick.Select.Show()
 	c.node = p.rows[id.Row-1].Node
-	c.pick.show(p.settings, c.node)
+	c.pick.Show(p.settings, c.node)
 }
 
 // overrideChosen stores leaf's model override as an undoable setting; the
 // settings event then re-forecasts, recomputing only that leaf.
-func (p *forecastPanel) overrideChosen(leaf, model string) {
+func (p *Pane) overrideChosen(leaf, model string) {
 	if leaf == "" {
 		return
 	}
-	if err := pickLeafModel(p.src.Unwrap(), leaf, model); err != nil {
+	if err := PickModel(p.ws, leaf, model); err != nil {
 		uikit.ShowError(err, p.win)
 	}
 }
 
 // modelChosen stores the model for every leaf as an undoable setting; the
 // settings event then re-forecasts.
-func (p *forecastPanel) modelChosen(m string) {
+func (p *Pane) modelChosen(m string) {
 	if p.loading {
 		return
 	}
-	ws := p.src.Unwrap()
+	ws := p.ws
 	set := ws.Settings()
 	if set.Model == m {
 		return
@@ -278,8 +285,8 @@ func (p *forecastPanel) modelChosen(m string) {
 
 // settingsChanged shows the workspace's model and overrides and
 // forecasts with them.
-func (p *forecastPanel) settingsChanged() {
-	p.settings = p.src.Unwrap().Settings()
+func (p *Pane) settingsChanged() {
+	p.settings = p.ws.Settings()
 	p.table.Refresh()
 	m := p.settings.Model
 	if m == "" {
@@ -290,18 +297,18 @@ func (p *forecastPanel) settingsChanged() {
 		p.model.SetSelected(m)
 		p.loading = false
 	}
-	p.start()
+	p.Run()
 }
 
 // startIfData runs the forecast when leaves are bound (else the hint stays).
-func (p *forecastPanel) startIfData() {
-	if len(p.src.Unwrap().Bindings()) > 0 {
-		p.start()
+func (p *Pane) startIfData() {
+	if len(p.ws.Bindings()) > 0 {
+		p.Run()
 	}
 }
 
 // Cancel stops a running forecast; nothing is stored from it.
-func (p *forecastPanel) Cancel() {
+func (p *Pane) Cancel() {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	if p.cancel != nil {
@@ -309,10 +316,10 @@ func (p *forecastPanel) Cancel() {
 	}
 }
 
-// start forecasts every bound leaf, backtests each model and simulates the
+// Run forecasts every bound leaf, backtests each model and simulates the
 // root, off the UI goroutine, reporting progress through fyne.Do.
-func (p *forecastPanel) start() {
-	ws := p.src.Unwrap()
+func (p *Pane) Run() {
+	ws := p.ws
 	ctx, cancel := context.WithCancel(p.jobs.Ctx())
 	p.mu.Lock()
 	if p.cancel != nil {
@@ -327,7 +334,7 @@ func (p *forecastPanel) start() {
 	p.bar.SetValue(0)
 	p.status.SetText(lang.L("forecast.running"))
 	progress := func(f float64) { uikit.Post(func() { p.bar.SetValue(f) }) }
-	th := chartTheme()
+	th := uikit.ChartTheme()
 	cache := p.backtests
 	uikit.RunJob(&p.jobs, ctx, func(ctx context.Context) (forecastOutcome, error) {
 		return runForecasts(ctx, ws, th, cache, progress)
@@ -357,7 +364,7 @@ func (p *forecastPanel) start() {
 // runForecasts is the pane's background work: forecast (60 % of the bar),
 // backtest each leaf with its own model (30 %; cache keeps the errors of
 // unchanged leaves), then the root's Monte Carlo fan (10 %).
-func runForecasts(ctx context.Context, ws *workspace.Workspace, th chart.Theme, cache *backtestCache, progress func(float64)) (forecastOutcome, error) {
+func runForecasts(ctx context.Context, ws Workspace, th chart.Theme, cache *BacktestCache, progress func(float64)) (forecastOutcome, error) {
 	var out forecastOutcome
 	rep, err := ws.ForecastAll(ctx, workspace.ForecastOptions{OnProgress: func(done, total int) {
 		progress(0.6 * float64(done) / float64(max(total, 1)))
@@ -365,7 +372,7 @@ func runForecasts(ctx context.Context, ws *workspace.Workspace, th chart.Theme, 
 	if err != nil {
 		return out, err
 	}
-	b, err := newBasis(ws)
+	b, err := report.NewBasis(ws)
 	if err != nil {
 		return out, err
 	}
@@ -375,23 +382,23 @@ func runForecasts(ctx context.Context, ws *workspace.Workspace, th chart.Theme, 
 	}
 	fcs := ws.Forecasts()
 	binds := ws.Bindings()
-	label := b.cal.Label
+	label := b.Cal.Label
 	set := ws.Settings()
 	for i, bd := range binds {
-		row := forecastRow{Node: bd.Node, Name: b.name(bd.Node), MAPE: math.NaN()}
+		row := Row{Node: bd.Node, Name: b.Node(bd.Node).Name, MAPE: math.NaN()}
 		if ferr := rep.Failed[bd.Node]; ferr != nil {
 			row.Failed = uikit.UserMessage(ferr)
 		} else if lf := fcs[bd.Node]; lf != nil {
-			row.Model, row.Reason, row.Notes = lf.Model, reasonText(lf), noteTexts(lf, label)
+			row.Model, row.Reason, row.Notes = lf.Model, ReasonText(lf), NoteTexts(lf, label)
 			model, _ := set.ModelFor(bd.Node)
-			if row.MAPE, err = cache.mape(ctx, lf, e.Values(bd.Node), model, b.cal.Freq); err != nil {
+			if row.MAPE, err = cache.MAPE(ctx, lf, e.Values(bd.Node), model, b.Cal.Freq); err != nil {
 				return out, err
 			}
 		}
 		out.rows = append(out.rows, row)
 		progress(0.6 + 0.3*float64(i+1)/float64(len(binds)))
 	}
-	figs, err := BuildCharts(ctx, ws, ChartRequest{Kinds: []ChartKind{ChartFan}, Theme: th})
+	figs, err := uikit.BuildCharts(ctx, ws, report.Request{Kinds: []report.Kind{report.Fan}, Theme: th})
 	if err != nil {
 		return out, err
 	}

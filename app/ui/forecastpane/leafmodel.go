@@ -1,4 +1,4 @@
-package ui
+package forecastpane
 
 import (
 	"context"
@@ -12,6 +12,7 @@ import (
 	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/kpitree/kpitree/app/report"
 	"github.com/kpitree/kpitree/app/workspace"
 	"github.com/kpitree/kpitree/forecast"
 	"github.com/kpitree/kpitree/kpitree"
@@ -40,17 +41,17 @@ func leafBacktest(ctx context.Context, y []float64, model string, freq kpitree.F
 	return acc.MAPE, nil
 }
 
-// backtestCache remembers backtest errors by forecast hash: the hash
+// BacktestCache remembers backtest errors by forecast hash: the hash
 // covers the leaf's history and its model, everything the backtest reads,
 // so a hit is always current. Safe for concurrent use.
-type backtestCache struct {
+type BacktestCache struct {
 	mu sync.Mutex
 	m  map[string]float64
 }
 
-// mape returns the backtest error of the forecast lf made from history y,
+// MAPE returns the backtest error of the forecast lf made from history y,
 // computing it on a miss.
-func (c *backtestCache) mape(ctx context.Context, lf *workspace.LeafForecast, y []float64, model string, freq kpitree.Freq) (float64, error) {
+func (c *BacktestCache) MAPE(ctx context.Context, lf *workspace.LeafForecast, y []float64, model string, freq kpitree.Freq) (float64, error) {
 	c.mu.Lock()
 	v, ok := c.m[lf.Hash]
 	c.mu.Unlock()
@@ -70,8 +71,8 @@ func (c *backtestCache) mape(ctx context.Context, lf *workspace.LeafForecast, y 
 	return v, nil
 }
 
-// cached returns the error for hash if it has been measured.
-func (c *backtestCache) cached(hash string) (float64, bool) {
+// Cached returns the error for hash if it has been measured.
+func (c *BacktestCache) Cached(hash string) (float64, bool) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	v, ok := c.m[hash]
@@ -84,9 +85,9 @@ type translator func(key string, data ...any) string
 // reasonKey is the translation key of a reason code.
 func reasonKey(c forecast.ReasonCode) string { return "forecast.why." + string(c) }
 
-// reasonText says why lf's model was used, in the UI language. Forecasts
+// ReasonText says why lf's model was used, in the UI language. Forecasts
 // stored before reasons had codes carry only the English text, shown as is.
-func reasonText(lf *workspace.LeafForecast) string {
+func ReasonText(lf *workspace.LeafForecast) string {
 	if lf == nil {
 		return ""
 	}
@@ -123,10 +124,10 @@ func noteKey(c forecast.NoteCode) string { return "fcnotes." + string(c) }
 // when the calendar is unknown, and positions are then shown as t=N.
 type periodLabel func(i int) string
 
-// noteTexts returns lf's data-quality notes in the UI language, one per
+// NoteTexts returns lf's data-quality notes in the UI language, one per
 // note, naming periods with label. Forecasts stored before notes had
 // codes carry only the English texts, shown as they are.
-func noteTexts(lf *workspace.LeafForecast, label periodLabel) []string {
+func NoteTexts(lf *workspace.LeafForecast, label periodLabel) []string {
 	if lf == nil {
 		return nil
 	}
@@ -184,9 +185,9 @@ func translateNotes(parts []forecast.NotePart, english []string, start int, labe
 	return out
 }
 
-// calendarLabel names the periods of ws's calendar; nil when the tree
+// CalendarLabel names the periods of ws's calendar; nil when the tree
 // cannot be evaluated (the notes then show positions).
-func calendarLabel(ws *workspace.Workspace) periodLabel {
+func CalendarLabel(ws report.BasisSource) periodLabel {
 	e, err := ws.Evaluate("")
 	if err != nil {
 		return nil
@@ -194,21 +195,23 @@ func calendarLabel(ws *workspace.Workspace) periodLabel {
 	return e.Calendar.Label
 }
 
-// leafModelSelect chooses one leaf's model: "Default (<workspace model>)"
+// ModelSelect chooses one leaf's model: "Default (<workspace model>)"
 // first, then the models. Picking stores an override (an undoable
 // settings change) through onPick; showing a leaf never calls it.
-type leafModelSelect struct {
-	sel    *widget.Select
+type ModelSelect struct {
+	// Select is the widget to lay out.
+	Select *widget.Select
 	values []string // the model string of each option; "" is the default
 	// onPick receives the picked model, "" for the default; or nil.
 	onPick  func(model string)
 	loading bool
 }
 
-func newLeafModelSelect(onPick func(model string)) *leafModelSelect {
-	s := &leafModelSelect{onPick: onPick}
-	s.sel = widget.NewSelect(nil, func(string) {
-		i := s.sel.SelectedIndex()
+// NewModelSelect returns a select that calls onPick with a picked model.
+func NewModelSelect(onPick func(model string)) *ModelSelect {
+	s := &ModelSelect{onPick: onPick}
+	s.Select = widget.NewSelect(nil, func(string) {
+		i := s.Select.SelectedIndex()
 		if s.loading || s.onPick == nil || i < 0 || i >= len(s.values) {
 			return
 		}
@@ -217,9 +220,9 @@ func newLeafModelSelect(onPick func(model string)) *leafModelSelect {
 	return s
 }
 
-// show lists the choices for leaf under settings set and selects its
+// Show lists the choices for leaf under settings set and selects its
 // current model without calling onPick.
-func (s *leafModelSelect) show(set workspace.Settings, leaf string) {
+func (s *ModelSelect) Show(set workspace.Settings, leaf string) {
 	def := set.Model
 	if def == "" {
 		def = "auto"
@@ -242,16 +245,16 @@ func (s *leafModelSelect) show(set workspace.Settings, leaf string) {
 	s.loading = true
 	defer func() { s.loading = false }()
 	s.values = values
-	if !slices.Equal(s.sel.Options, labels) {
-		s.sel.SetOptions(labels)
+	if !slices.Equal(s.Select.Options, labels) {
+		s.Select.SetOptions(labels)
 	}
-	if s.sel.SelectedIndex() != sel {
-		s.sel.SetSelectedIndex(sel)
+	if s.Select.SelectedIndex() != sel {
+		s.Select.SetSelectedIndex(sel)
 	}
 }
 
-// pickLeafModel stores leaf's model override, or removes it for "".
-func pickLeafModel(ws *workspace.Workspace, leaf, model string) error {
+// PickModel stores leaf's model override, or removes it for "".
+func PickModel(ws ModelSetter, leaf, model string) error {
 	if model == "" {
 		model = workspace.DefaultModel
 	}
@@ -259,4 +262,10 @@ func pickLeafModel(ws *workspace.Workspace, leaf, model string) error {
 		return fmt.Errorf("set model of %s: %w", leaf, err)
 	}
 	return nil
+}
+
+// ModelSetter stores one leaf's model override (an undoable settings
+// change); *workspace.Workspace has it.
+type ModelSetter interface {
+	SetLeafModel(node, model string) error
 }
