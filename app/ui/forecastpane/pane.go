@@ -90,7 +90,7 @@ const (
 	ColLeaf = iota // the leaf's name
 	// ColOverride holds the leaf's model select.
 	ColOverride
-	ColModel // the model used and why
+	ColModel    // the model used and why
 	ColAccuracy // the backtest error
 	forecastCols
 )
