@@ -6,6 +6,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"github.com/kpitree/kpitree/app/ui/forecastpane"
+	"github.com/kpitree/kpitree/app/ui/goalseek"
 	"github.com/kpitree/kpitree/app/ui/uikit"
 )
 
@@ -56,3 +57,4 @@ func adapterOf(ws Workspace) (*Adapter, error) {
 
 // The adapter satisfies each pane's interface.
 var _ forecastpane.Workspace = (*Adapter)(nil)
+var _ goalseek.Workspace = (*Adapter)(nil)

@@ -8,6 +8,7 @@ import (
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/widget"
 	"github.com/kpitree/kpitree/app/ui/forecastpane"
+	"github.com/kpitree/kpitree/app/ui/goalseek"
 )
 
 // labelTexts collects the texts of every label under o.
@@ -63,7 +64,7 @@ func TestAnalysisPanes_EmptyWorkspace(t *testing.T) {
 		if !strings.Contains(fp.Status(), "No data is bound yet") {
 			t.Fatalf("forecast status %q", fp.Status())
 		}
-		if _, err := newGoalSeek(w, a); err != nil {
+		if _, err := goalseek.New(w, a); err != nil {
 			t.Logf("goal seek: %v", err)
 		}
 		w.SetContent(DataPane(w, a, nil))

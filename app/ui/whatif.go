@@ -18,6 +18,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/kpitree/kpitree/app/chart"
+	"github.com/kpitree/kpitree/app/ui/goalseek"
 	"github.com/kpitree/kpitree/app/ui/uikit"
 	"github.com/kpitree/kpitree/app/workspace"
 	"github.com/kpitree/kpitree/kpitree"
@@ -175,7 +176,7 @@ func (p *whatIf) content() fyne.CanvasObject {
 	targetRow := container.NewBorder(nil, nil, widget.NewLabel(lang.L("whatif.target")),
 		widget.NewButton(lang.L("whatif.set_target"), p.saveTarget), p.target)
 	actions := container.NewHBox(widget.NewButton(lang.L("whatif.compare"), p.compare),
-		widget.NewButton(lang.L("goalseek.open"), func() { ShowGoalSeek(p.win, p.src) }))
+		widget.NewButton(lang.L("goalseek.open"), func() { goalseek.Show(p.win, p.src.Unwrap()) }))
 	right := container.NewBorder(actions, container.NewVBox(p.fyText, targetRow, p.probText), nil, nil, p.img)
 	split := container.NewHSplit(left, container.NewScroll(right))
 	split.SetOffset(0.58)
@@ -530,7 +531,7 @@ func (p *whatIf) fyTarget() (float64, bool) {
 
 func (p *whatIf) targetText() string {
 	if v, ok := p.fyTarget(); ok {
-		return formatDisplay(uikit.ToDisplay(p.engine.Root().Unit, v))
+		return uikit.FormatField(uikit.ToDisplay(p.engine.Root().Unit, v))
 	}
 	return ""
 }

@@ -3,7 +3,6 @@ package ui
 import (
 	"fmt"
 	"math"
-	"strconv"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -102,7 +101,7 @@ func (r *driverRow) show(c workspace.DriverChange, base float64) {
 	lo, hi = math.Min(lo, niceFloor(d)), math.Max(hi, niceCeil(d))
 	r.slider.Min, r.slider.Max, r.slider.Step = lo, hi, step
 	r.slider.SetValue(d)
-	r.entry.SetText(formatDisplay(d))
+	r.entry.SetText(uikit.FormatField(d))
 	r.unit.SetText(opUnit(c.Op, r.node.Unit))
 }
 
@@ -196,7 +195,7 @@ func (p *whatIf) sliderMoved(r *driverRow, v float64) {
 	if p.loading || p.engine == nil {
 		return
 	}
-	r.entry.SetText(formatDisplay(v))
+	r.entry.SetText(uikit.FormatField(v))
 	p.setChange(r, workspace.DriverChange{Op: r.cur.Op, Value: opFromDisplay(r.cur.Op, r.node.Unit, v)})
 }
 
@@ -256,15 +255,6 @@ func (p *whatIf) emptyDraft(name string) workspace.Draft {
 // displayUnit is the unit shown beside a driver's field.
 func displayUnit(unit string) string {
 	return uikit.UnitText(unit) // "people" reads 人 in Japanese; "%" stays
-}
-
-// formatDisplay writes a display-unit number for a field: up to two
-// decimals, no separators, so it can be typed back.
-func formatDisplay(v float64) string {
-	if math.IsNaN(v) {
-		return ""
-	}
-	return strconv.FormatFloat(math.Round(v*100)/100, 'f', -1, 64)
 }
 
 // niceFloor is -niceCeil(-v) for negative v, else 0.

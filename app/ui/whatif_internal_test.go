@@ -393,7 +393,7 @@ func TestWhatIf_DraftOnBase(t *testing.T) {
 			s.OnChanged(v)
 		}
 		wait()
-		if got := row.entry.Text; got != formatDisplay(s.Value) && got == "" {
+		if got := row.entry.Text; got != uikit.FormatField(s.Value) && got == "" {
 			t.Fatalf("entry text %q", got)
 		}
 	})

@@ -9,6 +9,7 @@ import (
 
 	"github.com/kpitree/kpitree/app/chart"
 	"github.com/kpitree/kpitree/app/ui/forecastpane"
+	"github.com/kpitree/kpitree/app/ui/goalseek"
 	"github.com/kpitree/kpitree/app/workspace"
 )
 
@@ -59,32 +60,27 @@ func TestFlow_BindForecastScenarioGoalSeekExport(t *testing.T) {
 		t.Fatalf("%d scenarios after undo and redo", n)
 	}
 
-	g, err := newGoalSeek(w, a)
+	g, err := goalseek.New(w, a)
 	if err != nil {
 		t.Fatal(err)
-	}
-	for i, n := range g.drivers {
-		if n.ID == "active_rate" {
-			g.driver.SetSelectedIndex(i)
-		}
 	}
 	st, err := ws.Projection(context.Background(), "")
 	if err != nil {
 		t.Fatal(err)
 	}
-	fy := g.fys[0]
+	fy := g.FiscalYears()[0]
 	from, to := st.Program().Tree().Calendar.FiscalPeriods(fy)
 	sum := 0.0
 	for _, v := range st.Values(st.Program().Tree().Root)[from:to] {
 		sum += v
 	}
-	g.value.SetText(formatDisplay(math.Round(sum * 1.03)))
-	g.solve()
-	g.jobs.Wait()
-	if g.answer == nil || !g.answer.Reachable {
-		t.Fatalf("goal seek: %s", g.result.Text)
+	if err := g.Seek("active_rate", math.Round(sum*1.03)); err != nil {
+		t.Fatal(err)
 	}
-	g.makeScenario()
+	if g.Answer() == nil || !g.Answer().Reachable {
+		t.Fatalf("goal seek: %s", g.Result())
+	}
+	g.MakeScenario()
 	if n := scenarioCount(t, ws); n != 2 {
 		t.Fatalf("%d scenarios after goal seek", n)
 	}

@@ -261,9 +261,10 @@ func (p *Pane) overrideChosen(leaf, model string) {
 	if leaf == "" {
 		return
 	}
-	if err := PickModel(p.ws, leaf, model); err != nil {
-		uikit.ShowError(err, p.win)
-	}
+	ws := p.ws
+	uikit.RunJob(&p.jobs, p.jobs.Ctx(), func(context.Context) (struct{}, error) {
+		return struct{}{}, PickModel(ws, leaf, model) // a store write: off the UI goroutine
+	}, func(_ struct{}, err error) { uikit.ShowError(err, p.win) })
 }
 
 // modelChosen stores the model for every leaf as an undoable setting; the
@@ -278,9 +279,9 @@ func (p *Pane) modelChosen(m string) {
 		return
 	}
 	set.Model = m
-	if err := ws.SetSettings(set); err != nil {
-		uikit.ShowError(err, p.win)
-	}
+	uikit.RunJob(&p.jobs, p.jobs.Ctx(), func(context.Context) (struct{}, error) {
+		return struct{}{}, ws.SetSettings(set) // a store write: off the UI goroutine
+	}, func(_ struct{}, err error) { uikit.ShowError(err, p.win) })
 }
 
 // settingsChanged shows the workspace's model and overrides and

@@ -3,6 +3,7 @@ package uikit
 import (
 	"fmt"
 	"math"
+	"strconv"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -93,4 +94,13 @@ func FromDisplay(unit string, v float64) float64 {
 		return v / 100
 	}
 	return v
+}
+
+// FormatField writes a display-unit number for a field: up to two
+// decimals, no separators, so it can be typed back.
+func FormatField(v float64) string {
+	if math.IsNaN(v) {
+		return ""
+	}
+	return strconv.FormatFloat(math.Round(v*100)/100, 'f', -1, 64)
 }

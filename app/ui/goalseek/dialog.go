@@ -1,4 +1,4 @@
-package ui
+package goalseek
 
 import (
 	"context"
@@ -11,18 +11,19 @@ import (
 	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/kpitree/kpitree/app/report"
 	"github.com/kpitree/kpitree/app/ui/uikit"
 	"github.com/kpitree/kpitree/app/workspace"
 	"github.com/kpitree/kpitree/kpitree"
 )
 
-// goalSeek is the goal seek dialog: which value of one driver makes the
+// Dialog is the goal seek dialog: which value of one driver makes the
 // root reach a target (at one period or over a fiscal year), from a period
 // with a ramp; the answer becomes a scenario with one click.
-type goalSeek struct {
+type Dialog struct {
 	win  fyne.Window
-	src  analysisSource
-	b    *basis
+	ws   Workspace
+	b    *report.Basis
 	jobs uikit.Jobs
 	ctx  context.Context
 
@@ -52,9 +53,20 @@ type goalSeek struct {
 	created string // the scenario made from the answer; or ""
 }
 
-// ShowGoalSeek opens the goal seek dialog over the workspace behind src.
-func ShowGoalSeek(w fyne.Window, src analysisSource) {
-	g, err := newGoalSeek(w, src)
+// Workspace is what goal seek needs from the open workspace:
+// *workspace.Workspace has it.
+type Workspace interface {
+	report.BasisSource
+	Settings() workspace.Settings
+	Forecasts() map[string]*workspace.LeafForecast
+	GoalSeek(ctx context.Context, scenario string, gs kpitree.GoalSeek) (*kpitree.GoalSeekResult, error)
+	Scenarios() ([]kpitree.Scenario, error)
+	AddScenario(sc kpitree.Scenario) error
+}
+
+// Show opens the goal seek dialog over ws.
+func Show(w fyne.Window, ws Workspace) {
+	g, err := New(w, ws)
 	if err != nil {
 		uikit.ShowError(err, w)
 		return
@@ -62,9 +74,9 @@ func ShowGoalSeek(w fyne.Window, src analysisSource) {
 	g.show()
 }
 
-func newGoalSeek(w fyne.Window, src analysisSource) (*goalSeek, error) {
-	ws := src.Unwrap()
-	b, err := newBasis(ws)
+// New builds the dialog over ws without showing it.
+func New(w fyne.Window, ws Workspace) (*Dialog, error) {
+	b, err := report.NewBasis(ws)
 	if err != nil {
 		return nil, err
 	}
@@ -74,10 +86,10 @@ func newGoalSeek(w fyne.Window, src analysisSource) (*goalSeek, error) {
 		break
 	}
 	if h <= 0 {
-		h = horizonToNextFY(b.cal)
+		h = horizonToNextFY(b.Cal)
 	}
-	g := &goalSeek{win: w, src: src, b: b, ctx: context.Background(), periods: b.hist + h}
-	g.drivers = workspace.ControllableDrivers(b.tree)
+	g := &Dialog{win: w, ws: ws, b: b, ctx: context.Background(), periods: b.Hist + h}
+	g.drivers = workspace.ControllableDrivers(b.Tree)
 	g.build()
 	return g, nil
 }
@@ -96,22 +108,22 @@ func horizonToNextFY(cal kpitree.Calendar) int {
 	return max(n, 1)
 }
 
-func (g *goalSeek) build() {
+func (g *Dialog) build() {
 	labels := make([]string, g.periods)
 	for i := range labels {
-		labels[i] = g.b.cal.Label(i)
+		labels[i] = g.b.Cal.Label(i)
 	}
-	forecastLabels := labels[min(g.b.hist, len(labels)):]
-	for i := g.b.hist; i < g.periods; i++ {
-		fy := g.b.cal.FiscalYear(i)
-		from, to := g.b.cal.FiscalPeriods(fy)
+	forecastLabels := labels[min(g.b.Hist, len(labels)):]
+	for i := g.b.Hist; i < g.periods; i++ {
+		fy := g.b.Cal.FiscalYear(i)
+		from, to := g.b.Cal.FiscalPeriods(fy)
 		if from >= 0 && to <= g.periods && (len(g.fys) == 0 || g.fys[len(g.fys)-1] != fy) {
 			g.fys = append(g.fys, fy)
 		}
 	}
 	fyLabels := make([]string, len(g.fys))
 	for i, fy := range g.fys {
-		fyLabels[i] = fiscalLabel(fy)
+		fyLabels[i] = uikit.Translator().FiscalLabel(fy)
 	}
 	g.period = widget.NewSelect(forecastLabels, nil)
 	g.fy = widget.NewSelect(fyLabels, nil)
@@ -129,10 +141,10 @@ func (g *goalSeek) build() {
 	})
 	g.kind.Horizontal = true
 	g.value = widget.NewEntry()
-	root := g.b.node("")
+	root := g.b.Node("")
 	if len(g.fys) > 0 {
 		if v, ok := root.FiscalTarget(g.fys[0]); ok {
-			g.value.SetText(formatDisplay(uikit.ToDisplay(root.Unit, v)))
+			g.value.SetText(uikit.FormatField(uikit.ToDisplay(root.Unit, v)))
 		}
 	}
 	names := make([]string, len(g.drivers))
@@ -171,8 +183,8 @@ func (g *goalSeek) build() {
 // targetLabel names the target field with the root and the unit of the
 // chosen window: a fiscal-year total is "JPY, FY2026" ("円（2026年度）"),
 // never a per-month unit; a period's value keeps the per-period unit.
-func (g *goalSeek) targetLabel() string {
-	tr, root := uikit.Translator(), g.b.node("")
+func (g *Dialog) targetLabel() string {
+	tr, root := uikit.Translator(), g.b.Node("")
 	unit := tr.PeriodUnitLabel(root.Unit)
 	if g.kind.Selected != lang.L("goalseek.kind_period") && g.fy.SelectedIndex() >= 0 {
 		unit = tr.FiscalUnitLabel(root.Unit, g.fys[g.fy.SelectedIndex()])
@@ -181,7 +193,7 @@ func (g *goalSeek) targetLabel() string {
 }
 
 // relabelTarget updates the target's label after the window changed.
-func (g *goalSeek) relabelTarget() {
+func (g *Dialog) relabelTarget() {
 	if g.targetItem == nil {
 		return
 	}
@@ -189,7 +201,7 @@ func (g *goalSeek) relabelTarget() {
 	g.form.Refresh()
 }
 
-func (g *goalSeek) show() {
+func (g *Dialog) show() {
 	g.targetItem = widget.NewFormItem(g.targetLabel(), g.value)
 	form := widget.NewForm(
 		widget.NewFormItem(lang.L("goalseek.target_kind"), g.kind),
@@ -208,7 +220,7 @@ func (g *goalSeek) show() {
 }
 
 // request reads the form; it fails when a field is missing or not a number.
-func (g *goalSeek) request() (kpitree.GoalSeek, error) {
+func (g *Dialog) request() (kpitree.GoalSeek, error) {
 	var gs kpitree.GoalSeek
 	v, ok, err := uikit.ParseField(g.value.Text)
 	if err == nil && !ok {
@@ -221,28 +233,28 @@ func (g *goalSeek) request() (kpitree.GoalSeek, error) {
 		return gs, fmt.Errorf("goal seek: choose a driver: %w", uikit.ErrIncomplete)
 	}
 	gs.Driver = g.drivers[g.driver.SelectedIndex()].ID
-	gs.Target = uikit.FromDisplay(g.b.node("").Unit, v)
+	gs.Target = uikit.FromDisplay(g.b.Node("").Unit, v)
 	if g.kind.Selected == lang.L("goalseek.kind_period") {
-		gs.Window = kpitree.Window{Period: g.b.hist + max(0, g.period.SelectedIndex())}
+		gs.Window = kpitree.Window{Period: g.b.Hist + max(0, g.period.SelectedIndex())}
 	} else {
 		if g.fy.SelectedIndex() < 0 {
 			return gs, fmt.Errorf("goal seek: no fiscal year is wholly forecast: %w", kpitree.ErrBadWindow)
 		}
 		gs.Window = kpitree.Window{FiscalYear: g.fys[g.fy.SelectedIndex()]}
 	}
-	gs.From = g.b.hist + max(0, g.from.SelectedIndex())
+	gs.From = g.b.Hist + max(0, g.from.SelectedIndex())
 	gs.Ramp = max(0, g.ramp.SelectedIndex())
 	return gs, nil
 }
 
 // solve runs the goal seek in the background and shows the answer.
-func (g *goalSeek) solve() {
+func (g *Dialog) solve() {
 	gs, err := g.request()
 	if err != nil {
 		uikit.ShowError(err, g.win)
 		return
 	}
-	ws := g.src.Unwrap()
+	ws := g.ws
 	g.result.SetText(lang.L("goalseek.running"))
 	g.makeBtn.Disable()
 	uikit.RunJob(&g.jobs, g.ctx, func(ctx context.Context) (*kpitree.GoalSeekResult, error) {
@@ -261,9 +273,9 @@ func (g *goalSeek) solve() {
 }
 
 // describe says the answer in words, in the driver's unit.
-func (g *goalSeek) describe(gs kpitree.GoalSeek, r *kpitree.GoalSeekResult) string {
-	d := g.b.node(gs.Driver)
-	root := g.b.node("")
+func (g *Dialog) describe(gs kpitree.GoalSeek, r *kpitree.GoalSeekResult) string {
+	d := g.b.Node(gs.Driver)
+	root := g.b.Node("")
 	// A fiscal-year total is not "per month": drop the per-period suffix.
 	tr := uikit.Translator()
 	rootValue := func(v float64) string { return tr.FormatValue(v, root.Unit) }
@@ -272,7 +284,7 @@ func (g *goalSeek) describe(gs kpitree.GoalSeek, r *kpitree.GoalSeekResult) stri
 	}
 	args := map[string]any{
 		"Driver": d.Name, "Value": uikit.FormatValue(r.Value, d.Unit), "Current": uikit.FormatValue(r.Current, d.Unit),
-		"From": g.b.cal.Label(gs.From), "Ramp": gs.Ramp, "Node": root.Name,
+		"From": g.b.Cal.Label(gs.From), "Ramp": gs.Ramp, "Node": root.Name,
 		"Target": rootValue(gs.Target), "Achieved": rootValue(r.Achieved),
 		"Baseline": rootValue(r.Baseline),
 		"Lower":    uikit.FormatValue(r.Lower, d.Unit), "Upper": uikit.FormatValue(r.Upper, d.Unit),
@@ -284,30 +296,76 @@ func (g *goalSeek) describe(gs kpitree.GoalSeek, r *kpitree.GoalSeekResult) stri
 }
 
 // makeScenario saves the answer as a scenario: one set override from From
-// with the ramp, exactly what the search assumed.
-func (g *goalSeek) makeScenario() {
+// with the ramp, exactly what the search assumed. The store write runs off
+// the UI goroutine; the dialog then says what it made.
+func (g *Dialog) makeScenario() {
 	if g.answer == nil || !g.answer.Reachable {
 		return
 	}
-	ws := g.src.Unwrap()
-	d := g.b.node(g.last.Driver)
+	ws := g.ws
+	d := g.b.Node(g.last.Driver)
 	base := lang.L("goalseek.scenario_name", map[string]any{"Driver": d.Name, "Value": uikit.FormatValue(g.answer.Value, d.Unit)})
-	name := base
-	taken := map[string]bool{}
-	scs, _ := ws.Scenarios() // on a read error AddScenario reports it
-	for _, sc := range scs {
-		taken[sc.Name] = true
-	}
-	for i := 2; taken[name]; i++ {
-		name = fmt.Sprintf("%s (%d)", base, i)
-	}
-	sc := kpitree.Scenario{Name: name, Description: g.result.Text, Overrides: []kpitree.Override{{
+	sc := kpitree.Scenario{Description: g.result.Text, Overrides: []kpitree.Override{{
 		Node: g.last.Driver, Op: kpitree.OpSet, Value: g.answer.Value, From: g.last.From, To: -1, Ramp: g.last.Ramp}}}
-	if err := ws.AddScenario(sc); err != nil {
-		uikit.ShowError(err, g.win)
-		return
-	}
-	g.created = name
 	g.makeBtn.Disable()
-	g.result.SetText(g.result.Text + "\n" + lang.L("goalseek.created", map[string]any{"Name": name}))
+	uikit.RunJob(&g.jobs, g.ctx, func(context.Context) (string, error) {
+		name := base
+		taken := map[string]bool{}
+		scs, _ := ws.Scenarios() // on a read error AddScenario reports it
+		for _, s := range scs {
+			taken[s.Name] = true
+		}
+		for i := 2; taken[name]; i++ {
+			name = fmt.Sprintf("%s (%d)", base, i)
+		}
+		sc.Name = name
+		return name, ws.AddScenario(sc)
+	}, func(name string, err error) {
+		if err != nil {
+			g.makeBtn.Enable()
+			uikit.ShowError(err, g.win)
+			return
+		}
+		g.created = name
+		g.result.SetText(g.result.Text + "\n" + lang.L("goalseek.created", map[string]any{"Name": name}))
+	})
+}
+
+// The methods here drive the dialog as a user would, for the shell's
+// end-to-end tests (bind, forecast, goal seek, export).
+
+// FiscalYears are the fiscal years a target can be set for, in order.
+func (g *Dialog) FiscalYears() []int { return g.fys }
+
+// Seek asks for the value of driver that makes the root reach target (in
+// the root's display unit) over the selected window, and waits for the
+// answer; it fails when driver is not offered.
+func (g *Dialog) Seek(driver string, target float64) error {
+	i := -1
+	for j, n := range g.drivers {
+		if n.ID == driver {
+			i = j
+		}
+	}
+	if i < 0 {
+		return fmt.Errorf("goal seek: driver %s is not offered", driver)
+	}
+	g.driver.SetSelectedIndex(i)
+	g.value.SetText(uikit.FormatField(target))
+	g.solve()
+	g.jobs.Wait()
+	return nil
+}
+
+// Answer is the last answer; nil before one or after a failure.
+func (g *Dialog) Answer() *kpitree.GoalSeekResult { return g.answer }
+
+// Result is the dialog's sentence about the last answer.
+func (g *Dialog) Result() string { return g.result.Text }
+
+// MakeScenario saves the answer as a scenario, as the button does, and
+// waits for the store.
+func (g *Dialog) MakeScenario() {
+	g.makeScenario()
+	g.jobs.Wait()
 }

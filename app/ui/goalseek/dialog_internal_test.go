@@ -1,22 +1,24 @@
-package ui
+package goalseek
 
 import (
 	"math"
 	"strings"
 	"testing"
 
+	"github.com/kpitree/kpitree/app/ui/internal/uitest"
+	"github.com/kpitree/kpitree/app/ui/uikit"
 	"github.com/kpitree/kpitree/kpitree"
 )
 
 func TestGoalSeek_AnswerBecomesScenario(t *testing.T) {
-	w := newTestWindow(t)
-	a := NewSampleAdapter(t)
-	g, err := newGoalSeek(w, a)
+	w := uitest.NewWindow(t)
+	a := uitest.Sample(t, "en")
+	g, err := New(w, a)
 	if err != nil {
 		t.Fatal(err)
 	}
 	g.show()
-	ws := a.Unwrap()
+	ws := a
 	pick := func(id string) {
 		for i, n := range g.drivers {
 			if n.ID == id {
@@ -40,7 +42,7 @@ func TestGoalSeek_AnswerBecomesScenario(t *testing.T) {
 	}()
 
 	t.Run("should label a fiscal-year target as a total of that year, and a period's as per period", func(t *testing.T) {
-		fy := fiscalLabel(g.fys[0])
+		fy := uikit.Translator().FiscalLabel(g.fys[0])
 		if got := g.targetItem.Text; !strings.Contains(got, "(JPY, "+fy+")") || strings.Contains(got, "/month") {
 			t.Fatalf("fiscal-year target labelled %q, want (JPY, %s)", got, fy)
 		}
@@ -51,7 +53,7 @@ func TestGoalSeek_AnswerBecomesScenario(t *testing.T) {
 		g.kind.SetSelected(g.kind.Options[0])
 	})
 	t.Run("should find the active rate that reaches a reachable fiscal-year target", func(t *testing.T) {
-		g.value.SetText(formatDisplay(base * 1.05))
+		g.value.SetText(uikit.FormatField(base * 1.05))
 		g.solve()
 		g.jobs.Wait()
 		if g.answer == nil || !g.answer.Reachable {
@@ -66,6 +68,7 @@ func TestGoalSeek_AnswerBecomesScenario(t *testing.T) {
 	})
 	t.Run("should turn the answer into a scenario with one click", func(t *testing.T) {
 		g.makeScenario()
+		g.jobs.Wait()
 		scs, _ := ws.Scenarios()
 		if len(scs) != 1 || g.created != scs[0].Name {
 			t.Fatalf("scenarios %+v, created %q", scs, g.created)
@@ -85,7 +88,7 @@ func TestGoalSeek_AnswerBecomesScenario(t *testing.T) {
 		}
 	})
 	t.Run("should say why a target is unreachable and give the best value", func(t *testing.T) {
-		g.value.SetText(formatDisplay(base * 10))
+		g.value.SetText(uikit.FormatField(base * 10))
 		g.solve()
 		g.jobs.Wait()
 		if g.answer == nil || g.answer.Reachable {
@@ -103,8 +106,8 @@ func TestGoalSeek_AnswerBecomesScenario(t *testing.T) {
 			t.Fatal(err)
 		}
 		root := st.Values(st.Program().Tree().Root)
-		at := g.b.hist + len(g.period.Options) - 1
-		g.value.SetText(formatDisplay(root[at] * 1.02))
+		at := g.b.Hist + len(g.period.Options) - 1
+		g.value.SetText(uikit.FormatField(root[at] * 1.02))
 		g.solve()
 		g.jobs.Wait()
 		if g.answer == nil || !g.answer.Reachable || g.last.Window.Period != at || g.last.Window.FiscalYear != 0 {
