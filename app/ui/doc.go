@@ -16,5 +16,5 @@
 //
 // Error contract: constructors fail with uikit.ErrMissingDependency for missing
 // dependencies; user input (formulas, numbers, file names) never panics;
-// errors shown to users go through ErrorMessage, which says what to do next.
+// errors shown to users go through uikit.UserMessage, which says what to do next.
 package ui

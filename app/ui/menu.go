@@ -307,14 +307,14 @@ func (s *Shell) openDialog() {
 
 // open opens path in the background and switches to it.
 func (s *Shell) open(path string) {
-	if s.skipOpen(path) { // uifix_shell.go: already open in this window
+	if s.skipOpen(path) { // shell_files.go: already open in this window
 		return
 	}
 	var ws Workspace
 	s.runAsync(lang.L("status.opening", map[string]any{"Path": path}), func(ctx context.Context) error {
 		var err error
 		ws, err = s.opener.Open(ctx, path)
-		return s.forgetIfMissing(path, err) // uifix_shell.go
+		return s.forgetIfMissing(path, err) // shell_files.go
 	}, func() {
 		s.SetWorkspace(ws, lang.L("status.opened"))
 		s.setMessage("")
@@ -327,12 +327,12 @@ func (s *Shell) newFromTemplate() {
 		s.showError(uikit.ErrNotSupported)
 		return
 	}
-	s.showGallery(tmpls) // gallery_shell.go
+	s.showGallery(tmpls) // newfromtemplate.go
 }
 
 // saveDialog asks for a path to write. It must not be Fyne's save dialog,
 // which truncates the chosen file before calling back: see showSaveForm
-// (uifix_save.go).
+// (saveform.go).
 func (s *Shell) saveDialog(name string, then func(path string)) {
 	s.showSaveForm(name, then)
 }

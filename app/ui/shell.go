@@ -182,8 +182,8 @@ func (s *Shell) wireViews() {
 	c.OnSelect = func(primary string, _ []string) {
 		s.outline.Select(primary)
 		s.inspector.SetNode(s.snap.Tree, primary)
-		s.propagateSelection(primary) // uifix_shell.go: charts follow the tree
-		s.showGapNote(primary)        // reported_shell.go: the node's reconciliation warning
+		s.propagateSelection(primary) // shell_files.go: charts follow the tree
+		s.showGapNote(primary)        // reported.go: the node's reconciliation warning
 	}
 	s.outline.OnSelect = func(id string) { c.Select(id) }
 	s.problems.OnSelect = func(id string) { c.Select(id) }
@@ -291,7 +291,7 @@ func (s *Shell) SetWorkspace(ws Workspace, action string) {
 	}
 	s.canvas.FitWhenShown()
 	s.rebuildPanes()
-	s.propagateSelection(s.canvas.Primary()) // uifix_shell.go: new panes start on the selected node
+	s.propagateSelection(s.canvas.Primary()) // shell_files.go: new panes start on the selected node
 }
 
 // reload redraws every view from the workspace's current snapshot.
@@ -403,7 +403,7 @@ func (s *Shell) showError(err error) {
 		s.offerSalvage(oe)
 		return
 	}
-	dialog.ShowError(errors.New(uikit.UserMessage(err)), s.win) // uifix_errors.go: knows every sentinel
+	dialog.ShowError(errors.New(uikit.UserMessage(err)), s.win) // uikit/errors.go: knows every sentinel
 }
 
 func (s *Shell) confirmDelete(ids []string) {
