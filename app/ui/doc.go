@@ -5,9 +5,13 @@
 //
 // The UI drives a Workspace, a small interface declared here and
 // implemented over app/workspace (Adapter) and in memory (Demo). Workspace
-// callbacks may arrive on any goroutine; the UI applies them with fyne.Do.
-// Long work runs in goroutines and its outcome is applied on the UI
-// goroutine in one place (Shell.runAsync).
+// callbacks may arrive on any goroutine. Long work runs through the job
+// runner of app/ui/uikit, and its outcome reaches the UI goroutine through
+// uikit.Post / uikit.DoAndWait only.
+//
+// The shell composes the panes: those in their own packages
+// (app/ui/forecastpane, app/ui/goalseek) each declare the small Workspace
+// interface they need, which the shell's Adapter satisfies.
 //
 // Every user-visible string goes through Fyne's lang package with keys
 // from assets/translations (en.json, ja.json, and optional prefix.en.json /
