@@ -11,7 +11,6 @@ import (
 	"slices"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/kpitree/kpitree/app/report"
 	"github.com/kpitree/kpitree/app/ui/internal/uitest"
@@ -21,23 +20,6 @@ import (
 
 // domainChild is uitest.LangChildEnv's value for the Japanese domain tests.
 const domainChild = "domain-ja"
-
-// domainTree is a small tree with Japanese names, ASCII ids and the
-// sample's units; inputs have typed values over three periods.
-func domainTree() kpitree.Tree {
-	return kpitree.Tree{
-		Root: "revenue",
-		Calendar: kpitree.Calendar{Freq: kpitree.Month, Start: time.Date(2023, 4, 1, 0, 0, 0, 0, time.UTC),
-			Periods: 3, FiscalYearStart: time.April},
-		Nodes: []kpitree.Node{
-			{ID: "revenue", Name: "アドオン売上", Unit: "JPY/month", Kind: kpitree.KindFormula, Formula: "unit_price * active_customers"},
-			{ID: "unit_price", Name: "平均単価", Unit: "JPY/customer/month", Kind: kpitree.KindInput, Values: []float64{1, 1, 1}},
-			{ID: "active_customers", Name: "アクティブ顧客数", Unit: "customers", Kind: kpitree.KindFormula, Formula: "csm_count * per_csm"},
-			{ID: "csm_count", Name: "CSM人数", Unit: "people", Kind: kpitree.KindInput, Values: []float64{6, 6, 6}},
-			{ID: "per_csm", Name: "CSM1人あたり顧客数", Unit: "accounts/person", Kind: kpitree.KindInput, Values: []float64{2, 2, 2}},
-		},
-	}
-}
 
 // domainCase is one finding or formula error and what each language shows.
 type domainCase struct {
@@ -92,7 +74,7 @@ var diagnosticCases = []domainCase{
 // finding with the case's code.
 func findDiagnostic(t *testing.T, tt domainCase) kpitree.Diagnostic {
 	t.Helper()
-	tree := domainTree()
+	tree := uitest.JapaneseTree()
 	if tt.in != nil {
 		for i := range tree.Nodes {
 			tree.Nodes[i].Values = nil

@@ -1,22 +1,11 @@
 package uikit
 
 import (
-	"fmt"
-	"os"
 	"testing"
 
 	"github.com/kpitree/kpitree/app/ui/internal/uitest"
 )
 
-// TestMain loads the English strings so assertions on messages do not
-// depend on the machine's locale; Japanese runs in child processes
-// (uitest.RunLanguageChild).
 func TestMain(m *testing.M) {
-	if os.Getenv(uitest.LangChildEnv) == "" {
-		if err := SetupLanguage(LangEnglish); err != nil {
-			fmt.Fprintln(os.Stderr, "setup language:", err)
-			os.Exit(2)
-		}
-	}
-	os.Exit(m.Run())
+	uitest.Main(m, func() error { return SetupLanguage(LangEnglish) })
 }

@@ -6,12 +6,14 @@ package uitest
 
 import (
 	"encoding/json"
+	"fmt"
 	"io/fs"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
@@ -19,6 +21,7 @@ import (
 	apptheme "github.com/kpitree/kpitree/app/theme"
 	"github.com/kpitree/kpitree/app/workspace"
 	"github.com/kpitree/kpitree/assets"
+	"github.com/kpitree/kpitree/kpitree"
 )
 
 // NewApp returns Fyne's headless test app with the app's light theme set,
@@ -127,5 +130,36 @@ func Settle(ws ...Waiter) {
 		for _, w := range ws {
 			w.Wait()
 		}
+	}
+}
+
+// Main is a UI package's TestMain: it loads the English strings with
+// setupEnglish, so assertions on labels do not depend on the machine's
+// locale, except in a language child process (RunLanguageChild), which
+// loads its own language; then it runs the tests.
+func Main(m *testing.M, setupEnglish func() error) {
+	if os.Getenv(LangChildEnv) == "" {
+		if err := setupEnglish(); err != nil {
+			fmt.Fprintln(os.Stderr, "setup language:", err)
+			os.Exit(2)
+		}
+	}
+	os.Exit(m.Run())
+}
+
+// JapaneseTree is a small tree with Japanese names, ASCII ids and the
+// sample's units; inputs have typed values over three periods.
+func JapaneseTree() kpitree.Tree {
+	return kpitree.Tree{
+		Root: "revenue",
+		Calendar: kpitree.Calendar{Freq: kpitree.Month, Start: time.Date(2023, 4, 1, 0, 0, 0, 0, time.UTC),
+			Periods: 3, FiscalYearStart: time.April},
+		Nodes: []kpitree.Node{
+			{ID: "revenue", Name: "アドオン売上", Unit: "JPY/month", Kind: kpitree.KindFormula, Formula: "unit_price * active_customers"},
+			{ID: "unit_price", Name: "平均単価", Unit: "JPY/customer/month", Kind: kpitree.KindInput, Values: []float64{1, 1, 1}},
+			{ID: "active_customers", Name: "アクティブ顧客数", Unit: "customers", Kind: kpitree.KindFormula, Formula: "csm_count * per_csm"},
+			{ID: "csm_count", Name: "CSM人数", Unit: "people", Kind: kpitree.KindInput, Values: []float64{6, 6, 6}},
+			{ID: "per_csm", Name: "CSM1人あたり顧客数", Unit: "accounts/person", Kind: kpitree.KindInput, Values: []float64{2, 2, 2}},
+		},
 	}
 }
