@@ -243,12 +243,18 @@ func (l *leafInfo) picked(model string) {
 	if l.src == nil || l.node == "" {
 		return
 	}
-	if err := forecastpane.PickModel(l.src.Unwrap(), l.node, model); err != nil {
-		l.Error.SetText(uikit.UserMessage(err))
-		l.Error.Show()
-		return
-	}
-	l.Error.Hide()
+	ws, node := l.src.Unwrap(), l.node
+	// A store write: off the UI goroutine, the outcome shown on it.
+	uikit.RunJob(l.jobs, l.jobs.Ctx(), func(context.Context) (struct{}, error) {
+		return struct{}{}, forecastpane.PickModel(ws, node, model)
+	}, func(_ struct{}, err error) {
+		if err != nil {
+			l.Error.SetText(uikit.UserMessage(err))
+			l.Error.Show()
+			return
+		}
+		l.Error.Hide()
+	})
 }
 
 // loadLeafData reads leaf id's binding and current forecast; it runs off
