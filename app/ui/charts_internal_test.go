@@ -100,7 +100,7 @@ func TestChartsPane_Render(t *testing.T) {
 			t.Fatalf("%s: no image (%s)", k, p.notes[k].Text)
 		}
 		// Hidden tabs are not laid out: drawn at the default size.
-		want := p.views[k].sizeOr(chartPaneW, chartPaneH)
+		want := p.views[k].SizeOr(chartPaneW, chartPaneH)
 		if b := img.Bounds(); b.Size() != want {
 			t.Fatalf("%s: drawn %v, want the view's %v", k, b.Size(), want)
 		}
@@ -244,7 +244,7 @@ func TestImpactView(t *testing.T) {
 		t.Fatalf("controllable cell %q: want a controllable driver first", got)
 	}
 	t.Run("should show the tornado's bars as the table's rows, in order", func(t *testing.T) {
-		tn := v.tornado.fig.(*chart.Tornado)
+		tn := v.tornado.Figure().(*chart.Tornado)
 		if len(tn.Bars) != len(v.rank.Rows) {
 			t.Fatalf("%d bars, %d rows", len(tn.Bars), len(v.rank.Rows))
 		}
@@ -312,7 +312,7 @@ func TestChartViews_FillTheirPane(t *testing.T) {
 		settle(&p.jobs, p.render)
 		// then the visible chart fills the pane and is drawn at its size
 		v := p.views[ChartFan]
-		px := v.pixels()
+		px := v.Pixels()
 		if px.X < 1100 || px.Y < 400 {
 			t.Fatalf("fan chart view is %v px in a 1200×600 pane: it does not fill it", px)
 		}
@@ -331,7 +331,7 @@ func TestChartViews_FillTheirPane(t *testing.T) {
 		w.Resize(fyne.NewSize(1400, 700))
 		settle(&p.jobs, p.render)
 		v := p.views[ChartFan]
-		if got, want := v.Image().Bounds().Size(), v.pixels(); got != want || want.X < 1300 {
+		if got, want := v.Image().Bounds().Size(), v.Pixels(); got != want || want.X < 1300 {
 			t.Fatalf("after resizing: drawn at %v, shown at %v", got, want)
 		}
 	})
@@ -361,8 +361,8 @@ func TestChartViews_FillTheirPane(t *testing.T) {
 		}
 		paneInScroll(t, v.content(), fyne.NewSize(1400, 420))
 		settle(&v.jobs, v.render)
-		for name, cv := range map[string]*chartView{"waterfall": v.waterfall, "tornado": v.tornado} {
-			px := cv.pixels()
+		for name, cv := range map[string]*uikit.ChartView{"waterfall": v.waterfall, "tornado": v.tornado} {
+			px := cv.Pixels()
 			if px.Y < 300 || px.X < 400 {
 				t.Errorf("%s view is %v px in a 1400×420 pane", name, px)
 			}

@@ -9,7 +9,6 @@ import (
 	"path/filepath"
 
 	"fyne.io/fyne/v2"
-	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/lang"
@@ -38,7 +37,7 @@ type chartsPane struct {
 	nodeSel, scenSel *widget.Select
 	nodeIDs          []string
 	tabs             *container.AppTabs
-	views            map[ChartKind]*chartView
+	views            map[ChartKind]*uikit.ChartView
 	notes            map[ChartKind]*widget.Label
 	noteBoxes        map[ChartKind]*fyne.Container // each chart with its note
 	header           *fyne.Container               // the bar and the status line
@@ -63,7 +62,7 @@ func newChartsPane(w fyne.Window, ws Workspace, scope *uikit.PaneScope) (*charts
 	if err != nil {
 		return nil, err
 	}
-	p := &chartsPane{win: w, src: src, views: map[ChartKind]*chartView{}, notes: map[ChartKind]*widget.Label{},
+	p := &chartsPane{win: w, src: src, views: map[ChartKind]*uikit.ChartView{}, notes: map[ChartKind]*widget.Label{},
 		noteBoxes: map[ChartKind]*fyne.Container{},
 		figs:      map[ChartKind]chart.Figure{}, status: widget.NewLabel("")}
 	p.jobs.Scope = scope
@@ -73,7 +72,7 @@ func newChartsPane(w fyne.Window, ws Workspace, scope *uikit.PaneScope) (*charts
 	p.scenSel = widget.NewSelect(nil, func(string) { p.redraw() })
 	p.tabs = container.NewAppTabs()
 	for _, k := range ChartKinds() {
-		view := newChartView(&p.jobs, 0)
+		view := uikit.NewChartView(&p.jobs, 0)
 		note := widget.NewLabel("")
 		note.Wrapping = fyne.TextWrapWord
 		note.Hide() // shown only when there is something to say
@@ -219,7 +218,7 @@ func (p *chartsPane) redraw() {
 	d := chartsDraw{ChartRequest: ChartRequest{Node: p.selectedNode(), Scenario: p.selectedScenario(), Kinds: ChartKinds(), Theme: uikit.ChartTheme()},
 		sizes: map[ChartKind]image.Point{}}
 	for k, v := range p.views {
-		d.sizes[k] = v.sizeOr(chartPaneW, chartPaneH)
+		d.sizes[k] = v.SizeOr(chartPaneW, chartPaneH)
 	}
 	p.render.Submit(d)
 }
@@ -386,127 +385,6 @@ func isNumbersFile(path string) bool {
 		return true
 	}
 	return false
-}
-
-// chartMinW and chartMinH are the smallest size, in points, a chart view
-// asks for: below it gonum/plot's fixed-size titles, legend and tick
-// labels crowd the plot, so a smaller pane scrolls instead. Panes showing
-// charts side by side may ask for less width.
-const chartMinW, chartMinH = 360, 170
-
-// chartView shows a chart drawn for the room it has on screen. A picture
-// drawn at a fixed size and scaled to fit came out small in the bottom
-// panes, with tick labels shrunk to a few pixels; the view instead asks
-// for the figure to be drawn at its own size, and draws it again (in the
-// background, the latest size winning) when the pane or the window is
-// resized. Until then the previous picture is scaled to fit.
-type chartView struct {
-	widget.BaseWidget
-	img    *canvas.Image
-	jobs   *uikit.Jobs // the pane's: resize redraws stop with the pane
-	redraw *uikit.Coalescer[chartFrame]
-
-	min fyne.Size // the view's minimum size, in points
-
-	// UI-goroutine state.
-	fig   chart.Figure // or nil: nothing to draw
-	drawn image.Point  // pixel size img.Image was drawn at
-}
-
-// chartFrame is one figure to draw at w×h pixels.
-type chartFrame struct {
-	fig  chart.Figure
-	w, h int
-}
-
-// newChartView is a chart view whose work runs on j, at least minW points
-// wide (chartMinW if 0) and chartMinH tall.
-func newChartView(j *uikit.Jobs, minW float32) *chartView {
-	if minW <= 0 {
-		minW = chartMinW
-	}
-	v := &chartView{img: canvas.NewImageFromImage(nil), jobs: j, min: fyne.NewSize(minW, chartMinH)}
-	v.img.FillMode = canvas.ImageFillContain
-	v.redraw = uikit.NewCoalescer(j, v.draw)
-	v.ExtendBaseWidget(v)
-	return v
-}
-
-// CreateRenderer shows the picture filling the view.
-func (v *chartView) CreateRenderer() fyne.WidgetRenderer { return widget.NewSimpleRenderer(v.img) }
-
-// MinSize is the legible minimum, whatever the picture's size.
-func (v *chartView) MinSize() fyne.Size { return v.min }
-
-// Resize lays the view out and redraws the chart for the new size.
-func (v *chartView) Resize(s fyne.Size) {
-	v.BaseWidget.Resize(s)
-	v.redrawForSize()
-}
-
-// Image is the picture shown now; or nil.
-func (v *chartView) Image() image.Image { return v.img.Image }
-
-// pixels is the size the figure should be drawn at: one pixel per point
-// of the view, or the zero point before the view is laid out. Device
-// pixels would be sharper on a high-density screen, but chart.RenderImage
-// draws text at a fixed 96 dpi, so there the text would shrink by the
-// screen's scale; Fyne scales this picture up instead, keeping the text
-// at its size.
-func (v *chartView) pixels() image.Point {
-	s := v.Size()
-	if s.Width < 1 || s.Height < 1 {
-		return image.Point{}
-	}
-	return image.Pt(int(s.Width+0.5), int(s.Height+0.5))
-}
-
-// sizeOr is the view's pixel size, or w×h before it is laid out: what the
-// pane draws a new figure at, so it rarely needs drawing twice.
-func (v *chartView) sizeOr(w, h int) image.Point {
-	if px := v.pixels(); px.X > 0 {
-		return px
-	}
-	return image.Pt(w, h)
-}
-
-// SetChart shows fig, already drawn as img (either may be nil).
-func (v *chartView) SetChart(fig chart.Figure, img image.Image) {
-	v.fig = fig
-	v.img.Image = img
-	v.drawn = image.Point{}
-	if img != nil {
-		v.drawn = img.Bounds().Size()
-	}
-	v.img.Refresh()
-	v.redrawForSize()
-}
-
-// redrawForSize asks for the figure at the view's size unless the picture
-// already has it (give or take a few pixels, so a one-pixel jitter of the
-// layout does not redraw).
-func (v *chartView) redrawForSize() {
-	px := v.pixels()
-	if v.fig == nil || px.X < 16 || px.Y < 16 {
-		return
-	}
-	if d := px.Sub(v.drawn); d.X >= -4 && d.X <= 4 && d.Y >= -4 && d.Y <= 4 {
-		return
-	}
-	v.redraw.Submit(chartFrame{fig: v.fig, w: px.X, h: px.Y})
-}
-
-// draw runs on the coalescer's goroutine. Figures are not changed once
-// built, so drawing one while the pane builds the next is safe.
-func (v *chartView) draw(f chartFrame) {
-	img, err := chart.RenderImage(f.fig, f.w, f.h)
-	v.jobs.OnUI(func() {
-		if err != nil || f.fig != v.fig {
-			return // the pane has shown a newer figure (and its errors) meanwhile
-		}
-		v.img.Image, v.drawn = img, image.Pt(f.w, f.h)
-		v.img.Refresh()
-	})
 }
 
 // ChartKind names one of the figures the charts pane and the export dialog

@@ -224,7 +224,7 @@ func sameSpecCases(t *testing.T, l report.Lang) {
 			if app.String() != out {
 				t.Errorf("impact table differs: %s", diffLines(app.String(), out))
 			}
-			tn, ok := iv.tornado.fig.(*chart.Tornado)
+			tn, ok := iv.tornado.Figure().(*chart.Tornado)
 			if !ok {
 				t.Fatalf("no tornado: %s", iv.status.Text)
 			}

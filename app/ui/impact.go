@@ -33,8 +33,8 @@ type impactView struct {
 	scen      *widget.Select
 	from, to  *widget.Select
 	periods   *fyne.Container // from and to with their labels
-	waterfall *chartView
-	tornado   *chartView
+	waterfall *uikit.ChartView
+	tornado   *uikit.ChartView
 	table     *widget.Table
 	status    *widget.Label
 	// rank is the ranking table as app/report formats it (header and
@@ -84,7 +84,7 @@ func newImpactView(w fyne.Window, ws Workspace, scope *uikit.PaneScope) (*impact
 	v.periods = container.NewHBox(widget.NewLabel(lang.L("impact.from")), v.from,
 		widget.NewLabel(lang.L("impact.to")), v.to)
 	// Two charts share the width: each may be narrower than a lone chart.
-	v.waterfall, v.tornado = newChartView(&v.jobs, impactChartMinW), newChartView(&v.jobs, impactChartMinW)
+	v.waterfall, v.tornado = uikit.NewChartView(&v.jobs, impactChartMinW), uikit.NewChartView(&v.jobs, impactChartMinW)
 	v.table = widget.NewTable(func() (int, int) { return len(v.rank.Rows) + 1, impactColumns },
 		func() fyne.CanvasObject { return uikit.CellLabel() },
 		func(id widget.TableCellID, o fyne.CanvasObject) { o.(*widget.Label).SetText(v.cell(id.Row, id.Col)) })
@@ -195,8 +195,8 @@ func (v *impactView) redraw() {
 		v.scen.Hide()
 	}
 	v.status.SetText(lang.L("charts.drawing"))
-	req.wfSize = v.waterfall.sizeOr(impactChartW, impactChartH)
-	req.tnSize = v.tornado.sizeOr(impactChartW, impactChartH)
+	req.wfSize = v.waterfall.SizeOr(impactChartW, impactChartH)
+	req.tnSize = v.tornado.SizeOr(impactChartW, impactChartH)
 	v.render.Submit(req)
 }
 

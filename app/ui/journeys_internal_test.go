@@ -182,9 +182,9 @@ func executiveJourney(t *testing.T, lang string) {
 		v.mode.SetSelected(v.mode.Options[0]) // scenario vs base
 		v.scen.SetSelected(name)
 		settle(&v.jobs, v.render)
-		tn, ok := v.tornado.fig.(*chart.Tornado)
+		tn, ok := v.tornado.Figure().(*chart.Tornado)
 		if !ok || len(tn.Bars) == 0 {
-			t.Fatalf("no tornado drawn: %T (%s)", v.tornado.fig, v.status.Text)
+			t.Fatalf("no tornado drawn: %T (%s)", v.tornado.Figure(), v.status.Text)
 		}
 		if len(v.rank.Rows) != len(tn.Bars) {
 			t.Fatalf("%d table rows, %d tornado bars", len(v.rank.Rows), len(tn.Bars))

@@ -51,7 +51,7 @@ type whatIf struct {
 	fromSel, toSel      *widget.Select
 	rampSel             *widget.Select
 	driverBox           *fyne.Container
-	img                 *chartView
+	img                 *uikit.ChartView
 	fyText, probText    *widget.Label
 	status              *widget.Label
 	target              *widget.Entry
@@ -142,7 +142,7 @@ func (p *whatIf) build() {
 			p.loadDraft()
 		}
 	}
-	p.img = newChartView(&p.jobs, whatIfChartW/2.5)
+	p.img = uikit.NewChartView(&p.jobs, whatIfChartW/2.5)
 	p.fyText = widget.NewLabel("")
 	p.fyText.Wrapping = fyne.TextWrapWord
 	p.probText = widget.NewLabel("")
@@ -303,7 +303,7 @@ func (p *whatIf) submit() {
 	}
 	p.refreshBanner()
 	p.live.Submit(liveRequest{engine: p.engine, sc: sc, end: p.engine.WindowEnd(p.cur), theme: uikit.ChartTheme(),
-		preview: p.cur.Name != "" || len(sc.Overrides) > 0, label: label, size: p.img.sizeOr(whatIfChartW, whatIfChartH)})
+		preview: p.cur.Name != "" || len(sc.Overrides) > 0, label: label, size: p.img.SizeOr(whatIfChartW, whatIfChartH)})
 }
 
 // evaluate runs on the coalescer's goroutine: one slider step.

@@ -242,7 +242,7 @@ func TestWhatIf_DraftOnBase(t *testing.T) {
 			t.Fatalf("only %d pixels differ from the base chart", n)
 		}
 		// The chart is drawn for the room it is shown in, not scaled.
-		if got, want := p.img.Image().Bounds().Size(), p.img.pixels(); got != want || want.Y < 200 {
+		if got, want := p.img.Image().Bounds().Size(), p.img.Pixels(); got != want || want.Y < 200 {
 			t.Fatalf("chart drawn at %v, shown at %v", got, want)
 		}
 		snap := a.Snapshot()
