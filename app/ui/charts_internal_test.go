@@ -3,7 +3,6 @@ package ui
 import (
 	"bytes"
 	"context"
-	"math"
 	"os"
 	"path/filepath"
 	"strings"
@@ -14,6 +13,7 @@ import (
 
 	"github.com/kpitree/kpitree/app/chart"
 	"github.com/kpitree/kpitree/app/report"
+	"github.com/kpitree/kpitree/app/ui/impactpane"
 	"github.com/kpitree/kpitree/app/ui/uikit"
 	"github.com/kpitree/kpitree/kpitree"
 )
@@ -223,71 +223,6 @@ func TestExportDialog_Run(t *testing.T) {
 	})
 }
 
-func TestImpactView(t *testing.T) {
-	w := newTestWindow(t)
-	a := NewSampleAdapter(t)
-	addScenario(t, a, "Active +")
-	v, err := newImpactView(w, a, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	settle(&v.jobs, v.render)
-	w.SetContent(v.content())
-	settle(&v.jobs, v.render)
-	if v.waterfall.Image() == nil || v.tornado.Image() == nil {
-		t.Fatalf("images missing: %s", v.status.Text)
-	}
-	if len(v.rank.Rows) != 4 || !strings.HasPrefix(v.cell(1, 0), "1") {
-		t.Fatalf("ranks %+v", v.rank.Rows)
-	}
-	if got := v.cell(1, 2); got != "yes" {
-		t.Fatalf("controllable cell %q: want a controllable driver first", got)
-	}
-	t.Run("should show the tornado's bars as the table's rows, in order", func(t *testing.T) {
-		tn := v.tornado.Figure().(*chart.Tornado)
-		if len(tn.Bars) != len(v.rank.Rows) {
-			t.Fatalf("%d bars, %d rows", len(tn.Bars), len(v.rank.Rows))
-		}
-		for i, b := range tn.Bars {
-			if !strings.HasSuffix(b.Label, " "+v.cell(i+1, 1)) {
-				t.Errorf("bar %d is %q, row %d is %q", i, b.Label, i+1, v.cell(i+1, 1))
-			}
-			if swing := uikit.Translator().FormatAmount(math.Abs(b.High-b.Low), "JPY"); swing != v.cell(i+1, 4) {
-				t.Errorf("bar %d swings %s, row says %s", i, swing, v.cell(i+1, 4))
-			}
-		}
-	})
-	t.Run("should explain period against period", func(t *testing.T) {
-		v.mode.SetSelected(v.mode.Options[1])
-		settle(&v.jobs, v.render)
-		wf := v.lastWaterfall.(*chart.Waterfall)
-		if wf.StartLabel != "2025-03" || wf.EndLabel != "2026-03" {
-			t.Fatalf("labels %q → %q", wf.StartLabel, wf.EndLabel)
-		}
-	})
-}
-
-func TestImpactView_SwitchesToFirstScenario(t *testing.T) {
-	w := newTestWindow(t)
-	a := NewSampleAdapter(t)
-	v, err := newImpactView(w, a, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	settle(&v.jobs, v.render)
-	if v.mode.Selected != v.mode.Options[1] {
-		t.Fatalf("mode %q without scenarios, want period vs period", v.mode.Selected)
-	}
-	addScenario(t, a, "Plan A")
-	settle(&v.jobs, v.render)
-	if v.mode.Selected != v.mode.Options[0] || v.scen.Selected != "Plan A" {
-		t.Fatalf("mode %q, scenario %q: want Plan A explained against the base", v.mode.Selected, v.scen.Selected)
-	}
-	if wf := v.lastWaterfall.(*chart.Waterfall); wf.EndLabel != "Plan A" {
-		t.Fatalf("waterfall ends at %q", wf.EndLabel)
-	}
-}
-
 // paneInScroll shows content in a scroll container, as the shell's bottom
 // tabs do, in a window of the given size, and returns the window.
 func paneInScroll(t *testing.T, content fyne.CanvasObject, size fyne.Size) fyne.Window {
@@ -342,12 +277,9 @@ func TestChartViews_FillTheirPane(t *testing.T) {
 			t.Fatal(err)
 		}
 		settle(&p.jobs, p.render)
-		v, err := newImpactView(nil, a, nil)
-		if err != nil {
-			t.Fatal(err)
-		}
-		settle(&v.jobs, v.render)
-		for name, c := range map[string]fyne.CanvasObject{"charts": p.content(), "impact": v.content()} {
+		v := impactpane.New(nil, a, nil)
+		settle(v)
+		for name, c := range map[string]fyne.CanvasObject{"charts": p.content(), "impact": v.Content()} {
 			if h := c.MinSize().Height; h > 360 {
 				t.Errorf("%s pane needs %v points of height; a laptop's bottom pane has about 300", name, h)
 			}
@@ -355,13 +287,10 @@ func TestChartViews_FillTheirPane(t *testing.T) {
 	})
 	t.Run("should draw the impact charts side by side at their shown size", func(t *testing.T) {
 		newTestWindow(t)
-		v, err := newImpactView(nil, a, nil)
-		if err != nil {
-			t.Fatal(err)
-		}
-		paneInScroll(t, v.content(), fyne.NewSize(1400, 420))
-		settle(&v.jobs, v.render)
-		for name, cv := range map[string]*uikit.ChartView{"waterfall": v.waterfall, "tornado": v.tornado} {
+		v := impactpane.New(nil, a, nil)
+		paneInScroll(t, v.Content(), fyne.NewSize(1400, 420))
+		settle(v)
+		for name, cv := range map[string]*uikit.ChartView{"waterfall": v.Waterfall(), "tornado": v.Tornado()} {
 			px := cv.Pixels()
 			if px.Y < 300 || px.X < 400 {
 				t.Errorf("%s view is %v px in a 1400×420 pane", name, px)

@@ -7,6 +7,7 @@ import (
 	"fyne.io/fyne/v2/container"
 	"github.com/kpitree/kpitree/app/ui/forecastpane"
 	"github.com/kpitree/kpitree/app/ui/goalseek"
+	"github.com/kpitree/kpitree/app/ui/impactpane"
 	"github.com/kpitree/kpitree/app/ui/uikit"
 )
 
@@ -58,3 +59,14 @@ func adapterOf(ws Workspace) (*Adapter, error) {
 // The adapter satisfies each pane's interface.
 var _ forecastpane.Workspace = (*Adapter)(nil)
 var _ goalseek.Workspace = (*Adapter)(nil)
+
+// ImpactPane is the impact tab (app/ui/impactpane) over ws.
+func ImpactPane(w fyne.Window, ws Workspace, scope *uikit.PaneScope) fyne.CanvasObject {
+	a, err := adapterOf(ws)
+	if err != nil {
+		return uikit.NeedWorkspace(err)
+	}
+	return impactpane.New(w, a, scope).Content()
+}
+
+var _ impactpane.Workspace = (*Adapter)(nil)

@@ -9,6 +9,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 	"github.com/kpitree/kpitree/app/ui/forecastpane"
 	"github.com/kpitree/kpitree/app/ui/goalseek"
+	"github.com/kpitree/kpitree/app/ui/impactpane"
 )
 
 // labelTexts collects the texts of every label under o.
@@ -52,11 +53,8 @@ func TestAnalysisPanes_EmptyWorkspace(t *testing.T) {
 			t.Fatal(err)
 		}
 		settle(&cp.jobs, cp.render)
-		iv, err := newImpactView(w, a, nil)
-		if err != nil {
-			t.Fatal(err)
-		}
-		settle(&iv.jobs, iv.render)
+		iv := impactpane.New(w, a, nil)
+		settle(iv)
 		fp := forecastpane.New(w, a, nil)
 		settle(fp)
 		fp.Run()

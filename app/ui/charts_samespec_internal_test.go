@@ -14,6 +14,7 @@ import (
 
 	"github.com/kpitree/kpitree/app/chart"
 	"github.com/kpitree/kpitree/app/report"
+	"github.com/kpitree/kpitree/app/ui/impactpane"
 	"github.com/kpitree/kpitree/app/ui/internal/uitest"
 	"github.com/kpitree/kpitree/app/ui/uikit"
 	"github.com/kpitree/kpitree/kpitree"
@@ -124,11 +125,8 @@ func sameSpecCases(t *testing.T, l report.Lang) {
 		t.Fatal(err)
 	}
 	settle(&p.jobs, p.render)
-	iv, err := newImpactView(w, a, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	settle(&iv.jobs, iv.render)
+	iv := impactpane.New(w, a, nil)
+	settle(iv)
 	file := filepath.Join(t.TempDir(), "copy.kpitree")
 	copyFile(t, ws.Path(), file)
 	lang := string(l)
@@ -200,12 +198,11 @@ func sameSpecCases(t *testing.T, l report.Lang) {
 		t.Run("should rank the drivers the same way for "+name, func(t *testing.T) {
 			// given the impact pane explaining the scenario
 			if scen == "" {
-				iv.mode.SetSelected(iv.mode.Options[1])
+				iv.ExplainPeriods()
 			} else {
-				iv.mode.SetSelected(iv.mode.Options[0])
-				iv.scen.SetSelected(scen)
+				iv.ExplainScenario(scen)
 			}
-			settle(&iv.jobs, iv.render)
+			settle(iv)
 			// when the CLI ranks the same scenario
 			args := []string{"impact", file, "--read-only", "--rank", "--lang", lang}
 			if scen != "" {
@@ -214,26 +211,26 @@ func sameSpecCases(t *testing.T, l report.Lang) {
 			out := cli(t, bin, args...)
 			// then the table has the same cells and the tornado the same bars
 			var app strings.Builder
-			app.WriteString(strings.Join(iv.rank.Header, "\t") + "\n")
-			for _, row := range iv.rank.Rows {
+			app.WriteString(strings.Join(iv.Ranking().Header, "\t") + "\n")
+			for _, row := range iv.Ranking().Rows {
 				app.WriteString(strings.Join(row, "\t") + "\n")
 			}
-			if iv.rank.Note != "" {
-				app.WriteString(iv.rank.Note + "\n")
+			if iv.Ranking().Note != "" {
+				app.WriteString(iv.Ranking().Note + "\n")
 			}
 			if app.String() != out {
 				t.Errorf("impact table differs: %s", diffLines(app.String(), out))
 			}
-			tn, ok := iv.tornado.Figure().(*chart.Tornado)
+			tn, ok := iv.Tornado().Figure().(*chart.Tornado)
 			if !ok {
-				t.Fatalf("no tornado: %s", iv.status.Text)
+				t.Fatalf("no tornado: %s", iv.Status())
 			}
-			if len(tn.Bars) != len(iv.rank.Rows) {
-				t.Fatalf("%d bars, %d rows", len(tn.Bars), len(iv.rank.Rows))
+			if len(tn.Bars) != len(iv.Ranking().Rows) {
+				t.Fatalf("%d bars, %d rows", len(tn.Bars), len(iv.Ranking().Rows))
 			}
 			if scen != "" {
-				if wf, ok := iv.lastWaterfall.(*chart.Waterfall); !ok || wf.EndLabel != scen {
-					t.Errorf("impact waterfall ends at %v, want %s", iv.lastWaterfall, scen)
+				if wf, ok := iv.LastWaterfall().(*chart.Waterfall); !ok || wf.EndLabel != scen {
+					t.Errorf("impact waterfall ends at %v, want %s", iv.LastWaterfall(), scen)
 				}
 			}
 		})

@@ -12,6 +12,7 @@ import (
 	"fyne.io/fyne/v2"
 
 	"github.com/kpitree/kpitree/app/chart"
+	"github.com/kpitree/kpitree/app/ui/impactpane"
 	"github.com/kpitree/kpitree/app/ui/internal/uitest"
 	"github.com/kpitree/kpitree/app/ui/uikit"
 	"github.com/kpitree/kpitree/kpitree"
@@ -174,24 +175,20 @@ func executiveJourney(t *testing.T, lang string) {
 		}
 	})
 	t.Run("should rank the same drivers with the same swings in the tornado and the table", func(t *testing.T) {
-		v, err := newImpactView(w, a, nil)
-		if err != nil {
-			t.Fatal(err)
-		}
-		w.SetContent(v.content())
-		v.mode.SetSelected(v.mode.Options[0]) // scenario vs base
-		v.scen.SetSelected(name)
-		settle(&v.jobs, v.render)
-		tn, ok := v.tornado.Figure().(*chart.Tornado)
+		v := impactpane.New(w, a, nil)
+		w.SetContent(v.Content())
+		v.ExplainScenario(name)
+		settle(v)
+		tn, ok := v.Tornado().Figure().(*chart.Tornado)
 		if !ok || len(tn.Bars) == 0 {
-			t.Fatalf("no tornado drawn: %T (%s)", v.tornado.Figure(), v.status.Text)
+			t.Fatalf("no tornado drawn: %T (%s)", v.Tornado().Figure(), v.Status())
 		}
-		if len(v.rank.Rows) != len(tn.Bars) {
-			t.Fatalf("%d table rows, %d tornado bars", len(v.rank.Rows), len(tn.Bars))
+		if len(v.Ranking().Rows) != len(tn.Bars) {
+			t.Fatalf("%d table rows, %d tornado bars", len(v.Ranking().Rows), len(tn.Bars))
 		}
 		root, _ := ws.Node(ws.Tree().Root)
 		for i, bar := range tn.Bars {
-			row := v.rank.Rows[i]
+			row := v.Ranking().Rows[i]
 			if !strings.Contains(bar.Label, row[1]) {
 				t.Errorf("bar %d %q, table row %q", i, bar.Label, row[1])
 			}

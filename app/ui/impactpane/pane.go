@@ -1,4 +1,4 @@
-package ui
+package impactpane
 
 import (
 	"image"
@@ -21,12 +21,12 @@ const impactChartW, impactChartH = 640, 340
 // impactChartMinW is the least width of each of the two charts, in points.
 const impactChartMinW = 250
 
-// impactView explains the root: a waterfall of what changed it (scenario
+// Pane explains the root: a waterfall of what changed it (scenario
 // vs base, or one period vs another), a tornado of how much each driver
 // moves it, and the drivers ranked by impact the team can act on.
-type impactView struct {
+type Pane struct {
 	win  fyne.Window
-	src  analysisSource
+	ws   Workspace
 	jobs uikit.Jobs
 
 	mode      *widget.RadioGroup
@@ -55,21 +55,18 @@ type impactRequest struct {
 	wfSize, tnSize image.Point
 }
 
-// ImpactPane is the impact tab.
-func ImpactPane(w fyne.Window, ws Workspace, scope *uikit.PaneScope) fyne.CanvasObject {
-	v, err := newImpactView(w, ws, scope)
-	if err != nil {
-		return uikit.NeedWorkspace(err)
-	}
-	return v.content()
+// Workspace is what the impact pane needs from the open workspace:
+// *workspace.Workspace has it, and the shell's adapter adds
+// SubscribeEvents (the pane's subscriptions end with its scope).
+type Workspace interface {
+	report.Source
+	SubscribeEvents(fn func(workspace.Event)) (unsubscribe func())
 }
 
-func newImpactView(w fyne.Window, ws Workspace, scope *uikit.PaneScope) (*impactView, error) {
-	src, err := sourceOf(ws)
-	if err != nil {
-		return nil, err
-	}
-	v := &impactView{win: w, src: src, status: widget.NewLabel("")}
+// New builds the impact tab over ws; scope ends its background work and
+// subscriptions (nil: a pane built alone, in a test).
+func New(w fyne.Window, ws Workspace, scope *uikit.PaneScope) *Pane {
+	v := &Pane{win: w, ws: ws, status: widget.NewLabel("")}
 	v.status.Wrapping = fyne.TextWrapWord // a long hint must not widen the pane
 	v.jobs.Scope = scope
 	v.render = uikit.NewCoalescer(&v.jobs, v.draw)
@@ -91,16 +88,17 @@ func newImpactView(w fyne.Window, ws Workspace, scope *uikit.PaneScope) (*impact
 	for c, wd := range []float32{44, 170, 90, 200, 130, 130} {
 		v.table.SetColumnWidth(c, wd)
 	}
-	v.jobs.Subscribed(src.SubscribeEvents(func(e workspace.Event) {
+	v.jobs.Subscribed(ws.SubscribeEvents(func(e workspace.Event) {
 		if e.Kind != workspace.HistoryChanged {
 			v.jobs.Later(v.refreshChoices)
 		}
 	}))
 	v.refreshChoices()
-	return v, nil
+	return v
 }
 
-func (v *impactView) content() fyne.CanvasObject {
+// Content lays the pane out: the mode bar, the two charts and the ranking.
+func (v *Pane) Content() fyne.CanvasObject {
 	bar := container.NewHBox(v.mode, v.scen, v.periods)
 	// The charts take the pane's height and the ranking sits beside them:
 	// stacked, the three shared a bottom pane a few hundred pixels tall and
@@ -119,7 +117,7 @@ const impactColumns = 6
 
 // cell is the ranking table: rank, driver, controllable, the driver's
 // range, the root's swing and the swing the team can act on.
-func (v *impactView) cell(row, col int) string {
+func (v *Pane) cell(row, col int) string {
 	cells := v.rank.Header
 	if row > 0 {
 		cells = v.rank.Rows[row-1]
@@ -131,9 +129,9 @@ func (v *impactView) cell(row, col int) string {
 }
 
 // refreshChoices fills the scenario and period selects.
-func (v *impactView) refreshChoices() {
-	ws := v.src.Unwrap()
-	b, err := newBasis(ws)
+func (v *Pane) refreshChoices() {
+	ws := v.ws
+	b, err := report.NewBasis(ws)
 	if err != nil {
 		v.status.SetText(uikit.UserMessage(err))
 		return
@@ -160,14 +158,14 @@ func (v *impactView) refreshChoices() {
 	} else {
 		v.scen.ClearSelected()
 	}
-	labels := make([]string, b.hist)
+	labels := make([]string, b.Hist)
 	for i := range labels {
-		labels[i] = b.cal.Label(i)
+		labels[i] = b.Cal.Label(i)
 	}
 	v.from.Options, v.to.Options = labels, labels
-	if b.hist > 0 && v.to.SelectedIndex() < 0 {
-		v.to.SetSelectedIndex(b.hist - 1)
-		v.from.SetSelectedIndex(max(0, b.hist-1-b.cal.Freq.YearAgo()))
+	if b.Hist > 0 && v.to.SelectedIndex() < 0 {
+		v.to.SetSelectedIndex(b.Hist - 1)
+		v.from.SetSelectedIndex(max(0, b.Hist-1-b.Cal.Freq.YearAgo()))
 	}
 	// The first scenario is what the user wants explained: switch to it.
 	if v.mode.Selected == "" || (!hadScenarios && len(names) > 0) {
@@ -181,7 +179,7 @@ func (v *impactView) refreshChoices() {
 	v.redraw()
 }
 
-func (v *impactView) redraw() {
+func (v *Pane) redraw() {
 	if v.loading {
 		return
 	}
@@ -202,8 +200,8 @@ func (v *impactView) redraw() {
 
 // draw runs on the coalescer's goroutine. The tornado and the table show
 // one ranking (report.Builder.Impact), so their numbers agree.
-func (v *impactView) draw(req impactRequest) {
-	ws := v.src.Unwrap()
+func (v *Pane) draw(req impactRequest) {
+	ws := v.ws
 	ctx := v.jobs.Ctx()
 	var wfImg, tnImg image.Image
 	var wf *chart.Waterfall
@@ -266,3 +264,49 @@ func (v *impactView) draw(req impactRequest) {
 		v.table.Refresh()
 	})
 }
+
+// The methods below read and drive the pane as a user would, for the
+// shell's tests that compare it with the CLI and walk user journeys.
+
+// Wait blocks until the pane's background work and redraws are done.
+func (v *Pane) Wait() {
+	for range 4 {
+		v.jobs.Wait()
+		v.render.Wait()
+	}
+}
+
+// ExplainScenario shows what scenario name changes against the base.
+func (v *Pane) ExplainScenario(name string) {
+	v.mode.SetSelected(v.mode.Options[0])
+	v.scen.SetSelected(name)
+}
+
+// ExplainPeriods shows what changed between the two selected periods.
+func (v *Pane) ExplainPeriods() { v.mode.SetSelected(v.mode.Options[1]) }
+
+// ExplainedScenario is the scenario explained now; "" in period mode.
+func (v *Pane) ExplainedScenario() string {
+	if v.mode.Selected != v.mode.Options[0] {
+		return ""
+	}
+	return v.scen.Selected
+}
+
+// Ranking is the ranking table as shown.
+func (v *Pane) Ranking() report.Table { return v.rank }
+
+// CellText is the text of ranking cell (row, col); row 0 is the header.
+func (v *Pane) CellText(row, col int) string { return v.cell(row, col) }
+
+// Status is the text under the mode bar.
+func (v *Pane) Status() string { return v.status.Text }
+
+// Waterfall is the view of what changed the root.
+func (v *Pane) Waterfall() *uikit.ChartView { return v.waterfall }
+
+// Tornado is the view of how much each driver moves the root.
+func (v *Pane) Tornado() *uikit.ChartView { return v.tornado }
+
+// LastWaterfall is the last waterfall drawn; or nil.
+func (v *Pane) LastWaterfall() chart.Figure { return v.lastWaterfall }
