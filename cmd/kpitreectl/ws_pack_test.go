@@ -1,0 +1,63 @@
+package main
+
+import (
+	"bytes"
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+func TestReviewPack(t *testing.T) {
+	p := sampleWS(t) // a Japanese workspace: the pack follows its language
+	dir := t.TempDir()
+	html, pdf := filepath.Join(dir, "review.html"), filepath.Join(dir, "review.pdf")
+	t.Run("should write a self-contained Japanese HTML pack", func(t *testing.T) {
+		out := must(t, runReviewPack, p, "--out", html)
+		if !strings.Contains(out, "4 sections") {
+			t.Errorf("output %q does not count the sections", out)
+		}
+		b, err := os.ReadFile(html)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, want := range []string{`<html lang="ja">`, "KPIレビュー", "@font-face", "<svg"} {
+			if !bytes.Contains(b, []byte(want)) {
+				t.Errorf("pack lacks %q", want)
+			}
+		}
+	})
+	t.Run("should write the pack in English with --lang en", func(t *testing.T) {
+		en := filepath.Join(dir, "review-en.html")
+		must(t, runReviewPack, p, "--out", en, "--lang", "en")
+		if b, _ := os.ReadFile(en); !bytes.Contains(b, []byte("KPI review")) || bytes.Contains(b, []byte("KPIレビュー")) {
+			t.Errorf("--lang en pack is not in English")
+		}
+	})
+	t.Run("should write a PDF", func(t *testing.T) {
+		must(t, runReviewPack, p, "--out", pdf)
+		if b, err := os.ReadFile(pdf); err != nil || !bytes.HasPrefix(b, []byte("%PDF-")) {
+			t.Errorf("not a PDF (err %v)", err)
+		}
+	})
+	t.Run("should refuse bad usage and keep existing files", func(t *testing.T) {
+		before, _ := os.ReadFile(html)
+		for _, args := range [][]string{
+			{p, "--out", html},                         // exists, no --force
+			{p, "--out", filepath.Join(dir, "x.docx")}, // unknown format
+			{p}, // no --out
+			{p, "--out", filepath.Join(dir, "y.html"), "--lang", "fr"},
+		} {
+			if _, err := call(t, runReviewPack, args...); !errors.Is(err, errUsage) {
+				t.Errorf("%q: err = %v, want a usage error", args, err)
+			}
+		}
+		if after, _ := os.ReadFile(html); !bytes.Equal(before, after) {
+			t.Errorf("a refused run changed %s", html)
+		}
+		if _, err := os.Stat(filepath.Join(dir, "y.html")); err == nil {
+			t.Errorf("a refused run left y.html behind")
+		}
+	})
+}
