@@ -391,7 +391,27 @@ func (w *Workspace) CommitPreview(p *ImportPreview, binds []Binding) (string, er
 		id = did
 		return changes, err
 	})
+	if err == nil {
+		w.evaluateAlerts()
+	}
 	return id, err
+}
+
+// evaluateAlerts runs the alert rules after new data arrived and emits
+// an AlertsEvaluated event with those that fired, so the app can show
+// them without asking; a workspace without rules does nothing. A failure
+// is not the import's: the data is stored, and Alerts on demand says why.
+func (w *Workspace) evaluateAlerts() []Alert {
+	s, err := w.snapshot()
+	if err != nil || !s.hasAlertRules() {
+		return nil
+	}
+	alerts, err := w.alerts(context.Background(), s)
+	if err != nil {
+		return nil
+	}
+	w.emit([]Event{{Kind: AlertsEvaluated, Label: "Alerts", Alerts: alerts}})
+	return alerts
 }
 
 // CheckImport reports whether ImportDataset would accept d and mapping,
