@@ -103,4 +103,3 @@ func TestAlertsJSONRoundTrip(t *testing.T) {
 		t.Errorf("a tree without rules should not write alerts: %s", b)
 	}
 }
-

@@ -5,7 +5,7 @@ import (
 	"fmt"
 	"math"
 	"slices"
-	
+
 	"github.com/kpitree/kpitree/forecast"
 	"github.com/kpitree/kpitree/internal/parallel"
 	"github.com/kpitree/kpitree/kpitree"
