@@ -30,6 +30,12 @@ type ImportPreview struct {
 	// without one (revenue_jpy ↔ addon_revenue); CommitPreview binds them
 	// too, so clear or edit the slice first to bind fewer. Nil for a refresh.
 	SuggestedActuals []Binding
+	// Aggregation maps each column to the rule that combined the file's
+	// periods into the dataset's (dataio.AggSum …) when the file was
+	// finer than the tree (daily data, a weekly or monthly tree): suggested
+	// from the column's name unless dataio.Options.Agg chose it. Nil when
+	// nothing was aggregated.
+	Aggregation map[string]string
 	// Replaces is the id of the dataset a refresh replaces; or "".
 	Replaces string
 	// Diff summarises the change against the replaced dataset; or nil.
@@ -204,6 +210,12 @@ func (s *state) preview(d *dataio.Dataset, rep *dataio.Report, opt dataio.Option
 		return nil, err
 	}
 	p := &ImportPreview{Dataset: ds, Report: rep}
+	if rep != nil && rep.SourceFreq != "" && rep.SourceFreq != rep.Freq {
+		p.Aggregation = make(map[string]string, len(d.Columns))
+		for _, c := range d.Columns {
+			p.Aggregation[c.Name] = c.Agg
+		}
+	}
 	if len(opt.Mapping) > 0 {
 		for _, node := range sortedKeys(opt.Mapping) {
 			p.Suggested = append(p.Suggested, Binding{Node: node, Column: opt.Mapping[node]})
