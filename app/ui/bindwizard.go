@@ -398,10 +398,8 @@ func (bw *bindWizard) aggregationForm() *widget.Form {
 	if p == nil || len(p.Aggregation) == 0 {
 		return nil
 	}
-	names := make([]string, len(aggRules()))
-	for i, r := range aggRules() {
-		names[i] = lang.L("bind.agg." + r)
-	}
+	// In aggRules' order; literal keys, so the translation check sees them.
+	names := []string{lang.L("bind.agg.sum"), lang.L("bind.agg.mean"), lang.L("bind.agg.last")}
 	form := widget.NewForm()
 	for _, c := range p.Dataset.Columns {
 		rule := p.Aggregation[c.Name]
