@@ -160,6 +160,7 @@ func errorKeys() []errorKey {
 		{kpitree.ErrBadSamples, "error.tree.bad_samples"},
 		{kpitree.ErrUnknownTemplate, "error.tree.unknown_template"},
 		{kpitree.ErrUnknownLanguage, "error.tree.unknown_language"},
+		{kpitree.ErrBadAlertRule, "error.tree.bad_alert_rule"},
 	}
 }
 

@@ -70,7 +70,8 @@ func knownSentinels() map[string]error {
 		"kpitree.ErrMismatch": kpitree.ErrMismatch, "kpitree.ErrBadWindow": kpitree.ErrBadWindow, "kpitree.ErrMissingValue": kpitree.ErrMissingValue,
 		"kpitree.ErrNotDriver": kpitree.ErrNotDriver, "kpitree.ErrBadGoal": kpitree.ErrBadGoal, "kpitree.ErrBadSamples": kpitree.ErrBadSamples,
 		"kpitree.ErrUnknownTemplate": kpitree.ErrUnknownTemplate, "kpitree.ErrUnknownLanguage": kpitree.ErrUnknownLanguage,
-		"kpitree.ErrTooLong": kpitree.ErrTooLong, "dataio.ErrAmbiguousDate": dataio.ErrAmbiguousDate, "kpitree.ErrOverflow": kpitree.ErrOverflow,
+		"kpitree.ErrBadAlertRule": kpitree.ErrBadAlertRule,
+		"kpitree.ErrTooLong":      kpitree.ErrTooLong, "dataio.ErrAmbiguousDate": dataio.ErrAmbiguousDate, "kpitree.ErrOverflow": kpitree.ErrOverflow,
 		"workspace.ErrNoForecast": workspace.ErrNoForecast,
 	}
 }

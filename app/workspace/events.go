@@ -23,6 +23,9 @@ const (
 	HistoryChanged
 	// SettingsChanged: workspace settings changed.
 	SettingsChanged
+	// AlertsEvaluated: the alert rules were evaluated after a data import
+	// or refresh; Event.Alerts holds those that fired (none: nil).
+	AlertsEvaluated
 )
 
 // String names the kind for logs.
@@ -40,6 +43,8 @@ func (k EventKind) String() string {
 		return "history"
 	case SettingsChanged:
 		return "settings"
+	case AlertsEvaluated:
+		return "alerts"
 	}
 	return "unknown"
 }
@@ -59,6 +64,8 @@ type Event struct {
 	Args []string
 	// Step says whether the action was done, undone or redone.
 	Step Step
+	// Alerts are the alerts that fired, for AlertsEvaluated; or nil.
+	Alerts []Alert
 }
 
 // Step says how an event's action came about: done by the user, or taken
