@@ -109,7 +109,7 @@ func kpiSection(ctx context.Context, bd *report.Builder) (Section, bool, error) 
 		if n.Controllable {
 			ctl = tr.L("report.yes")
 		}
-		status := tr.StatusText(r.Status)
+		status := tr.ProgressText(r.Status)
 		if status == "" {
 			status = "-"
 		}

@@ -7,9 +7,9 @@ import (
 	"github.com/kpitree/kpitree/kpitree"
 )
 
-// StatusText is a RAG status in words ("on track", "at risk", "off
-// track"); "" for none.
-func (t *Translator) StatusText(s kpitree.Status) string {
+// ProgressText says what a RAG status means for a KPI ("on track", "at
+// risk", "off track"; StatusText names the colour); "" for none.
+func (t *Translator) ProgressText(s kpitree.Status) string {
 	switch s {
 	case kpitree.StatusGreen:
 		return t.L("chart.on_track")
