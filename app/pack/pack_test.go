@@ -47,8 +47,8 @@ func TestBuild_SectionsAgreeWithTheWorkspace(t *testing.T) {
 		t.Run(string(lang), func(t *testing.T) {
 			doc, ws := build(t, lang)
 			tr := report.For(lang)
-			if len(doc.Sections) != 4 {
-				t.Fatalf("%d sections, want 4 (KPIs, tree, forecast, impact): %+v", len(doc.Sections), doc.Sections)
+			if len(doc.Sections) != 5 {
+				t.Fatalf("%d sections, want 5 (KPIs, alerts, tree, forecast, impact): %+v", len(doc.Sections), doc.Sections)
 			}
 			kpis := doc.Sections[0]
 			cal := ws.Calendar()
@@ -74,7 +74,10 @@ func TestBuild_SectionsAgreeWithTheWorkspace(t *testing.T) {
 			if !strings.Contains(kpis.Table.Header[2], tr.FiscalLabel(fy)) {
 				t.Errorf("FY column %q does not name %s", kpis.Table.Header[2], tr.FiscalLabel(fy))
 			}
-			for _, s := range doc.Sections[1:] {
+			if a := doc.Sections[1]; a.Table != nil || len(a.Text) != 1 || a.Text[0] != tr.L("pack.alerts_no_rules") {
+				t.Errorf("alerts section of a workspace without rules = %+v, want the note that no rule is set", a)
+			}
+			for _, s := range doc.Sections[2:] {
 				if s.Figure == nil {
 					t.Errorf("section %q has no figure", s.Heading)
 				}

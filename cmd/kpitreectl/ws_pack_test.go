@@ -2,7 +2,10 @@ package main
 
 import (
 	"bytes"
+	"context"
+	"encoding/json"
 	"errors"
+	"html"
 	"os"
 	"path/filepath"
 	"strings"
@@ -15,7 +18,7 @@ func TestReviewPack(t *testing.T) {
 	html, pdf := filepath.Join(dir, "review.html"), filepath.Join(dir, "review.pdf")
 	t.Run("should write a self-contained Japanese HTML pack", func(t *testing.T) {
 		out := must(t, runReviewPack, p, "--out", html)
-		if !strings.Contains(out, "4 sections") {
+		if !strings.Contains(out, "5 sections") {
 			t.Errorf("output %q does not count the sections", out)
 		}
 		b, err := os.ReadFile(html)
@@ -60,4 +63,36 @@ func TestReviewPack(t *testing.T) {
 			t.Errorf("a refused run left y.html behind")
 		}
 	})
+}
+
+// TestReviewPack_Alerts: the pack lists the alerts `monitor` reports, with
+// the same messages, for a month planted outside the forecast band.
+func TestReviewPack_Alerts(t *testing.T) {
+	planted := monitorWorkspace(t, "0.40")
+	var out bytes.Buffer
+	err := runMonitor(context.Background(), streams{out: &out, err: &bytes.Buffer{}}, []string{planted, "--json", "--lang", "ja"})
+	if !errors.Is(err, errAlertsFired) {
+		t.Fatalf("monitor: want errAlertsFired, got %v", err)
+	}
+	var doc struct {
+		Alerts []struct{ Message string } `json:"alerts"`
+	}
+	if err := json.Unmarshal(out.Bytes(), &doc); err != nil || len(doc.Alerts) == 0 {
+		t.Fatalf("monitor JSON %s: %v", out.String(), err)
+	}
+	path := filepath.Join(t.TempDir(), "review.html")
+	must(t, runReviewPack, planted, "--out", path, "--lang", "ja")
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	page := html.UnescapeString(string(b))
+	if !strings.Contains(page, "最新データのアラート") {
+		t.Errorf("the pack has no alerts section")
+	}
+	for _, a := range doc.Alerts {
+		if !strings.Contains(page, a.Message) {
+			t.Errorf("the pack lacks monitor's alert %q", a.Message)
+		}
+	}
 }
