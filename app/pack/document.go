@@ -72,7 +72,9 @@ func Build(ctx context.Context, ws *workspace.Workspace, opt Options) (*Document
 		tr.L("pack.fact_file", map[string]any{"File": filepath.Base(ws.Path())}),
 		tr.L("pack.fact_made", map[string]any{"Date": now.Format("2006-01-02 15:04")}),
 	}
-	alerts := func(ctx context.Context, bd *report.Builder) (Section, bool, error) { return alertsSection(ctx, ws, bd) }
+	alerts := func(ctx context.Context, bd *report.Builder) (Section, bool, error) {
+		return alertsSection(ctx, ws, bd)
+	}
 	steps := []func(context.Context, *report.Builder) (Section, bool, error){kpiSection, alerts, treeSection, forecastSection, impactSection}
 	for _, step := range steps {
 		if err := ctx.Err(); err != nil {
