@@ -104,4 +104,3 @@ func ShiftColumns(cols [][]float64, k int) [][]float64 {
 	}
 	return out
 }
-
