@@ -23,6 +23,8 @@ const (
 	HistoryChanged
 	// SettingsChanged: workspace settings changed.
 	SettingsChanged
+	// PlansChanged: a plan version was frozen, renamed or deleted.
+	PlansChanged
 )
 
 // String names the kind for logs.
@@ -40,6 +42,8 @@ func (k EventKind) String() string {
 		return "history"
 	case SettingsChanged:
 		return "settings"
+	case PlansChanged:
+		return "plans"
 	}
 	return "unknown"
 }
@@ -108,6 +112,8 @@ func eventsForAction(label string, a action, step Step, changes []docChange) []E
 			add(ScenariosChanged)
 		case store.BucketSettings:
 			add(SettingsChanged)
+		case store.BucketPlans:
+			add(PlansChanged)
 		}
 	}
 	add(HistoryChanged)

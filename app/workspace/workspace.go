@@ -79,7 +79,7 @@ func load(st *store.Store) (*Workspace, error) {
 		var chunks [][]docChange
 		cur := make([]docChange, 0, loadChunk)
 		for _, b := range []string{store.BucketTrees, store.BucketDatasets, store.BucketBindings,
-			store.BucketScenarios, store.BucketSettings} {
+			store.BucketScenarios, store.BucketSettings, store.BucketPlans} {
 			if err := tx.ForEach(b, func(k string, v []byte) error {
 				if len(cur) == cap(cur) {
 					chunks, cur = append(chunks, cur), make([]docChange, 0, loadChunk)
