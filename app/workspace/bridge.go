@@ -254,7 +254,7 @@ func (w *Workspace) Bridge(ctx context.Context, opt BridgeOptions) (*Bridge, err
 	b := &Bridge{Ref: opt.Ref, Period: per, Calendar: cal, Leaves: opt.Leaves}
 	switch opt.Ref {
 	case RefPlan:
-		plan, err := w.Plan(opt.Plan)
+		plan, err := w.sharedPlan(opt.Plan)
 		if err != nil {
 			return nil, fmt.Errorf("bridge: %w", err)
 		}

@@ -26,9 +26,12 @@ import (
 // promised, not with today's forecast.
 //
 // Stored compactly in store.BucketPlans under the plan's name: a short
-// header, a JSON description, then every series as float32, the whole
-// DEFLATE-compressed. Float32 keeps 7 significant digits, far finer than
-// any forecast is good for; NaN (missing) survives the conversion.
+// header, a JSON description, then the series, the whole DEFLATE-compressed.
+// The p50 series stay float64: a bridge against the plan subtracts them
+// from the actuals, and float32's 7 digits would show a gap of a yen or so
+// on ¥10M where there is none. The bands are float32: 7 significant digits
+// are far finer than any forecast interval is good for, and NaN (missing)
+// survives the conversion.
 
 // Plan errors callers act on.
 var (
@@ -184,8 +187,16 @@ func encodePlan(p *Plan) ([]byte, error) {
 	write := func(x []byte) { _, _ = zw.Write(x) } // a bytes.Buffer never fails
 	write(b[:binary.PutUvarint(b[:], uint64(len(meta)))])
 	write(meta)
-	floats := func(xs []float64) {
+	floats := func(xs []float64, wide bool) {
 		write(b[:binary.PutUvarint(b[:], uint64(len(xs)))])
+		if wide {
+			out := make([]byte, 8*len(xs))
+			for i, v := range xs {
+				binary.LittleEndian.PutUint64(out[8*i:], math.Float64bits(v))
+			}
+			write(out)
+			return
+		}
 		out := make([]byte, 4*len(xs))
 		for i, v := range xs {
 			binary.LittleEndian.PutUint32(out[4*i:], math.Float32bits(float32(v)))
@@ -193,10 +204,10 @@ func encodePlan(p *Plan) ([]byte, error) {
 		write(out)
 	}
 	for _, n := range p.Nodes {
-		floats(n.Values)
+		floats(n.Values, true)
 		write(b[:binary.PutUvarint(b[:], uint64(len(n.Bands)))])
 		for _, q := range n.Bands {
-			floats(q)
+			floats(q, false)
 		}
 	}
 	if err := zw.Close(); err != nil {
@@ -231,24 +242,32 @@ func decodePlan(raw []byte) (*Plan, error) {
 	if err := json.Unmarshal(meta, &p); err != nil {
 		return nil, bad("description")
 	}
-	floats := func() ([]float64, error) {
+	floats := func(wide bool) ([]float64, error) {
 		n, err := binary.ReadUvarint(br)
 		if err != nil || n > maxPlanFloats {
 			return nil, bad("series length")
 		}
-		raw := make([]byte, 4*n)
+		size := 4
+		if wide {
+			size = 8
+		}
+		raw := make([]byte, size*int(n))
 		if _, err := io.ReadFull(zr, raw); err != nil {
 			return nil, bad("series")
 		}
 		out := make([]float64, n)
 		for i := range out {
-			out[i] = float64(math.Float32frombits(binary.LittleEndian.Uint32(raw[4*i:])))
+			if wide {
+				out[i] = math.Float64frombits(binary.LittleEndian.Uint64(raw[8*i:]))
+			} else {
+				out[i] = float64(math.Float32frombits(binary.LittleEndian.Uint32(raw[4*i:])))
+			}
 		}
 		return out, nil
 	}
 	for i := range p.Nodes {
 		nd := &p.Nodes[i]
-		if nd.Values, err = floats(); err != nil {
+		if nd.Values, err = floats(true); err != nil {
 			return nil, err
 		}
 		nb, err := binary.ReadUvarint(br)
@@ -256,7 +275,7 @@ func decodePlan(raw []byte) (*Plan, error) {
 			return nil, bad("bands")
 		}
 		for range nb {
-			q, err := floats()
+			q, err := floats(false)
 			if err != nil {
 				return nil, err
 			}
@@ -401,6 +420,46 @@ func (w *Workspace) Plan(name string) (*Plan, error) {
 		return nil, fmt.Errorf("plan %s: %w", kpitree.Quote(name), err)
 	}
 	p.Name = name // the key is the name, also after a rename
+	return p, nil
+}
+
+// cachedPlan is a decoded plan and the stored bytes it was decoded from.
+type cachedPlan struct {
+	raw  []byte
+	plan *Plan
+}
+
+// sharedPlan returns plan version name decoded, from the cache when the
+// stored bytes are still the ones it was decoded from (a state's plan bytes
+// are never changed in place: a new version is a new slice). The result is
+// shared: read it, never change it. Decoding a 10,000-node plan costs more
+// than the bridge that reads it.
+func (w *Workspace) sharedPlan(name string) (*Plan, error) {
+	s, err := w.snapshot()
+	if err != nil {
+		return nil, err
+	}
+	raw, ok := s.plans[name]
+	if !ok {
+		return nil, fmt.Errorf("plan %s: %w", kpitree.Quote(name), ErrUnknownPlan)
+	}
+	w.mu.Lock()
+	c, hit := w.plans[name]
+	w.mu.Unlock()
+	if hit && len(c.raw) == len(raw) && len(raw) > 0 && &c.raw[0] == &raw[0] {
+		return c.plan, nil
+	}
+	p, err := decodePlan(raw)
+	if err != nil {
+		return nil, fmt.Errorf("plan %s: %w", kpitree.Quote(name), err)
+	}
+	p.Name = name
+	w.mu.Lock()
+	if w.plans == nil {
+		w.plans = map[string]cachedPlan{}
+	}
+	w.plans[name] = cachedPlan{raw: raw, plan: p}
+	w.mu.Unlock()
 	return p, nil
 }
 

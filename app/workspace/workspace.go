@@ -43,6 +43,9 @@ type Workspace struct {
 	// paths their sample paths, loaded on first use.
 	forecasts map[string]*LeafForecast
 	paths     map[string][][]float64
+	// plans caches decoded plan versions by name for the bridge, each
+	// with the stored bytes it came from (see sharedPlan).
+	plans map[string]cachedPlan
 
 	subMu   sync.Mutex
 	subs    map[int]func(Event)
