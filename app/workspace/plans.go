@@ -530,10 +530,12 @@ type PlanCompareRow struct {
 
 // PlanDiff is one period or fiscal year: A, B and B − A.
 type PlanDiff struct {
-	Label string  `json:"label"`
-	A     float64 `json:"a"`
-	B     float64 `json:"b"`
-	Diff  float64 `json:"diff"`
+	Label string `json:"label"`
+	// Year is the fiscal year of an FY row; or 0 for a period.
+	Year int     `json:"year,omitempty"`
+	A    float64 `json:"a"`
+	B    float64 `json:"b"`
+	Diff float64 `json:"diff"`
 }
 
 // MarshalJSON writes missing values as null.
@@ -546,10 +548,11 @@ func (d PlanDiff) MarshalJSON() ([]byte, error) {
 	}
 	return json.Marshal(struct {
 		Label string   `json:"label"`
+		Year  int      `json:"year,omitempty"`
 		A     *float64 `json:"a"`
 		B     *float64 `json:"b"`
 		Diff  *float64 `json:"diff"`
-	}{d.Label, num(d.A), num(d.B), num(d.Diff)})
+	}{d.Label, d.Year, num(d.A), num(d.B), num(d.Diff)})
 }
 
 // ComparePlans compares plan a with plan b; "" for either is the current
@@ -589,7 +592,9 @@ func comparePlans(pa, pb *Plan, a, b string) *PlanComparison {
 		}
 		for _, f := range na.FY {
 			if v, ok := nb.FYValue(f.Year); ok {
-				row.FY = append(row.FY, diff(kpitree.FiscalLabel(f.Year), f.Value, v, &row.MaxDiff))
+				d := diff(kpitree.FiscalLabel(f.Year), f.Value, v, &row.MaxDiff)
+				d.Year = f.Year
+				row.FY = append(row.FY, d)
 			}
 		}
 		for t, v := range na.Values {

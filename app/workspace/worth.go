@@ -25,6 +25,8 @@ type Worth struct {
 	Root       string `json:"root"`
 	RootName   string `json:"root_name"`
 	RootUnit   string `json:"root_unit,omitempty"`
+	// RootKind is how the root's FY value is formed.
+	RootKind kpitree.AggKind `json:"root_kind"`
 	// RootForecast is the root's FY value on the forecast.
 	RootForecast float64 `json:"root_forecast"`
 	// From is the first period set to target (the first forecast period).
@@ -40,6 +42,8 @@ type WorthRow struct {
 	Name         string `json:"name"`
 	Unit         string `json:"unit,omitempty"`
 	Controllable bool   `json:"controllable"`
+	// Kind is how the node's FY value is formed.
+	Kind kpitree.AggKind `json:"kind"`
 	// Target is the node's FY target, or NaN when it has period targets
 	// only (PeriodTargets says how many periods of the year have one).
 	Target        float64 `json:"target"`
@@ -79,7 +83,7 @@ func (e *WhatIf) Worth() (*Worth, error) {
 		return nil, fmt.Errorf("worth: fiscal year %d is not wholly inside the history and forecast: extend the horizon: %w", fy, kpitree.ErrBadWindow)
 	}
 	out := &Worth{FiscalYear: fy, Root: e.root.ID, RootName: e.root.Name, RootUnit: e.root.Unit,
-		RootForecast: e.fiscalValue(e.base, fy), From: from, FromLabel: e.cal.Label(from)}
+		RootKind: agg.Info(e.rootIdx).Kind, RootForecast: e.fiscalValue(e.base, fy), From: from, FromLabel: e.cal.Label(from)}
 	for i := range p.Len() {
 		n := p.Node(i)
 		if len(n.Targets) == 0 {
@@ -108,7 +112,7 @@ func (e *WhatIf) Worth() (*Worth, error) {
 		if err != nil {
 			return nil, fmt.Errorf("worth of %s: %w", kpitree.Quote(n.ID), err)
 		}
-		row := WorthRow{Node: n.ID, Name: n.Name, Unit: n.Unit, Controllable: n.Controllable, Target: target,
+		row := WorthRow{Node: n.ID, Name: n.Name, Unit: n.Unit, Controllable: n.Controllable, Kind: agg.Info(i).Kind, Target: target,
 			PeriodTargets: periodTargets, RootFY: step.FY, Worth: step.FY - step.BaseFY, Scenario: sc}
 		row.Forecast, _ = agg.FiscalYear(i, e.base.Column, fy, e.base.Periods())
 		e.mu.Lock()
