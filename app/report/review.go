@@ -68,10 +68,15 @@ func (t *Translator) bridgeUnit(b *workspace.Bridge) string {
 	if b.Period.Kind == workspace.PeriodFY {
 		return t.FiscalUnitLabel(unit, b.Period.FiscalYear)
 	}
-	if u == "" {
-		return t.WindowLabel(b.Period)
+	// The title says the window's periods; the axis names it briefly.
+	window := b.Period.Label
+	if b.Period.Kind == workspace.PeriodFYTD {
+		window = t.L("review.window_fytd_short", map[string]any{"FY": t.FiscalLabel(b.Period.FiscalYear)})
 	}
-	return t.L("report.unit_fy", map[string]any{"Unit": u, "FY": t.WindowLabel(b.Period)})
+	if u == "" {
+		return window
+	}
+	return t.L("report.unit_fy", map[string]any{"Unit": u, "FY": window})
 }
 
 // BridgeTitle is the sentence above a bridge: the node, its actual over

@@ -2,6 +2,7 @@ package workspace
 
 import (
 	"cmp"
+	"encoding/json"
 	"context"
 	"fmt"
 	"math"
@@ -185,4 +186,24 @@ func (e *WhatIf) targetLevels(n kpitree.Node, i int, agg *kpitree.Aggregator, fr
 		return nil, 0, fyTarget
 	}
 	return levels, periodTargets, fyTarget
+}
+
+// MarshalJSON writes missing values (NaN: no FY target, a year with a
+// gap) as null; encoding/json refuses NaN.
+func (r WorthRow) MarshalJSON() ([]byte, error) {
+	type plain WorthRow
+	num := func(v float64) *float64 {
+		if math.IsNaN(v) || math.IsInf(v, 0) {
+			return nil
+		}
+		return &v
+	}
+	return json.Marshal(struct {
+		plain
+		Target   *float64 `json:"target"`
+		Forecast *float64 `json:"forecast"`
+		OnTarget *float64 `json:"on_target"`
+		RootFY   *float64 `json:"root_fy"`
+		Worth    *float64 `json:"worth"`
+	}{plain(r), num(r.Target), num(r.Forecast), num(r.OnTarget), num(r.RootFY), num(r.Worth)})
 }
