@@ -2,8 +2,8 @@ package workspace
 
 import (
 	"cmp"
-	"encoding/json"
 	"context"
+	"encoding/json"
 	"fmt"
 	"math"
 	"slices"
