@@ -282,6 +282,9 @@ func decodePlan(raw []byte) (*Plan, error) {
 			nd.Bands = append(nd.Bands, q)
 		}
 	}
+	if _, err := br.ReadByte(); err != io.EOF {
+		return nil, bad("length (data after the last series)")
+	}
 	return &p, nil
 }
 

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"errors"
+	"flag"
 	"fmt"
 	"io"
 	"strings"
@@ -61,6 +62,9 @@ func runPlan(ctx context.Context, s streams, args []string) error {
 		return fmt.Errorf("want one of freeze, list, compare, rename, delete and a FILE: %w", errUsage)
 	}
 	sub, rest := args[0], args[1:]
+	if sub == "-h" || sub == "--help" || sub == "-help" {
+		return flag.ErrHelp
+	}
 	fs := newFlags("plan " + sub)
 	asJSON := fs.Bool("json", false, "print JSON instead of text")
 	lang := fs.String("lang", "", "language of the text: en or ja (default: the workspace's)")
