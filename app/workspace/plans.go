@@ -26,7 +26,8 @@ import (
 // promised, not with today's forecast.
 //
 // Stored compactly in store.BucketPlans under the plan's name: a short
-// header, a JSON description, then the series, the whole DEFLATE-compressed.
+// header, a JSON description, then the series (each as byte planes, most
+// significant first), the whole DEFLATE-compressed.
 // The p50 series stay float64: a bridge against the plan subtracts them
 // from the actuals, and float32's 7 digits would show a gap of a yen or so
 // on ¥10M where there is none. The bands are float32: 7 significant digits
@@ -44,7 +45,7 @@ var (
 )
 
 // planMagic starts every stored plan; its last byte is the format version.
-var planMagic = []byte("KTPLAN\x01")
+var planMagic = []byte("KTPLAN\x02")
 
 // PlanQuantiles are the Monte Carlo quantiles a plan keeps: the fan
 // chart's 95 % and 80 % bands and its median.
@@ -189,17 +190,22 @@ func encodePlan(p *Plan) ([]byte, error) {
 	write(meta)
 	floats := func(xs []float64, wide bool) {
 		write(b[:binary.PutUvarint(b[:], uint64(len(xs)))])
+		size := 4
 		if wide {
-			out := make([]byte, 8*len(xs))
-			for i, v := range xs {
-				binary.LittleEndian.PutUint64(out[8*i:], math.Float64bits(v))
-			}
-			write(out)
-			return
+			size = 8
 		}
-		out := make([]byte, 4*len(xs))
+		// Byte planes: every value's first byte, then every second byte …
+		// Neighbouring values share sign, exponent and leading mantissa
+		// bytes, which DEFLATE then finds as runs.
+		out := make([]byte, size*len(xs))
 		for i, v := range xs {
-			binary.LittleEndian.PutUint32(out[4*i:], math.Float32bits(float32(v)))
+			bits := uint64(math.Float32bits(float32(v)))
+			if wide {
+				bits = math.Float64bits(v)
+			}
+			for k := range size {
+				out[k*len(xs)+i] = byte(bits >> (8 * (size - 1 - k)))
+			}
 		}
 		write(out)
 	}
@@ -257,10 +263,14 @@ func decodePlan(raw []byte) (*Plan, error) {
 		}
 		out := make([]float64, n)
 		for i := range out {
+			var bits uint64
+			for k := range size {
+				bits = bits<<8 | uint64(raw[k*int(n)+i])
+			}
 			if wide {
-				out[i] = math.Float64frombits(binary.LittleEndian.Uint64(raw[8*i:]))
+				out[i] = math.Float64frombits(bits)
 			} else {
-				out[i] = float64(math.Float32frombits(binary.LittleEndian.Uint32(raw[4*i:])))
+				out[i] = float64(math.Float32frombits(uint32(bits)))
 			}
 		}
 		return out, nil
