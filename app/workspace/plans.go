@@ -227,7 +227,11 @@ func encodePlan(p *Plan) ([]byte, error) {
 const maxPlanFloats = 1 << 24
 
 // decodePlan reads a stored plan. Damage yields ErrBadPlan, never a panic.
-func decodePlan(raw []byte) (*Plan, error) {
+func decodePlan(raw []byte) (*Plan, error) { return decodePlanPart(raw, false) }
+
+// decodePlanPart reads a stored plan, without its series when headerOnly
+// (listing plans need not inflate megabytes of them).
+func decodePlanPart(raw []byte, headerOnly bool) (*Plan, error) {
 	bad := func(what string) error { return fmt.Errorf("plan %s: %w", what, ErrBadPlan) }
 	rest, ok := bytes.CutPrefix(raw, planMagic)
 	if !ok {
@@ -247,6 +251,9 @@ func decodePlan(raw []byte) (*Plan, error) {
 	var p Plan
 	if err := json.Unmarshal(meta, &p); err != nil {
 		return nil, bad("description")
+	}
+	if headerOnly {
+		return &p, nil
 	}
 	floats := func(wide bool) ([]float64, error) {
 		n, err := binary.ReadUvarint(br)
@@ -408,10 +415,11 @@ func (w *Workspace) Plans() ([]PlanInfo, error) {
 	}
 	out := make([]PlanInfo, 0, len(s.plans))
 	for _, name := range sortedKeys(s.plans) {
-		p, err := decodePlan(s.plans[name])
+		p, err := decodePlanPart(s.plans[name], true)
 		if err != nil {
 			return nil, fmt.Errorf("plan %s: %w", kpitree.Quote(name), err)
 		}
+		p.Name = name
 		out = append(out, p.info(len(s.plans[name])))
 	}
 	slices.SortStableFunc(out, func(a, b PlanInfo) int { return a.Created.Compare(b.Created) })
