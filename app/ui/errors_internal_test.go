@@ -48,6 +48,8 @@ func knownSentinels() map[string]error {
 		"workspace.ErrNoData": workspace.ErrNoData, "workspace.ErrStalePreview": workspace.ErrStalePreview,
 		"workspace.ErrClosed": workspace.ErrClosed, "workspace.ErrSalvageOntoSource": workspace.ErrSalvageOntoSource, "workspace.ErrCalendarMismatch": workspace.ErrCalendarMismatch,
 		"workspace.ErrBadDataset": workspace.ErrBadDataset,
+		"workspace.ErrPlanExists": workspace.ErrPlanExists, "workspace.ErrUnknownPlan": workspace.ErrUnknownPlan,
+		"workspace.ErrBadPlan": workspace.ErrBadPlan, "workspace.ErrBadBridge": workspace.ErrBadBridge,
 
 		"store.ErrLocked": store.ErrLocked, "store.ErrNewerSchema": store.ErrNewerSchema, "store.ErrNotWorkspace": store.ErrNotWorkspace,
 		"store.ErrCorrupt": store.ErrCorrupt, "store.ErrDamagedRecords": store.ErrDamagedRecords,

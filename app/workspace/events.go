@@ -26,6 +26,8 @@ const (
 	// AlertsEvaluated: the alert rules were evaluated after a data import
 	// or refresh; Event.Alerts holds those that fired (none: nil).
 	AlertsEvaluated
+	// PlansChanged: a plan version was frozen, renamed or deleted.
+	PlansChanged
 )
 
 // String names the kind for logs.
@@ -45,6 +47,8 @@ func (k EventKind) String() string {
 		return "settings"
 	case AlertsEvaluated:
 		return "alerts"
+	case PlansChanged:
+		return "plans"
 	}
 	return "unknown"
 }
@@ -115,6 +119,8 @@ func eventsForAction(label string, a action, step Step, changes []docChange) []E
 			add(ScenariosChanged)
 		case store.BucketSettings:
 			add(SettingsChanged)
+		case store.BucketPlans:
+			add(PlansChanged)
 		}
 	}
 	add(HistoryChanged)
