@@ -45,6 +45,11 @@ type Options struct {
 	// Now stamps the pack; zero means time.Now. Tests fix it so two packs
 	// of the same workspace are byte-identical.
 	Now time.Time
+	// Period and Vs choose the variance bridge as `kpitreectl review`
+	// takes them ("2026-04", "FY2026-YTD"; "plan:NAME", "forecast",
+	// "prior", "yoy"); "" is the last month with data against the newest
+	// plan version (the forecast made before the month without a plan).
+	Period, Vs string
 }
 
 // Build gathers the pack of ws. It forecasts what is not cached yet, so it
@@ -75,7 +80,14 @@ func Build(ctx context.Context, ws *workspace.Workspace, opt Options) (*Document
 	alerts := func(ctx context.Context, bd *report.Builder) (Section, bool, error) {
 		return alertsSection(ctx, ws, bd)
 	}
-	steps := []func(context.Context, *report.Builder) (Section, bool, error){kpiSection, alerts, treeSection, forecastSection, impactSection}
+	bridge := func(ctx context.Context, bd *report.Builder) (Section, bool, error) {
+		return bridgeSection(ctx, ws, bd, opt)
+	}
+	worth := func(ctx context.Context, bd *report.Builder) (Section, bool, error) {
+		return worthSection(ctx, ws, bd)
+	}
+	steps := []func(context.Context, *report.Builder) (Section, bool, error){kpiSection, bridge, worth, alerts,
+		treeSection, forecastSection, impactSection}
 	for _, step := range steps {
 		if err := ctx.Err(); err != nil {
 			return nil, err

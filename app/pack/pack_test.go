@@ -47,8 +47,8 @@ func TestBuild_SectionsAgreeWithTheWorkspace(t *testing.T) {
 		t.Run(string(lang), func(t *testing.T) {
 			doc, ws := build(t, lang)
 			tr := report.For(lang)
-			if len(doc.Sections) != 5 {
-				t.Fatalf("%d sections, want 5 (KPIs, alerts, tree, forecast, impact): %+v", len(doc.Sections), doc.Sections)
+			if len(doc.Sections) != 7 {
+				t.Fatalf("%d sections, want 7 (KPIs, bridge, worth, alerts, tree, forecast, impact): %+v", len(doc.Sections), doc.Sections)
 			}
 			kpis := doc.Sections[0]
 			cal := ws.Calendar()
@@ -74,10 +74,34 @@ func TestBuild_SectionsAgreeWithTheWorkspace(t *testing.T) {
 			if !strings.Contains(kpis.Table.Header[2], tr.FiscalLabel(fy)) {
 				t.Errorf("FY column %q does not name %s", kpis.Table.Header[2], tr.FiscalLabel(fy))
 			}
-			if a := doc.Sections[1]; a.Table != nil || len(a.Text) != 1 || a.Text[0] != tr.L("pack.alerts_no_rules") {
+			last := cal.Label(cal.Periods - 1)
+			b, err := ws.Bridge(context.Background(), workspace.BridgeOptions{Ref: workspace.RefForecast, Period: last})
+			if err != nil {
+				t.Fatal(err)
+			}
+			bt := tr.BridgeTable(b)
+			if br := doc.Sections[1]; br.Table == nil || len(br.Text) != 1 || br.Text[0] != tr.BridgeTitle(b) || len(br.Table.Rows) != len(bt.Rows) {
+				t.Errorf("bridge section %+v, want the bridge of %s against the forecast made before it (%d parts)", br, last, len(bt.Rows))
+			} else {
+				for i, row := range bt.Rows {
+					if got := br.Table.Rows[i]; strings.Join(got, "|") != strings.Join(row[:len(row)-1], "|") {
+						t.Errorf("bridge row %d = %q, want %q", i, got, row[:len(row)-1])
+					}
+				}
+			}
+			w, err := ws.Worth(context.Background())
+			if err != nil {
+				t.Fatal(err)
+			}
+			if wt := tr.WorthTable(w); doc.Sections[2].Table == nil || len(doc.Sections[2].Table.Rows) != len(wt.Rows) || len(wt.Rows) == 0 {
+				t.Errorf("worth section %+v, want %d rows", doc.Sections[2], len(wt.Rows))
+			} else if strings.Join(doc.Sections[2].Table.Rows[0], "|") != strings.Join(wt.Rows[0], "|") {
+				t.Errorf("worth row 0 = %q, want %q", doc.Sections[2].Table.Rows[0], wt.Rows[0])
+			}
+			if a := doc.Sections[3]; a.Table != nil || len(a.Text) != 1 || a.Text[0] != tr.L("pack.alerts_no_rules") {
 				t.Errorf("alerts section of a workspace without rules = %+v, want the note that no rule is set", a)
 			}
-			for _, s := range doc.Sections[2:] {
+			for _, s := range doc.Sections[4:] {
 				if s.Figure == nil {
 					t.Errorf("section %q has no figure", s.Heading)
 				}
@@ -188,4 +212,33 @@ func tool(t *testing.T, name string) string {
 		t.Skipf("%s is missing; `make test-deps` installs it", name)
 	}
 	return p
+}
+
+// TestBuild_BridgeReference: a plan frozen with the last month's actuals
+// in it explains nothing about that month, so the pack falls back to the
+// forecast made before it; a plan named with Vs is used as asked.
+func TestBuild_BridgeReference(t *testing.T) {
+	ws := sample(t, "en")
+	ctx := context.Background()
+	for _, name := range []string{"v1", "v2"} {
+		if _, err := ws.FreezePlan(ctx, name); err != nil {
+			t.Fatal(err)
+		}
+	}
+	tr := report.For(report.English)
+	for _, c := range []struct{ vs, want string }{
+		{"", "the forecast made with data to"},
+		{"plan:v2", "v2"},
+	} {
+		doc, err := pack.Build(ctx, ws, pack.Options{Lang: report.English, Now: stamp, Vs: c.vs})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if s := doc.Sections[1]; s.Heading != tr.L("pack.bridge") || len(s.Text) != 1 || !strings.Contains(s.Text[0], c.want) {
+			t.Errorf("vs %q: bridge section %q %q, want it against %q", c.vs, s.Heading, s.Text, c.want)
+		}
+	}
+	if _, err := pack.Build(ctx, ws, pack.Options{Lang: report.English, Vs: "plan:nope"}); err == nil {
+		t.Errorf("a pack against an unknown plan should fail")
+	}
 }

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"path/filepath"
@@ -20,6 +21,8 @@ func runReviewPack(ctx context.Context, s streams, args []string) error {
 	fs := newFlags("review-pack")
 	var f exportFlags
 	f.register(fs, "the pack to write: PATH.html (one self-contained file) or PATH.pdf (required)", "not taken: the pack shows the base forecast")
+	vs := fs.String("vs", "", "explain the top line against plan:NAME, forecast, prior or yoy (default: the newest plan, else forecast)")
+	period := fs.String("period", "", "the window the bridge explains: 2026-04, 2026-Q2, FY2026-YTD … (default: the last month with data)")
 	file, err := parseFile(fs, args)
 	if err != nil {
 		return err
@@ -39,7 +42,10 @@ func runReviewPack(ctx context.Context, s streams, args []string) error {
 		if err != nil {
 			return err
 		}
-		doc, err := pack.Build(ctx, w, pack.Options{Lang: lang})
+		doc, err := pack.Build(ctx, w, pack.Options{Lang: lang, Vs: *vs, Period: *period})
+		if errors.Is(err, workspace.ErrBadBridge) {
+			return fmt.Errorf("%w: %w", err, errUsage)
+		}
 		if err != nil {
 			return err
 		}

@@ -18,7 +18,7 @@ func TestReviewPack(t *testing.T) {
 	html, pdf := filepath.Join(dir, "review.html"), filepath.Join(dir, "review.pdf")
 	t.Run("should write a self-contained Japanese HTML pack", func(t *testing.T) {
 		out := must(t, runReviewPack, p, "--out", html)
-		if !strings.Contains(out, "5 sections") {
+		if !strings.Contains(out, "7 sections") {
 			t.Errorf("output %q does not count the sections", out)
 		}
 		b, err := os.ReadFile(html)
@@ -51,6 +51,8 @@ func TestReviewPack(t *testing.T) {
 			{p, "--out", filepath.Join(dir, "x.docx")}, // unknown format
 			{p}, // no --out
 			{p, "--out", filepath.Join(dir, "y.html"), "--lang", "fr"},
+			{p, "--out", filepath.Join(dir, "y.html"), "--vs", "budget"},
+			{p, "--out", filepath.Join(dir, "y.html"), "--period", "2031-01"},
 		} {
 			if _, err := call(t, runReviewPack, args...); !errors.Is(err, errUsage) {
 				t.Errorf("%q: err = %v, want a usage error", args, err)
@@ -94,5 +96,44 @@ func TestReviewPack_Alerts(t *testing.T) {
 		if !strings.Contains(page, a.Message) {
 			t.Errorf("the pack lacks monitor's alert %q", a.Message)
 		}
+	}
+}
+
+// TestReviewPack_AgainstThePlanOfLastMonth: a plan frozen before March's
+// data arrived is what the pack explains March against, by default.
+func TestReviewPack_AgainstThePlanOfLastMonth(t *testing.T) {
+	dir := t.TempDir()
+	src, err := os.ReadFile(filepath.Join("..", "..", "assets", "data", "cs_monthly.csv"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(strings.TrimSpace(string(src)), "\n")
+	// Same file name: the second import refreshes the dataset.
+	early, full := filepath.Join(dir, "feb", "cs_monthly.csv"), filepath.Join(dir, "mar", "cs_monthly.csv")
+	for _, d := range []string{filepath.Dir(early), filepath.Dir(full)} {
+		if err := os.MkdirAll(d, 0o755); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := os.WriteFile(early, []byte(strings.Join(lines[:len(lines)-1], "\n")+"\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(full, src, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	ws := filepath.Join(dir, "p.kpitree")
+	must(t, runNew, "--lang", "en", ws)
+	must(t, runImport, ws, "--data", early)
+	must(t, runPlan, "freeze", ws, "February plan")
+	must(t, runImport, ws, "--data", full) // refresh: March arrives
+	out := filepath.Join(dir, "review.html")
+	must(t, runReviewPack, ws, "--out", out)
+	b, err := os.ReadFile(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	page := html.UnescapeString(string(b))
+	if !strings.Contains(page, "against plan “February plan”") || !strings.Contains(page, "2026-03") {
+		t.Errorf("the pack does not explain March against the February plan")
 	}
 }
