@@ -86,8 +86,15 @@ func Build(ctx context.Context, ws *workspace.Workspace, opt Options) (*Document
 	worth := func(ctx context.Context, bd *report.Builder) (Section, bool, error) {
 		return worthSection(ctx, ws, bd)
 	}
+	forecast := func(ctx context.Context, bd *report.Builder) (Section, bool, error) {
+		s, ok, err := forecastSection(ctx, bd)
+		if ok && err == nil {
+			err = addPlanLine(ws, bd, opt, &s)
+		}
+		return s, ok, err
+	}
 	steps := []func(context.Context, *report.Builder) (Section, bool, error){kpiSection, bridge, worth, alerts,
-		treeSection, forecastSection, impactSection}
+		treeSection, forecast, impactSection}
 	for _, step := range steps {
 		if err := ctx.Err(); err != nil {
 			return nil, err
@@ -159,8 +166,9 @@ func forecastSection(ctx context.Context, bd *report.Builder) (Section, bool, er
 		return Section{}, false, nil
 	}
 	root := bd.Basis().Node("")
-	return Section{Heading: tr.L("pack.forecast", map[string]any{"Root": root.Name}), Figure: jobs[0].Figure,
-		Text: []string{tr.L("pack.forecast_text")}, FigureAlt: tr.L("pack.forecast_alt", map[string]any{"Root": root.Name})}, true, nil
+	s := Section{Heading: tr.L("pack.forecast", map[string]any{"Root": root.Name}), Figure: jobs[0].Figure,
+		Text: []string{tr.L("pack.forecast_text")}, FigureAlt: tr.L("pack.forecast_alt", map[string]any{"Root": root.Name})}
+	return s, true, nil
 }
 
 // impactSection ranks the root's drivers by realistic movement over the

@@ -149,3 +149,64 @@ func worthSection(ctx context.Context, ws *workspace.Workspace, bd *report.Build
 	s.Table, s.Numeric = &t, []bool{false, false, false, true, true, true, true}
 	return s, true, nil
 }
+
+// addPlanLine draws the plan on the root's fan chart: the plan named by
+// opt.Vs, else the newest plan version, from its first forecast period on,
+// matched to today's calendar by date. Without a plan it does nothing.
+func addPlanLine(ws *workspace.Workspace, bd *report.Builder, opt Options, s *Section) error {
+	fan, ok := s.Figure.(*chart.FanChart)
+	if !ok {
+		return nil
+	}
+	name := ""
+	if ref, plan, err := workspace.ParseBridgeRef(opt.Vs); err == nil && ref == workspace.RefPlan {
+		name = plan
+	} else {
+		plans, err := ws.Plans()
+		if err != nil {
+			return err
+		}
+		if len(plans) > 0 {
+			name = plans[len(plans)-1].Name // Plans lists the oldest first
+		}
+	}
+	if name == "" {
+		return nil
+	}
+	plan, err := ws.Plan(name)
+	if err != nil {
+		return err
+	}
+	b := bd.Basis()
+	pn, ok := plan.Node(b.Tree.Root)
+	if !ok {
+		return nil
+	}
+	// Plan period i is today's period shift+i (both calendars count from
+	// their own start).
+	shift := b.Cal.PeriodOf(plan.Calendar.Time(0))
+	first := plan.LastActual() + 1
+	n := len(fan.Actual)
+	if fan.Forecast.Median != nil {
+		n = fan.Forecast.Start + len(fan.Forecast.Median)
+	}
+	var vals []float64
+	start := -1
+	for i := first; i < len(pn.Values); i++ {
+		at := shift + i
+		if at < 0 || at >= n {
+			continue
+		}
+		if start < 0 {
+			start = at
+		}
+		vals = append(vals, pn.Values[i])
+	}
+	if start < 0 {
+		return nil
+	}
+	tr := bd.Translator()
+	fan.Scenarios = append(fan.Scenarios, chart.Line{Name: tr.L("pack.plan_line", map[string]any{"Name": name}), Start: start, Values: vals})
+	s.Text = append(s.Text, tr.L("pack.plan_text", map[string]any{"Name": name, "From": b.Cal.Label(start)}))
+	return nil
+}

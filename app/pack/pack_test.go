@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/kpitree/kpitree/app/chart"
 	"github.com/kpitree/kpitree/app/pack"
 	"github.com/kpitree/kpitree/app/report"
 	"github.com/kpitree/kpitree/app/workspace"
@@ -237,6 +238,30 @@ func TestBuild_BridgeReference(t *testing.T) {
 		if s := doc.Sections[1]; s.Heading != tr.L("pack.bridge") || len(s.Text) != 1 || !strings.Contains(s.Text[0], c.want) {
 			t.Errorf("vs %q: bridge section %q %q, want it against %q", c.vs, s.Heading, s.Text, c.want)
 		}
+	}
+	doc, err := pack.Build(ctx, ws, pack.Options{Lang: report.English, Now: stamp})
+	if err != nil {
+		t.Fatal(err)
+	}
+	plan, err := ws.Plan("v2")
+	if err != nil {
+		t.Fatal(err)
+	}
+	pn, _ := plan.Node(ws.Tree().Root)
+	var fan *chart.FanChart
+	for _, s := range doc.Sections {
+		if f, ok := s.Figure.(*chart.FanChart); ok {
+			fan = f
+		}
+	}
+	if fan == nil || len(fan.Scenarios) == 0 {
+		t.Fatalf("no plan line on the fan chart")
+	}
+	line := fan.Scenarios[len(fan.Scenarios)-1]
+	first := plan.LastActual() + 1
+	if line.Name != tr.L("pack.plan_line", map[string]any{"Name": "v2"}) || line.Start != first || len(line.Values) == 0 ||
+		line.Values[0] != pn.Values[first] || line.Values[len(line.Values)-1] != pn.Values[first+len(line.Values)-1] {
+		t.Errorf("plan line %q from %d (%d values), want plan v2's root from %d", line.Name, line.Start, len(line.Values), first)
 	}
 	if _, err := pack.Build(ctx, ws, pack.Options{Lang: report.English, Vs: "plan:nope"}); err == nil {
 		t.Errorf("a pack against an unknown plan should fail")
