@@ -36,7 +36,7 @@ endif
 # build, Xvfb + ImageMagick for the screen smoke test.
 BUILD_PKGS := gcc libc6-dev pkg-config libgl1-mesa-dev libx11-dev libxcursor-dev \
               libxrandr-dev libxinerama-dev libxi-dev libxxf86vm-dev
-TEST_PKGS  := xvfb x11-utils imagemagick postgresql mariadb-server
+TEST_PKGS  := xvfb x11-utils imagemagick postgresql mariadb-server chromium poppler-utils
 # Windows: cross-built with mingw-w64 and zipped; checked under Wine, whose
 # window draws through Mesa's software OpenGL.
 WIN_PKGS   := gcc-mingw-w64-x86-64 zip
@@ -90,7 +90,7 @@ vet:
 
 # The fast headless suite: no C toolchain, no display (Fyne's software test driver).
 test-go:
-	KPITREE_REQUIRE_DB=1 CGO_ENABLED=0 LANG=en_US.UTF-8 $(GO) test -tags ci -count=1 ./...
+	KPITREE_REQUIRE_DB=1 KPITREE_REQUIRE_BROWSER=1 CGO_ENABLED=0 LANG=en_US.UTF-8 $(GO) test -tags ci -count=1 ./...
 
 # The headless suite again with the system's fonts hidden, as on a fresh
 # machine (no CJK font): a test that measures text with a system font

@@ -64,6 +64,9 @@ var (
 	ErrUnknownTemplate = errors.New("unknown template")
 	// ErrUnknownLanguage means a language other than "en" or "ja" was asked for.
 	ErrUnknownLanguage = errors.New("unsupported language")
+	// ErrBadAlertRule means an alert rule has an unknown kind or a missing
+	// or impossible threshold; the message shows the accepted forms.
+	ErrBadAlertRule = errors.New("invalid alert rule")
 )
 
 // maxDepth caps formula nesting so a hostile or mistyped formula cannot

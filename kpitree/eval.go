@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"math"
 	"slices"
+
+	"github.com/kpitree/kpitree/internal/bigmem"
 )
 
 // Inputs maps input node ids to their series (NaN for missing periods).
@@ -47,7 +49,7 @@ func (p *Program) NewState(periods int) *State {
 	s := &State{
 		p:       p,
 		periods: periods,
-		buf:     make([]float64, slots*periods),
+		buf:     bigmem.Floats(slots * periods),
 		off:     make([]int, slots),
 		alias:   make([]bool, n),
 		divz:    make([]int32, n),

@@ -5,6 +5,8 @@ import (
 	"math"
 	"strings"
 	"sync"
+
+	"github.com/kpitree/kpitree/internal/bigmem"
 )
 
 // vnode is one node of the compiled graph used by impact analysis, goal
@@ -396,9 +398,13 @@ type vevaluator struct {
 
 func (g *vgraph) newEvaluator(n, h int) *vevaluator {
 	ev := &vevaluator{g: g, n: n, h: h, vals: make([][]float64, len(g.nodes))}
+	// One slab for every node's values instead of a slice per node: on a
+	// 100k-node tree that was 100k allocations and 48 MB of fresh 4 KiB
+	// pages per history run (see bigmem).
+	slab := bigmem.Floats(len(g.nodes) * n)
 	maxRegs := 0
 	for i := range g.nodes {
-		ev.vals[i] = make([]float64, n)
+		ev.vals[i] = slab[i*n : (i+1)*n : (i+1)*n]
 		if p := g.nodes[i].prog; p != nil {
 			maxRegs = max(maxRegs, p.nregs)
 		}

@@ -10,12 +10,35 @@ type Window struct {
 	// FiscalYear is the fiscal year that starts in this calendar year (with
 	// an April start, 2025 means April 2025 – March 2026); or 0.
 	FiscalYear int `json:"fiscal_year,omitempty"`
+	// Through, when greater than Period and FiscalYear is 0, makes the
+	// window the periods Period to Through inclusive (a quarter, a fiscal
+	// year to date), aggregated by meaning as a fiscal year is.
+	Through int `json:"through,omitempty"`
+}
+
+// Span returns the window of periods from to through inclusive; one period
+// when they are equal.
+func Span(from, through int) Window {
+	if through <= from {
+		return Window{Period: from}
+	}
+	return Window{Period: from, Through: through}
 }
 
 // periods returns the indices (< h) the window covers. A fiscal year that is
 // only partly inside the horizon is an error, because its total would be
 // silently short.
 func (w Window) periods(cal Calendar, h int) ([]int, error) {
+	if w.FiscalYear == 0 && w.Through > w.Period {
+		if w.Period < 0 || w.Through >= h {
+			return nil, fmt.Errorf("periods %d to %d are not wholly inside the %d periods evaluated: choose periods 0 to %d: %w", w.Period, w.Through, h, h-1, ErrBadWindow)
+		}
+		out := make([]int, 0, w.Through-w.Period+1)
+		for i := w.Period; i <= w.Through; i++ {
+			out = append(out, i)
+		}
+		return out, nil
+	}
 	if w.FiscalYear == 0 {
 		if w.Period < 0 || w.Period >= h {
 			return nil, fmt.Errorf("period %d is outside the %d periods evaluated: choose 0 to %d: %w", w.Period, h, h-1, ErrBadWindow)

@@ -160,6 +160,12 @@ type wireNode struct {
 	AggNote      string       `json:"aggregation_note,omitempty"`
 	FYRate       string       `json:"fy_rate,omitempty"`
 	Silenced     []string     `json:"silenced,omitempty"`
+	Alerts       []wireAlert  `json:"alerts,omitempty"`
+}
+
+type wireAlert struct {
+	Kind      AlertKind `json:"kind"`
+	Threshold jfloat    `json:"threshold,omitempty"`
 }
 
 func toWireNode(n Node) wireNode {
@@ -183,6 +189,9 @@ func toWireNode(n Node) wireNode {
 	}
 	if n.RAG != nil {
 		w.RAG = &wireRAG{jfloat(n.RAG.Green), jfloat(n.RAG.Red), n.RAG.HigherIsBetter}
+	}
+	for _, a := range n.Alerts {
+		w.Alerts = append(w.Alerts, wireAlert{a.Kind, jfloat(a.Threshold)})
 	}
 	return w
 }
@@ -208,6 +217,9 @@ func fromWireNode(w wireNode) Node {
 	}
 	if w.RAG != nil {
 		n.RAG = &RAG{float64(w.RAG.Green), float64(w.RAG.Red), w.RAG.HigherIsBetter}
+	}
+	for _, a := range w.Alerts {
+		n.Alerts = append(n.Alerts, AlertRule{a.Kind, float64(a.Threshold)})
 	}
 	return n
 }

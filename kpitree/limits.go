@@ -2,6 +2,7 @@ package kpitree
 
 import (
 	"errors"
+	"fmt"
 	"strconv"
 	"unicode/utf8"
 )
@@ -161,6 +162,9 @@ func CheckNodeLimits(n Node) error {
 				return limitErr(MsgLimitID, id, len(id), MaxIDBytes)
 			}
 		}
+	}
+	if err := CheckAlerts(n.Alerts); err != nil {
+		return fmt.Errorf("node %s: %w", Quote(n.ID), err)
 	}
 	return nil
 }

@@ -132,6 +132,9 @@ type Node struct {
 	// Silenced lists diagnostic codes (CodeUnit, CodeUnused, …) the user
 	// chose to hide for this node; Check drops them. Or nil.
 	Silenced []string `json:"silenced,omitempty"`
+	// Alerts are the node's alert rules (at most one per kind), evaluated
+	// by the workspace after each data refresh; or nil for none.
+	Alerts []AlertRule `json:"alerts,omitempty"`
 }
 
 // Tree is a KPI tree: a root node and the nodes it is computed from. The
@@ -196,6 +199,7 @@ func (n Node) Clone() Node {
 	out.Health = cloneSlice(n.Health)
 	out.Targets = cloneSlice(n.Targets)
 	out.Silenced = cloneSlice(n.Silenced)
+	out.Alerts = cloneSlice(n.Alerts)
 	if n.RAG != nil {
 		r := *n.RAG
 		out.RAG = &r

@@ -292,6 +292,9 @@ func monteCarloProg(ctx context.Context, prog *Program, in MonteCarloInput, vari
 func (w Window) shifted(start int) Window {
 	if w.FiscalYear == 0 {
 		w.Period -= start
+		if w.Through > 0 {
+			w.Through -= start
+		}
 	}
 	return w
 }

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/kpitree/kpitree/kpitree"
+	"golang.org/x/text/width"
 )
 
 // maxPeriods bounds the calendar (274 years of days) so a stray year in a daily file
@@ -386,23 +387,48 @@ func (im *importer) aggRule(c Column) string {
 	return DefaultAgg(c.Name, c.Unit)
 }
 
-// DefaultAgg chooses how a column combines into coarser periods: rates,
-// prices and scores average; stocks (customers, accounts, headcount) take
-// the last value; everything else (flows such as revenue, logins) sums.
+// DefaultAgg suggests how a column combines into coarser periods, from
+// its unit and name (English or Japanese), by what the column counts:
+//
+//   - ratios, prices and scores average: a % unit, "rate", "per", "price",
+//     "NPS", 率, 単価, 平均, 当たり;
+//   - events sum: logins, sessions, chats, messages, tickets, sign-ups,
+//     revenue, ログイン数, チャット送信数, 問い合わせ件数, 売上;
+//   - daily levels average: daily active users (DAU, "active_users",
+//     日次アクティブ, アクティブユーザー数) and other users or levels,
+//     because a month of 1,000 active users a day is 1,000, not 30,000;
+//   - stocks take the period's last value: customers, accounts, seats,
+//     balances, headcount, MRR, 客数, 社数, 席数, 残高, 人数;
+//   - anything else sums.
+//
+// Ratio words come first, so "logins per seat" averages; event words come
+// before stock words, so "login count" sums while "CSM count" is a stock;
+// stock words come before level words, so "active customers" is a stock.
 func DefaultAgg(name, unit string) string {
 	if unit == UnitPercent {
 		return AggMean
 	}
-	n := strings.ToLower(name)
-	for _, k := range []string{"rate", "ratio", "price", "score", "nps", "average", "avg", "mean", "per_", "per ", "mau", "dau", "wau", "率", "単価", "平均", "一人頭", "スコア"} {
-		if strings.Contains(n, k) {
-			return AggMean
-		}
+	n := strings.ToLower(width.Fold.String(name))
+	has := func(keys ...string) bool {
+		return slices.ContainsFunc(keys, func(k string) bool { return strings.Contains(n, k) })
 	}
-	for _, k := range []string{"customers", "accounts", "headcount", "count", "seats", "balance", "mrr", "arr", "客数", "社数", "人数", "残高", "在籍"} {
-		if strings.Contains(n, k) {
-			return AggLast
-		}
+	switch {
+	case has("rate", "ratio", "price", "score", "nps", "average", "avg", "mean", "per_", "per ", "per-",
+		"率", "単価", "平均", "一人頭", "当たり", "あたり", "スコア"):
+		return AggMean
+	case has("login", "logon", "session", "chat", "message", "ticket", "event", "signup", "sign_up", "sign-up", "sign up",
+		"new_", "new ", "click", "view", "visit", "download", "sent", "revenue", "sales", "order", "churned", "cancel",
+		"ログイン", "セッション", "チャット", "メッセージ", "問い合わせ", "問合せ", "チケット", "送信", "新規", "件数", "回数",
+		"売上", "受注", "解約数", "閲覧", "訪問"):
+		return AggSum
+	case has("customer", "account", "headcount", "seat", "balance", "mrr", "arr", "subscriber", "license", "member",
+		"stock", "inventory", "客数", "社数", "人数", "席数", "残高", "在籍", "契約数", "ライセンス", "会員数", "在庫"):
+		return AggLast
+	case has("dau", "wau", "mau", "active", "user", "level", "concurrent", "online",
+		"アクティブ", "ユーザー", "利用者", "日次", "日間", "レベル", "同時接続"):
+		return AggMean
+	case has("count"):
+		return AggLast // "CSM count": a headcount; event counts matched above
 	}
 	return AggSum
 }

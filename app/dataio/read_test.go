@@ -203,8 +203,11 @@ func TestReadMessyExportReportsEveryDefect(t *testing.T) {
 func TestReadDailyUsageAggregatesToMonths(t *testing.T) {
 	ds, rep := read(t, "testdata/daily_usage.csv", dataio.Options{TargetFreq: kpitree.Month, FiscalYearStart: time.April})
 	// Reference: sum the raw file by its YYYY-MM prefix.
+	// Logins and chats are events (summed); active users a daily level
+	// (averaged over the month's days).
 	ref := readReference(t, "testdata/daily_usage.csv")
 	sums := map[string][3]float64{}
+	days := map[string]float64{}
 	var months []string
 	for _, row := range ref[1:] {
 		m := row[0][:7]
@@ -220,19 +223,24 @@ func TestReadDailyUsageAggregatesToMonths(t *testing.T) {
 			s[j] += v
 		}
 		sums[m] = s
+		days[m]++
 	}
 	if rep.SourceFreq != kpitree.Day || ds.Calendar.Freq != kpitree.Month || ds.Calendar.Periods != 12 || len(months) != 12 {
 		t.Fatalf("source %s, calendar %+v, reference months %d", rep.SourceFreq, ds.Calendar, len(months))
 	}
 	labels := ds.Labels()
-	for i, name := range []string{"logins", "active_users", "chats_sent"} {
-		c, _ := ds.Column(name)
-		if c.Agg != dataio.AggSum {
-			t.Errorf("%s agg %s, want sum", name, c.Agg)
+	for i, tc := range []struct{ name, agg string }{{"logins", dataio.AggSum}, {"active_users", dataio.AggMean}, {"chats_sent", dataio.AggSum}} {
+		c, _ := ds.Column(tc.name)
+		if c.Agg != tc.agg {
+			t.Errorf("%s agg %s, want %s", tc.name, c.Agg, tc.agg)
 		}
 		for k, m := range months {
-			if labels[k] != m || c.Values[k] != sums[m][i] {
-				t.Errorf("%s %s = %v, want %s %v", name, labels[k], c.Values[k], m, sums[m][i])
+			want := sums[m][i]
+			if tc.agg == dataio.AggMean {
+				want /= days[m]
+			}
+			if labels[k] != m || math.Abs(c.Values[k]-want) > 1e-9*math.Abs(want) {
+				t.Errorf("%s %s = %v, want %s %v", tc.name, labels[k], c.Values[k], m, want)
 			}
 		}
 	}

@@ -76,7 +76,7 @@ func BenchmarkChecksumOpen(b *testing.B) {
 	for _, withHistory := range []bool{false, true} {
 		b.Run(fmt.Sprintf("verify-only/history=%v", withHistory), func(b *testing.B) {
 			for b.Loop() {
-				if err := db.View(func(tx *bolt.Tx) error { return verifyRecords(tx, withHistory) }); err != nil {
+				if err := db.View(func(tx *bolt.Tx) error { return verifyRecords(tx, SchemaVersion, withHistory) }); err != nil {
 					b.Fatal(err)
 				}
 			}

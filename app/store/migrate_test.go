@@ -8,6 +8,7 @@ import (
 	"flag"
 	"os"
 	"path/filepath"
+	"slices"
 	"testing"
 	"time"
 
@@ -118,9 +119,40 @@ func writeV2(path string) error {
 	return errors.Join(err, db.Close())
 }
 
-// writeV3 writes a current-schema workspace through the public API.
+// writeV3 writes a schema-3 workspace: the current layout written through
+// the public API, then taken back to what release 0.3 wrote, without the
+// plans bucket and its digest and with schema 3 in the meta record.
 func writeV3(path string) error {
-	s, err := store.Create(path, "0.3.0")
+	if err := writeV4(path, "0.3.0"); err != nil {
+		return err
+	}
+	db, err := bolt.Open(path, 0o600, nil)
+	if err != nil {
+		return err
+	}
+	err = db.Update(func(tx *bolt.Tx) error {
+		if err := tx.DeleteBucket([]byte("plans")); err != nil {
+			return err
+		}
+		mb := tx.Bucket([]byte("meta"))
+		if err := mb.Delete([]byte("digest/plans")); err != nil {
+			return err
+		}
+		raw := mb.Get([]byte("meta"))
+		var m map[string]any
+		if err := json.Unmarshal(raw[:len(raw)-4], &m); err != nil {
+			return err
+		}
+		m["schema"] = 3
+		raw, _ = json.Marshal(m)
+		return mb.Put([]byte("meta"), store.Seal("meta", "meta", raw))
+	})
+	return errors.Join(err, db.Close())
+}
+
+// writeV4 writes a current-schema workspace through the public API.
+func writeV4(path, version string) error {
+	s, err := store.Create(path, version)
 	if err != nil {
 		return err
 	}
@@ -140,7 +172,8 @@ func TestUpdateFixtures(t *testing.T) {
 	if !*updateFixtures {
 		t.Skip("run with -update-fixtures to regenerate testdata/v*.kpitree")
 	}
-	for name, write := range map[string]func(string) error{"v1.kpitree": writeV1, "v2.kpitree": writeV2, "v3.kpitree": writeV3} {
+	v4 := func(path string) error { return writeV4(path, "0.4.0") }
+	for name, write := range map[string]func(string) error{"v1.kpitree": writeV1, "v2.kpitree": writeV2, "v3.kpitree": writeV3, "v4.kpitree": v4} {
 		path := filepath.Join("testdata", name)
 		_ = os.Remove(path)
 		if err := write(path); err != nil {
@@ -279,7 +312,7 @@ func TestMigrateKeepsExistingBackup(t *testing.T) {
 }
 
 func TestOldSchemaReadOnly(t *testing.T) {
-	for _, name := range []string{"v1.kpitree", "v2.kpitree"} {
+	for _, name := range []string{"v1.kpitree", "v2.kpitree", "v3.kpitree"} {
 		t.Run("should read "+name+" read-only through a migrated copy, leaving the file as it was", func(t *testing.T) {
 			path := copyFixture(t, name)
 			before := readFile(t, path)
@@ -357,5 +390,94 @@ func TestNewerSchema(t *testing.T) {
 			}
 			rawUpdate(t, path, setMetaField("schema", store.SchemaVersion)) // let cleanup check it
 		})
+	}
+}
+
+func TestMigrateV3toV4(t *testing.T) {
+	t.Run("should add the plans bucket, keep the documents and back up the v3 file", func(t *testing.T) {
+		path := copyFixture(t, "v3.kpitree")
+		original := readFile(t, path)
+		s := openStore(t, path, store.Options{})
+		if got := s.Meta().Schema; got != 4 {
+			t.Fatalf("schema after open = %d, want 4", got)
+		}
+		if got := get(t, s, store.BucketSettings, "locale"); got != `"ja"` {
+			t.Errorf("locale setting = %q, want \"ja\"", got)
+		}
+		put(t, s, store.BucketPlans, "FY2026 plan v1", "{}")
+		if got := get(t, s, store.BucketPlans, "FY2026 plan v1"); got != "{}" {
+			t.Errorf("plan document = %q", got)
+		}
+		if !bytes.Equal(readFile(t, path+".v3.bak"), original) {
+			t.Error("the backup is not the v3 file as it was")
+		}
+		entries, _, err := s.History()
+		if err != nil || len(entries) != 1 || entries[0].Label != "ノードを追加" {
+			t.Errorf("history after migration = %+v, %v; want the v3 entry", entries, err)
+		}
+	})
+	t.Run("should give the new bucket a digest that a later open verifies", func(t *testing.T) {
+		path := copyFixture(t, "v3.kpitree")
+		s, err := store.Open(path, store.Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		put(t, s, store.BucketPlans, "a", "1")
+		if err := s.Close(); err != nil {
+			t.Fatal(err)
+		}
+		rawUpdate(t, path, setMetaField("cleanShutdown", false)) // forces a full verification
+		r := openStore(t, path, store.Options{})
+		if got := get(t, r, store.BucketPlans, "a"); got != "1" {
+			t.Errorf("plan after reopen = %q", got)
+		}
+	})
+	t.Run("should refuse a v3 file that already has a plans bucket as damaged", func(t *testing.T) {
+		path := copyFixture(t, "v3.kpitree")
+		rawUpdate(t, path, func(tx *bolt.Tx) error { _, err := tx.CreateBucket([]byte("plans")); return err })
+		_, err := store.Open(path, store.Options{})
+		if !errors.Is(err, store.ErrCorrupt) {
+			t.Errorf("open: %v, want ErrCorrupt", err)
+		}
+	})
+	t.Run("should treat a missing plans bucket in a v4 file as damage", func(t *testing.T) {
+		path := copyFixture(t, "v4.kpitree")
+		rawUpdate(t, path, func(tx *bolt.Tx) error { return tx.DeleteBucket([]byte("plans")) })
+		_, err := store.Open(path, store.Options{})
+		if !errors.Is(err, store.ErrCorrupt) {
+			t.Errorf("open: %v, want ErrCorrupt", err)
+		}
+	})
+}
+
+// TestWriteV3IsTheReleasedLayout checks that the v3 writer, which derives
+// the old layout from the current one, gives what release 0.3 wrote: the
+// same buckets and meta-bucket keys as the committed v3 fixture.
+func TestWriteV3IsTheReleasedLayout(t *testing.T) {
+	layout := func(path string) (buckets, metaKeys []string) {
+		db, err := bolt.Open(path, 0o600, &bolt.Options{ReadOnly: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer db.Close()
+		_ = db.View(func(tx *bolt.Tx) error {
+			return tx.ForEach(func(name []byte, b *bolt.Bucket) error {
+				buckets = append(buckets, string(name))
+				if string(name) == "meta" {
+					return b.ForEach(func(k, _ []byte) error { metaKeys = append(metaKeys, string(k)); return nil })
+				}
+				return nil
+			})
+		})
+		return buckets, metaKeys
+	}
+	fresh := filepath.Join(t.TempDir(), "v3.kpitree")
+	if err := writeV3(fresh); err != nil {
+		t.Fatal(err)
+	}
+	b1, m1 := layout(fresh)
+	b2, m2 := layout(filepath.Join("testdata", "v3.kpitree"))
+	if !slices.Equal(b1, b2) || !slices.Equal(m1, m2) {
+		t.Errorf("writeV3 layout %v %v, committed fixture %v %v", b1, m1, b2, m2)
 	}
 }

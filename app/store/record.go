@@ -81,6 +81,16 @@ func digestedBuckets() []string {
 	return append(DocumentBuckets(), bucketHistory)
 }
 
+// digestedBucketsOf lists the digested buckets of a file of the given
+// schema, so an older file is verified (before it migrates) for the buckets
+// it has, and a missing one is still damage.
+func digestedBucketsOf(schema int) []string {
+	if schema < 4 {
+		return append(v3DocumentBuckets(), bucketHistory)
+	}
+	return digestedBuckets()
+}
+
 // digest is a bucket's record count and the XOR of its records' checksums.
 type digest struct {
 	n   uint64
@@ -199,9 +209,9 @@ func missingText(bucket string, want, got digest) string {
 // and reports all damage found at once. Without withHistory the undo
 // history's entries are left to the history calls that read them: a
 // damaged old entry fails Undo and History, not the whole workspace.
-func verifyRecords(tx *bolt.Tx, withHistory bool) error {
+func verifyRecords(tx *bolt.Tx, schema int, withHistory bool) error {
 	var all DamageError
-	for _, name := range digestedBuckets() {
+	for _, name := range digestedBucketsOf(schema) {
 		if name == bucketHistory && !withHistory {
 			continue
 		}

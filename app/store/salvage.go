@@ -129,6 +129,9 @@ func salvage(src, dst string) (SalvageReport, error) {
 					rep.Items = append(rep.Items, LostItem{Kind: LostHeader, Bucket: bucketMeta})
 				}
 				for _, name := range DocumentBuckets() {
+					if name == BucketPlans && metaOK && meta.Schema < 4 {
+						continue // an older file has no plans to lose
+					}
 					got, lost, items := salvageBucket(tx, name)
 					recs = append(recs, got...)
 					rep.Lost = append(rep.Lost, lost...)

@@ -14,8 +14,9 @@ import (
 // and no cursor record; version 2 stores one key per setting, binary history
 // entries and an explicit cursor; version 3 seals every value with a
 // CRC-32C checksum and keeps a digest (record count and XOR of checksums)
-// per bucket (see record.go).
-const SchemaVersion = 3
+// per bucket (see record.go); version 4 adds the plans document bucket
+// (frozen plan versions).
+const SchemaVersion = 4
 
 // firstSealedSchema is the first schema whose records carry checksums.
 const firstSealedSchema = 3
@@ -37,6 +38,8 @@ const (
 	BucketForecasts = "forecasts"
 	// BucketCharts holds saved chart definitions.
 	BucketCharts = "charts"
+	// BucketPlans holds frozen plan versions keyed by plan name (schema 4).
+	BucketPlans = "plans"
 )
 
 // Internal buckets and keys; not reachable through Tx.
@@ -53,6 +56,14 @@ const (
 // DocumentBuckets lists the document buckets in a stable order.
 func DocumentBuckets() []string {
 	return []string{BucketTrees, BucketDatasets, BucketBindings, BucketScenarios,
+		BucketSettings, BucketForecasts, BucketCharts, BucketPlans}
+}
+
+// v3DocumentBuckets are the document buckets of schemas 2 and 3. The
+// migrations up to schema 3 work on exactly these (a later bucket is made
+// by its own migration), so they behave as when they were released.
+func v3DocumentBuckets() []string {
+	return []string{BucketTrees, BucketDatasets, BucketBindings, BucketScenarios,
 		BucketSettings, BucketForecasts, BucketCharts}
 }
 
@@ -64,7 +75,7 @@ func allBuckets() []string {
 func isDocumentBucket(name string) bool {
 	switch name {
 	case BucketTrees, BucketDatasets, BucketBindings, BucketScenarios,
-		BucketSettings, BucketForecasts, BucketCharts:
+		BucketSettings, BucketForecasts, BucketCharts, BucketPlans:
 		return true
 	}
 	return false
@@ -160,7 +171,7 @@ func checkLayout(tx *bolt.Tx) error {
 	// Every record is verified on every open: a CRC-32C of the whole file
 	// costs far less than the page walk before it (see docs/benchmarks.md),
 	// and damage found now is reported by name before any of it is used.
-	return verifyRecords(tx, false)
+	return verifyRecords(tx, SchemaVersion, false)
 }
 
 // initLayout creates an empty schema-v2 workspace in tx.
@@ -196,6 +207,7 @@ func migrations() []migration {
 	return []migration{
 		{From: 1, Name: "split settings blob, binary history with cursor", Apply: migrateV1toV2},
 		{From: 2, Name: "checksum every record, digest every bucket", Apply: migrateV2toV3},
+		{From: 3, Name: "plans bucket", Apply: migrateV3toV4},
 	}
 }
 
@@ -296,7 +308,7 @@ func migrateV1toV2(tx *bolt.Tx) error {
 	if _, err := tx.CreateBucketIfNotExists([]byte(bucketHistoryState)); err != nil {
 		return fmt.Errorf("history state bucket: %w", err)
 	}
-	for _, name := range DocumentBuckets() {
+	for _, name := range v3DocumentBuckets() {
 		if _, err := tx.CreateBucketIfNotExists([]byte(name)); err != nil {
 			return fmt.Errorf("create bucket %q: %w", name, err)
 		}
@@ -322,7 +334,7 @@ func writeCursorV2(tx *bolt.Tx, seq uint64) error {
 // whose entries decode, and an 8-byte cursor.
 func migrateV2toV3(tx *bolt.Tx) error {
 	type kv struct{ k, v []byte }
-	for _, name := range digestedBuckets() {
+	for _, name := range append(v3DocumentBuckets(), bucketHistory) {
 		b := tx.Bucket([]byte(name))
 		if b == nil {
 			return fmt.Errorf("bucket %q missing: %w", name, ErrCorrupt)
@@ -364,4 +376,17 @@ func migrateV2toV3(tx *bolt.Tx) error {
 		return damaged(bucketHistoryState, []byte(keyCursor))
 	}
 	return writeCursor(tx, binary.BigEndian.Uint64(v))
+}
+
+// migrateV3toV4 adds the plans bucket with its (empty) digest. A bucket of
+// that name already there is not ours to bless: it is refused as damage
+// rather than sealed into the digest unread.
+func migrateV3toV4(tx *bolt.Tx) error {
+	if tx.Bucket([]byte(BucketPlans)) != nil {
+		return fmt.Errorf("bucket %q already exists in a schema 3 file: %w", BucketPlans, ErrCorrupt)
+	}
+	if _, err := tx.CreateBucket([]byte(BucketPlans)); err != nil {
+		return fmt.Errorf("create bucket %q: %w", BucketPlans, translate(err))
+	}
+	return writeDigest(tx, BucketPlans, digest{})
 }

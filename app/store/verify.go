@@ -55,7 +55,7 @@ func verifyTx(ctx context.Context, tx *bolt.Tx) error {
 	})
 	if err == nil {
 		if m, merr := readMeta(tx); merr == nil && m.Schema >= firstSealedSchema {
-			err = verifyRecords(tx, true)
+			err = verifyRecords(tx, m.Schema, true)
 			var de *DamageError
 			if errors.As(err, &de) {
 				return err

@@ -57,6 +57,9 @@ type bindWizard struct {
 	// reimport asks whether to refresh the dataset the file already is, or
 	// import it beside; nil when the file is not a dataset yet.
 	reimport *widget.RadioGroup
+	// agg holds the aggregation rules the user chose for columns of a file
+	// finer than the tree (column → dataio.AggSum …); or nil.
+	agg map[string]string
 }
 
 func newBindWizard(w fyne.Window, src analysisSource) *bindWizard {
@@ -167,7 +170,7 @@ func (bw *bindWizard) load(path string) {
 	}
 	bw.path = path
 	uikit.RunJob(&bw.jobs, bw.ctx, func(ctx context.Context) (*workspace.ImportPreview, error) {
-		return ws.PreviewImport(ctx, path, dataio.Options{TargetFreq: freq, DateOrder: bw.orders[path]})
+		return ws.PreviewImport(ctx, path, dataio.Options{TargetFreq: freq, DateOrder: bw.orders[path], Agg: bw.agg})
 	}, func(p *workspace.ImportPreview, err error) {
 		if bw.askDateOrder(path, err) { // bindwizard_reliability.go
 			return
@@ -368,6 +371,9 @@ func (bw *bindWizard) show() {
 		container.NewTabItem(lang.L("bind.tab_report", map[string]any{"Count": len(bw.preview.Report.Issues)}),
 			container.NewVScroll(report)),
 	)
+	if agg := bw.aggregationForm(); agg != nil {
+		tabs.Append(container.NewTabItem(lang.L("bind.tab_agg"), container.NewVScroll(agg)))
+	}
 	tabs.SelectIndex(1)
 	body := container.NewBorder(container.NewVBox(info, bw.reimportChoice()), nil, nil, nil, tabs)
 	bw.dlg = dialog.NewCustomConfirm(lang.L("bind.title"), lang.L("bind.confirm"), lang.L("dialog.cancel"), body,
@@ -378,6 +384,52 @@ func (bw *bindWizard) show() {
 		}, bw.win)
 	bw.dlg.Resize(fyne.NewSize(900, 640))
 	bw.dlg.Show()
+}
+
+// aggRules are the rules the wizard offers for daily data: what a column
+// counts decides (events sum, daily levels average, stocks take the last).
+func aggRules() []string { return []string{dataio.AggSum, dataio.AggMean, dataio.AggLast} }
+
+// aggregationForm lets the user change how each column of a file finer
+// than the tree combines into the tree's periods (the rule suggested from
+// the column's name is preselected); a change reads the file again with
+// it. Nil when the file was not aggregated.
+func (bw *bindWizard) aggregationForm() *widget.Form {
+	p := bw.preview
+	if p == nil || len(p.Aggregation) == 0 {
+		return nil
+	}
+	// In aggRules' order; literal keys, so the translation check sees them.
+	names := []string{lang.L("bind.agg.sum"), lang.L("bind.agg.mean"), lang.L("bind.agg.last")}
+	form := widget.NewForm()
+	for _, c := range p.Dataset.Columns {
+		rule := p.Aggregation[c.Name]
+		sel := widget.NewSelect(names, nil)
+		if i := slices.Index(aggRules(), rule); i >= 0 {
+			sel.SetSelectedIndex(i)
+		} else {
+			// A rule chosen elsewhere (max, min, first) is kept and shown.
+			sel.PlaceHolder = rule
+		}
+		col := c.Name
+		sel.OnChanged = func(string) {
+			i := sel.SelectedIndex()
+			if i < 0 || aggRules()[i] == rule {
+				return
+			}
+			if bw.agg == nil {
+				bw.agg = map[string]string{}
+			}
+			bw.agg[col] = aggRules()[i]
+			if bw.dlg != nil {
+				bw.dlg.Hide()
+			}
+			bw.load(bw.path)
+		}
+		form.Append(c.Name, sel)
+	}
+	form.Append("", widget.NewLabel(lang.L("bind.agg_hint", map[string]any{"Freq": freqName(p.Report.Freq)})))
+	return form
 }
 
 // confirm writes the dataset and the chosen bindings as one action.

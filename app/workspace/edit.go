@@ -185,7 +185,7 @@ func nodeEqual(a, b kpitree.Node) bool {
 	if (a.RAG == nil) != (b.RAG == nil) || (a.RAG != nil && *a.RAG != *b.RAG) {
 		return false
 	}
-	return slices.Equal(a.Silenced, b.Silenced)
+	return slices.Equal(a.Silenced, b.Silenced) && slices.Equal(a.Alerts, b.Alerts)
 }
 
 // sameFloat is == except that NaN equals NaN (missing equals missing).

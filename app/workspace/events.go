@@ -23,6 +23,11 @@ const (
 	HistoryChanged
 	// SettingsChanged: workspace settings changed.
 	SettingsChanged
+	// AlertsEvaluated: the alert rules were evaluated after a data import
+	// or refresh; Event.Alerts holds those that fired (none: nil).
+	AlertsEvaluated
+	// PlansChanged: a plan version was frozen, renamed or deleted.
+	PlansChanged
 )
 
 // String names the kind for logs.
@@ -40,6 +45,10 @@ func (k EventKind) String() string {
 		return "history"
 	case SettingsChanged:
 		return "settings"
+	case AlertsEvaluated:
+		return "alerts"
+	case PlansChanged:
+		return "plans"
 	}
 	return "unknown"
 }
@@ -59,6 +68,8 @@ type Event struct {
 	Args []string
 	// Step says whether the action was done, undone or redone.
 	Step Step
+	// Alerts are the alerts that fired, for AlertsEvaluated; or nil.
+	Alerts []Alert
 }
 
 // Step says how an event's action came about: done by the user, or taken
@@ -108,6 +119,8 @@ func eventsForAction(label string, a action, step Step, changes []docChange) []E
 			add(ScenariosChanged)
 		case store.BucketSettings:
 			add(SettingsChanged)
+		case store.BucketPlans:
+			add(PlansChanged)
 		}
 	}
 	add(HistoryChanged)

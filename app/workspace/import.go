@@ -30,6 +30,12 @@ type ImportPreview struct {
 	// without one (revenue_jpy ↔ addon_revenue); CommitPreview binds them
 	// too, so clear or edit the slice first to bind fewer. Nil for a refresh.
 	SuggestedActuals []Binding
+	// Aggregation maps each column to the rule that combined the file's
+	// periods into the dataset's (dataio.AggSum …) when the file was
+	// finer than the tree (daily data, a weekly or monthly tree): suggested
+	// from the column's name unless dataio.Options.Agg chose it. Nil when
+	// nothing was aggregated.
+	Aggregation map[string]string
 	// Replaces is the id of the dataset a refresh replaces; or "".
 	Replaces string
 	// Diff summarises the change against the replaced dataset; or nil.
@@ -204,6 +210,12 @@ func (s *state) preview(d *dataio.Dataset, rep *dataio.Report, opt dataio.Option
 		return nil, err
 	}
 	p := &ImportPreview{Dataset: ds, Report: rep}
+	if rep != nil && rep.SourceFreq != "" && rep.SourceFreq != rep.Freq {
+		p.Aggregation = make(map[string]string, len(d.Columns))
+		for _, c := range d.Columns {
+			p.Aggregation[c.Name] = c.Agg
+		}
+	}
 	if len(opt.Mapping) > 0 {
 		for _, node := range sortedKeys(opt.Mapping) {
 			p.Suggested = append(p.Suggested, Binding{Node: node, Column: opt.Mapping[node]})
@@ -391,7 +403,27 @@ func (w *Workspace) CommitPreview(p *ImportPreview, binds []Binding) (string, er
 		id = did
 		return changes, err
 	})
+	if err == nil {
+		w.evaluateAlerts()
+	}
 	return id, err
+}
+
+// evaluateAlerts runs the alert rules after new data arrived and emits
+// an AlertsEvaluated event with those that fired, so the app can show
+// them without asking; a workspace without rules does nothing. A failure
+// is not the import's: the data is stored, and Alerts on demand says why.
+func (w *Workspace) evaluateAlerts() []Alert {
+	s, err := w.snapshot()
+	if err != nil || !s.hasAlertRules() {
+		return nil
+	}
+	alerts, err := w.alerts(context.Background(), s)
+	if err != nil {
+		return nil
+	}
+	w.emit([]Event{{Kind: AlertsEvaluated, Label: "Alerts", Alerts: alerts}})
+	return alerts
 }
 
 // CheckImport reports whether ImportDataset would accept d and mapping,

@@ -40,6 +40,9 @@ import (
 //	set_leaf_model      Set forecast model of {0}      node id
 //	set_aggregation     Set FY aggregation of {0}      node id
 //	set_fy_rate         Set FY rate of {0}             node id
+//	freeze_plan         Freeze plan {0}                plan name
+//	delete_plan         Delete plan {0}                plan name
+//	rename_plan         Rename plan {0}                plan name (the old one)
 //	custom              {0}                    the caller's own label (SetTree, EditTree)
 type LabelCode string
 
@@ -80,6 +83,12 @@ const (
 	// LabelCustom is a label a caller chose (SetTree, EditTree) that
 	// matches no code: Args[0] is that label, shown as it is.
 	LabelCustom LabelCode = "custom"
+	// LabelFreezePlan freezes a plan version; Args: the plan name.
+	LabelFreezePlan LabelCode = "freeze_plan"
+	// LabelDeletePlan deletes a plan version; Args: the plan name.
+	LabelDeletePlan LabelCode = "delete_plan"
+	// LabelRenamePlan renames a plan version; Args: the old name.
+	LabelRenamePlan LabelCode = "rename_plan"
 )
 
 // LabelCodes returns every label code, for translation tables and the
@@ -89,7 +98,7 @@ func LabelCodes() []LabelCode {
 		LabelSetRoot, LabelMoveNode, LabelReparentNode, LabelRenameID, LabelEditTree, LabelBind, LabelUnbind,
 		LabelImport, LabelRemoveDataset, LabelAddScenario, LabelEditScenario, LabelDuplicateScenario,
 		LabelRenameScenario, LabelDeleteScenario, LabelChangeSettings, LabelBindActual, LabelUnbindActual, LabelSetLeafModel,
-		LabelSetAggregation, LabelSetFYRate, LabelCustom}
+		LabelSetAggregation, LabelSetFYRate, LabelFreezePlan, LabelDeletePlan, LabelRenamePlan, LabelCustom}
 }
 
 // EnglishTemplate returns code's English template ("Add scenario {0}"); or
@@ -146,6 +155,12 @@ func EnglishTemplate(code LabelCode) string {
 		return "Set FY aggregation of {0}"
 	case LabelSetFYRate:
 		return "Set FY rate of {0}"
+	case LabelFreezePlan:
+		return "Freeze plan {0}"
+	case LabelDeletePlan:
+		return "Delete plan {0}"
+	case LabelRenamePlan:
+		return "Rename plan {0}"
 	}
 	return "{0}"
 }

@@ -110,6 +110,21 @@ func decodeNodeFast(b []byte) (kpitree.Node, bool) {
 			return s.stringInto(&n.FYRate)
 		case "silenced":
 			return listInto(s, &n.Silenced, func(x *string) bool { return s.stringInto(x) })
+		case "alerts":
+			return listInto(s, &n.Alerts, func(a *kpitree.AlertRule) bool {
+				return s.object(func(k []byte) bool {
+					switch string(k) {
+					case "kind":
+						var kind string
+						ok := s.stringInto(&kind)
+						a.Kind = kpitree.AlertKind(kind)
+						return ok
+					case "threshold":
+						return s.floatInto(&a.Threshold)
+					}
+					return false
+				})
+			})
 		}
 		return false
 	})

@@ -13,7 +13,7 @@ import (
 // (absent or null → nil, [] → empty).
 func sameNode(a, b kpitree.Node) bool {
 	return nodeEqual(a, b) && (a.Values == nil) == (b.Values == nil) && (a.Health == nil) == (b.Health == nil) &&
-		(a.Targets == nil) == (b.Targets == nil) && (a.Silenced == nil) == (b.Silenced == nil)
+		(a.Targets == nil) == (b.Targets == nil) && (a.Silenced == nil) == (b.Silenced == nil) && (a.Alerts == nil) == (b.Alerts == nil)
 }
 
 func nodeSeeds(t testing.TB) [][]byte {
@@ -22,7 +22,9 @@ func nodeSeeds(t testing.TB) [][]byte {
 		{ID: "a", Kind: kpitree.KindInput},
 		{ID: "revenue", Name: "売上 <税込> & \"net\"", Unit: "JPY", Kind: kpitree.KindFormula,
 			Formula: "if(a > b, a * 2, b)\n", Owner: "CS\tteam", Controllable: true, Description: "line\u2028sep 😀",
-			Aggregation: "sum", Silenced: []string{"unused", "unit"}},
+			Aggregation: "sum", Silenced: []string{"unused", "unit"},
+			Alerts: []kpitree.AlertRule{{Kind: kpitree.AlertBand95}, {Kind: kpitree.AlertGap, Threshold: 0.125}}},
+		{ID: "noalerts", Kind: kpitree.KindInput, Alerts: []kpitree.AlertRule{}},
 		{ID: "c", Kind: kpitree.KindConstant, Value: -1.5e-7},
 		{ID: "typed", Kind: kpitree.KindInput, Values: []float64{1, math.NaN(), 2.25, math.Copysign(0, -1), 1e300}},
 		{ID: "empty", Kind: kpitree.KindInput, Values: []float64{}, Targets: []kpitree.Target{}},
@@ -60,13 +62,15 @@ func TestDecodeNodeFastAcceptsEncodedNodes(t *testing.T) {
 // to encoding/json rather than being decoded differently.
 func TestDecodeNodeFastLeavesOddDocuments(t *testing.T) {
 	for _, doc := range []string{
-		`{"id":"a","ID":"b"}`,              // case-folded key: encoding/json matches it
-		`{"id":"a","id":"b"}`,              // repeated key: last wins
-		`{"id":"a","extra":1}`,             // unknown key: ignored by encoding/json
-		`{"id":"a","silenced":[null]}`,     // null element
-		`{"id":"a","name":"\ud800"}`,       // lone surrogate
-		"{\"id\":\"a\",\"name\":\"\xff\"}", // invalid UTF-8
-		`{"id":"a","value":1e999}`,         // out of range
+		`{"id":"a","ID":"b"}`,                            // case-folded key: encoding/json matches it
+		`{"id":"a","id":"b"}`,                            // repeated key: last wins
+		`{"id":"a","extra":1}`,                           // unknown key: ignored by encoding/json
+		`{"id":"a","silenced":[null]}`,                   // null element
+		`{"id":"a","alerts":[null]}`,                     // null rule
+		`{"id":"a","alerts":[{"kind":"rag","limit":1}]}`, // unknown rule key
+		`{"id":"a","name":"\ud800"}`,                     // lone surrogate
+		"{\"id\":\"a\",\"name\":\"\xff\"}",               // invalid UTF-8
+		`{"id":"a","value":1e999}`,                       // out of range
 		`{"id":"a","targets":[{"period":1.5}]}`,
 		`{"id":"a","value":+1}`,
 		`{"id":"a"} x`,

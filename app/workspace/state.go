@@ -1,6 +1,7 @@
 package workspace
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"maps"
@@ -114,7 +115,9 @@ type state struct {
 	// node), stored in BucketBindings under actualKeyPrefix+id.
 	actuals   map[string]Binding
 	scenarios map[string]kpitree.Scenario
-	settings  Settings
+	// plans are the stored plan versions by name, as stored (encodePlan).
+	plans    map[string][]byte
+	settings Settings
 	// compiled caches the compiled tree of this state; states that differ
 	// only in scenarios share it, so switching scenarios does not recompile
 	// a 10,000-node tree.
@@ -150,6 +153,7 @@ func emptyState() *state {
 		bindings:  map[string]Binding{},
 		actuals:   map[string]Binding{},
 		scenarios: map[string]kpitree.Scenario{},
+		plans:     map[string][]byte{},
 		settings:  DefaultSettings("en"),
 	}
 }
@@ -217,6 +221,8 @@ func (s *state) apply(changes []docChange) (*state, error) {
 				n.actuals = maps.Clone(s.actuals)
 			case store.BucketScenarios:
 				n.scenarios = maps.Clone(s.scenarios)
+			case store.BucketPlans:
+				n.plans = maps.Clone(s.plans)
 			}
 		}
 		var ds *Dataset
@@ -247,7 +253,7 @@ func (s *state) apply(changes []docChange) (*state, error) {
 	// The program depends on the tree and, through the effective calendar,
 	// on datasets, bindings and settings; only scenario changes keep it.
 	for _, c := range changes {
-		if c.Bucket != store.BucketScenarios {
+		if c.Bucket != store.BucketScenarios && c.Bucket != store.BucketPlans {
 			n.compiled = &compiled{}
 			break
 		}
@@ -344,6 +350,14 @@ func (s *state) set(bucket, key string, b []byte, ds *Dataset) error {
 			return fmt.Errorf("decode scenario: %w", err)
 		}
 		s.scenarios[key] = sc
+	case store.BucketPlans:
+		if b == nil {
+			delete(s.plans, key)
+			return nil
+		}
+		// Kept as stored: a plan is decoded when asked for, and a damaged
+		// one fails then, naming itself, without closing the workspace.
+		s.plans[key] = bytes.Clone(b)
 	case store.BucketSettings:
 		if key != keySettings {
 			return nil

@@ -43,6 +43,9 @@ type Workspace struct {
 	// paths their sample paths, loaded on first use.
 	forecasts map[string]*LeafForecast
 	paths     map[string][][]float64
+	// plans caches decoded plan versions by name for the bridge, each
+	// with the stored bytes it came from (see sharedPlan).
+	plans map[string]cachedPlan
 
 	subMu   sync.Mutex
 	subs    map[int]func(Event)
@@ -79,7 +82,7 @@ func load(st *store.Store) (*Workspace, error) {
 		var chunks [][]docChange
 		cur := make([]docChange, 0, loadChunk)
 		for _, b := range []string{store.BucketTrees, store.BucketDatasets, store.BucketBindings,
-			store.BucketScenarios, store.BucketSettings} {
+			store.BucketScenarios, store.BucketSettings, store.BucketPlans} {
 			if err := tx.ForEach(b, func(k string, v []byte) error {
 				if len(cur) == cap(cur) {
 					chunks, cur = append(chunks, cur), make([]docChange, 0, loadChunk)

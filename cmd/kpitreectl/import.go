@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/kpitree/kpitree/app/dataio"
+	"github.com/kpitree/kpitree/app/workspace"
 	"github.com/kpitree/kpitree/kpitree"
 	"golang.org/x/text/width"
 )
@@ -63,10 +64,10 @@ func parseImportFlags(args []string) (*importFlags, error) {
 	layout := fs.String("layout", "auto", "auto, wide (one column per metric) or long (metric,period,value)")
 	fs.IntVar(&f.opt.HeaderRow, "header-row", 0, "1-based header row (0: detect)")
 	fs.StringVar(&f.opt.PeriodColumn, "period-column", "", "header of the date/period column (default: detect)")
-	freq := fs.String("freq", "", "aggregate to week, month, quarter or year (default: keep the file's)")
+	freq := fs.String("freq", "", "aggregate to week, month, quarter or year (default: the workspace tree's; with --dry-run alone, the file's)")
 	fy := fs.Int("fy-start", 4, "first month of the fiscal year (1–12)")
 	dateOrder := fs.String("date-order", "auto", "dates written 05/01/2024: dmy (day first), mdy (month first) or auto (only when a date such as 20/01/2024 shows the order)")
-	fs.Var(&agg, "agg", "aggregation rule for a column: column=sum|mean|last|first|max|min (repeatable)")
+	fs.Var(&agg, "agg", "aggregation rule for a column: column=sum|mean|last|first|max|min (repeatable; default: suggested from the column's name and unit: events sum, daily active users average, seats and balances take the last)")
 	keep := fs.String("duplicates", "last", "rows with the same period: keep the first or last, or aggregate them (one row per account or event)")
 	fs.BoolVar(&f.dryRun, "dry-run", false, "read and report only; write nothing")
 	fs.StringVar(&f.format, "format", "text", "report format: text or json")
@@ -133,6 +134,17 @@ func runImport(ctx context.Context, s streams, args []string) error {
 	if s.errTTY {
 		f.opt.Progress = func(rows int) { fmt.Fprintf(s.err, "\rread %d rows", rows) }
 	}
+	if f.opt.TargetFreq == "" && f.workspace != "" {
+		// Daily data bound to a weekly or monthly tree is aggregated to
+		// the tree's periods, each column by its rule (--agg or the one
+		// suggested from its name); data already at that frequency is
+		// read as it is.
+		if freq, err := treeFreq(f.workspace); err == nil {
+			f.opt.TargetFreq = freq
+		} else if !f.dryRun {
+			return err
+		}
+	}
 	ds, rep, err := dataio.Read(ctx, f.data, f.opt)
 	if s.errTTY {
 		fmt.Fprint(s.err, "\r\033[K")
@@ -170,6 +182,19 @@ func runImport(ctx context.Context, s streams, args []string) error {
 		fmt.Fprintf(w, "%s was already the dataset %s: refreshed it (%s)\n", f.data, kpitree.Quote(res.ID), res.Diff)
 	}
 	return nil
+}
+
+// treeFreq is the period of the workspace's tree (monthly when unset).
+func treeFreq(file string) (kpitree.Freq, error) {
+	var freq kpitree.Freq
+	err := withWorkspace(file, true, func(w *workspace.Workspace) error {
+		freq = w.Tree().Calendar.Freq
+		return nil
+	})
+	if freq == "" {
+		freq = kpitree.Month
+	}
+	return freq, err
 }
 
 func printImportText(w io.Writer, ds *dataio.Dataset, rep *dataio.Report) error {

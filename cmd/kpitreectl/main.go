@@ -2,7 +2,8 @@
 // it checks, evaluates, forecasts, simulates, imports and exports the same
 // workspace files. It builds with CGO_ENABLED=0.
 //
-// Exit codes: 0 success, 1 a failed check or operation, 2 a usage error.
+// Exit codes: 0 success, 1 a failed check or operation, 2 a usage error,
+// 3 (monitor only) alerts fired.
 package main
 
 import (
@@ -58,6 +59,9 @@ func commands() []command {
 		{"fy", "FILE [--fy Y] [--scenario S] [--format text|json] [--read-only]", "every node's fiscal-year value, how it is aggregated, its target and status", runFY},
 		{"aggregation", "FILE [NODE [flow|stock|opening|average|ratio|infer] [--note TEXT]] [--rate year|compound|period|mean] [--read-only]", "list or set how nodes aggregate into a fiscal year", runAggregation},
 		{"migrate-notes", "FILE [--format text|json]", "list the nodes whose fiscal-year values changed with aggregation by meaning", runMigrateNotes},
+		{"plan", "freeze FILE NAME | list FILE | compare FILE A [B] | rename FILE NAME NEW | delete FILE NAME [--json] [--lang ja] [--read-only]", "freeze the current forecasts, targets and scenarios as a named plan version; list, compare (B defaults to the current forecast), rename, delete", runPlan},
+		{"review", "FILE --vs plan:NAME|forecast|prior|yoy --period 2026-04|2026-Q2|FY2026-Q1|FY2026-YTD|FY2026 [--node ID] [--leaves] [--json] [--lang ja]", "the variance bridge: the actual against a plan, the forecast made before the window, the prior period or the prior year, split exactly over the drivers", runReview},
+		{"worth", "FILE [--json] [--lang ja] [--read-only]", "what reaching each KPI's target is worth to the root in the planned fiscal year, ranked", runWorth},
 		{"export-json", "FILE --out F.json|- [--read-only]", "export the workspace as JSON", runExportJSON},
 		{"import-json", "F.json --out FILE", "create a workspace from exported JSON", runImportJSON},
 		{"history", "FILE [--read-only]", "list the undo history", runHistory},
@@ -66,9 +70,12 @@ func commands() []command {
 		{"redo", "FILE", "redo the last undone action", runRedo},
 		{"export-data", "FILE --out PATH.csv|.xlsx [--encoding utf-8|shift_jis] [--scenario S | --all-scenarios] [--layout auto|periods|nodes] [--lang ja] [--force] [--read-only]", "export all nodes over history + horizon", runExportData},
 		{"export", "FILE --out DIR [--format png|svg|pdf|json] [--charts fan,compare,waterfall,tornado,tree,multiples] [--node ID] [--scenario S] [--root NODE --depth N] [--lang ja] [--force] [--read-only]", "draw the charts", runExport},
+		{"review-pack", "FILE --out PACK.html|PACK.pdf [--vs plan:NAME|forecast|prior|yoy] [--period P] [--lang ja] [--force] [--read-only]", "write the monthly review pack: KPIs against targets, why the top line moved, what each target is worth, alerts, the tree, the forecast, the drivers", runReviewPack},
 		{"import", "FILE --data PATH [--sheet S] [--map node=column …] [--encoding auto|utf-8|shift_jis|utf-16] [--date-order auto|dmy|mdy] [--dry-run] [--format text|json]\n  | FILE --source NAME (--query SQL | --query-file F | --table T --date-column C --value col[:agg[:name]] …) [--agg col=agg] [--from P] [--to P] [--name N] [--map node=column …] [--refresh-on-open] [--dry-run] [--format text|json]", "import a CSV/XLSX file, or a query the database aggregates, printing the quality report", runImport},
 		{"source", "add|test|list|rm FILE [NAME] [--kind postgres|mysql|sqlite --host H --port P --database D --user U --tls M --timeout S --password-stdin --no-test] [--format text|json]", "manage the workspace's database connections (passwords: OS keyring, KPITREE_DB_PASSWORD_<NAME> or ~/.pgpass; never in the file)", runSource},
 		{"refresh", "FILE [--on-open-only] [--format text|json]", "fetch the query datasets again and store what changed", runRefresh},
+		{"monitor", "FILE [--json] [--lang en|ja]", "evaluate the alert rules on the latest data, for cron and CI (exit 3 when any alert fires, 0 when none)", runMonitor},
+		{"alert", "list FILE [NODE] [--json] | add FILE NODE --rule band95|band80|rag|gap:10%|recon:5% … | remove FILE NODE [--rule KIND …]", "list or set the nodes' alert rules (undoable node edits)", runAlert},
 		{"forecast", "--in series.csv --horizon H [--season M] [--model auto|ets|theta|naive|snaive|drift|mean|combo] [--level 80,95] [--out forecasts.csv]", "forecast every series of a CSV file (series_id,t,value)", runForecast},
 	}
 }
@@ -101,6 +108,8 @@ func run(ctx context.Context, s streams, args []string) int {
 		switch {
 		case err == nil:
 			return 0
+		case errors.Is(err, errAlertsFired):
+			return exitAlerts // the alerts are the output
 		case errors.Is(err, flag.ErrHelp):
 			// CMD --help asks for the same text as help CMD, and succeeds.
 			return runHelp(s, []string{c.name})
@@ -146,7 +155,7 @@ func printHelp(w io.Writer) {
 	for _, c := range cmds {
 		fmt.Fprintf(w, "  %-12s %s\n", c.name, c.summary)
 	}
-	fmt.Fprintf(w, "\nRun 'kpitreectl help COMMAND' for a command's flags.\nExit codes: 0 ok, 1 failed, 2 usage error.\n")
+	fmt.Fprintf(w, "\nRun 'kpitreectl help COMMAND' for a command's flags.\nExit codes: 0 ok, 1 failed, 2 usage error, 3 alerts fired (monitor).\n")
 }
 
 // isTerminal reports whether f is a character device (a terminal), without cgo.

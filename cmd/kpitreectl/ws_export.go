@@ -35,15 +35,24 @@ func (f *exportFlags) register(fs interface {
 	f.readOnly = fs.Bool("read-only", false, "open read-only (forecasts are not cached)")
 }
 
-// builder opens the report builder for w in the chosen language.
-func (f *exportFlags) builder(w *workspace.Workspace) (*report.Builder, error) {
+// language is --lang, or the workspace's language when it is not given.
+func (f *exportFlags) language(w *workspace.Workspace) (report.Lang, error) {
 	l := *f.lang
 	if l == "" {
 		l = w.Settings().Lang
 	}
 	lang, err := report.ParseLang(l)
 	if err != nil {
-		return nil, fmt.Errorf("--lang: %w: %w", err, errUsage)
+		return lang, fmt.Errorf("--lang: %w: %w", err, errUsage)
+	}
+	return lang, nil
+}
+
+// builder opens the report builder for w in the chosen language.
+func (f *exportFlags) builder(w *workspace.Workspace) (*report.Builder, error) {
+	lang, err := f.language(w)
+	if err != nil {
+		return nil, err
 	}
 	return report.NewBuilder(w, report.For(lang))
 }

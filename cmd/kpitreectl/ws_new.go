@@ -16,6 +16,7 @@ func runNew(_ context.Context, s streams, args []string) error {
 	tpl := fs.String("template", workspace.SampleTemplate, "template id (see 'kpitreectl templates')")
 	lang := fs.String("lang", "en", "language of names and defaults: en or ja (ja: April fiscal years)")
 	sample := fs.Bool("sample-data", false, "import the bundled sample data and bind the leaves")
+	freq := fs.String("freq", "", "the tree's period: week, month, quarter, year or day (default: the template's, monthly)")
 	pos, err := parseExactly(fs, args, 1, "one workspace FILE to create")
 	if err != nil {
 		return err
@@ -26,6 +27,16 @@ func runNew(_ context.Context, s streams, args []string) error {
 	t, err := kpitree.NewFromTemplate(*tpl, *lang)
 	if err != nil {
 		return fmt.Errorf("template %s: %w (run 'kpitreectl templates' for the list): %w", kpitree.Quote(*tpl), err, errUsage)
+	}
+	switch f := kpitree.Freq(*freq); f {
+	case "":
+	case kpitree.Day, kpitree.Week, kpitree.Month, kpitree.Quarter, kpitree.Year:
+		if *sample && f != kpitree.Month {
+			return fmt.Errorf("--sample-data is monthly: leave out --freq %s, or import weekly data with 'kpitreectl import': %w", f, errUsage)
+		}
+		t.Calendar.Freq = f
+	default:
+		return fmt.Errorf("--freq %s: use day, week, month, quarter or year: %w", kpitree.Quote(*freq), errUsage)
 	}
 	var w *workspace.Workspace
 	if *sample && *tpl == workspace.SampleTemplate {

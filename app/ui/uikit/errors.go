@@ -91,6 +91,10 @@ func errorKeys() []errorKey {
 		{workspace.ErrNoForecast, "error.ws.no_forecast"},
 		{workspace.ErrScenarioExists, "error.ws.scenario_exists"},
 		{workspace.ErrUnknownScenario, "error.ws.unknown_scenario"},
+		{workspace.ErrPlanExists, "error.ws.plan_exists"},
+		{workspace.ErrUnknownPlan, "error.ws.unknown_plan"},
+		{workspace.ErrBadPlan, "error.ws.bad_plan"},
+		{workspace.ErrBadBridge, "error.ws.bad_bridge"},
 		{workspace.ErrBadName, "error.ws.bad_name"},
 		{workspace.ErrStalePreview, "error.ws.stale_preview"},
 		{workspace.ErrCalendarMismatch, "error.ws.calendar"},
@@ -160,6 +164,7 @@ func errorKeys() []errorKey {
 		{kpitree.ErrBadSamples, "error.tree.bad_samples"},
 		{kpitree.ErrUnknownTemplate, "error.tree.unknown_template"},
 		{kpitree.ErrUnknownLanguage, "error.tree.unknown_language"},
+		{kpitree.ErrBadAlertRule, "error.tree.bad_alert_rule"},
 	}
 }
 

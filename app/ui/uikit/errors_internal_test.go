@@ -49,6 +49,8 @@ func knownSentinels() map[string]error {
 		"workspace.ErrNoData": workspace.ErrNoData, "workspace.ErrStalePreview": workspace.ErrStalePreview,
 		"workspace.ErrClosed": workspace.ErrClosed, "workspace.ErrSalvageOntoSource": workspace.ErrSalvageOntoSource, "workspace.ErrCalendarMismatch": workspace.ErrCalendarMismatch,
 		"workspace.ErrBadDataset": workspace.ErrBadDataset,
+		"workspace.ErrPlanExists": workspace.ErrPlanExists, "workspace.ErrUnknownPlan": workspace.ErrUnknownPlan,
+		"workspace.ErrBadPlan": workspace.ErrBadPlan, "workspace.ErrBadBridge": workspace.ErrBadBridge,
 
 		"store.ErrLocked": store.ErrLocked, "store.ErrNewerSchema": store.ErrNewerSchema, "store.ErrNotWorkspace": store.ErrNotWorkspace,
 		"store.ErrCorrupt": store.ErrCorrupt, "store.ErrDamagedRecords": store.ErrDamagedRecords,
@@ -71,7 +73,8 @@ func knownSentinels() map[string]error {
 		"kpitree.ErrMismatch": kpitree.ErrMismatch, "kpitree.ErrBadWindow": kpitree.ErrBadWindow, "kpitree.ErrMissingValue": kpitree.ErrMissingValue,
 		"kpitree.ErrNotDriver": kpitree.ErrNotDriver, "kpitree.ErrBadGoal": kpitree.ErrBadGoal, "kpitree.ErrBadSamples": kpitree.ErrBadSamples,
 		"kpitree.ErrUnknownTemplate": kpitree.ErrUnknownTemplate, "kpitree.ErrUnknownLanguage": kpitree.ErrUnknownLanguage,
-		"kpitree.ErrTooLong": kpitree.ErrTooLong, "dataio.ErrAmbiguousDate": dataio.ErrAmbiguousDate, "kpitree.ErrOverflow": kpitree.ErrOverflow,
+		"kpitree.ErrBadAlertRule": kpitree.ErrBadAlertRule,
+		"kpitree.ErrTooLong":      kpitree.ErrTooLong, "dataio.ErrAmbiguousDate": dataio.ErrAmbiguousDate, "kpitree.ErrOverflow": kpitree.ErrOverflow,
 		"workspace.ErrNoForecast": workspace.ErrNoForecast,
 	}
 }
