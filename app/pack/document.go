@@ -77,6 +77,9 @@ func Build(ctx context.Context, ws *workspace.Workspace, opt Options) (*Document
 		tr.L("pack.fact_file", map[string]any{"File": filepath.Base(ws.Path())}),
 		tr.L("pack.fact_made", map[string]any{"Date": now.Format("2006-01-02 15:04")}),
 	}
+	kpis := func(ctx context.Context, bd *report.Builder) (Section, bool, error) {
+		return kpiSection(ctx, ws, bd)
+	}
 	alerts := func(ctx context.Context, bd *report.Builder) (Section, bool, error) {
 		return alertsSection(ctx, ws, bd)
 	}
@@ -93,7 +96,7 @@ func Build(ctx context.Context, ws *workspace.Workspace, opt Options) (*Document
 		}
 		return s, ok, err
 	}
-	steps := []func(context.Context, *report.Builder) (Section, bool, error){kpiSection, bridge, worth, alerts,
+	steps := []func(context.Context, *report.Builder) (Section, bool, error){kpis, bridge, worth, alerts,
 		treeSection, forecast, impactSection}
 	for _, step := range steps {
 		if err := ctx.Err(); err != nil {
@@ -113,9 +116,9 @@ func Build(ctx context.Context, ws *workspace.Workspace, opt Options) (*Document
 // kpiSection lists every KPI with a fiscal-year target: its FY value
 // (flows summed, stocks at the year's end, ratios over the year), the
 // target and the status — where each KPI stands.
-func kpiSection(ctx context.Context, bd *report.Builder) (Section, bool, error) {
+func kpiSection(ctx context.Context, ws *workspace.Workspace, bd *report.Builder) (Section, bool, error) {
 	tr, b := bd.Translator(), bd.Basis()
-	rows, err := bd.FiscalRows(ctx)
+	rows, err := ws.FiscalYear(ctx, "", b.FY)
 	if err != nil {
 		return Section{}, false, err
 	}
