@@ -19,6 +19,18 @@ func ModelName(tr *Translator, name string) string {
 	return name
 }
 
+// ModelNotation is a fitted model's technical name as notation only,
+// without the English words forecast writes into some names ("combo(ETS(M,Ad,N),
+// Theta)" for "combo(ETS(M,Ad,N) on seasonally adjusted data, Theta(seasonally
+// adjusted, multiplicative))"): ModelName already says it in words, and the
+// notation then reads the same in both languages.
+func ModelNotation(name string) string {
+	return notation.Replace(name)
+}
+
+var notation = strings.NewReplacer(" on seasonally adjusted data", "",
+	"(seasonally adjusted, multiplicative)", "", "(seasonally adjusted, additive)", "")
+
 // ModelChoice names a model setting (a forecast.ParseModel keyword such as
 // "auto" or "combo", or "ets(A,Ad,N)") for the model menus; an unknown
 // keyword is returned as it is.

@@ -119,3 +119,15 @@ func TestModelChoice_EveryMenuKeyword(t *testing.T) {
 		t.Errorf("unknown keyword = %q, want it unchanged", got)
 	}
 }
+
+func TestModelNotation_NoWords(t *testing.T) {
+	for _, name := range fittedModelNames(t) {
+		n := report.ModelNotation(name)
+		if words := regexp.MustCompile(`[a-z]{4,}`).FindAllString(strings.NewReplacer("Theta", "", "combo", "", "median", "", "naive", "", "snaive", "", "drift", "", "mean", "").Replace(n), -1); len(words) > 0 {
+			t.Errorf("notation of %q = %q still has words %q", name, n, words)
+		}
+	}
+	if got := report.ModelNotation("combo(ETS(M,Ad,N) on seasonally adjusted data, Theta(seasonally adjusted, multiplicative))"); got != "combo(ETS(M,Ad,N), Theta)" {
+		t.Errorf("notation = %q", got)
+	}
+}

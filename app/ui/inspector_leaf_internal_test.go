@@ -7,6 +7,7 @@ import (
 
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/kpitree/kpitree/app/report"
 	"github.com/kpitree/kpitree/app/ui/forecastpane"
 	"github.com/kpitree/kpitree/app/ui/uikit"
 	"github.com/kpitree/kpitree/app/workspace"
@@ -62,8 +63,10 @@ func TestInspector_LeafInfo(t *testing.T) {
 				t.Errorf("binding %q, want %q in it", l.Binding.Text, want)
 			}
 		}
-		if l.ModelUsed.Text != lf.Model {
-			t.Errorf("model %q, want %q", l.ModelUsed.Text, lf.Model)
+		// The model in plain words, then its technical name.
+		if plain := report.ModelName(uikit.Translator(), lf.Model); plain == lf.Model || !strings.HasPrefix(l.ModelUsed.Text, plain) ||
+			!strings.Contains(l.ModelUsed.Text, report.ModelNotation(lf.Model)) {
+			t.Errorf("model %q, want %q explained as %q", l.ModelUsed.Text, lf.Model, plain)
 		}
 		if l.Reason.Text == "" || l.Reason.Text != forecastpane.ReasonText(lf) {
 			t.Errorf("reason %q, want %q", l.Reason.Text, forecastpane.ReasonText(lf))
@@ -71,7 +74,7 @@ func TestInspector_LeafInfo(t *testing.T) {
 		if !strings.Contains(l.Accuracy.Text, "one month ahead") {
 			t.Errorf("accuracy %q, want a backtest error", l.Accuracy.Text)
 		}
-		if got := l.pick.Select.Selected; got != "Default (auto)" {
+		if got := l.pick.Select.Selected; got != "Default (Automatic (best fit))" {
 			t.Errorf("model setting %q, want the workspace default", got)
 		}
 	})
@@ -148,10 +151,10 @@ func TestLeafModelOverride_PaneAndInspector(t *testing.T) {
 		if got := rowOf(t, p, "csm_count"); got.Model != before.Model || got.MAPE != before.MAPE {
 			t.Errorf("csm_count changed: %+v → %+v", before, got)
 		}
-		if got := p.CellText(row, forecastpane.ColOverride); got != "naive" {
+		if got := p.CellText(row, forecastpane.ColOverride); got != modelLabel("naive") {
 			t.Errorf("override column text %q", got)
 		}
-		if in.leaf.ModelUsed.Text != "naive" || in.leaf.pick.Select.Selected != "naive" {
+		if in.leaf.ModelUsed.Text != forecastpane.ModelExplained("naive") || in.leaf.pick.Select.Selected != modelLabel("naive") {
 			t.Errorf("inspector shows model %q, setting %q; want naive", in.leaf.ModelUsed.Text, in.leaf.pick.Select.Selected)
 		}
 		if got := rowOf(t, p, "active_rate").MAPE; forecastpane.AccuracyText(got) != in.leaf.Accuracy.Text {
@@ -159,12 +162,12 @@ func TestLeafModelOverride_PaneAndInspector(t *testing.T) {
 		}
 	})
 	t.Run("should store an override picked in the inspector and update the pane", func(t *testing.T) {
-		in.leaf.pick.Select.SetSelected("drift")
+		in.leaf.pick.Select.SetSelected(modelLabel("drift"))
 		settle(p, in.leaf.jobs)
 		if got := rowOf(t, p, "active_rate").Model; got != "drift" {
 			t.Errorf("table shows %q, want drift", got)
 		}
-		if in.leaf.ModelUsed.Text != "drift" {
+		if in.leaf.ModelUsed.Text != forecastpane.ModelExplained("drift") {
 			t.Errorf("inspector shows %q", in.leaf.ModelUsed.Text)
 		}
 	})
@@ -184,7 +187,7 @@ func TestLeafModelOverride_PaneAndInspector(t *testing.T) {
 		if got := rowOf(t, p, "active_rate").Model; got != "drift" {
 			t.Errorf("after undo the table shows %q, want drift", got)
 		}
-		if in.leaf.pick.Select.Selected != "drift" {
+		if in.leaf.pick.Select.Selected != modelLabel("drift") {
 			t.Errorf("after undo the inspector's setting is %q", in.leaf.pick.Select.Selected)
 		}
 	})
@@ -193,7 +196,7 @@ func TestLeafModelOverride_PaneAndInspector(t *testing.T) {
 			t.Fatal(err)
 		}
 		settle(p, in.leaf.jobs)
-		if got := in.leaf.pick.Select.Selected; got != "ets(A,Ad,N)" {
+		if got := in.leaf.pick.Select.Selected; got != modelLabel("ets(A,Ad,N)") {
 			t.Errorf("setting %q, want the pinned ETS model", got)
 		}
 	})
@@ -224,14 +227,14 @@ func TestInspector_LeafInfoScope(t *testing.T) {
 			t.Fatal(err)
 		}
 		settle(jobs)
-		if got := in.leaf.pick.Select.Selected; got == "naive" {
+		if got := in.leaf.pick.Select.Selected; got == modelLabel("naive") {
 			t.Error("the inspector followed a settings change after its scope closed")
 		}
 	})
 	t.Run("should work again with a new scope", func(t *testing.T) {
 		in.SetSource(a, uikit.NewPaneScope())
 		settle(in.leaf.jobs)
-		if got := in.leaf.pick.Select.Selected; got != "naive" {
+		if got := in.leaf.pick.Select.Selected; got != modelLabel("naive") {
 			t.Errorf("setting %q, want naive", got)
 		}
 		if !strings.Contains(in.leaf.Binding.Text, "cs_monthly") {
@@ -239,3 +242,6 @@ func TestInspector_LeafInfoScope(t *testing.T) {
 		}
 	})
 }
+
+// modelLabel is a model setting as the menus name it.
+func modelLabel(keyword string) string { return report.ModelChoice(uikit.Translator(), keyword) }

@@ -85,7 +85,7 @@ func TestShell_InspectorShowsLeafForecast(t *testing.T) {
 		}
 		s := leafShell(t, "ja", "active_rate")
 		got := strings.Join(visibleTexts(s.Inspector().Content()), "\n")
-		for _, want := range []string{"データと予測", "36期間、最終 2026-03", "既定（auto）", "1か月先の誤差", "ロバストな組み合わせ"} {
+		for _, want := range []string{"データと予測", "36期間、最終 2026-03", "既定（自動（最も当てはまるモデル））", "指数平滑法", "1か月先の誤差", "ロバストな組み合わせ"} {
 			if !strings.Contains(got, want) {
 				t.Errorf("Japanese inspector lacks %q:\n%s", want, got)
 			}
@@ -95,7 +95,7 @@ func TestShell_InspectorShowsLeafForecast(t *testing.T) {
 	t.Run("should show the selected leaf's binding, model, reason and accuracy", func(t *testing.T) {
 		s := leafShell(t, "en", "active_rate")
 		got := strings.Join(visibleTexts(s.Inspector().Content()), "\n")
-		for _, want := range []string{"Data and forecast", "36 periods, last 2026-03", "Default (auto)", "combo(", "robust combination", "one month ahead"} {
+		for _, want := range []string{"Data and forecast", "36 periods, last 2026-03", "Default (Automatic (best fit))", "Average of", "combo(", "robust combination", "one month ahead"} {
 			if !strings.Contains(got, want) {
 				t.Errorf("inspector lacks %q:\n%s", want, got)
 			}

@@ -206,7 +206,7 @@ func (l *leafInfo) apply(d leafData) {
 		l.Accuracy.SetText("—")
 		l.setNotes(nil)
 	default:
-		l.ModelUsed.SetText(d.lf.Model)
+		l.ModelUsed.SetText(forecastpane.ModelExplained(d.lf.Model))
 		l.Reason.SetText(d.reason)
 		l.setNotes(d.notes)
 		if d.measured {

@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/kpitree/kpitree/app/report"
 	"github.com/kpitree/kpitree/app/ui/forecastpane"
 	"github.com/kpitree/kpitree/app/ui/internal/uitest"
 	"github.com/kpitree/kpitree/app/ui/uikit"
@@ -96,7 +97,7 @@ func TestLeafNotes_PaneAndInspector(t *testing.T) {
 				t.Errorf("notes %q lack %q", r.Notes, want)
 			}
 		}
-		if cell := s.p.CellText(s.rowIndex(t, "active_rate"), forecastpane.ColModel); cell != r.Model+" (data notes: 2)" {
+		if cell := s.p.CellText(s.rowIndex(t, "active_rate"), forecastpane.ColModel); cell != report.ModelName(uikit.Translator(), r.Model)+" (data notes: 2)" {
 			t.Errorf("model cell %q, want the model marked with its notes", cell)
 		}
 	})
@@ -109,7 +110,7 @@ func TestLeafNotes_PaneAndInspector(t *testing.T) {
 	})
 	t.Run("should not mark a clean leaf", func(t *testing.T) {
 		r := rowOf(t, s.p, "csm_count")
-		if r.Notes != nil || s.p.CellText(s.rowIndex(t, "csm_count"), forecastpane.ColModel) != r.Model {
+		if r.Notes != nil || s.p.CellText(s.rowIndex(t, "csm_count"), forecastpane.ColModel) != report.ModelName(uikit.Translator(), r.Model) {
 			t.Errorf("clean leaf: notes %q, cell %q", r.Notes, s.p.CellText(s.rowIndex(t, "csm_count"), forecastpane.ColModel))
 		}
 		s.p.SelectRow(s.rowIndex(t, "csm_count"))

@@ -2,6 +2,8 @@ package forecastpane
 
 import (
 	"fmt"
+	"slices"
+	"strings"
 
 	"fyne.io/fyne/v2/widget"
 )
@@ -34,6 +36,10 @@ func (p *Pane) PickOverride(row int, model string) error {
 	if c.pick.Select.Hidden || c.node == "" {
 		return fmt.Errorf("row %d shows no model select", row)
 	}
-	c.pick.Select.SetSelected(model)
+	i := slices.IndexFunc(c.pick.values, func(v string) bool { return v != "" && strings.EqualFold(v, model) })
+	if i < 0 {
+		return fmt.Errorf("row %d offers no model %q", row, model)
+	}
+	c.pick.Select.SetSelectedIndex(i) // the option reads in plain words; model is its setting
 	return nil
 }

@@ -13,6 +13,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/kpitree/kpitree/app/report"
+	"github.com/kpitree/kpitree/app/ui/uikit"
 	"github.com/kpitree/kpitree/app/workspace"
 	"github.com/kpitree/kpitree/forecast"
 	"github.com/kpitree/kpitree/kpitree"
@@ -227,10 +228,11 @@ func (s *ModelSelect) Show(set workspace.Settings, leaf string) {
 	if def == "" {
 		def = "auto"
 	}
-	labels := []string{lang.L("forecast.default_model", map[string]any{"Model": def})}
+	tr := uikit.Translator()
+	labels := []string{lang.L("forecast.default_model", map[string]any{"Model": report.ModelChoice(tr, def)})}
 	values := []string{""}
 	for _, m := range forecastModels() {
-		labels = append(labels, m)
+		labels = append(labels, report.ModelChoice(tr, m))
 		values = append(values, m)
 	}
 	pinned, over := set.LeafModels.Model(leaf)
@@ -238,7 +240,7 @@ func (s *ModelSelect) Show(set workspace.Settings, leaf string) {
 	if over {
 		sel = slices.IndexFunc(values, func(v string) bool { return v != "" && strings.EqualFold(v, pinned) })
 		if sel < 0 { // pinned elsewhere to a model the list lacks, e.g. ets(A,Ad,N)
-			labels, values = append(labels, pinned), append(values, pinned)
+			labels, values = append(labels, report.ModelChoice(tr, pinned)), append(values, pinned)
 			sel = len(values) - 1
 		}
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"image"
 	"math"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -20,6 +21,54 @@ import (
 	"github.com/kpitree/kpitree/app/ui/uikit"
 	"github.com/kpitree/kpitree/app/workspace"
 )
+
+// ModelExplained is a fitted model in plain words with its technical name
+// ("Average of … (technical name: combo(ETS(A,Ad,N), Theta))"), for the
+// status line and the inspector: planners read the first part, analysts
+// the second.
+func ModelExplained(model string) string {
+	plain := report.ModelName(uikit.Translator(), model)
+	if plain == model {
+		return model
+	}
+	return lang.L("model.explain", map[string]any{"Plain": plain, "Model": report.ModelNotation(model)})
+}
+
+// modelLabels are the menu's model choices in plain words, in the order of
+// forecastModels.
+func modelLabels() []string {
+	ms := forecastModels()
+	out := make([]string, len(ms))
+	for i, m := range ms {
+		out[i] = report.ModelChoice(uikit.Translator(), m)
+	}
+	return out
+}
+
+// modelAt is the model setting of menu option i ("auto" when none).
+func modelAt(i int) string {
+	ms := forecastModels()
+	if i < 0 || i >= len(ms) {
+		return "auto"
+	}
+	return ms[i]
+}
+
+// showModel selects the workspace's model in the menu without storing it
+// again.
+func (p *Pane) showModel() {
+	m := p.settings.Model
+	if m == "" {
+		m = "auto"
+	}
+	i := slices.IndexFunc(forecastModels(), func(k string) bool { return strings.EqualFold(k, m) })
+	if i < 0 || p.model.SelectedIndex() == i {
+		return
+	}
+	p.loading = true
+	p.model.SetSelectedIndex(i)
+	p.loading = false
+}
 
 // forecastModels are the model choices offered, in menu order; the strings
 // are forecast.ParseModel's.
@@ -116,15 +165,9 @@ func New(w fyne.Window, ws Workspace, scope *uikit.PaneScope) *Pane {
 	p := &Pane{win: w, ws: ws, backtests: &BacktestCache{}, cells: map[fyne.CanvasObject]*forecastCell{}}
 	p.jobs.Scope = scope
 	defer p.jobs.Later(p.startIfData) // show models and accuracy at once: cached forecasts make it quick
-	p.model = widget.NewSelect(forecastModels(), p.modelChosen)
-	p.loading = true
+	p.model = widget.NewSelect(modelLabels(), func(string) { p.modelChosen(modelAt(p.model.SelectedIndex())) })
 	p.settings = ws.Settings()
-	m := p.settings.Model
-	if m == "" {
-		m = "auto"
-	}
-	p.model.SetSelected(m)
-	p.loading = false
+	p.showModel()
 	p.run = widget.NewButtonWithIcon(lang.L("forecast.run"), theme.MediaPlayIcon(), p.Run)
 	p.run.Importance = widget.HighImportance
 	p.stop = widget.NewButtonWithIcon(lang.L("forecast.cancel"), theme.CancelIcon(), p.Cancel)
@@ -183,15 +226,16 @@ func (p *Pane) cell(row, col int) string {
 		return r.Name
 	case ColOverride:
 		m, _ := p.settings.ModelFor(r.Node)
-		return m
+		return report.ModelChoice(uikit.Translator(), m)
 	case ColModel:
 		if r.Failed != "" {
 			return lang.L("forecast.failed")
 		}
+		name := report.ModelName(uikit.Translator(), r.Model)
 		if len(r.Notes) > 0 {
-			return lang.L("fcnotes.model_marker", map[string]any{"Model": r.Model, "Count": len(r.Notes)})
+			return lang.L("fcnotes.model_marker", map[string]any{"Model": name, "Count": len(r.Notes)})
 		}
-		return r.Model
+		return name
 	}
 	if r.Failed != "" {
 		return r.Failed
@@ -203,7 +247,7 @@ func (p *Pane) cell(row, col int) string {
 // chosen and, on a second line, its data notes (Fyne has no tooltips, and
 // a column of notes would not fit a narrow pane).
 func rowStatus(r Row) string {
-	s := lang.L("forecast.reason", map[string]any{"Leaf": r.Name, "Model": r.Model, "Reason": r.Reason})
+	s := lang.L("forecast.reason", map[string]any{"Leaf": r.Name, "Model": ModelExplained(r.Model), "Reason": r.Reason})
 	if len(r.Notes) > 0 {
 		s += "\n" + lang.L("fcnotes.status", map[string]any{"Notes": strings.Join(r.Notes, lang.L("fcnotes.separator"))})
 	}
@@ -289,15 +333,7 @@ func (p *Pane) modelChosen(m string) {
 func (p *Pane) settingsChanged() {
 	p.settings = p.ws.Settings()
 	p.table.Refresh()
-	m := p.settings.Model
-	if m == "" {
-		m = "auto"
-	}
-	if p.model.Selected != m {
-		p.loading = true
-		p.model.SetSelected(m)
-		p.loading = false
-	}
+	p.showModel()
 	p.Run()
 }
 

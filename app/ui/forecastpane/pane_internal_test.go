@@ -10,6 +10,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/kpitree/kpitree/app/chart"
+	"github.com/kpitree/kpitree/app/report"
 	"github.com/kpitree/kpitree/app/ui/internal/uitest"
 )
 
@@ -45,12 +46,12 @@ func TestForecastPanel_Run(t *testing.T) {
 			t.Fatalf("%d forecasts stored, want 4", n)
 		}
 		p.table.Select(widget.TableCellID{Row: 1, Col: 1})
-		if !strings.Contains(p.status.Text, p.rows[0].Model) {
+		if !strings.Contains(p.status.Text, report.ModelNotation(p.rows[0].Model)) {
 			t.Fatalf("selecting a row shows %q, want the model and why", p.status.Text)
 		}
 	})
 	t.Run("should store the chosen model as an undoable setting and re-forecast", func(t *testing.T) {
-		p.model.SetSelected("snaive")
+		p.model.SetSelected("Same period a year earlier") // "snaive" in plain words
 		uitest.Settle(&p.jobs)
 		if m := a.Settings().Model; m != "snaive" {
 			t.Fatalf("model setting %q", m)
