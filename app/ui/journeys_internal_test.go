@@ -10,6 +10,8 @@ import (
 	"testing"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
 
 	"github.com/kpitree/kpitree/app/chart"
 	"github.com/kpitree/kpitree/app/ui/impactpane"
@@ -97,6 +99,32 @@ func csLeaderJourney(t *testing.T, lang string) {
 			t.Error("the bound active rate still has a badge")
 		}
 		problemsMatchTheChecker(t)
+	})
+	t.Run("should show the root's formula after the import with no completion chips and no unlabelled button", func(t *testing.T) {
+		// Reported: unlabelled chips under the root's formula after an
+		// import. Completions belong to typing only; every button the
+		// inspector shows must say what it does.
+		s.canvas.Select(ws.Tree().Root)
+		s.WaitIdle()
+		in := s.inspector
+		if in.Suggestions.Visible() || len(in.Suggestions.Objects) > 0 {
+			t.Errorf("%d completion chips under the root's formula though nothing is being typed", len(in.Suggestions.Objects))
+		}
+		var buttons, unlabelled int
+		walkVisible(in.Content(), func(o fyne.CanvasObject) {
+			if b, ok := o.(*widget.Button); ok {
+				buttons++
+				if strings.TrimSpace(b.Text) == "" && b.Icon == nil {
+					unlabelled++
+				}
+			}
+		})
+		if buttons < 2 {
+			t.Fatalf("found %d buttons in the inspector: the walk misses Revert and Apply", buttons)
+		}
+		if unlabelled > 0 {
+			t.Errorf("%d buttons in the inspector have neither text nor icon", unlabelled)
+		}
 	})
 	t.Run("should add a driver with names in the parent's formula and flag its missing data", func(t *testing.T) {
 		n := kpitree.Node{ID: ws.NewNodeID("Weekly logins", "active_customers"), Name: "Weekly logins", Kind: kpitree.KindInput, Unit: "logins"}
@@ -281,5 +309,24 @@ func TestJourneysJapanese(t *testing.T) {
 	out := uitest.RunLanguageChild(t, "TestJourneysJapanese", journeysChild)
 	if !strings.Contains(out, "--- PASS: TestJourneysJapanese/") || strings.Contains(out, "--- FAIL") {
 		t.Fatalf("the Japanese child failed or ran no cases:\n%s", out)
+	}
+}
+
+// walkVisible calls fn for o and every visible object under it, looking
+// into containers and into widgets' renderers.
+func walkVisible(o fyne.CanvasObject, fn func(fyne.CanvasObject)) {
+	if o == nil || !o.Visible() {
+		return
+	}
+	fn(o)
+	switch w := o.(type) {
+	case *fyne.Container:
+		for _, c := range w.Objects {
+			walkVisible(c, fn)
+		}
+	case fyne.Widget:
+		for _, c := range test.WidgetRenderer(w).Objects() {
+			walkVisible(c, fn)
+		}
 	}
 }

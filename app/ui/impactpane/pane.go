@@ -34,6 +34,7 @@ type Pane struct {
 	from, to  *widget.Select
 	periods   *fyne.Container // from and to with their labels
 	waterfall *uikit.ChartView
+	charts    *container.AppTabs // the waterfall and the tornado, one at a time
 	tornado   *uikit.ChartView
 	table     *widget.Table
 	status    *widget.Label
@@ -102,8 +103,13 @@ func (v *Pane) Content() fyne.CanvasObject {
 	bar := container.NewHBox(v.mode, v.scen, v.periods)
 	// The charts take the pane's height and the ranking sits beside them:
 	// stacked, the three shared a bottom pane a few hundred pixels tall and
-	// the charts shrank to thumbnails.
-	charts := container.NewGridWithColumns(2, v.waterfall, v.tornado)
+	// the charts shrank to thumbnails. Side by side each got half the width,
+	// and a chart's type scales with its narrower side (app/chart sizes
+	// text for a 16:9 slide), so even the enlarged pane drew 5-pixel labels:
+	// one chart at a time, on tabs, gets the whole width.
+	v.charts = container.NewAppTabs(container.NewTabItem(lang.L("impact.tab_waterfall"), v.waterfall),
+		container.NewTabItem(lang.L("impact.tab_tornado"), v.tornado))
+	charts := v.charts
 	title := widget.NewLabel(lang.L("impact.ranking_range"))
 	title.Truncation = fyne.TextTruncateEllipsis // its length must not widen the column
 	ranking := container.NewBorder(title, nil, nil, nil, v.table)
@@ -307,6 +313,19 @@ func (v *Pane) Waterfall() *uikit.ChartView { return v.waterfall }
 
 // Tornado is the view of how much each driver moves the root.
 func (v *Pane) Tornado() *uikit.ChartView { return v.tornado }
+
+// ShowTornado brings the tornado's tab to the front (true) or the
+// waterfall's, as a click on the tab would; Content must have been called.
+func (v *Pane) ShowTornado(tornado bool) {
+	if v.charts == nil {
+		return
+	}
+	i := 0
+	if tornado {
+		i = 1
+	}
+	v.charts.SelectIndex(i)
+}
 
 // LastWaterfall is the last waterfall drawn; or nil.
 func (v *Pane) LastWaterfall() chart.Figure { return v.lastWaterfall }
