@@ -118,7 +118,8 @@ func (w *Workspace) AttributePeriods(ctx context.Context, scenario string, from,
 // Sensitivity moves each driver by ±opt.Delta on the projection and
 // reports the node's window value each way (tornado chart data).
 func (w *Workspace) Sensitivity(ctx context.Context, scenario string, opt kpitree.SensitivityOptions) ([]kpitree.SensitivityRow, error) {
-	return onProjection(ctx, w, scenario, "sensitivity", func(st *kpitree.State) ([]kpitree.SensitivityRow, error) {
+	// kpitree's errors already name the operation ("sensitivity: …").
+	return onProjection(ctx, w, scenario, "", func(st *kpitree.State) ([]kpitree.SensitivityRow, error) {
 		return kpitree.Sensitivity(st, opt)
 	})
 }

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"math"
 	"reflect"
+	"strings"
 	"testing"
 
 	"github.com/kpitree/kpitree/app/workspace"
@@ -132,5 +133,18 @@ func TestApplyOp(t *testing.T) {
 	}
 	if err := w.Apply(kpitree.RemoveNode{ID: "ghost"}); !errors.Is(err, kpitree.ErrUnknownNode) && !errors.Is(err, kpitree.ErrBadOp) {
 		t.Errorf("removing a missing node: %v", err)
+	}
+}
+
+// TestSensitivity_ErrorNamesTheOperationOnce: kpitree already says
+// "sensitivity:"; the workspace must not say it again.
+func TestSensitivity_ErrorNamesTheOperationOnce(t *testing.T) {
+	ws, _ := newSampleWorkspace(t)
+	_, err := ws.Sensitivity(context.Background(), "", kpitree.SensitivityOptions{Node: ws.Tree().Root, Delta: -1})
+	if err == nil {
+		t.Fatal("a negative delta was accepted")
+	}
+	if n := strings.Count(err.Error(), "sensitivity:"); n != 1 {
+		t.Errorf("error %q names the operation %d times, want once", err, n)
 	}
 }
