@@ -376,12 +376,18 @@ func (bw *bindWizard) show() {
 	}
 	tabs.SelectIndex(1)
 	body := container.NewBorder(container.NewVBox(info, bw.reimportChoice()), nil, nil, nil, tabs)
-	bw.dlg = dialog.NewCustomConfirm(lang.L("bind.title"), lang.L("bind.confirm"), lang.L("dialog.cancel"), body,
+	dlg := dialog.NewCustomConfirm(lang.L("bind.title"), bw.confirmText(), lang.L("dialog.cancel"), body,
 		func(ok bool) {
 			if ok {
 				bw.confirm()
 			}
 		}, bw.win)
+	if bw.reimport != nil {
+		// The button says what it will do: refresh the dataset the file
+		// already is, or import it beside it.
+		bw.reimport.OnChanged = func(string) { dlg.SetConfirmText(bw.confirmText()) }
+	}
+	bw.dlg = dlg
 	bw.dlg.Resize(fyne.NewSize(900, 640))
 	bw.dlg.Show()
 }

@@ -109,6 +109,16 @@ func (bw *bindWizard) reimportChoice() fyne.CanvasObject {
 	return container.NewVBox(widget.NewSeparator(), title, explain, bw.reimport, widget.NewSeparator())
 }
 
+// confirmText is the wizard's confirm button: "Refresh the dataset" when
+// the file is already one and the user keeps that choice, else "Import and
+// bind".
+func (bw *bindWizard) confirmText() string {
+	if bw.reimport != nil && bw.reimport.Selected != lang.L("reimport.new") {
+		return lang.L("bind.confirm_refresh")
+	}
+	return lang.L("bind.confirm")
+}
+
 // chosenPreview is the preview to commit: as a refresh of the dataset the
 // file already is unless the user chose to import it as a new one.
 func (bw *bindWizard) chosenPreview() *workspace.ImportPreview {

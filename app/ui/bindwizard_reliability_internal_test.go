@@ -186,6 +186,13 @@ func TestBindWizard_Reimport(t *testing.T) {
 		if bw.reimport == nil || bw.reimport.Selected != lang.L("reimport.refresh") {
 			t.Errorf("the default choice is %v, want refresh", bw.reimport)
 		}
+		if !slices.Contains(texts, "Refresh the dataset") || slices.Contains(texts, "Import and bind") {
+			t.Errorf("the confirm button does not say it refreshes: %q", texts)
+		}
+		bw.reimport.SetSelected(lang.L("reimport.new"))
+		if texts := renderedTexts(bw.win); !slices.Contains(texts, "Import and bind") || slices.Contains(texts, "Refresh the dataset") {
+			t.Errorf("after choosing a new dataset the confirm button does not say import: %q", texts)
+		}
 	})
 	t.Run("should refresh the dataset and keep its bindings by default", func(t *testing.T) {
 		bw, _, before := reimportScene(t, "en")
