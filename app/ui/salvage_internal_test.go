@@ -168,7 +168,7 @@ func salvageCases(t *testing.T, language string, lostNames []string) {
 		if !hasText(renderedTexts(s.win), "plan-salvaged.kpitree") {
 			t.Fatalf("the save form does not suggest plan-salvaged.kpitree: %q", renderedTexts(s.win))
 		}
-		test.Tap(topButton(t, s.win, lang.L("dialog.save")))
+		test.Tap(topButton(t, s.win, lang.L("salvage.confirm"))) // the form says what it does
 		s.WaitIdle()
 		if s.ws == nil || !samePath(s.ws.Path(), first) {
 			t.Fatalf("open workspace %v, want %s", s.ws, first)
@@ -241,7 +241,7 @@ func salvageCases(t *testing.T, language string, lostNames []string) {
 		if !hasText(renderedTexts(s2.win), filepath.Base(second)) {
 			t.Fatalf("the save form does not suggest %s: %q", filepath.Base(second), renderedTexts(s2.win))
 		}
-		test.Tap(topButton(t, s2.win, lang.L("dialog.save")))
+		test.Tap(topButton(t, s2.win, lang.L("salvage.confirm"))) // the form says what it does
 		s2.WaitIdle()
 		if s2.ws == nil || !samePath(s2.ws.Path(), second) {
 			t.Fatalf("open workspace %v, want %s", s2.ws, second)
@@ -266,7 +266,7 @@ func salvageCases(t *testing.T, language string, lostNames []string) {
 				e.SetText(filepath.Base(path))
 			}
 		}
-		test.Tap(topButton(t, s4.win, lang.L("dialog.save")))
+		test.Tap(topButton(t, s4.win, lang.L("salvage.confirm"))) // the form says what it does
 		want := uikit.UserMessage(workspace.ErrSalvageOntoSource)
 		if i := strings.IndexAny(want, "(（"); i > 0 {
 			want = want[:i] // the sentence, without the technical detail
@@ -291,7 +291,7 @@ func salvageCases(t *testing.T, language string, lostNames []string) {
 				e.SetText(filepath.Base(first)) // exists: salvaged above
 			}
 		}
-		test.Tap(topButton(t, s3.win, lang.L("dialog.save")))
+		test.Tap(topButton(t, s3.win, lang.L("salvage.confirm"))) // the form says what it does
 		if !hasText(renderedTexts(s3.win), lang.L("dialog.overwrite_message", map[string]any{"Name": filepath.Base(first)})) {
 			t.Errorf("no question before replacing %s: %q", filepath.Base(first), renderedTexts(s3.win))
 		}

@@ -44,13 +44,14 @@ func (s *Shell) showSaveForm(defaultName string, then func(path string)) {
 // workspace writes a temporary file beside it and renames it over the
 // target once it is complete (store.SaveAs and the exporters do that).
 func ShowSaveForm(w fyne.Window, folder, name, current string, then func(path string)) {
-	showSaveFormTitled(w, lang.L("dialog.save_title"), folder, name, current, nil, then)
+	showSaveFormTitled(w, lang.L("dialog.save_title"), lang.L("dialog.save"), folder, name, current, nil, then)
 }
 
-// showSaveFormTitled is ShowSaveForm with its own title, and with same
+// showSaveFormTitled is ShowSaveForm with its own title and confirm
+// button (what it will do: "Salvage"), and with same
 // reported instead of uikit.ErrSameFile when current is chosen (nil: uikit.ErrSameFile).
 // Salvage uses it: current is then the damaged file, not an open one.
-func showSaveFormTitled(w fyne.Window, title, folder, name, current string, same error, then func(path string)) {
+func showSaveFormTitled(w fyne.Window, title, confirm, folder, name, current string, same error, then func(path string)) {
 	folderEntry := widget.NewEntry()
 	folderEntry.SetText(folder)
 	nameEntry := widget.NewEntry()
@@ -74,7 +75,7 @@ func showSaveFormTitled(w fyne.Window, title, folder, name, current string, same
 		widget.NewFormItem(lang.L("dialog.save_folder"), container.NewBorder(nil, nil, nil, choose, folderEntry)),
 		widget.NewFormItem(lang.L("dialog.save_name"), nameEntry),
 	}
-	d := dialog.NewForm(title, lang.L("dialog.save"), lang.L("dialog.cancel"), items,
+	d := dialog.NewForm(title, confirm, lang.L("dialog.cancel"), items,
 		func(ok bool) {
 			if ok {
 				submitSave(w, folderEntry.Text, nameEntry.Text, current, same, then)
