@@ -2,7 +2,9 @@ package pack
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"io"
 	"path/filepath"
 	"strings"
 	"time"
@@ -199,4 +201,19 @@ func dash(s string) string {
 		return "-"
 	}
 	return s
+}
+
+// ErrFormat is returned by Write for a path that is neither .html nor .pdf.
+var ErrFormat = errors.New("a review pack is written as .html or .pdf")
+
+// Write writes doc to w as HTML or PDF, chosen by path's extension (the
+// file the user named; its folder is not touched). stamp dates the PDF.
+func Write(w io.Writer, doc *Document, path string, stamp time.Time) error {
+	switch strings.ToLower(filepath.Ext(path)) {
+	case ".html", ".htm":
+		return WriteHTML(w, doc)
+	case ".pdf":
+		return WritePDF(w, doc, stamp)
+	}
+	return fmt.Errorf("%s: %w", filepath.Base(path), ErrFormat)
 }

@@ -3,7 +3,9 @@ package ui
 import (
 	"context"
 	"net/url"
+	"os"
 	"strings"
+	"time"
 	"unicode"
 
 	"fyne.io/fyne/v2"
@@ -15,10 +17,12 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/kpitree/kpitree/app/pack"
 	"github.com/kpitree/kpitree/app/platform"
 	apptheme "github.com/kpitree/kpitree/app/theme"
 	"github.com/kpitree/kpitree/app/ui/sources"
 	"github.com/kpitree/kpitree/app/ui/uikit"
+	"github.com/kpitree/kpitree/app/workspace"
 )
 
 // menuItems keeps the items whose state changes (enabled, checked, children).
@@ -62,6 +66,7 @@ func (s *Shell) buildMenu() {
 			s.showError(uikit.ErrNoWorkspace)
 		}),
 		item("menu.export", nil, s.export),
+		item("menu.review_pack", nil, s.exportReviewPack),
 		fyne.NewMenuItemSeparator(),
 		quit,
 	)
@@ -415,6 +420,33 @@ func (s *Shell) export() {
 			return ws.Export(ctx, path)
 		}, func() { s.setMessage(lang.L("status.exported", map[string]any{"Path": path})) })
 	})
+}
+
+// exportReviewPack asks where to write the monthly review pack (HTML, or
+// PDF when the name ends in .pdf) and writes it off the UI goroutine, in
+// the UI's language — the document `kpitreectl review-pack` writes.
+func (s *Shell) exportReviewPack() {
+	src, err := sourceOf(s.ws)
+	if err != nil {
+		s.showError(err)
+		return
+	}
+	ws := src.Unwrap()
+	s.saveDialog("review-"+time.Now().Format("2006-01")+".html", func(path string) {
+		s.runAsync(lang.L("status.pack_writing"), func(ctx context.Context) error {
+			return writeReviewPack(ctx, ws, path)
+		}, func() { s.setMessage(lang.L("status.pack_written", map[string]any{"Path": path})) })
+	})
+}
+
+// writeReviewPack builds the pack of ws in the UI's language and writes it
+// to path through a temporary file, so a failure leaves nothing half written.
+func writeReviewPack(ctx context.Context, ws *workspace.Workspace, path string) error {
+	doc, err := pack.Build(ctx, ws, pack.Options{Lang: uikit.Translator().Lang()})
+	if err != nil {
+		return err
+	}
+	return writeFileAtomic(path, func(f *os.File) error { return pack.Write(f, doc, path, time.Now()) })
 }
 
 func (s *Shell) about() {

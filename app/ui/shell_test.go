@@ -66,7 +66,7 @@ func TestShell_Menu(t *testing.T) {
 		menu string
 		want []string
 	}{
-		{"File", []string{"New from template…", "Open…", "Open recent", "---", "Save As…", "Import data…", "Data sources…", "Export…", "---", "Quit"}},
+		{"File", []string{"New from template…", "Open…", "Open recent", "---", "Save As…", "Import data…", "Data sources…", "Export…", "Export review pack…", "---", "Quit"}},
 		{"Edit", []string{"Undo", "Redo", "---", "Add driver", "Delete…"}},
 		{"View", []string{"Outline", "Tree", "Charts and what-if", "Enlarge the bottom panes", "---", "Zoom in", "Zoom out", "Fit", "Top-down layout", "---", "Theme", "Language"}},
 		{"Help", []string{"About KPI Tree"}},

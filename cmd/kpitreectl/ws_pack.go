@@ -50,10 +50,7 @@ func runReviewPack(ctx context.Context, s streams, args []string) error {
 			return err
 		}
 		err = writeOutput(w.Path(), *f.out, func(out io.Writer) error {
-			if format == ".pdf" {
-				return pack.WritePDF(out, doc, time.Now())
-			}
-			return pack.WriteHTML(out, doc)
+			return pack.Write(out, doc, *f.out, time.Now())
 		})
 		if err != nil {
 			return err

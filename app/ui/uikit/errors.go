@@ -8,6 +8,7 @@ import (
 
 	"github.com/kpitree/kpitree/app/chart"
 	"github.com/kpitree/kpitree/app/dataio"
+	"github.com/kpitree/kpitree/app/pack"
 	"github.com/kpitree/kpitree/app/store"
 	"github.com/kpitree/kpitree/app/workspace"
 	"github.com/kpitree/kpitree/forecast"
@@ -95,6 +96,7 @@ func errorKeys() []errorKey {
 		{workspace.ErrUnknownPlan, "error.ws.unknown_plan"},
 		{workspace.ErrBadPlan, "error.ws.bad_plan"},
 		{workspace.ErrBadBridge, "error.ws.bad_bridge"},
+		{pack.ErrFormat, "error.pack.format"},
 		{workspace.ErrBadName, "error.ws.bad_name"},
 		{workspace.ErrStalePreview, "error.ws.stale_preview"},
 		{workspace.ErrCalendarMismatch, "error.ws.calendar"},
