@@ -256,24 +256,11 @@ func fyValueText(d fyLoaded, n kpitree.Node) string {
 	parts := []string{fmt.Sprintf("%s: %s (%s)", fyl, uikit.FormatFiscal(r.Value, n.Unit, r.Agg.Kind), lang.L(r.Agg.Label))}
 	if r.HasTarget {
 		parts = append(parts, lang.L("inspector.fy_target", map[string]any{"Target": uikit.FormatFiscal(r.Target, n.Unit, r.Agg.Kind)}))
-		if s := statusText(r.Status); s != "" {
+		if s := uikit.Translator().ProgressText(r.Status); s != "" {
 			parts = append(parts, s)
 		}
 	}
 	return strings.Join(parts, " · ")
-}
-
-// statusText is a RAG status in words; "" for none.
-func statusText(s kpitree.Status) string {
-	switch s {
-	case kpitree.StatusGreen:
-		return lang.L("chart.on_track")
-	case kpitree.StatusAmber:
-		return lang.L("chart.at_risk")
-	case kpitree.StatusRed:
-		return lang.L("chart.off_track")
-	}
-	return ""
 }
 
 // kindPicked stores the chosen kind (and the note) as one undoable action;

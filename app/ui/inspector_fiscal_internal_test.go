@@ -85,7 +85,7 @@ func fiscalCases(t *testing.T, w fyWords) {
 		if strings.Contains(total, "/") || total == uikit.FormatValue(row.Value, n.Unit) {
 			t.Errorf("FY total %q still carries the per-month unit %q", total, n.Unit)
 		}
-		for _, want := range []string{uikit.Translator().FiscalLabel(2026), total, w.flowLabel, w.target + " " + uikit.FormatFiscal(row.Target, n.Unit, kpitree.AggFlow), statusText(row.Status)} {
+		for _, want := range []string{uikit.Translator().FiscalLabel(2026), total, w.flowLabel, w.target + " " + uikit.FormatFiscal(row.Target, n.Unit, kpitree.AggFlow), uikit.Translator().ProgressText(row.Status)} {
 			if !strings.Contains(got, want) {
 				t.Errorf("FY value %q lacks %q", got, want)
 			}
