@@ -399,13 +399,8 @@ func (s *state) holdOut(ctx context.Context, w *Workspace, p *kpitree.Program, c
 		}
 		todo = append(todo, j)
 	}
-	res := make([]*forecast.Result, len(todo))
-	if err := parallel.Each(ctx, len(todo), func(k int) {
-		r, err := forecast.Forecast(ctx, todo[k].y, todo[k].spec)
-		if err == nil && len(r.Mean) == 1 && (todo[k].spec.Paths == 0 || len(r.Paths) == todo[k].spec.Paths) {
-			res[k] = r
-		}
-	}); err != nil {
+	res, err := w.holdOutForecasts(ctx, todo, last)
+	if err != nil {
 		return nil, err
 	}
 	out := map[string]holdBand{}
@@ -479,4 +474,55 @@ func (s *state) holdOut(ctx context.Context, w *Workspace, p *kpitree.Program, c
 		}
 	}
 	return out, nil
+}
+
+// holdOutKey identifies one leaf's hold-out forecast: the live forecast's
+// cache key (data and settings), the cut and what was asked of it.
+type holdOutKey struct {
+	node, hash, model string
+	last, paths       int
+}
+
+// maxHoldOuts bounds the hold-out cache; past it the cache starts afresh
+// (entries of data since replaced are never asked for again).
+const maxHoldOuts = 4096
+
+// holdOutForecasts forecasts one period after last for each job, in
+// parallel, reusing the results of earlier calls for the same data; a
+// job whose forecast fails or is malformed gets nil.
+func (w *Workspace) holdOutForecasts(ctx context.Context, todo []forecastJob, last int) ([]*forecast.Result, error) {
+	key := func(j forecastJob) holdOutKey {
+		return holdOutKey{node: j.node, hash: j.hash, model: j.spec.Model, last: last, paths: j.spec.Paths}
+	}
+	res := make([]*forecast.Result, len(todo))
+	var miss []int
+	w.mu.Lock()
+	for k, j := range todo {
+		if r, ok := w.holdOuts[key(j)]; ok {
+			res[k] = r
+		} else {
+			miss = append(miss, k)
+		}
+	}
+	w.mu.Unlock()
+	if err := parallel.Each(ctx, len(miss), func(m int) {
+		k := miss[m]
+		r, err := forecast.Forecast(ctx, todo[k].y, todo[k].spec)
+		if err == nil && len(r.Mean) == 1 && (todo[k].spec.Paths == 0 || len(r.Paths) == todo[k].spec.Paths) {
+			res[k] = r
+		}
+	}); err != nil {
+		return nil, err
+	}
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if w.holdOuts == nil || len(w.holdOuts)+len(miss) > maxHoldOuts {
+		w.holdOuts = map[holdOutKey]*forecast.Result{}
+	}
+	for _, k := range miss {
+		// A failed forecast is kept too (nil): it fails again on the
+		// same data, so asking again only costs the refit.
+		w.holdOuts[key(todo[k])] = res[k]
+	}
+	return res, nil
 }

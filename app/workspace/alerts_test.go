@@ -3,7 +3,11 @@ package workspace_test
 import (
 	"context"
 	"math"
+	"os"
 	"path/filepath"
+	"reflect"
+	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -276,5 +280,72 @@ func TestAlerts_UndoRestoresRules(t *testing.T) {
 	n.Alerts = []kpitree.AlertRule{{Kind: "page-me"}}
 	if err := w.SetNode(n); err == nil {
 		t.Fatal("an unknown rule kind should be refused")
+	}
+}
+
+// TestAlerts_HoldOutsFollowTheData: the hold-out forecasts are cached
+// between evaluations, so a refresh that changes an earlier month (the
+// hold-out's history, not the month checked) must refit them: the bands
+// after the refresh equal those of a workspace that only ever saw the
+// changed file, and differ from the bands before it.
+func TestAlerts_HoldOutsFollowTheData(t *testing.T) {
+	planted := filepath.Join("testdata", "alerts", "cs_monthly_planted.csv")
+	raw, err := os.ReadFile(planted)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Halve the active rate of 2025-06, nine months before the month checked.
+	lines := strings.Split(string(raw), "\n")
+	for i, l := range lines {
+		if strings.HasPrefix(l, "2025-06,") {
+			f := strings.Split(l, ",")
+			v, err := strconv.ParseFloat(f[7], 64)
+			if err != nil {
+				t.Fatal(err)
+			}
+			f[7] = strconv.FormatFloat(v/2, 'f', 4, 64)
+			lines[i] = strings.Join(f, ",")
+		}
+	}
+	changed := filepath.Join(t.TempDir(), "cs_monthly.csv")
+	if err := os.WriteFile(changed, []byte(strings.Join(lines, "\n")), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	bands := func(w *workspace.Workspace) map[string][3]float64 {
+		t.Helper()
+		got, err := w.Alerts(context.Background())
+		if err != nil {
+			t.Fatal(err)
+		}
+		out := map[string][3]float64{}
+		for _, a := range got {
+			out[a.Node+" "+string(a.Rule.Kind)] = [3]float64{a.Lower, a.Expected, a.Upper}
+		}
+		if len(out) == 0 {
+			t.Fatal("the planted month should fire the band rules")
+		}
+		return out
+	}
+	watch := func(w *workspace.Workspace) {
+		setAlerts(t, w, "revenue", "band95")
+		setAlerts(t, w, "active_rate", "band95", "band80")
+	}
+
+	w, _ := newWorkspace(t)
+	watch(w)
+	importCSV(t, w, planted)
+	before := bands(w)
+	importCSV(t, w, changed)
+	after := bands(w)
+
+	fresh, _ := newWorkspace(t)
+	watch(fresh)
+	importCSV(t, fresh, changed)
+	want := bands(fresh)
+	if !reflect.DeepEqual(after, want) {
+		t.Errorf("after the refresh the bands are %v; a workspace that only saw the changed data has %v", after, want)
+	}
+	if reflect.DeepEqual(before, after) {
+		t.Errorf("halving an earlier month left every band unchanged (%v): the hold-outs were not refitted", before)
 	}
 }

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/kpitree/kpitree/app/store"
+	"github.com/kpitree/kpitree/forecast"
 	"github.com/kpitree/kpitree/kpitree"
 )
 
@@ -46,6 +47,10 @@ type Workspace struct {
 	// plans caches decoded plan versions by name for the bridge, each
 	// with the stored bytes it came from (see sharedPlan).
 	plans map[string]cachedPlan
+	// holdOuts caches the alerts' one-step hold-out forecasts: the app
+	// evaluates alerts after every import and on opening the Review pane,
+	// and a refit of every banded leaf costs most of a second.
+	holdOuts map[holdOutKey]*forecast.Result
 
 	subMu   sync.Mutex
 	subs    map[int]func(Event)
