@@ -161,6 +161,14 @@ func (t *Translator) WorthTable(w *workspace.Worth) Table {
 		t.L("review.col_worth", map[string]any{"Unit": rootUnit})},
 		Note: t.L("review.worth_note", map[string]any{"Root": w.RootName, "FY": fy, "From": w.FromLabel,
 			"Forecast": t.FormatFiscal(w.RootForecast, w.RootUnit, w.RootKind)})}
+	if r := w.RootTarget; r != nil {
+		gap := t.FormatFiscal(r.Worth, w.RootUnit, w.RootKind)
+		if r.Worth > 0 {
+			gap = "+" + gap
+		}
+		tb.Note += " " + t.L("review.worth_root_gap", map[string]any{"Root": w.RootName, "FY": fy,
+			"Target": t.FormatFiscal(r.Target, r.Unit, r.Kind), "Gap": gap})
+	}
 	for k, r := range w.Rows {
 		ctl := t.L("report.no")
 		if r.Controllable {

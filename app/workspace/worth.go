@@ -33,8 +33,14 @@ type Worth struct {
 	// From is the first period set to target (the first forecast period).
 	From      int    `json:"from"`
 	FromLabel string `json:"from_label"`
-	// Rows are ranked by |Worth|, largest first.
+	// Rows are the nodes below the root with a target, ranked by |Worth|,
+	// largest first.
 	Rows []WorthRow `json:"rows"`
+	// RootTarget is the root reaching its own target (its worth is the
+	// gap to that target: what the drivers' worth is measured against);
+	// nil when the root has no target. It is not ranked among the rows:
+	// it would always lead them.
+	RootTarget *WorthRow `json:"root_target,omitempty"`
 }
 
 // WorthRow is one node with a target.
@@ -119,6 +125,10 @@ func (e *WhatIf) Worth() (*Worth, error) {
 		e.mu.Lock()
 		row.OnTarget, _ = agg.FiscalYear(i, e.scratch.Column, fy, e.scratch.Periods())
 		e.mu.Unlock()
+		if i == e.rootIdx {
+			out.RootTarget = &row
+			continue
+		}
 		out.Rows = append(out.Rows, row)
 	}
 	if _, err := e.Step(nil, fy); err != nil { // leave the scratch state at the base

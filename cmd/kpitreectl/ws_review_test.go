@@ -181,12 +181,23 @@ func TestWorthCommand(t *testing.T) {
 			Node  string   `json:"node"`
 			Worth *float64 `json:"worth"`
 		} `json:"rows"`
+		RootTarget *struct {
+			Node string `json:"node"`
+		} `json:"root_target"`
 	}
 	if err := json.Unmarshal([]byte(must(t, runWorth, p, "--json")), &w); err != nil {
 		t.Fatal(err)
 	}
-	if w.FiscalYear != 2026 || len(w.Rows) < 2 {
-		t.Fatalf("worth JSON FY%d, %d rows", w.FiscalYear, len(w.Rows))
+	if w.FiscalYear != 2026 || len(w.Rows) < 1 || w.RootTarget == nil || w.RootTarget.Node != "addon_revenue" {
+		t.Fatalf("worth JSON FY%d, %d rows, root target %+v", w.FiscalYear, len(w.Rows), w.RootTarget)
+	}
+	for _, r := range w.Rows {
+		if r.Node == w.RootTarget.Node {
+			t.Errorf("the root is ranked among its KPIs: %+v", w.Rows)
+		}
+	}
+	if !strings.Contains(en, "the gap each KPI's worth is measured against") || !strings.Contains(out, "各KPIの価値はこの差") {
+		t.Errorf("the root's own gap is not stated:\n%s\n%s", en, out)
 	}
 	for k := 1; k < len(w.Rows); k++ {
 		if w.Rows[k].Worth == nil || math.Abs(*w.Rows[k].Worth) > math.Abs(*w.Rows[k-1].Worth) {
