@@ -206,14 +206,37 @@ func dash(s string) string {
 // ErrFormat is returned by Write for a path that is neither .html nor .pdf.
 var ErrFormat = errors.New("a review pack is written as .html or .pdf")
 
+// Format is how a pack is written.
+type Format int
+
+// The formats.
+const (
+	HTML Format = iota + 1
+	PDF
+)
+
+// FormatOf is the format a pack written to path takes, from its extension
+// (.html, .htm or .pdf, any case); an error wrapping ErrFormat otherwise.
+// Callers check a path with it before the (slow) Build.
+func FormatOf(path string) (Format, error) {
+	switch strings.ToLower(filepath.Ext(path)) {
+	case ".html", ".htm":
+		return HTML, nil
+	case ".pdf":
+		return PDF, nil
+	}
+	return 0, fmt.Errorf("%s: %w", filepath.Base(path), ErrFormat)
+}
+
 // Write writes doc to w as HTML or PDF, chosen by path's extension (the
 // file the user named; its folder is not touched). stamp dates the PDF.
 func Write(w io.Writer, doc *Document, path string, stamp time.Time) error {
-	switch strings.ToLower(filepath.Ext(path)) {
-	case ".html", ".htm":
-		return WriteHTML(w, doc)
-	case ".pdf":
+	f, err := FormatOf(path)
+	if err != nil {
+		return err
+	}
+	if f == PDF {
 		return WritePDF(w, doc, stamp)
 	}
-	return fmt.Errorf("%s: %w", filepath.Base(path), ErrFormat)
+	return WriteHTML(w, doc)
 }

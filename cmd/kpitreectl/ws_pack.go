@@ -5,8 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"path/filepath"
-	"strings"
 	"time"
 
 	"github.com/kpitree/kpitree/app/pack"
@@ -30,8 +28,7 @@ func runReviewPack(ctx context.Context, s streams, args []string) error {
 	if *f.scenario != "" {
 		return fmt.Errorf("--scenario: the review pack shows the base forecast: %w", errUsage)
 	}
-	format := strings.ToLower(filepath.Ext(*f.out))
-	if *f.out == "" || (format != ".html" && format != ".pdf") {
+	if _, err := pack.FormatOf(*f.out); *f.out == "" || err != nil {
 		return fmt.Errorf("--out must name a .html or .pdf file, got %q: %w", *f.out, errUsage)
 	}
 	if err := f.refuseOverwrite(*f.out); err != nil {
