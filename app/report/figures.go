@@ -427,25 +427,18 @@ func (bd *Builder) TreePicture(ctx context.Context, scenario string, th chart.Th
 	return tp, nil
 }
 
-// ragStatus classifies value against target with thresholds given as
-// fractions of the target (the rule of the tree's boxes); lower-is-better
-// nodes compare the other way round.
+// ragStatus classifies value against target by kpitree's rule, the one
+// the tree's boxes, the alerts and the review pack use.
 func ragStatus(value, target float64, r kpitree.RAG) chart.Status {
-	if target == 0 || math.IsNaN(value) || math.IsNaN(target) {
-		return chart.StatusNone
-	}
-	ratio := value / target
-	green, red := ratio >= r.Green, ratio < r.Red
-	if !r.HigherIsBetter {
-		green, red = ratio <= r.Green, ratio > r.Red
-	}
-	switch {
-	case green:
+	switch r.Status(value, target) {
+	case kpitree.StatusGreen:
 		return chart.StatusGreen
-	case red:
+	case kpitree.StatusAmber:
+		return chart.StatusAmber
+	case kpitree.StatusRed:
 		return chart.StatusRed
 	}
-	return chart.StatusAmber
+	return chart.StatusNone
 }
 
 // formulaOp is the operator drawn where a node's children branch: "×" for

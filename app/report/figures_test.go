@@ -146,3 +146,46 @@ func TestSpecJSON_TellsFiguresApart(t *testing.T) {
 		t.Fatal("the same figure gave two specs")
 	}
 }
+
+// TestBuilder_TreeStatusIsKpitreesRule: the tree picture colours each node
+// against its FY target by kpitree.RAG.Status, the rule the canvas, the
+// alerts and the review pack use — a negative target included (a loss
+// held to a limit), which a ratio taken the plain way colours backwards.
+func TestBuilder_TreeStatusIsKpitreesRule(t *testing.T) {
+	ctx := context.Background()
+	ws := sample(t, "en")
+	n, ok := ws.Node("active_customers")
+	if !ok {
+		t.Fatal("no active_customers")
+	}
+	n.RAG = &kpitree.RAG{Green: 1, Red: 0.9, HigherIsBetter: true}
+	n.Targets = append(n.Targets, kpitree.Target{FiscalYear: 2026, Value: -100})
+	if err := ws.SetNode(n); err != nil {
+		t.Fatal(err)
+	}
+	bd, err := report.NewBuilder(ws, report.For(report.English))
+	if err != nil {
+		t.Fatal(err)
+	}
+	jobs, err := bd.Build(ctx, report.Request{Kinds: []report.Kind{report.Tree}})
+	if err != nil || len(jobs) != 1 {
+		t.Fatalf("%d figures, %v", len(jobs), err)
+	}
+	want := map[kpitree.Status]chart.Status{kpitree.StatusGreen: chart.StatusGreen, kpitree.StatusAmber: chart.StatusAmber,
+		kpitree.StatusRed: chart.StatusRed, kpitree.StatusNone: chart.StatusNone}
+	checked := 0
+	for _, tn := range jobs[0].Figure.(*chart.TreePicture).Nodes {
+		nd, _ := ws.Node(tn.ID)
+		tgt, ok := nd.FiscalTarget(2026)
+		if !ok || nd.RAG == nil {
+			continue
+		}
+		checked++
+		if w := want[nd.RAG.Status(tn.Value, tgt)]; tn.Status != w {
+			t.Errorf("%s: %v against FY target %v drawn %v, kpitree says %v", tn.ID, tn.Value, tgt, tn.Status, w)
+		}
+	}
+	if checked < 2 {
+		t.Errorf("only %d nodes with an FY2026 target and thresholds were checked", checked)
+	}
+}

@@ -5,6 +5,7 @@ import (
 	"slices"
 
 	"github.com/kpitree/kpitree/app/ui/uikit"
+	"github.com/kpitree/kpitree/app/workspace"
 	"github.com/kpitree/kpitree/kpitree"
 )
 
@@ -219,45 +220,26 @@ func lastValue(s []float64) (float64, int) {
 	return math.NaN(), -1
 }
 
-// latestTarget returns the per-period target for period idx if there is one,
-// else the last per-period target before it.
+// latestTarget is the per-period target the box is coloured against: the
+// workspace's rule (the alerts' too).
 func latestTarget(ts []kpitree.Target, idx int) (float64, bool) {
-	best, found := -1, false
-	var v float64
-	for _, t := range ts {
-		if t.FiscalYear != 0 || t.Period > idx {
-			continue
-		}
-		if t.Period >= best {
-			best, v, found = t.Period, t.Value, true
-		}
-	}
-	return v, found
+	return workspace.TargetAt(kpitree.Node{Targets: ts}, idx)
 }
 
-// RateRAG classifies value against target with thresholds given as fractions
-// of the target. Lower-is-better nodes (churn) compare the other way round.
+// RateRAG classifies value against target by kpitree's rule (thresholds
+// as fractions of the target; lower-is-better nodes and negative targets
+// compare the other way round), the one the review pack, the alerts and
+// the tree picture use.
 func RateRAG(value, target float64, r kpitree.RAG) RAG {
-	if target == 0 || math.IsNaN(value) || math.IsNaN(target) {
-		return RAGNone
-	}
-	ratio := value / target
-	if r.HigherIsBetter {
-		switch {
-		case ratio >= r.Green:
-			return RAGGreen
-		case ratio < r.Red:
-			return RAGRed
-		}
-		return RAGAmber
-	}
-	switch {
-	case ratio <= r.Green:
+	switch r.Status(value, target) {
+	case kpitree.StatusGreen:
 		return RAGGreen
-	case ratio > r.Red:
+	case kpitree.StatusAmber:
+		return RAGAmber
+	case kpitree.StatusRed:
 		return RAGRed
 	}
-	return RAGAmber
+	return RAGNone
 }
 
 // nodeIndex is the index of node id in t.Nodes, or -1.

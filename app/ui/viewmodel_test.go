@@ -158,6 +158,11 @@ func TestRateRAG(t *testing.T) {
 		{0.07, 0.05, lower, ui.RAGRed},
 		{1, 0, higher, ui.RAGNone},
 		{math.NaN(), 1, higher, ui.RAGNone},
+		// A negative target (a loss held to ¥100): a smaller loss is on
+		// track, a bigger one is not — as kpitree, the alerts and the pack say.
+		{-90, -100, higher, ui.RAGGreen},
+		{-120, -100, higher, ui.RAGRed},
+		{1, math.Inf(1), higher, ui.RAGNone},
 	}
 	for _, tt := range tests {
 		if got := ui.RateRAG(tt.v, tt.target, tt.r); got != tt.want {
