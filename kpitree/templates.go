@@ -2,6 +2,7 @@ package kpitree
 
 import (
 	"fmt"
+	"strings"
 	"time"
 )
 
@@ -140,3 +141,29 @@ func (k kpi) node(li int) Node {
 // EmptyTemplateID is the template with a single formula root node, for
 // users who build their own tree from scratch.
 const EmptyTemplateID = "empty"
+
+// SetFreq makes t a tree of f periods: the calendar's frequency, and every
+// unit that is a rate per period ("logins/month", "JPY/seat/month") per f
+// instead ("logins/week"), so a weekly tree made from a monthly template
+// does not call its weekly counts monthly. Other units are kept.
+func (t *Tree) SetFreq(f Freq) {
+	t.Calendar.Freq = f
+	for i := range t.Nodes {
+		t.Nodes[i].Unit = PerPeriodUnit(t.Nodes[i].Unit, f)
+	}
+}
+
+// PerPeriodUnit is unit with its per-period suffix ("/month", "/mo",
+// "/week", "/day", "/quarter", "/year") made per f; a unit without one is
+// returned as it is.
+func PerPeriodUnit(unit string, f Freq) string {
+	i := strings.LastIndexByte(unit, '/')
+	if i < 0 {
+		return unit
+	}
+	switch strings.ToLower(strings.TrimSpace(unit[i+1:])) {
+	case "month", "mo", "week", "day", "quarter", "year":
+		return unit[:i+1] + string(f)
+	}
+	return unit
+}

@@ -6,6 +6,7 @@ import (
 	"math"
 	"os"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 	"unicode/utf8"
@@ -283,5 +284,52 @@ func TestNewFromTemplate_ReturnsIndependentCopies(t *testing.T) {
 	b, _ := kpitree.NewFromTemplate("dear_health", "en")
 	if b.Nodes[0].Health[0].Weight == 99 {
 		t.Fatal("editing one tree changed the template")
+	}
+}
+
+func TestPerPeriodUnit(t *testing.T) {
+	for _, tc := range []struct {
+		unit string
+		f    kpitree.Freq
+		want string
+	}{
+		{"logins/month", kpitree.Week, "logins/week"},
+		{"JPY/seat/month", kpitree.Week, "JPY/seat/week"},
+		{"sessions/user/mo", kpitree.Day, "sessions/user/day"},
+		{"JPY/month", kpitree.Month, "JPY/month"},
+		{"JPY/week", kpitree.Quarter, "JPY/quarter"},
+		{"accounts/person", kpitree.Week, "accounts/person"},
+		{"users", kpitree.Week, "users"},
+		{"%", kpitree.Week, "%"},
+		{"", kpitree.Week, ""},
+	} {
+		if got := kpitree.PerPeriodUnit(tc.unit, tc.f); got != tc.want {
+			t.Errorf("PerPeriodUnit(%q, %s) = %q, want %q", tc.unit, tc.f, got, tc.want)
+		}
+	}
+}
+
+// TestSetFreq_WeeklyTemplateSaysWeekly: the product-usage template made
+// weekly counts logins per week, in both languages' trees.
+func TestSetFreq_WeeklyTemplateSaysWeekly(t *testing.T) {
+	for _, lang := range kpitree.Languages() {
+		tr, err := kpitree.NewFromTemplate("product_usage", lang)
+		if err != nil {
+			t.Fatal(err)
+		}
+		tr.SetFreq(kpitree.Week)
+		if tr.Calendar.Freq != kpitree.Week {
+			t.Errorf("%s: calendar %s", lang, tr.Calendar.Freq)
+		}
+		for _, n := range tr.Nodes {
+			if strings.HasSuffix(n.Unit, "/month") {
+				t.Errorf("%s: %s is still %q in a weekly tree", lang, n.ID, n.Unit)
+			}
+		}
+		for _, n := range tr.Nodes {
+			if n.ID == "logins" && n.Unit != "logins/week" {
+				t.Errorf("%s: logins in %q", lang, n.Unit)
+			}
+		}
 	}
 }

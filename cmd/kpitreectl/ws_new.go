@@ -34,7 +34,7 @@ func runNew(_ context.Context, s streams, args []string) error {
 		if *sample && f != kpitree.Month {
 			return fmt.Errorf("--sample-data is monthly: leave out --freq %s, or import weekly data with 'kpitreectl import': %w", f, errUsage)
 		}
-		t.Calendar.Freq = f
+		t.SetFreq(f)
 	default:
 		return fmt.Errorf("--freq %s: use day, week, month, quarter or year: %w", kpitree.Quote(*freq), errUsage)
 	}
