@@ -459,8 +459,12 @@ func (im *importer) aggregate(cal kpitree.Calendar, cols []Column, tf kpitree.Fr
 			expected[b]++
 		}
 	}
-	out := kpitree.Calendar{Freq: tf, Start: first, Periods: nb, FiscalYearStart: cal.FiscalYearStart}
 	label := func(b int) string { return PeriodLabel(periodStart(first, tf, b), tf, fy) }
+	lo, hi := im.completePeriods(cal, bucket, expected, label)
+	first = periodStart(first, tf, lo)
+	nb = hi - lo
+	expected = expected[lo:hi]
+	out := kpitree.Calendar{Freq: tf, Start: first, Periods: nb, FiscalYearStart: cal.FiscalYearStart}
 	res := make([]Column, len(cols))
 	for i, c := range cols {
 		vals := make([]float64, nb)
@@ -469,10 +473,10 @@ func (im *importer) aggregate(cal kpitree.Calendar, cols []Column, tf kpitree.Fr
 			vals[b] = nan()
 		}
 		for k, v := range c.Values {
-			if isNaN(v) {
+			b := bucket[k] - lo
+			if isNaN(v) || b < 0 || b >= nb {
 				continue
 			}
-			b := bucket[k]
 			if count[b] == 0 {
 				vals[b] = v
 				count[b] = 1
@@ -494,6 +498,61 @@ func (im *importer) aggregate(cal kpitree.Calendar, cols []Column, tf kpitree.Fr
 		res[i] = Column{Name: c.Name, Header: c.Header, Unit: c.Unit, Agg: c.Agg, Values: vals}
 	}
 	return out, res
+}
+
+// completePeriods is the range [lo, hi) of aggregated periods to keep: all
+// of them, less the first and the last when the file's own periods start
+// or end inside them (data through Wednesday of a weekly tree), each left
+// out with an issue — unless that would leave no whole period, when all
+// are kept (partial_period then warns). A total of part of a week reads as
+// a drop, and the band alerts would fire on it every day but Monday; a gap
+// inside the file is another matter (partial_period).
+func (im *importer) completePeriods(cal kpitree.Calendar, bucket, expected []int, label func(int) string) (lo, hi int) {
+	type edge struct{ b, n, from, to int }
+	covered := func(b int) edge {
+		e := edge{b: b, from: -1, to: -1}
+		for k, bk := range bucket {
+			if bk == b {
+				if e.from < 0 {
+					e.from = k
+				}
+				e.n, e.to = e.n+1, k
+			}
+		}
+		return e
+	}
+	lo, hi = 0, len(expected)
+	var drop []edge
+	if e := covered(hi - 1); e.n < expected[e.b] {
+		drop, hi = append(drop, e), hi-1
+	}
+	if e := covered(lo); lo < hi && e.n < expected[e.b] {
+		drop, lo = append(drop, e), lo+1
+	}
+	if lo >= hi {
+		return 0, len(expected)
+	}
+	srcLabel := func(k int) string {
+		return PeriodLabel(periodStart(cal.Start, cal.Freq, k), cal.Freq, cal.FiscalYearStart)
+	}
+	for _, e := range drop {
+		span := srcLabel(e.from)
+		if e.to != e.from {
+			span += " – " + srcLabel(e.to)
+		}
+		im.add(IncompleteIssue(label(e.b), span, e.n, expected[e.b], cal.Freq))
+	}
+	return lo, hi
+}
+
+// IncompleteIssue reports period (a label) left out because the data
+// covers only have of its want source periods (of frequency unit), span.
+// A file import and a database fetch both say it with these words.
+func IncompleteIssue(period, span string, have, want int, unit kpitree.Freq) Issue {
+	return Issue{Code: CodeIncompletePeriod, Severity: SeverityInfo, Period: period, Raw: span,
+		Values: []float64{float64(have), float64(want)}, Action: "left out",
+		Message: fmt.Sprintf("%s is only partly in the data (%s, %d of %d %ss): left out until the data covers all of it, since a total of part of a period would read as a drop",
+			period, span, have, want, unit)}
 }
 
 // outliers flags values with a robust z-score (0.6745·|x−median|/MAD)

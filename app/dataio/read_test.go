@@ -251,19 +251,51 @@ func TestReadDailyUsageAggregatesToMonths(t *testing.T) {
 
 func TestReadAggregation(t *testing.T) {
 	daily := "date,visits,rate (%)\n2024-03-30,1,10\n2024-03-31,2,20\n2024-04-01,3,30\n2024-04-02,4,40\n2024-06-30,5,50\n2024-07-01,6,60\n"
-	t.Run("should respect the fiscal year for quarters and mark partial quarters", func(t *testing.T) {
+	t.Run("should respect the fiscal year for quarters, leave out the quarters the file starts and ends inside, and mark gaps", func(t *testing.T) {
 		ds, rep := readString(t, daily, dataio.Options{TargetFreq: kpitree.Quarter, FiscalYearStart: time.April})
-		if got := ds.Labels(); strings.Join(got, ",") != "FY2023 Q4,FY2024 Q1,FY2024 Q2" {
+		// The file starts on 30 March (two days of FY2023 Q4) and ends on
+		// 1 July (one day of FY2024 Q2): only Q1 is whole.
+		if got := ds.Labels(); strings.Join(got, ",") != "FY2024 Q1" {
 			t.Fatalf("labels %v", got)
 		}
-		if v := col(t, ds, "visits"); v[0] != 3 || v[1] != 12 || v[2] != 6 {
+		if v := col(t, ds, "visits"); len(v) != 1 || v[0] != 12 {
 			t.Errorf("visits %v", v)
 		}
-		if v := col(t, ds, "rate (%)"); math.Abs(v[1]-0.4) > 1e-12 {
+		if v := col(t, ds, "rate (%)"); math.Abs(v[0]-0.4) > 1e-12 {
 			t.Errorf("mean rate %v, want 0.4", v)
 		}
-		if n := rep.Count(dataio.CodePartialPeriod); n != 6 {
-			t.Errorf("%d partial-period issues, want 6 (3 quarters × 2 columns)", n)
+		var left []string
+		for _, is := range rep.Find(dataio.CodeIncompletePeriod) {
+			left = append(left, is.Period+" "+is.Raw)
+		}
+		if strings.Join(left, "; ") != "FY2024 Q2 2024-07-01; FY2023 Q4 2024-03-30 – 2024-03-31" {
+			t.Errorf("left out %q", left)
+		}
+		// Q1 lacks most of its days inside the file: still a gap to warn of.
+		if n := rep.Count(dataio.CodePartialPeriod); n != 2 {
+			t.Errorf("%d partial-period issues, want 2 (Q1 × 2 columns)", n)
+		}
+	})
+	t.Run("should keep every period when none is whole", func(t *testing.T) {
+		ds, rep := readString(t, "date,visits\n2024-04-29,1\n2024-04-30,2\n2024-05-01,3\n", dataio.Options{TargetFreq: kpitree.Month, FiscalYearStart: time.April})
+		if got := strings.Join(ds.Labels(), ","); got != "2024-04,2024-05" || rep.Count(dataio.CodeIncompletePeriod) != 0 {
+			t.Errorf("labels %s, %d left out", got, rep.Count(dataio.CodeIncompletePeriod))
+		}
+	})
+	t.Run("should leave out the week a daily file ends inside", func(t *testing.T) {
+		// Mon 2025-04-28 … Wed 2025-05-14: two whole weeks and three days.
+		var b strings.Builder
+		b.WriteString("date,logins\n")
+		for d := time.Date(2025, 4, 28, 0, 0, 0, 0, time.UTC); !d.After(time.Date(2025, 5, 14, 0, 0, 0, 0, time.UTC)); d = d.AddDate(0, 0, 1) {
+			b.WriteString(d.Format("2006-01-02") + ",10\n")
+		}
+		ds, rep := readString(t, b.String(), dataio.Options{TargetFreq: kpitree.Week, FiscalYearStart: time.April})
+		if v := col(t, ds, "logins"); ds.Calendar.Periods != 2 || len(v) != 2 || v[0] != 70 || v[1] != 70 {
+			t.Errorf("calendar %+v, logins %v; want two weeks of 70", ds.Calendar, v)
+		}
+		is := rep.Find(dataio.CodeIncompletePeriod)
+		if len(is) != 1 || is[0].Raw != "2025-05-12 – 2025-05-14" || is[0].Values[0] != 3 || is[0].Values[1] != 7 {
+			t.Errorf("issues %+v", is)
 		}
 	})
 	t.Run("should apply an aggregation override", func(t *testing.T) {
@@ -283,8 +315,9 @@ func TestReadAggregation(t *testing.T) {
 		if rep.SourceFreq != kpitree.Week {
 			t.Fatalf("source freq %s", rep.SourceFreq)
 		}
-		if v := col(t, ds, "signups"); v[0] != 15 || v[1] != 6 {
-			t.Errorf("signups %v", v)
+		// May has one of its four weeks in the file: left out.
+		if v := col(t, ds, "signups"); len(v) != 1 || v[0] != 15 || rep.Count(dataio.CodeIncompletePeriod) != 1 {
+			t.Errorf("signups %v, issues %v", v, rep.Issues)
 		}
 	})
 	t.Run("should keep a monthly file monthly despite a yearly subtotal row", func(t *testing.T) {

@@ -48,6 +48,10 @@ const (
 	// CodePartialPeriod: an aggregated period lacks some of its source
 	// periods (a month with missing days); its value uses what is there.
 	CodePartialPeriod Code = "partial_period"
+	// CodeIncompletePeriod: the file starts or ends inside an aggregated
+	// period (daily data through Wednesday of a weekly tree); that period
+	// was left out, since a total of part of it would read as a drop.
+	CodeIncompletePeriod Code = "incomplete_period"
 	// CodeMalformedRow: a CSV line could not be parsed (bad quoting).
 	CodeMalformedRow Code = "malformed_row"
 	// CodeInvalidText: a cell is not valid text in the detected encoding;

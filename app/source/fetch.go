@@ -79,25 +79,28 @@ func Fetch(ctx context.Context, src Source, s Spec, cal Calendar, name string) (
 		return nil, err
 	}
 	type row struct {
-		t    time.Time
-		n    int64
-		vals []float64
+		t           time.Time
+		n           int64
+		first, last time.Time // the period's first and last date with data; zero if unreadable
+		vals        []float64
 	}
 	var rows []row
 	var names []string
 	err = src.Query(ctx, st, func(cols []string, r []any) error {
 		if r == nil {
-			names = append([]string(nil), cols[2:]...)
+			names = append([]string(nil), cols[4:]...)
 			return nil
 		}
 		t, err := dateOf(r[0])
 		if err != nil {
 			return fmt.Errorf("period %v: %w", r[0], err)
 		}
-		out := row{t: t, vals: make([]float64, len(r)-2)}
+		out := row{t: t, vals: make([]float64, len(r)-4)}
 		n, _ := number(r[1])
 		out.n = int64(n)
-		for i, v := range r[2:] {
+		out.first, _ = dateOf(r[2])
+		out.last, _ = dateOf(r[3])
+		for i, v := range r[4:] {
 			f, ok := number(v)
 			if !ok {
 				f = math.NaN()
@@ -114,6 +117,35 @@ func Fetch(ctx context.Context, src Source, s Spec, cal Calendar, name string) (
 	if len(rows) == 0 {
 		return nil, fmt.Errorf("fetch %s: the query returned no rows%s; check the table, the filters and the period range: %w", name, rangeText(s), ErrNoRows)
 	}
+	// Every row the database read counts, those of periods left out too.
+	var total int64
+	for _, r := range rows {
+		total += r.n
+	}
+	// The periods the data starts and ends inside are left out, as a file
+	// import leaves them out (dataio.IncompleteIssue): a month to date
+	// would read as a drop.
+	var incomplete []dataio.Issue
+	if len(rows) > 1 {
+		lo, hi := 0, len(rows)
+		if r := rows[hi-1]; !r.last.IsZero() {
+			if end := periodEnd(r.t, cal); r.last.Before(end) {
+				incomplete = append(incomplete, dataio.IncompleteIssue(label(r.t, cal), spanText(r.t, r.last), days(r.t, r.last), days(r.t, end), kpitree.Day))
+				hi--
+			}
+		}
+		if r := rows[lo]; !r.first.IsZero() && lo < hi {
+			if r.first.After(r.t) {
+				incomplete = append(incomplete, dataio.IncompleteIssue(label(r.t, cal), spanText(r.first, periodEnd(r.t, cal)), days(r.first, periodEnd(r.t, cal)), days(r.t, periodEnd(r.t, cal)), kpitree.Day))
+				lo++
+			}
+		}
+		if lo < hi {
+			rows = rows[lo:hi]
+		} else {
+			incomplete = nil
+		}
+	}
 	// Write the aggregated rows as a small CSV and read it with app/dataio,
 	// so a database dataset gets the same checks as a file (missing
 	// periods, outliers, units from the column names).
@@ -127,10 +159,8 @@ func Fetch(ctx context.Context, src Source, s Spec, cal Calendar, name string) (
 		}
 	}
 	_ = w.Write(append([]string{period}, names...))
-	var total int64
 	rec := make([]string, len(names)+1)
 	for _, r := range rows {
-		total += r.n
 		rec[0] = label(r.t, cal)
 		for i, v := range r.vals {
 			rec[i+1] = ""
@@ -147,8 +177,34 @@ func Fetch(ctx context.Context, src Source, s Spec, cal Calendar, name string) (
 	if err != nil {
 		return nil, fmt.Errorf("fetch %s: %w", name, err)
 	}
+	rep.Issues = append(incomplete, rep.Issues...)
 	rep.Rows = int(min(total, math.MaxInt32))
 	return &Result{Dataset: ds, Report: rep, SourceRows: total, SQL: st.SQL}, nil
+}
+
+// periodEnd is the last day of the period starting at t.
+func periodEnd(t time.Time, cal Calendar) time.Time {
+	switch cal.Freq {
+	case kpitree.Day:
+		return t
+	case kpitree.Week:
+		return t.AddDate(0, 0, 6)
+	case kpitree.Month:
+		return t.AddDate(0, 1, -1)
+	case kpitree.Quarter:
+		return t.AddDate(0, 3, -1)
+	}
+	return t.AddDate(1, 0, -1)
+}
+
+// days counts the days from a to b, both included.
+func days(a, b time.Time) int { return int(b.Sub(a).Hours()/24+0.5) + 1 }
+
+func spanText(a, b time.Time) string {
+	if a.Equal(b) {
+		return a.Format("2006-01-02")
+	}
+	return a.Format("2006-01-02") + " – " + b.Format("2006-01-02")
 }
 
 func rangeText(s Spec) string {

@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/kpitree/kpitree/app/dataio"
 	"github.com/kpitree/kpitree/app/source"
 	"github.com/kpitree/kpitree/internal/dbtest"
 	"github.com/kpitree/kpitree/kpitree"
@@ -162,8 +163,28 @@ func TestFetch_everyAggregateShouldEqualTheRowsOfItsPeriod(t *testing.T) {
 							}
 						}
 					}
-					if res.Dataset.Calendar.Periods != len(per) {
-						t.Fatalf("%d periods, want %d", res.Dataset.Calendar.Periods, len(per))
+					// The periods the events start and end inside are left
+					// out: a period is whole at an end when the day beyond
+					// that end falls in another period.
+					first, last := ev[0].at, ev[0].at
+					for _, e := range ev {
+						first, last = minTime(first, e.at), maxTime(last, e.at)
+					}
+					wantPeriods := len(per)
+					if d := day(last); periodStart(d, cal).Equal(periodStart(d.AddDate(0, 0, 1), cal)) {
+						wantPeriods--
+					}
+					if d := day(first); periodStart(d, cal).Equal(periodStart(d.AddDate(0, 0, -1), cal)) {
+						wantPeriods--
+					}
+					if wantPeriods < 1 {
+						wantPeriods = len(per) // no whole period: all are kept
+					}
+					if res.Dataset.Calendar.Periods != wantPeriods || wantPeriods < len(per)-2 {
+						t.Fatalf("%d periods, want %d (of %d with events)", res.Dataset.Calendar.Periods, wantPeriods, len(per))
+					}
+					if got := len(res.Report.Find(dataio.CodeIncompletePeriod)); got != len(per)-wantPeriods {
+						t.Errorf("%d periods reported left out, want %d", got, len(per)-wantPeriods)
 					}
 					if res.SourceRows != int64(len(ev)) {
 						t.Errorf("aggregated %d rows, want %d", res.SourceRows, len(ev))
@@ -266,4 +287,23 @@ func TestAggregateStatement_postgresShouldPlanAParallelPartialAggregate(t *testi
 			}
 		})
 	}
+}
+
+func day(t time.Time) time.Time {
+	y, m, d := t.Date()
+	return time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
+}
+
+func minTime(a, b time.Time) time.Time {
+	if b.Before(a) {
+		return b
+	}
+	return a
+}
+
+func maxTime(a, b time.Time) time.Time {
+	if b.After(a) {
+		return b
+	}
+	return a
 }

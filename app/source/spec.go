@@ -286,7 +286,6 @@ func aggregate(d Dialect, src, dateCol string, cols []column, cal Calendar, from
 	bucket := d.Bucket("kt_q."+dateCol, cal.Freq, cal.FiscalYearStart)
 	var inner, outer []string
 	inner = append(inner, bucket+" AS kt_period")
-	needDate := false
 	for i, c := range cols {
 		inner = append(inner, fmt.Sprintf("kt_q.%s AS kt_v%d", c.expr, i))
 		v := fmt.Sprintf("kt_v%d", i)
@@ -305,14 +304,13 @@ func aggregate(d Dialect, src, dateCol string, cols []column, cal Calendar, from
 		case AggCountDistinct:
 			e = "COUNT(DISTINCT " + v + ")"
 		case AggLast:
-			needDate = true
 			e = d.Last(v, "kt_d")
 		}
 		outer = append(outer, d.Float(e)+" AS "+d.Quote(c.name))
 	}
-	if needDate {
-		inner = append(inner, "kt_q."+dateCol+" AS kt_d")
-	}
+	// Every statement reads the date too: the first and last date of each
+	// period tell Fetch whether the data starts or ends inside it.
+	inner = append(inner, "kt_q."+dateCol+" AS kt_d")
 	var where []string
 	n := len(args)
 	if !from.IsZero() {
@@ -333,7 +331,7 @@ func aggregate(d Dialect, src, dateCol string, cols []column, cal Calendar, from
 		// statistics from the planner (see groupEstimateHider).
 		rowsSQL += " UNION ALL SELECT " + strings.Join(inner, ", ") + " FROM " + src + " kt_q WHERE 1 = 0"
 	}
-	sql := "SELECT kt_period, COUNT(*) AS kt_rows, " + strings.Join(outer, ", ") +
+	sql := "SELECT kt_period, COUNT(*) AS kt_rows, MIN(kt_d) AS kt_first, MAX(kt_d) AS kt_last, " + strings.Join(outer, ", ") +
 		" FROM (" + rowsSQL + ") kt_w GROUP BY kt_period" // no ORDER BY: it would make PostgreSQL sort every row; Fetch sorts the periods
 	return Statement{SQL: sql, Args: args}
 }

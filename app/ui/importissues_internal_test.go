@@ -14,7 +14,7 @@ func TestImportIssues_EveryCodeIsTranslated(t *testing.T) {
 	en, ja := uitest.TranslationTable(t, "en"), uitest.TranslationTable(t, "ja")
 	for _, c := range []dataio.Code{dataio.CodeMissingPeriod, dataio.CodeDuplicatePeriod, dataio.CodeNonNumeric, dataio.CodeMissingValue,
 		dataio.CodeFullWidth, dataio.CodeFooterRow, dataio.CodeTitleRow, dataio.CodeBadPeriod, dataio.CodeMixedPeriods, dataio.CodeOutlier,
-		dataio.CodeUnitConflict, dataio.CodeScaledUnit, dataio.CodeTextColumn, dataio.CodeDuplicateColumn, dataio.CodePartialPeriod,
+		dataio.CodeUnitConflict, dataio.CodeScaledUnit, dataio.CodeTextColumn, dataio.CodeDuplicateColumn, dataio.CodePartialPeriod, dataio.CodeIncompletePeriod,
 		dataio.CodeMalformedRow, dataio.CodeInvalidText, dataio.CodeMappedColumnMissing, dataio.CodeMoreIssues, dataio.CodeResolved} {
 		key := "import.issue." + string(c)
 		if en[key] == "" || ja[key] == "" {
