@@ -54,13 +54,11 @@ func parseArgs(fs *flag.FlagSet, args []string) ([]string, error) {
 }
 
 // parseFile parses the flags of a command whose one positional argument is
-// a workspace FILE, and returns that file.
-func parseFile(fs *flag.FlagSet, args []string) (string, error) {
-	pos, err := parseArgs(fs, args)
+// a workspace FILE, runs checks on the flag values (see parseExactly), and
+// returns that file.
+func parseFile(fs *flag.FlagSet, args []string, checks ...func() error) (string, error) {
+	pos, err := parseExactly(fs, args, 1, "one workspace FILE", checks...)
 	if err != nil {
-		return "", err
-	}
-	if err := wantArgs(pos, 1, "one workspace FILE"); err != nil {
 		return "", err
 	}
 	return pos[0], nil
@@ -74,15 +72,23 @@ func wantArgs(pos []string, n int, what string) error {
 	return nil
 }
 
-// parseExactly parses the flags of fs and checks that exactly n positional
-// arguments (described by what, for the usage error) follow them.
-func parseExactly(fs *flag.FlagSet, args []string, n int, what string) ([]string, error) {
+// parseExactly parses the flags of fs, checks that exactly n positional
+// arguments (described by what, for the usage error) follow them, then runs
+// checks on the flag values in order: the first failure is the error, so
+// each command states its flag rules once instead of repeating the parse,
+// count and check steps.
+func parseExactly(fs *flag.FlagSet, args []string, n int, what string, checks ...func() error) ([]string, error) {
 	pos, err := parseArgs(fs, args)
 	if err != nil {
 		return nil, err
 	}
 	if err := wantArgs(pos, n, what); err != nil {
 		return nil, err
+	}
+	for _, check := range checks {
+		if err := check(); err != nil {
+			return nil, err
+		}
 	}
 	return pos, nil
 }
@@ -226,6 +232,13 @@ func labels(cal kpitree.Calendar, n int) []string {
 	return out
 }
 
+// formatFlag declares --format on fs, defaulting to allowed[0], and returns
+// it with the check of its value for parseFile or parseExactly.
+func formatFlag(fs *flag.FlagSet, allowed ...string) (*string, func() error) {
+	format := fs.String("format", allowed[0], strings.Join(allowed, " or "))
+	return format, func() error { return checkFormat(*format, allowed...) }
+}
+
 // checkFormat validates a --format value.
 func checkFormat(f string, allowed ...string) error {
 	for _, a := range allowed {
@@ -304,13 +317,10 @@ func writeJSON(w io.Writer, v any) error {
 // report with the workspace open read-only.
 func runReport(name string, args []string, report func(file string, w *workspace.Workspace, asJSON bool) error) error {
 	fs := newFlags(name)
-	format := fs.String("format", "text", "text or json")
+	format, formatOK := formatFlag(fs, "text", "json")
 	_ = fs.Bool("read-only", true, "open the workspace read-only ("+name+" never writes)")
-	file, err := parseFile(fs, args)
+	file, err := parseFile(fs, args, formatOK)
 	if err != nil {
-		return err
-	}
-	if err := checkFormat(*format, "text", "json"); err != nil {
 		return err
 	}
 	return withWorkspace(file, true, func(w *workspace.Workspace) error {
