@@ -137,18 +137,9 @@ func (w *Workspace) DuplicateScenario(name, newName string) error {
 func (w *Workspace) RenameScenario(name, newName string) error {
 	newName = strings.TrimSpace(newName)
 	return w.change(act(LabelRenameScenario, name), func(s *state) ([]docChange, error) {
-		sc, ok := s.scenarios[name]
-		if !ok {
-			return nil, fmt.Errorf("rename scenario %s: %w", kpitree.Quote(name), ErrUnknownScenario)
-		}
-		if name == newName {
-			return nil, nil
-		}
-		if _, ok := s.scenarios[newName]; ok {
-			return nil, fmt.Errorf("rename scenario to %s: %w", kpitree.Quote(newName), ErrScenarioExists)
-		}
-		if err := scenarioName(newName); err != nil {
-			return nil, fmt.Errorf("rename scenario: %w", err)
+		sc, same, err := checkRename(s.scenarios, "scenario", name, newName, ErrUnknownScenario, ErrScenarioExists)
+		if err != nil || same {
+			return nil, err
 		}
 		sc = cloneScenario(sc)
 		sc.Name = newName

@@ -7,6 +7,8 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/kpitree/kpitree/kpitree"
 )
 
 func marshal(v any) ([]byte, error) {
@@ -44,4 +46,25 @@ func sortedKeys[V any](m map[string]V) []string {
 	}
 	sort.Strings(ks)
 	return ks
+}
+
+// checkRename checks the rename of document name to newName among docs (a
+// state's scenarios or plans, named what in errors): name must exist, and
+// newName must be free and a valid name. It returns name's document, and
+// same when the rename changes nothing.
+func checkRename[V any](docs map[string]V, what, name, newName string, errUnknown, errExists error) (doc V, same bool, err error) {
+	doc, ok := docs[name]
+	if !ok {
+		return doc, false, fmt.Errorf("rename %s %s: %w", what, kpitree.Quote(name), errUnknown)
+	}
+	if name == newName {
+		return doc, true, nil
+	}
+	if _, ok := docs[newName]; ok {
+		return doc, false, fmt.Errorf("rename %s to %s: %w", what, kpitree.Quote(newName), errExists)
+	}
+	if err := scenarioName(newName); err != nil {
+		return doc, false, fmt.Errorf("rename %s: %w", what, err)
+	}
+	return doc, false, nil
 }
