@@ -3,6 +3,8 @@ package workspace
 import (
 	"encoding/json"
 	"fmt"
+	"maps"
+	"slices"
 	"sort"
 	"strings"
 	"unicode"
@@ -38,13 +40,11 @@ func validName(s string) bool {
 	return strings.TrimSpace(s) != "" && utf8.RuneCountInString(s) <= 200 && utf8.ValidString(s)
 }
 
-// sortedKeys returns a map's keys in order, for deterministic iteration.
+// sortedKeys returns a map's keys in order, for deterministic iteration;
+// an empty map gives an empty list, not nil (ScenarioNames returns it).
 func sortedKeys[V any](m map[string]V) []string {
-	ks := make([]string, 0, len(m))
-	for k := range m {
-		ks = append(ks, k)
-	}
-	sort.Strings(ks)
+	ks := slices.AppendSeq(make([]string, 0, len(m)), maps.Keys(m))
+	slices.Sort(ks)
 	return ks
 }
 
