@@ -183,11 +183,7 @@ func csvField(f string) (string, error) {
 func runForecasts(ctx context.Context, s streams, args []string) error {
 	fs := newFlags("forecasts")
 	readOnly := fs.Bool("read-only", false, "open read-only (results are not cached)")
-	file, err := parseFile(fs, args)
-	if err != nil {
-		return err
-	}
-	return withWorkspace(file, *readOnly, func(w *workspace.Workspace) error {
+	return onWorkspace(fs, args, readOnly, func(w *workspace.Workspace) error {
 		opt := workspace.ForecastOptions{}
 		if s.errTTY {
 			opt.OnProgress = func(done, total int) { fmt.Fprintf(s.err, "\rforecast %d/%d", done, total) }

@@ -232,6 +232,29 @@ func labels(cal kpitree.Calendar, n int) []string {
 	return out
 }
 
+// required returns a check for parseFile or parseExactly that every flag
+// in flags was given; what is the error's text ("--out is required").
+func required(what string, flags ...*string) func() error {
+	return func() error {
+		for _, f := range flags {
+			if *f == "" {
+				return fmt.Errorf("%s: %w", what, errUsage)
+			}
+		}
+		return nil
+	}
+}
+
+// onWorkspace parses the flags of fs and its one workspace FILE, then runs
+// fn with the workspace open: read-only when readOnly is given and set.
+func onWorkspace(fs *flag.FlagSet, args []string, readOnly *bool, fn func(w *workspace.Workspace) error) error {
+	file, err := parseFile(fs, args)
+	if err != nil {
+		return err
+	}
+	return withWorkspace(file, readOnly != nil && *readOnly, fn)
+}
+
 // formatFlag declares --format on fs, defaulting to allowed[0], and returns
 // it with the check of its value for parseFile or parseExactly.
 func formatFlag(fs *flag.FlagSet, allowed ...string) (*string, func() error) {

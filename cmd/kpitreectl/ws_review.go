@@ -181,12 +181,9 @@ func runReview(ctx context.Context, s streams, args []string) error {
 	var tf textFlags
 	tf.register(fs)
 	_ = fs.Bool("read-only", true, "open the workspace read-only (review never writes)")
-	file, err := parseFile(fs, args)
+	file, err := parseFile(fs, args, required("--vs and --period are required", vs, period))
 	if err != nil {
 		return err
-	}
-	if *vs == "" || *period == "" {
-		return fmt.Errorf("--vs and --period are required: %w", errUsage)
 	}
 	ref, plan, err := workspace.ParseBridgeRef(*vs)
 	if err != nil {
@@ -214,11 +211,7 @@ func runWorth(ctx context.Context, s streams, args []string) error {
 	var tf textFlags
 	tf.register(fs)
 	readOnly := fs.Bool("read-only", false, "open the workspace read-only (forecasts are not cached)")
-	file, err := parseFile(fs, args)
-	if err != nil {
-		return err
-	}
-	return withWorkspace(file, *readOnly, func(w *workspace.Workspace) error {
+	return onWorkspace(fs, args, readOnly, func(w *workspace.Workspace) error {
 		if _, err := translator(w, tf.lang); err != nil {
 			return err // a wrong --lang is told before the forecasts run
 		}

@@ -330,12 +330,9 @@ func runGoalSeek(ctx context.Context, s streams, args []string) error {
 	scenario := fs.String("scenario", "", "start from this scenario instead of the base")
 	readOnly := fs.Bool("read-only", false, "open the workspace read-only")
 	var wf windowFlags
-	file, err := wf.parseFile(fs, args)
+	file, err := wf.parseFile(fs, args, required("--target NUMBER and --driver ID are required", target, driver))
 	if err != nil {
 		return err
-	}
-	if *target == "" || *driver == "" {
-		return fmt.Errorf("--target NUMBER and --driver ID are required: %w", errUsage)
 	}
 	tv, err := parseFinite(*target)
 	if err != nil {
