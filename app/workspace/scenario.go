@@ -74,11 +74,7 @@ func (s *state) checkScenario(sc kpitree.Scenario) error {
 }
 
 func scenarioChange(sc kpitree.Scenario) (docChange, error) {
-	b, err := marshal(sc)
-	if err != nil {
-		return docChange{}, err
-	}
-	return docChange{Bucket: store.BucketScenarios, Key: sc.Name, After: b}, nil
+	return putDoc(store.BucketScenarios, sc.Name, sc)
 }
 
 // AddScenario creates a scenario; it fails with ErrScenarioExists when the

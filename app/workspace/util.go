@@ -21,6 +21,25 @@ func marshal(v any) ([]byte, error) {
 	return b, nil
 }
 
+// putDoc is the change that stores v, JSON-encoded, as document key of
+// bucket: the one encode step of every action that writes a document.
+func putDoc(bucket, key string, v any) (docChange, error) {
+	b, err := marshal(v)
+	if err != nil {
+		return docChange{}, err
+	}
+	return docChange{Bucket: bucket, Key: key, After: b}, nil
+}
+
+// putOnly is putDoc as the one change of an action.
+func putOnly(bucket, key string, v any) ([]docChange, error) {
+	c, err := putDoc(bucket, key, v)
+	if err != nil {
+		return nil, err
+	}
+	return []docChange{c}, nil
+}
+
 func cmpString(a, b string) int { return strings.Compare(a, b) }
 
 func sortInts(xs []int) { sort.Ints(xs) }
