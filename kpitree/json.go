@@ -175,12 +175,7 @@ func toWireNode(n Node) wireNode {
 		Aggregation: n.Aggregation, AggNote: n.AggregationNote, FYRate: n.FYRate, Silenced: n.Silenced,
 	}
 	w.Value = jfloat(n.Value)
-	if n.Values != nil {
-		w.Values = make(jfloats, len(n.Values))
-		for i, v := range n.Values {
-			w.Values[i] = jfloat(v)
-		}
-	}
+	w.Values = floatsAs[jfloat](n.Values)
 	w.Health = mapNonEmpty(n.Health, func(h HealthComponent) wireHealth {
 		return wireHealth{h.Ref, h.Per, jfloat(h.Weight), jfloat(h.Min), jfloat(h.Max)}
 	})
@@ -205,6 +200,19 @@ func mapNonEmpty[S, T any](xs []S, f func(S) T) []T {
 	return out
 }
 
+// floatsAs converts a series between float64 and jfloat; nil stays nil
+// (no values) and empty stays empty.
+func floatsAs[T, S ~float64](xs []S) []T {
+	if xs == nil {
+		return nil
+	}
+	out := make([]T, len(xs))
+	for i, v := range xs {
+		out[i] = T(v)
+	}
+	return out
+}
+
 func fromWireNode(w wireNode) Node {
 	n := Node{
 		ID: w.ID, Name: w.Name, Unit: w.Unit, Kind: w.Kind, Formula: w.Formula,
@@ -212,12 +220,7 @@ func fromWireNode(w wireNode) Node {
 		Aggregation: w.Aggregation, AggregationNote: w.AggNote, FYRate: w.FYRate, Silenced: w.Silenced,
 	}
 	n.Value = float64(w.Value)
-	if w.Values != nil {
-		n.Values = make([]float64, len(w.Values))
-		for i, v := range w.Values {
-			n.Values[i] = float64(v)
-		}
-	}
+	n.Values = floatsAs[float64](w.Values)
 	n.Health = mapNonEmpty(w.Health, func(h wireHealth) HealthComponent {
 		return HealthComponent{h.Ref, h.Per, float64(h.Weight), float64(h.Min), float64(h.Max)}
 	})
