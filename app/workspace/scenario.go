@@ -88,8 +88,7 @@ func (w *Workspace) AddScenario(sc kpitree.Scenario) error {
 		if err := s.checkScenario(sc); err != nil {
 			return nil, fmt.Errorf("add scenario: %w", err)
 		}
-		c, err := scenarioChange(sc)
-		return []docChange{c}, err
+		return putOnly(store.BucketScenarios, sc.Name, sc)
 	})
 }
 
@@ -103,8 +102,7 @@ func (w *Workspace) UpdateScenario(sc kpitree.Scenario) error {
 		if err := s.checkScenario(sc); err != nil {
 			return nil, fmt.Errorf("edit scenario: %w", err)
 		}
-		c, err := scenarioChange(sc)
-		return []docChange{c}, err
+		return putOnly(store.BucketScenarios, sc.Name, sc)
 	})
 }
 
@@ -124,8 +122,7 @@ func (w *Workspace) DuplicateScenario(name, newName string) error {
 		if err := scenarioName(newName); err != nil {
 			return nil, fmt.Errorf("duplicate scenario: %w", err)
 		}
-		c, err := scenarioChange(sc)
-		return []docChange{c}, err
+		return putOnly(store.BucketScenarios, sc.Name, sc)
 	})
 }
 
