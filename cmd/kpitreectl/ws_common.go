@@ -66,7 +66,12 @@ func parseFile(fs *flag.FlagSet, args []string, checks ...func() error) (string,
 
 // wantArgs checks that exactly n positional arguments were given.
 func wantArgs(pos []string, n int, what string) error {
-	if len(pos) != n {
+	return wantBetween(pos, n, n, what)
+}
+
+// wantBetween checks that lo to hi positional arguments were given.
+func wantBetween(pos []string, lo, hi int, what string) error {
+	if len(pos) < lo || len(pos) > hi {
 		return fmt.Errorf("want %s, got %d argument(s) %q: %w", what, len(pos), pos, errUsage)
 	}
 	return nil
@@ -78,11 +83,16 @@ func wantArgs(pos []string, n int, what string) error {
 // each command states its flag rules once instead of repeating the parse,
 // count and check steps.
 func parseExactly(fs *flag.FlagSet, args []string, n int, what string, checks ...func() error) ([]string, error) {
+	return parseBetween(fs, args, n, n, what, checks...)
+}
+
+// parseBetween is parseExactly for lo to hi positional arguments.
+func parseBetween(fs *flag.FlagSet, args []string, lo, hi int, what string, checks ...func() error) ([]string, error) {
 	pos, err := parseArgs(fs, args)
 	if err != nil {
 		return nil, err
 	}
-	if err := wantArgs(pos, n, what); err != nil {
+	if err := wantBetween(pos, lo, hi, what); err != nil {
 		return nil, err
 	}
 	for _, check := range checks {

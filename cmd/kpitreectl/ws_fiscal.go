@@ -73,12 +73,9 @@ func runAggregation(_ context.Context, s streams, args []string) error {
 	note := fs.String("note", "", "why the kind is set (shown with it)")
 	rate := fs.String("rate", "", "the FY rate convention: year, compound, period or mean")
 	readOnly := fs.Bool("read-only", false, "open the workspace read-only (listing only)")
-	pos, err := parseArgs(fs, args)
+	pos, err := parseBetween(fs, args, 1, 3, "FILE [NODE [KIND|infer]]")
 	if err != nil {
 		return err
-	}
-	if len(pos) < 1 || len(pos) > 3 {
-		return fmt.Errorf("want FILE [NODE [KIND|infer]], got %d argument(s) %q: %w", len(pos), pos, errUsage)
 	}
 	set := len(pos) == 3 || *rate != ""
 	if set && len(pos) < 2 {
