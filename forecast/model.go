@@ -127,18 +127,22 @@ func fitDrift(y []float64, h int) *fcast {
 	return f
 }
 
+// meanSS returns y's mean and the sum of squared deviations from it.
+func meanSS(y []float64) (mean, ss float64) {
+	for _, v := range y {
+		mean += v
+	}
+	mean /= float64(len(y))
+	for _, v := range y {
+		ss += (v - mean) * (v - mean)
+	}
+	return mean, ss
+}
+
 // fitMean forecasts the historical mean.
 func fitMean(y []float64, h int) *fcast {
 	n := len(y)
-	var mu float64
-	for _, v := range y {
-		mu += v
-	}
-	mu /= float64(n)
-	var ss float64
-	for _, v := range y {
-		ss += (v - mu) * (v - mu)
-	}
+	mu, ss := meanSS(y)
 	sigma := math.Sqrt(ss / float64(max(n-1, 1)))
 	f := &fcast{name: "mean", mean: make([]float64, h), sd: make([]float64, h), fitted: make([]float64, n)}
 	for i := range f.mean {

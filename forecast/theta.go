@@ -15,15 +15,7 @@ func seasonalTest(y []float64, m int) bool {
 	if m < 2 || n < 2*m {
 		return false
 	}
-	var mean float64
-	for _, v := range y {
-		mean += v
-	}
-	mean /= float64(n)
-	var c0 float64
-	for _, v := range y {
-		c0 += (v - mean) * (v - mean)
-	}
+	mean, c0 := meanSS(y)
 	if c0 == 0 {
 		return false
 	}

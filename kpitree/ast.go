@@ -258,6 +258,17 @@ func Walk(e Expr, fn func(Expr) bool) {
 	}
 }
 
+// anyExpr reports whether pred holds for e or any of its sub-expressions;
+// it stops at the first that does.
+func anyExpr(e Expr, pred func(Expr) bool) bool {
+	found := false
+	Walk(e, func(x Expr) bool {
+		found = found || pred(x)
+		return !found
+	})
+	return found
+}
+
 // Refs returns the references of e in source order (duplicates kept).
 func Refs(e Expr) []*Ref {
 	var out []*Ref

@@ -2,6 +2,7 @@ package kpitree
 
 import (
 	"fmt"
+	"maps"
 	"math"
 	"slices"
 
@@ -405,12 +406,7 @@ var cmpBinaryOp = [...]BinaryOp{
 }
 
 func sortedKeys[V any](m map[string]V) []string {
-	ks := make([]string, 0, len(m))
-	for k := range m {
-		ks = append(ks, k)
-	}
-	slices.Sort(ks)
-	return ks
+	return slices.Sorted(maps.Keys(m))
 }
 
 // Clone returns an independent copy of the state (inputs, values, scenario

@@ -562,64 +562,32 @@ func ratioCapable(p *Program, i int) bool {
 }
 
 func usesFunc(e Expr, name string) bool {
-	switch e := e.(type) {
-	case *Unary:
-		return usesFunc(e.X, name)
-	case *Binary:
-		return usesFunc(e.X, name) || usesFunc(e.Y, name)
-	case *Call:
-		if e.Func == name {
-			return true
-		}
-		for _, a := range e.Args {
-			if usesFunc(a, name) {
-				return true
-			}
-		}
-	}
-	return false
+	return anyExpr(e, func(x Expr) bool {
+		c, ok := x.(*Call)
+		return ok && c.Func == name
+	})
 }
 
 // dividesByNode reports whether e divides by an expression that refers to
 // a node (x / 12 is a scaling, not a ratio).
 func dividesByNode(e Expr) bool {
-	switch e := e.(type) {
-	case *Unary:
-		return dividesByNode(e.X)
-	case *Binary:
-		if e.Op == BinDiv {
-			if _, isConst := constValue(e.Y); !isConst {
-				return true
-			}
+	return anyExpr(e, func(x Expr) bool {
+		b, ok := x.(*Binary)
+		if !ok || b.Op != BinDiv {
+			return false
 		}
-		return dividesByNode(e.X) || dividesByNode(e.Y)
-	case *Call:
-		for _, a := range e.Args {
-			if dividesByNode(a) {
-				return true
-			}
-		}
-	}
-	return false
+		_, isConst := constValue(b.Y)
+		return !isConst
+	})
 }
 
+// multiplies reports whether e multiplies, divides or raises to a power
+// anywhere.
 func multiplies(e Expr) bool {
-	switch e := e.(type) {
-	case *Unary:
-		return multiplies(e.X)
-	case *Binary:
-		if e.Op == BinMul || e.Op == BinDiv || e.Op == BinPow {
-			return true
-		}
-		return multiplies(e.X) || multiplies(e.Y)
-	case *Call:
-		for _, a := range e.Args {
-			if multiplies(a) {
-				return true
-			}
-		}
-	}
-	return false
+	return anyExpr(e, func(x Expr) bool {
+		b, ok := x.(*Binary)
+		return ok && (b.Op == BinMul || b.Op == BinDiv || b.Op == BinPow)
+	})
 }
 
 // inferKind infers node i's kind from its kind, formula, unit and its

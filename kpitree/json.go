@@ -175,25 +175,42 @@ func toWireNode(n Node) wireNode {
 		Aggregation: n.Aggregation, AggNote: n.AggregationNote, FYRate: n.FYRate, Silenced: n.Silenced,
 	}
 	w.Value = jfloat(n.Value)
-	if n.Values != nil {
-		w.Values = make(jfloats, len(n.Values))
-		for i, v := range n.Values {
-			w.Values[i] = jfloat(v)
-		}
-	}
-	for _, h := range n.Health {
-		w.Health = append(w.Health, wireHealth{h.Ref, h.Per, jfloat(h.Weight), jfloat(h.Min), jfloat(h.Max)})
-	}
-	for _, t := range n.Targets {
-		w.Targets = append(w.Targets, wireTarget{t.Period, t.FiscalYear, jfloat(t.Value)})
-	}
+	w.Values = floatsAs[jfloat](n.Values)
+	w.Health = mapNonEmpty(n.Health, func(h HealthComponent) wireHealth {
+		return wireHealth{h.Ref, h.Per, jfloat(h.Weight), jfloat(h.Min), jfloat(h.Max)}
+	})
+	w.Targets = mapNonEmpty(n.Targets, func(t Target) wireTarget { return wireTarget{t.Period, t.FiscalYear, jfloat(t.Value)} })
 	if n.RAG != nil {
 		w.RAG = &wireRAG{jfloat(n.RAG.Green), jfloat(n.RAG.Red), n.RAG.HigherIsBetter}
 	}
-	for _, a := range n.Alerts {
-		w.Alerts = append(w.Alerts, wireAlert{a.Kind, jfloat(a.Threshold)})
-	}
+	w.Alerts = mapNonEmpty(n.Alerts, func(a AlertRule) wireAlert { return wireAlert{a.Kind, jfloat(a.Threshold)} })
 	return w
+}
+
+// mapNonEmpty returns f of each element of xs, or nil when xs is empty
+// (the wire and the domain node both leave an empty list out).
+func mapNonEmpty[S, T any](xs []S, f func(S) T) []T {
+	if len(xs) == 0 {
+		return nil
+	}
+	out := make([]T, len(xs))
+	for i, x := range xs {
+		out[i] = f(x)
+	}
+	return out
+}
+
+// floatsAs converts a series between float64 and jfloat; nil stays nil
+// (no values) and empty stays empty.
+func floatsAs[T, S ~float64](xs []S) []T {
+	if xs == nil {
+		return nil
+	}
+	out := make([]T, len(xs))
+	for i, v := range xs {
+		out[i] = T(v)
+	}
+	return out
 }
 
 func fromWireNode(w wireNode) Node {
@@ -203,24 +220,15 @@ func fromWireNode(w wireNode) Node {
 		Aggregation: w.Aggregation, AggregationNote: w.AggNote, FYRate: w.FYRate, Silenced: w.Silenced,
 	}
 	n.Value = float64(w.Value)
-	if w.Values != nil {
-		n.Values = make([]float64, len(w.Values))
-		for i, v := range w.Values {
-			n.Values[i] = float64(v)
-		}
-	}
-	for _, h := range w.Health {
-		n.Health = append(n.Health, HealthComponent{h.Ref, h.Per, float64(h.Weight), float64(h.Min), float64(h.Max)})
-	}
-	for _, t := range w.Targets {
-		n.Targets = append(n.Targets, Target{t.Period, t.FiscalYear, float64(t.Value)})
-	}
+	n.Values = floatsAs[float64](w.Values)
+	n.Health = mapNonEmpty(w.Health, func(h wireHealth) HealthComponent {
+		return HealthComponent{h.Ref, h.Per, float64(h.Weight), float64(h.Min), float64(h.Max)}
+	})
+	n.Targets = mapNonEmpty(w.Targets, func(t wireTarget) Target { return Target{t.Period, t.FiscalYear, float64(t.Value)} })
 	if w.RAG != nil {
 		n.RAG = &RAG{float64(w.RAG.Green), float64(w.RAG.Red), w.RAG.HigherIsBetter}
 	}
-	for _, a := range w.Alerts {
-		n.Alerts = append(n.Alerts, AlertRule{a.Kind, float64(a.Threshold)})
-	}
+	n.Alerts = mapNonEmpty(w.Alerts, func(a wireAlert) AlertRule { return AlertRule{a.Kind, float64(a.Threshold)} })
 	return n
 }
 

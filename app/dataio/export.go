@@ -108,6 +108,26 @@ func or(s, def string) string {
 	return s
 }
 
+// checkTables checks that there are tables and that each, in order, is
+// well formed and passes extra (when given): the checks every writer makes.
+func checkTables(tables []Table, extra func(Table) error) error {
+	if len(tables) == 0 {
+		return fmt.Errorf("no tables: %w", ErrBadOption)
+	}
+	for i, t := range tables {
+		if err := t.check(i); err != nil {
+			return err
+		}
+		if extra == nil {
+			continue
+		}
+		if err := extra(t); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
 func (t Table) check(i int) error {
 	if len(t.Columns) == 0 {
 		return fmt.Errorf("table %d (%s) has no columns: %w", i+1, kpitree.Quote(t.Sheet), ErrBadOption)
@@ -136,13 +156,8 @@ func columnHeader(s Series) string {
 // table a leading "sheet" column names each row's table. Percentages are
 // written as "53.8%" so that Excel and a re-import read the same number.
 func WriteCSV(w io.Writer, tables []Table, opt CSVOptions) error {
-	if len(tables) == 0 {
-		return fmt.Errorf("write csv: no tables: %w", ErrBadOption)
-	}
-	for i, t := range tables {
-		if err := t.check(i); err != nil {
-			return fmt.Errorf("write csv: %w", err)
-		}
+	if err := checkTables(tables, nil); err != nil {
+		return fmt.Errorf("write csv: %w", err)
 	}
 	w, finish, err := csvEncoder(w, opt.Encoding)
 	if err != nil {
@@ -240,16 +255,14 @@ func formatCSV(v float64, unit string) string {
 // format, missing values as empty cells) and period labels as text, or as
 // dates with XLSXOptions.Dates.
 func WriteXLSX(w io.Writer, tables []Table, opt XLSXOptions) error {
-	if len(tables) == 0 {
-		return fmt.Errorf("write xlsx: no tables: %w", ErrBadOption)
-	}
-	for i, t := range tables {
-		if err := t.check(i); err != nil {
-			return fmt.Errorf("write xlsx: %w", err)
-		}
+	err := checkTables(tables, func(t Table) error {
 		if opt.Dates && t.Starts == nil {
-			return fmt.Errorf("write xlsx: table %s has no start dates for date cells; fill Table.Starts or write labels: %w", kpitree.Quote(t.Sheet), ErrBadOption)
+			return fmt.Errorf("table %s has no start dates for date cells; fill Table.Starts or write labels: %w", kpitree.Quote(t.Sheet), ErrBadOption)
 		}
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("write xlsx: %w", err)
 	}
 	f := excelize.NewFile()
 	defer f.Close()

@@ -202,6 +202,19 @@ func parseISODay(s string) (Period, bool) {
 	return mkDay(y, m, d)
 }
 
+// atoiAll reads every part as a number of at most maxDigits digits.
+func atoiAll(parts []string, maxDigits int) ([]int, bool) {
+	nums := make([]int, len(parts))
+	for i, p := range parts {
+		n, ok := atoiN(p)
+		if !ok || len(p) > maxDigits {
+			return nil, false
+		}
+		nums[i] = n
+	}
+	return nums, true
+}
+
 func atoiN(s string) (int, bool) {
 	if s == "" || len(s) > 9 {
 		return 0, false
@@ -319,13 +332,9 @@ func parseNumericDate(s string) (Period, bool) {
 	if !ok {
 		return Period{}, false
 	}
-	nums := make([]int, len(parts))
-	for i, p := range parts {
-		n, ok := atoiN(p)
-		if !ok || len(p) > 4 {
-			return Period{}, false
-		}
-		nums[i] = n
+	nums, ok := atoiAll(parts, 4)
+	if !ok {
+		return Period{}, false
 	}
 	if len(parts[0]) != 4 {
 		return Period{}, false // D/M/Y vs M/D/Y is ambiguous; refuse rather than guess
@@ -442,13 +451,9 @@ func parseEraLetter(s string) (Period, bool) {
 		if len(parts) < 2 || len(parts) > 3 {
 			return Period{}, false
 		}
-		nums := make([]int, len(parts))
-		for i, p := range parts {
-			n, ok := atoiN(p)
-			if !ok || len(p) > 2 {
-				return Period{}, false
-			}
-			nums[i] = n
+		nums, ok := atoiAll(parts, 2)
+		if !ok {
+			return Period{}, false
 		}
 		if nums[0] < 1 {
 			return Period{}, false

@@ -286,24 +286,18 @@ func aggregate(d Dialect, src, dateCol string, cols []column, cal Calendar, from
 	bucket := d.Bucket("kt_q."+dateCol, cal.Freq, cal.FiscalYearStart)
 	var inner, outer []string
 	inner = append(inner, bucket+" AS kt_period")
+	// SQL's own aggregate for each Agg but AggLast, which the dialect writes.
+	sqlAgg := map[string]string{
+		AggSum: "SUM(", AggMean: "AVG(", AggMin: "MIN(", AggMax: "MAX(",
+		AggCount: "COUNT(", AggCountDistinct: "COUNT(DISTINCT ",
+	}
 	for i, c := range cols {
 		inner = append(inner, fmt.Sprintf("kt_q.%s AS kt_v%d", c.expr, i))
 		v := fmt.Sprintf("kt_v%d", i)
 		var e string
-		switch c.agg {
-		case AggSum:
-			e = "SUM(" + v + ")"
-		case AggMean:
-			e = "AVG(" + v + ")"
-		case AggMin:
-			e = "MIN(" + v + ")"
-		case AggMax:
-			e = "MAX(" + v + ")"
-		case AggCount:
-			e = "COUNT(" + v + ")"
-		case AggCountDistinct:
-			e = "COUNT(DISTINCT " + v + ")"
-		case AggLast:
+		if open, ok := sqlAgg[c.agg]; ok {
+			e = open + v + ")"
+		} else if c.agg == AggLast {
 			e = d.Last(v, "kt_d")
 		}
 		outer = append(outer, d.Float(e)+" AS "+d.Quote(c.name))

@@ -136,6 +136,17 @@ func historyBucket(tx *bolt.Tx) (*bolt.Bucket, error) {
 	return b, nil
 }
 
+// historyAt returns the history bucket and the cursor (the sequence number
+// of the last applied entry; 0: none).
+func historyAt(tx *bolt.Tx) (*bolt.Bucket, uint64, error) {
+	cur, err := readCursor(tx)
+	if err != nil {
+		return nil, 0, err
+	}
+	hb, err := historyBucket(tx)
+	return hb, cur, err
+}
+
 // Record appends a history entry for the action performed in this same
 // transaction, so the action and its entry commit (or roll back) together.
 // Recording discards every undone entry after the cursor (the redo tail).
@@ -180,11 +191,7 @@ func (t *Tx) deleteEntries(hb *bolt.Bucket, c *bolt.Cursor, first, last []byte) 
 }
 
 func (t *Tx) record(label string, forward, inverse []byte) error {
-	hb, err := historyBucket(t.btx)
-	if err != nil {
-		return err
-	}
-	cur, err := readCursor(t.btx)
+	hb, cur, err := historyAt(t.btx)
 	if err != nil {
 		return err
 	}
@@ -334,15 +341,8 @@ func (s *Store) CanRedo() bool { return s.canStep(1) }
 func (s *Store) canStep(offset uint64) bool {
 	ok := false
 	err := s.view("history", func(t *Tx) error {
-		cur, err := readCursor(t.btx)
-		if err != nil {
-			return err
-		}
-		if cur+offset == 0 {
-			return nil
-		}
-		hb, err := historyBucket(t.btx)
-		if err != nil {
+		hb, cur, err := historyAt(t.btx)
+		if err != nil || cur+offset == 0 {
 			return err
 		}
 		raw := hb.Get(seqKey(cur + offset))
@@ -387,11 +387,7 @@ type Peeked struct {
 // damaged entry yields ErrCorrupt.
 func (s *Store) Peek() (undo, redo Peeked, err error) {
 	err = s.view("peek history", func(t *Tx) error {
-		cur, err := readCursor(t.btx)
-		if err != nil {
-			return err
-		}
-		hb, err := historyBucket(t.btx)
+		hb, cur, err := historyAt(t.btx)
 		if err != nil {
 			return err
 		}

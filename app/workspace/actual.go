@@ -1,7 +1,6 @@
 package workspace
 
 import (
-	"encoding/json"
 	"fmt"
 	"slices"
 
@@ -77,11 +76,7 @@ func (s *state) sortedActuals() []Binding {
 
 // actualChange is the document change that stores b.
 func actualChange(b Binding) (docChange, error) {
-	bb, err := marshal(b)
-	if err != nil {
-		return docChange{}, err
-	}
-	return docChange{Bucket: store.BucketBindings, Key: actualKeyPrefix + b.Node, After: bb}, nil
+	return putDoc(store.BucketBindings, actualKeyPrefix+b.Node, b)
 }
 
 // setActual decodes a reported-actual document into the (already copied)
@@ -90,19 +85,12 @@ func (s *state) setActual(node string, b []byte) error {
 	if s.actuals == nil {
 		s.actuals = map[string]Binding{}
 	}
-	if b == nil {
-		delete(s.actuals, node)
+	return setDoc(s.actuals, node, b, "reported actual", func(bd Binding) error {
+		if bd.Node != node {
+			return fmt.Errorf("reported actual stored for %s names node %s: %w", kpitree.Quote(node), kpitree.Quote(bd.Node), store.ErrCorrupt)
+		}
 		return nil
-	}
-	var bd Binding
-	if err := json.Unmarshal(b, &bd); err != nil {
-		return fmt.Errorf("decode reported actual: %w", err)
-	}
-	if bd.Node != node {
-		return fmt.Errorf("reported actual stored for %s names node %s: %w", kpitree.Quote(node), kpitree.Quote(bd.Node), store.ErrCorrupt)
-	}
-	s.actuals[node] = bd
-	return nil
+	})
 }
 
 // checkActual validates a binding of node to a dataset column without

@@ -3,6 +3,7 @@ package workspace
 import (
 	"context"
 	"fmt"
+	"maps"
 	"math"
 	"slices"
 
@@ -155,7 +156,7 @@ func (w *Workspace) alerts(ctx context.Context, s *state) ([]Alert, error) {
 		}
 	}
 	bands := map[string]holdBand{}
-	for _, last := range sortedInts(byLast) {
+	for _, last := range slices.Sorted(maps.Keys(byLast)) {
 		b, err := s.holdOut(ctx, w, p, e.Calendar, last, byLast[last])
 		if err != nil {
 			return nil, fmt.Errorf("alerts: %w", err)
@@ -188,16 +189,6 @@ func (w *Workspace) alerts(ctx context.Context, s *state) ([]Alert, error) {
 		}
 	}
 	return out, nil
-}
-
-// sortedInts returns m's keys in increasing order.
-func sortedInts[V any](m map[int]V) []int {
-	out := make([]int, 0, len(m))
-	for k := range m {
-		out = append(out, k)
-	}
-	slices.Sort(out)
-	return out
 }
 
 // newAlert fills the fields every kind shares.

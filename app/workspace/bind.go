@@ -18,11 +18,7 @@ func (w *Workspace) Bind(node, dataset, column string) error {
 		if err := s.checkBinding(b, s.datasets[dataset]); err != nil {
 			return nil, fmt.Errorf("bind %s: %w", node, err)
 		}
-		bb, err := marshal(b)
-		if err != nil {
-			return nil, err
-		}
-		return []docChange{{Bucket: store.BucketBindings, Key: node, After: bb}}, nil
+		return putOnly(store.BucketBindings, node, b)
 	})
 }
 
@@ -128,11 +124,11 @@ func (s *state) importChanges(d Dataset, binds, actuals []Binding) ([]docChange,
 		if err := s.checkBinding(b, &d); err != nil {
 			return nil, "", fmt.Errorf("import: bind %s: %w", b.Node, err)
 		}
-		bb, err := marshal(b)
+		c, err := putDoc(store.BucketBindings, b.Node, b)
 		if err != nil {
 			return nil, "", err
 		}
-		out = append(out, docChange{Bucket: store.BucketBindings, Key: b.Node, After: bb})
+		out = append(out, c)
 	}
 	// A replaced dataset must still have every column its other bindings use.
 	rebound := map[string]bool{}
@@ -151,12 +147,12 @@ func (s *state) importChanges(d Dataset, binds, actuals []Binding) ([]docChange,
 		return nil, "", err
 	}
 	out = append(out, acts...)
-	db, err := marshal(&d)
+	dc, err := putDoc(store.BucketDatasets, d.ID, &d)
 	if err != nil {
 		return nil, "", err
 	}
 	// The dataset first, so the in-memory bindings never point at nothing.
-	return append([]docChange{{Bucket: store.BucketDatasets, Key: d.ID, After: db}}, out...), d.ID, nil
+	return append([]docChange{dc}, out...), d.ID, nil
 }
 
 // RemoveDataset deletes a dataset and every binding to it (reported

@@ -363,11 +363,11 @@ func (w *Workspace) applyAs(a action, op kpitree.Op) error {
 		}
 		if b, bound := s.bindings[r.From]; ok && bound {
 			b.Node = r.To
-			bb, err := marshal(b)
+			c, err := putDoc(store.BucketBindings, r.To, b)
 			if err != nil {
 				return nil, err
 			}
-			changes = append(changes, docChange{Bucket: store.BucketBindings, Key: r.To, After: bb})
+			changes = append(changes, c)
 		}
 		if b, has := s.actuals[r.From]; ok && has {
 			b.Node = r.To

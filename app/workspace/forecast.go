@@ -284,20 +284,11 @@ func toLeafForecast(j forecastJob, r *forecast.Result) *LeafForecast {
 // the present data and settings), keyed by leaf id. Stale ones are left
 // out: run ForecastAll to refresh them.
 func (w *Workspace) Forecasts() map[string]*LeafForecast {
-	s, err := w.snapshot()
+	current, _, err := w.currentForecasts()
 	if err != nil {
 		return nil
 	}
-	jobs, _ := s.forecastJobs()
-	w.mu.Lock()
-	defer w.mu.Unlock()
-	out := map[string]*LeafForecast{}
-	for _, j := range jobs {
-		if lf := w.forecasts[j.node]; lf != nil && lf.Hash == j.hash {
-			out[j.node] = lf
-		}
-	}
-	return out
+	return current
 }
 
 // ForecastsCurrent reports whether every bound leaf has a current cached
@@ -305,19 +296,29 @@ func (w *Workspace) Forecasts() map[string]*LeafForecast {
 // compute nothing): a view that only reads can wait for ForecastsChanged
 // instead of starting the work itself.
 func (w *Workspace) ForecastsCurrent() bool {
+	_, all, err := w.currentForecasts()
+	return err == nil && all
+}
+
+// currentForecasts returns the cached forecasts that are current, keyed by
+// leaf id, and whether every bound leaf has one.
+func (w *Workspace) currentForecasts() (current map[string]*LeafForecast, all bool, err error) {
 	s, err := w.snapshot()
 	if err != nil {
-		return false
+		return nil, false, err
 	}
 	jobs, _ := s.forecastJobs()
 	w.mu.Lock()
 	defer w.mu.Unlock()
+	current, all = map[string]*LeafForecast{}, true
 	for _, j := range jobs {
-		if lf := w.forecasts[j.node]; lf == nil || lf.Hash != j.hash {
-			return false
+		if lf := w.forecasts[j.node]; lf != nil && lf.Hash == j.hash {
+			current[j.node] = lf
+		} else {
+			all = false
 		}
 	}
-	return true
+	return current, all, nil
 }
 
 // leafPaths returns the sample paths of leaf forecasts lf (current, from

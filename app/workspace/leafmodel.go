@@ -205,11 +205,7 @@ func (w *Workspace) SetLeafModel(node, model string) error {
 			return nil, nil // nothing changes: no history entry
 		}
 		set.LeafModels = lm
-		b, err := marshal(set)
-		if err != nil {
-			return nil, err
-		}
-		return []docChange{{Bucket: store.BucketSettings, Key: keySettings, After: b}}, nil
+		return putOnly(store.BucketSettings, keySettings, set)
 	})
 }
 
@@ -225,9 +221,5 @@ func (s *state) leafModelRename(from, to string) ([]docChange, error) {
 	}
 	set := s.settings
 	set.LeafModels = set.LeafModels.With(from, "").With(to, m)
-	b, err := marshal(set)
-	if err != nil {
-		return nil, err
-	}
-	return []docChange{{Bucket: store.BucketSettings, Key: keySettings, After: b}}, nil
+	return putOnly(store.BucketSettings, keySettings, set)
 }

@@ -441,6 +441,15 @@ func (w *Workspace) Plans() ([]PlanInfo, error) {
 
 // Plan returns the stored plan version name.
 func (w *Workspace) Plan(name string) (*Plan, error) {
+	raw, err := w.planBytes(name)
+	if err != nil {
+		return nil, err
+	}
+	return decodeNamedPlan(raw, name)
+}
+
+// planBytes returns the stored bytes of plan version name.
+func (w *Workspace) planBytes(name string) ([]byte, error) {
 	s, err := w.snapshot()
 	if err != nil {
 		return nil, err
@@ -449,6 +458,11 @@ func (w *Workspace) Plan(name string) (*Plan, error) {
 	if !ok {
 		return nil, fmt.Errorf("plan %s: %w", kpitree.Quote(name), ErrUnknownPlan)
 	}
+	return raw, nil
+}
+
+// decodeNamedPlan decodes the stored plan version name.
+func decodeNamedPlan(raw []byte, name string) (*Plan, error) {
 	p, err := decodePlan(raw)
 	if err != nil {
 		return nil, fmt.Errorf("plan %s: %w", kpitree.Quote(name), err)
@@ -469,13 +483,9 @@ type cachedPlan struct {
 // shared: read it, never change it. Decoding a 10,000-node plan costs more
 // than the bridge that reads it.
 func (w *Workspace) sharedPlan(name string) (*Plan, error) {
-	s, err := w.snapshot()
+	raw, err := w.planBytes(name)
 	if err != nil {
 		return nil, err
-	}
-	raw, ok := s.plans[name]
-	if !ok {
-		return nil, fmt.Errorf("plan %s: %w", kpitree.Quote(name), ErrUnknownPlan)
 	}
 	w.mu.Lock()
 	c, hit := w.plans[name]
@@ -483,11 +493,10 @@ func (w *Workspace) sharedPlan(name string) (*Plan, error) {
 	if hit && len(c.raw) == len(raw) && len(raw) > 0 && &c.raw[0] == &raw[0] {
 		return c.plan, nil
 	}
-	p, err := decodePlan(raw)
+	p, err := decodeNamedPlan(raw, name)
 	if err != nil {
-		return nil, fmt.Errorf("plan %s: %w", kpitree.Quote(name), err)
+		return nil, err
 	}
-	p.Name = name
 	w.mu.Lock()
 	if w.plans == nil {
 		w.plans = map[string]cachedPlan{}
@@ -511,18 +520,9 @@ func (w *Workspace) DeletePlan(name string) error {
 func (w *Workspace) RenamePlan(name, newName string) error {
 	newName = strings.TrimSpace(newName)
 	return w.change(act(LabelRenamePlan, name), func(s *state) ([]docChange, error) {
-		raw, ok := s.plans[name]
-		if !ok {
-			return nil, fmt.Errorf("rename plan %s: %w", kpitree.Quote(name), ErrUnknownPlan)
-		}
-		if name == newName {
-			return nil, nil
-		}
-		if _, ok := s.plans[newName]; ok {
-			return nil, fmt.Errorf("rename plan to %s: %w", kpitree.Quote(newName), ErrPlanExists)
-		}
-		if err := scenarioName(newName); err != nil {
-			return nil, fmt.Errorf("rename plan: %w", err)
+		raw, same, err := checkRename(s.plans, "plan", name, newName, ErrUnknownPlan, ErrPlanExists)
+		if err != nil || same {
+			return nil, err
 		}
 		p, err := decodePlan(raw)
 		if err != nil {

@@ -235,11 +235,7 @@ func (w *Workspace) SetRefreshOnOpen(id string, on bool) error {
 			return nil, err
 		}
 		nd.Options = b
-		db, err := marshal(&nd)
-		if err != nil {
-			return nil, err
-		}
-		return []docChange{{Bucket: store.BucketDatasets, Key: id, After: db}}, nil
+		return putOnly(store.BucketDatasets, id, &nd)
 	})
 }
 

@@ -91,11 +91,10 @@ func treeChangesAll(t kpitree.Tree, set Settings) ([]docChange, error) {
 	if err != nil {
 		return nil, err
 	}
-	sb, err := marshal(set)
+	changes, err := putOnly(store.BucketSettings, keySettings, set)
 	if err != nil {
 		return nil, err
 	}
-	changes := []docChange{{Bucket: store.BucketSettings, Key: keySettings, After: sb}}
 	for _, k := range sortedKeys(docs) {
 		changes = append(changes, docChange{Bucket: store.BucketTrees, Key: k, After: docs[k]})
 	}

@@ -74,11 +74,7 @@ func (s *state) checkScenario(sc kpitree.Scenario) error {
 }
 
 func scenarioChange(sc kpitree.Scenario) (docChange, error) {
-	b, err := marshal(sc)
-	if err != nil {
-		return docChange{}, err
-	}
-	return docChange{Bucket: store.BucketScenarios, Key: sc.Name, After: b}, nil
+	return putDoc(store.BucketScenarios, sc.Name, sc)
 }
 
 // AddScenario creates a scenario; it fails with ErrScenarioExists when the
@@ -92,8 +88,7 @@ func (w *Workspace) AddScenario(sc kpitree.Scenario) error {
 		if err := s.checkScenario(sc); err != nil {
 			return nil, fmt.Errorf("add scenario: %w", err)
 		}
-		c, err := scenarioChange(sc)
-		return []docChange{c}, err
+		return putOnly(store.BucketScenarios, sc.Name, sc)
 	})
 }
 
@@ -107,8 +102,7 @@ func (w *Workspace) UpdateScenario(sc kpitree.Scenario) error {
 		if err := s.checkScenario(sc); err != nil {
 			return nil, fmt.Errorf("edit scenario: %w", err)
 		}
-		c, err := scenarioChange(sc)
-		return []docChange{c}, err
+		return putOnly(store.BucketScenarios, sc.Name, sc)
 	})
 }
 
@@ -128,8 +122,7 @@ func (w *Workspace) DuplicateScenario(name, newName string) error {
 		if err := scenarioName(newName); err != nil {
 			return nil, fmt.Errorf("duplicate scenario: %w", err)
 		}
-		c, err := scenarioChange(sc)
-		return []docChange{c}, err
+		return putOnly(store.BucketScenarios, sc.Name, sc)
 	})
 }
 
@@ -137,18 +130,9 @@ func (w *Workspace) DuplicateScenario(name, newName string) error {
 func (w *Workspace) RenameScenario(name, newName string) error {
 	newName = strings.TrimSpace(newName)
 	return w.change(act(LabelRenameScenario, name), func(s *state) ([]docChange, error) {
-		sc, ok := s.scenarios[name]
-		if !ok {
-			return nil, fmt.Errorf("rename scenario %s: %w", kpitree.Quote(name), ErrUnknownScenario)
-		}
-		if name == newName {
-			return nil, nil
-		}
-		if _, ok := s.scenarios[newName]; ok {
-			return nil, fmt.Errorf("rename scenario to %s: %w", kpitree.Quote(newName), ErrScenarioExists)
-		}
-		if err := scenarioName(newName); err != nil {
-			return nil, fmt.Errorf("rename scenario: %w", err)
+		sc, same, err := checkRename(s.scenarios, "scenario", name, newName, ErrUnknownScenario, ErrScenarioExists)
+		if err != nil || same {
+			return nil, err
 		}
 		sc = cloneScenario(sc)
 		sc.Name = newName

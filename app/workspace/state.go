@@ -331,25 +331,9 @@ func (s *state) set(bucket, key string, b []byte, ds *Dataset) error {
 		if node, ok := strings.CutPrefix(key, actualKeyPrefix); ok {
 			return s.setActual(node, b)
 		}
-		if b == nil {
-			delete(s.bindings, key)
-			return nil
-		}
-		var bd Binding
-		if err := json.Unmarshal(b, &bd); err != nil {
-			return fmt.Errorf("decode binding: %w", err)
-		}
-		s.bindings[key] = bd
+		return setDoc(s.bindings, key, b, "binding", nil)
 	case store.BucketScenarios:
-		if b == nil {
-			delete(s.scenarios, key)
-			return nil
-		}
-		var sc kpitree.Scenario
-		if err := json.Unmarshal(b, &sc); err != nil {
-			return fmt.Errorf("decode scenario: %w", err)
-		}
-		s.scenarios[key] = sc
+		return setDoc(s.scenarios, key, b, "scenario", nil)
 	case store.BucketPlans:
 		if b == nil {
 			delete(s.plans, key)
@@ -370,6 +354,27 @@ func (s *state) set(bucket, key string, b []byte, ds *Dataset) error {
 		}
 		s.settings = st
 	}
+	return nil
+}
+
+// setDoc decodes the JSON document b into m[key], or deletes key when b is
+// nil (the document was removed). check, when given, vets the decoded value
+// before it is stored; what names the document in a decode error.
+func setDoc[T any](m map[string]T, key string, b []byte, what string, check func(T) error) error {
+	if b == nil {
+		delete(m, key)
+		return nil
+	}
+	var v T
+	if err := json.Unmarshal(b, &v); err != nil {
+		return fmt.Errorf("decode %s: %w", what, err)
+	}
+	if check != nil {
+		if err := check(v); err != nil {
+			return err
+		}
+	}
+	m[key] = v
 	return nil
 }
 

@@ -3,10 +3,14 @@ package workspace
 import (
 	"encoding/json"
 	"fmt"
+	"maps"
+	"slices"
 	"sort"
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/kpitree/kpitree/kpitree"
 )
 
 func marshal(v any) ([]byte, error) {
@@ -15,6 +19,25 @@ func marshal(v any) ([]byte, error) {
 		return nil, fmt.Errorf("encode: %w", err)
 	}
 	return b, nil
+}
+
+// putDoc is the change that stores v, JSON-encoded, as document key of
+// bucket: the one encode step of every action that writes a document.
+func putDoc(bucket, key string, v any) (docChange, error) {
+	b, err := marshal(v)
+	if err != nil {
+		return docChange{}, err
+	}
+	return docChange{Bucket: bucket, Key: key, After: b}, nil
+}
+
+// putOnly is putDoc as the one change of an action.
+func putOnly(bucket, key string, v any) ([]docChange, error) {
+	c, err := putDoc(bucket, key, v)
+	if err != nil {
+		return nil, err
+	}
+	return []docChange{c}, nil
 }
 
 func cmpString(a, b string) int { return strings.Compare(a, b) }
@@ -36,12 +59,31 @@ func validName(s string) bool {
 	return strings.TrimSpace(s) != "" && utf8.RuneCountInString(s) <= 200 && utf8.ValidString(s)
 }
 
-// sortedKeys returns a map's keys in order, for deterministic iteration.
+// sortedKeys returns a map's keys in order, for deterministic iteration;
+// an empty map gives an empty list, not nil (ScenarioNames returns it).
 func sortedKeys[V any](m map[string]V) []string {
-	ks := make([]string, 0, len(m))
-	for k := range m {
-		ks = append(ks, k)
-	}
-	sort.Strings(ks)
+	ks := slices.AppendSeq(make([]string, 0, len(m)), maps.Keys(m))
+	slices.Sort(ks)
 	return ks
+}
+
+// checkRename checks the rename of document name to newName among docs (a
+// state's scenarios or plans, named what in errors): name must exist, and
+// newName must be free and a valid name. It returns name's document, and
+// same when the rename changes nothing.
+func checkRename[V any](docs map[string]V, what, name, newName string, errUnknown, errExists error) (doc V, same bool, err error) {
+	doc, ok := docs[name]
+	if !ok {
+		return doc, false, fmt.Errorf("rename %s %s: %w", what, kpitree.Quote(name), errUnknown)
+	}
+	if name == newName {
+		return doc, true, nil
+	}
+	if _, ok := docs[newName]; ok {
+		return doc, false, fmt.Errorf("rename %s to %s: %w", what, kpitree.Quote(newName), errExists)
+	}
+	if err := scenarioName(newName); err != nil {
+		return doc, false, fmt.Errorf("rename %s: %w", what, err)
+	}
+	return doc, false, nil
 }

@@ -394,11 +394,7 @@ func (w *Workspace) SetSettings(set Settings) error {
 		return fmt.Errorf("settings: %w", err)
 	}
 	return w.change(act(LabelChangeSettings), func(*state) ([]docChange, error) {
-		b, err := marshal(set)
-		if err != nil {
-			return nil, err
-		}
-		return []docChange{{Bucket: store.BucketSettings, Key: keySettings, After: b}}, nil
+		return putOnly(store.BucketSettings, keySettings, set)
 	})
 }
 

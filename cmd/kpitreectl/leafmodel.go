@@ -19,12 +19,9 @@ import (
 func runModel(_ context.Context, s streams, args []string) error {
 	fs := newFlags("model")
 	readOnly := fs.Bool("read-only", false, "open the workspace read-only (listing only)")
-	pos, err := parseArgs(fs, args)
+	pos, err := parseBetween(fs, args, 1, 3, "FILE [LEAF [MODEL|default]]")
 	if err != nil {
 		return err
-	}
-	if len(pos) < 1 || len(pos) > 3 {
-		return fmt.Errorf("want FILE [LEAF [MODEL|default]], got %d argument(s) %q: %w", len(pos), pos, errUsage)
 	}
 	if len(pos) == 3 {
 		if *readOnly {

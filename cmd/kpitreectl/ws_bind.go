@@ -18,12 +18,9 @@ func runBind(_ context.Context, s streams, args []string) error {
 	dataset := fs.String("dataset", "", "dataset id or name (may be left out when the workspace has one dataset)")
 	column := fs.String("column", "", "column name in the dataset")
 	actual := fs.Bool("actual", false, "bind the node's reported actual (any node, formulas included) instead of its input data")
-	file, err := parseFile(fs, args)
+	file, err := parseFile(fs, args, required("--node and --column are required", node, column))
 	if err != nil {
 		return err
-	}
-	if *node == "" || *column == "" {
-		return fmt.Errorf("--node and --column are required: %w", errUsage)
 	}
 	return withWorkspace(file, false, func(w *workspace.Workspace) error {
 		id, err := datasetID(w, *dataset)
@@ -51,12 +48,9 @@ func runUnbind(_ context.Context, s streams, args []string) error {
 	fs := newFlags("unbind")
 	node := fs.String("node", "", "node id")
 	actual := fs.Bool("actual", false, "remove the node's reported actual instead of its input data")
-	file, err := parseFile(fs, args)
+	file, err := parseFile(fs, args, required("--node is required", node))
 	if err != nil {
 		return err
-	}
-	if *node == "" {
-		return fmt.Errorf("--node is required: %w", errUsage)
 	}
 	return withWorkspace(file, false, func(w *workspace.Workspace) error {
 		what := "data"

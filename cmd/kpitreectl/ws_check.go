@@ -49,14 +49,11 @@ func runCheck(_ context.Context, s streams, args []string) error {
 func runEval(_ context.Context, s streams, args []string) error {
 	fs := newFlags("eval")
 	scenario := fs.String("scenario", "", "evaluate this scenario instead of the base")
-	format := fs.String("format", "csv", "csv or json")
+	format, formatOK := formatFlag(fs, "csv", "json")
 	readOnly := fs.Bool("read-only", false, "open the workspace read-only")
 	reported := fs.Bool("reported", false, "add each reported actual and its gap in % (computed − reported) ÷ reported")
-	file, err := parseFile(fs, args)
+	file, err := parseFile(fs, args, formatOK)
 	if err != nil {
-		return err
-	}
-	if err := checkFormat(*format, "csv", "json"); err != nil {
 		return err
 	}
 	return withWorkspace(file, *readOnly, func(w *workspace.Workspace) error {
@@ -186,11 +183,7 @@ func csvField(f string) (string, error) {
 func runForecasts(ctx context.Context, s streams, args []string) error {
 	fs := newFlags("forecasts")
 	readOnly := fs.Bool("read-only", false, "open read-only (results are not cached)")
-	file, err := parseFile(fs, args)
-	if err != nil {
-		return err
-	}
-	return withWorkspace(file, *readOnly, func(w *workspace.Workspace) error {
+	return onWorkspace(fs, args, readOnly, func(w *workspace.Workspace) error {
 		opt := workspace.ForecastOptions{}
 		if s.errTTY {
 			opt.OnProgress = func(done, total int) { fmt.Fprintf(s.err, "\rforecast %d/%d", done, total) }

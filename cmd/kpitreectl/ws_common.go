@@ -54,13 +54,11 @@ func parseArgs(fs *flag.FlagSet, args []string) ([]string, error) {
 }
 
 // parseFile parses the flags of a command whose one positional argument is
-// a workspace FILE, and returns that file.
-func parseFile(fs *flag.FlagSet, args []string) (string, error) {
-	pos, err := parseArgs(fs, args)
+// a workspace FILE, runs checks on the flag values (see parseExactly), and
+// returns that file.
+func parseFile(fs *flag.FlagSet, args []string, checks ...func() error) (string, error) {
+	pos, err := parseExactly(fs, args, 1, "one workspace FILE", checks...)
 	if err != nil {
-		return "", err
-	}
-	if err := wantArgs(pos, 1, "one workspace FILE"); err != nil {
 		return "", err
 	}
 	return pos[0], nil
@@ -68,21 +66,39 @@ func parseFile(fs *flag.FlagSet, args []string) (string, error) {
 
 // wantArgs checks that exactly n positional arguments were given.
 func wantArgs(pos []string, n int, what string) error {
-	if len(pos) != n {
+	return wantBetween(pos, n, n, what)
+}
+
+// wantBetween checks that lo to hi positional arguments were given.
+func wantBetween(pos []string, lo, hi int, what string) error {
+	if len(pos) < lo || len(pos) > hi {
 		return fmt.Errorf("want %s, got %d argument(s) %q: %w", what, len(pos), pos, errUsage)
 	}
 	return nil
 }
 
-// parseExactly parses the flags of fs and checks that exactly n positional
-// arguments (described by what, for the usage error) follow them.
-func parseExactly(fs *flag.FlagSet, args []string, n int, what string) ([]string, error) {
+// parseExactly parses the flags of fs, checks that exactly n positional
+// arguments (described by what, for the usage error) follow them, then runs
+// checks on the flag values in order: the first failure is the error, so
+// each command states its flag rules once instead of repeating the parse,
+// count and check steps.
+func parseExactly(fs *flag.FlagSet, args []string, n int, what string, checks ...func() error) ([]string, error) {
+	return parseBetween(fs, args, n, n, what, checks...)
+}
+
+// parseBetween is parseExactly for lo to hi positional arguments.
+func parseBetween(fs *flag.FlagSet, args []string, lo, hi int, what string, checks ...func() error) ([]string, error) {
 	pos, err := parseArgs(fs, args)
 	if err != nil {
 		return nil, err
 	}
-	if err := wantArgs(pos, n, what); err != nil {
+	if err := wantBetween(pos, lo, hi, what); err != nil {
 		return nil, err
+	}
+	for _, check := range checks {
+		if err := check(); err != nil {
+			return nil, err
+		}
 	}
 	return pos, nil
 }
@@ -226,6 +242,36 @@ func labels(cal kpitree.Calendar, n int) []string {
 	return out
 }
 
+// required returns a check for parseFile or parseExactly that every flag
+// in flags was given; what is the error's text ("--out is required").
+func required(what string, flags ...*string) func() error {
+	return func() error {
+		for _, f := range flags {
+			if *f == "" {
+				return fmt.Errorf("%s: %w", what, errUsage)
+			}
+		}
+		return nil
+	}
+}
+
+// onWorkspace parses the flags of fs and its one workspace FILE, then runs
+// fn with the workspace open: read-only when readOnly is given and set.
+func onWorkspace(fs *flag.FlagSet, args []string, readOnly *bool, fn func(w *workspace.Workspace) error) error {
+	file, err := parseFile(fs, args)
+	if err != nil {
+		return err
+	}
+	return withWorkspace(file, readOnly != nil && *readOnly, fn)
+}
+
+// formatFlag declares --format on fs, defaulting to allowed[0], and returns
+// it with the check of its value for parseFile or parseExactly.
+func formatFlag(fs *flag.FlagSet, allowed ...string) (*string, func() error) {
+	format := fs.String("format", allowed[0], strings.Join(allowed, " or "))
+	return format, func() error { return checkFormat(*format, allowed...) }
+}
+
 // checkFormat validates a --format value.
 func checkFormat(f string, allowed ...string) error {
 	for _, a := range allowed {
@@ -304,13 +350,10 @@ func writeJSON(w io.Writer, v any) error {
 // report with the workspace open read-only.
 func runReport(name string, args []string, report func(file string, w *workspace.Workspace, asJSON bool) error) error {
 	fs := newFlags(name)
-	format := fs.String("format", "text", "text or json")
+	format, formatOK := formatFlag(fs, "text", "json")
 	_ = fs.Bool("read-only", true, "open the workspace read-only ("+name+" never writes)")
-	file, err := parseFile(fs, args)
+	file, err := parseFile(fs, args, formatOK)
 	if err != nil {
-		return err
-	}
-	if err := checkFormat(*format, "text", "json"); err != nil {
 		return err
 	}
 	return withWorkspace(file, true, func(w *workspace.Workspace) error {

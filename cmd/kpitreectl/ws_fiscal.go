@@ -18,13 +18,10 @@ func runFY(ctx context.Context, s streams, args []string) error {
 	fs := newFlags("fy")
 	fy := fs.Int("fy", 0, "the fiscal year, named by the year it starts in (default: the year of the last history period)")
 	scenario := fs.String("scenario", "", "show this scenario instead of the base")
-	format := fs.String("format", "text", "text or json")
+	format, formatOK := formatFlag(fs, "text", "json")
 	readOnly := fs.Bool("read-only", false, "open the workspace read-only (forecasts are not cached)")
-	file, err := parseFile(fs, args)
+	file, err := parseFile(fs, args, formatOK)
 	if err != nil {
-		return err
-	}
-	if err := checkFormat(*format, "text", "json"); err != nil {
 		return err
 	}
 	return withWorkspace(file, *readOnly, func(w *workspace.Workspace) error {
@@ -76,12 +73,9 @@ func runAggregation(_ context.Context, s streams, args []string) error {
 	note := fs.String("note", "", "why the kind is set (shown with it)")
 	rate := fs.String("rate", "", "the FY rate convention: year, compound, period or mean")
 	readOnly := fs.Bool("read-only", false, "open the workspace read-only (listing only)")
-	pos, err := parseArgs(fs, args)
+	pos, err := parseBetween(fs, args, 1, 3, "FILE [NODE [KIND|infer]]")
 	if err != nil {
 		return err
-	}
-	if len(pos) < 1 || len(pos) > 3 {
-		return fmt.Errorf("want FILE [NODE [KIND|infer]], got %d argument(s) %q: %w", len(pos), pos, errUsage)
 	}
 	set := len(pos) == 3 || *rate != ""
 	if set && len(pos) < 2 {

@@ -13,11 +13,7 @@ import (
 func runHistory(_ context.Context, s streams, args []string) error {
 	fs := newFlags("history")
 	readOnly := fs.Bool("read-only", false, "open the workspace read-only")
-	file, err := parseFile(fs, args)
-	if err != nil {
-		return err
-	}
-	return withWorkspace(file, *readOnly, func(w *workspace.Workspace) error {
+	return onWorkspace(fs, args, readOnly, func(w *workspace.Workspace) error {
 		h, err := w.History()
 		if err != nil {
 			return err
@@ -47,11 +43,7 @@ func runRedo(_ context.Context, s streams, args []string) error { return step(s,
 
 func step(s streams, args []string, verb string) error {
 	fs := newFlags(verb)
-	file, err := parseFile(fs, args)
-	if err != nil {
-		return err
-	}
-	return withWorkspace(file, false, func(w *workspace.Workspace) error {
+	return onWorkspace(fs, args, nil, func(w *workspace.Workspace) error {
 		do := w.Undo
 		if verb == "redo" {
 			do = w.Redo

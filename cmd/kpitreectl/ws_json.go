@@ -15,12 +15,9 @@ func runExportJSON(_ context.Context, s streams, args []string) error {
 	fs := newFlags("export-json")
 	out := fs.String("out", "", "JSON file to write, or - for standard output (required)")
 	readOnly := fs.Bool("read-only", false, "open the workspace read-only")
-	file, err := parseFile(fs, args)
+	file, err := parseFile(fs, args, required("--out is required", out))
 	if err != nil {
 		return err
-	}
-	if *out == "" {
-		return fmt.Errorf("--out is required: %w", errUsage)
 	}
 	var buf bytes.Buffer
 	if err := withWorkspace(file, *readOnly, func(w *workspace.Workspace) error { return w.ExportJSON(&buf) }); err != nil {
@@ -42,12 +39,9 @@ func runExportJSON(_ context.Context, s streams, args []string) error {
 func runImportJSON(_ context.Context, s streams, args []string) error {
 	fs := newFlags("import-json")
 	out := fs.String("out", "", "workspace FILE to create (required)")
-	pos, err := parseExactly(fs, args, 1, "one JSON file")
+	pos, err := parseExactly(fs, args, 1, "one JSON file", required("--out is required", out))
 	if err != nil {
 		return err
-	}
-	if *out == "" {
-		return fmt.Errorf("--out is required: %w", errUsage)
 	}
 	data, err := os.ReadFile(pos[0])
 	if err != nil {

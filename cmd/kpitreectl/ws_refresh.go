@@ -12,12 +12,9 @@ import (
 func runRefresh(ctx context.Context, s streams, args []string) error {
 	fs := newFlags("refresh")
 	onOpen := fs.Bool("on-open-only", false, "only the datasets marked refresh-on-open")
-	format := fs.String("format", "text", "text or json")
-	file, err := parseFile(fs, args)
+	format, formatOK := formatFlag(fs, "text", "json")
+	file, err := parseFile(fs, args, formatOK)
 	if err != nil {
-		return err
-	}
-	if err := checkFormat(*format, "text", "json"); err != nil {
 		return err
 	}
 	var res []workspace.RefreshResult

@@ -31,6 +31,31 @@ func translator(w *workspace.Workspace, lang string) (*report.Translator, error)
 	return report.For(l), nil
 }
 
+// textFlags are the --json and --lang flags of the commands that print a
+// report table (or the workspace's result as JSON).
+type textFlags struct {
+	asJSON bool
+	lang   string
+}
+
+func (f *textFlags) register(fs *flag.FlagSet) {
+	fs.BoolVar(&f.asJSON, "json", false, "print JSON instead of text")
+	fs.StringVar(&f.lang, "lang", "", "language of the text: en or ja (default: the workspace's)")
+}
+
+// print writes v as JSON with --json, or else the table that table makes
+// of it in the --lang language, its note first.
+func (f *textFlags) print(s streams, w *workspace.Workspace, v any, table func(*report.Translator) report.Table) error {
+	tr, err := translator(w, f.lang)
+	if err != nil {
+		return err
+	}
+	if f.asJSON {
+		return writeJSON(s.out, v)
+	}
+	return printTable(s.out, table(tr), true)
+}
+
 // printTable prints a report table aligned in columns, its note first.
 func printTable(out io.Writer, t report.Table, noteFirst bool) error {
 	if noteFirst && t.Note != "" {
@@ -66,8 +91,8 @@ func runPlan(ctx context.Context, s streams, args []string) error {
 		return flag.ErrHelp
 	}
 	fs := newFlags("plan " + sub)
-	asJSON := fs.Bool("json", false, "print JSON instead of text")
-	lang := fs.String("lang", "", "language of the text: en or ja (default: the workspace's)")
+	var tf textFlags
+	tf.register(fs)
 	readOnly := fs.Bool("read-only", false, "open the workspace read-only (list and compare only)")
 	pos, err := parseArgs(fs, rest)
 	if err != nil {
@@ -86,7 +111,7 @@ func runPlan(ctx context.Context, s streams, args []string) error {
 		return fmt.Errorf("--read-only cannot %s a plan; leave it out: %w", sub, errUsage)
 	}
 	return withWorkspace(pos[0], *readOnly, func(w *workspace.Workspace) error {
-		tr, err := translator(w, *lang)
+		tr, err := translator(w, tf.lang)
 		if err != nil {
 			return err
 		}
@@ -96,7 +121,7 @@ func runPlan(ctx context.Context, s streams, args []string) error {
 			if err != nil {
 				return badNameIsUsage(err)
 			}
-			if *asJSON {
+			if tf.asJSON {
 				return writeJSON(s.out, info)
 			}
 			fmt.Fprintln(s.out, tr.L("review.frozen", map[string]any{"Name": info.Name, "LastActual": info.LastActual,
@@ -107,7 +132,7 @@ func runPlan(ctx context.Context, s streams, args []string) error {
 			if err != nil {
 				return err
 			}
-			if *asJSON {
+			if tf.asJSON {
 				return writeJSON(s.out, map[string]any{"plans": ps})
 			}
 			if len(ps) == 0 {
@@ -124,7 +149,7 @@ func runPlan(ctx context.Context, s streams, args []string) error {
 			if err != nil {
 				return err
 			}
-			if *asJSON {
+			if tf.asJSON {
 				return writeJSON(s.out, c)
 			}
 			return printTable(s.out, tr.PlanCompareTable(c), false)
@@ -153,24 +178,20 @@ func runReview(ctx context.Context, s streams, args []string) error {
 	period := fs.String("period", "", "the window: 2026-04, 2026-Q2, FY2026-Q1, FY2026-YTD or FY2026 (required)")
 	node := fs.String("node", "", "explain this node's gap instead of the root's (drill down)")
 	leaves := fs.Bool("leaves", false, "split the gap over every input under the node, not its direct drivers")
-	asJSON := fs.Bool("json", false, "print JSON instead of text")
-	lang := fs.String("lang", "", "language of the text: en or ja (default: the workspace's)")
+	var tf textFlags
+	tf.register(fs)
 	_ = fs.Bool("read-only", true, "open the workspace read-only (review never writes)")
-	file, err := parseFile(fs, args)
+	file, err := parseFile(fs, args, required("--vs and --period are required", vs, period))
 	if err != nil {
 		return err
-	}
-	if *vs == "" || *period == "" {
-		return fmt.Errorf("--vs and --period are required: %w", errUsage)
 	}
 	ref, plan, err := workspace.ParseBridgeRef(*vs)
 	if err != nil {
 		return fmt.Errorf("--vs %w: %w", err, errUsage)
 	}
 	return withWorkspace(file, true, func(w *workspace.Workspace) error {
-		tr, err := translator(w, *lang)
-		if err != nil {
-			return err
+		if _, err := translator(w, tf.lang); err != nil {
+			return err // a wrong --lang is told before the bridge is computed
 		}
 		b, err := w.Bridge(ctx, workspace.BridgeOptions{Ref: ref, Plan: plan, Period: *period, Node: *node, Leaves: *leaves})
 		if errors.Is(err, workspace.ErrBadBridge) || errors.Is(err, kpitree.ErrUnknownNode) {
@@ -179,10 +200,7 @@ func runReview(ctx context.Context, s streams, args []string) error {
 		if err != nil {
 			return err
 		}
-		if *asJSON {
-			return writeJSON(s.out, b)
-		}
-		return printTable(s.out, tr.BridgeTable(b), true)
+		return tf.print(s, w, b, func(tr *report.Translator) report.Table { return tr.BridgeTable(b) })
 	})
 }
 
@@ -190,26 +208,18 @@ func runReview(ctx context.Context, s streams, args []string) error {
 // the planned fiscal year, ranked.
 func runWorth(ctx context.Context, s streams, args []string) error {
 	fs := newFlags("worth")
-	asJSON := fs.Bool("json", false, "print JSON instead of text")
-	lang := fs.String("lang", "", "language of the text: en or ja (default: the workspace's)")
+	var tf textFlags
+	tf.register(fs)
 	readOnly := fs.Bool("read-only", false, "open the workspace read-only (forecasts are not cached)")
-	file, err := parseFile(fs, args)
-	if err != nil {
-		return err
-	}
-	return withWorkspace(file, *readOnly, func(w *workspace.Workspace) error {
-		tr, err := translator(w, *lang)
-		if err != nil {
-			return err
+	return onWorkspace(fs, args, readOnly, func(w *workspace.Workspace) error {
+		if _, err := translator(w, tf.lang); err != nil {
+			return err // a wrong --lang is told before the forecasts run
 		}
 		res, err := w.Worth(ctx)
 		if err != nil {
 			return err
 		}
-		if *asJSON {
-			return writeJSON(s.out, res)
-		}
-		return printTable(s.out, tr.WorthTable(res), true)
+		return tf.print(s, w, res, func(tr *report.Translator) report.Table { return tr.WorthTable(res) })
 	})
 }
 

@@ -13,12 +13,9 @@ import (
 func runSalvage(_ context.Context, s streams, args []string) error {
 	fs := newFlags("salvage")
 	out := fs.String("out", "", "the new workspace file to write (must not exist)")
-	file, err := parseFile(fs, args)
+	file, err := parseFile(fs, args, required("--out NEW.kpitree is required", out))
 	if err != nil {
 		return err
-	}
-	if *out == "" {
-		return fmt.Errorf("--out NEW.kpitree is required: %w", errUsage)
 	}
 	rep, err := workspace.Salvage(file, *out)
 	if err != nil {

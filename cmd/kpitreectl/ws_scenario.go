@@ -94,12 +94,9 @@ func scenarioAdd(s streams, file string, args []string) error {
 	to := fs.String("to", "", "last period (default: to the end)")
 	ramp := fs.Int("ramp", 0, "periods to reach full effect (0: at once)")
 	desc := fs.String("description", "", "what the scenario assumes")
-	_, err := parseExactly(fs, args, 0, "no more arguments")
+	_, err := parseExactly(fs, args, 0, "no more arguments", required("--name, --node, --op and --from are required", name, node, op, from))
 	if err != nil {
 		return err
-	}
-	if *name == "" || *node == "" || *op == "" || *from == "" {
-		return fmt.Errorf("--name, --node, --op and --from are required: %w", errUsage)
 	}
 	switch kpitree.OverrideOp(*op) {
 	case kpitree.OpSet, kpitree.OpScale, kpitree.OpAdd:

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/csv"
 	"errors"
+	"flag"
 	"fmt"
 	"math"
 	"strings"
@@ -26,6 +27,13 @@ func (f *windowFlags) register(fs interface {
 }) {
 	fs.StringVar(&f.period, "period", "", "one period, e.g. 2026-03")
 	fs.IntVar(&f.fy, "fy", 0, "a fiscal year, named by the year it starts in (2026: April 2026 – March 2027 with an April start)")
+}
+
+// parseFile declares the flags on fs, then parses fs's flags and the one
+// workspace FILE as the package's parseFile does.
+func (f *windowFlags) parseFile(fs *flag.FlagSet, args []string, checks ...func() error) (string, error) {
+	f.register(fs)
+	return parseFile(fs, args, checks...)
 }
 
 // window resolves the flags against cal; with neither flag it is the
@@ -64,16 +72,12 @@ func runSimulate(ctx context.Context, s streams, args []string) error {
 	scenario := fs.String("scenario", "", "simulate only this scenario beside the base (default: all)")
 	paths := fs.Int("paths", 0, "Monte Carlo paths (default: the workspace setting)")
 	seed := fs.Uint64("seed", 0, "random seed (default: the workspace setting)")
-	format := fs.String("format", "csv", "csv or json")
+	format, formatOK := formatFlag(fs, "csv", "json")
 	target := fs.String("target", "", "also report P(root ≥ target) over --fy or --period")
 	readOnly := fs.Bool("read-only", false, "open read-only (forecasts are not cached)")
 	var wf windowFlags
-	wf.register(fs)
-	file, err := parseFile(fs, args)
+	file, err := wf.parseFile(fs, args, formatOK)
 	if err != nil {
-		return err
-	}
-	if err := checkFormat(*format, "csv", "json"); err != nil {
 		return err
 	}
 	if *paths < 0 {
@@ -227,8 +231,7 @@ func runImpact(ctx context.Context, s streams, args []string) error {
 	lang := fs.String("lang", "", "language of the --rank table: en or ja (default: the workspace's)")
 	readOnly := fs.Bool("read-only", false, "open the workspace read-only")
 	var wf windowFlags
-	wf.register(fs)
-	file, err := parseFile(fs, args)
+	file, err := wf.parseFile(fs, args)
 	if err != nil {
 		return err
 	}
@@ -327,13 +330,9 @@ func runGoalSeek(ctx context.Context, s streams, args []string) error {
 	scenario := fs.String("scenario", "", "start from this scenario instead of the base")
 	readOnly := fs.Bool("read-only", false, "open the workspace read-only")
 	var wf windowFlags
-	wf.register(fs)
-	file, err := parseFile(fs, args)
+	file, err := wf.parseFile(fs, args, required("--target NUMBER and --driver ID are required", target, driver))
 	if err != nil {
 		return err
-	}
-	if *target == "" || *driver == "" {
-		return fmt.Errorf("--target NUMBER and --driver ID are required: %w", errUsage)
 	}
 	tv, err := parseFinite(*target)
 	if err != nil {

@@ -116,12 +116,9 @@ func sourceTest(ctx context.Context, s streams, file string, args []string) erro
 
 func sourceList(s streams, file string, args []string) error {
 	fs := newFlags("source list")
-	format := fs.String("format", "text", "text or json")
-	_, err := parseExactly(fs, args, 0, "no more arguments")
+	format, formatOK := formatFlag(fs, "text", "json")
+	_, err := parseExactly(fs, args, 0, "no more arguments", formatOK)
 	if err != nil {
-		return err
-	}
-	if err := checkFormat(*format, "text", "json"); err != nil {
 		return err
 	}
 	return withWorkspace(file, true, func(w *workspace.Workspace) error {

@@ -57,22 +57,19 @@ type Set struct {
 
 // Load reads series.csv, meta.csv, configs.csv and r_forecasts.csv from dir.
 func Load(dir string) (*Set, error) {
-	srows, err := readCSV(filepath.Join(dir, "series.csv"), 3)
-	if err != nil {
-		return nil, err
+	files := [...]struct {
+		name string
+		cols int
+	}{{"series.csv", 3}, {"meta.csv", 4}, {"configs.csv", 5}, {"r_forecasts.csv", 10}}
+	var tables [len(files)][][]string
+	for i, f := range files {
+		rows, err := readCSV(filepath.Join(dir, f.name), f.cols)
+		if err != nil {
+			return nil, err
+		}
+		tables[i] = rows
 	}
-	mrows, err := readCSV(filepath.Join(dir, "meta.csv"), 4)
-	if err != nil {
-		return nil, err
-	}
-	crows, err := readCSV(filepath.Join(dir, "configs.csv"), 5)
-	if err != nil {
-		return nil, err
-	}
-	frows, err := readCSV(filepath.Join(dir, "r_forecasts.csv"), 10)
-	if err != nil {
-		return nil, err
-	}
+	srows, mrows, crows, frows := tables[0], tables[1], tables[2], tables[3]
 	series := map[string][]float64{}
 	for _, r := range srows {
 		series[r[0]] = append(series[r[0]], num(r[2]))
