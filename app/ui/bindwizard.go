@@ -249,7 +249,7 @@ func (bw *bindWizard) summary() string {
 	var cols []string
 	for _, c := range p.Dataset.Columns {
 		if c.Unit != "" {
-			cols = append(cols, c.Name+" ["+displayUnit(c.Unit)+"]")
+			cols = append(cols, c.Name+" ["+uikit.UnitText(c.Unit)+"]")
 		} else {
 			cols = append(cols, c.Name)
 		}

@@ -9,6 +9,7 @@ import (
 	"github.com/kpitree/kpitree/app/ui/goalseek"
 	"github.com/kpitree/kpitree/app/ui/impactpane"
 	"github.com/kpitree/kpitree/app/ui/uikit"
+	"github.com/kpitree/kpitree/app/ui/whatifpane"
 )
 
 // AnalysisPanes are the bottom tabs over a file-backed workspace: what-if,
@@ -33,6 +34,17 @@ func scrolled(make func(fyne.Window, Workspace, *uikit.PaneScope) fyne.CanvasObj
 		return container.NewScroll(make(w, ws, scope))
 	}
 }
+
+// WhatIfPane is the what-if tab (app/ui/whatifpane) over ws.
+func WhatIfPane(w fyne.Window, ws Workspace, scope *uikit.PaneScope) fyne.CanvasObject {
+	a, err := adapterOf(ws)
+	if err != nil {
+		return uikit.NeedWorkspace(err)
+	}
+	return whatifpane.New(w, a, scope).Content()
+}
+
+var _ whatifpane.Workspace = (*Adapter)(nil)
 
 // ForecastPane is the forecast tab (app/ui/forecastpane) over ws.
 func ForecastPane(w fyne.Window, ws Workspace, scope *uikit.PaneScope) fyne.CanvasObject {

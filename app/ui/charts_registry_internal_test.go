@@ -10,6 +10,7 @@ import (
 	"github.com/kpitree/kpitree/app/ui/forecastpane"
 	"github.com/kpitree/kpitree/app/ui/goalseek"
 	"github.com/kpitree/kpitree/app/ui/impactpane"
+	"github.com/kpitree/kpitree/app/ui/whatifpane"
 )
 
 // labelTexts collects the texts of every label under o.
@@ -43,11 +44,8 @@ func TestAnalysisPanes_EmptyWorkspace(t *testing.T) {
 	w := newTestWindow(t)
 	a := newEmptyAdapter(t, "en") // the template with no data bound
 	t.Run("should build every pane and say what is missing without panicking", func(t *testing.T) {
-		wi, err := newWhatIf(w, a, nil)
-		if err != nil {
-			t.Fatal(err)
-		}
-		settle(&wi.jobs, wi.live, wi.prob)
+		wi := whatifpane.New(w, a, nil)
+		settle(wi)
 		cp, err := newChartsPane(w, a, nil)
 		if err != nil {
 			t.Fatal(err)

@@ -17,6 +17,7 @@ import (
 	"github.com/kpitree/kpitree/app/ui/impactpane"
 	"github.com/kpitree/kpitree/app/ui/internal/uitest"
 	"github.com/kpitree/kpitree/app/ui/uikit"
+	"github.com/kpitree/kpitree/app/ui/whatifpane"
 	"github.com/kpitree/kpitree/kpitree"
 )
 
@@ -153,39 +154,34 @@ func executiveJourney(t *testing.T, lang string) {
 	a := newSampleAdapterLang(t, lang)
 	forecastSample(t, a)
 	ws := a.Unwrap()
-	p, err := newWhatIf(w, a, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	wait := func() { settle(&p.jobs, p.live, p.prob) }
+	p := whatifpane.New(w, a, nil)
+	wait := func() { settle(p) }
 	wait()
-	w.SetContent(p.content())
+	w.SetContent(p.Content())
 	wait()
 	const name = "Active +5pt"
 	t.Run("should preview +5 pt from April, ramped over 3 months, above the base in every forecast period", func(t *testing.T) {
-		p.fromSel.SetSelected("2026-04")
-		p.rampSel.SetSelectedIndex(3)
-		row := p.rows["active_rate"]
-		if row.cur.Op != kpitree.OpAdd {
-			t.Fatalf("active rate row op %q, want add (pt)", row.cur.Op)
+		p.SetWindow("2026-04", 3)
+		if op, _ := p.DriverOp("active_rate"); op != kpitree.OpAdd {
+			t.Fatalf("active rate row op %q, want add (pt)", op)
 		}
-		row.slider.SetValue(row.slider.Value + 5)
+		if !p.MoveDriver("active_rate", 5) {
+			t.Fatal("no slider for active_rate")
+		}
 		wait()
 		snap := a.Snapshot()
 		root := snap.Tree.Root
 		act, base := snap.Actual[root], snap.Base[root]
-		for h := p.engine.History(); h < len(act); h++ {
+		for h := p.Engine().History(); h < len(act); h++ {
 			if !(act[h] > base[h]) {
 				t.Fatalf("root at period %d = %v, base %v", h, act[h], base[h])
 			}
 		}
-		if !p.saveDraftAs(name) {
-			t.Fatal("saving the draft failed")
-		}
+		p.SaveDraftAs(name)
 		wait()
 		sc, err := ws.Scenario(name)
 		if err != nil || len(sc.Overrides) != 1 {
-			t.Fatalf("scenario %+v, %v", sc, err)
+			t.Fatalf("saving the draft failed: scenario %+v, %v (%s)", sc, err, p.Status())
 		}
 		o := sc.Overrides[0]
 		if o.Node != "active_rate" || o.Op != kpitree.OpAdd || math.Abs(o.Value-0.05) > 1e-12 || o.Ramp != 3 ||
@@ -196,7 +192,7 @@ func executiveJourney(t *testing.T, lang string) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		for h := p.engine.History(); h < len(act); h++ {
+		for h := p.Engine().History(); h < len(act); h++ {
 			if got := proj.Values(root)[h]; math.Abs(got-act[h]) > 1e-9*math.Abs(got) {
 				t.Fatalf("period %d: preview %v, saved scenario %v", h, act[h], got)
 			}

@@ -14,6 +14,7 @@ import (
 	"github.com/kpitree/kpitree/app/chart"
 	"github.com/kpitree/kpitree/app/dataio"
 	"github.com/kpitree/kpitree/app/ui/uikit"
+	"github.com/kpitree/kpitree/app/ui/whatifpane"
 	"github.com/kpitree/kpitree/app/workspace"
 	"github.com/kpitree/kpitree/kpitree"
 )
@@ -38,17 +39,9 @@ type Adapter struct {
 	unsub   func()
 }
 
-// Preview is a what-if overlay: while it is set, Snapshot shows these
-// series instead of the evaluated history, so the tree follows the sliders
-// without writing anything to the file.
-type Preview struct {
-	// Label names the overlay for the status bar, e.g. the scenario name.
-	Label string
-	// Actual maps node ids to the scenario's series (history + horizon).
-	Actual map[string][]float64
-	// Base maps node ids to the base series the Δ is computed against.
-	Base map[string][]float64
-}
+// Preview is a what-if overlay (whatifpane.Preview): while it is set,
+// Snapshot shows its series instead of the evaluated history.
+type Preview = whatifpane.Preview
 
 // NewAdapter wraps ws. The adapter owns ws from now on: Close closes it.
 func NewAdapter(ws *workspace.Workspace) *Adapter {
@@ -508,11 +501,6 @@ func sourceOf(ws Workspace) (analysisSource, error) {
 		return u, nil
 	}
 	return nil, fmt.Errorf("analysis: %w", uikit.ErrNotSupported)
-}
-
-// previewer is implemented by workspaces that can show a what-if overlay.
-type previewer interface {
-	SetPreview(p *Preview)
 }
 
 var _ Workspace = (*Adapter)(nil)

@@ -10,6 +10,7 @@ import (
 	"github.com/kpitree/kpitree/app/chart"
 	"github.com/kpitree/kpitree/app/ui/forecastpane"
 	"github.com/kpitree/kpitree/app/ui/goalseek"
+	"github.com/kpitree/kpitree/app/ui/whatifpane"
 	"github.com/kpitree/kpitree/app/workspace"
 )
 
@@ -36,16 +37,14 @@ func TestFlow_BindForecastScenarioGoalSeekExport(t *testing.T) {
 		t.Fatalf("forecast rows %d, stored %d (%s)", len(fp.Rows()), len(ws.Forecasts()), fp.Status())
 	}
 
-	wi, err := newWhatIf(w, a, nil)
-	if err != nil {
-		t.Fatal(err)
+	wi := whatifpane.New(w, a, nil)
+	settle(wi)
+	if !wi.MoveDriver("csm_count", 10) { // 10 % more CSMs
+		t.Fatal("no slider for csm_count")
 	}
-	settle(&wi.jobs, wi.live, wi.prob)
-	s := wi.rows["csm_count"].slider
-	s.SetValue(s.Value + 10) // 10 % more CSMs
-	settle(&wi.jobs, wi.live, wi.prob)
-	wi.saveDraftAs("What-if 1") // a draft on the base is saved by the user (Save as scenario…), not by the slider
-	settle(&wi.jobs, wi.live, wi.prob)
+	settle(wi)
+	wi.SaveDraftAs("What-if 1") // a draft on the base is saved by the user (Save as scenario…), not by the slider
+	settle(wi)
 	if n := scenarioCount(t, ws); n != 1 {
 		t.Fatalf("%d scenarios after the slider", n)
 	}
@@ -55,7 +54,7 @@ func TestFlow_BindForecastScenarioGoalSeekExport(t *testing.T) {
 	if _, err := a.Redo(); err != nil {
 		t.Fatal(err)
 	}
-	settle(&wi.jobs, wi.live, wi.prob)
+	settle(wi)
 	if n := scenarioCount(t, ws); n != 1 {
 		t.Fatalf("%d scenarios after undo and redo", n)
 	}
