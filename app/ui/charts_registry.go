@@ -5,6 +5,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
+	"github.com/kpitree/kpitree/app/ui/chartspane"
 	"github.com/kpitree/kpitree/app/ui/forecastpane"
 	"github.com/kpitree/kpitree/app/ui/goalseek"
 	"github.com/kpitree/kpitree/app/ui/impactpane"
@@ -45,6 +46,17 @@ func WhatIfPane(w fyne.Window, ws Workspace, scope *uikit.PaneScope) fyne.Canvas
 }
 
 var _ whatifpane.Workspace = (*Adapter)(nil)
+
+// ChartsPane is the charts tab (app/ui/chartspane) over ws.
+func ChartsPane(w fyne.Window, ws Workspace, scope *uikit.PaneScope) fyne.CanvasObject {
+	a, err := adapterOf(ws)
+	if err != nil {
+		return uikit.NeedWorkspace(err)
+	}
+	return chartspane.New(w, a, scope).Content()
+}
+
+var _ chartspane.Workspace = (*Adapter)(nil)
 
 // ForecastPane is the forecast tab (app/ui/forecastpane) over ws.
 func ForecastPane(w fyne.Window, ws Workspace, scope *uikit.PaneScope) fyne.CanvasObject {

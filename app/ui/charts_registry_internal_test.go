@@ -7,6 +7,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/widget"
+	"github.com/kpitree/kpitree/app/ui/chartspane"
 	"github.com/kpitree/kpitree/app/ui/forecastpane"
 	"github.com/kpitree/kpitree/app/ui/goalseek"
 	"github.com/kpitree/kpitree/app/ui/impactpane"
@@ -46,11 +47,8 @@ func TestAnalysisPanes_EmptyWorkspace(t *testing.T) {
 	t.Run("should build every pane and say what is missing without panicking", func(t *testing.T) {
 		wi := whatifpane.New(w, a, nil)
 		settle(wi)
-		cp, err := newChartsPane(w, a, nil)
-		if err != nil {
-			t.Fatal(err)
-		}
-		settle(&cp.jobs, cp.render)
+		cp := chartspane.New(w, a, nil)
+		settle(cp)
 		iv := impactpane.New(w, a, nil)
 		settle(iv)
 		fp := forecastpane.New(w, a, nil)

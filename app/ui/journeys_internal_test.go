@@ -14,6 +14,8 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/kpitree/kpitree/app/chart"
+	"github.com/kpitree/kpitree/app/report"
+	"github.com/kpitree/kpitree/app/ui/chartspane"
 	"github.com/kpitree/kpitree/app/ui/impactpane"
 	"github.com/kpitree/kpitree/app/ui/internal/uitest"
 	"github.com/kpitree/kpitree/app/ui/uikit"
@@ -235,8 +237,8 @@ func plannerJourney(t *testing.T, lang string) {
 		t.Fatal(err)
 	}
 	dir := filepath.Join(t.TempDir(), "export")
-	req := ExportRequest{Kinds: ChartKinds(), Format: chart.PNG, Size: chart.SizePixels(960, 540, 96), Dir: dir, Numbers: true, Scenario: "Up"}
-	jobs, err := exportJobs(context.Background(), a, req, nil)
+	req := chartspane.ExportRequest{Kinds: report.Kinds(), Format: chart.PNG, Size: chart.SizePixels(960, 540, 96), Dir: dir, Numbers: true, Scenario: "Up"}
+	jobs, err := chartspane.ExportJobs(context.Background(), a, req, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -264,11 +266,11 @@ func plannerJourney(t *testing.T, lang string) {
 		}
 	})
 	t.Run("should write every chart and the numbers", func(t *testing.T) {
-		files, err := writeExport(context.Background(), a, req, jobs, nil)
+		files, err := chartspane.WriteExport(context.Background(), a, req, jobs, nil)
 		if err != nil {
 			t.Fatal(err)
 		}
-		if len(files) != len(jobs)+1 || filepath.Base(files[len(files)-1]) != NumbersFile {
+		if len(files) != len(jobs)+1 || filepath.Base(files[len(files)-1]) != chartspane.NumbersFile {
 			t.Fatalf("wrote %v for %d charts and the numbers", files, len(jobs))
 		}
 		for _, f := range files {

@@ -20,6 +20,7 @@ import (
 	"github.com/kpitree/kpitree/app/pack"
 	"github.com/kpitree/kpitree/app/platform"
 	apptheme "github.com/kpitree/kpitree/app/theme"
+	"github.com/kpitree/kpitree/app/ui/chartspane"
 	"github.com/kpitree/kpitree/app/ui/sources"
 	"github.com/kpitree/kpitree/app/ui/uikit"
 	"github.com/kpitree/kpitree/app/workspace"
@@ -410,8 +411,8 @@ func (s *Shell) export() {
 	}
 	// A workspace file gets the export dialog: chart types, format, size,
 	// nodes, folder, and optionally the numbers, with progress and cancel.
-	if src, err := sourceOf(s.ws); err == nil {
-		ShowExportDialog(s.win, src, s.canvas.Primary())
+	if a, err := adapterOf(s.ws); err == nil {
+		chartspane.ShowExportDialog(s.win, a, s.canvas.Primary())
 		return
 	}
 	ws := s.ws
@@ -446,7 +447,7 @@ func writeReviewPack(ctx context.Context, ws *workspace.Workspace, path string) 
 	if err != nil {
 		return err
 	}
-	return writeFileAtomic(path, func(f *os.File) error { return pack.Write(f, doc, path, time.Now()) })
+	return uikit.WriteFileAtomic(path, func(f *os.File) error { return pack.Write(f, doc, path, time.Now()) })
 }
 
 func (s *Shell) about() {

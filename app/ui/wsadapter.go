@@ -13,6 +13,8 @@ import (
 
 	"github.com/kpitree/kpitree/app/chart"
 	"github.com/kpitree/kpitree/app/dataio"
+	"github.com/kpitree/kpitree/app/report"
+	"github.com/kpitree/kpitree/app/ui/chartspane"
 	"github.com/kpitree/kpitree/app/ui/uikit"
 	"github.com/kpitree/kpitree/app/ui/whatifpane"
 	"github.com/kpitree/kpitree/app/workspace"
@@ -260,44 +262,22 @@ func (a *Adapter) Export(ctx context.Context, path string) error {
 	ext := strings.ToLower(filepath.Ext(path))
 	switch ext {
 	case ".csv", ".xlsx":
-		return writeNumbers(ctx, ws, path)
+		return chartspane.WriteNumbers(ctx, ws, path)
 	case ".json":
-		return writeFileAtomic(path, func(f *os.File) error { return ws.ExportJSON(f) })
+		return uikit.WriteFileAtomic(path, func(f *os.File) error { return ws.ExportJSON(f) })
 	}
 	format, err := chart.ParseFormat(ext)
 	if err != nil {
 		return fmt.Errorf("export %s: use .csv, .xlsx, .json, .png, .svg or .pdf: %w", path, err)
 	}
-	figs, err := BuildCharts(ctx, ws, ChartRequest{Node: ws.Tree().Root, Kinds: []ChartKind{ChartFan}})
+	figs, err := uikit.BuildCharts(ctx, ws, report.Request{Node: ws.Tree().Root, Kinds: []report.Kind{report.Fan}})
 	if err != nil {
 		return err
 	}
 	if len(figs) == 0 {
 		return fmt.Errorf("export %s: %w", path, chart.ErrNoData)
 	}
-	return writeFileAtomic(path, func(f *os.File) error { return chart.Write(f, figs[0].Figure, format, chart.SizeSlide()) })
-}
-
-// writeFileAtomic writes through a temporary file renamed into place, so a
-// failed export never leaves a half-written file under the user's name.
-func writeFileAtomic(path string, write func(f *os.File) error) error {
-	f, err := os.CreateTemp(filepath.Dir(path), ".kpitree-export-*")
-	if err != nil {
-		return fmt.Errorf("export %s: %w", path, err)
-	}
-	tmp := f.Name()
-	err = write(f)
-	if cerr := f.Close(); err == nil {
-		err = cerr
-	}
-	if err == nil {
-		err = os.Rename(tmp, path)
-	}
-	if err != nil {
-		_ = os.Remove(tmp)
-		return fmt.Errorf("export %s: %w", path, err)
-	}
-	return nil
+	return uikit.WriteFileAtomic(path, func(f *os.File) error { return chart.Write(f, figs[0].Figure, format, chart.SizeSlide()) })
 }
 
 // Subscribe registers fn for changes (edits, undo, imports, forecasts,
@@ -330,6 +310,13 @@ func (a *Adapter) SubscribeEvents(fn func(workspace.Event)) func() {
 		delete(a.evSubs, id)
 	}
 }
+
+// NodeOrder lists the node ids as the tree shows them, roots first,
+// breadth-first (DeriveStructure): the charts pane lists nodes so.
+func (a *Adapter) NodeOrder() []string { return DeriveStructure(a.Tree()).Order }
+
+// fiscalLabel is "FY2025" or "2025年度".
+func fiscalLabel(fy int) string { return uikit.Translator().FiscalLabel(fy) }
 
 // SetSelection tells the analysis panes which node is selected on the tree
 // (the charts follow it); the shell calls it from the canvas.

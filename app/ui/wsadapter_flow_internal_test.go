@@ -8,6 +8,8 @@ import (
 	"testing"
 
 	"github.com/kpitree/kpitree/app/chart"
+	"github.com/kpitree/kpitree/app/report"
+	"github.com/kpitree/kpitree/app/ui/chartspane"
 	"github.com/kpitree/kpitree/app/ui/forecastpane"
 	"github.com/kpitree/kpitree/app/ui/goalseek"
 	"github.com/kpitree/kpitree/app/ui/whatifpane"
@@ -85,16 +87,16 @@ func TestFlow_BindForecastScenarioGoalSeekExport(t *testing.T) {
 	}
 
 	dir := t.TempDir()
-	files, err := ExportCharts(context.Background(), a, ExportRequest{Kinds: ChartKinds(), Format: chart.PNG,
+	files, err := chartspane.ExportCharts(context.Background(), a, chartspane.ExportRequest{Kinds: report.Kinds(), Format: chart.PNG,
 		Size: chart.SizePixels(960, 540, 96), Dir: dir}, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(files) != len(ChartKinds()) {
+	if len(files) != len(report.Kinds()) {
 		t.Fatalf("wrote %v, want one file per chart kind", files)
 	}
 	numbers := filepath.Join(dir, "numbers.xlsx")
-	if err := writeNumbers(context.Background(), ws, numbers); err != nil {
+	if err := chartspane.WriteNumbers(context.Background(), ws, numbers); err != nil {
 		t.Fatal(err)
 	}
 	for _, f := range append(files, numbers) {
