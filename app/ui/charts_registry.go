@@ -6,6 +6,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"github.com/kpitree/kpitree/app/ui/chartspane"
+	"github.com/kpitree/kpitree/app/ui/datapane"
 	"github.com/kpitree/kpitree/app/ui/forecastpane"
 	"github.com/kpitree/kpitree/app/ui/goalseek"
 	"github.com/kpitree/kpitree/app/ui/impactpane"
@@ -57,6 +58,18 @@ func ChartsPane(w fyne.Window, ws Workspace, scope *uikit.PaneScope) fyne.Canvas
 }
 
 var _ chartspane.Workspace = (*Adapter)(nil)
+
+// DataPane is the data tab (app/ui/datapane) over ws. It also makes a data
+// file dropped on the window open the binding wizard.
+func DataPane(w fyne.Window, ws Workspace, scope *uikit.PaneScope) fyne.CanvasObject {
+	a, err := adapterOf(ws)
+	if err != nil {
+		return uikit.NeedWorkspace(err)
+	}
+	return datapane.New(w, a, scope).Content()
+}
+
+var _ datapane.Workspace = (*Adapter)(nil)
 
 // ForecastPane is the forecast tab (app/ui/forecastpane) over ws.
 func ForecastPane(w fyne.Window, ws Workspace, scope *uikit.PaneScope) fyne.CanvasObject {

@@ -10,8 +10,8 @@
 // uikit.Post / uikit.DoAndWait only.
 //
 // The shell composes the panes: those in their own packages
-// (app/ui/whatifpane, app/ui/chartspane, app/ui/forecastpane,
-// app/ui/impactpane, app/ui/goalseek) each declare the small Workspace interface they need,
+// (app/ui/whatifpane, app/ui/chartspane, app/ui/impactpane,
+// app/ui/forecastpane, app/ui/datapane, app/ui/goalseek) each declare the small Workspace interface they need,
 // which the shell's Adapter satisfies.
 //
 // Every user-visible string goes through Fyne's lang package with keys

@@ -16,6 +16,7 @@ import (
 	"github.com/kpitree/kpitree/app/chart"
 	"github.com/kpitree/kpitree/app/report"
 	"github.com/kpitree/kpitree/app/ui/chartspane"
+	"github.com/kpitree/kpitree/app/ui/datapane"
 	"github.com/kpitree/kpitree/app/ui/impactpane"
 	"github.com/kpitree/kpitree/app/ui/internal/uitest"
 	"github.com/kpitree/kpitree/app/ui/uikit"
@@ -74,10 +75,11 @@ func csLeaderJourney(t *testing.T, lang string) {
 		}
 	})
 	t.Run("should bind the CS export and show the workspace's values on the boxes", func(t *testing.T) {
-		bw := newBindWizard(s.Window(), a)
-		bw.load(journeyData(lang))
-		bw.jobs.Wait()
-		bw.confirm()
+		bw := datapane.NewWizard(s.Window(), a, nil)
+		bw.Load(journeyData(lang))
+		bw.Wait()
+		bw.Confirm()
+		bw.Wait()
 		s.WaitIdle()
 		e, err := ws.Evaluate("")
 		if err != nil {

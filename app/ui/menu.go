@@ -21,6 +21,7 @@ import (
 	"github.com/kpitree/kpitree/app/platform"
 	apptheme "github.com/kpitree/kpitree/app/theme"
 	"github.com/kpitree/kpitree/app/ui/chartspane"
+	"github.com/kpitree/kpitree/app/ui/datapane"
 	"github.com/kpitree/kpitree/app/ui/sources"
 	"github.com/kpitree/kpitree/app/ui/uikit"
 	"github.com/kpitree/kpitree/app/workspace"
@@ -374,8 +375,8 @@ func (s *Shell) importData() {
 	}
 	// A workspace file gets the binding wizard: preview, column mapping and
 	// quality report before one undoable import.
-	if src, err := sourceOf(s.ws); err == nil {
-		ShowBindWizard(s.win, src)
+	if a, err := adapterOf(s.ws); err == nil {
+		datapane.ShowWizard(s.win, a)
 		return
 	}
 	ws := s.ws

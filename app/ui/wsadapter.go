@@ -15,6 +15,7 @@ import (
 	"github.com/kpitree/kpitree/app/dataio"
 	"github.com/kpitree/kpitree/app/report"
 	"github.com/kpitree/kpitree/app/ui/chartspane"
+	"github.com/kpitree/kpitree/app/ui/datapane"
 	"github.com/kpitree/kpitree/app/ui/uikit"
 	"github.com/kpitree/kpitree/app/ui/whatifpane"
 	"github.com/kpitree/kpitree/app/workspace"
@@ -245,7 +246,7 @@ func (a *Adapter) ImportData(ctx context.Context, path string, progress func(flo
 		progress(0.5)
 	}
 	// A file that is already a dataset refreshes it, as the CLI does.
-	if _, err := ws.CommitPreview(p.AsRefresh(), SuggestBindings(ws.Tree(), p)); err != nil {
+	if _, err := ws.CommitPreview(p.AsRefresh(), datapane.SuggestBindings(ws.Tree(), p)); err != nil {
 		return err
 	}
 	if progress != nil {
@@ -373,37 +374,6 @@ func (a *Adapter) Close() error {
 	a.selSubs = map[int]func(string){}
 	a.mu.Unlock()
 	return ws.Close()
-}
-
-// SuggestBindings merges the workspace's name matching with dataio.Suggest
-// (which also knows Japanese synonyms and units) into one binding per
-// input leaf; the workspace's exact matches win.
-func SuggestBindings(t kpitree.Tree, p *workspace.ImportPreview) []workspace.Binding {
-	cols := make([]dataio.ColumnRef, len(p.Dataset.Columns))
-	for i, c := range p.Dataset.Columns {
-		cols[i] = dataio.ColumnRef{Name: c.Name, Unit: c.Unit}
-	}
-	var nodes []dataio.NodeRef
-	for _, n := range t.Nodes {
-		if n.Kind == kpitree.KindInput {
-			nodes = append(nodes, dataio.NodeRef{ID: n.ID, Name: n.Name, Unit: n.Unit})
-		}
-	}
-	m := dataio.Suggest(cols, nodes)
-	used := map[string]bool{}
-	for _, b := range p.Suggested {
-		m[b.Node] = b.Column
-	}
-	var out []workspace.Binding
-	for _, n := range nodes {
-		c, ok := m[n.ID]
-		if !ok || used[c] {
-			continue
-		}
-		used[c] = true
-		out = append(out, workspace.Binding{Node: n.ID, Column: c})
-	}
-	return out
 }
 
 // FileOpener opens and creates file-backed workspaces (app/workspace).

@@ -10,6 +10,7 @@ import (
 	"github.com/kpitree/kpitree/app/chart"
 	"github.com/kpitree/kpitree/app/report"
 	"github.com/kpitree/kpitree/app/ui/chartspane"
+	"github.com/kpitree/kpitree/app/ui/datapane"
 	"github.com/kpitree/kpitree/app/ui/forecastpane"
 	"github.com/kpitree/kpitree/app/ui/goalseek"
 	"github.com/kpitree/kpitree/app/ui/whatifpane"
@@ -25,10 +26,11 @@ func TestFlow_BindForecastScenarioGoalSeekExport(t *testing.T) {
 	a := newEmptyAdapter(t, "ja")
 	ws := a.Unwrap()
 
-	bw := newBindWizard(w, a)
-	bw.load(dataFile("cs_monthly_ja_sjis.csv"))
-	bw.jobs.Wait()
-	bw.confirm()
+	bw := datapane.NewWizard(w, a, nil)
+	bw.Load(dataFile("cs_monthly_ja_sjis.csv"))
+	bw.Wait()
+	bw.Confirm()
+	bw.Wait()
 	if len(ws.Bindings()) != 4 {
 		t.Fatalf("wizard bound %+v", ws.Bindings())
 	}
