@@ -61,8 +61,8 @@ func (s *Shell) buildMenu() {
 		item("menu.save_as", shortcut(fyne.KeyS, fyne.KeyModifierShift), s.saveAs),
 		item("menu.import", nil, s.importData),
 		item("menu.data_sources", nil, func() {
-			if src, err := sourceOf(s.ws); err == nil {
-				sources.Show(s.win, src.Unwrap())
+			if a, err := adapterOf(s.ws); err == nil {
+				sources.Show(s.win, a)
 				return
 			}
 			s.showError(uikit.ErrNoWorkspace)
@@ -428,12 +428,12 @@ func (s *Shell) export() {
 // PDF when the name ends in .pdf) and writes it off the UI goroutine, in
 // the UI's language — the document `kpitreectl review-pack` writes.
 func (s *Shell) exportReviewPack() {
-	src, err := sourceOf(s.ws)
+	a, err := adapterOf(s.ws)
 	if err != nil {
 		s.showError(err)
 		return
 	}
-	ws := src.Unwrap()
+	ws := a.Workspace // app/pack builds from the workspace itself, as kpitreectl does
 	s.saveDialog("review-"+time.Now().Format("2006-01")+".html", func(path string) {
 		s.runAsync(lang.L("status.pack_writing"), func(ctx context.Context) error {
 			return writeReviewPack(ctx, ws, path)
