@@ -358,12 +358,14 @@ func (s *Shell) edit(fn func(ws Workspace) error, then func()) {
 		return
 	}
 	s.writes.Write("", func(context.Context) error { return fn(ws) }, func(err error) {
+		if s.ws != ws {
+			// The workspace was replaced (and closed) meanwhile: nothing
+			// here shows it, and a "file closed" error would only confuse.
+			return
+		}
 		if err != nil {
 			s.showError(err)
 			return
-		}
-		if s.ws != ws {
-			return // the workspace was replaced meanwhile: nothing here shows it
 		}
 		// The workspace's change event is applied later through
 		// uikit.Post; reload now so then sees the edit.
