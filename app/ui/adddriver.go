@@ -90,8 +90,8 @@ func (s *Shell) addNode(parent string) {
 			return
 		}
 		n := node()
-		s.edit(func(ws Workspace) error { return ws.AddDriver(parent, n, f.joinOp()) })
-		s.canvas.Select(n.ID)
+		join := f.joinOp()
+		s.edit(func(ws Workspace) error { return ws.AddDriver(parent, n, join) }, func() { s.canvas.Select(n.ID) })
 	}, s.win)
 	d.Resize(fyne.NewSize(520, 0))
 	d.Show()

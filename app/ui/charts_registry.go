@@ -5,10 +5,13 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
+	"github.com/kpitree/kpitree/app/ui/chartspane"
+	"github.com/kpitree/kpitree/app/ui/datapane"
 	"github.com/kpitree/kpitree/app/ui/forecastpane"
 	"github.com/kpitree/kpitree/app/ui/goalseek"
 	"github.com/kpitree/kpitree/app/ui/impactpane"
 	"github.com/kpitree/kpitree/app/ui/uikit"
+	"github.com/kpitree/kpitree/app/ui/whatifpane"
 )
 
 // AnalysisPanes are the bottom tabs over a file-backed workspace: what-if,
@@ -33,6 +36,40 @@ func scrolled(make func(fyne.Window, Workspace, *uikit.PaneScope) fyne.CanvasObj
 		return container.NewScroll(make(w, ws, scope))
 	}
 }
+
+// WhatIfPane is the what-if tab (app/ui/whatifpane) over ws.
+func WhatIfPane(w fyne.Window, ws Workspace, scope *uikit.PaneScope) fyne.CanvasObject {
+	a, err := adapterOf(ws)
+	if err != nil {
+		return uikit.NeedWorkspace(err)
+	}
+	return whatifpane.New(w, a, scope).Content()
+}
+
+var _ whatifpane.Workspace = (*Adapter)(nil)
+
+// ChartsPane is the charts tab (app/ui/chartspane) over ws.
+func ChartsPane(w fyne.Window, ws Workspace, scope *uikit.PaneScope) fyne.CanvasObject {
+	a, err := adapterOf(ws)
+	if err != nil {
+		return uikit.NeedWorkspace(err)
+	}
+	return chartspane.New(w, a, scope).Content()
+}
+
+var _ chartspane.Workspace = (*Adapter)(nil)
+
+// DataPane is the data tab (app/ui/datapane) over ws. It also makes a data
+// file dropped on the window open the binding wizard.
+func DataPane(w fyne.Window, ws Workspace, scope *uikit.PaneScope) fyne.CanvasObject {
+	a, err := adapterOf(ws)
+	if err != nil {
+		return uikit.NeedWorkspace(err)
+	}
+	return datapane.New(w, a, scope).Content()
+}
+
+var _ datapane.Workspace = (*Adapter)(nil)
 
 // ForecastPane is the forecast tab (app/ui/forecastpane) over ws.
 func ForecastPane(w fyne.Window, ws Workspace, scope *uikit.PaneScope) fyne.CanvasObject {

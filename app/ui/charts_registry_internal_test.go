@@ -7,9 +7,11 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/widget"
+	"github.com/kpitree/kpitree/app/ui/chartspane"
 	"github.com/kpitree/kpitree/app/ui/forecastpane"
 	"github.com/kpitree/kpitree/app/ui/goalseek"
 	"github.com/kpitree/kpitree/app/ui/impactpane"
+	"github.com/kpitree/kpitree/app/ui/whatifpane"
 )
 
 // labelTexts collects the texts of every label under o.
@@ -43,16 +45,10 @@ func TestAnalysisPanes_EmptyWorkspace(t *testing.T) {
 	w := newTestWindow(t)
 	a := newEmptyAdapter(t, "en") // the template with no data bound
 	t.Run("should build every pane and say what is missing without panicking", func(t *testing.T) {
-		wi, err := newWhatIf(w, a, nil)
-		if err != nil {
-			t.Fatal(err)
-		}
-		settle(&wi.jobs, wi.live, wi.prob)
-		cp, err := newChartsPane(w, a, nil)
-		if err != nil {
-			t.Fatal(err)
-		}
-		settle(&cp.jobs, cp.render)
+		wi := whatifpane.New(w, a, nil)
+		settle(wi)
+		cp := chartspane.New(w, a, nil)
+		settle(cp)
 		iv := impactpane.New(w, a, nil)
 		settle(iv)
 		fp := forecastpane.New(w, a, nil)

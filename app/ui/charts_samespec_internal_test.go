@@ -14,6 +14,7 @@ import (
 
 	"github.com/kpitree/kpitree/app/chart"
 	"github.com/kpitree/kpitree/app/report"
+	"github.com/kpitree/kpitree/app/ui/chartspane"
 	"github.com/kpitree/kpitree/app/ui/impactpane"
 	"github.com/kpitree/kpitree/app/ui/internal/uitest"
 	"github.com/kpitree/kpitree/app/ui/uikit"
@@ -120,26 +121,25 @@ func sameSpecCases(t *testing.T, l report.Lang) {
 			t.Fatal(err)
 		}
 	}
-	p, err := newChartsPane(w, a, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	settle(&p.jobs, p.render)
+	p := chartspane.New(w, a, nil)
+	settle(p)
 	iv := impactpane.New(w, a, nil)
 	settle(iv)
 	file := filepath.Join(t.TempDir(), "copy.kpitree")
 	copyFile(t, ws.Path(), file)
 	lang := string(l)
 
-	for si, scen := range append([]string{""}, "Active +5pt", "Price +3%") {
+	for _, scen := range append([]string{""}, "Active +5pt", "Price +3%") {
 		name := scen
 		if name == "" {
 			name = "base"
 		}
 		t.Run("should draw the same figures for "+name, func(t *testing.T) {
 			// given the charts pane showing the scenario, as a user picks it
-			p.scenSel.SetSelectedIndex(si)
-			settle(&p.jobs, p.render)
+			if !p.SelectScenario(scen) {
+				t.Fatalf("the charts pane offers no scenario %q", scen)
+			}
+			settle(p)
 			// when the CLI exports the same scenario's figure specs
 			dir := t.TempDir()
 			args := []string{"export", file, "--read-only", "--out", dir, "--format", "json", "--lang", lang,
@@ -159,11 +159,11 @@ func sameSpecCases(t *testing.T, l report.Lang) {
 				cliSpecs[kind] = string(b)
 			}
 			// then every figure is the same spec
-			for _, k := range ChartKinds() {
-				fig := p.figs[k]
+			for _, k := range report.Kinds() {
+				fig := p.Figure(k)
 				if fig == nil {
 					if _, ok := cliSpecs[string(k)]; ok {
-						t.Errorf("%s: the CLI drew it, the app did not (%s)", k, p.notes[k].Text)
+						t.Errorf("%s: the CLI drew it, the app did not (%s)", k, p.Note(k))
 					}
 					continue
 				}
@@ -238,7 +238,7 @@ func sameSpecCases(t *testing.T, l report.Lang) {
 	t.Run("should export the same numbers", func(t *testing.T) {
 		dir := t.TempDir()
 		app := filepath.Join(dir, "app.csv")
-		if err := writeNumbers(context.Background(), ws, app); err != nil {
+		if err := chartspane.WriteNumbers(context.Background(), ws, app); err != nil {
 			t.Fatal(err)
 		}
 		cliPath := filepath.Join(dir, "cli.csv")

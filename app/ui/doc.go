@@ -10,8 +10,11 @@
 // uikit.Post / uikit.DoAndWait only.
 //
 // The shell composes the panes: those in their own packages
-// (app/ui/forecastpane, app/ui/impactpane, app/ui/goalseek) each declare the small Workspace
-// interface they need, which the shell's Adapter satisfies.
+// (app/ui/whatifpane, app/ui/chartspane, app/ui/impactpane,
+// app/ui/forecastpane, app/ui/datapane, app/ui/goalseek) each declare the small Workspace interface they need,
+// which the shell's Adapter satisfies; the template gallery
+// (app/ui/gallery) takes the opener's templates and the canvas's picture
+// of a tree.
 //
 // Every user-visible string goes through Fyne's lang package with keys
 // from assets/translations (en.json, ja.json, and optional prefix.en.json /

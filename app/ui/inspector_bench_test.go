@@ -3,7 +3,7 @@ package ui_test
 import (
 	"testing"
 
-	"github.com/kpitree/kpitree/app/ui"
+	"github.com/kpitree/kpitree/app/ui/uikit"
 )
 
 // BenchmarkInspector_SetNode measures a selection change in the inspector
@@ -28,7 +28,7 @@ func BenchmarkCheckSavePath(b *testing.B) {
 	dir := b.TempDir()
 	b.ReportAllocs()
 	for b.Loop() {
-		if _, err := ui.CheckSavePath(dir, "copy.kpitree", dir+"/open.kpitree"); err != nil {
+		if _, err := uikit.CheckSavePath(dir, "copy.kpitree", dir+"/open.kpitree"); err != nil {
 			b.Fatal(err)
 		}
 	}

@@ -14,9 +14,13 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/kpitree/kpitree/app/chart"
+	"github.com/kpitree/kpitree/app/report"
+	"github.com/kpitree/kpitree/app/ui/chartspane"
+	"github.com/kpitree/kpitree/app/ui/datapane"
 	"github.com/kpitree/kpitree/app/ui/impactpane"
 	"github.com/kpitree/kpitree/app/ui/internal/uitest"
 	"github.com/kpitree/kpitree/app/ui/uikit"
+	"github.com/kpitree/kpitree/app/ui/whatifpane"
 	"github.com/kpitree/kpitree/kpitree"
 )
 
@@ -71,10 +75,11 @@ func csLeaderJourney(t *testing.T, lang string) {
 		}
 	})
 	t.Run("should bind the CS export and show the workspace's values on the boxes", func(t *testing.T) {
-		bw := newBindWizard(s.Window(), a)
-		bw.load(journeyData(lang))
-		bw.jobs.Wait()
-		bw.confirm()
+		bw := datapane.NewWizard(s.Window(), a, nil)
+		bw.Load(journeyData(lang))
+		bw.Wait()
+		bw.Confirm()
+		bw.Wait()
 		s.WaitIdle()
 		e, err := ws.Evaluate("")
 		if err != nil {
@@ -153,39 +158,34 @@ func executiveJourney(t *testing.T, lang string) {
 	a := newSampleAdapterLang(t, lang)
 	forecastSample(t, a)
 	ws := a.Unwrap()
-	p, err := newWhatIf(w, a, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	wait := func() { settle(&p.jobs, p.live, p.prob) }
+	p := whatifpane.New(w, a, nil)
+	wait := func() { settle(p) }
 	wait()
-	w.SetContent(p.content())
+	w.SetContent(p.Content())
 	wait()
 	const name = "Active +5pt"
 	t.Run("should preview +5 pt from April, ramped over 3 months, above the base in every forecast period", func(t *testing.T) {
-		p.fromSel.SetSelected("2026-04")
-		p.rampSel.SetSelectedIndex(3)
-		row := p.rows["active_rate"]
-		if row.cur.Op != kpitree.OpAdd {
-			t.Fatalf("active rate row op %q, want add (pt)", row.cur.Op)
+		p.SetWindow("2026-04", 3)
+		if op, _ := p.DriverOp("active_rate"); op != kpitree.OpAdd {
+			t.Fatalf("active rate row op %q, want add (pt)", op)
 		}
-		row.slider.SetValue(row.slider.Value + 5)
+		if !p.MoveDriver("active_rate", 5) {
+			t.Fatal("no slider for active_rate")
+		}
 		wait()
 		snap := a.Snapshot()
 		root := snap.Tree.Root
 		act, base := snap.Actual[root], snap.Base[root]
-		for h := p.engine.History(); h < len(act); h++ {
+		for h := p.Engine().History(); h < len(act); h++ {
 			if !(act[h] > base[h]) {
 				t.Fatalf("root at period %d = %v, base %v", h, act[h], base[h])
 			}
 		}
-		if !p.saveDraftAs(name) {
-			t.Fatal("saving the draft failed")
-		}
+		p.SaveDraftAs(name)
 		wait()
 		sc, err := ws.Scenario(name)
 		if err != nil || len(sc.Overrides) != 1 {
-			t.Fatalf("scenario %+v, %v", sc, err)
+			t.Fatalf("saving the draft failed: scenario %+v, %v (%s)", sc, err, p.Status())
 		}
 		o := sc.Overrides[0]
 		if o.Node != "active_rate" || o.Op != kpitree.OpAdd || math.Abs(o.Value-0.05) > 1e-12 || o.Ramp != 3 ||
@@ -196,7 +196,7 @@ func executiveJourney(t *testing.T, lang string) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		for h := p.engine.History(); h < len(act); h++ {
+		for h := p.Engine().History(); h < len(act); h++ {
 			if got := proj.Values(root)[h]; math.Abs(got-act[h]) > 1e-9*math.Abs(got) {
 				t.Fatalf("period %d: preview %v, saved scenario %v", h, act[h], got)
 			}
@@ -239,8 +239,8 @@ func plannerJourney(t *testing.T, lang string) {
 		t.Fatal(err)
 	}
 	dir := filepath.Join(t.TempDir(), "export")
-	req := ExportRequest{Kinds: ChartKinds(), Format: chart.PNG, Size: chart.SizePixels(960, 540, 96), Dir: dir, Numbers: true, Scenario: "Up"}
-	jobs, err := exportJobs(context.Background(), a, req, nil)
+	req := chartspane.ExportRequest{Kinds: report.Kinds(), Format: chart.PNG, Size: chart.SizePixels(960, 540, 96), Dir: dir, Numbers: true, Scenario: "Up"}
+	jobs, err := chartspane.ExportJobs(context.Background(), a, req, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -268,11 +268,11 @@ func plannerJourney(t *testing.T, lang string) {
 		}
 	})
 	t.Run("should write every chart and the numbers", func(t *testing.T) {
-		files, err := writeExport(context.Background(), a, req, jobs, nil)
+		files, err := chartspane.WriteExport(context.Background(), a, req, jobs, nil)
 		if err != nil {
 			t.Fatal(err)
 		}
-		if len(files) != len(jobs)+1 || filepath.Base(files[len(files)-1]) != NumbersFile {
+		if len(files) != len(jobs)+1 || filepath.Base(files[len(files)-1]) != chartspane.NumbersFile {
 			t.Fatalf("wrote %v for %d charts and the numbers", files, len(jobs))
 		}
 		for _, f := range files {

@@ -20,6 +20,8 @@ import (
 	"github.com/kpitree/kpitree/app/pack"
 	"github.com/kpitree/kpitree/app/platform"
 	apptheme "github.com/kpitree/kpitree/app/theme"
+	"github.com/kpitree/kpitree/app/ui/chartspane"
+	"github.com/kpitree/kpitree/app/ui/datapane"
 	"github.com/kpitree/kpitree/app/ui/sources"
 	"github.com/kpitree/kpitree/app/ui/uikit"
 	"github.com/kpitree/kpitree/app/workspace"
@@ -59,8 +61,8 @@ func (s *Shell) buildMenu() {
 		item("menu.save_as", shortcut(fyne.KeyS, fyne.KeyModifierShift), s.saveAs),
 		item("menu.import", nil, s.importData),
 		item("menu.data_sources", nil, func() {
-			if src, err := sourceOf(s.ws); err == nil {
-				sources.Show(s.win, src.Unwrap())
+			if a, err := adapterOf(s.ws); err == nil {
+				sources.Show(s.win, a)
 				return
 			}
 			s.showError(uikit.ErrNoWorkspace)
@@ -373,8 +375,8 @@ func (s *Shell) importData() {
 	}
 	// A workspace file gets the binding wizard: preview, column mapping and
 	// quality report before one undoable import.
-	if src, err := sourceOf(s.ws); err == nil {
-		ShowBindWizard(s.win, src)
+	if a, err := adapterOf(s.ws); err == nil {
+		datapane.ShowWizard(s.win, a)
 		return
 	}
 	ws := s.ws
@@ -410,8 +412,8 @@ func (s *Shell) export() {
 	}
 	// A workspace file gets the export dialog: chart types, format, size,
 	// nodes, folder, and optionally the numbers, with progress and cancel.
-	if src, err := sourceOf(s.ws); err == nil {
-		ShowExportDialog(s.win, src, s.canvas.Primary())
+	if a, err := adapterOf(s.ws); err == nil {
+		chartspane.ShowExportDialog(s.win, a, s.canvas.Primary())
 		return
 	}
 	ws := s.ws
@@ -426,12 +428,12 @@ func (s *Shell) export() {
 // PDF when the name ends in .pdf) and writes it off the UI goroutine, in
 // the UI's language — the document `kpitreectl review-pack` writes.
 func (s *Shell) exportReviewPack() {
-	src, err := sourceOf(s.ws)
+	a, err := adapterOf(s.ws)
 	if err != nil {
 		s.showError(err)
 		return
 	}
-	ws := src.Unwrap()
+	ws := a.Workspace // app/pack builds from the workspace itself, as kpitreectl does
 	s.saveDialog("review-"+time.Now().Format("2006-01")+".html", func(path string) {
 		s.runAsync(lang.L("status.pack_writing"), func(ctx context.Context) error {
 			return writeReviewPack(ctx, ws, path)
@@ -446,7 +448,7 @@ func writeReviewPack(ctx context.Context, ws *workspace.Workspace, path string) 
 	if err != nil {
 		return err
 	}
-	return writeFileAtomic(path, func(f *os.File) error { return pack.Write(f, doc, path, time.Now()) })
+	return uikit.WriteFileAtomic(path, func(f *os.File) error { return pack.Write(f, doc, path, time.Now()) })
 }
 
 func (s *Shell) about() {

@@ -28,7 +28,7 @@ func (s *Shell) showGallery(tmpls []TemplateInfo) {
 // "Replace?") is replaced only once the new workspace is complete; the
 // workspace open in this window is never replaced.
 func (s *Shell) createFromTemplate(path, tmpl string) {
-	if s.ws != nil && s.ws.Path() != "" && samePath(path, s.ws.Path()) {
+	if s.ws != nil && s.ws.Path() != "" && uikit.SamePath(path, s.ws.Path()) {
 		// The save form refuses it already; this guards other callers.
 		s.showError(fmt.Errorf("new from template over %s: %w", path, uikit.ErrSameFile))
 		return

@@ -61,7 +61,7 @@ func (s *Shell) chooseSalvageTarget(src string) {
 	def := workspace.SalvagePath(src)
 	title := lang.L("salvage.target_title", map[string]any{"File": filepath.Base(src)})
 	same := fmt.Errorf("salvage %s: %w", filepath.Base(src), workspace.ErrSalvageOntoSource)
-	showSaveFormTitled(s.win, title, lang.L("salvage.confirm"), filepath.Dir(def), filepath.Base(def), src, same, func(dst string) {
+	uikit.ShowSaveFormTitled(s.win, title, lang.L("salvage.confirm"), filepath.Dir(def), filepath.Base(def), src, same, func(dst string) {
 		_, err := os.Lstat(dst)
 		s.salvage(src, dst, err == nil) // the form asked before naming an existing file
 	})

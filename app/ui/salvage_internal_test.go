@@ -170,7 +170,7 @@ func salvageCases(t *testing.T, language string, lostNames []string) {
 		}
 		test.Tap(topButton(t, s.win, lang.L("salvage.confirm"))) // the form says what it does
 		s.WaitIdle()
-		if s.ws == nil || !samePath(s.ws.Path(), first) {
+		if s.ws == nil || !uikit.SamePath(s.ws.Path(), first) {
 			t.Fatalf("open workspace %v, want %s", s.ws, first)
 		}
 		texts := renderedTexts(s.win)
@@ -243,7 +243,7 @@ func salvageCases(t *testing.T, language string, lostNames []string) {
 		}
 		test.Tap(topButton(t, s2.win, lang.L("salvage.confirm"))) // the form says what it does
 		s2.WaitIdle()
-		if s2.ws == nil || !samePath(s2.ws.Path(), second) {
+		if s2.ws == nil || !uikit.SamePath(s2.ws.Path(), second) {
 			t.Fatalf("open workspace %v, want %s", s2.ws, second)
 		}
 		if shown, _ := s2.StartPage(); shown {

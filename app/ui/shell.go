@@ -66,6 +66,9 @@ type Shell struct {
 	// jobs runs the shell's long work (open, save, import, export) the way
 	// the panes run theirs.
 	jobs uikit.Jobs
+	// writes runs the tree edits (add, move, delete) off the UI goroutine,
+	// in the order the user made them.
+	writes *uikit.Writer
 
 	canvas    *TreeCanvas
 	outline   *Outline
@@ -121,6 +124,7 @@ func New(p Params) (*Shell, error) {
 		statusAction: widget.NewLabel(""), statusMsg: widget.NewLabel(""),
 	}
 	s.ctx, s.cancel = context.WithCancel(context.Background())
+	s.writes = uikit.NewWriter(&s.jobs)
 	s.statusMsg.Truncation = fyne.TextTruncateEllipsis
 	s.win = p.App.NewWindow(lang.L("app.title"))
 	// Views after the window: building a widget may repaint, and Fyne's
@@ -199,7 +203,7 @@ func (s *Shell) wireViews() {
 	}
 	c.OnReparent = func(node, parent string) {
 		from := DeriveStructure(s.snap.Tree).Parent[node]
-		s.edit(func(ws Workspace) error { return ws.MoveDriver(node, from, parent) })
+		s.edit(func(ws Workspace) error { return ws.MoveDriver(node, from, parent) }, nil)
 	}
 	s.inspector.OnPreview = func(n kpitree.Node) ([]kpitree.Diagnostic, error) {
 		if s.ws == nil {
@@ -279,8 +283,8 @@ func (s *Shell) SetWorkspace(ws Workspace, action string) {
 			AddRecentFile(s.app.Preferences(), p)
 			s.rebuildRecent()
 		}
-		if src, err := sourceOf(ws); err == nil {
-			sources.RefreshOnOpen(s.win, src.Unwrap()) // database datasets marked "refresh on open"
+		if a, err := adapterOf(ws); err == nil {
+			sources.RefreshOnOpen(s.win, a) // database datasets marked "refresh on open"
 		}
 	}
 	s.reload(action)
@@ -342,21 +346,34 @@ func (s *Shell) rebuildPanes() {
 
 func (s *Shell) setMessage(msg string) { s.statusMsg.SetText(msg) }
 
-// edit runs one workspace edit on the UI goroutine (edits are quick) and
-// reports a failure in a dialog.
-func (s *Shell) edit(fn func(ws Workspace) error) {
-	if s.ws == nil {
+// edit runs one workspace edit off the UI goroutine (a store write waits
+// on the disk, which must not freeze the window), after the edits asked
+// for before it, and reports a failure in a dialog. On success it reloads
+// the views and then runs then (if not nil) on the UI goroutine, so the
+// caller can act on the result, e.g. select the node it just added.
+func (s *Shell) edit(fn func(ws Workspace) error, then func()) {
+	ws := s.ws
+	if ws == nil {
 		s.showError(uikit.ErrNoWorkspace)
 		return
 	}
-	if err := fn(s.ws); err != nil {
-		s.showError(err)
-		return
-	}
-	// The workspace's change event is applied later through fyne.Do (it is
-	// queued even on the UI goroutine); reload now so the caller can act on
-	// the result at once, e.g. select the node it just added.
-	s.reload("")
+	s.writes.Write("", func(context.Context) error { return fn(ws) }, func(err error) {
+		if s.ws != ws {
+			// The workspace was replaced (and closed) meanwhile: nothing
+			// here shows it, and a "file closed" error would only confuse.
+			return
+		}
+		if err != nil {
+			s.showError(err)
+			return
+		}
+		// The workspace's change event is applied later through
+		// uikit.Post; reload now so then sees the edit.
+		s.reload("")
+		if then != nil {
+			then()
+		}
+	})
 }
 
 // runAsync runs long work off the UI goroutine and applies its outcome on
@@ -421,7 +438,7 @@ func (s *Shell) confirmDelete(ids []string) {
 	msg := lang.L("dialog.delete_message", map[string]any{"Names": strings.Join(names, ", ")})
 	dialog.ShowConfirm(lang.L("dialog.delete_title"), msg, func(ok bool) {
 		if ok {
-			s.edit(func(ws Workspace) error { return ws.DeleteNodes(ids) })
+			s.edit(func(ws Workspace) error { return ws.DeleteNodes(ids) }, nil)
 		}
 	}, s.win)
 }

@@ -30,7 +30,7 @@ func (s *Shell) propagateSelection(id string) {
 // own bbolt lock after a one-second timeout and then blame "another
 // window", so it does nothing but say the file is already open.
 func (s *Shell) skipOpen(path string) bool {
-	if s.ws != nil && s.ws.Path() != "" && samePath(path, s.ws.Path()) {
+	if s.ws != nil && s.ws.Path() != "" && uikit.SamePath(path, s.ws.Path()) {
 		s.setMessage(lang.L("status.already_open", map[string]any{"Path": path}))
 		return true
 	}

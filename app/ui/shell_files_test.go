@@ -201,7 +201,7 @@ func TestCheckSavePath(t *testing.T) {
 			verb = "refuse"
 		}
 		t.Run("should "+verb+" "+tt.name, func(t *testing.T) {
-			got, err := ui.CheckSavePath(tt.dir, tt.file, current)
+			got, err := uikit.CheckSavePath(tt.dir, tt.file, current)
 			if tt.want == nil {
 				if err != nil || !filepath.IsAbs(got) || filepath.Dir(got) != dir {
 					t.Fatalf("CheckSavePath = %q, %v; want an absolute path in %s", got, err, dir)

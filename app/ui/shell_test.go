@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/kpitree/kpitree/app/ui/internal/uitest"
 	"github.com/kpitree/kpitree/app/ui/uikit"
@@ -219,6 +220,7 @@ func TestShell_SelectionSync(t *testing.T) {
 func TestShell_RefusesCycle(t *testing.T) {
 	s, _ := newShell(t)
 	s.Canvas().OnReparent("active_customers", "csm_count") // csm_count is below active_customers
+	s.WaitIdle()                                           // the edit runs off the UI goroutine
 	if top := s.Window().Canvas().Overlays().Top(); top == nil {
 		t.Fatal("no error dialog for a cyclic move")
 	}
@@ -419,6 +421,7 @@ func TestShell_AddNodeSelectsIt(t *testing.T) {
 			test.Tap(b)
 		}
 	}
+	s.WaitIdle() // the edit runs off the UI goroutine, then selects the node
 	if got := s.Canvas().Primary(); got != "logged_in_accounts" {
 		t.Fatalf("primary = %q, want the new node selected", got)
 	}
@@ -504,6 +507,59 @@ func TestShell_AddDriver(t *testing.T) {
 		s.WaitIdle()
 		if boxName(s, "weekly_logins") != "" {
 			t.Fatal("undo left the new driver")
+		}
+	})
+}
+
+// gatedWorkspace holds every tree move until gate is closed, counting the
+// moves that reached it.
+type gatedWorkspace struct {
+	ui.Workspace
+	gate  chan struct{}
+	moves chan struct{} // one value per move that reached the store
+}
+
+func (g *gatedWorkspace) MoveDriver(node, from, to string) error {
+	g.moves <- struct{}{}
+	<-g.gate
+	return g.Workspace.MoveDriver(node, from, to)
+}
+
+func TestShell_EditsOffTheUIGoroutine(t *testing.T) {
+	t.Run("should return from a drop on the tree while the store writes the move", func(t *testing.T) {
+		// given a shell over a workspace whose store is busy with every move
+		a := uitest.NewApp(t)
+		g := &gatedWorkspace{Workspace: sampleWorkspace(t, "en"), gate: make(chan struct{}), moves: make(chan struct{}, 4)}
+		s, err := ui.New(ui.Params{App: a, Opener: ui.FileOpener{}, Workspace: g})
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(s.Window().Close)
+		s.WaitIdle()
+		// when a box is dropped on another (move csm_count under active_customers)
+		dropped := make(chan struct{})
+		go func() {
+			defer close(dropped)
+			s.Canvas().OnReparent("csm_count", "active_customers")
+		}()
+		// then the drop returns at once and the move waits on the store
+		select {
+		case <-dropped:
+		case <-time.After(10 * time.Second):
+			close(g.gate)
+			t.Fatal("the drop waited for the store: the edit runs on the UI goroutine")
+		}
+		select {
+		case <-g.moves:
+		case <-time.After(10 * time.Second):
+			close(g.gate)
+			t.Fatal("the move never reached the store")
+		}
+		close(g.gate)
+		s.WaitIdle()
+		// and once stored, the tree shows it
+		if got := ui.DeriveStructure(s.Workspace().Snapshot().Tree).Parent["csm_count"]; got != "active_customers" {
+			t.Fatalf("csm_count under %q after the move, want active_customers", got)
 		}
 	})
 }

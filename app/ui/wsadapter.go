@@ -13,7 +13,11 @@ import (
 
 	"github.com/kpitree/kpitree/app/chart"
 	"github.com/kpitree/kpitree/app/dataio"
+	"github.com/kpitree/kpitree/app/report"
+	"github.com/kpitree/kpitree/app/ui/chartspane"
+	"github.com/kpitree/kpitree/app/ui/datapane"
 	"github.com/kpitree/kpitree/app/ui/uikit"
+	"github.com/kpitree/kpitree/app/ui/whatifpane"
 	"github.com/kpitree/kpitree/app/workspace"
 	"github.com/kpitree/kpitree/kpitree"
 )
@@ -38,17 +42,9 @@ type Adapter struct {
 	unsub   func()
 }
 
-// Preview is a what-if overlay: while it is set, Snapshot shows these
-// series instead of the evaluated history, so the tree follows the sliders
-// without writing anything to the file.
-type Preview struct {
-	// Label names the overlay for the status bar, e.g. the scenario name.
-	Label string
-	// Actual maps node ids to the scenario's series (history + horizon).
-	Actual map[string][]float64
-	// Base maps node ids to the base series the Δ is computed against.
-	Base map[string][]float64
-}
+// Preview is a what-if overlay (whatifpane.Preview): while it is set,
+// Snapshot shows its series instead of the evaluated history.
+type Preview = whatifpane.Preview
 
 // NewAdapter wraps ws. The adapter owns ws from now on: Close closes it.
 func NewAdapter(ws *workspace.Workspace) *Adapter {
@@ -250,7 +246,7 @@ func (a *Adapter) ImportData(ctx context.Context, path string, progress func(flo
 		progress(0.5)
 	}
 	// A file that is already a dataset refreshes it, as the CLI does.
-	if _, err := ws.CommitPreview(p.AsRefresh(), SuggestBindings(ws.Tree(), p)); err != nil {
+	if _, err := ws.CommitPreview(p.AsRefresh(), datapane.SuggestBindings(ws.Tree(), p)); err != nil {
 		return err
 	}
 	if progress != nil {
@@ -267,44 +263,22 @@ func (a *Adapter) Export(ctx context.Context, path string) error {
 	ext := strings.ToLower(filepath.Ext(path))
 	switch ext {
 	case ".csv", ".xlsx":
-		return writeNumbers(ctx, ws, path)
+		return chartspane.WriteNumbers(ctx, ws, path)
 	case ".json":
-		return writeFileAtomic(path, func(f *os.File) error { return ws.ExportJSON(f) })
+		return uikit.WriteFileAtomic(path, func(f *os.File) error { return ws.ExportJSON(f) })
 	}
 	format, err := chart.ParseFormat(ext)
 	if err != nil {
 		return fmt.Errorf("export %s: use .csv, .xlsx, .json, .png, .svg or .pdf: %w", path, err)
 	}
-	figs, err := BuildCharts(ctx, ws, ChartRequest{Node: ws.Tree().Root, Kinds: []ChartKind{ChartFan}})
+	figs, err := uikit.BuildCharts(ctx, ws, report.Request{Node: ws.Tree().Root, Kinds: []report.Kind{report.Fan}})
 	if err != nil {
 		return err
 	}
 	if len(figs) == 0 {
 		return fmt.Errorf("export %s: %w", path, chart.ErrNoData)
 	}
-	return writeFileAtomic(path, func(f *os.File) error { return chart.Write(f, figs[0].Figure, format, chart.SizeSlide()) })
-}
-
-// writeFileAtomic writes through a temporary file renamed into place, so a
-// failed export never leaves a half-written file under the user's name.
-func writeFileAtomic(path string, write func(f *os.File) error) error {
-	f, err := os.CreateTemp(filepath.Dir(path), ".kpitree-export-*")
-	if err != nil {
-		return fmt.Errorf("export %s: %w", path, err)
-	}
-	tmp := f.Name()
-	err = write(f)
-	if cerr := f.Close(); err == nil {
-		err = cerr
-	}
-	if err == nil {
-		err = os.Rename(tmp, path)
-	}
-	if err != nil {
-		_ = os.Remove(tmp)
-		return fmt.Errorf("export %s: %w", path, err)
-	}
-	return nil
+	return uikit.WriteFileAtomic(path, func(f *os.File) error { return chart.Write(f, figs[0].Figure, format, chart.SizeSlide()) })
 }
 
 // Subscribe registers fn for changes (edits, undo, imports, forecasts,
@@ -337,6 +311,13 @@ func (a *Adapter) SubscribeEvents(fn func(workspace.Event)) func() {
 		delete(a.evSubs, id)
 	}
 }
+
+// NodeOrder lists the node ids as the tree shows them, roots first,
+// breadth-first (DeriveStructure): the charts pane lists nodes so.
+func (a *Adapter) NodeOrder() []string { return DeriveStructure(a.Tree()).Order }
+
+// fiscalLabel is "FY2025" or "2025年度".
+func fiscalLabel(fy int) string { return uikit.Translator().FiscalLabel(fy) }
 
 // SetSelection tells the analysis panes which node is selected on the tree
 // (the charts follow it); the shell calls it from the canvas.
@@ -393,37 +374,6 @@ func (a *Adapter) Close() error {
 	a.selSubs = map[int]func(string){}
 	a.mu.Unlock()
 	return ws.Close()
-}
-
-// SuggestBindings merges the workspace's name matching with dataio.Suggest
-// (which also knows Japanese synonyms and units) into one binding per
-// input leaf; the workspace's exact matches win.
-func SuggestBindings(t kpitree.Tree, p *workspace.ImportPreview) []workspace.Binding {
-	cols := make([]dataio.ColumnRef, len(p.Dataset.Columns))
-	for i, c := range p.Dataset.Columns {
-		cols[i] = dataio.ColumnRef{Name: c.Name, Unit: c.Unit}
-	}
-	var nodes []dataio.NodeRef
-	for _, n := range t.Nodes {
-		if n.Kind == kpitree.KindInput {
-			nodes = append(nodes, dataio.NodeRef{ID: n.ID, Name: n.Name, Unit: n.Unit})
-		}
-	}
-	m := dataio.Suggest(cols, nodes)
-	used := map[string]bool{}
-	for _, b := range p.Suggested {
-		m[b.Node] = b.Column
-	}
-	var out []workspace.Binding
-	for _, n := range nodes {
-		c, ok := m[n.ID]
-		if !ok || used[c] {
-			continue
-		}
-		used[c] = true
-		out = append(out, workspace.Binding{Node: n.ID, Column: c})
-	}
-	return out
 }
 
 // FileOpener opens and creates file-backed workspaces (app/workspace).
@@ -508,11 +458,6 @@ func sourceOf(ws Workspace) (analysisSource, error) {
 		return u, nil
 	}
 	return nil, fmt.Errorf("analysis: %w", uikit.ErrNotSupported)
-}
-
-// previewer is implemented by workspaces that can show a what-if overlay.
-type previewer interface {
-	SetPreview(p *Preview)
 }
 
 var _ Workspace = (*Adapter)(nil)

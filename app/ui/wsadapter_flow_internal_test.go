@@ -8,8 +8,12 @@ import (
 	"testing"
 
 	"github.com/kpitree/kpitree/app/chart"
+	"github.com/kpitree/kpitree/app/report"
+	"github.com/kpitree/kpitree/app/ui/chartspane"
+	"github.com/kpitree/kpitree/app/ui/datapane"
 	"github.com/kpitree/kpitree/app/ui/forecastpane"
 	"github.com/kpitree/kpitree/app/ui/goalseek"
+	"github.com/kpitree/kpitree/app/ui/whatifpane"
 	"github.com/kpitree/kpitree/app/workspace"
 )
 
@@ -22,10 +26,11 @@ func TestFlow_BindForecastScenarioGoalSeekExport(t *testing.T) {
 	a := newEmptyAdapter(t, "ja")
 	ws := a.Unwrap()
 
-	bw := newBindWizard(w, a)
-	bw.load(dataFile("cs_monthly_ja_sjis.csv"))
-	bw.jobs.Wait()
-	bw.confirm()
+	bw := datapane.NewWizard(w, a, nil)
+	bw.Load(dataFile("cs_monthly_ja_sjis.csv"))
+	bw.Wait()
+	bw.Confirm()
+	bw.Wait()
 	if len(ws.Bindings()) != 4 {
 		t.Fatalf("wizard bound %+v", ws.Bindings())
 	}
@@ -36,16 +41,14 @@ func TestFlow_BindForecastScenarioGoalSeekExport(t *testing.T) {
 		t.Fatalf("forecast rows %d, stored %d (%s)", len(fp.Rows()), len(ws.Forecasts()), fp.Status())
 	}
 
-	wi, err := newWhatIf(w, a, nil)
-	if err != nil {
-		t.Fatal(err)
+	wi := whatifpane.New(w, a, nil)
+	settle(wi)
+	if !wi.MoveDriver("csm_count", 10) { // 10 % more CSMs
+		t.Fatal("no slider for csm_count")
 	}
-	settle(&wi.jobs, wi.live, wi.prob)
-	s := wi.rows["csm_count"].slider
-	s.SetValue(s.Value + 10) // 10 % more CSMs
-	settle(&wi.jobs, wi.live, wi.prob)
-	wi.saveDraftAs("What-if 1") // a draft on the base is saved by the user (Save as scenario…), not by the slider
-	settle(&wi.jobs, wi.live, wi.prob)
+	settle(wi)
+	wi.SaveDraftAs("What-if 1") // a draft on the base is saved by the user (Save as scenario…), not by the slider
+	settle(wi)
 	if n := scenarioCount(t, ws); n != 1 {
 		t.Fatalf("%d scenarios after the slider", n)
 	}
@@ -55,7 +58,7 @@ func TestFlow_BindForecastScenarioGoalSeekExport(t *testing.T) {
 	if _, err := a.Redo(); err != nil {
 		t.Fatal(err)
 	}
-	settle(&wi.jobs, wi.live, wi.prob)
+	settle(wi)
 	if n := scenarioCount(t, ws); n != 1 {
 		t.Fatalf("%d scenarios after undo and redo", n)
 	}
@@ -86,16 +89,16 @@ func TestFlow_BindForecastScenarioGoalSeekExport(t *testing.T) {
 	}
 
 	dir := t.TempDir()
-	files, err := ExportCharts(context.Background(), a, ExportRequest{Kinds: ChartKinds(), Format: chart.PNG,
+	files, err := chartspane.ExportCharts(context.Background(), a, chartspane.ExportRequest{Kinds: report.Kinds(), Format: chart.PNG,
 		Size: chart.SizePixels(960, 540, 96), Dir: dir}, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(files) != len(ChartKinds()) {
+	if len(files) != len(report.Kinds()) {
 		t.Fatalf("wrote %v, want one file per chart kind", files)
 	}
 	numbers := filepath.Join(dir, "numbers.xlsx")
-	if err := writeNumbers(context.Background(), ws, numbers); err != nil {
+	if err := chartspane.WriteNumbers(context.Background(), ws, numbers); err != nil {
 		t.Fatal(err)
 	}
 	for _, f := range append(files, numbers) {

@@ -9,6 +9,7 @@ import (
 	"fyne.io/fyne/v2"
 
 	"github.com/kpitree/kpitree/app/workspace"
+	"github.com/kpitree/kpitree/kpitree"
 )
 
 // NewSampleAdapter creates the sample workspace (canonical tree with the
@@ -19,6 +20,26 @@ func NewSampleAdapter(t testing.TB) *Adapter { t.Helper(); return newSampleAdapt
 func newSampleAdapterLang(t testing.TB, lang string) *Adapter {
 	t.Helper()
 	ws, err := workspace.CreateSample(filepath.Join(t.TempDir(), "sample.kpitree"), lang)
+	if err != nil {
+		t.Fatal(err)
+	}
+	a := NewAdapter(ws)
+	t.Cleanup(func() { _ = a.Close() })
+	return a
+}
+
+// dataFile is a sample data file of the repository.
+func dataFile(name string) string { return filepath.Join("..", "..", "assets", "data", name) }
+
+// newEmptyAdapter is a workspace from the canonical template in lang with
+// no data, so the binding wizard has something to bind.
+func newEmptyAdapter(t *testing.T, lang string) *Adapter {
+	t.Helper()
+	tr, err := kpitree.NewFromTemplate(workspace.SampleTemplate, lang)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ws, err := workspace.Create(filepath.Join(t.TempDir(), "w.kpitree"), workspace.CreateParams{Tree: tr, Lang: lang})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -3,6 +3,7 @@ package uikit
 import (
 	"context"
 	"errors"
+	"slices"
 	"sync"
 
 	"fyne.io/fyne/v2"
@@ -211,6 +212,81 @@ func (c *Coalescer[T]) loop(v T) {
 
 // Wait blocks until no work is running or pending.
 func (c *Coalescer[T]) Wait() { WaitUI(c.idle.Idle()) }
+
+// Writer runs a pane's store writes off the UI goroutine: one at a time,
+// in the order they were asked for, each followed by its done on the UI
+// goroutine. A store write can wait on the disk (an fsync, another
+// process's lock), and on the UI goroutine that wait freezes the window.
+//
+// A write may name a key: a write with the same key as the last one still
+// waiting replaces it. A slider released ten times a second then stores
+// the value the hand stopped at once, rather than a backlog the disk works
+// through after the hand has stopped (each one more undo step). Writes
+// with other keys, or none, keep their order, so a scenario renamed right
+// after a slider release is renamed after the release is stored.
+//
+// Writes go on after the pane's scope closes (the workspace may stay
+// open, e.g. when the panes are rebuilt for a new language); only their
+// done is dropped.
+type Writer struct {
+	jobs *Jobs
+	kick *Coalescer[struct{}]
+
+	mu    sync.Mutex
+	queue []storeWrite
+}
+
+// storeWrite is one write waiting in a Writer.
+type storeWrite struct {
+	key  string
+	do   func(ctx context.Context) error
+	done func(err error) // or nil
+}
+
+// NewWriter returns a Writer that runs its writes through j.
+func NewWriter(j *Jobs) *Writer {
+	w := &Writer{jobs: j}
+	w.kick = NewCoalescer(j, func(struct{}) { w.drain() })
+	return w
+}
+
+// Write queues do, and then done (if not nil) with its error on the UI
+// goroutine; with a key, it replaces the last waiting write if that has
+// the same key (whose done then never runs). It never blocks.
+func (w *Writer) Write(key string, do func(ctx context.Context) error, done func(err error)) {
+	wr := storeWrite{key: key, do: do, done: done}
+	w.mu.Lock()
+	if n := len(w.queue); key != "" && n > 0 && w.queue[n-1].key == key {
+		w.queue[n-1] = wr
+	} else {
+		w.queue = append(w.queue, wr)
+	}
+	w.mu.Unlock()
+	w.kick.Submit(struct{}{})
+}
+
+// drain runs the queued writes in order until none is left.
+func (w *Writer) drain() {
+	for {
+		w.mu.Lock()
+		if len(w.queue) == 0 {
+			w.mu.Unlock()
+			return
+		}
+		wr := w.queue[0]
+		w.queue = slices.Delete(w.queue, 0, 1)
+		w.mu.Unlock()
+		// Not the pane's context: a write asked for must not be lost
+		// because the pane went (see Writer).
+		err := wr.do(context.WithoutCancel(w.jobs.Ctx()))
+		if wr.done != nil {
+			w.jobs.OnUI(func() { wr.done(err) })
+		}
+	}
+}
+
+// Wait blocks until no write is running or waiting.
+func (w *Writer) Wait() { w.kick.Wait() }
 
 // ShowError shows err in a dialog, in the user's language with what to
 // do next (UserMessage).

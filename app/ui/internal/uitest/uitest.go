@@ -11,12 +11,14 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
 
 	apptheme "github.com/kpitree/kpitree/app/theme"
 	"github.com/kpitree/kpitree/app/workspace"
@@ -162,4 +164,53 @@ func JapaneseTree() kpitree.Tree {
 			{ID: "per_csm", Name: "CSM1人あたり顧客数", Unit: "accounts/person", Kind: kpitree.KindInput, Values: []float64{2, 2, 2}},
 		},
 	}
+}
+
+// RenderedTexts are the texts a person sees in w's top dialog (or its
+// content when no dialog is open): labels, buttons, radio choices and
+// entries that are visible.
+func RenderedTexts(w fyne.Window) []string {
+	var root fyne.CanvasObject = w.Content()
+	if top := w.Canvas().Overlays().Top(); top != nil {
+		root = top
+	}
+	var out []string
+	for _, o := range test.LaidOutObjects(root) {
+		if !o.Visible() {
+			continue
+		}
+		switch v := o.(type) {
+		case *widget.Label:
+			out = append(out, v.Text)
+		case *widget.Button:
+			out = append(out, v.Text)
+		case *widget.RadioGroup:
+			out = append(out, v.Options...)
+		case *widget.Entry:
+			out = append(out, v.Text)
+		}
+	}
+	return out
+}
+
+// TopButton is the visible button labelled text in w's top dialog (or
+// content); it fails t when there is none.
+func TopButton(t testing.TB, w fyne.Window, text string) *widget.Button {
+	t.Helper()
+	var root fyne.CanvasObject = w.Content()
+	if top := w.Canvas().Overlays().Top(); top != nil {
+		root = top
+	}
+	for _, o := range test.LaidOutObjects(root) {
+		if b, ok := o.(*widget.Button); ok && b.Text == text && b.Visible() {
+			return b
+		}
+	}
+	t.Fatalf("no button %q; the window shows %q", text, RenderedTexts(w))
+	return nil
+}
+
+// HasText reports whether one of texts contains want.
+func HasText(texts []string, want string) bool {
+	return slices.ContainsFunc(texts, func(s string) bool { return strings.Contains(s, want) })
 }

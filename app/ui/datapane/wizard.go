@@ -1,4 +1,4 @@
-package ui
+package datapane
 
 import (
 	"context"
@@ -23,6 +23,37 @@ import (
 	"github.com/kpitree/kpitree/kpitree"
 )
 
+// SuggestBindings merges the workspace's name matching with dataio.Suggest
+// (which also knows Japanese synonyms and units) into one binding per
+// input leaf; the workspace's exact matches win.
+func SuggestBindings(t kpitree.Tree, p *workspace.ImportPreview) []workspace.Binding {
+	cols := make([]dataio.ColumnRef, len(p.Dataset.Columns))
+	for i, c := range p.Dataset.Columns {
+		cols[i] = dataio.ColumnRef{Name: c.Name, Unit: c.Unit}
+	}
+	var nodes []dataio.NodeRef
+	for _, n := range t.Nodes {
+		if n.Kind == kpitree.KindInput {
+			nodes = append(nodes, dataio.NodeRef{ID: n.ID, Name: n.Name, Unit: n.Unit})
+		}
+	}
+	m := dataio.Suggest(cols, nodes)
+	used := map[string]bool{}
+	for _, b := range p.Suggested {
+		m[b.Node] = b.Column
+	}
+	var out []workspace.Binding
+	for _, n := range nodes {
+		c, ok := m[n.ID]
+		if !ok || used[c] {
+			continue
+		}
+		used[c] = true
+		out = append(out, workspace.Binding{Node: n.ID, Column: c})
+	}
+	return out
+}
+
 // dataExtensions are the files the wizard imports (and accepts on drop).
 func dataExtensions() []string { return []string{".csv", ".tsv", ".txt", ".xlsx"} }
 
@@ -34,15 +65,34 @@ func isDataFile(path string) bool {
 // previewRows is how many periods the preview table shows.
 const previewRows = 12
 
-// bindWizard imports a data file in steps: read it (nothing is written),
+// Workspace is what the data tab and the binding wizard need from the
+// open workspace: the tree's leaves, the datasets and bindings, and the
+// import use cases of app/workspace (read a file or a dataset's source
+// without writing, commit a preview as one undoable action, remove a
+// dataset). *workspace.Workspace has them; the shell's adapter adds
+// SubscribeEvents.
+type Workspace interface {
+	Tree() kpitree.Tree
+	Bindings() []workspace.Binding
+	Datasets() []*workspace.Dataset
+	PreviewImport(ctx context.Context, path string, opt dataio.Options) (*workspace.ImportPreview, error)
+	PreviewRefresh(ctx context.Context, id string) (*workspace.ImportPreview, error)
+	CommitPreview(p *workspace.ImportPreview, binds []workspace.Binding) (string, error)
+	RemoveDataset(id string) error
+	SubscribeEvents(fn func(workspace.Event)) (unsubscribe func())
+}
+
+// Wizard imports a data file in steps: read it (nothing is written),
 // show what was detected with a preview, map columns to leaves (suggested
 // automatically, editable), list the quality report, then commit it all as
 // one undoable action, or cancel with nothing written.
-type bindWizard struct {
+type Wizard struct {
 	win  fyne.Window
-	src  analysisSource
+	ws   Workspace
 	jobs uikit.Jobs
 	ctx  context.Context
+	// writes stores imports off the UI goroutine, in the order confirmed.
+	writes *uikit.Writer
 
 	path    string
 	preview *workspace.ImportPreview
@@ -62,14 +112,19 @@ type bindWizard struct {
 	agg map[string]string
 }
 
-func newBindWizard(w fyne.Window, src analysisSource) *bindWizard {
-	return &bindWizard{win: w, src: src, ctx: context.Background(), selects: map[string]*widget.Select{},
+// NewWizard returns a wizard over ws that shows its dialogs in w; scope
+// ends its background work (nil: it runs until done).
+func NewWizard(w fyne.Window, ws Workspace, scope *uikit.PaneScope) *Wizard {
+	bw := &Wizard{win: w, ws: ws, ctx: scope.Context(), selects: map[string]*widget.Select{},
 		orders: map[string]dataio.DateOrder{}}
+	bw.jobs.Scope = scope
+	bw.writes = uikit.NewWriter(&bw.jobs)
+	return bw
 }
 
-// ShowBindWizard asks for a CSV or XLSX file and runs the wizard on it.
-func ShowBindWizard(w fyne.Window, src analysisSource) {
-	newBindWizard(w, src).chooseFile()
+// ShowWizard asks for a CSV or XLSX file and runs the wizard on it.
+func ShowWizard(w fyne.Window, ws Workspace) {
+	NewWizard(w, ws, nil).chooseFile()
 }
 
 // chooseFile asks for a CSV or XLSX file and runs this wizard on it, so
@@ -77,7 +132,7 @@ func ShowBindWizard(w fyne.Window, src analysisSource) {
 // path can be typed or pasted (from Explorer's "Copy as path" or a
 // terminal) as well as browsed for: a planner who knows where the export
 // is should not click through six folders.
-func (bw *bindWizard) chooseFile() {
+func (bw *Wizard) chooseFile() {
 	w := bw.win
 	path := widget.NewEntry()
 	path.SetPlaceHolder(lang.L("bind.path_hint"))
@@ -146,24 +201,20 @@ func checkDataPath(s string) error {
 }
 
 // OpenDataFile runs the binding wizard on a data file (a CSV, TSV or XLSX
-// path, e.g. one dropped on the window); it fails with uikit.ErrNotDataFile for
-// other files and uikit.ErrNotSupported without a workspace file.
+// path, e.g. one dropped on the window); it fails with uikit.ErrNotDataFile
+// for other files.
 func OpenDataFile(w fyne.Window, ws Workspace, path string) error {
 	if !isDataFile(path) {
 		return fmt.Errorf("open %s: %w", filepath.Base(path), uikit.ErrNotDataFile)
 	}
-	src, err := sourceOf(ws)
-	if err != nil {
-		return err
-	}
-	newBindWizard(w, src).load(path)
+	NewWizard(w, ws, nil).load(path)
 	return nil
 }
 
 // load reads path in the background (aggregated to the tree's frequency)
 // and shows the preview.
-func (bw *bindWizard) load(path string) {
-	ws := bw.src.Unwrap()
+func (bw *Wizard) load(path string) {
+	ws := bw.ws
 	freq := ws.Tree().Calendar.Freq
 	if freq == "" {
 		freq = kpitree.Month
@@ -185,9 +236,9 @@ func (bw *bindWizard) load(path string) {
 }
 
 // setPreview prepares the mapping selects with the suggested bindings.
-func (bw *bindWizard) setPreview(p *workspace.ImportPreview) {
+func (bw *Wizard) setPreview(p *workspace.ImportPreview) {
 	bw.preview = p
-	t := bw.src.Unwrap().Tree()
+	t := bw.ws.Tree()
 	bw.leaves = bw.leaves[:0]
 	for _, n := range t.Nodes {
 		if n.Kind == kpitree.KindInput {
@@ -203,7 +254,7 @@ func (bw *bindWizard) setPreview(p *workspace.ImportPreview) {
 		suggested[b.Node] = b.Column
 	}
 	current := map[string]workspace.Binding{}
-	for _, b := range bw.src.Unwrap().Bindings() {
+	for _, b := range bw.ws.Bindings() {
 		current[b.Node] = b
 	}
 	clear(bw.selects)
@@ -225,7 +276,7 @@ func (bw *bindWizard) setPreview(p *workspace.ImportPreview) {
 }
 
 // bindings are the mapping the user confirmed.
-func (bw *bindWizard) bindings() []workspace.Binding {
+func (bw *Wizard) bindings() []workspace.Binding {
 	var out []workspace.Binding
 	for _, n := range bw.leaves {
 		s := bw.selects[n.ID]
@@ -238,7 +289,7 @@ func (bw *bindWizard) bindings() []workspace.Binding {
 }
 
 // summary says what was detected, in the user's language.
-func (bw *bindWizard) summary() string {
+func (bw *Wizard) summary() string {
 	p := bw.preview
 	r := p.Report
 	cal := p.Dataset.Calendar
@@ -249,7 +300,7 @@ func (bw *bindWizard) summary() string {
 	var cols []string
 	for _, c := range p.Dataset.Columns {
 		if c.Unit != "" {
-			cols = append(cols, c.Name+" ["+displayUnit(c.Unit)+"]")
+			cols = append(cols, c.Name+" ["+uikit.UnitText(c.Unit)+"]")
 		} else {
 			cols = append(cols, c.Name)
 		}
@@ -309,7 +360,7 @@ func severityName(s dataio.Severity) string {
 }
 
 // issueLines lists the report, most serious first, one line each.
-func (bw *bindWizard) issueLines() []string {
+func (bw *Wizard) issueLines() []string {
 	var out []string
 	for _, sev := range []dataio.Severity{dataio.SeverityError, dataio.SeverityWarning, dataio.SeverityInfo} {
 		for _, is := range bw.preview.Report.Issues {
@@ -322,7 +373,7 @@ func (bw *bindWizard) issueLines() []string {
 }
 
 // previewTable shows the first periods of every column.
-func (bw *bindWizard) previewTable() *widget.Table {
+func (bw *Wizard) previewTable() *widget.Table {
 	d := bw.preview.Dataset
 	rows := min(previewRows, d.Calendar.Periods)
 	t := widget.NewTable(func() (int, int) { return rows + 1, len(d.Columns) + 1 },
@@ -348,7 +399,7 @@ func (bw *bindWizard) previewTable() *widget.Table {
 }
 
 // show is the wizard's review step: detection, preview, mapping, report.
-func (bw *bindWizard) show() {
+func (bw *Wizard) show() {
 	info := widget.NewLabel(bw.summary() + bw.dateOrderNote())
 	info.Wrapping = fyne.TextWrapWord
 	form := widget.NewForm()
@@ -400,7 +451,7 @@ func aggRules() []string { return []string{dataio.AggSum, dataio.AggMean, dataio
 // than the tree combines into the tree's periods (the rule suggested from
 // the column's name is preselected); a change reads the file again with
 // it. Nil when the file was not aggregated.
-func (bw *bindWizard) aggregationForm() *widget.Form {
+func (bw *Wizard) aggregationForm() *widget.Form {
 	p := bw.preview
 	if p == nil || len(p.Aggregation) == 0 {
 		return nil
@@ -438,23 +489,31 @@ func (bw *bindWizard) aggregationForm() *widget.Form {
 	return form
 }
 
-// confirm writes the dataset and the chosen bindings as one action.
-func (bw *bindWizard) confirm() {
+// confirm writes the dataset and the chosen bindings as one action, off
+// the UI goroutine (a large dataset takes a while to store).
+func (bw *Wizard) confirm() {
 	if bw.preview == nil {
 		return
 	}
-	id, err := bw.src.Unwrap().CommitPreview(bw.chosenPreview(), bw.bindings())
-	if err != nil {
-		uikit.ShowError(err, bw.win)
-		return
-	}
-	bw.committed = id
+	p, binds := bw.chosenPreview(), bw.bindings()
+	var id string
+	bw.writes.Write("", func(context.Context) error {
+		var err error
+		id, err = bw.ws.CommitPreview(p, binds)
+		return err
+	}, func(err error) {
+		if err != nil {
+			uikit.ShowError(err, bw.win)
+			return
+		}
+		bw.committed = id
+	})
 }
 
 // refresh re-reads a dataset's source and shows the difference to accept
 // or reject.
-func (bw *bindWizard) refresh(id string) {
-	ws := bw.src.Unwrap()
+func (bw *Wizard) refresh(id string) {
+	ws := bw.ws
 	uikit.RunJob(&bw.jobs, bw.ctx, func(ctx context.Context) (*workspace.ImportPreview, error) {
 		return ws.PreviewRefresh(ctx, id)
 	}, func(p *workspace.ImportPreview, err error) {
@@ -481,14 +540,20 @@ func (bw *bindWizard) refresh(id string) {
 }
 
 // acceptRefresh stores the refreshed dataset, keeping its bindings, as one
-// undoable action.
-func (bw *bindWizard) acceptRefresh() {
+// undoable action, off the UI goroutine.
+func (bw *Wizard) acceptRefresh() {
 	if bw.preview == nil || bw.preview.Replaces == "" {
 		return
 	}
-	if _, err := bw.src.Unwrap().CommitPreview(bw.preview, nil); err != nil {
-		uikit.ShowError(err, bw.win)
-	}
+	p := bw.preview
+	bw.writes.Write("", func(context.Context) error {
+		_, err := bw.ws.CommitPreview(p, nil)
+		return err
+	}, func(err error) {
+		if err != nil {
+			uikit.ShowError(err, bw.win)
+		}
+	})
 }
 
 // DiffText says what a refresh changes, in the user's language.
@@ -525,131 +590,19 @@ func DiffText(d *workspace.DatasetDiff) string {
 	return strings.Join(lines, "\n")
 }
 
-// dataPane lists the datasets and bindings, imports files (button or drop
-// on the window) and refreshes datasets from their source files.
-type dataPane struct {
-	jobs     uikit.Jobs
-	win      fyne.Window
-	src      analysisSource
-	wizard   *bindWizard
-	datasets []*workspace.Dataset
-	list     *widget.List
-	binds    *widget.Label
-	selected int
-}
+// Load reads the data file at path and shows the wizard's dialog, as
+// choosing the file does.
+func (bw *Wizard) Load(path string) { bw.load(path) }
 
-// DataPane is the data tab. It also makes a data file dropped on the
-// window open the binding wizard.
-func DataPane(w fyne.Window, ws Workspace, scope *uikit.PaneScope) fyne.CanvasObject {
-	src, err := sourceOf(ws)
-	if err != nil {
-		return uikit.NeedWorkspace(err)
-	}
-	return newDataPane(w, src, scope).content()
-}
+// Confirm stores the file with the chosen bindings, as the dialog's
+// confirm button does; the write finishes in the background (Wait).
+func (bw *Wizard) Confirm() { bw.confirm() }
 
-func newDataPane(w fyne.Window, src analysisSource, scope *uikit.PaneScope) *dataPane {
-	p := &dataPane{win: w, src: src, wizard: newBindWizard(w, src), selected: -1}
-	p.jobs.Scope = scope
-	if w != nil {
-		w.SetOnDropped(func(_ fyne.Position, uris []fyne.URI) { p.dropped(uris) })
+// Wait blocks until the wizard's reads and writes have finished and been
+// applied. Tests use it.
+func (bw *Wizard) Wait() {
+	for range 2 {
+		bw.jobs.Wait()
+		bw.writes.Wait()
 	}
-	p.list = widget.NewList(func() int { return len(p.datasets) },
-		func() fyne.CanvasObject { return uikit.CellLabel() },
-		func(i widget.ListItemID, o fyne.CanvasObject) { o.(*widget.Label).SetText(datasetLine(p.datasets[i])) })
-	p.list.OnSelected = func(i widget.ListItemID) { p.selected = i }
-	p.binds = widget.NewLabel("")
-	p.binds.Wrapping = fyne.TextWrapWord
-	p.jobs.Subscribed(src.SubscribeEvents(func(e workspace.Event) {
-		if e.Kind == workspace.DataChanged || e.Kind == workspace.TreeChanged {
-			p.jobs.Later(p.reload)
-		}
-	}))
-	p.reload()
-	return p
-}
-
-func (p *dataPane) content() fyne.CanvasObject {
-	bar := container.NewHBox(
-		widget.NewButton(lang.L("bind.import"), p.wizard.chooseFile),
-		widget.NewButton(lang.L("bind.refresh"), func() {
-			if p.selected >= 0 && p.selected < len(p.datasets) {
-				p.wizard.refresh(p.datasets[p.selected].ID)
-			}
-		}),
-		widget.NewButton(lang.L("bind.remove"), p.confirmRemove),
-		widget.NewLabel(lang.L("bind.drop_hint")))
-	split := container.NewHSplit(p.list, container.NewVScroll(p.binds))
-	return container.NewBorder(bar, nil, nil, nil, split)
-}
-
-// confirmRemove asks before removing the selected dataset and its bindings.
-func (p *dataPane) confirmRemove() {
-	if p.selected < 0 || p.selected >= len(p.datasets) {
-		return
-	}
-	d := p.datasets[p.selected]
-	dialog.ShowConfirm(lang.L("bind.remove_title"), lang.L("bind.remove_message", map[string]any{"Name": d.Name}),
-		func(ok bool) {
-			if ok {
-				p.remove(d.ID)
-			}
-		}, p.win)
-}
-
-// remove deletes a dataset and every binding to it (one undoable action).
-func (p *dataPane) remove(id string) {
-	if err := p.src.Unwrap().RemoveDataset(id); err != nil {
-		uikit.ShowError(err, p.win)
-		return
-	}
-	p.selected = -1
-	p.list.UnselectAll()
-}
-
-func (p *dataPane) dropped(uris []fyne.URI) {
-	for _, u := range uris {
-		if path := platform.NativePath(u.Path()); isDataFile(path) { // Windows hands over "Z:/…"
-			p.wizard.load(path)
-			return
-		}
-	}
-	uikit.ShowError(fmt.Errorf("drop: %w", uikit.ErrNotDataFile), p.win)
-}
-
-func (p *dataPane) reload() {
-	ws := p.src.Unwrap()
-	p.datasets = ws.Datasets()
-	p.list.Refresh()
-	t := ws.Tree()
-	names := map[string]string{}
-	for _, n := range t.Nodes {
-		names[n.ID] = n.Name
-	}
-	var lines []string
-	bound := map[string]bool{}
-	for _, b := range ws.Bindings() {
-		bound[b.Node] = true
-		lines = append(lines, lang.L("bind.binding", map[string]any{"Node": names[b.Node], "Dataset": b.Dataset, "Column": b.Column}))
-	}
-	for _, n := range t.Nodes {
-		if n.Kind == kpitree.KindInput && !bound[n.ID] {
-			lines = append(lines, lang.L("bind.unbound", map[string]any{"Node": n.Name}))
-		}
-	}
-	p.binds.SetText(strings.Join(lines, "\n"))
-}
-
-// datasetLine is a dataset's list entry: name, span, source.
-func datasetLine(d *workspace.Dataset) string {
-	cal := d.Calendar
-	span := ""
-	if cal.Periods > 0 {
-		span = cal.Label(0) + " – " + cal.Label(cal.Periods-1)
-	}
-	src := d.Source
-	if src == "" {
-		src = lang.L("bind.embedded")
-	}
-	return lang.L("bind.dataset_line", map[string]any{"Name": d.Name, "Span": span, "Columns": len(d.Columns), "Source": filepath.Base(src)})
 }

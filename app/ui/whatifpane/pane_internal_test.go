@@ -1,10 +1,8 @@
-package ui
+package whatifpane
 
 import (
-	"errors"
 	"image"
 	"math"
-	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -14,112 +12,11 @@ import (
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/kpitree/kpitree/app/ui/internal/uitest"
 	"github.com/kpitree/kpitree/app/ui/uikit"
 	"github.com/kpitree/kpitree/app/workspace"
 	"github.com/kpitree/kpitree/kpitree"
 )
-
-func TestCoalescer_LatestWins(t *testing.T) {
-	t.Run("should run the first value and then only the latest, never a backlog", func(t *testing.T) {
-		// given a worker that blocks until released
-		release := make(chan struct{})
-		var mu sync.Mutex
-		var got []int
-		c := uikit.NewCoalescer(&uikit.Jobs{}, func(v int) {
-			mu.Lock()
-			got = append(got, v)
-			first := len(got) == 1
-			mu.Unlock()
-			if first {
-				<-release
-			}
-		})
-		// when 100 values arrive while the first is being processed
-		c.Submit(0)
-		deadline := time.Now().Add(5 * time.Second)
-		for {
-			mu.Lock()
-			started := len(got) == 1
-			mu.Unlock()
-			if started || time.Now().After(deadline) {
-				break
-			}
-			time.Sleep(time.Millisecond)
-		}
-		for v := 1; v <= 100; v++ {
-			c.Submit(v)
-		}
-		close(release)
-		c.Wait()
-		// then only the first and the last were processed
-		if !slices.Equal(got, []int{0, 100}) {
-			t.Fatalf("processed %v, want [0 100]", got)
-		}
-	})
-	t.Run("should process values submitted after it went idle", func(t *testing.T) {
-		var got []int
-		c := uikit.NewCoalescer(&uikit.Jobs{}, func(v int) { got = append(got, v) })
-		c.Submit(1)
-		c.Wait()
-		c.Submit(2)
-		c.Wait()
-		if !slices.Equal(got, []int{1, 2}) {
-			t.Fatalf("processed %v, want [1 2]", got)
-		}
-	})
-}
-
-func TestParseField(t *testing.T) {
-	tests := []struct {
-		in   string
-		want float64
-		err  bool
-	}{
-		{"(1,200)", -1200, false},
-		{"▲3", -3, false},
-		{"67", 67, false},
-		{"67.5%", 67.5, false},
-		{"1,200,000", 1200000, false},
-		{"¥1,523,085", 1523085, false},
-		{"６７．５", 67.5, false},
-		{"−3", -3, false},
-		{" 12 ", 12, false},
-		{"－３", -3, false},
-		{"", 0, true},
-		{"abc", 0, true},
-		{"NaN", 0, true},
-		{"Inf", 0, true},
-	}
-	for _, tt := range tests {
-		t.Run("should read "+tt.in, func(t *testing.T) {
-			got, ok, err := uikit.ParseField(tt.in)
-			if tt.err {
-				if ok || (err != nil && !errors.Is(err, uikit.ErrBadNumber)) {
-					t.Fatalf("uikit.ParseField(%q) = %v, %v, %v; want no number, uikit.ErrBadNumber or empty", tt.in, got, ok, err)
-				}
-				return
-			}
-			if err != nil || !ok || math.Abs(got-tt.want) > 1e-9 {
-				t.Fatalf("uikit.ParseField(%q) = %v, %v, %v; want %v", tt.in, got, ok, err, tt.want)
-			}
-		})
-	}
-}
-
-func FuzzParseField(f *testing.F) {
-	for _, s := range []string{"67", "67.5%", "1,200", "６７", "−3", "", "1e308", "0x1p-2", "¥", "％"} {
-		f.Add(s)
-	}
-	f.Fuzz(func(t *testing.T, s string) {
-		v, ok, err := uikit.ParseField(s)
-		if ok && (math.IsNaN(v) || math.IsInf(v, 0)) {
-			t.Fatalf("uikit.ParseField(%q) = %v without error", s, v)
-		}
-		if err != nil && !errors.Is(err, uikit.ErrBadNumber) {
-			t.Fatalf("uikit.ParseField(%q) error %v does not wrap uikit.ErrBadNumber", s, err)
-		}
-	})
-}
 
 func TestOpRange(t *testing.T) {
 	tests := []struct {
@@ -146,14 +43,66 @@ func TestOpRange(t *testing.T) {
 	}
 }
 
+// testWorkspace is the sample workspace as the shell hands it to the
+// pane, recording the preview the tree would show and the scenario writes.
+type testWorkspace struct {
+	uitest.Workspace
+
+	mu      sync.Mutex
+	preview *Preview
+	// gate, when not nil, holds every UpdateScenario until it is closed.
+	gate    chan struct{}
+	updates []kpitree.Scenario // every UpdateScenario asked for, in order
+}
+
+func newTestWorkspace(t *testing.T) *testWorkspace {
+	return &testWorkspace{Workspace: uitest.Sample(t, "en")}
+}
+
+func (w *testWorkspace) SetPreview(p *Preview) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	w.preview = p
+}
+
+func (w *testWorkspace) UpdateScenario(sc kpitree.Scenario) error {
+	w.mu.Lock()
+	gate := w.gate
+	w.updates = append(w.updates, sc)
+	w.mu.Unlock()
+	if gate != nil {
+		<-gate
+	}
+	return w.Workspace.UpdateScenario(sc)
+}
+
+// updateCount is how many scenario updates were asked of the store.
+func (w *testWorkspace) updateCount() int {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return len(w.updates)
+}
+
 // previewLabel is the label of the preview the tree shows, or "" for none.
-func previewLabel(a *Adapter) (string, bool) {
+func previewLabel(a *testWorkspace) (string, bool) {
 	a.mu.Lock()
 	defer a.mu.Unlock()
 	if a.preview == nil {
 		return "", false
 	}
 	return a.preview.Label, true
+}
+
+// previewSeries are the root's series of the preview the tree shows (the
+// adapter's Snapshot hands them to the boxes as they are).
+func previewSeries(a *testWorkspace) (actual, base []float64) {
+	root := a.Tree().Root
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	if a.preview == nil {
+		return nil, nil
+	}
+	return a.preview.Actual[root], a.preview.Base[root]
 }
 
 // overlayButton finds the button labelled text in the window's top dialog.
@@ -173,17 +122,14 @@ func overlayButton(t *testing.T, w fyne.Window, text string) *widget.Button {
 }
 
 // newSampleWhatIf is the what-if pane over the sample workspace, settled.
-func newSampleWhatIf(t *testing.T) (*whatIf, *Adapter, fyne.Window) {
+func newSampleWhatIf(t *testing.T) (*Pane, *testWorkspace, fyne.Window) {
 	t.Helper()
-	w := newTestWindow(t)
-	a := NewSampleAdapter(t)
-	p, err := newWhatIf(w, a, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	settle(&p.jobs, p.live, p.prob)
-	w.SetContent(p.content())
-	settle(&p.jobs, p.live, p.prob)
+	w := uitest.NewWindow(t)
+	a := newTestWorkspace(t)
+	p := New(w, a, nil)
+	p.Wait()
+	w.SetContent(p.Content())
+	p.Wait()
 	if p.engine == nil {
 		t.Fatalf("engine not ready: %s", p.status.Text)
 	}
@@ -192,8 +138,8 @@ func newSampleWhatIf(t *testing.T) (*whatIf, *Adapter, fyne.Window) {
 
 func TestWhatIf_DraftOnBase(t *testing.T) {
 	p, a, w := newSampleWhatIf(t)
-	ws := a.Unwrap()
-	wait := func() { settle(&p.jobs, p.live, p.prob) }
+	ws := a
+	wait := p.Wait
 	row := p.rows["active_rate"]
 	if row == nil {
 		t.Fatal("no row for active_rate")
@@ -245,9 +191,7 @@ func TestWhatIf_DraftOnBase(t *testing.T) {
 		if got, want := p.img.Image().Bounds().Size(), p.img.Pixels(); got != want || want.Y < 200 {
 			t.Fatalf("chart drawn at %v, shown at %v", got, want)
 		}
-		snap := a.Snapshot()
-		root := snap.Tree.Root
-		act, base := snap.Actual[root], snap.Base[root]
+		act, base := previewSeries(a)
 		// The preview ends with the planned fiscal year (the boxes show each
 		// node's last value); the base runs to the end of the horizon.
 		fy := p.engine.FiscalYear()
@@ -381,7 +325,7 @@ func TestWhatIf_DraftOnBase(t *testing.T) {
 		p.target.SetText("100000000")
 		p.saveTarget()
 		wait()
-		if v, ok := a.Unwrap().Tree().Nodes[0].FiscalTarget(p.engine.FiscalYear()); !ok || v != 1e8 {
+		if v, ok := a.Tree().Nodes[0].FiscalTarget(p.engine.FiscalYear()); !ok || v != 1e8 {
 			t.Fatalf("root FY target = %v, %v", v, ok)
 		}
 		if got := p.probText.Text; got == "" || got == "Computing the chance of reaching the target…" {
@@ -451,17 +395,14 @@ func TestShownDrivers(t *testing.T) {
 func TestWhatIf_ClosingThePaneEndsThePreview(t *testing.T) {
 	t.Run("should stop showing the draft on the tree when the pane goes", func(t *testing.T) {
 		// given a draft previewed on the tree by a pane with a scope
-		w := newTestWindow(t)
-		a := NewSampleAdapter(t)
+		w := uitest.NewWindow(t)
+		a := newTestWorkspace(t)
 		scope := uikit.NewPaneScope()
-		p, err := newWhatIf(w, a, scope)
-		if err != nil {
-			t.Fatal(err)
-		}
-		settle(&p.jobs, p.live, p.prob)
+		p := New(w, a, scope)
+		p.Wait()
 		s := p.rows["active_rate"].slider
 		s.SetValue(s.Value + 5)
-		settle(&p.jobs, p.live, p.prob)
+		p.Wait()
 		if _, ok := previewLabel(a); !ok {
 			t.Fatal("no preview to begin with")
 		}
@@ -470,6 +411,67 @@ func TestWhatIf_ClosingThePaneEndsThePreview(t *testing.T) {
 		// then the tree shows the workspace, not a draft nobody can discard
 		if label, ok := previewLabel(a); ok {
 			t.Fatalf("the tree still previews %q", label)
+		}
+	})
+}
+
+func TestWhatIf_ReleasesAreStoredOffTheUIGoroutine(t *testing.T) {
+	t.Run("should keep the slider free while the store writes, and store fast releases once", func(t *testing.T) {
+		// given a scenario being edited, and a store that holds every
+		// scenario update until the test lets it go
+		p, a, _ := newSampleWhatIf(t)
+		if err := a.AddScenario(kpitree.Scenario{Name: "Plan", Overrides: []kpitree.Override{}}); err != nil {
+			t.Fatal(err)
+		}
+		p.Wait()
+		p.scenarioSel.SetSelected("Plan")
+		p.Wait()
+		if p.cur.Name != "Plan" {
+			t.Fatalf("editing %q, want Plan", p.cur.Name)
+		}
+		gate := make(chan struct{})
+		a.mu.Lock()
+		a.gate = gate
+		a.mu.Unlock()
+		s := p.rows["active_rate"].slider
+		before := s.Value
+		// when the slider is released once (its write now waits on the
+		// store) and then nine more times, quickly
+		released := make(chan struct{})
+		go func() {
+			defer close(released)
+			s.SetValue(before + 1)
+			for deadline := time.Now().Add(5 * time.Second); a.updateCount() == 0 && time.Now().Before(deadline); {
+				time.Sleep(time.Millisecond)
+			}
+			for i := 2; i <= 10; i++ {
+				s.SetValue(before + float64(i))
+			}
+		}()
+		// then every release returns while the store is still busy
+		select {
+		case <-released:
+		case <-time.After(10 * time.Second):
+			close(gate)
+			t.Fatal("a slider release waited for the store: the write runs on the UI goroutine")
+		}
+		if n := a.updateCount(); n != 1 {
+			close(gate)
+			t.Fatalf("%d updates reached the store while it was busy, want 1", n)
+		}
+		close(gate)
+		p.Wait()
+		// and the nine quick releases reach the store as one write, of the
+		// value the hand stopped at
+		if n := a.updateCount(); n != 2 {
+			t.Fatalf("%d scenario writes for 10 releases, want 2 (the first, then the latest)", n)
+		}
+		sc, err := a.Scenario("Plan")
+		if err != nil || len(sc.Overrides) != 1 || math.Abs(sc.Overrides[0].Value-(before+10)/100) > 1e-9 {
+			t.Fatalf("Plan = %+v, %v; want active_rate at %.4f", sc, err, (before+10)/100)
+		}
+		if math.Abs(s.Value-(before+10)) > 1e-9 {
+			t.Fatalf("slider at %v after the writes, want %v", s.Value, before+10)
 		}
 	})
 }

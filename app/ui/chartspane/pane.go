@@ -1,4 +1,4 @@
-package ui
+package chartspane
 
 import (
 	"bytes"
@@ -7,6 +7,7 @@ import (
 	"image"
 	"os"
 	"path/filepath"
+	"slices"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -25,53 +26,63 @@ import (
 // before its view is laid out (a view then draws it at its own size).
 const chartPaneW, chartPaneH = 960, 400
 
-// chartsPane shows the fan, comparison, waterfall, tornado and tree charts
-// for the chosen node and scenario, drawn by app/chart exactly as they are
-// exported, and offers export, copy and numbers export.
-type chartsPane struct {
+// Source is what the chart and numbers exports read from a workspace:
+// *workspace.Workspace has it.
+type Source interface {
+	report.Source
+	ScenarioNames() ([]string, error)
+}
+
+// Workspace is what the charts pane needs from the open workspace: the
+// exports' Source, its file (the numbers export starts beside it and
+// must not overwrite it), the order the tree shows its nodes in, and its
+// events and the tree's selection (the pane follows the selected node).
+// The shell's adapter has it.
+type Workspace interface {
+	Source
+	Path() string
+	// NodeOrder lists the node ids as the tree shows them, roots first.
+	NodeOrder() []string
+	SubscribeEvents(fn func(workspace.Event)) (unsubscribe func())
+	SubscribeSelection(fn func(id string)) (unsubscribe func())
+}
+
+// Pane is the charts tab: the fan, comparison, waterfall, tornado and
+// tree charts for the chosen node and scenario, drawn by app/chart exactly
+// as they are exported, with export, copy and numbers export.
+type Pane struct {
 	win  fyne.Window
-	src  analysisSource
+	ws   Workspace
 	jobs uikit.Jobs
 	clip imageClipboard // where Copy image puts the chart
 
 	nodeSel, scenSel *widget.Select
 	nodeIDs          []string
 	tabs             *container.AppTabs
-	views            map[ChartKind]*uikit.ChartView
-	notes            map[ChartKind]*widget.Label
-	noteBoxes        map[ChartKind]*fyne.Container // each chart with its note
-	header           *fyne.Container               // the bar and the status line
-	figs             map[ChartKind]chart.Figure
+	views            map[report.Kind]*uikit.ChartView
+	notes            map[report.Kind]*widget.Label
+	noteBoxes        map[report.Kind]*fyne.Container // each chart with its note
+	header           *fyne.Container                 // the bar and the status line
+	figs             map[report.Kind]chart.Figure
 	status           *widget.Label
 	render           *uikit.Coalescer[chartsDraw]
 	loading          bool
 	renders          int // completed renders, for tests
 }
 
-// ChartsPane is the charts tab.
-func ChartsPane(w fyne.Window, ws Workspace, scope *uikit.PaneScope) fyne.CanvasObject {
-	p, err := newChartsPane(w, ws, scope)
-	if err != nil {
-		return uikit.NeedWorkspace(err)
-	}
-	return p.content()
-}
-
-func newChartsPane(w fyne.Window, ws Workspace, scope *uikit.PaneScope) (*chartsPane, error) {
-	src, err := sourceOf(ws)
-	if err != nil {
-		return nil, err
-	}
-	p := &chartsPane{win: w, src: src, views: map[ChartKind]*uikit.ChartView{}, notes: map[ChartKind]*widget.Label{},
-		noteBoxes: map[ChartKind]*fyne.Container{},
-		figs:      map[ChartKind]chart.Figure{}, status: widget.NewLabel("")}
+// New builds the charts tab over ws; scope ends its background work and
+// subscriptions (nil: a pane built alone, in a test).
+func New(w fyne.Window, ws Workspace, scope *uikit.PaneScope) *Pane {
+	p := &Pane{win: w, ws: ws, views: map[report.Kind]*uikit.ChartView{}, notes: map[report.Kind]*widget.Label{},
+		noteBoxes: map[report.Kind]*fyne.Container{},
+		figs:      map[report.Kind]chart.Figure{}, status: widget.NewLabel("")}
 	p.jobs.Scope = scope
 	p.clip = systemClipboard{}
 	p.render = uikit.NewCoalescer(&p.jobs, p.draw)
 	p.nodeSel = widget.NewSelect(nil, func(string) { p.redraw() })
 	p.scenSel = widget.NewSelect(nil, func(string) { p.redraw() })
 	p.tabs = container.NewAppTabs()
-	for _, k := range ChartKinds() {
+	for _, k := range report.Kinds() {
 		view := uikit.NewChartView(&p.jobs, 0)
 		note := widget.NewLabel("")
 		note.Wrapping = fyne.TextWrapWord
@@ -81,30 +92,28 @@ func newChartsPane(w fyne.Window, ws Workspace, scope *uikit.PaneScope) (*charts
 		p.noteBoxes[k] = tab
 		p.tabs.Append(container.NewTabItem(chartKindName(k), tab))
 	}
-	p.jobs.Subscribed(src.SubscribeEvents(func(e workspace.Event) {
+	p.jobs.Subscribed(ws.SubscribeEvents(func(e workspace.Event) {
 		if e.Kind != workspace.HistoryChanged {
 			p.jobs.Later(p.refreshChoices)
 		}
 	}))
-	if sel, ok := ws.(selectionSource); ok {
-		p.jobs.Subscribed(sel.SubscribeSelection(func(id string) { p.jobs.Later(func() { p.SelectNode(id) }) }))
-	}
+	p.jobs.Subscribed(ws.SubscribeSelection(func(id string) { p.jobs.Later(func() { p.SelectNode(id) }) }))
 	p.refreshChoices()
-	return p, nil
+	return p
 }
 
 // chartTexts are each kind's tab title and the note shown when it has
 // nothing to draw (what to do), as translation keys.
-var chartTexts = map[ChartKind][2]string{
-	ChartFan:       {"chart.kind.fan", "charts.nothing.fan"},
-	ChartCompare:   {"chart.kind.compare", "charts.nothing.compare"},
-	ChartWaterfall: {"chart.kind.waterfall", "charts.nothing.waterfall"},
-	ChartTornado:   {"chart.kind.tornado", "charts.nothing.tornado"},
-	ChartTree:      {"chart.kind.tree", "charts.nothing.tree"},
+var chartTexts = map[report.Kind][2]string{
+	report.Fan:       {"chart.kind.fan", "charts.nothing.fan"},
+	report.Compare:   {"chart.kind.compare", "charts.nothing.compare"},
+	report.Waterfall: {"chart.kind.waterfall", "charts.nothing.waterfall"},
+	report.Tornado:   {"chart.kind.tornado", "charts.nothing.tornado"},
+	report.Tree:      {"chart.kind.tree", "charts.nothing.tree"},
 }
 
 // chartKindName is a kind's translated tab title.
-func chartKindName(k ChartKind) string {
+func chartKindName(k report.Kind) string {
 	if t, ok := chartTexts[k]; ok {
 		return lang.L(t[0])
 	}
@@ -112,20 +121,22 @@ func chartKindName(k ChartKind) string {
 }
 
 // nothingToDraw says why a chart kind is empty and what to do.
-func nothingToDraw(k ChartKind) string {
+func nothingToDraw(k report.Kind) string {
 	if t, ok := chartTexts[k]; ok {
 		return lang.L(t[1])
 	}
 	return lang.L("charts.nothing.fan")
 }
 
-func (p *chartsPane) content() fyne.CanvasObject {
+// Content lays the pane out: the node, the scenario and the export menu
+// above one chart per tab.
+func (p *Pane) Content() fyne.CanvasObject {
 	// The three export actions share one menu button, so the bar fits the
 	// bottom pane of a laptop screen and the chart below gets its width.
 	var export *widget.Button
 	export = widget.NewButtonWithIcon(lang.L("charts.export_menu"), theme.DocumentSaveIcon(), func() {
 		menu := fyne.NewMenu("",
-			fyne.NewMenuItem(lang.L("charts.export"), func() { ShowExportDialog(p.win, p.src, p.selectedNode()) }),
+			fyne.NewMenuItem(lang.L("charts.export"), func() { ShowExportDialog(p.win, p.ws, p.selectedNode()) }),
 			fyne.NewMenuItem(lang.L("charts.copy"), p.copyImage),
 			fyne.NewMenuItem(lang.L("charts.export_numbers"), p.exportNumbers))
 		c := fyne.CurrentApp().Driver().CanvasForObject(export)
@@ -145,17 +156,20 @@ func (p *chartsPane) content() fyne.CanvasObject {
 }
 
 // refreshChoices lists the nodes and scenarios, keeping the selection.
-func (p *chartsPane) refreshChoices() {
-	ws := p.src.Unwrap()
+func (p *Pane) refreshChoices() {
+	ws := p.ws
 	t := ws.Tree()
 	p.loading = true
 	keepNode, keepScen := p.selectedNode(), p.scenSel.Selected
 	p.nodeIDs = p.nodeIDs[:0]
 	var names []string
-	for _, id := range DeriveStructure(t).Order {
-		n := t.Nodes[nodeIndex(&t, id)]
+	for _, id := range ws.NodeOrder() {
+		i := slices.IndexFunc(t.Nodes, func(n kpitree.Node) bool { return n.ID == id })
+		if i < 0 {
+			continue // the tree changed since the order was read: the next event lists it again
+		}
 		p.nodeIDs = append(p.nodeIDs, id)
-		names = append(names, n.Name)
+		names = append(names, t.Nodes[i].Name)
 	}
 	p.nodeSel.Options = names
 	idx := 0
@@ -187,7 +201,7 @@ func (p *chartsPane) refreshChoices() {
 }
 
 // SelectNode shows the charts of node id (the canvas selection).
-func (p *chartsPane) SelectNode(id string) {
+func (p *Pane) SelectNode(id string) {
 	for i, n := range p.nodeIDs {
 		if n == id {
 			p.nodeSel.SetSelectedIndex(i)
@@ -195,14 +209,14 @@ func (p *chartsPane) SelectNode(id string) {
 	}
 }
 
-func (p *chartsPane) selectedNode() string {
+func (p *Pane) selectedNode() string {
 	if i := p.nodeSel.SelectedIndex(); i >= 0 && i < len(p.nodeIDs) {
 		return p.nodeIDs[i]
 	}
 	return ""
 }
 
-func (p *chartsPane) selectedScenario() string {
+func (p *Pane) selectedScenario() string {
 	if p.scenSel.SelectedIndex() <= 0 {
 		return ""
 	}
@@ -210,13 +224,13 @@ func (p *chartsPane) selectedScenario() string {
 }
 
 // redraw renders every chart in the background (latest request wins).
-func (p *chartsPane) redraw() {
+func (p *Pane) redraw() {
 	if p.loading {
 		return
 	}
 	p.setStatus(lang.L("charts.drawing"))
-	d := chartsDraw{ChartRequest: ChartRequest{Node: p.selectedNode(), Scenario: p.selectedScenario(), Kinds: ChartKinds(), Theme: uikit.ChartTheme()},
-		sizes: map[ChartKind]image.Point{}}
+	d := chartsDraw{Request: report.Request{Node: p.selectedNode(), Scenario: p.selectedScenario(), Kinds: report.Kinds(), Theme: uikit.ChartTheme()},
+		sizes: map[report.Kind]image.Point{}}
 	for k, v := range p.views {
 		d.sizes[k] = v.SizeOr(chartPaneW, chartPaneH)
 	}
@@ -226,13 +240,13 @@ func (p *chartsPane) redraw() {
 // chartsDraw is one redraw: the charts to build and the pixel size to draw
 // each at (its view's, read on the UI goroutine).
 type chartsDraw struct {
-	ChartRequest
-	sizes map[ChartKind]image.Point
+	report.Request
+	sizes map[report.Kind]image.Point
 }
 
 // setStatus shows text above the charts, hiding the line when it is empty
 // so the charts get the room.
-func (p *chartsPane) setStatus(text string) {
+func (p *Pane) setStatus(text string) {
 	showLine(p.status, text, p.header)
 }
 
@@ -255,18 +269,17 @@ func showLine(l *widget.Label, text string, parent *fyne.Container) {
 }
 
 // draw runs on the coalescer's goroutine.
-func (p *chartsPane) draw(req chartsDraw) {
-	ws := p.src.Unwrap()
+func (p *Pane) draw(req chartsDraw) {
 	type drawn struct {
 		fig chart.Figure
 		img image.Image
 		err error
 	}
-	out := map[ChartKind]drawn{}
+	out := map[report.Kind]drawn{}
 	for _, k := range req.Kinds {
-		r := req.ChartRequest
-		r.Kinds = []ChartKind{k}
-		jobs, err := BuildCharts(p.jobs.Ctx(), ws, r)
+		r := req.Request
+		r.Kinds = []report.Kind{k}
+		jobs, err := uikit.BuildCharts(p.jobs.Ctx(), p.ws, r)
 		d := drawn{err: err}
 		if err == nil && len(jobs) > 0 {
 			d.fig = jobs[0].Figure
@@ -297,19 +310,19 @@ func (p *chartsPane) draw(req chartsDraw) {
 }
 
 // currentKind is the kind of the visible tab.
-func (p *chartsPane) currentKind() ChartKind {
+func (p *Pane) currentKind() report.Kind {
 	i := p.tabs.SelectedIndex()
 	if i < 0 {
 		i = 0
 	}
-	return ChartKinds()[i]
+	return report.Kinds()[i]
 }
 
 // copyImage puts the visible chart on the clipboard as a PNG image, at
 // slide size, ready to paste. Where the clipboard cannot take images (no
 // clipboard service, a build without cgo) the chart is saved as a PNG and
 // its path copied as text instead, and a dialog says so.
-func (p *chartsPane) copyImage() {
+func (p *Pane) copyImage() {
 	fig := p.figs[p.currentKind()]
 	if fig == nil {
 		uikit.ShowError(fmt.Errorf("copy chart: %w", chart.ErrNoData), p.win)
@@ -336,7 +349,7 @@ func (p *chartsPane) copyImage() {
 }
 
 // saveForClipboard writes the visible chart to the user cache folder.
-func (p *chartsPane) saveForClipboard() (string, error) {
+func (p *Pane) saveForClipboard() (string, error) {
 	k := p.currentKind()
 	fig := p.figs[k]
 	if fig == nil {
@@ -351,24 +364,24 @@ func (p *chartsPane) saveForClipboard() (string, error) {
 		return "", fmt.Errorf("copy chart: %w", err)
 	}
 	path := filepath.Join(dir, chart.FileName(chart.Job{Node: p.selectedNode(), Scenario: p.selectedScenario(), Figure: fig}, chart.PNG))
-	err = writeFileAtomic(path, func(f *os.File) error { return chart.Write(f, fig, chart.PNG, chart.SizeSlide()) })
+	err = uikit.WriteFileAtomic(path, func(f *os.File) error { return chart.Write(f, fig, chart.PNG, chart.SizeSlide()) })
 	return path, err
 }
 
 // exportNumbers asks for a .csv or .xlsx file and writes every node's
 // projection (base and scenarios) there.
-func (p *chartsPane) exportNumbers() {
-	ws := p.src.Unwrap()
+func (p *Pane) exportNumbers() {
+	ws := p.ws
 	// ShowSaveForm, not dialog.NewFileSave: Fyne's save dialog creates or
 	// truncates the chosen file before we get it, which could empty the
 	// open workspace; the form refuses that path and the export writes
 	// atomically.
-	ShowSaveForm(p.win, filepath.Dir(ws.Path()), "kpitree-numbers.xlsx", ws.Path(), func(path string) {
+	uikit.ShowSaveForm(p.win, filepath.Dir(ws.Path()), "kpitree-numbers.xlsx", ws.Path(), func(path string) {
 		if !isNumbersFile(path) {
 			path += ".xlsx"
 		}
 		uikit.RunJob(&p.jobs, p.jobs.Ctx(), func(ctx context.Context) (string, error) {
-			return path, writeNumbers(ctx, ws, path)
+			return path, WriteNumbers(ctx, ws, path)
 		}, func(path string, err error) {
 			if err != nil {
 				uikit.ShowError(err, p.win)
@@ -387,75 +400,37 @@ func isNumbersFile(path string) bool {
 	return false
 }
 
-// ChartKind names one of the figures the charts pane and the export dialog
-// offer (report.Kind).
-type ChartKind = report.Kind
-
-// The chart kinds, in tab order.
-const (
-	ChartFan       = report.Fan
-	ChartCompare   = report.Compare
-	ChartWaterfall = report.Waterfall
-	ChartTornado   = report.Tornado
-	ChartTree      = report.Tree
-)
-
-// ChartKinds lists every kind in tab order.
-func ChartKinds() []ChartKind { return report.Kinds() }
-
-// ChartRequest says which figures to build (report.Request).
-type ChartRequest = report.Request
-
-// basis is what every analysis needs to know about a workspace: the tree,
-// its calendar, the history length and the fiscal year being planned
-// (report.Basis, with the field names the panes use).
-type basis struct {
-	tree kpitree.Tree
-	cal  kpitree.Calendar
-	hist int
-	// fy is the fiscal year that contains the first forecast period.
-	fy int
-	rb *report.Basis
-}
-
-func newBasis(ws *workspace.Workspace) (*basis, error) {
-	rb, err := report.NewBasis(ws)
-	if err != nil {
-		return nil, err
+// Wait blocks until the pane's background work and redraws are done.
+// Tests use it.
+func (p *Pane) Wait() {
+	for range 4 {
+		p.jobs.Wait()
+		p.render.Wait()
 	}
-	return &basis{tree: rb.Tree, cal: rb.Cal, hist: rb.Hist, fy: rb.FY, rb: rb}, nil
 }
 
-// node returns the node id ("" = root), with its id as name if unnamed.
-func (b *basis) node(id string) kpitree.Node { return b.rb.Node(id) }
-
-func (b *basis) name(id string) string { return b.node(id).Name }
-
-// fyWindow is the planned fiscal year as an analysis window.
-func (b *basis) fyWindow() kpitree.Window { return b.rb.FYWindow() }
-
-// fyLabel names the planned fiscal year in the user's language.
-func (b *basis) fyLabel() string { return fiscalLabel(b.fy) }
-
-// fiscalLabel is "FY2025" or "2025年度".
-func fiscalLabel(fy int) string { return uikit.Translator().FiscalLabel(fy) }
-
-// chartUnit is how a chart writes a node's per-period values in the UI
-// language (report.Translator.ChartUnit).
-func chartUnit(n kpitree.Node) chart.Unit {
-	tr := uikit.Translator()
-	return tr.ChartUnit(n.Unit, tr.PeriodUnitLabel(n.Unit))
+// SelectScenario shows the charts of scenario name ("" the base), as if
+// the user picked it; false when there is no such scenario.
+func (p *Pane) SelectScenario(name string) bool {
+	if name == "" {
+		p.scenSel.SetSelectedIndex(0)
+		return true
+	}
+	for i, s := range p.scenSel.Options {
+		if i > 0 && s == name {
+			p.scenSel.SetSelectedIndex(i)
+			return true
+		}
+	}
+	return false
 }
 
-// chartPeriod maps a calendar to the charts' x axis.
-func chartPeriod(cal kpitree.Calendar) chart.Period { return uikit.Translator().Period(cal) }
+// Figure is the figure of kind k last drawn; nil when it had nothing to
+// draw.
+func (p *Pane) Figure(k report.Kind) chart.Figure { return p.figs[k] }
 
-// scenarioLabel is the display name of a scenario ("" = base).
-func scenarioLabel(name string) string { return uikit.Translator().ScenarioLabel(name) }
+// Note is what the pane says under kind k's chart ("" when it drew).
+func (p *Pane) Note(k report.Kind) string { return p.notes[k].Text }
 
-// BuildCharts builds the requested figures with app/report in the UI
-// language: exactly the specs `kpitreectl export` draws for the same
-// request.
-func BuildCharts(ctx context.Context, ws *workspace.Workspace, req ChartRequest) ([]chart.Job, error) {
-	return uikit.BuildCharts(ctx, ws, req)
-}
+// View is the view that shows kind k's chart.
+func (p *Pane) View(k report.Kind) *uikit.ChartView { return p.views[k] }

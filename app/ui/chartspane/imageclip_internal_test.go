@@ -1,4 +1,4 @@
-package ui
+package chartspane
 
 import (
 	"bytes"
@@ -11,6 +11,7 @@ import (
 	"fyne.io/fyne/v2"
 
 	"github.com/kpitree/kpitree/app/chart"
+	"github.com/kpitree/kpitree/app/ui/internal/uitest"
 	"github.com/kpitree/kpitree/app/ui/uikit"
 )
 
@@ -30,15 +31,12 @@ func (f *fakeClipboard) WritePNG(b []byte) error {
 }
 
 func TestChartsPane_CopyImage(t *testing.T) {
-	w := newTestWindow(t)
-	a := NewSampleAdapter(t)
-	p, err := newChartsPane(w, a, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	settle(&p.jobs, p.render)
-	w.SetContent(p.content())
-	settle(&p.jobs, p.render)
+	w := uitest.NewWindow(t)
+	a := newTestWorkspace(t)
+	p := New(w, a, nil)
+	p.Wait()
+	w.SetContent(p.Content())
+	p.Wait()
 
 	t.Run("should put the visible chart on the clipboard as a slide-size PNG", func(t *testing.T) {
 		clip := &fakeClipboard{}

@@ -1,4 +1,4 @@
-package ui
+package chartspane
 
 import (
 	"cmp"
@@ -21,7 +21,6 @@ import (
 	"github.com/kpitree/kpitree/app/platform"
 	"github.com/kpitree/kpitree/app/report"
 	"github.com/kpitree/kpitree/app/ui/uikit"
-	"github.com/kpitree/kpitree/app/workspace"
 )
 
 // sizePresets are the export sizes offered, as chart.ParseSize strings.
@@ -35,7 +34,7 @@ func sizeNames() []string {
 // ExportRequest is one batch export of charts.
 type ExportRequest struct {
 	// Kinds are the chart types; the tree picture is drawn once.
-	Kinds []ChartKind
+	Kinds []report.Kind
 	// Nodes are the node ids to draw; nil means the root.
 	Nodes []string
 	// Scenario is drawn beside the base; or "".
@@ -94,18 +93,17 @@ func numbersOptions(f NumbersFormat) report.NumbersOptions {
 // ExportCharts builds and writes every requested chart with chart.Batch,
 // reporting progress (0–1) and honouring ctx; it returns the files written.
 // Files already in req.Dir are replaced (the dialog asks first).
-func ExportCharts(ctx context.Context, src analysisSource, req ExportRequest, progress func(float64)) ([]string, error) {
-	jobs, err := exportJobs(ctx, src, req, progress)
+func ExportCharts(ctx context.Context, ws Source, req ExportRequest, progress func(float64)) ([]string, error) {
+	jobs, err := ExportJobs(ctx, ws, req, progress)
 	if err != nil {
 		return nil, err
 	}
-	return writeExport(ctx, src, req, jobs, progress)
+	return WriteExport(ctx, ws, req, jobs, progress)
 }
 
-// exportJobs builds the figures of req with app/report in the UI language
-// (progress up to 0.3).
-func exportJobs(ctx context.Context, src analysisSource, req ExportRequest, progress func(float64)) ([]chart.Job, error) {
-	ws := src.Unwrap()
+// ExportJobs builds the figures of req with app/report in the UI language
+// (progress up to 0.3): the first half of ExportCharts.
+func ExportJobs(ctx context.Context, ws Source, req ExportRequest, progress func(float64)) ([]chart.Job, error) {
 	nodes := req.Nodes
 	if len(nodes) == 0 {
 		nodes = []string{ws.Tree().Root}
@@ -115,7 +113,7 @@ func exportJobs(ctx context.Context, src analysisSource, req ExportRequest, prog
 		return nil, err
 	}
 	var jobs []chart.Job
-	perNode := slices.DeleteFunc(slices.Clone(req.Kinds), func(k ChartKind) bool { return k == ChartTree })
+	perNode := slices.DeleteFunc(slices.Clone(req.Kinds), func(k report.Kind) bool { return k == report.Tree })
 	for i, id := range nodes {
 		if len(perNode) > 0 {
 			js, err := bd.Build(ctx, report.Request{Node: id, Scenario: req.Scenario, Kinds: perNode})
@@ -128,8 +126,8 @@ func exportJobs(ctx context.Context, src analysisSource, req ExportRequest, prog
 			progress(0.3 * float64(i+1) / float64(len(nodes)))
 		}
 	}
-	if slices.Contains(req.Kinds, ChartTree) {
-		js, err := bd.Build(ctx, report.Request{Scenario: req.Scenario, Kinds: []ChartKind{ChartTree},
+	if slices.Contains(req.Kinds, report.Tree) {
+		js, err := bd.Build(ctx, report.Request{Scenario: req.Scenario, Kinds: []report.Kind{report.Tree},
 			TreeRoot: req.TreeRoot, TreeDepth: req.TreeDepth})
 		if err != nil {
 			return nil, fmt.Errorf("export tree picture: %w", err)
@@ -153,9 +151,9 @@ func existingFiles(req ExportRequest, jobs []chart.Job) []string {
 	return there
 }
 
-// writeExport writes built jobs (and the numbers when asked) into req.Dir
-// (progress from 0.3 to 1).
-func writeExport(ctx context.Context, src analysisSource, req ExportRequest, jobs []chart.Job, progress func(float64)) ([]string, error) {
+// WriteExport writes built jobs (and the numbers when asked) into req.Dir
+// (progress from 0.3 to 1): the second half of ExportCharts.
+func WriteExport(ctx context.Context, ws Source, req ExportRequest, jobs []chart.Job, progress func(float64)) ([]string, error) {
 	var files []string
 	if len(jobs) > 0 {
 		var err error
@@ -174,7 +172,7 @@ func writeExport(ctx context.Context, src analysisSource, req ExportRequest, job
 			return files, fmt.Errorf("export numbers: %w", err)
 		}
 		path := numbersPath(req)
-		if err := writeNumbersAs(ctx, src.Unwrap(), path, numbersOptions(req.NumbersAs)); err != nil {
+		if err := writeNumbersAs(ctx, ws, path, numbersOptions(req.NumbersAs)); err != nil {
 			return files, err
 		}
 		files = append(files, path)
@@ -185,15 +183,15 @@ func writeExport(ctx context.Context, src analysisSource, req ExportRequest, job
 	return files, nil
 }
 
-// writeNumbers writes the numbers export (report.Builder.ProjectionTables
+// WriteNumbers writes the numbers export (report.Builder.ProjectionTables
 // of the base and every scenario, in the UI language) to path, .csv or
 // .xlsx, atomically.
-func writeNumbers(ctx context.Context, ws *workspace.Workspace, path string) error {
+func WriteNumbers(ctx context.Context, ws Source, path string) error {
 	return writeNumbersAs(ctx, ws, path, report.NumbersOptions{})
 }
 
-// writeNumbersAs is writeNumbers with the writer's options (CSV encoding).
-func writeNumbersAs(ctx context.Context, ws *workspace.Workspace, path string, opt report.NumbersOptions) error {
+// writeNumbersAs is WriteNumbers with the writer's options (CSV encoding).
+func writeNumbersAs(ctx context.Context, ws Source, path string, opt report.NumbersOptions) error {
 	format := report.NumbersFormat(path)
 	if format == "" {
 		return fmt.Errorf("export numbers to %s: use a .csv or .xlsx name: %w", path, uikit.ErrNotSupported)
@@ -210,7 +208,7 @@ func writeNumbersAs(ctx context.Context, ws *workspace.Workspace, path string, o
 	if err != nil {
 		return err
 	}
-	return writeFileAtomic(path, func(f *os.File) error {
+	return uikit.WriteFileAtomic(path, func(f *os.File) error {
 		return bd.Translator().WriteNumbers(f, format, tables, opt)
 	})
 }
@@ -219,7 +217,7 @@ func writeNumbersAs(ctx context.Context, ws *workspace.Workspace, path string, o
 // cancel.
 type exportDialog struct {
 	win  fyne.Window
-	src  analysisSource
+	ws   Source
 	node string
 	jobs uikit.Jobs
 
@@ -249,14 +247,14 @@ type exportDialog struct {
 }
 
 // ShowExportDialog opens the chart export dialog; node is the selected node.
-func ShowExportDialog(w fyne.Window, src analysisSource, node string) {
-	newExportDialog(w, src, node).show()
+func ShowExportDialog(w fyne.Window, ws Source, node string) {
+	newExportDialog(w, ws, node).show()
 }
 
-func newExportDialog(w fyne.Window, src analysisSource, node string) *exportDialog {
-	e := &exportDialog{win: w, src: src, node: node}
-	names := make([]string, 0, len(ChartKinds()))
-	for _, k := range ChartKinds() {
+func newExportDialog(w fyne.Window, ws Source, node string) *exportDialog {
+	e := &exportDialog{win: w, ws: ws, node: node}
+	names := make([]string, 0, len(report.Kinds()))
+	for _, k := range report.Kinds() {
 		names = append(names, chartKindName(k))
 	}
 	e.kinds = widget.NewCheckGroup(names, nil)
@@ -266,7 +264,7 @@ func newExportDialog(w fyne.Window, src analysisSource, node string) *exportDial
 	e.numbersAs = widget.NewSelect([]string{lang.L("export.numbers_xlsx"), lang.L("export.numbers_csv"), lang.L("export.numbers_sjis")}, nil)
 	e.numbersAs.SetSelectedIndex(0)
 	roots := []string{lang.L("export.tree_whole")}
-	for _, n := range src.Unwrap().Tree().Nodes {
+	for _, n := range ws.Tree().Nodes {
 		e.rootIDs = append(e.rootIDs, n.ID)
 		roots = append(roots, cmp.Or(n.Name, n.ID))
 	}
@@ -330,7 +328,7 @@ func (e *exportDialog) request() (ExportRequest, error) {
 	if i := e.treeRoot.SelectedIndex(); i > 0 {
 		req.TreeRoot = e.rootIDs[i-1]
 	}
-	for _, k := range ChartKinds() {
+	for _, k := range report.Kinds() {
 		if slices.Contains(e.kinds.Selected, chartKindName(k)) {
 			req.Kinds = append(req.Kinds, k)
 		}
@@ -349,7 +347,7 @@ func (e *exportDialog) request() (ExportRequest, error) {
 	}
 	req.Size = size
 	if e.scope.Selected == lang.L("export.scope_all") {
-		for _, n := range e.src.Unwrap().Tree().Nodes {
+		for _, n := range e.ws.Tree().Nodes {
 			req.Nodes = append(req.Nodes, n.ID)
 		}
 	} else if e.node != "" {
@@ -399,11 +397,11 @@ func (e *exportDialog) start() {
 	}
 	write := func(jobs []chart.Job) {
 		uikit.RunJob(&e.jobs, ctx, func(ctx context.Context) ([]string, error) {
-			return writeExport(ctx, e.src, req, jobs, progress)
+			return WriteExport(ctx, e.ws, req, jobs, progress)
 		}, done)
 	}
 	uikit.RunJob(&e.jobs, ctx, func(ctx context.Context) ([]chart.Job, error) {
-		return exportJobs(ctx, e.src, req, progress)
+		return ExportJobs(ctx, e.ws, req, progress)
 	}, func(jobs []chart.Job, err error) {
 		if err != nil {
 			done(nil, err)

@@ -1,4 +1,4 @@
-package ui
+package chartspane
 
 import (
 	"bytes"
@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 
 	"fyne.io/fyne/v2"
@@ -14,30 +15,82 @@ import (
 	"github.com/kpitree/kpitree/app/chart"
 	"github.com/kpitree/kpitree/app/report"
 	"github.com/kpitree/kpitree/app/ui/impactpane"
+	"github.com/kpitree/kpitree/app/ui/internal/uitest"
+	"github.com/kpitree/kpitree/app/ui/uikit"
 	"github.com/kpitree/kpitree/kpitree"
 )
 
+// testWorkspace is the sample workspace as the shell hands it to the
+// pane, with the tree's selection, which the test moves.
+type testWorkspace struct {
+	uitest.Workspace
+
+	mu   sync.Mutex
+	sel  map[int]func(string)
+	next int
+}
+
+func newTestWorkspace(t testing.TB) *testWorkspace {
+	return &testWorkspace{Workspace: uitest.Sample(t, "en"), sel: map[int]func(string){}}
+}
+
+// NodeOrder lists the nodes as the tree file holds them: the canvas's
+// order is the shell's business, the pane only follows it.
+func (w *testWorkspace) NodeOrder() []string {
+	var ids []string
+	for _, n := range w.Tree().Nodes {
+		ids = append(ids, n.ID)
+	}
+	return ids
+}
+
+func (w *testWorkspace) SubscribeSelection(fn func(id string)) func() {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	id := w.next
+	w.next++
+	w.sel[id] = fn
+	return func() {
+		w.mu.Lock()
+		defer w.mu.Unlock()
+		delete(w.sel, id)
+	}
+}
+
+// SetSelection selects node id on the "tree".
+func (w *testWorkspace) SetSelection(id string) {
+	w.mu.Lock()
+	fns := make([]func(string), 0, len(w.sel))
+	for _, fn := range w.sel {
+		fns = append(fns, fn)
+	}
+	w.mu.Unlock()
+	for _, fn := range fns {
+		fn(id)
+	}
+}
+
 // addScenario adds a +5 point active-rate scenario from the first forecast
 // period.
-func addScenario(t *testing.T, a *Adapter, name string) {
+func addScenario(t *testing.T, a *testWorkspace, name string) {
 	t.Helper()
-	e, err := a.Unwrap().Evaluate("")
+	e, err := a.Evaluate("")
 	if err != nil {
 		t.Fatal(err)
 	}
 	h := e.Calendar.Periods
-	if err := a.Unwrap().AddScenario(kpitree.Scenario{Name: name, Overrides: []kpitree.Override{
+	if err := a.AddScenario(kpitree.Scenario{Name: name, Overrides: []kpitree.Override{
 		{Node: "active_rate", Op: kpitree.OpSet, Value: 0.75, From: h, To: -1}}}); err != nil {
 		t.Fatal(err)
 	}
 }
 
 func TestBuildCharts(t *testing.T) {
-	newTestWindow(t)
-	a := NewSampleAdapter(t)
-	ws := a.Unwrap()
+	uitest.NewWindow(t)
+	a := newTestWorkspace(t)
+	ws := a
 	t.Run("should leave out the comparison when there is no scenario", func(t *testing.T) {
-		jobs, err := BuildCharts(context.Background(), ws, ChartRequest{Kinds: ChartKinds()})
+		jobs, err := uikit.BuildCharts(context.Background(), ws, report.Request{Kinds: report.Kinds()})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -61,7 +114,7 @@ func TestBuildCharts(t *testing.T) {
 	})
 	t.Run("should compare scenarios and explain them against the base", func(t *testing.T) {
 		addScenario(t, a, "Active +")
-		jobs, err := BuildCharts(context.Background(), ws, ChartRequest{Kinds: []ChartKind{ChartCompare, ChartWaterfall}})
+		jobs, err := uikit.BuildCharts(context.Background(), ws, report.Request{Kinds: []report.Kind{report.Compare, report.Waterfall}})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -83,17 +136,14 @@ func TestBuildCharts(t *testing.T) {
 }
 
 func TestChartsPane_Render(t *testing.T) {
-	w := newTestWindow(t)
-	a := NewSampleAdapter(t)
+	w := uitest.NewWindow(t)
+	a := newTestWorkspace(t)
 	addScenario(t, a, "Active +")
-	p, err := newChartsPane(w, a, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	settle(&p.jobs, p.render)
-	w.SetContent(p.content())
-	settle(&p.jobs, p.render)
-	for _, k := range ChartKinds() {
+	p := New(w, a, nil)
+	p.Wait()
+	w.SetContent(p.Content())
+	p.Wait()
+	for _, k := range report.Kinds() {
 		img := p.views[k].Image()
 		if img == nil {
 			t.Fatalf("%s: no image (%s)", k, p.notes[k].Text)
@@ -107,15 +157,15 @@ func TestChartsPane_Render(t *testing.T) {
 	t.Run("should redraw for another node", func(t *testing.T) {
 		before := p.renders
 		p.SelectNode("active_rate")
-		settle(&p.jobs, p.render)
-		if p.renders == before || p.figs[ChartFan].(*chart.FanChart).Title != "Active rate" {
-			t.Fatalf("fan title %q", p.figs[ChartFan].(*chart.FanChart).Title)
+		p.Wait()
+		if p.renders == before || p.figs[report.Fan].(*chart.FanChart).Title != "Active rate" {
+			t.Fatalf("fan title %q", p.figs[report.Fan].(*chart.FanChart).Title)
 		}
 	})
 	t.Run("should follow the node selected on the tree", func(t *testing.T) {
 		a.SetSelection("csm_count")
-		settle(&p.jobs, p.render)
-		if got := p.figs[ChartFan].(*chart.FanChart).Title; got != "CSM headcount" {
+		p.Wait()
+		if got := p.figs[report.Fan].(*chart.FanChart).Title; got != "CSM headcount" {
 			t.Fatalf("fan title %q", got)
 		}
 	})
@@ -133,18 +183,18 @@ func TestChartsPane_Render(t *testing.T) {
 }
 
 func TestExportCharts(t *testing.T) {
-	newTestWindow(t)
-	a := NewSampleAdapter(t)
+	uitest.NewWindow(t)
+	a := newTestWorkspace(t)
 	addScenario(t, a, "Active +")
 	for _, f := range []chart.Format{chart.PNG, chart.SVG} {
 		t.Run("should write non-empty "+f.String()+" files for every node and kind", func(t *testing.T) {
 			dir := t.TempDir()
 			var nodes []string
-			for _, n := range a.Unwrap().Tree().Nodes {
+			for _, n := range a.Tree().Nodes {
 				nodes = append(nodes, n.ID)
 			}
 			var last float64
-			files, err := ExportCharts(context.Background(), a, ExportRequest{Kinds: []ChartKind{ChartFan, ChartTornado, ChartTree},
+			files, err := ExportCharts(context.Background(), a, ExportRequest{Kinds: []report.Kind{report.Fan, report.Tornado, report.Tree},
 				Nodes: nodes, Format: f, Size: chart.SizePixels(800, 450, 96), Dir: dir}, func(p float64) { last = p })
 			if err != nil {
 				t.Fatal(err)
@@ -163,7 +213,7 @@ func TestExportCharts(t *testing.T) {
 	t.Run("should stop when cancelled", func(t *testing.T) {
 		ctx, cancel := context.WithCancel(context.Background())
 		cancel()
-		_, err := ExportCharts(ctx, a, ExportRequest{Kinds: []ChartKind{ChartFan}, Format: chart.PNG, Size: chart.SizeSlide(), Dir: t.TempDir()}, nil)
+		_, err := ExportCharts(ctx, a, ExportRequest{Kinds: []report.Kind{report.Fan}, Format: chart.PNG, Size: chart.SizeSlide(), Dir: t.TempDir()}, nil)
 		if err == nil {
 			t.Fatal("cancelled export succeeded")
 		}
@@ -171,12 +221,12 @@ func TestExportCharts(t *testing.T) {
 }
 
 func TestExportDialog_Run(t *testing.T) {
-	w := newTestWindow(t)
-	a := NewSampleAdapter(t)
+	w := uitest.NewWindow(t)
+	a := newTestWorkspace(t)
 	e := newExportDialog(w, a, "addon_revenue")
 	e.show()
 	e.dir.SetText(filepath.Join(t.TempDir(), "out"))
-	e.kinds.SetSelected([]string{chartKindName(ChartFan), chartKindName(ChartTree)})
+	e.kinds.SetSelected([]string{chartKindName(report.Fan), chartKindName(report.Tree)})
 	e.format.SetSelected("SVG")
 	e.numbers.SetChecked(true)
 	e.start()
@@ -226,26 +276,23 @@ func TestExportDialog_Run(t *testing.T) {
 // tabs do, in a window of the given size, and returns the window.
 func paneInScroll(t *testing.T, content fyne.CanvasObject, size fyne.Size) fyne.Window {
 	t.Helper()
-	w := newTestWindow(t)
+	w := uitest.NewWindow(t)
 	w.SetContent(container.NewScroll(content))
 	w.Resize(size)
 	return w
 }
 
 func TestChartViews_FillTheirPane(t *testing.T) {
-	a := NewSampleAdapter(t)
+	a := newTestWorkspace(t)
 	addScenario(t, a, "Active +")
 	t.Run("should draw the charts pane's chart at the size it is shown", func(t *testing.T) {
 		// given the charts pane in a scroll container with room to spare
-		newTestWindow(t)
-		p, err := newChartsPane(nil, a, nil)
-		if err != nil {
-			t.Fatal(err)
-		}
-		paneInScroll(t, p.content(), fyne.NewSize(1200, 600))
-		settle(&p.jobs, p.render)
+		uitest.NewWindow(t)
+		p := New(nil, a, nil)
+		paneInScroll(t, p.Content(), fyne.NewSize(1200, 600))
+		p.Wait()
 		// then the visible chart fills the pane and is drawn at its size
-		v := p.views[ChartFan]
+		v := p.views[report.Fan]
 		px := v.Pixels()
 		if px.X < 1100 || px.Y < 400 {
 			t.Fatalf("fan chart view is %v px in a 1200×600 pane: it does not fill it", px)
@@ -255,43 +302,37 @@ func TestChartViews_FillTheirPane(t *testing.T) {
 		}
 	})
 	t.Run("should draw again for the new size when the pane is resized", func(t *testing.T) {
-		newTestWindow(t)
-		p, err := newChartsPane(nil, a, nil)
-		if err != nil {
-			t.Fatal(err)
-		}
-		w := paneInScroll(t, p.content(), fyne.NewSize(900, 500))
-		settle(&p.jobs, p.render)
+		uitest.NewWindow(t)
+		p := New(nil, a, nil)
+		w := paneInScroll(t, p.Content(), fyne.NewSize(900, 500))
+		p.Wait()
 		w.Resize(fyne.NewSize(1400, 700))
-		settle(&p.jobs, p.render)
-		v := p.views[ChartFan]
+		p.Wait()
+		v := p.views[report.Fan]
 		if got, want := v.Image().Bounds().Size(), v.Pixels(); got != want || want.X < 1300 {
 			t.Fatalf("after resizing: drawn at %v, shown at %v", got, want)
 		}
 	})
 	t.Run("should keep the panes short enough not to scroll in a 1280×800 window's bottom area", func(t *testing.T) {
-		newTestWindow(t)
-		p, err := newChartsPane(nil, a, nil)
-		if err != nil {
-			t.Fatal(err)
-		}
-		settle(&p.jobs, p.render)
+		uitest.NewWindow(t)
+		p := New(nil, a, nil)
+		p.Wait()
 		v := impactpane.New(nil, a, nil)
-		settle(v)
-		for name, c := range map[string]fyne.CanvasObject{"charts": p.content(), "impact": v.Content()} {
+		uitest.Settle(v)
+		for name, c := range map[string]fyne.CanvasObject{"charts": p.Content(), "impact": v.Content()} {
 			if h := c.MinSize().Height; h > 360 {
 				t.Errorf("%s pane needs %v points of height; a laptop's bottom pane has about 300", name, h)
 			}
 		}
 	})
 	t.Run("should draw each impact chart on its own tab at the tab's full size", func(t *testing.T) {
-		newTestWindow(t)
+		uitest.NewWindow(t)
 		v := impactpane.New(nil, a, nil)
 		paneInScroll(t, v.Content(), fyne.NewSize(1400, 420))
-		settle(v)
+		uitest.Settle(v)
 		for _, tornado := range []bool{false, true} {
 			v.ShowTornado(tornado)
-			settle(v)
+			uitest.Settle(v)
 			name, cv := "waterfall", v.Waterfall()
 			if tornado {
 				name, cv = "tornado", v.Tornado()
@@ -312,69 +353,35 @@ func TestChartViews_FillTheirPane(t *testing.T) {
 func TestChartsPane_ShowsNotes(t *testing.T) {
 	t.Run("should lay out the note under a chart that has nothing to draw", func(t *testing.T) {
 		// given a workspace without scenarios, whose comparison is empty
-		newTestWindow(t)
-		a := NewSampleAdapter(t)
-		p, err := newChartsPane(nil, a, nil)
-		if err != nil {
-			t.Fatal(err)
-		}
-		w := paneInScroll(t, p.content(), fyne.NewSize(1000, 600))
+		uitest.NewWindow(t)
+		a := newTestWorkspace(t)
+		p := New(nil, a, nil)
+		w := paneInScroll(t, p.Content(), fyne.NewSize(1000, 600))
 		p.tabs.SelectIndex(1) // Scenario compare, on screen when its note arrives
 		w.Canvas().Capture()
-		settle(&p.jobs, p.render)
+		p.Wait()
 		w.Canvas().Capture()
 		// then its note is shown with a real size, and the empty status
 		// line gives its room to the charts
-		note := p.notes[ChartCompare]
+		note := p.notes[report.Compare]
 		if !note.Visible() || note.Text == "" || note.Size().Height < 10 {
 			t.Fatalf("note %q visible %v at %v", note.Text, note.Visible(), note.Size())
 		}
 		if p.status.Visible() {
 			t.Fatalf("empty status line shown: %q", p.status.Text)
 		}
-		if p.notes[ChartFan].Visible() {
+		if p.notes[report.Fan].Visible() {
 			t.Fatal("the fan chart has a note although it drew")
 		}
 	})
-}
-
-// BenchmarkImpactTornado_Scenario ranks the drivers of a scenario that
-// sets a driver and builds the tornado from the ranking (what the impact
-// pane does on every change).
-func BenchmarkImpactTornado_Scenario(b *testing.B) {
-	a := NewSampleAdapter(b)
-	ws := a.Unwrap()
-	e, err := ws.Evaluate("")
-	if err != nil {
-		b.Fatal(err)
-	}
-	if err := ws.AddScenario(kpitree.Scenario{Name: "Active +", Overrides: []kpitree.Override{
-		{Node: "active_rate", Op: kpitree.OpSet, Value: 0.75, From: e.Calendar.Periods, To: -1}}}); err != nil {
-		b.Fatal(err)
-	}
-	bd, err := report.NewBuilder(ws, report.For(report.English))
-	if err != nil {
-		b.Fatal(err)
-	}
-	ctx := context.Background()
-	b.ReportAllocs()
-	for b.Loop() {
-		r, err := bd.Impact(ctx, "", "Active +", nil)
-		if err != nil {
-			b.Fatal(err)
-		}
-		if bd.Tornado(r, chart.Light) == nil {
-			b.Fatal("no tornado")
-		}
-	}
 }
 
 // BenchmarkBuildCharts_Sample builds every figure of the charts pane for
 // the sample workspace's root with a scenario (what one redraw of the pane
 // computes before drawing).
 func BenchmarkBuildCharts_Sample(b *testing.B) {
-	a := NewSampleAdapter(b)
-	ws := a.Unwrap()
+	a := newTestWorkspace(b)
+	ws := a
 	e, err := ws.Evaluate("")
 	if err != nil {
 		b.Fatal(err)
@@ -386,19 +393,19 @@ func BenchmarkBuildCharts_Sample(b *testing.B) {
 	ctx := context.Background()
 	b.ReportAllocs()
 	for b.Loop() {
-		if _, err := BuildCharts(ctx, ws, ChartRequest{Scenario: "Active +", Kinds: ChartKinds()}); err != nil {
+		if _, err := uikit.BuildCharts(ctx, ws, report.Request{Scenario: "Active +", Kinds: report.Kinds()}); err != nil {
 			b.Fatal(err)
 		}
 	}
 }
 
 func TestExportDialog_CSVAndSubtree(t *testing.T) {
-	w := newTestWindow(t)
-	a := NewSampleAdapter(t)
+	w := uitest.NewWindow(t)
+	a := newTestWorkspace(t)
 	e := newExportDialog(w, a, "addon_revenue")
 	e.show()
 	e.dir.SetText(filepath.Join(t.TempDir(), "out"))
-	e.kinds.SetSelected([]string{chartKindName(ChartTree)})
+	e.kinds.SetSelected([]string{chartKindName(report.Tree)})
 	e.numbers.SetChecked(true)
 	e.numbersAs.SetSelectedIndex(int(NumbersCSVShiftJIS))
 	e.treeRoot.SetSelected("Active add-on customers")
@@ -411,7 +418,7 @@ func TestExportDialog_CSVAndSubtree(t *testing.T) {
 		if req.TreeRoot != "active_customers" || req.TreeDepth != 1 {
 			t.Fatalf("request root %q depth %d", req.TreeRoot, req.TreeDepth)
 		}
-		jobs, err := exportJobs(context.Background(), a, req, nil)
+		jobs, err := ExportJobs(context.Background(), a, req, nil)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -1,6 +1,7 @@
-package ui
+package whatifpane
 
 import (
+	"context"
 	"image/color"
 	"maps"
 
@@ -25,7 +26,7 @@ import (
 // buildBanner makes the "Preview — not saved" strip: a tinted band with the
 // explanation and the two ways out, so nobody mistakes the tree's preview
 // values for saved numbers.
-func (p *whatIf) buildBanner() *fyne.Container {
+func (p *Pane) buildBanner() *fyne.Container {
 	text := widget.NewLabel(lang.L("whatif.preview_banner"))
 	text.Wrapping = fyne.TextWrapWord
 	text.Importance = widget.WarningImportance
@@ -45,12 +46,12 @@ func (p *whatIf) buildBanner() *fyne.Container {
 
 // unsaved reports whether the sliders hold a draft on the base that no
 // scenario stores: the tree then shows values nothing keeps.
-func (p *whatIf) unsaved() bool {
+func (p *Pane) unsaved() bool {
 	return p.engine != nil && p.cur.Name == "" && p.cur.Moved(p.engine.BaseValue)
 }
 
 // refreshBanner shows the banner exactly while there is an unsaved draft.
-func (p *whatIf) refreshBanner() {
+func (p *Pane) refreshBanner() {
 	show := p.unsaved()
 	if show == p.banner.Visible() {
 		return
@@ -68,14 +69,14 @@ func (p *whatIf) refreshBanner() {
 }
 
 // showSelected puts name in the scenario select without reacting to it.
-func (p *whatIf) showSelected(name string) {
+func (p *Pane) showSelected(name string) {
 	p.loading = true
 	p.scenarioSel.SetSelected(name)
 	p.loading = false
 }
 
 // keepKnownDrivers drops draft values of drivers the tree no longer has.
-func (p *whatIf) keepKnownDrivers() {
+func (p *Pane) keepKnownDrivers() {
 	known := map[string]bool{}
 	for _, n := range p.all {
 		known[n.ID] = true
@@ -88,7 +89,7 @@ func isBase(name string) bool { return name == "" || name == lang.L("whatif.base
 
 // scenarioPicked handles the user's choice in the scenario select: with an
 // unsaved draft on the base it first asks whether to save it.
-func (p *whatIf) scenarioPicked(name string) {
+func (p *Pane) scenarioPicked(name string) {
 	if p.loading || p.engine == nil {
 		return
 	}
@@ -112,7 +113,7 @@ const (
 )
 
 // askSwitch asks what to do with the unsaved draft before showing target.
-func (p *whatIf) askSwitch(target string) {
+func (p *Pane) askSwitch(target string) {
 	msg := widget.NewLabel(lang.L("whatif.unsaved_message", map[string]any{"Name": target}))
 	msg.Wrapping = fyne.TextWrapWord
 	d := dialog.NewCustomWithoutButtons(lang.L("whatif.unsaved_title"), msg, p.win)
@@ -131,18 +132,20 @@ func (p *whatIf) askSwitch(target string) {
 }
 
 // resolveSwitch carries out the answer of askSwitch.
-func (p *whatIf) resolveSwitch(c switchChoice, target string) {
+func (p *Pane) resolveSwitch(c switchChoice, target string) {
 	switch c {
 	case switchDiscard:
 		p.selectScenario(target)
 	case switchSave:
 		p.askName(lang.L("whatif.save_title"), p.freeName(lang.L("whatif.auto_name")), func(name string) {
-			if p.saveDraftAs(name) {
-				p.showSelected(target)
-				p.selectScenario(target)
-				return
-			}
-			p.showSelected(lang.L("whatif.base_option"))
+			p.saveDraftAs(name, func(saved bool) {
+				if saved {
+					p.showSelected(target)
+					p.selectScenario(target)
+					return
+				}
+				p.showSelected(lang.L("whatif.base_option"))
+			})
 		}, func() { p.showSelected(lang.L("whatif.base_option")) })
 	default:
 		p.showSelected(lang.L("whatif.base_option"))
@@ -150,35 +153,43 @@ func (p *whatIf) resolveSwitch(c switchChoice, target string) {
 }
 
 // saveDraft asks for a name and stores the draft as a new scenario.
-func (p *whatIf) saveDraft() {
+func (p *Pane) saveDraft() {
 	if !p.unsaved() {
 		return
 	}
 	p.askName(lang.L("whatif.save_title"), p.freeName(lang.L("whatif.auto_name")), func(name string) {
-		p.saveDraftAs(name)
+		p.saveDraftAs(name, nil)
 	}, nil)
 }
 
-// saveDraftAs stores the draft as scenario name (one undoable action) and
-// goes on editing that scenario; it reports whether it could.
-func (p *whatIf) saveDraftAs(name string) bool {
+// saveDraftAs stores the draft as scenario name (one undoable action, off
+// the UI goroutine) and goes on editing that scenario; then (if not nil)
+// learns on the UI goroutine whether it could.
+func (p *Pane) saveDraftAs(name string, then func(saved bool)) {
 	if p.engine == nil {
-		return false
+		if then != nil {
+			then(false)
+		}
+		return
 	}
 	sc := p.cur.Scenario(p.engine.BaseValue)
 	sc.Name = name
-	if err := p.src.Unwrap().AddScenario(sc); err != nil {
-		uikit.ShowError(err, p.win)
-		return false
-	}
-	p.cur.Name = name
-	p.refreshScenarios()
-	return true
+	p.writes.Write("", func(context.Context) error { return p.ws.AddScenario(sc) }, func(err error) {
+		if err != nil {
+			uikit.ShowError(err, p.win)
+		} else {
+			p.cur.Name = name
+			p.refreshScenarios()
+		}
+		if then != nil {
+			then(err == nil)
+		}
+	})
 }
 
 // discardDraft drops the draft: the sliders, chart and tree return to the
 // base.
-func (p *whatIf) discardDraft() {
+func (p *Pane) discardDraft() {
 	if p.engine == nil {
 		return
 	}

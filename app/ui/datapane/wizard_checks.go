@@ -1,4 +1,4 @@
-package ui
+package datapane
 
 import (
 	"fmt"
@@ -29,7 +29,7 @@ const dateOrderKey = "dateorder."
 // because every date could be read either way, and reads it again with
 // the choice, which the wizard remembers for the file. It reports whether
 // it asked; other errors are left to the caller.
-func (bw *bindWizard) askDateOrder(path string, err error) bool {
+func (bw *Wizard) askDateOrder(path string, err error) bool {
 	example, readings, ok := workspace.DateOrderChoices(err)
 	if !ok || bw.orders[path] != dataio.DateAuto {
 		return false // a chosen order that still fails is reported as is
@@ -66,7 +66,7 @@ func (bw *bindWizard) askDateOrder(path string, err error) bool {
 
 // dateOrderNote says, after the summary, which order the dates were read
 // in when the user chose it; or "".
-func (bw *bindWizard) dateOrderNote() string {
+func (bw *Wizard) dateOrderNote() string {
 	o := bw.orders[bw.path]
 	if o == dataio.DateAuto {
 		return ""
@@ -87,14 +87,14 @@ func longDate(year, month, day int) string {
 // dataset: what a refresh would change, and the choice between refreshing
 // it (the default) and importing it beside it. It is an empty box when the
 // file is new.
-func (bw *bindWizard) reimportChoice() fyne.CanvasObject {
+func (bw *Wizard) reimportChoice() fyne.CanvasObject {
 	p := bw.preview
 	bw.reimport = nil
 	if p == nil || p.Existing == "" {
 		return container.NewVBox()
 	}
 	name := p.Existing
-	for _, d := range bw.src.Unwrap().Datasets() {
+	for _, d := range bw.ws.Datasets() {
 		if d.ID == p.Existing {
 			name = d.Name
 		}
@@ -112,7 +112,7 @@ func (bw *bindWizard) reimportChoice() fyne.CanvasObject {
 // confirmText is the wizard's confirm button: "Refresh the dataset" when
 // the file is already one and the user keeps that choice, else "Import and
 // bind".
-func (bw *bindWizard) confirmText() string {
+func (bw *Wizard) confirmText() string {
 	if bw.reimport != nil && bw.reimport.Selected != lang.L("reimport.new") {
 		return lang.L("bind.confirm_refresh")
 	}
@@ -121,7 +121,7 @@ func (bw *bindWizard) confirmText() string {
 
 // chosenPreview is the preview to commit: as a refresh of the dataset the
 // file already is unless the user chose to import it as a new one.
-func (bw *bindWizard) chosenPreview() *workspace.ImportPreview {
+func (bw *Wizard) chosenPreview() *workspace.ImportPreview {
 	if bw.reimport != nil && bw.reimport.Selected != lang.L("reimport.new") {
 		return bw.preview.AsRefresh()
 	}

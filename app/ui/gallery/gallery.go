@@ -1,6 +1,8 @@
-package ui
+package gallery
 
 import (
+	"cmp"
+	"image"
 	"image/color"
 	"strings"
 
@@ -16,26 +18,47 @@ import (
 	"github.com/kpitree/kpitree/kpitree"
 )
 
-// GalleryParams configure a template gallery.
-type GalleryParams struct {
-	// Templates are the choices, as Opener.Templates lists them; a template
-	// with id kpitree.EmptyTemplateID is shown first as the "Empty tree" card.
-	Templates []TemplateInfo
+// Template is one choice in the gallery.
+type Template struct {
+	// ID is what OnChoose receives.
+	ID string
+	// Name is the card's title; "" for the kpitree template's name in the
+	// gallery's language, or ID.
+	Name string
+	// Tree is the id of the kpitree template whose tree the card previews
+	// and whose description and stage it shows; "" means ID. A template
+	// that only borrows another's tree (a sample workspace with data) gets
+	// no stage badge.
+	Tree string
+	// Description replaces the kpitree template's description; or "".
+	Description string
+}
+
+// Params configure a template gallery.
+type Params struct {
+	// Templates are the choices, in the order to show them; a template with
+	// id kpitree.EmptyTemplateID is shown first as the "Empty tree" card.
+	Templates []Template
 	// Lang is the language of descriptions and previews, "en" or "ja"; or
 	// "" for the language the UI shows.
 	Lang string
 	// OnChoose is called with the chosen template id when the user confirms
 	// (Create button or double-click on a card); or nil.
 	OnChoose func(id string)
+	// Preview draws a template's tree for its card, at twice the size the
+	// card shows it (crisp on HiDPI displays); or nil: every card shows a
+	// file icon instead.
+	Preview func(t kpitree.Tree) image.Image
 }
 
 // Gallery shows templates as cards in a grid, each with a preview of its
 // tree, name, stage badge and description, with a search box that filters
-// them. Build it with NewGallery; all methods run on the UI goroutine.
+// them. Build it with New; all methods run on the UI goroutine.
 type Gallery struct {
 	widget.BaseWidget
 
 	onChoose func(id string)
+	preview  func(t kpitree.Tree) image.Image // or nil
 	cards    []*galleryCard
 	selected string
 	query    string
@@ -51,8 +74,8 @@ type Gallery struct {
 // enough for four lines of description.
 const galleryCardW, galleryCardH float32 = 250, 262
 
-// NewGallery builds the gallery with the first listed template selected.
-func NewGallery(p GalleryParams) *Gallery {
+// New builds the gallery with the first listed template selected.
+func New(p Params) *Gallery {
 	l := p.Lang
 	if l != "ja" && l != "en" {
 		// gallery.lang is "en" in gallery.en.json and "ja" in
@@ -63,7 +86,7 @@ func NewGallery(p GalleryParams) *Gallery {
 			l = "ja"
 		}
 	}
-	g := &Gallery{onChoose: p.OnChoose}
+	g := &Gallery{onChoose: p.OnChoose, preview: p.Preview}
 	g.ExtendBaseWidget(g)
 	g.search = widget.NewEntry()
 	g.search.SetPlaceHolder(lang.L("gallery.search"))
@@ -102,8 +125,8 @@ func NewGallery(p GalleryParams) *Gallery {
 
 // orderTemplates puts the empty tree first (it is the odd one out, and
 // easy to find there) and keeps the opener's order for the rest.
-func orderTemplates(in []TemplateInfo) []TemplateInfo {
-	out := make([]TemplateInfo, 0, len(in))
+func orderTemplates(in []Template) []Template {
+	out := make([]Template, 0, len(in))
 	for _, t := range in {
 		if t.ID == kpitree.EmptyTemplateID {
 			out = append(out, t)
@@ -251,9 +274,9 @@ func (g *Gallery) card(id string) *galleryCard {
 	return nil
 }
 
-// ShowGallery opens the gallery in a dialog over win; choosing a template
-// closes the dialog and then calls p.OnChoose.
-func ShowGallery(win fyne.Window, p GalleryParams) *Gallery {
+// Show opens the gallery in a dialog over win; choosing a template closes
+// the dialog and then calls p.OnChoose.
+func Show(win fyne.Window, p Params) *Gallery {
 	var d *dialog.CustomDialog
 	choose := p.OnChoose
 	p.OnChoose = func(id string) {
@@ -262,7 +285,7 @@ func ShowGallery(win fyne.Window, p GalleryParams) *Gallery {
 			choose(id)
 		}
 	}
-	g := NewGallery(p)
+	g := New(p)
 	d = dialog.NewCustom(lang.L("gallery.title"), lang.L("dialog.cancel"), g, win)
 	size := win.Canvas().Size()
 	d.Resize(fyne.NewSize(min(max(size.Width*0.85, 560), 1100), min(max(size.Height*0.85, 480), 820)))
@@ -283,20 +306,9 @@ type templateCard struct {
 	haystack         string        // folded text the filter searches
 }
 
-// previewTemplateID maps opener-only ids to the kpitree template their
-// tree comes from: the sample workspace and the demo's canonical
-// template are the add-on revenue tree with data.
-func previewTemplateID(id string) string {
-	switch id {
-	case SampleTemplateID, "canonical":
-		return "addon_revenue"
-	}
-	return id
-}
-
-func describeTemplate(t TemplateInfo, l string) templateCard {
+func describeTemplate(t Template, l string) templateCard {
 	c := templateCard{id: t.ID, name: t.Name}
-	kid := previewTemplateID(t.ID)
+	kid := cmp.Or(t.Tree, t.ID)
 	for _, k := range kpitree.Templates() {
 		if k.ID != kid {
 			continue
@@ -309,8 +321,8 @@ func describeTemplate(t TemplateInfo, l string) templateCard {
 			c.name = k.Name[l]
 		}
 	}
-	if t.ID == SampleTemplateID {
-		c.desc = lang.L("gallery.sample_desc")
+	if t.Description != "" {
+		c.desc = t.Description
 	}
 	c.stageText = stageText(c.stage)
 	if tr, err := kpitree.NewFromTemplate(kid, l); err == nil {
@@ -346,29 +358,18 @@ type galleryCard struct {
 	sel     bool
 }
 
-// previewW and previewH are the preview picture's size in pixels: twice
-// its size on screen, so it stays crisp on HiDPI displays.
-const previewW, previewH = 460, 220
-
 func newGalleryCard(g *Gallery, info templateCard) *galleryCard {
 	c := &galleryCard{g: g, info: info, bg: canvas.NewRectangle(color.Transparent)}
 	c.bg.CornerRadius = 8
 	c.bg.StrokeWidth = 1
-	if info.tree != nil {
-		boxes := BuildBoxes(Snapshot{Tree: *info.tree})
-		ti := indexBoxes(boxes)
-		lay := layoutTree(ti, make([]bool, len(boxes)), TopDown)
-		th := theme.Current()
-		v := fyne.CurrentApp().Settings().ThemeVariant()
-		img := drawTreeImage(ti, &lay, TopDown, previewW, previewH, treeColors{
-			bg:     toNRGBA(th.Color(theme.ColorNameBackground, v)),
-			box:    toNRGBA(th.Color(theme.ColorNameInputBackground, v)),
-			border: toNRGBA(th.Color(theme.ColorNamePrimary, v)),
-			line:   toNRGBA(th.Color(theme.ColorNamePlaceHolder, v)),
-		}, 8, previewW/(4*boxWidth))
-		c.preview = canvas.NewImageFromImage(img)
-		c.preview.FillMode = canvas.ImageFillContain
-		c.preview.SetMinSize(fyne.NewSize(previewW/2, previewH/2))
+	if info.tree != nil && g.preview != nil {
+		if img := g.preview(*info.tree); img != nil {
+			b := img.Bounds()
+			c.preview = canvas.NewImageFromImage(img)
+			c.preview.FillMode = canvas.ImageFillContain
+			// Drawn at twice its size on screen (Params.Preview).
+			c.preview.SetMinSize(fyne.NewSize(float32(b.Dx())/2, float32(b.Dy())/2))
+		}
 	}
 	c.ExtendBaseWidget(c)
 	return c
@@ -472,4 +473,10 @@ func shorten(s string, n int) string {
 		return s
 	}
 	return strings.TrimSpace(string(r[:n-1])) + "…"
+}
+
+// withAlpha is c with alpha a (the badge's tint of its stage colour).
+func withAlpha(c color.Color, a uint8) color.Color {
+	r, g, b, _ := c.RGBA()
+	return color.NRGBA{R: uint8(r >> 8), G: uint8(g >> 8), B: uint8(b >> 8), A: a}
 }

@@ -1,4 +1,4 @@
-package ui
+package datapane
 
 import (
 	"os"
@@ -13,16 +13,17 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/kpitree/kpitree/app/dataio"
+	"github.com/kpitree/kpitree/app/ui/internal/uitest"
 	"github.com/kpitree/kpitree/app/workspace"
 	"github.com/kpitree/kpitree/kpitree"
 )
 
 // dataFile is a sample data file of the repository.
-func dataFile(name string) string { return filepath.Join("..", "..", "assets", "data", name) }
+func dataFile(name string) string { return filepath.Join("..", "..", "..", "assets", "data", name) }
 
-// newEmptyAdapter is a workspace from the canonical template in lang with
+// emptyWorkspace is a workspace from the canonical template in lang with
 // no data, so the wizard has something to bind.
-func newEmptyAdapter(t *testing.T, lang string) *Adapter {
+func emptyWorkspace(t *testing.T, lang string) uitest.Workspace {
 	t.Helper()
 	tr, err := kpitree.NewFromTemplate(workspace.SampleTemplate, lang)
 	if err != nil {
@@ -32,9 +33,8 @@ func newEmptyAdapter(t *testing.T, lang string) *Adapter {
 	if err != nil {
 		t.Fatal(err)
 	}
-	a := NewAdapter(ws)
-	t.Cleanup(func() { _ = a.Close() })
-	return a
+	t.Cleanup(func() { _ = ws.Close() })
+	return uitest.Workspace{Workspace: ws}
 }
 
 func TestBindWizard_Import(t *testing.T) {
@@ -44,11 +44,11 @@ func TestBindWizard_Import(t *testing.T) {
 		{"ja", "cs_monthly_ja_sjis.csv"},
 	} {
 		t.Run("should suggest and bind every leaf of "+tt.file, func(t *testing.T) {
-			w := newTestWindow(t)
-			a := newEmptyAdapter(t, tt.lang)
-			bw := newBindWizard(w, a)
+			w := uitest.NewWindow(t)
+			a := emptyWorkspace(t, tt.lang)
+			bw := NewWizard(w, a, nil)
 			bw.load(dataFile(tt.file))
-			bw.jobs.Wait()
+			bw.Wait()
 			if bw.preview == nil || bw.dlg == nil {
 				t.Fatal("no preview shown")
 			}
@@ -63,11 +63,12 @@ func TestBindWizard_Import(t *testing.T) {
 			if !slices.Equal(got, wantLeaves) {
 				t.Fatalf("suggested %v, want %v", got, wantLeaves)
 			}
-			if a.Unwrap().CanUndo() {
+			if a.CanUndo() {
 				t.Fatal("the preview wrote to the workspace")
 			}
 			bw.confirm()
-			ws := a.Unwrap()
+			bw.Wait()
+			ws := a
 			if len(ws.Datasets()) != 1 || len(ws.Bindings()) != 4 || bw.committed == "" {
 				t.Fatalf("datasets %d, bindings %+v", len(ws.Datasets()), ws.Bindings())
 			}
@@ -88,42 +89,43 @@ func TestBindWizard_Import(t *testing.T) {
 		})
 	}
 	t.Run("should write nothing when the user edits the mapping and cancels", func(t *testing.T) {
-		w := newTestWindow(t)
-		a := newEmptyAdapter(t, "en")
-		bw := newBindWizard(w, a)
+		w := uitest.NewWindow(t)
+		a := emptyWorkspace(t, "en")
+		bw := NewWizard(w, a, nil)
 		bw.load(dataFile("cs_monthly.csv"))
-		bw.jobs.Wait()
+		bw.Wait()
 		bw.selects["active_rate"].SetSelectedIndex(0)
 		bw.dlg.Hide() // Cancel: the callback is not run
-		if a.Unwrap().CanUndo() || len(a.Unwrap().Datasets()) != 0 {
+		if a.CanUndo() || len(a.Datasets()) != 0 {
 			t.Fatal("cancel wrote to the workspace")
 		}
 	})
 	t.Run("should bind only what the user kept in the mapping", func(t *testing.T) {
-		w := newTestWindow(t)
-		a := newEmptyAdapter(t, "en")
-		bw := newBindWizard(w, a)
+		w := uitest.NewWindow(t)
+		a := emptyWorkspace(t, "en")
+		bw := NewWizard(w, a, nil)
 		bw.load(dataFile("cs_monthly.csv"))
-		bw.jobs.Wait()
+		bw.Wait()
 		bw.selects["active_rate"].SetSelectedIndex(0)
 		bw.confirm()
-		for _, b := range a.Unwrap().Bindings() {
+		bw.Wait()
+		for _, b := range a.Bindings() {
 			if b.Node == "active_rate" {
 				t.Fatal("active_rate bound although unmapped")
 			}
 		}
-		if n := len(a.Unwrap().Bindings()); n != 3 {
+		if n := len(a.Bindings()); n != 3 {
 			t.Fatalf("%d bindings, want 3", n)
 		}
 	})
 }
 
 func TestBindWizard_QualityReport(t *testing.T) {
-	w := newTestWindow(t)
-	a := newEmptyAdapter(t, "en")
-	bw := newBindWizard(w, a)
+	w := uitest.NewWindow(t)
+	a := emptyWorkspace(t, "en")
+	bw := NewWizard(w, a, nil)
 	bw.load(dataFile("messy_export.csv"))
-	bw.jobs.Wait()
+	bw.Wait()
 	lines := bw.issueLines()
 	all := strings.Join(lines, "\n")
 	for _, want := range []string{"2023-09: no row for this period", "appears twice", "full-width digits", "total/summary row", "blank or marked missing"} {
@@ -140,7 +142,7 @@ func TestBindWizard_QualityReport(t *testing.T) {
 }
 
 func TestIssueText_FallsBackToMessage(t *testing.T) {
-	newTestWindow(t)
+	uitest.NewWindow(t)
 	is := dataio.Issue{Code: "some_future_code", Message: "what the importer said"}
 	if got := IssueText(is); got != is.Message {
 		t.Fatalf("IssueText = %q, want the message", got)
@@ -148,9 +150,9 @@ func TestIssueText_FallsBackToMessage(t *testing.T) {
 }
 
 func TestDataPane_DropOpensWizard(t *testing.T) {
-	w := newTestWindow(t)
-	a := newEmptyAdapter(t, "en")
-	p := newDataPane(w, a, nil)
+	w := uitest.NewWindow(t)
+	a := emptyWorkspace(t, "en")
+	p := New(w, a, nil)
 	abs, err := filepath.Abs(dataFile("cs_monthly.csv"))
 	if err != nil {
 		t.Fatal(err)
@@ -163,9 +165,9 @@ func TestDataPane_DropOpensWizard(t *testing.T) {
 }
 
 func TestBindWizard_Refresh(t *testing.T) {
-	w := newTestWindow(t)
-	a := newEmptyAdapter(t, "en")
-	bw := newBindWizard(w, a)
+	w := uitest.NewWindow(t)
+	a := emptyWorkspace(t, "en")
+	bw := NewWizard(w, a, nil)
 	// A copy of the sample, so the test can change the source file.
 	src, err := os.ReadFile(dataFile("cs_monthly.csv"))
 	if err != nil {
@@ -176,10 +178,11 @@ func TestBindWizard_Refresh(t *testing.T) {
 		t.Fatal(err)
 	}
 	bw.load(path)
-	bw.jobs.Wait()
+	bw.Wait()
 	bw.confirm()
+	bw.Wait()
 	bw.refresh(bw.committed)
-	bw.jobs.Wait()
+	bw.Wait()
 	if bw.preview.Diff == nil || !bw.preview.Diff.Empty() {
 		t.Fatalf("diff %+v, want empty for an unchanged file", bw.preview.Diff)
 	}
@@ -195,19 +198,20 @@ func TestBindWizard_Refresh(t *testing.T) {
 			t.Fatal(err)
 		}
 		bw.refresh(bw.committed)
-		bw.jobs.Wait()
+		bw.Wait()
 		if d := bw.preview.Diff; d == nil || d.NewPeriods != 37 || d.OldPeriods != 36 {
 			t.Fatalf("diff %+v, want 36 → 37 periods", d)
 		}
 		bw.acceptRefresh()
-		e, err := a.Unwrap().Evaluate("")
+		bw.Wait()
+		e, err := a.Evaluate("")
 		if err != nil {
 			t.Fatal(err)
 		}
 		if n := e.Calendar.Periods; n != 37 {
 			t.Fatalf("%d periods after the refresh, want 37", n)
 		}
-		if len(a.Unwrap().Bindings()) != 4 {
+		if len(a.Bindings()) != 4 {
 			t.Fatal("the refresh dropped bindings")
 		}
 	})
@@ -221,16 +225,17 @@ func TestBindWizard_Refresh(t *testing.T) {
 }
 
 func TestBindWizard_KeepsOtherBindings(t *testing.T) {
-	w := newTestWindow(t)
-	a := NewSampleAdapter(t)
-	bw := newBindWizard(w, a)
+	w := uitest.NewWindow(t)
+	a := uitest.Sample(t, "en")
+	bw := NewWizard(w, a, nil)
 	bw.load(dataFile("messy_export.csv"))
-	bw.jobs.Wait()
+	bw.Wait()
 	if got := bw.selects["csm_count"].Selected; !strings.HasPrefix(got, "— keep: cs_monthly") {
 		t.Fatalf("csm_count choice %q, want to keep its current binding", got)
 	}
 	bw.confirm()
-	binds := a.Unwrap().Bindings()
+	bw.Wait()
+	binds := a.Bindings()
 	if len(binds) != 4 {
 		t.Fatalf("bindings %+v: the import dropped some", binds)
 	}
@@ -243,17 +248,17 @@ func TestBindWizard_KeepsOtherBindings(t *testing.T) {
 }
 
 func TestDataPane_Remove(t *testing.T) {
-	w := newTestWindow(t)
-	a := NewSampleAdapter(t)
-	p := newDataPane(w, a, nil)
-	w.SetContent(p.content())
-	ws := a.Unwrap()
+	w := uitest.NewWindow(t)
+	a := uitest.Sample(t, "en")
+	p := New(w, a, nil)
+	w.SetContent(p.Content())
+	ws := a
 	p.list.Select(0)
 	if !strings.Contains(p.binds.Text, "cs_monthly") {
 		t.Fatalf("bindings text %q", p.binds.Text)
 	}
 	p.remove(p.datasets[p.selected].ID)
-	settle(&p.jobs)
+	p.Wait()
 	if len(ws.Datasets()) != 0 || len(ws.Bindings()) != 0 || len(p.datasets) != 0 {
 		t.Fatal("dataset or bindings left")
 	}
@@ -263,16 +268,16 @@ func TestDataPane_Remove(t *testing.T) {
 	if _, err := a.Undo(); err != nil {
 		t.Fatal(err)
 	}
-	settle(&p.jobs)
+	p.Wait()
 	if len(ws.Bindings()) != 4 || len(p.datasets) != 1 {
 		t.Fatal("undo did not restore the dataset and bindings")
 	}
 }
 
 func TestBindWizard_TypedPath(t *testing.T) {
-	w := newTestWindow(t)
-	a := newEmptyAdapter(t, "en")
-	bw := newBindWizard(w, a)
+	w := uitest.NewWindow(t)
+	a := emptyWorkspace(t, "en")
+	bw := NewWizard(w, a, nil)
 	bw.chooseFile()
 	var path *widget.Entry
 	for _, o := range test.LaidOutObjects(w.Canvas().Overlays().Top()) {
@@ -300,7 +305,7 @@ func TestBindWizard_TypedPath(t *testing.T) {
 	t.Run("should read a pasted path on Enter, quotes and all", func(t *testing.T) {
 		path.SetText(`"` + dataFile("cs_monthly.csv") + `"`)
 		path.OnSubmitted(path.Text)
-		bw.jobs.Wait()
+		bw.Wait()
 		if bw.preview == nil || !strings.Contains(bw.summary(), "36 periods") {
 			t.Fatalf("no preview after Enter: summary %q", bw.summary())
 		}

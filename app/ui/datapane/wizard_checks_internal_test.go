@@ -1,4 +1,4 @@
-package ui
+package datapane
 
 import (
 	"os"
@@ -41,7 +41,7 @@ func twoDigits(n int) string { return string([]byte{byte('0' + n/10), byte('0' +
 
 // topRadio is the radio group of the window's top dialog; it fails t when
 // there is none.
-func topRadio(t *testing.T, bw *bindWizard) *widget.RadioGroup {
+func topRadio(t *testing.T, bw *Wizard) *widget.RadioGroup {
 	t.Helper()
 	top := bw.win.Canvas().Overlays().Top()
 	if top == nil {
@@ -52,7 +52,7 @@ func topRadio(t *testing.T, bw *bindWizard) *widget.RadioGroup {
 			return r
 		}
 	}
-	t.Fatalf("no choice in the dialog: %q", renderedTexts(bw.win))
+	t.Fatalf("no choice in the dialog: %q", uitest.RenderedTexts(bw.win))
 	return nil
 }
 
@@ -72,57 +72,58 @@ func dateOrderCases(t *testing.T, language, dmy, mdy string) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			w := newTestWindow(t)
-			bw := newBindWizard(w, newEmptyAdapter(t, language))
+			w := uitest.NewWindow(t)
+			bw := NewWizard(w, emptyWorkspace(t, language), nil)
 			bw.load(path)
-			bw.jobs.Wait()
+			bw.Wait()
 			if bw.preview != nil {
 				t.Fatal("the wizard guessed the date order")
 			}
-			texts := renderedTexts(w)
+			texts := uitest.RenderedTexts(w)
 			for _, want := range []string{lang.L("dateorder.title"), dmy, mdy} {
-				if !hasText(texts, want) {
+				if !uitest.HasText(texts, want) {
 					t.Errorf("the question lacks %q: %q", want, texts)
 				}
 			}
-			read := topButton(t, w, lang.L("dateorder.read"))
+			read := uitest.TopButton(t, w, lang.L("dateorder.read"))
 			if !read.Disabled() {
 				t.Error("the file can be read before an order is chosen")
 			}
 			topRadio(t, bw).SetSelected(tt.choice)
 			test.Tap(read)
-			bw.jobs.Wait()
+			bw.Wait()
 			if bw.preview == nil {
-				t.Fatalf("no preview after choosing; the window shows %q", renderedTexts(w))
+				t.Fatalf("no preview after choosing; the window shows %q", uitest.RenderedTexts(w))
 			}
 			cal := bw.preview.Dataset.Calendar
 			if cal.Periods != tt.periods || cal.Label(0) != tt.first || (tt.second != "" && cal.Label(1) != tt.second) {
 				t.Fatalf("%d periods from %s, want %d from %s", cal.Periods, cal.Label(0), tt.periods, tt.first)
 			}
-			if want := bw.orders[path]; !hasText(renderedTexts(w), lang.L("dateorder.order_"+string(want))) {
-				t.Errorf("the summary does not say the dates were read %s: %q", want, renderedTexts(w))
+			if want := bw.orders[path]; !uitest.HasText(uitest.RenderedTexts(w), lang.L("dateorder.order_"+string(want))) {
+				t.Errorf("the summary does not say the dates were read %s: %q", want, uitest.RenderedTexts(w))
 			}
 
 			// Read again in the same session: no question, same order.
 			bw.dlg.Hide()
 			bw.preview = nil
 			bw.load(path)
-			bw.jobs.Wait()
+			bw.Wait()
 			if bw.preview == nil || bw.preview.Dataset.Calendar.Periods != tt.periods {
-				t.Fatalf("the wizard did not remember the order: %q", renderedTexts(w))
+				t.Fatalf("the wizard did not remember the order: %q", uitest.RenderedTexts(w))
 			}
 			bw.confirm()
-			if ds := bw.src.Unwrap().Datasets(); len(ds) != 1 || !strings.Contains(string(ds[0].Options), `"date_order":"`+string(bw.orders[path])+`"`) {
+			bw.Wait()
+			if ds := bw.ws.Datasets(); len(ds) != 1 || !strings.Contains(string(ds[0].Options), `"date_order":"`+string(bw.orders[path])+`"`) {
 				t.Errorf("stored datasets %+v, want one read with %s", ds, bw.orders[path])
 			}
 		})
 	}
 	t.Run("should not ask for a file whose dates show their order", func(t *testing.T) {
-		w := newTestWindow(t)
-		bw := newBindWizard(w, newEmptyAdapter(t, language))
+		w := uitest.NewWindow(t)
+		bw := NewWizard(w, emptyWorkspace(t, language), nil)
 		bw.load(dataFile("cs_monthly.csv"))
-		bw.jobs.Wait()
-		if bw.preview == nil || slices.Contains(renderedTexts(w), lang.L("dateorder.title")) {
+		bw.Wait()
+		if bw.preview == nil || slices.Contains(uitest.RenderedTexts(w), lang.L("dateorder.title")) {
 			t.Fatal("asked the date order of an ISO-dated file")
 		}
 	})
@@ -130,7 +131,7 @@ func dateOrderCases(t *testing.T, language, dmy, mdy string) {
 
 // reimportScene imports a copy of the sample data into an empty workspace
 // and changes the copy: one more month and one changed value.
-func reimportScene(t *testing.T, language string) (*bindWizard, string, []workspace.Binding) {
+func reimportScene(t *testing.T, language string) (*Wizard, string, []workspace.Binding) {
 	t.Helper()
 	src, err := os.ReadFile(dataFile("cs_monthly.csv"))
 	if err != nil {
@@ -140,11 +141,12 @@ func reimportScene(t *testing.T, language string) (*bindWizard, string, []worksp
 	if err := os.WriteFile(path, src, 0o600); err != nil {
 		t.Fatal(err)
 	}
-	bw := newBindWizard(newTestWindow(t), newEmptyAdapter(t, language))
+	bw := NewWizard(uitest.NewWindow(t), emptyWorkspace(t, language), nil)
 	bw.load(path)
-	bw.jobs.Wait()
+	bw.Wait()
 	bw.confirm()
-	before := bw.src.Unwrap().Bindings()
+	bw.Wait()
+	before := bw.ws.Bindings()
 	if len(before) != 4 {
 		t.Fatalf("first import bound %+v", before)
 	}
@@ -158,7 +160,7 @@ func reimportScene(t *testing.T, language string) (*bindWizard, string, []worksp
 	}
 	bw.dlg.Hide()
 	bw.load(path)
-	bw.jobs.Wait()
+	bw.Wait()
 	return bw, path, before
 }
 
@@ -168,19 +170,19 @@ func TestBindWizard_Reimport(t *testing.T) {
 	}
 	t.Run("should say the file is a dataset and show what a refresh changes", func(t *testing.T) {
 		bw, _, _ := reimportScene(t, "en")
-		texts := renderedTexts(bw.win)
+		texts := uitest.RenderedTexts(bw.win)
 		for _, want := range []string{
 			"cs_monthly.csv is already imported", "as the dataset “cs_monthly.csv”", "Periods: 36 → 37",
 			"New periods: 1", "csm_count: 1 values changed", "Refresh the existing dataset (its bindings stay)", "Import as a new dataset beside it",
 		} {
-			if !hasText(texts, want) {
+			if !uitest.HasText(texts, want) {
 				t.Errorf("the wizard lacks %q: %q", want, texts)
 			}
 		}
-		if got := DiffText(bw.preview.ExistingDiff); !hasText(texts, got) {
+		if got := DiffText(bw.preview.ExistingDiff); !uitest.HasText(texts, got) {
 			t.Errorf("the wizard does not show ExistingDiff %q", got)
 		}
-		if hasText(texts, "active_rate:") {
+		if uitest.HasText(texts, "active_rate:") {
 			t.Errorf("a column whose only change is the new month is shown as changed: %q", texts)
 		}
 		if bw.reimport == nil || bw.reimport.Selected != lang.L("reimport.refresh") {
@@ -190,14 +192,15 @@ func TestBindWizard_Reimport(t *testing.T) {
 			t.Errorf("the confirm button does not say it refreshes: %q", texts)
 		}
 		bw.reimport.SetSelected(lang.L("reimport.new"))
-		if texts := renderedTexts(bw.win); !slices.Contains(texts, "Import and bind") || slices.Contains(texts, "Refresh the dataset") {
+		if texts := uitest.RenderedTexts(bw.win); !slices.Contains(texts, "Import and bind") || slices.Contains(texts, "Refresh the dataset") {
 			t.Errorf("after choosing a new dataset the confirm button does not say import: %q", texts)
 		}
 	})
 	t.Run("should refresh the dataset and keep its bindings by default", func(t *testing.T) {
 		bw, _, before := reimportScene(t, "en")
 		bw.confirm()
-		ws := bw.src.Unwrap()
+		bw.Wait()
+		ws := bw.ws
 		if ds := ws.Datasets(); len(ds) != 1 || ds[0].Calendar.Periods != 37 {
 			t.Fatalf("datasets %d after a refresh, want 1 of 37 periods", len(ds))
 		}
@@ -209,7 +212,8 @@ func TestBindWizard_Reimport(t *testing.T) {
 		bw, _, before := reimportScene(t, "en")
 		bw.reimport.SetSelected(lang.L("reimport.new"))
 		bw.confirm()
-		ws := bw.src.Unwrap()
+		bw.Wait()
+		ws := bw.ws
 		ds := ws.Datasets()
 		if len(ds) != 2 {
 			t.Fatalf("%d datasets, want the old and the new", len(ds))
@@ -222,10 +226,10 @@ func TestBindWizard_Reimport(t *testing.T) {
 		}
 	})
 	t.Run("should not ask for a file that is not a dataset yet", func(t *testing.T) {
-		bw := newBindWizard(newTestWindow(t), newEmptyAdapter(t, "en"))
+		bw := NewWizard(uitest.NewWindow(t), emptyWorkspace(t, "en"), nil)
 		bw.load(dataFile("cs_monthly.csv"))
-		bw.jobs.Wait()
-		if bw.reimport != nil || hasText(renderedTexts(bw.win), lang.L("reimport.new")) {
+		bw.Wait()
+		if bw.reimport != nil || uitest.HasText(uitest.RenderedTexts(bw.win), lang.L("reimport.new")) {
 			t.Error("asked refresh or new for a first import")
 		}
 	})
@@ -249,10 +253,10 @@ func TestBindWizard_Reliability_Japanese(t *testing.T) {
 		dateOrderCases(t, "ja", "日が先：01/02/2024 ＝ 2024年2月1日", "月が先：01/02/2024 ＝ 2024年1月2日")
 		t.Run("should word the re-import question in Japanese", func(t *testing.T) {
 			bw, _, _ := reimportScene(t, "ja")
-			texts := renderedTexts(bw.win)
+			texts := uitest.RenderedTexts(bw.win)
 			for _, want := range []string{"cs_monthly.csv は取り込み済みです", "データセット「cs_monthly.csv」", "期間数：36 → 37", "追加される期間：1",
 				"既存のデータセットを更新する（紐付けはそのまま）", "別の新しいデータセットとして取り込む"} {
-				if !hasText(texts, want) {
+				if !uitest.HasText(texts, want) {
 					t.Errorf("the wizard lacks %q: %q", want, texts)
 				}
 			}

@@ -1,4 +1,4 @@
-package ui
+package datapane
 
 import (
 	"strings"
@@ -7,17 +7,18 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/kpitree/kpitree/app/dataio"
+	"github.com/kpitree/kpitree/app/ui/internal/uitest"
 )
 
 // TestBindWizard_AggregationChoice: daily data for a monthly tree shows
 // the suggested rule per column (daily active users averaged, not
 // summed), and choosing another rule reads the file again with it.
 func TestBindWizard_AggregationChoice(t *testing.T) {
-	w := newTestWindow(t)
-	a := newEmptyAdapter(t, "en")
-	bw := newBindWizard(w, a)
+	w := uitest.NewWindow(t)
+	a := emptyWorkspace(t, "en")
+	bw := NewWizard(w, a, nil)
 	bw.load(dataFile("daily_usage.csv"))
-	bw.jobs.Wait()
+	bw.Wait()
 	if bw.preview == nil {
 		t.Fatal("no preview shown")
 	}
@@ -42,7 +43,7 @@ func TestBindWizard_AggregationChoice(t *testing.T) {
 	}
 	meanJan := bw.preview.Dataset.Columns[1].Values[9]
 	users.SetSelectedIndex(2) // last
-	bw.jobs.Wait()
+	bw.Wait()
 	if got := bw.preview.Aggregation["active_users"]; got != dataio.AggLast {
 		t.Fatalf("after choosing last: %q", got)
 	}
@@ -50,7 +51,8 @@ func TestBindWizard_AggregationChoice(t *testing.T) {
 		t.Errorf("January's value did not change with the rule (%v)", lastJan)
 	}
 	bw.confirm()
-	ds := a.Unwrap().Datasets()
+	bw.Wait()
+	ds := a.Datasets()
 	if len(ds) != 1 {
 		t.Fatalf("datasets %d", len(ds))
 	}
@@ -60,7 +62,7 @@ func TestBindWizard_AggregationChoice(t *testing.T) {
 		t.Errorf("stored options %s", got)
 	}
 
-	monthly := newBindWizard(w, newEmptyAdapter(t, "en"))
+	monthly := NewWizard(w, emptyWorkspace(t, "en"), nil)
 	monthly.load(dataFile("cs_monthly.csv"))
 	monthly.jobs.Wait()
 	if monthly.aggregationForm() != nil {

@@ -1,4 +1,4 @@
-package ui
+package whatifpane
 
 import (
 	"fmt"
@@ -49,7 +49,7 @@ func opLabel(op kpitree.OverrideOp) string {
 	return lang.L("whatif.op_set")
 }
 
-func (p *whatIf) newDriverRow(n kpitree.Node) *driverRow {
+func (p *Pane) newDriverRow(n kpitree.Node) *driverRow {
 	r := &driverRow{node: n, slider: widget.NewSlider(0, 1), entry: widget.NewEntry(),
 		unit: widget.NewLabel(""), base: widget.NewLabel(""), result: widget.NewLabel("")}
 	labels := make([]string, len(driverOps))
@@ -172,7 +172,7 @@ func opUnit(op kpitree.OverrideOp, unit string) string {
 
 // opChanged switches a row's operation; the change starts from nothing
 // (a set from the base level), so switching never moves the driver.
-func (p *whatIf) opChanged(r *driverRow, op kpitree.OverrideOp) {
+func (p *Pane) opChanged(r *driverRow, op kpitree.OverrideOp) {
 	if p.engine == nil {
 		return
 	}
@@ -191,7 +191,7 @@ func (p *whatIf) opChanged(r *driverRow, op kpitree.OverrideOp) {
 }
 
 // sliderMoved records the row's new value and evaluates it in the background.
-func (p *whatIf) sliderMoved(r *driverRow, v float64) {
+func (p *Pane) sliderMoved(r *driverRow, v float64) {
 	if p.loading || p.engine == nil {
 		return
 	}
@@ -199,7 +199,7 @@ func (p *whatIf) sliderMoved(r *driverRow, v float64) {
 	p.setChange(r, workspace.DriverChange{Op: r.cur.Op, Value: opFromDisplay(r.cur.Op, r.node.Unit, v)})
 }
 
-func (p *whatIf) setChange(r *driverRow, c workspace.DriverChange) {
+func (p *Pane) setChange(r *driverRow, c workspace.DriverChange) {
 	r.cur = c
 	if p.cur.Changes == nil {
 		p.cur.Changes = map[string]workspace.DriverChange{}
@@ -208,7 +208,7 @@ func (p *whatIf) setChange(r *driverRow, c workspace.DriverChange) {
 	p.submit()
 }
 
-func (p *whatIf) entrySubmitted(r *driverRow, text string) {
+func (p *Pane) entrySubmitted(r *driverRow, text string) {
 	v, ok, err := uikit.ParseField(text)
 	if err == nil && !ok {
 		err = fmt.Errorf("read %q: %w", text, uikit.ErrBadNumber)
@@ -224,7 +224,7 @@ func (p *whatIf) entrySubmitted(r *driverRow, text string) {
 
 // showRowResults writes, under each row, the driver's value with the draft
 // at the window's end and the change against the base there.
-func (p *whatIf) showRowResults(res *workspace.WhatIfResult, end int) {
+func (p *Pane) showRowResults(res *workspace.WhatIfResult, end int) {
 	label := p.engine.Calendar().Label(end)
 	for _, n := range p.drivers {
 		r := p.rows[n.ID]
@@ -244,7 +244,7 @@ func (p *whatIf) showRowResults(res *workspace.WhatIfResult, end int) {
 
 // emptyDraft is a draft named name that changes nothing, over the window
 // and ramp currently chosen: they stick across scenarios and the base.
-func (p *whatIf) emptyDraft(name string) workspace.Draft {
+func (p *Pane) emptyDraft(name string) workspace.Draft {
 	d := workspace.Draft{Name: name, From: p.cur.From, To: p.cur.To, Ramp: p.cur.Ramp}
 	if p.engine != nil && (d.From <= 0 || d.From >= p.engine.Periods()) {
 		d.From = p.engine.History()

@@ -1,4 +1,4 @@
-package ui
+package datapane
 
 import (
 	"testing"
@@ -24,7 +24,7 @@ func TestImportIssues_EveryCodeIsTranslated(t *testing.T) {
 }
 
 func TestImportIssues_Sentences(t *testing.T) {
-	newTestWindow(t)
+	uitest.NewWindow(t)
 	tests := []struct {
 		name string
 		is   dataio.Issue
