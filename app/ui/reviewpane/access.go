@@ -137,3 +137,19 @@ func (v *Pane) TapCompare() { v.plans.compare.OnTapped() }
 
 // Comparison is the comparison table shown last.
 func (v *Pane) Comparison() report.Table { return v.plans.lastCompare }
+
+// The tabs, for ShowTab.
+const (
+	TabBridge = iota
+	TabWaterfall
+	TabWorth
+	TabAlerts
+)
+
+// ShowTab brings tab k (TabBridge …) to the front, as a click on it
+// would; Content must have been called.
+func (v *Pane) ShowTab(k int) {
+	if v.tabs != nil {
+		v.tabs.SelectIndex(k)
+	}
+}

@@ -58,16 +58,13 @@ func (v *Pane) showAlerts(alerts []workspace.Alert, err error, hasRules bool) {
 	}
 	v.alerts.Refresh()
 	if v.tabs != nil {
-		v.tabs.Items[alertsTab].Text = v.alertsTitle()
+		v.tabs.Items[TabAlerts].Text = v.alertsTitle()
 		v.tabs.Refresh()
 	}
 	if v.onAlerts != nil {
 		v.onAlerts(v.alertCount)
 	}
 }
-
-// alertsTab is the index of the alerts' tab.
-const alertsTab = 3
 
 // alertsTitle is the alerts tab's title, with the count when any fired.
 func (v *Pane) alertsTitle() string {
