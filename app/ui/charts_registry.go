@@ -22,7 +22,7 @@ func AnalysisPanes() []Pane {
 		{TitleKey: "pane.impact", Make: scrolled(ImpactPane)},
 		{TitleKey: "pane.forecast", Make: scrolled(ForecastPane)},
 		{TitleKey: "pane.data", Make: scrolled(DataPane)},
-		{TitleKey: "pane.review", MakeBadged: ReviewPane, BadgeKey: "pane.review_alerts"},
+		{TitleKey: "pane.review", Make: reviewUnbadged, MakeBadged: ReviewPane, BadgeKey: "pane.review_alerts"},
 	}
 }
 

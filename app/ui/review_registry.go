@@ -20,4 +20,10 @@ func ReviewPane(w fyne.Window, ws Workspace, scope *uikit.PaneScope, badge func(
 	return container.NewScroll(reviewpane.New(w, a, scope, badge).Content())
 }
 
+// reviewUnbadged is the Review tab for callers that build a pane with
+// Pane.Make (its tab title then never counts alerts).
+func reviewUnbadged(w fyne.Window, ws Workspace, scope *uikit.PaneScope) fyne.CanvasObject {
+	return ReviewPane(w, ws, scope, nil)
+}
+
 var _ reviewpane.Workspace = (*Adapter)(nil)

@@ -27,8 +27,9 @@ type Pane struct {
 	// Make builds the pane's content. The pane ties its background work and
 	// subscriptions to scope, which closes when the pane is replaced.
 	Make func(w fyne.Window, ws Workspace, scope *uikit.PaneScope) fyne.CanvasObject
-	// MakeBadged, when set, is used instead of Make and may mark the tab's
-	// title with a count through badge, as BadgeKey words it (panes_badge.go).
+	// MakeBadged, when set, is used by the shell instead of Make and may
+	// mark the tab's title with a count through badge, as BadgeKey words
+	// it (panes_badge.go).
 	MakeBadged badgedMaker
 	BadgeKey   string
 }

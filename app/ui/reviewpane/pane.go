@@ -240,9 +240,16 @@ func (v *Pane) refreshChoices() {
 		v.refs = append(v.refs, string(workspace.RefPlan)+":"+plans[i].Name)
 		labels = append(labels, lang.L("reviewpane.vs_plan", map[string]any{"Name": plans[i].Name}))
 	}
-	for _, r := range []struct{ ref workspace.BridgeRef }{{workspace.RefForecast}, {workspace.RefPrior}, {workspace.RefYoY}} {
+	for _, r := range []struct {
+		ref   workspace.BridgeRef
+		label string
+	}{
+		{workspace.RefForecast, lang.L("reviewpane.vs_forecast")},
+		{workspace.RefPrior, lang.L("reviewpane.vs_prior")},
+		{workspace.RefYoY, lang.L("reviewpane.vs_yoy")},
+	} {
 		v.refs = append(v.refs, string(r.ref))
-		labels = append(labels, lang.L("reviewpane.vs_"+string(r.ref)))
+		labels = append(labels, r.label)
 	}
 	v.vs.SetOptions(labels)
 	at := len(plans) // the forecast without a plan
