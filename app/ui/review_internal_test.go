@@ -196,7 +196,7 @@ func TestReviewPane_EmptyWorkspace(t *testing.T) {
 	v := reviewpane.New(w, a, nil, nil)
 	w.SetContent(v.Content())
 	settle(v)
-	if v.Period() != "" || len(v.Kinds()) != 0 || v.Status() != "No actuals yet: import data to review them." {
-		t.Errorf("period %q, kinds %q, status %q", v.Period(), v.Kinds(), v.Status())
+	if v.Period() != "" || len(v.Kinds()) != 0 || v.Note() != "No actuals yet: import data to review them." {
+		t.Errorf("period %q, kinds %q, note %q", v.Period(), v.Kinds(), v.Note())
 	}
 }

@@ -56,6 +56,9 @@ func (v *Pane) showAlerts(alerts []workspace.Alert, err error, hasRules bool) {
 	default:
 		v.alertNote.SetText(lang.L("reviewpane.alerts_count", map[string]any{"Count": len(alerts)}))
 	}
+	for r := 1; r <= len(v.alertRows.Rows); r++ {
+		v.alerts.SetRowHeight(r, alertRowHeight)
+	}
 	v.alerts.Refresh()
 	if v.tabs != nil {
 		v.tabs.Items[TabAlerts].Text = v.alertsTitle()
@@ -65,6 +68,10 @@ func (v *Pane) showAlerts(alerts []workspace.Alert, err error, hasRules bool) {
 		v.onAlerts(v.alertCount)
 	}
 }
+
+// alertRowHeight is the height of an alert's row in points: two lines of
+// the message.
+const alertRowHeight = 64
 
 // alertsTitle is the alerts tab's title, with the count when any fired.
 func (v *Pane) alertsTitle() string {

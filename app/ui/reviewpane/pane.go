@@ -58,6 +58,7 @@ type Pane struct {
 	crumbs *widget.Label // the drill path, root first
 	status *widget.Label
 	note   *widget.Label // the bridge's sentence (report.BridgeTitle)
+	hint   *widget.Label // how to drill
 
 	tabs      *container.AppTabs
 	bridge    *widget.Table
@@ -112,23 +113,33 @@ func New(w fyne.Window, ws Workspace, scope *uikit.PaneScope, onAlerts func(n in
 		return l
 	}
 	v.status, v.note, v.worthNote, v.alertNote = wrapped(), wrapped(), wrapped(), wrapped()
+	v.status.Hide() // until there is something to say
 	v.crumbs = widget.NewLabel("")
 	v.crumbs.Truncation = fyne.TextTruncateEllipsis
+	v.hint = widget.NewLabel(lang.L("reviewpane.hint"))
+	v.hint.TextStyle = fyne.TextStyle{Italic: true}
 	v.kind = widget.NewSelect(nil, func(string) { v.kindPicked() })
 	v.window = widget.NewSelect(nil, func(string) { v.redraw() })
 	v.vs = widget.NewSelect(nil, func(string) { v.redraw() })
 	v.up = widget.NewButton(lang.L("reviewpane.up"), v.Up)
 	v.up.Disable()
 	v.waterfall = uikit.NewChartView(&v.jobs, 0)
-	v.bridge = newTable(&v.bridgeRows, []float32{44, 220, 90, 190, 80, 120})
+	v.bridge = newTable(&v.bridgeRows, []float32{44, 260, 120, 300, 80, 140})
 	v.bridge.OnSelected = func(id widget.TableCellID) {
 		v.bridge.UnselectAll()
 		if id.Row > 0 {
 			v.Drill(id.Row - 1)
 		}
 	}
-	v.worth = newTable(&v.worthRows, []float32{44, 200, 90, 130, 170, 210, 170})
-	v.alerts = newTable(&v.alertRows, []float32{80, 160, 80, 190, 620})
+	v.worth = newTable(&v.worthRows, []float32{44, 160, 100, 130, 130, 260, 190})
+	v.alerts = newTable(&v.alertRows, []float32{70, 140, 75, 220, 520})
+	v.alerts.CreateCell = func() fyne.CanvasObject {
+		// The message is a sentence: it wraps onto a second line
+		// (showAlerts makes the rows tall enough) rather than end in "…".
+		l := widget.NewLabel("")
+		l.Wrapping = fyne.TextWrapWord
+		return l
+	}
 	v.plans = newPlanBar(v)
 	v.jobs.Subscribed(ws.SubscribeEvents(func(e workspace.Event) {
 		switch e.Kind {
@@ -148,6 +159,21 @@ func New(w fyne.Window, ws Workspace, scope *uikit.PaneScope, onAlerts func(n in
 	v.refreshChoices()
 	v.lists.Submit(struct{}{})
 	return v
+}
+
+// sized gives o at least width w points.
+func sized(o fyne.CanvasObject, w float32) fyne.CanvasObject {
+	return container.NewGridWrap(fyne.NewSize(w, o.MinSize().Height), o)
+}
+
+// setStatus shows msg under the bars; the line takes no room when empty.
+func (v *Pane) setStatus(msg string) {
+	v.status.SetText(msg)
+	if msg == "" {
+		v.status.Hide()
+	} else {
+		v.status.Show()
+	}
 }
 
 // newTable is a read-only table showing t (header first) with column
@@ -182,9 +208,16 @@ func cellOf(t report.Table, row, col int) string {
 // Content lays the pane out: the pickers and the plan bar, then the
 // bridge, its waterfall, the worth table and the alerts on tabs.
 func (v *Pane) Content() fyne.CanvasObject {
-	bar := container.NewHBox(widget.NewLabel(lang.L("reviewpane.period")), v.kind, v.window,
-		widget.NewLabel(lang.L("reviewpane.vs")), v.vs, v.up, v.crumbs)
-	bridge := container.NewBorder(v.note, nil, nil, nil, v.bridge)
+	// A Select is as wide as its placeholder, not its options: give each
+	// the width of the longest option it will hold ("FY2025 to date
+	// (2025-04 – 2026-03)", "Forecast made then").
+	bar := container.NewHBox(widget.NewLabel(lang.L("reviewpane.period")), sized(v.kind, 150),
+		sized(v.window, 300), widget.NewLabel(lang.L("reviewpane.vs")), sized(v.vs, 230))
+	// Up and the drill path head the bridge they steer; the path takes
+	// what width is left and ends in an ellipsis, so a deep path never
+	// widens the pane.
+	path := container.NewBorder(nil, nil, v.up, nil, v.crumbs)
+	bridge := container.NewBorder(container.NewVBox(path, v.note, v.hint), nil, nil, nil, v.bridge)
 	v.tabs = container.NewAppTabs(
 		container.NewTabItem(lang.L("reviewpane.tab_bridge"), bridge),
 		container.NewTabItem(lang.L("reviewpane.tab_waterfall"), v.waterfall),
@@ -205,12 +238,12 @@ var kindKeys = map[workspace.PeriodKind]string{
 func (v *Pane) refreshChoices() {
 	b, err := report.NewBasis(v.ws)
 	if err != nil {
-		v.status.SetText(uikit.UserMessage(err))
+		v.setStatus(uikit.UserMessage(err))
 		return
 	}
 	plans, err := v.ws.Plans()
 	if err != nil {
-		v.status.SetText(uikit.UserMessage(err))
+		v.setStatus(uikit.UserMessage(err))
 	}
 	v.loading = true
 	defer func() { v.loading = false; v.redraw() }()
@@ -231,8 +264,10 @@ func (v *Pane) refreshChoices() {
 		v.kind.SetSelectedIndex(0)
 	}
 	v.fillWindows()
-	// The vs choices: the newest plan first (it is what a review usually
-	// explains), then the forecast made then, the prior period and year.
+	// The vs choices: the plans, newest first, then the forecast made
+	// then, the prior period and year. The forecast made then is picked at
+	// first: a plan frozen with the window's actuals in it (the usual case
+	// right after freezing) would explain a gap of zero.
 	keep := v.Ref()
 	v.refs = v.refs[:0]
 	var labels []string
@@ -252,10 +287,7 @@ func (v *Pane) refreshChoices() {
 		labels = append(labels, r.label)
 	}
 	v.vs.SetOptions(labels)
-	at := len(plans) // the forecast without a plan
-	if len(plans) > 0 {
-		at = 0
-	}
+	at := len(plans) // the forecast made then
 	for i, r := range v.refs {
 		if r == keep {
 			at = i
@@ -331,10 +363,9 @@ func (v *Pane) redraw() {
 	}
 	period, vs := v.Period(), v.Ref()
 	if period == "" {
-		v.status.SetText(lang.L("reviewpane.no_data"))
+		v.note.SetText(lang.L("reviewpane.no_data"))
 		return
 	}
-	v.status.SetText(lang.L("charts.drawing"))
 	v.render.Submit(bridgeRequest{period: period, vs: vs, node: v.node(), theme: uikit.ChartTheme(),
 		size: v.waterfall.SizeOr(chartW, chartH)})
 }
@@ -360,14 +391,14 @@ func (v *Pane) draw(req bridgeRequest) {
 	}()
 	v.jobs.OnUI(func() {
 		if err != nil {
-			v.status.SetText(uikit.UserMessage(err))
+			// The bridge's own line says why there is none, so the plan
+			// bar's messages on the status line stay.
 			v.shown, v.bridgeRows = nil, report.Table{}
-			v.note.SetText("")
+			v.note.SetText(uikit.UserMessage(err))
 			v.bridge.Refresh()
 			v.waterfall.SetChart(nil, nil)
 			return
 		}
-		v.status.SetText(lang.L("reviewpane.hint"))
 		v.shown, v.bridgeRows = b, tr.BridgeTable(b)
 		v.note.SetText(v.bridgeRows.Note)
 		// The drill column names the CLI's flag; here a click drills.
@@ -395,7 +426,7 @@ func (v *Pane) Drill(k int) {
 	}
 	p := b.Parts[k]
 	if !p.Drill {
-		v.status.SetText(lang.L("reviewpane.no_drill", map[string]any{"Name": nameOr(p.Name, p.Node)}))
+		v.setStatus(lang.L("reviewpane.no_drill", map[string]any{"Name": nameOr(p.Name, p.Node)}))
 		return
 	}
 	v.path = append(v.path, p.Node)

@@ -59,7 +59,7 @@ func newPlanBar(v *Pane) *planBar {
 }
 
 func (p *planBar) content() fyne.CanvasObject {
-	p.box = container.NewHBox(widget.NewLabel(lang.L("reviewpane.plans")), p.pick, p.freeze, p.rename, p.remove, p.compare,
+	p.box = container.NewHBox(widget.NewLabel(lang.L("reviewpane.plans")), sized(p.pick, 220), p.freeze, p.rename, p.remove, p.compare,
 		container.NewGridWrap(fyne.NewSize(120, p.busy.MinSize().Height), p.busy), p.cancel)
 	return p.box
 }
@@ -138,7 +138,7 @@ func (p *planBar) Freeze(name string) {
 	p.busy.Start()
 	p.cancel.Show()
 	p.enable()
-	p.v.status.SetText(lang.L("reviewpane.freezing", map[string]any{"Name": name}))
+	p.v.setStatus(lang.L("reviewpane.freezing", map[string]any{"Name": name}))
 	uikit.RunJob(&p.v.jobs, ctx, func(ctx context.Context) (workspace.PlanInfo, error) {
 		return p.v.ws.FreezePlan(ctx, name)
 	}, func(info workspace.PlanInfo, err error) {
@@ -149,12 +149,12 @@ func (p *planBar) Freeze(name string) {
 		p.cancel.Hide()
 		p.enable()
 		if err != nil {
-			p.v.status.SetText(uikit.UserMessage(err))
+			p.v.setStatus(uikit.UserMessage(err))
 			uikit.ShowError(err, p.v.win)
 			return
 		}
 		tr := uikit.Translator()
-		p.v.status.SetText(tr.L("review.frozen", map[string]any{"Name": info.Name, "LastActual": info.LastActual,
+		p.v.setStatus(tr.L("review.frozen", map[string]any{"Name": info.Name, "LastActual": info.LastActual,
 			"Nodes": info.Nodes, "Size": tr.Compact(float64(info.Bytes)) + " B"}))
 	})
 }
@@ -182,7 +182,7 @@ func (p *planBar) askRename() {
 func (p *planBar) Rename(old, name string) {
 	p.run(func() error { return p.v.ws.RenamePlan(old, name) }, func() {
 		p.pick.SetSelected(name)
-		p.v.status.SetText(uikit.Translator().L("review.renamed", map[string]any{"Name": old, "To": name}))
+		p.v.setStatus(uikit.Translator().L("review.renamed", map[string]any{"Name": old, "To": name}))
 	})
 }
 
@@ -206,7 +206,7 @@ func (p *planBar) askDelete() {
 // Delete deletes plan version name, off the UI goroutine.
 func (p *planBar) Delete(name string) {
 	p.run(func() error { return p.v.ws.DeletePlan(name) }, func() {
-		p.v.status.SetText(uikit.Translator().L("review.deleted", map[string]any{"Name": name}))
+		p.v.setStatus(uikit.Translator().L("review.deleted", map[string]any{"Name": name}))
 	})
 }
 
@@ -216,7 +216,7 @@ func (p *planBar) run(work func() error, done func()) {
 	uikit.RunJob(&p.v.jobs, p.v.jobs.Ctx(), func(context.Context) (struct{}, error) { return struct{}{}, work() },
 		func(_ struct{}, err error) {
 			if err != nil {
-				p.v.status.SetText(uikit.UserMessage(err))
+				p.v.setStatus(uikit.UserMessage(err))
 				uikit.ShowError(err, p.v.win)
 				return
 			}
