@@ -153,3 +153,10 @@ func (v *Pane) ShowTab(k int) {
 		v.tabs.SelectIndex(k)
 	}
 }
+
+// Refresh reloads everything the pane shows, as a workspace change does:
+// the pickers, the bridge and its waterfall, the worth and the alerts.
+func (v *Pane) Refresh() {
+	v.refreshChoices()
+	v.lists.Submit(struct{}{})
+}
