@@ -29,15 +29,8 @@ func alertsSection(ctx context.Context, ws *workspace.Workspace, bd *report.Buil
 		s.Text = []string{tr.L("pack.alerts_none")}
 		return s, true, nil
 	}
-	s.Table = &report.Table{Header: []string{tr.L("pack.col_severity"), tr.L("pack.col_kpi"), tr.L("pack.col_period"),
-		tr.L("pack.col_rule"), tr.L("pack.col_message")}}
-	for _, a := range alerts {
-		name := a.Name
-		if name == "" {
-			name = a.Node
-		}
-		s.Table.Rows = append(s.Table.Rows, []string{tr.SeverityText(a.Severity), name, a.Label, tr.AlertRuleText(a.Rule), tr.AlertText(a)})
-	}
+	t := tr.AlertTable(alerts)
+	s.Table = &t
 	return s, true, nil
 }
 

@@ -178,10 +178,7 @@ func (t *Translator) WorthTable(w *workspace.Worth) Table {
 		if r.PeriodTargets > 0 {
 			target = t.L("review.period_targets", map[string]any{"N": r.PeriodTargets, "Target": target})
 		}
-		worth := t.FormatFiscal(r.Worth, w.RootUnit, w.RootKind)
-		if r.Worth > 0 {
-			worth = "+" + worth
-		}
+		worth := t.worthCell(w, r)
 		tb.Rows = append(tb.Rows, []string{strconv.Itoa(k + 1), r.Name, ctl,
 			t.FormatFiscal(r.Forecast, r.Unit, r.Kind), target, t.FormatFiscal(r.RootFY, w.RootUnit, w.RootKind), worth})
 	}

@@ -15,7 +15,7 @@ import (
 )
 
 // AnalysisPanes are the bottom tabs over a file-backed workspace: what-if,
-// charts, impact, forecast and data. Each is a screen value built from the
+// charts, impact, forecast, data and review. Each is a screen value built from the
 // window and the workspace (rule 5 of the style guide); without a workspace
 // file they ask the user to open one.
 func AnalysisPanes() []Pane {
@@ -25,6 +25,7 @@ func AnalysisPanes() []Pane {
 		{TitleKey: "pane.impact", Make: scrolled(ImpactPane)},
 		{TitleKey: "pane.forecast", Make: scrolled(ForecastPane)},
 		{TitleKey: "pane.data", Make: scrolled(DataPane)},
+		{TitleKey: "pane.review", Make: reviewUnbadged, MakeBadged: ReviewPane, BadgeKey: "pane.review_alerts"},
 	}
 }
 

@@ -45,6 +45,8 @@ type fyInfo struct {
 	rateItem *widget.FormItem
 	// Error shows why storing a change failed; hidden when empty.
 	Error *widget.Label
+	// worth is what the node on target is worth (inspector_worth.go).
+	worth *worthLine
 
 	kinds []kpitree.AggKind // Kind's options after "automatic"
 	rates []kpitree.FYRate  // Rate's options
@@ -87,7 +89,8 @@ func newFYInfo() *fyInfo {
 		widget.NewFormItem(lang.L("inspector.fy_note"), f.Note),
 	)
 	title := widget.NewLabelWithStyle(lang.L("inspector.fy_title"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-	f.box = container.NewVBox(widget.NewSeparator(), title, f.form)
+	f.worth = newWorthLine() // inspector_worth.go
+	f.box = container.NewVBox(widget.NewSeparator(), title, f.form, f.worth.Label)
 	f.box.Hide()
 	return f
 }
@@ -178,6 +181,7 @@ func (f *fyInfo) refresh(n kpitree.Node) {
 		return
 	}
 	gen, id, j := f.gen, n.ID, f.jobs
+	f.worth.refresh(f, id)
 	j.Start(func() {
 		d := loadFY(j.Ctx(), ws, id)
 		j.OnUI(func() {

@@ -27,6 +27,11 @@ type Pane struct {
 	// Make builds the pane's content. The pane ties its background work and
 	// subscriptions to scope, which closes when the pane is replaced.
 	Make func(w fyne.Window, ws Workspace, scope *uikit.PaneScope) fyne.CanvasObject
+	// MakeBadged, when set, is used by the shell instead of Make and may
+	// mark the tab's title with a count through badge, as BadgeKey words
+	// it (panes_badge.go).
+	MakeBadged badgedMaker
+	BadgeKey   string
 }
 
 // Params are the shell's dependencies. App and Opener are required.
@@ -338,7 +343,7 @@ func (s *Shell) rebuildPanes() {
 	s.inspector.SetSource(s.ws, s.paneScope) // leafmodel_inspector.go: the selected leaf's data and forecast
 	s.tabs.Items = nil
 	for _, p := range s.panes {
-		s.tabs.Append(container.NewTabItem(lang.L(p.TitleKey), p.Make(s.win, s.ws, s.paneScope)))
+		s.tabs.Append(s.tabItem(p)) // panes_badge.go
 	}
 	s.tabs.Append(s.problems.tab)
 	s.tabs.Refresh()
