@@ -150,12 +150,12 @@ func (s *state) program() (*kpitree.Program, []kpitree.Diagnostic, error) {
 
 func emptyState() *state {
 	return &state{
-		pos:       map[string]int{},
-		compiled:  &compiled{},
-		datasets:  map[string]*Dataset{},
-		bindings:  map[string]Binding{},
-		actuals:   map[string]Binding{},
-		scenarios: map[string]kpitree.Scenario{},
+		pos:         map[string]int{},
+		compiled:    &compiled{},
+		datasets:    map[string]*Dataset{},
+		bindings:    map[string]Binding{},
+		actuals:     map[string]Binding{},
+		scenarios:   map[string]kpitree.Scenario{},
 		plans:       map[string][]byte{},
 		notes:       map[string]Note{},
 		initiatives: map[string]Initiative{},
