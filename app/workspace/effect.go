@@ -30,6 +30,11 @@ type InitiativeEffect struct {
 	// forecast from); Reason then says why, and Periods is empty.
 	Measurable bool   `json:"measurable"`
 	Reason     string `json:"reason,omitempty"`
+	// Why says in a word why it is not measurable, for translation:
+	// EffectNotYet or EffectBeforeData; or "".
+	Why string `json:"why,omitempty"`
+	// LastActual is the label of the last period with actuals; or "".
+	LastActual string `json:"last_actual,omitempty"`
 	// RefFrom is the last period the counterfactual forecast saw.
 	RefFrom string `json:"ref_from,omitempty"`
 	// Through is the last period compared.
@@ -41,15 +46,26 @@ type InitiativeEffect struct {
 	HasScenario bool `json:"has_scenario"`
 }
 
+// Why an initiative's effect is not measurable.
+const (
+	// EffectNotYet: it starts after the last period with actuals.
+	EffectNotYet = "not_yet"
+	// EffectBeforeData: it starts at or before the first period of data,
+	// so no forecast can be made from before it.
+	EffectBeforeData = "before_data"
+)
+
 // EffectNode names a compared node and holds its totals over the compared
 // periods, each aggregated by the node's fiscal-year meaning (flows
 // summed, stocks at the end, ratios over their inputs).
 type EffectNode struct {
-	ID       string  `json:"id"`
-	Name     string  `json:"name"`
-	Unit     string  `json:"unit,omitempty"`
-	Expected float64 `json:"expected"`
-	Measured float64 `json:"measured"`
+	ID   string `json:"id"`
+	Name string `json:"name"`
+	Unit string `json:"unit,omitempty"`
+	// Agg is how the totals are formed (kpitree.AggFlow: summed …).
+	Agg      kpitree.AggKind `json:"aggregation"`
+	Expected float64         `json:"expected"`
+	Measured float64         `json:"measured"`
 }
 
 // EffectPeriod is one period's expected and measured effect at the node
@@ -97,26 +113,25 @@ func (w *Workspace) InitiativeEffect(ctx context.Context, name string) (*Initiat
 	if ri < 0 {
 		return fail(fmt.Errorf("the tree has no root: %w", kpitree.ErrUnknownNode))
 	}
+	agg := kpitree.NewAggregator(p)
 	out := &InitiativeEffect{Initiative: in, HasScenario: sc != nil,
-		Node: effectNode(p, ni), Root: effectNode(p, ri)}
+		Node: effectNode(p, agg, ni), Root: effectNode(p, agg, ri)}
 	start, err := PeriodIndex(cal, in.Start)
 	if err != nil {
 		return fail(err)
 	}
 	hist := cal.Periods
+	if hist > 0 {
+		out.LastActual = cal.Label(hist - 1)
+	}
 	switch {
 	case start >= hist:
-		last := "–"
-		if hist > 0 {
-			last = cal.Label(hist - 1)
-		}
-		out.Reason = fmt.Sprintf("not measurable yet: it starts in %s and the actuals run to %s", in.Start, last)
+		out.Why = EffectNotYet
+		out.Reason = fmt.Sprintf("not measurable yet: it starts in %s and the actuals run to %s", in.Start, out.LastActual)
 		return out, nil
 	case start < 1:
+		out.Why = EffectBeforeData
 		out.Reason = fmt.Sprintf("not measurable: the data starts at %s, so no forecast can be made from before %s", cal.Label(0), in.Start)
-		if hist > 0 && start < 0 {
-			out.Reason = fmt.Sprintf("not measurable: it started in %s, before the data (from %s)", in.Start, cal.Label(0))
-		}
 		return out, nil
 	}
 	runs, err := holdOutRuns(ctx, s, p, start, []*kpitree.Scenario{sc})
@@ -136,7 +151,6 @@ func (w *Workspace) InitiativeEffect(ctx context.Context, name string) (*Initiat
 			Expected: expected(ni, t), Measured: actual[ni][t] - base[ni][t],
 			RootExpected: expected(ri, t), RootMeasured: actual[ri][t] - base[ri][t]})
 	}
-	agg := kpitree.NewAggregator(p)
 	total := func(cols [][]float64, i int) float64 {
 		return agg.Value(i, func(j int) []float64 { return cols[j] }, start, hist)
 	}
@@ -153,9 +167,9 @@ func (w *Workspace) InitiativeEffect(ctx context.Context, name string) (*Initiat
 	return out, nil
 }
 
-func effectNode(p *kpitree.Program, i int) EffectNode {
+func effectNode(p *kpitree.Program, agg *kpitree.Aggregator, i int) EffectNode {
 	n := p.Node(i)
-	return EffectNode{ID: n.ID, Name: n.Name, Unit: n.Unit, Expected: math.NaN(), Measured: math.NaN()}
+	return EffectNode{ID: n.ID, Name: n.Name, Unit: n.Unit, Agg: agg.Info(i).Kind, Expected: math.NaN(), Measured: math.NaN()}
 }
 
 // nullable is v for JSON: nil (null) for NaN, which encoding/json refuses.
@@ -169,12 +183,13 @@ func nullable(v float64) *float64 {
 // MarshalJSON writes a missing value (NaN) as null.
 func (n EffectNode) MarshalJSON() ([]byte, error) {
 	return json.Marshal(struct {
-		ID       string   `json:"id"`
-		Name     string   `json:"name"`
-		Unit     string   `json:"unit,omitempty"`
-		Expected *float64 `json:"expected"`
-		Measured *float64 `json:"measured"`
-	}{n.ID, n.Name, n.Unit, nullable(n.Expected), nullable(n.Measured)})
+		ID       string          `json:"id"`
+		Name     string          `json:"name"`
+		Unit     string          `json:"unit,omitempty"`
+		Agg      kpitree.AggKind `json:"aggregation"`
+		Expected *float64        `json:"expected"`
+		Measured *float64        `json:"measured"`
+	}{n.ID, n.Name, n.Unit, n.Agg, nullable(n.Expected), nullable(n.Measured)})
 }
 
 // MarshalJSON writes a missing value (NaN) as null.
