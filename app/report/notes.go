@@ -3,6 +3,7 @@ package report
 import (
 	"strings"
 
+	"github.com/kpitree/kpitree/app/chart"
 	"github.com/kpitree/kpitree/app/workspace"
 )
 
@@ -157,4 +158,62 @@ func dashed(s string) string {
 		return "-"
 	}
 	return s
+}
+
+// AnnotationSource is what the fan chart's markers read; a Source that
+// also has it (*workspace.Workspace does) gets markers on its fan charts,
+// and a UI pane's small view of the workspace without it gets none.
+type AnnotationSource interface {
+	Notes(node string) ([]workspace.Note, error)
+	Initiatives(node string) ([]workspace.Initiative, error)
+}
+
+// Markers are the fan-chart markers of node id: its notes ("Note" and the
+// text's first words) and the starts of its initiatives — on the root's
+// chart every initiative's start, since each aims to move the top line.
+// None when the source has no annotations or they cannot be read: a
+// marker is never worth failing a chart for.
+func (bd *Builder) Markers(id string) []chart.Marker {
+	src, ok := bd.ws.(AnnotationSource)
+	if !ok {
+		return nil
+	}
+	root := id == "" || id == bd.b.Tree.Root
+	if id == "" {
+		id = bd.b.Tree.Root
+	}
+	var out []chart.Marker
+	notes, err := src.Notes(id)
+	if err != nil {
+		return nil
+	}
+	for _, n := range notes {
+		if at, err := workspace.PeriodIndex(bd.b.Cal, n.Period); err == nil {
+			out = append(out, chart.Marker{At: at, Kind: chart.MarkerNote, Label: shorten(oneLine(n.Text), 16)})
+		}
+	}
+	of := id
+	if root {
+		of = ""
+	}
+	ins, err := src.Initiatives(of)
+	if err != nil {
+		return nil
+	}
+	for _, in := range ins {
+		if at, err := workspace.PeriodIndex(bd.b.Cal, in.Start); err == nil {
+			out = append(out, chart.Marker{At: at, Kind: chart.MarkerInitiative,
+				Label: bd.tr.L("notes.marker_initiative", map[string]any{"Name": shorten(in.Name, 16)})})
+		}
+	}
+	return out
+}
+
+// shorten cuts s to at most n runes, with an ellipsis when cut.
+func shorten(s string, n int) string {
+	r := []rune(s)
+	if len(r) <= n {
+		return s
+	}
+	return string(r[:n-1]) + "…"
 }
