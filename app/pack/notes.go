@@ -45,29 +45,13 @@ func initiativesSection(ctx context.Context, ws *workspace.Workspace, bd *report
 	if len(ins) == 0 {
 		return Section{}, false, nil
 	}
-	effects, err := Effects(ctx, ws, ins)
+	effects, err := ws.InitiativeEffects(ctx, ins)
 	if err != nil {
 		return Section{}, false, err
 	}
 	t := tr.InitiativesTable(ins, effects, nodeNamer(b))
 	return Section{Heading: tr.L("pack.initiatives"), Text: []string{tr.L("pack.initiatives_text")}, Table: &t,
 		Numeric: []bool{false, false, false, true, true, false, false, false, true, true}}, true, nil
-}
-
-// Effects computes every initiative's effect, keyed by name. An initiative
-// whose effect cannot be computed (its scenario was deleted, a leaf has too
-// little data to forecast) is left out rather than failing the whole list.
-func Effects(ctx context.Context, ws *workspace.Workspace, ins []workspace.Initiative) (map[string]*workspace.InitiativeEffect, error) {
-	out := make(map[string]*workspace.InitiativeEffect, len(ins))
-	for _, in := range ins {
-		if err := ctx.Err(); err != nil {
-			return nil, err
-		}
-		if e, err := ws.InitiativeEffect(ctx, in.Name); err == nil {
-			out[in.Name] = e
-		}
-	}
-	return out, nil
 }
 
 // nodeNamer names nodes by the tree's names.

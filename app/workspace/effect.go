@@ -202,3 +202,21 @@ func (p EffectPeriod) MarshalJSON() ([]byte, error) {
 		RootMeasured *float64 `json:"root_measured"`
 	}{p.Label, nullable(p.Expected), nullable(p.Measured), nullable(p.RootExpected), nullable(p.RootMeasured)})
 }
+
+// InitiativeEffects computes the effect of each of ins, keyed by name: what
+// the initiative lists of the CLI, the review pack and the inspector show.
+// An initiative whose effect cannot be computed (its scenario was deleted,
+// a leaf has too little data to forecast) is left out rather than failing
+// the whole list; only a cancelled ctx fails it.
+func (w *Workspace) InitiativeEffects(ctx context.Context, ins []Initiative) (map[string]*InitiativeEffect, error) {
+	out := make(map[string]*InitiativeEffect, len(ins))
+	for _, in := range ins {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
+		if e, err := w.InitiativeEffect(ctx, in.Name); err == nil {
+			out[in.Name] = e
+		}
+	}
+	return out, nil
+}
