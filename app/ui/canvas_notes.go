@@ -31,7 +31,7 @@ func (r *treeRenderer) drawNoteMark(bo *boxObj, id string, at fyne.Position, w, 
 
 // markAnnotated reads which nodes have notes or initiatives and marks their
 // boxes. The workspace counts them from its in-memory snapshot (no file
-// read: about a microsecond per note, see docs/benchmarks.md), so the UI
+// read: 0.1 ms for 1,000 notes, see docs/benchmarks.md), so the UI
 // goroutine asks directly, like reload's Snapshot.
 func (s *Shell) markAnnotated() {
 	var marks map[string]int

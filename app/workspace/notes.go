@@ -107,6 +107,11 @@ var (
 // "2026-04-06", "2026") as a period index. The period may lie before the
 // data or in the forecast: notes and initiatives may be about either.
 func PeriodIndex(cal kpitree.Calendar, s string) (int, error) {
+	if y, m, ok := monthLabel(s); ok {
+		// The stored labels' form: listing 1,000 notes sorts them by
+		// period, and the regular expressions below cost 2 µs a label.
+		return cal.PeriodOf(time.Date(y, time.Month(m), 1, 0, 0, 0, 0, time.UTC)), nil
+	}
 	s = strings.ToUpper(strings.TrimSpace(s))
 	bad := func() (int, error) {
 		return 0, fmt.Errorf("period %q: write a period as the tree labels it (2026-04, 2026-Q2, 2026-04-06 or 2026): %w", s, ErrBadNote)
@@ -139,6 +144,20 @@ func PeriodIndex(cal kpitree.Calendar, s string) (int, error) {
 		return bad()
 	}
 	return i, nil
+}
+
+// monthLabel reads "2026-04" exactly (a valid month of a plausible year).
+func monthLabel(s string) (y, m int, ok bool) {
+	if len(s) != 7 || s[4] != '-' {
+		return 0, 0, false
+	}
+	for i, c := range []byte(s) {
+		if i != 4 && (c < '0' || c > '9') {
+			return 0, 0, false
+		}
+	}
+	y, m = atoi(s[:4]), atoi(s[5:])
+	return y, m, y >= 1900 && y <= 2200 && m >= 1 && m <= 12
 }
 
 func atoi(s string) int { n, _ := strconv.Atoi(s); return n }
