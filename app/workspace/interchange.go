@@ -25,9 +25,9 @@ const (
 const maxInterchangeSize = 512 << 20
 
 // Interchange is a whole workspace as one human-diffable JSON document:
-// trees, datasets, bindings, scenarios and settings. Forecasts and history
-// are not included (forecasts are recomputed from the data; history is
-// local to a file).
+// trees, datasets, bindings, scenarios, settings, notes and initiatives.
+// Forecasts and history are not included (forecasts are recomputed from
+// the data; history is local to a file).
 type Interchange struct {
 	Format    string             `json:"format"`
 	Version   int                `json:"version"`
