@@ -217,3 +217,14 @@ func shorten(s string, n int) string {
 	}
 	return string(r[:n-1]) + "…"
 }
+
+// EffectSummary is an initiative's effect since its start in one line
+// ("expected +¥3,000/customer · measured +¥350/customer (to 2026-03)"),
+// or why it is not measurable yet: the inspector's line under it.
+func (t *Translator) EffectSummary(e *workspace.InitiativeEffect) string {
+	exp, meas := t.effectTotals(e)
+	if !e.Measurable {
+		return exp
+	}
+	return t.L("notes.effect_summary", map[string]any{"Expected": exp, "Measured": meas, "Through": e.Through})
+}

@@ -138,7 +138,7 @@ func notesCases(t *testing.T, langCode string, want []string) {
 }
 
 func TestInspector_Notes(t *testing.T) {
-	notesCases(t, "en", []string{"Notes & initiatives", "2025-10 · Price list", "Revision · Active · from 2025-10", "Add note", "Add initiative"})
+	notesCases(t, "en", []string{"Notes & initiatives", "2025-10 · Price list", "Revision · Active · from 2025-10", "expected +¥3,000/customer · measured", "(to 2026-03)", "Add note", "Add initiative"})
 }
 
 func TestInspector_Notes_Japanese(t *testing.T) {
@@ -147,7 +147,7 @@ func TestInspector_Notes_Japanese(t *testing.T) {
 		if err := uikit.SetupLanguage(uikit.LangJapanese); err != nil {
 			t.Fatal(err)
 		}
-		notesCases(t, "ja", []string{"メモと施策", "2025-10・Price list", "Revision・実施中・2025-10 開始", "メモを追加", "施策を追加"})
+		notesCases(t, "ja", []string{"メモと施策", "2025-10・Price list", "Revision・実施中・2025-10 開始", "期待 +¥3,000/社・実測", "（2026-03 まで）", "メモを追加", "施策を追加"})
 		return
 	case "":
 	default:
