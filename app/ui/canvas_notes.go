@@ -5,7 +5,9 @@ import (
 )
 
 // SetAnnotated marks the boxes of nodes with notes or initiatives with a
-// small dot at their bottom-right corner; nil clears the marks.
+// small dot on their bottom edge, near the right corner (on the edge, not
+// inside: the reported-actual line fills the box's bottom row); nil
+// clears the marks.
 func (c *TreeCanvas) SetAnnotated(a map[string]int) {
 	c.annotated = a
 	c.Refresh()
@@ -24,7 +26,7 @@ func (r *treeRenderer) drawNoteMark(bo *boxObj, id string, at fyne.Position, w, 
 	}
 	d := noteMarkSize * z
 	bo.noteMark.FillColor = pal.primary
-	bo.noteMark.Move(at.AddXY(w-d-5*z, h-d-5*z))
+	bo.noteMark.Move(at.AddXY(w-d-12*z, h-d/2))
 	bo.noteMark.Resize(fyne.NewSize(d, d))
 	r.objects = append(r.objects, bo.noteMark)
 }
