@@ -79,8 +79,11 @@ func (t *Translator) effectTotals(e *workspace.InitiativeEffect) (expected, meas
 	}
 	f := func(v float64) string { return t.signedValue(t.effectValue(e, e.Node, v)) }
 	expected = "-"
-	if e.HasScenario {
+	switch {
+	case e.HasScenario:
 		expected = f(e.Node.Expected)
+	case e.ScenarioMissing:
+		expected = t.L("notes.scenario_missing", map[string]any{"Scenario": e.Initiative.Scenario})
 	}
 	return expected, f(e.Node.Measured)
 }

@@ -41,9 +41,12 @@ type InitiativeEffect struct {
 	Through string `json:"through,omitempty"`
 	// Periods are the compared periods, in order.
 	Periods []EffectPeriod `json:"periods,omitempty"`
-	// HasScenario is false when the initiative names no scenario: the
-	// expected values are then NaN (shown as "–").
+	// HasScenario is false when the initiative names no scenario (or one
+	// since deleted): the expected values are then NaN (shown as "–").
 	HasScenario bool `json:"has_scenario"`
+	// ScenarioMissing is true when the named scenario no longer exists;
+	// what was measured is still compared with the forecast.
+	ScenarioMissing bool `json:"scenario_missing,omitempty"`
 }
 
 // Why an initiative's effect is not measurable.
@@ -93,12 +96,13 @@ func (w *Workspace) InitiativeEffect(ctx context.Context, name string) (*Initiat
 		return nil, fmt.Errorf("initiative effect %s: %w", kpitree.Quote(name), err)
 	}
 	var sc *kpitree.Scenario
+	missing := false
 	if in.Scenario != "" {
-		x, ok := s.scenarios[in.Scenario]
-		if !ok {
-			return fail(fmt.Errorf("scenario %s: %w", kpitree.Quote(in.Scenario), ErrUnknownScenario))
+		if x, ok := s.scenarios[in.Scenario]; ok {
+			sc = &x
+		} else {
+			missing = true // deleted after the initiative named it
 		}
-		sc = &x
 	}
 	e, err := w.Evaluate("")
 	if err != nil {
@@ -114,7 +118,7 @@ func (w *Workspace) InitiativeEffect(ctx context.Context, name string) (*Initiat
 		return fail(fmt.Errorf("the tree has no root: %w", kpitree.ErrUnknownNode))
 	}
 	agg := kpitree.NewAggregator(p)
-	out := &InitiativeEffect{Initiative: in, HasScenario: sc != nil,
+	out := &InitiativeEffect{Initiative: in, HasScenario: sc != nil, ScenarioMissing: missing,
 		Node: effectNode(p, agg, ni), Root: effectNode(p, agg, ri)}
 	start, err := PeriodIndex(cal, in.Start)
 	if err != nil {

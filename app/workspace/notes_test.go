@@ -415,6 +415,18 @@ func TestInitiativeEffect_PlantedOnTheSample(t *testing.T) {
 			t.Errorf("JSON of a NaN effect: %v", err)
 		}
 	})
+	t.Run("should still measure when the scenario was deleted, expecting nothing", func(t *testing.T) {
+		if err := planted.DeleteScenario(sc.Name); err != nil {
+			t.Fatal(err)
+		}
+		e, err := planted.InitiativeEffect(ctx, "Price revision")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !e.ScenarioMissing || e.HasScenario || !math.IsNaN(e.Node.Expected) || e.Node.Measured != ef.Node.Measured {
+			t.Errorf("effect %+v, want the same measured total and no expectation", e)
+		}
+	})
 	t.Run("should fail for an unknown initiative", func(t *testing.T) {
 		if _, err := planted.InitiativeEffect(ctx, "nope"); !errors.Is(err, workspace.ErrUnknownInitiative) {
 			t.Errorf("err %v, want ErrUnknownInitiative", err)
