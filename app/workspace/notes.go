@@ -143,6 +143,14 @@ func PeriodIndex(cal kpitree.Calendar, s string) (int, error) {
 	if i < -maxPeriods || i > maxPeriods {
 		return bad()
 	}
+	// A calendar whose periods do not start on the 1st of January (a
+	// year starting in April) labels a period by the year it starts in:
+	// "2042" is the period starting 2042-04, not the one holding 1 Jan.
+	for _, j := range []int{i, i + 1} {
+		if cal.Label(j) == s {
+			return j, nil
+		}
+	}
 	return i, nil
 }
 
