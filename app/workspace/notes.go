@@ -1,6 +1,7 @@
 package workspace
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"math"
@@ -345,11 +346,13 @@ func (s *state) sortedNotes(node string) []Note {
 		ks = append(ks, keyed{n, at, id})
 	}
 	slices.SortFunc(ks, func(a, b keyed) int {
-		if a.at != b.at {
-			return a.at - b.at
+		// cmp.Compare, not a subtraction: an unreadable label sorts as
+		// MaxInt, which minus a negative index would overflow.
+		if c := cmp.Compare(a.at, b.at); c != 0 {
+			return c
 		}
-		if a.id != b.id {
-			return a.id - b.id
+		if c := cmp.Compare(a.id, b.id); c != 0 {
+			return c
 		}
 		return strings.Compare(a.n.ID, b.n.ID)
 	})
@@ -446,8 +449,8 @@ func (s *state) sortedInitiatives(node string) []Initiative {
 		out = append(out, in)
 	}
 	slices.SortFunc(out, func(a, b Initiative) int {
-		if at[a.Name] != at[b.Name] {
-			return at[a.Name] - at[b.Name]
+		if c := cmp.Compare(at[a.Name], at[b.Name]); c != 0 {
+			return c
 		}
 		return strings.Compare(a.Name, b.Name)
 	})
