@@ -165,7 +165,8 @@ func (l *notesInfo) apply(d notesData) {
 		if e := d.effects[in.Name]; e != nil {
 			text += "\n" + tr.EffectSummary(e)
 		}
-		l.List.Add(l.row(text, func(ctx context.Context) error { return l.src.Unwrap().DeleteInitiative(name) }))
+		row := l.row(text, func(ctx context.Context) error { return l.src.Unwrap().DeleteInitiative(name) })
+		l.List.Add(container.NewVBox(row, l.statusSelect(in)))
 	}
 	for _, n := range d.notes {
 		id := n.ID
@@ -194,6 +195,32 @@ func (l *notesInfo) apply(d notesData) {
 	if l.Start.Text == "" {
 		l.Start.SetText(d.last)
 	}
+}
+
+// statusSelect moves an initiative along (planned → active → done, or
+// dropped): the one field a team changes month by month.
+func (l *notesInfo) statusSelect(in workspace.Initiative) *widget.Select {
+	tr := uikit.Translator()
+	statuses := workspace.InitiativeStatuses()
+	names := make([]string, len(statuses))
+	for i, st := range statuses {
+		names[i] = tr.InitiativeStatusText(st)
+	}
+	sel := widget.NewSelect(names, nil)
+	if i := slices.Index(statuses, in.Status); i >= 0 {
+		sel.SetSelectedIndex(i) // before OnChanged: showing is not changing
+	}
+	sel.OnChanged = func(string) {
+		i := sel.SelectedIndex()
+		if i < 0 || statuses[i] == in.Status {
+			return
+		}
+		next := in
+		next.Status = statuses[i]
+		ws := l.src.Unwrap()
+		l.write(func(context.Context) error { return ws.UpdateInitiative(next) }, nil)
+	}
+	return sel
 }
 
 // row is one listed item with its delete button.

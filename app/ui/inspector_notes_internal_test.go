@@ -118,6 +118,18 @@ func notesCases(t *testing.T, langCode string, want []string) {
 			t.Error("the initiative was stored")
 		}
 	})
+	t.Run("should change an initiative's status from its row", func(t *testing.T) {
+		sel := l.List.Objects[0].(*fyne.Container).Objects[1].(*widget.Select)
+		sel.SetSelectedIndex(2) // done
+		settle(l.jobs)
+		in, err := a.Unwrap().Initiative("Revision")
+		if err != nil || in.Status != "done" || in.Cost != 1.2e6 {
+			t.Errorf("initiative after the change %+v, %v; want done, the rest kept", in, err)
+		}
+		if len(l.List.Objects) != 2 {
+			t.Errorf("%d rows after the change, want the initiative and the note", len(l.List.Objects))
+		}
+	})
 	t.Run("should delete the note with its button", func(t *testing.T) {
 		row := l.List.Objects[len(l.List.Objects)-1].(*fyne.Container)
 		var del *widget.Button
