@@ -125,6 +125,7 @@ func (w *Workspace) InitiativeEffect(ctx context.Context, name string) (*Initiat
 		return fail(err)
 	}
 	hist := cal.Periods
+	out.LastActual = "-" // no data yet
 	if hist > 0 {
 		out.LastActual = cal.Label(hist - 1)
 	}

@@ -433,3 +433,17 @@ func TestInitiativeEffect_PlantedOnTheSample(t *testing.T) {
 		}
 	})
 }
+
+func TestInitiativeEffect_WithoutData(t *testing.T) {
+	w, _ := newWorkspace(t) // the canonical tree, nothing imported
+	if err := w.AddInitiative(workspace.Initiative{Name: "x", Node: "unit_price", Start: "2026-04"}); err != nil {
+		t.Fatal(err)
+	}
+	e, err := w.InitiativeEffect(context.Background(), "x")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if e.Measurable || e.Why != workspace.EffectNotYet || e.LastActual != "-" {
+		t.Errorf("effect without data %+v, want not measurable yet", e)
+	}
+}
