@@ -92,69 +92,143 @@ func (w *Workspace) InitiativeEffect(ctx context.Context, name string) (*Initiat
 	if !ok {
 		return nil, fmt.Errorf("initiative effect %s: %w", kpitree.Quote(name), ErrUnknownInitiative)
 	}
-	fail := func(err error) (*InitiativeEffect, error) {
-		return nil, fmt.Errorf("initiative effect %s: %w", kpitree.Quote(name), err)
+	out, err := w.effects(ctx, s, []Initiative{in}, false)
+	if err != nil {
+		return nil, err
 	}
-	var sc *kpitree.Scenario
-	missing := false
-	if in.Scenario != "" {
-		if x, ok := s.scenarios[in.Scenario]; ok {
-			sc = &x
-		} else {
-			missing = true // deleted after the initiative named it
-		}
+	return out[name], nil
+}
+
+// InitiativeEffects computes the effect of each of ins, keyed by name: what
+// the initiative lists of the CLI, the review pack and the inspector show.
+// Initiatives starting in the same period share one refit of the leaves.
+// An initiative whose effect cannot be computed (a leaf has too little
+// data to forecast from before its start) is left out rather than failing
+// the whole list; only a cancelled ctx fails it.
+func (w *Workspace) InitiativeEffects(ctx context.Context, ins []Initiative) (map[string]*InitiativeEffect, error) {
+	s, err := w.snapshot()
+	if err != nil {
+		return nil, err
 	}
+	return w.effects(ctx, s, ins, true)
+}
+
+// effect is one initiative's effect being computed: its output so far,
+// its scenario (nil: none) and where its node and the root are.
+type effect struct {
+	out    *InitiativeEffect
+	sc     *kpitree.Scenario
+	ni, ri int
+}
+
+// effects computes the effects of ins on state s. With tolerant, an
+// initiative that fails is left out; otherwise its error is returned.
+func (w *Workspace) effects(ctx context.Context, s *state, ins []Initiative, tolerant bool) (map[string]*InitiativeEffect, error) {
 	e, err := w.Evaluate("")
 	if err != nil {
-		return fail(err)
+		return nil, fmt.Errorf("initiative effects: %w", err)
 	}
-	p := e.st.Program()
-	cal := e.Calendar
-	ni, ri := p.Index(in.Node), p.Index(s.tree.Root)
-	if ni < 0 {
-		return fail(fmt.Errorf("node %s: %w", kpitree.Quote(in.Node), kpitree.ErrUnknownNode))
-	}
-	if ri < 0 {
-		return fail(fmt.Errorf("the tree has no root: %w", kpitree.ErrUnknownNode))
-	}
+	p, cal, hist := e.st.Program(), e.Calendar, e.Calendar.Periods
 	agg := kpitree.NewAggregator(p)
-	out := &InitiativeEffect{Initiative: in, HasScenario: sc != nil, ScenarioMissing: missing,
-		Node: effectNode(p, agg, ni), Root: effectNode(p, agg, ri)}
-	start, err := PeriodIndex(cal, in.Start)
-	if err != nil {
-		return fail(err)
+	out := make(map[string]*InitiativeEffect, len(ins))
+	byStart := map[int][]effect{}
+	var failed error
+	fail := func(in Initiative, err error) {
+		if !tolerant && failed == nil {
+			failed = fmt.Errorf("initiative effect %s: %w", kpitree.Quote(in.Name), err)
+		}
 	}
-	hist := cal.Periods
-	out.LastActual = "-" // no data yet
-	if hist > 0 {
-		out.LastActual = cal.Label(hist - 1)
+	for _, in := range ins {
+		var sc *kpitree.Scenario
+		missing := false
+		if in.Scenario != "" {
+			if x, ok := s.scenarios[in.Scenario]; ok {
+				sc = &x
+			} else {
+				missing = true // deleted after the initiative named it
+			}
+		}
+		ni, ri := p.Index(in.Node), p.Index(s.tree.Root)
+		if ni < 0 {
+			fail(in, fmt.Errorf("node %s: %w", kpitree.Quote(in.Node), kpitree.ErrUnknownNode))
+			continue
+		}
+		if ri < 0 {
+			fail(in, fmt.Errorf("the tree has no root: %w", kpitree.ErrUnknownNode))
+			continue
+		}
+		start, err := PeriodIndex(cal, in.Start)
+		if err != nil {
+			fail(in, err)
+			continue
+		}
+		o := &InitiativeEffect{Initiative: in, HasScenario: sc != nil, ScenarioMissing: missing,
+			Node: effectNode(p, agg, ni), Root: effectNode(p, agg, ri), LastActual: "-"}
+		if hist > 0 {
+			o.LastActual = cal.Label(hist - 1)
+		}
+		switch {
+		case start >= hist:
+			o.Why = EffectNotYet
+			o.Reason = fmt.Sprintf("not measurable yet: it starts in %s and the actuals run to %s", in.Start, o.LastActual)
+			out[in.Name] = o
+			continue
+		case start < 1:
+			o.Why = EffectBeforeData
+			o.Reason = fmt.Sprintf("not measurable: the data starts at %s, so no forecast can be made from before %s", cal.Label(0), in.Start)
+			out[in.Name] = o
+			continue
+		}
+		byStart[start] = append(byStart[start], effect{out: o, sc: sc, ni: ni, ri: ri})
 	}
-	switch {
-	case start >= hist:
-		out.Why = EffectNotYet
-		out.Reason = fmt.Sprintf("not measurable yet: it starts in %s and the actuals run to %s", in.Start, out.LastActual)
-		return out, nil
-	case start < 1:
-		out.Why = EffectBeforeData
-		out.Reason = fmt.Sprintf("not measurable: the data starts at %s, so no forecast can be made from before %s", cal.Label(0), in.Start)
-		return out, nil
+	if failed != nil {
+		return nil, failed
 	}
-	runs, err := holdOutRuns(ctx, s, p, start, []*kpitree.Scenario{sc})
-	if err != nil {
-		return fail(fmt.Errorf("the forecast made before %s: %w", in.Start, err))
+	actual := e.st.Columns()
+	starts := make([]int, 0, len(byStart))
+	for st := range byStart {
+		starts = append(starts, st)
 	}
-	base, scen, actual := runs[0], runs[1], e.st.Columns()
-	out.Measurable, out.RefFrom, out.Through = true, cal.Label(start-1), cal.Label(hist-1)
+	sortInts(starts)
+	for _, start := range starts {
+		group := byStart[start]
+		scs := make([]*kpitree.Scenario, len(group))
+		for k, g := range group {
+			scs[k] = g.sc
+		}
+		runs, err := holdOutRuns(ctx, s, p, start, scs)
+		if err != nil {
+			if cerr := ctx.Err(); cerr != nil {
+				return nil, cerr
+			}
+			if !tolerant {
+				in := group[0].out.Initiative
+				return nil, fmt.Errorf("initiative effect %s: the forecast made before %s: %w", kpitree.Quote(in.Name), in.Start, err)
+			}
+			continue
+		}
+		for k, g := range group {
+			fillEffect(g, cal, agg, start, hist, actual, runs[0], runs[1+k])
+			out[g.out.Initiative.Name] = g.out
+		}
+	}
+	return out, nil
+}
+
+// fillEffect completes g's output from the hold-out base and scenario runs.
+func fillEffect(g effect, cal kpitree.Calendar, agg *kpitree.Aggregator, start, hist int, actual, base, scen [][]float64) {
+	o := g.out
+	o.Measurable, o.RefFrom, o.Through = true, cal.Label(start-1), cal.Label(hist-1)
 	expected := func(i, t int) float64 {
-		if sc == nil {
+		if g.sc == nil {
 			return math.NaN()
 		}
 		return scen[i][t] - base[i][t]
 	}
 	for t := start; t < hist; t++ {
-		out.Periods = append(out.Periods, EffectPeriod{Label: cal.Label(t),
-			Expected: expected(ni, t), Measured: actual[ni][t] - base[ni][t],
-			RootExpected: expected(ri, t), RootMeasured: actual[ri][t] - base[ri][t]})
+		o.Periods = append(o.Periods, EffectPeriod{Label: cal.Label(t),
+			Expected: expected(g.ni, t), Measured: actual[g.ni][t] - base[g.ni][t],
+			RootExpected: expected(g.ri, t), RootMeasured: actual[g.ri][t] - base[g.ri][t]})
 	}
 	total := func(cols [][]float64, i int) float64 {
 		return agg.Value(i, func(j int) []float64 { return cols[j] }, start, hist)
@@ -162,14 +236,13 @@ func (w *Workspace) InitiativeEffect(ctx context.Context, name string) (*Initiat
 	for _, x := range []struct {
 		n *EffectNode
 		i int
-	}{{&out.Node, ni}, {&out.Root, ri}} {
+	}{{&o.Node, g.ni}, {&o.Root, g.ri}} {
 		x.n.Measured = total(actual, x.i) - total(base, x.i)
 		x.n.Expected = math.NaN()
-		if sc != nil {
+		if g.sc != nil {
 			x.n.Expected = total(scen, x.i) - total(base, x.i)
 		}
 	}
-	return out, nil
 }
 
 func effectNode(p *kpitree.Program, agg *kpitree.Aggregator, i int) EffectNode {
@@ -206,22 +279,4 @@ func (p EffectPeriod) MarshalJSON() ([]byte, error) {
 		RootExpected *float64 `json:"root_expected"`
 		RootMeasured *float64 `json:"root_measured"`
 	}{p.Label, nullable(p.Expected), nullable(p.Measured), nullable(p.RootExpected), nullable(p.RootMeasured)})
-}
-
-// InitiativeEffects computes the effect of each of ins, keyed by name: what
-// the initiative lists of the CLI, the review pack and the inspector show.
-// An initiative whose effect cannot be computed (its scenario was deleted,
-// a leaf has too little data to forecast) is left out rather than failing
-// the whole list; only a cancelled ctx fails it.
-func (w *Workspace) InitiativeEffects(ctx context.Context, ins []Initiative) (map[string]*InitiativeEffect, error) {
-	out := make(map[string]*InitiativeEffect, len(ins))
-	for _, in := range ins {
-		if err := ctx.Err(); err != nil {
-			return nil, err
-		}
-		if e, err := w.InitiativeEffect(ctx, in.Name); err == nil {
-			out[in.Name] = e
-		}
-	}
-	return out, nil
 }

@@ -447,3 +447,50 @@ func TestInitiativeEffect_WithoutData(t *testing.T) {
 		t.Errorf("effect without data %+v, want not measurable yet", e)
 	}
 }
+
+func TestInitiativeEffects_ShareRefitsAndAgreeWithOneByOne(t *testing.T) {
+	ctx := context.Background()
+	w, _ := newSample(t)
+	sc := priceUp(w, t, "2025-10", 500)
+	if err := w.AddScenario(sc); err != nil {
+		t.Fatal(err)
+	}
+	for _, in := range []workspace.Initiative{
+		{Name: "a", Node: "unit_price", Scenario: sc.Name, Start: "2025-10"},
+		{Name: "b", Node: "csm_count", Start: "2025-10"}, // same start: one refit for both
+		{Name: "c", Node: "active_rate", Scenario: sc.Name, Start: "2026-01"},
+		{Name: "d", Node: "unit_price", Start: "2026-09"}, // not measurable yet
+	} {
+		if err := w.AddInitiative(in); err != nil {
+			t.Fatal(err)
+		}
+	}
+	ins, _ := w.Initiatives("")
+	all, err := w.InitiativeEffects(ctx, ins)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(all) != 4 {
+		t.Fatalf("%d effects, want 4", len(all))
+	}
+	for _, in := range ins {
+		one, err := w.InitiativeEffect(ctx, in.Name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		a, _ := json.Marshal(one)
+		b, _ := json.Marshal(all[in.Name])
+		if string(a) != string(b) {
+			t.Errorf("%s: together %s\nalone %s", in.Name, b, a)
+		}
+	}
+	if _, err := w.InitiativeEffects(ctxCancelled(), ins); !errors.Is(err, context.Canceled) {
+		t.Errorf("cancelled: %v, want context.Canceled", err)
+	}
+}
+
+func ctxCancelled() context.Context {
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	return ctx
+}
