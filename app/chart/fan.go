@@ -106,7 +106,34 @@ type FanChart struct {
 	Scenarios []Line
 	// Labels are the legend texts.
 	Labels FanLabels
+	// Markers flag periods where something was noted or an initiative
+	// started; or nil. Markers outside the x axis are left out.
+	Markers []Marker
 }
+
+// MarkerKind says what a marker flags.
+type MarkerKind string
+
+// The marker kinds.
+const (
+	// MarkerNote flags a note on the charted node.
+	MarkerNote MarkerKind = "note"
+	// MarkerInitiative flags the start of an initiative.
+	MarkerInitiative MarkerKind = "initiative"
+)
+
+// Marker is a vertical rule at one period with a short label at the top
+// of the plot.
+type Marker struct {
+	// At is the period index (0 = the first actual).
+	At    int
+	Kind  MarkerKind
+	Label string
+}
+
+// maxMarkers caps the markers drawn, so a node with a thousand notes still
+// draws a readable chart (the rest are in the pack's and CLI's tables).
+const maxMarkers = 40
 
 // Kind implements Figure.
 func (*FanChart) Kind() string    { return "fan" }
@@ -281,9 +308,58 @@ func (fc *FanChart) drawPlot(area draw.Canvas, f *frame, withEndLabels bool) {
 		p.Add(lineSeries(b.Start, b.Median, f.line(f.pal.forecast, 2.4)))
 	}
 	p.Draw(plotArea)
+	if len(fc.Markers) > 0 {
+		f.drawMarkers(p.DataCanvas(plotArea), p, fc.Markers, n)
+	}
 	if len(labels) > 0 {
 		dc := p.DataCanvas(plotArea)
 		f.placeEndLabels(dc, p, labels, dc.Max.X+f.pt(8))
+	}
+}
+
+// drawMarkers draws each marker as a dotted rule with its label at the
+// top; labels that would run into the previous one drop a row (three rows,
+// then back to the top), so markers a period apart stay legible.
+func (f *frame) drawMarkers(dc draw.Canvas, p *plot.Plot, ms []Marker, n int) {
+	trX, _ := p.Transforms(&dc)
+	st := f.text(sizeLabel*0.85, f.pal.text, draw.XLeft, draw.YTop)
+	rowH := st.Height("Ag") + f.pt(2)
+	var rowEnd [3]vg.Length
+	for i := range rowEnd {
+		rowEnd[i] = dc.Min.X - 1
+	}
+	drawn := 0
+	for _, m := range ms {
+		if m.At < 0 || m.At >= n || drawn == maxMarkers {
+			continue
+		}
+		drawn++
+		clr := f.pal.forecast
+		if m.Kind == MarkerNote {
+			clr = f.pal.axis
+		}
+		x := trX(float64(m.At))
+		c := dc
+		c.StrokeLine2(f.line(clr, 1.2, 1, 2), x, dc.Min.Y, x, dc.Max.Y)
+		// A small diamond at the top says "something here" even when
+		// the label had to be left out.
+		d := f.pt(3)
+		c.FillPolygon(clr, []vg.Point{{X: x, Y: dc.Max.Y}, {X: x + d, Y: dc.Max.Y - d}, {X: x, Y: dc.Max.Y - 2*d}, {X: x - d, Y: dc.Max.Y - d}})
+		if m.Label == "" {
+			continue
+		}
+		w := st.Width(m.Label)
+		lx := x + f.pt(3)
+		if lx+w > dc.Max.X { // near the right edge: label to the left
+			lx = x - f.pt(3) - w
+		}
+		for r := range rowEnd {
+			if lx > rowEnd[r] {
+				c.FillText(st, vg.Point{X: lx, Y: dc.Max.Y - 2*d - f.pt(2) - vg.Length(r)*rowH}, m.Label)
+				rowEnd[r] = lx + w + f.pt(4)
+				break
+			}
+		}
 	}
 }
 

@@ -98,8 +98,14 @@ func Build(ctx context.Context, ws *workspace.Workspace, opt Options) (*Document
 		}
 		return s, ok, err
 	}
+	notes := func(ctx context.Context, bd *report.Builder) (Section, bool, error) {
+		return notesSection(ctx, ws, bd)
+	}
+	initiatives := func(ctx context.Context, bd *report.Builder) (Section, bool, error) {
+		return initiativesSection(ctx, ws, bd)
+	}
 	steps := []func(context.Context, *report.Builder) (Section, bool, error){kpis, bridge, worth, alerts,
-		treeSection, forecast, impactSection}
+		initiatives, notes, treeSection, forecast, impactSection}
 	for _, step := range steps {
 		if err := ctx.Err(); err != nil {
 			return nil, err

@@ -293,6 +293,7 @@ func (bd *Builder) fan(n kpitree.Node, sim *workspace.Simulation, scenario strin
 		}
 		f.Scenarios = append(f.Scenarios, chart.Line{Name: r.Scenario, Start: hist, Values: r.Series[n.ID][hist:]})
 	}
+	f.Markers = bd.Markers(n.ID)
 	return f
 }
 

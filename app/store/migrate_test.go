@@ -119,39 +119,56 @@ func writeV2(path string) error {
 	return errors.Join(err, db.Close())
 }
 
-// writeV3 writes a schema-3 workspace: the current layout written through
-// the public API, then taken back to what release 0.3 wrote, without the
-// plans bucket and its digest and with schema 3 in the meta record.
+// writeV3 writes a schema-3 workspace: the schema-4 layout taken back to
+// what release 0.3 wrote, without the plans bucket and its digest and with
+// schema 3 in the meta record.
 func writeV3(path string) error {
 	if err := writeV4(path, "0.3.0"); err != nil {
 		return err
 	}
+	return downgrade(path, 3, "plans")
+}
+
+// writeV4 writes a schema-4 workspace: the current layout taken back to
+// what release 0.4 wrote, without the notes and initiatives buckets.
+func writeV4(path, version string) error {
+	if err := writeV5(path, version); err != nil {
+		return err
+	}
+	return downgrade(path, 4, "notes", "initiatives")
+}
+
+// downgrade removes buckets (and their digests) from a workspace file and
+// stamps schema into its meta record.
+func downgrade(path string, schema int, buckets ...string) error {
 	db, err := bolt.Open(path, 0o600, nil)
 	if err != nil {
 		return err
 	}
 	err = db.Update(func(tx *bolt.Tx) error {
-		if err := tx.DeleteBucket([]byte("plans")); err != nil {
-			return err
-		}
 		mb := tx.Bucket([]byte("meta"))
-		if err := mb.Delete([]byte("digest/plans")); err != nil {
-			return err
+		for _, b := range buckets {
+			if err := tx.DeleteBucket([]byte(b)); err != nil {
+				return err
+			}
+			if err := mb.Delete([]byte("digest/" + b)); err != nil {
+				return err
+			}
 		}
 		raw := mb.Get([]byte("meta"))
 		var m map[string]any
 		if err := json.Unmarshal(raw[:len(raw)-4], &m); err != nil {
 			return err
 		}
-		m["schema"] = 3
+		m["schema"] = schema
 		raw, _ = json.Marshal(m)
 		return mb.Put([]byte("meta"), store.Seal("meta", "meta", raw))
 	})
 	return errors.Join(err, db.Close())
 }
 
-// writeV4 writes a current-schema workspace through the public API.
-func writeV4(path, version string) error {
+// writeV5 writes a current-schema workspace through the public API.
+func writeV5(path, version string) error {
 	s, err := store.Create(path, version)
 	if err != nil {
 		return err
@@ -173,7 +190,8 @@ func TestUpdateFixtures(t *testing.T) {
 		t.Skip("run with -update-fixtures to regenerate testdata/v*.kpitree")
 	}
 	v4 := func(path string) error { return writeV4(path, "0.4.0") }
-	for name, write := range map[string]func(string) error{"v1.kpitree": writeV1, "v2.kpitree": writeV2, "v3.kpitree": writeV3, "v4.kpitree": v4} {
+	v5 := func(path string) error { return writeV5(path, "0.5.0") }
+	for name, write := range map[string]func(string) error{"v1.kpitree": writeV1, "v2.kpitree": writeV2, "v3.kpitree": writeV3, "v4.kpitree": v4, "v5.kpitree": v5} {
 		path := filepath.Join("testdata", name)
 		_ = os.Remove(path)
 		if err := write(path); err != nil {
@@ -312,7 +330,7 @@ func TestMigrateKeepsExistingBackup(t *testing.T) {
 }
 
 func TestOldSchemaReadOnly(t *testing.T) {
-	for _, name := range []string{"v1.kpitree", "v2.kpitree", "v3.kpitree"} {
+	for _, name := range []string{"v1.kpitree", "v2.kpitree", "v3.kpitree", "v4.kpitree"} {
 		t.Run("should read "+name+" read-only through a migrated copy, leaving the file as it was", func(t *testing.T) {
 			path := copyFixture(t, name)
 			before := readFile(t, path)
@@ -398,8 +416,8 @@ func TestMigrateV3toV4(t *testing.T) {
 		path := copyFixture(t, "v3.kpitree")
 		original := readFile(t, path)
 		s := openStore(t, path, store.Options{})
-		if got := s.Meta().Schema; got != 4 {
-			t.Fatalf("schema after open = %d, want 4", got)
+		if got := s.Meta().Schema; got != store.SchemaVersion {
+			t.Fatalf("schema after open = %d, want %d", got, store.SchemaVersion)
 		}
 		if got := get(t, s, store.BucketSettings, "locale"); got != `"ja"` {
 			t.Errorf("locale setting = %q, want \"ja\"", got)
@@ -480,4 +498,95 @@ func TestWriteV3IsTheReleasedLayout(t *testing.T) {
 	if !slices.Equal(b1, b2) || !slices.Equal(m1, m2) {
 		t.Errorf("writeV3 layout %v %v, committed fixture %v %v", b1, m1, b2, m2)
 	}
+}
+
+func TestMigrateV4toV5(t *testing.T) {
+	t.Run("should add the notes and initiatives buckets, keep the documents and back up the v4 file", func(t *testing.T) {
+		path := copyFixture(t, "v4.kpitree")
+		original := readFile(t, path)
+		s := openStore(t, path, store.Options{})
+		if got := s.Meta().Schema; got != 5 {
+			t.Fatalf("schema after open = %d, want 5", got)
+		}
+		if got := get(t, s, store.BucketSettings, "locale"); got != `"ja"` {
+			t.Errorf("locale setting = %q, want \"ja\"", got)
+		}
+		for _, b := range []string{store.BucketNotes, store.BucketInitiatives, store.BucketPlans} {
+			put(t, s, b, "k", "{}")
+			if got := get(t, s, b, "k"); got != "{}" {
+				t.Errorf("%s document = %q", b, got)
+			}
+		}
+		if !bytes.Equal(readFile(t, path+".v4.bak"), original) {
+			t.Error("the backup is not the v4 file as it was")
+		}
+	})
+	t.Run("should give the new buckets digests that a later open verifies", func(t *testing.T) {
+		path := copyFixture(t, "v4.kpitree")
+		s, err := store.Open(path, store.Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		put(t, s, store.BucketNotes, "a", "1")
+		put(t, s, store.BucketInitiatives, "b", "2")
+		if err := s.Close(); err != nil {
+			t.Fatal(err)
+		}
+		rawUpdate(t, path, setMetaField("cleanShutdown", false)) // forces a full verification
+		r := openStore(t, path, store.Options{})
+		if got := get(t, r, store.BucketNotes, "a") + get(t, r, store.BucketInitiatives, "b"); got != "12" {
+			t.Errorf("documents after reopen = %q, want 12", got)
+		}
+	})
+	for _, b := range []string{"notes", "initiatives"} {
+		t.Run("should refuse a v4 file that already has a "+b+" bucket as damaged", func(t *testing.T) {
+			path := copyFixture(t, "v4.kpitree")
+			rawUpdate(t, path, func(tx *bolt.Tx) error { _, err := tx.CreateBucket([]byte(b)); return err })
+			if _, err := store.Open(path, store.Options{}); !errors.Is(err, store.ErrCorrupt) {
+				t.Errorf("open: %v, want ErrCorrupt", err)
+			}
+		})
+		t.Run("should treat a missing "+b+" bucket in a v5 file as damage", func(t *testing.T) {
+			path := copyFixture(t, "v5.kpitree")
+			rawUpdate(t, path, func(tx *bolt.Tx) error { return tx.DeleteBucket([]byte(b)) })
+			if _, err := store.Open(path, store.Options{}); !errors.Is(err, store.ErrCorrupt) {
+				t.Errorf("open: %v, want ErrCorrupt", err)
+			}
+		})
+	}
+}
+
+// TestWriteV4IsTheReleasedLayout checks that the v4 writer gives what
+// release 0.4 wrote: the same buckets and meta keys as the committed v4
+// fixture.
+func TestWriteV4IsTheReleasedLayout(t *testing.T) {
+	fresh := filepath.Join(t.TempDir(), "v4.kpitree")
+	if err := writeV4(fresh, "0.4.0"); err != nil {
+		t.Fatal(err)
+	}
+	b1, m1 := fileLayout(t, fresh)
+	b2, m2 := fileLayout(t, filepath.Join("testdata", "v4.kpitree"))
+	if !slices.Equal(b1, b2) || !slices.Equal(m1, m2) {
+		t.Errorf("writeV4 layout %v %v, committed fixture %v %v", b1, m1, b2, m2)
+	}
+}
+
+// fileLayout lists a workspace file's buckets and meta-bucket keys.
+func fileLayout(t *testing.T, path string) (buckets, metaKeys []string) {
+	t.Helper()
+	db, err := bolt.Open(path, 0o600, &bolt.Options{ReadOnly: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	_ = db.View(func(tx *bolt.Tx) error {
+		return tx.ForEach(func(name []byte, b *bolt.Bucket) error {
+			buckets = append(buckets, string(name))
+			if string(name) == "meta" {
+				return b.ForEach(func(k, _ []byte) error { metaKeys = append(metaKeys, string(k)); return nil })
+			}
+			return nil
+		})
+	})
+	return buckets, metaKeys
 }

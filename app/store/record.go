@@ -86,8 +86,11 @@ func digestedBuckets() []string {
 // schema, so an older file is verified (before it migrates) for the buckets
 // it has, and a missing one is still damage.
 func digestedBucketsOf(schema int) []string {
-	if schema < 4 {
+	switch {
+	case schema < 4:
 		return append(v3DocumentBuckets(), bucketHistory)
+	case schema < 5:
+		return append(v4DocumentBuckets(), bucketHistory)
 	}
 	return digestedBuckets()
 }
@@ -342,6 +345,12 @@ func bucketNoun(bucket string) string {
 		return "forecast"
 	case BucketCharts:
 		return "chart"
+	case BucketPlans:
+		return "plan"
+	case BucketNotes:
+		return "note"
+	case BucketInitiatives:
+		return "initiative"
 	case bucketHistory:
 		return "undo history entry"
 	}

@@ -132,6 +132,9 @@ func salvage(src, dst string) (SalvageReport, error) {
 					if name == BucketPlans && metaOK && meta.Schema < 4 {
 						continue // an older file has no plans to lose
 					}
+					if (name == BucketNotes || name == BucketInitiatives) && metaOK && meta.Schema < 5 {
+						continue // nor notes and initiatives
+					}
 					got, lost, items := salvageBucket(tx, name)
 					recs = append(recs, got...)
 					rep.Lost = append(rep.Lost, lost...)

@@ -15,8 +15,8 @@ import (
 // entries and an explicit cursor; version 3 seals every value with a
 // CRC-32C checksum and keeps a digest (record count and XOR of checksums)
 // per bucket (see record.go); version 4 adds the plans document bucket
-// (frozen plan versions).
-const SchemaVersion = 4
+// (frozen plan versions); version 5 adds the notes and initiatives buckets.
+const SchemaVersion = 5
 
 // firstSealedSchema is the first schema whose records carry checksums.
 const firstSealedSchema = 3
@@ -40,6 +40,12 @@ const (
 	BucketCharts = "charts"
 	// BucketPlans holds frozen plan versions keyed by plan name (schema 4).
 	BucketPlans = "plans"
+	// BucketNotes holds notes on a node and period keyed by note id
+	// (schema 5).
+	BucketNotes = "notes"
+	// BucketInitiatives holds initiatives on a node keyed by initiative
+	// name (schema 5).
+	BucketInitiatives = "initiatives"
 )
 
 // Internal buckets and keys; not reachable through Tx.
@@ -56,7 +62,12 @@ const (
 // DocumentBuckets lists the document buckets in a stable order.
 func DocumentBuckets() []string {
 	return []string{BucketTrees, BucketDatasets, BucketBindings, BucketScenarios,
-		BucketSettings, BucketForecasts, BucketCharts, BucketPlans}
+		BucketSettings, BucketForecasts, BucketCharts, BucketPlans, BucketNotes, BucketInitiatives}
+}
+
+// v4DocumentBuckets are the document buckets of schema 4.
+func v4DocumentBuckets() []string {
+	return append(v3DocumentBuckets(), BucketPlans)
 }
 
 // v3DocumentBuckets are the document buckets of schemas 2 and 3. The
@@ -75,7 +86,7 @@ func allBuckets() []string {
 func isDocumentBucket(name string) bool {
 	switch name {
 	case BucketTrees, BucketDatasets, BucketBindings, BucketScenarios,
-		BucketSettings, BucketForecasts, BucketCharts, BucketPlans:
+		BucketSettings, BucketForecasts, BucketCharts, BucketPlans, BucketNotes, BucketInitiatives:
 		return true
 	}
 	return false
@@ -208,6 +219,7 @@ func migrations() []migration {
 		{From: 1, Name: "split settings blob, binary history with cursor", Apply: migrateV1toV2},
 		{From: 2, Name: "checksum every record, digest every bucket", Apply: migrateV2toV3},
 		{From: 3, Name: "plans bucket", Apply: migrateV3toV4},
+		{From: 4, Name: "notes and initiatives buckets", Apply: migrateV4toV5},
 	}
 }
 
@@ -389,4 +401,21 @@ func migrateV3toV4(tx *bolt.Tx) error {
 		return fmt.Errorf("create bucket %q: %w", BucketPlans, translate(err))
 	}
 	return writeDigest(tx, BucketPlans, digest{})
+}
+
+// migrateV4toV5 adds the notes and initiatives buckets with their (empty)
+// digests; like migrateV3toV4 it refuses a bucket already there as damage.
+func migrateV4toV5(tx *bolt.Tx) error {
+	for _, name := range []string{BucketNotes, BucketInitiatives} {
+		if tx.Bucket([]byte(name)) != nil {
+			return fmt.Errorf("bucket %q already exists in a schema 4 file: %w", name, ErrCorrupt)
+		}
+		if _, err := tx.CreateBucket([]byte(name)); err != nil {
+			return fmt.Errorf("create bucket %q: %w", name, translate(err))
+		}
+		if err := writeDigest(tx, name, digest{}); err != nil {
+			return err
+		}
+	}
+	return nil
 }

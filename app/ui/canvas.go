@@ -70,6 +70,8 @@ type TreeCanvas struct {
 
 	// problems is each node's most severe checker finding (SetProblems).
 	problems map[string]kpitree.Severity
+	// annotated counts each node's notes and initiatives (SetAnnotated).
+	annotated map[string]int
 }
 
 // dragState tracks a drag gesture: either a pan (node < 0) or moving a box.

@@ -36,6 +36,8 @@ type boxObj struct {
 	// "!" (drawn at text zoom).
 	badge     *canvas.Circle
 	badgeMark *canvas.Text
+	// noteMark marks a box with notes or initiatives (canvas_notes.go).
+	noteMark *canvas.Circle
 }
 
 func newBoxObj() *boxObj {
@@ -54,6 +56,7 @@ func newBoxObj() *boxObj {
 
 		badge:     canvas.NewCircle(color.Transparent),
 		badgeMark: canvas.NewText("!", color.White),
+		noteMark:  canvas.NewCircle(color.Transparent),
 	}
 	b.badgeMark.TextStyle.Bold = true
 	b.badgeMark.Alignment = fyne.TextAlignCenter
@@ -289,6 +292,8 @@ func (r *treeRenderer) drawBox(bo *boxObj, i int, bp fyne.Position, pal palette,
 	if sev, ok := c.problems[m.ID]; ok {
 		r.drawBadge(bo, sev, at, w, z, len(c.ti.kids[i]) > 0, showText, pal)
 	}
+
+	r.drawNoteMark(bo, m.ID, at, w, h, z, pal)
 
 	rows := rowsFor(m.ReportedText != "")
 	if showText {

@@ -68,6 +68,8 @@ type Inspector struct {
 	leaf *leafInfo
 	// fy shows the node's fiscal-year value and aggregation (inspector_fiscal.go).
 	fy *fyInfo
+	// notes lists and adds the node's notes and initiatives (inspector_notes.go).
+	notes *notesInfo
 
 	caret     *canvas.Text
 	caretBox  *fyne.Container
@@ -112,6 +114,7 @@ func NewInspector() *Inspector {
 		kinds:          []kpitree.Kind{kpitree.KindInput, kpitree.KindFormula, kpitree.KindConstant, kpitree.KindHealth},
 		leaf:           newLeafInfo(),
 		fy:             newFYInfo(),
+		notes:          newNotesInfo(),
 	}
 	labels := make([]string, len(in.kinds))
 	for i, k := range in.kinds {
@@ -183,11 +186,12 @@ func NewInspector() *Inspector {
 	// Revert, Apply and the status line stay at the bottom, outside the
 	// scroll, so a long form never hides them.
 	actions := container.NewVBox(widget.NewSeparator(), container.NewHBox(layout.NewSpacer(), in.Revert, in.Apply), in.Status)
-	in.form = container.NewBorder(nil, actions, nil, nil, container.NewVScroll(container.NewVBox(title, form, in.fy.box, in.leaf.box)))
+	in.form = container.NewBorder(nil, actions, nil, nil, container.NewVScroll(container.NewVBox(title, form, in.fy.box, in.leaf.box, in.notes.box)))
 	in.form.Hide()
 	in.root = container.NewStack(container.NewPadded(in.empty), in.form)
 	in.leaf.relayout = in.root.Refresh
 	in.fy.relayout = in.root.Refresh
+	in.notes.relayout = in.root.Refresh
 	return in
 }
 
@@ -217,7 +221,7 @@ func (in *Inspector) Content() fyne.CanvasObject { return in.root }
 func (in *Inspector) SetNode(t kpitree.Tree, id string) {
 	// Whatever path returns below, the data-and-forecast section follows
 	// the node shown (bindings and forecasts change without the node).
-	defer func() { in.leaf.refresh(in.node); in.fy.refresh(in.node) }()
+	defer func() { in.leaf.refresh(in.node); in.fy.refresh(in.node); in.notes.refresh(in.node) }()
 	var pending string
 	if in.dirty && in.node.ID != "" && id != in.node.ID {
 		pending = in.commitPending() // validated against the tree it was typed for

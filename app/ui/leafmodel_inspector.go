@@ -106,8 +106,10 @@ func (in *Inspector) SetSource(ws Workspace, scope *uikit.PaneScope) {
 	j := &uikit.Jobs{Scope: scope}
 	l.jobs, l.src, l.node = j, nil, ""
 	in.fy.jobs, in.fy.src, in.fy.node = j, nil, ""
+	in.notes.setSource(nil, j)
 	if src, err := sourceOf(ws); err == nil {
 		l.src, in.fy.src = src, src
+		in.notes.setSource(src, j)
 		j.Subscribed(src.SubscribeEvents(func(e workspace.Event) {
 			switch e.Kind {
 			case workspace.ForecastsChanged, workspace.SettingsChanged, workspace.DataChanged:
@@ -119,6 +121,7 @@ func (in *Inspector) SetSource(ws Workspace, scope *uikit.PaneScope) {
 	}
 	l.refresh(in.node)
 	in.fy.refresh(in.node)
+	in.notes.refresh(in.node)
 }
 
 // refresh shows node n: at once what is known, then the loaded values.

@@ -335,6 +335,7 @@ func (s *Shell) reload(action string) {
 	s.win.SetTitle(title)
 	s.updateMenuState()
 	s.checkProblems() // problems.go: the checker's findings, off the UI goroutine
+	s.markAnnotated() // canvas_notes.go: the boxes with notes or initiatives
 }
 
 func (s *Shell) rebuildPanes() {

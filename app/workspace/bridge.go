@@ -337,6 +337,18 @@ func planColumns(p *kpitree.Program, plan *Plan, cal kpitree.Calendar) [][]float
 // forecast the workspace would have made then. Deterministic: the models
 // and seeds are the workspace's, and only the means are used.
 func holdOut(ctx context.Context, s *state, p *kpitree.Program, from int) ([][]float64, error) {
+	runs, err := holdOutRuns(ctx, s, p, from, nil)
+	if err != nil {
+		return nil, err
+	}
+	return runs[0], nil
+}
+
+// holdOutRuns is holdOut for the base and then each scenario in scs,
+// which applies on top of the same refitted forecast (the plan an
+// initiative was decided on: the forecast then, plus its expected effect).
+// The leaves are refitted once for all runs.
+func holdOutRuns(ctx context.Context, s *state, p *kpitree.Program, from int, scs []*kpitree.Scenario) ([][][]float64, error) {
 	jobs, cal := s.forecastJobs()
 	hist := cal.Periods
 	if from < 1 || from >= hist {
@@ -372,10 +384,17 @@ func holdOut(ctx context.Context, s *state, p *kpitree.Program, from int) ([][]f
 	if len(failed) > 0 {
 		return nil, noForecastErr(failed)
 	}
-	st := p.NewState(hist)
-	if err := st.SetInputs(in); err != nil {
-		return nil, err
+	out := make([][][]float64, 0, 1+len(scs))
+	for _, sc := range append([]*kpitree.Scenario{nil}, scs...) {
+		st := p.NewState(hist)
+		if err := st.SetInputs(in); err != nil {
+			return nil, err
+		}
+		if err := st.SetScenario(sc); err != nil {
+			return nil, err
+		}
+		st.Run()
+		out = append(out, st.Columns())
 	}
-	st.Run()
-	return st.Columns(), nil
+	return out, nil
 }

@@ -28,6 +28,10 @@ const (
 	AlertsEvaluated
 	// PlansChanged: a plan version was frozen, renamed or deleted.
 	PlansChanged
+	// NotesChanged: a note was added, edited or removed.
+	NotesChanged
+	// InitiativesChanged: an initiative was added, edited or removed.
+	InitiativesChanged
 )
 
 // String names the kind for logs.
@@ -49,6 +53,10 @@ func (k EventKind) String() string {
 		return "alerts"
 	case PlansChanged:
 		return "plans"
+	case NotesChanged:
+		return "notes"
+	case InitiativesChanged:
+		return "initiatives"
 	}
 	return "unknown"
 }
@@ -121,6 +129,10 @@ func eventsForAction(label string, a action, step Step, changes []docChange) []E
 			add(SettingsChanged)
 		case store.BucketPlans:
 			add(PlansChanged)
+		case store.BucketNotes:
+			add(NotesChanged)
+		case store.BucketInitiatives:
+			add(InitiativesChanged)
 		}
 	}
 	add(HistoryChanged)

@@ -119,14 +119,24 @@ func dump(t testing.TB, w *workspace.Workspace) string {
 	if err != nil {
 		t.Fatal(err)
 	}
+	notes, err := w.Notes("")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ins, err := w.Initiatives("")
+	if err != nil {
+		t.Fatal(err)
+	}
 	b, err := json.MarshalIndent(struct {
-		Tree      kpitree.Tree
-		Bindings  []workspace.Binding
-		Actuals   []workspace.Binding
-		Datasets  []*workspace.Dataset
-		Scenarios []kpitree.Scenario
-		Settings  workspace.Settings
-	}{tree, w.Bindings(), w.Actuals(), w.Datasets(), scs, w.Settings()}, "", " ")
+		Tree        kpitree.Tree
+		Bindings    []workspace.Binding
+		Actuals     []workspace.Binding
+		Datasets    []*workspace.Dataset
+		Scenarios   []kpitree.Scenario
+		Settings    workspace.Settings
+		Notes       []workspace.Note
+		Initiatives []workspace.Initiative
+	}{tree, w.Bindings(), w.Actuals(), w.Datasets(), scs, w.Settings(), notes, ins}, "", " ")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -25,9 +25,9 @@ const (
 const maxInterchangeSize = 512 << 20
 
 // Interchange is a whole workspace as one human-diffable JSON document:
-// trees, datasets, bindings, scenarios and settings. Forecasts and history
-// are not included (forecasts are recomputed from the data; history is
-// local to a file).
+// trees, datasets, bindings, scenarios, settings, notes and initiatives.
+// Forecasts and history are not included (forecasts are recomputed from
+// the data; history is local to a file).
 type Interchange struct {
 	Format    string             `json:"format"`
 	Version   int                `json:"version"`
@@ -40,6 +40,10 @@ type Interchange struct {
 	// included), sorted by node; or nil. Optional, so files without
 	// reported actuals keep their exact version-1 bytes.
 	Actuals []Binding `json:"actuals,omitempty"`
+	// Notes are the notes by period, then id, and Initiatives the
+	// initiatives by start, then name; or nil. Optional, like Actuals.
+	Notes       []Note       `json:"notes,omitempty"`
+	Initiatives []Initiative `json:"initiatives,omitempty"`
 }
 
 // ExportJSON writes the workspace as an Interchange document. Equal
@@ -66,6 +70,12 @@ func (w *Workspace) ExportJSON(out io.Writer) error {
 	}
 	if len(s.actuals) > 0 {
 		x.Actuals = s.sortedActuals()
+	}
+	if len(s.notes) > 0 {
+		x.Notes = s.sortedNotes("")
+	}
+	if len(s.initiatives) > 0 {
+		x.Initiatives = s.sortedInitiatives("")
 	}
 	b, err := json.MarshalIndent(x, "", "  ")
 	if err != nil {
@@ -185,6 +195,27 @@ func decodeInterchange(data []byte) (*state, *Interchange, error) {
 		}
 		s.scenarios[sc.Name] = sc
 	}
+	for _, n := range x.Notes {
+		if n.ID == "" || strings.TrimSpace(n.ID) != n.ID || len(n.ID) > 40 {
+			return nil, nil, bad("a note has an invalid id %s", kpitree.Quote(n.ID))
+		}
+		if _, dup := s.notes[n.ID]; dup {
+			return nil, nil, bad("note %s appears twice", kpitree.Quote(n.ID))
+		}
+		if err := s.checkNote(&n); err != nil {
+			return nil, nil, bad("note %s: %w", kpitree.Quote(n.ID), err)
+		}
+		s.notes[n.ID] = n
+	}
+	for _, in := range x.Initiatives {
+		if _, dup := s.initiatives[in.Name]; dup {
+			return nil, nil, bad("initiative %s appears twice", kpitree.Quote(in.Name))
+		}
+		if err := s.checkInitiative(&in); err != nil {
+			return nil, nil, bad("%w", err)
+		}
+		s.initiatives[in.Name] = in
+	}
 	for _, d := range kpitree.Check(s.evalTree(), nil) {
 		if d.Severity == kpitree.SevError && structural(d.Code) {
 			return nil, nil, bad("tree: %s", d)
@@ -249,6 +280,12 @@ func (s *state) allDocs() ([]docChange, error) {
 	}
 	for _, k := range sortedKeys(s.scenarios) {
 		errs = append(errs, add(store.BucketScenarios, k, s.scenarios[k]))
+	}
+	for _, k := range sortedKeys(s.notes) {
+		errs = append(errs, add(store.BucketNotes, k, s.notes[k]))
+	}
+	for _, k := range sortedKeys(s.initiatives) {
+		errs = append(errs, add(store.BucketInitiatives, k, s.initiatives[k]))
 	}
 	return out, errors.Join(errs...)
 }

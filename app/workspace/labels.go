@@ -43,6 +43,12 @@ import (
 //	freeze_plan         Freeze plan {0}                plan name
 //	delete_plan         Delete plan {0}                plan name
 //	rename_plan         Rename plan {0}                plan name (the old one)
+//	add_note            Add note on {0}                node id
+//	edit_note           Edit note on {0}               node id
+//	delete_note         Delete note on {0}             node id
+//	add_initiative      Add initiative {0}             initiative name
+//	edit_initiative     Edit initiative {0}            initiative name
+//	delete_initiative   Delete initiative {0}          initiative name
 //	custom              {0}                    the caller's own label (SetTree, EditTree)
 type LabelCode string
 
@@ -89,6 +95,18 @@ const (
 	LabelDeletePlan LabelCode = "delete_plan"
 	// LabelRenamePlan renames a plan version; Args: the old name.
 	LabelRenamePlan LabelCode = "rename_plan"
+	// LabelAddNote adds a note; Args: the note's node id.
+	LabelAddNote LabelCode = "add_note"
+	// LabelEditNote edits a note; Args: the note's node id.
+	LabelEditNote LabelCode = "edit_note"
+	// LabelDeleteNote deletes a note; Args: the note's node id.
+	LabelDeleteNote LabelCode = "delete_note"
+	// LabelAddInitiative adds an initiative; Args: its name.
+	LabelAddInitiative LabelCode = "add_initiative"
+	// LabelEditInitiative edits an initiative; Args: its name.
+	LabelEditInitiative LabelCode = "edit_initiative"
+	// LabelDeleteInitiative deletes an initiative; Args: its name.
+	LabelDeleteInitiative LabelCode = "delete_initiative"
 )
 
 // LabelCodes returns every label code, for translation tables and the
@@ -98,7 +116,8 @@ func LabelCodes() []LabelCode {
 		LabelSetRoot, LabelMoveNode, LabelReparentNode, LabelRenameID, LabelEditTree, LabelBind, LabelUnbind,
 		LabelImport, LabelRemoveDataset, LabelAddScenario, LabelEditScenario, LabelDuplicateScenario,
 		LabelRenameScenario, LabelDeleteScenario, LabelChangeSettings, LabelBindActual, LabelUnbindActual, LabelSetLeafModel,
-		LabelSetAggregation, LabelSetFYRate, LabelFreezePlan, LabelDeletePlan, LabelRenamePlan, LabelCustom}
+		LabelSetAggregation, LabelSetFYRate, LabelFreezePlan, LabelDeletePlan, LabelRenamePlan,
+		LabelAddNote, LabelEditNote, LabelDeleteNote, LabelAddInitiative, LabelEditInitiative, LabelDeleteInitiative, LabelCustom}
 }
 
 // EnglishTemplate returns code's English template ("Add scenario {0}"); or
@@ -161,6 +180,18 @@ func EnglishTemplate(code LabelCode) string {
 		return "Delete plan {0}"
 	case LabelRenamePlan:
 		return "Rename plan {0}"
+	case LabelAddNote:
+		return "Add note on {0}"
+	case LabelEditNote:
+		return "Edit note on {0}"
+	case LabelDeleteNote:
+		return "Delete note on {0}"
+	case LabelAddInitiative:
+		return "Add initiative {0}"
+	case LabelEditInitiative:
+		return "Edit initiative {0}"
+	case LabelDeleteInitiative:
+		return "Delete initiative {0}"
 	}
 	return "{0}"
 }

@@ -51,7 +51,7 @@ type LostItem struct {
 
 // LostKinds lists the kinds of record a LostItem may name.
 func LostKinds() []string {
-	return []string{"tree", "node", "dataset", "binding", "scenario", "setting", "forecast", "chart", "history", "header", "record"}
+	return []string{"tree", "node", "dataset", "binding", "scenario", "setting", "forecast", "chart", "plan", "note", "initiative", "history", "header", "record"}
 }
 
 // bucketKinds names the record kind each store bucket other than the trees
@@ -59,6 +59,7 @@ func LostKinds() []string {
 var bucketKinds = map[string]string{
 	store.BucketDatasets: "dataset", store.BucketBindings: "binding", store.BucketScenarios: "scenario",
 	store.BucketSettings: "setting", store.BucketForecasts: "forecast", store.BucketCharts: "chart",
+	store.BucketPlans: "plan", store.BucketNotes: "note", store.BucketInitiatives: "initiative",
 }
 
 // lostItem words a store item in the workspace's terms: a trees record is

@@ -137,7 +137,23 @@ func (w *Workspace) RenameScenario(name, newName string) error {
 		sc = cloneScenario(sc)
 		sc.Name = newName
 		c, err := scenarioChange(sc)
-		return []docChange{{Bucket: store.BucketScenarios, Key: name}, c}, err
+		if err != nil {
+			return nil, err
+		}
+		out := []docChange{{Bucket: store.BucketScenarios, Key: name}, c}
+		// Initiatives name their expected effect's scenario: they follow
+		// the rename in the same undoable step.
+		for _, k := range sortedKeys(s.initiatives) {
+			if in := s.initiatives[k]; in.Scenario == name {
+				in.Scenario = newName
+				b, err := marshal(in)
+				if err != nil {
+					return nil, err
+				}
+				out = append(out, docChange{Bucket: store.BucketInitiatives, Key: k, After: b})
+			}
+		}
+		return out, nil
 	})
 }
 

@@ -116,8 +116,11 @@ type state struct {
 	actuals   map[string]Binding
 	scenarios map[string]kpitree.Scenario
 	// plans are the stored plan versions by name, as stored (encodePlan).
-	plans    map[string][]byte
-	settings Settings
+	plans map[string][]byte
+	// notes are the notes by id; initiatives the initiatives by name.
+	notes       map[string]Note
+	initiatives map[string]Initiative
+	settings    Settings
 	// compiled caches the compiled tree of this state; states that differ
 	// only in scenarios share it, so switching scenarios does not recompile
 	// a 10,000-node tree.
@@ -147,14 +150,16 @@ func (s *state) program() (*kpitree.Program, []kpitree.Diagnostic, error) {
 
 func emptyState() *state {
 	return &state{
-		pos:       map[string]int{},
-		compiled:  &compiled{},
-		datasets:  map[string]*Dataset{},
-		bindings:  map[string]Binding{},
-		actuals:   map[string]Binding{},
-		scenarios: map[string]kpitree.Scenario{},
-		plans:     map[string][]byte{},
-		settings:  DefaultSettings("en"),
+		pos:         map[string]int{},
+		compiled:    &compiled{},
+		datasets:    map[string]*Dataset{},
+		bindings:    map[string]Binding{},
+		actuals:     map[string]Binding{},
+		scenarios:   map[string]kpitree.Scenario{},
+		plans:       map[string][]byte{},
+		notes:       map[string]Note{},
+		initiatives: map[string]Initiative{},
+		settings:    DefaultSettings("en"),
 	}
 }
 
@@ -223,6 +228,10 @@ func (s *state) apply(changes []docChange) (*state, error) {
 				n.scenarios = maps.Clone(s.scenarios)
 			case store.BucketPlans:
 				n.plans = maps.Clone(s.plans)
+			case store.BucketNotes:
+				n.notes = maps.Clone(s.notes)
+			case store.BucketInitiatives:
+				n.initiatives = maps.Clone(s.initiatives)
 			}
 		}
 		var ds *Dataset
@@ -251,14 +260,25 @@ func (s *state) apply(changes []docChange) (*state, error) {
 		}
 	}
 	// The program depends on the tree and, through the effective calendar,
-	// on datasets, bindings and settings; only scenario changes keep it.
+	// on datasets, bindings and settings; scenarios, plans, notes and
+	// initiatives keep it.
 	for _, c := range changes {
-		if c.Bucket != store.BucketScenarios && c.Bucket != store.BucketPlans {
+		if !keepsProgram(c.Bucket) {
 			n.compiled = &compiled{}
 			break
 		}
 	}
 	return &n, nil
+}
+
+// keepsProgram reports whether a change to bucket leaves the compiled
+// program valid.
+func keepsProgram(bucket string) bool {
+	switch bucket {
+	case store.BucketScenarios, store.BucketPlans, store.BucketNotes, store.BucketInitiatives:
+		return true
+	}
+	return false
 }
 
 // rebuildTree makes n.tree from n.header, the old state's nodes and the
@@ -342,6 +362,28 @@ func (s *state) set(bucket, key string, b []byte, ds *Dataset) error {
 		// Kept as stored: a plan is decoded when asked for, and a damaged
 		// one fails then, naming itself, without closing the workspace.
 		s.plans[key] = bytes.Clone(b)
+	case store.BucketNotes:
+		if b == nil {
+			delete(s.notes, key)
+			return nil
+		}
+		var n Note
+		if err := json.Unmarshal(b, &n); err != nil {
+			return fmt.Errorf("decode note: %w", err)
+		}
+		n.ID = key // the key is the id; a document cannot move itself
+		s.notes[key] = n
+	case store.BucketInitiatives:
+		if b == nil {
+			delete(s.initiatives, key)
+			return nil
+		}
+		var in Initiative
+		if err := json.Unmarshal(b, &in); err != nil {
+			return fmt.Errorf("decode initiative: %w", err)
+		}
+		in.Name = key
+		s.initiatives[key] = in
 	case store.BucketSettings:
 		if key != keySettings {
 			return nil

@@ -46,6 +46,13 @@ func actions() []struct {
 		}},
 		{"remove a dataset", func(w *workspace.Workspace) error { return w.RemoveDataset("cs_monthly") }},
 		{"add a scenario", func(w *workspace.Workspace) error { return w.AddScenario(upside()) }},
+		{"add a note", func(w *workspace.Workspace) error {
+			_, err := w.AddNote(workspace.Note{Node: "unit_price", Period: "2025-01", Text: "値上げ"})
+			return err
+		}},
+		{"add an initiative", func(w *workspace.Workspace) error {
+			return w.AddInitiative(workspace.Initiative{Name: "施策", Node: "unit_price", Start: "2025-01", Cost: 1e5})
+		}},
 		{"change settings", func(w *workspace.Workspace) error {
 			s := w.Settings()
 			s.Paths, s.FiscalYearStart = 200, time.January

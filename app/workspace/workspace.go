@@ -87,7 +87,7 @@ func load(st *store.Store) (*Workspace, error) {
 		var chunks [][]docChange
 		cur := make([]docChange, 0, loadChunk)
 		for _, b := range []string{store.BucketTrees, store.BucketDatasets, store.BucketBindings,
-			store.BucketScenarios, store.BucketSettings, store.BucketPlans} {
+			store.BucketScenarios, store.BucketSettings, store.BucketPlans, store.BucketNotes, store.BucketInitiatives} {
 			if err := tx.ForEach(b, func(k string, v []byte) error {
 				if len(cur) == cap(cur) {
 					chunks, cur = append(chunks, cur), make([]docChange, 0, loadChunk)
@@ -228,7 +228,9 @@ func (w *Workspace) changeLocked(a action, build func(s *state) ([]docChange, er
 		return nil, nil
 	}
 	w.cur = next
-	w.cache.invalidate()
+	if !onlyAnnotations(effective) {
+		w.cache.invalidate()
+	}
 	return eventsForAction(label, a, StepDo, effective), nil
 }
 
@@ -285,7 +287,9 @@ func (w *Workspace) stepLocked(redo bool) (string, []Event, error) {
 		return "", nil, fmt.Errorf("%s: %w", verb, err)
 	}
 	w.cur = next
-	w.cache.invalidate()
+	if !onlyAnnotations(applied) {
+		w.cache.invalidate()
+	}
 	step := StepUndo
 	if redo {
 		step = StepRedo

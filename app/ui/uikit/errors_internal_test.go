@@ -51,6 +51,8 @@ func knownSentinels() map[string]error {
 		"workspace.ErrBadDataset": workspace.ErrBadDataset,
 		"workspace.ErrPlanExists": workspace.ErrPlanExists, "workspace.ErrUnknownPlan": workspace.ErrUnknownPlan,
 		"workspace.ErrBadPlan": workspace.ErrBadPlan, "workspace.ErrBadBridge": workspace.ErrBadBridge,
+		"workspace.ErrUnknownNote": workspace.ErrUnknownNote, "workspace.ErrUnknownInitiative": workspace.ErrUnknownInitiative,
+		"workspace.ErrInitiativeExists": workspace.ErrInitiativeExists, "workspace.ErrBadNote": workspace.ErrBadNote,
 
 		"store.ErrLocked": store.ErrLocked, "store.ErrNewerSchema": store.ErrNewerSchema, "store.ErrNotWorkspace": store.ErrNotWorkspace,
 		"store.ErrCorrupt": store.ErrCorrupt, "store.ErrDamagedRecords": store.ErrDamagedRecords,
