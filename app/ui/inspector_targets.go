@@ -11,6 +11,7 @@ import (
 
 	"github.com/kpitree/kpitree/app/report"
 	"github.com/kpitree/kpitree/app/ui/uikit"
+	"github.com/kpitree/kpitree/app/workspace"
 	"github.com/kpitree/kpitree/kpitree"
 )
 
@@ -112,7 +113,7 @@ func (in *Inspector) loadTargets(n kpitree.Node) {
 	// An empty field may still have a target in effect, set for an earlier
 	// period (the canvas uses it): show it as the hint rather than nothing.
 	hint := lang.L("inspector.target_hint")
-	if v, ok := latestTarget(n.Targets, slots.period); ok && in.shownTarget == "" {
+	if v, ok := workspace.TargetAt(n, slots.period); ok && in.shownTarget == "" {
 		hint = lang.L("inspector.target_inherited", map[string]any{"Value": formatTarget(v, scale)})
 	}
 	in.Target.SetPlaceHolder(hint)

@@ -189,17 +189,20 @@ func BuildBoxes(s Snapshot) []BoxModel {
 			from := max(0, len(series)-sparkLen)
 			b.Spark = series[from:]
 		}
+		// The per-period target the box is coloured against: the
+		// workspace's rule (the alerts' too).
+		tgt, hasTgt := workspace.TargetAt(*n, idx)
 		ref, hasRef := math.NaN(), false
 		if base, ok := s.Base[id]; ok && idx >= 0 && idx < len(base) && !math.IsNaN(base[idx]) {
 			ref, hasRef = base[idx], true
-		} else if tgt, ok := latestTarget(n.Targets, idx); ok {
+		} else if hasTgt {
 			ref, hasRef = tgt, true
 		}
 		higher := n.RAG == nil || n.RAG.HigherIsBetter
 		if idx >= 0 && hasRef {
 			b.DeltaText, b.DeltaSign = uikit.FormatDelta(last, ref, n.Unit, higher)
 		}
-		if tgt, ok := latestTarget(n.Targets, idx); ok && idx >= 0 && n.RAG != nil {
+		if hasTgt && idx >= 0 && n.RAG != nil {
 			b.RAG = RateRAG(last, tgt, *n.RAG)
 		}
 		if rep, ok := s.Reported[id]; ok {
@@ -218,12 +221,6 @@ func lastValue(s []float64) (float64, int) {
 		}
 	}
 	return math.NaN(), -1
-}
-
-// latestTarget is the per-period target the box is coloured against: the
-// workspace's rule (the alerts' too).
-func latestTarget(ts []kpitree.Target, idx int) (float64, bool) {
-	return workspace.TargetAt(kpitree.Node{Targets: ts}, idx)
 }
 
 // RateRAG classifies value against target by kpitree's rule (thresholds
