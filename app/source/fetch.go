@@ -134,11 +134,10 @@ func Fetch(ctx context.Context, src Source, s Spec, cal Calendar, name string) (
 				hi--
 			}
 		}
-		if r := rows[lo]; !r.first.IsZero() && lo < hi {
-			if r.first.After(r.t) {
-				incomplete = append(incomplete, dataio.IncompleteIssue(label(r.t, cal), spanText(r.first, periodEnd(r.t, cal)), days(r.first, periodEnd(r.t, cal)), days(r.t, periodEnd(r.t, cal)), kpitree.Day))
-				lo++
-			}
+		if r := rows[lo]; !r.first.IsZero() && lo < hi && r.first.After(r.t) {
+			end := periodEnd(r.t, cal)
+			incomplete = append(incomplete, dataio.IncompleteIssue(label(r.t, cal), spanText(r.first, end), days(r.first, end), days(r.t, end), kpitree.Day))
+			lo++
 		}
 		if lo < hi {
 			rows = rows[lo:hi]
