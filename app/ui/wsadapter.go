@@ -15,7 +15,6 @@ import (
 	"github.com/kpitree/kpitree/app/dataio"
 	"github.com/kpitree/kpitree/app/report"
 	"github.com/kpitree/kpitree/app/ui/chartspane"
-	"github.com/kpitree/kpitree/app/ui/datapane"
 	"github.com/kpitree/kpitree/app/ui/uikit"
 	"github.com/kpitree/kpitree/app/ui/whatifpane"
 	"github.com/kpitree/kpitree/app/workspace"
@@ -246,7 +245,7 @@ func (a *Adapter) ImportData(ctx context.Context, path string, progress func(flo
 		progress(0.5)
 	}
 	// A file that is already a dataset refreshes it, as the CLI does.
-	if _, err := ws.CommitPreview(p.AsRefresh(), datapane.SuggestBindings(ws.Tree(), p)); err != nil {
+	if _, err := ws.CommitPreview(p.AsRefresh(), p.Suggested); err != nil {
 		return err
 	}
 	if progress != nil {

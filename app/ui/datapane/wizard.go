@@ -23,37 +23,6 @@ import (
 	"github.com/kpitree/kpitree/kpitree"
 )
 
-// SuggestBindings merges the workspace's name matching with dataio.Suggest
-// (which also knows Japanese synonyms and units) into one binding per
-// input leaf; the workspace's exact matches win.
-func SuggestBindings(t kpitree.Tree, p *workspace.ImportPreview) []workspace.Binding {
-	cols := make([]dataio.ColumnRef, len(p.Dataset.Columns))
-	for i, c := range p.Dataset.Columns {
-		cols[i] = dataio.ColumnRef{Name: c.Name, Unit: c.Unit}
-	}
-	var nodes []dataio.NodeRef
-	for _, n := range t.Nodes {
-		if n.Kind == kpitree.KindInput {
-			nodes = append(nodes, dataio.NodeRef{ID: n.ID, Name: n.Name, Unit: n.Unit})
-		}
-	}
-	m := dataio.Suggest(cols, nodes)
-	used := map[string]bool{}
-	for _, b := range p.Suggested {
-		m[b.Node] = b.Column
-	}
-	var out []workspace.Binding
-	for _, n := range nodes {
-		c, ok := m[n.ID]
-		if !ok || used[c] {
-			continue
-		}
-		used[c] = true
-		out = append(out, workspace.Binding{Node: n.ID, Column: c})
-	}
-	return out
-}
-
 // dataExtensions are the files the wizard imports (and accepts on drop).
 func dataExtensions() []string { return []string{".csv", ".tsv", ".txt", ".xlsx"} }
 
@@ -250,7 +219,7 @@ func (bw *Wizard) setPreview(p *workspace.ImportPreview) {
 		cols = append(cols, c.Name)
 	}
 	suggested := map[string]string{}
-	for _, b := range SuggestBindings(t, p) {
+	for _, b := range p.Suggested {
 		suggested[b.Node] = b.Column
 	}
 	current := map[string]workspace.Binding{}

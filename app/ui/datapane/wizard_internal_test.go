@@ -1,6 +1,7 @@
 package datapane
 
 import (
+	"context"
 	"os"
 	"path/filepath"
 	"slices"
@@ -62,6 +63,20 @@ func TestBindWizard_Import(t *testing.T) {
 			slices.Sort(got)
 			if !slices.Equal(got, wantLeaves) {
 				t.Fatalf("suggested %v, want %v", got, wantLeaves)
+			}
+			// The wizard proposes what `kpitreectl import` binds: the
+			// workspace's suggestion, read here off the drawn selects.
+			cli, err := a.PreviewImport(context.Background(), dataFile(tt.file), dataio.Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(cli.Suggested) != len(wantLeaves) {
+				t.Fatalf("the workspace suggests %v", cli.Suggested)
+			}
+			for _, b := range cli.Suggested {
+				if got := bw.selects[b.Node].Selected; got != b.Column {
+					t.Errorf("%s: the wizard selects %q, the workspace suggests %q", b.Node, got, b.Column)
+				}
 			}
 			if a.CanUndo() {
 				t.Fatal("the preview wrote to the workspace")
