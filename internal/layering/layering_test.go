@@ -113,7 +113,6 @@ func TestUIAndCLIDrawFromTheSameBuilder(t *testing.T) {
 // are moved out with the per-pane packages. A file may leave this list,
 // never join it.
 var fyneFreeDebt = []string{
-	"chartspane/imageclip.go", // the system clipboard for chart images (moved with the charts pane)
 	"service.go",              // the shell's ports (Workspace, Opener, Snapshot)
 	"viewmodel.go",            // the boxes' view model
 }
