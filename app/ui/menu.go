@@ -241,18 +241,24 @@ func (s *Shell) undo() {
 	if s.ws == nil || !s.snap.CanUndo {
 		return
 	}
-	if _, err := s.ws.Undo(); err != nil {
-		s.showError(err)
-	}
+	// Undo and redo rewrite the store: off the UI goroutine, in order
+	// with every other edit.
+	s.edit(func(ws Workspace) error {
+		_, err := ws.Undo()
+		return err
+	}, nil)
 }
 
 func (s *Shell) redo() {
 	if s.ws == nil || !s.snap.CanRedo {
 		return
 	}
-	if _, err := s.ws.Redo(); err != nil {
-		s.showError(err)
-	}
+	// Undo and redo rewrite the store: off the UI goroutine, in order
+	// with every other edit.
+	s.edit(func(ws Workspace) error {
+		_, err := ws.Redo()
+		return err
+	}, nil)
 }
 
 // zoomBar holds the canvas buttons: add child, zoom, fit, orientation.
