@@ -289,7 +289,7 @@ func (s *Shell) SetWorkspace(ws Workspace, action string) {
 			s.rebuildRecent()
 		}
 		if a, err := adapterOf(ws); err == nil {
-			sources.RefreshOnOpen(s.win, a) // database datasets marked "refresh on open"
+			sources.RefreshOnOpen(s.win, a, &s.jobs) // database datasets marked "refresh on open"
 		}
 	}
 	s.reload(action)
