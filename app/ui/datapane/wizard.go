@@ -285,21 +285,13 @@ func (bw *Wizard) summary() string {
 	})
 }
 
-// freqName translates a frequency.
+// freqName translates a frequency: its translation key is named after it
+// (freq.day, freq.week, …); a dash when there is none.
 func freqName(f kpitree.Freq) string {
-	switch f {
-	case kpitree.Day:
-		return lang.L("freq.day")
-	case kpitree.Week:
-		return lang.L("freq.week")
-	case kpitree.Month:
-		return lang.L("freq.month")
-	case kpitree.Quarter:
-		return lang.L("freq.quarter")
-	case kpitree.Year:
-		return lang.L("freq.year")
+	if f == "" {
+		return "–"
 	}
-	return "–"
+	return lang.LocalizeKey("freq."+string(f), "–")
 }
 
 // IssueText translates an import issue by its code, falling back to the
@@ -317,15 +309,10 @@ func IssueText(is dataio.Issue) string {
 	})
 }
 
-// severityName translates an issue severity.
+// severityName translates an issue severity: its translation key is named
+// after it (bind.severity.error, …).
 func severityName(s dataio.Severity) string {
-	switch s {
-	case dataio.SeverityError:
-		return lang.L("bind.severity.error")
-	case dataio.SeverityWarning:
-		return lang.L("bind.severity.warning")
-	}
-	return lang.L("bind.severity.info")
+	return lang.LocalizeKey("bind.severity."+string(s), lang.L("bind.severity.info"))
 }
 
 // issueLines lists the report, most serious first, one line each.

@@ -326,3 +326,27 @@ func TestBindWizard_TypedPath(t *testing.T) {
 		}
 	})
 }
+
+// The wizard names frequencies and severities by translation keys built
+// from kpitree's and dataio's values: each value has a word of its own.
+func TestWizard_NamesEveryFrequencyAndSeverity(t *testing.T) {
+	uitest.NewWindow(t)
+	seen := map[string]bool{}
+	for _, f := range []kpitree.Freq{kpitree.Day, kpitree.Week, kpitree.Month, kpitree.Quarter, kpitree.Year} {
+		got := freqName(f)
+		if got == "–" || got == "" || seen[got] {
+			t.Errorf("freqName(%s) = %q: want a word of its own", f, got)
+		}
+		seen[got] = true
+	}
+	if got := freqName(""); got != "–" {
+		t.Errorf("freqName(\"\") = %q, want a dash", got)
+	}
+	for _, s := range []dataio.Severity{dataio.SeverityError, dataio.SeverityWarning, dataio.SeverityInfo} {
+		got := severityName(s)
+		if got == "" || seen[got] {
+			t.Errorf("severityName(%s) = %q: want a word of its own", s, got)
+		}
+		seen[got] = true
+	}
+}
