@@ -40,9 +40,9 @@ type driverRow struct {
 }
 
 // opLabel names an override's operation: its translation key is named
-// after it (whatif.op_add, whatif.op_scale, whatif.op_set).
+// after it (whatif.op.add, whatif.op.scale, whatif.op.set).
 func opLabel(op kpitree.OverrideOp) string {
-	return lang.LocalizeKey("whatif.op_"+string(op), lang.L("whatif.op_set"))
+	return lang.LocalizeKey("whatif.op."+string(op), lang.L("whatif.op.set"))
 }
 
 func (p *Pane) newDriverRow(n kpitree.Node) *driverRow {
