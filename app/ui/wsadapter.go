@@ -173,7 +173,7 @@ func (a *Adapter) Snapshot() Snapshot {
 	a.mu.Lock()
 	ws, p := a.Workspace, a.preview
 	a.mu.Unlock()
-	s := Snapshot{Tree: ws.Tree()}
+	s := Snapshot{BoxSeries: report.BoxSeries{Tree: ws.Tree()}}
 	// One peek at the history names the next undo and redo and says
 	// whether they exist, without decoding their (possibly huge) records.
 	if undo, redo, err := ws.NextActions(); err == nil {
@@ -192,28 +192,12 @@ func (a *Adapter) Snapshot() Snapshot {
 	if err != nil {
 		return s // the checker shows why; the boxes stay empty
 	}
-	// The stored tree's calendar has no start until data is bound; the
-	// evaluated one spans the bound data, so period labels (targets in the
-	// inspector) name real months.
-	s.Tree.Calendar = e.Calendar
+	s.BoxSeries = report.EvaluatedSeries(s.Tree, e)
 	if p != nil {
 		// A preview's boxes show the end of the forecast horizon, where
 		// nothing has been reported: a reconciliation line would only say
 		// "–", so the boxes leave it out until the preview ends.
-		s.Actual, s.Base = p.Actual, p.Base
-		return s
-	}
-	// Reported actuals are history: the boxes show them only for periods
-	// that have one.
-	for _, id := range e.ReportedIDs() {
-		if s.Reported == nil {
-			s.Reported = map[string][]float64{}
-		}
-		s.Reported[id] = e.Reported(id)
-	}
-	s.Actual = make(map[string][]float64, len(s.Tree.Nodes))
-	for _, id := range e.IDs() {
-		s.Actual[id] = e.Values(id)
+		s.Actual, s.Base, s.Reported = p.Actual, p.Base, nil
 	}
 	return s
 }
@@ -313,7 +297,7 @@ func (a *Adapter) SubscribeEvents(fn func(workspace.Event)) func() {
 
 // NodeOrder lists the node ids as the tree shows them, roots first,
 // breadth-first (DeriveStructure): the charts pane lists nodes so.
-func (a *Adapter) NodeOrder() []string { return DeriveStructure(a.Tree()).Order }
+func (a *Adapter) NodeOrder() []string { return report.DeriveStructure(a.Tree()).Order }
 
 // fiscalLabel is "FY2025" or "2025年度".
 func fiscalLabel(fy int) string { return uikit.Translator().FiscalLabel(fy) }

@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
@@ -213,4 +214,29 @@ func TopButton(t testing.TB, w fyne.Window, text string) *widget.Button {
 // HasText reports whether one of texts contains want.
 func HasText(texts []string, want string) bool {
 	return slices.ContainsFunc(texts, func(s string) bool { return strings.Contains(s, want) })
+}
+
+// DrawnTexts are the visible texts among the objects w's renderer draws
+// (the tree canvas's box labels), in drawing order.
+func DrawnTexts(w fyne.Widget) []*canvas.Text {
+	var out []*canvas.Text
+	for _, o := range test.WidgetRenderer(w).Objects() {
+		if t, ok := o.(*canvas.Text); ok && o.Visible() {
+			out = append(out, t)
+		}
+	}
+	return out
+}
+
+// MenuLabels are m's item labels in order, "---" for a separator.
+func MenuLabels(m *fyne.Menu) []string {
+	var out []string
+	for _, it := range m.Items {
+		if it.IsSeparator {
+			out = append(out, "---")
+			continue
+		}
+		out = append(out, it.Label)
+	}
+	return out
 }
