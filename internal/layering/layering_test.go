@@ -107,18 +107,9 @@ func TestUIAndCLIDrawFromTheSameBuilder(t *testing.T) {
 	}
 }
 
-// fyneFreeDebt lists the files under app/ui (paths relative to it) that
-// do not need Fyne yet and are still there: they belong in a fyne-free
-// package (the ports beside the shell) and are moved out with the
-// per-pane packages. A file may leave this list,
-// never join it.
-var fyneFreeDebt = []string{
-	"service.go",              // the shell's ports (Workspace, Opener, Snapshot)
-}
-
 // TestUIHoldsOnlyFyneCode: every non-test file of app/ui and of its
-// packages (uikit, the panes) imports Fyne, except the listed debt, which
-// must not grow.
+// packages (uikit, the canvas, the inspector, the panes) imports Fyne;
+// code that does not need it belongs in a fyne-free package.
 func TestUIHoldsOnlyFyneCode(t *testing.T) {
 	ui := filepath.Join(repoRoot(t), "app/ui")
 	dirs := 0
@@ -139,13 +130,8 @@ func TestUIHoldsOnlyFyneCode(t *testing.T) {
 				continue // a package's documentation: no code
 			}
 			name = filepath.ToSlash(filepath.Join(rel, name))
-			usesFyne := slices.ContainsFunc(paths, func(p string) bool { return strings.HasPrefix(p, "fyne.io/") })
-			listed := slices.Contains(fyneFreeDebt, name)
-			switch {
-			case !usesFyne && !listed:
-				t.Errorf("app/ui/%s does not need Fyne: put it in a fyne-free package (app/workspace, app/report)", name)
-			case usesFyne && listed:
-				t.Errorf("app/ui/%s now imports Fyne: take it off fyneFreeDebt", name)
+			if !slices.ContainsFunc(paths, func(p string) bool { return strings.HasPrefix(p, "fyne.io/") }) {
+				t.Errorf("app/ui/%s does not need Fyne: put it in a fyne-free package (app/workspace, app/report, app/platform)", name)
 			}
 		}
 		return nil
@@ -156,9 +142,5 @@ func TestUIHoldsOnlyFyneCode(t *testing.T) {
 	if dirs < 3 {
 		t.Fatalf("walked %d folders of app/ui: the walk is broken", dirs)
 	}
-	for _, name := range fyneFreeDebt {
-		if _, err := os.Stat(filepath.Join(ui, name)); err != nil {
-			t.Errorf("fyneFreeDebt lists app/ui/%s, which is gone: drop it from the list", name)
-		}
-	}
+
 }
