@@ -17,7 +17,8 @@ import (
 
 // TestNotesScreenshots writes what the notes and initiatives look like —
 // the window with the dots on the annotated boxes, and the inspector's
-// section — to PNG files in $KPITREE_SHOTS (skipped when unset), in the
+// section (app/ui/inspector's TestNotesSectionScreenshot has the section
+// alone) — to PNG files in $KPITREE_SHOTS (skipped when unset), in the
 // language $KPITREE_SHOTS_LANG (en or ja), for a person to look at:
 //
 //	KPITREE_SHOTS=/tmp/shots KPITREE_SHOTS_LANG=ja go test -tags ci -run TestNotesScreenshots ./app/ui
@@ -71,21 +72,13 @@ func TestNotesScreenshots(t *testing.T) {
 	s.win.Resize(fyne.NewSize(1280, 800))
 	s.canvas.Select("unit_price")
 	s.WaitIdle()
-	settle(s.inspector.notes.jobs)
+	s.inspector.Wait()
 	shot(s.win, "notes-1-window")
-	for _, o := range s.inspector.form.Objects {
+	walkVisible(s.inspector.Content(), func(o fyne.CanvasObject) {
 		if sc, ok := o.(*container.Scroll); ok {
 			sc.ScrollToBottom()
 		}
-	}
+	})
 	shot(s.win, "notes-1b-inspector-scrolled")
-
-	w := app.NewWindow("notes")
-	t.Cleanup(w.Close)
-	w.SetContent(s.inspector.notes.box)
-	w.Resize(fyne.NewSize(320, 720))
-	// Wrapped labels know their height once laid out at their width: the
-	// inspector relays itself out after loading, as here.
-	s.inspector.notes.box.Refresh()
-	shot(w, "notes-2-inspector-section")
+	// The section alone: app/ui/inspector's TestNotesSectionScreenshot.
 }

@@ -53,64 +53,6 @@ func runJapanese(t *testing.T, name string) bool {
 	return false
 }
 
-func TestInspector_Worth(t *testing.T) { worthCases(t) }
-func TestInspector_WorthJapanese(t *testing.T) {
-	if runJapanese(t, "TestInspector_WorthJapanese") {
-		worthCases(t)
-	}
-}
-
-// worthCases: the fiscal-year section shows beside a node with a target
-// what its reaching the target is worth, the sentence report.WorthLine
-// makes of workspace.Worth (the Review tab's and `kpitreectl worth`'s
-// figure and rank); nothing for a node without a target, nor while the
-// forecasts are out of date.
-func worthCases(t *testing.T) {
-	l, code := reviewLang(t)
-	newTestWindow(t)
-	a := newSampleAdapterLang(t, code)
-	in := NewInspector()
-	in.SetSource(a, nil)
-	show := func(id string) {
-		in.SetNode(a.Snapshot().Tree, id)
-		settle(in.fy.jobs)
-	}
-	t.Run("should not forecast to show it", func(t *testing.T) {
-		show("addon_revenue")
-		if a.Unwrap().ForecastsCurrent() || !in.fy.worth.Label.Hidden {
-			t.Errorf("forecasts current %v, worth shown %q", a.Unwrap().ForecastsCurrent(), in.fy.worth.Label.Text)
-		}
-	})
-	forecastSample(t, a)
-	settle(in.fy.jobs)
-	w, err := a.Unwrap().Worth(context.Background())
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, r := range w.Rows {
-		t.Run("should show the worth of "+r.Node, func(t *testing.T) {
-			show(r.Node)
-			want, ok := report.For(l).WorthLine(w, r.Node)
-			if !ok || in.fy.worth.Label.Hidden || in.fy.worth.Label.Text != want {
-				t.Errorf("shown %v %q, want %q", !in.fy.worth.Label.Hidden, in.fy.worth.Label.Text, want)
-			}
-		})
-	}
-	t.Run("should show nothing for a node without a target", func(t *testing.T) {
-		var id string
-		for _, n := range a.Snapshot().Tree.Nodes {
-			if len(n.Targets) == 0 {
-				id = n.ID
-				break
-			}
-		}
-		show(id)
-		if !in.fy.worth.Label.Hidden {
-			t.Errorf("%s has no target but the inspector says %q", id, in.fy.worth.Label.Text)
-		}
-	})
-}
-
 func TestShell_ReviewAlertBadge(t *testing.T) { alertBadgeCases(t) }
 func TestShell_ReviewAlertBadgeJapanese(t *testing.T) {
 	if runJapanese(t, "TestShell_ReviewAlertBadgeJapanese") {

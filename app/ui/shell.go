@@ -13,9 +13,9 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	apptheme "github.com/kpitree/kpitree/app/theme"
+	"github.com/kpitree/kpitree/app/ui/inspector"
 	"github.com/kpitree/kpitree/app/ui/sources"
 	"github.com/kpitree/kpitree/app/ui/uikit"
-	"github.com/kpitree/kpitree/kpitree"
 )
 
 // Pane is a tab in the bottom area (charts, what-if). Screens are values:
@@ -77,7 +77,7 @@ type Shell struct {
 
 	canvas    *TreeCanvas
 	outline   *Outline
-	inspector *Inspector
+	inspector *inspector.Inspector
 	// problems is the Problems tab; checkGen counts checker runs, so an
 	// older run's findings never replace a newer one's (problems.go).
 	problems *problemsView
@@ -134,7 +134,7 @@ func New(p Params) (*Shell, error) {
 	s.win = p.App.NewWindow(lang.L("app.title"))
 	// Views after the window: building a widget may repaint, and Fyne's
 	// headless driver (-tags ci) panics looking up a canvas when no window exists.
-	s.canvas, s.outline, s.inspector = NewTreeCanvas(), NewOutline(), NewInspector()
+	s.canvas, s.outline, s.inspector = NewTreeCanvas(), NewOutline(), inspector.New(s.writes)
 	s.problems = newProblemsView()
 	s.win.Resize(windowSize(p.App.Preferences()))
 	s.win.SetCloseIntercept(s.quit)
@@ -167,7 +167,7 @@ func (s *Shell) Canvas() *TreeCanvas { return s.canvas }
 func (s *Shell) Outline() *Outline { return s.outline }
 
 // Inspector returns the inspector view.
-func (s *Shell) Inspector() *Inspector { return s.inspector }
+func (s *Shell) Inspector() *inspector.Inspector { return s.inspector }
 
 // MainMenu returns the window's menu bar.
 func (s *Shell) MainMenu() *fyne.MainMenu { return s.menu }
@@ -209,18 +209,6 @@ func (s *Shell) wireViews() {
 	c.OnReparent = func(node, parent string) {
 		from := DeriveStructure(s.snap.Tree).Parent[node]
 		s.edit(func(ws Workspace) error { return ws.MoveDriver(node, from, parent) }, nil)
-	}
-	s.inspector.OnPreview = func(n kpitree.Node) ([]kpitree.Diagnostic, error) {
-		if s.ws == nil {
-			return nil, uikit.ErrNoWorkspace
-		}
-		return s.ws.PreviewEdit(kpitree.UpdateNode{Node: n})
-	}
-	s.inspector.OnApply = func(n kpitree.Node) error {
-		if s.ws == nil {
-			return uikit.ErrNoWorkspace
-		}
-		return s.ws.UpdateNode(n)
 	}
 }
 
@@ -341,7 +329,7 @@ func (s *Shell) reload(action string) {
 func (s *Shell) rebuildPanes() {
 	s.paneScope.Close()
 	s.paneScope = uikit.NewPaneScope()
-	s.inspector.SetSource(s.ws, s.paneScope) // leafmodel_inspector.go: the selected leaf's data and forecast
+	s.inspector.SetSource(inspectorSource(s.ws), s.paneScope) // the node's edits, data, forecast and notes
 	s.tabs.Items = nil
 	for _, p := range s.panes {
 		s.tabs.Append(s.tabItem(p)) // panes_badge.go

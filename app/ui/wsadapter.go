@@ -16,6 +16,7 @@ import (
 	"github.com/kpitree/kpitree/app/report"
 	"github.com/kpitree/kpitree/app/ui/chartspane"
 	"github.com/kpitree/kpitree/app/ui/datapane"
+	"github.com/kpitree/kpitree/app/ui/inspector"
 	"github.com/kpitree/kpitree/app/ui/uikit"
 	"github.com/kpitree/kpitree/app/ui/whatifpane"
 	"github.com/kpitree/kpitree/app/workspace"
@@ -316,9 +317,6 @@ func (a *Adapter) SubscribeEvents(fn func(workspace.Event)) func() {
 // breadth-first (DeriveStructure): the charts pane lists nodes so.
 func (a *Adapter) NodeOrder() []string { return DeriveStructure(a.Tree()).Order }
 
-// fiscalLabel is "FY2025" or "2025年度".
-func fiscalLabel(fy int) string { return uikit.Translator().FiscalLabel(fy) }
-
 // SetSelection tells the analysis panes which node is selected on the tree
 // (the charts follow it); the shell calls it from the canvas.
 func (a *Adapter) SetSelection(id string) {
@@ -440,9 +438,19 @@ func (o FileOpener) lang() string {
 	return "en"
 }
 
-// analysisSource is what the analysis panes need from a Workspace: the
-// real workspace behind it and its events. The in-memory Demo does not
-// offer it, and the panes then ask the user to open a workspace file.
+// inspectorSource is the workspace the inspector edits and reads: the
+// file-backed adapter behind ws, or nil when none is open.
+func inspectorSource(ws Workspace) inspector.Workspace {
+	if a, err := adapterOf(ws); err == nil {
+		return a
+	}
+	return nil // not a typed nil: the inspector tests for nil
+}
+
+// analysisSource is what the canvas's note marks (canvas_notes.go) need
+// from a Workspace: the real workspace behind it and its events. The
+// inspector and the panes declare their own interfaces instead; this one
+// goes when the canvas does too.
 type analysisSource interface {
 	Unwrap() *workspace.Workspace
 	SubscribeEvents(fn func(workspace.Event)) (unsubscribe func())
@@ -461,4 +469,5 @@ func sourceOf(ws Workspace) (analysisSource, error) {
 }
 
 var _ Workspace = (*Adapter)(nil)
+var _ inspector.Workspace = (*Adapter)(nil)
 var _ Opener = FileOpener{}
