@@ -5,7 +5,6 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
-	"strings"
 	"testing"
 	"time"
 
@@ -39,18 +38,7 @@ func reviewLang(t *testing.T) (report.Lang, string) {
 // whether the caller is that child (and should run the cases).
 func runJapanese(t *testing.T, name string) bool {
 	t.Helper()
-	switch os.Getenv(uitest.LangChildEnv) {
-	case reviewChild:
-		return true
-	case "":
-	default:
-		t.Skip("another language child process")
-	}
-	out := uitest.RunLanguageChild(t, name, reviewChild)
-	if !strings.Contains(out, "--- PASS: "+name+"/") || strings.Contains(out, "--- FAIL") {
-		t.Fatalf("the Japanese child failed or ran no cases:\n%s", out)
-	}
-	return false
+	return uitest.InChild(t, name, reviewChild)
 }
 
 func TestShell_ReviewAlertBadge(t *testing.T) { alertBadgeCases(t) }
@@ -88,7 +76,7 @@ func alertBadgeCases(t *testing.T) {
 	if !slices.Contains(s.TabTitles(), plain) {
 		t.Fatalf("tabs %q: want %q", s.TabTitles(), plain)
 	}
-	w := ws.(*Adapter).Unwrap()
+	w := ws.(*Adapter).Workspace
 	for id, rules := range map[string][]kpitree.AlertRule{
 		"addon_revenue": {{Kind: kpitree.AlertBand95}},
 		"active_rate":   {{Kind: kpitree.AlertBand95}, {Kind: kpitree.AlertBand80}},

@@ -57,8 +57,9 @@ func NewAdapter(ws *workspace.Workspace) *Adapter {
 
 // Unwrap returns the underlying workspace.
 //
-// Deprecated: panes declare the interface they need, which Adapter
-// satisfies; Unwrap remains only until the last pane has one.
+// Deprecated: panes and the inspector declare the interface they need,
+// which Adapter satisfies; Unwrap remains only for the canvas's note marks
+// (canvas_notes.go, through sourceOf) until the canvas has its package.
 func (a *Adapter) Unwrap() *workspace.Workspace { return a.Workspace }
 
 // forward turns workspace events into UI changes. Every user action raises

@@ -27,11 +27,7 @@ import (
 // the CLI's 'fy' and 'aggregation'; edits go through SetAggregation and
 // SetFYRate (undoable), off the UI goroutine.
 type fyInfo struct {
-	src   Workspace   // nil: no workspace open, the section is hidden
-	jobs  *uikit.Jobs // its reads; replaced with the pane scope's by SetSource
-	write writeFunc   // its store writes (Inspector.write)
-	gen   int
-	node  string
+	section
 
 	// Value is "FY2026: 1.2億円 (FY total) · target … · on track".
 	Value *widget.Label
@@ -56,13 +52,10 @@ type fyInfo struct {
 	loading bool
 	form    *widget.Form
 	box     *fyne.Container
-	// relayout lays the inspector out again (rows come and go, wrapped
-	// labels change height).
-	relayout func()
 }
 
 func newFYInfo(write writeFunc) *fyInfo {
-	f := &fyInfo{jobs: &uikit.Jobs{}, write: write, relayout: func() {},
+	f := &fyInfo{section: newSection(write),
 		kinds: []kpitree.AggKind{kpitree.AggFlow, kpitree.AggStock, kpitree.AggOpening, kpitree.AggAverage, kpitree.AggRatio},
 		rates: kpitree.FYRates()}
 	wrapped := func() *widget.Label {

@@ -164,25 +164,10 @@ func TestInspector_FiscalYear(t *testing.T) {
 		averageLabel: "FY average", stockLabel: "at FY end", stockKind: "stock (at the end)", compoundLabel: "compounded from the monthly rates", pending: "forecasting…"})
 }
 
-// fiscalChild names the Japanese child process of TestInspector_FiscalYearJapanese.
-const fiscalChild = "fiscal-ja"
-
 func TestInspector_FiscalYearJapanese(t *testing.T) {
-	switch os.Getenv(uitest.LangChildEnv) {
-	case fiscalChild:
-		if err := uikit.SetupLanguage(uikit.LangJapanese); err != nil {
-			t.Fatal(err)
-		}
+	if inJapanese(t, "TestInspector_FiscalYearJapanese") {
 		fiscalCases(t, fyWords{lang: "ja", flowLabel: "年度合計", target: "目標", averageKind: "平均",
 			averageLabel: "年度平均", stockLabel: "期末", stockKind: "ストック（期末）", compoundLabel: jaFiscal("fy.label.compound"), pending: "予測を更新中"})
-		return
-	case "":
-	default:
-		t.Skip("another language child process")
-	}
-	out := uitest.RunLanguageChild(t, "TestInspector_FiscalYearJapanese", fiscalChild)
-	if !strings.Contains(out, "--- PASS: TestInspector_FiscalYearJapanese/") || strings.Contains(out, "--- FAIL") {
-		t.Fatalf("the Japanese child failed or ran no cases:\n%s", out)
 	}
 }
 

@@ -50,3 +50,21 @@ func forecastSample(t *testing.T, ws uitest.Workspace) {
 
 // settle waits until none of ws has work left (uitest.Settle).
 func settle(ws ...uitest.Waiter) { uitest.Settle(ws...) }
+
+// japaneseChild is uitest.LangChildEnv's value in the Japanese child
+// processes of this package's tests.
+const japaneseChild = "inspector-ja"
+
+// inJapanese reports whether the caller is test name's Japanese child
+// process, with the Japanese strings loaded, and should run its cases;
+// otherwise it runs that child and fails unless the child's cases passed.
+func inJapanese(t *testing.T, name string) bool {
+	t.Helper()
+	if !uitest.InChild(t, name, japaneseChild) {
+		return false
+	}
+	if err := uikit.SetupLanguage(uikit.LangJapanese); err != nil {
+		t.Fatal(err)
+	}
+	return true
+}

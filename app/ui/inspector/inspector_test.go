@@ -247,15 +247,22 @@ func TestInspector_KeepsEditsAcrossRefresh(t *testing.T) {
 	})
 }
 
+// pressApply types an owner into an inspector over a recorder that given
+// prepares, and presses Apply once.
+func pressApply(t *testing.T, given func(*recorder)) (*inspector.Inspector, *recorder) {
+	t.Helper()
+	in := newInspector(t, "active_rate")
+	rec := record(t, in)
+	given(rec)
+	in.Owner.SetText("CS team B")
+	test.Tap(in.Apply)
+	return in, rec
+}
+
 func TestInspector_ApplyOffTheUIGoroutine(t *testing.T) {
 	t.Run("should keep Apply disabled while the write is pending, then say it is stored", func(t *testing.T) {
-		// given a workspace whose write waits until released
-		in := newInspector(t, "active_rate")
-		rec := record(t, in)
-		rec.block = make(chan struct{})
-		in.Owner.SetText("CS team B")
-		// when Apply is pressed
-		test.Tap(in.Apply)
+		// given a workspace whose write waits until released, when Apply is pressed
+		in, rec := pressApply(t, func(r *recorder) { r.block = make(chan struct{}) })
 		// then Apply waits for the write, and a second press stores nothing more
 		if !in.Apply.Disabled() {
 			t.Fatal("Apply is enabled while its write is pending")
@@ -271,16 +278,12 @@ func TestInspector_ApplyOffTheUIGoroutine(t *testing.T) {
 		}
 	})
 	t.Run("should show a failed write inline in the user's words and keep the edits", func(t *testing.T) {
-		// given a workspace that refuses to store
-		in := newInspector(t, "active_rate")
-		rec := record(t, in)
-		rec.err = fmt.Errorf("update node: %w", kpitree.ErrUnknownNode)
-		in.Owner.SetText("CS team B")
-		// when Apply is pressed
-		test.Tap(in.Apply)
+		// given a workspace that refuses to store, when Apply is pressed
+		refused := fmt.Errorf("update node: %w", kpitree.ErrUnknownNode)
+		in, _ := pressApply(t, func(r *recorder) { r.err = refused })
 		in.Wait()
 		// then the status line says why, as uikit.UserMessage words it
-		if want := uikit.UserMessage(rec.err); !strings.Contains(in.Status.Text, want) || in.Status.Importance != widget.DangerImportance {
+		if want := uikit.UserMessage(refused); !strings.Contains(in.Status.Text, want) || in.Status.Importance != widget.DangerImportance {
 			t.Fatalf("status %q (%v), want it to contain %q", in.Status.Text, in.Status.Importance, want)
 		}
 		if !in.Dirty() || in.Owner.Text != "CS team B" || in.Apply.Disabled() {

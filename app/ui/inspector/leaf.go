@@ -26,14 +26,9 @@ import (
 // Everything is read off the UI goroutine; backtests are cached per
 // forecast, so moving the selection back and forth never re-measures.
 type leafInfo struct {
-	src   Workspace   // nil: no workspace open, the section is hidden
-	jobs  *uikit.Jobs // its reads; replaced with the pane scope's by SetSource
-	write writeFunc   // its store writes (Inspector.write)
-	cache *forecastpane.BacktestCache
-
-	gen    int // the latest refresh; older results are dropped
+	section
+	cache  *forecastpane.BacktestCache
 	cancel context.CancelFunc
-	node   string // the leaf shown
 
 	// Binding, ModelUsed, Reason and Accuracy are the section's values.
 	Binding, ModelUsed, Reason, Accuracy *widget.Label
@@ -48,10 +43,6 @@ type leafInfo struct {
 	pick  *forecastpane.ModelSelect
 	form  *widget.Form
 	box   *fyne.Container
-	// relayout lays the inspector out again: the section appears and
-	// disappears, and wrapped labels know their height only once laid out
-	// at their width, so without it long model names overlap the next row.
-	relayout func()
 }
 
 // leafData is what a refresh loads for one leaf.
@@ -71,8 +62,29 @@ type leafData struct {
 // its outcome on it (Inspector.write).
 type writeFunc func(do func(context.Context) error, done func(error))
 
+// section is what the inspector's sections below the form share.
+type section struct {
+	src   Workspace   // nil: no workspace open, the section is hidden
+	jobs  *uikit.Jobs // its reads; replaced with the pane scope's by SetSource
+	write writeFunc   // its store writes (Inspector.write)
+	gen   int         // the latest refresh; older results are dropped
+	node  string      // the node shown
+	// relayout lays the inspector out again: sections appear and
+	// disappear, rows come and go, and wrapped labels know their height
+	// only once laid out at their width, so without it long texts overlap
+	// the next row.
+	relayout func()
+}
+
+func newSection(write writeFunc) section {
+	return section{jobs: &uikit.Jobs{}, write: write, relayout: func() {}}
+}
+
+// use shows ws through jobs from now on (SetSource).
+func (s *section) use(ws Workspace, jobs *uikit.Jobs) { s.src, s.jobs, s.node = ws, jobs, "" }
+
 func newLeafInfo(write writeFunc) *leafInfo {
-	l := &leafInfo{jobs: &uikit.Jobs{}, write: write, cache: &forecastpane.BacktestCache{}, relayout: func() {}}
+	l := &leafInfo{section: newSection(write), cache: &forecastpane.BacktestCache{}}
 	wrapped := func() *widget.Label {
 		lb := widget.NewLabel("")
 		lb.Wrapping = fyne.TextWrapWord
@@ -110,9 +122,9 @@ func (in *Inspector) SetSource(ws Workspace, scope *uikit.PaneScope) {
 	}
 	j := &uikit.Jobs{Scope: scope}
 	in.src = ws
-	l.jobs, l.src, l.node = j, ws, ""
-	in.fy.jobs, in.fy.src, in.fy.node = j, ws, ""
-	in.notes.jobs, in.notes.src, in.notes.node = j, ws, ""
+	l.use(ws, j)
+	in.fy.use(ws, j)
+	in.notes.use(ws, j)
 	if ws != nil {
 		j.Subscribed(ws.SubscribeEvents(func(e workspace.Event) {
 			switch e.Kind {

@@ -2,7 +2,6 @@ package inspector
 
 import (
 	"math"
-	"os"
 	"slices"
 	"strings"
 	"testing"
@@ -16,9 +15,6 @@ import (
 	"github.com/kpitree/kpitree/forecast"
 	"github.com/kpitree/kpitree/kpitree"
 )
-
-// notesChild is uitest.LangChildEnv's value for the Japanese data-notes test.
-const notesChild = "ja|fcnotes"
 
 // fyCalendar is monthly from April 2023, like the sample data.
 var fyCalendar = kpitree.Calendar{Freq: kpitree.Month, Start: time.Date(2023, 4, 1, 0, 0, 0, 0, time.UTC)}
@@ -158,20 +154,8 @@ func TestLeafNotes_PaneAndInspector(t *testing.T) {
 
 // TestLeafNotes_Japanese checks the notes in Japanese in a child process.
 func TestLeafNotes_Japanese(t *testing.T) {
-	switch os.Getenv(uitest.LangChildEnv) {
-	case notesChild:
-		if err := uikit.SetupLanguage(uikit.LangJapanese); err != nil {
-			t.Fatal(err)
-		}
+	if inJapanese(t, "TestLeafNotes_Japanese") {
 		japaneseNotesCases(t)
-		return
-	case "":
-	default:
-		t.Skip("another language child process")
-	}
-	out := uitest.RunLanguageChild(t, "TestLeafNotes_Japanese", notesChild)
-	if !strings.Contains(out, "--- PASS: TestLeafNotes_Japanese/") {
-		t.Fatalf("the Japanese child ran no cases:\n%s", out)
 	}
 }
 

@@ -23,11 +23,7 @@ import (
 // change is an undoable workspace action, and the shell's reload after it
 // refreshes the section and the canvas's marks.
 type notesInfo struct {
-	src   Workspace   // nil: no workspace open, the section is hidden
-	jobs  *uikit.Jobs // its reads; replaced with the pane scope's by SetSource
-	write writeFunc   // its store writes (Inspector.write)
-	gen   int
-	node  string
+	section
 
 	// List holds one row per note and initiative; Empty replaces it when
 	// the node has none.
@@ -42,9 +38,8 @@ type notesInfo struct {
 	Status, Scenario                *widget.Select
 	AddInitiative                   *widget.Button
 	// Error says why the last add or delete failed; hidden when empty.
-	Error    *widget.Label
-	box      *fyne.Container
-	relayout func()
+	Error *widget.Label
+	box   *fyne.Container
 }
 
 // notesData is what a refresh loads for one node.
@@ -58,7 +53,7 @@ type notesData struct {
 }
 
 func newNotesInfo(write writeFunc) *notesInfo {
-	l := &notesInfo{jobs: &uikit.Jobs{}, write: write, relayout: func() {}}
+	l := &notesInfo{section: newSection(write)}
 	l.List = container.NewVBox()
 	l.Empty = widget.NewLabel(lang.L("ui.notes.empty"))
 	l.Empty.Wrapping = fyne.TextWrapWord

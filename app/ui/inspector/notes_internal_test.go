@@ -1,7 +1,6 @@
 package inspector
 
 import (
-	"os"
 	"regexp"
 	"strings"
 	"testing"
@@ -11,12 +10,8 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/kpitree/kpitree/app/ui/internal/uitest"
-	"github.com/kpitree/kpitree/app/ui/uikit"
 	"github.com/kpitree/kpitree/kpitree"
 )
-
-// annotationsChild is uitest.LangChildEnv's value for the Japanese notes test.
-const annotationsChild = "notes-ja"
 
 // texts collects every label and button text under o, in order.
 func texts(o fyne.CanvasObject) []string {
@@ -153,19 +148,7 @@ func TestInspector_Notes(t *testing.T) {
 }
 
 func TestInspector_Notes_Japanese(t *testing.T) {
-	switch os.Getenv(uitest.LangChildEnv) {
-	case annotationsChild:
-		if err := uikit.SetupLanguage(uikit.LangJapanese); err != nil {
-			t.Fatal(err)
-		}
+	if inJapanese(t, "TestInspector_Notes_Japanese") {
 		notesCases(t, "ja", []string{"メモと施策", "2025-10・Price list", "Revision・実施中・2025-10 開始", "期待 +¥3,000/社・実測", "（2026-03 まで）", "メモを追加", "施策を追加"})
-		return
-	case "":
-	default:
-		t.Skip("another language child process")
-	}
-	out := uitest.RunLanguageChild(t, "TestInspector_Notes_Japanese", annotationsChild)
-	if !strings.Contains(out, "--- PASS: TestInspector_Notes_Japanese/") {
-		t.Fatalf("the Japanese child ran no cases:\n%s", out)
 	}
 }

@@ -1,9 +1,6 @@
 package inspector
 
 import (
-	"image/png"
-	"os"
-	"path/filepath"
 	"testing"
 
 	"fyne.io/fyne/v2"
@@ -21,18 +18,9 @@ import (
 //
 //	KPITREE_SHOTS=/tmp/shots KPITREE_SHOTS_LANG=ja go test -tags ci -run TestNotesSectionScreenshot ./app/ui/inspector
 func TestNotesSectionScreenshot(t *testing.T) {
-	dir := os.Getenv("KPITREE_SHOTS")
-	if dir == "" || os.Getenv(uitest.LangChildEnv) != "" {
-		t.Skip("set KPITREE_SHOTS to a folder to write the screenshot")
-	}
-	language := os.Getenv("KPITREE_SHOTS_LANG")
-	if language == "" {
-		language = "en"
-	}
+	sh := uitest.Shots(t)
+	language := sh.Lang
 	if err := uikit.SetupLanguage(uikit.Language(language)); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.MkdirAll(dir, 0o755); err != nil {
 		t.Fatal(err)
 	}
 	w := uitest.NewWindow(t)
@@ -56,12 +44,5 @@ func TestNotesSectionScreenshot(t *testing.T) {
 	// Wrapped labels know their height once laid out at their width: the
 	// inspector relays itself out after loading, as here.
 	in.notes.box.Refresh()
-	f, err := os.Create(filepath.Join(dir, language+"-notes-2-inspector-section.png"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	if err := png.Encode(f, w.Canvas().Capture()); err != nil {
-		t.Fatal(err)
-	}
+	sh.Shot(w, "notes-2-inspector-section")
 }

@@ -3,25 +3,16 @@ package inspector
 import (
 	"context"
 	"os"
-	"strings"
 	"testing"
 
 	"github.com/kpitree/kpitree/app/report"
 	"github.com/kpitree/kpitree/app/ui/internal/uitest"
-	"github.com/kpitree/kpitree/app/ui/uikit"
 )
-
-// worthChild names the Japanese child process of the worth test.
-const worthChild = "worth-ja"
 
 // worthLang is the language of this run: English, or Japanese in the
 // child process TestInspector_WorthJapanese starts.
-func worthLang(t *testing.T) (report.Lang, string) {
-	t.Helper()
-	if os.Getenv(uitest.LangChildEnv) == worthChild {
-		if err := uikit.SetupLanguage(uikit.LangJapanese); err != nil {
-			t.Fatal(err)
-		}
+func worthLang() (report.Lang, string) {
+	if os.Getenv(uitest.LangChildEnv) == japaneseChild {
 		return report.Japanese, "ja"
 	}
 	return report.English, "en"
@@ -29,17 +20,8 @@ func worthLang(t *testing.T) (report.Lang, string) {
 
 func TestInspector_Worth(t *testing.T) { worthCases(t) }
 func TestInspector_WorthJapanese(t *testing.T) {
-	switch os.Getenv(uitest.LangChildEnv) {
-	case worthChild:
+	if inJapanese(t, "TestInspector_WorthJapanese") {
 		worthCases(t)
-		return
-	case "":
-	default:
-		t.Skip("another language child process")
-	}
-	out := uitest.RunLanguageChild(t, "TestInspector_WorthJapanese", worthChild)
-	if !strings.Contains(out, "--- PASS: TestInspector_WorthJapanese/") || strings.Contains(out, "--- FAIL") {
-		t.Fatalf("the Japanese child failed or ran no cases:\n%s", out)
 	}
 }
 
@@ -49,7 +31,7 @@ func TestInspector_WorthJapanese(t *testing.T) {
 // figure and rank); nothing for a node without a target, nor while the
 // forecasts are out of date.
 func worthCases(t *testing.T) {
-	l, code := worthLang(t)
+	l, code := worthLang()
 	uitest.NewWindow(t)
 	a := sample(t, code)
 	in := New(nil)
