@@ -3,6 +3,7 @@ package store_test
 import (
 	"bytes"
 	"context"
+	"encoding/binary"
 	"errors"
 	"io"
 	"math/rand/v2"
@@ -399,5 +400,63 @@ func TestFaultContained(t *testing.T) {
 	t.Logf("contained: %v", err)
 	if err := s.Update(func(tx *store.Tx) error { return tx.Put(store.BucketTrees, "x", nil) }); !errors.Is(err, store.ErrCorrupt) {
 		t.Errorf("Update after a fault: %v, want ErrCorrupt", err)
+	}
+}
+
+// TestOpenDamagedFreelist: bbolt trusts the freelist when it allocates,
+// so a freed page id past the end made the next commit write at a
+// negative offset ("writeat …: negative offset", found by the bit-flip
+// campaign), and a freed page the tree still uses would be overwritten.
+// Open must report both as damage before anything is written.
+func TestOpenDamagedFreelist(t *testing.T) {
+	valid := sampleFile(t, true)
+	le := binary.LittleEndian
+	ps := int(le.Uint32(valid[16+8:]))
+	meta := func(page int) (root, freelist, txid uint64) {
+		m := valid[page*ps+16:]
+		return le.Uint64(m[16:]), le.Uint64(m[32:]), le.Uint64(m[48:])
+	}
+	root, free, tx := meta(0)
+	if r1, f1, tx1 := meta(1); tx1 > tx {
+		root, free = r1, f1
+	}
+	fl := int(free) * ps
+	if count := le.Uint16(valid[fl+10:]); count == 0 || count == 0xFFFF {
+		t.Fatalf("the sample's freelist has %d ids: the test needs a short, non-empty one", count)
+	}
+	if err := exercise(writeTemp(t, valid), false); err != nil {
+		t.Fatalf("the undamaged file: %v", err)
+	}
+	last := fl + 16 + 8*(int(le.Uint16(valid[fl+10:]))-1)
+	for _, tt := range []struct {
+		name string
+		at   int
+		id   uint64
+	}{
+		// The campaign's case: the id × the page size overflows.
+		{"a page whose offset overflows", last, 52917295621603340},
+		{"a page far past the end", fl + 16, 1 << 60},
+		{"the page after the last", last, uint64(len(valid) / ps)},
+		{"the root bucket's page, still in use", fl + 16, root},
+	} {
+		t.Run("should report a freelist listing "+tt.name, func(t *testing.T) {
+			data := bytes.Clone(valid)
+			le.PutUint64(data[tt.at:], tt.id)
+			path := writeTemp(t, data)
+			// The edit a user would make next: it allocates from the
+			// freelist.
+			s, err := store.Open(path, store.Options{})
+			if err == nil {
+				err = s.Update(func(tx *store.Tx) error {
+					return tx.Put(store.BucketDatasets, "new", bytes.Repeat([]byte{'x'}, 3*ps))
+				})
+				if cerr := s.Close(); err == nil {
+					err = cerr
+				}
+			}
+			if !errors.Is(err, store.ErrCorrupt) {
+				t.Fatalf("err = %v, want store.ErrCorrupt", err)
+			}
+		})
 	}
 }

@@ -193,6 +193,20 @@ func (w *structWalker) checkFreelist(id uint64) error {
 	if count > (uint64(len(p))-data)/8 {
 		return fmt.Errorf("freelist page %d claims %d ids: %w", id, count, ErrCorrupt)
 	}
+	// bbolt hands out free pages without checking them: a damaged id past
+	// the end makes the next commit write at an absurd (even negative)
+	// offset, and a free page the tree still uses would be overwritten.
+	// Marking them seen makes the tree walk catch the second case.
+	for i := range count {
+		free := binary.LittleEndian.Uint64(p[data+8*i:])
+		if free < 2 || free >= w.hwm {
+			return fmt.Errorf("freelist page %d lists page %d, outside [2, %d): %w", id, free, w.hwm, ErrCorrupt)
+		}
+		if w.seen[free] {
+			return fmt.Errorf("freelist page %d lists page %d twice: %w", id, free, ErrCorrupt)
+		}
+		w.seen[free] = true
+	}
 	return nil
 }
 

@@ -20,65 +20,52 @@ import (
 // file they ask the user to open one.
 func AnalysisPanes() []Pane {
 	return []Pane{
-		{TitleKey: "pane.whatif", Make: scrolled(WhatIfPane)},
-		{TitleKey: "pane.charts", Make: scrolled(ChartsPane)},
-		{TitleKey: "pane.impact", Make: scrolled(ImpactPane)},
-		{TitleKey: "pane.forecast", Make: scrolled(ForecastPane)},
-		{TitleKey: "pane.data", Make: scrolled(DataPane)},
+		{TitleKey: "pane.whatif", Make: WhatIfPane},
+		{TitleKey: "pane.charts", Make: ChartsPane},
+		{TitleKey: "pane.impact", Make: ImpactPane},
+		{TitleKey: "pane.forecast", Make: ForecastPane},
+		{TitleKey: "pane.data", Make: DataPane},
 		{TitleKey: "pane.review", Make: reviewUnbadged, MakeBadged: ReviewPane, BadgeKey: "pane.review_alerts"},
 	}
 }
 
-// scrolled puts a pane in a scroll container: a pane's toolbars are wider
-// than a laptop's bottom area, and without scrolling their minimum width
-// would widen the whole window past the screen.
-func scrolled(make func(fyne.Window, Workspace, *uikit.PaneScope) fyne.CanvasObject) func(fyne.Window, Workspace, *uikit.PaneScope) fyne.CanvasObject {
+// The analysis tabs, each its own package over the adapter, which
+// satisfies each pane's small Workspace interface (checked below). The
+// data tab also makes a data file dropped on the window open the binding
+// wizard.
+var (
+	WhatIfPane   = overFile(func(w fyne.Window, a *Adapter, s *uikit.PaneScope) paneContent { return whatifpane.New(w, a, s) })
+	ChartsPane   = overFile(func(w fyne.Window, a *Adapter, s *uikit.PaneScope) paneContent { return chartspane.New(w, a, s) })
+	ImpactPane   = overFile(func(w fyne.Window, a *Adapter, s *uikit.PaneScope) paneContent { return impactpane.New(w, a, s) })
+	ForecastPane = overFile(func(w fyne.Window, a *Adapter, s *uikit.PaneScope) paneContent { return forecastpane.New(w, a, s) })
+	DataPane     = overFile(func(w fyne.Window, a *Adapter, s *uikit.PaneScope) paneContent { return datapane.New(w, a, s) })
+)
+
+var (
+	_ whatifpane.Workspace   = (*Adapter)(nil)
+	_ chartspane.Workspace   = (*Adapter)(nil)
+	_ impactpane.Workspace   = (*Adapter)(nil)
+	_ forecastpane.Workspace = (*Adapter)(nil)
+	_ datapane.Workspace     = (*Adapter)(nil)
+	_ goalseek.Workspace     = (*Adapter)(nil)
+)
+
+// paneContent is what the shell takes from every pane.
+type paneContent interface{ Content() fyne.CanvasObject }
+
+// overFile makes a tab of a pane built over the file-backed workspace
+// behind ws, scrolled: a pane's toolbars are wider than a laptop's bottom
+// area, and without scrolling their minimum width would widen the whole
+// window past the screen. Without a workspace file the tab asks the user
+// to open one.
+func overFile(build func(fyne.Window, *Adapter, *uikit.PaneScope) paneContent) func(fyne.Window, Workspace, *uikit.PaneScope) fyne.CanvasObject {
 	return func(w fyne.Window, ws Workspace, scope *uikit.PaneScope) fyne.CanvasObject {
-		return container.NewScroll(make(w, ws, scope))
+		a, err := adapterOf(ws)
+		if err != nil {
+			return uikit.NeedWorkspace(err)
+		}
+		return container.NewScroll(build(w, a, scope).Content())
 	}
-}
-
-// WhatIfPane is the what-if tab (app/ui/whatifpane) over ws.
-func WhatIfPane(w fyne.Window, ws Workspace, scope *uikit.PaneScope) fyne.CanvasObject {
-	a, err := adapterOf(ws)
-	if err != nil {
-		return uikit.NeedWorkspace(err)
-	}
-	return whatifpane.New(w, a, scope).Content()
-}
-
-var _ whatifpane.Workspace = (*Adapter)(nil)
-
-// ChartsPane is the charts tab (app/ui/chartspane) over ws.
-func ChartsPane(w fyne.Window, ws Workspace, scope *uikit.PaneScope) fyne.CanvasObject {
-	a, err := adapterOf(ws)
-	if err != nil {
-		return uikit.NeedWorkspace(err)
-	}
-	return chartspane.New(w, a, scope).Content()
-}
-
-var _ chartspane.Workspace = (*Adapter)(nil)
-
-// DataPane is the data tab (app/ui/datapane) over ws. It also makes a data
-// file dropped on the window open the binding wizard.
-func DataPane(w fyne.Window, ws Workspace, scope *uikit.PaneScope) fyne.CanvasObject {
-	a, err := adapterOf(ws)
-	if err != nil {
-		return uikit.NeedWorkspace(err)
-	}
-	return datapane.New(w, a, scope).Content()
-}
-
-var _ datapane.Workspace = (*Adapter)(nil)
-
-// ForecastPane is the forecast tab (app/ui/forecastpane) over ws.
-func ForecastPane(w fyne.Window, ws Workspace, scope *uikit.PaneScope) fyne.CanvasObject {
-	a, err := adapterOf(ws)
-	if err != nil {
-		return uikit.NeedWorkspace(err)
-	}
-	return forecastpane.New(w, a, scope).Content()
 }
 
 // adapterOf is the file-backed workspace behind ws, which every analysis
@@ -93,18 +80,3 @@ func adapterOf(ws Workspace) (*Adapter, error) {
 	}
 	return nil, fmt.Errorf("analysis: %w", uikit.ErrNotSupported)
 }
-
-// The adapter satisfies each pane's interface.
-var _ forecastpane.Workspace = (*Adapter)(nil)
-var _ goalseek.Workspace = (*Adapter)(nil)
-
-// ImpactPane is the impact tab (app/ui/impactpane) over ws.
-func ImpactPane(w fyne.Window, ws Workspace, scope *uikit.PaneScope) fyne.CanvasObject {
-	a, err := adapterOf(ws)
-	if err != nil {
-		return uikit.NeedWorkspace(err)
-	}
-	return impactpane.New(w, a, scope).Content()
-}
-
-var _ impactpane.Workspace = (*Adapter)(nil)

@@ -40,7 +40,7 @@ func wantGalleryIDs(ts []ui.TemplateInfo) []string {
 func newGallery(t *testing.T, language string, onChoose func(string)) *ui.Gallery {
 	t.Helper()
 	if fyne.CurrentApp() == nil {
-		newApp(t)
+		uitest.NewApp(t)
 	}
 	g := ui.NewGallery(ui.GalleryParams{
 		Templates: ui.FileOpener{Lang: language}.Templates(),
@@ -53,7 +53,7 @@ func newGallery(t *testing.T, language string, onChoose func(string)) *ui.Galler
 }
 
 func TestGallery_ListsTemplates(t *testing.T) {
-	newApp(t)
+	uitest.NewApp(t)
 	for _, language := range []string{"en", "ja"} {
 		t.Run("should list every template with a preview, name and description in "+language, func(t *testing.T) {
 			g := newGallery(t, language, nil)
@@ -105,7 +105,7 @@ func TestGallery_ListsTemplates(t *testing.T) {
 }
 
 func TestGallery_Filter(t *testing.T) {
-	newApp(t)
+	uitest.NewApp(t)
 	tests := []struct {
 		name, language, query string
 		want                  []string // ids that must be shown
@@ -155,7 +155,7 @@ func TestGallery_Filter(t *testing.T) {
 }
 
 func TestGallery_Choose(t *testing.T) {
-	newApp(t)
+	uitest.NewApp(t)
 	t.Run("should choose the tapped card with the Create button", func(t *testing.T) {
 		var got []string
 		g := newGallery(t, "en", func(id string) { got = append(got, id) })
@@ -202,7 +202,7 @@ func findButton(o fyne.CanvasObject, text string) *widget.Button {
 }
 
 func TestShell_NewFromTemplateGallery(t *testing.T) {
-	a := newApp(t)
+	a := uitest.NewApp(t)
 	dir := t.TempDir()
 	// Start the save dialog in a temporary folder, not the home directory.
 	a.Preferences().SetString("fyne:fileDialogLastFolder", storage.NewFileURI(dir).String())
@@ -264,7 +264,7 @@ func FuzzGallery_Query(f *testing.F) {
 }
 
 func TestGallery_Keyboard(t *testing.T) {
-	newApp(t)
+	uitest.NewApp(t)
 	t.Run("should create the first match when Enter is pressed in the search box", func(t *testing.T) {
 		var got []string
 		g := newGallery(t, "en", func(id string) { got = append(got, id) })
@@ -279,7 +279,7 @@ func TestGallery_Keyboard(t *testing.T) {
 // TestGallery_Golden renders the stage packs (filtered) with the
 // embedded-font theme: previews, names, badges and descriptions.
 func TestGallery_Golden(t *testing.T) {
-	newApp(t)
+	uitest.NewApp(t)
 	g := ui.NewGallery(ui.GalleryParams{Templates: ui.FileOpener{Lang: "ja"}.Templates(), Lang: "ja"})
 	w := test.NewTempWindow(t, g)
 	w.Resize(fyne.NewSize(820, 420))
@@ -360,7 +360,7 @@ func TestShell_NewFromTemplateReplace(t *testing.T) {
 	// setup makes a shell whose save form starts in a folder holding the
 	// sample workspace as workspace.kpitree, closed.
 	setup := func(t *testing.T, op ui.Opener) (*ui.Shell, string, []byte) {
-		a := newApp(t)
+		a := uitest.NewApp(t)
 		dir := t.TempDir()
 		a.Preferences().SetString("fyne:fileDialogLastFolder", storage.NewFileURI(dir).String())
 		path := filepath.Join(dir, "workspace.kpitree")

@@ -88,7 +88,7 @@ func csLeaderJourney(t *testing.T, lang string) {
 		checked := 0
 		for _, b := range s.canvas.Boxes() {
 			n, _ := ws.Node(b.ID)
-			last, i := lastValue(e.Values(b.ID))
+			last, i := report.LastValue(e.Values(b.ID))
 			if i < 0 {
 				continue
 			}

@@ -19,10 +19,12 @@ import (
 
 	"github.com/kpitree/kpitree/app/pack"
 	"github.com/kpitree/kpitree/app/platform"
+	"github.com/kpitree/kpitree/app/report"
 	apptheme "github.com/kpitree/kpitree/app/theme"
 	"github.com/kpitree/kpitree/app/ui/chartspane"
 	"github.com/kpitree/kpitree/app/ui/datapane"
 	"github.com/kpitree/kpitree/app/ui/sources"
+	"github.com/kpitree/kpitree/app/ui/treecanvas"
 	"github.com/kpitree/kpitree/app/ui/uikit"
 	"github.com/kpitree/kpitree/app/workspace"
 )
@@ -157,7 +159,7 @@ func (s *Shell) updateMenuState() {
 	m.redo.Disabled = !s.snap.CanRedo
 	m.undo.Label = stepItemLabel("menu.undo", "undoname.undo", s.snap.CanUndo, s.snap.UndoName)
 	m.redo.Label = stepItemLabel("menu.redo", "undoname.redo", s.snap.CanRedo, s.snap.RedoName)
-	m.orientation.Checked = s.canvas.Orientation() == TopDown
+	m.orientation.Checked = s.canvas.Orientation() == treecanvas.TopDown
 	mode, _ := apptheme.ParseMode(s.app.Preferences().String(prefTheme))
 	for k, it := range m.themes {
 		it.Checked = k == mode
@@ -219,9 +221,9 @@ func (s *Shell) toggle(obj fyne.CanvasObject, pref string, it *fyne.MenuItem) {
 }
 
 func (s *Shell) toggleOrientation() {
-	o := TopDown
-	if s.canvas.Orientation() == TopDown {
-		o = LeftToRight
+	o := treecanvas.TopDown
+	if s.canvas.Orientation() == treecanvas.TopDown {
+		o = treecanvas.LeftToRight
 	}
 	s.canvas.SetOrientation(o)
 	s.canvas.Fit()
@@ -241,18 +243,24 @@ func (s *Shell) undo() {
 	if s.ws == nil || !s.snap.CanUndo {
 		return
 	}
-	if _, err := s.ws.Undo(); err != nil {
-		s.showError(err)
-	}
+	// Undo and redo rewrite the store: off the UI goroutine, in order
+	// with every other edit.
+	s.edit(func(ws Workspace) error {
+		_, err := ws.Undo()
+		return err
+	}, nil)
 }
 
 func (s *Shell) redo() {
 	if s.ws == nil || !s.snap.CanRedo {
 		return
 	}
-	if _, err := s.ws.Redo(); err != nil {
-		s.showError(err)
-	}
+	// Undo and redo rewrite the store: off the UI goroutine, in order
+	// with every other edit.
+	s.edit(func(ws Workspace) error {
+		_, err := ws.Redo()
+		return err
+	}, nil)
 }
 
 // zoomBar holds the canvas buttons: add child, zoom, fit, orientation.
@@ -278,7 +286,7 @@ func (s *Shell) zoomBar() fyne.CanvasObject {
 func legendText(snap Snapshot) string {
 	period := ""
 	if root, ok := snap.Actual[snap.Tree.Root]; ok {
-		if _, i := lastValue(root); i >= 0 {
+		if _, i := report.LastValue(root); i >= 0 {
 			period = snap.Tree.Calendar.Label(i)
 		}
 	}

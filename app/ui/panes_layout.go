@@ -28,7 +28,7 @@ var (
 	// The bottom panes (what-if sliders, charts) need nearly as much room
 	// as the tree, which they are used with; 0.63 is the smallest share
 	// at which the canonical tree still fits at ≥ 90 % top-down in the
-	// default window (TestTreeCanvas_FitReadable).
+	// default window (TestShell_FitReadable).
 	splitCentre = splitPref{"view.split.centre", 0.63}
 )
 

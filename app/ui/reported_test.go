@@ -2,8 +2,6 @@ package ui_test
 
 import (
 	"context"
-	"image/color"
-	"math"
 	"os"
 	"path/filepath"
 	"slices"
@@ -14,69 +12,12 @@ import (
 	"github.com/kpitree/kpitree/app/ui/uikit"
 
 	"fyne.io/fyne/v2"
-	"fyne.io/fyne/v2/theme"
 
+	"github.com/kpitree/kpitree/app/report"
 	"github.com/kpitree/kpitree/app/ui"
-	"github.com/kpitree/kpitree/app/workspace"
+	"github.com/kpitree/kpitree/app/ui/treecanvas"
 	"github.com/kpitree/kpitree/kpitree"
 )
-
-// reportedSnapshot is a one-node tree computing 103 in its last period,
-// reported as rep; node is changed by edit.
-func reportedSnapshot(rep []float64, edit func(n *kpitree.Node)) ui.Snapshot {
-	n := kpitree.Node{ID: "rev", Name: "Revenue", Unit: "JPY", Kind: kpitree.KindInput}
-	if edit != nil {
-		edit(&n)
-	}
-	s := ui.Snapshot{
-		Tree:   kpitree.Tree{Root: "rev", Nodes: []kpitree.Node{n}},
-		Actual: map[string][]float64{"rev": {100, 101, 103}},
-	}
-	if rep != nil {
-		s.Reported = map[string][]float64{"rev": rep}
-	}
-	return s
-}
-
-func TestBuildBoxes_Reported(t *testing.T) {
-	nan := math.NaN()
-	tests := []struct {
-		name                string
-		rep                 []float64
-		edit                func(n *kpitree.Node)
-		wantText, wantShort string
-		wantGap             string
-		wantAlert           bool
-	}{
-		{"should show the reported value of the same period and the gap", []float64{1, 1, 101}, nil,
-			"reported ¥101", "rep. ¥101", "+2.0%", false},
-		{"should flag a gap beyond the reconciliation threshold", []float64{1, 1, 110}, nil,
-			"reported ¥110", "rep. ¥110", "−6.4%", true},
-		{"should not flag a gap the node silences", []float64{1, 1, 110},
-			func(n *kpitree.Node) { n.Silenced = []string{workspace.CodeReconciliation} },
-			"reported ¥110", "rep. ¥110", "−6.4%", false},
-		{"should show a dash and no gap when the period has no reported value", []float64{100, 101, nan}, nil,
-			"reported –", "reported –", "", false},
-		{"should show a dash when the reported series is shorter", []float64{100}, nil,
-			"reported –", "reported –", "", false},
-		{"should show no relative gap to a zero report", []float64{1, 1, 0}, nil,
-			"reported ¥0", "rep. ¥0", "", false},
-		{"should show a tiny gap as ±0.0%, never −0.0%", []float64{1, 1, 103.0001}, nil,
-			"reported ¥103", "rep. ¥103", "±0.0%", false},
-		{"should drop the unit, which the value row shows", []float64{1, 1, 1.0e7},
-			func(n *kpitree.Node) { n.Unit = "JPY/month" }, "reported ¥10M", "rep. ¥10M", "−100.0%", true},
-		{"should show nothing for a node without a reported actual", nil, nil, "", "", "", false},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			b := ui.BuildBoxes(reportedSnapshot(tt.rep, tt.edit))[0]
-			if b.ReportedText != tt.wantText || b.ReportedShort != tt.wantShort || b.GapText != tt.wantGap || b.GapAlert != tt.wantAlert {
-				t.Errorf("got %q / %q / %q alert=%v, want %q / %q / %q alert=%v",
-					b.ReportedText, b.ReportedShort, b.GapText, b.GapAlert, tt.wantText, tt.wantShort, tt.wantGap, tt.wantAlert)
-			}
-		})
-	}
-}
 
 // TestAdapter_SnapshotReported: the sample workspace's reported actuals
 // (revenue, active customers, onboarded accounts) reach the snapshot and
@@ -95,97 +36,34 @@ func TestAdapter_SnapshotReported(t *testing.T) {
 	if want := []string{"active_customers", "addon_revenue", "onboarded_accounts"}; !slices.Equal(ids, want) {
 		t.Fatalf("reported nodes %v, want %v", ids, want)
 	}
-	e, err := a.Unwrap().Evaluate("")
+	e, err := a.Workspace.Evaluate("")
 	if err != nil {
 		t.Fatal(err)
 	}
 	_, rel := e.Gap("addon_revenue")
-	root := ui.BuildBoxes(s)[0]
+	root := report.BuildBoxes(s.BoxSeries, uikit.Translator())[0]
 	if root.ReportedText != "reported ¥8.66M" || root.GapText != "+1.9%" || root.GapAlert {
 		t.Errorf("root box: %q %q alert=%v (workspace gap %.4f)", root.ReportedText, root.GapText, root.GapAlert, rel[len(rel)-1])
 	}
 	t.Run("should leave the reconciliation line out under a what-if preview, which shows the horizon", func(t *testing.T) {
 		a.SetPreview(&ui.Preview{Label: "x", Actual: map[string][]float64{"addon_revenue": {1, 2}}})
-		if got := ui.BuildBoxes(a.Snapshot())[0]; got.ReportedText != "" || got.GapText != "" {
+		if got := report.BuildBoxes(a.Snapshot().BoxSeries, uikit.Translator())[0]; got.ReportedText != "" || got.GapText != "" {
 			t.Fatalf("root box under preview: %q %q, want no reconciliation line", got.ReportedText, got.GapText)
 		}
 		a.SetPreview(nil)
-		if got := ui.BuildBoxes(a.Snapshot())[0]; got.ReportedText != "reported ¥8.66M" {
+		if got := report.BuildBoxes(a.Snapshot().BoxSeries, uikit.Translator())[0]; got.ReportedText != "reported ¥8.66M" {
 			t.Fatalf("root box after the preview: %q, want the reported value back", got.ReportedText)
 		}
 	})
 }
 
-// canvasTexts returns the texts the canvas draws, and the colour of each.
-func canvasTexts(c *ui.TreeCanvas) (out []string, colours map[string]color.Color) {
-	colours = map[string]color.Color{}
-	for _, tx := range texts(c) {
+// canvasTexts returns the texts the canvas draws.
+func canvasTexts(c *treecanvas.Canvas) []string {
+	var out []string
+	for _, tx := range uitest.DrawnTexts(c) {
 		out = append(out, tx.Text)
-		colours[tx.Text] = tx.Color
 	}
-	return out, colours
-}
-
-func TestTreeCanvas_Reported(t *testing.T) {
-	a := newApp(t)
-	boxes := []ui.BoxModel{
-		{ID: "root", Name: "Revenue", ValueText: "¥8.83M/month", DeltaText: "−0.3%", ReportedText: "reported ¥8.66M",
-			ReportedShort: "rep. ¥8.66M", GapText: "+1.9%", Spark: []float64{1, 2, 3}},
-		{ID: "a", Parent: "root", Name: "Active customers", ValueText: "663", ReportedText: "reported 700",
-			ReportedShort: "rep. 700", GapText: "−5.3%", GapAlert: true},
-		{ID: "b", Parent: "root", Name: "Price", ValueText: "¥13,315"},
-	}
-	c, _ := newCanvas(t, boxes)
-	c.SetZoom(1)
-	got, colours := canvasTexts(c)
-	t.Run("should draw the reported value and the gap on the box", func(t *testing.T) {
-		for _, want := range []string{"reported 700", "−5.3%", "+1.9%"} {
-			if !slices.Contains(got, want) {
-				t.Errorf("texts %q lack %q", got, want)
-			}
-		}
-	})
-	t.Run("should shorten the label, not the gap, when both do not fit", func(t *testing.T) {
-		if !slices.Contains(got, "rep. ¥8.66M") {
-			t.Errorf("texts %q lack the short label", got)
-		}
-	})
-	t.Run("should draw a gap beyond the threshold in the warning colour only", func(t *testing.T) {
-		th := a.Settings().Theme()
-		v := a.Settings().ThemeVariant()
-		if c := colours["−5.3%"]; c != th.Color(theme.ColorNameWarning, v) {
-			t.Errorf("alert gap colour %v, want the warning colour", c)
-		}
-		if c := colours["+1.9%"]; c == th.Color(theme.ColorNameWarning, v) {
-			t.Error("a gap within the threshold is drawn as a warning")
-		}
-	})
-	t.Run("should keep every text of a reported box inside the box", func(t *testing.T) {
-		for _, id := range []string{"root", "a"} {
-			p, s, _ := c.BoxRect(id)
-			for _, tx := range texts(c) {
-				tp := tx.Position()
-				if tp.X < p.X || tp.X > p.X+s.Width || tp.Y < p.Y || tp.Y > p.Y+s.Height {
-					continue // another box's text
-				}
-				h := fyne.MeasureText(tx.Text, tx.TextSize, tx.TextStyle).Height
-				if bottom := tp.Y + h; bottom > p.Y+s.Height+0.5 {
-					t.Errorf("%s: text %q ends at %.1f, below the box bottom %.1f", id, tx.Text, bottom, p.Y+s.Height)
-				}
-			}
-		}
-	})
-	t.Run("should draw no reconciliation line on a box without a reported actual", func(t *testing.T) {
-		n := 0
-		for _, tx := range got {
-			if strings.HasPrefix(tx, "rep") {
-				n++
-			}
-		}
-		if n != 2 {
-			t.Errorf("%d reconciliation lines for 2 reported boxes: %q", n, got)
-		}
-	})
+	return out
 }
 
 // newReportedShell opens the sample workspace file in lang, the way the
@@ -230,13 +108,13 @@ func checkReportedShell(t *testing.T, s *ui.Shell, want shellWants) {
 	c := s.Canvas()
 	c.SetZoom(1)
 	c.Select(s.Workspace().Snapshot().Tree.Root)
-	got, _ := canvasTexts(c)
+	got := canvasTexts(c)
 	for _, w := range []string{want.reported, want.gap} {
 		if !slices.Contains(got, w) {
 			t.Errorf("canvas texts %q lack %q", got, w)
 		}
 	}
-	ws := s.Workspace().(*ui.Adapter).Unwrap()
+	ws := s.Workspace().(*ui.Adapter).Workspace
 	root := ws.Tree().Root
 	if err := ws.UnbindActual(root); err != nil {
 		t.Fatal(err)
@@ -245,7 +123,7 @@ func checkReportedShell(t *testing.T, s *ui.Shell, want shellWants) {
 	if _, _, action, _ := s.Status(); action != want.unbound {
 		t.Errorf("last action after unbinding = %q, want %q", action, want.unbound)
 	}
-	if got, _ := canvasTexts(c); slices.Contains(got, want.reported) {
+	if got := canvasTexts(c); slices.Contains(got, want.reported) {
 		t.Errorf("the root still shows %q after unbinding", want.reported)
 	}
 	if err := ws.BindActual(root, ws.Datasets()[0].ID, "revenue_jpy"); err != nil {
@@ -341,7 +219,7 @@ func TestShell_GapNote(t *testing.T) {
 	s.WaitIdle()
 
 	t.Run("should flag the gap on the root's box", func(t *testing.T) {
-		i := slices.IndexFunc(s.Canvas().Boxes(), func(b ui.BoxModel) bool { return b.ID == root })
+		i := slices.IndexFunc(s.Canvas().Boxes(), func(b report.BoxModel) bool { return b.ID == root })
 		if i < 0 {
 			t.Fatal("no root box")
 		}

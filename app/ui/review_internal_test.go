@@ -61,7 +61,7 @@ func alertBadgeCases(t *testing.T) {
 		t.Fatal(err)
 	}
 	review := Pane{TitleKey: "pane.review", MakeBadged: ReviewPane, BadgeKey: "pane.review_alerts"}
-	s, err := New(Params{App: app, Opener: op, Workspace: ws, Panes: []Pane{{TitleKey: "pane.data", Make: scrolled(DataPane)}, review}})
+	s, err := New(Params{App: app, Opener: op, Workspace: ws, Panes: []Pane{{TitleKey: "pane.data", Make: DataPane}, review}})
 	if err != nil {
 		t.Fatal(err)
 	}

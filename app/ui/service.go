@@ -3,6 +3,7 @@ package ui
 import (
 	"context"
 
+	"github.com/kpitree/kpitree/app/report"
 	"github.com/kpitree/kpitree/app/workspace"
 	"github.com/kpitree/kpitree/kpitree"
 )
@@ -74,18 +75,10 @@ type TemplateInfo struct {
 	Name string // display name, already in the user's language if known
 }
 
-// Snapshot is the state the views draw: the tree and its series.
+// Snapshot is the state the views draw: the tree and its series (what
+// report.BuildBoxes turns into boxes), and the undo state.
 type Snapshot struct {
-	Tree kpitree.Tree
-	// Actual holds each node's series by node id (NaN for missing); or nil.
-	Actual map[string][]float64
-	// Base holds each node's base-scenario series for Δ; or nil, in which
-	// case Δ is against the node's latest target.
-	Base map[string][]float64
-	// Reported holds the reported actual (what finance booked) of the nodes
-	// that have one, by node id, aligned to Actual's periods (NaN where the
-	// data has none); or nil. The boxes show it beside the computed value.
-	Reported map[string][]float64
+	report.BoxSeries
 	// CanUndo and CanRedo say whether Undo and Redo would do anything.
 	CanUndo, CanRedo bool
 	// UndoName and RedoName name the actions Undo and Redo would take back

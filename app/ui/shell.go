@@ -12,10 +12,13 @@ import (
 	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/kpitree/kpitree/app/report"
 	apptheme "github.com/kpitree/kpitree/app/theme"
 	"github.com/kpitree/kpitree/app/ui/inspector"
 	"github.com/kpitree/kpitree/app/ui/sources"
+	"github.com/kpitree/kpitree/app/ui/treecanvas"
 	"github.com/kpitree/kpitree/app/ui/uikit"
+	"github.com/kpitree/kpitree/app/workspace"
 )
 
 // Pane is a tab in the bottom area (charts, what-if). Screens are values:
@@ -75,8 +78,8 @@ type Shell struct {
 	// in the order the user made them.
 	writes *uikit.Writer
 
-	canvas    *TreeCanvas
-	outline   *Outline
+	canvas    *treecanvas.Canvas
+	outline   *treecanvas.Outline
 	inspector *inspector.Inspector
 	// problems is the Problems tab; checkGen counts checker runs, so an
 	// older run's findings never replace a newer one's (problems.go).
@@ -134,7 +137,7 @@ func New(p Params) (*Shell, error) {
 	s.win = p.App.NewWindow(lang.L("app.title"))
 	// Views after the window: building a widget may repaint, and Fyne's
 	// headless driver (-tags ci) panics looking up a canvas when no window exists.
-	s.canvas, s.outline, s.inspector = NewTreeCanvas(), NewOutline(), inspector.New(s.writes)
+	s.canvas, s.outline, s.inspector = treecanvas.New(), treecanvas.NewOutline(), inspector.New(s.writes)
 	s.problems = newProblemsView()
 	s.win.Resize(windowSize(p.App.Preferences()))
 	s.win.SetCloseIntercept(s.quit)
@@ -161,10 +164,10 @@ func DefaultPanes() []Pane { return AnalysisPanes() }
 func (s *Shell) Window() fyne.Window { return s.win }
 
 // Canvas returns the tree canvas.
-func (s *Shell) Canvas() *TreeCanvas { return s.canvas }
+func (s *Shell) Canvas() *treecanvas.Canvas { return s.canvas }
 
 // Outline returns the outline view.
-func (s *Shell) Outline() *Outline { return s.outline }
+func (s *Shell) Outline() *treecanvas.Outline { return s.outline }
 
 // Inspector returns the inspector view.
 func (s *Shell) Inspector() *inspector.Inspector { return s.inspector }
@@ -192,7 +195,7 @@ func (s *Shell) wireViews() {
 		s.outline.Select(primary)
 		s.inspector.SetNode(s.snap.Tree, primary)
 		s.propagateSelection(primary) // shell_files.go: charts follow the tree
-		s.showGapNote(primary)        // reported.go: the node's reconciliation warning
+		s.showGapNote(primary)        // the node's reconciliation warning
 	}
 	s.outline.OnSelect = func(id string) { c.Select(id) }
 	s.problems.OnSelect = func(id string) { c.Select(id) }
@@ -203,11 +206,11 @@ func (s *Shell) wireViews() {
 	c.OnDelete = s.confirmDelete
 	c.OnAddChild = func(parent string) { s.addNode(parent) }
 	c.OnAddSibling = func(id string) {
-		st := DeriveStructure(s.snap.Tree)
+		st := report.DeriveStructure(s.snap.Tree)
 		s.addNode(st.Parent[id])
 	}
 	c.OnReparent = func(node, parent string) {
-		from := DeriveStructure(s.snap.Tree).Parent[node]
+		from := report.DeriveStructure(s.snap.Tree).Parent[node]
 		s.edit(func(ws Workspace) error { return ws.MoveDriver(node, from, parent) }, nil)
 	}
 }
@@ -277,7 +280,7 @@ func (s *Shell) SetWorkspace(ws Workspace, action string) {
 			s.rebuildRecent()
 		}
 		if a, err := adapterOf(ws); err == nil {
-			sources.RefreshOnOpen(s.win, a) // database datasets marked "refresh on open"
+			sources.RefreshOnOpen(s.win, a, &s.jobs) // database datasets marked "refresh on open"
 		}
 	}
 	s.reload(action)
@@ -298,7 +301,7 @@ func (s *Shell) reload(action string) {
 	} else {
 		s.snap = s.ws.Snapshot()
 	}
-	boxes := BuildBoxes(s.snap)
+	boxes := report.BuildBoxes(s.snap.BoxSeries, uikit.Translator())
 	s.canvas.SetBoxes(boxes)
 	s.legend.SetText(legendText(s.snap))
 	s.outline.SetBoxes(boxes)
@@ -323,7 +326,7 @@ func (s *Shell) reload(action string) {
 	s.win.SetTitle(title)
 	s.updateMenuState()
 	s.checkProblems() // problems.go: the checker's findings, off the UI goroutine
-	s.markAnnotated() // canvas_notes.go: the boxes with notes or initiatives
+	s.markAnnotated() // the boxes with notes or initiatives
 }
 
 func (s *Shell) rebuildPanes() {
@@ -452,18 +455,18 @@ func (s *Shell) quit() {
 	s.app.Quit()
 }
 
-func parseOrientation(s string) (Orientation, error) {
+func parseOrientation(s string) (treecanvas.Orientation, error) {
 	switch s {
 	case "", "ltr":
-		return LeftToRight, nil
+		return treecanvas.LeftToRight, nil
 	case "ttb":
-		return TopDown, nil
+		return treecanvas.TopDown, nil
 	}
-	return LeftToRight, fmt.Errorf("parse orientation %q: unknown value", s)
+	return treecanvas.LeftToRight, fmt.Errorf("parse orientation %q: unknown value", s)
 }
 
-func orientationPref(o Orientation) string {
-	if o == TopDown {
+func orientationPref(o treecanvas.Orientation) string {
+	if o == treecanvas.TopDown {
 		return "ttb"
 	}
 	return "ltr"
@@ -474,4 +477,54 @@ func (s *Shell) applyTheme(m apptheme.Mode) {
 	s.app.Preferences().SetString(prefTheme, string(m))
 	s.app.Settings().SetTheme(apptheme.New(m))
 	s.updateMenuState()
+}
+
+// showGapNote puts the reconciliation warning of the selected node
+// (report.GapNote) in the status bar message, where the shell says what
+// needs attention: the tree has no tooltips, and the box's own line has
+// room for the latest gap only. Selecting a node without a warning clears
+// a note shown for another node but leaves other messages (work in
+// progress) alone.
+func (s *Shell) showGapNote(id string) {
+	tr := uikit.Translator()
+	if note := report.GapNote(s.snap.BoxSeries, id, tr); note != "" {
+		s.setMessage(note)
+		return
+	}
+	cur := s.statusMsg.Text
+	if cur == "" {
+		return
+	}
+	for other := range s.snap.Reported {
+		if report.GapNote(s.snap.BoxSeries, other, tr) == cur {
+			s.setMessage("")
+			return
+		}
+	}
+}
+
+// annotations is what markAnnotated needs of the open workspace: which
+// nodes have notes or initiatives. The workspace counts them from its
+// in-memory snapshot (no file read: 0.1 ms for 1,000 notes, see
+// docs/benchmarks.md), so the UI goroutine asks directly, like reload's
+// Snapshot.
+type annotations interface {
+	Annotated() (map[string]workspace.Annotations, error)
+}
+
+var _ annotations = (*Adapter)(nil)
+
+// markAnnotated marks the boxes of the nodes with notes or initiatives; a
+// workspace that cannot say (or fails to) shows no marks.
+func (s *Shell) markAnnotated() {
+	var marks map[string]int
+	if src, ok := s.ws.(annotations); ok {
+		if a, err := src.Annotated(); err == nil {
+			marks = make(map[string]int, len(a))
+			for id, n := range a {
+				marks[id] = n.Notes + n.Initiatives
+			}
+		}
+	}
+	s.canvas.SetAnnotated(marks)
 }

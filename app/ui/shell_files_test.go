@@ -311,7 +311,7 @@ func TestShell_OpenRecentGuards(t *testing.T) {
 		recent := s.MainMenu().Items[0].Items[2].ChildMenu
 		i := slices.IndexFunc(recent.Items, func(it *fyne.MenuItem) bool { return it.Label == gone })
 		if i < 0 {
-			t.Fatalf("Open recent lists %q, want %q in it", menuLabels(recent), gone)
+			t.Fatalf("Open recent lists %q, want %q in it", uitest.MenuLabels(recent), gone)
 		}
 		recent.Items[i].Action()
 		s.WaitIdle()

@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/kpitree/kpitree/app/report"
 	"github.com/kpitree/kpitree/app/ui/internal/uitest"
 	"github.com/kpitree/kpitree/app/ui/uikit"
 
@@ -48,18 +49,6 @@ func TestNew_MissingDependency(t *testing.T) {
 	}
 }
 
-func menuLabels(m *fyne.Menu) []string {
-	var out []string
-	for _, it := range m.Items {
-		if it.IsSeparator {
-			out = append(out, "---")
-			continue
-		}
-		out = append(out, it.Label)
-	}
-	return out
-}
-
 func TestShell_Menu(t *testing.T) {
 	s, _ := newShell(t)
 	mm := s.MainMenu()
@@ -81,7 +70,7 @@ func TestShell_Menu(t *testing.T) {
 			if m.Label != tt.menu {
 				t.Fatalf("menu %d = %q, want %q", i, m.Label, tt.menu)
 			}
-			if got := menuLabels(m); !slices.Equal(got, tt.want) {
+			if got := uitest.MenuLabels(m); !slices.Equal(got, tt.want) {
 				t.Fatalf("items = %q\nwant    %q", got, tt.want)
 			}
 		})
@@ -126,10 +115,10 @@ func TestShell_Menu(t *testing.T) {
 				lang = it
 			}
 		}
-		if got := menuLabels(theme.ChildMenu); !slices.Equal(got, []string{"System", "Light", "Dark"}) {
+		if got := uitest.MenuLabels(theme.ChildMenu); !slices.Equal(got, []string{"System", "Light", "Dark"}) {
 			t.Errorf("themes = %q", got)
 		}
-		if got := menuLabels(lang.ChildMenu); !slices.Equal(got, []string{"System", "English", "日本語 (Japanese)"}) {
+		if got := uitest.MenuLabels(lang.ChildMenu); !slices.Equal(got, []string{"System", "English", "日本語 (Japanese)"}) {
 			t.Errorf("languages = %q", got)
 		}
 	})
@@ -224,7 +213,7 @@ func TestShell_RefusesCycle(t *testing.T) {
 	if top := s.Window().Canvas().Overlays().Top(); top == nil {
 		t.Fatal("no error dialog for a cyclic move")
 	}
-	if got := ui.DeriveStructure(s.Workspace().Snapshot().Tree).Parent["active_customers"]; got != "addon_revenue" {
+	if got := report.DeriveStructure(s.Workspace().Snapshot().Tree).Parent["active_customers"]; got != "addon_revenue" {
 		t.Fatalf("active_customers moved under %q", got)
 	}
 }
@@ -313,7 +302,7 @@ func TestShell_OpenRecent(t *testing.T) {
 	}
 	t.Cleanup(s.Window().Close)
 	recent := s.MainMenu().Items[0].Items[2].ChildMenu
-	if got := menuLabels(recent); !slices.Equal(got, []string{first.Path(), "/w/ja.kpitree", "/w/broken.kpitree"}) {
+	if got := uitest.MenuLabels(recent); !slices.Equal(got, []string{first.Path(), "/w/ja.kpitree", "/w/broken.kpitree"}) {
 		t.Fatalf("Open recent lists %q", got)
 	}
 	t.Run("should open a recent file in the background and show it", func(t *testing.T) {
@@ -425,7 +414,7 @@ func TestShell_AddNodeSelectsIt(t *testing.T) {
 	if got := s.Canvas().Primary(); got != "logged_in_accounts" {
 		t.Fatalf("primary = %q, want the new node selected", got)
 	}
-	if p := ui.DeriveStructure(s.Workspace().Snapshot().Tree).Parent["logged_in_accounts"]; p != "active_rate" {
+	if p := report.DeriveStructure(s.Workspace().Snapshot().Tree).Parent["logged_in_accounts"]; p != "active_rate" {
 		t.Fatalf("new node under %q, want active_rate", p)
 	}
 }
@@ -558,7 +547,7 @@ func TestShell_EditsOffTheUIGoroutine(t *testing.T) {
 		close(g.gate)
 		s.WaitIdle()
 		// and once stored, the tree shows it
-		if got := ui.DeriveStructure(s.Workspace().Snapshot().Tree).Parent["csm_count"]; got != "active_customers" {
+		if got := report.DeriveStructure(s.Workspace().Snapshot().Tree).Parent["csm_count"]; got != "active_customers" {
 			t.Fatalf("csm_count under %q after the move, want active_customers", got)
 		}
 	})

@@ -5,9 +5,11 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/lang"
-	"fyne.io/fyne/v2/theme"
 
+	"github.com/kpitree/kpitree/app/report"
 	"github.com/kpitree/kpitree/app/ui/gallery"
+	"github.com/kpitree/kpitree/app/ui/treecanvas"
+	"github.com/kpitree/kpitree/app/ui/uikit"
 	"github.com/kpitree/kpitree/kpitree"
 )
 
@@ -68,15 +70,5 @@ const previewW, previewH = 460, 220
 // templatePreview draws t top-down as the canvas lays it out, in the
 // theme's colours.
 func templatePreview(t kpitree.Tree) image.Image {
-	boxes := BuildBoxes(Snapshot{Tree: t})
-	ti := indexBoxes(boxes)
-	lay := layoutTree(ti, make([]bool, len(boxes)), TopDown)
-	th := theme.Current()
-	v := fyne.CurrentApp().Settings().ThemeVariant()
-	return drawTreeImage(ti, &lay, TopDown, previewW, previewH, treeColors{
-		bg:     toNRGBA(th.Color(theme.ColorNameBackground, v)),
-		box:    toNRGBA(th.Color(theme.ColorNameInputBackground, v)),
-		border: toNRGBA(th.Color(theme.ColorNamePrimary, v)),
-		line:   toNRGBA(th.Color(theme.ColorNamePlaceHolder, v)),
-	}, 8, previewW/(4*boxWidth))
+	return treecanvas.Preview(report.BuildBoxes(report.BoxSeries{Tree: t}, uikit.Translator()), previewW, previewH)
 }

@@ -15,7 +15,6 @@ import (
 	"github.com/kpitree/kpitree/app/dataio"
 	"github.com/kpitree/kpitree/app/report"
 	"github.com/kpitree/kpitree/app/ui/chartspane"
-	"github.com/kpitree/kpitree/app/ui/datapane"
 	"github.com/kpitree/kpitree/app/ui/inspector"
 	"github.com/kpitree/kpitree/app/ui/uikit"
 	"github.com/kpitree/kpitree/app/ui/whatifpane"
@@ -54,13 +53,6 @@ func NewAdapter(ws *workspace.Workspace) *Adapter {
 	a.unsub = ws.Subscribe(a.forward)
 	return a
 }
-
-// Unwrap returns the underlying workspace.
-//
-// Deprecated: panes and the inspector declare the interface they need,
-// which Adapter satisfies; Unwrap remains only for the canvas's note marks
-// (canvas_notes.go, through sourceOf) until the canvas has its package.
-func (a *Adapter) Unwrap() *workspace.Workspace { return a.Workspace }
 
 // forward turns workspace events into UI changes. Every user action raises
 // HistoryChanged besides its specific kinds, so forwarding that one (plus
@@ -176,7 +168,7 @@ func (a *Adapter) Snapshot() Snapshot {
 	a.mu.Lock()
 	ws, p := a.Workspace, a.preview
 	a.mu.Unlock()
-	s := Snapshot{Tree: ws.Tree()}
+	s := Snapshot{BoxSeries: report.BoxSeries{Tree: ws.Tree()}}
 	// One peek at the history names the next undo and redo and says
 	// whether they exist, without decoding their (possibly huge) records.
 	if undo, redo, err := ws.NextActions(); err == nil {
@@ -195,28 +187,12 @@ func (a *Adapter) Snapshot() Snapshot {
 	if err != nil {
 		return s // the checker shows why; the boxes stay empty
 	}
-	// The stored tree's calendar has no start until data is bound; the
-	// evaluated one spans the bound data, so period labels (targets in the
-	// inspector) name real months.
-	s.Tree.Calendar = e.Calendar
+	s.BoxSeries = report.EvaluatedSeries(s.Tree, e)
 	if p != nil {
 		// A preview's boxes show the end of the forecast horizon, where
 		// nothing has been reported: a reconciliation line would only say
 		// "–", so the boxes leave it out until the preview ends.
-		s.Actual, s.Base = p.Actual, p.Base
-		return s
-	}
-	// Reported actuals are history: the boxes show them only for periods
-	// that have one.
-	for _, id := range e.ReportedIDs() {
-		if s.Reported == nil {
-			s.Reported = map[string][]float64{}
-		}
-		s.Reported[id] = e.Reported(id)
-	}
-	s.Actual = make(map[string][]float64, len(s.Tree.Nodes))
-	for _, id := range e.IDs() {
-		s.Actual[id] = e.Values(id)
+		s.Actual, s.Base, s.Reported = p.Actual, p.Base, nil
 	}
 	return s
 }
@@ -248,7 +224,7 @@ func (a *Adapter) ImportData(ctx context.Context, path string, progress func(flo
 		progress(0.5)
 	}
 	// A file that is already a dataset refreshes it, as the CLI does.
-	if _, err := ws.CommitPreview(p.AsRefresh(), datapane.SuggestBindings(ws.Tree(), p)); err != nil {
+	if _, err := ws.CommitPreview(p.AsRefresh(), p.Suggested); err != nil {
 		return err
 	}
 	if progress != nil {
@@ -316,7 +292,7 @@ func (a *Adapter) SubscribeEvents(fn func(workspace.Event)) func() {
 
 // NodeOrder lists the node ids as the tree shows them, roots first,
 // breadth-first (DeriveStructure): the charts pane lists nodes so.
-func (a *Adapter) NodeOrder() []string { return DeriveStructure(a.Tree()).Order }
+func (a *Adapter) NodeOrder() []string { return report.DeriveStructure(a.Tree()).Order }
 
 // SetSelection tells the analysis panes which node is selected on the tree
 // (the charts follow it); the shell calls it from the canvas.
@@ -446,27 +422,6 @@ func inspectorSource(ws Workspace) inspector.Workspace {
 		return a
 	}
 	return nil // not a typed nil: the inspector tests for nil
-}
-
-// analysisSource is what the canvas's note marks (canvas_notes.go) need
-// from a Workspace: the real workspace behind it and its events. The
-// inspector and the panes declare their own interfaces instead; this one
-// goes when the canvas does too.
-type analysisSource interface {
-	Unwrap() *workspace.Workspace
-	SubscribeEvents(fn func(workspace.Event)) (unsubscribe func())
-}
-
-// sourceOf returns the analysis source behind ws, or an error wrapping
-// uikit.ErrNoWorkspace or uikit.ErrNotSupported.
-func sourceOf(ws Workspace) (analysisSource, error) {
-	if ws == nil {
-		return nil, uikit.ErrNoWorkspace
-	}
-	if u, ok := ws.(analysisSource); ok && u.Unwrap() != nil {
-		return u, nil
-	}
-	return nil, fmt.Errorf("analysis: %w", uikit.ErrNotSupported)
 }
 
 var _ Workspace = (*Adapter)(nil)

@@ -9,7 +9,9 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/kpitree/kpitree/app/report"
 	"github.com/kpitree/kpitree/app/ui/internal/uitest"
+	"github.com/kpitree/kpitree/app/ui/uikit"
 
 	"fyne.io/fyne/v2"
 
@@ -57,7 +59,7 @@ func TestAdapter_Snapshot(t *testing.T) {
 		}
 	})
 	t.Run("should draw boxes for the canvas from the snapshot", func(t *testing.T) {
-		boxes := ui.BuildBoxes(s)
+		boxes := report.BuildBoxes(s.BoxSeries, uikit.Translator())
 		if len(boxes) != 7 || boxes[0].ID != "addon_revenue" || boxes[0].ValueText == "" {
 			t.Fatalf("boxes %+v", boxes[:1])
 		}

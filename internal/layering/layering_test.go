@@ -109,13 +109,11 @@ func TestUIAndCLIDrawFromTheSameBuilder(t *testing.T) {
 
 // fyneFreeDebt lists the files under app/ui (paths relative to it) that
 // do not need Fyne yet and are still there: they belong in a fyne-free
-// package (the view model in app/report, the ports beside the shell) and
-// are moved out with the per-pane packages. A file may leave this list,
+// package (the ports beside the shell) and are moved out with the
+// per-pane packages. A file may leave this list,
 // never join it.
 var fyneFreeDebt = []string{
-	"chartspane/imageclip.go", // the system clipboard for chart images (moved with the charts pane)
-	"service.go",              // the shell's ports (Workspace, Opener, Snapshot)
-	"viewmodel.go",            // the boxes' view model
+	"service.go", // the shell's ports (Workspace, Opener, Snapshot)
 }
 
 // TestUIHoldsOnlyFyneCode: every non-test file of app/ui and of its

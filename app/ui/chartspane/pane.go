@@ -16,6 +16,7 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 	"github.com/kpitree/kpitree/app/chart"
+	"github.com/kpitree/kpitree/app/platform"
 	"github.com/kpitree/kpitree/app/report"
 	"github.com/kpitree/kpitree/app/ui/uikit"
 	"github.com/kpitree/kpitree/app/workspace"
@@ -31,6 +32,12 @@ const chartPaneW, chartPaneH = 960, 400
 type Source interface {
 	report.Source
 	ScenarioNames() ([]string, error)
+}
+
+// imageClipboard puts a PNG image on the system clipboard
+// (platform.Clipboard); tests give the pane one that refuses.
+type imageClipboard interface {
+	WritePNG(png []byte) error
 }
 
 // Workspace is what the charts pane needs from the open workspace: the
@@ -77,7 +84,7 @@ func New(w fyne.Window, ws Workspace, scope *uikit.PaneScope) *Pane {
 		noteBoxes: map[report.Kind]*fyne.Container{},
 		figs:      map[report.Kind]chart.Figure{}, status: widget.NewLabel("")}
 	p.jobs.Scope = scope
-	p.clip = systemClipboard{}
+	p.clip = platform.Clipboard{}
 	p.render = uikit.NewCoalescer(&p.jobs, p.draw)
 	p.nodeSel = widget.NewSelect(nil, func(string) { p.redraw() })
 	p.scenSel = widget.NewSelect(nil, func(string) { p.redraw() })

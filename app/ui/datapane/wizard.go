@@ -23,37 +23,6 @@ import (
 	"github.com/kpitree/kpitree/kpitree"
 )
 
-// SuggestBindings merges the workspace's name matching with dataio.Suggest
-// (which also knows Japanese synonyms and units) into one binding per
-// input leaf; the workspace's exact matches win.
-func SuggestBindings(t kpitree.Tree, p *workspace.ImportPreview) []workspace.Binding {
-	cols := make([]dataio.ColumnRef, len(p.Dataset.Columns))
-	for i, c := range p.Dataset.Columns {
-		cols[i] = dataio.ColumnRef{Name: c.Name, Unit: c.Unit}
-	}
-	var nodes []dataio.NodeRef
-	for _, n := range t.Nodes {
-		if n.Kind == kpitree.KindInput {
-			nodes = append(nodes, dataio.NodeRef{ID: n.ID, Name: n.Name, Unit: n.Unit})
-		}
-	}
-	m := dataio.Suggest(cols, nodes)
-	used := map[string]bool{}
-	for _, b := range p.Suggested {
-		m[b.Node] = b.Column
-	}
-	var out []workspace.Binding
-	for _, n := range nodes {
-		c, ok := m[n.ID]
-		if !ok || used[c] {
-			continue
-		}
-		used[c] = true
-		out = append(out, workspace.Binding{Node: n.ID, Column: c})
-	}
-	return out
-}
-
 // dataExtensions are the files the wizard imports (and accepts on drop).
 func dataExtensions() []string { return []string{".csv", ".tsv", ".txt", ".xlsx"} }
 
@@ -250,7 +219,7 @@ func (bw *Wizard) setPreview(p *workspace.ImportPreview) {
 		cols = append(cols, c.Name)
 	}
 	suggested := map[string]string{}
-	for _, b := range SuggestBindings(t, p) {
+	for _, b := range p.Suggested {
 		suggested[b.Node] = b.Column
 	}
 	current := map[string]workspace.Binding{}
@@ -316,21 +285,13 @@ func (bw *Wizard) summary() string {
 	})
 }
 
-// freqName translates a frequency.
+// freqName translates a frequency: its translation key is named after it
+// (freq.day, freq.week, …); a dash when there is none.
 func freqName(f kpitree.Freq) string {
-	switch f {
-	case kpitree.Day:
-		return lang.L("freq.day")
-	case kpitree.Week:
-		return lang.L("freq.week")
-	case kpitree.Month:
-		return lang.L("freq.month")
-	case kpitree.Quarter:
-		return lang.L("freq.quarter")
-	case kpitree.Year:
-		return lang.L("freq.year")
+	if f == "" {
+		return "–"
 	}
-	return "–"
+	return lang.LocalizeKey("freq."+string(f), "–")
 }
 
 // IssueText translates an import issue by its code, falling back to the
@@ -348,15 +309,10 @@ func IssueText(is dataio.Issue) string {
 	})
 }
 
-// severityName translates an issue severity.
+// severityName translates an issue severity: its translation key is named
+// after it (bind.severity.error, …).
 func severityName(s dataio.Severity) string {
-	switch s {
-	case dataio.SeverityError:
-		return lang.L("bind.severity.error")
-	case dataio.SeverityWarning:
-		return lang.L("bind.severity.warning")
-	}
-	return lang.L("bind.severity.info")
+	return lang.LocalizeKey("bind.severity."+string(s), lang.L("bind.severity.info"))
 }
 
 // issueLines lists the report, most serious first, one line each.

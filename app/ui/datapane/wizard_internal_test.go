@@ -1,6 +1,7 @@
 package datapane
 
 import (
+	"context"
 	"os"
 	"path/filepath"
 	"slices"
@@ -62,6 +63,20 @@ func TestBindWizard_Import(t *testing.T) {
 			slices.Sort(got)
 			if !slices.Equal(got, wantLeaves) {
 				t.Fatalf("suggested %v, want %v", got, wantLeaves)
+			}
+			// The wizard proposes what `kpitreectl import` binds: the
+			// workspace's suggestion, read here off the drawn selects.
+			cli, err := a.PreviewImport(context.Background(), dataFile(tt.file), dataio.Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(cli.Suggested) != len(wantLeaves) {
+				t.Fatalf("the workspace suggests %v", cli.Suggested)
+			}
+			for _, b := range cli.Suggested {
+				if got := bw.selects[b.Node].Selected; got != b.Column {
+					t.Errorf("%s: the wizard selects %q, the workspace suggests %q", b.Node, got, b.Column)
+				}
 			}
 			if a.CanUndo() {
 				t.Fatal("the preview wrote to the workspace")
@@ -310,4 +325,28 @@ func TestBindWizard_TypedPath(t *testing.T) {
 			t.Fatalf("no preview after Enter: summary %q", bw.summary())
 		}
 	})
+}
+
+// The wizard names frequencies and severities by translation keys built
+// from kpitree's and dataio's values: each value has a word of its own.
+func TestWizard_NamesEveryFrequencyAndSeverity(t *testing.T) {
+	uitest.NewWindow(t)
+	seen := map[string]bool{}
+	for _, f := range []kpitree.Freq{kpitree.Day, kpitree.Week, kpitree.Month, kpitree.Quarter, kpitree.Year} {
+		got := freqName(f)
+		if got == "–" || got == "" || seen[got] {
+			t.Errorf("freqName(%s) = %q: want a word of its own", f, got)
+		}
+		seen[got] = true
+	}
+	if got := freqName(""); got != "–" {
+		t.Errorf("freqName(\"\") = %q, want a dash", got)
+	}
+	for _, s := range []dataio.Severity{dataio.SeverityError, dataio.SeverityWarning, dataio.SeverityInfo} {
+		got := severityName(s)
+		if got == "" || seen[got] {
+			t.Errorf("severityName(%s) = %q: want a word of its own", s, got)
+		}
+		seen[got] = true
+	}
 }

@@ -6,7 +6,8 @@
 //
 // Long work (testing a connection, running a query) runs off the UI
 // goroutine with a progress dialog whose Cancel cancels the query's
-// context; results are applied with fyne.Do. A password typed here goes to
+// context; results are applied on the UI goroutine by uikit's job runner, and
+// connections and datasets are stored through its writer. A password typed here goes to
 // the OS keyring when there is one, else it is kept in memory for the
 // session: it is never written to the workspace.
 package sources

@@ -300,12 +300,19 @@ func (q *QueryEditor) commit() {
 	if q.preview == nil {
 		return
 	}
-	if _, err := q.m.ws.CommitPreview(q.preview.ImportPreview, q.Bindings()); err != nil {
-		q.summary.SetText(errorText(err))
-		return
-	}
-	q.summary.SetText(lang.L("sources.query.imported", map[string]any{"Name": q.preview.Dataset.Name, "Count": len(q.Bindings())}))
-	q.importBtn.Disable()
+	p, binds := q.preview, q.Bindings()
+	q.importBtn.Disable() // one commit per preview, also while it is stored
+	q.m.writes.Write("", func(context.Context) error {
+		_, err := q.m.ws.CommitPreview(p.ImportPreview, binds)
+		return err
+	}, func(err error) {
+		if err != nil {
+			q.summary.SetText(errorText(err))
+			q.importBtn.Enable()
+			return
+		}
+		q.summary.SetText(lang.L("sources.query.imported", map[string]any{"Name": p.Dataset.Name, "Count": len(binds)}))
+	})
 }
 
 // table is a read-only grid with a header row.

@@ -10,6 +10,7 @@ import (
 	"fyne.io/fyne/v2/lang"
 
 	"github.com/kpitree/kpitree/app/source"
+	"github.com/kpitree/kpitree/app/ui/uikit"
 	"github.com/kpitree/kpitree/app/workspace"
 )
 
@@ -22,8 +23,10 @@ type Refresher interface {
 // RefreshOnOpen refreshes, in the background, the datasets the user marked
 // "refresh when the workspace opens". The stored values stay when a
 // database cannot be reached, so the workspace works offline; a summary
-// says what changed or failed. It returns at once.
-func RefreshOnOpen(w fyne.Window, ws Refresher) {
+// says what changed or failed. It returns at once; the work runs through
+// jobs (the shell's), so closing the window cancels it and tests wait for
+// it.
+func RefreshOnOpen(w fyne.Window, ws Refresher, jobs *uikit.Jobs) {
 	if w == nil || ws == nil {
 		return
 	}
@@ -31,9 +34,10 @@ func RefreshOnOpen(w fyne.Window, ws Refresher) {
 	if len(ids) == 0 {
 		return
 	}
-	go func() {
-		res, err := ws.RefreshQueries(context.Background(), ids, nil)
-		if errors.Is(err, workspace.ErrClosed) {
+	uikit.RunJob(jobs, jobs.Ctx(), func(ctx context.Context) ([]workspace.RefreshResult, error) {
+		return ws.RefreshQueries(ctx, ids, nil)
+	}, func(res []workspace.RefreshResult, err error) {
+		if errors.Is(err, workspace.ErrClosed) || errors.Is(err, context.Canceled) {
 			return // another workspace was opened meanwhile
 		}
 		var changed, failed []string
@@ -54,6 +58,6 @@ func RefreshOnOpen(w fyne.Window, ws Refresher) {
 		if len(failed) > 0 {
 			msg += "\n\n" + lang.L("sources.refresh.failed") + "\n" + strings.Join(failed, "\n")
 		}
-		fyne.Do(func() { dialog.ShowInformation(lang.L("sources.refresh.title"), msg, w) })
-	}()
+		dialog.ShowInformation(lang.L("sources.refresh.title"), msg, w)
+	})
 }

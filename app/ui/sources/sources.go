@@ -15,6 +15,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/kpitree/kpitree/app/source"
+	"github.com/kpitree/kpitree/app/ui/uikit"
 	"github.com/kpitree/kpitree/app/workspace"
 	"github.com/kpitree/kpitree/kpitree"
 )
@@ -53,6 +54,10 @@ type Manager struct {
 	test    func(ctx context.Context, c source.Conn, s source.Secrets) error
 	store   func(name, password string) error
 	secrets *sessionSecrets
+	// jobs runs the connection tests and queries off the UI goroutine;
+	// writes stores connections and datasets there, in order.
+	jobs   uikit.Jobs
+	writes *uikit.Writer
 
 	conns    []source.Conn
 	list     *widget.List
@@ -95,6 +100,7 @@ func New(p Params) (*Manager, error) {
 		return nil, errors.New("sources: a window and a workspace are required")
 	}
 	m := &Manager{win: p.Window, ws: p.Workspace, test: p.Test, store: p.StorePassword, selected: -1}
+	m.writes = uikit.NewWriter(&m.jobs)
 	if m.test == nil {
 		m.test = workspace.TestConnection
 	}
@@ -119,6 +125,14 @@ func Show(w fyne.Window, ws Workspace) {
 	d := dialog.NewCustom(lang.L("sources.title"), lang.L("sources.close"), m.Content(), w)
 	d.Resize(fyne.NewSize(1040, 640))
 	d.Show()
+}
+
+// Wait blocks until the manager's background work (tests, queries, store
+// writes) has finished and been shown. Tests use it.
+func (m *Manager) Wait() {
+	m.jobs.Wait()
+	m.writes.Wait()
+	m.jobs.Wait()
 }
 
 func kindLabel(k source.Kind) string { return lang.L("sources.kind." + string(k)) }
@@ -286,21 +300,23 @@ func (m *Manager) save() {
 			m.setStatus(errorText(err))
 			return
 		}
-		if err := m.ws.SaveConnection(c); err != nil {
-			m.setStatus(errorText(err))
-			return
-		}
-		msg := lang.L("sources.saved", map[string]any{"Name": c.Name})
-		if pw := m.password.Text; pw != "" {
-			if err := m.store(c.Name, pw); err != nil {
-				msg += " " + lang.L("sources.session_password", map[string]any{"Env": source.EnvVar(c.Name)})
-			} else {
-				msg += " " + lang.L("sources.keyring_password")
+		m.writes.Write("", func(context.Context) error { return m.ws.SaveConnection(c) }, func(err error) {
+			if err != nil {
+				m.setStatus(errorText(err))
+				return
 			}
-		}
-		m.password.SetText("")
-		m.reload()
-		m.setStatus(msg)
+			msg := lang.L("sources.saved", map[string]any{"Name": c.Name})
+			if pw := m.password.Text; pw != "" {
+				if err := m.store(c.Name, pw); err != nil {
+					msg += " " + lang.L("sources.session_password", map[string]any{"Env": source.EnvVar(c.Name)})
+				} else {
+					msg += " " + lang.L("sources.keyring_password")
+				}
+			}
+			m.password.SetText("")
+			m.reload()
+			m.setStatus(msg)
+		})
 	})
 }
 
@@ -325,13 +341,15 @@ func (m *Manager) confirmRemove() {
 		if !yes {
 			return
 		}
-		if err := m.ws.RemoveConnection(c.Name); err != nil {
-			m.setStatus(errorText(err))
-			return
-		}
-		_ = source.DeletePassword(c.Name)
-		m.reload()
-		m.setStatus(lang.L("sources.removed", map[string]any{"Name": c.Name}))
+		m.writes.Write("", func(context.Context) error { return m.ws.RemoveConnection(c.Name) }, func(err error) {
+			if err != nil {
+				m.setStatus(errorText(err))
+				return
+			}
+			_ = source.DeletePassword(c.Name)
+			m.reload()
+			m.setStatus(lang.L("sources.removed", map[string]any{"Name": c.Name}))
+		})
 	}, m.win)
 }
 
@@ -344,18 +362,17 @@ func (m *Manager) withProgress(title string, work func(ctx context.Context) erro
 	d := dialog.NewCustom(title, lang.L("sources.cancel"), container.NewVBox(widget.NewLabel(lang.L("sources.running")), bar), m.win)
 	d.SetOnClosed(cancel)
 	d.Show()
-	go func() {
-		err := work(ctx)
-		fyne.Do(func() {
-			d.Hide()
-			cancel()
-			if errors.Is(err, context.Canceled) {
-				m.setStatus(lang.L("sources.cancelled"))
-				return
-			}
-			done(err)
-		})
-	}()
+	uikit.RunJob(&m.jobs, ctx, func(ctx context.Context) (struct{}, error) {
+		return struct{}{}, work(ctx)
+	}, func(_ struct{}, err error) {
+		d.Hide()
+		cancel()
+		if errors.Is(err, context.Canceled) {
+			m.setStatus(lang.L("sources.cancelled"))
+			return
+		}
+		done(err)
+	})
 }
 
 // errorText is an error in the user's language: what happened and what to

@@ -8,7 +8,6 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
-	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
@@ -17,6 +16,7 @@ import (
 	"github.com/kpitree/kpitree/app/source"
 	apptheme "github.com/kpitree/kpitree/app/theme"
 	"github.com/kpitree/kpitree/app/ui/sources"
+	"github.com/kpitree/kpitree/app/ui/uikit"
 	"github.com/kpitree/kpitree/app/workspace"
 	"github.com/kpitree/kpitree/internal/dbtest"
 )
@@ -98,10 +98,10 @@ func TestManager_shouldTestSaveAndRemoveAConnection(t *testing.T) {
 	set("Database or file", c.Database)
 	set("Password", "typed-secret")
 	form.OnSubmit()
-	waitFor(t, func() bool {
-		cs, _ := ws.Connections()
-		return len(cs) == 1
-	})
+	m.Wait()
+	if cs, err := ws.Connections(); err != nil || len(cs) != 1 {
+		t.Fatalf("connections %+v, %v: want the saved one", cs, err)
+	}
 	if len(tested) != 1 || tested[0] != c {
 		t.Errorf("tested %+v, want %+v", tested, c)
 	}
@@ -112,18 +112,6 @@ func TestManager_shouldTestSaveAndRemoveAConnection(t *testing.T) {
 	if strings.Contains(string(b), "typed-secret") {
 		t.Error("the typed password reached the workspace file")
 	}
-}
-
-// waitFor polls cond (the work runs on a goroutine, applied with fyne.Do).
-func waitFor(t *testing.T, cond func() bool) {
-	t.Helper()
-	for i := 0; i < 500; i++ {
-		if cond() {
-			return
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
-	t.Fatal("timed out")
 }
 
 func findForm(t *testing.T, o fyne.CanvasObject) *widget.Form {
@@ -175,6 +163,37 @@ func TestQueryEditor_shouldPreviewAndBindTheAggregatedSeries(t *testing.T) {
 	binds := q.Bindings()
 	if len(binds) != 4 {
 		t.Fatalf("bindings %+v, want the four sample leaves", binds)
+	}
+	// Import and bind stores the dataset off the UI goroutine, then says
+	// so and offers no second import of the same preview.
+	w := test.NewTempWindow(t, q.Content())
+	w.Resize(fyne.NewSize(1180, 720))
+	var importBtn *widget.Button
+	for _, o := range test.LaidOutObjects(w.Canvas().Content()) {
+		if b, ok := o.(*widget.Button); ok && b.Text == "Import and bind" {
+			importBtn = b
+		}
+	}
+	if importBtn == nil {
+		t.Fatal("no Import and bind button drawn")
+	}
+	before := len(ws.Datasets())
+	test.Tap(importBtn)
+	m.Wait()
+	if got := len(ws.Bindings()); got != 4 || len(ws.Datasets()) != before+1 {
+		t.Fatalf("after import: %d datasets (%d before), %d bindings; want one more and 4", len(ws.Datasets()), before, got)
+	}
+	if !importBtn.Disabled() {
+		t.Error("Import and bind is still enabled after the import")
+	}
+	said := false
+	for _, o := range test.LaidOutObjects(w.Canvas().Content()) {
+		if l, ok := o.(*widget.Label); ok && l.Text == "Imported cs_events and bound 4 leaves." {
+			said = true
+		}
+	}
+	if !said {
+		t.Error("the editor does not say what it imported")
 	}
 }
 
@@ -265,17 +284,17 @@ func TestRefreshOnOpen_shouldFetchTheMarkedDatasetsInTheBackground(t *testing.T)
 		t.Fatal(err)
 	}
 	adm.Close()
-	sources.RefreshOnOpen(test.NewTempWindow(t, widget.NewLabel("")), ws)
-	waitFor(t, func() bool {
-		for _, d := range ws.Datasets() {
-			if d.ID == id {
-				for _, col := range d.Columns {
-					if col.Name == "csm_count" {
-						return col.Values[0] == 99
-					}
+	var jobs uikit.Jobs
+	sources.RefreshOnOpen(test.NewTempWindow(t, widget.NewLabel("")), ws, &jobs)
+	jobs.Wait()
+	for _, d := range ws.Datasets() {
+		if d.ID == id {
+			for _, col := range d.Columns {
+				if col.Name == "csm_count" && col.Values[0] == 99 {
+					return
 				}
 			}
 		}
-		return false
-	})
+	}
+	t.Fatal("the dataset marked refresh-on-open was not refreshed")
 }

@@ -9,6 +9,7 @@ import (
 	"github.com/kpitree/kpitree/app/chart"
 	"github.com/kpitree/kpitree/app/dataio"
 	"github.com/kpitree/kpitree/app/pack"
+	"github.com/kpitree/kpitree/app/platform"
 	"github.com/kpitree/kpitree/app/store"
 	"github.com/kpitree/kpitree/app/workspace"
 	"github.com/kpitree/kpitree/forecast"
@@ -54,7 +55,7 @@ var (
 	// ErrNoImageClipboard means the system clipboard cannot take an image
 	// here (no clipboard service, or a build without cgo); the chart is
 	// saved as a file instead.
-	ErrNoImageClipboard = errors.New("the clipboard cannot hold images here")
+	ErrNoImageClipboard = platform.ErrNoImageClipboard
 )
 
 // errorKey pairs a sentinel with the translation key of its message.

@@ -39,14 +39,10 @@ type driverRow struct {
 	cur workspace.DriverChange
 }
 
+// opLabel names an override's operation: its translation key is named
+// after it (whatif.op.add, whatif.op.scale, whatif.op.set).
 func opLabel(op kpitree.OverrideOp) string {
-	switch op {
-	case kpitree.OpAdd:
-		return lang.L("whatif.op_add")
-	case kpitree.OpScale:
-		return lang.L("whatif.op_scale")
-	}
-	return lang.L("whatif.op_set")
+	return lang.LocalizeKey("whatif.op."+string(op), lang.L("whatif.op.set"))
 }
 
 func (p *Pane) newDriverRow(n kpitree.Node) *driverRow {

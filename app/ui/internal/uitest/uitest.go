@@ -18,6 +18,7 @@ import (
 	"time"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
@@ -274,4 +275,29 @@ func (s Shooter) Shot(w fyne.Window, name string) {
 	if err := png.Encode(f, w.Canvas().Capture()); err != nil {
 		s.tb.Fatal(err)
 	}
+}
+
+// DrawnTexts are the visible texts among the objects w's renderer draws
+// (the tree canvas's box labels), in drawing order.
+func DrawnTexts(w fyne.Widget) []*canvas.Text {
+	var out []*canvas.Text
+	for _, o := range test.WidgetRenderer(w).Objects() {
+		if t, ok := o.(*canvas.Text); ok && o.Visible() {
+			out = append(out, t)
+		}
+	}
+	return out
+}
+
+// MenuLabels are m's item labels in order, "---" for a separator.
+func MenuLabels(m *fyne.Menu) []string {
+	var out []string
+	for _, it := range m.Items {
+		if it.IsSeparator {
+			out = append(out, "---")
+			continue
+		}
+		out = append(out, it.Label)
+	}
+	return out
 }

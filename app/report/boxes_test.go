@@ -1,17 +1,16 @@
-package ui_test
+package report_test
 
 import (
 	"math"
 	"testing"
 
-	"github.com/kpitree/kpitree/app/ui"
-	"github.com/kpitree/kpitree/app/ui/uikit"
+	"github.com/kpitree/kpitree/app/report"
 	"github.com/kpitree/kpitree/kpitree"
 )
 
 func TestDeriveStructure(t *testing.T) {
 	t.Run("should hang every canonical node under the node whose formula uses it", func(t *testing.T) {
-		s := ui.DeriveStructure(canonicalTree(t, false))
+		s := report.DeriveStructure(canonicalTree(t))
 		want := map[string]string{
 			"addon_revenue": "", "unit_price": "addon_revenue", "active_customers": "addon_revenue",
 			"onboarded_accounts": "active_customers", "active_rate": "active_customers",
@@ -37,7 +36,7 @@ func TestDeriveStructure(t *testing.T) {
 			{ID: "broken", Kind: kpitree.KindFormula, Formula: "(b +"},
 			{ID: "orphan", Kind: kpitree.KindInput},
 		}}
-		s := ui.DeriveStructure(tr)
+		s := report.DeriveStructure(tr)
 		if s.Parent["s"] != "r" || s.Op["s"] != "÷" {
 			t.Errorf("s: parent %q op %q, want r and ÷", s.Parent["s"], s.Op["s"])
 		}
@@ -57,26 +56,26 @@ func TestBuildBoxes(t *testing.T) {
 		{ID: "churn", Name: "Churn", Unit: "%", Kind: kpitree.KindInput,
 			RAG: &kpitree.RAG{Green: 1, Red: 1.2}, Targets: []kpitree.Target{{Period: 0, Value: 0.05}}},
 	}}
-	snap := ui.Snapshot{Tree: tr, Actual: map[string][]float64{
+	snap := report.BoxSeries{Tree: tr, Actual: map[string][]float64{
 		"rev":   {900, 950, 960, math.NaN()},
 		"price": {10, 11, 12, 13},
 		"churn": {0.05, 0.04, 0.07},
 	}, Base: map[string][]float64{"price": {10, 10, 10, 10}}}
-	got := map[string]ui.BoxModel{}
-	for _, b := range ui.BuildBoxes(snap) {
+	got := map[string]report.BoxModel{}
+	for _, b := range report.BuildBoxes(snap, report.For(report.English)) {
 		got[b.ID] = b
 	}
 	tests := []struct {
 		id, value, delta string
 		sign             int
-		rag              ui.RAG
+		rag              report.RAG
 	}{
 		// the last non-NaN value (960) vs the period-2 target (1000): −4 %, amber
-		{"rev", "¥960", "−4.0%", -1, ui.RAGAmber},
+		{"rev", "¥960", "−4.0%", -1, report.RAGAmber},
 		// vs the base scenario: +30 %
-		{"price", "¥13", "+30.0%", 1, ui.RAGNone},
+		{"price", "¥13", "+30.0%", 1, report.RAGNone},
 		// lower is better: 7 % vs 5 % target is 1.4× → red, and the rise is bad
-		{"churn", "7.0%", "+2.0pt", -1, ui.RAGRed},
+		{"churn", "7.0%", "+2.0pt", -1, report.RAGRed},
 	}
 	for _, tt := range tests {
 		b := got[tt.id]
@@ -93,7 +92,10 @@ func TestBuildBoxes(t *testing.T) {
 	}
 }
 
-func TestFormatValue(t *testing.T) {
+// TestTranslator_BoxValue: the boxes' values in English, compact with
+// their units.
+func TestTranslator_BoxValue(t *testing.T) {
+	en := report.For(report.English)
 	tests := []struct {
 		v    float64
 		unit string
@@ -112,13 +114,16 @@ func TestFormatValue(t *testing.T) {
 		{0, "%", "0.0%"},
 	}
 	for _, tt := range tests {
-		if got := uikit.FormatValue(tt.v, tt.unit); got != tt.want {
+		if got := en.FormatValue(tt.v, tt.unit); got != tt.want {
 			t.Errorf("FormatValue(%v, %q) = %q, want %q", tt.v, tt.unit, got, tt.want)
 		}
 	}
 }
 
-func TestFormatDelta(t *testing.T) {
+// TestTranslator_FormatDelta: the boxes' Δ in English, coloured by
+// whether the change is favourable.
+func TestTranslator_FormatDelta(t *testing.T) {
+	en := report.For(report.English)
 	tests := []struct {
 		v, ref float64
 		unit   string
@@ -135,7 +140,7 @@ func TestFormatDelta(t *testing.T) {
 		{math.NaN(), 1, "", true, "", 0},
 	}
 	for _, tt := range tests {
-		got, sign := uikit.FormatDelta(tt.v, tt.ref, tt.unit, tt.higher)
+		got, sign := en.FormatDelta(tt.v, tt.ref, tt.unit, tt.higher)
 		if got != tt.want || sign != tt.sign {
 			t.Errorf("FormatDelta(%v, %v, %q, %v) = %q, %d; want %q, %d", tt.v, tt.ref, tt.unit, tt.higher, got, sign, tt.want, tt.sign)
 		}
@@ -148,25 +153,35 @@ func TestRateRAG(t *testing.T) {
 	tests := []struct {
 		v, target float64
 		r         kpitree.RAG
-		want      ui.RAG
+		want      report.RAG
 	}{
-		{100, 100, higher, ui.RAGGreen},
-		{95, 100, higher, ui.RAGAmber},
-		{89, 100, higher, ui.RAGRed},
-		{0.05, 0.05, lower, ui.RAGGreen},
-		{0.055, 0.05, lower, ui.RAGAmber},
-		{0.07, 0.05, lower, ui.RAGRed},
-		{1, 0, higher, ui.RAGNone},
-		{math.NaN(), 1, higher, ui.RAGNone},
+		{100, 100, higher, report.RAGGreen},
+		{95, 100, higher, report.RAGAmber},
+		{89, 100, higher, report.RAGRed},
+		{0.05, 0.05, lower, report.RAGGreen},
+		{0.055, 0.05, lower, report.RAGAmber},
+		{0.07, 0.05, lower, report.RAGRed},
+		{1, 0, higher, report.RAGNone},
+		{math.NaN(), 1, higher, report.RAGNone},
 		// A negative target (a loss held to ¥100): a smaller loss is on
 		// track, a bigger one is not — as kpitree, the alerts and the pack say.
-		{-90, -100, higher, ui.RAGGreen},
-		{-120, -100, higher, ui.RAGRed},
-		{1, math.Inf(1), higher, ui.RAGNone},
+		{-90, -100, higher, report.RAGGreen},
+		{-120, -100, higher, report.RAGRed},
+		{1, math.Inf(1), higher, report.RAGNone},
 	}
 	for _, tt := range tests {
-		if got := ui.RateRAG(tt.v, tt.target, tt.r); got != tt.want {
+		if got := report.RateRAG(tt.v, tt.target, tt.r); got != tt.want {
 			t.Errorf("RateRAG(%v, %v, %+v) = %d, want %d", tt.v, tt.target, tt.r, got, tt.want)
 		}
 	}
+}
+
+// canonicalTree is the canonical add-on revenue template in English.
+func canonicalTree(t testing.TB) kpitree.Tree {
+	t.Helper()
+	tr, err := kpitree.NewFromTemplate("addon_revenue", "en")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return tr
 }

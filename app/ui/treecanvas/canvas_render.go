@@ -1,4 +1,4 @@
-package ui
+package treecanvas
 
 import (
 	"image/color"
@@ -9,6 +9,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/theme"
+	"github.com/kpitree/kpitree/app/report"
 	"github.com/kpitree/kpitree/kpitree"
 )
 
@@ -52,7 +53,7 @@ func newBoxObj() *boxObj {
 		reported: canvas.NewText("", color.Black),
 		gap:      canvas.NewText("", color.Black),
 		toggle:   canvas.NewText("", color.Black),
-		spark:    make([]*canvas.Line, sparkLen-1),
+		spark:    make([]*canvas.Line, report.SparkLen-1),
 
 		badge:     canvas.NewCircle(color.Transparent),
 		badgeMark: canvas.NewText("!", color.White),
@@ -72,7 +73,7 @@ func newBoxObj() *boxObj {
 // treeRenderer draws only what is inside the viewport, reusing pooled
 // objects, so drawing cost follows the window size, not the tree size.
 type treeRenderer struct {
-	c       *TreeCanvas
+	c       *Canvas
 	bg      *canvas.Rectangle
 	ghost   *canvas.Rectangle
 	mini    *minimapView
@@ -84,7 +85,7 @@ type treeRenderer struct {
 }
 
 // CreateRenderer builds the canvas's renderer (fyne.Widget).
-func (c *TreeCanvas) CreateRenderer() fyne.WidgetRenderer {
+func (c *Canvas) CreateRenderer() fyne.WidgetRenderer {
 	r := &treeRenderer{
 		c:     c,
 		bg:    canvas.NewRectangle(color.Transparent),
@@ -260,7 +261,7 @@ func (r *treeRenderer) drawBox(bo *boxObj, i int, bp fyne.Position, pal palette,
 	bo.frame.Resize(fyne.NewSize(w, h))
 	r.objects = append(r.objects, bo.frame)
 
-	if m.RAG != RAGNone {
+	if m.RAG != report.RAGNone {
 		bo.stripe.FillColor = ragColor(m.RAG, pal)
 		bo.stripe.CornerRadius = 3 * z
 		bo.stripe.Move(at.AddXY(1, 1))
@@ -396,7 +397,7 @@ func rowsFor(reported bool) boxRows {
 // drawReported draws the reconciliation line at at, width w wide: the
 // reported value on the left and the gap right-aligned, in the warning
 // colour and bold when it exceeds the threshold.
-func (r *treeRenderer) drawReported(bo *boxObj, f *fitted, m BoxModel, at fyne.Position, w float32, pal palette) {
+func (r *treeRenderer) drawReported(bo *boxObj, f *fitted, m report.BoxModel, at fyne.Position, w float32, pal palette) {
 	z := r.c.zoom
 	setText(bo.reported, f.reported)
 	bo.reported.Color = pal.muted
@@ -437,7 +438,7 @@ func (r *treeRenderer) drawSpark(bo *boxObj, s []float64, at fyne.Position, z fl
 	// whole box width so numbers need not shrink.
 	x0, x1 := at.X+boxWidth*0.5*z, at.X+(boxWidth-8)*z
 	y0, y1 := at.Y+rows.sparkTop*z, at.Y+rows.sparkBottom*z
-	n := min(len(s), sparkLen)
+	n := min(len(s), report.SparkLen)
 	s = s[len(s)-n:]
 	pt := func(k int) fyne.Position {
 		x := x0 + (x1-x0)*float32(k)/float32(n-1)
@@ -489,13 +490,13 @@ func setText(t *canvas.Text, s string) {
 	}
 }
 
-func ragColor(g RAG, p palette) color.Color {
+func ragColor(g report.RAG, p palette) color.Color {
 	switch g {
-	case RAGGreen:
+	case report.RAGGreen:
 		return p.good
-	case RAGAmber:
+	case report.RAGAmber:
 		return p.warn
-	case RAGRed:
+	case report.RAGRed:
 		return p.bad
 	}
 	return color.Transparent

@@ -1,4 +1,4 @@
-package ui_test
+package treecanvas_test
 
 import (
 	"testing"
@@ -6,7 +6,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
 
-	"github.com/kpitree/kpitree/app/ui"
+	"github.com/kpitree/kpitree/app/ui/treecanvas"
 )
 
 // TestTreeCanvas_Golden renders the canonical tree with the embedded-font
@@ -17,19 +17,18 @@ func TestTreeCanvas_Golden(t *testing.T) {
 	for _, tt := range []struct {
 		name   string
 		ja     bool
-		orient ui.Orientation
+		orient treecanvas.Orientation
 		golden string
 	}{
-		{"English, left to right", false, ui.LeftToRight, "canvas_canonical_en.png"},
-		{"Japanese, top down", true, ui.TopDown, "canvas_canonical_ja.png"},
+		{"English, left to right", false, treecanvas.LeftToRight, "canvas_canonical_en.png"},
+		{"Japanese, top down", true, treecanvas.TopDown, "canvas_canonical_ja.png"},
 	} {
 		t.Run("should draw the canonical tree in "+tt.name, func(t *testing.T) {
 			lang := "en"
 			if tt.ja {
 				lang = "ja"
 			}
-			d := sampleWorkspace(t, lang)
-			c, w := newCanvas(t, ui.BuildBoxes(d.Snapshot()))
+			c, w := newCanvas(t, sampleBoxes(t, lang))
 			w.Resize(fyne.NewSize(1000, 520))
 			c.SetOrientation(tt.orient)
 			c.SetZoom(1)

@@ -1,19 +1,24 @@
-package ui
+package treecanvas
 
 import (
 	"slices"
 	"testing"
 
 	"fyne.io/fyne/v2/test"
+
+	"github.com/kpitree/kpitree/app/report"
+	"github.com/kpitree/kpitree/app/ui/internal/uitest"
 )
 
-// TestCanvas_NoteMark was beside the inspector's notes tests until the
-// inspector got its own package; it tests the canvas's marks only.
 func TestCanvas_NoteMark(t *testing.T) {
-	w := newTestWindow(t)
-	a := NewSampleAdapter(t)
-	c := NewTreeCanvas()
-	c.SetBoxes(BuildBoxes(a.Snapshot()))
+	w := uitest.NewWindow(t)
+	c := New()
+	c.SetBoxes([]report.BoxModel{
+		{ID: "root", Name: "Revenue"},
+		{ID: "unit_price", Parent: "root", Name: "Price"},
+		{ID: "active_rate", Parent: "root", Name: "Active rate"},
+		{ID: "csm_count", Parent: "active_rate", Name: "CSMs"},
+	})
 	w.SetContent(c)
 	marks := func() (n int) {
 		r := test.WidgetRenderer(c).(*treeRenderer)
@@ -28,7 +33,7 @@ func TestCanvas_NoteMark(t *testing.T) {
 		t.Fatalf("%d note marks on a tree without notes", got)
 	}
 	c.SetAnnotated(map[string]int{"unit_price": 2, "csm_count": 1})
-	if got := marks(); got != 2 || c.Annotated("unit_price") != 2 || c.Annotated("active_rate") != 0 {
+	if got := marks(); got != 2 || c.annotated["unit_price"] != 2 || c.annotated["active_rate"] != 0 {
 		t.Errorf("%d note marks, want 2 (unit_price, csm_count)", got)
 	}
 	c.SetAnnotated(nil)

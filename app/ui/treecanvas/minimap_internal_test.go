@@ -1,10 +1,11 @@
-package ui
+package treecanvas
 
 import (
 	"fmt"
 	"image/color"
 	"testing"
 
+	"github.com/kpitree/kpitree/app/report"
 	"github.com/kpitree/kpitree/app/ui/internal/uitest"
 
 	"fyne.io/fyne/v2"
@@ -12,10 +13,10 @@ import (
 )
 
 // quadTree is n boxes where box i hangs under box (i−1)/4.
-func quadTree(n int) []BoxModel {
-	boxes := make([]BoxModel, n)
+func quadTree(n int) []report.BoxModel {
+	boxes := make([]report.BoxModel, n)
 	for i := range boxes {
-		boxes[i] = BoxModel{ID: fmt.Sprintf("n%d", i), Name: fmt.Sprintf("KPI %d", i)}
+		boxes[i] = report.BoxModel{ID: fmt.Sprintf("n%d", i), Name: fmt.Sprintf("KPI %d", i)}
 		if i > 0 {
 			boxes[i].Parent = fmt.Sprintf("n%d", (i-1)/4)
 		}
@@ -84,7 +85,7 @@ func TestDrawTreeImage(t *testing.T) {
 
 func TestMinimapView_RedrawsOnlyAfterLayout(t *testing.T) {
 	uitest.NewApp(t)
-	c := NewTreeCanvas()
+	c := New()
 	c.SetBoxes(quadTree(2000))
 	w := test.NewTempWindow(t, c)
 	w.Resize(fyne.NewSize(800, 600))

@@ -1,10 +1,8 @@
-package ui
+package report
 
 import (
 	"math"
-	"slices"
 
-	"github.com/kpitree/kpitree/app/ui/uikit"
 	"github.com/kpitree/kpitree/app/workspace"
 	"github.com/kpitree/kpitree/kpitree"
 )
@@ -20,9 +18,11 @@ const (
 	RAGGreen
 )
 
-// BoxModel is what the tree canvas draws for one node. The canvas does not
-// care where the values come from: BuildBoxes derives them from a Snapshot,
-// tests and benchmarks build them directly.
+// BoxModel is what the tree canvas draws for one node (the outline lists
+// the same boxes). The canvas does not care where the values come from:
+// BuildBoxes derives them from a BoxSeries, tests and benchmarks build
+// them directly. Texts are in the language of the Translator BuildBoxes
+// was given.
 type BoxModel struct {
 	ID     string // node id, unique
 	Parent string // parent node id; "" for a root
@@ -56,8 +56,43 @@ type BoxModel struct {
 	GapAlert bool
 }
 
-// sparkLen is how many recent periods a box's sparkline shows.
-const sparkLen = 12
+// SparkLen is how many recent periods a box's sparkline shows at most.
+const SparkLen = 12
+
+// BoxSeries is what BuildBoxes reads: the tree and its series. The UI's
+// snapshot embeds it.
+type BoxSeries struct {
+	Tree kpitree.Tree
+	// Actual holds each node's series by node id (NaN for missing); or nil.
+	Actual map[string][]float64
+	// Base holds each node's base-scenario series for Δ; or nil, in which
+	// case Δ is against the node's latest target.
+	Base map[string][]float64
+	// Reported holds the reported actual (what finance booked) of the nodes
+	// that have one, by node id, aligned to Actual's periods (NaN where the
+	// data has none); or nil. The boxes show it beside the computed value.
+	Reported map[string][]float64
+}
+
+// EvaluatedSeries is what the boxes show of evaluation e of tree: each
+// node's evaluated history and the reported actuals, which are history
+// (the boxes show them only for periods that have one). The tree takes
+// e's calendar: the stored tree's has no start until data is bound, the
+// evaluated one spans the bound data, so period labels name real months.
+func EvaluatedSeries(tree kpitree.Tree, e *workspace.Evaluation) BoxSeries {
+	tree.Calendar = e.Calendar
+	s := BoxSeries{Tree: tree, Actual: make(map[string][]float64, len(tree.Nodes))}
+	for _, id := range e.ReportedIDs() {
+		if s.Reported == nil {
+			s.Reported = map[string][]float64{}
+		}
+		s.Reported[id] = e.Reported(id)
+	}
+	for _, id := range e.IDs() {
+		s.Actual[id] = e.Values(id)
+	}
+	return s
+}
 
 // Structure is the display tree derived from formula references: each node
 // hangs under the first node (breadth-first from the root) that refers to it.
@@ -168,8 +203,9 @@ func opSymbol(e kpitree.Expr) string {
 	return ""
 }
 
-// BuildBoxes turns a snapshot into the canvas view-model, in display order.
-func BuildBoxes(s Snapshot) []BoxModel {
+// BuildBoxes turns the series into the canvas view-model, in display
+// order, with numbers and labels written by tr.
+func BuildBoxes(s BoxSeries, tr *Translator) []BoxModel {
 	st := DeriveStructure(s.Tree)
 	byID := make(map[string]*kpitree.Node, len(s.Tree.Nodes))
 	for i := range s.Tree.Nodes {
@@ -183,10 +219,10 @@ func BuildBoxes(s Snapshot) []BoxModel {
 			b.Name = id
 		}
 		series := s.Actual[id]
-		last, idx := lastValue(series)
+		last, idx := LastValue(series)
 		if idx >= 0 {
-			b.ValueText = uikit.FormatValue(last, n.Unit)
-			from := max(0, len(series)-sparkLen)
+			b.ValueText = tr.FormatValue(last, n.Unit)
+			from := max(0, len(series)-SparkLen)
 			b.Spark = series[from:]
 		}
 		// The per-period target the box is coloured against: the
@@ -200,21 +236,22 @@ func BuildBoxes(s Snapshot) []BoxModel {
 		}
 		higher := n.RAG == nil || n.RAG.HigherIsBetter
 		if idx >= 0 && hasRef {
-			b.DeltaText, b.DeltaSign = uikit.FormatDelta(last, ref, n.Unit, higher)
+			b.DeltaText, b.DeltaSign = tr.FormatDelta(last, ref, n.Unit, higher)
 		}
 		if hasTgt && idx >= 0 && n.RAG != nil {
 			b.RAG = RateRAG(last, tgt, *n.RAG)
 		}
 		if rep, ok := s.Reported[id]; ok {
-			setReported(&b, n, rep, last, idx)
+			setReported(&b, n, rep, last, idx, tr)
 		}
 		out = append(out, b)
 	}
 	return out
 }
 
-// lastValue returns the last non-NaN value of s and its index (−1 if none).
-func lastValue(s []float64) (float64, int) {
+// LastValue returns the last non-NaN value of s and its index (−1 if
+// none): the period a box shows.
+func LastValue(s []float64) (float64, int) {
 	for i := len(s) - 1; i >= 0; i-- {
 		if !math.IsNaN(s[i]) {
 			return s[i], i
@@ -237,9 +274,4 @@ func RateRAG(value, target float64, r kpitree.RAG) RAG {
 		return RAGRed
 	}
 	return RAGNone
-}
-
-// nodeIndex is the index of node id in t.Nodes, or -1.
-func nodeIndex(t *kpitree.Tree, id string) int {
-	return slices.IndexFunc(t.Nodes, func(n kpitree.Node) bool { return n.ID == id })
 }

@@ -1,4 +1,4 @@
-package ui_test
+package treecanvas_test
 
 import (
 	"fmt"
@@ -11,7 +11,8 @@ import (
 	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/test"
 
-	"github.com/kpitree/kpitree/app/ui"
+	"github.com/kpitree/kpitree/app/report"
+	"github.com/kpitree/kpitree/app/ui/treecanvas"
 )
 
 // smallTree is:
@@ -19,8 +20,8 @@ import (
 //	root ── a ── a1
 //	     │    └─ a2
 //	     └─ b
-func smallTree() []ui.BoxModel {
-	return []ui.BoxModel{
+func smallTree() []report.BoxModel {
+	return []report.BoxModel{
 		{ID: "root", Name: "Root", ValueText: "¥1M"},
 		{ID: "a", Parent: "root", Name: "A", Op: "×"},
 		{ID: "b", Parent: "root", Name: "B", Op: "×"},
@@ -38,12 +39,12 @@ func newApp(t *testing.T) fyne.App {
 }
 
 // newCanvas shows boxes in an 800×600 test window.
-func newCanvas(t *testing.T, boxes []ui.BoxModel) (*ui.TreeCanvas, fyne.Window) {
+func newCanvas(t *testing.T, boxes []report.BoxModel) (*treecanvas.Canvas, fyne.Window) {
 	t.Helper()
 	if fyne.CurrentApp() == nil {
 		newApp(t)
 	}
-	c := ui.NewTreeCanvas()
+	c := treecanvas.New()
 	c.SetBoxes(boxes)
 	w := test.NewTempWindow(t, c)
 	w.SetPadded(false)
@@ -51,7 +52,7 @@ func newCanvas(t *testing.T, boxes []ui.BoxModel) (*ui.TreeCanvas, fyne.Window) 
 	return c, w
 }
 
-func centre(t *testing.T, c *ui.TreeCanvas, id string) fyne.Position {
+func centre(t *testing.T, c *treecanvas.Canvas, id string) fyne.Position {
 	t.Helper()
 	p, s, ok := c.BoxRect(id)
 	if !ok {
@@ -66,7 +67,7 @@ func overlaps(ap fyne.Position, as fyne.Size, bp fyne.Position, bs fyne.Size) bo
 
 func TestTreeCanvas_Layout(t *testing.T) {
 	newApp(t)
-	for _, o := range []ui.Orientation{ui.LeftToRight, ui.TopDown} {
+	for _, o := range []treecanvas.Orientation{treecanvas.LeftToRight, treecanvas.TopDown} {
 		t.Run(fmt.Sprintf("should place boxes without overlap, parents before and centred on children (orientation %d)", o), func(t *testing.T) {
 			c, _ := newCanvas(t, smallTree())
 			c.SetOrientation(o)
@@ -87,7 +88,7 @@ func TestTreeCanvas_Layout(t *testing.T) {
 			ap, _, _ := c.BoxRect("a")
 			a1, _, _ := c.BoxRect("a1")
 			a2, _, _ := c.BoxRect("a2")
-			if o == ui.LeftToRight {
+			if o == treecanvas.LeftToRight {
 				if !(rp.X < ap.X && ap.X < a1.X) {
 					t.Errorf("depth does not grow to the right: root %v, a %v, a1 %v", rp, ap, a1)
 				}
@@ -105,7 +106,7 @@ func TestTreeCanvas_Layout(t *testing.T) {
 		})
 	}
 	t.Run("should draw a tree with a dangling parent and a loop instead of failing", func(t *testing.T) {
-		c, _ := newCanvas(t, []ui.BoxModel{
+		c, _ := newCanvas(t, []report.BoxModel{
 			{ID: "x", Parent: "y"}, {ID: "y", Parent: "x"}, {ID: "z", Parent: "missing"}, {ID: "x", Name: "duplicate"},
 		})
 		if got := len(c.ShownIDs()); got != 3 {
@@ -149,25 +150,25 @@ func TestTreeCanvas_Selection(t *testing.T) {
 
 func TestTreeCanvas_Keyboard(t *testing.T) {
 	newApp(t)
-	key := func(c *ui.TreeCanvas, k fyne.KeyName) { c.TypedKey(&fyne.KeyEvent{Name: k}) }
+	key := func(c *treecanvas.Canvas, k fyne.KeyName) { c.TypedKey(&fyne.KeyEvent{Name: k}) }
 	tests := []struct {
 		name   string
-		orient ui.Orientation
+		orient treecanvas.Orientation
 		start  string
 		keys   []fyne.KeyName
 		want   string
 	}{
-		{"right goes to the first child", ui.LeftToRight, "root", []fyne.KeyName{fyne.KeyRight}, "a"},
-		{"down goes to the next sibling", ui.LeftToRight, "a", []fyne.KeyName{fyne.KeyDown}, "b"},
-		{"up at the first sibling stays", ui.LeftToRight, "a", []fyne.KeyName{fyne.KeyUp}, "a"},
-		{"left goes to the parent", ui.LeftToRight, "a2", []fyne.KeyName{fyne.KeyLeft}, "a"},
-		{"top-down: down goes to the first child", ui.TopDown, "a", []fyne.KeyName{fyne.KeyDown}, "a1"},
-		{"top-down: right goes to the next sibling", ui.TopDown, "a1", []fyne.KeyName{fyne.KeyRight}, "a2"},
-		{"top-down: up goes to the parent", ui.TopDown, "b", []fyne.KeyName{fyne.KeyUp}, "root"},
-		{"tab cycles in display order and wraps", ui.LeftToRight, "a2",
+		{"right goes to the first child", treecanvas.LeftToRight, "root", []fyne.KeyName{fyne.KeyRight}, "a"},
+		{"down goes to the next sibling", treecanvas.LeftToRight, "a", []fyne.KeyName{fyne.KeyDown}, "b"},
+		{"up at the first sibling stays", treecanvas.LeftToRight, "a", []fyne.KeyName{fyne.KeyUp}, "a"},
+		{"left goes to the parent", treecanvas.LeftToRight, "a2", []fyne.KeyName{fyne.KeyLeft}, "a"},
+		{"top-down: down goes to the first child", treecanvas.TopDown, "a", []fyne.KeyName{fyne.KeyDown}, "a1"},
+		{"top-down: right goes to the next sibling", treecanvas.TopDown, "a1", []fyne.KeyName{fyne.KeyRight}, "a2"},
+		{"top-down: up goes to the parent", treecanvas.TopDown, "b", []fyne.KeyName{fyne.KeyUp}, "root"},
+		{"tab cycles in display order and wraps", treecanvas.LeftToRight, "a2",
 			[]fyne.KeyName{fyne.KeyTab, fyne.KeyTab}, "root"},
-		{"an arrow with nothing selected selects the root", ui.LeftToRight, "", []fyne.KeyName{fyne.KeyDown}, "root"},
-		{"escape clears the selection", ui.LeftToRight, "a", []fyne.KeyName{fyne.KeyEscape}, ""},
+		{"an arrow with nothing selected selects the root", treecanvas.LeftToRight, "", []fyne.KeyName{fyne.KeyDown}, "root"},
+		{"escape clears the selection", treecanvas.LeftToRight, "a", []fyne.KeyName{fyne.KeyEscape}, ""},
 	}
 	for _, tt := range tests {
 		t.Run("should say "+tt.name, func(t *testing.T) {
@@ -278,11 +279,11 @@ func TestTreeCanvas_ZoomPan(t *testing.T) {
 			t.Fatalf("zoom = %v, want 0.8", z)
 		}
 		c.SetZoom(100)
-		if c.Zoom() != ui.MaxZoom {
-			t.Fatalf("zoom = %v, want clamped to %v", c.Zoom(), ui.MaxZoom)
+		if c.Zoom() != treecanvas.MaxZoom {
+			t.Fatalf("zoom = %v, want clamped to %v", c.Zoom(), treecanvas.MaxZoom)
 		}
 		c.TypedRune('-')
-		if c.Zoom() >= ui.MaxZoom {
+		if c.Zoom() >= treecanvas.MaxZoom {
 			t.Fatal("'-' did not zoom out")
 		}
 	})
@@ -345,21 +346,21 @@ func TestTreeCanvas_DragToReparent(t *testing.T) {
 }
 
 // wideTree is a root with n leaves.
-func wideTree(n int) []ui.BoxModel {
-	boxes := []ui.BoxModel{{ID: "root", Name: "Root"}}
+func wideTree(n int) []report.BoxModel {
+	boxes := []report.BoxModel{{ID: "root", Name: "Root"}}
 	for i := range n {
-		boxes = append(boxes, ui.BoxModel{ID: fmt.Sprintf("n%d", i), Parent: "root", Name: fmt.Sprintf("Leaf %d", i), Op: "+"})
+		boxes = append(boxes, report.BoxModel{ID: fmt.Sprintf("n%d", i), Parent: "root", Name: fmt.Sprintf("Leaf %d", i), Op: "+"})
 	}
 	return boxes
 }
 
 // bigTree is a tree of n nodes with a branching factor of 4, with values
 // and sparklines like a real one.
-func bigTree(n int) []ui.BoxModel {
-	boxes := make([]ui.BoxModel, n)
+func bigTree(n int) []report.BoxModel {
+	boxes := make([]report.BoxModel, n)
 	for i := range boxes {
-		b := ui.BoxModel{ID: fmt.Sprintf("n%d", i), Name: fmt.Sprintf("KPI %d", i), ValueText: "1,234 customers",
-			DeltaText: "+1.2%", DeltaSign: 1, RAG: ui.RAGGreen, Op: "×",
+		b := report.BoxModel{ID: fmt.Sprintf("n%d", i), Name: fmt.Sprintf("KPI %d", i), ValueText: "1,234 customers",
+			DeltaText: "+1.2%", DeltaSign: 1, RAG: report.RAGGreen, Op: "×",
 			Spark: []float64{1, 3, 2, 4, 3, 5, 4, 6, 5, 7, 6, 8}}
 		if i > 0 {
 			b.Parent = fmt.Sprintf("n%d", (i-1)/4)
@@ -398,7 +399,7 @@ func TestTreeCanvas_ContextMenu(t *testing.T) {
 	c.OnDelete = func([]string) {}
 	t.Run("should offer add, collapse and delete on a box with children", func(t *testing.T) {
 		m := c.ContextMenu("a")
-		if got := menuLabels(m); !slices.Equal(got, []string{"Add driver", "Add sibling", "Collapse", "---", "Delete…"}) {
+		if got := uitest.MenuLabels(m); !slices.Equal(got, []string{"Add driver", "Add sibling", "Collapse", "---", "Delete…"}) {
 			t.Fatalf("items = %q", got)
 		}
 		m.Items[0].Action()
@@ -415,7 +416,7 @@ func TestTreeCanvas_ContextMenu(t *testing.T) {
 		}
 	})
 	t.Run("should leave out collapse on a leaf", func(t *testing.T) {
-		if got := menuLabels(c.ContextMenu("b")); slices.Contains(got, "Collapse") {
+		if got := uitest.MenuLabels(c.ContextMenu("b")); slices.Contains(got, "Collapse") {
 			t.Fatalf("leaf menu = %q", got)
 		}
 	})

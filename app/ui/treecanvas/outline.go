@@ -1,13 +1,16 @@
-package ui
+package treecanvas
 
 import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/widget"
+	"github.com/kpitree/kpitree/app/report"
 )
 
-// Outline is a tree list of the nodes that mirrors the canvas. Selecting a
-// row calls OnSelect; Select reflects a selection made elsewhere without
-// calling OnSelect back, so the two views never ping-pong.
+// Outline is a tree list of the nodes that mirrors the canvas: it reads
+// the same boxes with the same structure (a broken parent link makes a
+// root in both). Selecting a row calls OnSelect; Select reflects a
+// selection made elsewhere without calling OnSelect back, so the two
+// views never ping-pong.
 type Outline struct {
 	*widget.Tree
 
@@ -60,7 +63,7 @@ func NewOutline() *Outline {
 
 // SetBoxes rebuilds the outline from the canvas view-model and opens
 // the roots' first levels so a fresh tree is readable at once.
-func (o *Outline) SetBoxes(boxes []BoxModel) {
+func (o *Outline) SetBoxes(boxes []report.BoxModel) {
 	ti := indexBoxes(boxes)
 	o.names = make(map[string]string, len(boxes))
 	o.children = make(map[string][]string, len(boxes))

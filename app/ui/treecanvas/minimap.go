@@ -1,4 +1,4 @@
-package ui
+package treecanvas
 
 import (
 	"image/color"
@@ -22,7 +22,7 @@ const (
 
 // SetMinimapEnabled turns the overview in the corner on or off. When on
 // (the default) it shows only while the tree does not fit the view.
-func (c *TreeCanvas) SetMinimapEnabled(on bool) {
+func (c *Canvas) SetMinimapEnabled(on bool) {
 	if c.minimapOff == !on {
 		return
 	}
@@ -31,14 +31,14 @@ func (c *TreeCanvas) SetMinimapEnabled(on bool) {
 }
 
 // MinimapEnabled reports whether the overview may show (see SetMinimapEnabled).
-func (c *TreeCanvas) MinimapEnabled() bool { return !c.minimapOff }
+func (c *Canvas) MinimapEnabled() bool { return !c.minimapOff }
 
 // ToggleMinimap flips SetMinimapEnabled (the M key).
-func (c *TreeCanvas) ToggleMinimap() { c.SetMinimapEnabled(c.minimapOff) }
+func (c *Canvas) ToggleMinimap() { c.SetMinimapEnabled(c.minimapOff) }
 
 // MinimapShown reports whether the overview is on screen: it is enabled
 // and part of the shown tree lies outside the view.
-func (c *TreeCanvas) MinimapShown() bool {
+func (c *Canvas) MinimapShown() bool {
 	if c.minimapOff {
 		return false
 	}
@@ -54,14 +54,14 @@ func (c *TreeCanvas) MinimapShown() bool {
 }
 
 // MinimapRect returns the overview's frame in widget coordinates.
-func (c *TreeCanvas) MinimapRect() (fyne.Position, fyne.Size) {
+func (c *Canvas) MinimapRect() (fyne.Position, fyne.Size) {
 	pos, size, _ := c.minimapGeom()
 	return pos, size
 }
 
 // MinimapViewport returns the rectangle the overview draws for the part of
 // the tree in view, in widget coordinates, clipped to the overview.
-func (c *TreeCanvas) MinimapViewport() (fyne.Position, fyne.Size) {
+func (c *Canvas) MinimapViewport() (fyne.Position, fyne.Size) {
 	pos, size, f := c.minimapGeom()
 	s := c.Size()
 	tl := pos.Add(f.toPic(c.toModel(fyne.Position{})))
@@ -73,7 +73,7 @@ func (c *TreeCanvas) MinimapViewport() (fyne.Position, fyne.Size) {
 
 // minimapGeom returns the overview's frame and the mapping from canvas
 // units to frame-relative screen units.
-func (c *TreeCanvas) minimapGeom() (fyne.Position, fyne.Size, miniFit) {
+func (c *Canvas) minimapGeom() (fyne.Position, fyne.Size, miniFit) {
 	l := c.layout()
 	s := c.Size()
 	// Never more than about a third of the view, so it cannot hide the tree.
@@ -94,7 +94,7 @@ func (c *TreeCanvas) minimapGeom() (fyne.Position, fyne.Size, miniFit) {
 }
 
 // onMinimap reports whether screen position p is on the shown overview.
-func (c *TreeCanvas) onMinimap(p fyne.Position) bool {
+func (c *Canvas) onMinimap(p fyne.Position) bool {
 	if !c.MinimapShown() {
 		return false
 	}
@@ -104,7 +104,7 @@ func (c *TreeCanvas) onMinimap(p fyne.Position) bool {
 
 // minimapPanTo pans so the tree point under overview position p is at the
 // centre of the view.
-func (c *TreeCanvas) minimapPanTo(p fyne.Position) {
+func (c *Canvas) minimapPanTo(p fyne.Position) {
 	pos, _, f := c.minimapGeom()
 	m := f.toModel(p.Subtract(pos))
 	s := c.Size()

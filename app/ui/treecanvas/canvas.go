@@ -1,4 +1,4 @@
-package ui
+package treecanvas
 
 import (
 	"slices"
@@ -7,6 +7,7 @@ import (
 	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/widget"
+	"github.com/kpitree/kpitree/app/report"
 	"github.com/kpitree/kpitree/kpitree"
 )
 
@@ -20,12 +21,12 @@ const (
 	textMinZoom float32 = 0.3
 )
 
-// TreeCanvas draws a KPI tree as boxes and connectors with a tidy layout,
+// Canvas draws a KPI tree as boxes and connectors with a tidy layout,
 // zoom, pan, collapse, selection, keyboard navigation and drag-to-reparent.
 // Only boxes inside the viewport get canvas objects (from a pool), so a
 // 10,000-node tree stays interactive; while the tree does not fit the view
 // an overview map in the corner shows where the view is (minimap.go). All methods must run on the UI goroutine.
-type TreeCanvas struct {
+type Canvas struct {
 	widget.BaseWidget
 
 	// OnSelect is called after the selection changes with the primary
@@ -44,7 +45,7 @@ type TreeCanvas struct {
 	// refuses cycles (dropping a node on its own descendant); or nil.
 	OnReparent func(node, newParent string)
 
-	boxes     []BoxModel
+	boxes     []report.BoxModel
 	fits      []fitted // texts fitted to the box, filled lazily when drawn
 	ti        treeIndex
 	collapsed []bool
@@ -83,29 +84,29 @@ type dragState struct {
 	target  int           // box under the pointer while moving a box; or −1
 }
 
-// NewTreeCanvas returns an empty canvas; give it boxes with SetBoxes.
-func NewTreeCanvas() *TreeCanvas {
-	c := &TreeCanvas{zoom: 1, primary: -1, layDirty: true, drag: dragState{node: -1, target: -1}}
+// New returns an empty canvas; give it boxes with SetBoxes.
+func New() *Canvas {
+	c := &Canvas{zoom: 1, primary: -1, layDirty: true, drag: dragState{node: -1, target: -1}}
 	c.ExtendBaseWidget(c)
 	return c
 }
 
 // SetProblems marks the boxes the checker has findings about with a badge
 // of the worst finding's severity; nil clears them.
-func (c *TreeCanvas) SetProblems(worst map[string]kpitree.Severity) {
+func (c *Canvas) SetProblems(worst map[string]kpitree.Severity) {
 	c.problems = worst
 	c.Refresh()
 }
 
 // Problem returns the severity of node id's badge and whether it has one.
-func (c *TreeCanvas) Problem(id string) (kpitree.Severity, bool) {
+func (c *Canvas) Problem(id string) (kpitree.Severity, bool) {
 	s, ok := c.problems[id]
 	return s, ok
 }
 
 // SetBoxes replaces the tree. Collapse state and selection are kept for ids
 // that still exist, so an edit does not lose the user's place.
-func (c *TreeCanvas) SetBoxes(boxes []BoxModel) {
+func (c *Canvas) SetBoxes(boxes []report.BoxModel) {
 	oldCollapsed := map[string]bool{}
 	oldSelected := map[string]bool{}
 	primaryID := ""
@@ -138,10 +139,10 @@ func (c *TreeCanvas) SetBoxes(boxes []BoxModel) {
 }
 
 // Boxes returns the current view-model.
-func (c *TreeCanvas) Boxes() []BoxModel { return slices.Clone(c.boxes) }
+func (c *Canvas) Boxes() []report.BoxModel { return slices.Clone(c.boxes) }
 
 // SetOrientation switches between left-to-right and top-down layout.
-func (c *TreeCanvas) SetOrientation(o Orientation) {
+func (c *Canvas) SetOrientation(o Orientation) {
 	if o == c.orient {
 		return
 	}
@@ -151,11 +152,11 @@ func (c *TreeCanvas) SetOrientation(o Orientation) {
 }
 
 // Orientation reports the current layout direction.
-func (c *TreeCanvas) Orientation() Orientation { return c.orient }
+func (c *Canvas) Orientation() Orientation { return c.orient }
 
 // layout returns the current layout, recomputing it if the tree, collapse
 // state or orientation changed.
-func (c *TreeCanvas) layout() *treeLayout {
+func (c *Canvas) layout() *treeLayout {
 	if c.layDirty {
 		c.lay = layoutTree(c.ti, c.collapsed, c.orient)
 		c.layDirty = false
@@ -166,7 +167,7 @@ func (c *TreeCanvas) layout() *treeLayout {
 
 // BoxRect returns the box's position and size on screen (widget
 // coordinates) and whether it is shown (not inside a collapsed subtree).
-func (c *TreeCanvas) BoxRect(id string) (fyne.Position, fyne.Size, bool) {
+func (c *Canvas) BoxRect(id string) (fyne.Position, fyne.Size, bool) {
 	i, ok := c.ti.index[id]
 	if !ok {
 		return fyne.Position{}, fyne.Size{}, false
@@ -180,7 +181,7 @@ func (c *TreeCanvas) BoxRect(id string) (fyne.Position, fyne.Size, bool) {
 
 // ShownIDs returns the ids of boxes not hidden by a collapsed ancestor, in
 // drawing (pre-)order.
-func (c *TreeCanvas) ShownIDs() []string {
+func (c *Canvas) ShownIDs() []string {
 	l := c.layout()
 	out := make([]string, len(l.visible))
 	for k, i := range l.visible {
@@ -189,17 +190,17 @@ func (c *TreeCanvas) ShownIDs() []string {
 	return out
 }
 
-func (c *TreeCanvas) toScreen(p fyne.Position) fyne.Position {
+func (c *Canvas) toScreen(p fyne.Position) fyne.Position {
 	return fyne.NewPos(p.X*c.zoom+c.offset.X, p.Y*c.zoom+c.offset.Y)
 }
 
-func (c *TreeCanvas) toModel(p fyne.Position) fyne.Position {
+func (c *Canvas) toModel(p fyne.Position) fyne.Position {
 	return fyne.NewPos((p.X-c.offset.X)/c.zoom, (p.Y-c.offset.Y)/c.zoom)
 }
 
 // hit returns the shown box under screen position p, or −1, and whether p
 // is on the box's collapse toggle.
-func (c *TreeCanvas) hit(p fyne.Position) (int, bool) {
+func (c *Canvas) hit(p fyne.Position) (int, bool) {
 	m := c.toModel(p)
 	l := c.layout()
 	for k := len(l.visible) - 1; k >= 0; k-- {
@@ -217,16 +218,16 @@ func (c *TreeCanvas) hit(p fyne.Position) (int, bool) {
 // --- zoom and pan ---
 
 // Zoom reports the zoom factor (1 = 100 %).
-func (c *TreeCanvas) Zoom() float32 { return c.zoom }
+func (c *Canvas) Zoom() float32 { return c.zoom }
 
 // SetZoom sets the zoom factor, clamped to [MinZoom, MaxZoom], keeping the
 // centre of the view in place.
-func (c *TreeCanvas) SetZoom(z float32) {
+func (c *Canvas) SetZoom(z float32) {
 	s := c.Size()
 	c.zoomAt(z, fyne.NewPos(s.Width/2, s.Height/2))
 }
 
-func (c *TreeCanvas) zoomAt(z float32, at fyne.Position) {
+func (c *Canvas) zoomAt(z float32, at fyne.Position) {
 	z = min(max(z, MinZoom), MaxZoom)
 	m := c.toModel(at)
 	c.zoom = z
@@ -235,23 +236,23 @@ func (c *TreeCanvas) zoomAt(z float32, at fyne.Position) {
 }
 
 // ZoomIn zooms in by one step around the view's centre.
-func (c *TreeCanvas) ZoomIn() { c.SetZoom(c.zoom * zoomStep) }
+func (c *Canvas) ZoomIn() { c.SetZoom(c.zoom * zoomStep) }
 
 // ZoomOut zooms out by one step around the view's centre.
-func (c *TreeCanvas) ZoomOut() { c.SetZoom(c.zoom / zoomStep) }
+func (c *Canvas) ZoomOut() { c.SetZoom(c.zoom / zoomStep) }
 
 // Offset reports the pan offset: where canvas-unit (0,0) is on screen.
-func (c *TreeCanvas) Offset() fyne.Position { return c.offset }
+func (c *Canvas) Offset() fyne.Position { return c.offset }
 
 // Pan moves the view by (dx, dy) screen units.
-func (c *TreeCanvas) Pan(dx, dy float32) {
+func (c *Canvas) Pan(dx, dy float32) {
 	c.offset = c.offset.AddXY(dx, dy)
 	c.Refresh()
 }
 
 // Fit zooms and pans so the whole shown tree fits the widget (never above
 // 100 %, where boxes are already at their natural size).
-func (c *TreeCanvas) Fit() {
+func (c *Canvas) Fit() {
 	l := c.layout()
 	s := c.Size()
 	if l.size.IsZero() || s.IsZero() {
@@ -266,7 +267,7 @@ func (c *TreeCanvas) Fit() {
 
 // FitWhenShown fits the tree as soon as the widget has a size (at once if
 // it already has one): a window being built has no size yet.
-func (c *TreeCanvas) FitWhenShown() {
+func (c *Canvas) FitWhenShown() {
 	if !c.Size().IsZero() {
 		c.Fit()
 		return
@@ -275,7 +276,7 @@ func (c *TreeCanvas) FitWhenShown() {
 }
 
 // reveal pans so box i is inside the view, when it is not already.
-func (c *TreeCanvas) reveal(i int) {
+func (c *Canvas) reveal(i int) {
 	l := c.layout()
 	if !l.shown[i] {
 		return
@@ -292,7 +293,7 @@ func (c *TreeCanvas) reveal(i int) {
 // --- collapse ---
 
 // SetCollapsed collapses or expands the subtree under id.
-func (c *TreeCanvas) SetCollapsed(id string, collapsed bool) {
+func (c *Canvas) SetCollapsed(id string, collapsed bool) {
 	i, ok := c.ti.index[id]
 	if !ok || len(c.ti.kids[i]) == 0 || c.collapsed[i] == collapsed {
 		return
@@ -321,16 +322,16 @@ func (c *TreeCanvas) SetCollapsed(id string, collapsed bool) {
 }
 
 // Collapsed reports whether id's subtree is collapsed.
-func (c *TreeCanvas) Collapsed(id string) bool {
+func (c *Canvas) Collapsed(id string) bool {
 	i, ok := c.ti.index[id]
 	return ok && c.collapsed[i]
 }
 
 // ToggleCollapsed flips the collapse state of id.
-func (c *TreeCanvas) ToggleCollapsed(id string) { c.SetCollapsed(id, !c.Collapsed(id)) }
+func (c *Canvas) ToggleCollapsed(id string) { c.SetCollapsed(id, !c.Collapsed(id)) }
 
 // isBelow reports whether j is a strict descendant of i.
-func (c *TreeCanvas) isBelow(j, i int) bool {
+func (c *Canvas) isBelow(j, i int) bool {
 	for p := c.ti.parent[j]; p >= 0; p = c.ti.parent[p] {
 		if p == i {
 			return true
@@ -344,7 +345,7 @@ func (c *TreeCanvas) isBelow(j, i int) bool {
 // Select makes id the only selected node (and the primary). Collapsed
 // ancestors are expanded and the view pans to the box. An unknown id or ""
 // clears the selection.
-func (c *TreeCanvas) Select(id string) {
+func (c *Canvas) Select(id string) {
 	i, ok := c.ti.index[id]
 	if ok && c.primary == i && c.selectedCount() == 1 {
 		return
@@ -362,7 +363,7 @@ func (c *TreeCanvas) Select(id string) {
 }
 
 // ToggleSelect adds id to or removes it from the selection (Ctrl/Shift-tap).
-func (c *TreeCanvas) ToggleSelect(id string) {
+func (c *Canvas) ToggleSelect(id string) {
 	i, ok := c.ti.index[id]
 	if !ok {
 		return
@@ -385,7 +386,7 @@ func (c *TreeCanvas) ToggleSelect(id string) {
 }
 
 // Primary returns the primary selected id, or "".
-func (c *TreeCanvas) Primary() string {
+func (c *Canvas) Primary() string {
 	if c.primary < 0 {
 		return ""
 	}
@@ -393,7 +394,7 @@ func (c *TreeCanvas) Primary() string {
 }
 
 // Selected returns the selected ids in box order.
-func (c *TreeCanvas) Selected() []string {
+func (c *Canvas) Selected() []string {
 	var out []string
 	for i, s := range c.selected {
 		if s {
@@ -403,7 +404,7 @@ func (c *TreeCanvas) Selected() []string {
 	return out
 }
 
-func (c *TreeCanvas) selectedCount() int {
+func (c *Canvas) selectedCount() int {
 	n := 0
 	for _, s := range c.selected {
 		if s {
@@ -413,7 +414,7 @@ func (c *TreeCanvas) selectedCount() int {
 	return n
 }
 
-func (c *TreeCanvas) expandTo(i int) {
+func (c *Canvas) expandTo(i int) {
 	for p := c.ti.parent[i]; p >= 0; p = c.ti.parent[p] {
 		if c.collapsed[p] {
 			c.collapsed[p] = false
@@ -422,7 +423,7 @@ func (c *TreeCanvas) expandTo(i int) {
 	}
 }
 
-func (c *TreeCanvas) notifySelect() {
+func (c *Canvas) notifySelect() {
 	if c.OnSelect != nil {
 		c.OnSelect(c.Primary(), c.Selected())
 	}
@@ -432,17 +433,17 @@ func (c *TreeCanvas) notifySelect() {
 
 // FocusGained is called when the canvas takes the keyboard focus; with
 // FocusLost, TypedRune and TypedKey it makes the canvas fyne.Focusable.
-func (c *TreeCanvas) FocusGained() { c.focused = true; c.Refresh() }
+func (c *Canvas) FocusGained() { c.focused = true; c.Refresh() }
 
 // FocusLost is called when another widget takes the keyboard focus.
-func (c *TreeCanvas) FocusLost() { c.focused, c.shiftDown = false, false; c.Refresh() }
+func (c *Canvas) FocusLost() { c.focused, c.shiftDown = false, false; c.Refresh() }
 
 // AcceptsTab keeps Tab inside the canvas, where it cycles the selection.
-func (c *TreeCanvas) AcceptsTab() bool { return true }
+func (c *Canvas) AcceptsTab() bool { return true }
 
 // TypedRune handles zoom keys (+, -, 0), M (minimap on/off) and Space
 // (collapse/expand).
-func (c *TreeCanvas) TypedRune(r rune) {
+func (c *Canvas) TypedRune(r rune) {
 	switch r {
 	case '+', '=':
 		c.ZoomIn()
@@ -462,7 +463,7 @@ func (c *TreeCanvas) TypedRune(r rune) {
 // TypedKey moves the selection with the arrow keys (towards the parent,
 // the first child, or a sibling, depending on the orientation), opens the
 // inspector on Enter, asks to delete on Delete and cycles on Tab.
-func (c *TreeCanvas) TypedKey(ev *fyne.KeyEvent) {
+func (c *Canvas) TypedKey(ev *fyne.KeyEvent) {
 	if len(c.boxes) == 0 {
 		return
 	}
@@ -522,14 +523,14 @@ func (c *TreeCanvas) TypedKey(ev *fyne.KeyEvent) {
 }
 
 // KeyDown tracks Shift for Shift+Tab (desktop.Keyable).
-func (c *TreeCanvas) KeyDown(ev *fyne.KeyEvent) {
+func (c *Canvas) KeyDown(ev *fyne.KeyEvent) {
 	if ev.Name == desktop.KeyShiftLeft || ev.Name == desktop.KeyShiftRight {
 		c.shiftDown = true
 	}
 }
 
 // KeyUp tracks Shift for Shift+Tab (desktop.Keyable).
-func (c *TreeCanvas) KeyUp(ev *fyne.KeyEvent) {
+func (c *Canvas) KeyUp(ev *fyne.KeyEvent) {
 	if ev.Name == desktop.KeyShiftLeft || ev.Name == desktop.KeyShiftRight {
 		c.shiftDown = false
 	}
@@ -538,15 +539,15 @@ func (c *TreeCanvas) KeyUp(ev *fyne.KeyEvent) {
 // --- pointer ---
 
 // MouseDown records the modifiers so Tapped can tell Ctrl/Shift-taps.
-func (c *TreeCanvas) MouseDown(ev *desktop.MouseEvent) { c.mods = ev.Modifier }
+func (c *Canvas) MouseDown(ev *desktop.MouseEvent) { c.mods = ev.Modifier }
 
 // MouseUp is part of desktop.Mouseable; taps are handled in Tapped.
-func (c *TreeCanvas) MouseUp(*desktop.MouseEvent) {}
+func (c *Canvas) MouseUp(*desktop.MouseEvent) {}
 
 // Tapped selects the box under the pointer (adding to the selection with
 // Ctrl or Shift), toggles collapse on a box's toggle, and clears the
 // selection on the background.
-func (c *TreeCanvas) Tapped(ev *fyne.PointEvent) {
+func (c *Canvas) Tapped(ev *fyne.PointEvent) {
 	c.requestFocus()
 	mods := c.mods
 	c.mods = 0
@@ -569,7 +570,7 @@ func (c *TreeCanvas) Tapped(ev *fyne.PointEvent) {
 
 // TappedSecondary opens the context menu of the box under the pointer, or
 // the view menu (fit, overview map) on the background or the overview.
-func (c *TreeCanvas) TappedSecondary(ev *fyne.PointEvent) {
+func (c *Canvas) TappedSecondary(ev *fyne.PointEvent) {
 	cv := fyne.CurrentApp().Driver().CanvasForObject(c)
 	if cv == nil {
 		return
@@ -590,7 +591,7 @@ func (c *TreeCanvas) TappedSecondary(ev *fyne.PointEvent) {
 
 // ContextMenu returns the menu for a box: add child/sibling, edit, collapse,
 // delete. Items whose callback is unset are left out.
-func (c *TreeCanvas) ContextMenu(id string) *fyne.Menu {
+func (c *Canvas) ContextMenu(id string) *fyne.Menu {
 	var items []*fyne.MenuItem
 	if c.OnAddChild != nil {
 		items = append(items, fyne.NewMenuItem(lang.L("canvas.add_child"), func() { c.OnAddChild(id) }))
@@ -617,14 +618,14 @@ func (c *TreeCanvas) ContextMenu(id string) *fyne.Menu {
 
 // ViewMenu returns the background's context menu: Fit, and the overview
 // map on/off (also the M key), checked while enabled.
-func (c *TreeCanvas) ViewMenu() *fyne.Menu {
+func (c *Canvas) ViewMenu() *fyne.Menu {
 	mini := fyne.NewMenuItem(lang.L("canvas.minimap"), c.ToggleMinimap)
 	mini.Checked = c.MinimapEnabled()
 	return fyne.NewMenu("", fyne.NewMenuItem(lang.L("menu.zoom_fit"), c.Fit), mini)
 }
 
 // Scrolled pans the view, or zooms around the pointer with Ctrl held.
-func (c *TreeCanvas) Scrolled(ev *fyne.ScrollEvent) {
+func (c *Canvas) Scrolled(ev *fyne.ScrollEvent) {
 	if currentModifiers()&(fyne.KeyModifierControl|fyne.KeyModifierSuper) != 0 {
 		f := float32(1.1)
 		if ev.Scrolled.DY < 0 {
@@ -651,7 +652,7 @@ func currentModifiers() fyne.KeyModifier {
 
 // Dragged pans the view when the drag started on the background, or moves a
 // ghost of the box when it started on a box.
-func (c *TreeCanvas) Dragged(ev *fyne.DragEvent) {
+func (c *Canvas) Dragged(ev *fyne.DragEvent) {
 	if !c.drag.active {
 		start := ev.Position.Subtract(ev.Dragged)
 		if c.onMinimap(start) {
@@ -680,7 +681,7 @@ func (c *TreeCanvas) Dragged(ev *fyne.DragEvent) {
 
 // DragEnd drops a moved box on the box under the pointer, asking the
 // caller (OnReparent) to make that box its parent.
-func (c *TreeCanvas) DragEnd() {
+func (c *Canvas) DragEnd() {
 	d := c.drag
 	c.drag = dragState{node: -1, target: -1}
 	if d.node >= 0 && d.target >= 0 && c.OnReparent != nil {
@@ -689,7 +690,7 @@ func (c *TreeCanvas) DragEnd() {
 	c.Refresh()
 }
 
-func (c *TreeCanvas) requestFocus() {
+func (c *Canvas) requestFocus() {
 	a := fyne.CurrentApp()
 	if a == nil {
 		return
@@ -700,4 +701,4 @@ func (c *TreeCanvas) requestFocus() {
 }
 
 // MinSize is small: the canvas fills whatever space its container gives it.
-func (c *TreeCanvas) MinSize() fyne.Size { return fyne.NewSize(200, 150) }
+func (c *Canvas) MinSize() fyne.Size { return fyne.NewSize(200, 150) }

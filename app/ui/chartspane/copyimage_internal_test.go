@@ -11,6 +11,7 @@ import (
 	"fyne.io/fyne/v2"
 
 	"github.com/kpitree/kpitree/app/chart"
+	"github.com/kpitree/kpitree/app/platform"
 	"github.com/kpitree/kpitree/app/ui/internal/uitest"
 	"github.com/kpitree/kpitree/app/ui/uikit"
 )
@@ -70,7 +71,7 @@ func TestChartsPane_CopyImage(t *testing.T) {
 		}
 	})
 	t.Run("should report that the clipboard takes no images in a build without it", func(t *testing.T) {
-		err := systemClipboard{}.WritePNG([]byte{1})
+		err := platform.Clipboard{}.WritePNG([]byte{1})
 		if err != nil && !errors.Is(err, uikit.ErrNoImageClipboard) {
 			t.Fatalf("err = %v, want uikit.ErrNoImageClipboard or success", err)
 		}

@@ -1,4 +1,4 @@
-package ui_test
+package treecanvas_test
 
 import (
 	"testing"
@@ -6,11 +6,12 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
 
-	"github.com/kpitree/kpitree/app/ui"
+	"github.com/kpitree/kpitree/app/ui/internal/uitest"
+	"github.com/kpitree/kpitree/app/ui/treecanvas"
 )
 
 // treeBounds returns the screen rectangle covering every shown box.
-func treeBounds(c *ui.TreeCanvas) (x0, y0, x1, y1 float32) {
+func treeBounds(c *treecanvas.Canvas) (x0, y0, x1, y1 float32) {
 	first := true
 	for _, id := range c.ShownIDs() {
 		p, s, _ := c.BoxRect(id)
@@ -28,7 +29,7 @@ func treeBounds(c *ui.TreeCanvas) (x0, y0, x1, y1 float32) {
 // toMinimap maps a screen point of the canvas to the overview, derived
 // from the public geometry: the tree's bounds scaled uniformly into the
 // overview frame less its 4-unit padding, centred.
-func toMinimap(c *ui.TreeCanvas, p fyne.Position) fyne.Position {
+func toMinimap(c *treecanvas.Canvas, p fyne.Position) fyne.Position {
 	mp, ms := c.MinimapRect()
 	x0, y0, x1, y1 := treeBounds(c)
 	tw, th := (x1-x0)/c.Zoom(), (y1-y0)/c.Zoom() // tree size in canvas units
@@ -85,7 +86,7 @@ func TestMinimap_Visibility(t *testing.T) {
 
 func TestMinimap_Viewport(t *testing.T) {
 	newApp(t)
-	for _, o := range []ui.Orientation{ui.LeftToRight, ui.TopDown} {
+	for _, o := range []treecanvas.Orientation{treecanvas.LeftToRight, treecanvas.TopDown} {
 		t.Run("should draw the view's rectangle where the view is in the tree", func(t *testing.T) {
 			c, _ := newCanvas(t, bigTree(300))
 			c.SetOrientation(o)
@@ -182,7 +183,7 @@ func TestTreeCanvas_ViewMenu(t *testing.T) {
 		c, _ := newCanvas(t, bigTree(1000))
 		c.SetZoom(1)
 		m := c.ViewMenu()
-		if got := menuLabels(m); len(got) != 2 || got[0] != "Fit" || got[1] != "Overview map (M)" {
+		if got := uitest.MenuLabels(m); len(got) != 2 || got[0] != "Fit" || got[1] != "Overview map (M)" {
 			t.Fatalf("view menu %q", got)
 		}
 		if !m.Items[1].Checked {
@@ -201,7 +202,7 @@ func TestMinimap_Golden(t *testing.T) {
 	newApp(t)
 	c, w := newCanvas(t, bigTree(40))
 	w.Resize(fyne.NewSize(720, 420))
-	c.SetOrientation(ui.TopDown)
+	c.SetOrientation(treecanvas.TopDown)
 	c.SetZoom(0.7)
 	c.Select("n21")
 	test.AssertImageMatches(t, "minimap_topdown.png", w.Canvas().Capture())

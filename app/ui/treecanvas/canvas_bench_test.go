@@ -1,4 +1,4 @@
-package ui_test
+package treecanvas_test
 
 import (
 	"fmt"
@@ -9,14 +9,15 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
 
-	"github.com/kpitree/kpitree/app/ui"
+	"github.com/kpitree/kpitree/app/report"
+	"github.com/kpitree/kpitree/app/ui/treecanvas"
 )
 
-func benchCanvas(b *testing.B, n int) (*ui.TreeCanvas, []ui.BoxModel) {
+func benchCanvas(b *testing.B, n int) (*treecanvas.Canvas, []report.BoxModel) {
 	b.Helper()
 	uitest.NewApp(b)
 	boxes := bigTree(n)
-	c := ui.NewTreeCanvas()
+	c := treecanvas.New()
 	c.SetBoxes(boxes)
 	w := test.NewTempWindow(b, c)
 	w.Resize(fyne.NewSize(1280, 800))
@@ -54,15 +55,6 @@ func BenchmarkTreeCanvas_Pan(b *testing.B) {
 	}
 }
 
-// BenchmarkBuildBoxes measures turning a workspace snapshot into the view-model.
-func BenchmarkBuildBoxes(b *testing.B) {
-	s := sampleWorkspace(b, "en").Snapshot()
-	b.ReportAllocs()
-	for b.Loop() {
-		ui.BuildBoxes(s)
-	}
-}
-
 // BenchmarkTreeCanvas_Frame measures what one interactive step costs on a
 // 10,000-node tree, headless: a pan step or a zoom step, each running the
 // renderer's refresh (virtualised: only boxes in view get objects, and
@@ -74,10 +66,10 @@ func BenchmarkTreeCanvas_Frame(b *testing.B) {
 	for _, mini := range []bool{true, false} {
 		steps := []struct {
 			name string
-			step func(c *ui.TreeCanvas, k int)
+			step func(c *treecanvas.Canvas, k int)
 		}{
-			{"pan", func(c *ui.TreeCanvas, k int) { c.Pan(float32(3-6*(k&1)), 2) }},
-			{"zoom", func(c *ui.TreeCanvas, k int) {
+			{"pan", func(c *treecanvas.Canvas, k int) { c.Pan(float32(3-6*(k&1)), 2) }},
+			{"zoom", func(c *treecanvas.Canvas, k int) {
 				if k&1 == 0 {
 					c.ZoomIn()
 				} else {
@@ -114,6 +106,25 @@ func BenchmarkTreeCanvas_FramePainted(b *testing.B) {
 	for b.Loop() {
 		c.Pan(float32(3-6*(k&1)), 2)
 		cv.Capture()
+		k++
+	}
+}
+
+// BenchmarkTreeCanvas_FrameReported is BenchmarkTreeCanvas_Frame's pan
+// step on a 10,000-node tree where every box has a reported actual and
+// every third one a gap beyond the threshold: the worst case for the
+// reconciliation line, which must keep the frame budget.
+func BenchmarkTreeCanvas_FrameReported(b *testing.B) {
+	c, boxes := benchCanvas(b, 10_000)
+	for i := range boxes {
+		boxes[i].ReportedText, boxes[i].ReportedShort = "reported 1,212", "rep. 1,212"
+		boxes[i].GapText, boxes[i].GapAlert = "+1.8%", i%3 == 0
+	}
+	c.SetBoxes(boxes) // keeps the selection, and so the busy region in view
+	b.ReportAllocs()
+	k := 0
+	for b.Loop() {
+		c.Pan(float32(3-6*(k&1)), 2)
 		k++
 	}
 }

@@ -1,6 +1,9 @@
-package ui
+package treecanvas
 
-import "fyne.io/fyne/v2"
+import (
+	"fyne.io/fyne/v2"
+	"github.com/kpitree/kpitree/app/report"
+)
 
 // Orientation is the direction the tree grows on the canvas.
 type Orientation int
@@ -26,7 +29,7 @@ const (
 	gapBreath float32 = 14 // between siblings
 )
 
-// treeIndex is the parent/children structure of a []BoxModel by index.
+// treeIndex is the parent/children structure of a []report.BoxModel by index.
 type treeIndex struct {
 	parent []int   // −1 for roots
 	kids   [][]int // in box order
@@ -37,7 +40,7 @@ type treeIndex struct {
 // indexBoxes builds the structure. A parent id that names no box, or that
 // would make a loop, turns the box into a root instead of failing: the
 // canvas must draw whatever it is given.
-func indexBoxes(boxes []BoxModel) treeIndex {
+func indexBoxes(boxes []report.BoxModel) treeIndex {
 	ti := treeIndex{
 		parent: make([]int, len(boxes)),
 		kids:   make([][]int, len(boxes)),

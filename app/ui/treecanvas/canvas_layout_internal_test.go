@@ -1,16 +1,18 @@
-package ui
+package treecanvas
 
 import (
 	"fmt"
 	"math/rand/v2"
 	"reflect"
 	"testing"
+
+	"github.com/kpitree/kpitree/app/report"
 )
 
 // layoutBoxes makes n boxes: a chain (every box under the previous one,
 // the deepest tree) or a tree with four children per box.
-func layoutBoxes(n int, chain bool) []BoxModel {
-	boxes := make([]BoxModel, n)
+func layoutBoxes(n int, chain bool) []report.BoxModel {
+	boxes := make([]report.BoxModel, n)
 	for i := range boxes {
 		boxes[i].ID = fmt.Sprintf("n%d", i)
 		switch {
@@ -45,7 +47,7 @@ func BenchmarkLayout_100k(b *testing.B) {
 // indexBoxesWalk is indexBoxes's loop breaking as it was: a walk of up to
 // n steps from every box, O(n × depth). The memoised walk must cut the
 // same boxes.
-func indexBoxesWalk(boxes []BoxModel) []int {
+func indexBoxesWalk(boxes []report.BoxModel) []int {
 	ti := treeIndex{parent: make([]int, len(boxes)), index: make(map[string]int, len(boxes))}
 	for i, b := range boxes {
 		if _, dup := ti.index[b.ID]; !dup {
@@ -77,7 +79,7 @@ func TestIndexBoxes_BreaksLoopsAsTheFullWalk(t *testing.T) {
 	for seed := range uint64(400) {
 		rng := rand.New(rand.NewPCG(seed, 5))
 		n := 1 + rng.IntN(40)
-		boxes := make([]BoxModel, n)
+		boxes := make([]report.BoxModel, n)
 		for i := range boxes {
 			boxes[i].ID = fmt.Sprintf("b%d", rng.IntN(n+3)) // duplicates too
 			switch r := rng.IntN(10); {

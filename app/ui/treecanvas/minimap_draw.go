@@ -1,4 +1,4 @@
-package ui
+package treecanvas
 
 import (
 	"image"
@@ -6,6 +6,8 @@ import (
 	"math"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/theme"
+	"github.com/kpitree/kpitree/app/report"
 )
 
 // treeColors are the colours of a tree drawn as a small picture (minimap,
@@ -18,6 +20,23 @@ type treeColors struct {
 // bytes instead of calling the color.Color interface per pixel.
 func toNRGBA(c color.Color) color.NRGBA {
 	return color.NRGBAModel.Convert(c).(color.NRGBA)
+}
+
+// Preview draws boxes top-down as the canvas lays them out, in the
+// current theme's colours, into a w×h picture (a template's card in the
+// gallery). A box is at most a quarter of the width across, so a
+// one-box tree previews as a box, not as a picture-filling slab.
+func Preview(boxes []report.BoxModel, w, h int) image.Image {
+	ti := indexBoxes(boxes)
+	lay := layoutTree(ti, make([]bool, len(boxes)), TopDown)
+	th := theme.Current()
+	v := fyne.CurrentApp().Settings().ThemeVariant()
+	return drawTreeImage(ti, &lay, TopDown, w, h, treeColors{
+		bg:     toNRGBA(th.Color(theme.ColorNameBackground, v)),
+		box:    toNRGBA(th.Color(theme.ColorNameInputBackground, v)),
+		border: toNRGBA(th.Color(theme.ColorNamePrimary, v)),
+		line:   toNRGBA(th.Color(theme.ColorNamePlaceHolder, v)),
+	}, 8, float32(w)/(4*boxWidth))
 }
 
 // miniFit maps canvas units to picture pixels: the layout's bounding box

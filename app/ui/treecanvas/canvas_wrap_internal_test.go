@@ -1,4 +1,4 @@
-package ui
+package treecanvas
 
 import (
 	"strings"
