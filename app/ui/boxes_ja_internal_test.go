@@ -5,6 +5,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/kpitree/kpitree/app/ui/inspector"
 	"github.com/kpitree/kpitree/app/ui/internal/uitest"
 	"github.com/kpitree/kpitree/app/ui/uikit"
 )
@@ -36,7 +37,7 @@ func TestFormula_Japanese(t *testing.T) {
 
 func japaneseFormulaCases(t *testing.T) {
 	t.Run("should validate a formula in Japanese under the editor", func(t *testing.T) {
-		got := ValidateFormula(uitest.JapaneseTree(), "revenue", `"平均単価" "アクティブ顧客数"`)
+		got := inspector.ValidateFormula(uitest.JapaneseTree(), "revenue", `"平均単価" "アクティブ顧客数"`)
 		if len(got) != 1 || got[0].Col != 7 || got[0].Msg != "構文エラー: 式の後に余分な「\"」があります。+ や * などの演算子を入れてください。" {
 			t.Errorf("ValidateFormula = %+v", got)
 		}

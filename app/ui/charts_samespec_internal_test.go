@@ -107,7 +107,7 @@ func sameSpecCases(t *testing.T, l report.Lang) {
 	bin := buildCLI(t)
 	w := newTestWindow(t)
 	a := NewSampleAdapter(t)
-	ws := a.Unwrap()
+	ws := a.Workspace
 	e, err := ws.Evaluate("")
 	if err != nil {
 		t.Fatal(err)

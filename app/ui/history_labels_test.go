@@ -123,7 +123,7 @@ func TestEventText(t *testing.T) {
 func TestAdapter_ChangesNameActionsByCode(t *testing.T) {
 	// Given the sample workspace and a subscriber.
 	a, _, _ := newSample(t)
-	ws := a.Unwrap()
+	ws := a.Workspace
 	var mu sync.Mutex
 	var got []string
 	defer a.Subscribe(func(c ui.Change) {

@@ -70,19 +70,19 @@ func usedKeys(t *testing.T) map[string]string {
 	for _, l := range uikit.Languages() {
 		used["language."+string(l)] = "menu.go (languages)"
 	}
-	// The inspector's fiscal-year section (inspector_fiscal.go, fyKey).
+	// The inspector's fiscal-year section (inspector/fiscal.go, fyKey).
 	for _, k := range kpitree.AggKinds() {
-		used["fy.kind."+string(k)] = "inspector_fiscal.go (kinds)"
-		used["fy.label."+string(k)] = "inspector_fiscal.go (value captions)"
+		used["fy.kind."+string(k)] = "inspector/fiscal.go (kinds)"
+		used["fy.label."+string(k)] = "inspector/fiscal.go (value captions)"
 	}
 	for _, r := range kpitree.FYRates() {
-		used["fy.rate."+string(r)] = "inspector_fiscal.go (rates)"
+		used["fy.rate."+string(r)] = "inspector/fiscal.go (rates)"
 	}
 	for _, r := range kpitree.AggReasons() {
-		used["fy.reason."+string(r)] = "inspector_fiscal.go (reasons)"
+		used["fy.reason."+string(r)] = "inspector/fiscal.go (reasons)"
 	}
 	for _, src := range []kpitree.AggSource{kpitree.SourceSet, kpitree.SourceTemplate, kpitree.SourceLegacy, kpitree.SourceInferred} {
-		used["fy.source."+string(src)] = "inspector_fiscal.go (sources)"
+		used["fy.source."+string(src)] = "inspector/fiscal.go (sources)"
 	}
 	// Salvage reports (salvage.go, LostItemText) and the date-order
 	// question (bindwizard_reliability.go).

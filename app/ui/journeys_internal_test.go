@@ -51,7 +51,7 @@ func csLeaderJourney(t *testing.T, lang string) {
 	s.Window().Resize(fyne.NewSize(1280, 800))
 	t.Cleanup(func() { s.WaitIdle(); s.Window().Close() })
 	s.WaitIdle()
-	ws := a.Unwrap()
+	ws := a.Workspace
 	problemsMatchTheChecker := func(t *testing.T) []kpitree.Diagnostic {
 		t.Helper()
 		diags, err := ws.Check()
@@ -157,7 +157,7 @@ func executiveJourney(t *testing.T, lang string) {
 	w := newTestWindow(t)
 	a := newSampleAdapterLang(t, lang)
 	forecastSample(t, a)
-	ws := a.Unwrap()
+	ws := a.Workspace
 	p := whatifpane.New(w, a, nil)
 	wait := func() { settle(p) }
 	wait()
@@ -233,7 +233,7 @@ func executiveJourney(t *testing.T, lang string) {
 func plannerJourney(t *testing.T, lang string) {
 	a := newSampleAdapterLang(t, lang)
 	forecastSample(t, a)
-	ws := a.Unwrap()
+	ws := a.Workspace
 	if err := ws.AddScenario(kpitree.Scenario{Name: "Up", Overrides: []kpitree.Override{
 		{Node: "active_rate", Op: kpitree.OpAdd, Value: 0.05, From: 36, To: -1, Ramp: 3}}}); err != nil {
 		t.Fatal(err)

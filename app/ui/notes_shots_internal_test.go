@@ -1,9 +1,6 @@
 package ui
 
 import (
-	"image/png"
-	"os"
-	"path/filepath"
 	"testing"
 
 	"fyne.io/fyne/v2"
@@ -17,39 +14,20 @@ import (
 
 // TestNotesScreenshots writes what the notes and initiatives look like —
 // the window with the dots on the annotated boxes, and the inspector's
-// section — to PNG files in $KPITREE_SHOTS (skipped when unset), in the
+// section (app/ui/inspector's TestNotesSectionScreenshot has the section
+// alone) — to PNG files in $KPITREE_SHOTS (skipped when unset), in the
 // language $KPITREE_SHOTS_LANG (en or ja), for a person to look at:
 //
 //	KPITREE_SHOTS=/tmp/shots KPITREE_SHOTS_LANG=ja go test -tags ci -run TestNotesScreenshots ./app/ui
 func TestNotesScreenshots(t *testing.T) {
-	dir := os.Getenv("KPITREE_SHOTS")
-	if dir == "" || os.Getenv(uitest.LangChildEnv) != "" {
-		t.Skip("set KPITREE_SHOTS to a folder to write the screenshots")
-	}
-	language := os.Getenv("KPITREE_SHOTS_LANG")
-	if language == "" {
-		language = "en"
-	}
+	sh := uitest.Shots(t)
+	language := sh.Lang
 	if err := uikit.SetupLanguage(uikit.Language(language)); err != nil {
 		t.Fatal(err)
 	}
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		t.Fatal(err)
-	}
-	shot := func(w fyne.Window, name string) {
-		t.Helper()
-		f, err := os.Create(filepath.Join(dir, language+"-"+name+".png"))
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer f.Close()
-		if err := png.Encode(f, w.Canvas().Capture()); err != nil {
-			t.Fatal(err)
-		}
-	}
 	app := uitest.NewApp(t)
 	ad := newSampleAdapterLang(t, language)
-	ws := ad.Unwrap()
+	ws := ad.Workspace
 	if err := ws.AddScenario(kpitree.Scenario{Name: "price +500", Overrides: []kpitree.Override{{Node: "unit_price", Op: kpitree.OpAdd, Value: 500, From: 30, To: -1}}}); err != nil {
 		t.Fatal(err)
 	}
@@ -71,21 +49,13 @@ func TestNotesScreenshots(t *testing.T) {
 	s.win.Resize(fyne.NewSize(1280, 800))
 	s.canvas.Select("unit_price")
 	s.WaitIdle()
-	settle(s.inspector.notes.jobs)
-	shot(s.win, "notes-1-window")
-	for _, o := range s.inspector.form.Objects {
+	s.inspector.Wait()
+	sh.Shot(s.win, "notes-1-window")
+	walkVisible(s.inspector.Content(), func(o fyne.CanvasObject) {
 		if sc, ok := o.(*container.Scroll); ok {
 			sc.ScrollToBottom()
 		}
-	}
-	shot(s.win, "notes-1b-inspector-scrolled")
-
-	w := app.NewWindow("notes")
-	t.Cleanup(w.Close)
-	w.SetContent(s.inspector.notes.box)
-	w.Resize(fyne.NewSize(320, 720))
-	// Wrapped labels know their height once laid out at their width: the
-	// inspector relays itself out after loading, as here.
-	s.inspector.notes.box.Refresh()
-	shot(w, "notes-2-inspector-section")
+	})
+	sh.Shot(s.win, "notes-1b-inspector-scrolled")
+	// The section alone: app/ui/inspector's TestNotesSectionScreenshot.
 }

@@ -11,6 +11,7 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/kpitree/kpitree/app/report"
 	"github.com/kpitree/kpitree/app/ui/uikit"
 	"github.com/kpitree/kpitree/kpitree"
 )
@@ -77,17 +78,6 @@ func severityIcon(s kpitree.Severity) fyne.Resource {
 	return theme.InfoIcon()
 }
 
-// severityRank orders findings: errors, then warnings, then information.
-func severityRank(s kpitree.Severity) int {
-	switch s {
-	case kpitree.SevError:
-		return 0
-	case kpitree.SevWarning:
-		return 1
-	}
-	return 2
-}
-
 // problemsOf turns findings on tree t into list rows, errors first, each
 // group in tree order.
 func problemsOf(t kpitree.Tree, diags []kpitree.Diagnostic) []problem {
@@ -109,7 +99,7 @@ func problemsOf(t kpitree.Tree, diags []kpitree.Diagnostic) []problem {
 		out = append(out, problem{Node: d.Node, Severity: d.Severity, Text: text})
 	}
 	slices.SortStableFunc(out, func(a, b problem) int {
-		return cmp.Or(cmp.Compare(severityRank(a.Severity), severityRank(b.Severity)), cmp.Compare(order[a.Node], order[b.Node]))
+		return cmp.Or(cmp.Compare(report.SeverityRank(a.Severity), report.SeverityRank(b.Severity)), cmp.Compare(order[a.Node], order[b.Node]))
 	})
 	return out
 }
@@ -137,24 +127,10 @@ func worstByNode(diags []kpitree.Diagnostic) map[string]kpitree.Severity {
 		if d.Node == "" {
 			continue
 		}
-		if s, ok := out[d.Node]; !ok || severityRank(d.Severity) < severityRank(s) {
+		if s, ok := out[d.Node]; !ok || report.SeverityRank(d.Severity) < report.SeverityRank(s) {
 			out[d.Node] = d.Severity
 		}
 	}
-	return out
-}
-
-// nodeFindings returns the findings about node id, most severe first.
-func nodeFindings(diags []kpitree.Diagnostic, id string) []kpitree.Diagnostic {
-	var out []kpitree.Diagnostic
-	for _, d := range diags {
-		if d.Node == id {
-			out = append(out, d)
-		}
-	}
-	slices.SortStableFunc(out, func(a, b kpitree.Diagnostic) int {
-		return cmp.Compare(severityRank(a.Severity), severityRank(b.Severity))
-	})
 	return out
 }
 

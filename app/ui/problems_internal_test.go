@@ -10,6 +10,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
 
+	"github.com/kpitree/kpitree/app/report"
 	"github.com/kpitree/kpitree/app/ui/internal/uitest"
 	"github.com/kpitree/kpitree/app/ui/uikit"
 	"github.com/kpitree/kpitree/kpitree"
@@ -98,7 +99,7 @@ func checkerCases(t *testing.T, w checkerWords) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		mine := nodeFindings(diags, node)
+		mine := report.NodeFindings(diags, node)
 		if len(mine) == 0 || !hasCode(mine, kpitree.CodeUnit) {
 			t.Fatalf("the checker has %v for %s; want a unit mismatch", mine, node)
 		}

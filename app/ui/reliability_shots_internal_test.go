@@ -1,9 +1,6 @@
 package ui
 
 import (
-	"image/png"
-	"os"
-	"path/filepath"
 	"testing"
 
 	"fyne.io/fyne/v2"
@@ -22,30 +19,10 @@ import (
 //
 //	KPITREE_SHOTS=/tmp/shots KPITREE_SHOTS_LANG=ja go test -tags ci -run TestReliabilityScreenshots ./app/ui ./app/ui/datapane
 func TestReliabilityScreenshots(t *testing.T) {
-	dir := os.Getenv("KPITREE_SHOTS")
-	if dir == "" || os.Getenv(uitest.LangChildEnv) != "" {
-		t.Skip("set KPITREE_SHOTS to a folder to write the screenshots")
-	}
-	language := os.Getenv("KPITREE_SHOTS_LANG")
-	if language == "" {
-		language = "en"
-	}
+	sh := uitest.Shots(t)
+	language := sh.Lang
 	if err := uikit.SetupLanguage(uikit.Language(language)); err != nil {
 		t.Fatal(err)
-	}
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		t.Fatal(err)
-	}
-	shot := func(w fyne.Window, name string) {
-		t.Helper()
-		f, err := os.Create(filepath.Join(dir, language+"-"+name+".png"))
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer f.Close()
-		if err := png.Encode(f, w.Canvas().Capture()); err != nil {
-			t.Fatal(err)
-		}
 	}
 
 	path := damagedWorkspace(t, language)
@@ -57,15 +34,15 @@ func TestReliabilityScreenshots(t *testing.T) {
 	}
 	t.Cleanup(s.win.Close)
 	s.win.Resize(fyne.NewSize(1280, 800))
-	shot(s.win, "1-start-page")
+	sh.Shot(s.win, "1-start-page")
 	s.open(path)
 	s.WaitIdle()
-	shot(s.win, "2-salvage-offer")
+	sh.Shot(s.win, "2-salvage-offer")
 	test.Tap(topButton(t, s.win, lang.L("salvage.button")))
-	shot(s.win, "3-salvage-target")
+	sh.Shot(s.win, "3-salvage-target")
 	test.Tap(topButton(t, s.win, lang.L("salvage.confirm"))) // the form's button says Salvage (salvage.go)
 	s.WaitIdle()
-	shot(s.win, "4-salvage-report")
+	sh.Shot(s.win, "4-salvage-report")
 
 	// The binding wizard's screens (5–7) are written by the data pane's
 	// test of the same name (app/ui/datapane).

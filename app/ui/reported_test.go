@@ -36,7 +36,7 @@ func TestAdapter_SnapshotReported(t *testing.T) {
 	if want := []string{"active_customers", "addon_revenue", "onboarded_accounts"}; !slices.Equal(ids, want) {
 		t.Fatalf("reported nodes %v, want %v", ids, want)
 	}
-	e, err := a.Unwrap().Evaluate("")
+	e, err := a.Workspace.Evaluate("")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -114,7 +114,7 @@ func checkReportedShell(t *testing.T, s *ui.Shell, want shellWants) {
 			t.Errorf("canvas texts %q lack %q", got, w)
 		}
 	}
-	ws := s.Workspace().(*ui.Adapter).Unwrap()
+	ws := s.Workspace().(*ui.Adapter).Workspace
 	root := ws.Tree().Root
 	if err := ws.UnbindActual(root); err != nil {
 		t.Fatal(err)

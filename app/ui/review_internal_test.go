@@ -5,7 +5,6 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
-	"strings"
 	"testing"
 	"time"
 
@@ -39,76 +38,7 @@ func reviewLang(t *testing.T) (report.Lang, string) {
 // whether the caller is that child (and should run the cases).
 func runJapanese(t *testing.T, name string) bool {
 	t.Helper()
-	switch os.Getenv(uitest.LangChildEnv) {
-	case reviewChild:
-		return true
-	case "":
-	default:
-		t.Skip("another language child process")
-	}
-	out := uitest.RunLanguageChild(t, name, reviewChild)
-	if !strings.Contains(out, "--- PASS: "+name+"/") || strings.Contains(out, "--- FAIL") {
-		t.Fatalf("the Japanese child failed or ran no cases:\n%s", out)
-	}
-	return false
-}
-
-func TestInspector_Worth(t *testing.T) { worthCases(t) }
-func TestInspector_WorthJapanese(t *testing.T) {
-	if runJapanese(t, "TestInspector_WorthJapanese") {
-		worthCases(t)
-	}
-}
-
-// worthCases: the fiscal-year section shows beside a node with a target
-// what its reaching the target is worth, the sentence report.WorthLine
-// makes of workspace.Worth (the Review tab's and `kpitreectl worth`'s
-// figure and rank); nothing for a node without a target, nor while the
-// forecasts are out of date.
-func worthCases(t *testing.T) {
-	l, code := reviewLang(t)
-	newTestWindow(t)
-	a := newSampleAdapterLang(t, code)
-	in := NewInspector()
-	in.SetSource(a, nil)
-	show := func(id string) {
-		in.SetNode(a.Snapshot().Tree, id)
-		settle(in.fy.jobs)
-	}
-	t.Run("should not forecast to show it", func(t *testing.T) {
-		show("addon_revenue")
-		if a.Unwrap().ForecastsCurrent() || !in.fy.worth.Label.Hidden {
-			t.Errorf("forecasts current %v, worth shown %q", a.Unwrap().ForecastsCurrent(), in.fy.worth.Label.Text)
-		}
-	})
-	forecastSample(t, a)
-	settle(in.fy.jobs)
-	w, err := a.Unwrap().Worth(context.Background())
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, r := range w.Rows {
-		t.Run("should show the worth of "+r.Node, func(t *testing.T) {
-			show(r.Node)
-			want, ok := report.For(l).WorthLine(w, r.Node)
-			if !ok || in.fy.worth.Label.Hidden || in.fy.worth.Label.Text != want {
-				t.Errorf("shown %v %q, want %q", !in.fy.worth.Label.Hidden, in.fy.worth.Label.Text, want)
-			}
-		})
-	}
-	t.Run("should show nothing for a node without a target", func(t *testing.T) {
-		var id string
-		for _, n := range a.Snapshot().Tree.Nodes {
-			if len(n.Targets) == 0 {
-				id = n.ID
-				break
-			}
-		}
-		show(id)
-		if !in.fy.worth.Label.Hidden {
-			t.Errorf("%s has no target but the inspector says %q", id, in.fy.worth.Label.Text)
-		}
-	})
+	return uitest.InChild(t, name, reviewChild)
 }
 
 func TestShell_ReviewAlertBadge(t *testing.T) { alertBadgeCases(t) }
@@ -146,7 +76,7 @@ func alertBadgeCases(t *testing.T) {
 	if !slices.Contains(s.TabTitles(), plain) {
 		t.Fatalf("tabs %q: want %q", s.TabTitles(), plain)
 	}
-	w := ws.(*Adapter).Unwrap()
+	w := ws.(*Adapter).Workspace
 	for id, rules := range map[string][]kpitree.AlertRule{
 		"addon_revenue": {{Kind: kpitree.AlertBand95}},
 		"active_rate":   {{Kind: kpitree.AlertBand95}, {Kind: kpitree.AlertBand80}},

@@ -19,7 +19,7 @@ import (
 func TestWriteReviewPack(t *testing.T) {
 	newTestWindow(t)
 	a := newSampleAdapterLang(t, "en")
-	ws := a.Unwrap()
+	ws := a.Workspace
 	dir := t.TempDir()
 	want, err := pack.Build(context.Background(), ws, pack.Options{Lang: report.English})
 	if err != nil {

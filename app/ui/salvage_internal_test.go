@@ -194,7 +194,7 @@ func salvageCases(t *testing.T, language string, lostNames []string) {
 		if !strings.Contains(report, damagedLeaf) || !slices.Equal(want.Dropped, []string{damagedLeaf}) {
 			t.Errorf("dropped %v; the report should say %s left the tree:\n%s", want.Dropped, damagedLeaf, report)
 		}
-		scs, err := s.ws.(*Adapter).Unwrap().Scenarios()
+		scs, err := s.ws.(*Adapter).Workspace.Scenarios()
 		if err != nil {
 			t.Fatal(err)
 		}

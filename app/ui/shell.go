@@ -14,6 +14,7 @@ import (
 
 	"github.com/kpitree/kpitree/app/report"
 	apptheme "github.com/kpitree/kpitree/app/theme"
+	"github.com/kpitree/kpitree/app/ui/inspector"
 	"github.com/kpitree/kpitree/app/ui/sources"
 	"github.com/kpitree/kpitree/app/ui/treecanvas"
 	"github.com/kpitree/kpitree/app/ui/uikit"
@@ -167,7 +168,7 @@ type Shell struct {
 
 	canvas    *treecanvas.Canvas
 	outline   *treecanvas.Outline
-	inspector *Inspector
+	inspector *inspector.Inspector
 	// problems is the Problems tab; checkGen counts checker runs, so an
 	// older run's findings never replace a newer one's (problems.go).
 	problems *problemsView
@@ -224,7 +225,7 @@ func New(p Params) (*Shell, error) {
 	s.win = p.App.NewWindow(lang.L("app.title"))
 	// Views after the window: building a widget may repaint, and Fyne's
 	// headless driver (-tags ci) panics looking up a canvas when no window exists.
-	s.canvas, s.outline, s.inspector = treecanvas.New(), treecanvas.NewOutline(), NewInspector()
+	s.canvas, s.outline, s.inspector = treecanvas.New(), treecanvas.NewOutline(), inspector.New(s.writes)
 	s.problems = newProblemsView()
 	s.win.Resize(windowSize(p.App.Preferences()))
 	s.win.SetCloseIntercept(s.quit)
@@ -257,7 +258,7 @@ func (s *Shell) Canvas() *treecanvas.Canvas { return s.canvas }
 func (s *Shell) Outline() *treecanvas.Outline { return s.outline }
 
 // Inspector returns the inspector view.
-func (s *Shell) Inspector() *Inspector { return s.inspector }
+func (s *Shell) Inspector() *inspector.Inspector { return s.inspector }
 
 // MainMenu returns the window's menu bar.
 func (s *Shell) MainMenu() *fyne.MainMenu { return s.menu }
@@ -299,18 +300,6 @@ func (s *Shell) wireViews() {
 	c.OnReparent = func(node, parent string) {
 		from := report.DeriveStructure(s.snap.Tree).Parent[node]
 		s.edit(func(ws Workspace) error { return ws.MoveDriver(node, from, parent) }, nil)
-	}
-	s.inspector.OnPreview = func(n kpitree.Node) ([]kpitree.Diagnostic, error) {
-		if s.ws == nil {
-			return nil, uikit.ErrNoWorkspace
-		}
-		return s.ws.PreviewEdit(kpitree.UpdateNode{Node: n})
-	}
-	s.inspector.OnApply = func(n kpitree.Node) error {
-		if s.ws == nil {
-			return uikit.ErrNoWorkspace
-		}
-		return s.ws.UpdateNode(n)
 	}
 }
 
@@ -431,7 +420,7 @@ func (s *Shell) reload(action string) {
 func (s *Shell) rebuildPanes() {
 	s.paneScope.Close()
 	s.paneScope = uikit.NewPaneScope()
-	s.inspector.SetSource(s.ws, s.paneScope) // leafmodel_inspector.go: the selected leaf's data and forecast
+	s.inspector.SetSource(inspectorSource(s.ws), s.paneScope) // the node's edits, data, forecast and notes
 	s.tabs.Items = nil
 	for _, p := range s.panes {
 		s.tabs.Append(s.tabItem(p)) // panes_badge.go

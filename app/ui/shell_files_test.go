@@ -354,14 +354,17 @@ func TestUserMessage_Japanese(t *testing.T) {
 		if n := len(s.Canvas().Boxes()); n != 0 {
 			t.Fatalf("the canvas shows %d boxes with no workspace open", n)
 		}
-		s.SetWorkspace(sampleWorkspace(t, "ja"), "")
+		ws := sampleWorkspace(t, "ja")
+		s.SetWorkspace(ws, "")
 		if shown, _ := s.StartPage(); shown {
 			t.Fatal("the start page stays over an open workspace")
 		}
 		in := s.Inspector()
-		in.OnApply = func(kpitree.Node) error { return err }
+		// The store refuses the edit as a locked file would.
+		in.SetSource(lockedStore{Adapter: ws.(*ui.Adapter), err: err}, nil)
 		in.Owner.SetText("CS")
 		test.Tap(in.Apply)
+		s.WaitIdle()
 		if !strings.Contains(in.Status.Text, locked) {
 			t.Fatalf("inspector status = %q, want the Japanese locked message", in.Status.Text)
 		}
@@ -369,3 +372,12 @@ func TestUserMessage_Japanese(t *testing.T) {
 	}
 	uitest.RunLanguageChild(t, "TestUserMessage_Japanese", "ja|ファイル")
 }
+
+// lockedStore is a workspace whose every node edit fails with err.
+type lockedStore struct {
+	*ui.Adapter
+	err error
+}
+
+// Apply refuses the edit.
+func (l lockedStore) Apply(kpitree.Op) error { return l.err }

@@ -31,7 +31,7 @@ func editItems(s *ui.Shell) (undo, redo *fyne.MenuItem) {
 
 func checkUndoNames(t *testing.T, s *ui.Shell, want undoNameWants) {
 	t.Helper()
-	ws := s.Workspace().(*ui.Adapter).Unwrap()
+	ws := s.Workspace().(*ui.Adapter).Workspace
 	undo, redo := editItems(s)
 
 	t.Run("should say plain Undo and Redo while there is nothing to step", func(t *testing.T) {
@@ -126,7 +126,7 @@ func TestShell_UndoRedoNameTheAction_Japanese(t *testing.T) {
 			t.Fatal(err)
 		}
 		s := newReportedShell(t, "ja")
-		root, _ := s.Workspace().(*ui.Adapter).Unwrap().Node(s.Workspace().Snapshot().Tree.Root)
+		root, _ := s.Workspace().(*ui.Adapter).Workspace.Node(s.Workspace().Snapshot().Tree.Root)
 		checkUndoNames(t, s, undoNameWants{
 			plainUndo: "元に戻す", plainRedo: "やり直し",
 			undoAdded:   "元に戻す：シナリオ「Upside 2026」を追加",

@@ -15,6 +15,7 @@ import (
 	"github.com/kpitree/kpitree/app/dataio"
 	"github.com/kpitree/kpitree/app/report"
 	"github.com/kpitree/kpitree/app/ui/chartspane"
+	"github.com/kpitree/kpitree/app/ui/inspector"
 	"github.com/kpitree/kpitree/app/ui/uikit"
 	"github.com/kpitree/kpitree/app/ui/whatifpane"
 	"github.com/kpitree/kpitree/app/workspace"
@@ -52,12 +53,6 @@ func NewAdapter(ws *workspace.Workspace) *Adapter {
 	a.unsub = ws.Subscribe(a.forward)
 	return a
 }
-
-// Unwrap returns the underlying workspace.
-//
-// Deprecated: panes declare the interface they need, which Adapter
-// satisfies; Unwrap remains only until the last pane has one.
-func (a *Adapter) Unwrap() *workspace.Workspace { return a.Workspace }
 
 // forward turns workspace events into UI changes. Every user action raises
 // HistoryChanged besides its specific kinds, so forwarding that one (plus
@@ -299,9 +294,6 @@ func (a *Adapter) SubscribeEvents(fn func(workspace.Event)) func() {
 // breadth-first (DeriveStructure): the charts pane lists nodes so.
 func (a *Adapter) NodeOrder() []string { return report.DeriveStructure(a.Tree()).Order }
 
-// fiscalLabel is "FY2025" or "2025年度".
-func fiscalLabel(fy int) string { return uikit.Translator().FiscalLabel(fy) }
-
 // SetSelection tells the analysis panes which node is selected on the tree
 // (the charts follow it); the shell calls it from the canvas.
 func (a *Adapter) SetSelection(id string) {
@@ -423,25 +415,15 @@ func (o FileOpener) lang() string {
 	return "en"
 }
 
-// analysisSource is what the analysis panes need from a Workspace: the
-// real workspace behind it and its events. The in-memory Demo does not
-// offer it, and the panes then ask the user to open a workspace file.
-type analysisSource interface {
-	Unwrap() *workspace.Workspace
-	SubscribeEvents(fn func(workspace.Event)) (unsubscribe func())
-}
-
-// sourceOf returns the analysis source behind ws, or an error wrapping
-// uikit.ErrNoWorkspace or uikit.ErrNotSupported.
-func sourceOf(ws Workspace) (analysisSource, error) {
-	if ws == nil {
-		return nil, uikit.ErrNoWorkspace
+// inspectorSource is the workspace the inspector edits and reads: the
+// file-backed adapter behind ws, or nil when none is open.
+func inspectorSource(ws Workspace) inspector.Workspace {
+	if a, err := adapterOf(ws); err == nil {
+		return a
 	}
-	if u, ok := ws.(analysisSource); ok && u.Unwrap() != nil {
-		return u, nil
-	}
-	return nil, fmt.Errorf("analysis: %w", uikit.ErrNotSupported)
+	return nil // not a typed nil: the inspector tests for nil
 }
 
 var _ Workspace = (*Adapter)(nil)
+var _ inspector.Workspace = (*Adapter)(nil)
 var _ Opener = FileOpener{}

@@ -24,7 +24,7 @@ import (
 func TestFlow_BindForecastScenarioGoalSeekExport(t *testing.T) {
 	w := newTestWindow(t)
 	a := newEmptyAdapter(t, "ja")
-	ws := a.Unwrap()
+	ws := a.Workspace
 
 	bw := datapane.NewWizard(w, a, nil)
 	bw.Load(dataFile("cs_monthly_ja_sjis.csv"))

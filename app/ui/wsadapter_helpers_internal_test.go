@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"context"
 	"path/filepath"
 	"testing"
 
@@ -68,5 +69,14 @@ func settle(ws ...waiter) {
 		for _, w := range ws {
 			w.Wait()
 		}
+	}
+}
+
+// forecastSample forecasts the sample workspace's leaves once, as the
+// forecast pane does in the app.
+func forecastSample(t *testing.T, a *Adapter) {
+	t.Helper()
+	if _, err := a.ForecastAll(context.Background(), workspace.ForecastOptions{}); err != nil {
+		t.Fatal(err)
 	}
 }

@@ -232,7 +232,7 @@ func (p *Pane) reload() {
 		if first {
 			p.cur.From = e.History()
 		}
-		p.status.SetText(lang.L("whatif.hint_draft", map[string]any{"FY": fiscalLabel(e.FiscalYear())}))
+		p.status.SetText(lang.L("whatif.hint_draft", map[string]any{"FY": uikit.Translator().FiscalLabel(e.FiscalYear())}))
 		p.buildDrivers()
 		p.refreshScenarios()
 	})
@@ -362,7 +362,7 @@ func (p *Pane) showResult(res *workspace.WhatIfResult, end int, fig chart.Figure
 	p.img.SetChart(fig, img)
 	root := p.engine.Root()
 	text, _ := uikit.FormatDelta(res.FY, res.BaseFY, root.Unit, true)
-	p.fyText.SetText(lang.L("whatif.fy_value", map[string]any{"FY": fiscalLabel(p.engine.FiscalYear()), "Node": rootName(root),
+	p.fyText.SetText(lang.L("whatif.fy_value", map[string]any{"FY": uikit.Translator().FiscalLabel(p.engine.FiscalYear()), "Node": rootName(root),
 		"Value": compactValue(res.FY, root.Unit), "Base": compactValue(res.BaseFY, root.Unit), "Delta": text}))
 	p.showRowResults(res, end)
 	// Untouched base: the tree shows the actuals, not a projection.
@@ -453,9 +453,6 @@ func compactValue(v float64, unit string) string {
 	}
 	return uikit.FormatValue(v, unit)
 }
-
-// fiscalLabel is "FY2025" or "2025年度".
-func fiscalLabel(fy int) string { return uikit.Translator().FiscalLabel(fy) }
 
 // chartUnit is how a chart writes a node's per-period values in the UI
 // language (report.Translator.ChartUnit).

@@ -57,7 +57,7 @@ func (p *Pane) saveTarget() {
 func (p *Pane) showProbability() {
 	tgt, ok := p.fyTarget()
 	if !ok {
-		p.probText.SetText(lang.L("whatif.no_target", map[string]any{"FY": fiscalLabel(p.engine.FiscalYear())}))
+		p.probText.SetText(lang.L("whatif.no_target", map[string]any{"FY": uikit.Translator().FiscalLabel(p.engine.FiscalYear())}))
 		return
 	}
 	p.probText.SetText(lang.L("whatif.prob_running"))
@@ -79,7 +79,7 @@ func (p *Pane) probability(r probRequest) {
 			p.probText.SetText(uikit.UserMessage(err))
 			return
 		}
-		args := map[string]any{"FY": fiscalLabel(r.fy), "Target": compactValue(r.target, p.engine.Root().Unit),
+		args := map[string]any{"FY": uikit.Translator().FiscalLabel(r.fy), "Target": compactValue(r.target, p.engine.Root().Unit),
 			"Base": formatProb(sim.Runs[0].ProbGoal), "Paths": sim.Paths}
 		if len(sim.Runs) > 1 {
 			args["Scenario"] = formatProb(sim.Runs[1].ProbGoal)

@@ -7,6 +7,7 @@ package uitest
 import (
 	"encoding/json"
 	"fmt"
+	"image/png"
 	"io/fs"
 	"os"
 	"os/exec"
@@ -90,6 +91,26 @@ func RunLanguageChild(t testing.TB, test, value string) string {
 		t.Fatalf("%s in a %s child process: %v\n%s", test, value, err, out)
 	}
 	return string(out)
+}
+
+// InChild reports whether the caller is test name's child process,
+// started by RunLanguageChild with value child, and should run its cases
+// (after loading its language); otherwise it runs that child and fails t
+// unless the child's cases passed. In another test's child it skips t.
+func InChild(t *testing.T, name, child string) bool {
+	t.Helper()
+	switch os.Getenv(LangChildEnv) {
+	case child:
+		return true
+	case "":
+	default:
+		t.Skip("another language child process")
+	}
+	out := RunLanguageChild(t, name, child)
+	if !strings.Contains(out, "--- PASS: "+name+"/") || strings.Contains(out, "--- FAIL") {
+		t.Fatalf("the %s child failed or ran no cases:\n%s", child, out)
+	}
+	return false
 }
 
 // NewWindow is a headless 1280×800 window with the embedded-font light
@@ -214,6 +235,46 @@ func TopButton(t testing.TB, w fyne.Window, text string) *widget.Button {
 // HasText reports whether one of texts contains want.
 func HasText(texts []string, want string) bool {
 	return slices.ContainsFunc(texts, func(s string) bool { return strings.Contains(s, want) })
+}
+
+// Shooter writes screenshots for a person to look at, to Dir in the
+// language Lang.
+type Shooter struct {
+	tb        testing.TB
+	Dir, Lang string // $KPITREE_SHOTS; $KPITREE_SHOTS_LANG, "en" when unset
+}
+
+// Shots is the shooter of a screenshot test; it skips tb when
+// $KPITREE_SHOTS is unset, and in a language child process. The caller
+// loads Lang's strings (uikit.SetupLanguage, which uitest cannot import:
+// uikit's own tests use uitest).
+func Shots(tb testing.TB) Shooter {
+	tb.Helper()
+	dir := os.Getenv("KPITREE_SHOTS")
+	if dir == "" || os.Getenv(LangChildEnv) != "" {
+		tb.Skip("set KPITREE_SHOTS to a folder to write the screenshots")
+	}
+	lang := os.Getenv("KPITREE_SHOTS_LANG")
+	if lang == "" {
+		lang = "en"
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		tb.Fatal(err)
+	}
+	return Shooter{tb: tb, Dir: dir, Lang: lang}
+}
+
+// Shot writes what w shows to Dir as "<Lang>-<name>.png".
+func (s Shooter) Shot(w fyne.Window, name string) {
+	s.tb.Helper()
+	f, err := os.Create(filepath.Join(s.Dir, s.Lang+"-"+name+".png"))
+	if err != nil {
+		s.tb.Fatal(err)
+	}
+	defer f.Close()
+	if err := png.Encode(f, w.Canvas().Capture()); err != nil {
+		s.tb.Fatal(err)
+	}
 }
 
 // DrawnTexts are the visible texts among the objects w's renderer draws

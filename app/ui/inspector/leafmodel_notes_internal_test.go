@@ -1,8 +1,7 @@
-package ui
+package inspector
 
 import (
 	"math"
-	"os"
 	"slices"
 	"strings"
 	"testing"
@@ -17,18 +16,15 @@ import (
 	"github.com/kpitree/kpitree/kpitree"
 )
 
-// notesChild is uitest.LangChildEnv's value for the Japanese data-notes test.
-const notesChild = "ja|fcnotes"
-
 // fyCalendar is monthly from April 2023, like the sample data.
 var fyCalendar = kpitree.Calendar{Freq: kpitree.Month, Start: time.Date(2023, 4, 1, 0, 0, 0, 0, time.UTC)}
 
-// gappyAdapter is the sample workspace with active_rate's September 2023
+// gappySample is the sample workspace with active_rate's September 2023
 // missing and its December 2024 entered ten times too large.
-func gappyAdapter(t *testing.T) *Adapter {
+func gappySample(t *testing.T) uitest.Workspace {
 	t.Helper()
-	a := NewSampleAdapter(t)
-	ws := a.Unwrap()
+	a := sample(t, "en")
+	ws := a.Workspace
 	for _, ds := range ws.Datasets() {
 		d := *ds
 		d.Columns = slices.Clone(ds.Columns)
@@ -45,28 +41,28 @@ func gappyAdapter(t *testing.T) *Adapter {
 		}
 	}
 	t.Fatal("no active_rate column in the sample")
-	return nil
+	return uitest.Workspace{}
 }
 
 // notesScene is the forecast pane and the inspector over a gappy
 // workspace, forecast and settled, with active_rate selected.
 type notesScene struct {
-	a  *Adapter
+	a  uitest.Workspace
 	p  *forecastpane.Pane
 	in *Inspector
 }
 
 func newNotesScene(t *testing.T) notesScene {
 	t.Helper()
-	w := newTestWindow(t)
-	a := gappyAdapter(t)
+	w := uitest.NewWindow(t)
+	a := gappySample(t)
 	p := forecastpane.New(w, a, nil)
 	settle(p)
 	w.SetContent(p.Content())
-	in := NewInspector()
+	in := New(nil)
 	in.SetSource(a, nil)
-	in.SetNode(a.Unwrap().Tree(), "active_rate")
-	settle(p, in.leaf.jobs)
+	in.SetNode(a.Workspace.Tree(), "active_rate")
+	settle(p, in)
 	return notesScene{a: a, p: p, in: in}
 }
 
@@ -128,28 +124,28 @@ func TestLeafNotes_PaneAndInspector(t *testing.T) {
 		}
 	})
 	t.Run("should drop the row for a leaf without notes and bring it back", func(t *testing.T) {
-		tree := s.a.Unwrap().Tree()
+		tree := s.a.Workspace.Tree()
 		s.in.SetNode(tree, "csm_count")
 		if s.notesRowShown() {
 			t.Error("the previous leaf's notes stay while the next one loads")
 		}
-		settle(s.in.leaf.jobs)
+		settle(s.in)
 		if s.notesRowShown() || len(s.in.leaf.form.Items) != leafFormRows {
 			t.Errorf("a clean leaf shows the notes row (%d rows)", len(s.in.leaf.form.Items))
 		}
 		s.in.SetNode(tree, "active_rate")
-		settle(s.in.leaf.jobs)
+		settle(s.in)
 		if !s.notesRowShown() || len(s.in.leaf.form.Items) != leafFormRows+1 {
 			t.Errorf("notes row shown %v with %d rows", s.notesRowShown(), len(s.in.leaf.form.Items))
 		}
 	})
 	t.Run("should show the new forecast's notes after a model change", func(t *testing.T) {
-		if err := s.a.Unwrap().SetLeafModel("active_rate", "naive"); err != nil {
+		if err := s.a.Workspace.SetLeafModel("active_rate", "naive"); err != nil {
 			t.Fatal(err)
 		}
 		// The pane re-forecasts at once on a settings change; the inspector
 		// first sees no current forecast, then the new one.
-		settle(s.p, s.in.leaf.jobs)
+		settle(s.p, s.in)
 		if !s.notesRowShown() || !strings.Contains(s.in.leaf.Notes.Text, "2023-09") {
 			t.Errorf("after the re-forecast: row %v, notes %q", s.notesRowShown(), s.in.leaf.Notes.Text)
 		}
@@ -158,20 +154,8 @@ func TestLeafNotes_PaneAndInspector(t *testing.T) {
 
 // TestLeafNotes_Japanese checks the notes in Japanese in a child process.
 func TestLeafNotes_Japanese(t *testing.T) {
-	switch os.Getenv(uitest.LangChildEnv) {
-	case notesChild:
-		if err := uikit.SetupLanguage(uikit.LangJapanese); err != nil {
-			t.Fatal(err)
-		}
+	if inJapanese(t, "TestLeafNotes_Japanese") {
 		japaneseNotesCases(t)
-		return
-	case "":
-	default:
-		t.Skip("another language child process")
-	}
-	out := uitest.RunLanguageChild(t, "TestLeafNotes_Japanese", notesChild)
-	if !strings.Contains(out, "--- PASS: TestLeafNotes_Japanese/") {
-		t.Fatalf("the Japanese child ran no cases:\n%s", out)
 	}
 }
 

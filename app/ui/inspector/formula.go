@@ -1,4 +1,4 @@
-package ui
+package inspector
 
 import (
 	"errors"

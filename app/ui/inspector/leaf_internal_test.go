@@ -1,7 +1,6 @@
-package ui
+package inspector
 
 import (
-	"context"
 	"strings"
 	"testing"
 
@@ -9,18 +8,9 @@ import (
 
 	"github.com/kpitree/kpitree/app/report"
 	"github.com/kpitree/kpitree/app/ui/forecastpane"
+	"github.com/kpitree/kpitree/app/ui/internal/uitest"
 	"github.com/kpitree/kpitree/app/ui/uikit"
-	"github.com/kpitree/kpitree/app/workspace"
 )
-
-// forecastSample forecasts the sample workspace's leaves once, so the
-// inspector has current forecasts to show.
-func forecastSample(t *testing.T, a *Adapter) {
-	t.Helper()
-	if _, err := a.Unwrap().ForecastAll(context.Background(), workspace.ForecastOptions{}); err != nil {
-		t.Fatal(err)
-	}
-}
 
 // rowOf returns the forecast pane's row for leaf.
 func rowOf(t *testing.T, p *forecastpane.Pane, leaf string) forecastpane.Row {
@@ -35,12 +25,12 @@ func rowOf(t *testing.T, p *forecastpane.Pane, leaf string) forecastpane.Row {
 }
 
 func TestInspector_LeafInfo(t *testing.T) {
-	newTestWindow(t)
-	a := NewSampleAdapter(t)
+	uitest.NewWindow(t)
+	a := sample(t, "en")
 	forecastSample(t, a)
-	in := NewInspector()
+	in := New(nil)
 	in.SetSource(a, nil)
-	tree := a.Unwrap().Tree()
+	tree := a.Workspace.Tree()
 
 	t.Run("should load off the UI goroutine, showing a placeholder meanwhile", func(t *testing.T) {
 		in.SetNode(tree, "active_rate")
@@ -50,10 +40,10 @@ func TestInspector_LeafInfo(t *testing.T) {
 		if got := in.leaf.Binding.Text; got != "Loading…" {
 			t.Errorf("binding right after selection %q, want the placeholder", got)
 		}
-		settle(in.leaf.jobs)
+		settle(in)
 	})
 	t.Run("should show the binding, model, reason and accuracy of a bound leaf", func(t *testing.T) {
-		lf := a.Unwrap().Forecasts()["active_rate"]
+		lf := a.Workspace.Forecasts()["active_rate"]
 		if lf == nil {
 			t.Fatal("no forecast")
 		}
@@ -81,29 +71,29 @@ func TestInspector_LeafInfo(t *testing.T) {
 	t.Run("should reuse the measured accuracy when the leaf is selected again", func(t *testing.T) {
 		want := in.leaf.Accuracy.Text
 		in.SetNode(tree, "csm_count")
-		settle(in.leaf.jobs)
+		settle(in)
 		in.SetNode(tree, "active_rate")
-		settle(in.leaf.jobs)
+		settle(in)
 		if got := in.leaf.Accuracy.Text; got != want {
 			t.Errorf("accuracy %q, want %q again", got, want)
 		}
-		if _, ok := in.leaf.cache.Cached(a.Unwrap().Forecasts()["active_rate"].Hash); !ok {
+		if _, ok := in.leaf.cache.Cached(a.Workspace.Forecasts()["active_rate"].Hash); !ok {
 			t.Error("the backtest is not cached")
 		}
 	})
 	t.Run("should say a formula node is computed, not forecast", func(t *testing.T) {
 		in.SetNode(tree, tree.Root)
-		settle(in.leaf.jobs)
+		settle(in)
 		if in.leaf.box.Hidden || !in.leaf.form.Hidden || in.leaf.Computed.Hidden {
 			t.Fatalf("section hidden %v, form hidden %v, computed hidden %v", in.leaf.box.Hidden, in.leaf.form.Hidden, in.leaf.Computed.Hidden)
 		}
 	})
 	t.Run("should say an unbound input is not bound and not forecast", func(t *testing.T) {
-		if err := a.Unwrap().Unbind("csm_count"); err != nil {
+		if err := a.Workspace.Unbind("csm_count"); err != nil {
 			t.Fatal(err)
 		}
-		in.SetNode(a.Unwrap().Tree(), "csm_count")
-		settle(in.leaf.jobs)
+		in.SetNode(a.Workspace.Tree(), "csm_count")
+		settle(in)
 		if !strings.Contains(in.leaf.Binding.Text, "Not bound") {
 			t.Errorf("binding %q", in.leaf.Binding.Text)
 		}
@@ -120,15 +110,15 @@ func TestInspector_LeafInfo(t *testing.T) {
 }
 
 func TestLeafModelOverride_PaneAndInspector(t *testing.T) {
-	w := newTestWindow(t)
-	a := NewSampleAdapter(t)
+	w := uitest.NewWindow(t)
+	a := sample(t, "en")
 	p := forecastpane.New(w, a, nil)
 	settle(p)
 	w.SetContent(p.Content())
-	in := NewInspector()
+	in := New(nil)
 	in.SetSource(a, nil)
-	in.SetNode(a.Unwrap().Tree(), "active_rate")
-	settle(p, in.leaf.jobs)
+	in.SetNode(a.Workspace.Tree(), "active_rate")
+	settle(p, in)
 	before := rowOf(t, p, "csm_count")
 
 	t.Run("should store an override picked in the table and re-forecast that leaf", func(t *testing.T) {
@@ -141,8 +131,8 @@ func TestLeafModelOverride_PaneAndInspector(t *testing.T) {
 		if err := p.PickOverride(row, "naive"); err != nil {
 			t.Fatal(err)
 		}
-		settle(p, in.leaf.jobs)
-		if m, over := a.Unwrap().Settings().ModelFor("active_rate"); m != "naive" || !over {
+		settle(p, in)
+		if m, over := a.Workspace.Settings().ModelFor("active_rate"); m != "naive" || !over {
 			t.Fatalf("override %q, %v", m, over)
 		}
 		if got := rowOf(t, p, "active_rate").Model; got != "naive" {
@@ -163,7 +153,7 @@ func TestLeafModelOverride_PaneAndInspector(t *testing.T) {
 	})
 	t.Run("should store an override picked in the inspector and update the pane", func(t *testing.T) {
 		in.leaf.pick.Select.SetSelected(modelLabel("drift"))
-		settle(p, in.leaf.jobs)
+		settle(p, in)
 		if got := rowOf(t, p, "active_rate").Model; got != "drift" {
 			t.Errorf("table shows %q, want drift", got)
 		}
@@ -173,8 +163,8 @@ func TestLeafModelOverride_PaneAndInspector(t *testing.T) {
 	})
 	t.Run("should go back to the default, and undo to the override", func(t *testing.T) {
 		in.leaf.pick.Select.SetSelectedIndex(0)
-		settle(p, in.leaf.jobs)
-		if _, over := a.Unwrap().Settings().ModelFor("active_rate"); over {
+		settle(p, in)
+		if _, over := a.Workspace.Settings().ModelFor("active_rate"); over {
 			t.Fatal("the override is still stored")
 		}
 		if got := rowOf(t, p, "active_rate").Model; got == "drift" {
@@ -183,7 +173,7 @@ func TestLeafModelOverride_PaneAndInspector(t *testing.T) {
 		if _, err := a.Undo(); err != nil {
 			t.Fatal(err)
 		}
-		settle(p, in.leaf.jobs)
+		settle(p, in)
 		if got := rowOf(t, p, "active_rate").Model; got != "drift" {
 			t.Errorf("after undo the table shows %q, want drift", got)
 		}
@@ -192,10 +182,10 @@ func TestLeafModelOverride_PaneAndInspector(t *testing.T) {
 		}
 	})
 	t.Run("should offer a model pinned outside the list", func(t *testing.T) {
-		if err := a.Unwrap().SetLeafModel("active_rate", "ets(A,Ad,N)"); err != nil {
+		if err := a.Workspace.SetLeafModel("active_rate", "ets(A,Ad,N)"); err != nil {
 			t.Fatal(err)
 		}
-		settle(p, in.leaf.jobs)
+		settle(p, in)
 		if got := in.leaf.pick.Select.Selected; got != modelLabel("ets(A,Ad,N)") {
 			t.Errorf("setting %q, want the pinned ETS model", got)
 		}
@@ -206,13 +196,13 @@ func TestLeafModelOverride_PaneAndInspector(t *testing.T) {
 func tableCell(row, col int) widget.TableCellID { return widget.TableCellID{Row: row, Col: col} }
 
 func TestInspector_LeafInfoScope(t *testing.T) {
-	newTestWindow(t)
-	a := NewSampleAdapter(t)
+	uitest.NewWindow(t)
+	a := sample(t, "en")
 	forecastSample(t, a)
-	in := NewInspector()
+	in := New(nil)
 	scope := uikit.NewPaneScope()
 	in.SetSource(a, scope)
-	in.SetNode(a.Unwrap().Tree(), "active_rate")
+	in.SetNode(a.Workspace.Tree(), "active_rate")
 	jobs := in.leaf.jobs
 
 	t.Run("should drop results that arrive after the scope closed", func(t *testing.T) {
@@ -223,7 +213,7 @@ func TestInspector_LeafInfoScope(t *testing.T) {
 		}
 	})
 	t.Run("should stop following workspace events after the scope closed", func(t *testing.T) {
-		if err := a.Unwrap().SetLeafModel("active_rate", "naive"); err != nil {
+		if err := a.Workspace.SetLeafModel("active_rate", "naive"); err != nil {
 			t.Fatal(err)
 		}
 		settle(jobs)
@@ -233,7 +223,7 @@ func TestInspector_LeafInfoScope(t *testing.T) {
 	})
 	t.Run("should work again with a new scope", func(t *testing.T) {
 		in.SetSource(a, uikit.NewPaneScope())
-		settle(in.leaf.jobs)
+		settle(in)
 		if got := in.leaf.pick.Select.Selected; got != modelLabel("naive") {
 			t.Errorf("setting %q, want naive", got)
 		}

@@ -1,11 +1,8 @@
-package ui
+package inspector
 
 import (
 	"context"
-	"math"
 	"slices"
-	"strconv"
-	"strings"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -26,10 +23,7 @@ import (
 // change is an undoable workspace action, and the shell's reload after it
 // refreshes the section and the canvas's marks.
 type notesInfo struct {
-	src  analysisSource // nil: no workspace file (demo), the section is hidden
-	jobs *uikit.Jobs
-	gen  int
-	node string
+	section
 
 	// List holds one row per note and initiative; Empty replaces it when
 	// the node has none.
@@ -44,9 +38,8 @@ type notesInfo struct {
 	Status, Scenario                *widget.Select
 	AddInitiative                   *widget.Button
 	// Error says why the last add or delete failed; hidden when empty.
-	Error    *widget.Label
-	box      *fyne.Container
-	relayout func()
+	Error *widget.Label
+	box   *fyne.Container
 }
 
 // notesData is what a refresh loads for one node.
@@ -59,8 +52,8 @@ type notesData struct {
 	effects map[string]*workspace.InitiativeEffect
 }
 
-func newNotesInfo() *notesInfo {
-	l := &notesInfo{jobs: &uikit.Jobs{}, relayout: func() {}}
+func newNotesInfo(write writeFunc) *notesInfo {
+	l := &notesInfo{section: newSection(write)}
 	l.List = container.NewVBox()
 	l.Empty = widget.NewLabel(lang.L("ui.notes.empty"))
 	l.Empty.Wrapping = fyne.TextWrapWord
@@ -109,12 +102,6 @@ func newNotesInfo() *notesInfo {
 	return l
 }
 
-// setSource gives the section its workspace and jobs (the inspector's
-// SetSource); nil hides it.
-func (l *notesInfo) setSource(src analysisSource, j *uikit.Jobs) {
-	l.src, l.jobs, l.node = src, j, ""
-}
-
 // refresh shows node n's notes and initiatives, loaded off the UI goroutine.
 func (l *notesInfo) refresh(n kpitree.Node) {
 	l.gen++
@@ -125,10 +112,7 @@ func (l *notesInfo) refresh(n kpitree.Node) {
 		}
 		return
 	}
-	ws := l.src.Unwrap()
-	if ws == nil {
-		return
-	}
+	ws := l.src
 	if l.node != n.ID {
 		l.node = n.ID
 		l.Error.Hide()
@@ -165,7 +149,7 @@ func (l *notesInfo) apply(d notesData) {
 		if e := d.effects[in.Name]; e != nil {
 			text += "\n" + tr.EffectSummary(e)
 		}
-		row := l.row(text, func(ctx context.Context) error { return l.src.Unwrap().DeleteInitiative(name) })
+		row := l.row(text, func(ws Workspace) error { return ws.DeleteInitiative(name) })
 		l.List.Add(container.NewVBox(row, l.statusSelect(in)))
 	}
 	for _, n := range d.notes {
@@ -175,7 +159,7 @@ func (l *notesInfo) apply(d notesData) {
 			key = "ui.notes.note_by"
 		}
 		text := tr.L(key, map[string]any{"Period": n.Period, "Text": n.Text, "Author": n.Author})
-		l.List.Add(l.row(text, func(ctx context.Context) error { return l.src.Unwrap().DeleteNote(id) }))
+		l.List.Add(l.row(text, func(ws Workspace) error { return ws.DeleteNote(id) }))
 	}
 	l.List.Refresh()
 	if len(d.notes)+len(d.ins) == 0 {
@@ -217,30 +201,29 @@ func (l *notesInfo) statusSelect(in workspace.Initiative) *widget.Select {
 		}
 		next := in
 		next.Status = statuses[i]
-		ws := l.src.Unwrap()
-		l.write(func(context.Context) error { return ws.UpdateInitiative(next) }, nil)
+		l.store(func(ws Workspace) error { return ws.UpdateInitiative(next) }, nil)
 	}
 	return sel
 }
 
 // row is one listed item with its delete button.
-func (l *notesInfo) row(text string, del func(context.Context) error) fyne.CanvasObject {
+func (l *notesInfo) row(text string, del func(Workspace) error) fyne.CanvasObject {
 	lb := widget.NewLabel(text)
 	lb.Wrapping = fyne.TextWrapWord
-	b := widget.NewButtonWithIcon("", theme.DeleteIcon(), func() { l.write(del, nil) })
+	b := widget.NewButtonWithIcon("", theme.DeleteIcon(), func() { l.store(del, nil) })
 	b.Importance = widget.LowImportance
 	return container.NewBorder(nil, nil, nil, b, lb)
 }
 
-// write runs a store write off the UI goroutine and shows its outcome;
-// done runs on the UI goroutine after a success.
-func (l *notesInfo) write(work func(context.Context) error, done func()) {
-	if l.src == nil {
+// store runs a store write off the UI goroutine through the inspector's
+// writer and shows its outcome; done runs on the UI goroutine after a
+// success.
+func (l *notesInfo) store(edit func(Workspace) error, done func()) {
+	ws := l.src
+	if ws == nil {
 		return
 	}
-	uikit.RunJob(l.jobs, l.jobs.Ctx(), func(ctx context.Context) (struct{}, error) {
-		return struct{}{}, work(ctx)
-	}, func(_ struct{}, err error) {
+	l.write(func(context.Context) error { return edit(ws) }, func(err error) {
 		if err != nil {
 			l.Error.SetText(uikit.UserMessage(err))
 			l.Error.Show()
@@ -260,26 +243,22 @@ func (l *notesInfo) addNote() {
 		return
 	}
 	n := workspace.Note{Node: l.node, Period: l.Period.Text, Text: l.Text.Text, Author: l.Author.Text}
-	ws := l.src.Unwrap()
-	l.write(func(context.Context) error { _, err := ws.AddNote(n); return err }, func() { l.Text.SetText("") })
+	l.store(func(ws Workspace) error { _, err := ws.AddNote(n); return err }, func() { l.Text.SetText("") })
 }
 
-// number reads an optional amount field: "" is 0.
-func number(e *widget.Entry) (float64, bool) {
-	s := strings.ReplaceAll(strings.TrimSpace(e.Text), ",", "")
-	if s == "" {
-		return 0, true
-	}
-	v, err := strconv.ParseFloat(s, 64)
-	return v, err == nil && v >= 0 && !math.IsInf(v, 0)
+// amount reads an optional cost or hours field with the one number
+// parser (uikit.ParseField): "" is 0, and a negative amount is refused.
+func amount(e *widget.Entry) (float64, bool) {
+	v, _, err := uikit.ParseField(e.Text)
+	return v, err == nil && v >= 0
 }
 
 func (l *notesInfo) addInitiative() {
 	if l.src == nil {
 		return
 	}
-	cost, ok1 := number(l.Cost)
-	hours, ok2 := number(l.Hours)
+	cost, ok1 := amount(l.Cost)
+	hours, ok2 := amount(l.Hours)
 	if !ok1 || !ok2 {
 		l.Error.SetText(lang.L("ui.notes.bad_number"))
 		l.Error.Show()
@@ -291,8 +270,7 @@ func (l *notesInfo) addInitiative() {
 	if i := l.Scenario.SelectedIndex(); i > 0 {
 		in.Scenario = l.Scenario.Selected
 	}
-	ws := l.src.Unwrap()
-	l.write(func(context.Context) error { return ws.AddInitiative(in) }, func() {
+	l.store(func(ws Workspace) error { return ws.AddInitiative(in) }, func() {
 		for _, e := range []*widget.Entry{l.Name, l.Owner, l.Cost, l.Hours} {
 			e.SetText("")
 		}

@@ -1,4 +1,4 @@
-package ui
+package inspector
 
 import (
 	"context"
@@ -27,10 +27,7 @@ import (
 // the CLI's 'fy' and 'aggregation'; edits go through SetAggregation and
 // SetFYRate (undoable), off the UI goroutine.
 type fyInfo struct {
-	src  analysisSource
-	jobs *uikit.Jobs
-	gen  int
-	node string
+	section
 
 	// Value is "FY2026: 1.2億円 (FY total) · target … · on track".
 	Value *widget.Label
@@ -45,7 +42,7 @@ type fyInfo struct {
 	rateItem *widget.FormItem
 	// Error shows why storing a change failed; hidden when empty.
 	Error *widget.Label
-	// worth is what the node on target is worth (inspector_worth.go).
+	// worth is what the node on target is worth (worth.go).
 	worth *worthLine
 
 	kinds []kpitree.AggKind // Kind's options after "automatic"
@@ -55,13 +52,10 @@ type fyInfo struct {
 	loading bool
 	form    *widget.Form
 	box     *fyne.Container
-	// relayout lays the inspector out again (rows come and go, wrapped
-	// labels change height).
-	relayout func()
 }
 
-func newFYInfo() *fyInfo {
-	f := &fyInfo{jobs: &uikit.Jobs{}, relayout: func() {},
+func newFYInfo(write writeFunc) *fyInfo {
+	f := &fyInfo{section: newSection(write),
 		kinds: []kpitree.AggKind{kpitree.AggFlow, kpitree.AggStock, kpitree.AggOpening, kpitree.AggAverage, kpitree.AggRatio},
 		rates: kpitree.FYRates()}
 	wrapped := func() *widget.Label {
@@ -89,7 +83,7 @@ func newFYInfo() *fyInfo {
 		widget.NewFormItem(lang.L("inspector.fy_note"), f.Note),
 	)
 	title := widget.NewLabelWithStyle(lang.L("inspector.fy_title"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-	f.worth = newWorthLine() // inspector_worth.go
+	f.worth = newWorthLine() // worth.go
 	f.box = container.NewVBox(widget.NewSeparator(), title, f.form, f.worth.Label)
 	f.box.Hide()
 	return f
@@ -123,7 +117,7 @@ type fyLoaded struct {
 }
 
 // loadFY reads node id's aggregation and fiscal-year figure.
-func loadFY(ctx context.Context, ws *workspace.Workspace, id string) fyLoaded {
+func loadFY(ctx context.Context, ws Workspace, id string) fyLoaded {
 	// The fiscal year being planned: the one the inspector's FY target is
 	// for (slotsOf), on the calendar the data give.
 	d := fyLoaded{fy: slotsOf(ws.Calendar()).fy}
@@ -176,10 +170,7 @@ func (f *fyInfo) refresh(n kpitree.Node) {
 		f.box.Show()
 		defer f.relayout()
 	}
-	ws := f.src.Unwrap()
-	if ws == nil {
-		return
-	}
+	ws := f.src
 	gen, id, j := f.gen, n.ID, f.jobs
 	f.worth.refresh(f, id)
 	j.Start(func() {
@@ -245,7 +236,7 @@ func fyReasonText(a workspace.NodeAggregation) string {
 // fyValueText is the node's FY value with what it is, its target and
 // status: "FY2026: 1.2億円 (FY total) · target 1.5億円 · at risk".
 func fyValueText(d fyLoaded, n kpitree.Node) string {
-	fyl := fiscalLabel(d.fy)
+	fyl := uikit.Translator().FiscalLabel(d.fy)
 	if d.pending || d.err != nil || d.row == nil || math.IsNaN(d.row.Value) {
 		why := lang.L("inspector.fy_missing")
 		switch {
@@ -285,7 +276,7 @@ func (f *fyInfo) kindPicked() {
 		return // unchanged
 	}
 	id := f.node
-	f.store(func(ws *workspace.Workspace) error { return ws.SetAggregation(id, kind, note) })
+	f.store(func(ws Workspace) error { return ws.SetAggregation(id, kind, note) })
 }
 
 // ratePicked stores the chosen rate convention as one undoable action.
@@ -298,27 +289,21 @@ func (f *fyInfo) ratePicked() {
 		return
 	}
 	id, rate := f.node, f.rates[i]
-	f.store(func(ws *workspace.Workspace) error { return ws.SetFYRate(id, rate) })
+	f.store(func(ws Workspace) error { return ws.SetFYRate(id, rate) })
 }
 
-// store runs an edit off the UI goroutine; the tree-changed event then
-// refreshes the inspector, and a failure is shown under the select.
-func (f *fyInfo) store(edit func(ws *workspace.Workspace) error) {
-	ws := f.src.Unwrap()
-	if ws == nil {
-		return
-	}
-	j := f.jobs
-	j.Start(func() {
-		err := edit(ws)
-		j.OnUI(func() {
-			if err != nil {
-				f.Error.SetText(uikit.UserMessage(err))
-				f.Error.Show()
-			} else {
-				f.Error.Hide()
-			}
-			f.relayout()
-		})
+// store runs an edit off the UI goroutine through the inspector's
+// writer; the tree-changed event then refreshes the inspector, and a
+// failure is shown under the select.
+func (f *fyInfo) store(edit func(ws Workspace) error) {
+	ws := f.src
+	f.write(func(context.Context) error { return edit(ws) }, func(err error) {
+		if err != nil {
+			f.Error.SetText(uikit.UserMessage(err))
+			f.Error.Show()
+		} else {
+			f.Error.Hide()
+		}
+		f.relayout()
 	})
 }

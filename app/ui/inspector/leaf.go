@@ -1,4 +1,4 @@
-package ui
+package inspector
 
 import (
 	"context"
@@ -26,13 +26,9 @@ import (
 // Everything is read off the UI goroutine; backtests are cached per
 // forecast, so moving the selection back and forth never re-measures.
 type leafInfo struct {
-	src   analysisSource // nil: no workspace file (demo), the section is hidden
-	jobs  *uikit.Jobs    // replaced with the pane scope by SetSource
-	cache *forecastpane.BacktestCache
-
-	gen    int // the latest refresh; older results are dropped
+	section
+	cache  *forecastpane.BacktestCache
 	cancel context.CancelFunc
-	node   string // the leaf shown
 
 	// Binding, ModelUsed, Reason and Accuracy are the section's values.
 	Binding, ModelUsed, Reason, Accuracy *widget.Label
@@ -47,10 +43,6 @@ type leafInfo struct {
 	pick  *forecastpane.ModelSelect
 	form  *widget.Form
 	box   *fyne.Container
-	// relayout lays the inspector out again: the section appears and
-	// disappears, and wrapped labels know their height only once laid out
-	// at their width, so without it long model names overlap the next row.
-	relayout func()
 }
 
 // leafData is what a refresh loads for one leaf.
@@ -66,8 +58,33 @@ type leafData struct {
 	model    string // the model string the leaf is forecast with
 }
 
-func newLeafInfo() *leafInfo {
-	l := &leafInfo{jobs: &uikit.Jobs{}, cache: &forecastpane.BacktestCache{}, relayout: func() {}}
+// writeFunc runs a store write off the UI goroutine and then done with
+// its outcome on it (Inspector.write).
+type writeFunc func(do func(context.Context) error, done func(error))
+
+// section is what the inspector's sections below the form share.
+type section struct {
+	src   Workspace   // nil: no workspace open, the section is hidden
+	jobs  *uikit.Jobs // its reads; replaced with the pane scope's by SetSource
+	write writeFunc   // its store writes (Inspector.write)
+	gen   int         // the latest refresh; older results are dropped
+	node  string      // the node shown
+	// relayout lays the inspector out again: sections appear and
+	// disappear, rows come and go, and wrapped labels know their height
+	// only once laid out at their width, so without it long texts overlap
+	// the next row.
+	relayout func()
+}
+
+func newSection(write writeFunc) section {
+	return section{jobs: &uikit.Jobs{}, write: write, relayout: func() {}}
+}
+
+// use shows ws through jobs from now on (SetSource).
+func (s *section) use(ws Workspace, jobs *uikit.Jobs) { s.src, s.jobs, s.node = ws, jobs, "" }
+
+func newLeafInfo(write writeFunc) *leafInfo {
+	l := &leafInfo{section: newSection(write), cache: &forecastpane.BacktestCache{}}
 	wrapped := func() *widget.Label {
 		lb := widget.NewLabel("")
 		lb.Wrapping = fyne.TextWrapWord
@@ -93,24 +110,23 @@ func newLeafInfo() *leafInfo {
 	return l
 }
 
-// SetSource gives the inspector the workspace whose bindings and
-// forecasts it shows for the selected leaf, and the scope of its
-// background work (the shell's pane scope: closing it cancels the work
-// and drops the subscription). A workspace without a file (the demo) or
-// nil hides the section.
+// SetSource gives the inspector the workspace it edits and whose
+// bindings, forecasts, fiscal-year figures and notes it shows for the
+// selected node, and the scope of its background reads (the shell's pane
+// scope: closing it cancels them and drops the subscription). Nil (no
+// workspace open) hides the sections, and Apply then says so.
 func (in *Inspector) SetSource(ws Workspace, scope *uikit.PaneScope) {
 	l := in.leaf
 	if l.cancel != nil {
 		l.cancel()
 	}
 	j := &uikit.Jobs{Scope: scope}
-	l.jobs, l.src, l.node = j, nil, ""
-	in.fy.jobs, in.fy.src, in.fy.node = j, nil, ""
-	in.notes.setSource(nil, j)
-	if src, err := sourceOf(ws); err == nil {
-		l.src, in.fy.src = src, src
-		in.notes.setSource(src, j)
-		j.Subscribed(src.SubscribeEvents(func(e workspace.Event) {
+	in.src = ws
+	l.use(ws, j)
+	in.fy.use(ws, j)
+	in.notes.use(ws, j)
+	if ws != nil {
+		j.Subscribed(ws.SubscribeEvents(func(e workspace.Event) {
 			switch e.Kind {
 			case workspace.ForecastsChanged, workspace.SettingsChanged, workspace.DataChanged:
 				// Bindings, overrides and forecasts change without the
@@ -163,10 +179,7 @@ func (l *leafInfo) refresh(n kpitree.Node) {
 			lb.SetText(lang.L("inspector.loading"))
 		}
 	}
-	ws := l.src.Unwrap()
-	if ws == nil {
-		return
-	}
+	ws := l.src
 	l.pick.Show(ws.Settings(), n.ID)
 	gen, id, j, cache := l.gen, n.ID, l.jobs, l.cache
 	ctx, cancel := context.WithCancel(j.Ctx())
@@ -246,11 +259,10 @@ func (l *leafInfo) picked(model string) {
 	if l.src == nil || l.node == "" {
 		return
 	}
-	ws, node := l.src.Unwrap(), l.node
-	// A store write: off the UI goroutine, the outcome shown on it.
-	uikit.RunJob(l.jobs, l.jobs.Ctx(), func(context.Context) (struct{}, error) {
-		return struct{}{}, forecastpane.PickModel(ws, node, model)
-	}, func(_ struct{}, err error) {
+	ws, node := l.src, l.node
+	l.write(func(context.Context) error {
+		return forecastpane.PickModel(ws, node, model)
+	}, func(err error) {
 		if err != nil {
 			l.Error.SetText(uikit.UserMessage(err))
 			l.Error.Show()
@@ -262,7 +274,7 @@ func (l *leafInfo) picked(model string) {
 
 // loadLeafData reads leaf id's binding and current forecast; it runs off
 // the UI goroutine.
-func loadLeafData(ws *workspace.Workspace, id string, cache *forecastpane.BacktestCache) leafData {
+func loadLeafData(ws Workspace, id string, cache *forecastpane.BacktestCache) leafData {
 	d := leafData{binding: lang.L("inspector.not_bound"), mape: math.NaN()}
 	d.model, _ = ws.Settings().ModelFor(id)
 	binds := ws.Bindings()
@@ -279,7 +291,7 @@ func loadLeafData(ws *workspace.Workspace, id string, cache *forecastpane.Backte
 
 // bindingText describes a binding: dataset, column, how many periods
 // have values and the last of them.
-func bindingText(ws *workspace.Workspace, b workspace.Binding) string {
+func bindingText(ws Workspace, b workspace.Binding) string {
 	for _, ds := range ws.Datasets() {
 		if ds.ID != b.Dataset {
 			continue

@@ -1,4 +1,4 @@
-package ui
+package inspector
 
 import (
 	"context"
@@ -56,14 +56,14 @@ type fyWords struct {
 // changing the kind or the rate convention in the inspector changes them
 // in the workspace.
 func fiscalCases(t *testing.T, w fyWords) {
-	newTestWindow(t)
-	a := newSampleAdapterLang(t, w.lang)
-	ws := a.Unwrap()
-	in := NewInspector()
+	uitest.NewWindow(t)
+	a := sample(t, w.lang)
+	ws := a.Workspace
+	in := New(nil)
 	in.SetSource(a, nil)
 	show := func(id string) {
-		in.SetNode(a.Snapshot().Tree, id) // the tree the shell shows
-		settle(in.fy.jobs)
+		in.SetNode(shownTree(t, a), id) // the tree the shell shows
+		settle(in)
 	}
 
 	t.Run("should wait for the forecasts rather than start them", func(t *testing.T) {
@@ -73,7 +73,7 @@ func fiscalCases(t *testing.T, w fyWords) {
 		}
 	})
 	forecastSample(t, a) // the forecast pane's work; ForecastsChanged refreshes the section
-	settle(in.fy.jobs)
+	settle(in)
 
 	t.Run("should show the root's FY value, what it is, its target and status as the core computes them", func(t *testing.T) {
 		show("addon_revenue")
@@ -118,7 +118,7 @@ func fiscalCases(t *testing.T, w fyWords) {
 	t.Run("should set the kind with a note, undoably, and then offer the rate convention", func(t *testing.T) {
 		in.fy.Note.SetText("share of the year's accounts")
 		in.fy.Kind.SetSelectedIndex(1 + slices.Index(in.fy.kinds, kpitree.AggAverage))
-		settle(in.fy.jobs)
+		settle(in)
 		agg := aggOf(t, ws, "active_rate")
 		if agg.Kind != kpitree.AggAverage || agg.Source != kpitree.SourceSet || agg.Note != "share of the year's accounts" {
 			t.Fatalf("aggregation %+v, want average set with the note", agg)
@@ -137,7 +137,7 @@ func fiscalCases(t *testing.T, w fyWords) {
 	})
 	t.Run("should store the rate convention picked and label the value with it", func(t *testing.T) {
 		in.fy.Rate.SetSelectedIndex(slices.Index(in.fy.rates, kpitree.RateCompound))
-		settle(in.fy.jobs)
+		settle(in)
 		if agg := aggOf(t, ws, "active_rate"); agg.Rate != kpitree.RateCompound {
 			t.Fatalf("rate %q, want compound", agg.Rate)
 		}
@@ -164,31 +164,16 @@ func TestInspector_FiscalYear(t *testing.T) {
 		averageLabel: "FY average", stockLabel: "at FY end", stockKind: "stock (at the end)", compoundLabel: "compounded from the monthly rates", pending: "forecasting…"})
 }
 
-// fiscalChild names the Japanese child process of TestInspector_FiscalYearJapanese.
-const fiscalChild = "fiscal-ja"
-
 func TestInspector_FiscalYearJapanese(t *testing.T) {
-	switch os.Getenv(uitest.LangChildEnv) {
-	case fiscalChild:
-		if err := uikit.SetupLanguage(uikit.LangJapanese); err != nil {
-			t.Fatal(err)
-		}
+	if inJapanese(t, "TestInspector_FiscalYearJapanese") {
 		fiscalCases(t, fyWords{lang: "ja", flowLabel: "年度合計", target: "目標", averageKind: "平均",
 			averageLabel: "年度平均", stockLabel: "期末", stockKind: "ストック（期末）", compoundLabel: jaFiscal("fy.label.compound"), pending: "予測を更新中"})
-		return
-	case "":
-	default:
-		t.Skip("another language child process")
-	}
-	out := uitest.RunLanguageChild(t, "TestInspector_FiscalYearJapanese", fiscalChild)
-	if !strings.Contains(out, "--- PASS: TestInspector_FiscalYearJapanese/") || strings.Contains(out, "--- FAIL") {
-		t.Fatalf("the Japanese child failed or ran no cases:\n%s", out)
 	}
 }
 
 // jaFiscal is a Japanese fiscal-year string as the translation file has it.
 func jaFiscal(key string) string {
-	b, err := os.ReadFile("../../assets/translations/fiscal.ja.json")
+	b, err := os.ReadFile("../../../assets/translations/fiscal.ja.json")
 	if err != nil {
 		return key
 	}

@@ -1,10 +1,6 @@
-package ui_test
+package inspector_test
 
-import (
-	"testing"
-
-	"github.com/kpitree/kpitree/app/ui/uikit"
-)
+import "testing"
 
 // BenchmarkInspector_SetNode measures a selection change in the inspector
 // (load of every field, targets included), which runs on every click on
@@ -18,18 +14,6 @@ func BenchmarkInspector_SetNode(b *testing.B) {
 			in.SetNode(a, "addon_revenue")
 		} else {
 			in.SetNode(c, "active_rate")
-		}
-	}
-}
-
-// BenchmarkCheckSavePath measures the checks run when Save is pressed
-// (a few stat calls); it only has to be instant for a person.
-func BenchmarkCheckSavePath(b *testing.B) {
-	dir := b.TempDir()
-	b.ReportAllocs()
-	for b.Loop() {
-		if _, err := uikit.CheckSavePath(dir, "copy.kpitree", dir+"/open.kpitree"); err != nil {
-			b.Fatal(err)
 		}
 	}
 }

@@ -1,7 +1,6 @@
-package ui
+package inspector
 
 import (
-	"os"
 	"regexp"
 	"strings"
 	"testing"
@@ -11,12 +10,8 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/kpitree/kpitree/app/ui/internal/uitest"
-	"github.com/kpitree/kpitree/app/ui/uikit"
 	"github.com/kpitree/kpitree/kpitree"
 )
-
-// annotationsChild is uitest.LangChildEnv's value for the Japanese notes test.
-const annotationsChild = "notes-ja"
 
 // texts collects every label and button text under o, in order.
 func texts(o fyne.CanvasObject) []string {
@@ -52,39 +47,39 @@ func texts(o fyne.CanvasObject) []string {
 // section and reads what it then shows; want are the words of the
 // language the UI runs in.
 func notesCases(t *testing.T, langCode string, want []string) {
-	newTestWindow(t)
-	a := newSampleAdapterLang(t, langCode)
-	in := NewInspector()
+	uitest.NewWindow(t)
+	a := sample(t, langCode)
+	in := New(nil)
 	in.SetSource(a, nil)
-	in.SetNode(a.Unwrap().Tree(), "unit_price")
+	in.SetNode(a.Workspace.Tree(), "unit_price")
 	l := in.notes
-	settle(l.jobs)
+	settle(in)
 	t.Run("should show the empty section with the last month as the default period", func(t *testing.T) {
 		if l.box.Hidden || l.Empty.Hidden || l.Period.Text != "2026-03" || l.Start.Text != "2026-03" {
 			t.Errorf("hidden %v, empty hidden %v, period %q, start %q", l.box.Hidden, l.Empty.Hidden, l.Period.Text, l.Start.Text)
 		}
 	})
 	t.Run("should add a note and an initiative off the UI goroutine and list them", func(t *testing.T) {
-		if err := a.Unwrap().AddScenario(kpitree.Scenario{Name: "price up", Overrides: []kpitree.Override{{Node: "unit_price", Op: kpitree.OpAdd, Value: 500, From: 30, To: -1}}}); err != nil {
+		if err := a.Workspace.AddScenario(kpitree.Scenario{Name: "price up", Overrides: []kpitree.Override{{Node: "unit_price", Op: kpitree.OpAdd, Value: 500, From: 30, To: -1}}}); err != nil {
 			t.Fatal(err)
 		}
-		in.SetNode(a.Unwrap().Tree(), "unit_price")
-		settle(l.jobs)
+		in.SetNode(a.Workspace.Tree(), "unit_price")
+		settle(in)
 		l.Period.SetText("2025-10")
 		test.Type(l.Text, "Price list")
 		test.Tap(l.AddNote)
-		settle(l.jobs)
+		settle(in)
 		l.Name.SetText("Revision")
 		l.Cost.SetText("1,200,000")
 		l.Status.SetSelectedIndex(1)
 		l.Scenario.SetSelected("price up")
 		l.Start.SetText("2025-10")
 		test.Tap(l.AddInitiative)
-		settle(l.jobs)
+		settle(in)
 		if !l.Error.Hidden {
 			t.Fatalf("error: %s", l.Error.Text)
 		}
-		ins, _ := a.Unwrap().Initiatives("unit_price")
+		ins, _ := a.Workspace.Initiatives("unit_price")
 		if len(ins) != 1 || ins[0].Cost != 1.2e6 || ins[0].Scenario != "price up" || ins[0].Status != "active" {
 			t.Errorf("stored initiatives %+v", ins)
 		}
@@ -109,19 +104,19 @@ func notesCases(t *testing.T, langCode string, want []string) {
 		l.Name.SetText("Other")
 		l.Cost.SetText("lots")
 		test.Tap(l.AddInitiative)
-		settle(l.jobs)
+		settle(in)
 		if l.Error.Hidden {
 			t.Error("no error for a cost that is no number")
 		}
-		if _, err := a.Unwrap().Initiative("Other"); err == nil {
+		if _, err := a.Workspace.Initiative("Other"); err == nil {
 			t.Error("the initiative was stored")
 		}
 	})
 	t.Run("should change an initiative's status from its row", func(t *testing.T) {
 		sel := l.List.Objects[0].(*fyne.Container).Objects[1].(*widget.Select)
 		sel.SetSelectedIndex(2) // done
-		settle(l.jobs)
-		in, err := a.Unwrap().Initiative("Revision")
+		settle(in)
+		in, err := a.Workspace.Initiative("Revision")
 		if err != nil || in.Status != "done" || in.Cost != 1.2e6 {
 			t.Errorf("initiative after the change %+v, %v; want done, the rest kept", in, err)
 		}
@@ -138,8 +133,8 @@ func notesCases(t *testing.T, langCode string, want []string) {
 			}
 		}
 		test.Tap(del)
-		settle(l.jobs)
-		if notes, _ := a.Unwrap().Notes("unit_price"); len(notes) != 0 {
+		settle(in)
+		if notes, _ := a.Workspace.Notes("unit_price"); len(notes) != 0 {
 			t.Errorf("notes left %+v", notes)
 		}
 		if len(l.List.Objects) != 1 {
@@ -153,19 +148,7 @@ func TestInspector_Notes(t *testing.T) {
 }
 
 func TestInspector_Notes_Japanese(t *testing.T) {
-	switch os.Getenv(uitest.LangChildEnv) {
-	case annotationsChild:
-		if err := uikit.SetupLanguage(uikit.LangJapanese); err != nil {
-			t.Fatal(err)
-		}
+	if inJapanese(t, "TestInspector_Notes_Japanese") {
 		notesCases(t, "ja", []string{"メモと施策", "2025-10・Price list", "Revision・実施中・2025-10 開始", "期待 +¥3,000/社・実測", "（2026-03 まで）", "メモを追加", "施策を追加"})
-		return
-	case "":
-	default:
-		t.Skip("another language child process")
-	}
-	out := uitest.RunLanguageChild(t, "TestInspector_Notes_Japanese", annotationsChild)
-	if !strings.Contains(out, "--- PASS: TestInspector_Notes_Japanese/") {
-		t.Fatalf("the Japanese child ran no cases:\n%s", out)
 	}
 }

@@ -1,4 +1,4 @@
-package ui_test
+package inspector_test
 
 import (
 	"reflect"
@@ -25,13 +25,14 @@ func withTargets(id string, ts ...kpitree.Target) kpitree.Tree {
 func TestInspector_PendingEditsOnSelectionChange(t *testing.T) {
 	t.Run("should apply valid edits when the selection moves to another node", func(t *testing.T) {
 		in := newInspector(t, "active_rate")
-		var got []kpitree.Node
-		in.OnApply = func(n kpitree.Node) error { got = append(got, n); return nil }
+		rec := record(t, in)
 		in.Name.SetText("Active rate (weekly)")
 		if !in.Dirty() {
 			t.Fatal("typing did not mark the form dirty")
 		}
 		in.SetNode(canonical(), "csm_count")
+		in.Wait()
+		got := rec.stored()
 		if len(got) != 1 || got[0].ID != "active_rate" || got[0].Name != "Active rate (weekly)" {
 			t.Fatalf("applied %+v, want the edited active_rate", got)
 		}
@@ -44,11 +45,11 @@ func TestInspector_PendingEditsOnSelectionChange(t *testing.T) {
 	})
 	t.Run("should say why invalid edits were not applied when the selection moves", func(t *testing.T) {
 		in := newInspector(t, "active_rate")
-		called := false
-		in.OnApply = func(kpitree.Node) error { called = true; return nil }
+		rec := record(t, in)
 		in.Name.SetText("")
 		in.SetNode(canonical(), "csm_count")
-		if called {
+		in.Wait()
+		if len(rec.stored()) != 0 {
 			t.Fatal("an edit with an empty name was applied")
 		}
 		if !strings.Contains(in.Status.Text, "Active rate") || !strings.Contains(in.Status.Text, "name") {
@@ -57,19 +58,20 @@ func TestInspector_PendingEditsOnSelectionChange(t *testing.T) {
 	})
 	t.Run("should not apply anything when nothing was typed", func(t *testing.T) {
 		in := newInspector(t, "active_rate")
-		called := false
-		in.OnApply = func(kpitree.Node) error { called = true; return nil }
+		rec := record(t, in)
 		in.SetNode(canonical(), "csm_count")
 		in.SetNode(canonical(), "")
-		if called || in.Dirty() {
-			t.Fatalf("OnApply called %v, dirty %v after selection changes without edits", called, in.Dirty())
+		in.Wait()
+		if len(rec.stored()) != 0 || in.Dirty() {
+			t.Fatalf("stored %+v, dirty %v after selection changes without edits", rec.stored(), in.Dirty())
 		}
 	})
 	t.Run("should be clean again after Apply", func(t *testing.T) {
 		in := newInspector(t, "active_rate")
-		in.OnApply = func(kpitree.Node) error { return nil }
+		record(t, in)
 		in.Owner.SetText("CS team B")
 		test.Tap(in.Apply)
+		in.Wait()
 		if in.Dirty() {
 			t.Fatal("dirty after Apply")
 		}
@@ -165,23 +167,6 @@ func TestInspector_Targets(t *testing.T) {
 				t.Fatalf("err = %v, want it to name the annual target", err)
 			}
 		})
-	}
-}
-
-func TestShell_InspectorEditsSurviveCanvasSelection(t *testing.T) {
-	s, _ := newShell(t)
-	s.Canvas().Select("active_rate")
-	s.Inspector().Name.SetText("Login rate")
-	s.Canvas().Select("csm_count")
-	s.WaitIdle()
-	if got := boxName(s, "active_rate"); got != "Login rate" {
-		t.Fatalf("active_rate is named %q on the canvas, want the edit applied on leaving it", got)
-	}
-	if s.Inspector().NodeID() != "csm_count" || s.Inspector().Dirty() {
-		t.Fatalf("inspector shows %q (dirty %v), want csm_count, clean", s.Inspector().NodeID(), s.Inspector().Dirty())
-	}
-	if _, err := s.Workspace().Undo(); err != nil {
-		t.Fatalf("the applied edit is not undoable: %v", err)
 	}
 }
 

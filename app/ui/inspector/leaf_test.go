@@ -1,4 +1,4 @@
-package ui_test
+package inspector_test
 
 import (
 	"context"
@@ -48,20 +48,20 @@ func visibleTexts(o fyne.CanvasObject) []string {
 // a shell without bottom panes, and selects leaf.
 func leafShell(t *testing.T, lang, leaf string) *ui.Shell {
 	t.Helper()
-	a := uitest.NewApp(t)
+	app := uitest.NewApp(t)
 	op := ui.FileOpener{Lang: lang}
 	ws, err := op.Create(context.Background(), filepath.Join(t.TempDir(), "s.kpitree"), ui.SampleTemplateID)
 	if err != nil {
 		t.Fatal(err)
 	}
-	u, ok := ws.(interface{ Unwrap() *workspace.Workspace })
+	a, ok := ws.(*ui.Adapter)
 	if !ok {
 		t.Fatalf("%T has no workspace file behind it", ws)
 	}
-	if _, err := u.Unwrap().ForecastAll(context.Background(), workspace.ForecastOptions{}); err != nil {
+	if _, err := a.ForecastAll(context.Background(), workspace.ForecastOptions{}); err != nil {
 		t.Fatal(err)
 	}
-	s, err := ui.New(ui.Params{App: a, Opener: op, Workspace: ws, Panes: []ui.Pane{}})
+	s, err := ui.New(ui.Params{App: app, Opener: op, Workspace: ws, Panes: []ui.Pane{}})
 	if err != nil {
 		t.Fatal(err)
 	}

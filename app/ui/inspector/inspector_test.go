@@ -1,24 +1,27 @@
-package ui_test
+package inspector_test
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/kpitree/kpitree/app/ui/internal/uitest"
+	"github.com/kpitree/kpitree/app/ui/uikit"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
-	"github.com/kpitree/kpitree/app/ui"
+	"github.com/kpitree/kpitree/app/ui/inspector"
 	"github.com/kpitree/kpitree/kpitree"
 )
 
-func newInspector(t testing.TB, id string) *ui.Inspector {
+func newInspector(t testing.TB, id string) *inspector.Inspector {
 	t.Helper()
 	uitest.NewApp(t)
-	in := ui.NewInspector()
+	in := inspector.New(nil)
 	w := test.NewTempWindow(t, in.Content())
 	w.Resize(fyne.NewSize(420, 900))
 	in.SetNode(canonical(), id)
@@ -115,10 +118,11 @@ func TestInspector_FormulaWithNames(t *testing.T) {
 		}
 	})
 	t.Run("should store names typed as ids", func(t *testing.T) {
-		var got kpitree.Node
-		in.OnApply = func(n kpitree.Node) error { got = n; return nil }
+		rec := record(t, in)
 		in.Formula.SetText(`"Average add-on unit price" * "Active add-on customers" * 1.1`)
 		test.Tap(in.Apply)
+		in.Wait()
+		got := rec.last(t)
 		if got.Formula != "unit_price * active_customers * 1.1" {
 			t.Fatalf("stored %q, want ids", got.Formula)
 		}
@@ -126,15 +130,16 @@ func TestInspector_FormulaWithNames(t *testing.T) {
 }
 
 func TestInspector_Apply(t *testing.T) {
-	t.Run("should hand the edited node to OnApply", func(t *testing.T) {
+	t.Run("should store the edited node in the workspace", func(t *testing.T) {
 		in := newInspector(t, "active_rate")
-		var got kpitree.Node
-		in.OnApply = func(n kpitree.Node) error { got = n; return nil }
+		rec := record(t, in)
 		in.Name.SetText("Login rate")
 		in.Target.SetText("８０") // full-width, as typed with a Japanese IME; 80 %
 		in.Red.SetText("90")
 		in.Owner.SetText("CS team B")
 		test.Tap(in.Apply)
+		in.Wait()
+		got := rec.last(t)
 		if got.ID != "active_rate" || got.Name != "Login rate" || got.Owner != "CS team B" {
 			t.Fatalf("applied %+v", got)
 		}
@@ -147,14 +152,14 @@ func TestInspector_Apply(t *testing.T) {
 	})
 	tests := []struct {
 		name  string
-		setup func(in *ui.Inspector)
+		setup func(in *inspector.Inspector)
 		want  string
 	}{
-		{"an empty name", func(in *ui.Inspector) { in.Name.SetText(" ") }, "name"},
-		{"a target that is not a number", func(in *ui.Inspector) { in.Target.SetText("lots") }, "number"},
-		{"only one RAG threshold", func(in *ui.Inspector) { in.Red.SetText("") }, "both"},
-		{"red above green", func(in *ui.Inspector) { in.Red.SetText("120") }, "below"},
-		{"an invalid formula", func(in *ui.Inspector) {
+		{"an empty name", func(in *inspector.Inspector) { in.Name.SetText(" ") }, "name"},
+		{"a target that is not a number", func(in *inspector.Inspector) { in.Target.SetText("lots") }, "number"},
+		{"only one RAG threshold", func(in *inspector.Inspector) { in.Red.SetText("") }, "both"},
+		{"red above green", func(in *inspector.Inspector) { in.Red.SetText("120") }, "below"},
+		{"an invalid formula", func(in *inspector.Inspector) {
 			in.Kind.SetSelectedIndex(1)
 			in.Formula.SetText("csm_count *")
 		}, "col 12"},
@@ -162,12 +167,12 @@ func TestInspector_Apply(t *testing.T) {
 	for _, tt := range tests {
 		t.Run("should refuse "+tt.name+" and say what to fix", func(t *testing.T) {
 			in := newInspector(t, "active_rate")
-			called := false
-			in.OnApply = func(kpitree.Node) error { called = true; return nil }
+			rec := record(t, in)
 			tt.setup(in)
 			test.Tap(in.Apply)
-			if called {
-				t.Fatal("OnApply was called")
+			in.Wait()
+			if got := rec.stored(); len(got) != 0 {
+				t.Fatalf("stored %+v", got)
 			}
 			if !strings.Contains(in.Status.Text, tt.want) {
 				t.Fatalf("status = %q, want it to mention %q", in.Status.Text, tt.want)
@@ -238,6 +243,51 @@ func TestInspector_KeepsEditsAcrossRefresh(t *testing.T) {
 		clean.SetNode(tree, "active_rate")
 		if clean.Name.Text != "Renamed again" {
 			t.Fatalf("name = %q, want the changed node", clean.Name.Text)
+		}
+	})
+}
+
+// pressApply types an owner into an inspector over a recorder that given
+// prepares, and presses Apply once.
+func pressApply(t *testing.T, given func(*recorder)) (*inspector.Inspector, *recorder) {
+	t.Helper()
+	in := newInspector(t, "active_rate")
+	rec := record(t, in)
+	given(rec)
+	in.Owner.SetText("CS team B")
+	test.Tap(in.Apply)
+	return in, rec
+}
+
+func TestInspector_ApplyOffTheUIGoroutine(t *testing.T) {
+	t.Run("should keep Apply disabled while the write is pending, then say it is stored", func(t *testing.T) {
+		// given a workspace whose write waits until released, when Apply is pressed
+		in, rec := pressApply(t, func(r *recorder) { r.block = make(chan struct{}) })
+		// then Apply waits for the write, and a second press stores nothing more
+		if !in.Apply.Disabled() {
+			t.Fatal("Apply is enabled while its write is pending")
+		}
+		test.Tap(in.Apply)
+		close(rec.block)
+		in.Wait()
+		if got := rec.stored(); len(got) != 1 || got[0].Owner != "CS team B" {
+			t.Fatalf("stored %+v, want the edit once", got)
+		}
+		if in.Apply.Disabled() || in.Dirty() || in.Status.Text != lang.L("inspector.applied") {
+			t.Fatalf("disabled %v, dirty %v, status %q after the write", in.Apply.Disabled(), in.Dirty(), in.Status.Text)
+		}
+	})
+	t.Run("should show a failed write inline in the user's words and keep the edits", func(t *testing.T) {
+		// given a workspace that refuses to store, when Apply is pressed
+		refused := fmt.Errorf("update node: %w", kpitree.ErrUnknownNode)
+		in, _ := pressApply(t, func(r *recorder) { r.err = refused })
+		in.Wait()
+		// then the status line says why, as uikit.UserMessage words it
+		if want := uikit.UserMessage(refused); !strings.Contains(in.Status.Text, want) || in.Status.Importance != widget.DangerImportance {
+			t.Fatalf("status %q (%v), want it to contain %q", in.Status.Text, in.Status.Importance, want)
+		}
+		if !in.Dirty() || in.Owner.Text != "CS team B" || in.Apply.Disabled() {
+			t.Fatalf("dirty %v, owner %q, Apply disabled %v: the edits must stay to try again", in.Dirty(), in.Owner.Text, in.Apply.Disabled())
 		}
 	})
 }

@@ -1,4 +1,4 @@
-package ui
+package inspector
 
 import (
 	"context"
@@ -45,11 +45,7 @@ func (l *worthLine) refresh(f *fyInfo, id string) {
 		l.Label.Hide()
 		return
 	}
-	ws := f.src.Unwrap()
-	if ws == nil {
-		l.Label.Hide()
-		return
-	}
+	ws := f.src
 	gen, j := l.gen, f.jobs
 	uikit.RunJob(j, j.Ctx(), func(ctx context.Context) (*workspace.Worth, error) {
 		if !ws.ForecastsCurrent() {

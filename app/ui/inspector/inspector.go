@@ -1,6 +1,19 @@
-package ui
+// Package inspector is the tree editor's side panel for the selected
+// node: its fields (name, unit, kind, formula validated as typed, owner,
+// targets, RAG thresholds, description), and read-only sections for its
+// binding and forecast, its fiscal-year figures and worth, and its notes
+// and initiatives.
+//
+// It reads and writes the open workspace through Workspace, the small
+// interface it declares. Every store write (Apply, a model override, an
+// aggregation, a note) runs off the UI goroutine through a uikit.Writer,
+// and its outcome is shown on the UI goroutine; failures are shown inline
+// in the UI language (uikit.UserMessage), never returned.
+package inspector
 
 import (
+	"context"
+	"errors"
 	"fmt"
 	"reflect"
 	"slices"
@@ -15,9 +28,54 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/kpitree/kpitree/app/report"
 	"github.com/kpitree/kpitree/app/ui/uikit"
+	"github.com/kpitree/kpitree/app/workspace"
 	"github.com/kpitree/kpitree/kpitree"
 )
+
+// Workspace is what the inspector reads and writes besides the tree it is
+// shown: the ui package's Adapter has it (by embedding the
+// *workspace.Workspace) and so does uitest.Workspace.
+type Workspace interface {
+	// The form: Apply stores the edited node, PreviewEdit says first what
+	// the edit would break.
+	Apply(op kpitree.Op) error
+	PreviewEdit(op kpitree.Op) ([]kpitree.Diagnostic, error)
+
+	// The data and forecast section (leaf.go); Evaluate and Tree name the
+	// periods of the forecast's data notes (report.BasisSource).
+	report.BasisSource
+	Settings() workspace.Settings
+	Bindings() []workspace.Binding
+	Datasets() []*workspace.Dataset
+	Forecasts() map[string]*workspace.LeafForecast
+	SetLeafModel(node, model string) error
+
+	// The fiscal-year section and its worth line (fiscal.go, worth.go).
+	Calendar() kpitree.Calendar
+	ForecastsCurrent() bool
+	Aggregations() ([]workspace.NodeAggregation, error)
+	FiscalYear(ctx context.Context, scenario string, fy int) ([]workspace.FiscalRow, error)
+	SetAggregation(id string, kind kpitree.AggKind, note string) error
+	SetFYRate(id string, rate kpitree.FYRate) error
+	Worth(ctx context.Context) (*workspace.Worth, error)
+
+	// The notes and initiatives section (notes.go).
+	Notes(node string) ([]workspace.Note, error)
+	Initiatives(node string) ([]workspace.Initiative, error)
+	ScenarioNames() ([]string, error)
+	InitiativeEffects(ctx context.Context, ins []workspace.Initiative) (map[string]*workspace.InitiativeEffect, error)
+	AddNote(n workspace.Note) (workspace.Note, error)
+	DeleteNote(id string) error
+	AddInitiative(in workspace.Initiative) error
+	UpdateInitiative(in workspace.Initiative) error
+	DeleteInitiative(name string) error
+
+	// SubscribeEvents reports bindings, settings and forecasts changing
+	// without the tree changing; fn may be called from any goroutine.
+	SubscribeEvents(fn func(workspace.Event)) (unsubscribe func())
+}
 
 // maxSuggestions caps the completion list under the formula entry.
 const maxSuggestions = 6
@@ -25,14 +83,12 @@ const maxSuggestions = 6
 // Inspector edits the selected node: name, unit, kind, formula (validated
 // as you type, with a caret under the error and node-name completion),
 // owner, controllable flag, target, RAG thresholds and description. Apply
-// hands the edited node to OnApply, which turns it into an undoable edit.
-// Below the form, for a workspace set with SetSource, a read-only section
-// shows an input's binding and forecast: the model setting (a per-leaf
-// override), the model used and why, and its backtest accuracy.
+// stores the edited node in the workspace set with SetSource as one
+// undoable edit, after saying what it would break. Below the form,
+// read-only sections show an input's binding and forecast (the model
+// setting, a per-leaf override; the model used and why; its backtest
+// accuracy), the fiscal-year figures, and the notes and initiatives.
 type Inspector struct {
-	// OnApply is called with the edited node; its error is shown inline.
-	OnApply func(n kpitree.Node) error
-
 	Name, Unit, Formula, Owner, Target, Green, Red, Description *widget.Entry
 	// YearTarget edits the annual target of the current fiscal year; Target
 	// edits the one for the latest period with actual data. For "%" units
@@ -52,24 +108,36 @@ type Inspector struct {
 	// mismatches, division by zero, missing data …), in the UI language;
 	// hidden when there are none.
 	Findings *widget.Label
-	// OnPreview returns the findings an edited node would add (the
-	// workspace's PreviewEdit); Apply shows them and asks for a second
-	// press before saving. Nil skips the check.
-	OnPreview func(n kpitree.Node) ([]kpitree.Diagnostic, error)
 	// Suggestions holds one button per node matching what is being typed.
 	Suggestions *fyne.Container
-	Apply       *widget.Button
+	// Apply stores the edits; it is disabled while a store write of the
+	// form is pending.
+	Apply *widget.Button
 	// Revert reloads the node as stored, dropping unsaved edits.
 	Revert *widget.Button
 	// Status shows the result of the last Apply.
 	Status *widget.Label
 
-	// leaf shows the selected input's binding and forecast (leafmodel_inspector.go).
+	// leaf shows the selected input's binding and forecast (leaf.go).
 	leaf *leafInfo
-	// fy shows the node's fiscal-year value and aggregation (inspector_fiscal.go).
+	// fy shows the node's fiscal-year value and aggregation (fiscal.go).
 	fy *fyInfo
-	// notes lists and adds the node's notes and initiatives (inspector_notes.go).
+	// notes lists and adds the node's notes and initiatives (notes.go).
 	notes *notesInfo
+
+	// src is the workspace read and written (SetSource); or nil, and Apply
+	// then says no workspace is open.
+	src Workspace
+	// writes runs every store write off the UI goroutine, in order; own
+	// runs them when New was given no writer.
+	writes *uikit.Writer
+	own    uikit.Jobs
+	// saving counts the form's writes not yet done; Apply is disabled
+	// while it is not 0.
+	saving int
+	// edits counts the user's changes, so a write's outcome can tell
+	// whether the form changed while it was stored.
+	edits int
 
 	caret     *canvas.Text
 	caretBox  *fyne.Container
@@ -96,8 +164,10 @@ type Inspector struct {
 	confirm *kpitree.Node
 }
 
-// NewInspector builds the inspector; it shows a hint until SetNode.
-func NewInspector() *Inspector {
+// New builds the inspector; it shows a hint until SetNode. Its store
+// writes go through writes, shared with the window's other tree edits so
+// they keep their order; nil gives the inspector a writer of its own.
+func New(writes *uikit.Writer) *Inspector {
 	in := &Inspector{
 		Name: widget.NewEntry(), Unit: widget.NewEntry(), Formula: widget.NewMultiLineEntry(),
 		Owner: widget.NewEntry(), Target: widget.NewEntry(), Green: widget.NewEntry(), Red: widget.NewEntry(),
@@ -112,10 +182,12 @@ func NewInspector() *Inspector {
 		Status:         widget.NewLabel(""),
 		empty:          widget.NewLabel(lang.L("inspector.empty")),
 		kinds:          []kpitree.Kind{kpitree.KindInput, kpitree.KindFormula, kpitree.KindConstant, kpitree.KindHealth},
-		leaf:           newLeafInfo(),
-		fy:             newFYInfo(),
-		notes:          newNotesInfo(),
+		writes:         writes,
 	}
+	if in.writes == nil {
+		in.writes = uikit.NewWriter(&in.own)
+	}
+	in.leaf, in.fy, in.notes = newLeafInfo(in.write), newFYInfo(in.write), newNotesInfo(in.write)
 	labels := make([]string, len(in.kinds))
 	for i, k := range in.kinds {
 		labels[i] = kindLabel(k)
@@ -261,6 +333,7 @@ func (in *Inspector) SetNode(t kpitree.Tree, id string) {
 func (in *Inspector) markDirty() {
 	if !in.loading {
 		in.dirty = true
+		in.edits++
 		in.confirm = nil
 		in.Apply.SetText(lang.L("inspector.apply"))
 	}
@@ -269,8 +342,10 @@ func (in *Inspector) markDirty() {
 // Dirty reports whether the form holds edits not yet applied.
 func (in *Inspector) Dirty() bool { return in.dirty }
 
-// commitPending applies the form's edits to the node being left and
-// returns the status line for the node shown next.
+// commitPending stores the form's edits to the node being left and
+// returns the status line for the node shown next: an edit that cannot be
+// stored says why at once; otherwise the line is empty until the write is
+// done, and then says how it went.
 func (in *Inspector) commitPending() string {
 	name := in.node.Name
 	in.dirty = false
@@ -278,12 +353,17 @@ func (in *Inspector) commitPending() string {
 	if err != nil { // already a translated sentence naming the field
 		return lang.L("inspector.pending_failed", map[string]any{"Name": name, "Err": err.Error()})
 	}
-	if in.OnApply != nil {
-		if err := in.OnApply(n); err != nil {
-			return lang.L("inspector.pending_failed", map[string]any{"Name": name, "Err": uikit.UserMessage(err)})
-		}
+	if in.src == nil {
+		return lang.L("inspector.pending_failed", map[string]any{"Name": name, "Err": uikit.UserMessage(uikit.ErrNoWorkspace)})
 	}
-	return lang.L("inspector.pending_applied", map[string]any{"Name": n.Name})
+	in.save(n, false, func(err error) {
+		if err != nil {
+			in.setStatus(widget.DangerImportance, lang.L("inspector.pending_failed", map[string]any{"Name": name, "Err": uikit.UserMessage(err)}))
+			return
+		}
+		in.setStatus(widget.MediumImportance, lang.L("inspector.pending_applied", map[string]any{"Name": n.Name}))
+	})
+	return ""
 }
 
 // NodeID returns the id of the node being edited, or "".
@@ -491,26 +571,102 @@ func (in *Inspector) Edited() (kpitree.Node, error) {
 func (in *Inspector) apply() {
 	n, err := in.Edited()
 	if err != nil {
-		in.Status.Importance = widget.DangerImportance
-		in.Status.SetText(err.Error())
+		in.setStatus(widget.DangerImportance, err.Error())
 		return
 	}
-	if in.OnApply == nil {
+	if in.src == nil {
+		in.setStatus(widget.DangerImportance, lang.L("inspector.apply_failed", map[string]any{"Err": uikit.UserMessage(uikit.ErrNoWorkspace)}))
 		return
 	}
-	if in.warnBeforeSave(n) {
-		return
+	// A second press with the same edits saves what the first warned about.
+	check := in.confirm == nil || !reflect.DeepEqual(*in.confirm, n)
+	in.confirm = nil
+	in.Apply.SetText(lang.L("inspector.apply"))
+	edits := in.edits
+	in.save(n, check, func(err error) {
+		// Edits typed while the write ran are not what it stored: they
+		// stay unsaved, and a warning about the older edits is dropped.
+		same := in.node.ID == n.ID && in.edits == edits
+		var br *breaksError
+		switch {
+		case errors.As(err, &br):
+			if !same {
+				return
+			}
+			in.confirm = &n
+			in.Apply.SetText(lang.L("inspector.apply_anyway"))
+			in.setStatus(widget.WarningImportance, lang.L("inspector.apply_warns", map[string]any{"Count": len(br.lines), "List": strings.Join(br.lines, "\n")}))
+		case err != nil:
+			in.setStatus(widget.DangerImportance, lang.L("inspector.apply_failed", map[string]any{"Err": uikit.UserMessage(err)}))
+		default:
+			if same {
+				in.node = n
+				in.dirty = false
+				in.shownTarget, in.shownYear = in.Target.Text, in.YearTarget.Text
+			}
+			in.setStatus(widget.SuccessImportance, lang.L("inspector.applied"))
+		}
+	})
+}
+
+// save stores n (one undoable edit) off the UI goroutine through the
+// writer, and then calls done with the outcome on the UI goroutine. With
+// check, it first asks the workspace what n would break and stores
+// nothing when that is an error or a warning (a *breaksError listing
+// them). Apply is disabled until done, so a second press cannot store the
+// same edit twice.
+func (in *Inspector) save(n kpitree.Node, check bool, done func(error)) {
+	src := in.src
+	in.saving++
+	in.Apply.Disable()
+	in.write(func(context.Context) error {
+		op := kpitree.UpdateNode{Node: n}
+		if check {
+			// An error here is reported by Apply itself.
+			if added, err := src.PreviewEdit(op); err == nil {
+				if lines := warningLines(added); len(lines) > 0 {
+					return &breaksError{lines: lines}
+				}
+			}
+		}
+		return src.Apply(op)
+	}, func(err error) {
+		if in.saving--; in.saving == 0 {
+			in.Apply.Enable()
+		}
+		done(err)
+	})
+}
+
+// write runs a store write through the writer: do off the UI goroutine,
+// then done (if not nil) with its error on it. Every write of the
+// inspector and its sections goes through here.
+func (in *Inspector) write(do func(context.Context) error, done func(error)) {
+	in.writes.Write("", do, done)
+}
+
+// breaksError is Apply's answer when the edit would add findings: it
+// stored nothing, and lists them, one line each.
+type breaksError struct{ lines []string }
+
+func (e *breaksError) Error() string { return "edit adds findings: " + strings.Join(e.lines, "; ") }
+
+// setStatus shows text in the status line below Apply.
+func (in *Inspector) setStatus(imp widget.Importance, text string) {
+	in.Status.Importance = imp
+	in.Status.SetText(text)
+}
+
+// Wait blocks until the inspector's background work, reads and store
+// writes alike, has finished and been applied. Tests use it.
+func (in *Inspector) Wait() {
+	for range 2 {
+		in.writes.Wait()
+		in.own.Wait()
+		in.leaf.jobs.Wait()
+		in.fy.jobs.Wait()
+		in.notes.jobs.Wait()
 	}
-	if err := in.OnApply(n); err != nil {
-		in.Status.Importance = widget.DangerImportance
-		in.Status.SetText(lang.L("inspector.apply_failed", map[string]any{"Err": uikit.UserMessage(err)}))
-		return
-	}
-	in.node = n
-	in.dirty = false
-	in.shownTarget, in.shownYear = in.Target.Text, in.YearTarget.Text
-	in.Status.Importance = widget.SuccessImportance
-	in.Status.SetText(lang.L("inspector.applied"))
 }
 
 // kindLabel is the translated name of a node kind.
@@ -539,9 +695,9 @@ func (in *Inspector) SetFindings(diags []kpitree.Diagnostic) {
 func (in *Inspector) showFindings() {
 	var lines []string
 	worst := kpitree.SevInfo
-	for _, d := range nodeFindings(in.findings, in.node.ID) {
+	for _, d := range report.NodeFindings(in.findings, in.node.ID) {
 		lines = append(lines, findingLine(d))
-		if severityRank(d.Severity) < severityRank(worst) {
+		if report.SeverityRank(d.Severity) < report.SeverityRank(worst) {
 			worst = d.Severity
 		}
 	}
@@ -572,38 +728,16 @@ func findingLine(d kpitree.Diagnostic) string {
 	return mark + " " + uikit.DiagnosticText(d)
 }
 
-// warnBeforeSave reports whether Apply must stop to say what the edit
-// would break: the findings it would add (errors and warnings) are shown
-// in the status line and the button becomes "Apply anyway"; pressing it
-// again with the same edits saves.
-func (in *Inspector) warnBeforeSave(n kpitree.Node) bool {
-	if in.OnPreview == nil {
-		return false
-	}
-	if in.confirm != nil && reflect.DeepEqual(*in.confirm, n) {
-		in.confirm = nil
-		in.Apply.SetText(lang.L("inspector.apply"))
-		return false
-	}
-	added, err := in.OnPreview(n)
-	if err != nil {
-		return false // Apply reports the error itself
-	}
+// warningLines are the errors and warnings among the findings an edit
+// would add, as the status line lists them.
+func warningLines(added []kpitree.Diagnostic) []string {
 	var lines []string
 	for _, d := range added {
-		if d.Severity == kpitree.SevInfo {
-			continue
+		if d.Severity != kpitree.SevInfo {
+			lines = append(lines, findingLine(d))
 		}
-		lines = append(lines, findingLine(d))
 	}
-	if len(lines) == 0 {
-		return false
-	}
-	in.confirm = &n
-	in.Apply.SetText(lang.L("inspector.apply_anyway"))
-	in.Status.Importance = widget.WarningImportance
-	in.Status.SetText(lang.L("inspector.apply_warns", map[string]any{"Count": len(lines), "List": strings.Join(lines, "\n")}))
-	return true
+	return lines
 }
 
 // showUnit shows unit u in the UI language beside the field, when that

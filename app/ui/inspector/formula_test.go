@@ -1,16 +1,16 @@
-package ui_test
+package inspector_test
 
 import (
 	"strings"
 	"testing"
 	"unicode/utf8"
 
-	"github.com/kpitree/kpitree/app/ui"
+	"github.com/kpitree/kpitree/app/ui/inspector"
 	"github.com/kpitree/kpitree/kpitree"
 )
 
 func TestValidateFormula(t *testing.T) {
-	tr := canonicalTree(t, true) // Japanese names, ASCII ids
+	tr := templateTree(t, "ja") // Japanese names, ASCII ids
 	tests := []struct {
 		name    string
 		self    string
@@ -30,7 +30,7 @@ func TestValidateFormula(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run("should say "+tt.name, func(t *testing.T) {
-			got := ui.ValidateFormula(tr, tt.self, tt.src)
+			got := inspector.ValidateFormula(tr, tt.self, tt.src)
 			if tt.wantCol < 0 {
 				if len(got) != 0 {
 					t.Fatalf("issues = %v, want none", got)
@@ -51,7 +51,7 @@ func TestValidateFormula(t *testing.T) {
 }
 
 func TestSuggest(t *testing.T) {
-	tr := canonicalTree(t, false)
+	tr := templateTree(t, "en")
 	tests := []struct {
 		prefix string
 		want   []string
@@ -63,7 +63,7 @@ func TestSuggest(t *testing.T) {
 		{"zzz", nil},
 	}
 	for _, tt := range tests {
-		got := ui.Suggest(tr, "addon_revenue", tt.prefix, 6)
+		got := inspector.Suggest(tr, "addon_revenue", tt.prefix, 6)
 		ids := make([]string, len(got))
 		for i, s := range got {
 			ids[i] = s.ID
@@ -72,10 +72,10 @@ func TestSuggest(t *testing.T) {
 			t.Errorf("Suggest(%q) = %v, want %v", tt.prefix, ids, tt.want)
 		}
 	}
-	if got := ui.Suggest(tr, "active_rate", "active_r", 6); len(got) != 0 {
+	if got := inspector.Suggest(tr, "active_rate", "active_r", 6); len(got) != 0 {
 		t.Errorf("Suggest excluded nothing for self: %v", got)
 	}
-	if got := ui.Suggest(tr, "", "a", 2); len(got) != 2 {
+	if got := inspector.Suggest(tr, "", "a", 2); len(got) != 2 {
 		t.Errorf("limit 2 gave %d suggestions", len(got))
 	}
 }
@@ -89,9 +89,9 @@ func FuzzValidateFormula(f *testing.F) {
 	} {
 		f.Add(s)
 	}
-	tr := canonicalTree(f, true)
+	tr := templateTree(f, "ja")
 	f.Fuzz(func(t *testing.T, src string) {
-		for _, is := range ui.ValidateFormula(tr, "addon_revenue", src) {
+		for _, is := range inspector.ValidateFormula(tr, "addon_revenue", src) {
 			if is.Col < 0 || is.Col > utf8.RuneCountInString(src) || is.Pos < 0 || is.Pos > len(src) {
 				t.Fatalf("issue %+v outside %q", is, src)
 			}
@@ -106,3 +106,14 @@ func FuzzValidateFormula(f *testing.F) {
 }
 
 var _ = kpitree.KindInput
+
+// templateTree is the canonical template's tree with its names in lang
+// ("en", "ja") and no data.
+func templateTree(t testing.TB, lang string) kpitree.Tree {
+	t.Helper()
+	tr, err := kpitree.NewFromTemplate("addon_revenue", lang)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return tr
+}
