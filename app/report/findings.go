@@ -34,3 +34,17 @@ func NodeFindings(diags []kpitree.Diagnostic, id string) []kpitree.Diagnostic {
 	})
 	return out
 }
+
+// WorstByNode is each node's most severe finding, for the boxes' badges.
+func WorstByNode(diags []kpitree.Diagnostic) map[string]kpitree.Severity {
+	out := map[string]kpitree.Severity{}
+	for _, d := range diags {
+		if d.Node == "" {
+			continue
+		}
+		if s, ok := out[d.Node]; !ok || SeverityRank(d.Severity) < SeverityRank(s) {
+			out[d.Node] = d.Severity
+		}
+	}
+	return out
+}

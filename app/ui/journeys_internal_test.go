@@ -58,10 +58,10 @@ func csLeaderJourney(t *testing.T, lang string) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if len(s.problems.items) != len(diags) {
-			t.Fatalf("Problems tab lists %d findings, the checker %d", len(s.problems.items), len(diags))
+		if len(s.problems.Rows()) != len(diags) {
+			t.Fatalf("Problems tab lists %d findings, the checker %d", len(s.problems.Rows()), len(diags))
 		}
-		for id, sev := range worstByNode(diags) {
+		for id, sev := range report.WorstByNode(diags) {
 			if got, ok := s.canvas.Problem(id); !ok || got != sev {
 				t.Errorf("box %s badge %q (%v), want %q", id, got, ok, sev)
 			}

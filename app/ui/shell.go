@@ -15,6 +15,7 @@ import (
 	"github.com/kpitree/kpitree/app/report"
 	apptheme "github.com/kpitree/kpitree/app/theme"
 	"github.com/kpitree/kpitree/app/ui/inspector"
+	"github.com/kpitree/kpitree/app/ui/problemspane"
 	"github.com/kpitree/kpitree/app/ui/sources"
 	"github.com/kpitree/kpitree/app/ui/treecanvas"
 	"github.com/kpitree/kpitree/app/ui/uikit"
@@ -170,8 +171,8 @@ type Shell struct {
 	outline   *treecanvas.Outline
 	inspector *inspector.Inspector
 	// problems is the Problems tab; checkGen counts checker runs, so an
-	// older run's findings never replace a newer one's (problems.go).
-	problems *problemsView
+	// older run's findings never replace a newer one's (checkProblems).
+	problems *problemspane.View
 	checkGen int
 	tabs     *container.AppTabs
 	// main holds the workspace views; start stands in for them while no
@@ -226,7 +227,7 @@ func New(p Params) (*Shell, error) {
 	// Views after the window: building a widget may repaint, and Fyne's
 	// headless driver (-tags ci) panics looking up a canvas when no window exists.
 	s.canvas, s.outline, s.inspector = treecanvas.New(), treecanvas.NewOutline(), inspector.New(s.writes)
-	s.problems = newProblemsView()
+	s.problems = problemspane.New()
 	s.win.Resize(windowSize(p.App.Preferences()))
 	s.win.SetCloseIntercept(s.quit)
 	s.wireViews()
@@ -413,7 +414,7 @@ func (s *Shell) reload(action string) {
 	}
 	s.win.SetTitle(title)
 	s.updateMenuState()
-	s.checkProblems() // problems.go: the checker's findings, off the UI goroutine
+	s.checkProblems() // the checker's findings, off the UI goroutine
 	s.markAnnotated() // the boxes with notes or initiatives
 }
 
@@ -425,7 +426,7 @@ func (s *Shell) rebuildPanes() {
 	for _, p := range s.panes {
 		s.tabs.Append(s.tabItem(p)) // panes_badge.go
 	}
-	s.tabs.Append(s.problems.tab)
+	s.tabs.Append(s.problems.Tab())
 	s.tabs.Refresh()
 }
 
@@ -615,4 +616,39 @@ func (s *Shell) markAnnotated() {
 		}
 	}
 	s.canvas.SetAnnotated(marks)
+}
+
+// checkProblems runs the checker on the open workspace off the UI
+// goroutine and shows its findings in the Problems tab, on the boxes and
+// in the inspector. An older run's result is dropped when a newer one has
+// started (every change starts one).
+func (s *Shell) checkProblems() {
+	s.checkGen++
+	ws, gen := s.ws, s.checkGen
+	if ws == nil {
+		s.applyProblems(nil)
+		return
+	}
+	uikit.RunJob(&s.jobs, s.ctx, func(context.Context) ([]kpitree.Diagnostic, error) {
+		return ws.Check()
+	}, func(diags []kpitree.Diagnostic, err error) {
+		if gen != s.checkGen || s.ws != ws {
+			return
+		}
+		if err != nil {
+			// The checker could not run (a store failure): say so rather
+			// than show an empty, reassuring list.
+			s.setMessage(uikit.UserMessage(err))
+			return
+		}
+		s.applyProblems(diags)
+	})
+}
+
+// applyProblems shows diags everywhere findings are shown.
+func (s *Shell) applyProblems(diags []kpitree.Diagnostic) {
+	s.problems.Set(s.snap.Tree, diags)
+	s.tabs.Refresh()
+	s.canvas.SetProblems(report.WorstByNode(diags))
+	s.inspector.SetFindings(diags)
 }

@@ -1,8 +1,7 @@
-package ui
+package problemspane
 
 import (
 	"cmp"
-	"context"
 	"slices"
 
 	"fyne.io/fyne/v2"
@@ -16,31 +15,32 @@ import (
 	"github.com/kpitree/kpitree/kpitree"
 )
 
-// problem is one checker finding as the Problems list shows it.
-type problem struct {
+// Row is one checker finding as the Problems list shows it.
+type Row struct {
 	Node     string // node id; "" for the whole tree
 	Severity kpitree.Severity
 	// Text is "node name: message" in the UI language.
 	Text string
 }
 
-// problemsView is the Problems tab: every finding of the checker (unit
+// View is the Problems tab: every finding of the checker (unit
 // mismatches, unknown references, division by zero, unused nodes, missing
 // data, reconciliation gaps), errors first; choosing one selects its node.
 // The findings come from Workspace.Check, the function behind
 // `kpitreectl check`, run off the UI goroutine after every change.
-type problemsView struct {
+type View struct {
 	// OnSelect is called with the node of the finding chosen.
 	OnSelect func(id string)
 
-	items []problem
+	items []Row
 	list  *widget.List
 	empty *widget.Label
 	tab   *container.TabItem
 }
 
-func newProblemsView() *problemsView {
-	p := &problemsView{empty: widget.NewLabel(lang.L("problems.none"))}
+// New builds the tab; it lists nothing until Set.
+func New() *View {
+	p := &View{empty: widget.NewLabel(lang.L("problems.none"))}
 	p.empty.Wrapping = fyne.TextWrapWord
 	p.list = widget.NewList(
 		func() int { return len(p.items) },
@@ -63,7 +63,7 @@ func newProblemsView() *problemsView {
 		}
 	}
 	p.tab = container.NewTabItem(lang.L("pane.problems"), container.NewStack(p.list, container.NewPadded(p.empty)))
-	p.set(kpitree.Tree{}, nil)
+	p.Set(kpitree.Tree{}, nil)
 	return p
 }
 
@@ -78,16 +78,16 @@ func severityIcon(s kpitree.Severity) fyne.Resource {
 	return theme.InfoIcon()
 }
 
-// problemsOf turns findings on tree t into list rows, errors first, each
+// rowsOf turns findings on tree t into list rows, errors first, each
 // group in tree order.
-func problemsOf(t kpitree.Tree, diags []kpitree.Diagnostic) []problem {
+func rowsOf(t kpitree.Tree, diags []kpitree.Diagnostic) []Row {
 	order := make(map[string]int, len(t.Nodes))
 	names := make(map[string]string, len(t.Nodes))
 	for i, n := range t.Nodes {
 		order[n.ID] = i
 		names[n.ID] = cmp.Or(n.Name, n.ID)
 	}
-	out := make([]problem, 0, len(diags))
+	out := make([]Row, 0, len(diags))
 	for _, d := range diags {
 		text := uikit.DiagnosticText(d)
 		switch {
@@ -96,17 +96,17 @@ func problemsOf(t kpitree.Tree, diags []kpitree.Diagnostic) []problem {
 		case d.Node != "":
 			text = d.Node + ": " + text
 		}
-		out = append(out, problem{Node: d.Node, Severity: d.Severity, Text: text})
+		out = append(out, Row{Node: d.Node, Severity: d.Severity, Text: text})
 	}
-	slices.SortStableFunc(out, func(a, b problem) int {
+	slices.SortStableFunc(out, func(a, b Row) int {
 		return cmp.Or(cmp.Compare(report.SeverityRank(a.Severity), report.SeverityRank(b.Severity)), cmp.Compare(order[a.Node], order[b.Node]))
 	})
 	return out
 }
 
-// set shows the findings diags on tree t and counts them in the tab title.
-func (p *problemsView) set(t kpitree.Tree, diags []kpitree.Diagnostic) {
-	p.items = problemsOf(t, diags)
+// Set shows the findings diags on tree t and counts them in the tab title.
+func (p *View) Set(t kpitree.Tree, diags []kpitree.Diagnostic) {
+	p.items = rowsOf(t, diags)
 	p.list.UnselectAll()
 	p.list.Refresh()
 	if len(p.items) == 0 {
@@ -120,51 +120,11 @@ func (p *problemsView) set(t kpitree.Tree, diags []kpitree.Diagnostic) {
 	}
 }
 
-// worstByNode is each node's most severe finding, for the boxes' badges.
-func worstByNode(diags []kpitree.Diagnostic) map[string]kpitree.Severity {
-	out := map[string]kpitree.Severity{}
-	for _, d := range diags {
-		if d.Node == "" {
-			continue
-		}
-		if s, ok := out[d.Node]; !ok || report.SeverityRank(d.Severity) < report.SeverityRank(s) {
-			out[d.Node] = d.Severity
-		}
-	}
-	return out
-}
+// Tab is the Problems tab, titled with the number of findings.
+func (p *View) Tab() *container.TabItem { return p.tab }
 
-// checkProblems runs the checker on the open workspace off the UI
-// goroutine and shows its findings in the Problems tab, on the boxes and
-// in the inspector. An older run's result is dropped when a newer one has
-// started (every change starts one).
-func (s *Shell) checkProblems() {
-	s.checkGen++
-	ws, gen := s.ws, s.checkGen
-	if ws == nil {
-		s.applyProblems(nil)
-		return
-	}
-	uikit.RunJob(&s.jobs, s.ctx, func(context.Context) ([]kpitree.Diagnostic, error) {
-		return ws.Check()
-	}, func(diags []kpitree.Diagnostic, err error) {
-		if gen != s.checkGen || s.ws != ws {
-			return
-		}
-		if err != nil {
-			// The checker could not run (a store failure): say so rather
-			// than show an empty, reassuring list.
-			s.setMessage(uikit.UserMessage(err))
-			return
-		}
-		s.applyProblems(diags)
-	})
-}
+// Rows are the findings as listed, in order.
+func (p *View) Rows() []Row { return slices.Clone(p.items) }
 
-// applyProblems shows diags everywhere findings are shown.
-func (s *Shell) applyProblems(diags []kpitree.Diagnostic) {
-	s.problems.set(s.snap.Tree, diags)
-	s.tabs.Refresh()
-	s.canvas.SetProblems(worstByNode(diags))
-	s.inspector.SetFindings(diags)
-}
+// Choose selects row i as a click does: the row's node is selected.
+func (p *View) Choose(i int) { p.list.Select(i) }

@@ -68,8 +68,8 @@ func checkerCases(t *testing.T, w checkerWords) {
 		if len(before) > 0 {
 			want = w.countTab(len(before))
 		}
-		if got := s.problems.tab.Text; got != want || len(s.problems.items) != len(before) {
-			t.Errorf("tab %q with %d rows, want %q: the checker reports %d findings", got, len(s.problems.items), want, len(before))
+		if got := s.problems.Tab().Text; got != want || len(s.problems.Rows()) != len(before) {
+			t.Errorf("tab %q with %d rows, want %q: the checker reports %d findings", got, len(s.problems.Rows()), want, len(before))
 		}
 	})
 
@@ -104,8 +104,8 @@ func checkerCases(t *testing.T, w checkerWords) {
 			t.Fatalf("the checker has %v for %s; want a unit mismatch", mine, node)
 		}
 		// The box's badge is the node's worst finding.
-		if sev, ok := s.canvas.Problem(node); !ok || sev != worstByNode(diags)[node] {
-			t.Errorf("badge %q (%v), want %q", sev, ok, worstByNode(diags)[node])
+		if sev, ok := s.canvas.Problem(node); !ok || sev != report.WorstByNode(diags)[node] {
+			t.Errorf("badge %q (%v), want %q", sev, ok, report.WorstByNode(diags)[node])
 		}
 		// The inspector lists every finding about the node, translated.
 		for _, d := range mine {
@@ -114,23 +114,23 @@ func checkerCases(t *testing.T, w checkerWords) {
 			}
 		}
 		// The Problems tab has one row per finding, counted in its title.
-		if got, want := s.problems.tab.Text, w.countTab(len(diags)); got != want || len(s.problems.items) != len(diags) {
-			t.Errorf("tab %q with %d rows, want %q", got, len(s.problems.items), want)
+		if got, want := s.problems.Tab().Text, w.countTab(len(diags)); got != want || len(s.problems.Rows()) != len(diags) {
+			t.Errorf("tab %q with %d rows, want %q", got, len(s.problems.Rows()), want)
 		}
 		name := n.Name
 		found := false
-		for _, p := range s.problems.items {
+		for _, p := range s.problems.Rows() {
 			found = found || p.Node == node && strings.HasPrefix(p.Text, name+": ") && strings.Contains(p.Text, uikit.DiagnosticText(mine[0]))
 		}
 		if !found {
-			t.Errorf("no Problems row %q for %s in %+v", uikit.DiagnosticText(mine[0]), name, s.problems.items)
+			t.Errorf("no Problems row %q for %s in %+v", uikit.DiagnosticText(mine[0]), name, s.problems.Rows())
 		}
 	})
 	t.Run("should select the node when its problem is chosen", func(t *testing.T) {
 		s.canvas.Select(s.snap.Tree.Root)
-		for i, p := range s.problems.items {
+		for i, p := range s.problems.Rows() {
 			if p.Node == node {
-				s.problems.list.Select(i)
+				s.problems.Choose(i)
 				break
 			}
 		}
@@ -144,9 +144,9 @@ func checkerCases(t *testing.T, w checkerWords) {
 		}
 		s.WaitIdle()
 		diags, _ := ws.Check()
-		_, want := worstByNode(diags)[node]
-		if _, got := s.canvas.Problem(node); got != want || len(s.problems.items) != len(diags) {
-			t.Errorf("badge %v (want %v), %d rows for %d findings", got, want, len(s.problems.items), len(diags))
+		_, want := report.WorstByNode(diags)[node]
+		if _, got := s.canvas.Problem(node); got != want || len(s.problems.Rows()) != len(diags) {
+			t.Errorf("badge %v (want %v), %d rows for %d findings", got, want, len(s.problems.Rows()), len(diags))
 		}
 	})
 }
