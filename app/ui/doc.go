@@ -1,17 +1,20 @@
-// Package ui is KPI Tree's Fyne user interface: the main window (menus,
-// shortcuts, status bar, remembered size and recent files), the tree
-// canvas, the outline, the inspector, and the panes the bottom tabs show.
-// It is the only package besides app/theme that imports fyne.
+// Package ui is KPI Tree's Fyne shell: the main window (menus, shortcuts,
+// status bar, remembered size and recent files, start page, salvage),
+// composing the tree canvas (app/ui/treecanvas), the inspector
+// (app/ui/inspector), the Problems tab (app/ui/problemspane) and the panes
+// the bottom tabs show. With its packages it is the only code besides
+// app/theme that imports fyne.
 //
-// The UI drives a Workspace, a small interface declared here and
-// implemented over app/workspace (Adapter) and in memory (Demo). Workspace
-// callbacks may arrive on any goroutine. Long work runs through the job
+// The shell drives a Workspace, a small interface declared here and
+// implemented over app/workspace by Adapter. Workspace callbacks may
+// arrive on any goroutine. Long work runs through the job
 // runner of app/ui/uikit, and its outcome reaches the UI goroutine through
 // uikit.Post / uikit.DoAndWait only.
 //
-// The shell composes the panes: those in their own packages
-// (app/ui/whatifpane, app/ui/chartspane, app/ui/impactpane,
-// app/ui/forecastpane, app/ui/datapane, app/ui/goalseek) each declare the small Workspace interface they need,
+// The shell composes the parts, each in its own package (app/ui/whatifpane,
+// app/ui/chartspane, app/ui/impactpane, app/ui/forecastpane,
+// app/ui/datapane, app/ui/reviewpane, app/ui/goalseek, app/ui/inspector,
+// app/ui/sources), each declaring the small Workspace interface it needs,
 // which the shell's Adapter satisfies; the template gallery
 // (app/ui/gallery) takes the opener's templates and the canvas's picture
 // of a tree.

@@ -245,8 +245,8 @@ func New(p Params) (*Shell, error) {
 }
 
 // DefaultPanes are the bottom tabs when Params.Panes is nil: the analysis
-// panes (what-if, charts, impact, forecast, data), which ask for a
-// workspace file when the open workspace is the in-memory demo.
+// panes (what-if, charts, impact, forecast, data, review), which ask for
+// a workspace file while none is open.
 func DefaultPanes() []Pane { return AnalysisPanes() }
 
 // Window returns the main window.

@@ -10,8 +10,7 @@ import (
 )
 
 // selectionSink is what the shell needs from a workspace whose analysis
-// panes follow the tree selection (the file-backed Adapter implements it;
-// the in-memory demo does not).
+// panes follow the tree selection (the file-backed Adapter implements it).
 type selectionSink interface {
 	// SetSelection tells the panes which node is selected; "" for none.
 	SetSelection(id string)

@@ -53,8 +53,8 @@ func galleryParams(p GalleryParams) gallery.Params {
 }
 
 // previewTemplateID maps opener-only ids to the kpitree template their
-// tree comes from: the sample workspace and the demo's canonical
-// template are the add-on revenue tree with data.
+// tree comes from: the sample workspace and the canonical template are
+// the add-on revenue tree with data.
 func previewTemplateID(id string) string {
 	switch id {
 	case SampleTemplateID, "canonical":

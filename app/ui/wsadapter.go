@@ -84,8 +84,7 @@ func (a *Adapter) nodeName(id string) string {
 
 // ActionText translates a workspace action label ("Add scenario Plan A",
 // "Undo Edit node") for the status bar by its English wording. It is the
-// fallback for labels that come without a label code (the in-memory demo,
-// forecast runs); workspace events name their action by code, which
+// fallback for labels that come without a label code (forecast runs); workspace events name their action by code, which
 // EventText translates.
 func ActionText(label string) string {
 	for _, v := range []struct{ prefix, key string }{
