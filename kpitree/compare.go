@@ -30,3 +30,17 @@ func compare(op BinaryOp, a, b float64) float64 {
 	}
 	return 0
 }
+
+// ifValue evaluates if(c, a, b) for one period: a when c is true (non-zero),
+// b when it is false, NaN when c is missing (neither branch is the answer).
+// Every evaluator (compiled columns, vectors, fiscal-year formulas) chooses
+// through it, so they cannot disagree about a missing condition.
+func ifValue(c, a, b float64) float64 {
+	switch {
+	case math.IsNaN(c):
+		return math.NaN()
+	case c != 0:
+		return a
+	}
+	return b
+}

@@ -376,14 +376,7 @@ func (s *State) exec(in *instr, node int) {
 	case opIf:
 		c, a, b := s.col(int(in.a))[:n], s.col(int(in.b))[:n], s.col(int(in.c))[:n]
 		for t := range d {
-			switch {
-			case math.IsNaN(c[t]):
-				d[t] = math.NaN()
-			case c[t] != 0:
-				d[t] = a[t]
-			default:
-				d[t] = b[t]
-			}
+			d[t] = ifValue(c[t], a[t], b[t])
 		}
 	case opNorm:
 		a := s.col(int(in.a))[:n]

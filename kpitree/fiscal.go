@@ -441,13 +441,7 @@ func (e *fyEval) scalar(x Expr) float64 {
 			}
 			return math.Min(math.Max(args[0], args[1]), args[2])
 		case "if":
-			switch {
-			case math.IsNaN(args[0]):
-				return math.NaN()
-			case args[0] != 0:
-				return args[1]
-			}
-			return args[2]
+			return ifValue(args[0], args[1], args[2])
 		}
 	}
 	return math.NaN() // lag and cumsum never reach here: such nodes are not ratios

@@ -257,14 +257,7 @@ func (p *vprog) runCarry(regs [][]float64, n, h int, cin, cout *progCarry) {
 		case vIf:
 			cond, x, y := regs[in.a][:n], regs[in.b][:n], regs[in.c][:n]
 			for j := range d {
-				switch {
-				case math.IsNaN(cond[j]):
-					d[j] = math.NaN()
-				case cond[j] != 0:
-					d[j] = x[j]
-				default:
-					d[j] = y[j]
-				}
+				d[j] = ifValue(cond[j], x[j], y[j])
 			}
 		case vClamp100:
 			a := regs[in.a][:n]
