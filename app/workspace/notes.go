@@ -309,12 +309,8 @@ func (w *Workspace) DeleteNote(id string) error {
 	if s, err := w.snapshot(); err == nil && s.notes[id].Node != "" {
 		node = s.notes[id].Node // the history names the node, as AddNote did
 	}
-	return w.change(act(LabelDeleteNote, node), func(s *state) ([]docChange, error) {
-		if _, ok := s.notes[id]; !ok {
-			return nil, fmt.Errorf("delete note %s: %w", kpitree.Quote(id), ErrUnknownNote)
-		}
-		return []docChange{{Bucket: store.BucketNotes, Key: id}}, nil
-	})
+	return deleteDoc(w, act(LabelDeleteNote, node), store.BucketNotes, id, "note",
+		func(s *state) map[string]Note { return s.notes }, ErrUnknownNote)
 }
 
 // Notes returns the notes on node (every note for ""), by period, then
@@ -402,12 +398,8 @@ func (w *Workspace) UpdateInitiative(in Initiative) error {
 
 // DeleteInitiative removes an initiative.
 func (w *Workspace) DeleteInitiative(name string) error {
-	return w.change(act(LabelDeleteInitiative, name), func(s *state) ([]docChange, error) {
-		if _, ok := s.initiatives[name]; !ok {
-			return nil, fmt.Errorf("delete initiative %s: %w", kpitree.Quote(name), ErrUnknownInitiative)
-		}
-		return []docChange{{Bucket: store.BucketInitiatives, Key: name}}, nil
-	})
+	return deleteDoc(w, act(LabelDeleteInitiative, name), store.BucketInitiatives, name, "initiative",
+		func(s *state) map[string]Initiative { return s.initiatives }, ErrUnknownInitiative)
 }
 
 // Initiative returns the named initiative.

@@ -508,12 +508,8 @@ func (w *Workspace) sharedPlan(name string) (*Plan, error) {
 
 // DeletePlan removes plan version name, as one undoable action.
 func (w *Workspace) DeletePlan(name string) error {
-	return w.change(act(LabelDeletePlan, name), func(s *state) ([]docChange, error) {
-		if _, ok := s.plans[name]; !ok {
-			return nil, fmt.Errorf("delete plan %s: %w", kpitree.Quote(name), ErrUnknownPlan)
-		}
-		return []docChange{{Bucket: store.BucketPlans, Key: name}}, nil
-	})
+	return deleteDoc(w, act(LabelDeletePlan, name), store.BucketPlans, name, "plan",
+		func(s *state) map[string][]byte { return s.plans }, ErrUnknownPlan)
 }
 
 // RenamePlan renames plan version name to newName, as one undoable action.
