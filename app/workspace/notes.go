@@ -416,15 +416,7 @@ func (w *Workspace) DeleteInitiative(name string) error {
 
 // Initiative returns the named initiative.
 func (w *Workspace) Initiative(name string) (Initiative, error) {
-	s, err := w.snapshot()
-	if err != nil {
-		return Initiative{}, err
-	}
-	in, ok := s.initiatives[name]
-	if !ok {
-		return Initiative{}, fmt.Errorf("initiative %s: %w", kpitree.Quote(name), ErrUnknownInitiative)
-	}
-	return in, nil
+	return namedDoc(w, name, "initiative", func(s *state) map[string]Initiative { return s.initiatives }, ErrUnknownInitiative)
 }
 
 // Initiatives returns the initiatives on node (every one for ""), by

@@ -450,15 +450,7 @@ func (w *Workspace) Plan(name string) (*Plan, error) {
 
 // planBytes returns the stored bytes of plan version name.
 func (w *Workspace) planBytes(name string) ([]byte, error) {
-	s, err := w.snapshot()
-	if err != nil {
-		return nil, err
-	}
-	raw, ok := s.plans[name]
-	if !ok {
-		return nil, fmt.Errorf("plan %s: %w", kpitree.Quote(name), ErrUnknownPlan)
-	}
-	return raw, nil
+	return namedDoc(w, name, "plan", func(s *state) map[string][]byte { return s.plans }, ErrUnknownPlan)
 }
 
 // decodeNamedPlan decodes the stored plan version name.

@@ -33,13 +33,9 @@ func (w *Workspace) ScenarioNames() ([]string, error) {
 
 // Scenario returns the named scenario.
 func (w *Workspace) Scenario(name string) (kpitree.Scenario, error) {
-	s, err := w.snapshot()
+	sc, err := namedDoc(w, name, "scenario", func(s *state) map[string]kpitree.Scenario { return s.scenarios }, ErrUnknownScenario)
 	if err != nil {
 		return kpitree.Scenario{}, err
-	}
-	sc, ok := s.scenarios[name]
-	if !ok {
-		return kpitree.Scenario{}, fmt.Errorf("scenario %s: %w", kpitree.Quote(name), ErrUnknownScenario)
 	}
 	return cloneScenario(sc), nil
 }

@@ -40,6 +40,23 @@ func putOnly(bucket, key string, v any) ([]docChange, error) {
 	return []docChange{c}, nil
 }
 
+// namedDoc returns document name of the current state, from the map docs
+// picks: the one lookup of Scenario, Initiative and the stored plans. A
+// name it does not hold is refused with unknown; what names the kind in
+// the error ("plan …").
+func namedDoc[T any](w *Workspace, name, what string, docs func(*state) map[string]T, unknown error) (T, error) {
+	var zero T
+	s, err := w.snapshot()
+	if err != nil {
+		return zero, err
+	}
+	v, ok := docs(s)[name]
+	if !ok {
+		return zero, fmt.Errorf("%s %s: %w", what, kpitree.Quote(name), unknown)
+	}
+	return v, nil
+}
+
 // deleteDoc removes document key of bucket as the undoable action a: the
 // one delete step of plans, scenarios, notes and initiatives. docs picks
 // the state's map of that bucket; a key it does not hold is refused with
