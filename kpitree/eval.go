@@ -361,17 +361,7 @@ func (s *State) exec(in *instr, node int) {
 	case opClamp:
 		a, lo, hi := s.col(int(in.a))[:n], s.col(int(in.b))[:n], s.col(int(in.c))[:n]
 		for t := range d {
-			v := a[t]
-			if v < lo[t] {
-				v = lo[t]
-			}
-			if v > hi[t] {
-				v = hi[t]
-			}
-			if math.IsNaN(lo[t]) || math.IsNaN(hi[t]) {
-				v = math.NaN()
-			}
-			d[t] = v
+			d[t] = clampValue(a[t], lo[t], hi[t])
 		}
 	case opIf:
 		c, a, b := s.col(int(in.a))[:n], s.col(int(in.b))[:n], s.col(int(in.c))[:n]

@@ -436,10 +436,7 @@ func (e *fyEval) scalar(x Expr) float64 {
 		case "annualize":
 			return args[0] * e.a.perYear
 		case "clamp":
-			if math.IsNaN(args[1]) || math.IsNaN(args[2]) {
-				return math.NaN()
-			}
-			return math.Min(math.Max(args[0], args[1]), args[2])
+			return clampValue(args[0], args[1], args[2])
 		case "if":
 			return ifValue(args[0], args[1], args[2])
 		}

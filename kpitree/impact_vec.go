@@ -220,11 +220,7 @@ func (p *vprog) runCarry(regs [][]float64, n, h int, cin, cout *progCarry) {
 		case vClamp:
 			a, lo, hi := regs[in.a][:n], regs[in.b][:n], regs[in.c][:n]
 			for j := range d {
-				v := min(max(a[j], lo[j]), hi[j])
-				if math.IsNaN(lo[j]) || math.IsNaN(hi[j]) {
-					v = math.NaN()
-				}
-				d[j] = v
+				d[j] = clampValue(a[j], lo[j], hi[j])
 			}
 		case vAbs:
 			a := regs[in.a][:n]
