@@ -48,6 +48,16 @@ func clampValue(v, lo, hi float64) float64 {
 	return v
 }
 
+// healthShare is a health component's share for one period: x placed on
+// the range [lo, lo+span] and held to [0, 1]; NaN when x is missing. The
+// compiled and the vector evaluator score health through it.
+func healthShare(x, lo, span float64) float64 {
+	if math.IsNaN(x) {
+		return math.NaN()
+	}
+	return min(max((x-lo)/span, 0), 1)
+}
+
 // ifValue evaluates if(c, a, b) for one period: a when c is true (non-zero),
 // b when it is false, NaN when c is missing (neither branch is the answer).
 // Every evaluator (compiled columns, vectors, fiscal-year formulas) chooses

@@ -371,12 +371,7 @@ func (s *State) exec(in *instr, node int) {
 	case opNorm:
 		a := s.col(int(in.a))[:n]
 		for t := range d {
-			v := (a[t] - in.x) / in.y
-			v = max(0, min(1, v))
-			if math.IsNaN(a[t]) {
-				v = math.NaN()
-			}
-			d[t] = v * in.z
+			d[t] = healthShare(a[t], in.x, in.y) * in.z
 		}
 	}
 }

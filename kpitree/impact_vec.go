@@ -239,11 +239,7 @@ func (p *vprog) runCarry(regs [][]float64, n, h int, cin, cout *progCarry) {
 				if per != nil {
 					x = div(x, per[j])
 				}
-				v := (x - in.k2) / span
-				v = min(max(v, 0), 1) * 100
-				if math.IsNaN(x) {
-					v = math.NaN()
-				}
+				v := healthShare(x, in.k2, span) * 100
 				if in.zeroFirst {
 					d[j] = in.k * v
 				} else {
