@@ -361,39 +361,17 @@ func (s *State) exec(in *instr, node int) {
 	case opClamp:
 		a, lo, hi := s.col(int(in.a))[:n], s.col(int(in.b))[:n], s.col(int(in.c))[:n]
 		for t := range d {
-			v := a[t]
-			if v < lo[t] {
-				v = lo[t]
-			}
-			if v > hi[t] {
-				v = hi[t]
-			}
-			if math.IsNaN(lo[t]) || math.IsNaN(hi[t]) {
-				v = math.NaN()
-			}
-			d[t] = v
+			d[t] = clampValue(a[t], lo[t], hi[t])
 		}
 	case opIf:
 		c, a, b := s.col(int(in.a))[:n], s.col(int(in.b))[:n], s.col(int(in.c))[:n]
 		for t := range d {
-			switch {
-			case math.IsNaN(c[t]):
-				d[t] = math.NaN()
-			case c[t] != 0:
-				d[t] = a[t]
-			default:
-				d[t] = b[t]
-			}
+			d[t] = ifValue(c[t], a[t], b[t])
 		}
 	case opNorm:
 		a := s.col(int(in.a))[:n]
 		for t := range d {
-			v := (a[t] - in.x) / in.y
-			v = max(0, min(1, v))
-			if math.IsNaN(a[t]) {
-				v = math.NaN()
-			}
-			d[t] = v * in.z
+			d[t] = healthShare(a[t], in.x, in.y) * in.z
 		}
 	}
 }

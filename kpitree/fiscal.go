@@ -436,18 +436,9 @@ func (e *fyEval) scalar(x Expr) float64 {
 		case "annualize":
 			return args[0] * e.a.perYear
 		case "clamp":
-			if math.IsNaN(args[1]) || math.IsNaN(args[2]) {
-				return math.NaN()
-			}
-			return math.Min(math.Max(args[0], args[1]), args[2])
+			return clampValue(args[0], args[1], args[2])
 		case "if":
-			switch {
-			case math.IsNaN(args[0]):
-				return math.NaN()
-			case args[0] != 0:
-				return args[1]
-			}
-			return args[2]
+			return ifValue(args[0], args[1], args[2])
 		}
 	}
 	return math.NaN() // lag and cumsum never reach here: such nodes are not ratios

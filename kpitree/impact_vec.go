@@ -220,11 +220,7 @@ func (p *vprog) runCarry(regs [][]float64, n, h int, cin, cout *progCarry) {
 		case vClamp:
 			a, lo, hi := regs[in.a][:n], regs[in.b][:n], regs[in.c][:n]
 			for j := range d {
-				v := min(max(a[j], lo[j]), hi[j])
-				if math.IsNaN(lo[j]) || math.IsNaN(hi[j]) {
-					v = math.NaN()
-				}
-				d[j] = v
+				d[j] = clampValue(a[j], lo[j], hi[j])
 			}
 		case vAbs:
 			a := regs[in.a][:n]
@@ -243,11 +239,7 @@ func (p *vprog) runCarry(regs [][]float64, n, h int, cin, cout *progCarry) {
 				if per != nil {
 					x = div(x, per[j])
 				}
-				v := (x - in.k2) / span
-				v = min(max(v, 0), 1) * 100
-				if math.IsNaN(x) {
-					v = math.NaN()
-				}
+				v := healthShare(x, in.k2, span) * 100
 				if in.zeroFirst {
 					d[j] = in.k * v
 				} else {
@@ -257,14 +249,7 @@ func (p *vprog) runCarry(regs [][]float64, n, h int, cin, cout *progCarry) {
 		case vIf:
 			cond, x, y := regs[in.a][:n], regs[in.b][:n], regs[in.c][:n]
 			for j := range d {
-				switch {
-				case math.IsNaN(cond[j]):
-					d[j] = math.NaN()
-				case cond[j] != 0:
-					d[j] = x[j]
-				default:
-					d[j] = y[j]
-				}
+				d[j] = ifValue(cond[j], x[j], y[j])
 			}
 		case vClamp100:
 			a := regs[in.a][:n]

@@ -155,23 +155,16 @@ func monteCarloProg(ctx context.Context, prog *Program, in MonteCarloInput, vari
 		return nil, fmt.Errorf("monte carlo: start period %d: %w: periods count from 0", in.Start, ErrBadWindow)
 	}
 	for id, s := range in.Samples {
-		i, ok := g.index[id]
-		switch {
-		case !ok:
-			return nil, fmt.Errorf("monte carlo: samples for %s: %w: sample only nodes of this tree", Quote(id), ErrUnknownNode)
-		case !g.leaf(i) || g.nodes[i].kind == KindHealth:
-			return nil, fmt.Errorf("monte carlo: samples for %s, which is computed: %w: sample its inputs instead", Quote(id), ErrBadSamples)
-		case len(s) != n*h && len(s) != h:
+		if err := g.checkSampled(id, "samples for", "sample only nodes of this tree", "sample its inputs instead"); err != nil {
+			return nil, err
+		}
+		if len(s) != n*h && len(s) != h {
 			return nil, fmt.Errorf("monte carlo: %s has %d samples, want %d×%d or %d: %w", Quote(id), len(s), n, h, h, ErrBadSamples)
 		}
 	}
 	for id := range in.History {
-		i, ok := g.index[id]
-		switch {
-		case !ok:
-			return nil, fmt.Errorf("monte carlo: history of %s: %w: give history only for nodes of this tree", Quote(id), ErrUnknownNode)
-		case !g.leaf(i) || g.nodes[i].kind == KindHealth:
-			return nil, fmt.Errorf("monte carlo: history of %s, which is computed: %w: give its inputs' history instead", Quote(id), ErrBadSamples)
+		if err := g.checkSampled(id, "history of", "give history only for nodes of this tree", "give its inputs' history instead"); err != nil {
+			return nil, err
 		}
 	}
 	qs := in.Quantiles
@@ -915,4 +908,19 @@ func multiSelect(x []float64, off int, ranks []int, depth int) {
 		x = x[j+1:]
 		off += j + 1
 	}
+}
+
+// checkSampled returns an error unless id may be given per-path input (samples or
+// history): it must name an input leaf of this tree, not a computed node or
+// a health score. what says which input ("samples for"); unknown and
+// computed are the hints for the two refusals.
+func (g *vgraph) checkSampled(id, what, unknown, computed string) error {
+	i, ok := g.index[id]
+	switch {
+	case !ok:
+		return fmt.Errorf("monte carlo: %s %s: %w: %s", what, Quote(id), ErrUnknownNode, unknown)
+	case !g.leaf(i) || g.nodes[i].kind == KindHealth:
+		return fmt.Errorf("monte carlo: %s %s, which is computed: %w: %s", what, Quote(id), ErrBadSamples, computed)
+	}
+	return nil
 }

@@ -85,7 +85,7 @@ func (s *state) setActual(node string, b []byte) error {
 	if s.actuals == nil {
 		s.actuals = map[string]Binding{}
 	}
-	return setDoc(s.actuals, node, b, "reported actual", func(bd Binding) error {
+	return setDoc(s.actuals, node, b, "reported actual", func(bd *Binding) error {
 		if bd.Node != node {
 			return fmt.Errorf("reported actual stored for %s names node %s: %w", kpitree.Quote(node), kpitree.Quote(bd.Node), store.ErrCorrupt)
 		}

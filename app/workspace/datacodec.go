@@ -2,8 +2,6 @@ package workspace
 
 import (
 	"time"
-
-	"github.com/kpitree/kpitree/kpitree"
 )
 
 // decodeDatasetFast decodes a dataset document without reflection, like
@@ -32,10 +30,7 @@ func decodeDatasetFast(b []byte) (*Dataset, bool) {
 			return s.object(func(k []byte) bool {
 				switch string(k) {
 				case "freq":
-					var f string
-					ok := s.stringInto(&f)
-					d.Calendar.Freq = kpitree.Freq(f)
-					return ok
+					return stringAs(s, &d.Calendar.Freq)
 				case "start":
 					return s.timeInto(&d.Calendar.Start)
 				case "periods":

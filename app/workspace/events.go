@@ -143,33 +143,14 @@ func eventsForAction(label string, a action, step Step, changes []docChange) []E
 // workspace lock and on the goroutine that made the change (the UI wraps
 // fn in fyne.Do). It returns a function that removes the subscription.
 func (w *Workspace) Subscribe(fn func(Event)) (unsubscribe func()) {
-	w.subMu.Lock()
-	defer w.subMu.Unlock()
-	id := w.nextSub
-	w.nextSub++
-	w.subs[id] = fn
-	return func() {
-		w.subMu.Lock()
-		defer w.subMu.Unlock()
-		delete(w.subs, id)
-	}
+	return w.subs.Add(fn)
 }
 
 func (w *Workspace) emit(evs []Event) {
 	if len(evs) == 0 {
 		return
 	}
-	w.subMu.Lock()
-	fns := make([]func(Event), 0, len(w.subs))
-	ids := make([]int, 0, len(w.subs))
-	for id := range w.subs {
-		ids = append(ids, id)
-	}
-	sortInts(ids)
-	for _, id := range ids {
-		fns = append(fns, w.subs[id])
-	}
-	w.subMu.Unlock()
+	fns := w.subs.Snapshot()
 	for _, e := range evs {
 		for _, fn := range fns {
 			fn(e)

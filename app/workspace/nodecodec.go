@@ -37,10 +37,7 @@ func decodeNodeFast(b []byte) (kpitree.Node, bool) {
 		case "unit":
 			return s.stringInto(&n.Unit)
 		case "kind":
-			var k string
-			ok := s.stringInto(&k)
-			n.Kind = kpitree.Kind(k)
-			return ok
+			return stringAs(s, &n.Kind)
 		case "formula":
 			return s.stringInto(&n.Formula)
 		case "value":
@@ -115,10 +112,7 @@ func decodeNodeFast(b []byte) (kpitree.Node, bool) {
 				return s.object(func(k []byte) bool {
 					switch string(k) {
 					case "kind":
-						var kind string
-						ok := s.stringInto(&kind)
-						a.Kind = kpitree.AlertKind(kind)
-						return ok
+						return stringAs(s, &a.Kind)
 					case "threshold":
 						return s.floatInto(&a.Threshold)
 					}
@@ -324,6 +318,15 @@ func (s *scanner) stringInto(dst *string) bool {
 	if ok {
 		*dst = out
 	}
+	return ok
+}
+
+// stringAs is stringInto for the string kinds of a document (kpitree.Kind,
+// AlertKind, Freq): the same rules, converted.
+func stringAs[T ~string](s *scanner, dst *T) bool {
+	v := string(*dst)
+	ok := s.stringInto(&v)
+	*dst = T(v)
 	return ok
 }
 

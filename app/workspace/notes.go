@@ -309,12 +309,8 @@ func (w *Workspace) DeleteNote(id string) error {
 	if s, err := w.snapshot(); err == nil && s.notes[id].Node != "" {
 		node = s.notes[id].Node // the history names the node, as AddNote did
 	}
-	return w.change(act(LabelDeleteNote, node), func(s *state) ([]docChange, error) {
-		if _, ok := s.notes[id]; !ok {
-			return nil, fmt.Errorf("delete note %s: %w", kpitree.Quote(id), ErrUnknownNote)
-		}
-		return []docChange{{Bucket: store.BucketNotes, Key: id}}, nil
-	})
+	return deleteDoc(w, act(LabelDeleteNote, node), store.BucketNotes, id, "note",
+		func(s *state) map[string]Note { return s.notes }, ErrUnknownNote)
 }
 
 // Notes returns the notes on node (every note for ""), by period, then
@@ -328,22 +324,37 @@ func (w *Workspace) Notes(node string) ([]Note, error) {
 }
 
 func (s *state) sortedNotes(node string) []Note {
-	cal := s.calendar()
+	where := func(n Note) (string, string) { return n.Node, n.Period }
+	return onNodeByPeriod(s.calendar(), s.notes, node, where, func(a, b Note) int {
+		// Ids are numbers: note 10 comes after note 9.
+		ai, _ := strconv.Atoi(a.ID)
+		bi, _ := strconv.Atoi(b.ID)
+		if c := cmp.Compare(ai, bi); c != 0 {
+			return c
+		}
+		return strings.Compare(a.ID, b.ID)
+	})
+}
+
+// onNodeByPeriod returns the documents on node (every one for ""), sorted
+// by the period their label names in cal (a stored label cal cannot read
+// goes last), then by tie. where gives a document's node and period label.
+func onNodeByPeriod[T any](cal kpitree.Calendar, docs map[string]T, node string, where func(T) (string, string), tie func(a, b T) int) []T {
 	type keyed struct {
-		n      Note
-		at, id int
+		v  T
+		at int
 	}
-	ks := make([]keyed, 0, len(s.notes))
-	for _, n := range s.notes {
-		if node != "" && n.Node != node {
+	ks := make([]keyed, 0, len(docs))
+	for _, v := range docs {
+		on, label := where(v)
+		if node != "" && on != node {
 			continue
 		}
-		at, err := PeriodIndex(cal, n.Period)
+		at, err := PeriodIndex(cal, label)
 		if err != nil {
-			at = math.MaxInt // a stored label this calendar cannot read goes last
+			at = math.MaxInt
 		}
-		id, _ := strconv.Atoi(n.ID)
-		ks = append(ks, keyed{n, at, id})
+		ks = append(ks, keyed{v, at})
 	}
 	slices.SortFunc(ks, func(a, b keyed) int {
 		// cmp.Compare, not a subtraction: an unreadable label sorts as
@@ -351,14 +362,11 @@ func (s *state) sortedNotes(node string) []Note {
 		if c := cmp.Compare(a.at, b.at); c != 0 {
 			return c
 		}
-		if c := cmp.Compare(a.id, b.id); c != 0 {
-			return c
-		}
-		return strings.Compare(a.n.ID, b.n.ID)
+		return tie(a.v, b.v)
 	})
-	out := make([]Note, len(ks))
+	out := make([]T, len(ks))
 	for i, k := range ks {
-		out[i] = k.n
+		out[i] = k.v
 	}
 	return out
 }
@@ -402,25 +410,13 @@ func (w *Workspace) UpdateInitiative(in Initiative) error {
 
 // DeleteInitiative removes an initiative.
 func (w *Workspace) DeleteInitiative(name string) error {
-	return w.change(act(LabelDeleteInitiative, name), func(s *state) ([]docChange, error) {
-		if _, ok := s.initiatives[name]; !ok {
-			return nil, fmt.Errorf("delete initiative %s: %w", kpitree.Quote(name), ErrUnknownInitiative)
-		}
-		return []docChange{{Bucket: store.BucketInitiatives, Key: name}}, nil
-	})
+	return deleteDoc(w, act(LabelDeleteInitiative, name), store.BucketInitiatives, name, "initiative",
+		func(s *state) map[string]Initiative { return s.initiatives }, ErrUnknownInitiative)
 }
 
 // Initiative returns the named initiative.
 func (w *Workspace) Initiative(name string) (Initiative, error) {
-	s, err := w.snapshot()
-	if err != nil {
-		return Initiative{}, err
-	}
-	in, ok := s.initiatives[name]
-	if !ok {
-		return Initiative{}, fmt.Errorf("initiative %s: %w", kpitree.Quote(name), ErrUnknownInitiative)
-	}
-	return in, nil
+	return namedDoc(w, name, "initiative", func(s *state) map[string]Initiative { return s.initiatives }, ErrUnknownInitiative)
 }
 
 // Initiatives returns the initiatives on node (every one for ""), by
@@ -434,27 +430,10 @@ func (w *Workspace) Initiatives(node string) ([]Initiative, error) {
 }
 
 func (s *state) sortedInitiatives(node string) []Initiative {
-	cal := s.calendar()
-	out := make([]Initiative, 0, len(s.initiatives))
-	at := make(map[string]int, len(s.initiatives))
-	for _, in := range s.initiatives {
-		if node != "" && in.Node != node {
-			continue
-		}
-		i, err := PeriodIndex(cal, in.Start)
-		if err != nil {
-			i = math.MaxInt
-		}
-		at[in.Name] = i
-		out = append(out, in)
-	}
-	slices.SortFunc(out, func(a, b Initiative) int {
-		if c := cmp.Compare(at[a.Name], at[b.Name]); c != 0 {
-			return c
-		}
+	where := func(in Initiative) (string, string) { return in.Node, in.Start }
+	return onNodeByPeriod(s.calendar(), s.initiatives, node, where, func(a, b Initiative) int {
 		return strings.Compare(a.Name, b.Name)
 	})
-	return out
 }
 
 // Annotated returns, for every node with notes or initiatives, how many

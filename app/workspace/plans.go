@@ -450,15 +450,7 @@ func (w *Workspace) Plan(name string) (*Plan, error) {
 
 // planBytes returns the stored bytes of plan version name.
 func (w *Workspace) planBytes(name string) ([]byte, error) {
-	s, err := w.snapshot()
-	if err != nil {
-		return nil, err
-	}
-	raw, ok := s.plans[name]
-	if !ok {
-		return nil, fmt.Errorf("plan %s: %w", kpitree.Quote(name), ErrUnknownPlan)
-	}
-	return raw, nil
+	return namedDoc(w, name, "plan", func(s *state) map[string][]byte { return s.plans }, ErrUnknownPlan)
 }
 
 // decodeNamedPlan decodes the stored plan version name.
@@ -508,12 +500,8 @@ func (w *Workspace) sharedPlan(name string) (*Plan, error) {
 
 // DeletePlan removes plan version name, as one undoable action.
 func (w *Workspace) DeletePlan(name string) error {
-	return w.change(act(LabelDeletePlan, name), func(s *state) ([]docChange, error) {
-		if _, ok := s.plans[name]; !ok {
-			return nil, fmt.Errorf("delete plan %s: %w", kpitree.Quote(name), ErrUnknownPlan)
-		}
-		return []docChange{{Bucket: store.BucketPlans, Key: name}}, nil
-	})
+	return deleteDoc(w, act(LabelDeletePlan, name), store.BucketPlans, name, "plan",
+		func(s *state) map[string][]byte { return s.plans }, ErrUnknownPlan)
 }
 
 // RenamePlan renames plan version name to newName, as one undoable action.

@@ -33,13 +33,9 @@ func (w *Workspace) ScenarioNames() ([]string, error) {
 
 // Scenario returns the named scenario.
 func (w *Workspace) Scenario(name string) (kpitree.Scenario, error) {
-	s, err := w.snapshot()
+	sc, err := namedDoc(w, name, "scenario", func(s *state) map[string]kpitree.Scenario { return s.scenarios }, ErrUnknownScenario)
 	if err != nil {
 		return kpitree.Scenario{}, err
-	}
-	sc, ok := s.scenarios[name]
-	if !ok {
-		return kpitree.Scenario{}, fmt.Errorf("scenario %s: %w", kpitree.Quote(name), ErrUnknownScenario)
 	}
 	return cloneScenario(sc), nil
 }
@@ -159,12 +155,8 @@ func (w *Workspace) RenameScenario(name, newName string) error {
 
 // DeleteScenario removes a scenario.
 func (w *Workspace) DeleteScenario(name string) error {
-	return w.change(act(LabelDeleteScenario, name), func(s *state) ([]docChange, error) {
-		if _, ok := s.scenarios[name]; !ok {
-			return nil, fmt.Errorf("delete scenario %s: %w", kpitree.Quote(name), ErrUnknownScenario)
-		}
-		return []docChange{{Bucket: store.BucketScenarios, Key: name}}, nil
-	})
+	return deleteDoc(w, act(LabelDeleteScenario, name), store.BucketScenarios, name, "scenario",
+		func(s *state) map[string]kpitree.Scenario { return s.scenarios }, ErrUnknownScenario)
 }
 
 // scenarioName checks a scenario name against kpitree's limits; the error

@@ -363,27 +363,15 @@ func (s *state) set(bucket, key string, b []byte, ds *Dataset) error {
 		// one fails then, naming itself, without closing the workspace.
 		s.plans[key] = bytes.Clone(b)
 	case store.BucketNotes:
-		if b == nil {
-			delete(s.notes, key)
+		return setDoc(s.notes, key, b, "note", func(n *Note) error {
+			n.ID = key // the key is the id; a document cannot move itself
 			return nil
-		}
-		var n Note
-		if err := json.Unmarshal(b, &n); err != nil {
-			return fmt.Errorf("decode note: %w", err)
-		}
-		n.ID = key // the key is the id; a document cannot move itself
-		s.notes[key] = n
+		})
 	case store.BucketInitiatives:
-		if b == nil {
-			delete(s.initiatives, key)
+		return setDoc(s.initiatives, key, b, "initiative", func(in *Initiative) error {
+			in.Name = key
 			return nil
-		}
-		var in Initiative
-		if err := json.Unmarshal(b, &in); err != nil {
-			return fmt.Errorf("decode initiative: %w", err)
-		}
-		in.Name = key
-		s.initiatives[key] = in
+		})
 	case store.BucketSettings:
 		if key != keySettings {
 			return nil
@@ -401,8 +389,9 @@ func (s *state) set(bucket, key string, b []byte, ds *Dataset) error {
 
 // setDoc decodes the JSON document b into m[key], or deletes key when b is
 // nil (the document was removed). check, when given, vets the decoded value
-// before it is stored; what names the document in a decode error.
-func setDoc[T any](m map[string]T, key string, b []byte, what string, check func(T) error) error {
+// (and may complete it from the key) before it is stored; what names the
+// document in a decode error.
+func setDoc[T any](m map[string]T, key string, b []byte, what string, check func(*T) error) error {
 	if b == nil {
 		delete(m, key)
 		return nil
@@ -412,7 +401,7 @@ func setDoc[T any](m map[string]T, key string, b []byte, what string, check func
 		return fmt.Errorf("decode %s: %w", what, err)
 	}
 	if check != nil {
-		if err := check(v); err != nil {
+		if err := check(&v); err != nil {
 			return err
 		}
 	}

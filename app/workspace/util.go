@@ -40,6 +40,36 @@ func putOnly(bucket, key string, v any) ([]docChange, error) {
 	return []docChange{c}, nil
 }
 
+// namedDoc returns document name of the current state, from the map docs
+// picks: the one lookup of Scenario, Initiative and the stored plans. A
+// name it does not hold is refused with unknown; what names the kind in
+// the error ("plan …").
+func namedDoc[T any](w *Workspace, name, what string, docs func(*state) map[string]T, unknown error) (T, error) {
+	var zero T
+	s, err := w.snapshot()
+	if err != nil {
+		return zero, err
+	}
+	v, ok := docs(s)[name]
+	if !ok {
+		return zero, fmt.Errorf("%s %s: %w", what, kpitree.Quote(name), unknown)
+	}
+	return v, nil
+}
+
+// deleteDoc removes document key of bucket as the undoable action a: the
+// one delete step of plans, scenarios, notes and initiatives. docs picks
+// the state's map of that bucket; a key it does not hold is refused with
+// unknown, and what names the kind in the error ("delete plan …").
+func deleteDoc[T any](w *Workspace, a action, bucket, key, what string, docs func(*state) map[string]T, unknown error) error {
+	return w.change(a, func(s *state) ([]docChange, error) {
+		if _, ok := docs(s)[key]; !ok {
+			return nil, fmt.Errorf("delete %s %s: %w", what, kpitree.Quote(key), unknown)
+		}
+		return []docChange{{Bucket: bucket, Key: key}}, nil
+	})
+}
+
 func cmpString(a, b string) int { return strings.Compare(a, b) }
 
 func sortInts(xs []int) { sort.Ints(xs) }

@@ -11,6 +11,7 @@ import (
 
 	"github.com/kpitree/kpitree/app/store"
 	"github.com/kpitree/kpitree/forecast"
+	"github.com/kpitree/kpitree/internal/listeners"
 	"github.com/kpitree/kpitree/kpitree"
 )
 
@@ -52,9 +53,7 @@ type Workspace struct {
 	// and a refit of every banded leaf costs most of a second.
 	holdOuts map[holdOutKey]*forecast.Result
 
-	subMu   sync.Mutex
-	subs    map[int]func(Event)
-	nextSub int
+	subs listeners.List[func(Event)]
 }
 
 // Open opens an existing workspace file and loads its documents.
@@ -111,7 +110,7 @@ func load(st *store.Store) (*Workspace, error) {
 		}
 		return nil, fmt.Errorf("load documents: %w: %w", err, store.ErrCorrupt)
 	}
-	return &Workspace{st: st, cur: s, subs: map[int]func(Event){}, forecasts: fc, paths: map[string][][]float64{}}, nil
+	return &Workspace{st: st, cur: s, forecasts: fc, paths: map[string][][]float64{}}, nil
 }
 
 // loadChunk is the chunk size load collects documents in.

@@ -41,6 +41,20 @@ func subcommand(cmd string, args []string, subs ...string) (string, []string, er
 	return sub, args[1:], nil
 }
 
+// flagValue is a flag's name ("--node") and the value it was given.
+type flagValue struct{ name, v string }
+
+// needFlags returns a usage error naming the first of flags left empty:
+// "note add needs --node".
+func needFlags(cmd string, flags ...flagValue) error {
+	for _, f := range flags {
+		if f.v == "" {
+			return fmt.Errorf("%s needs %s: %w", cmd, f.name, errUsage)
+		}
+	}
+	return nil
+}
+
 // namer names a node by the workspace tree.
 func namer(w *workspace.Workspace) report.NodeNamer {
 	t := w.Tree()
@@ -81,17 +95,11 @@ func runNote(_ context.Context, s streams, args []string) error {
 		return fmt.Errorf("--read-only cannot %s a note; leave it out: %w", sub, errUsage)
 	}
 	if sub == "add" {
-		for _, f := range []struct{ name, v string }{{"--node", *node}, {"--period", *period}, {"--text", *text}} {
-			if f.v == "" {
-				return fmt.Errorf("note add needs %s: %w", f.name, errUsage)
-			}
-		}
-	}
-	return withWorkspace(pos[0], *readOnly, func(w *workspace.Workspace) error {
-		tr, err := translator(w, *lang)
-		if err != nil {
+		if err := needFlags("note add", flagValue{"--node", *node}, flagValue{"--period", *period}, flagValue{"--text", *text}); err != nil {
 			return err
 		}
+	}
+	return withTranslator(pos[0], *readOnly, *lang, func(w *workspace.Workspace, tr *report.Translator) error {
 		switch sub {
 		case "add":
 			n, err := w.AddNote(workspace.Note{Node: *node, Period: *period, Text: *text, Author: *author})
@@ -210,20 +218,14 @@ func runInitiative(ctx context.Context, s streams, args []string) error {
 		return fmt.Errorf("--read-only cannot %s an initiative; leave it out: %w", sub, errUsage)
 	}
 	if sub == "add" {
-		for _, x := range []struct{ flag, v string }{{"--name", *name}, {"--node", *f.node}, {"--start", *f.start}} {
-			if x.v == "" {
-				return fmt.Errorf("initiative add needs %s: %w", x.flag, errUsage)
-			}
+		if err := needFlags("initiative add", flagValue{"--name", *name}, flagValue{"--node", *f.node}, flagValue{"--start", *f.start}); err != nil {
+			return err
 		}
 	}
 	if sub == "set" && fs.NFlag() == countFlags(fs, "json", "lang", "read-only") {
 		return fmt.Errorf("initiative set changes nothing without a field such as --status done: %w", errUsage)
 	}
-	return withWorkspace(pos[0], *readOnly, func(w *workspace.Workspace) error {
-		tr, err := translator(w, *lang)
-		if err != nil {
-			return err
-		}
+	return withTranslator(pos[0], *readOnly, *lang, func(w *workspace.Workspace, tr *report.Translator) error {
 		switch sub {
 		case "add":
 			in := workspace.Initiative{Name: *name}

@@ -31,6 +31,18 @@ func translator(w *workspace.Workspace, lang string) (*report.Translator, error)
 	return report.For(l), nil
 }
 
+// withTranslator runs fn with the workspace at path open and the translator
+// for lang (see translator): a wrong --lang is told before fn runs.
+func withTranslator(path string, readOnly bool, lang string, fn func(*workspace.Workspace, *report.Translator) error) error {
+	return withWorkspace(path, readOnly, func(w *workspace.Workspace) error {
+		tr, err := translator(w, lang)
+		if err != nil {
+			return err
+		}
+		return fn(w, tr)
+	})
+}
+
 // textFlags are the --json and --lang flags of the commands that print a
 // report table (or the workspace's result as JSON).
 type textFlags struct {
@@ -110,11 +122,7 @@ func runPlan(ctx context.Context, s streams, args []string) error {
 	if writes && *readOnly {
 		return fmt.Errorf("--read-only cannot %s a plan; leave it out: %w", sub, errUsage)
 	}
-	return withWorkspace(pos[0], *readOnly, func(w *workspace.Workspace) error {
-		tr, err := translator(w, tf.lang)
-		if err != nil {
-			return err
-		}
+	return withTranslator(pos[0], *readOnly, tf.lang, func(w *workspace.Workspace, tr *report.Translator) error {
 		switch sub {
 		case "freeze":
 			info, err := w.FreezePlan(ctx, pos[1])

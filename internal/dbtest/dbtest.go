@@ -95,30 +95,30 @@ var errMissing = errors.New("database server not installed")
 // "postgres", user "kt", password Password), starting it on first use.
 func (s *Servers) Postgres(t testing.TB) source.Conn {
 	t.Helper()
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if s.pg == nil && s.pgErr == nil {
-		s.pg, s.pgErr = startPostgres()
-	}
-	if s.pgErr != nil {
-		skipOrFail(t, s.pgErr)
-	}
-	return s.pg.conn
+	return s.started(t, &s.pg, &s.pgErr, startPostgres)
 }
 
 // MariaDB returns a connection to the MariaDB server (database "kt", user
 // "kt", password Password), starting it on first use.
 func (s *Servers) MariaDB(t testing.TB) source.Conn {
 	t.Helper()
+	return s.started(t, &s.my, &s.myErr, startMariaDB)
+}
+
+// started returns the connection of *sv, starting it with start on first
+// use. A failed start is kept in *startErr, so later callers skip or fail
+// at once instead of trying again.
+func (s *Servers) started(t testing.TB, sv **server, startErr *error, start func() (*server, error)) source.Conn {
+	t.Helper()
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if s.my == nil && s.myErr == nil {
-		s.my, s.myErr = startMariaDB()
+	if *sv == nil && *startErr == nil {
+		*sv, *startErr = start()
 	}
-	if s.myErr != nil {
-		skipOrFail(t, s.myErr)
+	if *startErr != nil {
+		skipOrFail(t, *startErr)
 	}
-	return s.my.conn
+	return (*sv).conn
 }
 
 // Admin opens a writable connection to c for loading fixtures.
