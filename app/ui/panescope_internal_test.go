@@ -16,6 +16,10 @@ func TestShellPaneScope(t *testing.T) {
 			t.Fatal(err)
 		}
 		s.WaitIdle()
+		for _, item := range s.tabs.Items { // a pane is built when first shown
+			s.tabs.Select(item)
+			s.WaitIdle()
+		}
 		if n := eventSubscribers(first); n < len(AnalysisPanes()) {
 			t.Fatalf("%d event subscribers on the open workspace, want one per pane at least", n)
 		}

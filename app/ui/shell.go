@@ -157,6 +157,8 @@ type Shell struct {
 	unsub     func()
 	snap      Snapshot
 	paneScope *uikit.PaneScope // the bottom panes' lifetime
+	// unbuilt holds the bottom tabs whose pane is built when first shown.
+	unbuilt map[*container.TabItem]func() fyne.CanvasObject
 
 	ctx    context.Context
 	cancel context.CancelFunc
@@ -306,6 +308,7 @@ func (s *Shell) wireViews() {
 
 func (s *Shell) layout() fyne.CanvasObject {
 	s.tabs = container.NewAppTabs()
+	s.tabs.OnSelected = s.showTab
 	s.left = s.outline
 	s.bottom = container.NewStack(s.tabs, s.enlargeButton())
 	zoomBar := s.zoomBar()
@@ -423,10 +426,12 @@ func (s *Shell) rebuildPanes() {
 	s.paneScope = uikit.NewPaneScope()
 	s.inspector.SetSource(inspectorSource(s.ws), s.paneScope) // the node's edits, data, forecast and notes
 	s.tabs.Items = nil
+	s.unbuilt = map[*container.TabItem]func() fyne.CanvasObject{}
 	for _, p := range s.panes {
-		s.tabs.Append(s.tabItem(p)) // panes_badge.go
+		s.tabs.Append(s.tabItem(p)) // panes_tabs.go
 	}
 	s.tabs.Append(s.problems.Tab())
+	s.showTab(s.tabs.Selected())
 	s.tabs.Refresh()
 }
 

@@ -38,8 +38,10 @@ type Adapter struct {
 	subs    map[int]func(Change)
 	evSubs  map[int]func(workspace.Event)
 	selSubs map[int]func(string)
-	nextSub int
-	unsub   func()
+	// selection is the node last selected on the tree; "" for none.
+	selection string
+	nextSub   int
+	unsub     func()
 }
 
 // Preview is a what-if overlay (whatifpane.Preview): while it is set,
@@ -297,6 +299,7 @@ func (a *Adapter) NodeOrder() []string { return report.DeriveStructure(a.Tree())
 // (the charts follow it); the shell calls it from the canvas.
 func (a *Adapter) SetSelection(id string) {
 	a.mu.Lock()
+	a.selection = id
 	fns := make([]func(string), 0, len(a.selSubs))
 	for _, k := range sortedIDs(a.selSubs) {
 		fns = append(fns, a.selSubs[k])
@@ -307,13 +310,19 @@ func (a *Adapter) SetSelection(id string) {
 	}
 }
 
-// SubscribeSelection registers fn for selection changes.
+// SubscribeSelection registers fn for selection changes and calls it at
+// once with the current selection, if there is one: a pane built after
+// the user selected a node (a tab is built when first shown) starts on it.
 func (a *Adapter) SubscribeSelection(fn func(id string)) func() {
 	a.mu.Lock()
-	defer a.mu.Unlock()
 	id := a.nextSub
 	a.nextSub++
 	a.selSubs[id] = fn
+	current := a.selection
+	a.mu.Unlock()
+	if current != "" {
+		fn(current)
+	}
 	return func() {
 		a.mu.Lock()
 		defer a.mu.Unlock()

@@ -51,6 +51,8 @@ type Workspace interface {
 	// NodeOrder lists the node ids as the tree shows them, roots first.
 	NodeOrder() []string
 	SubscribeEvents(fn func(workspace.Event)) (unsubscribe func())
+	// SubscribeSelection calls fn with the selected node now, if any, and
+	// after every change.
 	SubscribeSelection(fn func(id string)) (unsubscribe func())
 }
 
