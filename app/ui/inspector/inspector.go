@@ -669,17 +669,10 @@ func (in *Inspector) Wait() {
 	}
 }
 
-// kindLabel is the translated name of a node kind.
+// kindLabel is the translated name of a node kind: its translation key
+// is named after it (kind.input, kind.formula, …).
 func kindLabel(k kpitree.Kind) string {
-	switch k {
-	case kpitree.KindFormula:
-		return lang.L("kind.formula")
-	case kpitree.KindConstant:
-		return lang.L("kind.constant")
-	case kpitree.KindHealth:
-		return lang.L("kind.health")
-	}
-	return lang.L("kind.input")
+	return lang.LocalizeKey("kind."+string(k), lang.L("kind.input"))
 }
 
 // SetFindings gives the inspector the checker's findings on the tree; the
