@@ -40,7 +40,5 @@ func TestShellPaneScope(t *testing.T) {
 
 // eventSubscribers counts the workspace-event subscriptions on a.
 func eventSubscribers(a *Adapter) int {
-	a.mu.Lock()
-	defer a.mu.Unlock()
-	return len(a.evSubs) + len(a.selSubs)
+	return len(a.events.Snapshot()) + len(a.selection.Snapshot())
 }

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"slices"
 	"strings"
 	"sync"
 
@@ -19,6 +18,7 @@ import (
 	"github.com/kpitree/kpitree/app/ui/uikit"
 	"github.com/kpitree/kpitree/app/ui/whatifpane"
 	"github.com/kpitree/kpitree/app/workspace"
+	"github.com/kpitree/kpitree/internal/listeners"
 	"github.com/kpitree/kpitree/kpitree"
 )
 
@@ -35,13 +35,13 @@ type Adapter struct {
 
 	mu      sync.Mutex
 	preview *Preview
-	subs    map[int]func(Change)
-	evSubs  map[int]func(workspace.Event)
-	selSubs map[int]func(string)
-	// selection is the node last selected on the tree; "" for none.
-	selection string
-	nextSub   int
-	unsub     func()
+	// selected is the node last selected on the tree; "" for none.
+	selected string
+	unsub    func()
+
+	changes   listeners.List[func(Change)]
+	events    listeners.List[func(workspace.Event)]
+	selection listeners.List[func(string)]
 }
 
 // Preview is a what-if overlay (whatifpane.Preview): while it is set,
@@ -50,8 +50,7 @@ type Preview = whatifpane.Preview
 
 // NewAdapter wraps ws. The adapter owns ws from now on: Close closes it.
 func NewAdapter(ws *workspace.Workspace) *Adapter {
-	a := &Adapter{Workspace: ws, subs: map[int]func(Change){}, evSubs: map[int]func(workspace.Event){},
-		selSubs: map[int]func(string){}}
+	a := &Adapter{Workspace: ws}
 	a.unsub = ws.Subscribe(a.forward)
 	return a
 }
@@ -60,13 +59,7 @@ func NewAdapter(ws *workspace.Workspace) *Adapter {
 // HistoryChanged besides its specific kinds, so forwarding that one (plus
 // forecasts, which are not history) reloads the views once per action.
 func (a *Adapter) forward(e workspace.Event) {
-	a.mu.Lock()
-	evs := make([]func(workspace.Event), 0, len(a.evSubs))
-	for _, id := range sortedIDs(a.evSubs) {
-		evs = append(evs, a.evSubs[id])
-	}
-	a.mu.Unlock()
-	for _, fn := range evs {
+	for _, fn := range a.events.Snapshot() {
 		fn(e)
 	}
 	switch e.Kind {
@@ -139,13 +132,7 @@ func ActionText(label string) string {
 }
 
 func (a *Adapter) notify(c Change) {
-	a.mu.Lock()
-	fns := make([]func(Change), 0, len(a.subs))
-	for _, id := range sortedIDs(a.subs) {
-		fns = append(fns, a.subs[id])
-	}
-	a.mu.Unlock()
-	for _, fn := range fns {
+	for _, fn := range a.changes.Snapshot() {
 		fn(c)
 	}
 }
@@ -262,34 +249,12 @@ func (a *Adapter) Export(ctx context.Context, path string) error {
 
 // Subscribe registers fn for changes (edits, undo, imports, forecasts,
 // previews); fn may be called from any goroutine.
-func (a *Adapter) Subscribe(fn func(Change)) func() {
-	a.mu.Lock()
-	defer a.mu.Unlock()
-	id := a.nextSub
-	a.nextSub++
-	a.subs[id] = fn
-	return func() {
-		a.mu.Lock()
-		defer a.mu.Unlock()
-		delete(a.subs, id)
-	}
-}
+func (a *Adapter) Subscribe(fn func(Change)) func() { return a.changes.Add(fn) }
 
 // SubscribeEvents registers fn for the workspace's own events (what
 // changed: tree, data, scenarios, forecasts…), also across Save As, which
 // switches to a new file; fn may be called from any goroutine.
-func (a *Adapter) SubscribeEvents(fn func(workspace.Event)) func() {
-	a.mu.Lock()
-	defer a.mu.Unlock()
-	id := a.nextSub
-	a.nextSub++
-	a.evSubs[id] = fn
-	return func() {
-		a.mu.Lock()
-		defer a.mu.Unlock()
-		delete(a.evSubs, id)
-	}
-}
+func (a *Adapter) SubscribeEvents(fn func(workspace.Event)) func() { return a.events.Add(fn) }
 
 // NodeOrder lists the node ids as the tree shows them, roots first,
 // breadth-first (DeriveStructure): the charts pane lists nodes so.
@@ -299,13 +264,9 @@ func (a *Adapter) NodeOrder() []string { return report.DeriveStructure(a.Tree())
 // (the charts follow it); the shell calls it from the canvas.
 func (a *Adapter) SetSelection(id string) {
 	a.mu.Lock()
-	a.selection = id
-	fns := make([]func(string), 0, len(a.selSubs))
-	for _, k := range sortedIDs(a.selSubs) {
-		fns = append(fns, a.selSubs[k])
-	}
+	a.selected = id
 	a.mu.Unlock()
-	for _, fn := range fns {
+	for _, fn := range a.selection.Snapshot() {
 		fn(id)
 	}
 }
@@ -314,36 +275,19 @@ func (a *Adapter) SetSelection(id string) {
 // once with the current selection, if there is one: a pane built after
 // the user selected a node (a tab is built when first shown) starts on it.
 func (a *Adapter) SubscribeSelection(fn func(id string)) func() {
+	remove := a.selection.Add(fn)
 	a.mu.Lock()
-	id := a.nextSub
-	a.nextSub++
-	a.selSubs[id] = fn
-	current := a.selection
+	current := a.selected
 	a.mu.Unlock()
 	if current != "" {
 		fn(current)
 	}
-	return func() {
-		a.mu.Lock()
-		defer a.mu.Unlock()
-		delete(a.selSubs, id)
-	}
+	return remove
 }
 
 // selectionSource is a workspace that reports the tree's selection.
 type selectionSource interface {
 	SubscribeSelection(fn func(id string)) (unsubscribe func())
-}
-
-// sortedIDs returns a subscription map's ids in registration order, so
-// subscribers are called in a stable order.
-func sortedIDs[F any](m map[int]F) []int {
-	ids := make([]int, 0, len(m))
-	for id := range m {
-		ids = append(ids, id)
-	}
-	slices.Sort(ids)
-	return ids
 }
 
 // Close releases the workspace file.
@@ -352,10 +296,10 @@ func (a *Adapter) Close() error {
 	ws := a.Workspace
 	a.unsub()
 	a.unsub = func() {}
-	a.subs = map[int]func(Change){}
-	a.evSubs = map[int]func(workspace.Event){}
-	a.selSubs = map[int]func(string){}
 	a.mu.Unlock()
+	a.changes.Clear()
+	a.events.Clear()
+	a.selection.Clear()
 	return ws.Close()
 }
 

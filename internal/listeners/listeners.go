@@ -49,3 +49,10 @@ func (l *List[F]) Snapshot() []F {
 	}
 	return out
 }
+
+// Clear removes every callback, as when the source of changes closes.
+func (l *List[F]) Clear() {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	clear(l.fns)
+}

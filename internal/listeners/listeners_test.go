@@ -48,3 +48,18 @@ func TestList(t *testing.T) {
 		}
 	})
 }
+
+func TestList_Clear(t *testing.T) {
+	var l listeners.List[func() string]
+	remove := l.Add(func() string { return "a" })
+	l.Add(func() string { return "b" })
+	l.Clear()
+	if got := names(&l); len(got) != 0 {
+		t.Fatalf("after Clear: %v, want none", got)
+	}
+	remove() // removing a cleared callback is harmless
+	l.Add(func() string { return "c" })
+	if got := names(&l); !slices.Equal(got, []string{"c"}) {
+		t.Fatalf("after Clear and Add: %v, want [c]", got)
+	}
+}
