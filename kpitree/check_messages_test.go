@@ -164,6 +164,15 @@ func TestMessageCodes_EveryCodeIsReachable(t *testing.T) {
 			seen[le.Code] = true
 		}
 	}
+	// Produced beside the core (app/workspace's reconciliation of reported
+	// actuals) through NewDiagnostic.
+	for _, c := range []kpitree.MsgCode{kpitree.MsgReconcileAbove, kpitree.MsgReconcileBelow} {
+		d := kpitree.NewDiagnostic("rev", kpitree.SevWarning, "reconciliation-gap", 2, c, "Revenue", "4.2", "revenue_jpy", "2025-08", "reconciliation-gap")
+		if !strings.Contains(d.Message, "Revenue is 4.2 %") || !strings.Contains(d.Message, "2025-08") || d.Period != 2 || d.Pos != -1 {
+			t.Errorf("NewDiagnostic(%s) = %+v", c, d)
+		}
+		seen[c] = true
+	}
 	for _, c := range kpitree.MessageCodes() {
 		// tree.compile is the fallback for a compile error that is neither
 		// a duplicate nor an invalid id; no such error exists today.

@@ -88,6 +88,17 @@ func HasErrors(ds []Diagnostic) bool {
 }
 
 // diag makes a finding whose message is msg with args (see MessageArgs).
+// NewDiagnostic is a finding about node (or the whole tree, for "") with
+// one of the package's coded messages, so a UI can translate it like the
+// core's own findings; checks made beside the core (the workspace's
+// reconciliation of reported actuals) use it. Period is the period index
+// the finding is about, or -1.
+func NewDiagnostic(node string, sev Severity, code string, period int, msg MsgCode, args ...string) Diagnostic {
+	d := diag(node, sev, code, -1, msg, args...)
+	d.Period = period
+	return d
+}
+
 func diag(node string, sev Severity, code string, pos int, msg MsgCode, args ...string) Diagnostic {
 	if msg != MsgTreeCompile { // its argument is a whole message, already clipped
 		args = clipAll(args)

@@ -248,6 +248,10 @@ const (
 	MsgUnitAnnualize   MsgCode = "unit.annualize"
 	MsgFYKindFallback  MsgCode = "fy.kind_fallback"
 	MsgFYEndBase       MsgCode = "fy.end_base"
+	// The reconciliation of a computed node with its reported actual, a
+	// check made beside the core (app/workspace) with these messages.
+	MsgReconcileAbove MsgCode = "reconcile.above"
+	MsgReconcileBelow MsgCode = "reconcile.below"
 )
 
 // msgSpec is a message's argument names and its English text, in which
@@ -340,6 +344,10 @@ var messages = map[MsgCode]msgSpec{
 		"annualize expects an amount per {unitPeriod}, but gets {unit}: annualize only amounts per calendar period (JPY/{unitPeriod}, accounts/{unitPeriod})"},
 	MsgFYKindFallback: {[]string{"kind", "fallback"},
 		"the fiscal-year aggregation is set to {kind}, which needs a formula without lag or cumsum; {fallback} is used: set another aggregation"},
+	MsgReconcileAbove: {[]string{"name", "pct", "column", "period", "code"},
+		"computed {name} is {pct} % above the reported {column} in {period}: discounts or a missing driver? Check the formula and the bound data, or silence {code} on this node if the gap is expected"},
+	MsgReconcileBelow: {[]string{"name", "pct", "column", "period", "code"},
+		"computed {name} is {pct} % below the reported {column} in {period}: discounts or a missing driver? Check the formula and the bound data, or silence {code} on this node if the gap is expected"},
 	MsgFYEndBase: {[]string{"stock"},
 		"this rate over the year divides by \"{stock}\", a stock read at the end of the year; churn and retention are measured against the start: use an opening node (value at the start of the period) or set {stock}'s aggregation to opening"},
 }

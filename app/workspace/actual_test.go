@@ -339,6 +339,10 @@ func TestEvaluationGap(t *testing.T) {
 			!strings.Contains(d.Message, "25.0 % above the reported x in 2024-07") {
 			t.Errorf("diagnostic = %+v", d)
 		}
+		// Coded, so the app shows it in the user's language.
+		if d.MsgCode != kpitree.MsgReconcileAbove || len(d.Args) != 5 || d.Args[1] != "25.0" || d.Args[3] != "2024-07" {
+			t.Errorf("diagnostic code %q, args %q: want %q with the percentage and the period", d.MsgCode, d.Args, kpitree.MsgReconcileAbove)
+		}
 	})
 	t.Run("should not warn below the threshold or when silenced", func(t *testing.T) {
 		if ds := e.Reconciliation(0.30); len(ds) != 0 {

@@ -1,9 +1,9 @@
 package workspace
 
 import (
-	"fmt"
 	"math"
 	"slices"
+	"strconv"
 
 	"github.com/kpitree/kpitree/kpitree"
 )
@@ -129,8 +129,8 @@ func (e *Evaluation) Reconciliation(threshold float64) []kpitree.Diagnostic {
 		if worst < 0 {
 			continue
 		}
-		out = append(out, kpitree.Diagnostic{Node: id, Severity: kpitree.SevWarning, Code: CodeReconciliation,
-			Pos: -1, Period: worst, Message: e.gapMessage(id, worst, gap)})
+		msg, args := e.gapMessage(id, worst, gap)
+		out = append(out, kpitree.NewDiagnostic(id, kpitree.SevWarning, CodeReconciliation, worst, msg, args...))
 	}
 	return out
 }
@@ -144,17 +144,16 @@ type reportedMeta struct {
 
 // gapMessage explains node id's gap rel in period i, e.g. "computed
 // add-on revenue is 4.2 % above the reported revenue_jpy in 2025-08:
-// discounts or a missing driver?".
-func (e *Evaluation) gapMessage(id string, i int, rel float64) string {
+// discounts or a missing driver?", as a coded message and its arguments.
+func (e *Evaluation) gapMessage(id string, i int, rel float64) (kpitree.MsgCode, []string) {
 	m := e.meta[id]
 	name := m.name
 	if name == "" {
 		name = id
 	}
-	dir := "above"
+	msg := kpitree.MsgReconcileAbove
 	if rel < 0 {
-		dir = "below"
+		msg = kpitree.MsgReconcileBelow
 	}
-	return fmt.Sprintf("computed %s is %.1f %% %s the reported %s in %s: discounts or a missing driver? Check the formula and the bound data, or silence %s on this node if the gap is expected",
-		name, math.Abs(rel)*100, dir, m.column, e.Calendar.Label(i), CodeReconciliation)
+	return msg, []string{name, strconv.FormatFloat(math.Abs(rel)*100, 'f', 1, 64), m.column, e.Calendar.Label(i), CodeReconciliation}
 }
