@@ -162,6 +162,8 @@ type Shell struct {
 
 	ctx    context.Context
 	cancel context.CancelFunc
+	// quitting is set once Quit has started storing the last edits.
+	quitting bool
 	// jobs runs the shell's long work (open, save, import, export) the way
 	// the panes run theirs.
 	jobs uikit.Jobs
@@ -344,11 +346,14 @@ func (s *Shell) SetWorkspace(ws Workspace, action string) {
 		s.unsub = nil
 	}
 	// The panes' work reads the workspace: stop it before closing it.
-	s.paneScope.Close()
+	panes := s.paneScope
+	panes.Close()
 	if s.ws != nil && s.ws != ws {
-		if err := s.ws.Close(); err != nil {
-			s.setMessage(lang.L("error.close", map[string]any{"Err": err.Error()}))
-		}
+		s.closeAfterWrites(s.ws, panes, func(err error) {
+			if err != nil {
+				s.setMessage(lang.L("error.close", map[string]any{"Err": err.Error()}))
+			}
+		})
 	}
 	s.ws = ws
 	if ws == nil {
@@ -536,17 +541,40 @@ func (s *Shell) confirmDelete(ids []string) {
 
 // quit remembers the window size, releases the workspace and quits.
 func (s *Shell) quit() {
+	if s.quitting {
+		return // a second Quit while the last edits are stored
+	}
+	s.quitting = true
 	saveWindowSize(s.app.Preferences(), s.win.Canvas().Size())
 	s.saveSplits()
-	s.cancel()
-	s.paneScope.Close()
+	panes := s.paneScope
+	panes.Close()
 	if s.unsub != nil {
 		s.unsub()
 	}
-	if s.ws != nil {
-		_ = s.ws.Close() // quitting: nothing useful to do with a close error
+	done := func(error) { // quitting: nothing useful to do with a close error
+		s.cancel()
+		s.app.Quit()
 	}
-	s.app.Quit()
+	if s.ws == nil {
+		done(nil)
+		return
+	}
+	s.closeAfterWrites(s.ws, panes, done)
+}
+
+// closeAfterWrites closes ws once the store writes asked for so far have
+// run (the shell's, and those of the closed panes' scope, whose writes go
+// on after it closes), off the UI goroutine, then calls done with the
+// close's error on it: an edit made just before the workspace is replaced
+// or the app quits is stored, not lost on a closed file.
+func (s *Shell) closeAfterWrites(ws Workspace, panes *uikit.PaneScope, done func(error)) {
+	shell, pending := s.writes.Idle(), panes.Idle()
+	uikit.RunJob(&s.jobs, context.Background(), func(context.Context) (struct{}, error) {
+		<-shell
+		<-pending
+		return struct{}{}, ws.Close()
+	}, func(_ struct{}, err error) { done(err) })
 }
 
 func parseOrientation(s string) (treecanvas.Orientation, error) {

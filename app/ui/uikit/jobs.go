@@ -288,6 +288,11 @@ func (w *Writer) drain() {
 // Wait blocks until no write is running or waiting.
 func (w *Writer) Wait() { w.kick.Wait() }
 
+// Idle returns a channel closed once the writes asked for so far have run
+// (and their done has been shown), for work that must follow them without
+// blocking the UI goroutine, such as closing the file they write to.
+func (w *Writer) Idle() <-chan struct{} { return w.kick.idle.Idle() }
+
 // ShowError shows err in a dialog, in the user's language with what to
 // do next (UserMessage).
 func ShowError(err error, w fyne.Window) {
