@@ -341,6 +341,9 @@ func (s *Shell) layout() fyne.CanvasObject {
 // SetWorkspace makes ws the open workspace (closing the previous one);
 // action is shown in the status bar. A nil ws shows an empty window.
 func (s *Shell) SetWorkspace(ws Workspace, action string) {
+	if s.ws != ws {
+		s.inspector.Leave() // typed edits go to the file they were typed for
+	}
 	if s.unsub != nil {
 		s.unsub()
 		s.unsub = nil
@@ -545,6 +548,7 @@ func (s *Shell) quit() {
 		return // a second Quit while the last edits are stored
 	}
 	s.quitting = true
+	s.inspector.Leave() // typed but not applied: stored, as on leaving the node
 	saveWindowSize(s.app.Preferences(), s.win.Canvas().Size())
 	s.saveSplits()
 	panes := s.paneScope

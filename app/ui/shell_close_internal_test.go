@@ -51,3 +51,33 @@ func TestShell_StoresTheLastEditBeforeClosing(t *testing.T) {
 		t.Errorf("csm_count is named %q in the file: the edit made before the switch was lost", got.Name)
 	}
 }
+
+// Typed in the inspector but not applied, an edit is stored when another
+// workspace is opened, as when the user moves to another node.
+func TestShell_StoresTheInspectorsTypedEditBeforeClosing(t *testing.T) {
+	first := NewSampleAdapter(t)
+	path := first.Path()
+	s, err := New(Params{App: uitest.NewApp(t), Opener: FileOpener{}, Workspace: first, Panes: []Pane{}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.WaitIdle(); s.Window().Close() })
+	s.WaitIdle()
+	s.canvas.Select("csm_count")
+	s.WaitIdle()
+	s.inspector.Name.SetText("CS managers")
+	if !s.inspector.Dirty() {
+		t.Fatal("typing the name did not mark the inspector edited")
+	}
+	s.SetWorkspace(NewSampleAdapter(t), "")
+	s.WaitIdle()
+
+	ws, err := workspace.Open(path, workspace.Options{ReadOnly: true})
+	if err != nil {
+		t.Fatalf("reopen the first workspace: %v", err)
+	}
+	defer ws.Close()
+	if got, _ := ws.Node("csm_count"); got.Name != "CS managers" {
+		t.Errorf("csm_count is named %q in the file: the typed edit was dropped", got.Name)
+	}
+}

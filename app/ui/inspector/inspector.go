@@ -366,6 +366,18 @@ func (in *Inspector) commitPending() string {
 	return ""
 }
 
+// Leave stores the form's edits, as moving to another node does, when the
+// workspace is about to be replaced or the app quits; an edit that cannot
+// be stored says why in the status line.
+func (in *Inspector) Leave() {
+	if !in.dirty || in.node.ID == "" {
+		return
+	}
+	if msg := in.commitPending(); msg != "" {
+		in.setStatus(widget.DangerImportance, msg)
+	}
+}
+
 // NodeID returns the id of the node being edited, or "".
 func (in *Inspector) NodeID() string { return in.node.ID }
 
