@@ -11,6 +11,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"unicode"
 
 	"github.com/kpitree/kpitree/app/ui/internal/uitest"
 	"github.com/kpitree/kpitree/app/ui/uikit"
@@ -368,7 +369,27 @@ func TestUserMessage_Japanese(t *testing.T) {
 		if !strings.Contains(in.Status.Text, locked) {
 			t.Fatalf("inspector status = %q, want the Japanese locked message", in.Status.Text)
 		}
-		return
+		// Go's error text is English: the sentence stands alone, and the
+		// error dialog keeps the text under 詳細 for a support request.
+		corrupt := fmt.Errorf("open workspace /w/a.kpitree: %w", store.ErrCorrupt)
+		msg := uikit.UserMessage(corrupt)
+		if strings.ContainsFunc(msg, func(r rune) bool { return r < 0x80 && unicode.IsLetter(r) }) {
+			t.Fatalf("UserMessage = %q: English in the Japanese sentence", msg)
+		}
+		w := test.NewTempWindow(t, widget.NewLabel(""))
+		w.Resize(fyne.NewSize(900, 600))
+		uikit.ShowError(corrupt, w)
+		texts := uitest.RenderedTexts(w)
+		if !uitest.HasText(texts, msg) || !uitest.HasText(texts, "詳細") {
+			t.Fatalf("error dialog shows %q, want the sentence and 詳細", texts)
+		}
+		test.Tap(uitest.TopButton(t, w, "詳細"))
+		for _, o := range test.LaidOutObjects(w.Canvas().Overlays().Top()) {
+			if l, ok := o.(*widget.Label); ok && l.Text == corrupt.Error() && l.Visible() {
+				return
+			}
+		}
+		t.Fatalf("the error dialog does not keep the technical text %q", corrupt.Error())
 	}
 	uitest.RunLanguageChild(t, "TestUserMessage_Japanese", "ja|ファイル")
 }

@@ -10,6 +10,7 @@ import (
 	"github.com/kpitree/kpitree/app/dataio"
 	"github.com/kpitree/kpitree/app/pack"
 	"github.com/kpitree/kpitree/app/platform"
+	"github.com/kpitree/kpitree/app/report"
 	"github.com/kpitree/kpitree/app/store"
 	"github.com/kpitree/kpitree/app/workspace"
 	"github.com/kpitree/kpitree/forecast"
@@ -201,13 +202,31 @@ func UserMessage(err error) string {
 			return msg
 		}
 	}
-	detail := err.Error()
+	key, detail, translated := messageKey(err), err.Error(), false
 	if text, ok := formulaErrorDetail(err); ok {
-		detail = text // the parser's message in the user's language, with its column
+		detail, translated = text, true // the parser's message in the user's language, with its column
 	}
 	var le *kpitree.LimitError
 	if errors.As(err, &le) {
-		detail = domainMessage(le.Code, le.Args, le.Error())
+		detail, translated = domainMessage(le.Code, le.Args, le.Error()), true
 	}
-	return lang.L(messageKey(err), map[string]any{"Err": detail})
+	if !translated && !rawDetailShown(key) {
+		// Go's error text is English: the Japanese sentence stands alone,
+		// and the error dialog offers the text under Details (ShowError).
+		detail = ""
+	}
+	return lang.L(key, map[string]any{"Err": detail})
+}
+
+// rawDetailShown reports whether a message with key shows an error's
+// technical text, which is in English, inline: always in the English UI;
+// in the Japanese UI only where the text is the point (the generic
+// message asks the user to report it; too-long and incomplete input name
+// what is wrong).
+func rawDetailShown(key string) bool {
+	switch key {
+	case "error.generic", "error.incomplete", "error.too_long":
+		return true
+	}
+	return Translator().Lang() == report.English
 }

@@ -4,10 +4,14 @@ import (
 	"context"
 	"errors"
 	"slices"
+	"strings"
 	"sync"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 )
 
@@ -299,7 +303,29 @@ func ShowError(err error, w fyne.Window) {
 	if err == nil || w == nil {
 		return
 	}
-	dialog.ShowError(errors.New(UserMessage(err)), w)
+	msg := UserMessage(err)
+	if strings.Contains(msg, err.Error()) {
+		dialog.ShowError(errors.New(msg), w)
+		return
+	}
+	// The sentence left the technical text out (the Japanese UI): offer it
+	// folded away, for a support request.
+	text := widget.NewLabel(msg)
+	text.Wrapping = fyne.TextWrapWord
+	detail := widget.NewLabel(err.Error())
+	detail.Wrapping = fyne.TextWrapBreak
+	detail.Hide()
+	more := widget.NewButtonWithIcon(lang.L("error.details"), theme.MenuDropDownIcon(), nil)
+	more.Importance = widget.LowImportance
+	d := dialog.NewCustom(lang.L("Error"), lang.L("OK"), container.NewVBox(text, container.NewHBox(more), detail), w)
+	size := fyne.NewSize(520, 0) // the height follows the content
+	more.OnTapped = func() {
+		more.Hide()
+		detail.Show()
+		d.Resize(size) // grow to the shown text: the dialog does not on its own
+	}
+	d.Resize(size)
+	d.Show()
 }
 
 // CellLabel is a table or list cell: long texts (model descriptions, file
