@@ -69,26 +69,27 @@ func namer(w *workspace.Workspace) report.NodeNamer {
 //
 //	note add FILE --node ID --period 2026-04 --text TEXT [--author NAME]
 //	note list FILE [--node ID]
+//	note set FILE ID [--node ID] [--period 2026-04] [--text TEXT] [--author NAME]
 //	note remove FILE ID
 func runNote(_ context.Context, s streams, args []string) error {
-	sub, rest, err := subcommand("note", args, "add", "list", "remove")
+	sub, rest, err := subcommand("note", args, "add", "list", "set", "remove")
 	if err != nil {
 		return err
 	}
 	fs := newFlags("note " + sub)
 	asJSON := fs.Bool("json", false, "print JSON instead of text")
 	lang := fs.String("lang", "", "language of the text: en or ja (default: the workspace's)")
-	node := fs.String("node", "", "the node id (add: required; list: only this node's notes)")
-	period := fs.String("period", "", "the period the note is about, as the tree labels it: 2026-04 (add, required)")
-	text := fs.String("text", "", "the note (add, required)")
-	author := fs.String("author", "", "who wrote it (add)")
+	node := fs.String("node", "", "the node id (add: required; list: only this node's notes; set: move the note)")
+	period := fs.String("period", "", "the period the note is about, as the tree labels it: 2026-04 (add: required)")
+	text := fs.String("text", "", "the note (add: required)")
+	author := fs.String("author", "", "who wrote it (add, set)")
 	readOnly := fs.Bool("read-only", false, "open the workspace read-only (list only)")
 	pos, err := parseArgs(fs, rest)
 	if err != nil {
 		return err
 	}
-	want := map[string]int{"add": 1, "list": 1, "remove": 2}[sub]
-	if err := wantArgs(pos, want, map[string]string{"add": "FILE", "list": "FILE", "remove": "FILE and the note ID"}[sub]); err != nil {
+	want := map[string]int{"add": 1, "list": 1, "set": 2, "remove": 2}[sub]
+	if err := wantArgs(pos, want, map[string]string{"add": "FILE", "list": "FILE", "set": "FILE and the note ID", "remove": "FILE and the note ID"}[sub]); err != nil {
 		return err
 	}
 	if sub != "list" && *readOnly {
@@ -124,6 +125,32 @@ func runNote(_ context.Context, s streams, args []string) error {
 				return nil
 			}
 			return printTable(s.out, tr.NotesTable(notes, namer(w)), false)
+		case "set":
+			n, err := noteByID(w, pos[1])
+			if err != nil {
+				return err
+			}
+			changed := false
+			fs.Visit(func(f *flag.Flag) {
+				switch f.Name {
+				case "node":
+					n.Node, changed = *node, true
+				case "period":
+					n.Period, changed = *period, true
+				case "text":
+					n.Text, changed = *text, true
+				case "author":
+					n.Author, changed = *author, true
+				}
+			})
+			if !changed {
+				return fmt.Errorf("note set needs --node, --period, --text or --author: %w", errUsage)
+			}
+			if err := w.UpdateNote(n); err != nil {
+				return badNoteIsUsage(err)
+			}
+			fmt.Fprintln(s.out, tr.L("notes.updated", map[string]any{"ID": n.ID}))
+			return nil
 		default: // remove
 			if err := w.DeleteNote(pos[1]); err != nil {
 				return err
@@ -132,6 +159,20 @@ func runNote(_ context.Context, s streams, args []string) error {
 			return nil
 		}
 	})
+}
+
+// noteByID is the stored note id.
+func noteByID(w *workspace.Workspace, id string) (workspace.Note, error) {
+	notes, err := w.Notes("")
+	if err != nil {
+		return workspace.Note{}, err
+	}
+	for _, n := range notes {
+		if n.ID == id {
+			return n, nil
+		}
+	}
+	return workspace.Note{}, fmt.Errorf("note %s: %w", kpitree.Quote(id), workspace.ErrUnknownNote)
 }
 
 // initiativeFlags are the fields an initiative add or set takes.

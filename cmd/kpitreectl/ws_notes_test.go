@@ -31,6 +31,26 @@ func TestNoteAndInitiativeCommands(t *testing.T) {
 			t.Errorf("list JSON %+v", got)
 		}
 	})
+	t.Run("should change a note's text and author, undoably", func(t *testing.T) {
+		out := must(t, runNote, "set", p, "1", "--text", "大口顧客2社が解約", "--author", "鈴木")
+		if !strings.Contains(out, "メモ 1 を変更しました") {
+			t.Errorf("set said %q", out)
+		}
+		var got struct {
+			Notes []struct{ ID, Node, Period, Text, Author string } `json:"notes"`
+		}
+		if err := json.Unmarshal([]byte(must(t, runNote, "list", p, "--json", "--read-only")), &got); err != nil {
+			t.Fatal(err)
+		}
+		if len(got.Notes) != 1 || got.Notes[0].Text != "大口顧客2社が解約" || got.Notes[0].Author != "鈴木" ||
+			got.Notes[0].Node != "addon_revenue" || got.Notes[0].Period != "2026-02" {
+			t.Errorf("after set: %+v, want the new text and author on the same node and period", got.Notes)
+		}
+		must(t, runUndo, p)
+		if out := must(t, runNote, "list", p, "--lang", "en"); !strings.Contains(out, "大口顧客が解約") || !strings.Contains(out, "佐藤") {
+			t.Errorf("after undo:\n%s", out)
+		}
+	})
 	t.Run("should add, change and list an initiative with its effect", func(t *testing.T) {
 		must(t, runInitiative, "add", p, "--name", "価格改定", "--node", "unit_price", "--start", "2025-10", "--cost", "1200000",
 			"--hours", "80", "--scenario", "price up", "--owner", "田中")
@@ -77,6 +97,9 @@ func TestNoteAndInitiativeCommands(t *testing.T) {
 		{"a period that is no period", []string{"note", "add", p, "--node", "unit_price", "--period", "January", "--text", "x"}, 2},
 		{"a note on an unknown node", []string{"note", "add", p, "--node", "nope", "--period", "2026-01", "--text", "x"}, 1},
 		{"removing an unknown note", []string{"note", "remove", p, "99"}, 1},
+		{"changing an unknown note", []string{"note", "set", p, "99", "--text", "x"}, 1},
+		{"changing nothing", []string{"note", "set", p, "1"}, 2},
+		{"changing a note's period to no period", []string{"note", "set", p, "1", "--period", "January"}, 2},
 		{"adding a note read-only", []string{"note", "add", p, "--read-only", "--node", "unit_price", "--period", "2026-01", "--text", "x"}, 2},
 		{"an initiative without a start", []string{"initiative", "add", p, "--name", "x", "--node", "unit_price"}, 2},
 		{"a cost that is no number", []string{"initiative", "add", p, "--name", "x", "--node", "unit_price", "--start", "2026-01", "--cost", "NaN"}, 2},
