@@ -414,6 +414,11 @@ func (w *Workspace) DeleteInitiative(name string) error {
 		func(s *state) map[string]Initiative { return s.initiatives }, ErrUnknownInitiative)
 }
 
+// Note returns note id.
+func (w *Workspace) Note(id string) (Note, error) {
+	return namedDoc(w, id, "note", func(s *state) map[string]Note { return s.notes }, ErrUnknownNote)
+}
+
 // Initiative returns the named initiative.
 func (w *Workspace) Initiative(name string) (Initiative, error) {
 	return namedDoc(w, name, "initiative", func(s *state) map[string]Initiative { return s.initiatives }, ErrUnknownInitiative)

@@ -126,7 +126,7 @@ func runNote(_ context.Context, s streams, args []string) error {
 			}
 			return printTable(s.out, tr.NotesTable(notes, namer(w)), false)
 		case "set":
-			n, err := noteByID(w, pos[1])
+			n, err := w.Note(pos[1])
 			if err != nil {
 				return err
 			}
@@ -159,20 +159,6 @@ func runNote(_ context.Context, s streams, args []string) error {
 			return nil
 		}
 	})
-}
-
-// noteByID is the stored note id.
-func noteByID(w *workspace.Workspace, id string) (workspace.Note, error) {
-	notes, err := w.Notes("")
-	if err != nil {
-		return workspace.Note{}, err
-	}
-	for _, n := range notes {
-		if n.ID == id {
-			return n, nil
-		}
-	}
-	return workspace.Note{}, fmt.Errorf("note %s: %w", kpitree.Quote(id), workspace.ErrUnknownNote)
 }
 
 // initiativeFlags are the fields an initiative add or set takes.
