@@ -325,6 +325,10 @@ func (s *Shell) open(path string) {
 	if s.skipOpen(path) { // shell_files.go: already open in this window
 		return
 	}
+	s.leaveTypedEdit(func() { s.openNow(path) })
+}
+
+func (s *Shell) openNow(path string) {
 	var ws Workspace
 	s.runAsync(lang.L("status.opening", map[string]any{"Path": path}), func(ctx context.Context) error {
 		var err error
@@ -342,7 +346,7 @@ func (s *Shell) newFromTemplate() {
 		s.showError(uikit.ErrNotSupported)
 		return
 	}
-	s.showGallery(tmpls) // newfromtemplate.go
+	s.leaveTypedEdit(func() { s.showGallery(tmpls) }) // newfromtemplate.go
 }
 
 // saveDialog asks for a path to write. It must not be Fyne's save dialog,
@@ -357,12 +361,25 @@ func (s *Shell) saveAs() {
 		s.showError(uikit.ErrNoWorkspace)
 		return
 	}
+	s.leaveTypedEdit(s.saveAsNow)
+}
+
+func (s *Shell) saveAsNow() {
 	ws := s.ws
 	s.saveDialog("workspace.kpitree", func(path string) {
+		// The copy holds every edit made so far: the inspector's typed
+		// edit and the writes still queued are stored before it is taken.
+		s.inspector.Leave()
+		stored := s.writes.Idle()
 		// The copy is written first and then opened: the window goes on
 		// with the copy, and the original closes unchanged.
 		var saved Workspace
 		s.runAsync(lang.L("status.saving"), func(ctx context.Context) error {
+			select {
+			case <-stored:
+			case <-ctx.Done():
+				return ctx.Err()
+			}
 			if err := ws.SaveAs(ctx, path); err != nil {
 				return err
 			}

@@ -164,6 +164,8 @@ type Shell struct {
 	cancel context.CancelFunc
 	// quitting is set once Quit has started storing the last edits.
 	quitting bool
+	// askingLeave is set while leaveTypedEdit's question is on screen.
+	askingLeave bool
 	// jobs runs the shell's long work (open, save, import, export) the way
 	// the panes run theirs.
 	jobs uikit.Jobs
@@ -542,10 +544,47 @@ func (s *Shell) confirmDelete(ids []string) {
 	}, s.win)
 }
 
-// quit remembers the window size, releases the workspace and quits.
+// quit remembers the window size, releases the workspace and quits, once
+// the user has decided on a typed edit that cannot be stored.
 func (s *Shell) quit() {
 	if s.quitting {
 		return // a second Quit while the last edits are stored
+	}
+	s.leaveTypedEdit(s.quitNow)
+}
+
+// leaveTypedEdit runs next unless the inspector holds a typed edit that
+// cannot be stored (a bad number, a formula naming no KPI): then it asks
+// whether to discard the edit and go on, or go back and fix it, so that
+// opening another file or quitting never drops the edit unasked. A valid
+// typed edit is stored by next's own Leave.
+func (s *Shell) leaveTypedEdit(next func()) {
+	name, err := s.inspector.Unstorable()
+	if err == nil {
+		next()
+		return
+	}
+	if s.askingLeave {
+		return // the question is on screen already (a second Quit)
+	}
+	s.askingLeave = true
+	msg := widget.NewLabel(lang.L("dialog.unstored_message", map[string]any{"Name": name, "Err": err.Error()}))
+	msg.Wrapping = fyne.TextWrapWord
+	d := dialog.NewCustomConfirm(lang.L("dialog.unstored_title"), lang.L("dialog.unstored_discard"),
+		lang.L("dialog.unstored_back"), msg, func(discard bool) {
+			s.askingLeave = false
+			if discard {
+				s.inspector.Discard()
+				next()
+			}
+		}, s.win)
+	d.Resize(fyne.NewSize(480, 0)) // the height follows the wrapped text
+	d.Show()
+}
+
+func (s *Shell) quitNow() {
+	if s.quitting {
+		return
 	}
 	s.quitting = true
 	s.inspector.Leave() // typed but not applied: stored, as on leaving the node

@@ -166,6 +166,29 @@ func TestShell_SaveAsNeverTouchesTheChosenFileFirst(t *testing.T) {
 	})
 }
 
+// Save As takes every edit made so far into the copy the window goes on
+// with: a name typed in the inspector but not applied, too. Before, the
+// copy was taken first and the typed edit went to the original, closing.
+func TestShell_SaveAsTakesTheTypedEditIntoTheCopy(t *testing.T) {
+	s, _, path := newFileShell(t)
+	s.Canvas().Select("csm_count")
+	s.WaitIdle()
+	s.Inspector().Name.SetText("CS managers")
+	s.MainMenu().Items[0].Items[4].Action() // File ▸ Save As…
+	copyPath := filepath.Join(filepath.Dir(path), "copy.kpitree")
+	fillSaveForm(t, s, filepath.Dir(copyPath), filepath.Base(copyPath))
+	s.WaitIdle()
+	if got := s.Workspace().Path(); got != copyPath {
+		t.Fatalf("the window shows %q, want the copy %q; dialog says %q", got, copyPath, overlayText(s))
+	}
+	if got := boxName(s, "csm_count"); got != "CS managers" {
+		t.Errorf("csm_count's box in the copy reads %q, want the typed name", got)
+	}
+	if s.Inspector().Dirty() {
+		t.Error("the inspector still holds the typed edit as not applied")
+	}
+}
+
 func TestCheckSavePath(t *testing.T) {
 	dir := t.TempDir()
 	current := filepath.Join(dir, "open.kpitree")

@@ -378,6 +378,25 @@ func (in *Inspector) Leave() {
 	}
 }
 
+// Unstorable names the node and says why the form's typed edit cannot be
+// stored (a translated sentence naming the field); err is nil when there
+// is no typed edit or it can be stored. The shell asks before a file
+// switch or Quit would drop such an edit.
+func (in *Inspector) Unstorable() (name string, err error) {
+	if !in.dirty || in.node.ID == "" {
+		return "", nil
+	}
+	_, err = in.Edited()
+	return in.node.Name, err
+}
+
+// Discard drops the form's typed edit and shows the node as stored.
+func (in *Inspector) Discard() {
+	if in.dirty {
+		in.load(in.node)
+	}
+}
+
 // NodeID returns the id of the node being edited, or "".
 func (in *Inspector) NodeID() string { return in.node.ID }
 
