@@ -64,3 +64,26 @@ func TestFanChart_Markers(t *testing.T) {
 		}
 	})
 }
+
+// Small multiples draw each panel's markers, as the fan chart does, but
+// without their labels, which a panel has no room for.
+func TestSmallMultiples_Markers(t *testing.T) {
+	render := func(t *testing.T, ms []chart.Marker) image.Image {
+		t.Helper()
+		sm := leafMultiples(false)
+		sm.Panels[0].Markers = ms
+		img, err := chart.RenderImage(sm, 900, 600)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return img
+	}
+	plain := render(t, nil)
+	labelled := render(t, []chart.Marker{{At: 10, Kind: chart.MarkerNote, Label: "値上げ告知"}})
+	if got := differing(plain, labelled); got < 30 {
+		t.Errorf("%d pixels changed, want a visible marker on the first panel", got)
+	}
+	if got := differing(labelled, render(t, []chart.Marker{{At: 10, Kind: chart.MarkerNote}})); got != 0 {
+		t.Errorf("the label changed %d pixels, want it left out of a panel", got)
+	}
+}

@@ -19,7 +19,9 @@ type SmallMultiples struct {
 	Theme Theme
 	// Panels are drawn left to right, top to bottom. A panel's Title is
 	// its heading and Unit.Label follows it; Subtitle, Note, Labels and
-	// Theme are ignored. A panel without data shows NoDataLabel.
+	// Theme are ignored, and its Markers are drawn without their labels,
+	// which a panel has no room for. A panel without data shows
+	// NoDataLabel.
 	Panels []FanChart
 	// Columns is the number of columns; 0 picks one for the page shape.
 	Columns int
@@ -97,6 +99,7 @@ func (sm *SmallMultiples) draw(c draw.Canvas, f *frame) {
 	for i := range sm.Panels {
 		p := sm.Panels[i]
 		p.Theme = sm.Theme
+		p.Markers = unlabelled(p.Markers)
 		tile := tiles.At(area, i%cols, i/cols)
 		head := g.text(sizeSubtitle, g.pal.text, draw.XLeft, draw.YTop)
 		title := p.Title
@@ -113,4 +116,15 @@ func (sm *SmallMultiples) draw(c draw.Canvas, f *frame) {
 		}
 		p.drawPlot(tile, g, false)
 	}
+}
+
+// unlabelled is ms without their labels: the rule and the diamond say
+// "something here" in a panel too small for the text.
+func unlabelled(ms []Marker) []Marker {
+	out := make([]Marker, len(ms))
+	for i, m := range ms {
+		m.Label = ""
+		out[i] = m
+	}
+	return out
 }

@@ -489,6 +489,7 @@ func (bd *Builder) Multiples(ctx context.Context, th chart.Theme) (*chart.SmallM
 		if bands := base.Bands[id]; len(bands) > 0 {
 			f.Forecast = bandFrom(bands, hist)
 		}
+		f.Markers = bd.Markers(id) // the notes and initiatives the fan chart shows
 		sm.Panels = append(sm.Panels, f)
 	}
 	return sm, nil

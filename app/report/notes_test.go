@@ -1,11 +1,13 @@
 package report_test
 
 import (
+	"context"
 	"math"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/kpitree/kpitree/app/chart"
 	"github.com/kpitree/kpitree/app/report"
 	"github.com/kpitree/kpitree/app/workspace"
 	"github.com/kpitree/kpitree/kpitree"
@@ -52,5 +54,54 @@ func TestInitiativeTables(t *testing.T) {
 				t.Errorf("not-measurable effect table %+v", nt)
 			}
 		})
+	}
+}
+
+// The small multiples mark each input's notes and initiatives where its
+// fan chart does: the same markers, from the same builder.
+func TestBuilder_MultiplesMarkNotes(t *testing.T) {
+	ws := sample(t, "en")
+	if _, err := ws.AddNote(workspace.Note{Node: "unit_price", Period: "2025-10", Text: "New price list"}); err != nil {
+		t.Fatal(err)
+	}
+	if err := ws.AddInitiative(workspace.Initiative{Name: "Hiring", Node: "csm_count", Status: workspace.StatusActive, Start: "2025-06"}); err != nil {
+		t.Fatal(err)
+	}
+	bd, err := report.NewBuilder(ws, report.For(report.English))
+	if err != nil {
+		t.Fatal(err)
+	}
+	sm, err := bd.Multiples(context.Background(), chart.Light)
+	if err != nil {
+		t.Fatal(err)
+	}
+	e, err := ws.Evaluate("")
+	if err != nil {
+		t.Fatal(err)
+	}
+	at := func(period string) int {
+		i, err := workspace.PeriodIndex(e.Calendar, period)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return i
+	}
+	want := map[string]chart.MarkerKind{"unit_price": chart.MarkerNote, "csm_count": chart.MarkerInitiative}
+	wantAt := map[string]int{"unit_price": at("2025-10"), "csm_count": at("2025-06")}
+	tree := ws.Tree()
+	for _, p := range sm.Panels {
+		var id string
+		for _, n := range tree.Nodes {
+			if n.Name == p.Title {
+				id = n.ID
+			}
+		}
+		kind, marked := want[id]
+		switch {
+		case marked && (len(p.Markers) != 1 || p.Markers[0].Kind != kind || p.Markers[0].At != wantAt[id]):
+			t.Errorf("panel %q has markers %+v, want one %v at %d", p.Title, p.Markers, kind, wantAt[id])
+		case !marked && len(p.Markers) != 0:
+			t.Errorf("panel %q has markers %+v, want none", p.Title, p.Markers)
+		}
 	}
 }
