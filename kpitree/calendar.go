@@ -109,6 +109,12 @@ func (c Calendar) FiscalYear(i int) int {
 	return c.fiscalYearOf(c.Time(i))
 }
 
+// PlannedFiscalYear is the fiscal year of the first period after the
+// history, the one the forecast starts in: the year the app's annual
+// targets, fiscal-year figures and what-if totals are about, and the
+// CLI's default year.
+func (c Calendar) PlannedFiscalYear() int { return c.FiscalYear(c.Periods) }
+
 func (c Calendar) fiscalYearOf(t time.Time) int {
 	if t.Month() < c.fyStart() {
 		return t.Year() - 1

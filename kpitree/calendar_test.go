@@ -81,3 +81,24 @@ func TestFreq_SeasonLengthAndYearAgo(t *testing.T) {
 		})
 	}
 }
+
+func TestCalendar_PlannedFiscalYear(t *testing.T) {
+	start := time.Date(2023, 4, 1, 0, 0, 0, 0, time.UTC)
+	cases := []struct {
+		name string
+		cal  kpitree.Calendar
+		want int
+	}{
+		{"should be the April year after a history ending in March", kpitree.Calendar{Freq: kpitree.Month, Start: start, Periods: 36, FiscalYearStart: time.April}, 2026},
+		{"should be the year the history is still in", kpitree.Calendar{Freq: kpitree.Month, Start: start, Periods: 37, FiscalYearStart: time.April}, 2026},
+		{"should be the calendar year after a December end", kpitree.Calendar{Freq: kpitree.Month, Start: start, Periods: 33}, 2026},
+		{"should be the first period's year without history", kpitree.Calendar{Freq: kpitree.Quarter, Start: start, FiscalYearStart: time.April}, 2023},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			if got := c.cal.PlannedFiscalYear(); got != c.want {
+				t.Errorf("PlannedFiscalYear = %d, want %d", got, c.want)
+			}
+		})
+	}
+}

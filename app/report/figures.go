@@ -102,7 +102,7 @@ func NewBasis(ws BasisSource) (*Basis, error) {
 		return nil, err
 	}
 	b := &Basis{Tree: ws.Tree(), Cal: e.Calendar, Hist: e.Calendar.Periods, nodes: map[string]kpitree.Node{}}
-	b.FY = b.Cal.FiscalYear(b.Hist)
+	b.FY = b.Cal.PlannedFiscalYear()
 	for _, n := range b.Tree.Nodes {
 		b.nodes[n.ID] = n
 	}

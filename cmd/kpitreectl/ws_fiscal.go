@@ -16,7 +16,7 @@ import (
 // column's caption), its FY target and RAG status.
 func runFY(ctx context.Context, s streams, args []string) error {
 	fs := newFlags("fy")
-	fy := fs.Int("fy", 0, "the fiscal year, named by the year it starts in (default: the year of the last history period)")
+	fy := fs.Int("fy", 0, "the fiscal year, named by the year it starts in (default: the year the forecast starts in, as in the app)")
 	scenario := fs.String("scenario", "", "show this scenario instead of the base")
 	format, formatOK := formatFlag(fs, "text", "json")
 	readOnly := fs.Bool("read-only", false, "open the workspace read-only (forecasts are not cached)")
@@ -27,8 +27,7 @@ func runFY(ctx context.Context, s streams, args []string) error {
 	return withWorkspace(file, *readOnly, func(w *workspace.Workspace) error {
 		year := *fy
 		if year == 0 {
-			cal := w.Tree().Calendar
-			year = cal.FiscalYear(max(cal.Periods-1, 0))
+			year = w.Calendar().PlannedFiscalYear()
 		}
 		rows, err := w.FiscalYear(ctx, *scenario, year)
 		if err != nil {

@@ -1,11 +1,14 @@
 package main
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
+	"path/filepath"
 	"strings"
 	"testing"
 
+	"github.com/kpitree/kpitree/app/report"
 	"github.com/kpitree/kpitree/app/workspace"
 	"github.com/kpitree/kpitree/kpitree"
 )
@@ -103,5 +106,51 @@ func TestFYAndAggregationCommands(t *testing.T) {
 		if _, err := call(t, runAggregation, args...); !errors.Is(err, errUsage) {
 			t.Errorf("%v: %v, want a usage error", args, err)
 		}
+	}
+}
+
+// Without --fy, fy shows the year the app's figures and annual targets are
+// about, the one the forecast starts in, with the workspace's own values
+// for it: in English, and in Japanese with April fiscal years. It read the
+// tree's stored calendar instead and asked for fiscal year 1999.
+func TestFYDefaultsToTheAppsYear(t *testing.T) {
+	for _, lang := range []string{"en", "ja"} {
+		t.Run("should show the app's year in "+lang, func(t *testing.T) {
+			p := filepath.Join(t.TempDir(), "s.kpitree")
+			must(t, runNew, "--sample-data", "--lang", lang, p)
+			w, err := openWorkspace(p, true)
+			if err != nil {
+				t.Fatal(err)
+			}
+			b, err := report.NewBasis(w)
+			if err != nil {
+				t.Fatal(err)
+			}
+			rows, err := w.FiscalYear(context.Background(), "", b.FY)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := w.Close(); err != nil {
+				t.Fatal(err)
+			}
+			var doc struct {
+				Year  int                   `json:"fiscal_year"`
+				Nodes []workspace.FiscalRow `json:"nodes"`
+			}
+			if err := json.Unmarshal([]byte(must(t, runFY, "--format", "json", p)), &doc); err != nil {
+				t.Fatal(err)
+			}
+			if doc.Year != b.FY || len(doc.Nodes) != len(rows) {
+				t.Fatalf("fy shows FY%d with %d nodes, want the app's FY%d with %d", doc.Year, len(doc.Nodes), b.FY, len(rows))
+			}
+			for i, r := range rows {
+				if got := doc.Nodes[i]; got.ID != r.ID || got.Value != r.Value {
+					t.Errorf("node %d: fy shows %s = %v, want %s = %v", i, got.ID, got.Value, r.ID, r.Value)
+				}
+			}
+			if out := must(t, runFY, p); !strings.HasPrefix(out, kpitree.FiscalLabel(b.FY)+"\n") {
+				t.Errorf("fy's text starts %q, want %s", strings.SplitN(out, "\n", 2)[0], kpitree.FiscalLabel(b.FY))
+			}
+		})
 	}
 }

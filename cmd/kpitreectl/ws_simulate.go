@@ -48,7 +48,7 @@ func (f *windowFlags) window(cal kpitree.Calendar) (kpitree.Window, error) {
 	case f.fy != 0:
 		return kpitree.Window{FiscalYear: f.fy}, nil
 	}
-	return kpitree.Window{FiscalYear: cal.FiscalYear(cal.Periods)}, nil
+	return kpitree.Window{FiscalYear: cal.PlannedFiscalYear()}, nil
 }
 
 // withWorkspace opens the workspace file and resolves the window against

@@ -30,7 +30,7 @@ type targetSlots struct {
 // fiscal start that is FY2026, the year being planned, not the FY2025
 // that March closed.
 func slotsOf(c kpitree.Calendar) targetSlots {
-	return targetSlots{period: max(0, c.Periods-1), fy: c.FiscalYear(max(0, c.Periods))}
+	return targetSlots{period: max(0, c.Periods-1), fy: c.PlannedFiscalYear()}
 }
 
 func (s targetSlots) isPeriod(t kpitree.Target) bool {
