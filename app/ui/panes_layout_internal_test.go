@@ -1,12 +1,16 @@
 package ui
 
 import (
+	"path/filepath"
 	"strings"
 	"testing"
 
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/test"
 
 	"github.com/kpitree/kpitree/app/ui/internal/uitest"
+	"github.com/kpitree/kpitree/app/ui/uikit"
 )
 
 func TestShell_EnlargePanes(t *testing.T) {
@@ -75,5 +79,53 @@ func TestShell_LegendSaysWhatTheBoxesShow(t *testing.T) {
 	s.WaitIdle()
 	if got := s.legend.Text; !strings.Contains(got, "vs base") {
 		t.Errorf("legend during a what-if preview %q, want 'vs base'", got)
+	}
+}
+
+// fitChild is uitest.LangChildEnv's value for the Japanese run of the
+// panes-fit test.
+const fitChild = "fit-ja"
+
+func TestShell_PanesFitTheDefaultWindow(t *testing.T) { panesFitCases(t, "en") }
+func TestShell_PanesFitTheDefaultWindowJapanese(t *testing.T) {
+	if uitest.InChild(t, "TestShell_PanesFitTheDefaultWindowJapanese", fitChild) {
+		if err := uikit.SetupLanguage(uikit.LangJapanese); err != nil {
+			t.Fatal(err)
+		}
+		panesFitCases(t, "ja")
+	}
+}
+
+// panesFitCases: in the default 1280×800 window, every bottom tab's pane
+// fits the width the layout gives it. A pane wider than its room runs
+// past the edge and its last widgets are cut off: the Review tab's
+// comparison picker was, in both languages.
+func panesFitCases(t *testing.T, code string) {
+	op := FileOpener{Lang: code}
+	ws, err := op.Create(t.Context(), filepath.Join(t.TempDir(), "sample.kpitree"), SampleTemplateID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := New(Params{App: uitest.NewApp(t), Opener: op, Workspace: ws})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.Window().Resize(fyne.NewSize(1280, 800))
+	t.Cleanup(func() { s.WaitIdle(); _ = ws.Close(); s.Window().Close() })
+	s.WaitIdle()
+	for _, item := range s.tabs.Items {
+		t.Run("should fit the "+item.Text+" pane", func(t *testing.T) {
+			s.tabs.Select(item)
+			s.WaitIdle()
+			// A pane sits in a scroller: what runs past the edge needs
+			// a sideways scroll to be seen.
+			pane, got := item.Content, item.Content.Size().Width
+			if sc, ok := pane.(*container.Scroll); ok {
+				pane = sc.Content
+			}
+			if need := pane.MinSize().Width; got == 0 || need > got+0.5 {
+				t.Errorf("the pane needs %.0f px and has %.0f", need, got)
+			}
+		})
 	}
 }

@@ -208,11 +208,16 @@ func cellOf(t report.Table, row, col int) string {
 // Content lays the pane out: the pickers and the plan bar, then the
 // bridge, its waterfall, the worth table and the alerts on tabs.
 func (v *Pane) Content() fyne.CanvasObject {
-	// A Select is as wide as its placeholder, not its options: give each
-	// the width of the longest option it will hold ("FY2025 to date
-	// (2025-04 – 2026-03)", "Forecast made then").
-	bar := container.NewHBox(widget.NewLabel(lang.L("reviewpane.period")), sized(v.kind, 150),
-		sized(v.window, 300), widget.NewLabel(lang.L("reviewpane.vs")), sized(v.vs, 230))
+	// A Select is as wide as its placeholder, not its options: give the
+	// kind and the comparison the width of their longest option
+	// ("Forecast made then"). The window takes the width left between
+	// them, so the row fits the pane beside the chart at 1280×800 instead
+	// of running past its edge ("FY2025 to date (2025-04 – 2026-03)" ends
+	// in an ellipsis there, whole when the pane is enlarged).
+	bar := container.NewBorder(nil, nil,
+		container.NewHBox(widget.NewLabel(lang.L("reviewpane.period")), sized(v.kind, 150)),
+		container.NewHBox(widget.NewLabel(lang.L("reviewpane.vs")), sized(v.vs, 230)),
+		v.window)
 	// Up and the drill path head the bridge they steer; the path takes
 	// what width is left and ends in an ellipsis, so a deep path never
 	// widens the pane.
