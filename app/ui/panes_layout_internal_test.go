@@ -113,6 +113,25 @@ func panesFitCases(t *testing.T, code string) {
 	s.Window().Resize(fyne.NewSize(1280, 800))
 	t.Cleanup(func() { s.WaitIdle(); _ = ws.Close(); s.Window().Close() })
 	s.WaitIdle()
+	for _, id := range []string{"addon_revenue", "active_rate"} {
+		t.Run("should fit the inspector of "+id, func(t *testing.T) {
+			s.canvas.Select(id)
+			s.WaitIdle()
+			var form *container.Scroll // the form's scroller, the widest one
+			for _, o := range test.LaidOutObjects(s.inspector.Content()) {
+				if sc, ok := o.(*container.Scroll); ok && sc.Direction == container.ScrollVerticalOnly &&
+					(form == nil || sc.Size().Width > form.Size().Width) {
+					form = sc
+				}
+			}
+			if form == nil {
+				t.Fatal("the inspector has no vertical scroller")
+			}
+			if need, got := form.Content.MinSize().Width, form.Size().Width; got == 0 || need > got+0.5 {
+				t.Errorf("the inspector's form needs %.0f px and has %.0f", need, got)
+			}
+		})
+	}
 	for _, item := range s.tabs.Items {
 		t.Run("should fit the "+item.Text+" pane", func(t *testing.T) {
 			s.tabs.Select(item)
