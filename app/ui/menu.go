@@ -239,26 +239,17 @@ func (s *Shell) setLanguage(l uikit.Language) {
 	dialog.ShowInformation(lang.L("dialog.language_title"), lang.L("dialog.language_restart"), s.win)
 }
 
-func (s *Shell) undo() {
-	if s.ws == nil || !s.snap.CanUndo {
-		return
-	}
-	// Undo and redo rewrite the store: off the UI goroutine, in order
-	// with every other edit.
-	s.edit(func(ws Workspace) error {
-		_, err := ws.Undo()
-		return err
-	}, nil)
-}
+func (s *Shell) undo() { s.step(s.snap.CanUndo, Workspace.Undo) }
+func (s *Shell) redo() { s.step(s.snap.CanRedo, Workspace.Redo) }
 
-func (s *Shell) redo() {
-	if s.ws == nil || !s.snap.CanRedo {
+// step undoes or redoes when it can. Both rewrite the store: off the UI
+// goroutine, in order with every other edit.
+func (s *Shell) step(can bool, do func(Workspace) (string, error)) {
+	if s.ws == nil || !can {
 		return
 	}
-	// Undo and redo rewrite the store: off the UI goroutine, in order
-	// with every other edit.
 	s.edit(func(ws Workspace) error {
-		_, err := ws.Redo()
+		_, err := do(ws)
 		return err
 	}, nil)
 }

@@ -289,13 +289,7 @@ func (m *Manager) save() {
 	if pw := m.password.Text; pw != "" {
 		m.secrets.set(c.Name, pw)
 	}
-	m.withProgress(lang.L("sources.testing", map[string]any{"Name": c.Name}), func(ctx context.Context) error {
-		return m.test(ctx, c, m.secrets)
-	}, func(err error) {
-		if err != nil {
-			m.setStatus(errorText(err))
-			return
-		}
+	m.testThen(c, func() {
 		m.writes.Write("", func(context.Context) error { return m.ws.SaveConnection(c) }, func(err error) {
 			if err != nil {
 				m.setStatus(errorText(err))
@@ -317,6 +311,12 @@ func (m *Manager) save() {
 }
 
 func (m *Manager) runTest(c source.Conn) {
+	m.testThen(c, func() { m.setStatus(lang.L("sources.test_ok", map[string]any{"Name": c.Name})) })
+}
+
+// testThen connects to c with progress shown, then runs ok; a failure is
+// shown in the status line instead.
+func (m *Manager) testThen(c source.Conn, ok func()) {
 	m.withProgress(lang.L("sources.testing", map[string]any{"Name": c.Name}), func(ctx context.Context) error {
 		return m.test(ctx, c, m.secrets)
 	}, func(err error) {
@@ -324,7 +324,7 @@ func (m *Manager) runTest(c source.Conn) {
 			m.setStatus(errorText(err))
 			return
 		}
-		m.setStatus(lang.L("sources.test_ok", map[string]any{"Name": c.Name}))
+		ok()
 	})
 }
 

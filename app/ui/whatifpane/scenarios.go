@@ -163,25 +163,23 @@ func (p *Pane) createScenario(name string) {
 }
 
 func (p *Pane) duplicate() {
-	if p.cur.Name == "" {
-		return
+	if p.cur.Name != "" {
+		p.toNamed(lang.L("whatif.duplicate_title"), p.freeName(p.cur.Name), p.ws.DuplicateScenario)
 	}
-	from := p.cur.Name
-	p.askName(lang.L("whatif.duplicate_title"), p.freeName(from), func(name string) {
-		p.write(func() error { return p.ws.DuplicateScenario(from, name) }, func() {
-			p.cur.Name = name
-			p.refreshScenarios()
-		})
-	}, nil)
 }
 
 func (p *Pane) rename() {
-	if p.cur.Name == "" {
-		return
+	if p.cur.Name != "" {
+		p.toNamed(lang.L("whatif.rename_title"), p.cur.Name, p.ws.RenameScenario)
 	}
+}
+
+// toNamed asks for a name (suggesting suggested), stores op(current,
+// name) and goes on with the scenario of that name: a copy or the renamed.
+func (p *Pane) toNamed(title, suggested string, op func(from, name string) error) {
 	from := p.cur.Name
-	p.askName(lang.L("whatif.rename_title"), from, func(name string) {
-		p.write(func() error { return p.ws.RenameScenario(from, name) }, func() {
+	p.askName(title, suggested, func(name string) {
+		p.write(func() error { return op(from, name) }, func() {
 			p.cur.Name = name
 			p.refreshScenarios()
 		})
