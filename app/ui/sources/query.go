@@ -2,7 +2,6 @@ package sources
 
 import (
 	"context"
-	"math"
 	"strconv"
 	"strings"
 
@@ -14,7 +13,9 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/kpitree/kpitree/app/dataio"
+	"github.com/kpitree/kpitree/app/report"
 	"github.com/kpitree/kpitree/app/source"
+	"github.com/kpitree/kpitree/app/ui/uikit"
 	"github.com/kpitree/kpitree/app/workspace"
 	"github.com/kpitree/kpitree/kpitree"
 )
@@ -206,7 +207,7 @@ func (q *QueryEditor) SetPreview(p *workspace.QueryPreview) {
 	q.preview = p
 	ds := &p.Dataset
 	q.summary.SetText(lang.L("sources.query.summary", map[string]any{
-		"Rows": groupDigits(float64(p.SourceRows)), "Periods": ds.Calendar.Periods, "Freq": lang.L("sources.freq." + string(ds.Calendar.Freq)),
+		"Rows": report.GroupThousands(strconv.FormatInt(p.SourceRows, 10)), "Periods": ds.Calendar.Periods, "Freq": lang.L("sources.freq." + string(ds.Calendar.Freq)),
 		"Columns": len(ds.Columns), "Issues": len(p.Report.Issues)}))
 	if p.Rows != nil {
 		q.rowsTab.Content = table(p.Rows.Columns, p.Rows.Rows)
@@ -220,7 +221,7 @@ func (q *QueryEditor) SetPreview(p *workspace.QueryPreview) {
 	for i, l := range labels {
 		rows[i] = []string{l}
 		for _, c := range ds.Columns {
-			rows[i] = append(rows[i], formatValue(c.Values[i]))
+			rows[i] = append(rows[i], uikit.FormatValue(c.Values[i], c.Unit)) // as the file import's preview
 		}
 	}
 	q.seriesTab.Content = table(cols, rows)
@@ -348,31 +349,4 @@ func table(cols []string, rows [][]string) fyne.CanvasObject {
 		t.SetColumnWidth(i, w+4*theme.Padding())
 	}
 	return t
-}
-
-// formatValue shows a number compactly: grouped integers, else four
-// significant digits.
-func formatValue(v float64) string {
-	switch {
-	case math.IsNaN(v):
-		return "–"
-	case v == math.Trunc(v) && math.Abs(v) < 1e15:
-		return groupDigits(v)
-	}
-	return strconv.FormatFloat(v, 'g', 4, 64)
-}
-
-func groupDigits(v float64) string {
-	s := strconv.FormatFloat(math.Abs(v), 'f', 0, 64)
-	var b strings.Builder
-	if v < 0 {
-		b.WriteByte('-')
-	}
-	for i, r := range s {
-		if i > 0 && (len(s)-i)%3 == 0 {
-			b.WriteByte(',')
-		}
-		b.WriteRune(r)
-	}
-	return b.String()
 }

@@ -164,10 +164,28 @@ func TestQueryEditor_shouldPreviewAndBindTheAggregatedSeries(t *testing.T) {
 	if len(binds) != 4 {
 		t.Fatalf("bindings %+v, want the four sample leaves", binds)
 	}
-	// Import and bind stores the dataset off the UI goroutine, then says
-	// so and offers no second import of the same preview.
 	w := test.NewTempWindow(t, q.Content())
 	w.Resize(fyne.NewSize(1180, 720))
+	// The aggregated series reads as the file import's preview and the
+	// boxes write numbers: one formatter (it had its own, four digits).
+	var series *widget.Table
+	for _, o := range test.LaidOutObjects(w.Content()) {
+		if tb, ok := o.(*widget.Table); ok && tb.Visible() {
+			series = tb
+		}
+	}
+	if series == nil {
+		t.Fatal("no series table shown")
+	}
+	for k, c := range p.Dataset.Columns {
+		cell := series.CreateCell()
+		series.UpdateCell(widget.TableCellID{Row: 0, Col: k + 1}, cell) // column 0 is the period
+		if got, want := cell.(*widget.Label).Text, uikit.FormatValue(c.Values[0], c.Unit); got != want {
+			t.Errorf("column %s's first value shows %q, want %q", c.Name, got, want)
+		}
+	}
+	// Import and bind stores the dataset off the UI goroutine, then says
+	// so and offers no second import of the same preview.
 	var importBtn *widget.Button
 	for _, o := range test.LaidOutObjects(w.Canvas().Content()) {
 		if b, ok := o.(*widget.Button); ok && b.Text == "Import and bind" {
