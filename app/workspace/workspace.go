@@ -52,6 +52,9 @@ type Workspace struct {
 	// evaluates alerts after every import and on opening the Review pane,
 	// and a refit of every banded leaf costs most of a second.
 	holdOuts map[holdOutKey]*forecast.Result
+	// accuracy caches ForecastAccuracy by the hash of a leaf's forecast
+	// inputs: a backtest refits the model a dozen times.
+	accuracy map[string]float64
 
 	subs listeners.List[func(Event)]
 }

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"text/tabwriter"
 
+	"github.com/kpitree/kpitree/app/report"
 	"github.com/kpitree/kpitree/app/workspace"
 	"github.com/kpitree/kpitree/forecast"
 	"github.com/kpitree/kpitree/kpitree"
@@ -14,11 +15,14 @@ import (
 // runModel lists or sets the per-leaf forecast model overrides:
 //
 //	model FILE                     list every input leaf's model
-//	model FILE LEAF                show one leaf's model
+//	model FILE LEAF                show one leaf's model, and what its
+//	                               forecast says: the model in words, why,
+//	                               its backtest accuracy and data notes
 //	model FILE LEAF MODEL|default  pin LEAF's model, or follow the workspace's again
-func runModel(_ context.Context, s streams, args []string) error {
+func runModel(ctx context.Context, s streams, args []string) error {
 	fs := newFlags("model")
 	readOnly := fs.Bool("read-only", false, "open the workspace read-only (listing only)")
+	lang := fs.String("lang", "", "language of one leaf's explanation: en or ja (default: the workspace's)")
 	pos, err := parseBetween(fs, args, 1, 3, "FILE [LEAF [MODEL|default]]")
 	if err != nil {
 		return err
@@ -31,15 +35,18 @@ func runModel(_ context.Context, s streams, args []string) error {
 			return setLeafModel(s, w, pos[1], pos[2])
 		})
 	}
-	return withWorkspace(pos[0], *readOnly, func(w *workspace.Workspace) error {
-		leaf := ""
-		if len(pos) == 2 {
-			leaf = pos[1]
-			if _, ok := w.Node(leaf); !ok {
-				return fmt.Errorf("leaf %s: %w; run 'kpitreectl model FILE' for the list", kpitree.Quote(leaf), kpitree.ErrUnknownNode)
-			}
+	return withTranslator(pos[0], *readOnly, *lang, func(w *workspace.Workspace, tr *report.Translator) error {
+		if len(pos) == 1 {
+			return listLeafModels(s, w, "")
 		}
-		return listLeafModels(s, w, leaf)
+		leaf := pos[1]
+		if _, ok := w.Node(leaf); !ok {
+			return fmt.Errorf("leaf %s: %w; run 'kpitreectl model FILE' for the list", kpitree.Quote(leaf), kpitree.ErrUnknownNode)
+		}
+		if err := listLeafModels(s, w, leaf); err != nil {
+			return err
+		}
+		return explainForecast(ctx, s, w, tr, leaf)
 	})
 }
 
@@ -97,4 +104,30 @@ func listLeafModels(s streams, w *workspace.Workspace, leaf string) error {
 		}
 	}
 	return tw.Flush()
+}
+
+// explainForecast says what leaf's current forecast says, as the inspector
+// does: the model in words, why it was chosen, its backtest accuracy
+// (measured now unless remembered) and the data notes. Nothing is said of
+// a leaf without a current forecast.
+func explainForecast(ctx context.Context, s streams, w *workspace.Workspace, tr *report.Translator, leaf string) error {
+	lf := w.Forecasts()[leaf]
+	if lf == nil {
+		return nil
+	}
+	mape, err := w.ForecastAccuracy(ctx, leaf)
+	if err != nil {
+		return err
+	}
+	// label: value lines, not a table: a tab stop cannot align the
+	// double-width characters of the Japanese labels.
+	cal := w.Calendar()
+	fmt.Fprintln(s.out)
+	fmt.Fprintf(s.out, "%s: %s\n", tr.L("inspector.model_used"), report.ModelExplained(tr, lf.Model))
+	fmt.Fprintf(s.out, "%s: %s\n", tr.L("inspector.reason"), tr.ForecastReason(lf))
+	fmt.Fprintf(s.out, "%s: %s\n", tr.L("inspector.accuracy"), tr.ForecastAccuracy(mape, cal.Freq))
+	for _, note := range tr.ForecastNotes(lf, cal.Label) {
+		fmt.Fprintf(s.out, "%s: %s\n", tr.L("fcnotes.row"), note)
+	}
+	return nil
 }

@@ -1,10 +1,13 @@
 package main
 
 import (
+	"context"
 	"errors"
+	"math"
 	"strings"
 	"testing"
 
+	"github.com/kpitree/kpitree/app/report"
 	"github.com/kpitree/kpitree/app/workspace"
 	"github.com/kpitree/kpitree/kpitree"
 )
@@ -95,6 +98,56 @@ func TestModelCommand(t *testing.T) {
 		code, out, _ := runCLI(t, "", "help", "model")
 		if code != 0 || !strings.Contains(out, "MODEL|default") {
 			t.Errorf("exit %d, help %q", code, out)
+		}
+	})
+}
+
+// model FILE LEAF and forecasts --accuracy say a leaf's forecast as the
+// app's inspector and forecast tab do: the model in words, why, the
+// workspace's backtest accuracy named by the tree's period, in the
+// workspace's language or --lang's.
+func TestModelCommand_ExplainsTheForecastAsTheApp(t *testing.T) {
+	p := sampleWS(t) // Japanese
+	must(t, runForecasts, p)
+	w, err := openWorkspace(p, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	lf := w.Forecasts()["active_rate"]
+	acc, err := w.ForecastAccuracies(context.Background(), nil, nil)
+	cal := w.Calendar()
+	if cerr := w.Close(); err != nil || cerr != nil || lf == nil {
+		t.Fatalf("forecast %v, accuracy %v, %v", lf, err, cerr)
+	}
+	for _, c := range []struct {
+		args []string
+		tr   *report.Translator
+	}{
+		{nil, report.For(report.Japanese)},
+		{[]string{"--lang", "en"}, report.For(report.English)},
+	} {
+		t.Run("should explain the forecast in "+string(c.tr.Lang()), func(t *testing.T) {
+			out := must(t, runModel, append([]string{p, "active_rate", "--read-only"}, c.args...)...)
+			for _, want := range []string{
+				c.tr.L("inspector.model_used") + ": " + report.ModelExplained(c.tr, lf.Model),
+				c.tr.L("inspector.reason") + ": " + c.tr.ForecastReason(lf),
+				c.tr.L("inspector.accuracy") + ": " + c.tr.ForecastAccuracy(acc["active_rate"], cal.Freq),
+			} {
+				if !strings.Contains(out, want+"\n") {
+					t.Errorf("model lacks %q:\n%s", want, out)
+				}
+			}
+			out = must(t, runForecasts, append([]string{p, "--accuracy", "--read-only"}, c.args...)...)
+			for leaf, mape := range acc {
+				if l := modelLine(out, leaf); math.IsNaN(mape) || !strings.HasSuffix(l, c.tr.ForecastAccuracy(mape, cal.Freq)) {
+					t.Errorf("forecasts line of %s %q, want it to end in its accuracy %v", leaf, l, mape)
+				}
+			}
+		})
+	}
+	t.Run("should not explain a node that is not forecast", func(t *testing.T) {
+		if out := must(t, runModel, p, "addon_revenue", "--read-only"); strings.Contains(out, "使用モデル") {
+			t.Errorf("a formula node is explained:\n%s", out)
 		}
 	})
 }

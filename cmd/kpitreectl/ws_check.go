@@ -183,7 +183,13 @@ func csvField(f string) (string, error) {
 func runForecasts(ctx context.Context, s streams, args []string) error {
 	fs := newFlags("forecasts")
 	readOnly := fs.Bool("read-only", false, "open read-only (results are not cached)")
+	accuracy := fs.Bool("accuracy", false, "also measure each leaf's backtest accuracy, one period ahead, as the app's forecast tab shows it (a dozen refits a leaf)")
+	lang := fs.String("lang", "", "language of the accuracy column: en or ja (default: the workspace's)")
 	return onWorkspace(fs, args, readOnly, func(w *workspace.Workspace) error {
+		tr, err := translator(w, *lang)
+		if err != nil {
+			return err
+		}
 		opt := workspace.ForecastOptions{}
 		if s.errTTY {
 			opt.OnProgress = func(done, total int) { fmt.Fprintf(s.err, "\rforecast %d/%d", done, total) }
@@ -201,11 +207,34 @@ func runForecasts(ctx context.Context, s streams, args []string) error {
 			ids = append(ids, id)
 		}
 		sort.Strings(ids)
+		var acc map[string]float64
+		if *accuracy {
+			var progress func(done, total int)
+			if s.errTTY {
+				progress = func(done, total int) { fmt.Fprintf(s.err, "\rbacktest %d/%d", done, total) }
+			}
+			acc, err = w.ForecastAccuracies(ctx, ids, progress)
+			if s.errTTY {
+				fmt.Fprint(s.err, "\r\033[K")
+			}
+			if err != nil {
+				return err
+			}
+		}
+		freq := w.Calendar().Freq
 		tw := tabwriter.NewWriter(s.out, 0, 4, 2, ' ', 0)
-		fmt.Fprintln(tw, "NODE\tMODEL\tSTEPS\tFIRST MEAN\tLAST MEAN")
+		head := "NODE\tMODEL\tSTEPS\tFIRST MEAN\tLAST MEAN"
+		if *accuracy {
+			head += "\tACCURACY"
+		}
+		fmt.Fprintln(tw, head)
 		for _, id := range ids {
 			f := fc[id]
-			fmt.Fprintf(tw, "%s\t%s\t%d\t%s\t%s\n", id, f.Model, len(f.Mean), formatNumber(f.Mean[0]), formatNumber(f.Mean[len(f.Mean)-1]))
+			fmt.Fprintf(tw, "%s\t%s\t%d\t%s\t%s", id, f.Model, len(f.Mean), formatNumber(f.Mean[0]), formatNumber(f.Mean[len(f.Mean)-1]))
+			if *accuracy {
+				fmt.Fprintf(tw, "\t%s", tr.ForecastAccuracy(acc[id], freq))
+			}
+			fmt.Fprintln(tw)
 		}
 		failed := make([]string, 0, len(rep.Failed))
 		for id := range rep.Failed {

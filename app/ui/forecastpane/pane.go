@@ -5,7 +5,6 @@ import (
 	"image"
 	"math"
 	"slices"
-	"strconv"
 	"strings"
 	"sync"
 
@@ -21,18 +20,6 @@ import (
 	"github.com/kpitree/kpitree/app/ui/uikit"
 	"github.com/kpitree/kpitree/app/workspace"
 )
-
-// ModelExplained is a fitted model in plain words with its technical name
-// ("Average of … (technical name: combo(ETS(A,Ad,N), Theta))"), for the
-// status line and the inspector: planners read the first part, analysts
-// the second.
-func ModelExplained(model string) string {
-	plain := report.ModelName(uikit.Translator(), model)
-	if plain == model {
-		return model
-	}
-	return lang.L("model.explain", map[string]any{"Plain": plain, "Model": report.ModelNotation(model)})
-}
 
 // modelLabels are the menu's model choices in plain words, in the order of
 // forecastModels.
@@ -76,17 +63,15 @@ func forecastModels() []string {
 	return []string{"auto", "combo", "ets", "theta", "snaive", "naive", "drift", "mean"}
 }
 
-// backtestOrigins is how many rolling origins score a leaf's model: a year
-// of one-month-ahead forecasts for monthly data.
-const backtestOrigins = 12
-
 // Row is one leaf's line in the forecast table.
 type Row struct {
 	// Reason says why Model was used, in the UI language.
 	Node, Name, Model, Reason string
 	// MAPE is the one-step-ahead mean absolute percentage error of the
-	// backtest, in percent; NaN when it could not be measured.
-	MAPE float64
+	// backtest, in percent (workspace.ForecastAccuracy); NaN when it could
+	// not be measured. Accuracy says it in the UI language.
+	MAPE     float64
+	Accuracy string
 	// Failed says why the leaf could not be forecast; or "".
 	Failed string
 	// Notes are the forecast's data notes (gaps filled, possible
@@ -127,9 +112,6 @@ type Pane struct {
 	outcomes int // completed runs, for tests
 	// settings are the workspace settings the table's model selects show.
 	settings workspace.Settings
-	// backtests keeps each leaf's backtest error across runs: a run after
-	// one leaf's override re-scores only that leaf.
-	backtests *BacktestCache
 	// cells maps each table cell object to its parts (cells are reused).
 	cells map[fyne.CanvasObject]*forecastCell
 }
@@ -151,6 +133,7 @@ type Workspace interface {
 	report.Source
 	ForecastAll(ctx context.Context, opt workspace.ForecastOptions) (*workspace.ForecastReport, error)
 	Forecasts() map[string]*workspace.LeafForecast
+	ForecastAccuracies(ctx context.Context, nodes []string, progress func(done, total int)) (map[string]float64, error)
 	Bindings() []workspace.Binding
 	Settings() workspace.Settings
 	SetSettings(set workspace.Settings) error
@@ -162,7 +145,7 @@ type Workspace interface {
 // subscriptions (nil: a pane built alone, in a test). The pane forecasts
 // at once when leaves are bound.
 func New(w fyne.Window, ws Workspace, scope *uikit.PaneScope) *Pane {
-	p := &Pane{win: w, ws: ws, backtests: &BacktestCache{}, cells: map[fyne.CanvasObject]*forecastCell{}}
+	p := &Pane{win: w, ws: ws, cells: map[fyne.CanvasObject]*forecastCell{}}
 	p.jobs.Scope = scope
 	defer p.jobs.Later(p.startIfData) // show models and accuracy at once: cached forecasts make it quick
 	p.model = widget.NewSelect(modelLabels(), func(string) { p.modelChosen(modelAt(p.model.SelectedIndex())) })
@@ -240,26 +223,18 @@ func (p *Pane) cell(row, col int) string {
 	if r.Failed != "" {
 		return r.Failed
 	}
-	return AccuracyText(r.MAPE)
+	return r.Accuracy
 }
 
 // rowStatus is the status line for a selected row: why its model was
 // chosen and, on a second line, its data notes (Fyne has no tooltips, and
 // a column of notes would not fit a narrow pane).
 func rowStatus(r Row) string {
-	s := lang.L("forecast.reason", map[string]any{"Leaf": r.Name, "Model": ModelExplained(r.Model), "Reason": r.Reason})
+	s := lang.L("forecast.reason", map[string]any{"Leaf": r.Name, "Model": report.ModelExplained(uikit.Translator(), r.Model), "Reason": r.Reason})
 	if len(r.Notes) > 0 {
 		s += "\n" + lang.L("fcnotes.status", map[string]any{"Notes": strings.Join(r.Notes, lang.L("fcnotes.separator"))})
 	}
 	return s
-}
-
-// AccuracyText says a backtest error the way a planner reads it.
-func AccuracyText(mape float64) string {
-	if math.IsNaN(mape) || math.IsInf(mape, 0) {
-		return lang.L("forecast.accuracy_unknown")
-	}
-	return lang.L("forecast.accuracy", map[string]any{"Pct": strconv.FormatFloat(mape, 'f', 1, 64)})
 }
 
 // forecastCell is one table cell: a label, or in the override column
@@ -372,9 +347,8 @@ func (p *Pane) Run() {
 	p.status.SetText(lang.L("forecast.running"))
 	progress := func(f float64) { uikit.Post(func() { p.bar.SetValue(f) }) }
 	th := uikit.ChartTheme()
-	cache := p.backtests
 	uikit.RunJob(&p.jobs, ctx, func(ctx context.Context) (forecastOutcome, error) {
-		return runForecasts(ctx, ws, th, cache, progress)
+		return runForecasts(ctx, ws, th, progress)
 	}, func(o forecastOutcome, err error) {
 		cancel()
 		if run != p.runs {
@@ -399,9 +373,9 @@ func (p *Pane) Run() {
 }
 
 // runForecasts is the pane's background work: forecast (60 % of the bar),
-// backtest each leaf with its own model (30 %; cache keeps the errors of
-// unchanged leaves), then the root's Monte Carlo fan (10 %).
-func runForecasts(ctx context.Context, ws Workspace, th chart.Theme, cache *BacktestCache, progress func(float64)) (forecastOutcome, error) {
+// backtest each leaf with its own model (30 %; the workspace remembers the
+// errors of unchanged leaves), then the root's Monte Carlo fan (10 %).
+func runForecasts(ctx context.Context, ws Workspace, th chart.Theme, progress func(float64)) (forecastOutcome, error) {
 	var out forecastOutcome
 	rep, err := ws.ForecastAll(ctx, workspace.ForecastOptions{OnProgress: func(done, total int) {
 		progress(0.6 * float64(done) / float64(max(total, 1)))
@@ -413,27 +387,31 @@ func runForecasts(ctx context.Context, ws Workspace, th chart.Theme, cache *Back
 	if err != nil {
 		return out, err
 	}
-	e, err := ws.Evaluate("")
+	fcs, binds, tr := ws.Forecasts(), ws.Bindings(), uikit.Translator()
+	var scored []string // the leaves with a forecast, whose accuracy is shown
+	for _, bd := range binds {
+		if rep.Failed[bd.Node] == nil && fcs[bd.Node] != nil {
+			scored = append(scored, bd.Node)
+		}
+	}
+	acc, err := ws.ForecastAccuracies(ctx, scored, func(done, total int) {
+		progress(0.6 + 0.3*float64(done)/float64(max(total, 1)))
+	})
 	if err != nil {
 		return out, err
 	}
-	fcs := ws.Forecasts()
-	binds := ws.Bindings()
-	label := b.Cal.Label
-	set := ws.Settings()
-	for i, bd := range binds {
+	for _, bd := range binds {
 		row := Row{Node: bd.Node, Name: b.Node(bd.Node).Name, MAPE: math.NaN()}
 		if ferr := rep.Failed[bd.Node]; ferr != nil {
 			row.Failed = uikit.UserMessage(ferr)
 		} else if lf := fcs[bd.Node]; lf != nil {
-			row.Model, row.Reason, row.Notes = lf.Model, ReasonText(lf), NoteTexts(lf, label)
-			model, _ := set.ModelFor(bd.Node)
-			if row.MAPE, err = cache.MAPE(ctx, lf, e.Values(bd.Node), model, b.Cal.Freq); err != nil {
-				return out, err
+			row.Model, row.Reason, row.Notes = lf.Model, tr.ForecastReason(lf), tr.ForecastNotes(lf, b.Cal.Label)
+			if v, ok := acc[bd.Node]; ok {
+				row.MAPE = v
 			}
 		}
+		row.Accuracy = tr.ForecastAccuracy(row.MAPE, b.Cal.Freq)
 		out.rows = append(out.rows, row)
-		progress(0.6 + 0.3*float64(i+1)/float64(len(binds)))
 	}
 	figs, err := uikit.BuildCharts(ctx, ws, report.Request{Kinds: []report.Kind{report.Fan}, Theme: th})
 	if err != nil {

@@ -75,7 +75,7 @@ func TestRunForecasts_Cancelled(t *testing.T) {
 	a := uitest.Sample(t, "en")
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
-	_, err := runForecasts(ctx, a, chart.Light, &BacktestCache{}, func(float64) {})
+	_, err := runForecasts(ctx, a, chart.Light, func(float64) {})
 	if !errors.Is(err, context.Canceled) {
 		t.Fatalf("err = %v, want context.Canceled", err)
 	}

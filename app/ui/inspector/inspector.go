@@ -50,6 +50,8 @@ type Workspace interface {
 	Bindings() []workspace.Binding
 	Datasets() []*workspace.Dataset
 	Forecasts() map[string]*workspace.LeafForecast
+	ForecastAccuracy(ctx context.Context, node string) (float64, error)
+	CachedForecastAccuracy(node string) (float64, bool)
 	SetLeafModel(node, model string) error
 
 	// The fiscal-year section and its worth line (fiscal.go, worth.go).

@@ -11,6 +11,7 @@ import (
 	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/kpitree/kpitree/app/report"
 	"github.com/kpitree/kpitree/app/ui/forecastpane"
 	"github.com/kpitree/kpitree/app/ui/uikit"
 	"github.com/kpitree/kpitree/app/workspace"
@@ -23,11 +24,11 @@ import (
 // backtest accuracy and the forecast's data notes (gaps filled, possible
 // outliers; the row is there only when there are some); for other nodes a
 // line saying they are computed.
-// Everything is read off the UI goroutine; backtests are cached per
-// forecast, so moving the selection back and forth never re-measures.
+// Everything is read off the UI goroutine; the workspace remembers each
+// forecast's accuracy, so moving the selection back and forth never
+// re-measures.
 type leafInfo struct {
 	section
-	cache  *forecastpane.BacktestCache
 	cancel context.CancelFunc
 
 	// Binding, ModelUsed, Reason and Accuracy are the section's values.
@@ -51,11 +52,10 @@ type leafData struct {
 	lf      *workspace.LeafForecast
 	reason  string   // translated
 	notes   []string // translated data notes; or nil
-	mape    float64
-	// measured says mape holds the cached backtest error; otherwise it
-	// is measured in a second step.
-	measured bool
-	model    string // the model string the leaf is forecast with
+	// accuracy is the forecast's accuracy, translated, when the workspace
+	// has it already; otherwise "" and it is measured in a second step.
+	accuracy string
+	freq     kpitree.Freq // the tree's period, which the accuracy names
 }
 
 // writeFunc runs a store write off the UI goroutine and then done with
@@ -84,7 +84,7 @@ func newSection(write writeFunc) section {
 func (s *section) use(ws Workspace, jobs *uikit.Jobs) { s.src, s.jobs, s.node = ws, jobs, "" }
 
 func newLeafInfo(write writeFunc) *leafInfo {
-	l := &leafInfo{section: newSection(write), cache: &forecastpane.BacktestCache{}}
+	l := &leafInfo{section: newSection(write)}
 	wrapped := func() *widget.Label {
 		lb := widget.NewLabel("")
 		lb.Wrapping = fyne.TextWrapWord
@@ -181,30 +181,27 @@ func (l *leafInfo) refresh(n kpitree.Node) {
 	}
 	ws := l.src
 	l.pick.Show(ws.Settings(), n.ID)
-	gen, id, j, cache := l.gen, n.ID, l.jobs, l.cache
+	gen, id, j := l.gen, n.ID, l.jobs
 	ctx, cancel := context.WithCancel(j.Ctx())
 	l.cancel = cancel
 	j.Start(func() {
-		d := loadLeafData(ws, id, cache)
+		d := loadLeafData(ws, id)
 		j.OnUI(func() {
 			if gen == l.gen {
 				l.apply(d)
 			}
 		})
-		if d.lf == nil || d.measured {
+		if d.lf == nil || d.accuracy != "" {
 			return
 		}
-		e, err := ws.Evaluate("")
-		if err != nil {
-			return
-		}
-		mape, err := cache.MAPE(ctx, d.lf, e.Values(id), d.model, e.Calendar.Freq)
+		mape, err := ws.ForecastAccuracy(ctx, id)
 		if err != nil {
 			return // cancelled: a newer refresh owns the labels
 		}
+		text := uikit.Translator().ForecastAccuracy(mape, d.freq)
 		j.OnUI(func() {
 			if gen == l.gen {
-				l.Accuracy.SetText(forecastpane.AccuracyText(mape))
+				l.Accuracy.SetText(text)
 				l.relayout()
 			}
 		})
@@ -222,11 +219,11 @@ func (l *leafInfo) apply(d leafData) {
 		l.Accuracy.SetText("—")
 		l.setNotes(nil)
 	default:
-		l.ModelUsed.SetText(forecastpane.ModelExplained(d.lf.Model))
+		l.ModelUsed.SetText(report.ModelExplained(uikit.Translator(), d.lf.Model))
 		l.Reason.SetText(d.reason)
 		l.setNotes(d.notes)
-		if d.measured {
-			l.Accuracy.SetText(forecastpane.AccuracyText(d.mape))
+		if d.accuracy != "" {
+			l.Accuracy.SetText(d.accuracy)
 		} else {
 			l.Accuracy.SetText(lang.L("inspector.measuring"))
 		}
@@ -274,17 +271,19 @@ func (l *leafInfo) picked(model string) {
 
 // loadLeafData reads leaf id's binding and current forecast; it runs off
 // the UI goroutine.
-func loadLeafData(ws Workspace, id string, cache *forecastpane.BacktestCache) leafData {
-	d := leafData{binding: lang.L("inspector.not_bound"), mape: math.NaN()}
-	d.model, _ = ws.Settings().ModelFor(id)
+func loadLeafData(ws Workspace, id string) leafData {
+	d := leafData{binding: lang.L("inspector.not_bound")}
 	binds := ws.Bindings()
 	if i := slices.IndexFunc(binds, func(b workspace.Binding) bool { return b.Node == id }); i >= 0 {
 		d.binding = bindingText(ws, binds[i])
 	}
 	if lf := ws.Forecasts()[id]; lf != nil {
-		d.lf, d.reason = lf, forecastpane.ReasonText(lf)
-		d.notes = forecastpane.NoteTexts(lf, forecastpane.CalendarLabel(ws))
-		d.mape, d.measured = cache.Cached(lf.Hash)
+		tr, cal := uikit.Translator(), ws.Calendar()
+		d.lf, d.reason, d.freq = lf, tr.ForecastReason(lf), cal.Freq
+		d.notes = tr.ForecastNotes(lf, cal.Label)
+		if mape, ok := ws.CachedForecastAccuracy(id); ok {
+			d.accuracy = tr.ForecastAccuracy(mape, cal.Freq)
+		}
 	}
 	return d
 }

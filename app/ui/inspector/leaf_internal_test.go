@@ -1,6 +1,8 @@
 package inspector
 
 import (
+	"context"
+	"math"
 	"strings"
 	"testing"
 
@@ -10,6 +12,7 @@ import (
 	"github.com/kpitree/kpitree/app/ui/forecastpane"
 	"github.com/kpitree/kpitree/app/ui/internal/uitest"
 	"github.com/kpitree/kpitree/app/ui/uikit"
+	"github.com/kpitree/kpitree/kpitree"
 )
 
 // rowOf returns the forecast pane's row for leaf.
@@ -58,11 +61,15 @@ func TestInspector_LeafInfo(t *testing.T) {
 			!strings.Contains(l.ModelUsed.Text, report.ModelNotation(lf.Model)) {
 			t.Errorf("model %q, want %q explained as %q", l.ModelUsed.Text, lf.Model, plain)
 		}
-		if l.Reason.Text == "" || l.Reason.Text != forecastpane.ReasonText(lf) {
-			t.Errorf("reason %q, want %q", l.Reason.Text, forecastpane.ReasonText(lf))
+		if want := uikit.Translator().ForecastReason(lf); l.Reason.Text == "" || l.Reason.Text != want {
+			t.Errorf("reason %q, want %q", l.Reason.Text, want)
 		}
-		if !strings.Contains(l.Accuracy.Text, "one month ahead") {
-			t.Errorf("accuracy %q, want a backtest error", l.Accuracy.Text)
+		mape, err := a.Workspace.ForecastAccuracy(context.Background(), "active_rate")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if want := uikit.Translator().ForecastAccuracy(mape, kpitree.Month); math.IsNaN(mape) || l.Accuracy.Text != want {
+			t.Errorf("accuracy %q, want the workspace's %q", l.Accuracy.Text, want)
 		}
 		if got := l.pick.Select.Selected; got != "Default (Automatic (best fit))" {
 			t.Errorf("model setting %q, want the workspace default", got)
@@ -77,8 +84,8 @@ func TestInspector_LeafInfo(t *testing.T) {
 		if got := in.leaf.Accuracy.Text; got != want {
 			t.Errorf("accuracy %q, want %q again", got, want)
 		}
-		if _, ok := in.leaf.cache.Cached(a.Workspace.Forecasts()["active_rate"].Hash); !ok {
-			t.Error("the backtest is not cached")
+		if _, ok := a.Workspace.CachedForecastAccuracy("active_rate"); !ok {
+			t.Error("the backtest is not remembered")
 		}
 	})
 	t.Run("should say a formula node is computed, not forecast", func(t *testing.T) {
@@ -144,11 +151,11 @@ func TestLeafModelOverride_PaneAndInspector(t *testing.T) {
 		if got := p.CellText(row, forecastpane.ColOverride); got != modelLabel("naive") {
 			t.Errorf("override column text %q", got)
 		}
-		if in.leaf.ModelUsed.Text != forecastpane.ModelExplained("naive") || in.leaf.pick.Select.Selected != modelLabel("naive") {
+		if in.leaf.ModelUsed.Text != report.ModelExplained(uikit.Translator(), "naive") || in.leaf.pick.Select.Selected != modelLabel("naive") {
 			t.Errorf("inspector shows model %q, setting %q; want naive", in.leaf.ModelUsed.Text, in.leaf.pick.Select.Selected)
 		}
-		if got := rowOf(t, p, "active_rate").MAPE; forecastpane.AccuracyText(got) != in.leaf.Accuracy.Text {
-			t.Errorf("inspector accuracy %q, pane %q: want the same backtest", in.leaf.Accuracy.Text, forecastpane.AccuracyText(got))
+		if got := rowOf(t, p, "active_rate").Accuracy; got != in.leaf.Accuracy.Text {
+			t.Errorf("inspector accuracy %q, pane %q: want the same backtest", in.leaf.Accuracy.Text, got)
 		}
 	})
 	t.Run("should store an override picked in the inspector and update the pane", func(t *testing.T) {
@@ -157,7 +164,7 @@ func TestLeafModelOverride_PaneAndInspector(t *testing.T) {
 		if got := rowOf(t, p, "active_rate").Model; got != "drift" {
 			t.Errorf("table shows %q, want drift", got)
 		}
-		if in.leaf.ModelUsed.Text != forecastpane.ModelExplained("drift") {
+		if in.leaf.ModelUsed.Text != report.ModelExplained(uikit.Translator(), "drift") {
 			t.Errorf("inspector shows %q", in.leaf.ModelUsed.Text)
 		}
 	})

@@ -11,8 +11,6 @@ import (
 	"github.com/kpitree/kpitree/app/ui/forecastpane"
 	"github.com/kpitree/kpitree/app/ui/internal/uitest"
 	"github.com/kpitree/kpitree/app/ui/uikit"
-	"github.com/kpitree/kpitree/app/workspace"
-	"github.com/kpitree/kpitree/forecast"
 	"github.com/kpitree/kpitree/kpitree"
 )
 
@@ -182,21 +180,4 @@ func japaneseNotesCases(t *testing.T) {
 			t.Errorf("status %q: want the notes joined by 。", st)
 		}
 	})
-}
-
-// BenchmarkNoteTexts measures translating a forecast's notes, which the
-// pane does for every leaf on every run and the inspector on every
-// selection.
-func BenchmarkNoteTexts(b *testing.B) {
-	lf := &workspace.LeafForecast{Start: 36, NoteParts: []forecast.NotePart{
-		{Code: forecast.NoteInterpolated, Args: map[string]string{"Count": "12", "At": "1,2,3,4,5,6,7,8,9,10"}},
-		{Code: forecast.NoteOutliers, Args: map[string]string{"Count": "1", "At": "21"}},
-		{Code: forecast.NoteReachesZero, Args: map[string]string{"Value": "-3", "H": "4"}},
-	}}
-	b.ReportAllocs()
-	for b.Loop() {
-		if len(forecastpane.NoteTexts(lf, fyCalendar.Label)) != 3 {
-			b.Fatal("want three notes")
-		}
-	}
 }
