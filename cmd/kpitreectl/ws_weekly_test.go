@@ -123,6 +123,11 @@ func TestWeeklyTree_EndToEnd(t *testing.T) {
 	if out := must(t, runForecasts, ws); !strings.Contains(out, "3 computed") {
 		t.Fatalf("forecasts: %s", out)
 	}
+	// The backtest steps a week at a time, and says so (it said "one
+	// month ahead" on every tree).
+	if out := must(t, runForecasts, ws, "--accuracy"); strings.Count(out, "1週先の誤差") != 3 {
+		t.Errorf("forecasts --accuracy on a weekly tree:\n%s", out)
+	}
 	out := must(t, runFY, ws, "--fy", "2025", "--format", "json")
 	var fy struct {
 		Nodes []struct {

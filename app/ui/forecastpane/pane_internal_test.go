@@ -12,6 +12,8 @@ import (
 	"github.com/kpitree/kpitree/app/chart"
 	"github.com/kpitree/kpitree/app/report"
 	"github.com/kpitree/kpitree/app/ui/internal/uitest"
+	"github.com/kpitree/kpitree/app/ui/uikit"
+	"github.com/kpitree/kpitree/kpitree"
 )
 
 func TestForecastPanel_Run(t *testing.T) {
@@ -36,8 +38,14 @@ func TestForecastPanel_Run(t *testing.T) {
 				t.Fatalf("row %+v: want a model and a backtest error in percent", r)
 			}
 		}
-		if got := p.cell(1, ColAccuracy); !strings.Contains(got, "one month ahead") {
-			t.Fatalf("accuracy cell %q", got)
+		for i, r := range p.rows { // the workspace's figure, as the CLI prints it
+			mape, err := a.ForecastAccuracy(context.Background(), r.Node)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got, want := p.cell(i+1, ColAccuracy), uikit.Translator().ForecastAccuracy(mape, kpitree.Month); got != want {
+				t.Errorf("accuracy cell of %s %q, want %q", r.Node, got, want)
+			}
 		}
 		if p.bar.Value != 1 || p.lastFan == nil {
 			t.Fatalf("bar %v, fan %v", p.bar.Value, p.lastFan)
