@@ -10,7 +10,6 @@ import (
 	"fyne.io/fyne/v2/test"
 
 	"github.com/kpitree/kpitree/app/ui/internal/uitest"
-	"github.com/kpitree/kpitree/app/ui/uikit"
 )
 
 func TestShell_EnlargePanes(t *testing.T) {
@@ -82,18 +81,8 @@ func TestShell_LegendSaysWhatTheBoxesShow(t *testing.T) {
 	}
 }
 
-// fitChild is uitest.LangChildEnv's value for the Japanese run of the
-// panes-fit test.
-const fitChild = "fit-ja"
-
-func TestShell_PanesFitTheDefaultWindow(t *testing.T) { panesFitCases(t, "en") }
-func TestShell_PanesFitTheDefaultWindowJapanese(t *testing.T) {
-	if uitest.InChild(t, "TestShell_PanesFitTheDefaultWindowJapanese", fitChild) {
-		if err := uikit.SetupLanguage(uikit.LangJapanese); err != nil {
-			t.Fatal(err)
-		}
-		panesFitCases(t, "ja")
-	}
+func TestShell_PanesFitTheDefaultWindow(t *testing.T) {
+	inBothLanguages(t, "TestShell_PanesFitTheDefaultWindow", "fit-ja", panesFitCases)
 }
 
 // panesFitCases: in the default 1280×800 window, every bottom tab's pane

@@ -89,18 +89,8 @@ func TestShell_StoresTheInspectorsTypedEditBeforeClosing(t *testing.T) {
 	}
 }
 
-// unstoredChild is uitest.LangChildEnv's value for the Japanese run of the
-// unstorable-edit test.
-const unstoredChild = "unstored-ja"
-
-func TestShell_AsksBeforeDroppingAnUnstorableEdit(t *testing.T) { unstorableEditCases(t, "en") }
-func TestShell_AsksBeforeDroppingAnUnstorableEditJapanese(t *testing.T) {
-	if uitest.InChild(t, "TestShell_AsksBeforeDroppingAnUnstorableEditJapanese", unstoredChild) {
-		if err := uikit.SetupLanguage(uikit.LangJapanese); err != nil {
-			t.Fatal(err)
-		}
-		unstorableEditCases(t, "ja")
-	}
+func TestShell_AsksBeforeDroppingAnUnstorableEdit(t *testing.T) {
+	inBothLanguages(t, "TestShell_AsksBeforeDroppingAnUnstorableEdit", "unstored-ja", unstorableEditCases)
 }
 
 // unstorableEditCases: a typed edit that cannot be stored (a green

@@ -2,10 +2,12 @@ package ui
 
 import (
 	"context"
+	"os"
 	"path/filepath"
 	"testing"
 
 	"github.com/kpitree/kpitree/app/ui/internal/uitest"
+	"github.com/kpitree/kpitree/app/ui/uikit"
 
 	"fyne.io/fyne/v2"
 
@@ -78,5 +80,21 @@ func forecastSample(t *testing.T, a *Adapter) {
 	t.Helper()
 	if _, err := a.ForecastAll(context.Background(), workspace.ForecastOptions{}); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// inBothLanguages runs cases in English here and, as test name, in a
+// Japanese child process with the Japanese strings loaded; child names
+// that process (uitest.LangChildEnv's value).
+func inBothLanguages(t *testing.T, name, child string, cases func(t *testing.T, code string)) {
+	t.Helper()
+	if os.Getenv(uitest.LangChildEnv) == "" {
+		cases(t, "en")
+	}
+	if uitest.InChild(t, name, child) {
+		if err := uikit.SetupLanguage(uikit.LangJapanese); err != nil {
+			t.Fatal(err)
+		}
+		cases(t, "ja")
 	}
 }
