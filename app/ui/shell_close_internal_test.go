@@ -49,12 +49,7 @@ func TestShell_StoresTheLastEditBeforeClosing(t *testing.T) {
 	close(first.gate)
 	s.WaitIdle()
 
-	ws, err := workspace.Open(path, workspace.Options{ReadOnly: true})
-	if err != nil {
-		t.Fatalf("reopen the first workspace: %v", err)
-	}
-	defer ws.Close()
-	if got, _ := ws.Node("csm_count"); got.Name != "CS managers" {
+	if got := storedNode(t, path, "csm_count"); got.Name != "CS managers" {
 		t.Errorf("csm_count is named %q in the file: the edit made before the switch was lost", got.Name)
 	}
 }
@@ -79,12 +74,7 @@ func TestShell_StoresTheInspectorsTypedEditBeforeClosing(t *testing.T) {
 	s.SetWorkspace(NewSampleAdapter(t), "")
 	s.WaitIdle()
 
-	ws, err := workspace.Open(path, workspace.Options{ReadOnly: true})
-	if err != nil {
-		t.Fatalf("reopen the first workspace: %v", err)
-	}
-	defer ws.Close()
-	if got, _ := ws.Node("csm_count"); got.Name != "CS managers" {
+	if got := storedNode(t, path, "csm_count"); got.Name != "CS managers" {
 		t.Errorf("csm_count is named %q in the file: the typed edit was dropped", got.Name)
 	}
 }
@@ -185,12 +175,7 @@ func unstorableEditCases(t *testing.T, code string) {
 		if s.ws == nil || s.ws.Path() != other {
 			t.Fatalf("the window shows %v, want the other file opened", s.ws)
 		}
-		ws, err := workspace.Open(path, workspace.Options{ReadOnly: true})
-		if err != nil {
-			t.Fatalf("reopen the first workspace: %v", err)
-		}
-		defer ws.Close()
-		if got, _ := ws.Node("csm_count"); !reflect.DeepEqual(got.RAG, stored.RAG) {
+		if got := storedNode(t, path, "csm_count"); !reflect.DeepEqual(got.RAG, stored.RAG) {
 			t.Errorf("csm_count's RAG is %+v in the file, want it as stored, %+v", got.RAG, stored.RAG)
 		}
 	})
@@ -219,4 +204,19 @@ func TestUnstoredEditScreenshot(t *testing.T) {
 	s.quit()
 	s.WaitIdle()
 	sh.Shot(s.Window(), "unstored-edit-quit")
+}
+
+// storedNode is node id as the closed workspace file at path stores it.
+func storedNode(t *testing.T, path, id string) kpitree.Node {
+	t.Helper()
+	ws, err := workspace.Open(path, workspace.Options{ReadOnly: true})
+	if err != nil {
+		t.Fatalf("reopen %s: %v", path, err)
+	}
+	defer ws.Close()
+	n, ok := ws.Node(id)
+	if !ok {
+		t.Fatalf("%s has no node %s", path, id)
+	}
+	return n
 }
