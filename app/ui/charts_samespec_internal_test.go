@@ -211,12 +211,8 @@ func sameSpecCases(t *testing.T, l report.Lang) {
 			out := cli(t, bin, args...)
 			// then the table has the same cells and the tornado the same bars
 			var app strings.Builder
-			app.WriteString(strings.Join(iv.Ranking().Header, "\t") + "\n")
-			for _, row := range iv.Ranking().Rows {
-				app.WriteString(strings.Join(row, "\t") + "\n")
-			}
-			if iv.Ranking().Note != "" {
-				app.WriteString(iv.Ranking().Note + "\n")
+			if err := iv.Ranking().WriteText(&app, false); err != nil {
+				t.Fatal(err)
 			}
 			if app.String() != out {
 				t.Errorf("impact table differs: %s", diffLines(app.String(), out))

@@ -70,7 +70,7 @@ func usedKeys(t *testing.T) map[string]string {
 	for _, l := range uikit.Languages() {
 		used["language."+string(l)] = "menu.go (languages)"
 	}
-	// The inspector's fiscal-year section (inspector/fiscal.go, fyKey).
+	// The fiscal-year words (report/fiscal.go: the inspector and kpitreectl fy).
 	for _, k := range kpitree.AggKinds() {
 		used["fy.kind."+string(k)] = "inspector/fiscal.go (kinds)"
 		used["fy.label."+string(k)] = "inspector/fiscal.go (value captions)"

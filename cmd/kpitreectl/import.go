@@ -14,7 +14,6 @@ import (
 	"github.com/kpitree/kpitree/app/dataio"
 	"github.com/kpitree/kpitree/app/workspace"
 	"github.com/kpitree/kpitree/kpitree"
-	"golang.org/x/text/width"
 )
 
 // pairs is a repeatable KEY=VALUE flag (--map node=column, --agg column=rule).
@@ -222,7 +221,7 @@ func printImportText(w io.Writer, ds *dataio.Dataset, rep *dataio.Report) error 
 		n, first, last := observed(c.Values)
 		rows = append(rows, []string{c.Name, dash(c.Unit), c.Agg, fmt.Sprintf("%d/%d", n, len(c.Values)), num(first), num(last)})
 	}
-	writeAligned(w, rows)
+	writeAligned(w, "  ", rows)
 	fmt.Fprintf(w, "\nreport: %s\n", rep)
 	rows = rows[:0]
 	for _, is := range rep.Issues {
@@ -238,47 +237,8 @@ func printImportText(w io.Writer, ds *dataio.Dataset, rep *dataio.Report) error 
 		}
 		rows = append(rows, []string{string(is.Severity), string(is.Code), strings.Join(loc, " "), is.Message})
 	}
-	writeAligned(w, rows)
+	writeAligned(w, "  ", rows)
 	return nil
-}
-
-// writeAligned prints rows as indented columns. Unlike text/tabwriter it
-// counts Japanese (East Asian wide) characters as two cells, so columns of
-// Japanese headers line up in a terminal.
-func writeAligned(w io.Writer, rows [][]string) {
-	var widths []int
-	for _, r := range rows {
-		for i, c := range r {
-			if i >= len(widths) {
-				widths = append(widths, 0)
-			}
-			widths[i] = max(widths[i], displayWidth(c))
-		}
-	}
-	for _, r := range rows {
-		var b strings.Builder
-		b.WriteString("  ")
-		for i, c := range r {
-			b.WriteString(c)
-			if i < len(r)-1 {
-				b.WriteString(strings.Repeat(" ", widths[i]-displayWidth(c)+2))
-			}
-		}
-		fmt.Fprintln(w, b.String())
-	}
-}
-
-func displayWidth(s string) int {
-	n := 0
-	for _, r := range s {
-		switch width.LookupRune(r).Kind() {
-		case width.EastAsianWide, width.EastAsianFullwidth:
-			n += 2
-		default:
-			n++
-		}
-	}
-	return n
 }
 
 func dash(s string) string {

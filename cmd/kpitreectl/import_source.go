@@ -140,21 +140,21 @@ func printQueryText(w io.Writer, p *workspace.QueryPreview) error {
 		n, first, last := observed(c.Values)
 		rows = append(rows, []string{c.Name, dash(c.Unit), fmt.Sprintf("%d/%d", n, len(c.Values)), num(first), num(last)})
 	}
-	writeAligned(w, rows)
+	writeAligned(w, "  ", rows)
 	if len(p.Suggested) > 0 {
 		fmt.Fprintf(w, "\nbindings:\n")
 		rows = [][]string{}
 		for _, b := range p.Suggested {
 			rows = append(rows, []string{b.Node, "←", b.Column})
 		}
-		writeAligned(w, rows)
+		writeAligned(w, "  ", rows)
 	}
 	fmt.Fprintf(w, "\nreport: %s\n", rep)
 	rows = [][]string{}
 	for _, is := range rep.Issues {
 		rows = append(rows, []string{string(is.Severity), string(is.Code), strings.TrimSpace(is.Column + " " + is.Period), is.Message})
 	}
-	writeAligned(w, rows)
+	writeAligned(w, "  ", rows)
 	return nil
 }
 

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"text/tabwriter"
 
 	"github.com/kpitree/kpitree/app/report"
 	"github.com/kpitree/kpitree/app/workspace"
@@ -37,13 +36,13 @@ func runModel(ctx context.Context, s streams, args []string) error {
 	}
 	return withTranslator(pos[0], *readOnly, *lang, func(w *workspace.Workspace, tr *report.Translator) error {
 		if len(pos) == 1 {
-			return listLeafModels(s, w, "")
+			return listLeafModels(s, w, tr, "")
 		}
 		leaf := pos[1]
 		if _, ok := w.Node(leaf); !ok {
 			return fmt.Errorf("leaf %s: %w; run 'kpitreectl model FILE' for the list", kpitree.Quote(leaf), kpitree.ErrUnknownNode)
 		}
-		if err := listLeafModels(s, w, leaf); err != nil {
+		if err := listLeafModels(s, w, tr, leaf); err != nil {
 			return err
 		}
 		return explainForecast(ctx, s, w, tr, leaf)
@@ -70,40 +69,9 @@ func setLeafModel(s streams, w *workspace.Workspace, leaf, model string) error {
 
 // listLeafModels prints the input leaves (or just leaf) with the model
 // each is forecast with, where it comes from and the model the last
-// current forecast actually used; overrides of deleted nodes come last.
-func listLeafModels(s streams, w *workspace.Workspace, leaf string) error {
-	set := w.Settings()
-	fcs := w.Forecasts()
-	tw := tabwriter.NewWriter(s.out, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "LEAF\tMODEL\tSOURCE\tLAST FORECAST")
-	for _, n := range w.Tree().Nodes {
-		if (leaf != "" && n.ID != leaf) || (leaf == "" && n.Kind != kpitree.KindInput) {
-			continue
-		}
-		if n.Kind != kpitree.KindInput {
-			fmt.Fprintf(tw, "%s\t-\t%s node: not forecast\t-\n", n.ID, n.Kind)
-			continue
-		}
-		m, pinned := set.ModelFor(n.ID)
-		src := "workspace default"
-		if pinned {
-			src = "override"
-		}
-		last := "-"
-		if lf := fcs[n.ID]; lf != nil {
-			last = lf.Model
-		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", n.ID, m, src, last)
-	}
-	if leaf == "" {
-		for _, id := range set.LeafModels.Leaves() {
-			if _, ok := w.Node(id); !ok {
-				m, _ := set.LeafModels.Model(id)
-				fmt.Fprintf(tw, "%s\t%s\toverride of a deleted node (ignored)\t-\n", id, m)
-			}
-		}
-	}
-	return tw.Flush()
+// current forecast actually used (report.Translator.LeafModelTable).
+func listLeafModels(s streams, w *workspace.Workspace, tr *report.Translator, leaf string) error {
+	return printTable(s.out, tr.LeafModelTable(w.Tree(), w.Settings(), w.Forecasts(), leaf), false)
 }
 
 // explainForecast says what leaf's current forecast says, as the inspector

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"math"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -22,13 +23,31 @@ func modelLine(out, leaf string) string {
 	return ""
 }
 
+// rowCells returns the cells of the printed table row whose first cell is
+// id (printTable parts cells by two or more spaces), or nil.
+func rowCells(out, id string) []string {
+	if l := modelLine(out, id); l != "" {
+		return regexp.MustCompile(` {2,}`).Split(strings.TrimRight(l, " "), -1)
+	}
+	return nil
+}
+
+// forecastCounts is the last line of `forecasts` on a Japanese workspace.
+func forecastCounts(computed, cached, failed int) string {
+	return report.For(report.Japanese).L("forecast.counts", map[string]any{"Computed": computed, "Cached": cached, "Failed": failed})
+}
+
+// cellIs reports whether row has cell i equal to want.
+func cellIs(row []string, i int, want string) bool { return i < len(row) && row[i] == want }
+
 func TestModelCommand(t *testing.T) {
 	p := sampleWS(t)
+	tr := report.For(report.Japanese) // the sample's language
 	t.Run("should list every input leaf with the workspace default", func(t *testing.T) {
 		out := must(t, runModel, p, "--read-only")
 		for _, leaf := range []string{"unit_price", "csm_count", "onboarded_per_csm", "active_rate"} {
-			if l := modelLine(out, leaf); !strings.Contains(l, "auto") || !strings.Contains(l, "workspace default") {
-				t.Errorf("line of %s: %q\n%s", leaf, l, out)
+			if r := rowCells(out, leaf); !cellIs(r, 2, report.ModelChoice(tr, "auto")) || !cellIs(r, 3, "auto") || !cellIs(r, 4, tr.L("model.source.default")) {
+				t.Errorf("line of %s: %q\n%s", leaf, r, out)
 			}
 		}
 		if modelLine(out, "addon_revenue") != "" {
@@ -40,19 +59,20 @@ func TestModelCommand(t *testing.T) {
 		if !strings.Contains(out, "active_rate: model ets(A,Ad,N) (pinned; was auto)") {
 			t.Errorf("output %q", out)
 		}
-		if l := modelLine(must(t, runModel, p, "active_rate"), "active_rate"); !strings.Contains(l, "ets(A,Ad,N)") || !strings.Contains(l, "override") {
-			t.Errorf("line %q", l)
+		if r := rowCells(must(t, runModel, p, "active_rate"), "active_rate"); !cellIs(r, 3, "ets(A,Ad,N)") || !cellIs(r, 4, tr.L("model.source.override")) {
+			t.Errorf("line %q", r)
 		}
 		if h := must(t, runHistory, p); !strings.Contains(h, "Set forecast model of active_rate") {
 			t.Errorf("history:\n%s", h)
 		}
 	})
 	t.Run("should forecast the leaf with the pinned model and show it", func(t *testing.T) {
-		if out := must(t, runForecasts, p); !strings.Contains(modelLine(out, "active_rate"), "ETS(A,Ad,N)") {
-			t.Errorf("forecasts:\n%s", out)
+		pinned := report.ModelName(tr, "ETS(A,Ad,N)")
+		if out := must(t, runForecasts, p); !cellIs(rowCells(out, "active_rate"), 3, pinned) {
+			t.Errorf("forecasts do not show %q:\n%s", pinned, out)
 		}
-		if l := modelLine(must(t, runModel, p, "--read-only"), "active_rate"); !strings.HasSuffix(strings.TrimSpace(l), "ETS(A,Ad,N)") {
-			t.Errorf("last forecast column: %q", l)
+		if r := rowCells(must(t, runModel, p, "--read-only"), "active_rate"); !cellIs(r, 5, pinned) {
+			t.Errorf("last forecast column: %q, want %q", r, pinned)
 		}
 	})
 	t.Run("should follow the workspace model again after default", func(t *testing.T) {
@@ -70,8 +90,9 @@ func TestModelCommand(t *testing.T) {
 		}
 	})
 	t.Run("should say a formula node is not forecast", func(t *testing.T) {
-		if l := modelLine(must(t, runModel, p, "addon_revenue", "--read-only"), "addon_revenue"); !strings.Contains(l, "not forecast") {
-			t.Errorf("line %q", l)
+		want := tr.L("model.source.not_forecast", map[string]any{"Kind": tr.L("kind.formula")})
+		if r := rowCells(must(t, runModel, p, "addon_revenue", "--read-only"), "addon_revenue"); !cellIs(r, 4, want) {
+			t.Errorf("line %q, want %q", r, want)
 		}
 	})
 	errs := []struct {
@@ -139,8 +160,8 @@ func TestModelCommand_ExplainsTheForecastAsTheApp(t *testing.T) {
 			}
 			out = must(t, runForecasts, append([]string{p, "--accuracy", "--read-only"}, c.args...)...)
 			for leaf, mape := range acc {
-				if l := modelLine(out, leaf); math.IsNaN(mape) || !strings.HasSuffix(l, c.tr.ForecastAccuracy(mape, cal.Freq)) {
-					t.Errorf("forecasts line of %s %q, want it to end in its accuracy %v", leaf, l, mape)
+				if r := rowCells(out, leaf); math.IsNaN(mape) || !cellIs(r, 4, c.tr.ForecastAccuracy(mape, cal.Freq)) {
+					t.Errorf("forecasts line of %s %q, want its accuracy %v in the fifth column", leaf, r, mape)
 				}
 			}
 		})

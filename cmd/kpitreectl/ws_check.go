@@ -6,10 +6,8 @@ import (
 	"encoding/csv"
 	"fmt"
 	"runtime"
-	"sort"
 	"strings"
 	"sync"
-	"text/tabwriter"
 
 	"github.com/kpitree/kpitree/app/workspace"
 	"github.com/kpitree/kpitree/kpitree"
@@ -184,7 +182,7 @@ func runForecasts(ctx context.Context, s streams, args []string) error {
 	fs := newFlags("forecasts")
 	readOnly := fs.Bool("read-only", false, "open read-only (results are not cached)")
 	accuracy := fs.Bool("accuracy", false, "also measure each leaf's backtest accuracy, one period ahead, as the app's forecast tab shows it (a dozen refits a leaf)")
-	lang := fs.String("lang", "", "language of the accuracy column: en or ja (default: the workspace's)")
+	lang := fs.String("lang", "", "language of the table: en or ja (default: the workspace's)")
 	return onWorkspace(fs, args, readOnly, func(w *workspace.Workspace) error {
 		tr, err := translator(w, *lang)
 		if err != nil {
@@ -201,53 +199,21 @@ func runForecasts(ctx context.Context, s streams, args []string) error {
 		if err != nil {
 			return err
 		}
-		fc := w.Forecasts()
-		ids := make([]string, 0, len(fc))
-		for id := range fc {
-			ids = append(ids, id)
+		var progress func(done, total int)
+		if s.errTTY && *accuracy {
+			progress = func(done, total int) { fmt.Fprintf(s.err, "\rbacktest %d/%d", done, total) }
 		}
-		sort.Strings(ids)
-		var acc map[string]float64
-		if *accuracy {
-			var progress func(done, total int)
-			if s.errTTY {
-				progress = func(done, total int) { fmt.Fprintf(s.err, "\rbacktest %d/%d", done, total) }
-			}
-			acc, err = w.ForecastAccuracies(ctx, ids, progress)
-			if s.errTTY {
-				fmt.Fprint(s.err, "\r\033[K")
-			}
-			if err != nil {
-				return err
-			}
+		rows, err := tr.ForecastRows(ctx, w, rep.Failed, error.Error, *accuracy, progress)
+		if s.errTTY && *accuracy {
+			fmt.Fprint(s.err, "\r\033[K")
 		}
-		freq := w.Calendar().Freq
-		tw := tabwriter.NewWriter(s.out, 0, 4, 2, ' ', 0)
-		head := "NODE\tMODEL\tSTEPS\tFIRST MEAN\tLAST MEAN"
-		if *accuracy {
-			head += "\tACCURACY"
-		}
-		fmt.Fprintln(tw, head)
-		for _, id := range ids {
-			f := fc[id]
-			fmt.Fprintf(tw, "%s\t%s\t%d\t%s\t%s", id, f.Model, len(f.Mean), formatNumber(f.Mean[0]), formatNumber(f.Mean[len(f.Mean)-1]))
-			if *accuracy {
-				fmt.Fprintf(tw, "\t%s", tr.ForecastAccuracy(acc[id], freq))
-			}
-			fmt.Fprintln(tw)
-		}
-		failed := make([]string, 0, len(rep.Failed))
-		for id := range rep.Failed {
-			failed = append(failed, id)
-		}
-		sort.Strings(failed)
-		for _, id := range failed {
-			fmt.Fprintf(tw, "%s\tfailed: %v\t\t\t\n", id, rep.Failed[id])
-		}
-		if err := tw.Flush(); err != nil {
+		if err != nil {
 			return err
 		}
-		fmt.Fprintf(s.out, "%d computed, %d from cache, %d failed\n", rep.Computed, rep.Cached, len(rep.Failed))
+		if err := printTable(s.out, tr.ForecastTable(rows, w.Settings(), *accuracy), false); err != nil {
+			return err
+		}
+		fmt.Fprintln(s.out, tr.L("forecast.counts", map[string]any{"Computed": rep.Computed, "Cached": rep.Cached, "Failed": len(rep.Failed)}))
 		// A leaf without a forecast makes every later result beyond the
 		// history wrong (held flat), so this is a failed operation.
 		return rep.Err()

@@ -5,8 +5,10 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"slices"
 	"text/tabwriter"
 
+	"github.com/kpitree/kpitree/app/report"
 	"github.com/kpitree/kpitree/app/workspace"
 	"github.com/kpitree/kpitree/kpitree"
 )
@@ -19,12 +21,13 @@ func runFY(ctx context.Context, s streams, args []string) error {
 	fy := fs.Int("fy", 0, "the fiscal year, named by the year it starts in (default: the year the forecast starts in, as in the app)")
 	scenario := fs.String("scenario", "", "show this scenario instead of the base")
 	format, formatOK := formatFlag(fs, "text", "json")
+	lang := fs.String("lang", "", "language of the text: en or ja (default: the workspace's)")
 	readOnly := fs.Bool("read-only", false, "open the workspace read-only (forecasts are not cached)")
 	file, err := parseFile(fs, args, formatOK)
 	if err != nil {
 		return err
 	}
-	return withWorkspace(file, *readOnly, func(w *workspace.Workspace) error {
+	return withTranslator(file, *readOnly, *lang, func(w *workspace.Workspace, tr *report.Translator) error {
 		year := *fy
 		if year == 0 {
 			year = w.Calendar().PlannedFiscalYear()
@@ -46,19 +49,7 @@ func runFY(ctx context.Context, s streams, args []string) error {
 			}
 			return writeJSON(s.out, map[string]any{"fiscal_year": year, "label": kpitree.FiscalLabel(year), "nodes": out})
 		}
-		fmt.Fprintf(s.out, "%s\n", kpitree.FiscalLabel(year))
-		tw := tabwriter.NewWriter(s.out, 0, 4, 2, ' ', 0)
-		fmt.Fprintln(tw, "NODE\tKIND\tSOURCE\tFY VALUE\tSHOWS\tTARGET\tSTATUS\tWHY")
-		for _, r := range rows {
-			_, caption := workspace.FYLabel(r.Agg.Kind, r.Agg.Rate, r.Agg.RateOK)
-			target, status := "-", "-"
-			if r.HasTarget {
-				target, status = kpitree.FormatValue(r.Target, r.Unit), string(r.Status)
-			}
-			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", r.ID, r.Agg.Kind, r.Agg.Source,
-				kpitree.FormatValue(r.Value, r.Unit), caption, target, status, r.Agg.Explanation)
-		}
-		return tw.Flush()
+		return printTable(s.out, tr.FiscalTable(year, rows), true)
 	})
 }
 
@@ -72,6 +63,7 @@ func runAggregation(_ context.Context, s streams, args []string) error {
 	note := fs.String("note", "", "why the kind is set (shown with it)")
 	rate := fs.String("rate", "", "the FY rate convention: year, compound, period or mean")
 	readOnly := fs.Bool("read-only", false, "open the workspace read-only (listing only)")
+	lang := fs.String("lang", "", "language of the listing: en or ja (default: the workspace's)")
 	pos, err := parseBetween(fs, args, 1, 3, "FILE [NODE [KIND|infer]]")
 	if err != nil {
 		return err
@@ -86,7 +78,7 @@ func runAggregation(_ context.Context, s streams, args []string) error {
 	if *note != "" && len(pos) != 3 {
 		return fmt.Errorf("--note goes with a KIND: %w", errUsage)
 	}
-	return withWorkspace(pos[0], !set && *readOnly, func(w *workspace.Workspace) error {
+	return withTranslator(pos[0], !set && *readOnly, *lang, func(w *workspace.Workspace, tr *report.Translator) error {
 		if len(pos) == 3 {
 			kind := kpitree.AggKind(pos[2])
 			if pos[2] == "infer" {
@@ -105,19 +97,10 @@ func runAggregation(_ context.Context, s streams, args []string) error {
 		if err != nil {
 			return err
 		}
-		tw := tabwriter.NewWriter(s.out, 0, 4, 2, ' ', 0)
-		fmt.Fprintln(tw, "NODE\tKIND\tSOURCE\tFY RATE\tWHY")
-		for _, a := range aggs {
-			if len(pos) >= 2 && a.ID != pos[1] {
-				continue
-			}
-			r := "-"
-			if a.RateOK {
-				r = string(a.Rate)
-			}
-			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", a.ID, a.Kind, a.Source, r, a.Explanation)
+		if len(pos) >= 2 {
+			aggs = slices.DeleteFunc(aggs, func(a workspace.NodeAggregation) bool { return a.ID != pos[1] })
 		}
-		return tw.Flush()
+		return printTable(s.out, tr.AggregationTable(aggs, namer(w)), false)
 	})
 }
 

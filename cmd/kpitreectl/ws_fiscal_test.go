@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -68,19 +69,40 @@ func TestMigrateNotesCommand(t *testing.T) {
 
 func TestFYAndAggregationCommands(t *testing.T) {
 	p := sampleWS(t)
-	out := must(t, runFY, "--fy", "2025", p)
-	for _, want := range []string{"FY2025", "active_rate", "at FY end", "FY total", "template"} {
+	out := must(t, runFY, "--fy", "2025", "--lang", "en", p)
+	for _, want := range []string{"FY2025", "active_rate", "at FY end", "FY total", "from the template: the convention of the template node"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("fy lacks %q:\n%s", want, out)
 		}
 	}
-	out = must(t, runAggregation, p, "active_rate", "average", "--note", "team average")
-	if !strings.Contains(out, "average") || !strings.Contains(out, "set on the node: team average") {
-		t.Errorf("aggregation set:\n%s", out)
+	// In the workspace's Japanese, every row in the inspector's words
+	// and the one fiscal-year formatter.
+	ja := report.For(report.Japanese)
+	w, err := openWorkspace(p, true)
+	if err != nil {
+		t.Fatal(err)
 	}
-	out = must(t, runAggregation, p, "active_rate", "--rate", "compound")
-	if !strings.Contains(out, "compound") {
-		t.Errorf("aggregation --rate:\n%s", out)
+	rows, err := w.FiscalYear(context.Background(), "", 2025)
+	if cerr := w.Close(); err != nil || cerr != nil {
+		t.Fatal(err, cerr)
+	}
+	out = must(t, runFY, "--fy", "2025", p)
+	if !strings.HasPrefix(out, "2025年度\n") {
+		t.Errorf("fy does not start with the year in Japanese:\n%s", out)
+	}
+	for _, r := range rows {
+		want := []string{r.ID, r.Name, ja.AggKindText(r.Agg.Kind), ja.FormatFiscal(r.Value, r.Unit, r.Agg.Kind), ja.L(r.Agg.Label)}
+		if got := rowCells(out, r.ID); len(got) < len(want) || !slices.Equal(got[:len(want)], want) || got[len(got)-1] != ja.AggregationWhy(r.Agg) {
+			t.Errorf("fy row %q, want it to start %q and end %q", got, want, ja.AggregationWhy(r.Agg))
+		}
+	}
+	out = must(t, runAggregation, p, "active_rate", "average", "--note", "team average")
+	if r := rowCells(out, "active_rate"); !cellIs(r, 2, ja.AggKindText(kpitree.AggAverage)) || !cellIs(r, 4, ja.L("fy.source.set")+": "+ja.L("fy.reason.set")+" — team average") {
+		t.Errorf("aggregation set: %q\n%s", r, out)
+	}
+	out = must(t, runAggregation, p, "active_rate", "--rate", "compound", "--lang", "en")
+	if r := rowCells(out, "active_rate"); !cellIs(r, 3, "compounded monthly rates") {
+		t.Errorf("aggregation --rate: %q\n%s", r, out)
 	}
 	out = must(t, runFY, "--fy", "2025", "--format", "json", p)
 	var doc struct {
@@ -148,8 +170,9 @@ func TestFYDefaultsToTheAppsYear(t *testing.T) {
 					t.Errorf("node %d: fy shows %s = %v, want %s = %v", i, got.ID, got.Value, r.ID, r.Value)
 				}
 			}
-			if out := must(t, runFY, p); !strings.HasPrefix(out, kpitree.FiscalLabel(b.FY)+"\n") {
-				t.Errorf("fy's text starts %q, want %s", strings.SplitN(out, "\n", 2)[0], kpitree.FiscalLabel(b.FY))
+			tr := report.For(report.Lang(lang))
+			if out := must(t, runFY, p); !strings.HasPrefix(out, tr.FiscalLabel(b.FY)+"\n") {
+				t.Errorf("fy's text starts %q, want %s", strings.SplitN(out, "\n", 2)[0], tr.FiscalLabel(b.FY))
 			}
 		})
 	}

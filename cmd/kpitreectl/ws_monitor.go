@@ -107,7 +107,7 @@ func runMonitor(ctx context.Context, s streams, args []string) error {
 		for _, a := range alerts {
 			rows = append(rows, []string{strings.ToUpper(tr.SeverityText(a.Severity)), a.Node, a.Rule.String(), a.Label, tr.AlertText(a)})
 		}
-		writeAligned(s.out, rows)
+		writeAligned(s.out, "  ", rows)
 		if len(alerts) > 0 {
 			fmt.Fprintln(s.out, tr.L("alert.count", map[string]any{"Count": len(alerts)}))
 		}
@@ -271,6 +271,6 @@ func listAlerts(s streams, w *workspace.Workspace, only []string, asJSON bool) e
 		}
 		rows = append(rows, []string{nr.Node, nr.Name, rules})
 	}
-	writeAligned(s.out, rows)
+	writeAligned(s.out, "  ", rows)
 	return nil
 }

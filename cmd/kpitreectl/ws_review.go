@@ -6,8 +6,6 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"strings"
-	"text/tabwriter"
 
 	"github.com/kpitree/kpitree/app/report"
 	"github.com/kpitree/kpitree/app/workspace"
@@ -68,23 +66,16 @@ func (f *textFlags) print(s streams, w *workspace.Workspace, v any, table func(*
 	return printTable(s.out, table(tr), true)
 }
 
-// printTable prints a report table aligned in columns, its note first.
+// printTable prints a report table aligned in columns, its note first or
+// last (report.Table.WriteText).
 func printTable(out io.Writer, t report.Table, noteFirst bool) error {
-	if noteFirst && t.Note != "" {
-		fmt.Fprintln(out, t.Note)
-	}
-	tw := tabwriter.NewWriter(out, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, strings.Join(t.Header, "\t"))
-	for _, row := range t.Rows {
-		fmt.Fprintln(tw, strings.Join(row, "\t"))
-	}
-	if err := tw.Flush(); err != nil {
-		return err
-	}
-	if !noteFirst && t.Note != "" {
-		fmt.Fprintln(out, t.Note)
-	}
-	return nil
+	return t.WriteText(out, noteFirst)
+}
+
+// writeAligned prints rows as columns, each line after indent
+// (report.WriteColumns).
+func writeAligned(w io.Writer, indent string, rows [][]string) error {
+	return report.WriteColumns(w, indent, rows)
 }
 
 // runPlan manages plan versions:

@@ -41,10 +41,10 @@ func TestWorkspaceRoundTrip(t *testing.T) {
 		t.Fatalf("check after import:\n%s", out)
 	}
 	fc := must(t, runForecasts, ws)
-	if !strings.Contains(fc, "4 computed, 0 from cache") {
+	if !strings.Contains(fc, forecastCounts(4, 0, 0)) {
 		t.Errorf("first forecast run:\n%s", fc)
 	}
-	if fc := must(t, runForecasts, ws); !strings.Contains(fc, "0 computed, 4 from cache") {
+	if fc := must(t, runForecasts, ws); !strings.Contains(fc, forecastCounts(0, 4, 0)) {
 		t.Errorf("second forecast run computed again:\n%s", fc)
 	}
 	must(t, runScenario, ws, "add", "--name", "upside", "--node", "active_rate", "--op", "add",

@@ -7,7 +7,6 @@ import (
 	"flag"
 	"fmt"
 	"math"
-	"strings"
 	"text/tabwriter"
 
 	"github.com/kpitree/kpitree/app/workspace"
@@ -295,7 +294,7 @@ func runImpact(ctx context.Context, s streams, args []string) error {
 }
 
 // printRanking prints report.Builder.ImpactTable of the workspace's
-// drivers, tab-separated, with the note on ties under it: the ranking the
+// drivers in aligned columns, with the note on ties under it: the ranking the
 // app's impact pane and tornado show.
 func printRanking(ctx context.Context, s streams, file string, readOnly bool, scenario, lang string) error {
 	ef := exportFlags{lang: &lang}
@@ -308,15 +307,7 @@ func printRanking(ctx context.Context, s streams, file string, readOnly bool, sc
 		if err != nil {
 			return err
 		}
-		t := bd.ImpactTable(r)
-		fmt.Fprintln(s.out, strings.Join(t.Header, "\t"))
-		for _, row := range t.Rows {
-			fmt.Fprintln(s.out, strings.Join(row, "\t"))
-		}
-		if t.Note != "" {
-			fmt.Fprintln(s.out, t.Note)
-		}
-		return nil
+		return printTable(s.out, bd.ImpactTable(r), false)
 	})
 }
 

@@ -136,7 +136,7 @@ func sourceList(s streams, file string, args []string) error {
 		for _, c := range cs {
 			rows = append(rows, []string{c.Name, string(c.Kind), c.String(), passwordFrom(c)})
 		}
-		writeAligned(s.out, rows)
+		writeAligned(s.out, "  ", rows)
 		return nil
 	})
 }

@@ -3,7 +3,6 @@ package forecastpane
 import (
 	"context"
 	"image"
-	"math"
 	"slices"
 	"strings"
 	"sync"
@@ -63,22 +62,9 @@ func forecastModels() []string {
 	return []string{"auto", "combo", "ets", "theta", "snaive", "naive", "drift", "mean"}
 }
 
-// Row is one leaf's line in the forecast table.
-type Row struct {
-	// Reason says why Model was used, in the UI language.
-	Node, Name, Model, Reason string
-	// MAPE is the one-step-ahead mean absolute percentage error of the
-	// backtest, in percent (workspace.ForecastAccuracy); NaN when it could
-	// not be measured. Accuracy says it in the UI language.
-	MAPE     float64
-	Accuracy string
-	// Failed says why the leaf could not be forecast; or "".
-	Failed string
-	// Notes are the forecast's data notes (gaps filled, possible
-	// outliers) in the UI language; or nil. The model column marks a row
-	// that has some and selecting it shows them.
-	Notes []string
-}
+// Row is one bound leaf's line in the table: report.ForecastRows builds
+// it, as for `kpitreectl forecasts`.
+type Row = report.ForecastRow
 
 // forecastOutcome is what a forecast run produces for the pane.
 type forecastOutcome struct {
@@ -211,19 +197,9 @@ func (p *Pane) cell(row, col int) string {
 		m, _ := p.settings.ModelFor(r.Node)
 		return report.ModelChoice(uikit.Translator(), m)
 	case ColModel:
-		if r.Failed != "" {
-			return lang.L("forecast.failed")
-		}
-		name := report.ModelName(uikit.Translator(), r.Model)
-		if len(r.Notes) > 0 {
-			return lang.L("fcnotes.model_marker", map[string]any{"Model": name, "Count": len(r.Notes)})
-		}
-		return name
+		return uikit.Translator().ForecastModelCell(r)
 	}
-	if r.Failed != "" {
-		return r.Failed
-	}
-	return r.Accuracy
+	return uikit.Translator().ForecastAccuracyCell(r)
 }
 
 // rowStatus is the status line for a selected row: why its model was
@@ -383,35 +359,11 @@ func runForecasts(ctx context.Context, ws Workspace, th chart.Theme, progress fu
 	if err != nil {
 		return out, err
 	}
-	b, err := report.NewBasis(ws)
-	if err != nil {
-		return out, err
-	}
-	fcs, binds, tr := ws.Forecasts(), ws.Bindings(), uikit.Translator()
-	var scored []string // the leaves with a forecast, whose accuracy is shown
-	for _, bd := range binds {
-		if rep.Failed[bd.Node] == nil && fcs[bd.Node] != nil {
-			scored = append(scored, bd.Node)
-		}
-	}
-	acc, err := ws.ForecastAccuracies(ctx, scored, func(done, total int) {
+	out.rows, err = uikit.Translator().ForecastRows(ctx, ws, rep.Failed, uikit.UserMessage, true, func(done, total int) {
 		progress(0.6 + 0.3*float64(done)/float64(max(total, 1)))
 	})
 	if err != nil {
 		return out, err
-	}
-	for _, bd := range binds {
-		row := Row{Node: bd.Node, Name: b.Node(bd.Node).Name, MAPE: math.NaN()}
-		if ferr := rep.Failed[bd.Node]; ferr != nil {
-			row.Failed = uikit.UserMessage(ferr)
-		} else if lf := fcs[bd.Node]; lf != nil {
-			row.Model, row.Reason, row.Notes = lf.Model, tr.ForecastReason(lf), tr.ForecastNotes(lf, b.Cal.Label)
-			if v, ok := acc[bd.Node]; ok {
-				row.MAPE = v
-			}
-		}
-		row.Accuracy = tr.ForecastAccuracy(row.MAPE, b.Cal.Freq)
-		out.rows = append(out.rows, row)
 	}
 	figs, err := uikit.BuildCharts(ctx, ws, report.Request{Kinds: []report.Kind{report.Fan}, Theme: th})
 	if err != nil {

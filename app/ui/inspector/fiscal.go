@@ -69,7 +69,7 @@ func newFYInfo(write writeFunc) *fyInfo {
 	f.Kind = widget.NewSelect(nil, func(string) { f.kindPicked() })
 	rateLabels := make([]string, len(f.rates))
 	for i, r := range f.rates {
-		rateLabels[i] = lang.L(fyKey("rate", string(r)))
+		rateLabels[i] = uikit.Translator().FYRateText(r)
 	}
 	f.Rate = widget.NewSelect(rateLabels, func(string) { f.ratePicked() })
 	f.Note = widget.NewEntry()
@@ -98,11 +98,11 @@ const fyFormRows = 4
 func (f *fyInfo) kindOptions(a workspace.NodeAggregation) []string {
 	auto := lang.L("inspector.fy_auto_plain")
 	if a.Source != kpitree.SourceSet {
-		auto = lang.L("inspector.fy_auto", map[string]any{"Kind": lang.L(fyKey("kind", string(a.Kind)))})
+		auto = lang.L("inspector.fy_auto", map[string]any{"Kind": uikit.Translator().AggKindText(a.Kind)})
 	}
 	out := []string{auto}
 	for _, k := range f.kinds {
-		out = append(out, lang.L(fyKey("kind", string(k))))
+		out = append(out, uikit.Translator().AggKindText(k))
 	}
 	return out
 }
@@ -177,14 +177,14 @@ func (f *fyInfo) refresh(n kpitree.Node) {
 		d := loadFY(j.Ctx(), ws, id)
 		j.OnUI(func() {
 			if gen == f.gen {
-				f.apply(d, n)
+				f.apply(d)
 			}
 		})
 	})
 }
 
 // apply shows what loadFY found.
-func (f *fyInfo) apply(d fyLoaded, n kpitree.Node) {
+func (f *fyInfo) apply(d fyLoaded) {
 	defer f.relayout()
 	f.loading = true
 	defer func() { f.loading = false }()
@@ -200,7 +200,7 @@ func (f *fyInfo) apply(d fyLoaded, n kpitree.Node) {
 	} else {
 		f.Note.SetText("")
 	}
-	f.Why.SetText(fyReasonText(d.agg))
+	f.Why.SetText(uikit.Translator().AggregationWhy(d.agg))
 	shown := len(f.form.Items) > fyFormRows
 	switch {
 	case d.agg.RateOK && !shown:
@@ -212,31 +212,13 @@ func (f *fyInfo) apply(d fyLoaded, n kpitree.Node) {
 	if d.agg.RateOK {
 		f.Rate.SetSelectedIndex(max(0, slices.Index(f.rates, d.agg.Rate)))
 	}
-	f.Value.SetText(fyValueText(d, n))
-}
-
-// fyKey is the translation key of a fiscal-year word: group "kind",
-// "rate", "source" or "reason" and the value (fiscal.*.json).
-func fyKey(group, value string) string { return "fy." + group + "." + value }
-
-// fyReasonText is why a node aggregates as it does, translated: the
-// reason with its arguments, then the note.
-func fyReasonText(a workspace.NodeAggregation) string {
-	args := map[string]any{}
-	for i, v := range a.Args {
-		args[fmt.Sprintf("Arg%d", i)] = v
-	}
-	s := lang.L(fyKey("source", string(a.Source))) + ": " + lang.L(fyKey("reason", string(a.Reason)), args)
-	if a.Note != "" {
-		s += " — " + a.Note
-	}
-	return s
+	f.Value.SetText(fyValueText(d))
 }
 
 // fyValueText is the node's FY value with what it is, its target and
 // status: "FY2026: 1.2億円 (FY total) · target 1.5億円 · at risk".
-func fyValueText(d fyLoaded, n kpitree.Node) string {
-	fyl := uikit.Translator().FiscalLabel(d.fy)
+func fyValueText(d fyLoaded) string {
+	tr := uikit.Translator()
 	if d.pending || d.err != nil || d.row == nil || math.IsNaN(d.row.Value) {
 		why := lang.L("inspector.fy_missing")
 		switch {
@@ -245,17 +227,9 @@ func fyValueText(d fyLoaded, n kpitree.Node) string {
 		case d.err != nil:
 			why = uikit.UserMessage(d.err)
 		}
-		return fyl + ": — (" + why + ")"
+		return tr.FiscalLabel(d.fy) + ": — (" + why + ")"
 	}
-	r := d.row
-	parts := []string{fmt.Sprintf("%s: %s (%s)", fyl, uikit.FormatFiscal(r.Value, n.Unit, r.Agg.Kind), lang.L(r.Agg.Label))}
-	if r.HasTarget {
-		parts = append(parts, lang.L("inspector.fy_target", map[string]any{"Target": uikit.FormatFiscal(r.Target, n.Unit, r.Agg.Kind)}))
-		if s := uikit.Translator().ProgressText(r.Status); s != "" {
-			parts = append(parts, s)
-		}
-	}
-	return strings.Join(parts, " · ")
+	return tr.FiscalValueLine(d.fy, *d.row)
 }
 
 // kindPicked stores the chosen kind (and the note) as one undoable action;
