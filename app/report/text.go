@@ -8,9 +8,13 @@ import (
 )
 
 // WriteText writes the table as a terminal shows it: aligned columns, the
-// note before the header when noteFirst, else after the last row. The
-// CLI prints every report table so.
+// note before the header when noteFirst, else after the last row; only the
+// note when there are no rows. The CLI prints every report table so.
 func (t Table) WriteText(w io.Writer, noteFirst bool) error {
+	if len(t.Rows) == 0 && t.Note != "" { // a header over nothing says less than the note
+		_, err := io.WriteString(w, t.Note+"\n")
+		return err
+	}
 	var b strings.Builder
 	if noteFirst && t.Note != "" {
 		b.WriteString(t.Note + "\n")

@@ -64,7 +64,7 @@ func (a *Adapter) forward(e workspace.Event) {
 	}
 	switch e.Kind {
 	case workspace.HistoryChanged, workspace.ForecastsChanged:
-		a.notify(Change{Action: EventText(e, a.nodeName)})
+		a.notify(Change{Action: uikit.Translator().EventText(e, a.nodeName)})
 	}
 }
 
@@ -75,60 +75,6 @@ func (a *Adapter) nodeName(id string) string {
 		return n.Name
 	}
 	return id
-}
-
-// ActionText translates a workspace action label ("Add scenario Plan A",
-// "Undo Edit node") for the status bar by its English wording. It is the
-// fallback for labels that come without a label code (forecast runs); workspace events name their action by code, which
-// EventText translates.
-func ActionText(label string) string {
-	for _, v := range []struct{ prefix, key string }{
-		{"Undo ", "status.action.undo"},
-		{"Redo ", "status.action.redo"},
-		{"undo ", "status.action.undo"},
-		{"redo ", "status.action.redo"},
-	} {
-		if rest, ok := strings.CutPrefix(label, v.prefix); ok {
-			return lang.L(v.key, map[string]any{"Action": ActionText(rest)})
-		}
-	}
-	for _, v := range []struct{ prefix, key string }{
-		{"Bind reported actual of ", "status.action.bind_actual"},
-		{"Unbind reported actual of ", "status.action.unbind_actual"},
-		{"Add scenario ", "status.action.add_scenario"},
-		{"Edit scenario ", "status.action.edit_scenario"},
-		{"Duplicate scenario ", "status.action.duplicate_scenario"},
-		{"Rename scenario ", "status.action.rename_scenario"},
-		{"Delete scenario ", "status.action.delete_scenario"},
-		{"Import ", "status.action.import"},
-		{"Bind ", "status.action.bind"},
-		{"Unbind ", "status.action.unbind"},
-	} {
-		if rest, ok := strings.CutPrefix(label, v.prefix); ok {
-			return lang.L(v.key, map[string]any{"Name": rest})
-		}
-	}
-	switch label {
-	case "Forecast":
-		return lang.L("status.action.forecast")
-	case "Add node":
-		return lang.L("status.action.add_node")
-	case "Remove node", "Delete nodes":
-		return lang.L("status.action.delete_nodes")
-	case "Edit node":
-		return lang.L("status.action.edit_node")
-	case "Move node", "Reparent node":
-		return lang.L("status.action.move_node")
-	case "Edit formula":
-		return lang.L("status.action.edit_formula")
-	case "Set root", "Rename id", "Edit tree":
-		return lang.L("status.action.edit_tree")
-	case "Change settings":
-		return lang.L("status.action.settings")
-	case "Remove dataset":
-		return lang.L("status.action.remove_dataset")
-	}
-	return label
 }
 
 func (a *Adapter) notify(c Change) {
@@ -162,10 +108,10 @@ func (a *Adapter) Snapshot() Snapshot {
 	if undo, redo, err := ws.NextActions(); err == nil {
 		s.CanUndo, s.CanRedo = undo.OK, redo.OK
 		if undo.OK {
-			s.UndoName = ActionLabel(undo.Code, undo.Args, workspace.StepDo, a.nodeName)
+			s.UndoName = uikit.Translator().ActionLabel(undo.Code, undo.Args, workspace.StepDo, a.nodeName)
 		}
 		if redo.OK {
-			s.RedoName = ActionLabel(redo.Code, redo.Args, workspace.StepDo, a.nodeName)
+			s.RedoName = uikit.Translator().ActionLabel(redo.Code, redo.Args, workspace.StepDo, a.nodeName)
 		}
 	} else {
 		// Unnamed, the menu says plain Undo; the Undo itself reports why.

@@ -310,23 +310,6 @@ func TestAdapter_SaveAs(t *testing.T) {
 	}
 }
 
-func TestActionText(t *testing.T) {
-	tests := []struct{ in, want string }{
-		{"Add scenario Plan A", "Added scenario Plan A"},
-		{"Undo Add scenario Plan A", "Undone: Added scenario Plan A"},
-		{"redo Edit node", "Redone: Edited a KPI"},
-		{"Forecast", "Forecast updated"},
-		{"Something new", "Something new"},
-	}
-	for _, tt := range tests {
-		t.Run("should translate "+tt.in, func(t *testing.T) {
-			if got := ui.ActionText(tt.in); got != tt.want {
-				t.Fatalf("ActionText(%q) = %q, want %q", tt.in, got, tt.want)
-			}
-		})
-	}
-}
-
 func TestShell_DrivenByRealWorkspace(t *testing.T) {
 	a, o, _ := newSample(t)
 	app := uitest.NewApp(t)

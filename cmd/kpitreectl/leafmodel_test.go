@@ -62,7 +62,7 @@ func TestModelCommand(t *testing.T) {
 		if r := rowCells(must(t, runModel, p, "active_rate"), "active_rate"); !cellIs(r, 3, "ets(A,Ad,N)") || !cellIs(r, 4, tr.L("model.source.override")) {
 			t.Errorf("line %q", r)
 		}
-		if h := must(t, runHistory, p); !strings.Contains(h, "Set forecast model of active_rate") {
+		if h := must(t, runHistory, p, "--lang", "en"); !strings.Contains(h, "Set forecast model of アクティブ率") {
 			t.Errorf("history:\n%s", h)
 		}
 	})

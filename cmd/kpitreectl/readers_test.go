@@ -107,7 +107,7 @@ func TestReadOnlyBesideWriter(t *testing.T) {
 		for i, leaf := range []string{"active_rate", "csm_count"} {
 			fmt.Fprintln(stdin, leaf)
 			expect("done")
-			out, took := timed("history", ws, "--read-only")
+			out, took := timed("history", ws, "--read-only", "--lang", "en")
 			if took > time.Second {
 				t.Errorf("history took %v", took)
 			}

@@ -10,6 +10,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/kpitree/kpitree/app/report"
 	"github.com/kpitree/kpitree/app/workspace"
 	"github.com/kpitree/kpitree/kpitree"
 )
@@ -79,7 +80,7 @@ func TestBindCommands(t *testing.T) {
 		if !strings.Contains(out, "reported actual of addon_revenue") {
 			t.Errorf("bind output: %q", out)
 		}
-		if h := must(t, runHistory, p); !strings.Contains(h, "Bind reported actual of addon_revenue") {
+		if h := must(t, runHistory, p); !strings.Contains(h, report.For(report.Japanese).ActionLabel(workspace.LabelBindActual, []string{"addon_revenue"}, workspace.StepDo, func(string) string { return "アドオン売上" })) {
 			t.Errorf("history:\n%s", h)
 		}
 		must(t, runUndo, p)

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/kpitree/kpitree/app/report"
 	"github.com/kpitree/kpitree/app/store"
 	"github.com/kpitree/kpitree/app/workspace"
 	"github.com/kpitree/kpitree/kpitree"
@@ -111,15 +112,16 @@ func TestScenarioHistoryCommands(t *testing.T) {
 	if !strings.Contains(show, `"from": 36`) || !strings.Contains(show, `"to": 41`) {
 		t.Errorf("show:\n%s", show)
 	}
+	ja := report.For(report.Japanese) // the sample's language
 	hist := must(t, runHistory, p)
-	if strings.Count(hist, "applied") != 2 {
+	if strings.Count(hist, ja.L("historylist.applied")) != 2 || !strings.Contains(hist, ja.ActionLabel(workspace.LabelEditScenario, []string{"upside"}, workspace.StepDo, nil)) {
 		t.Errorf("history after two scenario edits:\n%s", hist)
 	}
-	if out := must(t, runUndo, p); !strings.Contains(out, "Edit scenario upside") {
-		t.Errorf("undo: %s", out)
+	if out, want := must(t, runUndo, p), ja.ActionLabel(workspace.LabelEditScenario, []string{"upside"}, workspace.StepUndo, nil); out != want+"\n" {
+		t.Errorf("undo says %q, want the status bar's %q", out, want)
 	}
-	if out := must(t, runRedo, p); !strings.Contains(out, "Edit scenario upside") {
-		t.Errorf("redo: %s", out)
+	if out, want := must(t, runRedo, p, "--lang", "en"), "Redone: Edit scenario upside"; out != want+"\n" {
+		t.Errorf("redo says %q, want %q", out, want)
 	}
 	must(t, runScenario, p, "rm", "upside")
 	if _, err := call(t, runScenario, p, "show", "upside"); !errors.Is(err, workspace.ErrUnknownScenario) {
