@@ -1,12 +1,14 @@
 package main
 
 import (
+	"context"
 	"errors"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
+	"github.com/kpitree/kpitree/app/report"
 	"github.com/kpitree/kpitree/app/workspace"
 	"github.com/kpitree/kpitree/kpitree"
 )
@@ -153,4 +155,32 @@ func TestImport_TwiceRefreshes(t *testing.T) {
 		t.Fatalf("%d datasets after importing one file twice, want 1", n)
 	}
 	must(t, runBind, p, "--node", "csm_count", "--column", "csm_count")
+}
+
+// goalseek says its answer as the app's goal-seek dialog does, in the
+// workspace's language or --lang's, before the exact figures.
+func TestGoalSeek_SaysTheDialogsAnswer(t *testing.T) {
+	p := sampleWS(t) // Japanese
+	w, err := openWorkspace(p, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := report.NewBasis(w)
+	if err != nil {
+		t.Fatal(err)
+	}
+	gs := kpitree.GoalSeek{Driver: "active_rate", Target: 1e8, Window: kpitree.Window{FiscalYear: 2026}, From: b.Hist, Ramp: 3}
+	r, err := w.GoalSeek(context.Background(), "", gs)
+	if cerr := w.Close(); err != nil || cerr != nil {
+		t.Fatal(err, cerr)
+	}
+	for _, c := range []struct {
+		args []string
+		tr   *report.Translator
+	}{{nil, report.For(report.Japanese)}, {[]string{"--lang", "en"}, report.For(report.English)}} {
+		out := must(t, runGoalSeek, append([]string{p, "--target", "1e8", "--fy", "2026", "--driver", "active_rate", "--ramp", "3", "--read-only"}, c.args...)...)
+		if first, want := strings.SplitN(out, "\n", 2)[0], c.tr.GoalSeekAnswer(b, gs, r); first != want {
+			t.Errorf("%s: goalseek says %q, want the dialog's %q", c.tr.Lang(), first, want)
+		}
+	}
 }

@@ -9,6 +9,7 @@ import (
 	"math"
 	"text/tabwriter"
 
+	"github.com/kpitree/kpitree/app/report"
 	"github.com/kpitree/kpitree/app/workspace"
 	"github.com/kpitree/kpitree/kpitree"
 )
@@ -320,6 +321,7 @@ func runGoalSeek(ctx context.Context, s streams, args []string) error {
 	ramp := fs.Int("ramp", 0, "periods to reach the new value linearly")
 	scenario := fs.String("scenario", "", "start from this scenario instead of the base")
 	readOnly := fs.Bool("read-only", false, "open the workspace read-only")
+	lang := fs.String("lang", "", "language of the answer: en or ja (default: the workspace's)")
 	var wf windowFlags
 	file, err := wf.parseFile(fs, args, required("--target NUMBER and --driver ID are required", target, driver))
 	if err != nil {
@@ -343,8 +345,18 @@ func runGoalSeek(ctx context.Context, s streams, args []string) error {
 		if err != nil {
 			return err
 		}
+		tr, err := translator(w, *lang)
+		if err != nil {
+			return err
+		}
+		b, err := report.NewBasis(w)
+		if err != nil {
+			return err
+		}
+		// The answer as the goal-seek dialog says it, then the exact
+		// figures for scripts.
 		fmt.Fprintf(s.out, "%s\nreachable: %v\nvalue: %s (now %s)\nachieved: %s (baseline %s)\n",
-			r.Message, r.Reachable, formatNumber(r.Value), formatNumber(r.Current), formatNumber(r.Achieved), formatNumber(r.Baseline))
+			tr.GoalSeekAnswer(b, gs, r), r.Reachable, formatNumber(r.Value), formatNumber(r.Current), formatNumber(r.Achieved), formatNumber(r.Baseline))
 		if !r.Reachable {
 			// The closest value is printed above, but the goal was not
 			// found: a script must not take it for an answer.

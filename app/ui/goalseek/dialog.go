@@ -272,27 +272,9 @@ func (g *Dialog) solve() {
 	})
 }
 
-// describe says the answer in words, in the driver's unit.
+// describe says the answer in words (report.Translator.GoalSeekAnswer).
 func (g *Dialog) describe(gs kpitree.GoalSeek, r *kpitree.GoalSeekResult) string {
-	d := g.b.Node(gs.Driver)
-	root := g.b.Node("")
-	// A fiscal-year total is not "per month": drop the per-period suffix.
-	tr := uikit.Translator()
-	rootValue := func(v float64) string { return tr.FormatValue(v, root.Unit) }
-	if gs.Window.FiscalYear != 0 {
-		rootValue = func(v float64) string { return tr.FormatAmount(v, root.Unit) }
-	}
-	args := map[string]any{
-		"Driver": d.Name, "Value": uikit.FormatValue(r.Value, d.Unit), "Current": uikit.FormatValue(r.Current, d.Unit),
-		"From": g.b.Cal.Label(gs.From), "Ramp": gs.Ramp, "Node": root.Name,
-		"Target": rootValue(gs.Target), "Achieved": rootValue(r.Achieved),
-		"Baseline": rootValue(r.Baseline),
-		"Lower":    uikit.FormatValue(r.Lower, d.Unit), "Upper": uikit.FormatValue(r.Upper, d.Unit),
-	}
-	if r.Reachable {
-		return lang.L("goalseek.reachable", args)
-	}
-	return lang.L("goalseek.unreachable", args)
+	return uikit.Translator().GoalSeekAnswer(g.b, gs, r)
 }
 
 // makeScenario saves the answer as a scenario: one set override from From
