@@ -165,6 +165,15 @@ func (t *Translator) FormatDelta(value, ref float64, unit string, higherIsBetter
 	return text, sign
 }
 
+// withPlus marks a formatted increase v with "+"; a decrease keeps the
+// minus sign its formatting gave it, zero none.
+func withPlus(s string, v float64) string {
+	if v > 0 {
+		return "+" + s
+	}
+	return s
+}
+
 // Signed gives a number written by strconv an explicit sign: "+1.2",
 // "−1.2" (a real minus sign), "±0.0".
 func Signed(s string) string {

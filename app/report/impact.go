@@ -1,6 +1,7 @@
 package report
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"strconv"
@@ -8,6 +9,7 @@ import (
 
 	"github.com/kpitree/kpitree/app/chart"
 	"github.com/kpitree/kpitree/app/workspace"
+	"github.com/kpitree/kpitree/kpitree"
 )
 
 // Impact ranks the drivers of node ("" the root) by realistic movement
@@ -100,15 +102,70 @@ func (bd *Builder) ImpactTable(r *workspace.ImpactRanking) Table {
 		if row.Tied {
 			rank += "="
 		}
-		ctl := tr.L("report.no")
-		if row.Controllable {
-			ctl = tr.L("report.yes")
-		}
+		ctl := tr.yesNo(row.Controllable)
 		dn := bd.b.Node(row.Driver)
 		rng := tr.FormatAmount(row.DriverLow, dn.Unit) + " – " + tr.FormatAmount(row.DriverHigh, dn.Unit) +
 			" (" + tr.L("report.range_"+string(row.Source)) + ")"
 		t.Rows = append(t.Rows, []string{rank, row.Name, ctl, rng,
 			tr.FormatAmount(row.Swing, n.Unit), tr.FormatAmount(row.Score, n.Unit)})
+	}
+	return t
+}
+
+// yesNo says a controllable flag as the impact table does.
+func (t *Translator) yesNo(b bool) string {
+	if b {
+		return t.L("report.yes")
+	}
+	return t.L("report.no")
+}
+
+// windowValue formats a node's value over an analysis window and names
+// its unit: a total over a fiscal-year window ("¥113.5M", "JPY"), a
+// per-period value otherwise ("JPY/month").
+func (t *Translator) windowValue(unit string, fiscal bool) (format func(float64) string, label string) {
+	if fiscal {
+		return func(v float64) string { return t.FormatAmount(v, unit) }, t.UnitText(TotalUnit(unit))
+	}
+	return func(v float64) string { return t.FormatValue(v, unit) }, t.PeriodUnitLabel(unit)
+}
+
+// AttributionTable explains a change of a node as `kpitreectl impact
+// --scenario` (or --from/--to) prints it, the numbers of the app's
+// waterfall: each driver's contribution in the node's unit (a total over a
+// fiscal-year window, per period otherwise), its share of the change and
+// whether the team controls it. Its note is the change itself
+// ("Add-on revenue: ¥113.5M → ¥121.0M (change +¥7.5M)").
+func (bd *Builder) AttributionTable(a *kpitree.Attribution, fiscal bool) Table {
+	tr, n := bd.tr, bd.b.Node(a.Node)
+	value, unit := tr.windowValue(n.Unit, fiscal)
+	t := Table{Header: []string{tr.L("report.col_driver"), tr.L("report.col_control"),
+		tr.L("report.col_contribution", map[string]any{"Unit": unit}), tr.L("report.col_share")},
+		Note: tr.L("report.attribution_line", map[string]any{"Node": n.Name, "Base": value(a.Base), "Next": value(a.Next), "Change": withPlus(value(a.Change), a.Change)})}
+	for _, p := range a.Parts {
+		share := strconv.FormatFloat(100*p.Share, 'f', 1, 64) + "%"
+		if a.NoChange {
+			share = "–" // no share of a change that is zero as shown
+		}
+		name := cmp.Or(p.Name, bd.b.Node(p.Node).Name)
+		t.Rows = append(t.Rows, []string{name, tr.yesNo(p.Controllable), withPlus(value(p.Value), p.Value), share})
+	}
+	return t
+}
+
+// SensitivityTable ranks the drivers of the root by how much it swings
+// when each moves by ±pct percent, as `kpitreectl impact --sensitivity`
+// prints them: rank, driver, controllable, the swing in the root's unit
+// and the elasticity.
+func (bd *Builder) SensitivityTable(rows []kpitree.DriverRank, pct float64, fiscal bool) Table {
+	tr, n := bd.tr, bd.b.Node("")
+	value, unit := tr.windowValue(n.Unit, fiscal)
+	t := Table{Header: []string{tr.L("report.col_rank"), tr.L("report.col_driver"), tr.L("report.col_control"),
+		tr.L("report.col_sensitivity", map[string]any{"Node": n.Name, "Pct": strconv.FormatFloat(pct, 'g', -1, 64), "Unit": unit}),
+		tr.L("report.col_elasticity")}}
+	for _, r := range rows {
+		t.Rows = append(t.Rows, []string{strconv.Itoa(r.Rank), cmp.Or(r.Name, bd.b.Node(r.Driver).Name), tr.yesNo(r.Controllable),
+			value(r.Impact), strconv.FormatFloat(r.Elasticity, 'f', 3, 64)})
 	}
 	return t
 }

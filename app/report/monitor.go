@@ -23,11 +23,7 @@ func (t *Translator) AlertTable(alerts []workspace.Alert) Table {
 // worthCell is a worth in the root's fiscal-year unit with its sign
 // ("+¥12.3M"), as WorthTable's last column and WorthLine show it.
 func (t *Translator) worthCell(w *workspace.Worth, r workspace.WorthRow) string {
-	s := t.FormatFiscal(r.Worth, w.RootUnit, w.RootKind)
-	if r.Worth > 0 {
-		s = "+" + s
-	}
-	return s
+	return withPlus(t.FormatFiscal(r.Worth, w.RootUnit, w.RootKind), r.Worth)
 }
 
 // WorthLine is the sentence the inspector shows beside node: what its

@@ -89,11 +89,7 @@ func (t *Translator) BridgeTitle(b *workspace.Bridge) string {
 
 // signed formats a change with its sign ("+¥1.2M", "−¥0.3M").
 func (t *Translator) signed(b *workspace.Bridge, v float64) string {
-	s := t.bridgeValue(b, v)
-	if v > 0 {
-		return "+" + s
-	}
-	return s
+	return withPlus(t.bridgeValue(b, v), v)
 }
 
 // BridgeTable is the bridge as the CLI prints it and the Review pane lists

@@ -54,7 +54,7 @@ func commands() []command {
 		{"model", "FILE [LEAF [MODEL|default]] [--lang ja] [--read-only]", "list the leaves' forecast models, or pin one leaf's model", runModel},
 		{"scenario", "FILE list|show NAME|rm NAME|add --name N --node ID --op set|scale|add --value V --from 2025-04 [--to P] [--ramp N]", "manage what-if scenarios", runScenario},
 		{"simulate", "FILE [--scenario S] [--paths N] [--seed N] [--target V --fy Y|--period P] [--format csv|json] [--read-only]", "base and scenarios over history + forecast, Monte Carlo bands", runSimulate},
-		{"impact", "FILE [--scenario S | --from P --to P] [--sensitivity 10] [--rank [--lang ja]] [--fy Y|--period P] [--read-only]", "explain a change and rank the drivers", runImpact},
+		{"impact", "FILE [--scenario S | --from P --to P] [--sensitivity 10] [--rank] [--fy Y|--period P] [--lang ja] [--read-only]", "explain a change and rank the drivers", runImpact},
 		{"goalseek", "FILE --target V [--period P | --fy 2026] --driver ID [--from P] [--ramp N] [--scenario S] [--lang ja] [--read-only]", "find the driver value that reaches a target", runGoalSeek},
 		{"fy", "FILE [--fy Y] [--scenario S] [--format text|json] [--lang ja] [--read-only]", "every node's fiscal-year value, how it is aggregated, its target and status", runFY},
 		{"aggregation", "FILE [NODE [flow|stock|opening|average|ratio|infer] [--note TEXT]] [--rate year|compound|period|mean] [--lang ja] [--read-only]", "list or set how nodes aggregate into a fiscal year", runAggregation},

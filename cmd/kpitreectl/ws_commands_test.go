@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"errors"
 	"os"
@@ -9,6 +10,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/kpitree/kpitree/app/chart"
 	"github.com/kpitree/kpitree/app/report"
 	"github.com/kpitree/kpitree/app/store"
 	"github.com/kpitree/kpitree/app/workspace"
@@ -136,12 +138,52 @@ func TestImpactAndGoalSeekCommands(t *testing.T) {
 	p := sampleWS(t)
 	must(t, runScenario, p, "add", "--name", "upside", "--node", "active_rate", "--op", "add", "--value", "0.05", "--from", "2026-04")
 	out := must(t, runImpact, p, "--scenario", "upside", "--sensitivity", "10")
-	if !strings.Contains(out, "active_rate") || !strings.Contains(out, "RANK") {
+	ja := report.For(report.Japanese)
+	if !strings.Contains(out, ja.L("report.col_elasticity")) || !strings.Contains(out, ja.L("report.col_share")) {
 		t.Errorf("impact:\n%s", out)
 	}
-	out = must(t, runImpact, p, "--from", "2025-03", "--to", "2026-03", "--read-only")
-	if !strings.Contains(out, "DRIVER") {
-		t.Errorf("period impact:\n%s", out)
+	// The contributions are the app's waterfall bars, as the app writes
+	// them, in the workspace's Japanese.
+	w, err := openWorkspace(p, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	bd, err := report.NewBuilder(w, ja)
+	if err != nil {
+		t.Fatal(err)
+	}
+	scen, err := bd.ScenarioWaterfall(context.Background(), "", "upside", chart.Theme(0))
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, _ := report.NewBasis(w)
+	from, _ := parsePeriod(b.Cal, "2025-03")
+	to, _ := parsePeriod(b.Cal, "2026-03")
+	periods, err := bd.PeriodWaterfall(context.Background(), "", from, to, chart.Theme(0))
+	if cerr := w.Close(); err != nil || cerr != nil {
+		t.Fatal(err, cerr)
+	}
+	unit := b.Node("").Unit
+	for _, c := range []struct {
+		out    string
+		wf     *chart.Waterfall
+		format func(float64, string) string
+	}{
+		{out, scen, ja.FormatAmount},
+		{must(t, runImpact, p, "--from", "2025-03", "--to", "2026-03", "--read-only"), periods, ja.FormatValue},
+	} {
+		if len(c.wf.Parts) == 0 {
+			t.Fatalf("no waterfall parts")
+		}
+		for _, part := range c.wf.Parts {
+			v := c.format(part.Value, unit)
+			if part.Value > 0 {
+				v = "+" + v
+			}
+			if r := rowCells(c.out, part.Label); !cellIs(r, 2, v) {
+				t.Errorf("impact row of %s %q, want the waterfall's %s:\n%s", part.Label, r, v, c.out)
+			}
+		}
 	}
 	out = must(t, runGoalSeek, p, "--target", "3e7", "--fy", "2026", "--driver", "active_rate", "--ramp", "3")
 	if !strings.Contains(out, "reachable:") {

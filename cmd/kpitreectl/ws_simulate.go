@@ -7,7 +7,6 @@ import (
 	"flag"
 	"fmt"
 	"math"
-	"text/tabwriter"
 
 	"github.com/kpitree/kpitree/app/report"
 	"github.com/kpitree/kpitree/app/workspace"
@@ -228,7 +227,7 @@ func runImpact(ctx context.Context, s streams, args []string) error {
 	to := fs.String("to", "", "… to this period")
 	sens := fs.Float64("sensitivity", 0, "also move each driver by ±N percent and rank the drivers")
 	rank := fs.Bool("rank", false, "rank the drivers by realistic movement of the root over the planned fiscal year (on --scenario if given), the table the app's impact pane shows")
-	lang := fs.String("lang", "", "language of the --rank table: en or ja (default: the workspace's)")
+	lang := fs.String("lang", "", "language of the tables: en or ja (default: the workspace's)")
 	readOnly := fs.Bool("read-only", false, "open the workspace read-only")
 	var wf windowFlags
 	file, err := wf.parseFile(fs, args)
@@ -265,19 +264,15 @@ func runImpact(ctx context.Context, s streams, args []string) error {
 		if err != nil {
 			return err
 		}
-		tw := tabwriter.NewWriter(s.out, 0, 4, 2, ' ', tabwriter.AlignRight)
-		// Tables are for people: values in the root's unit, as the app shows them.
-		root, _ := w.Root()
-		human := func(v float64) string { return kpitree.FormatValue(v, root.Unit) }
+		// Tables are for people: the app's words and numbers, in the
+		// workspace's language or --lang's.
+		bd, err := (&exportFlags{lang: lang}).builder(w)
+		if err != nil {
+			return err
+		}
 		if a != nil {
-			fmt.Fprintf(s.out, "%s: %s → %s (change %s)\n", a.Node, human(a.Base), human(a.Next), human(a.Change))
-			fmt.Fprintln(tw, "DRIVER\tCONTRIBUTION\tSHARE\tCONTROLLABLE\t")
-			for _, p := range a.Parts {
-				share := fmt.Sprintf("%.1f%%", 100*p.Share)
-				if a.NoChange {
-					share = "–" // no share of a change that is zero as shown
-				}
-				fmt.Fprintf(tw, "%s\t%s\t%s\t%v\t\n", p.Node, human(p.Value), share, p.Controllable)
+			if err := printTable(s.out, bd.AttributionTable(a, *scenario != "" && win.FiscalYear != 0), true); err != nil {
+				return err
 			}
 		}
 		if *sens > 0 {
@@ -285,12 +280,9 @@ func runImpact(ctx context.Context, s streams, args []string) error {
 			if err != nil {
 				return err
 			}
-			fmt.Fprintln(tw, "RANK\tDRIVER\tIMPACT\tELASTICITY\tCONTROLLABLE\t")
-			for _, r := range rows {
-				fmt.Fprintf(tw, "%d\t%s\t%s\t%.3f\t%v\t\n", r.Rank, r.Driver, human(r.Impact), r.Elasticity, r.Controllable)
-			}
+			return printTable(s.out, bd.SensitivityTable(rows, *sens, win.FiscalYear != 0), false)
 		}
-		return tw.Flush()
+		return nil
 	})
 }
 
