@@ -1,8 +1,10 @@
 package report
 
 import (
+	"cmp"
 	"math"
 	"strconv"
+	"strings"
 
 	"github.com/kpitree/kpitree/app/workspace"
 	"github.com/kpitree/kpitree/kpitree"
@@ -72,4 +74,37 @@ func signedPercent(f float64) string {
 		return "−" + percent(-f)
 	}
 	return percent(f)
+}
+
+// AlertRulesTable lists nodes' alert rules as `kpitreectl alert list`
+// prints them: id, KPI, the rules as typed (what `alert add --rule` takes)
+// and in words; "-" for a node without rules. Its note says when no node
+// has one.
+func (t *Translator) AlertRulesTable(nodes []kpitree.Node) Table {
+	tb := Table{Header: []string{"ID", t.L("pack.col_kpi"), t.L("model.col_keyword"), t.L("pack.col_rule")}}
+	for _, n := range nodes {
+		typed, words := make([]string, len(n.Alerts)), make([]string, len(n.Alerts))
+		for i, r := range n.Alerts {
+			typed[i], words[i] = r.String(), t.AlertRuleText(r)
+		}
+		tb.Rows = append(tb.Rows, []string{n.ID, cmp.Or(n.Name, n.ID), cmp.Or(strings.Join(typed, ", "), "-"),
+			cmp.Or(strings.Join(words, t.L("model.list_sep")), "-")})
+	}
+	if len(nodes) == 0 {
+		tb.Note = t.L("alert.no_rules")
+	}
+	return tb
+}
+
+// ScenarioTable lists scenarios as `kpitreectl scenario list` prints them:
+// name, how many changes each makes and its description.
+func (t *Translator) ScenarioTable(scs []kpitree.Scenario) Table {
+	tb := Table{Header: []string{t.L("scenariolist.col_name"), t.L("scenariolist.col_overrides"), t.L("scenariolist.col_description")}}
+	for _, sc := range scs {
+		tb.Rows = append(tb.Rows, []string{sc.Name, strconv.Itoa(len(sc.Overrides)), cmp.Or(sc.Description, "-")})
+	}
+	if len(scs) == 0 {
+		tb.Note = t.L("scenariolist.none")
+	}
+	return tb
 }

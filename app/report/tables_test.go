@@ -166,3 +166,25 @@ func TestLeafModelTable(t *testing.T) {
 		t.Errorf("root alone: %q", one.Rows)
 	}
 }
+
+// check's table lists the Problems tab's rows, errors first, with the
+// severity in words and the code for scripts.
+func TestFindingsTable(t *testing.T) {
+	tree := kpitree.Tree{Root: "rev", Nodes: []kpitree.Node{{ID: "rev", Name: "売上"}, {ID: "rate", Name: "アクティブ率"}}}
+	diags := []kpitree.Diagnostic{
+		{Node: "rate", Severity: kpitree.SevWarning, Code: "unused", Message: "unused"},
+		{Node: "rev", Severity: kpitree.SevError, Code: "unknown_ref", Message: "unknown"},
+	}
+	ja := report.For(report.Japanese)
+	tb := ja.FindingsTable(tree, diags)
+	want := [][]string{
+		{"エラー", "rev", "unknown_ref", "売上: " + ja.DiagnosticText(diags[1])},
+		{"警告", "rate", "unused", "アクティブ率: " + ja.DiagnosticText(diags[0])},
+	}
+	if len(tb.Rows) != 2 || strings.Join(tb.Rows[0], "|") != strings.Join(want[0], "|") || strings.Join(tb.Rows[1], "|") != strings.Join(want[1], "|") {
+		t.Errorf("rows %q, want %q", tb.Rows, want)
+	}
+	if empty := ja.FindingsTable(tree, nil); len(empty.Rows) != 0 || empty.Note != ja.L("problems.none") {
+		t.Errorf("no findings: %+v", empty)
+	}
+}

@@ -144,12 +144,13 @@ func TestCheckReportsReconciliationGap(t *testing.T) {
 	}
 	must(t, runBind, p, "--node", "addon_revenue", "--column", "mau", "--actual")
 	// When it is checked.
-	out, err := call(t, runCheck, p)
+	out, err := call(t, runCheck, p, "--lang", "en")
 	// Then a warning names the node and the worst month, and the check passes.
 	if err != nil {
 		t.Fatalf("a warning failed the check: %v", err)
 	}
-	if !strings.Contains(out, "addon_revenue: warning "+workspace.CodeReconciliation) || !strings.Contains(out, "above the reported mau in") {
-		t.Errorf("check output:\n%s", out)
+	if r := rowCells(out, "warning"); !cellIs(r, 1, "addon_revenue") || !cellIs(r, 2, workspace.CodeReconciliation) || len(r) < 4 ||
+		!strings.HasPrefix(r[3], "アドオン売上: ") || !strings.Contains(r[3], "above the reported mau in") {
+		t.Errorf("check output %q:\n%s", r, out)
 	}
 }

@@ -9,14 +9,16 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/kpitree/kpitree/app/report"
 	"github.com/kpitree/kpitree/app/workspace"
 	"github.com/kpitree/kpitree/kpitree"
 )
 
-// runCheck prints the tree's diagnostics; it fails with errCheckFailed
+// runCheck prints the tree's findings as the Problems tab lists them, in
+// the workspace's language or --lang's; it fails with errCheckFailed
 // (exit 1) when any is an error.
 func runCheck(_ context.Context, s streams, args []string) error {
-	return runReport("check", args, func(file string, w *workspace.Workspace, asJSON bool) error {
+	return runReport("check", args, func(file string, w *workspace.Workspace, tr *report.Translator, asJSON bool) error {
 		diags, err := w.Check()
 		if err != nil {
 			return err
@@ -28,13 +30,8 @@ func runCheck(_ context.Context, s streams, args []string) error {
 			if err := writeJSON(s.out, diags); err != nil {
 				return err
 			}
-		} else {
-			for _, d := range diags {
-				fmt.Fprintln(s.out, d.String())
-			}
-			if len(diags) == 0 {
-				fmt.Fprintln(s.out, "ok: no findings")
-			}
+		} else if err := printTable(s.out, tr.FindingsTable(w.Tree(), diags), false); err != nil {
+			return err
 		}
 		if kpitree.HasErrors(diags) {
 			return fmt.Errorf("%s: %w; fix the errors listed above", file, errCheckFailed)

@@ -66,8 +66,8 @@ func TestWorkspaceCommandUsage(t *testing.T) {
 func TestCheckCommand(t *testing.T) {
 	t.Run("should pass the sample", func(t *testing.T) {
 		out := must(t, runCheck, sampleWS(t))
-		if strings.Contains(out, " error ") {
-			t.Errorf("sample check:\n%s", out)
+		if want := report.For(report.Japanese).L("problems.none") + "\n"; out != want {
+			t.Errorf("sample check says %q, want the Problems tab's %q", out, want)
 		}
 	})
 	t.Run("should fail with errCheckFailed on a broken formula", func(t *testing.T) {

@@ -13,6 +13,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/kpitree/kpitree/app/report"
 	"github.com/kpitree/kpitree/app/store"
 	"github.com/kpitree/kpitree/app/workspace"
 	"github.com/kpitree/kpitree/kpitree"
@@ -348,15 +349,16 @@ func writeJSON(w io.Writer, v any) error {
 // report: it takes the workspace file, --format text|json and --read-only
 // (accepted for symmetry, always on: the command never writes), and calls
 // report with the workspace open read-only.
-func runReport(name string, args []string, report func(file string, w *workspace.Workspace, asJSON bool) error) error {
+func runReport(name string, args []string, fn func(file string, w *workspace.Workspace, tr *report.Translator, asJSON bool) error) error {
 	fs := newFlags(name)
 	format, formatOK := formatFlag(fs, "text", "json")
 	_ = fs.Bool("read-only", true, "open the workspace read-only ("+name+" never writes)")
+	lang := fs.String("lang", "", "language of the text: en or ja (default: the workspace's)")
 	file, err := parseFile(fs, args, formatOK)
 	if err != nil {
 		return err
 	}
-	return withWorkspace(file, true, func(w *workspace.Workspace) error {
-		return report(file, w, *format == "json")
+	return withTranslator(file, true, *lang, func(w *workspace.Workspace, tr *report.Translator) error {
+		return fn(file, w, tr, *format == "json")
 	})
 }

@@ -6,6 +6,7 @@ import (
 	"math"
 	"testing"
 
+	"github.com/kpitree/kpitree/app/report"
 	"github.com/kpitree/kpitree/app/workspace"
 )
 
@@ -38,8 +39,8 @@ func TestWriteJSON(t *testing.T) {
 }
 
 func TestRunReport(t *testing.T) {
-	called := func(got *bool) func(string, *workspace.Workspace, bool) error {
-		return func(string, *workspace.Workspace, bool) error { *got = true; return nil }
+	called := func(got *bool) func(string, *workspace.Workspace, *report.Translator, bool) error {
+		return func(string, *workspace.Workspace, *report.Translator, bool) error { *got = true; return nil }
 	}
 	cases := []struct {
 		name string

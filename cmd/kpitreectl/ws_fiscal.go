@@ -115,7 +115,7 @@ func usageIfBad(err error) error {
 // runMigrateNotes prints which nodes' fiscal-year values change from the
 // old sum/last/mean rule to aggregation by meaning, and by how much.
 func runMigrateNotes(_ context.Context, s streams, args []string) error {
-	return runReport("migrate-notes", args, func(_ string, w *workspace.Workspace, asJSON bool) error {
+	return runReport("migrate-notes", args, func(_ string, w *workspace.Workspace, _ *report.Translator, asJSON bool) error {
 		notes, err := w.MigrationNotes()
 		if err != nil {
 			return err

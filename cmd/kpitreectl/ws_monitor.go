@@ -139,6 +139,7 @@ func runAlert(_ context.Context, s streams, args []string) error {
 	var rules multi
 	fs.Var(&rules, "rule", "band95, band80, rag, gap:X% or recon:Y% (repeatable)")
 	asJSON := fs.Bool("json", false, "list as JSON")
+	lang := fs.String("lang", "", "language of the listing: en or ja (default: the workspace's)")
 	pos, err := parseArgs(fs, args[1:])
 	if err != nil {
 		return err
@@ -148,8 +149,8 @@ func runAlert(_ context.Context, s streams, args []string) error {
 		if len(pos) < 1 || len(pos) > 2 {
 			return fmt.Errorf("want FILE [NODE], got %q: %w", pos, errUsage)
 		}
-		return withWorkspace(pos[0], true, func(w *workspace.Workspace) error {
-			return listAlerts(s, w, pos[1:], *asJSON)
+		return withTranslator(pos[0], true, *lang, func(w *workspace.Workspace, tr *report.Translator) error {
+			return listAlerts(s, w, tr, pos[1:], *asJSON)
 		})
 	case "add", "remove":
 	default:
@@ -234,43 +235,31 @@ func ruleList(rules []kpitree.AlertRule) string {
 }
 
 // listAlerts prints the nodes with rules (or one node's rules).
-func listAlerts(s streams, w *workspace.Workspace, only []string, asJSON bool) error {
+func listAlerts(s streams, w *workspace.Workspace, tr *report.Translator, only []string, asJSON bool) error {
+	var nodes []kpitree.Node
+	for _, n := range w.Tree().Nodes {
+		if (len(only) > 0 && n.ID == only[0]) || (len(only) == 0 && len(n.Alerts) > 0) {
+			nodes = append(nodes, n)
+		}
+	}
+	if len(only) > 0 && len(nodes) == 0 {
+		return fmt.Errorf("node %s: %w", kpitree.Quote(only[0]), kpitree.ErrUnknownNode)
+	}
+	if !asJSON {
+		return printTable(s.out, tr.AlertRulesTable(nodes), false)
+	}
 	type nodeRules struct {
 		Node  string   `json:"node"`
 		Name  string   `json:"name"`
 		Rules []string `json:"rules"`
 	}
-	var out []nodeRules
-	for _, n := range w.Tree().Nodes {
-		if len(only) > 0 && n.ID != only[0] {
-			continue
-		}
-		if len(n.Alerts) == 0 && len(only) == 0 {
-			continue
-		}
+	out := []nodeRules{}
+	for _, n := range nodes {
 		nr := nodeRules{Node: n.ID, Name: n.Name, Rules: []string{}}
 		for _, r := range n.Alerts {
 			nr.Rules = append(nr.Rules, r.String())
 		}
 		out = append(out, nr)
 	}
-	if len(only) > 0 && len(out) == 0 {
-		return fmt.Errorf("node %s: %w", kpitree.Quote(only[0]), kpitree.ErrUnknownNode)
-	}
-	if asJSON {
-		if out == nil {
-			out = []nodeRules{}
-		}
-		return writeJSON(s.out, out)
-	}
-	rows := [][]string{{"NODE", "NAME", "RULES"}}
-	for _, nr := range out {
-		rules := "none"
-		if len(nr.Rules) > 0 {
-			rules = strings.Join(nr.Rules, ", ")
-		}
-		rows = append(rows, []string{nr.Node, nr.Name, rules})
-	}
-	writeAligned(s.out, "  ", rows)
-	return nil
+	return writeJSON(s.out, out)
 }

@@ -4,8 +4,8 @@ import (
 	"context"
 	"fmt"
 	"math"
-	"text/tabwriter"
 
+	"github.com/kpitree/kpitree/app/report"
 	"github.com/kpitree/kpitree/app/workspace"
 	"github.com/kpitree/kpitree/kpitree"
 )
@@ -32,21 +32,17 @@ func runScenario(_ context.Context, s streams, args []string) error {
 func scenarioList(s streams, file string, args []string) error {
 	fs := newFlags("scenario list")
 	readOnly := fs.Bool("read-only", false, "open the workspace read-only")
+	lang := fs.String("lang", "", "language of the listing: en or ja (default: the workspace's)")
 	_, err := parseExactly(fs, args, 0, "no more arguments")
 	if err != nil {
 		return err
 	}
-	return withWorkspace(file, *readOnly, func(w *workspace.Workspace) error {
-		tw := tabwriter.NewWriter(s.out, 0, 4, 2, ' ', 0)
-		fmt.Fprintln(tw, "NAME\tOVERRIDES\tDESCRIPTION")
+	return withTranslator(file, *readOnly, *lang, func(w *workspace.Workspace, tr *report.Translator) error {
 		scs, err := w.Scenarios()
 		if err != nil {
 			return err
 		}
-		for _, sc := range scs {
-			fmt.Fprintf(tw, "%s\t%d\t%s\n", sc.Name, len(sc.Overrides), sc.Description)
-		}
-		return tw.Flush()
+		return printTable(s.out, tr.ScenarioTable(scs), false)
 	})
 }
 

@@ -1,7 +1,6 @@
 package problemspane
 
 import (
-	"cmp"
 	"slices"
 
 	"fyne.io/fyne/v2"
@@ -15,13 +14,9 @@ import (
 	"github.com/kpitree/kpitree/kpitree"
 )
 
-// Row is one checker finding as the Problems list shows it.
-type Row struct {
-	Node     string // node id; "" for the whole tree
-	Severity kpitree.Severity
-	// Text is "node name: message" in the UI language.
-	Text string
-}
+// Row is one checker finding as the Problems list shows it
+// (report.Translator.Findings, as `kpitreectl check` prints them).
+type Row = report.Finding
 
 // View is the Problems tab: every finding of the checker (unit
 // mismatches, unknown references, division by zero, unused nodes, missing
@@ -78,35 +73,9 @@ func severityIcon(s kpitree.Severity) fyne.Resource {
 	return theme.InfoIcon()
 }
 
-// rowsOf turns findings on tree t into list rows, errors first, each
-// group in tree order.
-func rowsOf(t kpitree.Tree, diags []kpitree.Diagnostic) []Row {
-	order := make(map[string]int, len(t.Nodes))
-	names := make(map[string]string, len(t.Nodes))
-	for i, n := range t.Nodes {
-		order[n.ID] = i
-		names[n.ID] = cmp.Or(n.Name, n.ID)
-	}
-	out := make([]Row, 0, len(diags))
-	for _, d := range diags {
-		text := uikit.DiagnosticText(d)
-		switch {
-		case d.Node != "" && names[d.Node] != "":
-			text = names[d.Node] + ": " + text
-		case d.Node != "":
-			text = d.Node + ": " + text
-		}
-		out = append(out, Row{Node: d.Node, Severity: d.Severity, Text: text})
-	}
-	slices.SortStableFunc(out, func(a, b Row) int {
-		return cmp.Or(cmp.Compare(report.SeverityRank(a.Severity), report.SeverityRank(b.Severity)), cmp.Compare(order[a.Node], order[b.Node]))
-	})
-	return out
-}
-
 // Set shows the findings diags on tree t and counts them in the tab title.
 func (p *View) Set(t kpitree.Tree, diags []kpitree.Diagnostic) {
-	p.items = rowsOf(t, diags)
+	p.items = uikit.Translator().Findings(t, diags)
 	p.list.UnselectAll()
 	p.list.Refresh()
 	if len(p.items) == 0 {

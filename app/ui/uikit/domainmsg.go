@@ -2,7 +2,6 @@ package uikit
 
 import (
 	"errors"
-	"strings"
 
 	"fyne.io/fyne/v2/lang"
 
@@ -10,20 +9,14 @@ import (
 )
 
 // The domain package writes its formula errors and diagnostics in English
-// for the CLI, and gives each a stable kpitree.MsgCode with arguments. The
-// functions here turn those into the UI language: every pane that shows a
-// formula error or a finding calls them instead of printing Msg/Message.
-// The translations are "domain.msg.<code>" in
-// assets/translations/domain.{en,ja}.json, with the arguments named as
-// kpitree.MessageArgs names them ({{.name}}, {{.unitA}} …).
+// for the CLI, with a stable kpitree.MsgCode and arguments; every pane that
+// shows a formula error or a finding says it in the UI language through
+// report.Translator (DiagnosticText, FormulaMessage, DomainMessage), as
+// `kpitreectl check` does.
 
-// DiagnosticText returns d's message in the UI language. Node names and
-// ids in it stay as written (they are the user's words); units are shown
-// with UnitText. A diagnostic made outside kpitree (no MsgCode), or one
-// whose code this build has no translation for, shows its English Message.
-func DiagnosticText(d kpitree.Diagnostic) string {
-	return domainMessage(d.MsgCode, d.Args, d.Message)
-}
+// DiagnosticText returns d's message in the UI language
+// (report.Translator.DiagnosticText).
+func DiagnosticText(d kpitree.Diagnostic) string { return Translator().DiagnosticText(d) }
 
 // FormulaErrorText returns a formula error in the UI language as
 // "col N: message" (the column counts characters, as users do), adding how
@@ -69,39 +62,5 @@ func formulaErrorAt(e *kpitree.Error) string {
 }
 
 // FormulaMessage is a formula error's message in the UI language, without
-// its position (the formula editor marks the position itself).
-func FormulaMessage(e *kpitree.Error) string {
-	return domainMessage(e.Code, e.Args, e.Msg)
-}
-
-// domainMessage translates code with args, falling back to the English
-// text when the code is empty or unknown, so a newer kpitree never makes a
-// message disappear. Lookups of missing keys are avoided: Fyne logs each
-// one as a translation failure.
-func domainMessage(code kpitree.MsgCode, args []string, english string) string {
-	names, ok := kpitree.MessageArgs(code)
-	if code == "" || !ok {
-		return english
-	}
-	data := make(map[string]any, len(names))
-	for i, name := range names {
-		v := ""
-		if i < len(args) {
-			v = args[i]
-		}
-		if strings.HasPrefix(name, "unit") {
-			v = unitArgText(v)
-		}
-		data[name] = v
-	}
-	return lang.LocalizeKey("domain.msg."+string(code), english, data)
-}
-
-// unitArgText shows a unit argument of a message: a plain number in words,
-// any other unit as UnitText shows it.
-func unitArgText(u string) string {
-	if u == kpitree.PlainUnit {
-		return lang.L("domain.unit_plain")
-	}
-	return UnitText(u)
-}
+// its position (report.Translator.FormulaMessage).
+func FormulaMessage(e *kpitree.Error) string { return Translator().FormulaMessage(e) }

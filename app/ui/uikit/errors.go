@@ -208,7 +208,7 @@ func UserMessage(err error) string {
 	}
 	var le *kpitree.LimitError
 	if errors.As(err, &le) {
-		detail, translated = domainMessage(le.Code, le.Args, le.Error()), true
+		detail, translated = Translator().DomainMessage(le.Code, le.Args, le.Error()), true
 	}
 	if !translated && !rawDetailShown(key) {
 		// Go's error text is English: the Japanese sentence stands alone,
