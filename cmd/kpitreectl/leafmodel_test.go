@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"math"
-	"regexp"
 	"strings"
 	"testing"
 
@@ -22,23 +21,6 @@ func modelLine(out, leaf string) string {
 	}
 	return ""
 }
-
-// rowCells returns the cells of the printed table row whose first cell is
-// id (printTable parts cells by two or more spaces), or nil.
-func rowCells(out, id string) []string {
-	if l := modelLine(out, id); l != "" {
-		return regexp.MustCompile(` {2,}`).Split(strings.TrimRight(l, " "), -1)
-	}
-	return nil
-}
-
-// forecastCounts is the last line of `forecasts` on a Japanese workspace.
-func forecastCounts(computed, cached, failed int) string {
-	return report.For(report.Japanese).L("forecast.counts", map[string]any{"Computed": computed, "Cached": cached, "Failed": failed})
-}
-
-// cellIs reports whether row has cell i equal to want.
-func cellIs(row []string, i int, want string) bool { return i < len(row) && row[i] == want }
 
 func TestModelCommand(t *testing.T) {
 	p := sampleWS(t)

@@ -161,14 +161,7 @@ func TestImport_TwiceRefreshes(t *testing.T) {
 // workspace's language or --lang's, before the exact figures.
 func TestGoalSeek_SaysTheDialogsAnswer(t *testing.T) {
 	p := sampleWS(t) // Japanese
-	w, err := openWorkspace(p, true)
-	if err != nil {
-		t.Fatal(err)
-	}
-	b, err := report.NewBasis(w)
-	if err != nil {
-		t.Fatal(err)
-	}
+	w, b := openWithBasis(t, p)
 	gs := kpitree.GoalSeek{Driver: "active_rate", Target: 1e8, Window: kpitree.Window{FiscalYear: 2026}, From: b.Hist, Ramp: 3}
 	r, err := w.GoalSeek(context.Background(), "", gs)
 	if cerr := w.Close(); err != nil || cerr != nil {

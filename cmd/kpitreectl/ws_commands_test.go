@@ -144,10 +144,7 @@ func TestImpactAndGoalSeekCommands(t *testing.T) {
 	}
 	// The contributions are the app's waterfall bars, as the app writes
 	// them, in the workspace's Japanese.
-	w, err := openWorkspace(p, true)
-	if err != nil {
-		t.Fatal(err)
-	}
+	w, b := openWithBasis(t, p)
 	bd, err := report.NewBuilder(w, ja)
 	if err != nil {
 		t.Fatal(err)
@@ -156,7 +153,6 @@ func TestImpactAndGoalSeekCommands(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	b, _ := report.NewBasis(w)
 	from, _ := parsePeriod(b.Cal, "2025-03")
 	to, _ := parsePeriod(b.Cal, "2026-03")
 	periods, err := bd.PeriodWaterfall(context.Background(), "", from, to, chart.Theme(0))

@@ -140,14 +140,7 @@ func TestFYDefaultsToTheAppsYear(t *testing.T) {
 		t.Run("should show the app's year in "+lang, func(t *testing.T) {
 			p := filepath.Join(t.TempDir(), "s.kpitree")
 			must(t, runNew, "--sample-data", "--lang", lang, p)
-			w, err := openWorkspace(p, true)
-			if err != nil {
-				t.Fatal(err)
-			}
-			b, err := report.NewBasis(w)
-			if err != nil {
-				t.Fatal(err)
-			}
+			w, b := openWithBasis(t, p)
 			rows, err := w.FiscalYear(context.Background(), "", b.FY)
 			if err != nil {
 				t.Fatal(err)
