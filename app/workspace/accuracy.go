@@ -4,7 +4,7 @@ import (
 	"context"
 	"fmt"
 	"math"
-	"sync/atomic"
+	"sync"
 
 	"github.com/kpitree/kpitree/forecast"
 	"github.com/kpitree/kpitree/internal/parallel"
@@ -38,19 +38,26 @@ func (w *Workspace) ForecastAccuracy(ctx context.Context, node string) (float64,
 
 // ForecastAccuracies is ForecastAccuracy of each of nodes (nil: every
 // bound leaf), keyed by node, measured on all cores; progress, if not nil,
-// is called after each leaf with the number done and the total, from the
-// measuring goroutines. Nodes that are not bound leaves are left out.
+// is called after each leaf with the number done (rising) and the total,
+// from the measuring goroutines, one call at a time. Nodes that are not
+// bound leaves are left out.
 func (w *Workspace) ForecastAccuracies(ctx context.Context, nodes []string, progress func(done, total int)) (map[string]float64, error) {
 	jobs, err := w.forecastJobsOf(nodes)
 	if err != nil {
 		return nil, err
 	}
 	vals := make([]float64, len(jobs))
-	var done atomic.Int64
+	// Progress is told under a lock, so the count a bar shows never steps
+	// back when two workers finish at once.
+	var mu sync.Mutex
+	done := 0
 	err = parallel.Each(ctx, len(jobs), func(i int) {
 		vals[i] = w.accuracyOf(ctx, jobs[i])
 		if progress != nil {
-			progress(int(done.Add(1)), len(jobs))
+			mu.Lock()
+			done++
+			progress(done, len(jobs))
+			mu.Unlock()
 		}
 	})
 	if err != nil {

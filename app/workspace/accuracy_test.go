@@ -4,6 +4,7 @@ import (
 	"context"
 	"math"
 	"testing"
+	"time"
 
 	"github.com/kpitree/kpitree/forecast"
 )
@@ -74,4 +75,32 @@ func TestForecastAccuracy(t *testing.T) {
 			t.Error("a cancelled measure was remembered")
 		}
 	})
+}
+
+// The Forecast tab's bar shows ForecastAccuracies' progress: it must rise
+// by one each call up to the total, though the leaves are measured on all
+// cores.
+func TestForecastAccuracies_ProgressRises(t *testing.T) {
+	for range 3 { // each run measures anew
+		w, _ := newSampleWorkspace(t)
+		var seen []int
+		if _, err := w.ForecastAccuracies(context.Background(), nil, func(done, total int) {
+			if done == 1 {
+				// A slow first report (a busy UI) let the other worker's
+				// later count overtake it.
+				time.Sleep(100 * time.Millisecond)
+			}
+			seen = append(seen, done)
+			if total != len(w.Bindings()) {
+				t.Errorf("total %d, want %d", total, len(w.Bindings()))
+			}
+		}); err != nil {
+			t.Fatal(err)
+		}
+		for i, d := range seen {
+			if d != i+1 {
+				t.Fatalf("progress %v, want 1, 2, … %d", seen, len(seen))
+			}
+		}
+	}
 }

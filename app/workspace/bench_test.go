@@ -224,3 +224,28 @@ func BenchmarkSimulateBig(b *testing.B) {
 	}
 	reportCPU(b, cpu0)
 }
+
+// BenchmarkForecastReads measures what selecting a leaf reads of the
+// forecasts in the big workspace (50 bound leaves × 120 months): the
+// current forecasts and the leaf's remembered accuracy. Each read used to
+// hash every leaf's history again.
+func BenchmarkForecastReads(b *testing.B) {
+	path := bigWorkspace(b)
+	w, err := workspace.Open(path, workspace.Options{ReadOnly: true})
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer w.Close()
+	if _, err := w.ForecastAccuracy(context.Background(), "leaf7"); err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		if n := len(w.Forecasts()); n != 50 {
+			b.Fatalf("%d forecasts, want 50", n)
+		}
+		if _, ok := w.CachedForecastAccuracy("leaf7"); !ok {
+			b.Fatal("the accuracy was not remembered")
+		}
+	}
+}

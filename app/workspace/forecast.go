@@ -120,8 +120,22 @@ func (s *state) horizon(cal kpitree.Calendar) int {
 	return defaultHorizon(cal, s.settings.FiscalYearStart)
 }
 
-// forecastJobs lists the bound leaves with their inputs and cache keys.
+// forecastJobs lists the bound leaves with their inputs and cache keys,
+// made once per state: every forecast read (Forecasts, the inspector's
+// accuracy, alerts, the bridge) asks for them, and hashing every leaf's
+// history each time grew with the leaves. Callers must not change the
+// jobs' slices.
 func (s *state) forecastJobs() ([]forecastJob, kpitree.Calendar) {
+	c := s.compiled
+	if c == nil { // only a state built outside apply: uncached
+		return s.makeForecastJobs()
+	}
+	c.jobsOnce.Do(func() { c.jobs, c.jobsCal = s.makeForecastJobs() })
+	return c.jobs, c.jobsCal
+}
+
+// makeForecastJobs is forecastJobs, made anew.
+func (s *state) makeForecastJobs() ([]forecastJob, kpitree.Calendar) {
 	cal := s.calendar()
 	in := s.inputs(cal)
 	h := s.horizon(cal)

@@ -127,12 +127,18 @@ type state struct {
 	compiled *compiled
 }
 
-// compiled is a lazily compiled program (see state.program).
+// compiled is what a state derives from its tree, data and settings,
+// each made once when first asked for: the compiled program (see
+// state.program) and the leaves' forecast jobs (state.forecastJobs).
 type compiled struct {
 	once  sync.Once
 	p     *kpitree.Program
 	diags []kpitree.Diagnostic
 	err   error
+
+	jobsOnce sync.Once
+	jobs     []forecastJob
+	jobsCal  kpitree.Calendar
 }
 
 // program returns the state's tree compiled with its effective calendar.
@@ -259,9 +265,9 @@ func (s *state) apply(changes []docChange) (*state, error) {
 			return nil, err
 		}
 	}
-	// The program depends on the tree and, through the effective calendar,
-	// on datasets, bindings and settings; scenarios, plans, notes and
-	// initiatives keep it.
+	// The program and the forecast jobs depend on the tree and, through
+	// the effective calendar and the inputs, on datasets, bindings and
+	// settings; scenarios, plans, notes and initiatives keep them.
 	for _, c := range changes {
 		if !keepsProgram(c.Bucket) {
 			n.compiled = &compiled{}
