@@ -25,7 +25,7 @@ func (t *Translator) AggregationWhy(a workspace.NodeAggregation) string {
 	for i, v := range a.Args {
 		args[fmt.Sprintf("Arg%d", i)] = v
 	}
-	s := t.L("fy.source."+string(a.Source)) + ": " + t.L("fy.reason."+string(a.Reason), args)
+	s := t.L("fy.why", map[string]any{"Source": t.L("fy.source." + string(a.Source)), "Reason": t.L("fy.reason."+string(a.Reason), args)})
 	if a.Note != "" {
 		s += " — " + a.Note
 	}
@@ -36,7 +36,7 @@ func (t *Translator) AggregationWhy(a workspace.NodeAggregation) string {
 // it: the year, the value with what it is, its target and progress
 // ("FY2026: ¥1.2億 (FY total) · target ¥1.5億 · at risk").
 func (t *Translator) FiscalValueLine(fy int, r workspace.FiscalRow) string {
-	s := fmt.Sprintf("%s: %s (%s)", t.FiscalLabel(fy), t.FormatFiscal(r.Value, r.Unit, r.Agg.Kind), t.L(r.Agg.Label))
+	s := t.L("fy.value_line", map[string]any{"FY": t.FiscalLabel(fy), "Value": t.FormatFiscal(r.Value, r.Unit, r.Agg.Kind), "Label": t.L(r.Agg.Label)})
 	if r.HasTarget {
 		s += " · " + t.L("inspector.fy_target", map[string]any{"Target": t.FormatFiscal(r.Target, r.Unit, r.Agg.Kind)})
 		if p := t.ProgressText(r.Status); p != "" {

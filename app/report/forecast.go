@@ -226,8 +226,7 @@ func (t *Translator) ForecastTable(rows []ForecastRow, settings workspace.Settin
 	tb.Header = append(tb.Header, t.L("forecast.col_steps"), t.L("forecast.col_first"), t.L("forecast.col_last"))
 	var failures []string
 	for _, r := range rows {
-		m, _ := settings.ModelFor(r.Node)
-		cells := []string{r.Node, r.Name, ModelChoice(t, m), t.ForecastModelCell(r)}
+		cells := []string{r.Node, r.Name, t.LeafModelSetting(settings, r.Node), t.ForecastModelCell(r)}
 		if withAccuracy {
 			cells = append(cells, t.ForecastAccuracyCell(r))
 		}
@@ -273,7 +272,7 @@ func (t *Translator) LeafModelTable(tree kpitree.Tree, settings workspace.Settin
 		if lf := fcs[n.ID]; lf != nil {
 			used = ModelName(t, lf.Model)
 		}
-		tb.Rows = append(tb.Rows, []string{n.ID, name, ModelChoice(t, m), m, src, used})
+		tb.Rows = append(tb.Rows, []string{n.ID, name, t.LeafModelSetting(settings, n.ID), m, src, used})
 	}
 	if leaf != "" {
 		return tb
@@ -286,4 +285,20 @@ func (t *Translator) LeafModelTable(tree kpitree.Tree, settings workspace.Settin
 		tb.Rows = append(tb.Rows, []string{id, "-", ModelChoice(t, m), m, t.L("model.source.deleted"), "-"})
 	}
 	return tb
+}
+
+// DefaultModelChoice is the first choice of the Forecast tab's "Model for
+// this leaf" select: the workspace's model, as the default ("Default
+// (Automatic (best fit))").
+func (t *Translator) DefaultModelChoice(set workspace.Settings) string {
+	return t.L("forecast.default_model", map[string]any{"Model": ModelChoice(t, cmp.Or(set.Model, "auto"))})
+}
+
+// LeafModelSetting is leaf's model setting as that select shows it: the
+// model pinned to the leaf, or DefaultModelChoice.
+func (t *Translator) LeafModelSetting(set workspace.Settings, leaf string) string {
+	if m, pinned := set.LeafModels.Model(leaf); pinned {
+		return ModelChoice(t, m)
+	}
+	return t.DefaultModelChoice(set)
 }

@@ -56,7 +56,7 @@ func TestFiscalTable(t *testing.T) {
 					got[7] != tr.AggregationWhy(r.Agg) {
 					t.Errorf("row %q for %s", got, r.ID)
 				}
-				if line := tr.FiscalValueLine(fy, r); !strings.HasPrefix(line, tr.FiscalLabel(fy)+": "+got[3]+" ("+got[4]+")") {
+				if line := tr.FiscalValueLine(fy, r); !strings.HasPrefix(line, tr.L("fy.value_line", map[string]any{"FY": tr.FiscalLabel(fy), "Value": got[3], "Label": got[4]})) {
 					t.Errorf("inspector line %q does not say the table's %s (%s)", line, got[3], got[4])
 				}
 				if r.HasTarget && got[5] != tr.FormatFiscal(r.Target, r.Unit, r.Agg.Kind) {
@@ -76,6 +76,9 @@ func TestFiscalTable(t *testing.T) {
 		a := workspace.NodeAggregation{Kind: kpitree.AggAverage, Source: kpitree.SourceSet, Reason: "set", Note: "team average"}
 		if got := report.For(report.English).AggregationWhy(a); got != "set: set on the node — team average" {
 			t.Errorf("got %q", got)
+		}
+		if got := report.For(report.Japanese).AggregationWhy(a); got != "設定：ノードで設定 — team average" {
+			t.Errorf("ja %q", got)
 		}
 	})
 }
@@ -112,7 +115,7 @@ func TestForecastTable(t *testing.T) {
 	tb := tr.ForecastTable(append(rows, failed), ws.Settings(), true)
 	for i, r := range rows {
 		got, n := tb.Rows[i], len(r.Mean)
-		want := []string{r.Node, r.Name, report.ModelChoice(tr, "auto"), tr.ForecastModelCell(r), r.Accuracy,
+		want := []string{r.Node, r.Name, tr.L("forecast.default_model", map[string]any{"Model": report.ModelChoice(tr, "auto")}), tr.ForecastModelCell(r), r.Accuracy,
 			"12", tr.FormatValue(r.Mean[0], r.Unit), tr.FormatValue(r.Mean[n-1], r.Unit)}
 		if strings.Join(got, "|") != strings.Join(want, "|") {
 			t.Errorf("row %q, want %q", got, want)

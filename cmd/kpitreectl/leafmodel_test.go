@@ -28,7 +28,7 @@ func TestModelCommand(t *testing.T) {
 	t.Run("should list every input leaf with the workspace default", func(t *testing.T) {
 		out := must(t, runModel, p, "--read-only")
 		for _, leaf := range []string{"unit_price", "csm_count", "onboarded_per_csm", "active_rate"} {
-			if r := rowCells(out, leaf); !cellIs(r, 2, report.ModelChoice(tr, "auto")) || !cellIs(r, 3, "auto") || !cellIs(r, 4, tr.L("model.source.default")) {
+			if r := rowCells(out, leaf); !cellIs(r, 2, tr.L("forecast.default_model", map[string]any{"Model": report.ModelChoice(tr, "auto")})) || !cellIs(r, 3, "auto") || !cellIs(r, 4, tr.L("model.source.default")) {
 				t.Errorf("line of %s: %q\n%s", leaf, r, out)
 			}
 		}

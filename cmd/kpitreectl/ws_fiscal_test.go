@@ -97,7 +97,7 @@ func TestFYAndAggregationCommands(t *testing.T) {
 		}
 	}
 	out = must(t, runAggregation, p, "active_rate", "average", "--note", "team average")
-	if r := rowCells(out, "active_rate"); !cellIs(r, 2, ja.AggKindText(kpitree.AggAverage)) || !cellIs(r, 4, ja.L("fy.source.set")+": "+ja.L("fy.reason.set")+" — team average") {
+	if r := rowCells(out, "active_rate"); !cellIs(r, 2, ja.AggKindText(kpitree.AggAverage)) || !cellIs(r, 4, ja.AggregationWhy(workspace.NodeAggregation{Source: kpitree.SourceSet, Reason: "set", Note: "team average"})) {
 		t.Errorf("aggregation set: %q\n%s", r, out)
 	}
 	out = must(t, runAggregation, p, "active_rate", "--rate", "compound", "--lang", "en")

@@ -5,7 +5,6 @@ import (
 	"slices"
 	"strings"
 
-	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/kpitree/kpitree/app/report"
@@ -46,12 +45,8 @@ func NewModelSelect(onPick func(model string)) *ModelSelect {
 // Show lists the choices for leaf under settings set and selects its
 // current model without calling onPick.
 func (s *ModelSelect) Show(set workspace.Settings, leaf string) {
-	def := set.Model
-	if def == "" {
-		def = "auto"
-	}
 	tr := uikit.Translator()
-	labels := []string{lang.L("forecast.default_model", map[string]any{"Model": report.ModelChoice(tr, def)})}
+	labels := []string{tr.DefaultModelChoice(set)}
 	values := []string{""}
 	for _, m := range forecastModels() {
 		labels = append(labels, report.ModelChoice(tr, m))

@@ -194,8 +194,7 @@ func (p *Pane) cell(row, col int) string {
 	case ColLeaf:
 		return r.Name
 	case ColOverride:
-		m, _ := p.settings.ModelFor(r.Node)
-		return report.ModelChoice(uikit.Translator(), m)
+		return uikit.Translator().LeafModelSetting(p.settings, r.Node)
 	case ColModel:
 		return uikit.Translator().ForecastModelCell(r)
 	}
