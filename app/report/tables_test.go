@@ -77,7 +77,7 @@ func TestFiscalTable(t *testing.T) {
 		if got := report.For(report.English).AggregationWhy(a); got != "set: set on the node — team average" {
 			t.Errorf("got %q", got)
 		}
-		if got := report.For(report.Japanese).AggregationWhy(a); got != "設定：ノードで設定 — team average" {
+		if got := report.For(report.Japanese).AggregationWhy(a); got != "設定: ノードで設定 — team average" {
 			t.Errorf("ja %q", got)
 		}
 	})
