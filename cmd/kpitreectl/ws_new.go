@@ -3,8 +3,8 @@ package main
 import (
 	"context"
 	"fmt"
-	"text/tabwriter"
 
+	"github.com/kpitree/kpitree/app/report"
 	"github.com/kpitree/kpitree/app/workspace"
 	"github.com/kpitree/kpitree/kpitree"
 )
@@ -66,14 +66,9 @@ func runTemplates(_ context.Context, s streams, args []string) error {
 	if err != nil {
 		return err
 	}
-	tw := tabwriter.NewWriter(s.out, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "ID\tSTAGE\tNAME")
-	for _, t := range kpitree.Templates() {
-		stage := t.Stage
-		if stage == "" {
-			stage = "-"
-		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\n", t.ID, stage, t.Name[*lang])
+	l, err := report.ParseLang(*lang)
+	if err != nil {
+		return fmt.Errorf("--lang: %w: %w", err, errUsage)
 	}
-	return tw.Flush()
+	return printTable(s.out, report.For(l).TemplatesTable(kpitree.Templates()), false)
 }

@@ -15,6 +15,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 	"golang.org/x/text/unicode/norm"
 
+	"github.com/kpitree/kpitree/app/ui/uikit"
 	"github.com/kpitree/kpitree/kpitree"
 )
 
@@ -324,7 +325,7 @@ func describeTemplate(t Template, l string) templateCard {
 	if t.Description != "" {
 		c.desc = t.Description
 	}
-	c.stageText = stageText(c.stage)
+	c.stageText = uikit.Translator().StageText(c.stage)
 	if tr, err := kpitree.NewFromTemplate(kid, l); err == nil {
 		c.tree = &tr
 	}
@@ -333,19 +334,6 @@ func describeTemplate(t Template, l string) templateCard {
 	}
 	c.haystack = foldText(strings.Join([]string{c.id, c.name, c.desc, c.stage, c.stageText}, " "))
 	return c
-}
-
-// stageText names a product–market-fit stage for the badge; "" for none.
-func stageText(stage string) string {
-	switch stage {
-	case "early":
-		return lang.L("gallery.stage_early")
-	case "growth":
-		return lang.L("gallery.stage_growth")
-	case "scale":
-		return lang.L("gallery.stage_scale")
-	}
-	return ""
 }
 
 // galleryCard is one template in the grid: tap selects, double-tap creates.
