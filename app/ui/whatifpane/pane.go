@@ -444,15 +444,9 @@ func (p *Pane) loadDraft() {
 	}
 }
 
-// compactValue formats a value without a per-unit suffix after the yen
-// sign ("¥13,328" rather than "¥13,328/customer/month"): the unit is shown
-// beside the field already.
-func compactValue(v float64, unit string) string {
-	if strings.HasPrefix(unit, "JPY/") {
-		unit = "JPY"
-	}
-	return uikit.FormatValue(v, unit)
-}
+// compactValue is a value without a per-unit suffix after the yen sign
+// (report.Translator.FormatAmount): the unit is shown beside the field.
+func compactValue(v float64, unit string) string { return uikit.Translator().FormatAmount(v, unit) }
 
 // chartUnit is how a chart writes a node's per-period values in the UI
 // language (report.Translator.ChartUnit).
