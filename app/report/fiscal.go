@@ -3,6 +3,8 @@ package report
 import (
 	"cmp"
 	"fmt"
+	"math"
+	"strconv"
 
 	"github.com/kpitree/kpitree/app/workspace"
 	"github.com/kpitree/kpitree/kpitree"
@@ -80,6 +82,34 @@ func (t *Translator) AggregationTable(aggs []workspace.NodeAggregation, names No
 			rate = t.FYRateText(a.Rate)
 		}
 		tb.Rows = append(tb.Rows, []string{a.ID, nodeLabel(names, a.ID), t.AggKindText(a.Kind), rate, t.AggregationWhy(a)})
+	}
+	return tb
+}
+
+// oldRuleKinds is the aggregation kind each old sum/last/mean setting
+// amounted to, for writing its value in the node's fiscal-year unit.
+var oldRuleKinds = map[string]kpitree.AggKind{"sum": kpitree.AggFlow, "last": kpitree.AggStock, "mean": kpitree.AggAverage}
+
+// MigrationTable lists the fiscal-year values that changed from the old
+// sum/last/mean setting to aggregation by meaning, as `kpitreectl
+// migrate-notes` prints them: year, id, KPI, the old rule and value, how
+// the node adds up now and its value, the relative change and why. unit
+// gives a node's unit; the note says when nothing changed.
+func (t *Translator) MigrationTable(changes []workspace.FYChange, unit func(id string) string) Table {
+	tb := Table{Header: []string{t.L("pack.col_period"), "ID", t.L("pack.col_kpi"), t.L("fy.col_old_rule"), t.L("fy.col_old_value"),
+		t.L("inspector.fy_kind"), t.L("fy.col_new_value"), t.L("fy.col_change"), t.L("inspector.fy_why")}}
+	for _, c := range changes {
+		rel := "-"
+		if !math.IsNaN(c.Rel) {
+			rel = Signed(strconv.FormatFloat(100*c.Rel, 'f', 1, 64)) + "%"
+		}
+		u := unit(c.Node)
+		tb.Rows = append(tb.Rows, []string{t.FiscalLabel(c.FiscalYear), c.Node, cmp.Or(c.Name, c.Node),
+			t.L("fy.old_rule." + c.OldRule), t.FormatFiscal(c.Old, u, oldRuleKinds[c.OldRule]),
+			t.AggKindText(c.Agg.Kind), t.FormatFiscal(c.New, u, c.Agg.Kind), rel, t.AggregationWhy(c.Agg)})
+	}
+	if len(changes) == 0 {
+		tb.Note = t.L("fy.no_migration_changes")
 	}
 	return tb
 }

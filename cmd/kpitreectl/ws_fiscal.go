@@ -4,9 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"math"
 	"slices"
-	"text/tabwriter"
 
 	"github.com/kpitree/kpitree/app/report"
 	"github.com/kpitree/kpitree/app/workspace"
@@ -115,7 +113,7 @@ func usageIfBad(err error) error {
 // runMigrateNotes prints which nodes' fiscal-year values change from the
 // old sum/last/mean rule to aggregation by meaning, and by how much.
 func runMigrateNotes(_ context.Context, s streams, args []string) error {
-	return runReport("migrate-notes", args, func(_ string, w *workspace.Workspace, _ *report.Translator, asJSON bool) error {
+	return runReport("migrate-notes", args, func(_ string, w *workspace.Workspace, tr *report.Translator, asJSON bool) error {
 		notes, err := w.MigrationNotes()
 		if err != nil {
 			return err
@@ -136,24 +134,10 @@ func runMigrateNotes(_ context.Context, s streams, args []string) error {
 			}
 			return writeJSON(s.out, out)
 		}
-		if len(notes) == 0 {
-			fmt.Fprintln(s.out, "ok: no fiscal-year value changes")
-			return nil
+		unit := func(id string) string {
+			n, _ := w.Node(id)
+			return n.Unit
 		}
-		units := map[string]string{}
-		for _, n := range w.Tree().Nodes {
-			units[n.ID] = n.Unit
-		}
-		tw := tabwriter.NewWriter(s.out, 0, 4, 2, ' ', 0)
-		fmt.Fprintln(tw, "FY\tNODE\tOLD RULE\tOLD\tNEW KIND\tNEW\tCHANGE\tWHY")
-		for _, c := range notes {
-			rel := "-"
-			if !math.IsNaN(c.Rel) {
-				rel = fmt.Sprintf("%+.1f%%", 100*c.Rel)
-			}
-			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", kpitree.FiscalLabel(c.FiscalYear), c.Node, c.OldRule,
-				kpitree.FormatValue(c.Old, units[c.Node]), c.Agg.Kind, kpitree.FormatValue(c.New, units[c.Node]), rel, c.Agg.Explanation)
-		}
-		return tw.Flush()
+		return printTable(s.out, tr.MigrationTable(notes, unit), false)
 	})
 }

@@ -42,14 +42,19 @@ func legacyWS(t *testing.T) string {
 
 func TestMigrateNotesCommand(t *testing.T) {
 	p := legacyWS(t)
-	out := must(t, runMigrateNotes, p)
-	for _, want := range []string{"FY2023  active_rate", "FY2025  unit_price", "mean", "stock", "flow"} {
+	out := must(t, runMigrateNotes, p, "--lang", "en")
+	for _, want := range []string{"FY2023  active_rate", "FY2025  unit_price", "mean", "stock (at the end)", "flow (summed)"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("migrate-notes lacks %q:\n%s", want, out)
 		}
 	}
 	if strings.Contains(out, "csm_count") {
 		t.Errorf("csm_count kept its 'last' meaning and must not be listed:\n%s", out)
+	}
+	ja := report.For(report.Japanese)
+	if out := must(t, runMigrateNotes, p); !strings.Contains(out, "2023年度  active_rate") || !strings.Contains(out, ja.AggKindText(kpitree.AggStock)) ||
+		!strings.Contains(out, ja.L("fy.old_rule.mean")) {
+		t.Errorf("migrate-notes in the workspace's Japanese:\n%s", out)
 	}
 	var rows []struct {
 		Node       string   `json:"node"`
