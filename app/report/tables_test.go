@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/kpitree/kpitree/app/dataio"
 	"github.com/kpitree/kpitree/app/report"
 	"github.com/kpitree/kpitree/app/workspace"
 	"github.com/kpitree/kpitree/kpitree"
@@ -189,5 +190,31 @@ func TestFindingsTable(t *testing.T) {
 	}
 	if empty := ja.FindingsTable(tree, nil); len(empty.Rows) != 0 || empty.Note != ja.L("problems.none") {
 		t.Errorf("no findings: %+v", empty)
+	}
+}
+
+// The import wizard and `kpitreectl import` name frequencies and
+// severities by keys built from kpitree's and dataio's values: each value
+// has a word of its own, in both languages.
+func TestImport_NamesEveryFrequencyAndSeverity(t *testing.T) {
+	for _, tr := range []*report.Translator{report.For(report.English), report.For(report.Japanese)} {
+		seen := map[string]bool{}
+		for _, f := range []kpitree.Freq{kpitree.Day, kpitree.Week, kpitree.Month, kpitree.Quarter, kpitree.Year} {
+			got := tr.FreqName(f)
+			if got == "–" || got == "" || seen[got] {
+				t.Errorf("%s: FreqName(%s) = %q: want a word of its own", tr.Lang(), f, got)
+			}
+			seen[got] = true
+		}
+		if got := tr.FreqName(""); got != "–" {
+			t.Errorf("FreqName(\"\") = %q, want a dash", got)
+		}
+		for _, s := range []dataio.Severity{dataio.SeverityError, dataio.SeverityWarning, dataio.SeverityInfo} {
+			got := tr.ImportSeverityText(s)
+			if got == "" || seen[got] {
+				t.Errorf("%s: ImportSeverityText(%s) = %q: want a word of its own", tr.Lang(), s, got)
+			}
+			seen[got] = true
+		}
 	}
 }

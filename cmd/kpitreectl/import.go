@@ -7,11 +7,13 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"time"
 
 	"github.com/kpitree/kpitree/app/dataio"
+	"github.com/kpitree/kpitree/app/report"
 	"github.com/kpitree/kpitree/app/workspace"
 	"github.com/kpitree/kpitree/kpitree"
 )
@@ -47,6 +49,7 @@ type importFlags struct {
 	data      string
 	dryRun    bool
 	format    string
+	lang      string
 	mapping   pairs
 }
 
@@ -70,6 +73,7 @@ func parseImportFlags(args []string) (*importFlags, error) {
 	keep := fs.String("duplicates", "last", "rows with the same period: keep the first or last, or aggregate them (one row per account or event)")
 	fs.BoolVar(&f.dryRun, "dry-run", false, "read and report only; write nothing")
 	fs.StringVar(&f.format, "format", "text", "report format: text or json")
+	fs.StringVar(&f.lang, "lang", "", "language of the report: en or ja (default: the workspace's, else English)")
 	var positional []string
 	for {
 		if err := fs.Parse(args); err != nil {
@@ -144,6 +148,10 @@ func runImport(ctx context.Context, s streams, args []string) error {
 			return err
 		}
 	}
+	tr, err := f.translator()
+	if err != nil {
+		return err
+	}
 	ds, rep, err := dataio.Read(ctx, f.data, f.opt)
 	if s.errTTY {
 		fmt.Fprint(s.err, "\r\033[K")
@@ -157,7 +165,7 @@ func runImport(ctx context.Context, s streams, args []string) error {
 	if f.format == "json" {
 		err = printImportJSON(s.out, ds, rep)
 	} else {
-		err = printImportText(s.out, ds, rep)
+		err = printImportText(s.out, tr, filepath.Base(f.data), ds, rep)
 	}
 	if err != nil {
 		return fmt.Errorf("print report: %w", err)
@@ -183,6 +191,23 @@ func runImport(ctx context.Context, s streams, args []string) error {
 	return nil
 }
 
+// translator is the language of the report: --lang, else the
+// workspace's, else English (a dry run of a file alone).
+func (f *importFlags) translator() (*report.Translator, error) {
+	lang := f.lang
+	if lang == "" && f.workspace != "" {
+		_ = withWorkspace(f.workspace, true, func(w *workspace.Workspace) error {
+			lang = w.Settings().Lang
+			return nil
+		})
+	}
+	l, err := report.ParseLang(lang)
+	if err != nil {
+		return nil, fmt.Errorf("--lang: %w: %w", err, errUsage)
+	}
+	return report.For(l), nil
+}
+
 // treeFreq is the period of the workspace's tree (monthly when unset).
 func treeFreq(file string) (kpitree.Freq, error) {
 	var freq kpitree.Freq
@@ -196,49 +221,37 @@ func treeFreq(file string) (kpitree.Freq, error) {
 	return freq, err
 }
 
-func printImportText(w io.Writer, ds *dataio.Dataset, rep *dataio.Report) error {
-	src := rep.Source
-	switch {
-	case rep.Sheet != "":
-		src += fmt.Sprintf(" (sheet %s of %s)", kpitree.Quote(rep.Sheet), strings.Join(rep.Sheets, ", "))
-	default:
-		src += fmt.Sprintf(" (%s, delimiter %s)", rep.Encoding, kpitree.Quote(rep.Delimiter))
-	}
-	fmt.Fprintf(w, "data:     %s\n", src)
-	fmt.Fprintf(w, "table:    header row %d, period column %q, %s layout, %d data rows\n", rep.HeaderRow, rep.PeriodColumn, rep.Layout, rep.Rows)
-	labels := ds.Labels()
-	span := ""
-	if len(labels) > 0 {
-		span = fmt.Sprintf(", %s … %s", labels[0], labels[len(labels)-1])
-	}
-	agg := ""
-	if rep.SourceFreq != rep.Freq {
-		agg = fmt.Sprintf(" (aggregated from %s)", rep.SourceFreq)
-	}
-	fmt.Fprintf(w, "calendar: %d %s periods%s%s\n\ncolumns:\n", ds.Calendar.Periods, ds.Calendar.Freq, span, agg)
-	rows := [][]string{{"NAME", "UNIT", "AGG", "VALUES", "FIRST", "LAST"}}
+// printImportText prints what was read as the import wizard says it: the
+// summary sentence, the columns (how each combines into the tree's
+// periods, how many values it has, the first and last) and the quality
+// report, most serious first, with each issue's code for scripts.
+func printImportText(w io.Writer, tr *report.Translator, file string, ds *dataio.Dataset, rep *dataio.Report) error {
+	cols := report.Table{Note: tr.ImportSummary(file, ds, rep), Header: []string{tr.L("import.col_column"), tr.L("import.col_unit"),
+		tr.L("import.col_agg"), tr.L("import.col_values"), tr.L("import.col_first"), tr.L("import.col_last")}}
 	for _, c := range ds.Columns {
 		n, first, last := observed(c.Values)
-		rows = append(rows, []string{c.Name, dash(c.Unit), c.Agg, fmt.Sprintf("%d/%d", n, len(c.Values)), num(first), num(last)})
+		agg := c.Agg
+		if tr.Has("bind.agg." + agg) {
+			agg = tr.L("bind.agg." + agg)
+		}
+		cols.Rows = append(cols.Rows, []string{c.Name, dash(tr.UnitText(c.Unit)), dash(agg), fmt.Sprintf("%d/%d", n, len(c.Values)), num(first), num(last)})
 	}
-	writeAligned(w, "  ", rows)
-	fmt.Fprintf(w, "\nreport: %s\n", rep)
-	rows = rows[:0]
-	for _, is := range rep.Issues {
-		loc := []string{}
-		if is.Row > 0 {
-			loc = append(loc, "row "+strconv.Itoa(is.Row))
-		}
-		if is.Column != "" {
-			loc = append(loc, strconv.Quote(is.Column))
-		}
-		if is.Period != "" {
-			loc = append(loc, is.Period)
-		}
-		rows = append(rows, []string{string(is.Severity), string(is.Code), strings.Join(loc, " "), is.Message})
+	if err := cols.WriteText(w, true); err != nil {
+		return err
 	}
-	writeAligned(w, "  ", rows)
-	return nil
+	issues := report.Table{Header: []string{tr.L("import.col_severity"), tr.L("import.col_code"), tr.L("import.col_issue")}}
+	for _, sev := range []dataio.Severity{dataio.SeverityError, dataio.SeverityWarning, dataio.SeverityInfo} {
+		for _, is := range rep.Issues {
+			if is.Severity == sev {
+				issues.Rows = append(issues.Rows, []string{tr.ImportSeverityText(sev), string(is.Code), tr.ImportIssueText(is)})
+			}
+		}
+	}
+	if len(issues.Rows) == 0 {
+		issues.Note = tr.L("bind.no_issues")
+	}
+	fmt.Fprintln(w)
+	return issues.WriteText(w, false)
 }
 
 func dash(s string) string {

@@ -9,6 +9,9 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/kpitree/kpitree/app/dataio"
+	"github.com/kpitree/kpitree/app/report"
 )
 
 // runImportCLI calls runImport directly (the lead registers the command).
@@ -27,8 +30,16 @@ func TestImportCommand(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
+		// It starts with what the import wizard says of the file.
+		ds, rep, err := dataio.Read(context.Background(), messy, dataio.Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if first, want := strings.SplitN(out, "\n", 2)[0], report.For(report.English).ImportSummary("messy_export.csv", ds, rep); first != want {
+			t.Errorf("report starts %q, want the wizard's %q", first, want)
+		}
 		for _, want := range []string{
-			"utf-8-bom", `period column "Month"`, "18 month periods, 2023-04 … 2024-09",
+			"utf-8-bom", "periods from “Month”", "18 periods 2023-04 – 2024-09",
 			"Active rate", "Customers", "15/18",
 			"missing_period", "2023-09", "duplicate_period", "full_width_digits", "missing_value", "footer_row", "outlier",
 		} {
@@ -84,7 +95,7 @@ func TestImportCommand(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if !strings.Contains(out, "12 month periods, 2025-04 … 2026-03 (aggregated from day)") {
+		if !strings.Contains(out, "(daily → monthly), 12 periods 2025-04 – 2026-03") {
 			t.Errorf("output:\n%s", out)
 		}
 	})

@@ -259,74 +259,18 @@ func (bw *Wizard) bindings() []workspace.Binding {
 
 // summary says what was detected, in the user's language.
 func (bw *Wizard) summary() string {
-	p := bw.preview
-	r := p.Report
-	cal := p.Dataset.Calendar
-	first, last := "", ""
-	if cal.Periods > 0 {
-		first, last = cal.Label(0), cal.Label(cal.Periods-1)
+	// The summary needs the columns' names and units, which the preview
+	// keeps in the workspace's form.
+	d := &dataio.Dataset{Calendar: bw.preview.Dataset.Calendar}
+	for _, c := range bw.preview.Dataset.Columns {
+		d.Columns = append(d.Columns, dataio.Column{Name: c.Name, Unit: c.Unit})
 	}
-	var cols []string
-	for _, c := range p.Dataset.Columns {
-		if c.Unit != "" {
-			cols = append(cols, c.Name+" ["+uikit.UnitText(c.Unit)+"]")
-		} else {
-			cols = append(cols, c.Name)
-		}
-	}
-	enc := r.Encoding
-	if enc == "" {
-		enc = "xlsx"
-	}
-	return lang.L("bind.summary", map[string]any{
-		"File": filepath.Base(bw.path), "Encoding": enc, "Header": r.HeaderRow, "PeriodColumn": r.PeriodColumn,
-		"SourceFreq": freqName(r.SourceFreq), "Freq": freqName(r.Freq), "Periods": cal.Periods,
-		"First": first, "Last": last, "Rows": r.Rows, "Columns": strings.Join(cols, ", "),
-	})
+	return uikit.Translator().ImportSummary(filepath.Base(bw.path), d, bw.preview.Report)
 }
 
-// freqName translates a frequency: its translation key is named after it
-// (freq.day, freq.week, …); a dash when there is none.
-func freqName(f kpitree.Freq) string {
-	if f == "" {
-		return "–"
-	}
-	return lang.LocalizeKey("freq."+string(f), "–")
-}
-
-// IssueText translates an import issue by its code, falling back to the
-// importer's English message for codes without a translation.
-func IssueText(is dataio.Issue) string {
-	where := is.Period
-	switch {
-	case is.Row > 0 && is.Period != "":
-		where = lang.L("bind.row", map[string]any{"Row": is.Row, "Period": is.Period})
-	case is.Row > 0:
-		where = lang.L("bind.row_only", map[string]any{"Row": is.Row})
-	}
-	return lang.LocalizeKey("import.issue."+string(is.Code), is.Message, map[string]any{
-		"Where": where, "Column": is.Column, "Period": is.Period, "Raw": is.Raw, "Row": is.Row,
-	})
-}
-
-// severityName translates an issue severity: its translation key is named
-// after it (bind.severity.error, …).
-func severityName(s dataio.Severity) string {
-	return lang.LocalizeKey("bind.severity."+string(s), lang.L("bind.severity.info"))
-}
-
-// issueLines lists the report, most serious first, one line each.
-func (bw *Wizard) issueLines() []string {
-	var out []string
-	for _, sev := range []dataio.Severity{dataio.SeverityError, dataio.SeverityWarning, dataio.SeverityInfo} {
-		for _, is := range bw.preview.Report.Issues {
-			if is.Severity == sev {
-				out = append(out, severityName(sev)+": "+IssueText(is))
-			}
-		}
-	}
-	return out
-}
+// IssueText says an import issue in the UI language
+// (report.Translator.ImportIssueText).
+func IssueText(is dataio.Issue) string { return uikit.Translator().ImportIssueText(is) }
 
 // previewTable shows the first periods of every column.
 func (bw *Wizard) previewTable() *widget.Table {
@@ -366,10 +310,7 @@ func (bw *Wizard) show() {
 		}
 		form.Append(label, bw.selects[n.ID])
 	}
-	lines := bw.issueLines()
-	if len(lines) == 0 {
-		lines = []string{lang.L("bind.no_issues")}
-	}
+	lines := uikit.Translator().ImportIssueLines(bw.preview.Report)
 	report := widget.NewLabel(strings.Join(lines, "\n"))
 	report.Wrapping = fyne.TextWrapWord
 	tabs := container.NewAppTabs(
@@ -441,7 +382,7 @@ func (bw *Wizard) aggregationForm() *widget.Form {
 		}
 		form.Append(c.Name, sel)
 	}
-	form.Append("", widget.NewLabel(lang.L("bind.agg_hint", map[string]any{"Freq": freqName(p.Report.Freq)})))
+	form.Append("", widget.NewLabel(lang.L("bind.agg_hint", map[string]any{"Freq": uikit.Translator().FreqName(p.Report.Freq)})))
 	return form
 }
 
@@ -479,8 +420,8 @@ func (bw *Wizard) refresh(id string) {
 		}
 		bw.preview = p
 		text := DiffText(p.Diff)
-		if lines := bw.issueLines(); len(lines) > 0 {
-			text += "\n\n" + strings.Join(lines, "\n")
+		if len(p.Report.Issues) > 0 {
+			text += "\n\n" + strings.Join(uikit.Translator().ImportIssueLines(p.Report), "\n")
 		}
 		l := widget.NewLabel(text)
 		l.Wrapping = fyne.TextWrapWord

@@ -15,6 +15,7 @@ import (
 
 	"github.com/kpitree/kpitree/app/dataio"
 	"github.com/kpitree/kpitree/app/ui/internal/uitest"
+	"github.com/kpitree/kpitree/app/ui/uikit"
 	"github.com/kpitree/kpitree/app/workspace"
 	"github.com/kpitree/kpitree/kpitree"
 )
@@ -141,7 +142,7 @@ func TestBindWizard_QualityReport(t *testing.T) {
 	bw := NewWizard(w, a, nil)
 	bw.load(dataFile("messy_export.csv"))
 	bw.Wait()
-	lines := bw.issueLines()
+	lines := uikit.Translator().ImportIssueLines(bw.preview.Report)
 	all := strings.Join(lines, "\n")
 	for _, want := range []string{"2023-09: no row for this period", "appears twice", "full-width digits", "total/summary row", "blank or marked missing"} {
 		if !strings.Contains(all, want) {
@@ -325,28 +326,4 @@ func TestBindWizard_TypedPath(t *testing.T) {
 			t.Fatalf("no preview after Enter: summary %q", bw.summary())
 		}
 	})
-}
-
-// The wizard names frequencies and severities by translation keys built
-// from kpitree's and dataio's values: each value has a word of its own.
-func TestWizard_NamesEveryFrequencyAndSeverity(t *testing.T) {
-	uitest.NewWindow(t)
-	seen := map[string]bool{}
-	for _, f := range []kpitree.Freq{kpitree.Day, kpitree.Week, kpitree.Month, kpitree.Quarter, kpitree.Year} {
-		got := freqName(f)
-		if got == "–" || got == "" || seen[got] {
-			t.Errorf("freqName(%s) = %q: want a word of its own", f, got)
-		}
-		seen[got] = true
-	}
-	if got := freqName(""); got != "–" {
-		t.Errorf("freqName(\"\") = %q, want a dash", got)
-	}
-	for _, s := range []dataio.Severity{dataio.SeverityError, dataio.SeverityWarning, dataio.SeverityInfo} {
-		got := severityName(s)
-		if got == "" || seen[got] {
-			t.Errorf("severityName(%s) = %q: want a word of its own", s, got)
-		}
-		seen[got] = true
-	}
 }
