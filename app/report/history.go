@@ -58,17 +58,17 @@ func (t *Translator) ActionLabel(code workspace.LabelCode, args []string, step w
 }
 
 // translated looks key up with args as Arg0, Arg1, …; it returns "" when
-// there is no translation (lang.L then returns the key itself).
+// there is no translation.
 func (t *Translator) translated(key string, args []string) string {
+	if !t.Has(key) {
+		return ""
+	}
 	// Missing args read as empty, not as the template's "<no value>".
 	data := map[string]any{"Arg0": "", "Arg1": ""}
 	for i, a := range args {
 		data["Arg"+strconv.Itoa(i)] = a
 	}
-	if s := t.L(key, data); s != key {
-		return s
-	}
-	return ""
+	return t.L(key, data)
 }
 
 // EventText names the action behind a workspace event for the status bar,

@@ -70,19 +70,43 @@ func (t *Translator) ImportSeverityText(s dataio.Severity) string {
 	return t.L("bind.severity.info")
 }
 
+// importIssuesInOrder is r's issues most serious first, in the file's
+// order within a severity.
+func importIssuesInOrder(r *dataio.Report) []dataio.Issue {
+	var out []dataio.Issue
+	for _, sev := range []dataio.Severity{dataio.SeverityError, dataio.SeverityWarning, dataio.SeverityInfo} {
+		for _, is := range r.Issues {
+			if is.Severity == sev {
+				out = append(out, is)
+			}
+		}
+	}
+	return out
+}
+
 // ImportIssueLines is the import's quality report, most serious first, a
 // line an issue ("Warning: …"); the no-issues line when there are none.
 func (t *Translator) ImportIssueLines(r *dataio.Report) []string {
 	var out []string
-	for _, sev := range []dataio.Severity{dataio.SeverityError, dataio.SeverityWarning, dataio.SeverityInfo} {
-		for _, is := range r.Issues {
-			if is.Severity == sev {
-				out = append(out, t.ImportSeverityText(sev)+": "+t.ImportIssueText(is))
-			}
-		}
+	for _, is := range importIssuesInOrder(r) {
+		out = append(out, t.ImportSeverityText(is.Severity)+": "+t.ImportIssueText(is))
 	}
 	if len(out) == 0 {
 		out = []string{t.L("bind.no_issues")}
 	}
 	return out
+}
+
+// ImportIssuesTable is the quality report as `kpitreectl import` prints
+// it: the issues of ImportIssueLines with each one's code, for scripts;
+// its note says when there are none.
+func (t *Translator) ImportIssuesTable(r *dataio.Report) Table {
+	tb := Table{Header: []string{t.L("import.col_severity"), t.L("import.col_code"), t.L("import.col_issue")}}
+	for _, is := range importIssuesInOrder(r) {
+		tb.Rows = append(tb.Rows, []string{t.ImportSeverityText(is.Severity), string(is.Code), t.ImportIssueText(is)})
+	}
+	if len(tb.Rows) == 0 {
+		tb.Note = t.L("bind.no_issues")
+	}
+	return tb
 }

@@ -239,19 +239,8 @@ func printImportText(w io.Writer, tr *report.Translator, file string, ds *dataio
 	if err := cols.WriteText(w, true); err != nil {
 		return err
 	}
-	issues := report.Table{Header: []string{tr.L("import.col_severity"), tr.L("import.col_code"), tr.L("import.col_issue")}}
-	for _, sev := range []dataio.Severity{dataio.SeverityError, dataio.SeverityWarning, dataio.SeverityInfo} {
-		for _, is := range rep.Issues {
-			if is.Severity == sev {
-				issues.Rows = append(issues.Rows, []string{tr.ImportSeverityText(sev), string(is.Code), tr.ImportIssueText(is)})
-			}
-		}
-	}
-	if len(issues.Rows) == 0 {
-		issues.Note = tr.L("bind.no_issues")
-	}
 	fmt.Fprintln(w)
-	return issues.WriteText(w, false)
+	return tr.ImportIssuesTable(rep).WriteText(w, false)
 }
 
 func dash(s string) string {
